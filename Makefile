@@ -1,0 +1,47 @@
+# SPDX-License-Identifier: Apache-2.0
+# Front door: `make run` and `make test` do all set-up on a fresh Debian 12 machine.
+JOBS ?= $(shell nproc 2>/dev/null || echo 2)
+BUILD ?= build
+TEST_BUILD ?= build-test
+DEMO_DIR ?= demo
+DEMO_SUBJECTS ?= 2000
+
+.PHONY: all deps build run test demo bench bench-ingest bench-search check-src clean
+
+all: build
+
+deps:
+	@scripts/install-deps
+
+$(BUILD)/Makefile:
+	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+
+build: deps $(BUILD)/Makefile
+	@cmake --build $(BUILD) -j $(JOBS)
+
+$(TEST_BUILD)/Makefile:
+	@cmake -S . -B $(TEST_BUILD) -DCMAKE_BUILD_TYPE=Debug -DXY_SANITIZE=ON >/dev/null
+
+test: deps $(TEST_BUILD)/Makefile check-src
+	@cmake --build $(TEST_BUILD) -j $(JOBS)
+	@cd $(TEST_BUILD) && ctest --output-on-failure -j $(JOBS)
+
+check-src:
+	@scripts/check-src
+
+demo: build
+	@scripts/make-demo $(BUILD)/xinyong $(DEMO_DIR) $(DEMO_SUBJECTS)
+
+run: demo
+	@scripts/run-demo $(BUILD)/xinyong $(DEMO_DIR)
+
+bench: bench-ingest bench-search
+
+bench-ingest: build
+	@XY_BIN=$(BUILD)/xinyong bench/ingest/run.sh
+
+bench-search: build
+	@XY_BIN=$(BUILD)/xinyong bench/search/run.sh
+
+clean:
+	rm -rf $(BUILD) $(TEST_BUILD) $(DEMO_DIR)

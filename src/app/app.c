@@ -1,0 +1,143 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Application context: store + catalogue + keys. */
+#include "app/app.h"
+
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "common/xy_alloc.h"
+
+extern const unsigned char xy_default_catalog[];
+extern const size_t xy_default_catalog_len;
+
+const char *xy_app_default_catalog(size_t *len)
+{
+    *len = xy_default_catalog_len;
+    return (const char *)xy_default_catalog;
+}
+
+struct xy_date xy_app_today(void)
+{
+    struct xy_date d;
+    const char *env = getenv("XY_TODAY");
+    if (env && xy_date_parse(env, strlen(env), &d) == 0)
+        return d;
+    /* Decisions are dated in Beijing time: a record decided "today" at 07:00 there is still
+     * yesterday in UTC. */
+    time_t t = time(NULL) + 8 * 3600;
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    d.y = tm.tm_year + 1900;
+    d.m = tm.tm_mon + 1;
+    d.d = tm.tm_mday;
+    return d;
+}
+
+void xy_app_now(char out[32])
+{
+    time_t t = time(NULL);
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+static void *json_alloc(size_t n)
+{
+    return xy_malloc(n);
+}
+
+int xy_app_open(const char *db_path, struct xy_app **out, struct xy_error *err)
+{
+    struct xy_app *app = xy_calloc(1, sizeof *app);
+    char *body = NULL;
+    char keypath[4200];
+    int rc;
+    *out = NULL;
+    json_set_alloc_funcs(json_alloc, xy_free);
+    if (!app)
+        return xy_error_set(err, XY_ENOMEM, "out of memory");
+    snprintf(app->db_path, sizeof app->db_path, "%s", db_path);
+    if (access(db_path, F_OK) != 0) {
+        rc = xy_error_set(err, XY_ENOTFOUND, "database %s does not exist: run `xinyong init`", db_path);
+        goto fail;
+    }
+    if ((rc = xy_store_open(db_path, &app->store, err)))
+        goto fail;
+    /* A database never initialised has schema version 0: refuse rather than create tables here. */
+    if ((rc = app->store->ops->catalog_get(app->store, &body, err))) {
+        if (rc == XY_EDB || rc == XY_ENOTFOUND)
+            rc = xy_error_set(err, XY_ENOTFOUND, "database %s is not initialised: run `xinyong init`", db_path);
+        goto fail;
+    }
+    if ((rc = xy_catalog_parse(body, strlen(body), &app->catalog, err)))
+        goto fail;
+    xy_keys_path(db_path, keypath, sizeof keypath);
+    if ((rc = xy_keys_load(keypath, 0, &app->keys, err)))
+        goto fail;
+    xy_free(body);
+    *out = app;
+    return XY_OK;
+fail:
+    xy_free(body);
+    xy_app_close(app);
+    return rc;
+}
+
+void xy_app_close(struct xy_app *app)
+{
+    if (!app)
+        return;
+    xy_store_close(app->store);
+    xy_catalog_free(app->catalog);
+    xy_keys_wipe(&app->keys);
+    xy_free(app);
+}
+
+int xy_app_init(const char *db_path, const char *catalog_json, size_t catalog_len, int *schema_from,
+                int *schema_to, int *catalog_loaded, struct xy_error *err)
+{
+    struct xy_store *st = NULL;
+    struct xy_catalog *cat = NULL;
+    struct xy_keys keys;
+    char *stored = NULL, *text = NULL;
+    char keypath[4200];
+    int rc;
+    json_set_alloc_funcs(json_alloc, xy_free);
+    *catalog_loaded = 0;
+    if (!catalog_json)
+        catalog_json = xy_app_default_catalog(&catalog_len);
+    /* Check the catalogue before touching the database: a bad one changes nothing. */
+    if ((rc = xy_catalog_parse(catalog_json, catalog_len, &cat, err)))
+        goto out;
+    if (!(text = xy_strndup(catalog_json, catalog_len))) {
+        rc = xy_error_set(err, XY_ENOMEM, "out of memory");
+        goto out;
+    }
+    xy_keys_path(db_path, keypath, sizeof keypath);
+    if ((rc = xy_keys_load(keypath, 1, &keys, err)))
+        goto out;
+    xy_keys_wipe(&keys);
+    if ((rc = xy_store_open(db_path, &st, err)))
+        goto out;
+    if ((rc = st->ops->migrate(st, schema_from, schema_to, err)))
+        goto out;
+    rc = st->ops->catalog_get(st, &stored, NULL);
+    if (rc == XY_OK && strcmp(stored, text) == 0)
+        goto out; /* the same catalogue is loaded already */
+    if ((rc = st->ops->begin(st, err)) || (rc = st->ops->catalog_put(st, cat->version, text, err)) ||
+        (rc = st->ops->commit(st, err))) {
+        st->ops->rollback(st);
+        goto out;
+    }
+    *catalog_loaded = 1;
+out:
+    xy_free(stored);
+    xy_free(text);
+    xy_catalog_free(cat);
+    xy_store_close(st);
+    return rc;
+}

@@ -1,0 +1,448 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Batch import: reader -> validator -> store, in one write transaction per batch. */
+#include "app/import.h"
+
+#include <errno.h>
+#include <jansson.h>
+#include <string.h>
+
+#include "common/xy_alloc.h"
+#include "common/xy_buf.h"
+#include "common/xy_utf8.h"
+#include "core/ric.h"
+
+struct run {
+    struct xy_app *app;
+    const struct xy_class *cls;
+    int64_t dept_id;
+    int64_t batch_id;
+    struct xy_date today;
+    char today_s[11];
+    char now[32];
+    struct xy_import_result *res;
+    struct xy_error *err;
+    uint64_t *seen; /* open-addressing set of keyed hashes of the batch's document numbers */
+    size_t seen_cap, seen_n;
+    long reject_seq;
+    size_t rejects_cap;
+    xy_import_progress_fn progress;
+    void *progress_ctx;
+    uint64_t bytes;
+};
+
+void xy_import_result_release(struct xy_import_result *res)
+{
+    for (size_t i = 0; i < res->nrejects; i++) {
+        xy_free(res->rejects[i].value);
+        xy_free(res->rejects[i].reason);
+    }
+    xy_free(res->rejects);
+    memset(res, 0, sizeof *res);
+}
+
+static int add_reject(struct run *r, long row, int field, const struct xy_cell *cells, const char *code,
+                      const char *reason)
+{
+    const struct xy_field *f = field >= 0 ? &r->cls->fields[field] : NULL;
+    char masked[96];
+    const char *value = "";
+    size_t vlen = 0;
+    if (f && cells[field].p) {
+        value = cells[field].p;
+        /* Long values are cut for the report, on a character boundary. */
+        vlen = cells[field].n > 200 ? xy_utf8_floor(value, 200) : cells[field].n;
+        if (f->sealed) { /* a rejected ID number is still personal data */
+            if (xy_ric_mask(value, vlen > 64 ? 64 : vlen, masked, sizeof masked))
+                masked[0] = '\0';
+            value = masked;
+            vlen = strlen(masked);
+        }
+    }
+    struct xy_import_result *res = r->res;
+    if (res->nrejects == r->rejects_cap) {
+        size_t cap = r->rejects_cap ? r->rejects_cap * 2 : 64;
+        struct xy_reject *n = xy_realloc(res->rejects, cap * sizeof *n);
+        if (!n)
+            return xy_error_set(r->err, XY_ENOMEM, "out of memory");
+        res->rejects = n;
+        r->rejects_cap = cap;
+    }
+    struct xy_reject *j = &res->rejects[res->nrejects];
+    memset(j, 0, sizeof *j);
+    j->row = row;
+    snprintf(j->field, sizeof j->field, "%s", f ? f->code : "");
+    snprintf(j->code, sizeof j->code, "%s", code);
+    j->value = xy_strndup(value, vlen);
+    j->reason = xy_strdup(reason);
+    if (!j->value || !j->reason) {
+        xy_free(j->value);
+        xy_free(j->reason);
+        return xy_error_set(r->err, XY_ENOMEM, "out of memory");
+    }
+    res->nrejects++;
+    return r->app->store->ops->reject_add(r->app->store, r->batch_id, ++r->reject_seq, row, j->field, j->value,
+                                          j->code, j->reason, r->err);
+}
+
+static int reject_all(struct run *r, long row, const struct xy_cell *cells, const struct xy_row_errors *errs)
+{
+    for (int i = 0; i < errs->n; i++) {
+        int rc = add_reject(r, row, errs->e[i].field, cells, errs->e[i].code, errs->e[i].reason);
+        if (rc)
+            return rc;
+    }
+    if (errs->truncated)
+        return add_reject(r, row, -1, cells, "more", "该行还有更多错误 (the row has more problems)");
+    return XY_OK;
+}
+
+/* Adds h to the set; returns 1 when it was there already, -1 on out of memory. */
+static int seen_add(struct run *r, uint64_t h)
+{
+    if (h == 0)
+        h = 1; /* 0 marks an empty slot */
+    if (r->seen_n * 2 >= r->seen_cap) {
+        size_t cap = r->seen_cap ? r->seen_cap * 2 : 1024;
+        uint64_t *n = xy_calloc(cap, sizeof *n);
+        if (!n)
+            return -1;
+        for (size_t i = 0; i < r->seen_cap; i++) {
+            if (!r->seen[i])
+                continue;
+            size_t j = r->seen[i] & (cap - 1);
+            while (n[j])
+                j = (j + 1) & (cap - 1);
+            n[j] = r->seen[i];
+        }
+        xy_free(r->seen);
+        r->seen = n;
+        r->seen_cap = cap;
+    }
+    size_t j = h & (r->seen_cap - 1);
+    while (r->seen[j]) {
+        if (r->seen[j] == h)
+            return 1;
+        j = (j + 1) & (r->seen_cap - 1);
+    }
+    r->seen[j] = h;
+    r->seen_n++;
+    return 0;
+}
+
+static const char *kind_name(enum xy_subject_kind k)
+{
+    switch (k) {
+    case XY_SUBJ_ORG: return "org";
+    case XY_SUBJ_INDIVIDUAL_BIZ: return "individual_business";
+    case XY_SUBJ_PERSON: return "person";
+    }
+    return "org";
+}
+
+static int store_row(struct run *r, long row, const struct xy_cell *cells, struct xy_valrec *v)
+{
+    struct xy_store *st = r->app->store;
+    const struct xy_keys *keys = &r->app->keys;
+    char *fields = NULL, *sealed_plain = NULL;
+    uint8_t *sealed = NULL, *id_sealed = NULL;
+    struct xy_buf hb;
+    int rc;
+    xy_buf_init(&hb, 16u << 20);
+
+    uint8_t dh[8];
+    xy_keys_hash(keys, v->doc_no, strlen(v->doc_no), dh, sizeof dh);
+    uint64_t h64;
+    memcpy(&h64, dh, sizeof h64);
+    int dup = seen_add(r, h64);
+    if (dup < 0)
+        return xy_error_set(r->err, XY_ENOMEM, "out of memory");
+    if (dup) {
+        r->res->rejected++;
+        return add_reject(r, row, r->cls->role_field[XY_ROLE_DOC_NO], cells, "duplicate",
+                          "本批次中已有相同文书号的记录，第二条不予接收 (the batch has this document number "
+                          "already)");
+    }
+
+    fields = json_dumps(v->fields, JSON_COMPACT | JSON_SORT_KEYS);
+    if (v->sealed)
+        sealed_plain = json_dumps(v->sealed, JSON_COMPACT | JSON_SORT_KEYS);
+    if (!fields || (v->sealed && !sealed_plain)) {
+        rc = xy_error_set(r->err, XY_ENOMEM, "out of memory");
+        goto out;
+    }
+    /* Content hash, keyed: it covers ID numbers, which an unkeyed hash would let anyone guess. */
+    uint8_t hash[16];
+    if ((rc = xy_buf_addz(&hb, r->cls->name)) || (rc = xy_buf_addc(&hb, '\n')) || (rc = xy_buf_addz(&hb, fields)) ||
+        (rc = xy_buf_addc(&hb, '\n')) || (rc = xy_buf_addz(&hb, sealed_plain ? sealed_plain : ""))) {
+        rc = xy_error_set(r->err, rc, "record %ld is too large", row);
+        goto out;
+    }
+    xy_keys_hash(keys, hb.data, hb.len, hash, sizeof hash);
+
+    int64_t cur_id;
+    int version = 0;
+    uint8_t cur_hash[16];
+    rc = st->ops->record_current(st, r->cls->name, r->dept_id, v->doc_no, &cur_id, &version, cur_hash, r->err);
+    if (rc == XY_OK && memcmp(cur_hash, hash, sizeof hash) == 0) {
+        r->res->unchanged++;
+        r->res->accepted++;
+        goto out;
+    }
+    if (rc != XY_OK && rc != XY_ENOTFOUND)
+        goto out;
+
+    struct xy_subject_key key = {.kind = kind_name(v->kind)};
+    uint8_t id_hash[32];
+    size_t id_sealed_len = 0;
+    if (v->uscc[0]) {
+        key.uscc = v->uscc;
+    } else if (v->regno[0]) {
+        key.regno = v->regno;
+    } else {
+        xy_keys_hash(keys, v->id_key, strlen(v->id_key), id_hash, sizeof id_hash);
+        key.id_hash = id_hash;
+        const char *num = strchr(v->id_key, ':');
+        num = num ? num + 1 : v->id_key;
+        id_sealed_len = strlen(num) + XY_SEAL_OVERHEAD;
+        if (!(id_sealed = xy_malloc(id_sealed_len))) {
+            rc = xy_error_set(r->err, XY_ENOMEM, "out of memory");
+            goto out;
+        }
+        xy_keys_seal(keys, num, strlen(num), id_sealed);
+        key.id_sealed = id_sealed;
+        key.id_sealed_len = id_sealed_len;
+        key.id_masked = v->id_masked;
+    }
+    char decision[11] = "", valid_to[11] = "", min_until[11] = "", public_until[11] = "";
+    if (v->decision.y)
+        xy_date_format(v->decision, decision);
+    if (v->valid_to.y)
+        xy_date_format(v->valid_to, valid_to);
+    if (v->min_until.y)
+        xy_date_format(v->min_until, min_until);
+    if (v->public_until.y)
+        xy_date_format(v->public_until, public_until);
+    int64_t subject_id;
+    int differs = 0;
+    if ((rc = st->ops->subject_resolve(st, &key, v->name, decision[0] ? decision : NULL, r->now, &subject_id,
+                                       &differs, r->err)))
+        goto out;
+    unsigned flags = v->flags | (differs ? XY_RF_NAME_MISMATCH : 0);
+    if (differs)
+        r->res->flagged++;
+
+    size_t sealed_len = 0;
+    if (sealed_plain) {
+        sealed_len = strlen(sealed_plain) + XY_SEAL_OVERHEAD;
+        if (!(sealed = xy_malloc(sealed_len))) {
+            rc = xy_error_set(r->err, XY_ENOMEM, "out of memory");
+            goto out;
+        }
+        xy_keys_seal(keys, sealed_plain, strlen(sealed_plain), sealed);
+    }
+    struct xy_record_row rec = {
+        .cls = r->cls->name,
+        .dept_id = r->dept_id,
+        .doc_no = v->doc_no,
+        .version = version + 1,
+        .subject_id = subject_id,
+        .batch_id = r->batch_id,
+        .row_no = row,
+        .status = (flags & XY_RF_UNPUBLISHED) ? "unpublished" : "published",
+        .decision_date = decision[0] ? decision : NULL,
+        .valid_to = valid_to[0] ? valid_to : NULL,
+        .min_until = min_until[0] ? min_until : NULL,
+        .public_until = public_until[0] ? public_until : NULL,
+        .severity = v->severity[0] ? v->severity : NULL,
+        .sector = v->sector[0] ? v->sector : NULL,
+        .amount_fen = v->amount_fen,
+        .flags = flags,
+        .hash = hash,
+        .fields = fields,
+        .sealed = sealed,
+        .sealed_len = sealed_len,
+        .created_at = r->now,
+    };
+    if ((rc = st->ops->record_put(st, &rec, NULL, r->err)))
+        goto out;
+    if (version)
+        r->res->updated++;
+    else
+        r->res->added++;
+    r->res->accepted++;
+out:
+    xy_buf_release(&hb);
+    if (sealed_plain) {
+        memset(sealed_plain, 0, strlen(sealed_plain));
+        xy_free(sealed_plain);
+    }
+    xy_free(fields);
+    xy_free(sealed);
+    xy_free(id_sealed);
+    return rc;
+}
+
+static int on_row(void *ctx, long row, const struct xy_cell *cells, const struct xy_row_errors *pre)
+{
+    struct run *r = ctx;
+    struct xy_valrec v;
+    struct xy_row_errors errs;
+    int rc;
+    r->res->rows = row;
+    if (r->progress && (row & 4095) == 0)
+        r->progress(r->progress_ctx, r->bytes, row);
+    if (pre) {
+        r->res->rejected++;
+        return reject_all(r, row, cells, pre);
+    }
+    rc = xy_validate_row(r->cls, cells, r->today, &v, &errs);
+    if (rc == XY_ENOMEM)
+        return xy_error_set(r->err, XY_ENOMEM, "out of memory at record %ld", row);
+    if (rc) {
+        r->res->rejected++;
+        return reject_all(r, row, cells, &errs);
+    }
+    rc = store_row(r, row, cells, &v);
+    xy_valrec_release(&v);
+    return rc;
+}
+
+/* Reads from either a stream or a buffer. */
+static int run_import(struct xy_app *app, const struct xy_import_opts *opts, FILE *in, const char *data, size_t len,
+                      struct xy_import_result *res, struct xy_error *err)
+{
+    struct xy_store *st = app->store;
+    struct run r;
+    struct xy_batch_reader *rd = NULL;
+    char *chunk = NULL;
+    int rc, in_tx = 0;
+    memset(res, 0, sizeof *res);
+    memset(&r, 0, sizeof r);
+    r.app = app;
+    r.res = res;
+    r.err = err;
+    r.today = xy_app_today();
+    xy_date_format(r.today, r.today_s);
+    xy_app_now(r.now);
+    r.progress = opts->progress;
+    r.progress_ctx = opts->progress_ctx;
+    if (!(r.cls = xy_catalog_class(app->catalog, opts->cls))) {
+        struct xy_buf names;
+        xy_buf_init(&names, 4096);
+        for (size_t i = 0; i < app->catalog->nclasses; i++)
+            xy_buf_printf(&names, "%s%s", i ? ", " : "", app->catalog->classes[i].name);
+        rc = xy_error_set(err, XY_EINVAL, "unknown class %s (the catalogue has: %s)", opts->cls, xy_buf_str(&names));
+        xy_buf_release(&names);
+        return rc;
+    }
+    if ((rc = st->ops->dept_get(st, opts->dept_uscc, &r.dept_id, NULL, 0, err)))
+        return rc;
+    if (!(rd = xy_batch_reader_new(r.cls, opts->format, on_row, &r)))
+        return xy_error_set(err, XY_ENOMEM, "out of memory");
+    if ((rc = st->ops->begin(st, err)))
+        goto out;
+    in_tx = 1;
+    struct xy_batch_row b = {
+        .dept_id = r.dept_id, .cls = r.cls->name, .source = opts->source, .format = NULL, .started_at = r.now};
+    if ((rc = st->ops->batch_add(st, &b, &r.batch_id, err)))
+        goto out;
+    res->batch_id = r.batch_id;
+    if (in) {
+        enum { CHUNK = 256 * 1024 };
+        if (!(chunk = xy_malloc(CHUNK))) {
+            rc = xy_error_set(err, XY_ENOMEM, "out of memory");
+            goto out;
+        }
+        size_t n;
+        while ((n = fread(chunk, 1, CHUNK, in)) > 0) {
+            r.bytes += n;
+            if ((rc = xy_batch_reader_feed(rd, chunk, n, err)))
+                goto out;
+        }
+        if (ferror(in)) {
+            rc = xy_error_set(err, XY_EIO, "read error: %s", strerror(errno));
+            goto out;
+        }
+    } else if ((rc = xy_batch_reader_feed(rd, data, len, err))) {
+        goto out;
+    }
+    if ((rc = xy_batch_reader_finish(rd, err)))
+        goto out;
+    snprintf(res->encoding, sizeof res->encoding, "%s", xy_batch_reader_encoding(rd));
+    snprintf(res->format, sizeof res->format, "%s", xy_batch_reader_format(rd));
+    res->rows = xy_batch_reader_rows(rd);
+    char done[32];
+    xy_app_now(done);
+    b.id = r.batch_id;
+    b.rows = res->rows;
+    b.accepted = res->accepted;
+    b.rejected = res->rejected;
+    b.added = res->added;
+    b.updated = res->updated;
+    b.unchanged = res->unchanged;
+    b.finished_at = done;
+    b.encoding = res->encoding;
+    if ((rc = st->ops->batch_finish(st, &b, err)))
+        goto out;
+    if ((rc = st->ops->commit(st, err)))
+        goto out;
+    in_tx = 0;
+    if (r.progress)
+        r.progress(r.progress_ctx, r.bytes, res->rows);
+out:
+    if (in_tx)
+        st->ops->rollback(st);
+    if (rc) {
+        xy_import_result_release(res);
+        if (err && err->rc == XY_OK)
+            xy_error_set(err, rc, "%s", xy_strerror(rc));
+    }
+    xy_free(chunk);
+    xy_free(r.seen);
+    xy_batch_reader_free(rd);
+    return rc;
+}
+
+int xy_import_stream(struct xy_app *app, const struct xy_import_opts *opts, FILE *in, struct xy_import_result *res,
+                     struct xy_error *err)
+{
+    return run_import(app, opts, in, NULL, 0, res, err);
+}
+
+int xy_import_buffer(struct xy_app *app, const struct xy_import_opts *opts, const char *data, size_t len,
+                     struct xy_import_result *res, struct xy_error *err)
+{
+    return run_import(app, opts, NULL, data, len, res, err);
+}
+
+static void csv_cell(FILE *out, const char *s)
+{
+    fputc('"', out);
+    for (; *s; s++) {
+        if (*s == '"')
+            fputc('"', out);
+        fputc(*s, out);
+    }
+    fputc('"', out);
+}
+
+int xy_import_write_rejects(const struct xy_app *app, const char *cls, const struct xy_import_result *res, FILE *out)
+{
+    const struct xy_class *c = xy_catalog_class(app->catalog, cls);
+    fputs("\xEF\xBB\xBF", out);
+    fputs("行号(row),字段代码(field),字段名称(name),值(value),原因(reason)\r\n", out);
+    for (size_t i = 0; i < res->nrejects; i++) {
+        const struct xy_reject *j = &res->rejects[i];
+        int f = c && j->field[0] ? xy_class_field_lookup(c, j->field, strlen(j->field)) : -1;
+        fprintf(out, "%ld,", j->row);
+        csv_cell(out, j->field);
+        fputc(',', out);
+        csv_cell(out, f >= 0 ? c->fields[f].name_zh : "");
+        fputc(',', out);
+        csv_cell(out, j->value);
+        fputc(',', out);
+        csv_cell(out, j->reason);
+        fputs("\r\n", out);
+    }
+    return ferror(out) ? XY_EIO : XY_OK;
+}

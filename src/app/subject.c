@@ -1,0 +1,251 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Subject search and display. */
+#include "app/subject.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "common/xy_alloc.h"
+#include "core/ids.h"
+#include "core/ric.h"
+#include "core/uscc.h"
+#include "core/validate.h"
+
+static json_t *subject_json(const struct xy_subject_row *s)
+{
+    json_t *o = json_object();
+    if (!o)
+        return NULL;
+    json_object_set_new(o, "id", json_string(s->opaque));
+    json_object_set_new(o, "kind", json_string(s->kind));
+    json_object_set_new(o, "name", json_string(s->name));
+    json_object_set_new(o, "uscc", s->uscc ? json_string(s->uscc) : json_null());
+    if (s->regno)
+        json_object_set_new(o, "regno", json_string(s->regno));
+    if (s->id_masked)
+        json_object_set_new(o, "id_no", json_string(s->id_masked));
+    return o;
+}
+
+struct search_ctx {
+    json_t *arr;
+    int oom;
+};
+
+static int on_hit(void *ctx, const struct xy_subject_row *s)
+{
+    struct search_ctx *c = ctx;
+    json_t *o = subject_json(s);
+    if (!o || json_array_append_new(c->arr, o)) {
+        c->oom = 1;
+        return 1;
+    }
+    return 0;
+}
+
+int xy_subject_search(struct xy_app *app, const char *q, int limit, json_t **out, struct xy_error *err)
+{
+    char norm[256];
+    size_t n = strlen(q);
+    *out = NULL;
+    if (n > 200)
+        return xy_error_set(err, XY_EINVAL, "the search text is longer than 200 bytes");
+    /* Codes are typed in all widths and cases: fold them as the identifier rules do. */
+    if (xy_id_normalize(q, n, norm, sizeof norm, NULL) != XY_ID_OK)
+        return xy_error_set(err, XY_EINVAL, "the search text is too long");
+    int ascii_code = norm[0] != '\0';
+    for (char *p = norm; *p; p++) {
+        if (*p >= 'a' && *p <= 'z')
+            *p = (char)(*p - 32);
+        if (!((*p >= '0' && *p <= '9') || (*p >= 'A' && *p <= 'Z') || *p == '-'))
+            ascii_code = 0;
+    }
+    if (ascii_code) { /* drop the hyphen of XXXXXXXX-X organisation codes */
+        char *w = norm;
+        for (char *p = norm; *p; p++)
+            if (*p != '-')
+                *w++ = *p;
+        *w = '\0';
+    }
+    if (limit <= 0 || limit > XY_SEARCH_MAX)
+        limit = XY_SEARCH_MAX;
+    struct search_ctx c = {json_array(), 0};
+    if (!c.arr)
+        return xy_error_set(err, XY_ENOMEM, "out of memory");
+    int rc = app->store->ops->search(app->store, ascii_code ? norm : q, limit, on_hit, &c, err);
+    if (!rc && c.oom)
+        rc = xy_error_set(err, XY_ENOMEM, "out of memory");
+    if (rc) {
+        json_decref(c.arr);
+        return rc;
+    }
+    *out = c.arr;
+    return XY_OK;
+}
+
+struct show_ctx {
+    struct xy_app *app;
+    int reveal;
+    json_t *subject;
+    json_t *records;
+    json_t *names;
+    int64_t subject_id;
+    const char *current_name;
+    int rc;
+    struct xy_error *err;
+};
+
+static int on_subject(void *ctx, const struct xy_subject_row *s)
+{
+    struct show_ctx *c = ctx;
+    c->subject = subject_json(s);
+    c->subject_id = s->id;
+    if (!c->subject) {
+        c->rc = XY_ENOMEM;
+        return 1;
+    }
+    json_object_set_new(c->subject, "created_at", json_string(s->created_at));
+    json_object_set_new(c->subject, "updated_at", json_string(s->updated_at));
+    if (s->uscc) {
+        struct xy_uscc_parts parts;
+        if (xy_uscc_decompose(s->uscc, &parts) == 0) {
+            json_t *d = json_pack("{s:s%, s:s, s:s%, s:s, s:s, s:s}", "authority", &parts.authority, (size_t)1,
+                                  "authority_name", parts.authority_name, "category", &parts.category, (size_t)1,
+                                  "category_name", parts.category_name, "region", parts.region, "orgcode",
+                                  parts.orgcode);
+            if (d)
+                json_object_set_new(c->subject, "code_parts", d);
+        }
+    }
+    if (c->reveal && s->id_sealed && s->id_sealed_len > XY_SEAL_OVERHEAD) {
+        size_t n = s->id_sealed_len - XY_SEAL_OVERHEAD;
+        char *plain = xy_malloc(n + 1);
+        if (!plain) {
+            c->rc = XY_ENOMEM;
+            return 1;
+        }
+        if (xy_keys_open(&c->app->keys, s->id_sealed, s->id_sealed_len, plain) == 0) {
+            plain[n] = '\0';
+            json_object_set_new(c->subject, "id_no", json_string(plain));
+        } else {
+            c->rc = xy_error_set(c->err, XY_ECRYPTO, "the sealed ID number does not open: wrong key file?");
+        }
+        xy_free(plain);
+    }
+    return 1;
+}
+
+static int on_name(void *ctx, const struct xy_subject_row *s)
+{
+    struct show_ctx *c = ctx;
+    if (strcmp(s->name, json_string_value(json_object_get(c->subject, "name"))) == 0)
+        return 0;
+    json_t *o = json_pack("{s:s, s:s?, s:s?}", "name", s->name, "first_seen", s->created_at, "last_seen",
+                          s->updated_at);
+    if (o)
+        json_array_append_new(c->names, o);
+    return 0;
+}
+
+static int on_record(void *ctx, const struct xy_record_row *r)
+{
+    struct show_ctx *c = ctx;
+    json_error_t jerr;
+    json_t *rec = json_loads(r->fields, 0, &jerr);
+    if (!rec) {
+        c->rc = xy_error_set(c->err, XY_ECORRUPT, "record %lld: stored fields are not JSON", (long long)r->id);
+        return 1;
+    }
+    if (c->reveal && r->sealed && r->sealed_len > XY_SEAL_OVERHEAD) {
+        size_t n = r->sealed_len - XY_SEAL_OVERHEAD;
+        char *plain = xy_malloc(n + 1);
+        if (plain && xy_keys_open(&c->app->keys, r->sealed, r->sealed_len, plain) == 0) {
+            plain[n] = '\0';
+            json_t *sealed = json_loads(plain, 0, &jerr);
+            if (sealed)
+                json_object_update(rec, sealed);
+            json_decref(sealed);
+        } else if (plain) {
+            c->rc = xy_error_set(c->err, XY_ECRYPTO, "record %lld: sealed fields do not open: wrong key file?",
+                                 (long long)r->id);
+        }
+        xy_free(plain);
+    }
+    json_t *flags = json_array();
+    if (r->flags & XY_RF_NAME_MISMATCH)
+        json_array_append_new(flags, json_string("name_mismatch"));
+    if (r->flags & XY_RF_CODE_PREFIX)
+        json_array_append_new(flags, json_string("code_prefix"));
+    if (r->flags & XY_RF_UNPUBLISHED)
+        json_array_append_new(flags, json_string("unpublished"));
+    json_t *meta = json_pack("{s:I, s:i, s:s, s:s, s:s, s:s?, s:s?, s:s?, s:I, s:I, s:o}", "id", (json_int_t)r->id,
+                             "version", r->version, "status", r->status, "dept_uscc", r->dept_uscc, "dept_name",
+                             r->dept_name, "public_until", r->public_until, "repair_from", r->min_until,
+                             "valid_to", r->valid_to, "batch", (json_int_t)r->batch_id, "amount_fen",
+                             (json_int_t)r->amount_fen, "flags", flags);
+    if (meta)
+        json_object_set_new(rec, "_record", meta);
+    json_t *list = json_object_get(c->records, r->cls);
+    if (!list) {
+        list = json_array();
+        json_object_set_new(c->records, r->cls, list);
+    }
+    json_array_append_new(list, rec);
+    return c->rc ? 1 : 0;
+}
+
+int xy_subject_show(struct xy_app *app, const char *code, int reveal, json_t **out, struct xy_error *err)
+{
+    struct show_ctx c = {.app = app, .reveal = reveal, .err = err};
+    struct xy_store *st = app->store;
+    struct xy_id_result res;
+    struct xy_date today = xy_app_today();
+    struct xy_id_date td = {today.y, today.m, today.d};
+    int rc;
+    *out = NULL;
+    size_t n = strlen(code);
+    if (n > 64)
+        return xy_error_set(err, XY_EINVAL, "%.20s... is too long for a code", code);
+    if (xy_uscc_check(code, n, &res) == XY_ID_OK) {
+        rc = st->ops->subject_get(st, res.normalized, NULL, NULL, on_subject, &c, err);
+    } else if (xy_ric_check(code, n, &td, &res) == XY_ID_OK) {
+        char key[80];
+        uint8_t h[32];
+        snprintf(key, sizeof key, "01:%s", res.upgraded[0] ? res.upgraded : res.normalized);
+        xy_keys_hash(&app->keys, key, strlen(key), h, sizeof h);
+        rc = st->ops->subject_get(st, NULL, h, NULL, on_subject, &c, err);
+    } else if (code[0] == 'p' && n == 17) {
+        rc = st->ops->subject_get(st, NULL, NULL, code, on_subject, &c, err);
+    } else {
+        return xy_error_set(err, XY_EINVAL,
+                            "%s is not a valid USCC, ID number or subject id (check it with `xinyong id check`)",
+                            code);
+    }
+    if (rc == XY_OK && c.rc)
+        rc = c.rc;
+    if (rc) {
+        json_decref(c.subject);
+        if (rc == XY_ENOTFOUND)
+            xy_error_set(err, rc, "no subject with code %s", code);
+        return rc;
+    }
+    c.records = json_object();
+    c.names = json_array();
+    if (!c.records || !c.names) {
+        rc = xy_error_set(err, XY_ENOMEM, "out of memory");
+        goto fail;
+    }
+    if ((rc = st->ops->subject_names(st, c.subject_id, on_name, &c, err)))
+        goto fail;
+    json_object_set(c.subject, "former_names", c.names);
+    if ((rc = st->ops->subject_records(st, c.subject_id, on_record, &c, err)) || (rc = c.rc))
+        goto fail;
+    *out = json_pack("{s:o, s:o}", "subject", c.subject, "records", c.records);
+    json_decref(c.names);
+    return *out ? XY_OK : xy_error_set(err, XY_ENOMEM, "out of memory");
+fail:
+    json_decref(c.subject);
+    json_decref(c.records);
+    json_decref(c.names);
+    return rc;
+}

@@ -1,0 +1,38 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* The CLI's subcommand table and the helpers every subcommand shares. Each subcommand lives in its
+ * own cmd_<name>.c and is listed in main.c's table. */
+#ifndef XY_CLI_H
+#define XY_CLI_H
+
+#include <stdio.h>
+
+/* Exit codes every subcommand uses. */
+enum {
+    XY_EXIT_OK = 0,      /* done; for checks: everything valid */
+    XY_EXIT_INVALID = 1, /* done, but some input was invalid or rejected */
+    XY_EXIT_USAGE = 2,   /* bad usage, or input that could not be read at all */
+};
+
+/* A subcommand gets argv with argv[0] set to its own name ("id", "import", ...). Global options
+ * (--db) have been removed by main. Returns an exit code. */
+typedef int (*xy_cmd_fn)(int argc, char **argv);
+
+int xy_cmd_id(int argc, char **argv);
+int xy_cmd_init(int argc, char **argv);
+int xy_cmd_catalog(int argc, char **argv);
+int xy_cmd_dept(int argc, char **argv);
+int xy_cmd_import(int argc, char **argv);
+int xy_cmd_search(int argc, char **argv);
+int xy_cmd_show(int argc, char **argv);
+int xy_cmd_demo(int argc, char **argv);
+
+/* Prints "xinyong <cmd>: <message>" on stderr as one line. */
+void xy_cli_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* The database path: --db given to main, else $XINYONG_DB, else ./xinyong.db. */
+const char *xy_cli_db_path(void);
+
+/* Returns 1 when argv[i] is "--help" or "-h". */
+int xy_cli_is_help(const char *arg);
+
+#endif

@@ -1,0 +1,112 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* The xinyong command: global options, then one subcommand from the table below (git's commands[]). */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+
+static const char *db_path_opt;
+
+static const struct {
+    const char *name;
+    xy_cmd_fn fn;
+    const char *summary;
+} commands[] = {
+    {"init", xy_cmd_init, "create or upgrade a database and load the catalogue"},
+    {"id", xy_cmd_id, "check identifiers (USCC, resident ID number, organisation code)"},
+    {"catalog", xy_cmd_catalog, "list the information catalogue, or show one class"},
+    {"dept", xy_cmd_dept, "register a data-providing department"},
+    {"import", xy_cmd_import, "import a batch of records (CSV or JSON Lines)"},
+    {"search", xy_cmd_search, "find subjects by name or code"},
+    {"show", xy_cmd_show, "show a subject with its records"},
+    {"demo", xy_cmd_demo, "generate a realistic demo data set"},
+};
+
+void xy_cli_error(const char *cmd, const char *fmt, ...)
+{
+    va_list ap;
+    fprintf(stderr, "xinyong %s: ", cmd);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+}
+
+const char *xy_cli_db_path(void)
+{
+    if (db_path_opt)
+        return db_path_opt;
+    const char *env = getenv("XINYONG_DB");
+    return env && *env ? env : "xinyong.db";
+}
+
+int xy_cli_is_help(const char *arg)
+{
+    return strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0;
+}
+
+static void usage(FILE *out)
+{
+    fputs("usage: xinyong [--db PATH] COMMAND [ARGS...]\n\n"
+          "xinyong, the public credit information platform (公共信用信息平台).\n\ncommands:\n",
+          out);
+    for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
+        fprintf(out, "  %-8s %s\n", commands[i].name, commands[i].summary);
+    fputs("\noptions:\n"
+          "  --db PATH    the database (default: $XINYONG_DB, else ./xinyong.db)\n"
+          "  --version    print the version\n"
+          "  --help       print this help; `xinyong COMMAND --help` for a command\n",
+          out);
+}
+
+int main(int argc, char **argv)
+{
+    int i = 1;
+    while (i < argc && argv[i][0] == '-') {
+        if (strcmp(argv[i], "--version") == 0) {
+            printf("xinyong %s\n", XY_VERSION);
+            return XY_EXIT_OK;
+        }
+        if (xy_cli_is_help(argv[i])) {
+            usage(stdout);
+            return XY_EXIT_OK;
+        }
+        if (strcmp(argv[i], "--db") == 0 && i + 1 < argc) {
+            db_path_opt = argv[i + 1];
+            i += 2;
+            continue;
+        }
+        if (strncmp(argv[i], "--db=", 5) == 0) {
+            db_path_opt = argv[i] + 5;
+            i++;
+            continue;
+        }
+        fprintf(stderr, "xinyong: unknown option %s (try --help)\n", argv[i]);
+        return XY_EXIT_USAGE;
+    }
+    if (i == argc) {
+        usage(stderr);
+        return XY_EXIT_USAGE;
+    }
+    /* `--db` may also follow the command name: take it out so subcommands never see it. */
+    int out = i + 1;
+    for (int j = i + 1; j < argc; j++) {
+        if (strcmp(argv[j], "--db") == 0 && j + 1 < argc) {
+            db_path_opt = argv[++j];
+            continue;
+        }
+        if (strncmp(argv[j], "--db=", 5) == 0) {
+            db_path_opt = argv[j] + 5;
+            continue;
+        }
+        argv[out++] = argv[j];
+    }
+    argc = out;
+    for (size_t c = 0; c < sizeof commands / sizeof *commands; c++)
+        if (strcmp(argv[i], commands[c].name) == 0)
+            return commands[c].fn(argc - i, argv + i);
+    fprintf(stderr, "xinyong: unknown command %s (try --help)\n", argv[i]);
+    return XY_EXIT_USAGE;
+}

@@ -1,0 +1,941 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* The SQLite back end of the store: WAL journal, prepared statements kept for the life of the
+ * connection, every value bound as a parameter. One connection is one writer or one reader. */
+#include <sqlite3.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "common/xy_alloc.h"
+#include "common/xy_buf.h"
+#include "common/xy_utf8.h"
+#include "store/sqlite/migrations.h"
+#include "store/store.h"
+
+enum stmt_id {
+    S_CATALOG_PUT,
+    S_CATALOG_GET,
+    S_DEPT_ADD,
+    S_DEPT_RENAME,
+    S_DEPT_GET,
+    S_BATCH_ADD,
+    S_BATCH_FINISH,
+    S_BATCH_GET,
+    S_REJECT_ADD,
+    S_SUBJ_BY_USCC,
+    S_SUBJ_BY_REGNO,
+    S_SUBJ_BY_HASH,
+    S_SUBJ_BY_OPAQUE,
+    S_SUBJ_BY_ID,
+    S_SUBJ_INSERT,
+    S_SUBJ_RENAME,
+    S_NAME_SEEN,
+    S_GRAM_ADD,
+    S_GRAM_DEL,
+    S_GRAM_COUNT,
+    S_GRAM_SCAN,
+    S_SUBJ_BY_USCC_PREFIX,
+    S_SUBJ_BY_ORGCODE,
+    S_SUBJ_NAMES,
+    S_REC_CURRENT,
+    S_REC_RETIRE,
+    S_REC_INSERT,
+    S_REC_BY_SUBJECT,
+    S_REC_VERSIONS,
+    S__COUNT
+};
+
+#define SUBJ_COLS "id, kind, name, uscc, regno, opaque, id_masked, id_sealed, created_at, updated_at"
+#define REC_COLS                                                                                   \
+    "r.id, r.class, r.dept_id, d.uscc, d.name, r.doc_no, r.version, r.subject_id, r.batch_id, "    \
+    "r.row_no, r.status, r.decision_date, r.valid_to, r.min_until, r.public_until, r.severity, "   \
+    "r.sector, r.amount_fen, r.flags, r.content_hash, r.fields, r.sealed, r.created_at"
+
+static const char *const stmt_sql[S__COUNT] = {
+    [S_CATALOG_PUT] = "INSERT INTO catalog(version, loaded_at, body) VALUES (?, ?, ?)",
+    [S_CATALOG_GET] = "SELECT body FROM catalog ORDER BY id DESC LIMIT 1",
+    [S_DEPT_ADD] = "INSERT INTO dept(uscc, name, created_at) VALUES (?, ?, strftime('%Y-%m-%dT%H:%M:%SZ','now'))",
+    [S_DEPT_RENAME] = "UPDATE dept SET name = ? WHERE uscc = ?",
+    [S_DEPT_GET] = "SELECT id, name FROM dept WHERE uscc = ?",
+    [S_BATCH_ADD] = "INSERT INTO batch(dept_id, class, source, format, encoding, started_at) VALUES (?, ?, ?, ?, ?, ?)",
+    [S_BATCH_FINISH] = "UPDATE batch SET rows_total = ?, accepted = ?, rejected = ?, added = ?, updated = ?, "
+                       "unchanged = ?, finished_at = ?, encoding = ? WHERE id = ?",
+    [S_BATCH_GET] = "SELECT id, dept_id, class, source, format, encoding, rows_total, accepted, rejected, added, "
+                    "updated, unchanged, started_at, finished_at FROM batch WHERE id = ?",
+    [S_REJECT_ADD] = "INSERT INTO batch_reject(batch_id, seq, row_no, field, value, code, reason) VALUES (?, ?, ?, ?, ?, ?, ?)",
+    [S_SUBJ_BY_USCC] = "SELECT id, name, name_as_of FROM subject WHERE uscc = ?",
+    [S_SUBJ_BY_REGNO] = "SELECT id, name, name_as_of FROM subject WHERE regno = ?",
+    [S_SUBJ_BY_HASH] = "SELECT id, name, name_as_of FROM subject WHERE id_hash = ?",
+    [S_SUBJ_BY_OPAQUE] = "SELECT " SUBJ_COLS " FROM subject WHERE opaque = ?",
+    [S_SUBJ_BY_ID] = "SELECT " SUBJ_COLS " FROM subject WHERE id = ?",
+    [S_SUBJ_INSERT] = "INSERT INTO subject(kind, uscc, regno, id_hash, id_sealed, id_masked, opaque, name, "
+                      "name_as_of, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    [S_SUBJ_RENAME] = "UPDATE subject SET name = ?, name_as_of = ?, updated_at = ? WHERE id = ?",
+    [S_NAME_SEEN] = "INSERT INTO subject_name(subject_id, name, first_seen, last_seen) VALUES (?, ?, ?, ?) "
+                    "ON CONFLICT (subject_id, name) DO UPDATE SET "
+                    "first_seen = min(first_seen, excluded.first_seen), last_seen = max(last_seen, excluded.last_seen)",
+    [S_GRAM_ADD] = "INSERT OR IGNORE INTO name_gram(gram, pos, len, subject_id) VALUES (?, ?, ?, ?)",
+    [S_GRAM_DEL] = "DELETE FROM name_gram WHERE gram = ? AND pos = ? AND len = ? AND subject_id = ?",
+    [S_GRAM_COUNT] = "SELECT count(*) FROM (SELECT 1 FROM name_gram WHERE gram = ? LIMIT ?)",
+    [S_GRAM_SCAN] = "SELECT g.subject_id, g.pos, s.name FROM name_gram g JOIN subject s ON s.id = g.subject_id "
+                    "WHERE g.gram = ? ORDER BY g.pos, g.len, g.subject_id",
+    [S_SUBJ_BY_USCC_PREFIX] = "SELECT " SUBJ_COLS " FROM subject WHERE uscc >= ? AND uscc < ? ORDER BY uscc LIMIT ?",
+    [S_SUBJ_BY_ORGCODE] = "SELECT " SUBJ_COLS " FROM subject WHERE substr(uscc, 9, 9) = ? LIMIT ?",
+    [S_SUBJ_NAMES] = "SELECT name, first_seen, last_seen FROM subject_name WHERE subject_id = ? ORDER BY first_seen, name",
+    [S_REC_CURRENT] = "SELECT id, version, content_hash FROM record WHERE class = ? AND dept_id = ? AND doc_no = ? "
+                      "ORDER BY version DESC LIMIT 1",
+    [S_REC_RETIRE] = "UPDATE record SET is_current = 0 WHERE class = ? AND dept_id = ? AND doc_no = ? AND is_current = 1",
+    [S_REC_INSERT] = "INSERT INTO record(class, dept_id, doc_no, version, is_current, subject_id, batch_id, row_no, "
+                     "status, decision_date, valid_to, min_until, public_until, severity, sector, amount_fen, flags, "
+                     "content_hash, fields, sealed, created_at) "
+                     "VALUES (?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    [S_REC_BY_SUBJECT] = "SELECT " REC_COLS " FROM record r JOIN dept d ON d.id = r.dept_id "
+                         "WHERE r.subject_id = ? AND r.is_current = 1 ORDER BY r.class, r.decision_date DESC, r.id",
+    [S_REC_VERSIONS] = "SELECT " REC_COLS " FROM record r JOIN dept d ON d.id = r.dept_id "
+                       "WHERE r.class = ? AND r.dept_id = ? AND r.doc_no = ? ORDER BY r.version",
+};
+
+struct sqlite_store {
+    struct xy_store base;
+    sqlite3 *db;
+    sqlite3_stmt *stmt[S__COUNT];
+};
+
+static int db_err(struct sqlite_store *s, struct xy_error *err, const char *what)
+{
+    int code = sqlite3_errcode(s->db);
+    int rc = code == SQLITE_BUSY || code == SQLITE_LOCKED ? XY_EBUSY
+             : code == SQLITE_NOMEM                        ? XY_ENOMEM
+             : code == SQLITE_CORRUPT || code == SQLITE_NOTADB ? XY_ECORRUPT
+             : code == SQLITE_FULL || code == SQLITE_IOERR     ? XY_EIO
+                                                               : XY_EDB;
+    return xy_error_set(err, rc, "database: %s: %s", what, sqlite3_errmsg(s->db));
+}
+
+/* The prepared statement, reset and with its bindings cleared; NULL on failure (err set). */
+static sqlite3_stmt *stmt(struct sqlite_store *s, enum stmt_id id, struct xy_error *err)
+{
+    if (!s->stmt[id]) {
+        if (sqlite3_prepare_v3(s->db, stmt_sql[id], -1, SQLITE_PREPARE_PERSISTENT, &s->stmt[id], NULL) !=
+            SQLITE_OK) {
+            db_err(s, err, "prepare");
+            return NULL;
+        }
+    } else {
+        sqlite3_reset(s->stmt[id]);
+        sqlite3_clear_bindings(s->stmt[id]);
+    }
+    return s->stmt[id];
+}
+
+static void bind_text(sqlite3_stmt *q, int i, const char *v)
+{
+    if (v)
+        sqlite3_bind_text(q, i, v, -1, SQLITE_STATIC);
+    else
+        sqlite3_bind_null(q, i);
+}
+
+static const char *col_text(sqlite3_stmt *q, int i)
+{
+    return (const char *)sqlite3_column_text(q, i);
+}
+
+/* Runs a statement that returns no rows. */
+static int run(struct sqlite_store *s, sqlite3_stmt *q, struct xy_error *err, const char *what)
+{
+    int r = sqlite3_step(q);
+    sqlite3_reset(q);
+    if (r != SQLITE_DONE)
+        return db_err(s, err, what);
+    return XY_OK;
+}
+
+static void s_close(struct xy_store *st)
+{
+    struct sqlite_store *s = (struct sqlite_store *)st;
+    for (int i = 0; i < S__COUNT; i++)
+        sqlite3_finalize(s->stmt[i]);
+    sqlite3_close(s->db);
+    xy_free(s);
+}
+
+static int exec(struct sqlite_store *s, const char *sql, struct xy_error *err)
+{
+    char *msg = NULL;
+    if (sqlite3_exec(s->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+        int rc = db_err(s, err, msg ? msg : "exec");
+        sqlite3_free(msg);
+        return rc;
+    }
+    return XY_OK;
+}
+
+static int s_migrate(struct xy_store *st, int *from, int *to, struct xy_error *err)
+{
+    struct sqlite_store *s = (struct sqlite_store *)st;
+    sqlite3_stmt *q = NULL;
+    int rc, version = 0;
+    if ((rc = exec(s, "BEGIN IMMEDIATE", err)))
+        return rc;
+    if (sqlite3_prepare_v2(s->db, "PRAGMA user_version", -1, &q, NULL) != SQLITE_OK ||
+        sqlite3_step(q) != SQLITE_ROW) {
+        rc = db_err(s, err, "read schema version");
+        goto out;
+    }
+    version = sqlite3_column_int(q, 0);
+    if (from)
+        *from = version;
+    if (version > (int)XY_SQLITE_NMIGRATIONS) {
+        rc = xy_error_set(err, XY_EDB, "database schema version %d is newer than this program (%zu)", version,
+                          XY_SQLITE_NMIGRATIONS);
+        goto out;
+    }
+    for (size_t m = (size_t)version; m < XY_SQLITE_NMIGRATIONS; m++) {
+        if ((rc = exec(s, xy_sqlite_migrations[m], err)))
+            goto out;
+        char pragma[64];
+        snprintf(pragma, sizeof pragma, "PRAGMA user_version = %zu", m + 1);
+        if ((rc = exec(s, pragma, err)))
+            goto out;
+    }
+    if (to)
+        *to = (int)XY_SQLITE_NMIGRATIONS;
+    rc = exec(s, "COMMIT", err);
+out:
+    sqlite3_finalize(q);
+    if (rc)
+        exec(s, "ROLLBACK", NULL);
+    return rc;
+}
+
+static int s_begin(struct xy_store *st, struct xy_error *err)
+{
+    return exec((struct sqlite_store *)st, "BEGIN IMMEDIATE", err);
+}
+
+static int s_commit(struct xy_store *st, struct xy_error *err)
+{
+    return exec((struct sqlite_store *)st, "COMMIT", err);
+}
+
+static int s_rollback(struct xy_store *st)
+{
+    struct sqlite_store *s = (struct sqlite_store *)st;
+    if (sqlite3_get_autocommit(s->db))
+        return XY_OK;
+    return exec(s, "ROLLBACK", NULL);
+}
+
+static void now_utc(char out[32])
+{
+    time_t t = time(NULL);
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+static int s_catalog_put(struct xy_store *st, const char *version, const char *body, struct xy_error *err)
+{
+    struct sqlite_store *s = (struct sqlite_store *)st;
+    sqlite3_stmt *q = stmt(s, S_CATALOG_PUT, err);
+    char now[32];
+    if (!q)
+        return err ? err->rc : XY_EDB;
+    now_utc(now);
+    bind_text(q, 1, version);
+    bind_text(q, 2, now);
+    bind_text(q, 3, body);
+    return run(s, q, err, "store catalogue");
+}
+
+static int s_catalog_get(struct xy_store *st, char **body, struct xy_error *err)
+{
+    struct sqlite_store *s = (struct sqlite_store *)st;
+    sqlite3_stmt *q = stmt(s, S_CATALOG_GET, err);
+    *body = NULL;
+    if (!q)
+        return err ? err->rc : XY_EDB;
+    int r = sqlite3_step(q);
+    if (r == SQLITE_DONE)
+        return xy_error_set(err, XY_ENOTFOUND, "no catalogue loaded: run `xinyong init`");
+    if (r != SQLITE_ROW)
+        return db_err(s, err, "read catalogue");
+    *body = xy_strdup(col_text(q, 0));
+    sqlite3_reset(q);
+    return *body ? XY_OK : XY_ENOMEM;
+}
+
+static int s_dept_get(struct xy_store *st, const char *uscc, int64_t *id, char *name, size_t size,
+                      struct xy_error *err)
+{
+    struct sqlite_store *s = (struct sqlite_store *)st;
+    sqlite3_stmt *q = stmt(s, S_DEPT_GET, err);
+    if (!q)
+        return err ? err->rc : XY_EDB;
+    bind_text(q, 1, uscc);
+    int r = sqlite3_step(q);
+    if (r == SQLITE_DONE)
+        return xy_error_set(err, XY_ENOTFOUND, "department %s is not registered (xinyong dept add)", uscc);
+    if (r != SQLITE_ROW)
+        return db_err(s, err, "read department");
+    *id = sqlite3_column_int64(q, 0);
+    if (name && size)
+        snprintf(name, size, "%s", col_text(q, 1));
+    sqlite3_reset(q);
+    return XY_OK;
+}
+
+static int s_dept_add(struct xy_store *st, const char *uscc, const char *name, int64_t *id, struct xy_error *err)
+{
+    struct sqlite_store *s = (struct sqlite_store *)st;
+    int64_t existing;
+    if (s_dept_get(st, uscc, &existing, NULL, 0, NULL) == XY_OK) {
+        sqlite3_stmt *q = stmt(s, S_DEPT_RENAME, err);
+        if (!q)
+            return err ? err->rc : XY_EDB;
+        bind_text(q, 1, name);
+        bind_text(q, 2, uscc);
+        int rc = run(s, q, err, "rename department");
+        *id = existing;
+        return rc ? rc : XY_EEXIST;
+    }
+    sqlite3_stmt *q = stmt(s, S_DEPT_ADD, err);
+    if (!q)
+        return err ? err->rc : XY_EDB;
+    bind_text(q, 1, uscc);
+    bind_text(q, 2, name);
+    int rc = run(s, q, err, "add department");
+    if (!rc)
+        *id = sqlite3_last_insert_rowid(s->db);
+    return rc;
+}
+
+static int s_batch_add(struct xy_store *st, const struct xy_batch_row *b, int64_t *id, struct xy_error *err)
+{
+    struct sqlite_store *s = (struct sqlite_store *)st;
+    sqlite3_stmt *q = stmt(s, S_BATCH_ADD, err);
+    if (!q)
+        return err ? err->rc : XY_EDB;
+    sqlite3_bind_int64(q, 1, b->dept_id);
+    bind_text(q, 2, b->cls);
+    bind_text(q, 3, b->source);
+    bind_text(q, 4, b->format);
+    bind_text(q, 5, b->encoding);
+    bind_text(q, 6, b->started_at);
+    int rc = run(s, q, err, "add batch");
+    if (!rc)
+        *id = sqlite3_last_insert_rowid(s->db);
+    return rc;
+}
+
+static int s_batch_finish(struct xy_store *st, const struct xy_batch_row *b, struct xy_error *err)
+{
+    struct sqlite_store *s = (struct sqlite_store *)st;
+    sqlite3_stmt *q = stmt(s, S_BATCH_FINISH, err);
+    if (!q)
+        return err ? err->rc : XY_EDB;
+    sqlite3_bind_int64(q, 1, b->rows);
+    sqlite3_bind_int64(q, 2, b->accepted);
+    sqlite3_bind_int64(q, 3, b->rejected);
+    sqlite3_bind_int64(q, 4, b->added);
+    sqlite3_bind_int64(q, 5, b->updated);
+    sqlite3_bind_int64(q, 6, b->unchanged);
+    bind_text(q, 7, b->finished_at);
+    bind_text(q, 8, b->encoding);
+    sqlite3_bind_int64(q, 9, b->id);
+    return run(s, q, err, "finish batch");
+}
+
+static int s_batch_get(struct xy_store *st, int64_t id, struct xy_batch_row *out, struct xy_error *err)
+{
+    struct sqlite_store *s = (struct sqlite_store *)st;
+    sqlite3_stmt *q = stmt(s, S_BATCH_GET, err);
+    if (!q)
+        return err ? err->rc : XY_EDB;
+    sqlite3_bind_int64(q, 1, id);
+    int r = sqlite3_step(q);
+    if (r == SQLITE_DONE)
+        return xy_error_set(err, XY_ENOTFOUND, "no batch %lld", (long long)id);
+    if (r != SQLITE_ROW)
+        return db_err(s, err, "read batch");
+    memset(out, 0, sizeof *out);
+    out->id = sqlite3_column_int64(q, 0);
+    out->dept_id = sqlite3_column_int64(q, 1);
+    out->rows = (long)sqlite3_column_int64(q, 6);
+    out->accepted = (long)sqlite3_column_int64(q, 7);
+    out->rejected = (long)sqlite3_column_int64(q, 8);
+    out->added = (long)sqlite3_column_int64(q, 9);
+    out->updated = (long)sqlite3_column_int64(q, 10);
+    out->unchanged = (long)sqlite3_column_int64(q, 11);
+    sqlite3_reset(q); /* text columns are not handed out: they die with the reset */
+    return XY_OK;
+}
+
+static int s_reject_add(struct xy_store *st, int64_t batch, long seq, long row, const char *field,
+                        const char *value, const char *code, const char *reason, struct xy_error *err)
+{
+    struct sqlite_store *s = (struct sqlite_store *)st;
+    sqlite3_stmt *q = stmt(s, S_REJECT_ADD, err);
+    if (!q)
+        return err ? err->rc : XY_EDB;
+    sqlite3_bind_int64(q, 1, batch);
+    sqlite3_bind_int64(q, 2, seq);
+    sqlite3_bind_int64(q, 3, row);
+    bind_text(q, 4, field);
+    bind_text(q, 5, value);
+    bind_text(q, 6, code);
+    bind_text(q, 7, reason);
+    return run(s, q, err, "store reject");
+}
+
+/* Folds a name for the gram index: ASCII lower-cased, full-width ASCII folded, spaces dropped.
+ * OUT: cps (code points), *n. */
+static void fold_name(const char *name, uint32_t *cps, size_t max, size_t *n)
+{
+    const char *p = name, *end = name + strlen(name);
+    *n = 0;
+    while (p < end && *n < max) {
+        uint32_t c = xy_utf8_next(&p, end);
+        if (c >= 0xFF01 && c <= 0xFF5E)
+            c -= 0xFEE0;
+        if (c >= 'A' && c <= 'Z')
+            c += 32;
+        if (c == ' ' || c == 0x3000 || c == '\t')
+            continue;
+        cps[(*n)++] = c;
+    }
+}
+
+#define MAX_NAME_CPS 256
+
+static int grams(struct sqlite_store *s, int64_t subject, const char *name, enum stmt_id op, struct xy_error *err)
+{
+    uint32_t cps[MAX_NAME_CPS];
+    size_t n;
+    fold_name(name, cps, MAX_NAME_CPS, &n);
+    for (size_t i = 0; i + 1 < n; i++) {
+        char g[9];
+        size_t gl = xy_utf8_put(cps[i], g);
+        gl += xy_utf8_put(cps[i + 1], g + gl);
+        sqlite3_stmt *q = stmt(s, op, err);
+        if (!q)
+            return err ? err->rc : XY_EDB;
+        sqlite3_bind_text(q, 1, g, (int)gl, SQLITE_TRANSIENT);
+        sqlite3_bind_int64(q, 2, (sqlite3_int64)i);
+        sqlite3_bind_int64(q, 3, (sqlite3_int64)n);
+        sqlite3_bind_int64(q, 4, subject);
+        int rc = run(s, q, err, "name index");
+        if (rc)
+            return rc;
+    }
+    return XY_OK;
+}
+
+static int name_seen(struct sqlite_store *s, int64_t id, const char *name, const char *as_of, struct xy_error *err)
+{
+    sqlite3_stmt *q = stmt(s, S_NAME_SEEN, err);
+    if (!q)
+        return err ? err->rc : XY_EDB;
+    sqlite3_bind_int64(q, 1, id);
+    bind_text(q, 2, name);
+    bind_text(q, 3, as_of);
+    bind_text(q, 4, as_of);
+    return run(s, q, err, "name history");
+}
+
+static int s_subject_resolve(struct xy_store *st, const struct xy_subject_key *key, const char *name,
+                             const char *as_of, const char *now, int64_t *id, int *name_differs,
+                             struct xy_error *err)
+{
+    struct sqlite_store *s = (struct sqlite_store *)st;
+    sqlite3_stmt *q;
+    int rc;
+    *name_differs = 0;
+    if (key->uscc) {
+        q = stmt(s, S_SUBJ_BY_USCC, err);
+        if (q)
+            bind_text(q, 1, key->uscc);
+    } else if (key->regno) {
+        q = stmt(s, S_SUBJ_BY_REGNO, err);
+        if (q)
+            bind_text(q, 1, key->regno);
+    } else {
+        q = stmt(s, S_SUBJ_BY_HASH, err);
+        if (q)
+            sqlite3_bind_blob(q, 1, key->id_hash, 32, SQLITE_STATIC);
+    }
+    if (!q)
+        return err ? err->rc : XY_EDB;
+    int r = sqlite3_step(q);
+    if (r == SQLITE_ROW) {
+        *id = sqlite3_column_int64(q, 0);
+        const char *known = col_text(q, 1);
+        const char *known_as_of = col_text(q, 2);
+        if (strcmp(known, name) == 0) {
+            sqlite3_reset(q);
+            return XY_OK;
+        }
+        *name_differs = 1;
+        /* A newer record under another name is taken as a rename; an older one as a past name. */
+        int newer = !known_as_of || !as_of || strcmp(as_of, known_as_of) >= 0;
+        char *old = xy_strdup(known);
+        char *old_as_of = known_as_of ? xy_strdup(known_as_of) : NULL;
+        sqlite3_reset(q);
+        if (!old || (known_as_of && !old_as_of)) {
+            xy_free(old);
+            xy_free(old_as_of);
+            return xy_error_set(err, XY_ENOMEM, "out of memory");
+        }
+        if (newer) {
+            rc = name_seen(s, *id, old, old_as_of, err);
+            if (!rc)
+                rc = grams(s, *id, old, S_GRAM_DEL, err);
+            if (!rc)
+                rc = grams(s, *id, name, S_GRAM_ADD, err);
+            if (!rc && (q = stmt(s, S_SUBJ_RENAME, err))) {
+                bind_text(q, 1, name);
+                bind_text(q, 2, as_of);
+                bind_text(q, 3, now);
+                sqlite3_bind_int64(q, 4, *id);
+                rc = run(s, q, err, "rename subject");
+            } else if (!rc) {
+                rc = err ? err->rc : XY_EDB;
+            }
+        } else {
+            rc = name_seen(s, *id, name, as_of, err);
+        }
+        xy_free(old);
+        xy_free(old_as_of);
+        return rc;
+    }
+    if (r != SQLITE_DONE)
+        return db_err(s, err, "find subject");
+    sqlite3_reset(q);
+    uint8_t rnd[8];
+    char opaque[20];
+    sqlite3_randomness(sizeof rnd, rnd);
+    snprintf(opaque, sizeof opaque, "p%02x%02x%02x%02x%02x%02x%02x%02x", rnd[0], rnd[1], rnd[2], rnd[3], rnd[4],
+             rnd[5], rnd[6], rnd[7]);
+    if (!(q = stmt(s, S_SUBJ_INSERT, err)))
+        return err ? err->rc : XY_EDB;
+    bind_text(q, 1, key->kind);
+    bind_text(q, 2, key->uscc);
+    bind_text(q, 3, key->regno);
+    if (key->id_hash)
+        sqlite3_bind_blob(q, 4, key->id_hash, 32, SQLITE_STATIC);
+    if (key->id_sealed)
+        sqlite3_bind_blob(q, 5, key->id_sealed, (int)key->id_sealed_len, SQLITE_STATIC);
+    bind_text(q, 6, key->id_masked);
+    bind_text(q, 7, opaque);
+    bind_text(q, 8, name);
+    bind_text(q, 9, as_of);
+    bind_text(q, 10, now);
+    bind_text(q, 11, now);
+    if ((rc = run(s, q, err, "add subject")))
+        return rc;
+    *id = sqlite3_last_insert_rowid(s->db);
+    return grams(s, *id, name, S_GRAM_ADD, err);
+}
+
+static int s_record_current(struct xy_store *st, const char *cls, int64_t dept_id, const char *doc_no,
+                            int64_t *id, int *version, uint8_t hash[16], struct xy_error *err)
+{
+    struct sqlite_store *s = (struct sqlite_store *)st;
+    sqlite3_stmt *q = stmt(s, S_REC_CURRENT, err);
+    if (!q)
+        return err ? err->rc : XY_EDB;
+    bind_text(q, 1, cls);
+    sqlite3_bind_int64(q, 2, dept_id);
+    bind_text(q, 3, doc_no);
+    int r = sqlite3_step(q);
+    if (r == SQLITE_DONE)
+        return XY_ENOTFOUND;
+    if (r != SQLITE_ROW)
+        return db_err(s, err, "find record");
+    *id = sqlite3_column_int64(q, 0);
+    *version = sqlite3_column_int(q, 1);
+    memset(hash, 0, 16);
+    if (sqlite3_column_bytes(q, 2) == 16)
+        memcpy(hash, sqlite3_column_blob(q, 2), 16);
+    sqlite3_reset(q);
+    return XY_OK;
+}
+
+static int s_record_put(struct xy_store *st, const struct xy_record_row *r, int64_t *id, struct xy_error *err)
+{
+    struct sqlite_store *s = (struct sqlite_store *)st;
+    sqlite3_stmt *q;
+    int rc;
+    if (r->version > 1) {
+        if (!(q = stmt(s, S_REC_RETIRE, err)))
+            return err ? err->rc : XY_EDB;
+        bind_text(q, 1, r->cls);
+        sqlite3_bind_int64(q, 2, r->dept_id);
+        bind_text(q, 3, r->doc_no);
+        if ((rc = run(s, q, err, "retire record version")))
+            return rc;
+    }
+    if (!(q = stmt(s, S_REC_INSERT, err)))
+        return err ? err->rc : XY_EDB;
+    bind_text(q, 1, r->cls);
+    sqlite3_bind_int64(q, 2, r->dept_id);
+    bind_text(q, 3, r->doc_no);
+    sqlite3_bind_int(q, 4, r->version);
+    sqlite3_bind_int64(q, 5, r->subject_id);
+    sqlite3_bind_int64(q, 6, r->batch_id);
+    sqlite3_bind_int64(q, 7, r->row_no);
+    bind_text(q, 8, r->status);
+    bind_text(q, 9, r->decision_date);
+    bind_text(q, 10, r->valid_to);
+    bind_text(q, 11, r->min_until);
+    bind_text(q, 12, r->public_until);
+    bind_text(q, 13, r->severity);
+    bind_text(q, 14, r->sector);
+    sqlite3_bind_int64(q, 15, r->amount_fen);
+    sqlite3_bind_int64(q, 16, r->flags);
+    sqlite3_bind_blob(q, 17, r->hash, 16, SQLITE_STATIC);
+    bind_text(q, 18, r->fields);
+    if (r->sealed)
+        sqlite3_bind_blob(q, 19, r->sealed, (int)r->sealed_len, SQLITE_STATIC);
+    bind_text(q, 20, r->created_at);
+    if ((rc = run(s, q, err, "store record")))
+        return rc;
+    if (id)
+        *id = sqlite3_last_insert_rowid(s->db);
+    return XY_OK;
+}
+
+static void read_subject(sqlite3_stmt *q, struct xy_subject_row *o)
+{
+    memset(o, 0, sizeof *o);
+    o->id = sqlite3_column_int64(q, 0);
+    o->kind = col_text(q, 1);
+    o->name = col_text(q, 2);
+    o->uscc = col_text(q, 3);
+    o->regno = col_text(q, 4);
+    o->opaque = col_text(q, 5);
+    o->id_masked = col_text(q, 6);
+    o->id_sealed = sqlite3_column_blob(q, 7);
+    o->id_sealed_len = (size_t)sqlite3_column_bytes(q, 7);
+    o->created_at = col_text(q, 8);
+    o->updated_at = col_text(q, 9);
+}
+
+/* Steps q and calls cb for each subject row; stops early when cb returns non-zero or after limit. */
+static int each_subject(struct sqlite_store *s, sqlite3_stmt *q, xy_subject_cb cb, void *ctx, int *count,
+                        int limit, struct xy_error *err)
+{
+    int r;
+    while (*count < limit && (r = sqlite3_step(q)) == SQLITE_ROW) {
+        struct xy_subject_row row;
+        read_subject(q, &row);
+        (*count)++;
+        if (cb(ctx, &row))
+            break;
+    }
+    if (*count < limit && r != SQLITE_ROW && r != SQLITE_DONE)
+        return db_err(s, err, "read subjects");
+    sqlite3_reset(q);
+    return XY_OK;
+}
+
+/* ASCII letters and digits only: a code or part of one. */
+static int looks_like_code(const char *q, size_t n)
+{
+    if (n < 2)
+        return 0;
+    for (size_t i = 0; i < n; i++) {
+        char c = q[i];
+        if (!((c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z')))
+            return 0;
+    }
+    return 1;
+}
+
+struct hit {
+    int64_t id;
+};
+
+static int s_search(struct xy_store *st, const char *text, int limit, xy_subject_cb cb, void *ctx,
+                    struct xy_error *err)
+{
+    struct sqlite_store *s = (struct sqlite_store *)st;
+    int count = 0, rc;
+    sqlite3_stmt *q;
+    uint32_t cps[MAX_NAME_CPS];
+    size_t n, tn = strlen(text);
+    if (limit <= 0)
+        return XY_OK;
+    /* Codes: a full or leading part of a USCC, or an embedded organisation code. */
+    if (looks_like_code(text, tn)) {
+        if (tn == 9 && (q = stmt(s, S_SUBJ_BY_ORGCODE, err))) {
+            bind_text(q, 1, text);
+            sqlite3_bind_int(q, 2, limit);
+            if ((rc = each_subject(s, q, cb, ctx, &count, limit, err)))
+                return rc;
+        }
+        if (count < limit && (q = stmt(s, S_SUBJ_BY_USCC_PREFIX, err))) {
+            char hi[64];
+            snprintf(hi, sizeof hi, "%s\x7f", text);
+            bind_text(q, 1, text);
+            bind_text(q, 2, hi);
+            sqlite3_bind_int(q, 3, limit - count);
+            if ((rc = each_subject(s, q, cb, ctx, &count, limit, err)))
+                return rc;
+        }
+        if (count)
+            return XY_OK;
+    }
+    fold_name(text, cps, MAX_NAME_CPS, &n);
+    if (n < 2)
+        return xy_error_set(err, XY_EINVAL, "search needs at least two characters");
+    /* Walk the rarest bigram of the query in rank order and verify the whole query at each place. */
+    size_t best = 0;
+    long best_count = -1;
+    for (size_t i = 0; i + 1 < n; i++) {
+        char g[9];
+        size_t gl = xy_utf8_put(cps[i], g);
+        gl += xy_utf8_put(cps[i + 1], g + gl);
+        if (!(q = stmt(s, S_GRAM_COUNT, err)))
+            return err ? err->rc : XY_EDB;
+        sqlite3_bind_text(q, 1, g, (int)gl, SQLITE_TRANSIENT);
+        sqlite3_bind_int(q, 2, 20000);
+        long c = sqlite3_step(q) == SQLITE_ROW ? (long)sqlite3_column_int64(q, 0) : 0;
+        sqlite3_reset(q);
+        if (best_count < 0 || c < best_count) {
+            best_count = c;
+            best = i;
+        }
+        if (c == 0)
+            return XY_OK; /* a bigram no name has: nothing matches */
+    }
+    char g[9];
+    size_t gl = xy_utf8_put(cps[best], g);
+    gl += xy_utf8_put(cps[best + 1], g + gl);
+    if (!(q = stmt(s, S_GRAM_SCAN, err)))
+        return err ? err->rc : XY_EDB;
+    sqlite3_bind_text(q, 1, g, (int)gl, SQLITE_TRANSIENT);
+    int64_t seen[256];
+    int nseen = 0;
+    int r;
+    while (count < limit && (r = sqlite3_step(q)) == SQLITE_ROW) {
+        int64_t sid = sqlite3_column_int64(q, 0);
+        long pos = (long)sqlite3_column_int64(q, 1);
+        long start = pos - (long)best;
+        if (start < 0)
+            continue;
+        uint32_t nc[MAX_NAME_CPS];
+        size_t nn;
+        fold_name(col_text(q, 2), nc, MAX_NAME_CPS, &nn);
+        if ((size_t)start + n > nn || memcmp(nc + start, cps, n * sizeof *cps) != 0)
+            continue;
+        int dup = 0;
+        for (int i = 0; i < nseen; i++)
+            dup |= seen[i] == sid;
+        if (dup)
+            continue;
+        if (nseen < (int)(sizeof seen / sizeof *seen))
+            seen[nseen++] = sid;
+        /* Fetch the whole row with a second statement: the scan keeps its place. */
+        sqlite3_stmt *one = stmt(s, S_SUBJ_BY_ID, err);
+        if (!one) {
+            sqlite3_reset(q);
+            return err ? err->rc : XY_EDB;
+        }
+        sqlite3_bind_int64(one, 1, sid);
+        if (sqlite3_step(one) == SQLITE_ROW) {
+            struct xy_subject_row row;
+            read_subject(one, &row);
+            row.rank = (double)start;
+            count++;
+            int stop = cb(ctx, &row);
+            sqlite3_reset(one);
+            if (stop)
+                break;
+        } else {
+            sqlite3_reset(one);
+        }
+    }
+    sqlite3_reset(q);
+    return XY_OK;
+}
+
+static int s_subject_get(struct xy_store *st, const char *uscc, const uint8_t *id_hash, const char *opaque,
+                         xy_subject_cb cb, void *ctx, struct xy_error *err)
+{
+    struct sqlite_store *s = (struct sqlite_store *)st;
+    sqlite3_stmt *q;
+    int64_t id = 0;
+    if (opaque) {
+        if (!(q = stmt(s, S_SUBJ_BY_OPAQUE, err)))
+            return err ? err->rc : XY_EDB;
+        bind_text(q, 1, opaque);
+    } else {
+        q = stmt(s, uscc ? S_SUBJ_BY_USCC : S_SUBJ_BY_HASH, err);
+        if (!q)
+            return err ? err->rc : XY_EDB;
+        if (uscc)
+            bind_text(q, 1, uscc);
+        else
+            sqlite3_bind_blob(q, 1, id_hash, 32, SQLITE_STATIC);
+        int r = sqlite3_step(q);
+        if (r == SQLITE_ROW)
+            id = sqlite3_column_int64(q, 0);
+        sqlite3_reset(q);
+        if (r != SQLITE_ROW && r != SQLITE_DONE)
+            return db_err(s, err, "find subject");
+        if (!id)
+            return xy_error_set(err, XY_ENOTFOUND, "no such subject");
+        if (!(q = stmt(s, S_SUBJ_BY_ID, err)))
+            return err ? err->rc : XY_EDB;
+        sqlite3_bind_int64(q, 1, id);
+    }
+    int count = 0;
+    int rc = each_subject(s, q, cb, ctx, &count, 1, err);
+    if (!rc && count == 0)
+        rc = xy_error_set(err, XY_ENOTFOUND, "no such subject");
+    return rc;
+}
+
+static int s_subject_names(struct xy_store *st, int64_t subject_id, xy_subject_cb cb, void *ctx,
+                           struct xy_error *err)
+{
+    struct sqlite_store *s = (struct sqlite_store *)st;
+    sqlite3_stmt *q = stmt(s, S_SUBJ_NAMES, err);
+    if (!q)
+        return err ? err->rc : XY_EDB;
+    sqlite3_bind_int64(q, 1, subject_id);
+    int r;
+    while ((r = sqlite3_step(q)) == SQLITE_ROW) {
+        struct xy_subject_row row;
+        memset(&row, 0, sizeof row);
+        row.id = subject_id;
+        row.name = col_text(q, 0);
+        row.created_at = col_text(q, 1);
+        row.updated_at = col_text(q, 2);
+        if (cb(ctx, &row))
+            break;
+    }
+    sqlite3_reset(q);
+    return r == SQLITE_ROW || r == SQLITE_DONE ? XY_OK : db_err(s, err, "read names");
+}
+
+static int each_record(struct sqlite_store *s, sqlite3_stmt *q, xy_record_cb cb, void *ctx, struct xy_error *err)
+{
+    int r;
+    while ((r = sqlite3_step(q)) == SQLITE_ROW) {
+        struct xy_record_row o;
+        memset(&o, 0, sizeof o);
+        o.id = sqlite3_column_int64(q, 0);
+        o.cls = col_text(q, 1);
+        o.dept_id = sqlite3_column_int64(q, 2);
+        o.dept_uscc = col_text(q, 3);
+        o.dept_name = col_text(q, 4);
+        o.doc_no = col_text(q, 5);
+        o.version = sqlite3_column_int(q, 6);
+        o.subject_id = sqlite3_column_int64(q, 7);
+        o.batch_id = sqlite3_column_int64(q, 8);
+        o.row_no = (long)sqlite3_column_int64(q, 9);
+        o.status = col_text(q, 10);
+        o.decision_date = col_text(q, 11);
+        o.valid_to = col_text(q, 12);
+        o.min_until = col_text(q, 13);
+        o.public_until = col_text(q, 14);
+        o.severity = col_text(q, 15);
+        o.sector = col_text(q, 16);
+        o.amount_fen = sqlite3_column_int64(q, 17);
+        o.flags = (unsigned)sqlite3_column_int64(q, 18);
+        o.hash = sqlite3_column_blob(q, 19);
+        o.fields = col_text(q, 20);
+        o.sealed = sqlite3_column_blob(q, 21);
+        o.sealed_len = (size_t)sqlite3_column_bytes(q, 21);
+        o.created_at = col_text(q, 22);
+        if (cb(ctx, &o))
+            break;
+    }
+    sqlite3_reset(q);
+    return r == SQLITE_ROW || r == SQLITE_DONE ? XY_OK : db_err(s, err, "read records");
+}
+
+static int s_subject_records(struct xy_store *st, int64_t subject_id, xy_record_cb cb, void *ctx,
+                             struct xy_error *err)
+{
+    struct sqlite_store *s = (struct sqlite_store *)st;
+    sqlite3_stmt *q = stmt(s, S_REC_BY_SUBJECT, err);
+    if (!q)
+        return err ? err->rc : XY_EDB;
+    sqlite3_bind_int64(q, 1, subject_id);
+    return each_record(s, q, cb, ctx, err);
+}
+
+static int s_record_versions(struct xy_store *st, const char *cls, int64_t dept_id, const char *doc_no,
+                             xy_record_cb cb, void *ctx, struct xy_error *err)
+{
+    struct sqlite_store *s = (struct sqlite_store *)st;
+    sqlite3_stmt *q = stmt(s, S_REC_VERSIONS, err);
+    if (!q)
+        return err ? err->rc : XY_EDB;
+    bind_text(q, 1, cls);
+    sqlite3_bind_int64(q, 2, dept_id);
+    bind_text(q, 3, doc_no);
+    return each_record(s, q, cb, ctx, err);
+}
+
+static const struct xy_store_ops sqlite_ops = {
+    .name = "sqlite",
+    .close = s_close,
+    .migrate = s_migrate,
+    .begin = s_begin,
+    .commit = s_commit,
+    .rollback = s_rollback,
+    .catalog_put = s_catalog_put,
+    .catalog_get = s_catalog_get,
+    .dept_add = s_dept_add,
+    .dept_get = s_dept_get,
+    .batch_add = s_batch_add,
+    .batch_finish = s_batch_finish,
+    .reject_add = s_reject_add,
+    .subject_resolve = s_subject_resolve,
+    .record_current = s_record_current,
+    .record_put = s_record_put,
+    .search = s_search,
+    .subject_get = s_subject_get,
+    .subject_names = s_subject_names,
+    .subject_records = s_subject_records,
+    .record_versions = s_record_versions,
+    .batch_get = s_batch_get,
+};
+
+int xy_store_sqlite_open(const char *path, struct xy_store **out, struct xy_error *err)
+{
+    struct sqlite_store *s = xy_calloc(1, sizeof *s);
+    int rc;
+    *out = NULL;
+    if (!s)
+        return xy_error_set(err, XY_ENOMEM, "out of memory");
+    s->base.ops = &sqlite_ops;
+    if (sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL) !=
+        SQLITE_OK) {
+        rc = xy_error_set(err, XY_EIO, "cannot open database %s: %s", path,
+                          s->db ? sqlite3_errmsg(s->db) : "out of memory");
+        goto fail;
+    }
+    sqlite3_busy_timeout(s->db, 10000);
+    /* WAL with synchronous=NORMAL would lose the last commits on power loss; FULL syncs the WAL at
+     * every commit, so a batch reported committed survives a crash (see docs/internals/STORAGE.md). */
+    if ((rc = exec(s,
+                   "PRAGMA journal_mode = WAL;"
+                   "PRAGMA synchronous = FULL;"
+                   "PRAGMA foreign_keys = ON;"
+                   "PRAGMA cache_size = -65536;"
+                   "PRAGMA temp_store = MEMORY;",
+                   err)))
+        goto fail;
+    *out = &s->base;
+    return XY_OK;
+fail:
+    sqlite3_close(s->db);
+    xy_free(s);
+    return rc;
+}

@@ -1,0 +1,151 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* The storage interface: what the use cases in src/app need from a database, as a struct of
+ * function pointers (one back end per file: store/sqlite, later store/pg). Only back-end files see
+ * sqlite3.h or libpq-fe.h. Strings returned through callbacks are borrowed for the call only. */
+#ifndef XY_STORE_H
+#define XY_STORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "common/xy_error.h"
+
+struct xy_store;
+
+/* A subject as the import resolves it: exactly one key is set. */
+struct xy_subject_key {
+    const char *kind;        /* "org", "individual_business", "person" */
+    const char *uscc;        /* organisations and coded individual businesses */
+    const char *regno;       /* individual businesses with the placeholder code */
+    const uint8_t *id_hash;  /* persons: keyed hash of "<type>:<number>", 32 bytes */
+    const uint8_t *id_sealed; /* persons: the sealed number, stored on creation */
+    size_t id_sealed_len;
+    const char *id_masked;
+};
+
+struct xy_subject_row {
+    int64_t id;
+    const char *kind;
+    const char *name;
+    const char *uscc;  /* NULL when none */
+    const char *regno;
+    const char *opaque;
+    const char *id_masked;
+    const uint8_t *id_sealed;
+    size_t id_sealed_len;
+    const char *created_at;
+    const char *updated_at;
+    double rank; /* search only: lower is better */
+};
+
+struct xy_record_row {
+    int64_t id;
+    const char *cls;
+    int64_t dept_id;
+    const char *dept_uscc; /* reads only */
+    const char *dept_name; /* reads only */
+    const char *doc_no;
+    int version;
+    int64_t subject_id;
+    int64_t batch_id;
+    long row_no;
+    const char *status;
+    const char *decision_date; /* YYYY-MM-DD or NULL */
+    const char *valid_to;
+    const char *min_until;
+    const char *public_until;
+    const char *severity;
+    const char *sector;
+    int64_t amount_fen;
+    unsigned flags;
+    const uint8_t *hash; /* 16 bytes */
+    const char *fields;  /* JSON object text */
+    const uint8_t *sealed;
+    size_t sealed_len;
+    const char *created_at;
+};
+
+struct xy_batch_row {
+    int64_t id;
+    int64_t dept_id;
+    const char *cls;
+    const char *source;
+    const char *format;
+    const char *encoding;
+    long rows, accepted, rejected, added, updated, unchanged;
+    const char *started_at;
+    const char *finished_at;
+};
+
+typedef int (*xy_subject_cb)(void *ctx, const struct xy_subject_row *s);
+typedef int (*xy_record_cb)(void *ctx, const struct xy_record_row *r);
+
+struct xy_store_ops {
+    const char *name;
+    void (*close)(struct xy_store *st);
+    /* Creates the schema or upgrades it to the newest migration; idempotent. */
+    int (*migrate)(struct xy_store *st, int *from, int *to, struct xy_error *err);
+    int (*begin)(struct xy_store *st, struct xy_error *err); /* a write transaction */
+    int (*commit)(struct xy_store *st, struct xy_error *err);
+    int (*rollback)(struct xy_store *st);
+
+    int (*catalog_put)(struct xy_store *st, const char *version, const char *body, struct xy_error *err);
+    /* OUT: *body, caller frees with xy_free(). XY_ENOTFOUND when none loaded. */
+    int (*catalog_get)(struct xy_store *st, char **body, struct xy_error *err);
+
+    /* XY_EEXIST when the code is registered already (the name is then updated). */
+    int (*dept_add)(struct xy_store *st, const char *uscc, const char *name, int64_t *id, struct xy_error *err);
+    /* OUT: *id, name (copied into name[size]). XY_ENOTFOUND when unknown. */
+    int (*dept_get)(struct xy_store *st, const char *uscc, int64_t *id, char *name, size_t size,
+                    struct xy_error *err);
+
+    int (*batch_add)(struct xy_store *st, const struct xy_batch_row *b, int64_t *id, struct xy_error *err);
+    int (*batch_finish)(struct xy_store *st, const struct xy_batch_row *b, struct xy_error *err);
+    int (*reject_add)(struct xy_store *st, int64_t batch, long seq, long row, const char *field,
+                      const char *value, const char *code, const char *reason, struct xy_error *err);
+
+    /* Finds or creates the subject. `name` is the name the record gives, `as_of` its decision date:
+     * a new name on a record at least as recent as the last one becomes current, the old one kept in
+     * the name history. OUT: *id, *name_differs (the name disagreed with the known one). */
+    int (*subject_resolve)(struct xy_store *st, const struct xy_subject_key *key, const char *name,
+                           const char *as_of, const char *now, int64_t *id, int *name_differs,
+                           struct xy_error *err);
+
+    /* The current version of (class, dept, doc_no). OUT: *id, *version, hash[16].
+     * XY_ENOTFOUND when there is none. */
+    int (*record_current)(struct xy_store *st, const char *cls, int64_t dept_id, const char *doc_no,
+                          int64_t *id, int *version, uint8_t hash[16], struct xy_error *err);
+    /* Stores a new version; the previous current one (rec->version - 1) stops being current. */
+    int (*record_put)(struct xy_store *st, const struct xy_record_row *rec, int64_t *id, struct xy_error *err);
+
+    /* Name or code search, best first, at most `limit`. */
+    int (*search)(struct xy_store *st, const char *q, int limit, xy_subject_cb cb, void *ctx,
+                  struct xy_error *err);
+    /* Exactly one of uscc / id_hash / opaque set. XY_ENOTFOUND when unknown. */
+    int (*subject_get)(struct xy_store *st, const char *uscc, const uint8_t *id_hash, const char *opaque,
+                       xy_subject_cb cb, void *ctx, struct xy_error *err);
+    /* Earlier names of a subject, oldest first (the callback gets name in s->name). */
+    int (*subject_names)(struct xy_store *st, int64_t subject_id, xy_subject_cb cb, void *ctx,
+                         struct xy_error *err);
+    /* Current records of a subject, by class then decision date (newest first). */
+    int (*subject_records)(struct xy_store *st, int64_t subject_id, xy_record_cb cb, void *ctx,
+                           struct xy_error *err);
+    /* All versions of a record key, oldest first. */
+    int (*record_versions)(struct xy_store *st, const char *cls, int64_t dept_id, const char *doc_no,
+                           xy_record_cb cb, void *ctx, struct xy_error *err);
+    int (*batch_get)(struct xy_store *st, int64_t id, struct xy_batch_row *out_counts, struct xy_error *err);
+};
+
+struct xy_store {
+    const struct xy_store_ops *ops;
+};
+
+/* Opens the database at path (SQLite; "postgresql://..." is reserved for the PostgreSQL back end).
+ * OUT: *out. Caller owns it; close with xy_store_close(). */
+int xy_store_open(const char *path, struct xy_store **out, struct xy_error *err);
+void xy_store_close(struct xy_store *st); /* accepts NULL */
+
+/* The SQLite back end. */
+int xy_store_sqlite_open(const char *path, struct xy_store **out, struct xy_error *err);
+
+#endif
