@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: Apache-2.0
 # Front door: `make run` and `make test` do all set-up on a fresh Debian 12 machine.
+MAKEFLAGS += --no-print-directory
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 BUILD ?= build
 TEST_BUILD ?= build-test

@@ -143,11 +143,8 @@ static int store_row(struct run *r, long row, const struct xy_cell *cells, struc
 {
     struct xy_store *st = r->app->store;
     const struct xy_keys *keys = &r->app->keys;
-    char *fields = NULL, *sealed_plain = NULL;
     uint8_t *sealed = NULL, *id_sealed = NULL;
-    struct xy_buf hb;
     int rc;
-    xy_buf_init(&hb, 16u << 20);
 
     uint8_t dh[8];
     xy_keys_hash(keys, v->doc_no, strlen(v->doc_no), dh, sizeof dh);
@@ -163,22 +160,10 @@ static int store_row(struct run *r, long row, const struct xy_cell *cells, struc
                           "already)");
     }
 
-    fields = json_dumps(v->fields, JSON_COMPACT | JSON_SORT_KEYS);
-    if (v->sealed)
-        sealed_plain = json_dumps(v->sealed, JSON_COMPACT | JSON_SORT_KEYS);
-    if (!fields || (v->sealed && !sealed_plain)) {
-        rc = xy_error_set(r->err, XY_ENOMEM, "out of memory");
-        goto out;
-    }
     /* Content hash, keyed: it covers ID numbers, which an unkeyed hash would let anyone guess. */
     uint8_t hash[16];
-    if ((rc = xy_buf_addz(&hb, r->cls->name)) || (rc = xy_buf_addc(&hb, '\n')) || (rc = xy_buf_addz(&hb, fields)) ||
-        (rc = xy_buf_addc(&hb, '\n')) || (rc = xy_buf_addz(&hb, sealed_plain ? sealed_plain : ""))) {
-        rc = xy_error_set(r->err, rc, "record %ld is too large", row);
-        goto out;
-    }
-    xy_keys_hash(keys, hb.data, hb.len, hash, sizeof hash);
-
+    xy_keys_hash2(keys, r->cls->name, strlen(r->cls->name) + 1, v->fields.data, v->fields.len,
+                  xy_buf_str(&v->sealed), v->sealed.len, hash, sizeof hash);
     int64_t cur_id;
     int version = 0;
     uint8_t cur_hash[16];
@@ -232,13 +217,13 @@ static int store_row(struct run *r, long row, const struct xy_cell *cells, struc
         r->res->flagged++;
 
     size_t sealed_len = 0;
-    if (sealed_plain) {
-        sealed_len = strlen(sealed_plain) + XY_SEAL_OVERHEAD;
+    if (v->sealed.len) {
+        sealed_len = v->sealed.len + XY_SEAL_OVERHEAD;
         if (!(sealed = xy_malloc(sealed_len))) {
             rc = xy_error_set(r->err, XY_ENOMEM, "out of memory");
             goto out;
         }
-        xy_keys_seal(keys, sealed_plain, strlen(sealed_plain), sealed);
+        xy_keys_seal(keys, v->sealed.data, v->sealed.len, sealed);
     }
     struct xy_record_row rec = {
         .cls = r->cls->name,
@@ -258,7 +243,7 @@ static int store_row(struct run *r, long row, const struct xy_cell *cells, struc
         .amount_fen = v->amount_fen,
         .flags = flags,
         .hash = hash,
-        .fields = fields,
+        .fields = v->fields.data,
         .sealed = sealed,
         .sealed_len = sealed_len,
         .created_at = r->now,
@@ -271,12 +256,6 @@ static int store_row(struct run *r, long row, const struct xy_cell *cells, struc
         r->res->added++;
     r->res->accepted++;
 out:
-    xy_buf_release(&hb);
-    if (sealed_plain) {
-        memset(sealed_plain, 0, strlen(sealed_plain));
-        xy_free(sealed_plain);
-    }
-    xy_free(fields);
     xy_free(sealed);
     xy_free(id_sealed);
     return rc;
@@ -298,6 +277,10 @@ static int on_row(void *ctx, long row, const struct xy_cell *cells, const struct
     rc = xy_validate_row(r->cls, cells, r->today, &v, &errs);
     if (rc == XY_ENOMEM)
         return xy_error_set(r->err, XY_ENOMEM, "out of memory at record %ld", row);
+    if (rc == XY_ETOOBIG) {
+        r->res->rejected++;
+        return add_reject(r, row, -1, cells, "too_long", "该行过大 (the record is too large)");
+    }
     if (rc) {
         r->res->rejected++;
         return reject_all(r, row, cells, &errs);

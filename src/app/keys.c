@@ -117,6 +117,17 @@ void xy_keys_hash(const struct xy_keys *k, const void *data, size_t n, uint8_t *
     crypto_generichash(out, outlen, data, n, k->blind, sizeof k->blind);
 }
 
+void xy_keys_hash2(const struct xy_keys *k, const void *a, size_t an, const void *b, size_t bn, const void *c,
+                   size_t cn, uint8_t *out, size_t outlen)
+{
+    crypto_generichash_state st;
+    crypto_generichash_init(&st, k->blind, sizeof k->blind, outlen);
+    crypto_generichash_update(&st, a, an);
+    crypto_generichash_update(&st, b, bn);
+    crypto_generichash_update(&st, c, cn);
+    crypto_generichash_final(&st, out, outlen);
+}
+
 void xy_keys_wipe(struct xy_keys *k)
 {
     sodium_memzero(k, sizeof *k);

@@ -35,6 +35,10 @@ int xy_keys_open(const struct xy_keys *k, const uint8_t *in, size_t n, void *out
 /* Keyed BLAKE2b of data into out (outlen 16..64). */
 void xy_keys_hash(const struct xy_keys *k, const void *data, size_t n, uint8_t *out, size_t outlen);
 
+/* Keyed BLAKE2b of three pieces one after the other (no copy into one buffer). */
+void xy_keys_hash2(const struct xy_keys *k, const void *a, size_t an, const void *b, size_t bn, const void *c,
+                   size_t cn, uint8_t *out, size_t outlen);
+
 /* Wipes the keys. */
 void xy_keys_wipe(struct xy_keys *k);
 

@@ -4,10 +4,12 @@
  * it (a bad category does not add "ID number missing"). */
 #include "core/validate.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "common/xy_alloc.h"
+#include "common/xy_jsonw.h"
 #include "common/xy_money.h"
 #include "common/xy_utf8.h"
 #include "core/ids.h"
@@ -324,10 +326,10 @@ void xy_valrec_release(struct xy_valrec *rec)
 {
     if (!rec)
         return;
-    json_decref(rec->fields);
-    json_decref(rec->sealed);
-    rec->fields = NULL;
-    rec->sealed = NULL;
+    xy_buf_release(&rec->fields);
+    if (rec->sealed.data) /* plain ID numbers: leave nothing behind in freed memory */
+        memset(rec->sealed.data, 0, rec->sealed.cap);
+    xy_buf_release(&rec->sealed);
 }
 
 /* The USCC's authority and category against the counterparty category (DOMAIN §3.6). Returns -1 when
@@ -374,12 +376,6 @@ static int fill_record(const struct xy_class *cls, struct fstate *st, struct xy_
         if (!uscc)
             return -1; /* reported as missing or invalid */
         if (xy_uscc_is_placeholder(uscc, strlen(uscc))) {
-            if (rec->kind != XY_SUBJ_INDIVIDUAL_BIZ) {
-                add_err(errs, cls->role_field[XY_ROLE_PARTY_USCC], "placeholder",
-                        "占位符00000000000000000X仅用于无代码的个体工商户 (the placeholder is only for individual "
-                        "businesses)");
-                return -1;
-            }
             if (!regno)
                 return -1; /* reported as missing */
             snprintf(rec->regno, sizeof rec->regno, "%s", regno);
@@ -455,6 +451,8 @@ int xy_validate_row(const struct xy_class *cls, const struct xy_cell *cells, str
     int rc = XY_OK;
     size_t nf = cls->nfields < MAX_FIELDS ? cls->nfields : MAX_FIELDS;
     memset(rec, 0, sizeof *rec);
+    xy_buf_init(&rec->fields, 8u << 20); /* a 1 MiB row, every byte escaped */
+    xy_buf_init(&rec->sealed, 64u << 10);
     memset(errs, 0, sizeof *errs);
     memset(st, 0, sizeof st);
     for (size_t i = 0; i < nf; i++) {
@@ -486,6 +484,16 @@ int xy_validate_row(const struct xy_class *cls, const struct xy_cell *cells, str
             st[i].bad = r < 0;
         }
     }
+    /* The placeholder stands only for an uncoded individual business: say so, rather than asking
+     * for the registration number it would otherwise require. */
+    int ui = cls->role_field[XY_ROLE_PARTY_USCC], ci = cls->role_field[XY_ROLE_PARTY_CATEGORY];
+    if (ui >= 0 && ci >= 0 && st[ui].norm && !st[ui].bad && st[ci].norm && !st[ci].bad &&
+        xy_uscc_is_placeholder(st[ui].norm, strlen(st[ui].norm)) && strcmp(st[ci].norm, "04") != 0) {
+        add_err(errs, ui, "placeholder",
+                "占位符00000000000000000X仅用于无代码的个体工商户 (the placeholder is only for individual "
+                "businesses without a code)");
+        st[ui].bad = 1;
+    }
     for (size_t i = 0; i < nf; i++) {
         const struct xy_field *f = &cls->fields[i];
         if (st[i].n || st[i].bad)
@@ -508,12 +516,8 @@ int xy_validate_row(const struct xy_class *cls, const struct xy_cell *cells, str
         rc = XY_EINVAL;
         goto out;
     }
-    rec->fields = json_object();
-    if (!rec->fields) {
-        rc = XY_ENOMEM;
-        goto out;
-    }
-    for (size_t i = 0; i < nf; i++) {
+    /* Fields in catalogue order, so that the same row always gives the same text. */
+    for (size_t i = 0; i < nf && rc == XY_OK; i++) {
         const struct xy_field *f = &cls->fields[i];
         if (!st[i].norm)
             continue;
@@ -522,23 +526,18 @@ int xy_validate_row(const struct xy_class *cls, const struct xy_cell *cells, str
         const char *shown = st[i].norm;
         char masked[80];
         if (f->sealed) {
-            if (!rec->sealed && !(rec->sealed = json_object())) {
-                rc = XY_ENOMEM;
-                goto out;
-            }
-            if (json_object_set_new(rec->sealed, f->key, json_string(st[i].norm))) {
-                rc = XY_ENOMEM;
-                goto out;
-            }
+            rc = xy_jsonw_member(&rec->sealed, f->key, st[i].norm, strlen(st[i].norm));
             if (xy_ric_mask(st[i].norm, strlen(st[i].norm), masked, sizeof masked))
                 masked[0] = '\0';
             shown = masked;
         }
-        if (json_object_set_new(rec->fields, f->key, json_string(shown))) {
-            rc = XY_ENOMEM;
-            goto out;
-        }
+        if (rc == XY_OK)
+            rc = xy_jsonw_member(&rec->fields, f->key, shown, strlen(shown));
     }
+    if (rc == XY_OK)
+        rc = xy_jsonw_end(&rec->fields);
+    if (rc == XY_OK && rec->sealed.len)
+        rc = xy_jsonw_end(&rec->sealed);
 out:
     for (size_t i = 0; i < nf; i++)
         xy_free(st[i].norm);

@@ -5,10 +5,10 @@
 #ifndef XY_VALIDATE_H
 #define XY_VALIDATE_H
 
-#include <jansson.h>
 #include <stddef.h>
 #include <stdint.h>
 
+#include "common/xy_buf.h"
 #include "common/xy_date.h"
 #include "core/catalog.h"
 
@@ -44,8 +44,8 @@ enum {
 };
 
 struct xy_valrec {
-    json_t *fields; /* English key -> normalised value; sealed fields masked. Owned. */
-    json_t *sealed; /* English key -> plain value of sealed fields, or NULL. Owned. */
+    struct xy_buf fields; /* JSON object: English key -> normalised value, sealed fields masked */
+    struct xy_buf sealed; /* JSON object of the sealed fields' plain values; empty when none */
     enum xy_subject_kind kind;
     char uscc[19];     /* "" when none (persons; individual businesses with the placeholder) */
     char regno[64];    /* 工商注册号 when the USCC is the placeholder */
