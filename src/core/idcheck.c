@@ -25,7 +25,7 @@ static enum xy_id_rule check_as(const char *value, size_t len, enum xy_id_kind k
     return xy_uscc_check(value, len, res);
 }
 
-/* Digits, then optionally a final X or x. */
+/* At least one digit, then optionally a final X or x. */
 static bool ric_shaped(const char *s, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
@@ -33,7 +33,7 @@ static bool ric_shaped(const char *s, size_t n)
         if (!(s[i] >= '0' && s[i] <= '9') && !last_x)
             return false;
     }
-    return n > 0;
+    return n > 0 && s[0] >= '0' && s[0] <= '9';
 }
 
 /* The kind a normalised value's shape suggests. */
