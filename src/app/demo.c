@@ -120,7 +120,18 @@ static uint64_t perm_apply(const struct perm *p, uint64_t x)
  * Reference data: departments, districts, names, and the record templates. */
 
 enum dept_id {
-    D_SAMR, D_ENV, D_TAX, D_CITY, D_SAFE, D_TRANS, D_BUILD, D_HEALTH, D_FIRE, D_HR, D_CULT, D_DEV,
+    D_SAMR,
+    D_ENV,
+    D_TAX,
+    D_CITY,
+    D_SAFE,
+    D_TRANS,
+    D_BUILD,
+    D_HEALTH,
+    D_FIRE,
+    D_HR,
+    D_CULT,
+    D_DEV,
     NDEPT
 };
 
@@ -128,14 +139,15 @@ enum dept_id {
 
 struct dept {
     const char *name;
-    const char *abbr;    /* prefix of document numbers */
-    const char *pen;     /* the penalty document word after abbr */
-    int width;           /* zero-padded width of the number, 0 = none */
-    const char *body;    /* the 8-character organisation-code body of its USCC */
+    const char *abbr; /* prefix of document numbers */
+    const char *pen;  /* the penalty document word after abbr */
+    int width;        /* zero-padded width of the number, 0 = none */
+    const char *body; /* the 8-character organisation-code body of its USCC */
 };
 
 /* Document words after the abbreviation for the other classes. */
-static const char *const CLASS_DOC_WORD[XY_DEMO_NCLASSES] = {"许", NULL, "激", "惩", "关注", "承诺"};
+static const char *const CLASS_DOC_WORD[XY_DEMO_NCLASSES] = {"许", NULL,   "激",
+                                                             "惩", "关注", "承诺"};
 
 static const struct dept DEPTS[NDEPT] = {
     {"武汉市市场监督管理局", "武市监", "罚", 0, "MB152034"},
@@ -181,10 +193,10 @@ static const struct district DISTRICTS[] = {
 /* Brand tokens. No token is a prefix of another (光谷 is, but 光 alone is not a token), so
  * distinct token sequences spell distinct brands. */
 static const char *const TOKENS[] = {
-    "华", "鑫", "恒", "泰", "盛", "达", "科", "创", "楚", "江", "汉", "光谷", "宏", "瑞", "博",
-    "信", "和", "兴", "隆", "安", "东", "方", "金", "诚", "正", "天", "润", "德", "丰", "远",
-    "嘉", "联", "森", "源", "通", "荣", "凯", "锦", "辰", "宇", "航", "晟", "昌", "茂", "新",
-    "中", "启", "明", "汇", "星",
+    "华", "鑫", "恒", "泰", "盛", "达", "科", "创", "楚", "江", "汉", "光谷", "宏",
+    "瑞", "博", "信", "和", "兴", "隆", "安", "东", "方", "金", "诚", "正",   "天",
+    "润", "德", "丰", "远", "嘉", "联", "森", "源", "通", "荣", "凯", "锦",   "辰",
+    "宇", "航", "晟", "昌", "茂", "新", "中", "启", "明", "汇", "星",
 };
 #define NTOKEN ((uint64_t)ARRAY_LEN(TOKENS))
 
@@ -236,36 +248,36 @@ static const struct industry INDUSTRIES[] = {
 #define NINDUSTRY ((uint64_t)ARRAY_LEN(INDUSTRIES))
 
 static const char *const COOP_KINDS[] = {
-    "蔬菜种植专业合作社", "水产养殖专业合作社", "农机专业合作社", "生猪养殖专业合作社",
-    "茶叶专业合作社", "水果种植专业合作社", "苗木花卉专业合作社", "粮食种植专业合作社",
+    "蔬菜种植专业合作社", "水产养殖专业合作社", "农机专业合作社",     "生猪养殖专业合作社",
+    "茶叶专业合作社",     "水果种植专业合作社", "苗木花卉专业合作社", "粮食种植专业合作社",
 };
 static const char *const ASSOC_KINDS[] = {
-    "文化交流协会", "公益服务协会", "志愿者协会", "健身协会", "书画协会", "摄影协会",
-    "企业家联合会",
+    "文化交流协会", "公益服务协会", "志愿者协会",   "健身协会",
+    "书画协会",     "摄影协会",     "企业家联合会",
 };
 static const char *const NONPROFIT_KINDS[] = {
-    "培训学校", "职业技能培训学校", "养老服务中心", "社区服务中心", "康复中心", "艺术培训中心",
-    "幼儿园",
+    "培训学校", "职业技能培训学校", "养老服务中心", "社区服务中心",
+    "康复中心", "艺术培训中心",     "幼儿园",
 };
 static const char *const FOUNDATION_KINDS[] = {"慈善基金会", "教育基金会", "公益基金会"};
 static const char *const SHOP_KINDS[] = {
-    "热干面馆", "豆皮馆", "鸭脖店", "便利店", "五金店", "服装店", "水果店", "副食店", "理发店",
-    "小吃店", "汽车修理部", "烟酒店", "家电维修部", "早餐店", "奶茶店", "餐馆", "网吧", "棋牌室",
+    "热干面馆",   "豆皮馆", "鸭脖店", "便利店", "五金店",     "服装店",
+    "水果店",     "副食店", "理发店", "小吃店", "汽车修理部", "烟酒店",
+    "家电维修部", "早餐店", "奶茶店", "餐馆",   "网吧",       "棋牌室",
 };
 
 static const char *const SURNAMES[] = {
-    "王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "徐", "孙", "马", "朱", "胡",
-    "郭", "何", "高", "林", "罗", "郑", "梁", "谢", "宋", "唐", "许", "韩", "冯", "邓", "曹",
-    "彭", "曾", "肖", "田", "董", "袁", "潘", "余", "蒋", "蔡", "熊", "程", "万", "汪", "雷",
-    "欧阳", "夏", "付", "邹", "喻",
+    "王", "李", "张", "刘", "陈", "杨", "黄",   "赵", "吴", "周", "徐", "孙", "马",
+    "朱", "胡", "郭", "何", "高", "林", "罗",   "郑", "梁", "谢", "宋", "唐", "许",
+    "韩", "冯", "邓", "曹", "彭", "曾", "肖",   "田", "董", "袁", "潘", "余", "蒋",
+    "蔡", "熊", "程", "万", "汪", "雷", "欧阳", "夏", "付", "邹", "喻",
 };
 static const char *const GIVEN[] = {
-    "伟", "芳", "娜", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰", "娟", "涛",
-    "明", "超", "秀", "霞", "平", "刚", "桂", "英", "华", "玉", "兰", "文", "辉", "鹏", "飞",
-    "斌", "宇", "浩", "凯", "俊", "帆", "晨", "欣", "怡", "婷", "雪", "琳", "颖", "思", "雨",
-    "子", "梓", "涵", "轩", "博", "宏", "志", "建", "国", "春", "红", "海", "波", "丹", "萍",
-    "健", "亮", "新", "林", "峰", "云", "莉", "燕", "慧", "嘉", "佳", "晶", "倩", "阳", "武",
-    "汉", "楚", "江", "荣", "昊",
+    "伟", "芳", "娜", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰", "娟", "涛", "明",
+    "超", "秀", "霞", "平", "刚", "桂", "英", "华", "玉", "兰", "文", "辉", "鹏", "飞", "斌", "宇",
+    "浩", "凯", "俊", "帆", "晨", "欣", "怡", "婷", "雪", "琳", "颖", "思", "雨", "子", "梓", "涵",
+    "轩", "博", "宏", "志", "建", "国", "春", "红", "海", "波", "丹", "萍", "健", "亮", "新", "林",
+    "峰", "云", "莉", "燕", "慧", "嘉", "佳", "晶", "倩", "阳", "武", "汉", "楚", "江", "荣", "昊",
 };
 
 /* Who a template applies to. */
@@ -287,8 +299,8 @@ static const struct lic_tpl LICS[] = {
     {D_SAMR, W_ORG | W_IB, 30, "准予设立登记通知书", "05", "营业执照", "{U}",
      "准予设立登记，核发营业执照", 0, "000114001000"},
     {D_SAMR, W_ORG | W_IB, 14, "食品经营许可决定书", "01", "食品经营许可证", "JY1{R}{D7}",
-     "经营项目：预包装食品（含冷藏冷冻食品）销售,散装食品（不含冷藏冷冻食品）销售,热食类食品制售", 5,
-     "000114018000"},
+     "经营项目：预包装食品（含冷藏冷冻食品）销售,散装食品（不含冷藏冷冻食品）销售,热食类食品制售",
+     5, "000114018000"},
     {D_SAMR, W_ORG, 5, "特种设备使用登记决定书", "05", "特种设备使用登记证", "梯11鄂A{D5}({y})",
      "电梯使用登记（曳引与强制驱动电梯）", 0, "000114023000"},
     {D_ENV, W_ORG, 8, "排污许可决定书", "01", "排污许可证", "{U}001V",
@@ -347,16 +359,16 @@ static const struct lic_tpl LICS[] = {
 struct pen_tpl {
     int dept;
     unsigned who, weight;
-    const char *wfxw;   /* CF_WFXW */
-    const char *found;  /* the facts, after "发现当事人" */
-    const char *rule;   /* the provision broken */
-    const char *basis;  /* CF_YJ */
-    const char *cats;   /* category codes, ';'-separated */
+    const char *wfxw;            /* CF_WFXW */
+    const char *found;           /* the facts, after "发现当事人" */
+    const char *rule;            /* the provision broken */
+    const char *basis;           /* CF_YJ */
+    const char *cats;            /* category codes, ';'-separated */
     uint32_t fine_min, fine_max; /* yuan */
     uint32_t gain_min, gain_max; /* yuan confiscated (04/05) */
-    const char *sector; /* "" or a sector code */
-    const char *zk;     /* the licence suspended or revoked (06/08) */
-    unsigned simple;    /* per mille decided by the simple procedure */
+    const char *sector;          /* "" or a sector code */
+    const char *zk;              /* the licence suspended or revoked (06/08) */
+    unsigned simple;             /* per mille decided by the simple procedure */
 };
 
 static const struct pen_tpl PENS[] = {
@@ -367,8 +379,8 @@ static const struct pen_tpl PENS[] = {
      3000, "", "", 0},
     {D_SAMR, W_ORG, 5, "虚假宣传",
      "在其微信公众号发布的商品推广信息中，对商品的功能作虚假的商业宣传，欺骗、误导消费者",
-     "《中华人民共和国反不正当竞争法》第八条第一款", "《中华人民共和国反不正当竞争法》第二十条第一款",
-     "03", 100000, 1000000, 0, 0, "", "", 0},
+     "《中华人民共和国反不正当竞争法》第八条第一款",
+     "《中华人民共和国反不正当竞争法》第二十条第一款", "03", 100000, 1000000, 0, 0, "", "", 0},
     {D_SAMR, W_ORG, 4, "使用未经定期检验的特种设备",
      "使用的1台曳引驱动乘客电梯超过检验有效期未申报定期检验，仍继续使用",
      "《中华人民共和国特种设备安全法》第四十条第三款",
@@ -378,8 +390,8 @@ static const struct pen_tpl PENS[] = {
      "《明码标价和禁止价格欺诈规定》第五条", "《中华人民共和国价格法》第四十二条", "01;03", 500,
      5000, 0, 0, "", "", 150},
     {D_SAMR, W_PERSON, 4, "从事无照经营", "未依法取得营业执照，擅自从事食品零售经营活动",
-     "《无证无照经营查处办法》第二条", "《无证无照经营查处办法》第十三条", "03;04", 1000, 10000, 200,
-     2000, "", "", 100},
+     "《无证无照经营查处办法》第二条", "《无证无照经营查处办法》第十三条", "03;04", 1000, 10000,
+     200, 2000, "", "", 100},
     {D_SAMR, W_ORG | W_IB, 3, "经营不符合食品安全标准的食品",
      "经营的一批次食品经抽样检验，菌落总数项目不符合食品安全国家标准",
      "《中华人民共和国食品安全法》第三十四条第（二）项",
@@ -399,19 +411,18 @@ static const struct pen_tpl PENS[] = {
      "《中华人民共和国固体废物污染环境防治法》第一百一十二条第一款第（一）项", "03", 10000, 100000,
      0, 0, "", "", 0},
     {D_TAX, W_ORG | W_IB | W_PERSON, 12, "未按照规定期限办理纳税申报",
-     "未按照规定期限办理增值税纳税申报和报送纳税资料",
-     "《中华人民共和国税收征收管理法》第二十五条", "《中华人民共和国税收征收管理法》第六十二条",
-     "03", 200, 2000, 0, 0, "", "", 600},
+     "未按照规定期限办理增值税纳税申报和报送纳税资料", "《中华人民共和国税收征收管理法》第二十五条",
+     "《中华人民共和国税收征收管理法》第六十二条", "03", 200, 2000, 0, 0, "", "", 600},
     {D_TAX, W_ORG, 3, "虚开增值税普通发票",
      "在没有真实业务交易的情况下，为他人虚开增值税普通发票12份，金额合计人民币368,520.00元",
-     "《中华人民共和国发票管理办法》第二十一条", "《中华人民共和国发票管理办法》第三十五条", "03;04",
-     50000, 500000, 5000, 50000, "", "", 0},
+     "《中华人民共和国发票管理办法》第二十一条", "《中华人民共和国发票管理办法》第三十五条",
+     "03;04", 50000, 500000, 5000, 50000, "", "", 0},
     {D_TAX, W_ORG, 2, "偷税", "通过在账簿上多列支出的手段，少缴企业所得税",
      "《中华人民共和国税收征收管理法》第六十三条第一款",
      "《中华人民共和国税收征收管理法》第六十三条第一款", "03", 50000, 2000000, 0, 0, "", "", 0},
     {D_TAX, W_IB | W_PERSON, 3, "未按照规定开具发票", "销售商品未按照规定开具发票",
-     "《中华人民共和国发票管理办法》第十八条", "《中华人民共和国发票管理办法》第三十三条", "03", 100,
-     1000, 0, 0, "", "", 500},
+     "《中华人民共和国发票管理办法》第十八条", "《中华人民共和国发票管理办法》第三十三条", "03",
+     100, 1000, 0, 0, "", "", 500},
     {D_CITY, W_ORG | W_IB, 6, "擅自设置户外广告", "未经批准擅自在建筑物外立面设置户外广告牌",
      "《武汉市户外广告设置管理办法》第十条", "《城市市容和环境卫生管理条例》第三十六条第（二）项",
      "03", 500, 5000, 0, 0, "", "", 100},
@@ -419,8 +430,8 @@ static const struct pen_tpl PENS[] = {
      "《武汉市市容环境卫生管理条例》第二十二条", "《武汉市市容环境卫生管理条例》第四十三条", "03",
      50, 200, 0, 0, "", "", 700},
     {D_CITY, W_ORG, 4, "运输建筑垃圾沿途撒漏", "运输建筑垃圾的车辆未密闭，造成沿途撒漏",
-     "《城市建筑垃圾管理规定》第十四条", "《城市建筑垃圾管理规定》第二十三条", "03", 5000, 50000,
-     0, 0, "", "", 0},
+     "《城市建筑垃圾管理规定》第十四条", "《城市建筑垃圾管理规定》第二十三条", "03", 5000, 50000, 0,
+     0, "", "", 0},
     {D_SAFE, W_ORG, 6, "未按照规定对从业人员进行安全生产教育和培训",
      "未按照规定对新入职的从业人员进行安全生产教育和培训，且无培训记录",
      "《中华人民共和国安全生产法》第二十八条第一款",
@@ -446,8 +457,7 @@ static const struct pen_tpl PENS[] = {
     {D_BUILD, W_ORG, 4, "未取得施工许可证擅自施工",
      "在未取得建筑工程施工许可证的情况下，擅自组织施工", "《中华人民共和国建筑法》第七条",
      "《建筑工程施工许可管理办法》第十二条", "03", 10000, 500000, 0, 0, "", "", 0},
-    {D_BUILD, W_ORG, 2, "违法分包工程",
-     "将其承包的部分工程违法分包给不具备相应资质条件的单位",
+    {D_BUILD, W_ORG, 2, "违法分包工程", "将其承包的部分工程违法分包给不具备相应资质条件的单位",
      "《建设工程质量管理条例》第二十五条第三款", "《建设工程质量管理条例》第六十二条第一款",
      "03;04;07", 50000, 300000, 10000, 100000, "", "", 0},
     {D_HEALTH, W_ORG, 3, "使用非卫生技术人员从事医疗卫生技术工作",
@@ -484,8 +494,8 @@ static const struct pen_tpl PENS[] = {
      "未经许可和登记，擅自以营利为目的从事职业中介活动", "《中华人民共和国就业促进法》第四十条",
      "《中华人民共和国就业促进法》第六十四条", "03;04", 10000, 50000, 1000, 10000, "", "", 0},
     {D_CULT, W_ORG, 3, "旅行社未与旅游者签订旅游合同", "组织旅游活动未与旅游者签订书面旅游合同",
-     "《中华人民共和国旅游法》第五十七条", "《中华人民共和国旅游法》第一百条第（一）项", "03", 30000,
-     300000, 0, 0, "", "", 0},
+     "《中华人民共和国旅游法》第五十七条", "《中华人民共和国旅游法》第一百条第（一）项", "03",
+     30000, 300000, 0, 0, "", "", 0},
     {D_CULT, W_ORG | W_IB, 3, "互联网上网服务营业场所接纳未成年人",
      "经营的网吧接纳未成年人进入营业场所", "《互联网上网服务营业场所管理条例》第二十一条",
      "《互联网上网服务营业场所管理条例》第三十一条第（二）项", "01;03", 2000, 15000, 0, 0, "", "",
@@ -494,10 +504,11 @@ static const struct pen_tpl PENS[] = {
      "《娱乐场所管理条例》第二十八条", "《娱乐场所管理条例》第四十八条第（一）项", "01;03", 5000,
      20000, 0, 0, "", "", 0},
     {D_DEV, W_ORG, 3, "固定资产投资项目未按规定进行节能审查", "建设项目未进行节能审查即开工建设",
-     "《固定资产投资项目节能审查办法》第五条", "《固定资产投资项目节能审查办法》第二十七条", "01;03",
-     100000, 300000, 0, 0, "", "", 0},
+     "《固定资产投资项目节能审查办法》第五条", "《固定资产投资项目节能审查办法》第二十七条",
+     "01;03", 100000, 300000, 0, 0, "", "", 0},
     {D_DEV, W_ORG, 2, "招标人以不合理条件限制、排斥潜在投标人",
-     "在招标文件中设定与招标项目具体特点和实际需要不相适应的资格条件，以不合理条件限制、排斥潜在投标人",
+     "在招标文件中设定与招标项目具体特点和实际需要不相适应的资格条件，以不合理条件限制、排斥潜在投"
+     "标人",
      "《中华人民共和国招标投标法》第十八条第二款", "《中华人民共和国招标投标法》第五十一条", "03",
      10000, 50000, 0, 0, "", "", 0},
 };
@@ -511,42 +522,52 @@ struct list_tpl {
 
 static const struct list_tpl LISTS[] = {
     {XY_DEMO_RED_LIST, D_TAX, W_ORG | W_IB, 5, "上一年度纳税信用等级评价为A级",
-     "《纳税信用管理办法（试行）》（国家税务总局公告2014年第40号）；《关于对纳税信用A级纳税人实施联合激励措施的合作备忘录》（发改财金〔2016〕1467号）",
+     "《纳税信用管理办法（试行）》（国家税务总局公告2014年第40号）；《关于对纳税信用A级纳税人实施联"
+     "合激励措施的合作备忘录》（发改财金〔2016〕1467号）",
      "税务", 1},
     {XY_DEMO_RED_LIST, D_SAMR, W_ORG, 3, "连续两年被认定为“守合同重信用”企业",
      "《湖北省“守合同重信用”企业公示管理办法》", "市场监管", 2},
     {XY_DEMO_RED_LIST, D_HR, W_ORG, 2, "被评为劳动保障守法诚信示范单位",
      "《武汉市劳动保障守法诚信等级评价办法》", "劳动保障", 3},
-    {XY_DEMO_RED_LIST, D_BUILD, W_ORG, 2, "被评为年度诚信建筑企业", "《武汉市建筑市场信用管理办法》",
-     "建筑市场", 2},
+    {XY_DEMO_RED_LIST, D_BUILD, W_ORG, 2, "被评为年度诚信建筑企业",
+     "《武汉市建筑市场信用管理办法》", "建筑市场", 2},
     {XY_DEMO_RED_LIST, D_CULT, W_ORG, 1, "被评为武汉市诚信旅游示范企业",
      "《武汉市旅游诚信体系建设实施方案》", "文化旅游", 2},
     {XY_DEMO_RED_LIST, D_DEV, W_ORG | W_IB, 1, "被评为武汉市诚信建设示范企业",
      "《武汉市守信联合激励实施办法》", "社会信用", 3},
     {XY_DEMO_BLACK_LIST, D_TAX, W_ORG | W_IB, 4,
-     "经税务机关检查确认存在偷税行为，偷税数额在100万元以上且占各税种应纳税总额10%以上，属于重大税收违法失信案件",
+     "经税务机关检查确认存在偷税行为，偷税数额在100万元以上且占各税种应纳税总额10%"
+     "以上，属于重大税收违法失信案件",
      "《重大税收违法失信主体信息公布管理办法》（国家税务总局令第54号）第六条", "税务", 3},
-    {XY_DEMO_BLACK_LIST, D_SAMR, W_ORG | W_IB, 4, "因违法行为受到较重行政处罚，列入严重违法失信名单",
-     "《市场监督管理严重违法失信名单管理办法》（国家市场监督管理总局令第44号）第二条", "市场监管", 3},
+    {XY_DEMO_BLACK_LIST, D_SAMR, W_ORG | W_IB, 4,
+     "因违法行为受到较重行政处罚，列入严重违法失信名单",
+     "《市场监督管理严重违法失信名单管理办法》（国家市场监督管理总局令第44号）第二条", "市场监管",
+     3},
     {XY_DEMO_BLACK_LIST, D_HR, W_ORG | W_IB | W_PERSON, 4,
      "拖欠农民工工资，经责令限期支付仍拒不支付，数额达到认定拒不支付劳动报酬罪数额标准",
      "《拖欠农民工工资失信联合惩戒对象名单管理暂行办法》（人力资源社会保障部令第45号）第五条",
      "劳动保障", 3},
-    {XY_DEMO_BLACK_LIST, D_SAFE, W_ORG, 2, "发生造成人员死亡的生产安全责任事故，列入安全生产严重失信主体名单",
+    {XY_DEMO_BLACK_LIST, D_SAFE, W_ORG, 2,
+     "发生造成人员死亡的生产安全责任事故，列入安全生产严重失信主体名单",
      "《安全生产严重失信主体名单管理办法》（应急管理部令第11号）第五条", "安全生产", 3},
-    {XY_DEMO_BLACK_LIST, D_ENV, W_ORG, 2, "因超标排放污染物受到行政处罚后拒不改正，列入环境违法失信名单",
+    {XY_DEMO_BLACK_LIST, D_ENV, W_ORG, 2,
+     "因超标排放污染物受到行政处罚后拒不改正，列入环境违法失信名单",
      "《武汉市企业环境信用评价办法》", "生态环境", 2},
     {XY_DEMO_BLACK_LIST, D_BUILD, W_ORG, 2, "因违法分包受到行政处罚，列入建筑市场主体严重失信名单",
      "《建筑市场信用管理暂行办法》（建市〔2017〕241号）第十四条", "建筑市场", 1},
-    {XY_DEMO_BLACK_LIST, D_TRANS, W_ORG | W_PERSON, 2, "多次非法营运被行政处罚，列入交通运输领域严重失信名单",
+    {XY_DEMO_BLACK_LIST, D_TRANS, W_ORG | W_PERSON, 2,
+     "多次非法营运被行政处罚，列入交通运输领域严重失信名单",
      "《交通运输部关于加强交通运输行业信用体系建设的若干意见》", "交通运输", 3},
-    {XY_DEMO_BLACK_LIST, D_FIRE, W_ORG | W_IB, 1, "存在重大火灾隐患拒不整改，列入消防安全领域严重失信名单",
+    {XY_DEMO_BLACK_LIST, D_FIRE, W_ORG | W_IB, 1,
+     "存在重大火灾隐患拒不整改，列入消防安全领域严重失信名单",
      "《关于对消防安全领域相关失信主体实施联合惩戒的合作备忘录》", "消防安全", 3},
-    {XY_DEMO_WATCH_LIST, D_SAMR, W_ORG | W_IB, 4, "通过登记的住所或者经营场所无法联系，列入经营异常名录",
+    {XY_DEMO_WATCH_LIST, D_SAMR, W_ORG | W_IB, 4,
+     "通过登记的住所或者经营场所无法联系，列入经营异常名录",
      "《企业经营异常名录管理暂行办法》第四条", "市场监管", 3},
     {XY_DEMO_WATCH_LIST, D_TAX, W_ORG | W_IB, 3, "纳税信用等级评价为D级",
      "《纳税信用管理办法（试行）》第三十二条", "税务", 2},
-    {XY_DEMO_WATCH_LIST, D_HR, W_ORG | W_PERSON, 2, "拖欠劳动者工资，经责令限期支付后已支付，列入重点关注名单",
+    {XY_DEMO_WATCH_LIST, D_HR, W_ORG | W_PERSON, 2,
+     "拖欠劳动者工资，经责令限期支付后已支付，列入重点关注名单",
      "《保障农民工工资支付条例》第四十八条", "劳动保障", 1},
 };
 
@@ -563,7 +584,8 @@ static const struct cn_tpl CNS[] = {
     {"03", D_HEALTH, W_ORG | W_IB, 4, "000120012000", "公共场所卫生许可",
      "就申请公共场所卫生许可事项，"},
     {"04", D_SAMR, W_ORG, 3, "000114001000", "企业设立登记", "就企业设立登记容缺受理事项，"},
-    {"04", D_BUILD, W_ORG, 2, "000117012000", "建筑工程施工许可", "就建筑工程施工许可容缺受理事项，"},
+    {"04", D_BUILD, W_ORG, 2, "000117012000", "建筑工程施工许可",
+     "就建筑工程施工许可容缺受理事项，"},
     {"01", D_TAX, W_ORG | W_IB | W_PERSON, 5, "", "依法纳税", "就依法诚信纳税，"},
     {"02", D_CULT, W_ORG, 2, "", "旅游行业自律", "作为旅游行业协会会员单位，"},
     {"03", D_TRANS, W_ORG | W_IB, 3, "000116001000", "道路货物运输经营许可",
@@ -574,41 +596,84 @@ static const struct cn_tpl CNS[] = {
     {"01", D_DEV, W_ORG, 1, "", "申报政府专项资金", "就申报政府专项资金，"},
 };
 
-static const char CN_BODY[] =
-    "本单位（人）郑重承诺：所提交的材料真实、合法、有效；严格遵守国家法律法规和行业规章，依法诚信经营；"
-    "自觉接受政府、行业组织、社会公众、新闻舆论的监督；如违背承诺，愿意承担相应法律责任，并同意将违诺信息"
-    "记入信用记录，依法依规在“信用中国（湖北武汉）”网站公开。";
+static const char CN_BODY[] = "本单位（人）郑重承诺：所提交的材料真实、合法、有效；严格遵守国家法律"
+                              "法规和行业规章，依法诚信经营；"
+                              "自觉接受政府、行业组织、社会公众、新闻舆论的监督；如违背承诺，愿意承"
+                              "担相应法律责任，并同意将违诺信息"
+                              "记入信用记录，依法依规在“信用中国（湖北武汉）”网站公开。";
 
 static const char *const HDR_LICENSE[] = {
-    "XK_XDR_MC", "XK_XDR_LB", "XK_XDR_SHXYM", "XK_XDR_GSZC", "XK_XDR_ZZJG", "XK_XDR_SWDJ",
-    "XK_XDR_SYDW", "XK_XDR_SHZZ", "XK_FRDB", "XK_FR_ZJLX", "XK_FR_ZJHM", "XK_XDR_ZJLX",
-    "XK_XDR_ZJHM", "XK_XKWS", "XK_WSH", "XK_XKLB", "XK_XKZS", "XK_XKBH", "XK_NR", "XK_JDRQ",
-    "XK_YXQZ", "XK_YXQZI", "XK_XKJG", "XK_XKJGDM", "XK_ZT", "XK_LYDW", "XK_LYDWDM", "XK_SXBM",
-    "BZ",
+    "XK_XDR_MC",   "XK_XDR_LB",   "XK_XDR_SHXYM", "XK_XDR_GSZC", "XK_XDR_ZZJG", "XK_XDR_SWDJ",
+    "XK_XDR_SYDW", "XK_XDR_SHZZ", "XK_FRDB",      "XK_FR_ZJLX",  "XK_FR_ZJHM",  "XK_XDR_ZJLX",
+    "XK_XDR_ZJHM", "XK_XKWS",     "XK_WSH",       "XK_XKLB",     "XK_XKZS",     "XK_XKBH",
+    "XK_NR",       "XK_JDRQ",     "XK_YXQZ",      "XK_YXQZI",    "XK_XKJG",     "XK_XKJGDM",
+    "XK_ZT",       "XK_LYDW",     "XK_LYDWDM",    "XK_SXBM",     "BZ",
 };
 static const char *const HDR_PENALTY[] = {
-    "CF_XDR_MC", "CF_XDR_LB", "CF_XDR_SHXYM", "CF_XDR_GSZC", "CF_XDR_ZZJG", "CF_XDR_SWDJ",
-    "CF_XDR_SYDW", "CF_XDR_SHZZ", "CF_FRDB", "CF_FR_ZJLX", "CF_FR_ZJHM", "CF_XDR_ZJLX",
-    "CF_XDR_ZJHM", "CF_WSH", "CF_WFXW", "CF_SY", "CF_YJ", "CF_CFLB", "CF_NR", "CF_NR_FK",
-    "CF_NR_WFFF", "CF_NR_ZKDX", "CF_JDRQ", "CF_YXQ", "CF_GSJZQ", "CF_CFJG", "CF_CFJGDM",
-    "CF_SJLY", "CF_SJLYDM", "CF_YZCD", "CF_HY", "CF_CXLX", "BZ",
+    "CF_XDR_MC",   "CF_XDR_LB",   "CF_XDR_SHXYM", "CF_XDR_GSZC", "CF_XDR_ZZJG", "CF_XDR_SWDJ",
+    "CF_XDR_SYDW", "CF_XDR_SHZZ", "CF_FRDB",      "CF_FR_ZJLX",  "CF_FR_ZJHM",  "CF_XDR_ZJLX",
+    "CF_XDR_ZJHM", "CF_WSH",      "CF_WFXW",      "CF_SY",       "CF_YJ",       "CF_CFLB",
+    "CF_NR",       "CF_NR_FK",    "CF_NR_WFFF",   "CF_NR_ZKDX",  "CF_JDRQ",     "CF_YXQ",
+    "CF_GSJZQ",    "CF_CFJG",     "CF_CFJGDM",    "CF_SJLY",     "CF_SJLYDM",   "CF_YZCD",
+    "CF_HY",       "CF_CXLX",     "BZ",
 };
 static const char *const HDR_LIST[] = {
-    "MD_XDR_MC", "MD_XDR_LB", "MD_XDR_SHXYM", "MD_FRDB", "MD_FR_ZJLX", "MD_FR_ZJHM",
-    "MD_XDR_ZJLX", "MD_XDR_ZJHM", "MD_LEI", "MD_WSH", "MD_LRSY", "MD_RDYJ", "MD_LY", "MD_RDBM",
-    "MD_RDBMDM", "MD_RDRQ", "MD_LRRQ", "MD_YXQZ", "BZ",
+    "MD_XDR_MC",  "MD_XDR_LB",   "MD_XDR_SHXYM", "MD_FRDB", "MD_FR_ZJLX",
+    "MD_FR_ZJHM", "MD_XDR_ZJLX", "MD_XDR_ZJHM",  "MD_LEI",  "MD_WSH",
+    "MD_LRSY",    "MD_RDYJ",     "MD_LY",        "MD_RDBM", "MD_RDBMDM",
+    "MD_RDRQ",    "MD_LRRQ",     "MD_YXQZ",      "BZ",
 };
 static const char *const HDR_COMMITMENT[] = {
-    "CN_XDR_MC", "CN_XDR_LB", "CN_XDR_SHXYM", "CN_FRDB", "CN_FR_ZJLX", "CN_FR_ZJHM",
-    "CN_XDR_ZJLX", "CN_XDR_ZJHM", "CN_WSH", "CN_LX", "CN_SXBM", "CN_SXMC", "CN_NR", "CN_QSRQ",
-    "CN_SLBM", "CN_SLBMDM", "CN_YXQZ", "CN_LYZT", "BZ",
+    "CN_XDR_MC",  "CN_XDR_LB",   "CN_XDR_SHXYM", "CN_FRDB", "CN_FR_ZJLX",
+    "CN_FR_ZJHM", "CN_XDR_ZJLX", "CN_XDR_ZJHM",  "CN_WSH",  "CN_LX",
+    "CN_SXBM",    "CN_SXMC",     "CN_NR",        "CN_QSRQ", "CN_SLBM",
+    "CN_SLBMDM",  "CN_YXQZ",     "CN_LYZT",      "BZ",
 };
 
 /* Column indexes, in the catalogue's order. */
-enum { L_XKWS = 13, L_WSH, L_XKLB, L_XKZS, L_XKBH, L_NR, L_JDRQ, L_YXQZ, L_YXQZI, L_XKJG,
-       L_XKJGDM, L_ZT, L_LYDW, L_LYDWDM, L_SXBM, L_BZ };
-enum { P_MC = 0, P_LB, P_SHXYM, P_WSH = 13, P_WFXW, P_SY, P_YJ, P_CFLB, P_NR, P_FK, P_WFFF, P_ZKDX,
-       P_JDRQ, P_YXQ, P_GSJZQ, P_CFJG, P_CFJGDM, P_SJLY, P_SJLYDM, P_YZCD, P_HY, P_CXLX, P_BZ };
+enum {
+    L_XKWS = 13,
+    L_WSH,
+    L_XKLB,
+    L_XKZS,
+    L_XKBH,
+    L_NR,
+    L_JDRQ,
+    L_YXQZ,
+    L_YXQZI,
+    L_XKJG,
+    L_XKJGDM,
+    L_ZT,
+    L_LYDW,
+    L_LYDWDM,
+    L_SXBM,
+    L_BZ
+};
+enum {
+    P_MC = 0,
+    P_LB,
+    P_SHXYM,
+    P_WSH = 13,
+    P_WFXW,
+    P_SY,
+    P_YJ,
+    P_CFLB,
+    P_NR,
+    P_FK,
+    P_WFFF,
+    P_ZKDX,
+    P_JDRQ,
+    P_YXQ,
+    P_GSJZQ,
+    P_CFJG,
+    P_CFJGDM,
+    P_SJLY,
+    P_SJLYDM,
+    P_YZCD,
+    P_HY,
+    P_CXLX,
+    P_BZ
+};
 enum { M_LEI = 8, M_WSH, M_LRSY, M_RDYJ, M_LY, M_RDBM, M_RDBMDM, M_RDRQ, M_LRRQ, M_YXQZ, M_BZ };
 enum { C_WSH = 8, C_LX, C_SXBM, C_SXMC, C_NR, C_QSRQ, C_SLBM, C_SLBMDM, C_YXQZ, C_LYZT, C_BZ };
 
@@ -633,9 +698,11 @@ static const char *const CLASS_NAMES[XY_DEMO_NCLASSES] = {
 };
 
 static const char *const PEN_CAT_TEXT[] = {
-    [1] = "警告", [2] = "通报批评", [3] = "罚款", [4] = "没收违法所得", [5] = "没收非法财物",
-    [6] = "暂扣许可证件", [7] = "降低资质等级", [8] = "吊销许可证件", [9] = "限制开展生产经营活动",
-    [10] = "责令停产停业", [11] = "责令关闭", [12] = "限制从业", [13] = "行政拘留",
+    [1] = "警告",          [2] = "通报批评",     [3] = "罚款",
+    [4] = "没收违法所得",  [5] = "没收非法财物", [6] = "暂扣许可证件",
+    [7] = "降低资质等级",  [8] = "吊销许可证件", [9] = "限制开展生产经营活动",
+    [10] = "责令停产停业", [11] = "责令关闭",    [12] = "限制从业",
+    [13] = "行政拘留",
 };
 
 const char *xy_demo_class_name(int cls)
@@ -776,9 +843,9 @@ struct subject {
     int district;
     unsigned aff;
     bool placeholder;
-    char code[19];   /* USCC, the placeholder, or "" for a person */
-    char regno[16];  /* 工商注册号, with the placeholder */
-    char idno[19];   /* a person's ID number */
+    char code[19];  /* USCC, the placeholder, or "" for a person */
+    char regno[16]; /* 工商注册号, with the placeholder */
+    char idno[19];  /* a person's ID number */
     char name[256];
     char rep[16];    /* legal representative, operator, or the person's own name */
     char rep_id[19]; /* the legal representative's ID number, "" when not given */
@@ -800,7 +867,7 @@ struct gen {
     int rc;
     struct rng r;
     int32_t d_first, d_today;
-    int style;              /* date style of the current row: 0 ISO, 1 Y/M/D, 2 Y年M月D日 */
+    int style; /* date style of the current row: 0 ISO, 1 Y/M/D, 2 Y年M月D日 */
     char dept_code[NDEPT][19];
     struct perm p_name2, p_name3, p_body_ma, p_body_num, p_person, p_regno;
     uint64_t m_name2, m_name3;
@@ -1024,7 +1091,8 @@ static void make_subject(struct gen *g, long index, struct subject *s, int force
     s->kind = force_kind >= 0 ? (enum kind)force_kind : u < 850 ? K_ORG : u < 930 ? K_IB : K_PERSON;
     {
         /* Older subjects are more common than new ones: the earlier of two days. */
-        int32_t a = rand_day(g, g->d_first, g->d_today - 30), b = rand_day(g, g->d_first, g->d_today - 30);
+        int32_t a = rand_day(g, g->d_first, g->d_today - 30),
+                b = rand_day(g, g->d_first, g->d_today - 30);
         s->founded = a < b ? a : b;
     }
     char brand[32], prefix[9];
@@ -1058,7 +1126,8 @@ static void make_subject(struct gen *g, long index, struct subject *s, int force
         s->aff = B(D_SAMR) | B(D_TAX) | B(D_HEALTH) | B(D_FIRE) | B(D_CITY);
         if (rng_permille(&g->r, 120)) {
             /* An individual business registered before the USCC: the placeholder and its
-             * 15-digit registration number (region, 6 for individual businesses, 7 digits, check). */
+             * 15-digit registration number (region, 6 for individual businesses, 7 digits, check).
+             */
             s->placeholder = true;
             memcpy(s->code, XY_USCC_PLACEHOLDER, 19);
             uint64_t v = perm_apply(&g->p_regno, (uint64_t)index);
@@ -1075,8 +1144,13 @@ static void make_subject(struct gen *g, long index, struct subject *s, int force
     }
 
     u = rng_below(&g->r, 1000);
-    s->otype = force_otype >= 0 ? (enum otype)force_otype : u < 860 ? O_ENTERPRISE : u < 890 ? O_BRANCH : u < 930 ? O_COOP
-             : u < 950 ? O_ASSOC : u < 980 ? O_NONPROFIT : O_FOUNDATION;
+    s->otype = force_otype >= 0 ? (enum otype)force_otype
+               : u < 860        ? O_ENTERPRISE
+               : u < 890        ? O_BRANCH
+               : u < 930        ? O_COOP
+               : u < 950        ? O_ASSOC
+               : u < 980        ? O_NONPROFIT
+                                : O_FOUNDATION;
     s->district = pick_district(g, s->otype == O_COOP);
     const struct district *d = &DISTRICTS[s->district];
     const char *region = d->code;
@@ -1096,8 +1170,8 @@ static void make_subject(struct gen *g, long index, struct subject *s, int force
             snprintf(s->name, sizeof s->name, "湖北%s%s有限公司武汉%s分公司", brand,
                      INDUSTRIES[ind].name, d->shortname);
         else if (u < 12)
-            snprintf(s->name, sizeof s->name, "武汉市%s%s%s%s", d->name, brand, INDUSTRIES[ind].name,
-                     suffix);
+            snprintf(s->name, sizeof s->name, "武汉市%s%s%s%s", d->name, brand,
+                     INDUSTRIES[ind].name, suffix);
         else if (u < 18)
             snprintf(s->name, sizeof s->name, "湖北%s%s%s", brand, INDUSTRIES[ind].name, suffix);
         else
@@ -1171,8 +1245,8 @@ static int set_path(struct gen *g, const char *rel)
     int n = snprintf(g->path, sizeof g->path, "%s/%s", g->o->out_dir, rel);
     if (n < 0 || (size_t)n >= sizeof g->path) {
         if (g->rc == XY_OK)
-            g->rc = xy_error_set(g->err, XY_EINVAL, "output path too long: %s/%s", g->o->out_dir,
-                                 rel);
+            g->rc =
+                xy_error_set(g->err, XY_EINVAL, "output path too long: %s/%s", g->o->out_dir, rel);
         return g->rc;
     }
     return XY_OK;
@@ -1655,7 +1729,9 @@ static void build_penalty(struct gen *g, const struct subject *s, const struct p
         if (i)
             ap(r, "；");
         switch (cats[i]) {
-        case 1: ap(r, "给予警告"); break;
+        case 1:
+            ap(r, "给予警告");
+            break;
         case 3:
             ap(r, "罚款人民币");
             put_yuan(r, fine, rng_permille(&g->r, 80));
@@ -1664,19 +1740,27 @@ static void build_penalty(struct gen *g, const struct subject *s, const struct p
             ap(r, "没收违法所得");
             put_yuan(r, has[5] ? gain * 2 / 3 : gain, false);
             break;
-        case 5: ap(r, "没收非法财物（涉案物品一批）"); break;
+        case 5:
+            ap(r, "没收非法财物（涉案物品一批）");
+            break;
         case 6:
             ap(r, "暂扣");
             ap(r, t->zk);
             ap(r, "六个月");
             break;
-        case 7: ap(r, "降低资质等级"); break;
+        case 7:
+            ap(r, "降低资质等级");
+            break;
         case 8:
             ap(r, "吊销");
             ap(r, t->zk);
             break;
-        case 10: ap(r, "责令停产停业整顿"); break;
-        default: ap(r, PEN_CAT_TEXT[cats[i]]); break;
+        case 10:
+            ap(r, "责令停产停业整顿");
+            break;
+        default:
+            ap(r, PEN_CAT_TEXT[cats[i]]);
+            break;
         }
     }
     fe(r);
@@ -1781,8 +1865,8 @@ static void build_commitment(struct gen *g, const struct subject *s, const struc
     fb(r, C_WSH);
     doc_no(g, dept, XY_DEMO_COMMITMENT, day);
     fe(r);
-    static const char *const type_text[] = {"", "主动承诺型", "行业自律型", "审批替代型",
-                                            "容缺受理型", "失信修复型"};
+    static const char *const type_text[] = {"",           "主动承诺型", "行业自律型",
+                                            "审批替代型", "容缺受理型", "失信修复型"};
     fs(r, C_LX, rng_permille(&g->r, 250) ? type_text[t->type[1] - '0'] : t->type);
     if (t->matter_code[0])
         fs(r, C_SXBM, t->matter_code);
@@ -1808,8 +1892,8 @@ static void build_commitment(struct gen *g, const struct subject *s, const struc
         fs(r, C_LYZT, u < 10 ? "履约中" : "1");
 }
 
-static const struct cn_tpl REPAIR_CN = {"05", D_SAMR, W_ORG | W_IB | W_PERSON, 0, "", "信用修复",
-                                        "就申请信用修复事项，"};
+static const struct cn_tpl REPAIR_CN = {"05", D_SAMR,     W_ORG | W_IB | W_PERSON, 0,
+                                        "",   "信用修复", "就申请信用修复事项，"};
 
 /* ---------------------------------------------------------------------------------------------
  * The main data set. */
@@ -1927,23 +2011,42 @@ static void emit_subject(struct gen *g, const struct subject *s, const struct su
  * The broken file, the GB18030 file and their README. */
 
 enum mistake {
-    BAD_NONE, BAD_USCC_CHECK, BAD_NO_WSH, BAD_DATE, BAD_FINE_DECIMALS, BAD_FINE_MISSING,
-    BAD_CATEGORY, BAD_ID_CHECK, BAD_VALID_TO, BAD_DUP_WSH, BAD_LONG_NAME, NBAD
+    BAD_NONE,
+    BAD_USCC_CHECK,
+    BAD_NO_WSH,
+    BAD_DATE,
+    BAD_FINE_DECIMALS,
+    BAD_FINE_MISSING,
+    BAD_CATEGORY,
+    BAD_ID_CHECK,
+    BAD_VALID_TO,
+    BAD_DUP_WSH,
+    BAD_LONG_NAME,
+    NBAD
 };
 
 static const struct {
     const char *field, *zh, *en;
 } MISTAKES[NBAD] = {
     [BAD_USCC_CHECK] = {"CF_XDR_SHXYM", "统一社会信用代码校验位错误", "wrong USCC check character"},
-    [BAD_NO_WSH] = {"CF_WSH", "缺少行政处罚决定书文号（必填）", "decision document number missing (mandatory)"},
-    [BAD_DATE] = {"CF_JDRQ", "处罚决定日期不存在：2023-02-30", "decision date does not exist: 2023-02-30"},
-    [BAD_FINE_DECIMALS] = {"CF_NR_FK", "罚款金额（万元）有7位小数，精度超过1分", "fine in 10,000 yuan has 7 decimals, finer than a fen"},
-    [BAD_FINE_MISSING] = {"CF_NR_FK", "处罚类别含罚款但未填罚款金额", "categories include a fine (罚款) but no amount is given"},
-    [BAD_CATEGORY] = {"CF_XDR_LB", "行政相对人类别代码不在代码表中", "counterparty category code not in the code list"},
-    [BAD_ID_CHECK] = {"CF_XDR_ZJHM", "自然人身份证号码校验位错误", "natural person's ID number has a wrong check digit"},
-    [BAD_VALID_TO] = {"CF_YXQ", "处罚有效期早于处罚决定日期", "end of the penalty's effect is before the decision date"},
-    [BAD_DUP_WSH] = {"CF_WSH", "决定书文号与本文件第1条记录重复", "document number duplicates record 1 of this file"},
-    [BAD_LONG_NAME] = {"CF_XDR_MC", "行政相对人名称超过200个字符", "counterparty name longer than 200 characters"},
+    [BAD_NO_WSH] = {"CF_WSH", "缺少行政处罚决定书文号（必填）",
+                    "decision document number missing (mandatory)"},
+    [BAD_DATE] = {"CF_JDRQ", "处罚决定日期不存在：2023-02-30",
+                  "decision date does not exist: 2023-02-30"},
+    [BAD_FINE_DECIMALS] = {"CF_NR_FK", "罚款金额（万元）有7位小数，精度超过1分",
+                           "fine in 10,000 yuan has 7 decimals, finer than a fen"},
+    [BAD_FINE_MISSING] = {"CF_NR_FK", "处罚类别含罚款但未填罚款金额",
+                          "categories include a fine (罚款) but no amount is given"},
+    [BAD_CATEGORY] = {"CF_XDR_LB", "行政相对人类别代码不在代码表中",
+                      "counterparty category code not in the code list"},
+    [BAD_ID_CHECK] = {"CF_XDR_ZJHM", "自然人身份证号码校验位错误",
+                      "natural person's ID number has a wrong check digit"},
+    [BAD_VALID_TO] = {"CF_YXQ", "处罚有效期早于处罚决定日期",
+                      "end of the penalty's effect is before the decision date"},
+    [BAD_DUP_WSH] = {"CF_WSH", "决定书文号与本文件第1条记录重复",
+                     "document number duplicates record 1 of this file"},
+    [BAD_LONG_NAME] = {"CF_XDR_MC", "行政相对人名称超过200个字符",
+                       "counterparty name longer than 200 characters"},
 };
 
 #define BROKEN_ROWS 20
@@ -2019,17 +2122,20 @@ static int write_broken(struct gen *g, struct xy_demo_summary *sum)
     }
     if ((rc = add_header(g, &csv, XY_DEMO_PENALTY)) != XY_OK)
         goto out;
-    rc = xy_buf_addz(&readme,
-                     "penalty-broken.csv —— 武汉市市场监督管理局的行政处罚样例，共20条记录，其中偶数号记录各有一处错误。\n"
-                     "penalty-broken.csv: 20 penalty records of 武汉市市场监督管理局 (market regulation); each "
-                     "even-numbered record carries one mistake.\n"
-                     "记录号从1开始，不含表头（第N条记录位于文件第N+1行）。\n"
-                     "Records are numbered from 1, not counting the header (record N is on line N+1).\n\n");
+    rc = xy_buf_addz(
+        &readme,
+        "penalty-broken.csv —— "
+        "武汉市市场监督管理局的行政处罚样例，共20条记录，其中偶数号记录各有一处错误。\n"
+        "penalty-broken.csv: 20 penalty records of 武汉市市场监督管理局 (market regulation); each "
+        "even-numbered record carries one mistake.\n"
+        "记录号从1开始，不含表头（第N条记录位于文件第N+1行）。\n"
+        "Records are numbered from 1, not counting the header (record N is on line N+1).\n\n");
     for (int i = 1; i <= BROKEN_ROWS && rc == XY_OK; i++) {
         enum mistake m = (i % 2 == 0) ? (enum mistake)(i / 2) : BAD_NONE;
         struct subject s;
-        int kind = m == BAD_ID_CHECK ? K_PERSON
-                 : (m == BAD_USCC_CHECK || m == BAD_LONG_NAME || m == BAD_CATEGORY) ? K_ORG : -1;
+        int kind = m == BAD_ID_CHECK                                                  ? K_PERSON
+                   : (m == BAD_USCC_CHECK || m == BAD_LONG_NAME || m == BAD_CATEGORY) ? K_ORG
+                                                                                      : -1;
         make_subject(g, g->o->subjects + 1000 + i, &s, kind,
                      (m == BAD_USCC_CHECK || m == BAD_LONG_NAME) ? O_ENTERPRISE : -1);
         const struct pen_tpl *t = (m == BAD_FINE_DECIMALS || m == BAD_FINE_MISSING)
@@ -2074,7 +2180,9 @@ static int write_broken(struct gen *g, struct xy_demo_summary *sum)
         case BAD_ID_CHECK: {
             char id[19];
             memcpy(id, s.idno, sizeof id);
-            id[17] = id[17] == '0' ? '1' : id[17] == 'X' ? '3' : (char)('0' + (id[17] - '0' + 1) % 10);
+            id[17] = id[17] == '0'   ? '1'
+                     : id[17] == 'X' ? '3'
+                                     : (char)('0' + (id[17] - '0' + 1) % 10);
             put_field(g, SHAPES[XY_DEMO_PENALTY].zjhm, id);
             snprintf(val, sizeof val, "%s（正确应为 / should be %s）", id, s.idno);
             break;
@@ -2083,7 +2191,8 @@ static int write_broken(struct gen *g, struct xy_demo_summary *sum)
             fb(&g->row, P_YXQ);
             put_date_style(&g->row, g->last_day - 30, 0);
             fe(&g->row);
-            snprintf(val, sizeof val, "%.*s", (int)g->row.len[P_YXQ], g->row.txt + g->row.off[P_YXQ]);
+            snprintf(val, sizeof val, "%.*s", (int)g->row.len[P_YXQ],
+                     g->row.txt + g->row.off[P_YXQ]);
             break;
         }
         case BAD_DUP_WSH:
@@ -2092,15 +2201,18 @@ static int write_broken(struct gen *g, struct xy_demo_summary *sum)
             break;
         case BAD_LONG_NAME: {
             char name[1024];
-            snprintf(name, sizeof name,
-                     "%s（经营范围：食品销售、餐饮服务、日用百货销售、五金产品零售、电子产品销售、"
-                     "家用电器销售、服装服饰零售、文具用品零售、体育用品及器材零售、化妆品零售、"
-                     "个人卫生用品销售、办公用品销售、农副产品销售、水产品零售、鲜肉零售、蔬菜水果零售、"
-                     "食用农产品零售、互联网销售（除销售需要许可的商品）、信息咨询服务（不含许可类信息咨询服务）、"
-                     "技术服务、技术开发、技术咨询、技术交流、技术转让、技术推广）",
-                     s.name);
+            snprintf(
+                name, sizeof name,
+                "%s（经营范围：食品销售、餐饮服务、日用百货销售、五金产品零售、电子产品销售、"
+                "家用电器销售、服装服饰零售、文具用品零售、体育用品及器材零售、化妆品零售、"
+                "个人卫生用品销售、办公用品销售、农副产品销售、水产品零售、鲜肉零售、蔬菜水果零售、"
+                "食用农产品零售、互联网销售（除销售需要许可的商品）、信息咨询服务（不含许可类信息咨"
+                "询服务）、"
+                "技术服务、技术开发、技术咨询、技术交流、技术转让、技术推广）",
+                s.name);
             put_field(g, P_MC, name);
-            snprintf(val, sizeof val, "%zu 个字符 / characters", xy_id_char_count(name, strlen(name)));
+            snprintf(val, sizeof val, "%zu 个字符 / characters",
+                     xy_id_char_count(name, strlen(name)));
             break;
         }
         default:
@@ -2155,7 +2267,8 @@ static int write_broken(struct gen *g, struct xy_demo_summary *sum)
         iconv_close(cd);
         if (res == (size_t)-1) {
             xy_free(outbuf);
-            rc = g->rc = xy_error_set(g->err, XY_EIO, "iconv to GB18030 failed: %s", strerror(errno));
+            rc = g->rc =
+                xy_error_set(g->err, XY_EIO, "iconv to GB18030 failed: %s", strerror(errno));
             goto out;
         }
         rc = write_whole(g, "broken/penalty-gbk.csv", outbuf, cap - outleft);
@@ -2163,14 +2276,15 @@ static int write_broken(struct gen *g, struct xy_demo_summary *sum)
         if (rc != XY_OK)
             goto out;
     }
-    rc = xy_buf_printf(&readme,
-                       "penalty-gbk.csv —— %ld条正确的行政处罚记录（武汉市市场监督管理局），以GB18030编码保存，"
-                       "用于演示导入时的编码识别或转换。\n"
-                       "penalty-gbk.csv: %ld valid penalty records of the same department, encoded in "
-                       "GB18030, to demonstrate importing a non-UTF-8 file.\n\n"
-                       "这些文件不在 manifest.tsv 中，make-demo 不会导入。\n"
-                       "These files are not listed in manifest.tsv; make-demo does not import them.\n",
-                       sum->gbk_rows, sum->gbk_rows);
+    rc = xy_buf_printf(
+        &readme,
+        "penalty-gbk.csv —— %ld条正确的行政处罚记录（武汉市市场监督管理局），以GB18030编码保存，"
+        "用于演示导入时的编码识别或转换。\n"
+        "penalty-gbk.csv: %ld valid penalty records of the same department, encoded in "
+        "GB18030, to demonstrate importing a non-UTF-8 file.\n\n"
+        "这些文件不在 manifest.tsv 中，make-demo 不会导入。\n"
+        "These files are not listed in manifest.tsv; make-demo does not import them.\n",
+        sum->gbk_rows, sum->gbk_rows);
     if (rc == XY_OK)
         rc = write_whole(g, "broken/README.txt", readme.data, readme.len);
 out:
@@ -2231,7 +2345,8 @@ static int check_opts(const struct xy_demo_opts *o, struct xy_error *err)
     if (!o->out_dir || !o->out_dir[0])
         return xy_error_set(err, XY_EINVAL, "no output directory given");
     if (!xy_date_valid(o->today.y, o->today.m, o->today.d) || o->today.y < DATE_FIRST_Y)
-        return xy_error_set(err, XY_EINVAL, "today must be a real date from 2019-01-01 to 2099-12-31");
+        return xy_error_set(err, XY_EINVAL,
+                            "today must be a real date from 2019-01-01 to 2099-12-31");
     if (o->only_penalty_rows > 0) {
         if (o->only_penalty_rows > XY_DEMO_MAX_SUBJECTS)
             return xy_error_set(err, XY_EINVAL, "at most %ld rows", XY_DEMO_MAX_SUBJECTS);

@@ -29,10 +29,10 @@ enum xy_demo_class {
 const char *xy_demo_class_name(int cls);
 
 struct xy_demo_opts {
-    const char *out_dir;   /* created when missing (one level); files in it are overwritten */
-    long subjects;         /* 1 .. XY_DEMO_MAX_SUBJECTS */
-    uint64_t seed;         /* same subjects, seed and today: byte-identical files */
-    struct xy_date today;  /* no decision date lies after it; must be 2019-01-01 or later */
+    const char *out_dir;    /* created when missing (one level); files in it are overwritten */
+    long subjects;          /* 1 .. XY_DEMO_MAX_SUBJECTS */
+    uint64_t seed;          /* same subjects, seed and today: byte-identical files */
+    struct xy_date today;   /* no decision date lies after it; must be 2019-01-01 or later */
     long only_penalty_rows; /* > 0: write only DIR/penalty.csv with exactly this many penalty rows
                                of the first department (plus departments.tsv and manifest.tsv);
                                subjects is then ignored */

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* `xinyong demo`: writes the deterministic Wuhan demo data set (app/demo.h) and prints a summary. */
+/* `xinyong demo`: writes the deterministic Wuhan demo data set (app/demo.h) and prints a summary.
+ */
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
@@ -13,7 +14,8 @@ static const char USAGE[] =
     "usage: xinyong demo --out DIR [--subjects N] [--seed S] [--today YYYY-MM-DD]\n"
     "       xinyong demo --out DIR --only penalty --rows M [--seed S] [--today YYYY-MM-DD]\n"
     "\n"
-    "Writes a realistic, deterministic demo data set for Wuhan (武汉市) into DIR: departments.tsv,\n"
+    "Writes a realistic, deterministic demo data set for Wuhan (武汉市) into DIR: "
+    "departments.tsv,\n"
     "one standard-format CSV file per department and class (DIR/<dept USCC>/<class>.csv),\n"
     "manifest.tsv (CLASS, DEPT_USCC, PATH per file, in import order) and DIR/broken/ (a file of\n"
     "rows with deliberate mistakes explained in README.txt, and a GB18030-encoded file).\n"
@@ -77,7 +79,8 @@ int xy_cmd_demo(int argc, char **argv)
             opts.out_dir = v;
         } else if (strcmp(a, "--subjects") == 0) {
             if (parse_long(v, 1, XY_DEMO_MAX_SUBJECTS, &opts.subjects)) {
-                xy_cli_error(cmd, "--subjects must be an integer from 1 to %ld", XY_DEMO_MAX_SUBJECTS);
+                xy_cli_error(cmd, "--subjects must be an integer from 1 to %ld",
+                             XY_DEMO_MAX_SUBJECTS);
                 return XY_EXIT_USAGE;
             }
         } else if (strcmp(a, "--seed") == 0) {

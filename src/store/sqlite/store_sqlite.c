@@ -289,7 +289,7 @@ static int s_dept_get(struct xy_store *st, const char *uscc, int64_t *id, char *
 static int s_dept_add(struct xy_store *st, const char *uscc, const char *name, int64_t *id, struct xy_error *err)
 {
     struct sqlite_store *s = (struct sqlite_store *)st;
-    int64_t existing;
+    int64_t existing = 0;
     if (s_dept_get(st, uscc, &existing, NULL, 0, NULL) == XY_OK) {
         sqlite3_stmt *q = stmt(s, S_DEPT_RENAME, err);
         if (!q)
