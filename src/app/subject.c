@@ -238,8 +238,16 @@ int xy_subject_show(struct xy_app *app, const char *code, int reveal, json_t **o
     if ((rc = st->ops->subject_names(st, c.subject_id, on_name, &c, err)))
         goto fail;
     json_object_set(c.subject, "former_names", c.names);
+    /* Classes in catalogue order (licences before penalties, as the standard lists them). */
+    for (size_t i = 0; i < app->catalog->nclasses; i++)
+        json_object_set_new(c.records, app->catalog->classes[i].name, json_array());
     if ((rc = st->ops->subject_records(st, c.subject_id, on_record, &c, err)) || (rc = c.rc))
         goto fail;
+    for (size_t i = 0; i < app->catalog->nclasses; i++) {
+        const char *name = app->catalog->classes[i].name;
+        if (json_array_size(json_object_get(c.records, name)) == 0)
+            json_object_del(c.records, name);
+    }
     *out = json_pack("{s:o, s:o}", "subject", c.subject, "records", c.records);
     json_decref(c.names);
     return *out ? XY_OK : xy_error_set(err, XY_ENOMEM, "out of memory");

@@ -43,14 +43,13 @@ static void print_text(const struct xy_app *app, json_t *doc)
         json_t *rec;
         json_array_foreach(list, j, rec) {
             json_t *meta = json_object_get(rec, "_record");
-            printf("  %s  %s  %s (v%lld, %s%s%s)\n", json_string_value(json_object_get(rec, "decision_date")),
-                   json_string_value(json_object_get(rec, "doc_no")),
+            const char *until = json_string_value(json_object_get(meta, "public_until"));
+            const char *date = json_string_value(json_object_get(rec, "decision_date"));
+            printf("  %s  %s  %s (v%lld, %s%s%s)\n", date ? date : "-", json_string_value(json_object_get(rec, "doc_no")),
                    json_string_value(json_object_get(meta, "dept_name")),
                    (long long)json_integer_value(json_object_get(meta, "version")),
-                   json_string_value(json_object_get(meta, "status")),
-                   json_object_get(meta, "public_until") ? ", public until " : "",
-                   json_object_get(meta, "public_until") ? json_string_value(json_object_get(meta, "public_until"))
-                                                         : "");
+                   json_string_value(json_object_get(meta, "status")), until ? ", public until " : "",
+                   until ? until : "");
             if (json_array_size(json_object_get(meta, "flags"))) {
                 char *f = json_dumps(json_object_get(meta, "flags"), JSON_COMPACT);
                 printf("      flags %s\n", f ? f : "");

@@ -189,7 +189,7 @@ static int check_field(const struct xy_field *f, struct fstate *st, int idx, str
         enum xy_money_err me = xy_money_parse_wan(st->p, st->n, &st->fen);
         static const char *const why[] = {
             "", "不是数字 (not a number)", "不能为负数 (negative)",
-            "精确到万元后六位小数（即分）为止 (finer than a fen: at most 6 decimals in 万元)",
+            "最多保留六位小数，即精确到分 (finer than a fen: at most 6 decimals in 万元)",
             "超出decimal(18,6)范围 (too large)"};
         if (me) {
             add_err(errs, idx, "bad_amount", "金额（万元）“%.*s”%s", (int)(st->n > 40 ? 40 : st->n), st->p,
@@ -506,8 +506,9 @@ int xy_validate_row(const struct xy_class *cls, const struct xy_cell *cells, str
         if (f->req == XY_REQ_MANDATORY)
             add_err(errs, (int)i, "missing", "必填项“%s”为空 (mandatory field is empty)", f->name_zh);
         else
-            add_err(errs, (int)i, "missing", "按%s的取值，“%s”必须填写 (required by the value of %s)",
-                    cls->fields[f->cond.field].code, f->name_zh, cls->fields[f->cond.field].code);
+            add_err(errs, (int)i, "missing", "根据“%s”（%s）的取值，“%s”必须填写 (required by the value of %s)",
+                    cls->fields[f->cond.field].name_zh, cls->fields[f->cond.field].code, f->name_zh,
+                    cls->fields[f->cond.field].code);
         st[i].bad = 1;
     }
     if (errs->n == 0 && fill_record(cls, st, today, rec, errs) < 0 && errs->n == 0)
