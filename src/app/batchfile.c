@@ -9,6 +9,7 @@
 #include <iconv.h>
 #include <jansson.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "common/xy_alloc.h"
@@ -334,6 +335,26 @@ static int csv_feed(struct xy_batch_reader *r, const char *p, size_t n)
 
 /* ---- JSON Lines ---- */
 
+/* The shortest decimal text that reads back as the same double, without an exponent: 0.35 stays
+ * "0.35" and 1e-07 becomes "0.0000001", so the validator judges the number as it was written rather
+ * than a rounded copy. */
+static void real_text(double d, char *out, size_t size)
+{
+    for (int prec = 1; prec <= 17; prec++) {
+        snprintf(out, size, "%.*g", prec, d);
+        if (strtod(out, NULL) == d)
+            break;
+    }
+    if (!strchr(out, 'e') && !strchr(out, 'E'))
+        return;
+    snprintf(out, size, "%.20f", d);
+    size_t l = strlen(out);
+    while (l > 1 && out[l - 1] == '0')
+        out[--l] = '\0';
+    if (l && out[l - 1] == '.')
+        out[--l] = '\0';
+}
+
 static int json_line(struct xy_batch_reader *r, const char *p, size_t n)
 {
     struct xy_row_errors pre;
@@ -366,13 +387,17 @@ static int json_line(struct xy_batch_reader *r, const char *p, size_t n)
     json_t *v;
     json_object_foreach(obj, key, v) {
         int f = xy_class_field_lookup(r->cls, key, strlen(key));
-        const char *reason = NULL;
+        const char *reason = NULL, *code = "bad_type";
         if (f < 0) {
+            code = "unknown_field";
             int ignore = 0;
             for (size_t i = 0; i < sizeof ignored_columns / sizeof *ignored_columns; i++)
                 ignore |= strcmp(ignored_columns[i], key) == 0;
             if (!ignore)
                 reason = "不是本类信息的字段 (not a field of this class)";
+        } else if (r->cells[f].p) {
+            code = "duplicate_field";
+            reason = "与另一个键指向同一字段 (names a field another key already gave)";
         } else if (json_is_string(v)) {
             r->cells[f].p = json_string_value(v);
             r->cells[f].n = json_string_length(v);
@@ -381,13 +406,7 @@ static int json_line(struct xy_batch_reader *r, const char *p, size_t n)
             if (json_is_integer(v)) {
                 snprintf(num, sizeof num, "%lld", (long long)json_integer_value(v));
             } else {
-                /* Six decimals is a fen in 万元; more would only carry binary noise. */
-                snprintf(num, sizeof num, "%.6f", json_real_value(v));
-                size_t l = strlen(num);
-                while (l && num[l - 1] == '0')
-                    num[--l] = '\0';
-                if (l && num[l - 1] == '.')
-                    num[--l] = '\0';
+                real_text(json_real_value(v), num, sizeof num);
             }
             xy_free(r->jvals[f]);
             if (!(r->jvals[f] = xy_strdup(num))) {
@@ -401,7 +420,7 @@ static int json_line(struct xy_batch_reader *r, const char *p, size_t n)
         }
         if (reason && pre.n < XY_ROW_MAX_ERRORS) {
             pre.e[pre.n].field = f;
-            snprintf(pre.e[pre.n].code, sizeof pre.e[pre.n].code, f < 0 ? "unknown_field" : "bad_type");
+            snprintf(pre.e[pre.n].code, sizeof pre.e[pre.n].code, "%s", code);
             snprintf(pre.e[pre.n].reason, sizeof pre.e[pre.n].reason, "“%.64s”%s", key, reason);
             pre.n++;
         }

@@ -25,6 +25,9 @@ int xy_cmd_import(int argc, char **argv);
 int xy_cmd_search(int argc, char **argv);
 int xy_cmd_show(int argc, char **argv);
 int xy_cmd_demo(int argc, char **argv);
+int xy_cmd_key(int argc, char **argv);
+int xy_cmd_audit(int argc, char **argv);
+int xy_cmd_serve(int argc, char **argv);
 
 /* Prints "xinyong <cmd>: <message>" on stderr as one line. */
 void xy_cli_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

@@ -22,6 +22,9 @@ static const struct {
     {"search", xy_cmd_search, "find subjects by name or code"},
     {"show", xy_cmd_show, "show a subject with its records"},
     {"demo", xy_cmd_demo, "generate a realistic demo data set"},
+    {"key", xy_cmd_key, "create, list and revoke API keys"},
+    {"audit", xy_cmd_audit, "list the audit log and verify its hash chain"},
+    {"serve", xy_cmd_serve, "run the HTTP API server"},
 };
 
 void xy_cli_error(const char *cmd, const char *fmt, ...)

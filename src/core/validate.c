@@ -475,7 +475,7 @@ int xy_validate_row(const struct xy_class *cls, const struct xy_cell *cells, str
     }
     for (size_t i = 0; i < nf; i++) {
         const struct xy_field *f = &cls->fields[i];
-        if (f->type == XY_FT_ID_NO && st[i].n) {
+        if (f->type == XY_FT_ID_NO && st[i].n && !st[i].bad) {
             int r = check_id_no(cls, st, (int)i, today, errs);
             if (r == -2) {
                 rc = XY_ENOMEM;

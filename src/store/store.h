@@ -77,6 +77,34 @@ struct xy_batch_row {
     const char *finished_at;
 };
 
+/* An API key: only the hash of its secret is stored. */
+struct xy_key_row {
+    int64_t id;
+    const char *role;      /* "department", "approval", "subject", "office", "auditor" */
+    int64_t dept_id;       /* department keys, else 0 */
+    const char *dept_uscc; /* reads only */
+    int64_t subject_id;    /* subject keys, else 0 */
+    const char *name;
+    const uint8_t *hash;   /* 32 bytes */
+    const char *created_at;
+    const char *revoked_at; /* NULL while valid */
+};
+
+/* One entry of the hash-chained audit log. */
+struct xy_audit_row {
+    int64_t seq;          /* 1, 2, ... */
+    const char *at;       /* ISO 8601 UTC */
+    int64_t key_id;       /* 0 for the local operator (CLI) */
+    const char *role;
+    const char *action;   /* "batch.submit", "key.create", "record.read_private", ... */
+    const char *object;   /* "batch/12", "key/3", "subject/p0123..." */
+    const char *detail;   /* short JSON text or NULL */
+    const uint8_t *prev;  /* 32 bytes: the previous entry's hash (zeros for the first) */
+    const uint8_t *hash;  /* 32 bytes */
+};
+
+typedef int (*xy_key_cb)(void *ctx, const struct xy_key_row *k);
+typedef int (*xy_audit_cb)(void *ctx, const struct xy_audit_row *a);
 typedef int (*xy_subject_cb)(void *ctx, const struct xy_subject_row *s);
 typedef int (*xy_record_cb)(void *ctx, const struct xy_record_row *r);
 
@@ -134,6 +162,20 @@ struct xy_store_ops {
     int (*record_versions)(struct xy_store *st, const char *cls, int64_t dept_id, const char *doc_no,
                            xy_record_cb cb, void *ctx, struct xy_error *err);
     int (*batch_get)(struct xy_store *st, int64_t id, struct xy_batch_row *out_counts, struct xy_error *err);
+
+    /* API keys. key_get: XY_ENOTFOUND when unknown (revoked keys are returned, with revoked_at). */
+    int (*key_add)(struct xy_store *st, const struct xy_key_row *k, int64_t *id, struct xy_error *err);
+    int (*key_get)(struct xy_store *st, int64_t id, xy_key_cb cb, void *ctx, struct xy_error *err);
+    int (*key_list)(struct xy_store *st, xy_key_cb cb, void *ctx, struct xy_error *err);
+    /* XY_ENOTFOUND when there is no such key or it is revoked already. */
+    int (*key_revoke)(struct xy_store *st, int64_t id, const char *at, struct xy_error *err);
+
+    /* The audit log. audit_last: seq 0 and a zero hash when empty. audit_scan: entries with
+     * seq > after, in order, at most limit (0 = all). */
+    int (*audit_last)(struct xy_store *st, int64_t *seq, uint8_t hash[32], struct xy_error *err);
+    int (*audit_insert)(struct xy_store *st, const struct xy_audit_row *a, struct xy_error *err);
+    int (*audit_scan)(struct xy_store *st, int64_t after, int limit, xy_audit_cb cb, void *ctx,
+                      struct xy_error *err);
 };
 
 struct xy_store {

@@ -92,6 +92,27 @@ static const char *const xy_sqlite_migrations[] = {
     "  created_at TEXT NOT NULL);"
     "CREATE UNIQUE INDEX record_key ON record(class, dept_id, doc_no, version);"
     "CREATE INDEX record_subject ON record(subject_id, class) WHERE is_current = 1;",
+
+    /* 2: API keys and the hash-chained audit log. */
+    "CREATE TABLE api_key ("
+    "  id INTEGER PRIMARY KEY,"
+    "  role TEXT NOT NULL,"
+    "  dept_id INTEGER REFERENCES dept(id),"
+    "  subject_id INTEGER REFERENCES subject(id),"
+    "  name TEXT,"
+    "  hash BLOB NOT NULL,"
+    "  created_at TEXT NOT NULL,"
+    "  revoked_at TEXT);"
+    "CREATE TABLE audit ("
+    "  seq INTEGER PRIMARY KEY,"
+    "  at TEXT NOT NULL,"
+    "  key_id INTEGER NOT NULL,"
+    "  role TEXT NOT NULL,"
+    "  action TEXT NOT NULL,"
+    "  object TEXT NOT NULL,"
+    "  detail TEXT,"
+    "  prev BLOB NOT NULL,"
+    "  hash BLOB NOT NULL);",
 };
 
 #define XY_SQLITE_NMIGRATIONS (sizeof xy_sqlite_migrations / sizeof *xy_sqlite_migrations)

@@ -10,6 +10,7 @@
 #include "common/xy_buf.h"
 #include "common/xy_utf8.h"
 #include "store/sqlite/migrations.h"
+#include "store/sqlite/store_sqlite_int.h"
 #include "store/store.h"
 
 enum stmt_id {
@@ -95,13 +96,7 @@ static const char *const stmt_sql[S__COUNT] = {
                        "WHERE r.class = ? AND r.dept_id = ? AND r.doc_no = ? ORDER BY r.version",
 };
 
-struct sqlite_store {
-    struct xy_store base;
-    sqlite3 *db;
-    sqlite3_stmt *stmt[S__COUNT];
-};
-
-static int db_err(struct sqlite_store *s, struct xy_error *err, const char *what)
+int xy_sqlite_err(struct sqlite_store *s, struct xy_error *err, const char *what)
 {
     int code = sqlite3_errcode(s->db);
     int rc = code == SQLITE_BUSY || code == SQLITE_LOCKED ? XY_EBUSY
@@ -112,23 +107,26 @@ static int db_err(struct sqlite_store *s, struct xy_error *err, const char *what
     return xy_error_set(err, rc, "database: %s: %s", what, sqlite3_errmsg(s->db));
 }
 
-/* The prepared statement, reset and with its bindings cleared; NULL on failure (err set). */
-static sqlite3_stmt *stmt(struct sqlite_store *s, enum stmt_id id, struct xy_error *err)
+sqlite3_stmt *xy_sqlite_stmt(struct sqlite_store *s, sqlite3_stmt **slot, const char *sql, struct xy_error *err)
 {
-    if (!s->stmt[id]) {
-        if (sqlite3_prepare_v3(s->db, stmt_sql[id], -1, SQLITE_PREPARE_PERSISTENT, &s->stmt[id], NULL) !=
-            SQLITE_OK) {
-            db_err(s, err, "prepare");
+    if (!*slot) {
+        if (sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, slot, NULL) != SQLITE_OK) {
+            xy_sqlite_err(s, err, "prepare");
             return NULL;
         }
     } else {
-        sqlite3_reset(s->stmt[id]);
-        sqlite3_clear_bindings(s->stmt[id]);
+        sqlite3_reset(*slot);
+        sqlite3_clear_bindings(*slot);
     }
-    return s->stmt[id];
+    return *slot;
 }
 
-static void bind_text(sqlite3_stmt *q, int i, const char *v)
+static sqlite3_stmt *stmt(struct sqlite_store *s, enum stmt_id id, struct xy_error *err)
+{
+    return xy_sqlite_stmt(s, &s->stmt[id], stmt_sql[id], err);
+}
+
+void xy_sqlite_bind_text(sqlite3_stmt *q, int i, const char *v)
 {
     if (v)
         sqlite3_bind_text(q, i, v, -1, SQLITE_STATIC);
@@ -136,19 +134,18 @@ static void bind_text(sqlite3_stmt *q, int i, const char *v)
         sqlite3_bind_null(q, i);
 }
 
-static const char *col_text(sqlite3_stmt *q, int i)
-{
-    return (const char *)sqlite3_column_text(q, i);
-}
-
-/* Runs a statement that returns no rows. */
-static int run(struct sqlite_store *s, sqlite3_stmt *q, struct xy_error *err, const char *what)
+int xy_sqlite_run(struct sqlite_store *s, sqlite3_stmt *q, struct xy_error *err, const char *what)
 {
     int r = sqlite3_step(q);
     sqlite3_reset(q);
     if (r != SQLITE_DONE)
-        return db_err(s, err, what);
+        return xy_sqlite_err(s, err, what);
     return XY_OK;
+}
+
+static const char *col_text(sqlite3_stmt *q, int i)
+{
+    return (const char *)sqlite3_column_text(q, i);
 }
 
 static void s_close(struct xy_store *st)
@@ -156,6 +153,8 @@ static void s_close(struct xy_store *st)
     struct sqlite_store *s = (struct sqlite_store *)st;
     for (int i = 0; i < S__COUNT; i++)
         sqlite3_finalize(s->stmt[i]);
+    for (int i = 0; i < XY_SQLITE_AUX_STMTS; i++)
+        sqlite3_finalize(s->aux[i]);
     sqlite3_close(s->db);
     xy_free(s);
 }
@@ -164,7 +163,7 @@ static int exec(struct sqlite_store *s, const char *sql, struct xy_error *err)
 {
     char *msg = NULL;
     if (sqlite3_exec(s->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
-        int rc = db_err(s, err, msg ? msg : "exec");
+        int rc = xy_sqlite_err(s, err, msg ? msg : "exec");
         sqlite3_free(msg);
         return rc;
     }
@@ -180,7 +179,7 @@ static int s_migrate(struct xy_store *st, int *from, int *to, struct xy_error *e
         return rc;
     if (sqlite3_prepare_v2(s->db, "PRAGMA user_version", -1, &q, NULL) != SQLITE_OK ||
         sqlite3_step(q) != SQLITE_ROW) {
-        rc = db_err(s, err, "read schema version");
+        rc = xy_sqlite_err(s, err, "read schema version");
         goto out;
     }
     version = sqlite3_column_int(q, 0);
@@ -243,10 +242,10 @@ static int s_catalog_put(struct xy_store *st, const char *version, const char *b
     if (!q)
         return err ? err->rc : XY_EDB;
     now_utc(now);
-    bind_text(q, 1, version);
-    bind_text(q, 2, now);
-    bind_text(q, 3, body);
-    return run(s, q, err, "store catalogue");
+    xy_sqlite_bind_text(q, 1, version);
+    xy_sqlite_bind_text(q, 2, now);
+    xy_sqlite_bind_text(q, 3, body);
+    return xy_sqlite_run(s, q, err, "store catalogue");
 }
 
 static int s_catalog_get(struct xy_store *st, char **body, struct xy_error *err)
@@ -260,7 +259,7 @@ static int s_catalog_get(struct xy_store *st, char **body, struct xy_error *err)
     if (r == SQLITE_DONE)
         return xy_error_set(err, XY_ENOTFOUND, "no catalogue loaded: run `xinyong init`");
     if (r != SQLITE_ROW)
-        return db_err(s, err, "read catalogue");
+        return xy_sqlite_err(s, err, "read catalogue");
     *body = xy_strdup(col_text(q, 0));
     sqlite3_reset(q);
     return *body ? XY_OK : XY_ENOMEM;
@@ -273,12 +272,12 @@ static int s_dept_get(struct xy_store *st, const char *uscc, int64_t *id, char *
     sqlite3_stmt *q = stmt(s, S_DEPT_GET, err);
     if (!q)
         return err ? err->rc : XY_EDB;
-    bind_text(q, 1, uscc);
+    xy_sqlite_bind_text(q, 1, uscc);
     int r = sqlite3_step(q);
     if (r == SQLITE_DONE)
         return xy_error_set(err, XY_ENOTFOUND, "department %s is not registered (xinyong dept add)", uscc);
     if (r != SQLITE_ROW)
-        return db_err(s, err, "read department");
+        return xy_sqlite_err(s, err, "read department");
     *id = sqlite3_column_int64(q, 0);
     if (name && size)
         snprintf(name, size, "%s", col_text(q, 1));
@@ -294,18 +293,18 @@ static int s_dept_add(struct xy_store *st, const char *uscc, const char *name, i
         sqlite3_stmt *q = stmt(s, S_DEPT_RENAME, err);
         if (!q)
             return err ? err->rc : XY_EDB;
-        bind_text(q, 1, name);
-        bind_text(q, 2, uscc);
-        int rc = run(s, q, err, "rename department");
+        xy_sqlite_bind_text(q, 1, name);
+        xy_sqlite_bind_text(q, 2, uscc);
+        int rc = xy_sqlite_run(s, q, err, "rename department");
         *id = existing;
         return rc ? rc : XY_EEXIST;
     }
     sqlite3_stmt *q = stmt(s, S_DEPT_ADD, err);
     if (!q)
         return err ? err->rc : XY_EDB;
-    bind_text(q, 1, uscc);
-    bind_text(q, 2, name);
-    int rc = run(s, q, err, "add department");
+    xy_sqlite_bind_text(q, 1, uscc);
+    xy_sqlite_bind_text(q, 2, name);
+    int rc = xy_sqlite_run(s, q, err, "add department");
     if (!rc)
         *id = sqlite3_last_insert_rowid(s->db);
     return rc;
@@ -318,12 +317,12 @@ static int s_batch_add(struct xy_store *st, const struct xy_batch_row *b, int64_
     if (!q)
         return err ? err->rc : XY_EDB;
     sqlite3_bind_int64(q, 1, b->dept_id);
-    bind_text(q, 2, b->cls);
-    bind_text(q, 3, b->source);
-    bind_text(q, 4, b->format);
-    bind_text(q, 5, b->encoding);
-    bind_text(q, 6, b->started_at);
-    int rc = run(s, q, err, "add batch");
+    xy_sqlite_bind_text(q, 2, b->cls);
+    xy_sqlite_bind_text(q, 3, b->source);
+    xy_sqlite_bind_text(q, 4, b->format);
+    xy_sqlite_bind_text(q, 5, b->encoding);
+    xy_sqlite_bind_text(q, 6, b->started_at);
+    int rc = xy_sqlite_run(s, q, err, "add batch");
     if (!rc)
         *id = sqlite3_last_insert_rowid(s->db);
     return rc;
@@ -341,10 +340,10 @@ static int s_batch_finish(struct xy_store *st, const struct xy_batch_row *b, str
     sqlite3_bind_int64(q, 4, b->added);
     sqlite3_bind_int64(q, 5, b->updated);
     sqlite3_bind_int64(q, 6, b->unchanged);
-    bind_text(q, 7, b->finished_at);
-    bind_text(q, 8, b->encoding);
+    xy_sqlite_bind_text(q, 7, b->finished_at);
+    xy_sqlite_bind_text(q, 8, b->encoding);
     sqlite3_bind_int64(q, 9, b->id);
-    return run(s, q, err, "finish batch");
+    return xy_sqlite_run(s, q, err, "finish batch");
 }
 
 static int s_batch_get(struct xy_store *st, int64_t id, struct xy_batch_row *out, struct xy_error *err)
@@ -358,7 +357,7 @@ static int s_batch_get(struct xy_store *st, int64_t id, struct xy_batch_row *out
     if (r == SQLITE_DONE)
         return xy_error_set(err, XY_ENOTFOUND, "no batch %lld", (long long)id);
     if (r != SQLITE_ROW)
-        return db_err(s, err, "read batch");
+        return xy_sqlite_err(s, err, "read batch");
     memset(out, 0, sizeof *out);
     out->id = sqlite3_column_int64(q, 0);
     out->dept_id = sqlite3_column_int64(q, 1);
@@ -382,11 +381,11 @@ static int s_reject_add(struct xy_store *st, int64_t batch, long seq, long row, 
     sqlite3_bind_int64(q, 1, batch);
     sqlite3_bind_int64(q, 2, seq);
     sqlite3_bind_int64(q, 3, row);
-    bind_text(q, 4, field);
-    bind_text(q, 5, value);
-    bind_text(q, 6, code);
-    bind_text(q, 7, reason);
-    return run(s, q, err, "store reject");
+    xy_sqlite_bind_text(q, 4, field);
+    xy_sqlite_bind_text(q, 5, value);
+    xy_sqlite_bind_text(q, 6, code);
+    xy_sqlite_bind_text(q, 7, reason);
+    return xy_sqlite_run(s, q, err, "store reject");
 }
 
 /* Folds a name for the gram index: ASCII lower-cased, full-width ASCII folded, spaces dropped.
@@ -425,7 +424,7 @@ static int grams(struct sqlite_store *s, int64_t subject, const char *name, enum
         sqlite3_bind_int64(q, 2, (sqlite3_int64)i);
         sqlite3_bind_int64(q, 3, (sqlite3_int64)n);
         sqlite3_bind_int64(q, 4, subject);
-        int rc = run(s, q, err, "name index");
+        int rc = xy_sqlite_run(s, q, err, "name index");
         if (rc)
             return rc;
     }
@@ -438,10 +437,10 @@ static int name_seen(struct sqlite_store *s, int64_t id, const char *name, const
     if (!q)
         return err ? err->rc : XY_EDB;
     sqlite3_bind_int64(q, 1, id);
-    bind_text(q, 2, name);
-    bind_text(q, 3, as_of);
-    bind_text(q, 4, as_of);
-    return run(s, q, err, "name history");
+    xy_sqlite_bind_text(q, 2, name);
+    xy_sqlite_bind_text(q, 3, as_of);
+    xy_sqlite_bind_text(q, 4, as_of);
+    return xy_sqlite_run(s, q, err, "name history");
 }
 
 static int s_subject_resolve(struct xy_store *st, const struct xy_subject_key *key, const char *name,
@@ -455,11 +454,11 @@ static int s_subject_resolve(struct xy_store *st, const struct xy_subject_key *k
     if (key->uscc) {
         q = stmt(s, S_SUBJ_BY_USCC, err);
         if (q)
-            bind_text(q, 1, key->uscc);
+            xy_sqlite_bind_text(q, 1, key->uscc);
     } else if (key->regno) {
         q = stmt(s, S_SUBJ_BY_REGNO, err);
         if (q)
-            bind_text(q, 1, key->regno);
+            xy_sqlite_bind_text(q, 1, key->regno);
     } else {
         q = stmt(s, S_SUBJ_BY_HASH, err);
         if (q)
@@ -494,11 +493,11 @@ static int s_subject_resolve(struct xy_store *st, const struct xy_subject_key *k
             if (!rc)
                 rc = grams(s, *id, name, S_GRAM_ADD, err);
             if (!rc && (q = stmt(s, S_SUBJ_RENAME, err))) {
-                bind_text(q, 1, name);
-                bind_text(q, 2, as_of);
-                bind_text(q, 3, now);
+                xy_sqlite_bind_text(q, 1, name);
+                xy_sqlite_bind_text(q, 2, as_of);
+                xy_sqlite_bind_text(q, 3, now);
                 sqlite3_bind_int64(q, 4, *id);
-                rc = run(s, q, err, "rename subject");
+                rc = xy_sqlite_run(s, q, err, "rename subject");
             } else if (!rc) {
                 rc = err ? err->rc : XY_EDB;
             }
@@ -510,7 +509,7 @@ static int s_subject_resolve(struct xy_store *st, const struct xy_subject_key *k
         return rc;
     }
     if (r != SQLITE_DONE)
-        return db_err(s, err, "find subject");
+        return xy_sqlite_err(s, err, "find subject");
     sqlite3_reset(q);
     uint8_t rnd[8];
     char opaque[20];
@@ -519,20 +518,20 @@ static int s_subject_resolve(struct xy_store *st, const struct xy_subject_key *k
              rnd[5], rnd[6], rnd[7]);
     if (!(q = stmt(s, S_SUBJ_INSERT, err)))
         return err ? err->rc : XY_EDB;
-    bind_text(q, 1, key->kind);
-    bind_text(q, 2, key->uscc);
-    bind_text(q, 3, key->regno);
+    xy_sqlite_bind_text(q, 1, key->kind);
+    xy_sqlite_bind_text(q, 2, key->uscc);
+    xy_sqlite_bind_text(q, 3, key->regno);
     if (key->id_hash)
         sqlite3_bind_blob(q, 4, key->id_hash, 32, SQLITE_STATIC);
     if (key->id_sealed)
         sqlite3_bind_blob(q, 5, key->id_sealed, (int)key->id_sealed_len, SQLITE_STATIC);
-    bind_text(q, 6, key->id_masked);
-    bind_text(q, 7, opaque);
-    bind_text(q, 8, name);
-    bind_text(q, 9, as_of);
-    bind_text(q, 10, now);
-    bind_text(q, 11, now);
-    if ((rc = run(s, q, err, "add subject")))
+    xy_sqlite_bind_text(q, 6, key->id_masked);
+    xy_sqlite_bind_text(q, 7, opaque);
+    xy_sqlite_bind_text(q, 8, name);
+    xy_sqlite_bind_text(q, 9, as_of);
+    xy_sqlite_bind_text(q, 10, now);
+    xy_sqlite_bind_text(q, 11, now);
+    if ((rc = xy_sqlite_run(s, q, err, "add subject")))
         return rc;
     *id = sqlite3_last_insert_rowid(s->db);
     return grams(s, *id, name, S_GRAM_ADD, err);
@@ -545,14 +544,14 @@ static int s_record_current(struct xy_store *st, const char *cls, int64_t dept_i
     sqlite3_stmt *q = stmt(s, S_REC_CURRENT, err);
     if (!q)
         return err ? err->rc : XY_EDB;
-    bind_text(q, 1, cls);
+    xy_sqlite_bind_text(q, 1, cls);
     sqlite3_bind_int64(q, 2, dept_id);
-    bind_text(q, 3, doc_no);
+    xy_sqlite_bind_text(q, 3, doc_no);
     int r = sqlite3_step(q);
     if (r == SQLITE_DONE)
         return XY_ENOTFOUND;
     if (r != SQLITE_ROW)
-        return db_err(s, err, "find record");
+        return xy_sqlite_err(s, err, "find record");
     *id = sqlite3_column_int64(q, 0);
     *version = sqlite3_column_int(q, 1);
     memset(hash, 0, 16);
@@ -570,36 +569,36 @@ static int s_record_put(struct xy_store *st, const struct xy_record_row *r, int6
     if (r->version > 1) {
         if (!(q = stmt(s, S_REC_RETIRE, err)))
             return err ? err->rc : XY_EDB;
-        bind_text(q, 1, r->cls);
+        xy_sqlite_bind_text(q, 1, r->cls);
         sqlite3_bind_int64(q, 2, r->dept_id);
-        bind_text(q, 3, r->doc_no);
-        if ((rc = run(s, q, err, "retire record version")))
+        xy_sqlite_bind_text(q, 3, r->doc_no);
+        if ((rc = xy_sqlite_run(s, q, err, "retire record version")))
             return rc;
     }
     if (!(q = stmt(s, S_REC_INSERT, err)))
         return err ? err->rc : XY_EDB;
-    bind_text(q, 1, r->cls);
+    xy_sqlite_bind_text(q, 1, r->cls);
     sqlite3_bind_int64(q, 2, r->dept_id);
-    bind_text(q, 3, r->doc_no);
+    xy_sqlite_bind_text(q, 3, r->doc_no);
     sqlite3_bind_int(q, 4, r->version);
     sqlite3_bind_int64(q, 5, r->subject_id);
     sqlite3_bind_int64(q, 6, r->batch_id);
     sqlite3_bind_int64(q, 7, r->row_no);
-    bind_text(q, 8, r->status);
-    bind_text(q, 9, r->decision_date);
-    bind_text(q, 10, r->valid_to);
-    bind_text(q, 11, r->min_until);
-    bind_text(q, 12, r->public_until);
-    bind_text(q, 13, r->severity);
-    bind_text(q, 14, r->sector);
+    xy_sqlite_bind_text(q, 8, r->status);
+    xy_sqlite_bind_text(q, 9, r->decision_date);
+    xy_sqlite_bind_text(q, 10, r->valid_to);
+    xy_sqlite_bind_text(q, 11, r->min_until);
+    xy_sqlite_bind_text(q, 12, r->public_until);
+    xy_sqlite_bind_text(q, 13, r->severity);
+    xy_sqlite_bind_text(q, 14, r->sector);
     sqlite3_bind_int64(q, 15, r->amount_fen);
     sqlite3_bind_int64(q, 16, r->flags);
     sqlite3_bind_blob(q, 17, r->hash, 16, SQLITE_STATIC);
-    bind_text(q, 18, r->fields);
+    xy_sqlite_bind_text(q, 18, r->fields);
     if (r->sealed)
         sqlite3_bind_blob(q, 19, r->sealed, (int)r->sealed_len, SQLITE_STATIC);
-    bind_text(q, 20, r->created_at);
-    if ((rc = run(s, q, err, "store record")))
+    xy_sqlite_bind_text(q, 20, r->created_at);
+    if ((rc = xy_sqlite_run(s, q, err, "store record")))
         return rc;
     if (id)
         *id = sqlite3_last_insert_rowid(s->db);
@@ -635,7 +634,7 @@ static int each_subject(struct sqlite_store *s, sqlite3_stmt *q, xy_subject_cb c
             break;
     }
     if (*count < limit && r != SQLITE_ROW && r != SQLITE_DONE)
-        return db_err(s, err, "read subjects");
+        return xy_sqlite_err(s, err, "read subjects");
     sqlite3_reset(q);
     return XY_OK;
 }
@@ -670,7 +669,7 @@ static int s_search(struct xy_store *st, const char *text, int limit, xy_subject
     /* Codes: a full or leading part of a USCC, or an embedded organisation code. */
     if (looks_like_code(text, tn)) {
         if (tn == 9 && (q = stmt(s, S_SUBJ_BY_ORGCODE, err))) {
-            bind_text(q, 1, text);
+            xy_sqlite_bind_text(q, 1, text);
             sqlite3_bind_int(q, 2, limit);
             if ((rc = each_subject(s, q, cb, ctx, &count, limit, err)))
                 return rc;
@@ -678,8 +677,8 @@ static int s_search(struct xy_store *st, const char *text, int limit, xy_subject
         if (count < limit && (q = stmt(s, S_SUBJ_BY_USCC_PREFIX, err))) {
             char hi[64];
             snprintf(hi, sizeof hi, "%s\x7f", text);
-            bind_text(q, 1, text);
-            bind_text(q, 2, hi);
+            xy_sqlite_bind_text(q, 1, text);
+            xy_sqlite_bind_text(q, 2, hi);
             sqlite3_bind_int(q, 3, limit - count);
             if ((rc = each_subject(s, q, cb, ctx, &count, limit, err)))
                 return rc;
@@ -770,13 +769,13 @@ static int s_subject_get(struct xy_store *st, const char *uscc, const uint8_t *i
     if (opaque) {
         if (!(q = stmt(s, S_SUBJ_BY_OPAQUE, err)))
             return err ? err->rc : XY_EDB;
-        bind_text(q, 1, opaque);
+        xy_sqlite_bind_text(q, 1, opaque);
     } else {
         q = stmt(s, uscc ? S_SUBJ_BY_USCC : S_SUBJ_BY_HASH, err);
         if (!q)
             return err ? err->rc : XY_EDB;
         if (uscc)
-            bind_text(q, 1, uscc);
+            xy_sqlite_bind_text(q, 1, uscc);
         else
             sqlite3_bind_blob(q, 1, id_hash, 32, SQLITE_STATIC);
         int r = sqlite3_step(q);
@@ -784,7 +783,7 @@ static int s_subject_get(struct xy_store *st, const char *uscc, const uint8_t *i
             id = sqlite3_column_int64(q, 0);
         sqlite3_reset(q);
         if (r != SQLITE_ROW && r != SQLITE_DONE)
-            return db_err(s, err, "find subject");
+            return xy_sqlite_err(s, err, "find subject");
         if (!id)
             return xy_error_set(err, XY_ENOTFOUND, "no such subject");
         if (!(q = stmt(s, S_SUBJ_BY_ID, err)))
@@ -818,7 +817,7 @@ static int s_subject_names(struct xy_store *st, int64_t subject_id, xy_subject_c
             break;
     }
     sqlite3_reset(q);
-    return r == SQLITE_ROW || r == SQLITE_DONE ? XY_OK : db_err(s, err, "read names");
+    return r == SQLITE_ROW || r == SQLITE_DONE ? XY_OK : xy_sqlite_err(s, err, "read names");
 }
 
 static int each_record(struct sqlite_store *s, sqlite3_stmt *q, xy_record_cb cb, void *ctx, struct xy_error *err)
@@ -855,7 +854,7 @@ static int each_record(struct sqlite_store *s, sqlite3_stmt *q, xy_record_cb cb,
             break;
     }
     sqlite3_reset(q);
-    return r == SQLITE_ROW || r == SQLITE_DONE ? XY_OK : db_err(s, err, "read records");
+    return r == SQLITE_ROW || r == SQLITE_DONE ? XY_OK : xy_sqlite_err(s, err, "read records");
 }
 
 static int s_subject_records(struct xy_store *st, int64_t subject_id, xy_record_cb cb, void *ctx,
@@ -876,11 +875,13 @@ static int s_record_versions(struct xy_store *st, const char *cls, int64_t dept_
     sqlite3_stmt *q = stmt(s, S_REC_VERSIONS, err);
     if (!q)
         return err ? err->rc : XY_EDB;
-    bind_text(q, 1, cls);
+    xy_sqlite_bind_text(q, 1, cls);
     sqlite3_bind_int64(q, 2, dept_id);
-    bind_text(q, 3, doc_no);
+    xy_sqlite_bind_text(q, 3, doc_no);
     return each_record(s, q, cb, ctx, err);
 }
+
+_Static_assert(S__COUNT <= XY_SQLITE_MAIN_STMTS, "statement slots");
 
 static const struct xy_store_ops sqlite_ops = {
     .name = "sqlite",
@@ -905,6 +906,13 @@ static const struct xy_store_ops sqlite_ops = {
     .subject_records = s_subject_records,
     .record_versions = s_record_versions,
     .batch_get = s_batch_get,
+    .key_add = xy_sqlite_key_add,
+    .key_get = xy_sqlite_key_get,
+    .key_list = xy_sqlite_key_list,
+    .key_revoke = xy_sqlite_key_revoke,
+    .audit_last = xy_sqlite_audit_last,
+    .audit_insert = xy_sqlite_audit_insert,
+    .audit_scan = xy_sqlite_audit_scan,
 };
 
 int xy_store_sqlite_open(const char *path, struct xy_store **out, struct xy_error *err)

@@ -1,0 +1,24 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* The audit log: every write (batch, key, catalogue change) and every read of non-public data, each
+ * entry chained to the one before by a keyed BLAKE2b hash, so that changing, removing or reordering
+ * any entry breaks the chain at that entry. */
+#ifndef XY_AUDIT_H
+#define XY_AUDIT_H
+
+#include <stdint.h>
+
+#include "app/app.h"
+#include "app/auth.h"
+
+/* Appends an entry. Must run inside the write transaction of the change it records, so that the
+ * change and its entry commit together (or neither does). detail: short JSON text or NULL; it never
+ * holds a personal ID number. */
+int xy_audit_append(struct xy_app *app, const struct xy_principal *who, const char *action, const char *object,
+                    const char *detail, struct xy_error *err);
+
+/* Verifies the whole chain. OUT: *entries checked, *first_bad (the seq of the first entry whose
+ * link or hash does not match, 0 when the chain is whole). Returns XY_OK whether or not it is whole;
+ * store errors otherwise. */
+int xy_audit_verify(struct xy_app *app, int64_t *entries, int64_t *first_bad, struct xy_error *err);
+
+#endif

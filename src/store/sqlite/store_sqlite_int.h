@@ -1,0 +1,45 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Private to the SQLite back end: the connection struct and the helpers its files share. The back
+ * end is several files, one per area (records and subjects; keys and audit), as SQLite splits
+ * btree.c from btreeInt.h. */
+#ifndef XY_STORE_SQLITE_INT_H
+#define XY_STORE_SQLITE_INT_H
+
+#include <sqlite3.h>
+
+#include "store/store.h"
+
+#define XY_SQLITE_MAIN_STMTS 40
+#define XY_SQLITE_AUX_STMTS 64
+
+struct sqlite_store {
+    struct xy_store base;
+    sqlite3 *db;
+    sqlite3_stmt *stmt[XY_SQLITE_MAIN_STMTS]; /* store_sqlite.c's statements */
+    sqlite3_stmt *aux[XY_SQLITE_AUX_STMTS];   /* statements of the other files, each its own range */
+};
+
+/* Fills err from the connection's last error and returns the matching XY_E* code. */
+int xy_sqlite_err(struct sqlite_store *s, struct xy_error *err, const char *what);
+
+/* The statement in *slot, prepared on first use (kept for the connection's life), reset and with
+ * its bindings cleared. NULL on failure, err set. */
+sqlite3_stmt *xy_sqlite_stmt(struct sqlite_store *s, sqlite3_stmt **slot, const char *sql, struct xy_error *err);
+
+/* Binds v, or NULL when v is NULL. The text must outlive the statement's next step. */
+void xy_sqlite_bind_text(sqlite3_stmt *q, int i, const char *v);
+
+/* Steps a statement that returns no rows, then resets it. */
+int xy_sqlite_run(struct sqlite_store *s, sqlite3_stmt *q, struct xy_error *err, const char *what);
+
+/* Keys and audit (store_sqlite_auth.c). Statement slots aux[0..31]. */
+int xy_sqlite_key_add(struct xy_store *st, const struct xy_key_row *k, int64_t *id, struct xy_error *err);
+int xy_sqlite_key_get(struct xy_store *st, int64_t id, xy_key_cb cb, void *ctx, struct xy_error *err);
+int xy_sqlite_key_list(struct xy_store *st, xy_key_cb cb, void *ctx, struct xy_error *err);
+int xy_sqlite_key_revoke(struct xy_store *st, int64_t id, const char *at, struct xy_error *err);
+int xy_sqlite_audit_last(struct xy_store *st, int64_t *seq, uint8_t hash[32], struct xy_error *err);
+int xy_sqlite_audit_insert(struct xy_store *st, const struct xy_audit_row *a, struct xy_error *err);
+int xy_sqlite_audit_scan(struct xy_store *st, int64_t after, int limit, xy_audit_cb cb, void *ctx,
+                         struct xy_error *err);
+
+#endif
