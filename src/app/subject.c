@@ -2,6 +2,7 @@
 /* Subject search and display. */
 #include "app/subject.h"
 
+#include <sodium.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -43,7 +44,8 @@ static int on_hit(void *ctx, const struct xy_subject_row *s)
     return 0;
 }
 
-int xy_subject_search(struct xy_app *app, const char *q, int limit, json_t **out, struct xy_error *err)
+int xy_subject_search(struct xy_app *app, const char *q, enum xy_view view, int offset, int limit, json_t **out,
+                      struct xy_error *err)
 {
     char norm[256];
     size_t n = strlen(q);
@@ -72,7 +74,10 @@ int xy_subject_search(struct xy_app *app, const char *q, int limit, json_t **out
     struct search_ctx c = {json_array(), 0};
     if (!c.arr)
         return xy_error_set(err, XY_ENOMEM, "out of memory");
-    int rc = app->store->ops->search(app->store, ascii_code ? norm : q, limit, on_hit, &c, err);
+    if (offset < 0 || offset > 1000)
+        return xy_error_set(err, XY_EINVAL, "a search pages through its first 1,000 results at most");
+    int rc = app->store->ops->search(app->store, ascii_code ? norm : q, offset, limit, view == XY_VIEW_PUBLIC, on_hit,
+                                     &c, err);
     if (!rc && c.oom)
         rc = xy_error_set(err, XY_ENOMEM, "out of memory");
     if (rc) {
@@ -85,7 +90,10 @@ int xy_subject_search(struct xy_app *app, const char *q, int limit, json_t **out
 
 struct show_ctx {
     struct xy_app *app;
-    int reveal;
+    enum xy_view view;
+    const char *cls;
+    struct xy_date today;
+    long shown;
     json_t *subject;
     json_t *records;
     json_t *names;
@@ -117,7 +125,7 @@ static int on_subject(void *ctx, const struct xy_subject_row *s)
                 json_object_set_new(c->subject, "code_parts", d);
         }
     }
-    if (c->reveal && s->id_sealed && s->id_sealed_len > XY_SEAL_OVERHEAD) {
+    if (c->view == XY_VIEW_REVEAL && s->id_sealed && s->id_sealed_len > XY_SEAL_OVERHEAD) {
         size_t n = s->id_sealed_len - XY_SEAL_OVERHEAD;
         char *plain = xy_malloc(n + 1);
         if (!plain) {
@@ -147,56 +155,102 @@ static int on_name(void *ctx, const struct xy_subject_row *s)
     return 0;
 }
 
+int xy_record_is_public(const struct xy_app *app, const struct xy_record_row *r, struct xy_date today)
+{
+    const struct xy_class *k = xy_catalog_class(app->catalog, r->cls);
+    char d[11];
+    if (!k || k->scope != XY_SCOPE_PUBLIC || strcmp(r->status, "published") != 0)
+        return 0;
+    xy_date_format(today, d);
+    return !r->public_until || strcmp(r->public_until, d) >= 0;
+}
+
+json_t *xy_record_json(struct xy_app *app, const struct xy_record_row *r, enum xy_view view, struct xy_date today)
+{
+    json_error_t jerr;
+    const struct xy_class *k = xy_catalog_class(app->catalog, r->cls);
+    if (view == XY_VIEW_PUBLIC && !xy_record_is_public(app, r, today))
+        return NULL;
+    json_t *rec = json_loads(r->fields, 0, &jerr);
+    if (!rec)
+        return NULL;
+    if (view == XY_VIEW_PUBLIC && k) {
+        for (size_t i = 0; i < k->nfields; i++)
+            if (k->fields[i].hidden)
+                json_object_del(rec, k->fields[i].key);
+    }
+    if (view == XY_VIEW_REVEAL && r->sealed && r->sealed_len > XY_SEAL_OVERHEAD) {
+        size_t n = r->sealed_len - XY_SEAL_OVERHEAD;
+        char *plain = xy_malloc(n + 1);
+        json_t *sealed = NULL;
+        if (plain && xy_keys_open(&app->keys, r->sealed, r->sealed_len, plain) == 0) {
+            plain[n] = '\0';
+            sealed = json_loads(plain, 0, &jerr);
+            sodium_memzero(plain, n);
+        }
+        xy_free(plain);
+        if (!sealed) { /* a sealed value that does not open: never fall back to showing less silently */
+            json_decref(rec);
+            return NULL;
+        }
+        json_object_update(rec, sealed);
+        json_decref(sealed);
+    }
+    json_t *meta = json_pack("{s:I, s:s, s:s, s:s, s:s?, s:s?}", "id", (json_int_t)r->id, "class", r->cls,
+                             "dept_uscc", r->dept_uscc, "dept_name", r->dept_name, "public_until", r->public_until,
+                             "valid_to", r->valid_to);
+    if (meta && view != XY_VIEW_PUBLIC) {
+        json_t *flags = json_array();
+        if (r->flags & XY_RF_NAME_MISMATCH)
+            json_array_append_new(flags, json_string("name_mismatch"));
+        if (r->flags & XY_RF_CODE_PREFIX)
+            json_array_append_new(flags, json_string("code_prefix"));
+        if (r->flags & XY_RF_UNPUBLISHED)
+            json_array_append_new(flags, json_string("unpublished"));
+        json_object_set_new(meta, "version", json_integer(r->version));
+        json_object_set_new(meta, "status", json_string(r->status));
+        json_object_set_new(meta, "repair_from", r->min_until ? json_string(r->min_until) : json_null());
+        json_object_set_new(meta, "batch", json_integer(r->batch_id));
+        json_object_set_new(meta, "amount_fen", json_integer(r->amount_fen));
+        json_object_set_new(meta, "flags", flags);
+    }
+    if (!meta) {
+        json_decref(rec);
+        return NULL;
+    }
+    json_object_set_new(rec, "_record", meta);
+    return rec;
+}
+
 static int on_record(void *ctx, const struct xy_record_row *r)
 {
     struct show_ctx *c = ctx;
-    json_error_t jerr;
-    json_t *rec = json_loads(r->fields, 0, &jerr);
+    if (c->cls && strcmp(c->cls, r->cls) != 0)
+        return 0;
+    if (c->view == XY_VIEW_PUBLIC && !xy_record_is_public(c->app, r, c->today))
+        return 0;
+    json_t *rec = xy_record_json(c->app, r, c->view, c->today);
     if (!rec) {
-        c->rc = xy_error_set(c->err, XY_ECORRUPT, "record %lld: stored fields are not JSON", (long long)r->id);
+        c->rc = xy_error_set(c->err, c->view == XY_VIEW_REVEAL ? XY_ECRYPTO : XY_ECORRUPT,
+                             "record %lld cannot be shown: stored fields do not parse or sealed values do not "
+                             "open (wrong key file?)",
+                             (long long)r->id);
         return 1;
     }
-    if (c->reveal && r->sealed && r->sealed_len > XY_SEAL_OVERHEAD) {
-        size_t n = r->sealed_len - XY_SEAL_OVERHEAD;
-        char *plain = xy_malloc(n + 1);
-        if (plain && xy_keys_open(&c->app->keys, r->sealed, r->sealed_len, plain) == 0) {
-            plain[n] = '\0';
-            json_t *sealed = json_loads(plain, 0, &jerr);
-            if (sealed)
-                json_object_update(rec, sealed);
-            json_decref(sealed);
-        } else if (plain) {
-            c->rc = xy_error_set(c->err, XY_ECRYPTO, "record %lld: sealed fields do not open: wrong key file?",
-                                 (long long)r->id);
-        }
-        xy_free(plain);
-    }
-    json_t *flags = json_array();
-    if (r->flags & XY_RF_NAME_MISMATCH)
-        json_array_append_new(flags, json_string("name_mismatch"));
-    if (r->flags & XY_RF_CODE_PREFIX)
-        json_array_append_new(flags, json_string("code_prefix"));
-    if (r->flags & XY_RF_UNPUBLISHED)
-        json_array_append_new(flags, json_string("unpublished"));
-    json_t *meta = json_pack("{s:I, s:i, s:s, s:s, s:s, s:s?, s:s?, s:s?, s:I, s:I, s:o}", "id", (json_int_t)r->id,
-                             "version", r->version, "status", r->status, "dept_uscc", r->dept_uscc, "dept_name",
-                             r->dept_name, "public_until", r->public_until, "repair_from", r->min_until,
-                             "valid_to", r->valid_to, "batch", (json_int_t)r->batch_id, "amount_fen",
-                             (json_int_t)r->amount_fen, "flags", flags);
-    if (meta)
-        json_object_set_new(rec, "_record", meta);
     json_t *list = json_object_get(c->records, r->cls);
     if (!list) {
         list = json_array();
         json_object_set_new(c->records, r->cls, list);
     }
     json_array_append_new(list, rec);
-    return c->rc ? 1 : 0;
+    c->shown++;
+    return 0;
 }
 
-int xy_subject_show(struct xy_app *app, const char *code, int reveal, json_t **out, struct xy_error *err)
+int xy_subject_show(struct xy_app *app, const char *code, enum xy_view view, const char *cls, json_t **out,
+                    struct xy_error *err)
 {
-    struct show_ctx c = {.app = app, .reveal = reveal, .err = err};
+    struct show_ctx c = {.app = app, .view = view, .cls = cls, .err = err, .today = xy_app_today()};
     struct xy_store *st = app->store;
     struct xy_id_result res;
     struct xy_date today = xy_app_today();
@@ -208,7 +262,7 @@ int xy_subject_show(struct xy_app *app, const char *code, int reveal, json_t **o
         return xy_error_set(err, XY_EINVAL, "%.20s... is too long for a code", code);
     if (xy_uscc_check(code, n, &res) == XY_ID_OK) {
         rc = st->ops->subject_get(st, res.normalized, NULL, NULL, on_subject, &c, err);
-    } else if (xy_ric_check(code, n, &td, &res) == XY_ID_OK) {
+    } else if (view != XY_VIEW_PUBLIC && xy_ric_check(code, n, &td, &res) == XY_ID_OK) {
         char key[80];
         uint8_t h[32];
         snprintf(key, sizeof key, "01:%s", res.upgraded[0] ? res.upgraded : res.normalized);
@@ -218,7 +272,9 @@ int xy_subject_show(struct xy_app *app, const char *code, int reveal, json_t **o
         rc = st->ops->subject_get(st, NULL, NULL, code, on_subject, &c, err);
     } else {
         return xy_error_set(err, XY_EINVAL,
-                            "%s is not a valid USCC, ID number or subject id (check it with `xinyong id check`)",
+                            view == XY_VIEW_PUBLIC
+                                ? "%s is neither a unified social credit code nor a subject id"
+                                : "%s is not a valid USCC, ID number or subject id (check it with `xinyong id check`)",
                             code);
     }
     if (rc == XY_OK && c.rc)

@@ -7,17 +7,39 @@
 #include <jansson.h>
 
 #include "app/app.h"
+#include "store/store.h"
 
 #define XY_SEARCH_MAX 50
 
-/* Search by any part of a name (two characters or more) or by a full or leading part of a code.
- * OUT: *out, a JSON array of subjects, best first, at most limit (<= XY_SEARCH_MAX). */
-int xy_subject_search(struct xy_app *app, const char *q, int limit, json_t **out, struct xy_error *err);
+/* How much of a record a reader may see. */
+enum xy_view {
+    XY_VIEW_PUBLIC,   /* public classes, published records inside their window, no hidden fields */
+    XY_VIEW_INTERNAL, /* every current record, sealed values masked (operators, the credit office) */
+    XY_VIEW_REVEAL,   /* as internal, with sealed values (ID numbers) opened: audited reads only */
+};
 
-/* One subject and its current records: {"subject":{...},"records":{"CLASS":[...]}}. code is a
- * USCC, a person's ID number, or the
- * opaque id. With reveal, sealed values (ID numbers) are opened and shown in full: operators only.
- * OUT: *out. XY_ENOTFOUND when there is no such subject. */
-int xy_subject_show(struct xy_app *app, const char *code, int reveal, json_t **out, struct xy_error *err);
+
+/* Search by any part of a name (two characters or more) or by a full or leading part of a code.
+ * The public view leaves natural persons out (they are reached only through their public records).
+ * OUT: *out, a JSON array of subjects, best first, from the offset-th on, at most limit
+ * (<= XY_SEARCH_MAX). */
+int xy_subject_search(struct xy_app *app, const char *q, enum xy_view view, int offset, int limit, json_t **out,
+                      struct xy_error *err);
+
+
+/* One subject and its current records: {"subject":{...},"records":{"CLASS":[...]}}, classes in
+ * catalogue order. code is a USCC, the subject's opaque id, or (not in the public view: never an ID
+ * number in a public URL) a person's ID number. cls limits the records to one class (NULL: all).
+ * OUT: *out. XY_ENOTFOUND when there is no such subject (or, in the public view, nothing public). */
+int xy_subject_show(struct xy_app *app, const char *code, enum xy_view view, const char *cls, json_t **out,
+                    struct xy_error *err);
+
+/* One record as JSON (its fields under English keys and "_record" with its metadata), or NULL when
+ * the view may not see it (or out of memory). Caller owns the result. */
+struct xy_record_row;
+json_t *xy_record_json(struct xy_app *app, const struct xy_record_row *r, enum xy_view view, struct xy_date today);
+
+/* Is the record visible to the public on `today`? */
+int xy_record_is_public(const struct xy_app *app, const struct xy_record_row *r, struct xy_date today);
 
 #endif

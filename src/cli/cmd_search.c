@@ -46,7 +46,7 @@ int xy_cmd_search(int argc, char **argv)
         return XY_EXIT_USAGE;
     json_t *hits = NULL;
     struct xy_error err = {0};
-    int rc = xy_subject_search(app, argv[optind], limit, &hits, &err);
+    int rc = xy_subject_search(app, argv[optind], XY_VIEW_INTERNAL, 0, limit, &hits, &err);
     xy_app_close(app);
     if (rc) {
         xy_cli_error("search", "%s", err.msg);

@@ -90,7 +90,7 @@ int xy_cmd_show(int argc, char **argv)
         return XY_EXIT_USAGE;
     json_t *doc = NULL;
     struct xy_error err = {0};
-    int rc = xy_subject_show(app, argv[optind], reveal, &doc, &err);
+    int rc = xy_subject_show(app, argv[optind], reveal ? XY_VIEW_REVEAL : XY_VIEW_INTERNAL, NULL, &doc, &err);
     if (rc) {
         xy_cli_error("show", "%s", err.msg);
         xy_app_close(app);

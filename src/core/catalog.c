@@ -359,6 +359,7 @@ static int parse_field(const struct xy_catalog *cat, struct xy_class *c, size_t 
     f->allow_placeholder = json_is_true(json_object_get(fj, "allow_placeholder"));
     f->ext = json_is_true(json_object_get(fj, "ext"));
     f->defval = dup_str(fj, "default");
+    f->hidden = json_is_false(json_object_get(fj, "public"));
     const char *role = json_string_value(json_object_get(fj, "role"));
     if (role) {
         size_t r;
@@ -369,7 +370,7 @@ static int parse_field(const struct xy_catalog *cat, struct xy_class *c, size_t 
             return xy_error_set(err, XY_EINVAL, "catalogue: %s.%s: unknown role %s", c->name, f->code, role);
         if (c->role_field[r] >= 0)
             return xy_error_set(err, XY_EINVAL, "catalogue: %s: role %s given twice", c->name, role);
-        f->role = (enum xy_role)r;
+        f->role = (enum xy_field_role)r;
         c->role_field[r] = (int)idx;
     }
     return XY_OK;
@@ -402,6 +403,7 @@ static int parse_class(struct xy_catalog *cat, struct xy_class *c, json_t *cj, s
         if (!c->policy)
             return xy_error_set(err, XY_EINVAL, "catalogue: %s: unknown publicity policy %s", c->name, pol);
     }
+    c->ends_with_validity = json_is_true(json_object_get(cj, "publicity_ends_with_validity"));
     json_t *fields = json_object_get(cj, "fields");
     if (!json_is_array(fields) || json_array_size(fields) == 0)
         return xy_error_set(err, XY_EINVAL, "catalogue: %s needs fields", c->name);

@@ -43,7 +43,7 @@ struct xy_cond {
 };
 
 /* The meaning a field has to the platform beyond its own value. */
-enum xy_role {
+enum xy_field_role {
     XY_ROLE_NONE = 0,
     XY_ROLE_PARTY_NAME,
     XY_ROLE_PARTY_CATEGORY,
@@ -93,7 +93,8 @@ struct xy_field {
     int allow_placeholder; /* XY_FT_USCC: the placeholder 00000000000000000X is accepted */
     int ext;               /* a platform extension, not in the national standard */
     char *defval;          /* code used when the field is empty, or NULL */
-    enum xy_role role;
+    int hidden;            /* never in public views, even masked ("public": false) */
+    enum xy_field_role role;
 };
 
 enum xy_scope {
@@ -132,6 +133,7 @@ struct xy_class {
     size_t nfields;
     int role_field[XY_ROLE__COUNT]; /* index of the field with each role, or -1 */
     const struct xy_policy *policy; /* NULL when records stay public while valid */
+    int ends_with_validity;         /* no policy: public view ends with the record's valid-to date */
 };
 
 struct xy_catalog {

@@ -273,7 +273,7 @@ static int cond_known(const struct xy_field *f, const struct fstate *st)
     return f->cond.field < 0 || !st[f->cond.field].bad;
 }
 
-static const char *val(const struct xy_class *cls, const struct fstate *st, enum xy_role role)
+static const char *val(const struct xy_class *cls, const struct fstate *st, enum xy_field_role role)
 {
     int i = cls->role_field[role];
     return i >= 0 && st[i].norm && !st[i].bad ? st[i].norm : NULL;
@@ -422,6 +422,8 @@ static int fill_record(const struct xy_class *cls, struct fstate *st, struct xy_
     snprintf(rec->sector, sizeof rec->sector, "%s", sec ? sec : "");
     if (proc && strcmp(proc, "2") == 0)
         rec->flags |= XY_RF_UNPUBLISHED; /* simple procedure: kept, not published (DOMAIN §3.1) */
+    if (!cls->policy && cls->ends_with_validity && rec->valid_to.y)
+        rec->public_until = rec->valid_to; /* a list entry or commitment is shown while it is in force */
     if (cls->policy && rec->decision.y) {
         struct xy_date mn, mx;
         if (xy_policy_window(cls->policy, rec->decision, sev ? sev : "2", sec ? sec : "00", &mn, &mx, NULL) ==

@@ -103,6 +103,16 @@ struct xy_audit_row {
     const uint8_t *hash;  /* 32 bytes */
 };
 
+struct xy_reject_row {
+    long seq;
+    long row;
+    const char *field;
+    const char *value;
+    const char *code;
+    const char *reason;
+};
+
+typedef int (*xy_reject_cb)(void *ctx, const struct xy_reject_row *r);
 typedef int (*xy_key_cb)(void *ctx, const struct xy_key_row *k);
 typedef int (*xy_audit_cb)(void *ctx, const struct xy_audit_row *a);
 typedef int (*xy_subject_cb)(void *ctx, const struct xy_subject_row *s);
@@ -146,9 +156,10 @@ struct xy_store_ops {
     /* Stores a new version; the previous current one (rec->version - 1) stops being current. */
     int (*record_put)(struct xy_store *st, const struct xy_record_row *rec, int64_t *id, struct xy_error *err);
 
-    /* Name or code search, best first, at most `limit`. */
-    int (*search)(struct xy_store *st, const char *q, int limit, xy_subject_cb cb, void *ctx,
-                  struct xy_error *err);
+    /* Name or code search, best first, at most `limit`, skipping the first `offset` hits; with
+     * no_persons, natural persons are left out. */
+    int (*search)(struct xy_store *st, const char *q, int offset, int limit, int no_persons, xy_subject_cb cb,
+                  void *ctx, struct xy_error *err);
     /* Exactly one of uscc / id_hash / opaque set. XY_ENOTFOUND when unknown. */
     int (*subject_get)(struct xy_store *st, const char *uscc, const uint8_t *id_hash, const char *opaque,
                        xy_subject_cb cb, void *ctx, struct xy_error *err);
@@ -162,6 +173,20 @@ struct xy_store_ops {
     int (*record_versions)(struct xy_store *st, const char *cls, int64_t dept_id, const char *doc_no,
                            xy_record_cb cb, void *ctx, struct xy_error *err);
     int (*batch_get)(struct xy_store *st, int64_t id, struct xy_batch_row *out_counts, struct xy_error *err);
+    /* The rejects of a batch in order (the callback gets them as a struct xy_reject_row). */
+    int (*batch_rejects)(struct xy_store *st, int64_t batch_id, xy_reject_cb cb, void *ctx, struct xy_error *err);
+
+    /* One record, any version. XY_ENOTFOUND when there is none. */
+    int (*record_get)(struct xy_store *st, int64_t id, xy_record_cb cb, void *ctx, struct xy_error *err);
+    /* Current records of a class with id > after_id, by id, at most limit. With public_on
+     * (YYYY-MM-DD), only those published and inside their publicity window on that day. */
+    int (*records_by_class)(struct xy_store *st, const char *cls, const char *public_on, int64_t after_id,
+                            int limit, xy_record_cb cb, void *ctx, struct xy_error *err);
+    /* Current records a department submitted (of one class, or all when cls is NULL), by id. */
+    int (*records_by_dept)(struct xy_store *st, int64_t dept_id, const char *cls, int64_t after_id, int limit,
+                           xy_record_cb cb, void *ctx, struct xy_error *err);
+    /* Reachability: a trivial query. */
+    int (*ping)(struct xy_store *st, struct xy_error *err);
 
     /* API keys. key_get: XY_ENOTFOUND when unknown (revoked keys are returned, with revoked_at). */
     int (*key_add)(struct xy_store *st, const struct xy_key_row *k, int64_t *id, struct xy_error *err);

@@ -119,7 +119,7 @@ static void test_real_classes(void **state)
         assert_string_equal(c->name, names[i]);
         assert_true(c->nfields > 10);
         /* every class has the three roles the validator cannot do without */
-        static const enum xy_role need[] = {XY_ROLE_DOC_NO, XY_ROLE_PARTY_NAME,
+        static const enum xy_field_role need[] = {XY_ROLE_DOC_NO, XY_ROLE_PARTY_NAME,
                                             XY_ROLE_PARTY_CATEGORY, XY_ROLE_PARTY_USCC,
                                             XY_ROLE_DECISION_DATE};
         for (size_t r = 0; r < sizeof need / sizeof need[0]; r++) {

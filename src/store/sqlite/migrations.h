@@ -113,6 +113,10 @@ static const char *const xy_sqlite_migrations[] = {
     "  detail TEXT,"
     "  prev BLOB NOT NULL,"
     "  hash BLOB NOT NULL);",
+
+    /* 3: paging a class (list boards) and a department's own records. */
+    "CREATE INDEX record_class ON record(class, id) WHERE is_current = 1;"
+    "CREATE INDEX record_dept ON record(dept_id, id) WHERE is_current = 1;",
 };
 
 #define XY_SQLITE_NMIGRATIONS (sizeof xy_sqlite_migrations / sizeof *xy_sqlite_migrations)

@@ -43,6 +43,13 @@ enum stmt_id {
     S_REC_INSERT,
     S_REC_BY_SUBJECT,
     S_REC_VERSIONS,
+    S_REC_GET,
+    S_REC_CLASS_PUBLIC,
+    S_REC_CLASS_ALL,
+    S_REC_DEPT,
+    S_REC_DEPT_CLASS,
+    S_BATCH_REJECTS,
+    S_PING,
     S__COUNT
 };
 
@@ -92,6 +99,18 @@ static const char *const stmt_sql[S__COUNT] = {
                      "VALUES (?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
     [S_REC_BY_SUBJECT] = "SELECT " REC_COLS " FROM record r JOIN dept d ON d.id = r.dept_id "
                          "WHERE r.subject_id = ? AND r.is_current = 1 ORDER BY r.class, r.decision_date DESC, r.id",
+    [S_REC_GET] = "SELECT " REC_COLS " FROM record r JOIN dept d ON d.id = r.dept_id WHERE r.id = ?",
+    [S_REC_CLASS_PUBLIC] = "SELECT " REC_COLS " FROM record r JOIN dept d ON d.id = r.dept_id "
+                           "WHERE r.class = ? AND r.is_current = 1 AND r.status = 'published' "
+                           "AND (r.public_until IS NULL OR r.public_until >= ?) AND r.id > ? ORDER BY r.id LIMIT ?",
+    [S_REC_CLASS_ALL] = "SELECT " REC_COLS " FROM record r JOIN dept d ON d.id = r.dept_id "
+                        "WHERE r.class = ? AND r.is_current = 1 AND r.id > ? ORDER BY r.id LIMIT ?",
+    [S_REC_DEPT] = "SELECT " REC_COLS " FROM record r JOIN dept d ON d.id = r.dept_id "
+                   "WHERE r.dept_id = ? AND r.is_current = 1 AND r.id > ? ORDER BY r.id LIMIT ?",
+    [S_REC_DEPT_CLASS] = "SELECT " REC_COLS " FROM record r JOIN dept d ON d.id = r.dept_id "
+                         "WHERE r.dept_id = ? AND r.class = ? AND r.is_current = 1 AND r.id > ? ORDER BY r.id LIMIT ?",
+    [S_BATCH_REJECTS] = "SELECT seq, row_no, field, value, code, reason FROM batch_reject WHERE batch_id = ? ORDER BY seq",
+    [S_PING] = "SELECT 1",
     [S_REC_VERSIONS] = "SELECT " REC_COLS " FROM record r JOIN dept d ON d.id = r.dept_id "
                        "WHERE r.class = ? AND r.dept_id = ? AND r.doc_no = ? ORDER BY r.version",
 };
@@ -621,21 +640,45 @@ static void read_subject(sqlite3_stmt *q, struct xy_subject_row *o)
     o->updated_at = col_text(q, 9);
 }
 
-/* Steps q and calls cb for each subject row; stops early when cb returns non-zero or after limit. */
-static int each_subject(struct sqlite_store *s, sqlite3_stmt *q, xy_subject_cb cb, void *ctx, int *count,
-                        int limit, struct xy_error *err)
+/* Paging and filtering over the subjects a search finds, in rank order. */
+struct hits {
+    xy_subject_cb cb;
+    void *ctx;
+    int skip;   /* hits still to pass over (the offset) */
+    int count;  /* hits handed to cb */
+    int limit;
+    int no_persons;
+    int stop;
+};
+
+/* Offers one subject; returns 1 when the search should stop. */
+static int offer(struct hits *h, const struct xy_subject_row *row)
+{
+    if (h->no_persons && strcmp(row->kind, "person") == 0)
+        return 0;
+    if (h->skip > 0) {
+        h->skip--;
+        return 0;
+    }
+    h->count++;
+    if (h->cb(h->ctx, row))
+        h->stop = 1;
+    return h->stop || h->count >= h->limit;
+}
+
+/* Steps q and offers each subject row. */
+static int each_subject(struct sqlite_store *s, sqlite3_stmt *q, struct hits *h, struct xy_error *err)
 {
     int r;
-    while (*count < limit && (r = sqlite3_step(q)) == SQLITE_ROW) {
+    while ((r = sqlite3_step(q)) == SQLITE_ROW) {
         struct xy_subject_row row;
         read_subject(q, &row);
-        (*count)++;
-        if (cb(ctx, &row))
+        if (offer(h, &row))
             break;
     }
-    if (*count < limit && r != SQLITE_ROW && r != SQLITE_DONE)
-        return xy_sqlite_err(s, err, "read subjects");
     sqlite3_reset(q);
+    if (r != SQLITE_ROW && r != SQLITE_DONE)
+        return xy_sqlite_err(s, err, "read subjects");
     return XY_OK;
 }
 
@@ -652,15 +695,14 @@ static int looks_like_code(const char *q, size_t n)
     return 1;
 }
 
-struct hit {
-    int64_t id;
-};
+#define SEARCH_MAX_SCAN 100000 /* postings verified per query at most: bounds a pathological query */
 
-static int s_search(struct xy_store *st, const char *text, int limit, xy_subject_cb cb, void *ctx,
-                    struct xy_error *err)
+static int s_search(struct xy_store *st, const char *text, int offset, int limit, int no_persons, xy_subject_cb cb,
+                    void *ctx, struct xy_error *err)
 {
     struct sqlite_store *s = (struct sqlite_store *)st;
-    int count = 0, rc;
+    struct hits h = {.cb = cb, .ctx = ctx, .skip = offset, .limit = limit, .no_persons = no_persons};
+    int rc;
     sqlite3_stmt *q;
     uint32_t cps[MAX_NAME_CPS];
     size_t n, tn = strlen(text);
@@ -670,20 +712,20 @@ static int s_search(struct xy_store *st, const char *text, int limit, xy_subject
     if (looks_like_code(text, tn)) {
         if (tn == 9 && (q = stmt(s, S_SUBJ_BY_ORGCODE, err))) {
             xy_sqlite_bind_text(q, 1, text);
-            sqlite3_bind_int(q, 2, limit);
-            if ((rc = each_subject(s, q, cb, ctx, &count, limit, err)))
+            sqlite3_bind_int(q, 2, offset + limit);
+            if ((rc = each_subject(s, q, &h, err)))
                 return rc;
         }
-        if (count < limit && (q = stmt(s, S_SUBJ_BY_USCC_PREFIX, err))) {
+        if (h.count < limit && !h.stop && (q = stmt(s, S_SUBJ_BY_USCC_PREFIX, err))) {
             char hi[64];
             snprintf(hi, sizeof hi, "%s\x7f", text);
             xy_sqlite_bind_text(q, 1, text);
             xy_sqlite_bind_text(q, 2, hi);
-            sqlite3_bind_int(q, 3, limit - count);
-            if ((rc = each_subject(s, q, cb, ctx, &count, limit, err)))
+            sqlite3_bind_int(q, 3, offset + limit);
+            if ((rc = each_subject(s, q, &h, err)))
                 return rc;
         }
-        if (count)
+        if (h.count || h.skip < offset)
             return XY_OK;
     }
     fold_name(text, cps, MAX_NAME_CPS, &n);
@@ -716,12 +758,11 @@ static int s_search(struct xy_store *st, const char *text, int limit, xy_subject
         return err ? err->rc : XY_EDB;
     sqlite3_bind_text(q, 1, g, (int)gl, SQLITE_TRANSIENT);
     int64_t seen[256];
-    int nseen = 0;
-    int r;
-    while (count < limit && (r = sqlite3_step(q)) == SQLITE_ROW) {
+    int nseen = 0, r;
+    long scanned = 0;
+    while (!h.stop && (r = sqlite3_step(q)) == SQLITE_ROW && scanned++ < SEARCH_MAX_SCAN) {
         int64_t sid = sqlite3_column_int64(q, 0);
-        long pos = (long)sqlite3_column_int64(q, 1);
-        long start = pos - (long)best;
+        long start = (long)sqlite3_column_int64(q, 1) - (long)best;
         if (start < 0)
             continue;
         uint32_t nc[MAX_NAME_CPS];
@@ -743,18 +784,16 @@ static int s_search(struct xy_store *st, const char *text, int limit, xy_subject
             return err ? err->rc : XY_EDB;
         }
         sqlite3_bind_int64(one, 1, sid);
+        int done = 0;
         if (sqlite3_step(one) == SQLITE_ROW) {
             struct xy_subject_row row;
             read_subject(one, &row);
             row.rank = (double)start;
-            count++;
-            int stop = cb(ctx, &row);
-            sqlite3_reset(one);
-            if (stop)
-                break;
-        } else {
-            sqlite3_reset(one);
+            done = offer(&h, &row);
         }
+        sqlite3_reset(one);
+        if (done)
+            break;
     }
     sqlite3_reset(q);
     return XY_OK;
@@ -790,9 +829,9 @@ static int s_subject_get(struct xy_store *st, const char *uscc, const uint8_t *i
             return err ? err->rc : XY_EDB;
         sqlite3_bind_int64(q, 1, id);
     }
-    int count = 0;
-    int rc = each_subject(s, q, cb, ctx, &count, 1, err);
-    if (!rc && count == 0)
+    struct hits h = {.cb = cb, .ctx = ctx, .limit = 1};
+    int rc = each_subject(s, q, &h, err);
+    if (!rc && h.count == 0)
         rc = xy_error_set(err, XY_ENOTFOUND, "no such subject");
     return rc;
 }
@@ -881,6 +920,95 @@ static int s_record_versions(struct xy_store *st, const char *cls, int64_t dept_
     return each_record(s, q, cb, ctx, err);
 }
 
+static int s_record_get(struct xy_store *st, int64_t id, xy_record_cb cb, void *ctx, struct xy_error *err)
+{
+    struct sqlite_store *s = (struct sqlite_store *)st;
+    sqlite3_stmt *q = stmt(s, S_REC_GET, err);
+    struct counted {
+        xy_record_cb cb;
+        void *ctx;
+        int n;
+    };
+    if (!q)
+        return err && err->rc ? err->rc : XY_EDB;
+    sqlite3_bind_int64(q, 1, id);
+    int r = sqlite3_step(q);
+    sqlite3_reset(q);
+    if (r == SQLITE_DONE)
+        return xy_error_set(err, XY_ENOTFOUND, "no record %lld", (long long)id);
+    if (r != SQLITE_ROW)
+        return xy_sqlite_err(s, err, "read record");
+    sqlite3_bind_int64(q, 1, id);
+    return each_record(s, q, cb, ctx, err);
+}
+
+static int s_records_by_class(struct xy_store *st, const char *cls, const char *public_on, int64_t after_id,
+                              int limit, xy_record_cb cb, void *ctx, struct xy_error *err)
+{
+    struct sqlite_store *s = (struct sqlite_store *)st;
+    sqlite3_stmt *q = stmt(s, public_on ? S_REC_CLASS_PUBLIC : S_REC_CLASS_ALL, err);
+    int i = 1;
+    if (!q)
+        return err && err->rc ? err->rc : XY_EDB;
+    xy_sqlite_bind_text(q, i++, cls);
+    if (public_on)
+        xy_sqlite_bind_text(q, i++, public_on);
+    sqlite3_bind_int64(q, i++, after_id);
+    sqlite3_bind_int(q, i, limit > 0 ? limit : -1);
+    return each_record(s, q, cb, ctx, err);
+}
+
+static int s_records_by_dept(struct xy_store *st, int64_t dept_id, const char *cls, int64_t after_id, int limit,
+                             xy_record_cb cb, void *ctx, struct xy_error *err)
+{
+    struct sqlite_store *s = (struct sqlite_store *)st;
+    sqlite3_stmt *q = stmt(s, cls ? S_REC_DEPT_CLASS : S_REC_DEPT, err);
+    int i = 1;
+    if (!q)
+        return err && err->rc ? err->rc : XY_EDB;
+    sqlite3_bind_int64(q, i++, dept_id);
+    if (cls)
+        xy_sqlite_bind_text(q, i++, cls);
+    sqlite3_bind_int64(q, i++, after_id);
+    sqlite3_bind_int(q, i, limit > 0 ? limit : -1);
+    return each_record(s, q, cb, ctx, err);
+}
+
+static int s_batch_rejects(struct xy_store *st, int64_t batch_id, xy_reject_cb cb, void *ctx, struct xy_error *err)
+{
+    struct sqlite_store *s = (struct sqlite_store *)st;
+    sqlite3_stmt *q = stmt(s, S_BATCH_REJECTS, err);
+    if (!q)
+        return err && err->rc ? err->rc : XY_EDB;
+    sqlite3_bind_int64(q, 1, batch_id);
+    int r;
+    while ((r = sqlite3_step(q)) == SQLITE_ROW) {
+        struct xy_reject_row j = {
+            .seq = (long)sqlite3_column_int64(q, 0),
+            .row = (long)sqlite3_column_int64(q, 1),
+            .field = col_text(q, 2),
+            .value = col_text(q, 3),
+            .code = col_text(q, 4),
+            .reason = col_text(q, 5),
+        };
+        if (cb(ctx, &j))
+            break;
+    }
+    sqlite3_reset(q);
+    return r == SQLITE_ROW || r == SQLITE_DONE ? XY_OK : xy_sqlite_err(s, err, "read rejects");
+}
+
+static int s_ping(struct xy_store *st, struct xy_error *err)
+{
+    struct sqlite_store *s = (struct sqlite_store *)st;
+    sqlite3_stmt *q = stmt(s, S_PING, err);
+    if (!q)
+        return err && err->rc ? err->rc : XY_EDB;
+    int r = sqlite3_step(q);
+    sqlite3_reset(q);
+    return r == SQLITE_ROW ? XY_OK : xy_sqlite_err(s, err, "ping");
+}
+
 _Static_assert(S__COUNT <= XY_SQLITE_MAIN_STMTS, "statement slots");
 
 static const struct xy_store_ops sqlite_ops = {
@@ -906,6 +1034,11 @@ static const struct xy_store_ops sqlite_ops = {
     .subject_records = s_subject_records,
     .record_versions = s_record_versions,
     .batch_get = s_batch_get,
+    .batch_rejects = s_batch_rejects,
+    .record_get = s_record_get,
+    .records_by_class = s_records_by_class,
+    .records_by_dept = s_records_by_dept,
+    .ping = s_ping,
     .key_add = xy_sqlite_key_add,
     .key_get = xy_sqlite_key_get,
     .key_list = xy_sqlite_key_list,
