@@ -2,6 +2,9 @@
 /* Batch import: reader -> validator -> store, in one write transaction per batch. */
 #include "app/import.h"
 
+#include "app/audit.h"
+#include "app/auth.h"
+
 #include <errno.h>
 #include <jansson.h>
 #include <string.h>
@@ -367,6 +370,17 @@ static int run_import(struct xy_app *app, const struct xy_import_opts *opts, FIL
     b.encoding = res->encoding;
     if ((rc = st->ops->batch_finish(st, &b, err)))
         goto out;
+    {
+        struct xy_principal op;
+        char object[32], detail[160];
+        if (!opts->by)
+            xy_principal_operator(&op);
+        snprintf(object, sizeof object, "batch/%lld", (long long)r.batch_id);
+        snprintf(detail, sizeof detail, "{\"class\":\"%s\",\"dept\":\"%s\",\"accepted\":%ld,\"rejected\":%ld}",
+                 r.cls->name, opts->dept_uscc, res->accepted, res->rejected);
+        if ((rc = xy_audit_append(app, opts->by ? opts->by : &op, "batch.submit", object, detail, err)))
+            goto out;
+    }
     if ((rc = st->ops->commit(st, err)))
         goto out;
     in_tx = 0;

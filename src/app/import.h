@@ -37,7 +37,10 @@ struct xy_import_result {
 /* Progress: bytes consumed so far and rows read. */
 typedef void (*xy_import_progress_fn)(void *ctx, uint64_t bytes, long rows);
 
+struct xy_principal;
+
 struct xy_import_opts {
+    const struct xy_principal *by; /* who submits, for the audit log; NULL = the local operator */
     const char *cls;
     const char *dept_uscc;
     enum xy_batch_format format;

@@ -1,11 +1,244 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* xinyong key: being written in this change. */
+/* xinyong key create|list|revoke: API keys, issued and revoked by the local operator. The key text
+ * is printed once, alone on the last line, and never stored. */
+#include <errno.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sodium.h>
+
+#include "app/auth.h"
 #include "cli/cli.h"
+#include "cli/util.h"
+
+static const char create_usage[] =
+    "usage: xinyong key create --role ROLE [--dept USCC] [--name TEXT]";
+static const char list_usage[] = "usage: xinyong key list [--json]";
+static const char revoke_usage[] = "usage: xinyong key revoke ID";
+
+static void help(void)
+{
+    printf("usage: xinyong key create --role ROLE [--dept USCC] [--name TEXT]\n"
+           "       xinyong key list [--json]\n"
+           "       xinyong key revoke ID\n\n"
+           "API keys for the HTTP API. Run `xinyong key COMMAND --help` for one command.\n");
+}
+
+static int cmd_create(int argc, char **argv)
+{
+    static const struct option opts[] = {{"role", required_argument, NULL, 'r'},
+                                         {"dept", required_argument, NULL, 'd'},
+                                         {"name", required_argument, NULL, 'n'},
+                                         {"help", no_argument, NULL, 'h'},
+                                         {NULL, 0, NULL, 0}};
+    const char *role_name = NULL, *dept = NULL, *name = NULL;
+    int c;
+    optind = 1;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, "r:d:n:h", opts, NULL)) != -1) {
+        if (c == 'r') {
+            role_name = optarg;
+        } else if (c == 'd') {
+            dept = optarg;
+        } else if (c == 'n') {
+            name = optarg;
+        } else if (c == 'h') {
+            printf("%s\n\n"
+                   "Creates an API key and prints it once, alone on the last line (`| tail -n 1`); "
+                   "only a\n"
+                   "hash of its secret is stored, so a lost key cannot be shown again: revoke it "
+                   "and create\n"
+                   "another. ROLE is one of:\n"
+                   "  department  a data-providing department; needs --dept, its registered code\n"
+                   "  approval    an approval system asking what applies to a subject\n"
+                   "  office      the credit office: administration, any record\n"
+                   "  auditor     reads and verifies the audit log\n"
+                   "(subject keys are issued with the subject's consent workflow). --name is a "
+                   "label for\n"
+                   "the holder, at most 127 bytes. The creation is written to the audit log.\n",
+                   create_usage);
+            return XY_EXIT_OK;
+        } else {
+            xy_cli_error("key", "%s", create_usage);
+            return XY_EXIT_USAGE;
+        }
+    }
+    if (optind != argc || !role_name) {
+        xy_cli_error("key", "%s", create_usage);
+        return XY_EXIT_USAGE;
+    }
+    enum xy_role role;
+    if (xy_role_parse(role_name, &role) != 0) {
+        xy_cli_error("key", "unknown role %s (department, approval, office, auditor)", role_name);
+        return XY_EXIT_INVALID;
+    }
+    struct xy_app *app = xy_cli_open("key");
+    if (!app)
+        return XY_EXIT_USAGE;
+    struct xy_principal op;
+    struct xy_error err = {0};
+    char key[XY_KEY_TEXT_SIZE];
+    int64_t id = 0;
+    xy_principal_operator(&op);
+    int rc = xy_auth_key_create(app, &op, role, dept, name, key, &id, &err);
+    xy_app_close(app);
+    if (rc) {
+        xy_cli_error("key", "%s", err.msg);
+        return XY_EXIT_INVALID;
+    }
+    printf("created %s key %" PRId64 "%s%s%s%s%s\n", xy_role_name(role), id,
+           dept ? " for department " : "", dept ? dept : "", name && *name ? " (" : "",
+           name && *name ? name : "", name && *name ? ")" : "");
+    printf("the key is shown only now; give it to its holder:\n%s\n", key);
+    fflush(stdout);
+    sodium_memzero(key, sizeof key);
+    return XY_EXIT_OK;
+}
+
+struct list_ctx {
+    json_t *arr; /* --json */
+    long count;
+};
+
+static json_t *str_or_null(const char *s)
+{
+    return s ? json_string(s) : json_null();
+}
+
+static int list_cb(void *ctx, const struct xy_key_row *k)
+{
+    struct list_ctx *l = ctx;
+    l->count++;
+    if (l->arr) {
+        /* Never the hash: it would let anyone holding the listing test guesses offline. */
+        json_t *o = json_pack("{s:I, s:s, s:o, s:o, s:o, s:o}", "id", (json_int_t)k->id, "role",
+                              k->role ? k->role : "", "dept", str_or_null(k->dept_uscc), "name",
+                              str_or_null(k->name), "created", str_or_null(k->created_at),
+                              "revoked", str_or_null(k->revoked_at));
+        if (!o || json_array_append_new(l->arr, o))
+            return 1;
+        return 0;
+    }
+    printf("%-6" PRId64 " %-10s %-18s %-20s %-20s %s\n", k->id, k->role ? k->role : "",
+           k->dept_uscc ? k->dept_uscc : "-", k->created_at ? k->created_at : "-",
+           k->revoked_at ? k->revoked_at : "-", k->name ? k->name : "");
+    return 0;
+}
+
+static int cmd_list(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"json", no_argument, NULL, 'j'}, {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
+    int json = 0, c;
+    optind = 1;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, "jh", opts, NULL)) != -1) {
+        if (c == 'j') {
+            json = 1;
+        } else if (c == 'h') {
+            printf("%s\n\n"
+                   "Lists every API key, revoked ones included: id, role, department, created, "
+                   "revoked,\n"
+                   "name. Secrets are never stored, and their hashes are never shown.\n",
+                   list_usage);
+            return XY_EXIT_OK;
+        } else {
+            xy_cli_error("key", "%s", list_usage);
+            return XY_EXIT_USAGE;
+        }
+    }
+    if (optind != argc) {
+        xy_cli_error("key", "%s", list_usage);
+        return XY_EXIT_USAGE;
+    }
+    struct xy_app *app = xy_cli_open("key");
+    if (!app)
+        return XY_EXIT_USAGE;
+    struct list_ctx l = {.arr = json ? json_array() : NULL};
+    struct xy_error err = {0};
+    int rc = json && !l.arr ? xy_error_set(&err, XY_ENOMEM, "out of memory") : XY_OK;
+    if (!rc && !json)
+        printf("%-6s %-10s %-18s %-20s %-20s %s\n", "ID", "ROLE", "DEPT", "CREATED", "REVOKED",
+               "NAME");
+    if (!rc)
+        rc = app->store->ops->key_list(app->store, list_cb, &l, &err);
+    if (!rc && json && json_array_size(l.arr) != (size_t)l.count)
+        rc = xy_error_set(&err, XY_ENOMEM, "out of memory");
+    if (!rc && json)
+        xy_cli_print_json(l.arr, 0);
+    json_decref(l.arr);
+    xy_app_close(app);
+    if (rc) {
+        xy_cli_error("key", "%s", err.msg);
+        return XY_EXIT_INVALID;
+    }
+    return XY_EXIT_OK;
+}
+
+/* A key id: decimal digits only, 1 .. INT64_MAX. */
+static int parse_id(const char *s, int64_t *out)
+{
+    char *end = NULL;
+    if (*s < '0' || *s > '9')
+        return -1;
+    errno = 0;
+    long long v = strtoll(s, &end, 10);
+    if (errno || *end || v <= 0)
+        return -1;
+    *out = v;
+    return 0;
+}
+
+static int cmd_revoke(int argc, char **argv)
+{
+    if (argc == 2 && xy_cli_is_help(argv[1])) {
+        printf(
+            "%s\n\n"
+            "Revokes an API key (see `xinyong key list` for ids): it stops working at once. The\n"
+            "revocation is written to the audit log; a revoked key cannot be restored.\n",
+            revoke_usage);
+        return XY_EXIT_OK;
+    }
+    int64_t id;
+    if (argc != 2 || parse_id(argv[1], &id) != 0) {
+        xy_cli_error("key", "%s", revoke_usage);
+        return XY_EXIT_USAGE;
+    }
+    struct xy_app *app = xy_cli_open("key");
+    if (!app)
+        return XY_EXIT_USAGE;
+    struct xy_principal op;
+    struct xy_error err = {0};
+    xy_principal_operator(&op);
+    int rc = xy_auth_key_revoke(app, &op, id, &err);
+    xy_app_close(app);
+    if (rc) {
+        xy_cli_error("key", "%s", err.msg);
+        return XY_EXIT_INVALID;
+    }
+    printf("key %" PRId64 " revoked\n", id);
+    return XY_EXIT_OK;
+}
 
 int xy_cmd_key(int argc, char **argv)
 {
-    (void)argc;
-    (void)argv;
-    xy_cli_error("key", "not available in this build");
+    if (argc >= 2 && xy_cli_is_help(argv[1])) {
+        help();
+        return XY_EXIT_OK;
+    }
+    if (argc < 2) {
+        xy_cli_error("key", "usage: xinyong key create|list|revoke ... (try --help)");
+        return XY_EXIT_USAGE;
+    }
+    if (strcmp(argv[1], "create") == 0)
+        return cmd_create(argc - 1, argv + 1);
+    if (strcmp(argv[1], "list") == 0)
+        return cmd_list(argc - 1, argv + 1);
+    if (strcmp(argv[1], "revoke") == 0)
+        return cmd_revoke(argc - 1, argv + 1);
+    xy_cli_error("key", "unknown command %s (create, list, revoke)", argv[1]);
     return XY_EXIT_USAGE;
 }

@@ -1,11 +1,91 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* xinyong serve: being written in this change. */
+/* xinyong serve: the HTTP API. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
 #include "cli/cli.h"
+#include "server/server.h"
+
+static int number(const char *s, long min, long max, long *out)
+{
+    char *end;
+    long v = strtol(s, &end, 10);
+    if (!*s || *end || v < min || v > max)
+        return -1;
+    *out = v;
+    return 0;
+}
 
 int xy_cmd_serve(int argc, char **argv)
 {
-    (void)argc;
-    (void)argv;
-    xy_cli_error("serve", "not available in this build");
-    return XY_EXIT_USAGE;
+    static const struct option opts[] = {{"port", required_argument, NULL, 'p'},
+                                         {"bind", required_argument, NULL, 'b'},
+                                         {"threads", required_argument, NULL, 't'},
+                                         {"web", required_argument, NULL, 'w'},
+                                         {"access-log", required_argument, NULL, 'l'},
+                                         {"max-batch-mib", required_argument, NULL, 'm'},
+                                         {"search-rate", required_argument, NULL, 'r'},
+                                         {"help", no_argument, NULL, 'h'},
+                                         {NULL, 0, NULL, 0}};
+    struct xy_server_opts o;
+    long v;
+    int c;
+    xy_server_opts_init(&o);
+    while ((c = getopt_long(argc, argv, "p:b:t:w:l:m:r:h", opts, NULL)) != -1) {
+        switch (c) {
+        case 'p':
+            if (number(optarg, 0, 65535, &v)) {
+                xy_cli_error("serve", "--port takes 0 to 65535");
+                return XY_EXIT_USAGE;
+            }
+            o.port = (int)v;
+            break;
+        case 'b': o.bind = optarg; break;
+        case 't':
+            if (number(optarg, 1, 64, &v)) {
+                xy_cli_error("serve", "--threads takes 1 to 64");
+                return XY_EXIT_USAGE;
+            }
+            o.threads = (int)v;
+            break;
+        case 'w': o.web_dir = optarg; break;
+        case 'l': o.access_log = optarg; break;
+        case 'm':
+            if (number(optarg, 1, 1024, &v)) {
+                xy_cli_error("serve", "--max-batch-mib takes 1 to 1024");
+                return XY_EXIT_USAGE;
+            }
+            o.max_batch_body = (size_t)v << 20;
+            break;
+        case 'r':
+            if (number(optarg, 0, 100000, &v)) {
+                xy_cli_error("serve", "--search-rate takes 0 (unlimited) to 100000 requests a second");
+                return XY_EXIT_USAGE;
+            }
+            o.search_rate = (double)v;
+            o.search_burst = (double)(v * 2);
+            break;
+        case 'h':
+            printf("usage: xinyong serve [--port 8080] [--bind 127.0.0.1] [--threads N] [--web DIR]\n"
+                   "                     [--access-log FILE|-] [--max-batch-mib 64] [--search-rate 20]\n\n"
+                   "Serves the HTTP API (/api/v1, /healthz, /metrics) and the portal's static files from DIR\n"
+                   "(default ./web). One JSON line per request goes to the access log (default stdout).\n"
+                   "SIGTERM or SIGINT stops it gracefully: no new connections, requests in flight finish.\n");
+            return XY_EXIT_OK;
+        default: return XY_EXIT_USAGE;
+        }
+    }
+    if (optind != argc) {
+        xy_cli_error("serve", "unexpected argument %s", argv[optind]);
+        return XY_EXIT_USAGE;
+    }
+    o.db_path = xy_cli_db_path();
+    struct xy_error err = {0};
+    if (xy_server_run(&o, &err)) {
+        xy_cli_error("serve", "%s", err.msg);
+        return XY_EXIT_INVALID;
+    }
+    return XY_EXIT_OK;
 }

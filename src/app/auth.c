@@ -1,0 +1,331 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* API keys: creation (the text is shown once and never stored), strict parsing and constant-time
+ * checking of a presented key, revocation. Every change is audited in its own transaction. */
+#include "app/auth.h"
+
+#include <jansson.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "app/audit.h"
+#include "common/xy_utf8.h"
+#include "core/ids.h"
+#include "core/uscc.h"
+
+#define SECRET_BYTES 32
+#define HASH_BYTES 32
+#define ID_MAX_DIGITS 18
+#define NAME_MAX_BYTES 127 /* fits xy_principal.name with its NUL */
+
+_Static_assert(sizeof "xy_" - 1 + ID_MAX_DIGITS + 1 + 2 * SECRET_BYTES < XY_KEY_TEXT_SIZE,
+               "key text size");
+_Static_assert(NAME_MAX_BYTES < sizeof((struct xy_principal *)0)->name, "principal name size");
+
+static const char *const role_names[] = {
+    [XY_ROLE_PUBLIC] = "public",     [XY_ROLE_DEPARTMENT] = "department",
+    [XY_ROLE_APPROVAL] = "approval", [XY_ROLE_SUBJECT] = "subject",
+    [XY_ROLE_OFFICE] = "office",     [XY_ROLE_AUDITOR] = "auditor",
+    [XY_ROLE_OPERATOR] = "operator",
+};
+
+const char *xy_role_name(enum xy_role r)
+{
+    if ((unsigned)r < sizeof role_names / sizeof *role_names && role_names[r])
+        return role_names[r];
+    return "unknown";
+}
+
+int xy_role_parse(const char *name, enum xy_role *out)
+{
+    /* Only the roles a key can carry: "public" and "operator" never come from a key. */
+    static const enum xy_role key_roles[] = {XY_ROLE_DEPARTMENT, XY_ROLE_APPROVAL, XY_ROLE_SUBJECT,
+                                             XY_ROLE_OFFICE, XY_ROLE_AUDITOR};
+    if (!name)
+        return -1;
+    for (size_t i = 0; i < sizeof key_roles / sizeof *key_roles; i++) {
+        if (strcmp(name, role_names[key_roles[i]]) == 0) {
+            *out = key_roles[i];
+            return 0;
+        }
+    }
+    return -1;
+}
+
+void xy_principal_operator(struct xy_principal *p)
+{
+    memset(p, 0, sizeof *p);
+    p->key_id = 0;
+    p->role = XY_ROLE_OPERATOR;
+    snprintf(p->name, sizeof p->name, "%s", "operator");
+}
+
+static void secret_hash(const uint8_t secret[SECRET_BYTES], uint8_t out[HASH_BYTES])
+{
+    /* Unkeyed: the secret is 256 random bits, so the hash needs neither a key nor a slow function,
+     * and checking a key does not depend on the platform key file. */
+    crypto_generichash(out, HASH_BYTES, secret, SECRET_BYTES, NULL, 0);
+}
+
+/* A key name: optional, at most NAME_MAX_BYTES of UTF-8 without control characters (it is printed
+ * one key a line). */
+static int check_name(const char *name, struct xy_error *err)
+{
+    if (!name)
+        return XY_OK;
+    size_t n = strlen(name);
+    if (n > NAME_MAX_BYTES || !xy_utf8_valid(name, n))
+        return xy_error_set(err, XY_EINVAL, "the key name must be UTF-8 text of at most %d bytes",
+                            NAME_MAX_BYTES);
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)name[i];
+        if (c < 0x20 || c == 0x7f)
+            return xy_error_set(err, XY_EINVAL, "the key name must not contain control characters");
+    }
+    return XY_OK;
+}
+
+/* The "key.create" detail, built with jansson into a caller buffer (no allocator question). */
+static int create_detail(enum xy_role role, const char *uscc, const char *name, char *out,
+                         size_t size, struct xy_error *err)
+{
+    json_t *o = json_object();
+    int rc = XY_OK;
+    if (!o)
+        return xy_error_set(err, XY_ENOMEM, "out of memory");
+    if (json_object_set_new(o, "role", json_string(xy_role_name(role))) ||
+        (uscc && json_object_set_new(o, "dept", json_string(uscc))) ||
+        (name && *name && json_object_set_new(o, "name", json_string(name)))) {
+        rc = xy_error_set(err, XY_ENOMEM, "out of memory");
+        goto out;
+    }
+    size_t n = json_dumpb(o, out, size - 1, JSON_COMPACT | JSON_PRESERVE_ORDER);
+    if (n == 0 || n >= size) {
+        rc = xy_error_set(err, XY_ETOOBIG, "key audit detail too long");
+        goto out;
+    }
+    out[n] = '\0';
+out:
+    json_decref(o);
+    return rc;
+}
+
+int xy_auth_key_create(struct xy_app *app, const struct xy_principal *by, enum xy_role role,
+                       const char *dept_uscc, const char *name, char *key, int64_t *id,
+                       struct xy_error *err)
+{
+    struct xy_store *st = app->store;
+    uint8_t secret[SECRET_BYTES], hash[HASH_BYTES];
+    char hex[2 * SECRET_BYTES + 1];
+    char now[32], object[40], detail[1024];
+    const char *uscc = NULL;
+    struct xy_id_result res;
+    struct xy_key_row row;
+    int64_t dept_id = 0, kid = 0;
+    int rc, in_tx = 0;
+
+    key[0] = '\0';
+    *id = 0;
+    if (dept_uscc && !*dept_uscc)
+        dept_uscc = NULL;
+    if (name && !*name)
+        name = NULL;
+    switch (role) {
+    case XY_ROLE_DEPARTMENT:
+        if (!dept_uscc)
+            return xy_error_set(err, XY_EINVAL,
+                                "a department key needs the department's code (--dept USCC)");
+        if (xy_uscc_check(dept_uscc, strlen(dept_uscc), &res) != XY_ID_OK || res.placeholder)
+            return xy_error_set(err, XY_EINVAL, "%s is not a valid unified social credit code",
+                                dept_uscc);
+        uscc = res.normalized;
+        break;
+    case XY_ROLE_APPROVAL:
+    case XY_ROLE_OFFICE:
+    case XY_ROLE_AUDITOR:
+        if (dept_uscc)
+            return xy_error_set(err, XY_EINVAL, "only department keys name a department");
+        break;
+    case XY_ROLE_SUBJECT:
+        return xy_error_set(err, XY_EINVAL,
+                            "subject keys are issued with the subject's consent workflow");
+    default:
+        return xy_error_set(err, XY_EINVAL, "keys cannot carry the role %s", xy_role_name(role));
+    }
+    if ((rc = check_name(name, err)) ||
+        (rc = create_detail(role, uscc, name, detail, sizeof detail, err)))
+        return rc;
+
+    randombytes_buf(secret, sizeof secret);
+    secret_hash(secret, hash);
+    xy_app_now(now);
+
+    if ((rc = st->ops->begin(st, err)))
+        goto out;
+    in_tx = 1;
+    if (uscc && (rc = st->ops->dept_get(st, uscc, &dept_id, NULL, 0, err)))
+        goto out;
+    /* The id is only known after the insert; the text embeds it, the row never holds the text. */
+    memset(&row, 0, sizeof row);
+    row.role = xy_role_name(role);
+    row.dept_id = dept_id;
+    row.name = name;
+    row.hash = hash;
+    row.created_at = now;
+    if ((rc = st->ops->key_add(st, &row, &kid, err)))
+        goto out;
+    if (kid <= 0 || kid > 999999999999999999LL) {
+        rc = xy_error_set(err, XY_ECORRUPT, "the store gave key id %lld, outside 1..10^18-1",
+                          (long long)kid);
+        goto out;
+    }
+    snprintf(object, sizeof object, "key/%lld", (long long)kid);
+    if ((rc = xy_audit_append(app, by, "key.create", object, detail, err)))
+        goto out;
+    if ((rc = st->ops->commit(st, err)))
+        goto out;
+    in_tx = 0;
+    sodium_bin2hex(hex, sizeof hex, secret, sizeof secret);
+    snprintf(key, XY_KEY_TEXT_SIZE, "xy_%lld_%s", (long long)kid, hex);
+    *id = kid;
+out:
+    if (in_tx)
+        st->ops->rollback(st);
+    sodium_memzero(secret, sizeof secret);
+    sodium_memzero(hex, sizeof hex);
+    sodium_memzero(hash, sizeof hash);
+    return rc;
+}
+
+/* "xy_<id>_<64 lowercase hex>": id decimal, 1 to 18 digits, no leading zero; nothing before or
+ * after. Only what xy_auth_key_create() issues is accepted. */
+static int parse_key(const char *key, int64_t *id, uint8_t secret[SECRET_BYTES])
+{
+    if (!key || strncmp(key, "xy_", 3) != 0)
+        return -1;
+    const char *p = key + 3;
+    int64_t v = 0;
+    int digits = 0;
+    if (*p < '1' || *p > '9')
+        return -1;
+    while (*p >= '0' && *p <= '9') {
+        if (++digits > ID_MAX_DIGITS)
+            return -1;
+        v = v * 10 + (*p - '0');
+        p++;
+    }
+    if (*p++ != '_')
+        return -1;
+    for (int i = 0; i < 2 * SECRET_BYTES; i++) {
+        char c = p[i];
+        if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f')))
+            return -1;
+    }
+    if (p[2 * SECRET_BYTES] != '\0')
+        return -1;
+    size_t got = 0;
+    if (sodium_hex2bin(secret, SECRET_BYTES, p, 2 * SECRET_BYTES, NULL, &got, NULL) != 0 ||
+        got != SECRET_BYTES)
+        return -1;
+    *id = v;
+    return 0;
+}
+
+struct found_key {
+    int found;
+    int revoked;
+    uint8_t hash[HASH_BYTES];
+    char role[32];
+    int64_t dept_id;
+    char dept_uscc[19];
+    int64_t subject_id;
+    char name[128];
+};
+
+static int found_cb(void *ctx, const struct xy_key_row *k)
+{
+    struct found_key *f = ctx;
+    f->found = k->hash != NULL;
+    if (k->hash)
+        memcpy(f->hash, k->hash, HASH_BYTES);
+    f->revoked = k->revoked_at != NULL;
+    snprintf(f->role, sizeof f->role, "%s", k->role ? k->role : "");
+    f->dept_id = k->dept_id;
+    snprintf(f->dept_uscc, sizeof f->dept_uscc, "%s", k->dept_uscc ? k->dept_uscc : "");
+    f->subject_id = k->subject_id;
+    if (k->name) {
+        /* Cut on a character boundary: the name is checked at creation, but the row is data. */
+        size_t n = strlen(k->name);
+        if (n >= sizeof f->name)
+            n = xy_utf8_floor(k->name, sizeof f->name - 1);
+        memcpy(f->name, k->name, n);
+        f->name[n] = '\0';
+    }
+    return 1;
+}
+
+int xy_auth_verify(struct xy_app *app, const char *key, struct xy_principal *who,
+                   struct xy_error *err)
+{
+    struct xy_store *st = app->store;
+    uint8_t secret[SECRET_BYTES], hash[HASH_BYTES];
+    struct found_key f;
+    enum xy_role role;
+    int64_t kid = 0;
+    int rc;
+
+    memset(who, 0, sizeof *who);
+    memset(&f, 0, sizeof f);
+    if (parse_key(key, &kid, secret) != 0) {
+        sodium_memzero(secret, sizeof secret);
+        return xy_error_set(err, XY_EINVAL, "malformed API key (expected xy_<id>_<64 hex digits>)");
+    }
+    secret_hash(secret, hash);
+    sodium_memzero(secret, sizeof secret);
+    rc = st->ops->key_get(st, kid, found_cb, &f, err);
+    if (rc && rc != XY_ENOTFOUND)
+        goto out;
+    /* One answer for unknown, wrong and revoked, so a caller learns nothing about which. */
+    if (rc == XY_ENOTFOUND || !f.found || sodium_memcmp(hash, f.hash, HASH_BYTES) != 0 ||
+        f.revoked) {
+        rc = xy_error_set(err, XY_ENOTFOUND, "unknown or revoked API key");
+        goto out;
+    }
+    if (xy_role_parse(f.role, &role) != 0) {
+        rc = xy_error_set(err, XY_ECORRUPT, "key %lld has an unknown role in the store",
+                          (long long)kid);
+        goto out;
+    }
+    who->key_id = kid;
+    who->role = role;
+    who->dept_id = f.dept_id;
+    snprintf(who->dept_uscc, sizeof who->dept_uscc, "%s", f.dept_uscc);
+    who->subject_id = f.subject_id;
+    snprintf(who->name, sizeof who->name, "%s", f.name);
+    rc = XY_OK;
+out:
+    sodium_memzero(hash, sizeof hash);
+    sodium_memzero(&f, sizeof f);
+    return rc;
+}
+
+int xy_auth_key_revoke(struct xy_app *app, const struct xy_principal *by, int64_t id,
+                       struct xy_error *err)
+{
+    struct xy_store *st = app->store;
+    char now[32], object[40];
+    int rc;
+    if (id <= 0)
+        return xy_error_set(err, XY_ENOTFOUND, "no key %lld", (long long)id);
+    xy_app_now(now);
+    snprintf(object, sizeof object, "key/%lld", (long long)id);
+    if ((rc = st->ops->begin(st, err)))
+        return rc;
+    if ((rc = st->ops->key_revoke(st, id, now, err)) ||
+        (rc = xy_audit_append(app, by, "key.revoke", object, NULL, err)) ||
+        (rc = st->ops->commit(st, err))) {
+        st->ops->rollback(st);
+        return rc;
+    }
+    return XY_OK;
+}

@@ -1,0 +1,289 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Credit-office and auditor routes: keys, departments, the catalogue, any record in full (audited),
+ * and the audit log. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app/audit.h"
+#include "common/xy_alloc.h"
+#include "app/subject.h"
+#include "core/ids.h"
+#include "core/uscc.h"
+#include "server/server_int.h"
+
+static int key_json(void *ctx, const struct xy_key_row *k)
+{
+    json_array_append_new(ctx, json_pack("{s:I, s:s, s:s?, s:s?, s:s, s:s?}", "id", (json_int_t)k->id, "role",
+                                         k->role, "dept", k->dept_uscc, "name", k->name, "created_at", k->created_at,
+                                         "revoked_at", k->revoked_at));
+    return 0;
+}
+
+void xy_h_keys_list(struct xy_http_req *rq, struct xy_resp *rs)
+{
+    struct xy_app *app = xy_srv_reader(rq, rs);
+    if (!app)
+        return;
+    json_t *items = json_array();
+    struct xy_error err = {0};
+    int rc = app->store->ops->key_list(app->store, key_json, items, &err);
+    if (rc) {
+        json_decref(items);
+        xy_resp_error(rs, rc, &err);
+        return;
+    }
+    xy_resp_json(rs, 200, json_pack("{s:o}", "items", items));
+}
+
+void xy_h_key_create(struct xy_http_req *rq, struct xy_resp *rs)
+{
+    json_t *body = xy_req_json_object(rq, rs, "role dept name", "role");
+    if (!body)
+        return;
+    enum xy_role role;
+    const char *rname = json_string_value(json_object_get(body, "role"));
+    if (xy_role_parse(rname, &role)) {
+        xy_resp_problem(rs, 400, "Bad Request", "role must be department, approval, subject, office or auditor");
+        json_decref(body);
+        return;
+    }
+    char key[XY_KEY_TEXT_SIZE];
+    int64_t id = 0;
+    struct xy_error err = {0};
+    struct xy_app *app = xy_srv_writer_lock(rq);
+    int rc = xy_auth_key_create(app, &rq->who, role, json_string_value(json_object_get(body, "dept")),
+                                json_string_value(json_object_get(body, "name")), key, &id, &err);
+    xy_srv_writer_unlock(rq);
+    json_decref(body);
+    if (rc) {
+        xy_resp_error(rs, rc, &err);
+        return;
+    }
+    /* The key is in this answer and nowhere else. */
+    xy_resp_json(rs, 201, json_pack("{s:I, s:s, s:s}", "id", (json_int_t)id, "role", rname, "key", key));
+}
+
+void xy_h_key_revoke(struct xy_http_req *rq, struct xy_resp *rs)
+{
+    char *end;
+    long long id = strtoll(rq->params[0], &end, 10);
+    if (*end || id <= 0) {
+        xy_resp_problem(rs, 400, "Bad Request", "a key id is a positive whole number");
+        return;
+    }
+    struct xy_error err = {0};
+    struct xy_app *app = xy_srv_writer_lock(rq);
+    int rc = xy_auth_key_revoke(app, &rq->who, id, &err);
+    xy_srv_writer_unlock(rq);
+    if (rc) {
+        xy_resp_error(rs, rc, &err);
+        return;
+    }
+    rs->status = 204;
+    rs->ctype = NULL;
+    xy_buf_reset(&rs->body);
+}
+
+void xy_h_dept_add(struct xy_http_req *rq, struct xy_resp *rs)
+{
+    json_t *body = xy_req_json_object(rq, rs, "uscc name", "uscc name");
+    if (!body)
+        return;
+    const char *code = json_string_value(json_object_get(body, "uscc"));
+    const char *name = json_string_value(json_object_get(body, "name"));
+    struct xy_id_result res;
+    if (xy_uscc_check(code, strlen(code), &res) != XY_ID_OK || res.placeholder) {
+        xy_resp_problem(rs, 400, "Bad Request", "uscc \"%.32s\" is not a valid unified social credit code", code);
+        json_decref(body);
+        return;
+    }
+    if (!*name || strlen(name) > 600) {
+        xy_resp_problem(rs, 400, "Bad Request", "name must be 1 to 200 characters");
+        json_decref(body);
+        return;
+    }
+    struct xy_error err = {0};
+    int64_t id = 0;
+    char object[80];
+    snprintf(object, sizeof object, "dept/%s", res.normalized);
+    struct xy_app *app = xy_srv_writer_lock(rq);
+    struct xy_store *st = app->store;
+    int rc = st->ops->begin(st, &err);
+    int existed = 0;
+    if (!rc) {
+        rc = st->ops->dept_add(st, res.normalized, name, &id, &err);
+        existed = rc == XY_EEXIST;
+        if (existed)
+            rc = XY_OK;
+        if (!rc)
+            rc = xy_audit_append(app, &rq->who, existed ? "dept.rename" : "dept.add", object, NULL, &err);
+        if (!rc)
+            rc = st->ops->commit(st, &err);
+        if (rc)
+            st->ops->rollback(st);
+    }
+    xy_srv_writer_unlock(rq);
+    json_decref(body);
+    if (rc) {
+        xy_resp_error(rs, rc, &err);
+        return;
+    }
+    xy_resp_json(rs, existed ? 200 : 201, json_pack("{s:s, s:s}", "uscc", res.normalized, "name", name));
+}
+
+void xy_h_catalog_put(struct xy_http_req *rq, struct xy_resp *rs)
+{
+    const char *ct = xy_req_header(rq, "Content-Type");
+    if (!ct || strncmp(ct, "application/json", 16) != 0) {
+        xy_resp_problem(rs, 415, "Unsupported Media Type", "the catalogue is application/json");
+        return;
+    }
+    struct xy_catalog *cat = NULL;
+    struct xy_error err = {0};
+    int rc = xy_catalog_parse(rq->body.data ? rq->body.data : "", rq->body.len, &cat, &err);
+    if (rc) {
+        xy_resp_error(rs, rc, &err);
+        return;
+    }
+    char *text = xy_strndup(rq->body.data, rq->body.len);
+    if (!text) {
+        xy_catalog_free(cat);
+        xy_resp_problem(rs, 503, "Service Unavailable", "out of memory");
+        return;
+    }
+    struct xy_app *app = xy_srv_writer_lock(rq);
+    struct xy_store *st = app->store;
+    char object[96];
+    snprintf(object, sizeof object, "catalog/%.64s", cat->version);
+    if (!(rc = st->ops->begin(st, &err))) {
+        rc = st->ops->catalog_put(st, cat->version, text, &err);
+        if (!rc)
+            rc = xy_audit_append(app, &rq->who, "catalog.load", object, NULL, &err);
+        if (!rc)
+            rc = st->ops->commit(st, &err);
+        if (rc)
+            st->ops->rollback(st);
+    }
+    if (!rc) { /* the writer takes the new catalogue at once; readers on their next request */
+        xy_catalog_free(app->catalog);
+        app->catalog = cat;
+        cat = NULL;
+        atomic_fetch_add(&rq->srv->catalog_gen, 1);
+    }
+    xy_srv_writer_unlock(rq);
+    xy_free(text);
+    if (rc) {
+        xy_catalog_free(cat);
+        xy_resp_error(rs, rc, &err);
+        return;
+    }
+    xy_resp_json(rs, 200, json_pack("{s:s}", "catalog_version", app->catalog->version));
+}
+
+struct full {
+    struct xy_app *app;
+    json_t *rec;
+    int found;
+};
+
+static int on_full(void *ctx, const struct xy_record_row *r)
+{
+    struct full *f = ctx;
+    f->found = 1;
+    f->rec = xy_record_json(f->app, r, XY_VIEW_REVEAL, xy_app_today());
+    return 1;
+}
+
+void xy_h_admin_record(struct xy_http_req *rq, struct xy_resp *rs)
+{
+    char *end;
+    long long id = strtoll(rq->params[0], &end, 10);
+    if (*end || id <= 0) {
+        xy_resp_problem(rs, 400, "Bad Request", "a record id is a positive whole number");
+        return;
+    }
+    struct xy_error err = {0};
+    struct xy_app *app = xy_srv_writer_lock(rq);
+    struct full f = {.app = app};
+    char object[32];
+    snprintf(object, sizeof object, "record/%lld", id);
+    int rc = app->store->ops->begin(app->store, &err);
+    if (!rc) {
+        rc = app->store->ops->record_get(app->store, id, on_full, &f, &err);
+        if (!rc && !f.rec)
+            rc = xy_error_set(&err, XY_ECRYPTO, "record %lld cannot be opened (wrong key file?)", id);
+        if (!rc)
+            rc = xy_audit_append(app, &rq->who, "record.read_private", object, NULL, &err);
+        if (!rc)
+            rc = app->store->ops->commit(app->store, &err);
+        if (rc)
+            app->store->ops->rollback(app->store);
+    }
+    xy_srv_writer_unlock(rq);
+    if (rc) {
+        json_decref(f.rec);
+        xy_resp_error(rs, rc, &err);
+        return;
+    }
+    xy_resp_json(rs, 200, f.rec);
+}
+
+static int audit_json(void *ctx, const struct xy_audit_row *a)
+{
+    char prev[65], hash[65];
+    for (int i = 0; i < 32; i++) {
+        snprintf(prev + 2 * i, 3, "%02x", a->prev[i]);
+        snprintf(hash + 2 * i, 3, "%02x", a->hash[i]);
+    }
+    json_array_append_new(ctx, json_pack("{s:I, s:s, s:I, s:s, s:s, s:s, s:s?, s:s, s:s}", "seq", (json_int_t)a->seq,
+                                         "at", a->at, "key", (json_int_t)a->key_id, "role", a->role, "action",
+                                         a->action, "object", a->object, "detail", a->detail, "prev", prev, "hash",
+                                         hash));
+    return 0;
+}
+
+void xy_h_audit_list(struct xy_http_req *rq, struct xy_resp *rs)
+{
+    int limit;
+    int64_t cursor;
+    if (xy_req_page(rq, rs, 100, 1000, &limit, &cursor))
+        return;
+    struct xy_app *app = xy_srv_reader(rq, rs);
+    if (!app)
+        return;
+    json_t *items = json_array();
+    struct xy_error err = {0};
+    int rc = app->store->ops->audit_scan(app->store, cursor, limit, audit_json, items, &err);
+    if (rc) {
+        json_decref(items);
+        xy_resp_error(rs, rc, &err);
+        return;
+    }
+    json_t *next = json_null();
+    size_t n = json_array_size(items);
+    if ((int)n == limit) {
+        char c[24];
+        snprintf(c, sizeof c, "%lld", (long long)json_integer_value(json_object_get(json_array_get(items, n - 1), "seq")));
+        next = json_string(c);
+    }
+    xy_resp_json(rs, 200, json_pack("{s:o, s:o}", "items", items, "next_cursor", next));
+}
+
+void xy_h_audit_verify(struct xy_http_req *rq, struct xy_resp *rs)
+{
+    struct xy_app *app = xy_srv_reader(rq, rs);
+    if (!app)
+        return;
+    int64_t entries = 0, bad = 0;
+    struct xy_error err = {0};
+    int rc = xy_audit_verify(app, &entries, &bad, &err);
+    if (rc) {
+        xy_resp_error(rs, rc, &err);
+        return;
+    }
+    json_t *doc = json_pack("{s:b, s:I}", "whole", bad == 0, "entries", (json_int_t)entries);
+    if (bad)
+        json_object_set_new(doc, "first_broken", json_integer(bad));
+    xy_resp_json(rs, 200, doc);
+}

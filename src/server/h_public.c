@@ -1,0 +1,258 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Public routes: health, catalogue, search, subjects, records, list boards, commitments. Everything
+ * here answers the public view: public classes, published records inside their window, no hidden
+ * fields, ID numbers masked. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app/subject.h"
+#include "core/validate.h"
+#include "server/server_int.h"
+
+void xy_h_health(struct xy_http_req *rq, struct xy_resp *rs)
+{
+    struct xy_app *app = xy_srv_reader(rq, rs);
+    struct xy_error err = {0};
+    if (!app)
+        return;
+    if (app->store->ops->ping(app->store, &err)) {
+        xy_resp_problem(rs, 503, "Service Unavailable", "database: %s", err.msg);
+        return;
+    }
+    xy_resp_json(rs, 200, json_pack("{s:s, s:s, s:s}", "status", "ok", "database", "ok", "version", XY_VERSION));
+}
+
+void xy_h_metrics(struct xy_http_req *rq, struct xy_resp *rs)
+{
+    (void)rq;
+    xy_buf_reset(&rs->body);
+    xy_metrics_render(&rs->body);
+    rs->status = 200;
+    rs->ctype = "text/plain; version=0.0.4; charset=utf-8";
+}
+
+static json_t *field_json(const struct xy_class *k, const struct xy_field *f)
+{
+    json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:i, s:s, s:b}", "code", f->code, "name_zh", f->name_zh, "key", f->key,
+                          "type", xy_ftype_name(f->type), "max_len", f->max_len, "required",
+                          f->req == XY_REQ_MANDATORY ? "M" : f->req == XY_REQ_OPTIONAL ? "O" : "C", "public",
+                          !f->hidden);
+    if (o && f->cond.field >= 0)
+        json_object_set_new(o, "condition_field", json_string(k->fields[f->cond.field].code));
+    if (o && f->list) {
+        json_t *codes = json_array();
+        for (size_t i = 0; i < f->list->ncodes; i++)
+            json_array_append_new(codes, json_pack("{s:s, s:s}", "code", f->list->codes[i].code, "text",
+                                                   f->list->codes[i].text));
+        json_object_set_new(o, "codes", codes);
+    }
+    return o;
+}
+
+void xy_h_catalog(struct xy_http_req *rq, struct xy_resp *rs)
+{
+    struct xy_app *app = xy_srv_reader(rq, rs);
+    if (!app)
+        return;
+    const struct xy_catalog *cat = app->catalog;
+    json_t *classes = json_array();
+    for (size_t i = 0; i < cat->nclasses; i++) {
+        const struct xy_class *k = &cat->classes[i];
+        if (k->scope != XY_SCOPE_PUBLIC)
+            continue; /* the published catalogue lists what the public may see */
+        json_t *fields = json_array();
+        for (size_t j = 0; j < k->nfields; j++)
+            json_array_append_new(fields, field_json(k, &k->fields[j]));
+        json_array_append_new(classes, json_pack("{s:s, s:s, s:s, s:s, s:o}", "class", k->name, "name_zh", k->name_zh,
+                                                 "name_en", k->name_en, "scope", xy_scope_name(k->scope), "fields",
+                                                 fields));
+    }
+    xy_resp_json(rs, 200, json_pack("{s:s, s:o}", "catalog_version", cat->version, "classes", classes));
+}
+
+void xy_h_search(struct xy_http_req *rq, struct xy_resp *rs)
+{
+    int retry = 0;
+    if (!xy_ratelimit_take(rq->client, rq->srv->opts.search_rate, rq->srv->opts.search_burst, &retry)) {
+        snprintf(rs->retry_after, sizeof rs->retry_after, "%d", retry);
+        xy_resp_problem(rs, 429, "Too Many Requests", "search is limited to %.0f requests a second per client",
+                        rq->srv->opts.search_rate);
+        return;
+    }
+    const char *q = xy_req_arg(rq, "q");
+    int limit;
+    int64_t cursor;
+    if (!q || !*q) {
+        xy_resp_problem(rs, 400, "Bad Request", "q is required: a name (two characters or more) or a code");
+        return;
+    }
+    if (xy_req_page(rq, rs, 20, XY_SEARCH_MAX, &limit, &cursor))
+        return;
+    struct xy_app *app = xy_srv_reader(rq, rs);
+    if (!app)
+        return;
+    json_t *hits = NULL;
+    struct xy_error err = {0};
+    /* Ask for one more than a page to know whether there is a next one. */
+    int rc = xy_subject_search(app, q, XY_VIEW_PUBLIC, (int)cursor, limit + 1 <= XY_SEARCH_MAX ? limit + 1 : limit,
+                               &hits, &err);
+    if (rc) {
+        xy_resp_error(rs, rc, &err);
+        return;
+    }
+    json_t *next = json_null();
+    if ((int)json_array_size(hits) > limit) {
+        json_array_remove(hits, (size_t)limit);
+        char c[24];
+        snprintf(c, sizeof c, "%lld", (long long)cursor + limit);
+        next = json_string(c);
+    }
+    xy_resp_json(rs, 200, json_pack("{s:s, s:o, s:o}", "q", q, "items", hits, "next_cursor", next));
+}
+
+static void subject(struct xy_http_req *rq, struct xy_resp *rs, const char *cls)
+{
+    struct xy_app *app = xy_srv_reader(rq, rs);
+    if (!app)
+        return;
+    if (cls && !xy_catalog_class(app->catalog, cls)) {
+        xy_resp_problem(rs, 400, "Bad Request", "unknown class \"%.64s\"", cls);
+        return;
+    }
+    json_t *doc = NULL;
+    struct xy_error err = {0};
+    int rc = xy_subject_show(app, rq->params[0], XY_VIEW_PUBLIC, cls, &doc, &err);
+    if (rc) {
+        xy_resp_error(rs, rc, &err);
+        return;
+    }
+    if (cls) { /* the records of one class only */
+        json_t *list = json_incref(json_object_get(json_object_get(doc, "records"), cls));
+        json_t *out = json_pack("{s:O, s:s, s:o}", "subject", json_object_get(doc, "subject"), "class", cls, "items",
+                                list ? list : json_array());
+        json_decref(doc);
+        doc = out;
+    }
+    xy_resp_json(rs, 200, doc);
+}
+
+void xy_h_subject(struct xy_http_req *rq, struct xy_resp *rs)
+{
+    subject(rq, rs, NULL);
+}
+
+void xy_h_subject_records(struct xy_http_req *rq, struct xy_resp *rs)
+{
+    const char *cls = xy_req_arg(rq, "class");
+    if (!cls) {
+        xy_resp_problem(rs, 400, "Bad Request", "class is required (see /api/v1/catalog)");
+        return;
+    }
+    subject(rq, rs, cls);
+}
+
+struct one {
+    struct xy_app *app;
+    enum xy_view view;
+    struct xy_date today;
+    json_t *rec;
+    int64_t dept_id;
+};
+
+static int on_one(void *ctx, const struct xy_record_row *r)
+{
+    struct one *o = ctx;
+    o->dept_id = r->dept_id;
+    o->rec = xy_record_json(o->app, r, o->view, o->today);
+    return 1;
+}
+
+void xy_h_record(struct xy_http_req *rq, struct xy_resp *rs)
+{
+    char *end;
+    long long id = strtoll(rq->params[0], &end, 10);
+    if (*end || id <= 0) {
+        xy_resp_problem(rs, 400, "Bad Request", "a record id is a positive whole number");
+        return;
+    }
+    struct xy_app *app = xy_srv_reader(rq, rs);
+    if (!app)
+        return;
+    struct one o = {.app = app, .view = XY_VIEW_PUBLIC, .today = xy_app_today()};
+    struct xy_error err = {0};
+    int rc = app->store->ops->record_get(app->store, id, on_one, &o, &err);
+    if (rc) {
+        xy_resp_error(rs, rc, &err);
+        return;
+    }
+    if (!o.rec) { /* not public (any more): indistinguishable from absent, on purpose */
+        xy_resp_problem(rs, 404, "Not Found", "no public record %lld", id);
+        return;
+    }
+    xy_resp_json(rs, 200, o.rec);
+}
+
+struct page {
+    struct xy_app *app;
+    enum xy_view view;
+    struct xy_date today;
+    json_t *items;
+    int64_t last_id;
+    int n;
+};
+
+static int on_page(void *ctx, const struct xy_record_row *r)
+{
+    struct page *p = ctx;
+    json_t *rec = xy_record_json(p->app, r, p->view, p->today);
+    p->last_id = r->id;
+    p->n++;
+    if (rec)
+        json_array_append_new(p->items, rec);
+    return 0;
+}
+
+static void class_page(struct xy_http_req *rq, struct xy_resp *rs, const char *cls)
+{
+    int limit;
+    int64_t cursor;
+    if (xy_req_page(rq, rs, 50, XY_MAX_PAGE, &limit, &cursor))
+        return;
+    struct xy_app *app = xy_srv_reader(rq, rs);
+    if (!app)
+        return;
+    struct page p = {.app = app, .view = XY_VIEW_PUBLIC, .today = xy_app_today(), .items = json_array()};
+    char today[11];
+    xy_date_format(p.today, today);
+    struct xy_error err = {0};
+    int rc = app->store->ops->records_by_class(app->store, cls, today, cursor, limit, on_page, &p, &err);
+    if (rc) {
+        json_decref(p.items);
+        xy_resp_error(rs, rc, &err);
+        return;
+    }
+    json_t *next = json_null();
+    if (p.n == limit) {
+        char c[24];
+        snprintf(c, sizeof c, "%lld", (long long)p.last_id);
+        next = json_string(c);
+    }
+    xy_resp_json(rs, 200, json_pack("{s:s, s:o, s:o}", "class", cls, "items", p.items, "next_cursor", next));
+}
+
+void xy_h_list(struct xy_http_req *rq, struct xy_resp *rs)
+{
+    static const char *const lists[][2] = {{"red", "red_list"}, {"black", "black_list"}, {"watch", "watch_list"}};
+    for (size_t i = 0; i < sizeof lists / sizeof *lists; i++)
+        if (strcmp(rq->params[0], lists[i][0]) == 0) {
+            class_page(rq, rs, lists[i][1]);
+            return;
+        }
+    xy_resp_problem(rs, 404, "Not Found", "no list \"%.32s\": the lists are red, black and watch", rq->params[0]);
+}
+
+void xy_h_commitments(struct xy_http_req *rq, struct xy_resp *rs)
+{
+    class_page(rq, rs, "commitment");
+}

@@ -1,0 +1,37 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* The route table: every route of API v1, who may call it, the query parameters it takes and
+ * whether it reads a body. docs/api/openapi.yaml describes the same table; a test compares them. */
+#include "server/server_int.h"
+
+#define PUBLIC XY_ANYONE
+#define DEPT R(XY_ROLE_DEPARTMENT)
+#define OFFICE R(XY_ROLE_OFFICE)
+#define AUDITOR R(XY_ROLE_AUDITOR)
+
+const struct xy_route xy_routes[] = {
+    {"GET", "/healthz", PUBLIC, "", 0, xy_h_health, "/healthz"},
+    {"GET", "/metrics", PUBLIC, "", 0, xy_h_metrics, "/metrics"},
+    {"GET", "/api/v1/catalog", PUBLIC, "", 0, xy_h_catalog, "/api/v1/catalog"},
+    {"GET", "/api/v1/subjects", PUBLIC, "q cursor limit", 0, xy_h_search, "/api/v1/subjects"},
+    {"GET", "/api/v1/subjects/{id}", PUBLIC, "", 0, xy_h_subject, "/api/v1/subjects/{id}"},
+    {"GET", "/api/v1/subjects/{id}/records", PUBLIC, "class", 0, xy_h_subject_records,
+     "/api/v1/subjects/{id}/records"},
+    {"GET", "/api/v1/records/{id}", PUBLIC, "", 0, xy_h_record, "/api/v1/records/{id}"},
+    {"GET", "/api/v1/lists/{type}", PUBLIC, "cursor limit", 0, xy_h_list, "/api/v1/lists/{type}"},
+    {"GET", "/api/v1/commitments", PUBLIC, "cursor limit", 0, xy_h_commitments, "/api/v1/commitments"},
+    {"POST", "/api/v1/batches", DEPT, "class format", 2, xy_h_batch_submit, "/api/v1/batches"},
+    {"GET", "/api/v1/batches/{id}", DEPT | OFFICE, "", 0, xy_h_batch_get, "/api/v1/batches/{id}"},
+    {"GET", "/api/v1/batches/{id}/rejects", DEPT | OFFICE, "", 0, xy_h_batch_rejects,
+     "/api/v1/batches/{id}/rejects"},
+    {"GET", "/api/v1/dept/records", DEPT, "class cursor limit", 0, xy_h_dept_records, "/api/v1/dept/records"},
+    {"GET", "/api/v1/admin/keys", OFFICE, "", 0, xy_h_keys_list, "/api/v1/admin/keys"},
+    {"POST", "/api/v1/admin/keys", OFFICE, "", 1, xy_h_key_create, "/api/v1/admin/keys"},
+    {"DELETE", "/api/v1/admin/keys/{id}", OFFICE, "", 0, xy_h_key_revoke, "/api/v1/admin/keys/{id}"},
+    {"POST", "/api/v1/admin/depts", OFFICE, "", 1, xy_h_dept_add, "/api/v1/admin/depts"},
+    {"PUT", "/api/v1/admin/catalog", OFFICE, "", 2, xy_h_catalog_put, "/api/v1/admin/catalog"},
+    {"GET", "/api/v1/admin/records/{id}", OFFICE, "", 0, xy_h_admin_record, "/api/v1/admin/records/{id}"},
+    {"GET", "/api/v1/audit", AUDITOR, "cursor limit", 0, xy_h_audit_list, "/api/v1/audit"},
+    {"GET", "/api/v1/audit/verify", AUDITOR, "", 0, xy_h_audit_verify, "/api/v1/audit/verify"},
+};
+
+const size_t xy_nroutes = sizeof xy_routes / sizeof *xy_routes;

@@ -1,0 +1,527 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* libmicrohttpd glue: the daemon, the per-request lifecycle, body limits, authentication, routing,
+ * the access log, and graceful shutdown. Domain work happens in the handlers, through src/app. */
+#include "server/server.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <microhttpd.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "common/xy_alloc.h"
+#include "server/server_int.h"
+
+void xy_server_opts_init(struct xy_server_opts *o)
+{
+    memset(o, 0, sizeof *o);
+    o->db_path = "xinyong.db";
+    o->bind = "127.0.0.1";
+    o->port = 8080;
+    o->threads = 2;
+    o->max_batch_body = 64u << 20;
+    o->max_body = 1u << 20;
+    o->search_rate = 20;
+    o->search_burst = 40;
+    o->per_ip_conn = 64;
+    o->web_dir = "web";
+    o->access_log = "-";
+}
+
+/* ---- per-thread reader connections ---- */
+
+struct reader {
+    struct xy_app *app;
+    unsigned gen;
+    struct reader *next;
+};
+
+static _Thread_local struct reader *tl_reader;
+static struct reader *all_readers; /* to close them at shutdown */
+static pthread_mutex_t readers_lock = PTHREAD_MUTEX_INITIALIZER;
+
+struct xy_app *xy_srv_reader(struct xy_http_req *rq, struct xy_resp *rs)
+{
+    struct xy_error err = {0};
+    unsigned gen = atomic_load(&rq->srv->catalog_gen);
+    if (!tl_reader) {
+        struct reader *r = xy_calloc(1, sizeof *r);
+        if (!r) {
+            xy_resp_problem(rs, 503, "Service Unavailable", "out of memory");
+            return NULL;
+        }
+        pthread_mutex_lock(&readers_lock);
+        r->next = all_readers;
+        all_readers = r;
+        pthread_mutex_unlock(&readers_lock);
+        tl_reader = r;
+    }
+    if (tl_reader->app && tl_reader->gen != gen) {
+        xy_app_close(tl_reader->app); /* the catalogue changed: load it again */
+        tl_reader->app = NULL;
+    }
+    if (!tl_reader->app) {
+        if (xy_app_open(rq->srv->opts.db_path, &tl_reader->app, &err)) {
+            xy_resp_problem(rs, 503, "Service Unavailable", "database: %s", err.msg);
+            return NULL;
+        }
+        tl_reader->gen = gen;
+    }
+    return tl_reader->app;
+}
+
+struct xy_app *xy_srv_writer_lock(struct xy_http_req *rq)
+{
+    pthread_mutex_lock(&rq->srv->writer_lock);
+    return rq->srv->writer;
+}
+
+void xy_srv_writer_unlock(struct xy_http_req *rq)
+{
+    pthread_mutex_unlock(&rq->srv->writer_lock);
+}
+
+/* ---- routing ---- */
+
+/* Matches path against a pattern; fills decoded {..} segments. Returns 1 on a match. */
+static int match(const char *pattern, const char *path, struct xy_http_req *rq)
+{
+    int np = 0;
+    char *params[XY_MAX_PARAMS] = {0};
+    const char *p = pattern, *u = path;
+    while (*p && *u) {
+        if (*p == '{') {
+            const char *pe = strchr(p, '}');
+            const char *ue = strchr(u, '/');
+            size_t ul = ue ? (size_t)(ue - u) : strlen(u);
+            if (!pe || ul == 0 || ul > 128 || np == XY_MAX_PARAMS)
+                goto no;
+            if (!(params[np++] = xy_strndup(u, ul)))
+                goto no;
+            p = pe + 1;
+            u += ul;
+            continue;
+        }
+        if (*p != *u)
+            goto no;
+        p++;
+        u++;
+    }
+    if (*p || *u)
+        goto no;
+    for (int i = 0; i < np; i++)
+        rq->params[i] = params[i];
+    rq->nparams = np;
+    return 1;
+no:
+    for (int i = 0; i < np; i++)
+        xy_free(params[i]);
+    return 0;
+}
+
+static void route(struct xy_http_req *rq, const char *url)
+{
+    int path_matched = 0;
+    for (size_t i = 0; i < xy_nroutes; i++) {
+        const struct xy_route *r = &xy_routes[i];
+        if (!match(r->pattern, url, rq))
+            continue;
+        if (strcmp(r->method, rq->method) == 0) {
+            rq->route = r;
+            return;
+        }
+        path_matched = 1;
+        for (int j = 0; j < rq->nparams; j++) {
+            xy_free(rq->params[j]);
+            rq->params[j] = NULL;
+        }
+        rq->nparams = 0;
+    }
+    rq->route_status = path_matched ? 405 : 404;
+}
+
+/* ---- query validation ---- */
+
+struct argcheck {
+    struct xy_http_req *rq;
+    size_t total;
+    const char *seen[16];
+    int nseen;
+};
+
+static enum MHD_Result check_arg(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+{
+    struct argcheck *a = cls;
+    struct xy_http_req *rq = a->rq;
+    (void)kind;
+    a->total += strlen(key) + (value ? strlen(value) : 0) + 2;
+    const char *allowed = rq->route && rq->route->params ? rq->route->params : "";
+    size_t kl = strlen(key);
+    int known = 0;
+    for (const char *p = allowed; *p;) {
+        const char *sp = strchr(p, ' ');
+        size_t l = sp ? (size_t)(sp - p) : strlen(p);
+        known |= l == kl && memcmp(p, key, l) == 0;
+        p = sp ? sp + 1 : p + l;
+    }
+    if (!known) {
+        snprintf(rq->problem_buf, sizeof rq->problem_buf, "unknown query parameter \"%.64s\" (this route takes: %s)",
+                 key, *allowed ? allowed : "none");
+        rq->problem = rq->problem_buf;
+        return MHD_NO;
+    }
+    for (int i = 0; i < a->nseen; i++)
+        if (strcmp(a->seen[i], key) == 0) {
+            snprintf(rq->problem_buf, sizeof rq->problem_buf, "query parameter \"%s\" is given more than once", key);
+            rq->problem = rq->problem_buf;
+            return MHD_NO;
+        }
+    if (a->nseen < 16)
+        a->seen[a->nseen++] = key;
+    if (value && strlen(value) > 512) {
+        snprintf(rq->problem_buf, sizeof rq->problem_buf, "query parameter \"%s\" is longer than 512 bytes", key);
+        rq->problem = rq->problem_buf;
+        return MHD_NO;
+    }
+    return MHD_YES;
+}
+
+const char *xy_req_header(struct xy_http_req *rq, const char *name)
+{
+    return MHD_lookup_connection_value(rq->conn, MHD_HEADER_KIND, name);
+}
+
+const char *xy_req_arg(struct xy_http_req *rq, const char *name)
+{
+    return MHD_lookup_connection_value(rq->conn, MHD_GET_ARGUMENT_KIND, name);
+}
+
+/* ---- authentication ---- */
+
+static void authenticate(struct xy_http_req *rq, struct xy_resp *rs, int *denied)
+{
+    const char *h = MHD_lookup_connection_value(rq->conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION);
+    memset(&rq->who, 0, sizeof rq->who);
+    rq->who.role = XY_ROLE_PUBLIC;
+    *denied = 0;
+    unsigned roles = rq->route->roles;
+    if (!h) {
+        if (!(roles & R(XY_ROLE_PUBLIC))) {
+            xy_resp_problem(rs, 401, "Unauthorized", "this route needs an API key: Authorization: Bearer KEY");
+            *denied = 1;
+        }
+        return;
+    }
+    if (strncmp(h, "Bearer ", 7) != 0) {
+        xy_resp_problem(rs, 401, "Unauthorized", "the Authorization header must be \"Bearer KEY\"");
+        *denied = 1;
+        return;
+    }
+    struct xy_app *app = xy_srv_reader(rq, rs);
+    if (!app) {
+        *denied = 1;
+        return;
+    }
+    struct xy_error err = {0};
+    if (xy_auth_verify(app, h + 7, &rq->who, &err) != XY_OK) {
+        memset(&rq->who, 0, sizeof rq->who);
+        xy_resp_problem(rs, 401, "Unauthorized", "the API key is not valid (unknown, revoked or malformed)");
+        *denied = 1;
+        return;
+    }
+    if (!(roles & R(rq->who.role))) {
+        xy_resp_problem(rs, 403, "Forbidden", "a %s key may not use %s %s", xy_role_name(rq->who.role),
+                        rq->route->method, rq->route->pattern);
+        *denied = 1;
+    }
+}
+
+/* ---- the access log ---- */
+
+static void access_log(struct xy_http_req *rq, double seconds)
+{
+    struct xy_server *srv = rq->srv;
+    if (srv->log_fd < 0)
+        return;
+    char ts[32];
+    xy_app_now(ts);
+    /* The route pattern, never the URL: IDs and queries stay out of the log. */
+    json_t *o = json_pack("{s:s, s:s, s:s, s:i, s:I, s:I, s:s, s:s}", "time", ts, "method", rq->method, "route",
+                          rq->route ? rq->route->name : (rq->route_status == 405 ? "(method)" : "(none)"), "status",
+                          rq->status, "duration_us", (json_int_t)(seconds * 1e6), "key", (json_int_t)rq->who.key_id, "role",
+                          xy_role_name(rq->who.role), "client", rq->client);
+    if (!o)
+        return;
+    char line[1024];
+    size_t n = json_dumpb(o, line, sizeof line - 1, JSON_COMPACT);
+    json_decref(o);
+    if (n == 0 || n >= sizeof line - 1)
+        return;
+    line[n++] = '\n';
+    pthread_mutex_lock(&srv->log_lock);
+    ssize_t w = write(srv->log_fd, line, n);
+    pthread_mutex_unlock(&srv->log_lock);
+    (void)w;
+}
+
+/* ---- the MHD callbacks ---- */
+
+static double elapsed(const struct timespec *t0)
+{
+    struct timespec t1;
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    return (double)(t1.tv_sec - t0->tv_sec) + (double)(t1.tv_nsec - t0->tv_nsec) / 1e9;
+}
+
+static void security_headers(struct MHD_Response *resp)
+{
+    MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+    MHD_add_response_header(resp, "Content-Security-Policy",
+                            "default-src 'self'; script-src 'self'; object-src 'none'; base-uri 'none'; "
+                            "frame-ancestors 'none'");
+    MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
+    MHD_add_response_header(resp, "X-Frame-Options", "DENY");
+}
+
+static enum MHD_Result answer(struct xy_http_req *rq, struct xy_resp *rs)
+{
+    struct MHD_Response *resp;
+    if (rs->fd >= 0) {
+        resp = MHD_create_response_from_fd64(rs->fd_size, rs->fd);
+        rs->fd = -1; /* MHD closes it */
+    } else {
+        size_t n = rs->body.len;
+        char *data = xy_buf_take(&rs->body);
+        resp = data ? MHD_create_response_from_buffer(n, data, MHD_RESPMEM_MUST_FREE) : NULL;
+        if (!resp)
+            xy_free(data);
+    }
+    if (!resp)
+        return MHD_NO;
+    security_headers(resp);
+    if (rs->ctype)
+        MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, rs->ctype);
+    if (rs->retry_after[0])
+        MHD_add_response_header(resp, MHD_HTTP_HEADER_RETRY_AFTER, rs->retry_after);
+    if (rq->route && rq->route->fn != NULL && strncmp(rq->route->pattern, "/api/", 5) == 0)
+        MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
+    rq->status = rs->status;
+    enum MHD_Result ret = MHD_queue_response(rq->conn, (unsigned)rs->status, resp);
+    MHD_destroy_response(resp);
+    rq->answered = 1;
+    return ret;
+}
+
+static void client_addr(struct MHD_Connection *c, char *out, size_t size)
+{
+    const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    out[0] = '\0';
+    if (!ci || !ci->client_addr)
+        return;
+    const struct sockaddr *sa = ci->client_addr;
+    if (sa->sa_family == AF_INET)
+        inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr, out, (socklen_t)size);
+    else if (sa->sa_family == AF_INET6)
+        inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr, out, (socklen_t)size);
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url, const char *method,
+                                  const char *version, const char *upload_data, size_t *upload_size,
+                                  void **con_cls)
+{
+    struct xy_server *srv = cls;
+    struct xy_http_req *rq = *con_cls;
+    (void)version;
+    if (!rq) {
+        /* First call: headers only. Answering on a later call keeps the connection alive. */
+        rq = xy_calloc(1, sizeof *rq);
+        if (!rq)
+            return MHD_NO;
+        *con_cls = rq;
+        rq->srv = srv;
+        rq->conn = conn;
+        clock_gettime(CLOCK_MONOTONIC, &rq->start);
+        atomic_fetch_add(&srv->in_flight, 1);
+        snprintf(rq->method, sizeof rq->method, "%s", strlen(method) < sizeof rq->method ? method : "?");
+        client_addr(conn, rq->client, sizeof rq->client);
+        size_t limit = 0;
+        if (strlen(url) > XY_MAX_URL) {
+            rq->problem = "the URL is longer than 2048 bytes";
+        } else {
+            route(rq, url);
+            if (rq->route) {
+                struct argcheck a = {.rq = rq};
+                MHD_get_connection_values(conn, MHD_GET_ARGUMENT_KIND, check_arg, &a);
+                if (!rq->problem && a.total > XY_MAX_URL)
+                    rq->problem = "the query is longer than 2048 bytes";
+                limit = rq->route->body == 2 ? srv->opts.max_batch_body : rq->route->body == 1 ? srv->opts.max_body : 0;
+            }
+        }
+        xy_buf_init(&rq->body, limit);
+        /* A declared length over the limit is refused before any byte is read. */
+        const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+        if (cl && rq->route) {
+            char *end;
+            unsigned long long v = strtoull(cl, &end, 10);
+            if (*end || v > limit)
+                rq->body_over = 1;
+        }
+        return MHD_YES;
+    }
+    if (*upload_size) {
+        if (!rq->body_over && xy_buf_add(&rq->body, upload_data, *upload_size) != XY_OK) {
+            rq->body_over = 1;
+            xy_buf_release(&rq->body);
+        }
+        *upload_size = 0; /* consumed (or discarded once over the limit) */
+        return MHD_YES;
+    }
+    if (rq->answered)
+        return MHD_YES;
+
+    struct xy_resp rs = {.status = 500, .fd = -1};
+    xy_buf_init(&rs.body, 64u << 20);
+    if (rq->problem) {
+        xy_resp_problem(&rs, 400, "Bad Request", "%s", rq->problem);
+    } else if (!rq->route) {
+        if (rq->route_status == 404 && strcmp(rq->method, "GET") == 0 && strncmp(url, "/api/", 5) != 0)
+            xy_static_serve(srv, url, &rs);
+        else if (rq->route_status == 405)
+            xy_resp_problem(&rs, 405, "Method Not Allowed", "%s is not allowed on %s", rq->method, url);
+        else
+            xy_resp_problem(&rs, 404, "Not Found", "no such route: %s %s", rq->method, url);
+    } else if (rq->body_over) {
+        xy_resp_problem(&rs, 413, "Content Too Large", "the request body is larger than the limit of %zu bytes",
+                        rq->body.max);
+    } else if (!rq->route->body && rq->body.len) {
+        xy_resp_problem(&rs, 400, "Bad Request", "%s %s takes no request body", rq->route->method, rq->route->pattern);
+    } else {
+        int denied;
+        authenticate(rq, &rs, &denied);
+        if (!denied)
+            rq->route->fn(rq, &rs);
+    }
+    enum MHD_Result ret = answer(rq, &rs);
+    xy_buf_release(&rs.body);
+    if (rs.fd >= 0)
+        close(rs.fd);
+    return ret;
+}
+
+static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls, enum MHD_RequestTerminationCode toe)
+{
+    struct xy_server *srv = cls;
+    struct xy_http_req *rq = *con_cls;
+    (void)conn;
+    if (!rq)
+        return;
+    double t = elapsed(&rq->start);
+    if (!rq->answered)
+        rq->status = toe == MHD_REQUEST_TERMINATED_TIMEOUT_REACHED ? 408 : 499; /* the client went away */
+    xy_metrics_request(rq->route, rq->status, t);
+    access_log(rq, t);
+    for (int i = 0; i < rq->nparams; i++)
+        xy_free(rq->params[i]);
+    xy_buf_release(&rq->body);
+    xy_free(rq);
+    *con_cls = NULL;
+    atomic_fetch_sub(&srv->in_flight, 1);
+}
+
+static void mhd_log(void *cls, const char *fmt, va_list ap)
+{
+    (void)cls;
+    /* libmicrohttpd's own messages (bind failures, refused connections) go to stderr as they are. */
+    fputs("xinyong serve: ", stderr);
+    vfprintf(stderr, fmt, ap);
+}
+
+int xy_server_run(const struct xy_server_opts *o, struct xy_error *err)
+{
+    struct xy_server srv;
+    struct MHD_Daemon *d = NULL;
+    int rc = XY_OK;
+    memset(&srv, 0, sizeof srv);
+    srv.opts = *o;
+    srv.log_fd = -1;
+    pthread_mutex_init(&srv.writer_lock, NULL);
+    pthread_mutex_init(&srv.log_lock, NULL);
+    if ((rc = xy_app_open(o->db_path, &srv.writer, err)))
+        goto out;
+    if (o->web_dir && realpath(o->web_dir, srv.web_root) == NULL)
+        srv.web_root[0] = '\0';
+    if (!o->access_log || strcmp(o->access_log, "-") == 0) {
+        srv.log_fd = STDOUT_FILENO;
+    } else if ((srv.log_fd = open(o->access_log, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0640)) < 0) {
+        rc = xy_error_set(err, XY_EIO, "cannot open access log %s: %s", o->access_log, strerror(errno));
+        goto out;
+    }
+
+    struct sockaddr_in sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sin_family = AF_INET;
+    sa.sin_port = htons((uint16_t)o->port);
+    if (inet_pton(AF_INET, o->bind, &sa.sin_addr) != 1) {
+        rc = xy_error_set(err, XY_EINVAL, "--bind %s is not an IPv4 address", o->bind);
+        goto out;
+    }
+    /* Signals are taken by sigwait below, never by a worker thread. */
+    sigset_t sigs;
+    sigemptyset(&sigs);
+    sigaddset(&sigs, SIGINT);
+    sigaddset(&sigs, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &sigs, NULL);
+    signal(SIGPIPE, SIG_IGN);
+
+    d = MHD_start_daemon(MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG, 0, NULL, NULL, on_request,
+                         &srv, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa, MHD_OPTION_THREAD_POOL_SIZE,
+                         (unsigned)(o->threads > 0 ? o->threads : 1), MHD_OPTION_NOTIFY_COMPLETED, on_completed, &srv,
+                         MHD_OPTION_CONNECTION_TIMEOUT, 30u, MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64u << 10),
+                         MHD_OPTION_PER_IP_CONNECTION_LIMIT, o->per_ip_conn, MHD_OPTION_CONNECTION_LIMIT, 4096u,
+                         MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL, MHD_OPTION_END);
+    if (!d) {
+        rc = xy_error_set(err, XY_EIO, "cannot listen on %s:%d (in use, or not allowed)", o->bind, o->port);
+        goto out;
+    }
+    const union MHD_DaemonInfo *di = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
+    fprintf(stderr, "xinyong serve: listening on http://%s:%u/ with %d threads, database %s\n", o->bind,
+            di ? di->port : (unsigned)o->port, o->threads, o->db_path);
+    if (o->port == 0 && di)
+        printf("port %u\n", di->port);
+    fflush(stdout);
+
+    int sig = 0;
+    sigwait(&sigs, &sig);
+    fprintf(stderr, "xinyong serve: %s: no new connections; finishing requests in flight\n",
+            sig == SIGTERM ? "SIGTERM" : "SIGINT");
+    MHD_socket ls = MHD_quiesce_daemon(d);
+    if (ls != MHD_INVALID_SOCKET)
+        close(ls);
+    for (int i = 0; i < 300 && atomic_load(&srv.in_flight) > 0; i++)
+        usleep(20000); /* up to 6 s for requests (a batch import) to finish */
+out:
+    if (d)
+        MHD_stop_daemon(d);
+    pthread_mutex_lock(&readers_lock);
+    for (struct reader *r = all_readers, *next; r; r = next) {
+        next = r->next;
+        xy_app_close(r->app);
+        xy_free(r);
+    }
+    all_readers = NULL;
+    pthread_mutex_unlock(&readers_lock);
+    xy_app_close(srv.writer);
+    if (srv.log_fd > STDOUT_FILENO && srv.log_fd != STDERR_FILENO)
+        close(srv.log_fd);
+    pthread_mutex_destroy(&srv.writer_lock);
+    pthread_mutex_destroy(&srv.log_lock);
+    if (!rc && d)
+        fprintf(stderr, "xinyong serve: stopped\n");
+    return rc;
+}

@@ -1,0 +1,30 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* The HTTP API server (libmicrohttpd): `xinyong serve`. */
+#ifndef XY_SERVER_H
+#define XY_SERVER_H
+
+#include <stddef.h>
+
+#include "common/xy_error.h"
+
+struct xy_server_opts {
+    const char *db_path;
+    const char *bind;      /* address to listen on, default 127.0.0.1 */
+    int port;              /* default 8080; 0 picks a free port (printed on stdout) */
+    int threads;           /* worker threads, default 2 */
+    size_t max_batch_body; /* bytes, default 64 MiB */
+    size_t max_body;       /* other bodies, default 1 MiB */
+    double search_rate;    /* public search requests per second per client IP, default 20 */
+    double search_burst;   /* bucket size, default 40 */
+    unsigned per_ip_conn;  /* connections per client IP, default 64 */
+    const char *web_dir;   /* static files, default "web" when it exists */
+    const char *access_log; /* file for the access log, "-" = stdout (default) */
+};
+
+void xy_server_opts_init(struct xy_server_opts *o);
+
+/* Serves until SIGTERM or SIGINT, then stops accepting, finishes the requests in flight and closes
+ * the database. Returns XY_OK after a clean shutdown. */
+int xy_server_run(const struct xy_server_opts *o, struct xy_error *err);
+
+#endif

@@ -1,0 +1,147 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Private to the server: the request and response records, the route table, and the helpers the
+ * handler files share. */
+#ifndef XY_SERVER_INT_H
+#define XY_SERVER_INT_H
+
+#include <jansson.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdint.h>
+#include <time.h>
+
+#include "app/app.h"
+#include "app/auth.h"
+#include "common/xy_buf.h"
+#include "server/server.h"
+
+struct MHD_Connection;
+
+#define XY_MAX_PARAMS 4     /* {id} segments in one route */
+#define XY_MAX_URL 2048     /* path and query together */
+#define XY_MAX_PAGE 100     /* page size for paged lists (search: XY_SEARCH_MAX) */
+
+/* Roles allowed on a route, as a bit set of (1 << enum xy_role). */
+#define R(x) (1u << (x))
+#define XY_ANYONE (R(XY_ROLE_PUBLIC) | R(XY_ROLE_DEPARTMENT) | R(XY_ROLE_APPROVAL) | R(XY_ROLE_SUBJECT) | \
+                   R(XY_ROLE_OFFICE) | R(XY_ROLE_AUDITOR))
+
+struct xy_http_req;
+struct xy_resp;
+typedef void (*xy_handler)(struct xy_http_req *rq, struct xy_resp *rs);
+
+struct xy_route {
+    const char *method;
+    const char *pattern; /* "/api/v1/subjects/{id}" */
+    unsigned roles;      /* who may call it */
+    const char *params;  /* allowed query parameters, space separated */
+    int body;            /* 0 none, 1 JSON (max_body), 2 batch (max_batch_body) */
+    xy_handler fn;
+    const char *name;    /* for metrics and the access log: the pattern */
+};
+
+extern const struct xy_route xy_routes[];
+extern const size_t xy_nroutes;
+
+struct xy_server {
+    struct xy_server_opts opts;
+    struct xy_app *writer; /* the single writer connection, under writer_lock */
+    pthread_mutex_t writer_lock;
+    atomic_uint catalog_gen; /* bumped when the catalogue changes: readers reload */
+    atomic_long in_flight;
+    char web_root[4096]; /* realpath of web_dir, "" when none */
+    int log_fd;
+    pthread_mutex_t log_lock;
+};
+
+struct xy_http_req {
+    struct xy_server *srv;
+    struct MHD_Connection *conn;
+    const struct xy_route *route; /* NULL when none matched */
+    int route_status;             /* 404 or 405 when no route matched */
+    char *params[XY_MAX_PARAMS];  /* decoded {id} segments, owned */
+    int nparams;
+    char method[8];
+    struct xy_buf body;
+    int body_over; /* the body went past its limit: answered 413, nothing read */
+    struct xy_principal who;
+    char client[64];
+    struct timespec start;
+    int status; /* as answered */
+    const char *problem; /* query validation problem found on the first call, or NULL */
+    char problem_buf[256];
+    int answered;
+};
+
+struct xy_resp {
+    int status;
+    const char *ctype;
+    struct xy_buf body;
+    char retry_after[16];
+    int fd; /* static file to send, -1 when none */
+    uint64_t fd_size;
+};
+
+/* The reader connection of the calling thread (opened on first use, reloaded when the catalogue
+ * changes); NULL with a 503 problem set in rs when the database cannot be opened. */
+struct xy_app *xy_srv_reader(struct xy_http_req *rq, struct xy_resp *rs);
+
+/* Takes and releases the single writer. */
+struct xy_app *xy_srv_writer_lock(struct xy_http_req *rq);
+void xy_srv_writer_unlock(struct xy_http_req *rq);
+
+/* Responses. json: steals the reference. problem: RFC 9457 document. */
+void xy_resp_json(struct xy_resp *rs, int status, json_t *doc);
+void xy_resp_problem(struct xy_resp *rs, int status, const char *title, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+/* The status for an error code, and a problem document with err's message. */
+int xy_http_status(int rc);
+void xy_resp_error(struct xy_resp *rs, int rc, const struct xy_error *err);
+
+/* A request header, or NULL. */
+const char *xy_req_header(struct xy_http_req *rq, const char *name);
+
+/* Query parameters (validated on arrival: known, not repeated, bounded). NULL when absent. */
+const char *xy_req_arg(struct xy_http_req *rq, const char *name);
+/* A page size in 1..max (default def) and a cursor (> 0 id or offset; default 0). Return 0, or -1
+ * with a 400 problem set. */
+int xy_req_page(struct xy_http_req *rq, struct xy_resp *rs, int def, int max, int *limit, int64_t *cursor);
+/* Parses the JSON body as an object whose members are all known (space-separated names) and all
+ * strings. Returns NULL with a 400 problem set in rs. */
+json_t *xy_req_json_object(struct xy_http_req *rq, struct xy_resp *rs, const char *known, const char *required);
+
+/* Handlers. */
+void xy_h_health(struct xy_http_req *rq, struct xy_resp *rs);
+void xy_h_metrics(struct xy_http_req *rq, struct xy_resp *rs);
+void xy_h_catalog(struct xy_http_req *rq, struct xy_resp *rs);
+void xy_h_search(struct xy_http_req *rq, struct xy_resp *rs);
+void xy_h_subject(struct xy_http_req *rq, struct xy_resp *rs);
+void xy_h_subject_records(struct xy_http_req *rq, struct xy_resp *rs);
+void xy_h_record(struct xy_http_req *rq, struct xy_resp *rs);
+void xy_h_list(struct xy_http_req *rq, struct xy_resp *rs);
+void xy_h_commitments(struct xy_http_req *rq, struct xy_resp *rs);
+void xy_h_batch_submit(struct xy_http_req *rq, struct xy_resp *rs);
+void xy_h_batch_get(struct xy_http_req *rq, struct xy_resp *rs);
+void xy_h_batch_rejects(struct xy_http_req *rq, struct xy_resp *rs);
+void xy_h_dept_records(struct xy_http_req *rq, struct xy_resp *rs);
+void xy_h_keys_list(struct xy_http_req *rq, struct xy_resp *rs);
+void xy_h_key_create(struct xy_http_req *rq, struct xy_resp *rs);
+void xy_h_key_revoke(struct xy_http_req *rq, struct xy_resp *rs);
+void xy_h_dept_add(struct xy_http_req *rq, struct xy_resp *rs);
+void xy_h_catalog_put(struct xy_http_req *rq, struct xy_resp *rs);
+void xy_h_admin_record(struct xy_http_req *rq, struct xy_resp *rs);
+void xy_h_audit_list(struct xy_http_req *rq, struct xy_resp *rs);
+void xy_h_audit_verify(struct xy_http_req *rq, struct xy_resp *rs);
+
+/* Metrics (metrics.c). */
+void xy_metrics_request(const struct xy_route *route, int status, double seconds);
+void xy_metrics_batch(long accepted, long rejected);
+void xy_metrics_render(struct xy_buf *out);
+
+/* Rate limit (ratelimit.c): 1 when the client may go on, else 0 with *retry_after seconds. */
+int xy_ratelimit_take(const char *client, double rate, double burst, int *retry_after);
+
+/* Static files (static.c): answers GET of a file under the web root, or 404. */
+void xy_static_serve(struct xy_server *srv, const char *url, struct xy_resp *rs);
+
+#endif
