@@ -73,6 +73,14 @@ int xy_app_open(const char *db_path, struct xy_app **out, struct xy_error *err)
             rc = xy_error_set(err, XY_ENOTFOUND, "database %s is not initialised: run `xinyong init`", db_path);
         goto fail;
     }
+    int have = 0, want = 0;
+    if ((rc = app->store->ops->schema(app->store, &have, &want, err)))
+        goto fail;
+    if (have != want) {
+        rc = xy_error_set(err, XY_EDB, "database %s has schema version %d, this program needs %d: run `xinyong init`",
+                          db_path, have, want);
+        goto fail;
+    }
     if ((rc = xy_catalog_parse(body, strlen(body), &app->catalog, err)))
         goto fail;
     xy_keys_path(db_path, keypath, sizeof keypath);

@@ -185,6 +185,8 @@ struct xy_store_ops {
     /* Current records a department submitted (of one class, or all when cls is NULL), by id. */
     int (*records_by_dept)(struct xy_store *st, int64_t dept_id, const char *cls, int64_t after_id, int limit,
                            xy_record_cb cb, void *ctx, struct xy_error *err);
+    /* The schema version of the database and the newest this program knows. */
+    int (*schema)(struct xy_store *st, int *have, int *want, struct xy_error *err);
     /* Reachability: a trivial query. */
     int (*ping)(struct xy_store *st, struct xy_error *err);
 

@@ -40,6 +40,11 @@ run_xy 0 search 合众生物
 expect_eq "合众生物" "湖北光谷合众生物医药股份有限公司|" "$(names)"
 run_xy 0 search 餐饮管理有限公司
 expect_eq "tail" "武汉江城餐饮管理有限公司|" "$(names)"
+# Every bigram of the query must stand in order: 华为 and 通信 both in a name is not 华为通信设备's neighbour.
+run_xy 0 search 华为通信
+expect_eq "consecutive" "深圳市华为通信设备有限公司|" "$(names)"
+run_xy 1 search 华为设备
+run_xy 1 search 技术华为
 # Latin names ignore case and spaces.
 run_xy 0 search "abc trading"
 expect_eq "latin" "ABC Trading (Wuhan) Co. Ltd|" "$(names)"

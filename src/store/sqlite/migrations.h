@@ -117,6 +117,12 @@ static const char *const xy_sqlite_migrations[] = {
     /* 3: paging a class (list boards) and a department's own records. */
     "CREATE INDEX record_class ON record(class, id) WHERE is_current = 1;"
     "CREATE INDEX record_dept ON record(dept_id, id) WHERE is_current = 1;",
+
+    /* 4: how many names hold each bigram, so that search walks the rarest one. */
+    "CREATE TABLE gram_count ("
+    "  gram TEXT PRIMARY KEY,"
+    "  n INTEGER NOT NULL) WITHOUT ROWID;"
+    "INSERT INTO gram_count(gram, n) SELECT gram, count(*) FROM name_gram GROUP BY gram;",
 };
 
 #define XY_SQLITE_NMIGRATIONS (sizeof xy_sqlite_migrations / sizeof *xy_sqlite_migrations)

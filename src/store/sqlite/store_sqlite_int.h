@@ -12,9 +12,19 @@
 #define XY_SQLITE_MAIN_STMTS 40
 #define XY_SQLITE_AUX_STMTS 64
 
+/* A name-index entry waiting to be written (see grams_flush in store_sqlite.c). */
+struct xy_gram_tuple {
+    char gram[8];
+    uint8_t glen;
+    uint16_t pos, len;
+    int64_t subject;
+};
+
 struct sqlite_store {
     struct xy_store base;
     sqlite3 *db;
+    struct xy_gram_tuple *pending; /* name-index entries of subjects created in this transaction */
+    size_t npending, cap_pending;
     sqlite3_stmt *stmt[XY_SQLITE_MAIN_STMTS]; /* store_sqlite.c's statements */
     sqlite3_stmt *aux[XY_SQLITE_AUX_STMTS];   /* statements of the other files, each its own range */
 };
