@@ -7,7 +7,7 @@ TEST_BUILD ?= build-test
 DEMO_DIR ?= demo
 DEMO_SUBJECTS ?= 2000
 
-.PHONY: all deps build run test demo bench bench-ingest bench-search check-src clean
+.PHONY: all deps build run test demo bench bench-ingest bench-search bench-http check-src clean
 
 all: build
 
@@ -36,13 +36,16 @@ demo: build
 run: demo
 	@scripts/run-demo $(BUILD)/xinyong $(DEMO_DIR)
 
-bench: bench-ingest bench-search
+bench: bench-ingest bench-search bench-http
 
 bench-ingest: build
 	@XY_BIN=$(BUILD)/xinyong bench/ingest/run.sh
 
 bench-search: build
 	@XY_BIN=$(BUILD)/xinyong bench/search/run.sh
+
+bench-http: build
+	@XY_BIN=$(BUILD)/xinyong bench/http/run.sh
 
 clean:
 	rm -rf $(BUILD) $(TEST_BUILD) $(DEMO_DIR)
