@@ -157,3 +157,16 @@ int xy_audit_verify(struct xy_app *app, int64_t *entries, int64_t *first_bad, st
     *first_bad = v.first_bad;
     return XY_OK;
 }
+
+int xy_audit_commit(struct xy_app *app, const struct xy_principal *who, const char *action, const char *object,
+                    const char *detail, int rc, struct xy_error *err)
+{
+    struct xy_store *st = app->store;
+    if (rc == XY_OK)
+        rc = xy_audit_append(app, who, action, object, detail, err);
+    if (rc == XY_OK)
+        rc = st->ops->commit(st, err);
+    if (rc != XY_OK)
+        st->ops->rollback(st);
+    return rc;
+}

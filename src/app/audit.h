@@ -16,6 +16,11 @@
 int xy_audit_append(struct xy_app *app, const struct xy_principal *who, const char *action, const char *object,
                     const char *detail, struct xy_error *err);
 
+/* Ends a write transaction the caller began: when rc is XY_OK, appends the entry and commits;
+ * otherwise, or when either step fails, rolls back. Returns the final code. */
+int xy_audit_commit(struct xy_app *app, const struct xy_principal *who, const char *action, const char *object,
+                    const char *detail, int rc, struct xy_error *err);
+
 /* Verifies the whole chain. OUT: *entries checked, *first_bad (the seq of the first entry whose
  * link or hash does not match, 0 when the chain is whole). Returns XY_OK whether or not it is whole;
  * store errors otherwise. */

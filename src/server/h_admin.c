@@ -116,12 +116,7 @@ void xy_h_dept_add(struct xy_http_req *rq, struct xy_resp *rs)
         existed = rc == XY_EEXIST;
         if (existed)
             rc = XY_OK;
-        if (!rc)
-            rc = xy_audit_append(app, &rq->who, existed ? "dept.rename" : "dept.add", object, NULL, &err);
-        if (!rc)
-            rc = st->ops->commit(st, &err);
-        if (rc)
-            st->ops->rollback(st);
+        rc = xy_audit_commit(app, &rq->who, existed ? "dept.rename" : "dept.add", object, NULL, rc, &err);
     }
     xy_srv_writer_unlock(rq);
     json_decref(body);
@@ -158,12 +153,7 @@ void xy_h_catalog_put(struct xy_http_req *rq, struct xy_resp *rs)
     snprintf(object, sizeof object, "catalog/%.64s", cat->version);
     if (!(rc = st->ops->begin(st, &err))) {
         rc = st->ops->catalog_put(st, cat->version, text, &err);
-        if (!rc)
-            rc = xy_audit_append(app, &rq->who, "catalog.load", object, NULL, &err);
-        if (!rc)
-            rc = st->ops->commit(st, &err);
-        if (rc)
-            st->ops->rollback(st);
+        rc = xy_audit_commit(app, &rq->who, "catalog.load", object, NULL, rc, &err);
     }
     if (!rc) { /* the writer takes the new catalogue at once; readers on their next request */
         xy_catalog_free(app->catalog);
@@ -213,12 +203,7 @@ void xy_h_admin_record(struct xy_http_req *rq, struct xy_resp *rs)
         rc = app->store->ops->record_get(app->store, id, on_full, &f, &err);
         if (!rc && !f.rec)
             rc = xy_error_set(&err, XY_ECRYPTO, "record %lld cannot be opened (wrong key file?)", id);
-        if (!rc)
-            rc = xy_audit_append(app, &rq->who, "record.read_private", object, NULL, &err);
-        if (!rc)
-            rc = app->store->ops->commit(app->store, &err);
-        if (rc)
-            app->store->ops->rollback(app->store);
+        rc = xy_audit_commit(app, &rq->who, "record.read_private", object, NULL, rc, &err);
     }
     xy_srv_writer_unlock(rq);
     if (rc) {
@@ -260,13 +245,8 @@ void xy_h_audit_list(struct xy_http_req *rq, struct xy_resp *rs)
         xy_resp_error(rs, rc, &err);
         return;
     }
-    json_t *next = json_null();
     size_t n = json_array_size(items);
-    if ((int)n == limit) {
-        char c[24];
-        snprintf(c, sizeof c, "%lld", (long long)json_integer_value(json_object_get(json_array_get(items, n - 1), "seq")));
-        next = json_string(c);
-    }
+    json_t *next = xy_next_cursor((int)n == limit, n ? json_integer_value(json_object_get(json_array_get(items, n - 1), "seq")) : 0);
     xy_resp_json(rs, 200, json_pack("{s:o, s:o}", "items", items, "next_cursor", next));
 }
 

@@ -218,12 +218,7 @@ void xy_h_dept_records(struct xy_http_req *rq, struct xy_resp *rs)
         char object[64], detail[96];
         snprintf(object, sizeof object, "dept/%s/records", rq->who.dept_uscc);
         snprintf(detail, sizeof detail, "{\"records\":%d,\"after\":%lld}", p.n, (long long)cursor);
-        if (!rc)
-            rc = xy_audit_append(app, &rq->who, "record.read_private", object, detail, &err);
-        if (!rc)
-            rc = app->store->ops->commit(app->store, &err);
-        if (rc)
-            app->store->ops->rollback(app->store);
+        rc = xy_audit_commit(app, &rq->who, "record.read_private", object, detail, rc, &err);
     }
     xy_srv_writer_unlock(rq);
     if (rc) {
@@ -231,12 +226,7 @@ void xy_h_dept_records(struct xy_http_req *rq, struct xy_resp *rs)
         xy_resp_error(rs, rc, &err);
         return;
     }
-    json_t *next = json_null();
-    if (p.n == limit) {
-        char c[24];
-        snprintf(c, sizeof c, "%lld", (long long)p.last_id);
-        next = json_string(c);
-    }
+    json_t *next = xy_next_cursor(p.n == limit, p.last_id);
     xy_resp_json(rs, 200, json_pack("{s:s, s:o, s:o}", "dept", rq->who.dept_uscc, "items", p.items, "next_cursor",
                                     next));
 }

@@ -101,13 +101,10 @@ void xy_h_search(struct xy_http_req *rq, struct xy_resp *rs)
         xy_resp_error(rs, rc, &err);
         return;
     }
-    json_t *next = json_null();
-    if ((int)json_array_size(hits) > limit) {
+    int more = (int)json_array_size(hits) > limit;
+    if (more)
         json_array_remove(hits, (size_t)limit);
-        char c[24];
-        snprintf(c, sizeof c, "%lld", (long long)cursor + limit);
-        next = json_string(c);
-    }
+    json_t *next = xy_next_cursor(more, cursor + limit);
     xy_resp_json(rs, 200, json_pack("{s:s, s:o, s:o}", "q", q, "items", hits, "next_cursor", next));
 }
 
@@ -232,12 +229,7 @@ static void class_page(struct xy_http_req *rq, struct xy_resp *rs, const char *c
         xy_resp_error(rs, rc, &err);
         return;
     }
-    json_t *next = json_null();
-    if (p.n == limit) {
-        char c[24];
-        snprintf(c, sizeof c, "%lld", (long long)p.last_id);
-        next = json_string(c);
-    }
+    json_t *next = xy_next_cursor(p.n == limit, p.last_id);
     xy_resp_json(rs, 200, json_pack("{s:s, s:o, s:o}", "class", cls, "items", p.items, "next_cursor", next));
 }
 

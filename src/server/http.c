@@ -196,3 +196,12 @@ json_t *xy_req_json_object(struct xy_http_req *rq, struct xy_resp *rs, const cha
     }
     return o;
 }
+
+json_t *xy_next_cursor(int more, int64_t value)
+{
+    char c[24];
+    if (!more)
+        return json_null();
+    snprintf(c, sizeof c, "%lld", (long long)value);
+    return json_string(c);
+}

@@ -110,6 +110,9 @@ int xy_req_page(struct xy_http_req *rq, struct xy_resp *rs, int def, int max, in
  * strings. Returns NULL with a 400 problem set in rs. */
 json_t *xy_req_json_object(struct xy_http_req *rq, struct xy_resp *rs, const char *known, const char *required);
 
+/* next_cursor of a page: the value as an opaque string when there is more, else null. */
+json_t *xy_next_cursor(int more, int64_t value);
+
 /* Handlers. */
 void xy_h_health(struct xy_http_req *rq, struct xy_resp *rs);
 void xy_h_metrics(struct xy_http_req *rq, struct xy_resp *rs);
