@@ -159,7 +159,7 @@ int xy_record_is_public(const struct xy_app *app, const struct xy_record_row *r,
 {
     const struct xy_class *k = xy_catalog_class(app->catalog, r->cls);
     char d[11];
-    if (!k || k->scope != XY_SCOPE_PUBLIC || strcmp(r->status, "published") != 0)
+    if (!k || k->scope != XY_SCOPE_PUBLIC || !r->is_current || strcmp(r->status, "published") != 0)
         return 0;
     xy_date_format(today, d);
     return !r->public_until || strcmp(r->public_until, d) >= 0;
@@ -273,7 +273,7 @@ int xy_subject_show(struct xy_app *app, const char *code, enum xy_view view, con
     } else {
         return xy_error_set(err, XY_EINVAL,
                             view == XY_VIEW_PUBLIC
-                                ? "%s is neither a unified social credit code nor a subject id"
+                                ? "%.0sthis is neither a unified social credit code nor a subject id"
                                 : "%s is not a valid USCC, ID number or subject id (check it with `xinyong id check`)",
                             code);
     }
@@ -282,7 +282,7 @@ int xy_subject_show(struct xy_app *app, const char *code, enum xy_view view, con
     if (rc) {
         json_decref(c.subject);
         if (rc == XY_ENOTFOUND)
-            xy_error_set(err, rc, "no subject with code %s", code);
+            xy_error_set(err, rc, view == XY_VIEW_PUBLIC ? "%.0sno such subject" : "no subject with code %s", code);
         return rc;
     }
     c.records = json_object();
@@ -303,6 +303,12 @@ int xy_subject_show(struct xy_app *app, const char *code, enum xy_view view, con
         const char *name = app->catalog->classes[i].name;
         if (json_array_size(json_object_get(c.records, name)) == 0)
             json_object_del(c.records, name);
+    }
+    /* A person is public only through public records: with none, there is no public page. */
+    if (view == XY_VIEW_PUBLIC && c.shown == 0 &&
+        strcmp(json_string_value(json_object_get(c.subject, "kind")), "person") == 0) {
+        rc = xy_error_set(err, XY_ENOTFOUND, "no such subject");
+        goto fail;
     }
     *out = json_pack("{s:o, s:o}", "subject", c.subject, "records", c.records);
     json_decref(c.names);

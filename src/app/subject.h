@@ -30,7 +30,9 @@ int xy_subject_search(struct xy_app *app, const char *q, enum xy_view view, int 
 /* One subject and its current records: {"subject":{...},"records":{"CLASS":[...]}}, classes in
  * catalogue order. code is a USCC, the subject's opaque id, or (not in the public view: never an ID
  * number in a public URL) a person's ID number. cls limits the records to one class (NULL: all).
- * OUT: *out. XY_ENOTFOUND when there is no such subject (or, in the public view, nothing public). */
+ * OUT: *out. XY_ENOTFOUND when there is no such subject, or, in the public view, a person with no public
+ * record (an organisation's name and code are public registration data: it always has a page). Errors in
+ * the public view never repeat the code given, which may be a person's ID number. */
 int xy_subject_show(struct xy_app *app, const char *code, enum xy_view view, const char *cls, json_t **out,
                     struct xy_error *err);
 

@@ -7,6 +7,7 @@
 
 #include "app/audit.h"
 #include "common/xy_alloc.h"
+#include "common/xy_utf8.h"
 #include "app/subject.h"
 #include "core/ids.h"
 #include "core/uscc.h"
@@ -55,23 +56,21 @@ void xy_h_key_create(struct xy_http_req *rq, struct xy_resp *rs)
     int rc = xy_auth_key_create(app, &rq->who, role, json_string_value(json_object_get(body, "dept")),
                                 json_string_value(json_object_get(body, "name")), key, &id, &err);
     xy_srv_writer_unlock(rq);
-    json_decref(body);
     if (rc) {
+        json_decref(body);
         xy_resp_error(rs, rc, &err);
         return;
     }
     /* The key is in this answer and nowhere else. */
-    xy_resp_json(rs, 201, json_pack("{s:I, s:s, s:s}", "id", (json_int_t)id, "role", rname, "key", key));
+    xy_resp_json(rs, 201, json_pack("{s:I, s:s, s:s}", "id", (json_int_t)id, "role", xy_role_name(role), "key", key));
+    json_decref(body);
 }
 
 void xy_h_key_revoke(struct xy_http_req *rq, struct xy_resp *rs)
 {
-    char *end;
-    long long id = strtoll(rq->params[0], &end, 10);
-    if (*end || id <= 0) {
-        xy_resp_problem(rs, 400, "Bad Request", "a key id is a positive whole number");
+    long long id;
+    if (xy_req_id(rq, rs, "key", &id))
         return;
-    }
     struct xy_error err = {0};
     struct xy_app *app = xy_srv_writer_lock(rq);
     int rc = xy_auth_key_revoke(app, &rq->who, id, &err);
@@ -98,7 +97,7 @@ void xy_h_dept_add(struct xy_http_req *rq, struct xy_resp *rs)
         json_decref(body);
         return;
     }
-    if (!*name || strlen(name) > 600) {
+    if (!*name || xy_utf8_count(name, strlen(name)) > 200) {
         xy_resp_problem(rs, 400, "Bad Request", "name must be 1 to 200 characters");
         json_decref(body);
         return;
@@ -119,12 +118,13 @@ void xy_h_dept_add(struct xy_http_req *rq, struct xy_resp *rs)
         rc = xy_audit_commit(app, &rq->who, existed ? "dept.rename" : "dept.add", object, NULL, rc, &err);
     }
     xy_srv_writer_unlock(rq);
-    json_decref(body);
     if (rc) {
+        json_decref(body);
         xy_resp_error(rs, rc, &err);
         return;
     }
     xy_resp_json(rs, existed ? 200 : 201, json_pack("{s:s, s:s}", "uscc", res.normalized, "name", name));
+    json_decref(body);
 }
 
 void xy_h_catalog_put(struct xy_http_req *rq, struct xy_resp *rs)
@@ -187,12 +187,9 @@ static int on_full(void *ctx, const struct xy_record_row *r)
 
 void xy_h_admin_record(struct xy_http_req *rq, struct xy_resp *rs)
 {
-    char *end;
-    long long id = strtoll(rq->params[0], &end, 10);
-    if (*end || id <= 0) {
-        xy_resp_problem(rs, 400, "Bad Request", "a record id is a positive whole number");
+    long long id;
+    if (xy_req_id(rq, rs, "record", &id))
         return;
-    }
     struct xy_error err = {0};
     struct xy_app *app = xy_srv_writer_lock(rq);
     struct full f = {.app = app};

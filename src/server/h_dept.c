@@ -60,11 +60,12 @@ void xy_h_batch_submit(struct xy_http_req *rq, struct xy_resp *rs)
         json_array_append_new(rejects, json_pack("{s:I, s:s, s:s, s:s, s:s}", "row", (json_int_t)j->row, "field",
                                                  j->field, "value", j->value, "code", j->code, "reason", j->reason));
     }
-    json_t *doc = json_pack("{s:I, s:s, s:I, s:I, s:I, s:I, s:I, s:I, s:s, s:s, s:o}", "batch",
+    json_t *doc = json_pack("{s:I, s:s, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:s, s:s, s:o}", "batch",
                             (json_int_t)res.batch_id, "class", cls, "rows", (json_int_t)res.rows, "accepted",
                             (json_int_t)res.accepted, "rejected", (json_int_t)res.rejected, "added",
                             (json_int_t)res.added, "updated", (json_int_t)res.updated, "unchanged",
-                            (json_int_t)res.unchanged, "encoding", res.encoding, "format", res.format, "rejects",
+                            (json_int_t)res.unchanged, "name_flagged", (json_int_t)res.flagged, "encoding",
+                            res.encoding, "format", res.format, "rejects",
                             rejects);
     xy_import_result_release(&res);
     xy_resp_json(rs, 201, doc);
@@ -73,13 +74,10 @@ void xy_h_batch_submit(struct xy_http_req *rq, struct xy_resp *rs)
 /* The batch, if the caller may see it: its own department's, or any for the credit office. */
 static int batch_for(struct xy_http_req *rq, struct xy_resp *rs, struct xy_app *app, struct xy_batch_row *b)
 {
-    char *end;
-    long long id = strtoll(rq->params[0], &end, 10);
+    long long id;
     struct xy_error err = {0};
-    if (*end || id <= 0) {
-        xy_resp_problem(rs, 400, "Bad Request", "a batch id is a positive whole number");
+    if (xy_req_id(rq, rs, "batch", &id))
         return -1;
-    }
     int rc = app->store->ops->batch_get(app->store, id, b, &err);
     /* Another department's batch is answered as absent: its existence is not theirs to know. */
     if (rc == XY_OK && rq->who.role == XY_ROLE_DEPARTMENT && b->dept_id != rq->who.dept_id)

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "app/subject.h"
+#include "core/ric.h"
 #include "core/validate.h"
 #include "server/server_int.h"
 
@@ -89,6 +90,13 @@ void xy_h_search(struct xy_http_req *rq, struct xy_resp *rs)
     }
     if (xy_req_page(rq, rs, 20, XY_SEARCH_MAX, &limit, &cursor))
         return;
+    struct xy_date d = xy_app_today();
+    struct xy_id_date today = {d.y, d.m, d.d};
+    if (xy_ric_check(q, strlen(q), &today, NULL) == XY_ID_OK) {
+        /* Persons are not found by ID number in public, and the number is not repeated back. */
+        xy_resp_problem(rs, 400, "Bad Request", "personal ID numbers cannot be searched here");
+        return;
+    }
     struct xy_app *app = xy_srv_reader(rq, rs);
     if (!app)
         return;
@@ -167,23 +175,20 @@ static int on_one(void *ctx, const struct xy_record_row *r)
 
 void xy_h_record(struct xy_http_req *rq, struct xy_resp *rs)
 {
-    char *end;
-    long long id = strtoll(rq->params[0], &end, 10);
-    if (*end || id <= 0) {
-        xy_resp_problem(rs, 400, "Bad Request", "a record id is a positive whole number");
+    long long id;
+    if (xy_req_id(rq, rs, "record", &id))
         return;
-    }
     struct xy_app *app = xy_srv_reader(rq, rs);
     if (!app)
         return;
     struct one o = {.app = app, .view = XY_VIEW_PUBLIC, .today = xy_app_today()};
     struct xy_error err = {0};
     int rc = app->store->ops->record_get(app->store, id, on_one, &o, &err);
-    if (rc) {
+    if (rc && rc != XY_ENOTFOUND) {
         xy_resp_error(rs, rc, &err);
         return;
     }
-    if (!o.rec) { /* not public (any more): indistinguishable from absent, on purpose */
+    if (!o.rec) { /* absent, or not public (any more): the same answer, on purpose */
         xy_resp_problem(rs, 404, "Not Found", "no public record %lld", id);
         return;
     }

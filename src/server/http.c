@@ -197,6 +197,17 @@ json_t *xy_req_json_object(struct xy_http_req *rq, struct xy_resp *rs, const cha
     return o;
 }
 
+int xy_req_id(struct xy_http_req *rq, struct xy_resp *rs, const char *what, long long *out)
+{
+    int64_t v;
+    if (parse_num(rq->params[0], INT64_MAX / 2, &v) || v <= 0) {
+        xy_resp_problem(rs, 400, "Bad Request", "a %s id is a positive whole number of at most 18 digits", what);
+        return -1;
+    }
+    *out = v;
+    return 0;
+}
+
 json_t *xy_next_cursor(int more, int64_t value)
 {
     char c[24];

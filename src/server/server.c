@@ -236,7 +236,7 @@ static void authenticate(struct xy_http_req *rq, struct xy_resp *rs, int *denied
         return;
     }
     if (!(roles & R(rq->who.role))) {
-        xy_resp_problem(rs, 403, "Forbidden", "a %s key may not use %s %s", xy_role_name(rq->who.role),
+        xy_resp_problem(rs, 403, "Forbidden", "a key of role %s may not use %s %s", xy_role_name(rq->who.role),
                         rq->route->method, rq->route->pattern);
         *denied = 1;
     }
@@ -309,6 +309,8 @@ static enum MHD_Result answer(struct xy_http_req *rq, struct xy_resp *rs)
         MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, rs->ctype);
     if (rs->retry_after[0])
         MHD_add_response_header(resp, MHD_HTTP_HEADER_RETRY_AFTER, rs->retry_after);
+    if (rs->status == 401)
+        MHD_add_response_header(resp, MHD_HTTP_HEADER_WWW_AUTHENTICATE, "Bearer realm=\"xinyong\"");
     if (rq->route && rq->route->fn != NULL && strncmp(rq->route->pattern, "/api/", 5) == 0)
         MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
     rq->status = rs->status;
@@ -369,13 +371,23 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         if (cl && rq->route) {
             char *end;
             unsigned long long v = strtoull(cl, &end, 10);
-            if (*end || v > limit)
+            if (!rq->route->body && (*end || v > 0) && !rq->problem) {
+                snprintf(rq->problem_buf, sizeof rq->problem_buf, "%s %s takes no request body",
+                         rq->route->method, rq->route->pattern);
+                rq->problem = rq->problem_buf;
+            } else if (*end || v > limit) {
                 rq->body_over = 1;
+            }
         }
         return MHD_YES;
     }
     if (*upload_size) {
-        if (!rq->body_over && xy_buf_add(&rq->body, upload_data, *upload_size) != XY_OK) {
+        if (rq->route && !rq->route->body && !rq->problem) {
+            snprintf(rq->problem_buf, sizeof rq->problem_buf, "%s %s takes no request body", rq->route->method,
+                     rq->route->pattern);
+            rq->problem = rq->problem_buf;
+        }
+        if (!rq->body_over && !rq->problem && xy_buf_add(&rq->body, upload_data, *upload_size) != XY_OK) {
             rq->body_over = 1;
             xy_buf_release(&rq->body);
         }
@@ -480,11 +492,11 @@ int xy_server_run(const struct xy_server_opts *o, struct xy_error *err)
     signal(SIGPIPE, SIG_IGN);
 
     d = MHD_start_daemon(MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG, 0, NULL, NULL, on_request,
-                         &srv, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa, MHD_OPTION_THREAD_POOL_SIZE,
+                         &srv, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa, MHD_OPTION_THREAD_POOL_SIZE,
                          (unsigned)(o->threads > 0 ? o->threads : 1), MHD_OPTION_NOTIFY_COMPLETED, on_completed, &srv,
                          MHD_OPTION_CONNECTION_TIMEOUT, 30u, MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64u << 10),
                          MHD_OPTION_PER_IP_CONNECTION_LIMIT, o->per_ip_conn, MHD_OPTION_CONNECTION_LIMIT, 4096u,
-                         MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL, MHD_OPTION_END);
+                         MHD_OPTION_END);
     if (!d) {
         rc = xy_error_set(err, XY_EIO, "cannot listen on %s:%d (in use, or not allowed)", o->bind, o->port);
         goto out;

@@ -110,6 +110,10 @@ int xy_req_page(struct xy_http_req *rq, struct xy_resp *rs, int def, int max, in
  * strings. Returns NULL with a 400 problem set in rs. */
 json_t *xy_req_json_object(struct xy_http_req *rq, struct xy_resp *rs, const char *known, const char *required);
 
+/* The {id} path segment as a positive whole number (at most 18 digits). Returns 0, or -1 with a 400
+ * problem set naming what kind of id was expected. */
+int xy_req_id(struct xy_http_req *rq, struct xy_resp *rs, const char *what, long long *out);
+
 /* next_cursor of a page: the value as an opaque string when there is more, else null. */
 json_t *xy_next_cursor(int more, int64_t value);
 

@@ -46,6 +46,7 @@ struct xy_record_row {
     const char *dept_name; /* reads only */
     const char *doc_no;
     int version;
+    int is_current; /* reads only: 1 for the current version */
     int64_t subject_id;
     int64_t batch_id;
     long row_no;
