@@ -15,60 +15,9 @@ DEPT3=11420100010741638C # a third, registered over HTTP
 # 18-digit personal ID numbers, as a pattern (never in a public answer or the access log).
 ID_RE='(^|[^0-9A-Za-z])[1-9][0-9]{5}(19|20)[0-9]{2}(0[1-9]|1[0-2])(0[1-9]|[12][0-9]|3[01])[0-9]{3}[0-9Xx]([^0-9A-Za-z]|$)'
 
-PIDS=""
-cleanup() {
-    for p in $PIDS; do kill "$p" 2>/dev/null || true; done
-    for p in $PIDS; do wait "$p" 2>/dev/null || true; done
-    rm -rf "$WORK"
-}
-trap cleanup EXIT
+. "$(dirname "$0")/server.sh.inc"
 
 # ---- helpers ----
-
-# start_server NAME ARGS...: xinyong serve on a free port; sets URL, SPID, SNAME.
-start_server() {
-    SNAME=$1
-    shift
-    "$XY" serve --port 0 "$@" >"$WORK/$SNAME.out" 2>"$WORK/$SNAME.err" &
-    SPID=$!
-    PIDS="$PIDS $SPID"
-    local port="" i
-    for i in $(seq 1 400); do
-        port=$(sed -n 's/^port \([0-9][0-9]*\)$/\1/p' "$WORK/$SNAME.out")
-        [ -z "$port" ] || break
-        kill -0 "$SPID" 2>/dev/null || fail "server $SNAME exited at start: $(cat "$WORK/$SNAME.err")"
-        sleep 0.05
-    done
-    [ -n "$port" ] || fail "server $SNAME printed no port on stdout"
-    URL=http://127.0.0.1:$port
-    for i in $(seq 1 400); do
-        [ "$(curl -s -o /dev/null -w '%{http_code}' "$URL/healthz" || true)" != 200 ] || return 0
-        sleep 0.05
-    done
-    fail "server $SNAME: /healthz never answered 200"
-}
-
-# stop_server PID NAME: SIGTERM, then its exit status must be 0 and it must say it stopped.
-stop_server() {
-    kill -TERM "$1" 2>/dev/null || true
-    set +e
-    wait "$1"
-    local rc=$?
-    set -e
-    # shellcheck disable=SC2086 # one pid a word
-    PIDS=$(printf '%s\n' $PIDS | grep -v -x "$1" | tr '\n' ' ' || true)
-    [ "$rc" = 0 ] || fail "server $2 exited $rc after SIGTERM: $(server_log "$2")"
-    grep -q 'stopped' "$WORK/$2.err" || fail "server $2 did not say it stopped: $(cat "$WORK/$2.err")"
-}
-
-# server_log NAME: the server's stderr, from a sanitizer's report when there is one.
-server_log() {
-    if grep -q 'ERROR: AddressSanitizer\|runtime error:' "$WORK/$1.err"; then
-        grep -A 14 'ERROR: AddressSanitizer\|runtime error:' "$WORK/$1.err" | head -n 30
-    else
-        tail -n 30 "$WORK/$1.err"
-    fi
-}
 
 # req METHOD PATH [curl args...]: one request to $URL. Sets CODE, BODY, HDRS, CTYPE.
 req() {

@@ -28,45 +28,13 @@ API检〔2026〕2号 API检〔2026〕3号"
 # Persons whose every record is hidden (郑强: simple procedure; 冯丽: expired; 陈刚: expired red list).
 PERSONS_NOTHING_PUBLIC="110105198212247814 420104198808082228 420113199202025553"
 
-PIDS=""
-cleanup() {
-    for p in $PIDS; do kill "$p" 2>/dev/null || true; done
-    for p in $PIDS; do wait "$p" 2>/dev/null || true; done
-    rm -rf "$WORK"
-}
-trap cleanup EXIT
+. "$(dirname "$0")/server.sh.inc"
 
 FAILED=0
 # finding MESSAGE: a failed check, reported; the test goes on and fails at the end.
 finding() {
     echo "FAIL: $*" >&2
     FAILED=$((FAILED + 1))
-}
-
-start_server() {
-    "$XY" serve --port 0 --access-log "$WORK/access.log" >"$WORK/server.out" 2>"$WORK/server.err" &
-    SPID=$!
-    PIDS="$PIDS $SPID"
-    local port="" i
-    for i in $(seq 1 400); do
-        port=$(sed -n 's/^port \([0-9][0-9]*\)$/\1/p' "$WORK/server.out")
-        [ -z "$port" ] || break
-        kill -0 "$SPID" 2>/dev/null || fail "the server exited at start: $(cat "$WORK/server.err")"
-        sleep 0.05
-    done
-    [ -n "$port" ] || fail "the server printed no port"
-    URL=http://127.0.0.1:$port
-    for i in $(seq 1 400); do
-        [ "$(curl -s -o /dev/null -w '%{http_code}' "$URL/healthz" || true)" != 200 ] || return 0
-        sleep 0.05
-    done
-    fail "/healthz never answered 200"
-}
-
-stop_server() {
-    kill -TERM "$SPID"
-    wait "$SPID" || fail "the server exited $? after SIGTERM: $(tail -n 20 "$WORK/server.err")"
-    PIDS=""
 }
 
 # get PATH [curl args...]: a public GET (no key). Sets CODE and BODY; every public answer is
@@ -120,7 +88,7 @@ run_xy 0 key create --role office
 K_OFFICE=$(printf '%s\n' "$OUT" | tail -n 1)
 run_xy 0 key create --role department --dept "$DEPT"
 K_DEPT=$(printf '%s\n' "$OUT" | tail -n 1)
-start_server
+start_server server --access-log "$WORK/access.log"
 # The repository's catalogue with one more class whose scope is government sharing only.
 {
     head -n -3 "$SRC/catalog/catalog.json" | sed 's/"catalog_version": "2026.1"/"catalog_version": "2026.1-disclosure"/'
@@ -333,9 +301,9 @@ done
 if grep -E -q "$ID_RE" "$WORK/access.log"; then finding "a full ID number in the access log"; fi
 
 # ---- a later day: what ends on its date is gone at once, without a reload ----
-stop_server
+stop_server "$SPID" server
 export XY_TODAY=2027-07-01
-start_server
+start_server server --access-log "$WORK/access.log"
 for doc in API罚〔2026〕9号 API关〔2026〕1号 API诺〔2026〕4号 API红〔2026〕1号 API罚〔2026〕6号; do
     rid=$(sql "SELECT id FROM record WHERE doc_no = '$doc' AND is_current = 1")
     code=$(curl -s -o "$WORK/.body" -w '%{http_code}' "$URL/api/v1/records/$rid")
@@ -349,7 +317,7 @@ get "/api/v1/lists/watch"
 case "$BODY" in *API关〔2026〕1号*) finding "on 2027-07-01 the watch list still shows an entry that ended 2027-02-01" ;; esac
 get /api/v1/subjects/91420684MA4927PJ7B
 case "$BODY" in *API罚〔2026〕9号*) finding "on 2027-07-01 the subject page still shows a penalty whose window ended" ;; esac
-stop_server
+stop_server "$SPID" server
 
 if [ "$FAILED" -gt 0 ]; then
     echo "api_disclosure: $FAILED findings" >&2
