@@ -89,104 +89,24 @@ void xy_srv_writer_unlock(struct xy_http_req *rq)
 
 /* ---- routing ---- */
 
-/* Matches path against a pattern; fills decoded {..} segments. Returns 1 on a match. */
-static int match(const char *pattern, const char *path, struct xy_http_req *rq)
-{
-    int np = 0;
-    char *params[XY_MAX_PARAMS] = {0};
-    const char *p = pattern, *u = path;
-    while (*p && *u) {
-        if (*p == '{') {
-            const char *pe = strchr(p, '}');
-            const char *ue = strchr(u, '/');
-            size_t ul = ue ? (size_t)(ue - u) : strlen(u);
-            if (!pe || ul == 0 || ul > 128 || np == XY_MAX_PARAMS)
-                goto no;
-            if (!(params[np++] = xy_strndup(u, ul)))
-                goto no;
-            p = pe + 1;
-            u += ul;
-            continue;
-        }
-        if (*p != *u)
-            goto no;
-        p++;
-        u++;
-    }
-    if (*p || *u)
-        goto no;
-    for (int i = 0; i < np; i++)
-        rq->params[i] = params[i];
-    rq->nparams = np;
-    return 1;
-no:
-    for (int i = 0; i < np; i++)
-        xy_free(params[i]);
-    return 0;
-}
-
 static void route(struct xy_http_req *rq, const char *url)
 {
-    int path_matched = 0;
-    for (size_t i = 0; i < xy_nroutes; i++) {
-        const struct xy_route *r = &xy_routes[i];
-        if (!match(r->pattern, url, rq))
-            continue;
-        if (strcmp(r->method, rq->method) == 0) {
-            rq->route = r;
-            return;
-        }
-        path_matched = 1;
-        for (int j = 0; j < rq->nparams; j++) {
-            xy_free(rq->params[j]);
-            rq->params[j] = NULL;
-        }
-        rq->nparams = 0;
-    }
-    rq->route_status = path_matched ? 405 : 404;
+    rq->route = xy_route_find(rq->method, url, rq->params, &rq->nparams, &rq->route_status);
 }
 
 /* ---- query validation ---- */
 
 struct argcheck {
     struct xy_http_req *rq;
-    size_t total;
-    const char *seen[16];
-    int nseen;
+    struct xy_query_check qc;
 };
 
 static enum MHD_Result check_arg(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
 {
     struct argcheck *a = cls;
-    struct xy_http_req *rq = a->rq;
     (void)kind;
-    a->total += strlen(key) + (value ? strlen(value) : 0) + 2;
-    const char *allowed = rq->route && rq->route->params ? rq->route->params : "";
-    size_t kl = strlen(key);
-    int known = 0;
-    for (const char *p = allowed; *p;) {
-        const char *sp = strchr(p, ' ');
-        size_t l = sp ? (size_t)(sp - p) : strlen(p);
-        known |= l == kl && memcmp(p, key, l) == 0;
-        p = sp ? sp + 1 : p + l;
-    }
-    if (!known) {
-        snprintf(rq->problem_buf, sizeof rq->problem_buf, "unknown query parameter \"%.64s\" (this route takes: %s)",
-                 key, *allowed ? allowed : "none");
-        rq->problem = rq->problem_buf;
-        return MHD_NO;
-    }
-    for (int i = 0; i < a->nseen; i++)
-        if (strcmp(a->seen[i], key) == 0) {
-            snprintf(rq->problem_buf, sizeof rq->problem_buf, "query parameter \"%s\" is given more than once", key);
-            rq->problem = rq->problem_buf;
-            return MHD_NO;
-        }
-    if (a->nseen < 16)
-        a->seen[a->nseen++] = key;
-    if (value && strlen(value) > 512) {
-        snprintf(rq->problem_buf, sizeof rq->problem_buf, "query parameter \"%s\" is longer than 512 bytes", key);
-        rq->problem = rq->problem_buf;
+    if (xy_query_arg(&a->qc, a->rq->route, key, value, a->rq->problem_buf, sizeof a->rq->problem_buf)) {
+        a->rq->problem = a->rq->problem_buf;
         return MHD_NO;
     }
     return MHD_YES;
@@ -360,7 +280,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
             if (rq->route) {
                 struct argcheck a = {.rq = rq};
                 MHD_get_connection_values(conn, MHD_GET_ARGUMENT_KIND, check_arg, &a);
-                if (!rq->problem && a.total > XY_MAX_URL)
+                if (!rq->problem && a.qc.total > XY_MAX_URL)
                     rq->problem = "the query is longer than 2048 bytes";
                 limit = rq->route->body == 2 ? srv->opts.max_batch_body : rq->route->body == 1 ? srv->opts.max_body : 0;
             }

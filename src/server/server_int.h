@@ -43,6 +43,26 @@ struct xy_route {
 extern const struct xy_route xy_routes[];
 extern const size_t xy_nroutes;
 
+/* Matches path against a pattern such as "/api/v1/subjects/{id}"; on a match fills params[0..) with
+ * the decoded {..} segments (caller frees them with xy_free) and returns 1. */
+int xy_route_match(const char *pattern, const char *path, char **params, int max, int *nparams);
+
+/* The route for method and path, or NULL with *status 404 (no such path) or 405 (not this method). */
+const struct xy_route *xy_route_find(const char *method, const char *path, char **params, int *nparams,
+                                     int *status);
+
+/* Query parameters seen so far on one request. */
+struct xy_query_check {
+    size_t total;        /* bytes of names and values */
+    const char *seen[16]; /* borrowed from the request */
+    int nseen;
+};
+
+/* Checks one query parameter: declared by the route, not repeated, at most 512 bytes. Returns 0, or
+ * -1 with a sentence in problem. */
+int xy_query_arg(struct xy_query_check *qc, const struct xy_route *route, const char *key, const char *value,
+                 char *problem, size_t size);
+
 struct xy_server {
     struct xy_server_opts opts;
     struct xy_app *writer; /* the single writer connection, under writer_lock */

@@ -1,0 +1,98 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Matching request paths against the route table, and checking query parameters against what a
+ * route declares. Pure functions over strings (no libmicrohttpd), so that they can be fuzzed. */
+#include <stdio.h>
+#include <string.h>
+
+#include "common/xy_alloc.h"
+#include "server/server_int.h"
+
+int xy_route_match(const char *pattern, const char *path, char **params, int max, int *nparams)
+{
+    int np = 0;
+    const char *p = pattern, *u = path;
+    *nparams = 0;
+    while (*p && *u) {
+        if (*p == '{') {
+            const char *pe = strchr(p, '}');
+            const char *ue = strchr(u, '/');
+            size_t ul = ue ? (size_t)(ue - u) : strlen(u);
+            if (!pe || ul == 0 || ul > 128 || np == max)
+                goto no;
+            if (!(params[np++] = xy_strndup(u, ul)))
+                goto no;
+            p = pe + 1;
+            u += ul;
+            continue;
+        }
+        if (*p != *u)
+            goto no;
+        p++;
+        u++;
+    }
+    if (*p || *u)
+        goto no;
+    *nparams = np;
+    return 1;
+no:
+    for (int i = 0; i < np; i++) {
+        xy_free(params[i]);
+        params[i] = NULL;
+    }
+    return 0;
+}
+
+const struct xy_route *xy_route_find(const char *method, const char *path, char **params, int *nparams,
+                                     int *status)
+{
+    int path_matched = 0;
+    *status = 0;
+    for (size_t i = 0; i < xy_nroutes; i++) {
+        const struct xy_route *r = &xy_routes[i];
+        if (!xy_route_match(r->pattern, path, params, XY_MAX_PARAMS, nparams))
+            continue;
+        if (strcmp(r->method, method) == 0)
+            return r;
+        path_matched = 1;
+        for (int j = 0; j < *nparams; j++) {
+            xy_free(params[j]);
+            params[j] = NULL;
+        }
+        *nparams = 0;
+    }
+    *status = path_matched ? 405 : 404;
+    return NULL;
+}
+
+int xy_query_arg(struct xy_query_check *qc, const struct xy_route *route, const char *key, const char *value,
+                 char *problem, size_t size)
+{
+    qc->total += strlen(key) + (value ? strlen(value) : 0) + 2;
+    const char *allowed = route && route->params ? route->params : "";
+    size_t kl = strlen(key);
+    int known = 0;
+    for (const char *p = allowed; *p;) {
+        const char *sp = strchr(p, ' ');
+        size_t l = sp ? (size_t)(sp - p) : strlen(p);
+        known |= l == kl && memcmp(p, key, l) == 0;
+        p = sp ? sp + 1 : p + l;
+    }
+    if (!known) {
+        snprintf(problem, size, "unknown query parameter \"%.64s\" (this route takes: %s)", key,
+                 *allowed ? allowed : "none");
+        return -1;
+    }
+    /* Only declared names reach here, and a route declares a handful: remembering them is bounded. */
+    for (int i = 0; i < qc->nseen; i++)
+        if (strcmp(qc->seen[i], key) == 0) {
+            snprintf(problem, size, "query parameter \"%s\" is given more than once", key);
+            return -1;
+        }
+    if (qc->nseen < (int)(sizeof qc->seen / sizeof *qc->seen))
+        qc->seen[qc->nseen++] = key;
+    if (value && strlen(value) > 512) {
+        snprintf(problem, size, "query parameter \"%s\" is longer than 512 bytes", key);
+        return -1;
+    }
+    return 0;
+}
