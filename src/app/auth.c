@@ -141,10 +141,17 @@ int xy_auth_key_create(struct xy_app *app, const struct xy_principal *by, enum x
         uscc = res.normalized;
         break;
     case XY_ROLE_APPROVAL:
+        /* An approval system may be tied to the department that runs it: its checks then name it. */
+        if (dept_uscc) {
+            if (xy_uscc_check(dept_uscc, strlen(dept_uscc), &res) != XY_ID_OK || res.placeholder)
+                return xy_error_set(err, XY_EINVAL, "%s is not a valid unified social credit code", dept_uscc);
+            uscc = res.normalized;
+        }
+        break;
     case XY_ROLE_OFFICE:
     case XY_ROLE_AUDITOR:
         if (dept_uscc)
-            return xy_error_set(err, XY_EINVAL, "only department keys name a department");
+            return xy_error_set(err, XY_EINVAL, "only department and approval-system keys name a department");
         break;
     case XY_ROLE_SUBJECT:
         return xy_error_set(err, XY_EINVAL,

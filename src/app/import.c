@@ -219,6 +219,9 @@ static int store_row(struct run *r, long row, const struct xy_cell *cells, struc
     if (differs)
         r->res->flagged++;
 
+    uint8_t rep_hash[32];
+    if (v->rep_key[0]) /* to find the list entries of a person's organisations, and the other way round */
+        xy_keys_hash(keys, v->rep_key, strlen(v->rep_key), rep_hash, sizeof rep_hash);
     size_t sealed_len = 0;
     if (v->sealed.len) {
         sealed_len = v->sealed.len + XY_SEAL_OVERHEAD;
@@ -250,6 +253,7 @@ static int store_row(struct run *r, long row, const struct xy_cell *cells, struc
         .sealed = sealed,
         .sealed_len = sealed_len,
         .created_at = r->now,
+        .rep_hash = v->rep_key[0] ? rep_hash : NULL,
     };
     if ((rc = st->ops->record_put(st, &rec, NULL, r->err)))
         goto out;

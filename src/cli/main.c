@@ -25,6 +25,7 @@ static const struct {
     {"key", xy_cmd_key, "create, list and revoke API keys"},
     {"audit", xy_cmd_audit, "list the audit log and verify its hash chain"},
     {"serve", xy_cmd_serve, "run the HTTP API server"},
+    {"jrp", xy_cmd_jrp, "joint reward and punishment: load memoranda, check subjects"},
 };
 
 void xy_cli_error(const char *cmd, const char *fmt, ...)

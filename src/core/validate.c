@@ -353,6 +353,9 @@ static int fill_record(const struct xy_class *cls, struct fstate *st, struct xy_
     const char *idno = val(cls, st, XY_ROLE_PARTY_ID_NO);
     const char *idtype = val(cls, st, XY_ROLE_PARTY_ID_TYPE);
     const char *name = val(cls, st, XY_ROLE_PARTY_NAME);
+    const char *rep_no = val(cls, st, XY_ROLE_LEGAL_REP_ID_NO), *rep_type = val(cls, st, XY_ROLE_LEGAL_REP_ID_TYPE);
+    if (rep_no)
+        snprintf(rec->rep_key, sizeof rec->rep_key, "%s:%s", rep_type ? rep_type : "01", rep_no);
     const char *doc = val(cls, st, XY_ROLE_DOC_NO);
     int cat_i = cls->role_field[XY_ROLE_PARTY_CATEGORY];
     if (!cat || !name || !doc)

@@ -51,6 +51,7 @@ struct xy_valrec {
     char regno[64];    /* 工商注册号 when the USCC is the placeholder */
     char id_key[80];   /* persons: "<id type>:<normalised number>" (plain; the caller blinds it) */
     char id_masked[80];
+    char rep_key[80];  /* the legal representative's "<id type>:<number>" when given, else "" */
     char name[608];    /* the party name, at most 200 code points */
     char doc_no[520];
     struct xy_date decision;  /* zero when the class has none */

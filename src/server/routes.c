@@ -7,6 +7,7 @@
 #define DEPT R(XY_ROLE_DEPARTMENT)
 #define OFFICE R(XY_ROLE_OFFICE)
 #define AUDITOR R(XY_ROLE_AUDITOR)
+#define APPROVAL R(XY_ROLE_APPROVAL)
 
 const struct xy_route xy_routes[] = {
     {"GET", "/healthz", PUBLIC, "", 0, xy_h_health, "/healthz"},
@@ -30,6 +31,12 @@ const struct xy_route xy_routes[] = {
     {"POST", "/api/v1/admin/depts", OFFICE, "", 1, xy_h_dept_add, "/api/v1/admin/depts"},
     {"PUT", "/api/v1/admin/catalog", OFFICE, "", 2, xy_h_catalog_put, "/api/v1/admin/catalog"},
     {"GET", "/api/v1/admin/records/{id}", OFFICE, "", 0, xy_h_admin_record, "/api/v1/admin/records/{id}"},
+    {"POST", "/api/v1/checks", APPROVAL | OFFICE, "", 1, xy_h_check, "/api/v1/checks"},
+    {"POST", "/api/v1/checks/batch", APPROVAL | OFFICE, "", 1, xy_h_check_batch, "/api/v1/checks/batch"},
+    {"POST", "/api/v1/checks/{id}/feedback", APPROVAL | OFFICE, "", 1, xy_h_check_feedback,
+     "/api/v1/checks/{id}/feedback"},
+    {"PUT", "/api/v1/admin/jrp", OFFICE, "", 2, xy_h_jrp_put, "/api/v1/admin/jrp"},
+    {"GET", "/api/v1/admin/jrp/stats", OFFICE, "month", 0, xy_h_jrp_stats, "/api/v1/admin/jrp/stats"},
     {"GET", "/api/v1/audit", AUDITOR, "cursor limit", 0, xy_h_audit_list, "/api/v1/audit"},
     {"GET", "/api/v1/audit/verify", AUDITOR, "", 0, xy_h_audit_verify, "/api/v1/audit/verify"},
 };

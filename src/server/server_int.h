@@ -126,6 +126,10 @@ const char *xy_req_arg(struct xy_http_req *rq, const char *name);
 /* A page size in 1..max (default def) and a cursor (> 0 id or offset; default 0). Return 0, or -1
  * with a 400 problem set. */
 int xy_req_page(struct xy_http_req *rq, struct xy_resp *rs, int def, int max, int *limit, int64_t *cursor);
+/* Parses the JSON body as an object whose members are all known (space-separated names), of any
+ * type: the handler checks the types. Returns NULL with a 400/415 problem set in rs. */
+json_t *xy_req_json(struct xy_http_req *rq, struct xy_resp *rs, const char *known);
+
 /* Parses the JSON body as an object whose members are all known (space-separated names) and all
  * strings. Returns NULL with a 400 problem set in rs. */
 json_t *xy_req_json_object(struct xy_http_req *rq, struct xy_resp *rs, const char *known, const char *required);
@@ -159,6 +163,11 @@ void xy_h_catalog_put(struct xy_http_req *rq, struct xy_resp *rs);
 void xy_h_admin_record(struct xy_http_req *rq, struct xy_resp *rs);
 void xy_h_audit_list(struct xy_http_req *rq, struct xy_resp *rs);
 void xy_h_audit_verify(struct xy_http_req *rq, struct xy_resp *rs);
+void xy_h_check(struct xy_http_req *rq, struct xy_resp *rs);
+void xy_h_check_batch(struct xy_http_req *rq, struct xy_resp *rs);
+void xy_h_check_feedback(struct xy_http_req *rq, struct xy_resp *rs);
+void xy_h_jrp_put(struct xy_http_req *rq, struct xy_resp *rs);
+void xy_h_jrp_stats(struct xy_http_req *rq, struct xy_resp *rs);
 
 /* Metrics (metrics.c). */
 void xy_metrics_request(const struct xy_route *route, int status, double seconds);

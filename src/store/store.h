@@ -60,6 +60,7 @@ struct xy_record_row {
     int64_t amount_fen;
     unsigned flags;
     const uint8_t *hash; /* 16 bytes */
+    const uint8_t *rep_hash; /* 32 bytes: keyed hash of the legal representative's ID, or NULL */
     const char *fields;  /* JSON object text */
     const uint8_t *sealed;
     size_t sealed_len;
@@ -113,6 +114,52 @@ struct xy_reject_row {
     const char *reason;
 };
 
+/* Joint reward and punishment rows. */
+struct xy_memo_row {
+    int64_t id;
+    const char *doc_no;
+    int version;
+    const char *title;
+    const char *signed_on;
+    const char *signers; /* JSON array text */
+    const char *target_class;
+    const char *target_domain;
+    const char *body; /* the memorandum as loaded (JSON text) */
+    const char *loaded_at;
+};
+
+struct xy_measure_row {
+    int64_t id;
+    int64_t memo_id;
+    const char *memo_doc_no; /* reads only */
+    const char *memo_title;  /* reads only */
+    const char *target_class;  /* reads only */
+    const char *target_domain; /* reads only */
+    const char *code;
+    const char *kind;
+    const char *action;
+    const char *text;
+    const char *legal_basis;
+    const char *depts;   /* JSON array text */
+    const char *matters; /* JSON array text */
+    const char *valid_from;
+    const char *valid_to;
+};
+
+struct xy_check_row {
+    int64_t id;
+    const char *at;
+    int64_t key_id;
+    const char *dept_uscc;
+    const char *matter;
+    int64_t subject_id; /* 0 when the subject is unknown to the platform */
+    int hits;
+    const char *answer; /* JSON text */
+    const char *feedback_due;
+};
+
+typedef int (*xy_measure_cb)(void *ctx, const struct xy_measure_row *m);
+typedef int (*xy_stat_cb)(void *ctx, const char *metric, const char *key, int64_t value);
 typedef int (*xy_reject_cb)(void *ctx, const struct xy_reject_row *r);
 typedef int (*xy_key_cb)(void *ctx, const struct xy_key_row *k);
 typedef int (*xy_audit_cb)(void *ctx, const struct xy_audit_row *a);
@@ -197,6 +244,35 @@ struct xy_store_ops {
     int (*key_list)(struct xy_store *st, xy_key_cb cb, void *ctx, struct xy_error *err);
     /* XY_ENOTFOUND when there is no such key or it is revoked already. */
     int (*key_revoke)(struct xy_store *st, int64_t id, const char *at, struct xy_error *err);
+
+    /* Joint reward and punishment (store_sqlite_jrp.c). */
+    int (*matter_put)(struct xy_store *st, const char *code, const char *name, const char *dept_uscc,
+                      struct xy_error *err);
+    int (*matter_exists)(struct xy_store *st, const char *code); /* 1 or 0 */
+    /* The current version of a memorandum: OUT *id, *version, *body (caller frees). XY_ENOTFOUND. */
+    int (*memo_current)(struct xy_store *st, const char *doc_no, int64_t *id, int *version, char **body,
+                        struct xy_error *err);
+    /* Stores a memorandum version (the previous one stops being current) and returns its id. */
+    int (*memo_put)(struct xy_store *st, const struct xy_memo_row *m, int64_t *id, struct xy_error *err);
+    int (*measure_put)(struct xy_store *st, const struct xy_measure_row *m, struct xy_error *err);
+    /* Measures of the current memoranda aimed at a list class. */
+    int (*measures_current)(struct xy_store *st, const char *target_class, xy_measure_cb cb, void *ctx,
+                            struct xy_error *err);
+    /* Current list entries (red, black, watch) of a subject (subject_id > 0) or naming a legal
+     * representative (rep_hash, 32 bytes), not exited. */
+    int (*list_entries)(struct xy_store *st, int64_t subject_id, const uint8_t *rep_hash, xy_record_cb cb,
+                        void *ctx, struct xy_error *err);
+    int (*check_add)(struct xy_store *st, const struct xy_check_row *c, int64_t *id, struct xy_error *err);
+    /* OUT: fields copied into out, its strings valid until the next call on st. XY_ENOTFOUND. */
+    int (*check_get)(struct xy_store *st, int64_t id, struct xy_check_row *out, struct xy_error *err);
+    /* XY_EEXIST when feedback for (check, measure) was given already. */
+    int (*feedback_put)(struct xy_store *st, int64_t check_id, int64_t measure_id, int applied, const char *reason,
+                        const char *outcome, const char *at, struct xy_error *err);
+    int (*access_add)(struct xy_store *st, int64_t subject_id, const char *at, int64_t key_id, const char *role,
+                      const char *dept_uscc, const char *purpose, const char *object, struct xy_error *err);
+    /* Figures of checks made in [from, to) (ISO dates): metric/key/value rows. */
+    int (*jrp_stats)(struct xy_store *st, const char *from, const char *to, const char *now, xy_stat_cb cb,
+                     void *ctx, struct xy_error *err);
 
     /* The audit log. audit_last: seq 0 and a zero hash when empty. audit_scan: entries with
      * seq > after, in order, at most limit (0 = all). */

@@ -612,7 +612,7 @@ expect_problem "department key without dept" 400 "department"
 req POST /api/v1/admin/keys -H "$H_OFFICE" -H "$JSON" --data-binary '{"role":"department","dept":"91420684MA4927PJ7B"}'
 expect_problem "department key for an unknown department" 404 "not registered"
 req POST /api/v1/admin/keys -H "$H_OFFICE" -H "$JSON" --data-binary "{\"role\":\"office\",\"dept\":\"$DEPT\"}"
-expect_problem "office key with a department" 400 "only department keys"
+expect_problem "office key with a department" 400 "only department and approval-system keys"
 req POST /api/v1/admin/keys -H "$H_OFFICE" -H "$JSON" --data-binary '{"role":"subject"}'
 expect_problem "subject key" 400 "consent"
 req POST /api/v1/admin/keys -H "$H_OFFICE" -H "Content-Type: text/plain" --data-binary '{"role":"auditor"}'

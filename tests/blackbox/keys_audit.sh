@@ -51,7 +51,7 @@ expect_contains "unknown department" "not registered" "$ERR"
 run_xy 1 key create --role department --dept 11230500001755309G
 expect_contains "invalid department code" "not a valid unified social credit code" "$ERR"
 run_xy 1 key create --role office --dept "$DEPT"
-expect_contains "department on an office key" "only department keys" "$ERR"
+expect_contains "department on an office key" "only department and approval-system keys" "$ERR"
 run_xy 1 key create --role subject
 expect_contains "subject key" "consent workflow" "$ERR"
 run_xy 1 key create --role office --name "$(printf 'two\nlines')"

@@ -341,7 +341,8 @@ static void test_create_refused(void **state)
         {XY_ROLE_DEPARTMENT, "00000000000000000X", NULL, XY_EINVAL}, /* placeholder */
         {XY_ROLE_DEPARTMENT, DEPT2, NULL, XY_ENOTFOUND},             /* valid, not registered */
         {XY_ROLE_OFFICE, DEPT, NULL, XY_EINVAL},
-        {XY_ROLE_APPROVAL, DEPT, NULL, XY_EINVAL},
+        {XY_ROLE_APPROVAL, "11230500001755309G", NULL, XY_EINVAL}, /* an approval system's department: valid */
+        {XY_ROLE_APPROVAL, DEPT2, NULL, XY_ENOTFOUND},              /* and registered */
         {XY_ROLE_SUBJECT, NULL, NULL, XY_EINVAL},
         {XY_ROLE_PUBLIC, NULL, NULL, XY_EINVAL},
         {XY_ROLE_OPERATOR, NULL, NULL, XY_EINVAL},

@@ -13,6 +13,9 @@
 #include "store/sqlite/migrations.h"
 #include "store/sqlite/store_sqlite_int.h"
 #include "store/store.h"
+#ifdef XY_FAULTS
+#include "store/sqlite/vfs_fault.h"
+#endif
 
 enum stmt_id {
     S_CATALOG_PUT,
@@ -58,10 +61,6 @@ enum stmt_id {
 };
 
 #define SUBJ_COLS "id, kind, name, uscc, regno, opaque, id_masked, id_sealed, created_at, updated_at"
-#define REC_COLS                                                                                   \
-    "r.id, r.class, r.dept_id, d.uscc, d.name, r.doc_no, r.version, r.subject_id, r.batch_id, "    \
-    "r.row_no, r.status, r.decision_date, r.valid_to, r.min_until, r.public_until, r.severity, "   \
-    "r.sector, r.amount_fen, r.flags, r.content_hash, r.fields, r.sealed, r.created_at, r.is_current"
 
 static const char *const stmt_sql[S__COUNT] = {
     [S_CATALOG_PUT] = "INSERT INTO catalog(version, loaded_at, body) VALUES (?, ?, ?)",
@@ -101,8 +100,8 @@ static const char *const stmt_sql[S__COUNT] = {
     [S_REC_RETIRE] = "UPDATE record SET is_current = 0 WHERE class = ? AND dept_id = ? AND doc_no = ? AND is_current = 1",
     [S_REC_INSERT] = "INSERT INTO record(class, dept_id, doc_no, version, is_current, subject_id, batch_id, row_no, "
                      "status, decision_date, valid_to, min_until, public_until, severity, sector, amount_fen, flags, "
-                     "content_hash, fields, sealed, created_at) "
-                     "VALUES (?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                     "content_hash, fields, sealed, created_at, rep_hash) "
+                     "VALUES (?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
     [S_REC_BY_SUBJECT] = "SELECT " REC_COLS " FROM record r JOIN dept d ON d.id = r.dept_id "
                          "WHERE r.subject_id = ? AND r.is_current = 1 ORDER BY r.class, r.decision_date DESC, r.id",
     [S_REC_GET] = "SELECT " REC_COLS " FROM record r JOIN dept d ON d.id = r.dept_id WHERE r.id = ?",
@@ -726,6 +725,8 @@ static int s_record_put(struct xy_store *st, const struct xy_record_row *r, int6
     if (r->sealed)
         sqlite3_bind_blob(q, 19, r->sealed, (int)r->sealed_len, SQLITE_STATIC);
     xy_sqlite_bind_text(q, 20, r->created_at);
+    if (r->rep_hash)
+        sqlite3_bind_blob(q, 21, r->rep_hash, 32, SQLITE_STATIC);
     if ((rc = xy_sqlite_run(s, q, err, "store record")))
         return rc;
     if (id)
@@ -984,7 +985,7 @@ static int s_subject_names(struct xy_store *st, int64_t subject_id, xy_subject_c
     return r == SQLITE_ROW || r == SQLITE_DONE ? XY_OK : xy_sqlite_err(s, err, "read names");
 }
 
-static int each_record(struct sqlite_store *s, sqlite3_stmt *q, xy_record_cb cb, void *ctx, struct xy_error *err)
+int xy_sqlite_each_record(struct sqlite_store *s, sqlite3_stmt *q, xy_record_cb cb, void *ctx, struct xy_error *err)
 {
     int r;
     while ((r = sqlite3_step(q)) == SQLITE_ROW) {
@@ -1030,7 +1031,7 @@ static int s_subject_records(struct xy_store *st, int64_t subject_id, xy_record_
     if (!q)
         return err ? err->rc : XY_EDB;
     sqlite3_bind_int64(q, 1, subject_id);
-    return each_record(s, q, cb, ctx, err);
+    return xy_sqlite_each_record(s, q, cb, ctx, err);
 }
 
 static int s_record_versions(struct xy_store *st, const char *cls, int64_t dept_id, const char *doc_no,
@@ -1043,7 +1044,7 @@ static int s_record_versions(struct xy_store *st, const char *cls, int64_t dept_
     xy_sqlite_bind_text(q, 1, cls);
     sqlite3_bind_int64(q, 2, dept_id);
     xy_sqlite_bind_text(q, 3, doc_no);
-    return each_record(s, q, cb, ctx, err);
+    return xy_sqlite_each_record(s, q, cb, ctx, err);
 }
 
 static int s_record_get(struct xy_store *st, int64_t id, xy_record_cb cb, void *ctx, struct xy_error *err)
@@ -1065,7 +1066,7 @@ static int s_record_get(struct xy_store *st, int64_t id, xy_record_cb cb, void *
     if (r != SQLITE_ROW)
         return xy_sqlite_err(s, err, "read record");
     sqlite3_bind_int64(q, 1, id);
-    return each_record(s, q, cb, ctx, err);
+    return xy_sqlite_each_record(s, q, cb, ctx, err);
 }
 
 static int s_records_by_class(struct xy_store *st, const char *cls, const char *public_on, int64_t after_id,
@@ -1081,7 +1082,7 @@ static int s_records_by_class(struct xy_store *st, const char *cls, const char *
         xy_sqlite_bind_text(q, i++, public_on);
     sqlite3_bind_int64(q, i++, after_id);
     sqlite3_bind_int(q, i, limit > 0 ? limit : -1);
-    return each_record(s, q, cb, ctx, err);
+    return xy_sqlite_each_record(s, q, cb, ctx, err);
 }
 
 static int s_records_by_dept(struct xy_store *st, int64_t dept_id, const char *cls, int64_t after_id, int limit,
@@ -1097,7 +1098,7 @@ static int s_records_by_dept(struct xy_store *st, int64_t dept_id, const char *c
         xy_sqlite_bind_text(q, i++, cls);
     sqlite3_bind_int64(q, i++, after_id);
     sqlite3_bind_int(q, i, limit > 0 ? limit : -1);
-    return each_record(s, q, cb, ctx, err);
+    return xy_sqlite_each_record(s, q, cb, ctx, err);
 }
 
 static int s_batch_rejects(struct xy_store *st, int64_t batch_id, xy_reject_cb cb, void *ctx, struct xy_error *err)
@@ -1179,6 +1180,18 @@ static const struct xy_store_ops sqlite_ops = {
     .records_by_dept = s_records_by_dept,
     .ping = s_ping,
     .schema = s_schema,
+    .matter_put = xy_sqlite_matter_put,
+    .matter_exists = xy_sqlite_matter_exists,
+    .memo_current = xy_sqlite_memo_current,
+    .memo_put = xy_sqlite_memo_put,
+    .measure_put = xy_sqlite_measure_put,
+    .measures_current = xy_sqlite_measures_current,
+    .list_entries = xy_sqlite_list_entries,
+    .check_add = xy_sqlite_check_add,
+    .check_get = xy_sqlite_check_get,
+    .feedback_put = xy_sqlite_feedback_put,
+    .access_add = xy_sqlite_access_add,
+    .jrp_stats = xy_sqlite_jrp_stats,
     .key_add = xy_sqlite_key_add,
     .key_get = xy_sqlite_key_get,
     .key_list = xy_sqlite_key_list,
@@ -1196,7 +1209,11 @@ int xy_store_sqlite_open(const char *path, struct xy_store **out, struct xy_erro
     if (!s)
         return xy_error_set(err, XY_ENOMEM, "out of memory");
     s->base.ops = &sqlite_ops;
-    if (sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL) !=
+    const char *vfs = NULL;
+#ifdef XY_FAULTS
+    vfs = xy_vfs_fault_name(); /* a test build can fail the Nth write or sync (vfs_fault.h) */
+#endif
+    if (sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, vfs) !=
         SQLITE_OK) {
         rc = xy_error_set(err, XY_EIO, "cannot open database %s: %s", path,
                           s->db ? sqlite3_errmsg(s->db) : "out of memory");

@@ -42,6 +42,14 @@ void xy_sqlite_bind_text(sqlite3_stmt *q, int i, const char *v);
 /* Steps a statement that returns no rows, then resets it. */
 int xy_sqlite_run(struct sqlite_store *s, sqlite3_stmt *q, struct xy_error *err, const char *what);
 
+#define REC_COLS                                                                                   \
+    "r.id, r.class, r.dept_id, d.uscc, d.name, r.doc_no, r.version, r.subject_id, r.batch_id, "    \
+    "r.row_no, r.status, r.decision_date, r.valid_to, r.min_until, r.public_until, r.severity, "   \
+    "r.sector, r.amount_fen, r.flags, r.content_hash, r.fields, r.sealed, r.created_at, r.is_current"
+
+/* Steps q (a SELECT of REC_COLS) and calls cb for each record; resets q. */
+int xy_sqlite_each_record(struct sqlite_store *s, sqlite3_stmt *q, xy_record_cb cb, void *ctx, struct xy_error *err);
+
 /* Keys and audit (store_sqlite_auth.c). Statement slots aux[0..31]. */
 int xy_sqlite_key_add(struct xy_store *st, const struct xy_key_row *k, int64_t *id, struct xy_error *err);
 int xy_sqlite_key_get(struct xy_store *st, int64_t id, xy_key_cb cb, void *ctx, struct xy_error *err);
@@ -51,5 +59,26 @@ int xy_sqlite_audit_last(struct xy_store *st, int64_t *seq, uint8_t hash[32], st
 int xy_sqlite_audit_insert(struct xy_store *st, const struct xy_audit_row *a, struct xy_error *err);
 int xy_sqlite_audit_scan(struct xy_store *st, int64_t after, int limit, xy_audit_cb cb, void *ctx,
                          struct xy_error *err);
+
+/* Joint reward and punishment (store_sqlite_jrp.c). Statement slots aux[32..63]. */
+int xy_sqlite_matter_put(struct xy_store *st, const char *code, const char *name, const char *dept_uscc,
+                         struct xy_error *err);
+int xy_sqlite_matter_exists(struct xy_store *st, const char *code);
+int xy_sqlite_memo_current(struct xy_store *st, const char *doc_no, int64_t *id, int *version, char **body,
+                           struct xy_error *err);
+int xy_sqlite_memo_put(struct xy_store *st, const struct xy_memo_row *m, int64_t *id, struct xy_error *err);
+int xy_sqlite_measure_put(struct xy_store *st, const struct xy_measure_row *m, struct xy_error *err);
+int xy_sqlite_measures_current(struct xy_store *st, const char *target_class, xy_measure_cb cb, void *ctx,
+                               struct xy_error *err);
+int xy_sqlite_list_entries(struct xy_store *st, int64_t subject_id, const uint8_t *rep_hash, xy_record_cb cb,
+                           void *ctx, struct xy_error *err);
+int xy_sqlite_check_add(struct xy_store *st, const struct xy_check_row *c, int64_t *id, struct xy_error *err);
+int xy_sqlite_check_get(struct xy_store *st, int64_t id, struct xy_check_row *out, struct xy_error *err);
+int xy_sqlite_feedback_put(struct xy_store *st, int64_t check_id, int64_t measure_id, int applied, const char *reason,
+                           const char *outcome, const char *at, struct xy_error *err);
+int xy_sqlite_access_add(struct xy_store *st, int64_t subject_id, const char *at, int64_t key_id, const char *role,
+                         const char *dept_uscc, const char *purpose, const char *object, struct xy_error *err);
+int xy_sqlite_jrp_stats(struct xy_store *st, const char *from, const char *to, const char *now, xy_stat_cb cb,
+                        void *ctx, struct xy_error *err);
 
 #endif

@@ -1,0 +1,541 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Joint reward and punishment: policy loading, checks, feedback, figures. */
+#include "app/jrp.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "app/audit.h"
+#include "common/xy_alloc.h"
+#include "core/jrp.h"
+#include "core/ric.h"
+#include "core/uscc.h"
+
+#define FEEDBACK_DAYS 5 /* feedback is due five days after the check */
+
+static int known_matter(void *ctx, const char *code)
+{
+    struct xy_app *app = ctx;
+    return app->store->ops->matter_exists(app->store, code);
+}
+
+static const char *str(const json_t *o, const char *key)
+{
+    const char *s = json_string_value(json_object_get(o, key));
+    return s && *s ? s : NULL;
+}
+
+int xy_jrp_load(struct xy_app *app, const struct xy_principal *by, const char *text, size_t len, json_t **summary,
+                struct xy_error *err)
+{
+    struct xy_store *st = app->store;
+    json_error_t jerr;
+    char now[32];
+    long added = 0, updated = 0, unchanged = 0, measures = 0;
+    int rc;
+    *summary = NULL;
+    json_t *policy = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
+    if (!policy)
+        return xy_error_set(err, XY_EINVAL, "policy file: line %d: %s", jerr.line, jerr.text);
+    xy_app_now(now);
+    if ((rc = st->ops->begin(st, err)))
+        goto out;
+    /* Checked inside the transaction, so that matters known to the database count. */
+    if ((rc = xy_jrp_policy_check(policy, known_matter, app, err)))
+        goto done;
+    size_t i, j;
+    json_t *m, *x;
+    json_array_foreach(json_object_get(policy, "matters"), i, m) {
+        if ((rc = st->ops->matter_put(st, str(m, "code"), str(m, "name"), str(m, "dept"), err)))
+            goto done;
+    }
+    json_array_foreach(json_object_get(policy, "memoranda"), i, m) {
+        char *body = json_dumps(m, JSON_COMPACT | JSON_SORT_KEYS), *old = NULL;
+        char *signers = json_dumps(json_object_get(m, "signers") ? json_object_get(m, "signers") : json_array(),
+                                   JSON_COMPACT);
+        int64_t memo_id = 0;
+        int version = 0;
+        if (!body || !signers) {
+            xy_free(body);
+            xy_free(signers);
+            rc = xy_error_set(err, XY_ENOMEM, "out of memory");
+            goto done;
+        }
+        rc = st->ops->memo_current(st, str(m, "doc_no"), &memo_id, &version, &old, err);
+        if (rc == XY_OK && strcmp(old, body) == 0) {
+            unchanged++;
+            xy_free(old);
+            xy_free(body);
+            xy_free(signers);
+            continue;
+        }
+        xy_free(old);
+        if (rc != XY_OK && rc != XY_ENOTFOUND) {
+            xy_free(body);
+            xy_free(signers);
+            goto done;
+        }
+        if (version)
+            updated++;
+        else
+            added++;
+        const json_t *target = json_object_get(m, "target");
+        struct xy_memo_row row = {.doc_no = str(m, "doc_no"), .version = version + 1, .title = str(m, "title"),
+                                  .signed_on = str(m, "signed_on"), .signers = signers,
+                                  .target_class = str(target, "class"), .target_domain = str(target, "domain"),
+                                  .body = body, .loaded_at = now};
+        rc = st->ops->memo_put(st, &row, &memo_id, err);
+        json_array_foreach(json_object_get(m, "measures"), j, x) {
+            if (rc)
+                break;
+            json_t *empty = json_array();
+            char *depts = json_dumps(json_object_get(x, "depts") ? json_object_get(x, "depts") : empty, JSON_COMPACT);
+            char *matters =
+                json_dumps(json_object_get(x, "matters") ? json_object_get(x, "matters") : empty, JSON_COMPACT);
+            json_decref(empty);
+            if (!depts || !matters) {
+                rc = xy_error_set(err, XY_ENOMEM, "out of memory");
+            } else {
+                struct xy_measure_row mr = {.memo_id = memo_id, .code = str(x, "code"), .kind = str(x, "kind"),
+                                            .action = str(x, "action"), .text = str(x, "text"),
+                                            .legal_basis = str(x, "legal_basis"), .depts = depts, .matters = matters,
+                                            .valid_from = str(x, "valid_from"), .valid_to = str(x, "valid_to")};
+                rc = st->ops->measure_put(st, &mr, err);
+                measures++;
+            }
+            xy_free(depts);
+            xy_free(matters);
+        }
+        xy_free(body);
+        xy_free(signers);
+        if (rc)
+            goto done;
+    }
+    {
+        char detail[160];
+        snprintf(detail, sizeof detail, "{\"added\":%ld,\"updated\":%ld,\"unchanged\":%ld}", added, updated, unchanged);
+        rc = xy_audit_commit(app, by, "jrp.load", "jrp/policy", detail, XY_OK, err);
+    }
+    if (!rc)
+        *summary = json_pack("{s:I, s:{s:I, s:I, s:I}, s:I}", "matters",
+                             (json_int_t)json_array_size(json_object_get(policy, "matters")), "memoranda", "added",
+                             (json_int_t)added, "updated", (json_int_t)updated, "unchanged", (json_int_t)unchanged,
+                             "measures", (json_int_t)measures);
+    goto out;
+done:
+    st->ops->rollback(st);
+out:
+    json_decref(policy);
+    return rc;
+}
+
+/* ---- checks ---- */
+
+struct entry {
+    int64_t record;
+    char cls[16];
+    char relation[20];
+    json_t *json; /* the entry as answered */
+    char domain[68];
+};
+
+struct gather {
+    struct xy_app *app;
+    const char *relation;
+    const char *today;
+    struct entry *entries;
+    size_t n, cap;
+    int oom;
+};
+
+static int on_entry(void *ctx, const struct xy_record_row *r)
+{
+    struct gather *g = ctx;
+    json_error_t jerr;
+    for (size_t i = 0; i < g->n; i++)
+        if (g->entries[i].record == r->id)
+            return 0; /* named twice (the subject is its own representative's organisation) */
+    json_t *f = json_loads(r->fields, 0, &jerr);
+    if (!f)
+        return 0;
+    const char *from = str(f, "valid_from");
+    if (!xy_jrp_entry_active(from, r->valid_to, g->today)) {
+        json_decref(f);
+        return 0;
+    }
+    if (g->n == g->cap) {
+        size_t cap = g->cap ? g->cap * 2 : 8;
+        struct entry *e = xy_realloc(g->entries, cap * sizeof *e);
+        if (!e) {
+            json_decref(f);
+            g->oom = 1;
+            return 1;
+        }
+        g->entries = e;
+        g->cap = cap;
+    }
+    struct entry *e = &g->entries[g->n++];
+    memset(e, 0, sizeof *e);
+    e->record = r->id;
+    snprintf(e->cls, sizeof e->cls, "%s", r->cls);
+    snprintf(e->relation, sizeof e->relation, "%s", g->relation);
+    snprintf(e->domain, sizeof e->domain, "%s", str(f, "domain") ? str(f, "domain") : "");
+    e->json = json_pack("{s:s, s:I, s:s, s:s?, s:s?, s:s, s:s, s:s?, s:s?, s:s?, s:s?, s:s?}", "relation", g->relation,
+                        "record", (json_int_t)r->id, "class", r->cls, "name", str(f, "party_name"), "doc_no",
+                        r->doc_no, "dept_uscc", r->dept_uscc, "dept_name", r->dept_name, "decision_date",
+                        r->decision_date, "valid_from", from, "valid_to", r->valid_to, "reason", str(f, "reason"),
+                        "legal_basis", str(f, "legal_basis"));
+    if (e->json && str(f, "domain"))
+        json_object_set_new(e->json, "domain", json_string(str(f, "domain")));
+    json_decref(f);
+    if (!e->json)
+        g->oom = 1;
+    return g->oom;
+}
+
+struct match {
+    struct gather *g;
+    const char *dept, *matter, *today;
+    json_t *measures;
+    int oom;
+};
+
+static int on_measure(void *ctx, const struct xy_measure_row *m)
+{
+    struct match *mt = ctx;
+    json_error_t jerr;
+    json_t *depts = json_loads(m->depts, 0, &jerr), *matters = json_loads(m->matters, 0, &jerr);
+    json_t *evidence = json_array();
+    if (depts && matters &&
+        xy_jrp_measure_applies(depts, matters, m->valid_from, m->valid_to, mt->dept, mt->matter, mt->today)) {
+        for (size_t i = 0; i < mt->g->n; i++) {
+            const struct entry *e = &mt->g->entries[i];
+            if (xy_jrp_targets(m->target_class, m->target_domain, e->cls, e->domain))
+                json_array_append_new(evidence, json_integer(e->record));
+        }
+    }
+    if (json_array_size(evidence)) {
+        json_t *o = json_pack("{s:I, s:s, s:{s:s, s:s}, s:s, s:s, s:s, s:s, s:o}", "measure", (json_int_t)m->id, "code",
+                              m->code, "memo", "doc_no", m->memo_doc_no, "title", m->memo_title, "kind", m->kind,
+                              "action", m->action, "text", m->text, "legal_basis", m->legal_basis, "evidence",
+                              evidence);
+        if (!o || json_array_append_new(mt->measures, o))
+            mt->oom = 1;
+    } else {
+        json_decref(evidence);
+    }
+    json_decref(depts);
+    json_decref(matters);
+    return mt->oom;
+}
+
+static int subject_by(struct xy_app *app, const char *uscc, const uint8_t *hash, json_t **subject, int64_t *id,
+                      struct xy_error *err);
+
+struct subj {
+    json_t *json;
+    int64_t id;
+};
+
+static int on_subject(void *ctx, const struct xy_subject_row *s)
+{
+    struct subj *o = ctx;
+    o->id = s->id;
+    o->json = json_pack("{s:s, s:s, s:s?, s:s?}", "kind", s->kind, "name", s->name, "uscc", s->uscc, "id_no",
+                        s->id_masked);
+    return 1;
+}
+
+static int subject_by(struct xy_app *app, const char *uscc, const uint8_t *hash, json_t **subject, int64_t *id,
+                      struct xy_error *err)
+{
+    struct subj o = {0};
+    int rc = app->store->ops->subject_get(app->store, uscc, hash, NULL, on_subject, &o, err);
+    *subject = o.json;
+    *id = o.id;
+    if (rc == XY_ENOTFOUND) {
+        xy_error_clear(err);
+        return XY_OK;
+    }
+    return rc;
+}
+
+/* Parses a person's ID number into its blind-index hash. Returns 0, or -1 when not a valid number. */
+static int person_hash(struct xy_app *app, const char *code, uint8_t hash[32])
+{
+    struct xy_date d = xy_app_today();
+    struct xy_id_date today = {d.y, d.m, d.d};
+    struct xy_id_result res;
+    char key[80];
+    if (xy_ric_check(code, strlen(code), &today, &res) != XY_ID_OK)
+        return -1;
+    snprintf(key, sizeof key, "01:%s", res.upgraded[0] ? res.upgraded : res.normalized);
+    xy_keys_hash(&app->keys, key, strlen(key), hash, 32);
+    return 0;
+}
+
+static int check_one(struct xy_app *app, const struct xy_principal *by, const char *dept, const char *matter,
+                     const struct xy_jrp_subject *sj, const char *now, const char *today, const char *due,
+                     json_t **answer, struct xy_error *err)
+{
+    struct xy_store *st = app->store;
+    struct gather g = {.app = app, .today = today};
+    json_t *subject = NULL;
+    int64_t subject_id = 0, rep_id = 0;
+    uint8_t hash[32], rep_hash[32];
+    int is_person = 0, rc;
+    struct xy_id_result res;
+    *answer = NULL;
+    if (!sj->code || !*sj->code)
+        return xy_error_set(err, XY_EINVAL, "a subject needs its code (USCC or ID number)");
+    if (xy_uscc_check(sj->code, strlen(sj->code), &res) == XY_ID_OK && !res.placeholder) {
+        rc = subject_by(app, res.normalized, NULL, &subject, &subject_id, err);
+    } else if (person_hash(app, sj->code, hash) == 0) {
+        is_person = 1;
+        rc = subject_by(app, NULL, hash, &subject, &subject_id, err);
+    } else {
+        return xy_error_set(err, XY_EINVAL, "the subject code is neither a valid USCC nor a valid ID number");
+    }
+    if (rc)
+        return rc;
+    if (sj->legal_rep_id && *sj->legal_rep_id && person_hash(app, sj->legal_rep_id, rep_hash) != 0) {
+        json_decref(subject);
+        return xy_error_set(err, XY_EINVAL, "legal_rep_id is not a valid resident ID number");
+    }
+    /* The subject's own entries, its legal representative's, and for a person the organisations
+     * whose entries name the person as legal representative. */
+    g.relation = "self";
+    if (subject_id && (rc = st->ops->list_entries(st, subject_id, NULL, on_entry, &g, err)))
+        goto fail;
+    if (sj->legal_rep_id && *sj->legal_rep_id && !is_person) {
+        json_t *rep = NULL;
+        if ((rc = subject_by(app, NULL, rep_hash, &rep, &rep_id, err)))
+            goto fail;
+        json_decref(rep);
+        g.relation = "legal_rep";
+        if (rep_id && (rc = st->ops->list_entries(st, rep_id, NULL, on_entry, &g, err)))
+            goto fail;
+    }
+    if (is_person) {
+        g.relation = "represented_org";
+        if ((rc = st->ops->list_entries(st, 0, hash, on_entry, &g, err)))
+            goto fail;
+    }
+    if (g.oom) {
+        rc = xy_error_set(err, XY_ENOMEM, "out of memory");
+        goto fail;
+    }
+    struct match mt = {.g = &g, .dept = dept, .matter = matter, .today = today, .measures = json_array()};
+    static const char *const classes[] = {"red_list", "black_list", "watch_list"};
+    for (size_t c = 0; c < 3 && !rc; c++) {
+        int any = 0;
+        for (size_t i = 0; i < g.n; i++)
+            any |= strcmp(g.entries[i].cls, classes[c]) == 0;
+        if (any)
+            rc = st->ops->measures_current(st, classes[c], on_measure, &mt, err);
+    }
+    if (!rc && mt.oom)
+        rc = xy_error_set(err, XY_ENOMEM, "out of memory");
+    json_t *entries = json_array();
+    for (size_t i = 0; i < g.n; i++) {
+        json_array_append_new(entries, g.entries[i].json);
+        g.entries[i].json = NULL;
+    }
+    *answer = json_pack("{s:o, s:s, s:s, s:s, s:o, s:o, s:s}", "subject", subject ? subject : json_null(), "matter",
+                        matter, "dept", dept, "checked_at", now, "entries", entries, "measures", mt.measures,
+                        "feedback_due", due);
+    subject = NULL;
+    if (rc || !*answer)
+        goto fail;
+    /* Store the check with its answer, then count it as an access to each subject it named. */
+    char *text = json_dumps(*answer, JSON_COMPACT);
+    int64_t check_id = 0;
+    struct xy_check_row row = {.at = now, .key_id = by->key_id, .dept_uscc = dept, .matter = matter,
+                               .subject_id = subject_id, .hits = (int)json_array_size(mt.measures), .answer = text,
+                               .feedback_due = due};
+    rc = text ? st->ops->check_add(st, &row, &check_id, err) : xy_error_set(err, XY_ENOMEM, "out of memory");
+    xy_free(text);
+    char object[32], purpose[160];
+    snprintf(object, sizeof object, "check/%lld", (long long)check_id);
+    snprintf(purpose, sizeof purpose, "联合奖惩核查 joint reward/punishment check, matter %.64s", matter);
+    if (!rc && subject_id)
+        rc = st->ops->access_add(st, subject_id, now, by->key_id, xy_role_name(by->role), dept, purpose, object, err);
+    if (!rc && rep_id)
+        rc = st->ops->access_add(st, rep_id, now, by->key_id, xy_role_name(by->role), dept, purpose, object, err);
+    if (!rc)
+        json_object_set_new(*answer, "check", json_integer(check_id));
+    if (rc)
+        goto fail;
+    xy_free(g.entries);
+    return XY_OK;
+fail:
+    for (size_t i = 0; i < g.n; i++)
+        json_decref(g.entries[i].json);
+    xy_free(g.entries);
+    json_decref(subject);
+    json_decref(*answer);
+    *answer = NULL;
+    return rc ? rc : XY_ENOMEM;
+}
+
+int xy_jrp_check(struct xy_app *app, const struct xy_principal *by, const char *dept, const char *matter,
+                 const struct xy_jrp_subject *subjects, size_t n, json_t **answers, struct xy_error *err)
+{
+    struct xy_store *st = app->store;
+    struct xy_id_result res;
+    char now[32], today[11], due[11];
+    int rc;
+    *answers = NULL;
+    if (n == 0 || n > XY_JRP_BATCH_MAX)
+        return xy_error_set(err, XY_EINVAL, "a check names 1 to %d subjects", XY_JRP_BATCH_MAX);
+    if (!dept || xy_uscc_check(dept, strlen(dept), &res) != XY_ID_OK)
+        return xy_error_set(err, XY_EINVAL, "dept must be the calling department's unified social credit code");
+    if (!matter || !*matter || strlen(matter) > 64)
+        return xy_error_set(err, XY_EINVAL, "matter must be an administrative matter code");
+    if (!st->ops->matter_exists(st, matter))
+        return xy_error_set(err, XY_EINVAL, "unknown matter %.64s (see the matter catalogue)", matter);
+    xy_app_now(now);
+    struct xy_date d = xy_app_today();
+    xy_date_format(d, today);
+    xy_date_format(xy_date_from_days(xy_date_to_days(d) + FEEDBACK_DAYS), due);
+    json_t *out = json_array();
+    if (!out)
+        return xy_error_set(err, XY_ENOMEM, "out of memory");
+    if ((rc = st->ops->begin(st, err))) {
+        json_decref(out);
+        return rc;
+    }
+    for (size_t i = 0; i < n && !rc; i++) {
+        json_t *a = NULL;
+        rc = check_one(app, by, res.normalized, matter, &subjects[i], now, today, due, &a, err);
+        if (rc && n > 1 && rc == XY_EINVAL) {
+            char msg[sizeof err->msg];
+            snprintf(msg, sizeof msg, "%s", err->msg);
+            xy_error_set(err, rc, "subject %zu: %.480s", i + 1, msg);
+        }
+        if (!rc)
+            json_array_append_new(out, a);
+    }
+    if (!rc)
+        rc = st->ops->commit(st, err);
+    if (rc) {
+        st->ops->rollback(st);
+        json_decref(out);
+        return rc;
+    }
+    *answers = out;
+    return XY_OK;
+}
+
+int xy_jrp_feedback(struct xy_app *app, const struct xy_principal *by, int64_t check_id, const json_t *items,
+                    struct xy_error *err)
+{
+    struct xy_store *st = app->store;
+    struct xy_check_row c;
+    json_error_t jerr;
+    char now[32];
+    int rc;
+    if (!json_is_array(items) || json_array_size(items) == 0 || json_array_size(items) > 200)
+        return xy_error_set(err, XY_EINVAL, "items must be an array of 1 to 200 feedback entries");
+    xy_app_now(now);
+    if ((rc = st->ops->begin(st, err)))
+        return rc;
+    if ((rc = st->ops->check_get(st, check_id, &c, err)))
+        goto fail;
+    /* A check is answered to one key: only that key (or the credit office) reports on it. */
+    if (by->role != XY_ROLE_OFFICE && by->key_id != c.key_id) {
+        rc = xy_error_set(err, XY_ENOTFOUND, "no check %lld of yours", (long long)check_id);
+        goto fail;
+    }
+    json_t *answer = json_loads(c.answer, 0, &jerr);
+    size_t i;
+    json_t *it;
+    json_array_foreach(items, i, it) {
+        json_t *mid = json_object_get(it, "measure"), *applied = json_object_get(it, "applied");
+        const char *key;
+        json_t *v;
+        json_object_foreach(it, key, v) {
+            if (strcmp(key, "measure") && strcmp(key, "applied") && strcmp(key, "reason") && strcmp(key, "outcome")) {
+                rc = xy_error_set(err, XY_EINVAL, "item %zu: unknown field \"%.32s\"", i + 1, key);
+                break;
+            }
+        }
+        if (rc)
+            break;
+        if (!json_is_integer(mid) || !json_is_boolean(applied) ||
+            (json_object_get(it, "reason") && !json_is_string(json_object_get(it, "reason"))) ||
+            (json_object_get(it, "outcome") && !json_is_string(json_object_get(it, "outcome")))) {
+            rc = xy_error_set(err, XY_EINVAL,
+                              "item %zu needs measure (a number), applied (true or false), and optional reason and "
+                              "outcome (text)",
+                              i + 1);
+            break;
+        }
+        int found = 0;
+        size_t k;
+        json_t *m;
+        json_array_foreach(json_object_get(answer, "measures"), k, m)
+            found |= json_integer_value(json_object_get(m, "measure")) == json_integer_value(mid);
+        if (!found) {
+            rc = xy_error_set(err, XY_EINVAL, "item %zu: measure %lld was not in the answer to check %lld", i + 1,
+                              (long long)json_integer_value(mid), (long long)check_id);
+            break;
+        }
+        const char *reason = str(it, "reason");
+        if (!json_is_true(applied) && !reason) {
+            rc = xy_error_set(err, XY_EINVAL, "item %zu: a measure not applied needs the reason why", i + 1);
+            break;
+        }
+        if ((rc = st->ops->feedback_put(st, check_id, json_integer_value(mid), json_is_true(applied), reason,
+                                        str(it, "outcome"), now, err)))
+            break;
+    }
+    json_decref(answer);
+    if (rc)
+        goto fail;
+    char object[32];
+    snprintf(object, sizeof object, "check/%lld", (long long)check_id);
+    return xy_audit_commit(app, by, "check.feedback", object, NULL, XY_OK, err);
+fail:
+    st->ops->rollback(st);
+    return rc;
+}
+
+struct stats {
+    json_t *o;
+};
+
+static int on_stat(void *ctx, const char *metric, const char *key, int64_t value)
+{
+    struct stats *s = ctx;
+    json_t *m = json_object_get(s->o, metric);
+    if (!m) {
+        m = json_object();
+        json_object_set_new(s->o, metric, m);
+    }
+    json_object_set_new(m, key ? key : "", json_integer(value));
+    return 0;
+}
+
+int xy_jrp_stats(struct xy_app *app, const char *month, json_t **out, struct xy_error *err)
+{
+    struct xy_date d;
+    char from[16], to[16], now[32], ym[16];
+    *out = NULL;
+    snprintf(ym, sizeof ym, "%.7s-01", month ? month : "");
+    if (!month || strlen(month) != 7 || xy_date_parse(ym, strlen(ym), &d))
+        return xy_error_set(err, XY_EINVAL, "month must be YYYY-MM");
+    xy_date_format(d, from);
+    xy_date_format(xy_date_add_months(d, 1), to);
+    xy_app_now(now);
+    struct stats s = {json_pack("{s:s}", "month", month)};
+    if (!s.o)
+        return xy_error_set(err, XY_ENOMEM, "out of memory");
+    int rc = app->store->ops->jrp_stats(app->store, from, to, now, on_stat, &s, err);
+    if (rc) {
+        json_decref(s.o);
+        return rc;
+    }
+    *out = s.o;
+    return XY_OK;
+}

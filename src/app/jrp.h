@@ -1,0 +1,47 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Joint reward and punishment use cases: loading memoranda as measures, the check an approval system
+ * makes ("what applies to this subject for this matter?"), its feedback, and the credit office's
+ * figures. Shared by the CLI (`xinyong jrp`) and the API (/api/v1/checks, /api/v1/admin/jrp). */
+#ifndef XY_APP_JRP_H
+#define XY_APP_JRP_H
+
+#include <jansson.h>
+
+#include "app/app.h"
+#include "app/auth.h"
+
+#define XY_JRP_BATCH_MAX 1000 /* subjects in one batch check */
+
+/* Loads a policy file (see xy_jrp_policy_check in core/jrp.h): matters are added or renamed; a
+ * memorandum whose content changed becomes a new version (the old one stays, no longer current);
+ * an unchanged one is left alone. All or nothing, audited. OUT: *summary {"matters":N,"memoranda":
+ * {"added":A,"updated":U,"unchanged":C},"measures":M}. */
+int xy_jrp_load(struct xy_app *app, const struct xy_principal *by, const char *text, size_t len, json_t **summary,
+                struct xy_error *err);
+
+/* One subject to check: a USCC or a resident ID number, and optionally the ID number of the
+ * organisation's legal representative. */
+struct xy_jrp_subject {
+    const char *code;
+    const char *legal_rep_id;
+};
+
+/* Checks subjects for a matter handled by a department: every active list entry of each subject, of its
+ * legal representative, and (for a person) of the organisations the person represents; and the
+ * measures that apply, each with its legal basis and evidence. Each check is stored (its id comes back
+ * in the answer, for feedback) and counts as an access in the subject's access history; all in one
+ * transaction. OUT: *answers, a JSON array with one answer per subject. */
+int xy_jrp_check(struct xy_app *app, const struct xy_principal *by, const char *dept, const char *matter,
+                 const struct xy_jrp_subject *subjects, size_t n, json_t **answers, struct xy_error *err);
+
+/* Records what the caller's system did with each measure of a check: items is a JSON array of
+ * {"measure":ID,"applied":true|false,"reason":"...","outcome":"..."}; each measure must belong to the
+ * check's answer; a department may give feedback only on its own checks. XY_EEXIST when given twice. */
+int xy_jrp_feedback(struct xy_app *app, const struct xy_principal *by, int64_t check_id, const json_t *items,
+                    struct xy_error *err);
+
+/* The office's figures for a month (YYYY-MM): checks, hits, feedback rate, measures applied by
+ * department and by memorandum, departments taking part, overdue feedback. */
+int xy_jrp_stats(struct xy_app *app, const char *month, json_t **out, struct xy_error *err);
+
+#endif

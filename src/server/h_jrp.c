@@ -1,0 +1,170 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Joint reward and punishment routes: the check approval systems call (single and batch), their
+ * feedback, and the credit office's policy loading and figures. */
+#include <stdio.h>
+#include <string.h>
+
+#include "app/jrp.h"
+#include "server/server_int.h"
+
+/* The calling department: the key's own when it names one, else the body's "dept". */
+static const char *calling_dept(struct xy_http_req *rq, struct xy_resp *rs, json_t *body)
+{
+    const char *d = json_string_value(json_object_get(body, "dept"));
+    if (rq->who.dept_uscc[0]) {
+        if (d && strcmp(d, rq->who.dept_uscc) != 0) {
+            xy_resp_problem(rs, 403, "Forbidden", "this key checks for department %s only", rq->who.dept_uscc);
+            return NULL;
+        }
+        return rq->who.dept_uscc;
+    }
+    if (!d) {
+        xy_resp_problem(rs, 400, "Bad Request", "field \"dept\" is required: the calling department's USCC");
+        return NULL;
+    }
+    return d;
+}
+
+static int text_field(struct xy_resp *rs, json_t *o, const char *name, int required, const char **out)
+{
+    json_t *v = json_object_get(o, name);
+    *out = NULL;
+    if (!v && !required)
+        return 0;
+    if (!json_is_string(v)) {
+        xy_resp_problem(rs, 400, "Bad Request", "field \"%s\" %s", name, v ? "must be a string" : "is required");
+        return -1;
+    }
+    *out = json_string_value(v);
+    return 0;
+}
+
+static void run_check(struct xy_http_req *rq, struct xy_resp *rs, json_t *body, const struct xy_jrp_subject *subjects,
+                      size_t n, int batch)
+{
+    const char *matter, *dept;
+    if (text_field(rs, body, "matter", 1, &matter) || !(dept = calling_dept(rq, rs, body)))
+        return;
+    json_t *answers = NULL;
+    struct xy_error err = {0};
+    struct xy_app *app = xy_srv_writer_lock(rq);
+    int rc = xy_jrp_check(app, &rq->who, dept, matter, subjects, n, &answers, &err);
+    xy_srv_writer_unlock(rq);
+    if (rc) {
+        xy_resp_error(rs, rc, &err);
+        return;
+    }
+    if (batch) {
+        xy_resp_json(rs, 201, json_pack("{s:o}", "items", answers));
+    } else {
+        json_t *one = json_incref(json_array_get(answers, 0));
+        json_decref(answers);
+        xy_resp_json(rs, 201, one);
+    }
+}
+
+void xy_h_check(struct xy_http_req *rq, struct xy_resp *rs)
+{
+    json_t *body = xy_req_json(rq, rs, "subject legal_rep_id matter dept");
+    struct xy_jrp_subject s;
+    if (!body)
+        return;
+    if (!text_field(rs, body, "subject", 1, &s.code) && !text_field(rs, body, "legal_rep_id", 0, &s.legal_rep_id))
+        run_check(rq, rs, body, &s, 1, 0);
+    json_decref(body);
+}
+
+void xy_h_check_batch(struct xy_http_req *rq, struct xy_resp *rs)
+{
+    json_t *body = xy_req_json(rq, rs, "subjects matter dept");
+    if (!body)
+        return;
+    json_t *arr = json_object_get(body, "subjects");
+    size_t n = json_array_size(arr);
+    if (!json_is_array(arr) || n == 0 || n > XY_JRP_BATCH_MAX) {
+        xy_resp_problem(rs, 400, "Bad Request", "field \"subjects\" must be an array of 1 to %d subjects",
+                        XY_JRP_BATCH_MAX);
+        json_decref(body);
+        return;
+    }
+    struct xy_jrp_subject subjects[XY_JRP_BATCH_MAX];
+    size_t i;
+    json_t *it;
+    json_array_foreach(arr, i, it) {
+        subjects[i].code = json_string_value(json_object_get(it, "subject"));
+        subjects[i].legal_rep_id = json_string_value(json_object_get(it, "legal_rep_id"));
+        size_t known = 1 + (json_object_get(it, "legal_rep_id") != NULL);
+        if (!json_is_object(it) || !subjects[i].code || json_object_size(it) != known ||
+            (json_object_get(it, "legal_rep_id") && !subjects[i].legal_rep_id)) {
+            xy_resp_problem(rs, 400, "Bad Request",
+                            "subjects[%zu] must be {\"subject\": CODE} with an optional \"legal_rep_id\"", i);
+            json_decref(body);
+            return;
+        }
+    }
+    run_check(rq, rs, body, subjects, n, 1);
+    json_decref(body);
+}
+
+void xy_h_check_feedback(struct xy_http_req *rq, struct xy_resp *rs)
+{
+    long long id;
+    if (xy_req_id(rq, rs, "check", &id))
+        return;
+    json_t *body = xy_req_json(rq, rs, "items");
+    if (!body)
+        return;
+    struct xy_error err = {0};
+    struct xy_app *app = xy_srv_writer_lock(rq);
+    int rc = xy_jrp_feedback(app, &rq->who, id, json_object_get(body, "items"), &err);
+    xy_srv_writer_unlock(rq);
+    json_decref(body);
+    if (rc) {
+        xy_resp_error(rs, rc, &err);
+        return;
+    }
+    rs->status = 204;
+    rs->ctype = NULL;
+    xy_buf_reset(&rs->body);
+}
+
+void xy_h_jrp_put(struct xy_http_req *rq, struct xy_resp *rs)
+{
+    const char *ct = xy_req_header(rq, "Content-Type");
+    if (!ct || strncmp(ct, "application/json", 16) != 0) {
+        xy_resp_problem(rs, 415, "Unsupported Media Type", "the policy file is application/json");
+        return;
+    }
+    json_t *summary = NULL;
+    struct xy_error err = {0};
+    struct xy_app *app = xy_srv_writer_lock(rq);
+    int rc = xy_jrp_load(app, &rq->who, rq->body.data ? rq->body.data : "", rq->body.len, &summary, &err);
+    xy_srv_writer_unlock(rq);
+    if (rc) {
+        xy_resp_error(rs, rc, &err);
+        return;
+    }
+    xy_resp_json(rs, 200, summary);
+}
+
+void xy_h_jrp_stats(struct xy_http_req *rq, struct xy_resp *rs)
+{
+    const char *month = xy_req_arg(rq, "month");
+    char cur[11];
+    if (!month) {
+        xy_date_format(xy_app_today(), cur);
+        cur[7] = '\0'; /* YYYY-MM */
+        month = cur;
+    }
+    struct xy_app *app = xy_srv_reader(rq, rs);
+    if (!app)
+        return;
+    json_t *out = NULL;
+    struct xy_error err = {0};
+    int rc = xy_jrp_stats(app, month, &out, &err);
+    if (rc) {
+        xy_resp_error(rs, rc, &err);
+        return;
+    }
+    xy_resp_json(rs, 200, out);
+}

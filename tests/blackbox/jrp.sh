@@ -1,0 +1,144 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
+# Joint reward and punishment over HTTP: policy loading (and refusal of a measure without legal basis),
+# the check an approval system makes (single and batch; the subject's own entries, its legal
+# representative's, a person's organisations; expired entries never trigger; matter and department
+# applicability), feedback, the access-history entry, and the office's figures.
+. "$(dirname "$0")/lib.sh.inc"
+. "$(dirname "$0")/server.sh.inc"
+D=$XY_TEST_DATA
+SRC=${XY_SRC:-$(cd "$(dirname "$0")/../.." && pwd)}
+DEPT=11230500001755309F
+CALLER=11420100MB1514396X # the finance bureau's approval system
+
+run_xy 0 init
+run_xy 0 dept add "$DEPT" 武汉市市场监督管理局
+run_xy 0 dept add "$CALLER" 武汉市财政局
+run_xy 0 import --class black_list --dept "$DEPT" "$D/jrp-black.csv"
+run_xy 0 import --class red_list --dept "$DEPT" "$D/jrp-red.csv"
+OFFICE=$("$XY" key create --role office --name 信用办 | tail -n 1)
+APPROVAL=$("$XY" key create --role approval --dept "$CALLER" --name 政府采购系统 | tail -n 1)
+OPEN=$("$XY" key create --role approval --name 通用审批系统 | tail -n 1)
+DKEY=$("$XY" key create --role department --dept "$DEPT" | tail -n 1)
+start_server main --access-log "$WORK/access.log"
+
+# post PATH KEY BODY [content type]: sets CODE, BODY.
+post() {
+    CODE=$(curl -s -o "$WORK/.body" -w '%{http_code}' -X "${5:-POST}" -H "Authorization: Bearer $2" \
+        -H "Content-Type: ${4:-application/json}" --data-binary "$3" "$URL$1" || true)
+    BODY=$(cat "$WORK/.body")
+}
+
+# A measure without legal basis is refused and nothing is stored.
+sed 's/"legal_basis": "《中华人民共和国政府采购法》第二十二条；《最高人民法院关于公布失信被执行人名单信息的若干规定》"/"legal_basis": ""/' \
+    "$SRC/catalog/jrp-demo.json" >nobasis.json
+grep -q '"legal_basis": ""' nobasis.json || fail "test setup: no measure lost its basis"
+post /api/v1/admin/jrp "$OFFICE" "@nobasis.json" application/json PUT
+expect_eq "no basis" 400 "$CODE"
+expect_contains "no basis named" "141-03 has no legal basis" "$BODY"
+expect_eq "nothing stored" 0 "$(sql 'SELECT count(*) FROM memo')"
+post /api/v1/admin/jrp "$DKEY" "@$SRC/catalog/jrp-demo.json" application/json PUT
+expect_eq "department may not load policy" 403 "$CODE"
+post /api/v1/admin/jrp "$OFFICE" "@$SRC/catalog/jrp-demo.json" application/json PUT
+expect_eq "load" 200 "$CODE"
+expect_contains "loaded" '"added":3' "$BODY"
+# A changed memorandum becomes a new version; the old one is kept but no longer current.
+sed 's/限制参与政府采购活动/限制参与政府采购活动（含框架协议采购）/' "$SRC/catalog/jrp-demo.json" >changed.json
+post /api/v1/admin/jrp "$OFFICE" "@changed.json" application/json PUT
+expect_contains "versioned" '"updated":2,"unchanged":1' "$BODY"
+expect_eq "versions kept" "1:0 2:1" "$(sql "SELECT group_concat(version || ':' || is_current, ' ') FROM memo WHERE doc_no = '发改财金〔2016〕141号'")"
+
+# The black-listed company, for government procurement: blocked, with evidence and legal basis.
+post /api/v1/checks "$APPROVAL" '{"subject":"91420684MA4927PJ7B","matter":"420100-CG-001"}'
+expect_eq "check" 201 "$CODE"
+expect_contains "entry" '"relation":"self","record":' "$BODY"
+expect_contains "entry doc" '"doc_no":"武市监惩〔2025〕1号"' "$BODY"
+expect_contains "measure" '"code":"1962-07"' "$BODY"
+expect_contains "measure text" '"text":"限制参与政府采购活动（含框架协议采购）"' "$BODY"
+expect_contains "legal basis" '"legal_basis":"《中华人民共和国政府采购法》第二十二条"' "$BODY"
+case "$BODY" in *'"code":"1962-01"'*) fail "a measure for another matter applied: $BODY" ;; esac
+CHECK=$(json_get "$BODY" check)
+[ -n "$CHECK" ] || fail "no check id in $BODY"
+# The check counts as an access in the subject's history, and is kept with its answer.
+expect_eq "access history" 1 "$(sql "SELECT count(*) FROM subject_access a JOIN subject s ON s.id = a.subject_id WHERE s.uscc = '91420684MA4927PJ7B' AND a.object = 'check/$CHECK' AND a.dept_uscc = '$CALLER'")"
+expect_eq "check kept" 1 "$(sql "SELECT hits FROM checks WHERE id = $CHECK")"
+# Another matter: only what applies to it.
+post /api/v1/checks "$APPROVAL" '{"subject":"91420684MA4927PJ7B","matter":"420100-SP-014"}'
+expect_contains "licence matter" '"code":"1962-01"' "$BODY"
+# An expired entry never triggers a measure.
+post /api/v1/checks "$APPROVAL" '{"subject":"91310115MA1K3BTP2B","matter":"420100-CG-001"}'
+expect_contains "expired: no entry" '"entries":[]' "$BODY"
+expect_contains "expired: no measure" '"measures":[]' "$BODY"
+# A red-listed taxpayer gets the incentive for invoices, not a punishment.
+post /api/v1/checks "$APPROVAL" '{"subject":"9144030071526726XG","matter":"420100-SW-003"}'
+expect_contains "reward" '"kind":"reward","action":"fast_track"' "$BODY"
+# The legal representative: the company checked with its representative's ID finds the person's entry
+# (a judgment defaulter: blocked from procurement under memorandum 141).
+post /api/v1/checks "$APPROVAL" '{"subject":"91420684MA4927PJ7B","legal_rep_id":"110102199101010078","matter":"420100-CG-001"}'
+expect_contains "rep entry" '"relation":"legal_rep"' "$BODY"
+expect_contains "rep measure" '"code":"141-03"' "$BODY"
+# A person: the organisations whose entries name the person as legal representative.
+post /api/v1/checks "$APPROVAL" '{"subject":"360426199101010071","matter":"420100-CG-001"}'
+expect_contains "represented org" '"relation":"represented_org"' "$BODY"
+case "$BODY" in *360426199101010071*) fail "the answer repeats the full ID number: $BODY" ;; esac
+# Department applicability: a key tied to one department cannot check for another.
+post /api/v1/checks "$APPROVAL" '{"subject":"91420684MA4927PJ7B","matter":"420100-CG-001","dept":"'"$DEPT"'"}'
+expect_eq "other dept" 403 "$CODE"
+post /api/v1/checks "$OPEN" '{"subject":"91420684MA4927PJ7B","matter":"420100-CG-001"}'
+expect_eq "open key needs dept" 400 "$CODE"
+post /api/v1/checks "$DKEY" '{"subject":"91420684MA4927PJ7B","matter":"420100-CG-001","dept":"'"$DEPT"'"}'
+expect_eq "department key may not check" 403 "$CODE"
+# Bad input: unknown matter, bad code, unknown field, wrong type; nothing is stored.
+n=$(sql 'SELECT count(*) FROM checks')
+post /api/v1/checks "$APPROVAL" '{"subject":"91420684MA4927PJ7B","matter":"NO-SUCH"}'
+expect_eq "unknown matter" 400 "$CODE"
+post /api/v1/checks "$APPROVAL" '{"subject":"91420684MA4927PJ7C","matter":"420100-CG-001"}'
+expect_eq "bad code" 400 "$CODE"
+post /api/v1/checks "$APPROVAL" '{"subject":"91420684MA4927PJ7B","matter":"420100-CG-001","x":1}'
+expect_eq "unknown field" 400 "$CODE"
+post /api/v1/checks "$APPROVAL" '{"subject":7,"matter":"420100-CG-001"}'
+expect_eq "wrong type" 400 "$CODE"
+expect_eq "nothing stored" "$n" "$(sql 'SELECT count(*) FROM checks')"
+
+# Batch: 1,000 subjects in one call; one answer each.
+{
+    printf '{"matter":"420100-CG-001","subjects":['
+    for i in $(seq 1 999); do printf '{"subject":"91310115MA1K3BTP2B"},'; done
+    printf '{"subject":"91420684MA4927PJ7B"}]}'
+} >batch.json
+post /api/v1/checks/batch "$APPROVAL" "@batch.json"
+expect_eq "batch" 201 "$CODE"
+expect_eq "batch answers" 1000 "$(printf '%s' "$BODY" | grep -o '"feedback_due"' | wc -l | tr -d ' ')"
+expect_eq "batch hits" 1 "$(printf '%s' "$BODY" | grep -o '"code":"1962-07"' | wc -l | tr -d ' ')"
+{
+    printf '{"matter":"420100-CG-001","subjects":['
+    for i in $(seq 1 1000); do printf '{"subject":"91310115MA1K3BTP2B"},'; done
+    printf '{"subject":"91420684MA4927PJ7B"}]}'
+} >toomany.json
+post /api/v1/checks/batch "$APPROVAL" "@toomany.json"
+expect_eq "batch over 1000" 400 "$CODE"
+
+# Feedback: each measure of the answer, applied or not (with a reason); twice is refused.
+MEASURE=$(sql "SELECT x.id FROM measure x JOIN memo m ON m.id = x.memo_id WHERE m.is_current = 1 AND x.code = '1962-07'")
+post "/api/v1/checks/$CHECK/feedback" "$APPROVAL" '{"items":[{"measure":'"$MEASURE"',"applied":false}]}'
+expect_eq "not applied needs a reason" 400 "$CODE"
+post "/api/v1/checks/$CHECK/feedback" "$APPROVAL" '{"items":[{"measure":999999,"applied":true}]}'
+expect_eq "measure not in answer" 400 "$CODE"
+post "/api/v1/checks/$CHECK/feedback" "$OPEN" '{"items":[{"measure":'"$MEASURE"',"applied":true}]}'
+expect_eq "another system's check" 404 "$CODE"
+post "/api/v1/checks/$CHECK/feedback" "$APPROVAL" '{"items":[{"measure":'"$MEASURE"',"applied":true,"outcome":"不予受理投标"}]}'
+expect_eq "feedback" 204 "$CODE"
+post "/api/v1/checks/$CHECK/feedback" "$APPROVAL" '{"items":[{"measure":'"$MEASURE"',"applied":true}]}'
+expect_eq "feedback twice" 409 "$CODE"
+
+# The office's figures for the month.
+MONTH=$(printf '%s' "$XY_TODAY" | cut -c1-7)
+CODE=$(curl -s -o "$WORK/.body" -w '%{http_code}' -H "Authorization: Bearer $OFFICE" "$URL/api/v1/admin/jrp/stats?month=$MONTH")
+BODY=$(cat "$WORK/.body")
+expect_eq "stats" 200 "$CODE"
+expect_contains "applied by dept" '"applied_by_dept":{"'"$CALLER"'":1}' "$BODY"
+expect_contains "applied by memo" '"发改财金〔2016〕1962号":1' "$BODY"
+expect_contains "departments" '"departments":{"count(*)":1}' "$BODY"
+run_xy 0 audit verify
+stop_server "$SPID" main
+echo "jrp: all checks passed"
