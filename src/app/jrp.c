@@ -539,3 +539,59 @@ int xy_jrp_stats(struct xy_app *app, const char *month, json_t **out, struct xy_
     *out = s.o;
     return XY_OK;
 }
+
+int xy_jrp_case_publish(struct xy_app *app, const struct xy_principal *by, int64_t check_id, int64_t measure_id,
+                        const char *title, const char *summary, int64_t *id, struct xy_error *err)
+{
+    struct xy_store *st = app->store;
+    char now[32], object[32];
+    int rc;
+    if (!title || !*title || strlen(title) > 600 || !summary || !*summary || strlen(summary) > 12000)
+        return xy_error_set(err, XY_EINVAL, "a case needs a title (up to 200 characters) and a summary");
+    xy_app_now(now);
+    if ((rc = st->ops->begin(st, err)))
+        return rc;
+    rc = st->ops->case_add(st, check_id, measure_id, title, summary, now, by->key_id, id, err);
+    snprintf(object, sizeof object, "case/%lld", (long long)*id);
+    return xy_audit_commit(app, by, "case.publish", object, NULL, rc, err);
+}
+
+struct cases {
+    json_t *items;
+    int64_t last;
+};
+
+static int on_case(void *ctx, const struct xy_case_row *c)
+{
+    struct cases *k = ctx;
+    int person = c->subject_kind && strcmp(c->subject_kind, "person") == 0;
+    json_t *o = json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:{s:s, s:s}, s:s, s:s, s:s?, s:s?}", "id",
+                          (json_int_t)c->id, "title", c->title, "summary", c->summary, "published_at",
+                          c->published_at, "kind", c->kind, "action", c->action, "measure", c->measure_text,
+                          "legal_basis", c->legal_basis, "memo", "doc_no", c->memo_doc_no, "title", c->memo_title,
+                          "dept_uscc", c->dept_uscc, "matter", c->matter, "applied_at", c->applied_at, "outcome",
+                          c->outcome);
+    /* An organisation is named; a person never is, in a public case. */
+    if (o && c->subject_name && !person) {
+        json_object_set_new(o, "subject_name", json_string(c->subject_name));
+        if (c->subject_uscc)
+            json_object_set_new(o, "subject_uscc", json_string(c->subject_uscc));
+    }
+    k->last = c->id;
+    if (o)
+        json_array_append_new(k->items, o);
+    return 0;
+}
+
+int xy_jrp_cases(struct xy_app *app, int64_t after, int limit, json_t **items, int64_t *last, struct xy_error *err)
+{
+    struct cases k = {json_array(), after};
+    int rc = app->store->ops->cases_page(app->store, after, limit, on_case, &k, err);
+    if (rc) {
+        json_decref(k.items);
+        return rc;
+    }
+    *items = k.items;
+    *last = k.last;
+    return XY_OK;
+}

@@ -40,6 +40,14 @@ int xy_jrp_check(struct xy_app *app, const struct xy_principal *by, const char *
 int xy_jrp_feedback(struct xy_app *app, const struct xy_principal *by, int64_t check_id, const json_t *items,
                     struct xy_error *err);
 
+/* Publishes a reward or punishment case (奖惩案例) after the office's review: a measure that was
+ * applied on a check. Audited. OUT: *id. */
+int xy_jrp_case_publish(struct xy_app *app, const struct xy_principal *by, int64_t check_id, int64_t measure_id,
+                        const char *title, const char *summary, int64_t *id, struct xy_error *err);
+
+/* Published cases as the public sees them (a person is never named). OUT: *items, *last. */
+int xy_jrp_cases(struct xy_app *app, int64_t after, int limit, json_t **items, int64_t *last, struct xy_error *err);
+
 /* The office's figures for a month (YYYY-MM): checks, hits, feedback rate, measures applied by
  * department and by memorandum, departments taking part, overdue feedback. */
 int xy_jrp_stats(struct xy_app *app, const char *month, json_t **out, struct xy_error *err);

@@ -168,3 +168,49 @@ void xy_h_jrp_stats(struct xy_http_req *rq, struct xy_resp *rs)
     }
     xy_resp_json(rs, 200, out);
 }
+
+void xy_h_case_publish(struct xy_http_req *rq, struct xy_resp *rs)
+{
+    json_t *body = xy_req_json(rq, rs, "check measure title summary");
+    if (!body)
+        return;
+    json_t *c = json_object_get(body, "check"), *m = json_object_get(body, "measure");
+    const char *title = json_string_value(json_object_get(body, "title"));
+    const char *summary = json_string_value(json_object_get(body, "summary"));
+    if (!json_is_integer(c) || !json_is_integer(m) || !title || !summary) {
+        xy_resp_problem(rs, 400, "Bad Request", "a case needs check and measure (numbers), title and summary (text)");
+        json_decref(body);
+        return;
+    }
+    int64_t id = 0;
+    struct xy_error err = {0};
+    struct xy_app *app = xy_srv_writer_lock(rq);
+    int rc = xy_jrp_case_publish(app, &rq->who, json_integer_value(c), json_integer_value(m), title, summary, &id, &err);
+    xy_srv_writer_unlock(rq);
+    json_decref(body);
+    if (rc) {
+        xy_resp_error(rs, rc, &err);
+        return;
+    }
+    xy_resp_json(rs, 201, json_pack("{s:I}", "id", (json_int_t)id));
+}
+
+void xy_h_cases(struct xy_http_req *rq, struct xy_resp *rs)
+{
+    int limit;
+    int64_t cursor, last = 0;
+    if (xy_req_page(rq, rs, 20, XY_MAX_PAGE, &limit, &cursor))
+        return;
+    struct xy_app *app = xy_srv_reader(rq, rs);
+    if (!app)
+        return;
+    json_t *items = NULL;
+    struct xy_error err = {0};
+    int rc = xy_jrp_cases(app, cursor, limit, &items, &last, &err);
+    if (rc) {
+        xy_resp_error(rs, rc, &err);
+        return;
+    }
+    json_t *next = xy_next_cursor((int)json_array_size(items) == limit, last);
+    xy_resp_json(rs, 200, json_pack("{s:o, s:o}", "items", items, "next_cursor", next));
+}

@@ -37,6 +37,8 @@ const struct xy_route xy_routes[] = {
      "/api/v1/checks/{id}/feedback"},
     {"PUT", "/api/v1/admin/jrp", OFFICE, "", 2, xy_h_jrp_put, "/api/v1/admin/jrp"},
     {"GET", "/api/v1/admin/jrp/stats", OFFICE, "month", 0, xy_h_jrp_stats, "/api/v1/admin/jrp/stats"},
+    {"POST", "/api/v1/admin/cases", OFFICE, "", 1, xy_h_case_publish, "/api/v1/admin/cases"},
+    {"GET", "/api/v1/cases", PUBLIC, "cursor limit", 0, xy_h_cases, "/api/v1/cases"},
     {"GET", "/api/v1/audit", AUDITOR, "cursor limit", 0, xy_h_audit_list, "/api/v1/audit"},
     {"GET", "/api/v1/audit/verify", AUDITOR, "", 0, xy_h_audit_verify, "/api/v1/audit/verify"},
 };

@@ -168,6 +168,8 @@ void xy_h_check_batch(struct xy_http_req *rq, struct xy_resp *rs);
 void xy_h_check_feedback(struct xy_http_req *rq, struct xy_resp *rs);
 void xy_h_jrp_put(struct xy_http_req *rq, struct xy_resp *rs);
 void xy_h_jrp_stats(struct xy_http_req *rq, struct xy_resp *rs);
+void xy_h_case_publish(struct xy_http_req *rq, struct xy_resp *rs);
+void xy_h_cases(struct xy_http_req *rq, struct xy_resp *rs);
 
 /* Metrics (metrics.c). */
 void xy_metrics_request(const struct xy_route *route, int status, double seconds);

@@ -158,6 +158,27 @@ struct xy_check_row {
     const char *feedback_due;
 };
 
+struct xy_case_row {
+    int64_t id;
+    const char *title;
+    const char *summary;
+    const char *published_at;
+    const char *kind;   /* reward or punish */
+    const char *action;
+    const char *measure_text;
+    const char *legal_basis;
+    const char *memo_doc_no;
+    const char *memo_title;
+    const char *dept_uscc;     /* the department that applied it */
+    const char *matter;
+    const char *subject_kind;
+    const char *subject_name;
+    const char *subject_uscc;
+    const char *applied_at;
+    const char *outcome;
+};
+
+typedef int (*xy_case_cb)(void *ctx, const struct xy_case_row *c);
 typedef int (*xy_measure_cb)(void *ctx, const struct xy_measure_row *m);
 typedef int (*xy_stat_cb)(void *ctx, const char *metric, const char *key, int64_t value);
 typedef int (*xy_reject_cb)(void *ctx, const struct xy_reject_row *r);
@@ -270,6 +291,12 @@ struct xy_store_ops {
                         const char *outcome, const char *at, struct xy_error *err);
     int (*access_add)(struct xy_store *st, int64_t subject_id, const char *at, int64_t key_id, const char *role,
                       const char *dept_uscc, const char *purpose, const char *object, struct xy_error *err);
+    /* Publishes a case: only a measure applied on a check (per its feedback) can be one. XY_EINVAL
+     * when there is no such applied measure, XY_EEXIST when published already. */
+    int (*case_add)(struct xy_store *st, int64_t check_id, int64_t measure_id, const char *title, const char *summary,
+                    const char *at, int64_t by, int64_t *id, struct xy_error *err);
+    /* Published cases with id > after, newest last, at most limit. */
+    int (*cases_page)(struct xy_store *st, int64_t after, int limit, xy_case_cb cb, void *ctx, struct xy_error *err);
     /* Figures of checks made in [from, to) (ISO dates): metric/key/value rows. */
     int (*jrp_stats)(struct xy_store *st, const char *from, const char *to, const char *now, xy_stat_cb cb,
                      void *ctx, struct xy_error *err);

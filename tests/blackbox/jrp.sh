@@ -131,6 +131,20 @@ expect_eq "feedback" 204 "$CODE"
 post "/api/v1/checks/$CHECK/feedback" "$APPROVAL" '{"items":[{"measure":'"$MEASURE"',"applied":true}]}'
 expect_eq "feedback twice" 409 "$CODE"
 
+# Cases: only an applied measure can be published; the public then reads it.
+post /api/v1/admin/cases "$OFFICE" '{"check":'"$CHECK"',"measure":999999,"title":"t","summary":"s"}'
+expect_eq "case of a measure not applied" 400 "$CODE"
+post /api/v1/admin/cases "$APPROVAL" '{"check":'"$CHECK"',"measure":'"$MEASURE"',"title":"t","summary":"s"}'
+expect_eq "approval may not publish" 403 "$CODE"
+post /api/v1/admin/cases "$OFFICE" '{"check":'"$CHECK"',"measure":'"$MEASURE"',"title":"严重违法失信企业被限制参与政府采购","summary":"市财政局在政府采购供应商资格审查中依据联合惩戒备忘录限制其参与。"}'
+expect_eq "case" 201 "$CODE"
+post /api/v1/admin/cases "$OFFICE" '{"check":'"$CHECK"',"measure":'"$MEASURE"',"title":"t","summary":"s"}'
+expect_eq "case twice" 409 "$CODE"
+BODY=$(curl -s "$URL/api/v1/cases")
+expect_contains "public case" '"title":"严重违法失信企业被限制参与政府采购"' "$BODY"
+expect_contains "case names the company" '"subject_name":"华为技术有限公司"' "$BODY"
+expect_contains "case outcome" '"outcome":"不予受理投标"' "$BODY"
+
 # The office's figures for the month.
 MONTH=$(printf '%s' "$XY_TODAY" | cut -c1-7)
 CODE=$(curl -s -o "$WORK/.body" -w '%{http_code}' -H "Authorization: Bearer $OFFICE" "$URL/api/v1/admin/jrp/stats?month=$MONTH")

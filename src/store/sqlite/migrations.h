@@ -187,6 +187,17 @@ static const char *const xy_sqlite_migrations[] = {
     "  purpose TEXT NOT NULL,"
     "  object TEXT);"
     "CREATE INDEX subject_access_subject ON subject_access(subject_id, at);",
+
+    /* 6: reward and punishment cases (奖惩案例) the credit office publishes after review. */
+    "CREATE TABLE jrp_case ("
+    "  id INTEGER PRIMARY KEY,"
+    "  check_id INTEGER NOT NULL REFERENCES checks(id),"
+    "  measure_id INTEGER NOT NULL REFERENCES measure(id),"
+    "  title TEXT NOT NULL,"
+    "  summary TEXT NOT NULL,"
+    "  published_at TEXT NOT NULL,"
+    "  published_by INTEGER NOT NULL,"
+    "  UNIQUE (check_id, measure_id));",
 };
 
 #define XY_SQLITE_NMIGRATIONS (sizeof xy_sqlite_migrations / sizeof *xy_sqlite_migrations)

@@ -78,6 +78,10 @@ int xy_sqlite_feedback_put(struct xy_store *st, int64_t check_id, int64_t measur
                            const char *outcome, const char *at, struct xy_error *err);
 int xy_sqlite_access_add(struct xy_store *st, int64_t subject_id, const char *at, int64_t key_id, const char *role,
                          const char *dept_uscc, const char *purpose, const char *object, struct xy_error *err);
+int xy_sqlite_case_add(struct xy_store *st, int64_t check_id, int64_t measure_id, const char *title,
+                       const char *summary, const char *at, int64_t by, int64_t *id, struct xy_error *err);
+int xy_sqlite_cases_page(struct xy_store *st, int64_t after, int limit, xy_case_cb cb, void *ctx,
+                         struct xy_error *err);
 int xy_sqlite_jrp_stats(struct xy_store *st, const char *from, const char *to, const char *now, xy_stat_cb cb,
                         void *ctx, struct xy_error *err);
 

@@ -27,6 +27,9 @@ enum {
     J_STAT_BY_MEMO,
     J_STAT_DEPTS,
     J_STAT_OVERDUE,
+    J_CASE_APPLIED,
+    J_CASE_ADD,
+    J_CASES,
     J__END
 };
 
@@ -74,6 +77,15 @@ static const char *const sql[J__END] = {
     [J_STAT_DEPTS] = "SELECT count(*) FROM (SELECT c.dept_uscc FROM checks c WHERE c.at >= ? AND c.at < ? "
                      "UNION SELECT c.dept_uscc FROM check_feedback f JOIN checks c ON c.id = f.check_id "
                      "WHERE f.at >= ? AND f.at < ?)",
+    [J_CASE_APPLIED] = "SELECT 1 FROM check_feedback WHERE check_id = ? AND measure_id = ? AND applied = 1",
+    [J_CASE_ADD] = "INSERT INTO jrp_case(check_id, measure_id, title, summary, published_at, published_by) "
+                   "VALUES (?, ?, ?, ?, ?, ?)",
+    [J_CASES] = "SELECT k.id, k.title, k.summary, k.published_at, x.kind, x.action, x.text, x.legal_basis, m.doc_no, "
+                "m.title, c.dept_uscc, c.matter, s.kind, s.name, s.uscc, f.at, f.outcome "
+                "FROM jrp_case k JOIN checks c ON c.id = k.check_id JOIN measure x ON x.id = k.measure_id "
+                "JOIN memo m ON m.id = x.memo_id "
+                "JOIN check_feedback f ON f.check_id = k.check_id AND f.measure_id = k.measure_id "
+                "LEFT JOIN subject s ON s.id = c.subject_id WHERE k.id > ? ORDER BY k.id LIMIT ?",
     [J_STAT_OVERDUE] = "SELECT count(*) FROM checks c WHERE c.hits > 0 AND c.feedback_due < ? AND c.at >= ? "
                        "AND c.at < ? AND NOT EXISTS (SELECT 1 FROM check_feedback f WHERE f.check_id = c.id)",
 };
@@ -345,4 +357,60 @@ int xy_sqlite_jrp_stats(struct xy_store *st, const char *from, const char *to, c
         (rc = stat_rows(S(st), J_STAT_OVERDUE, overdue, 3, "overdue_feedback", 0, cb, ctx, err)))
         return rc;
     return XY_OK;
+}
+
+int xy_sqlite_case_add(struct xy_store *st, int64_t check_id, int64_t measure_id, const char *title,
+                       const char *summary, const char *at, int64_t by, int64_t *id, struct xy_error *err)
+{
+    sqlite3_stmt *q = prep(S(st), J_CASE_APPLIED, err);
+    if (!q)
+        return FAIL_RC(err);
+    sqlite3_bind_int64(q, 1, check_id);
+    sqlite3_bind_int64(q, 2, measure_id);
+    int applied = sqlite3_step(q) == SQLITE_ROW;
+    sqlite3_reset(q);
+    if (!applied)
+        return xy_error_set(err, XY_EINVAL,
+                            "measure %lld was not applied on check %lld (per its feedback): no case to publish",
+                            (long long)measure_id, (long long)check_id);
+    if (!(q = prep(S(st), J_CASE_ADD, err)))
+        return FAIL_RC(err);
+    sqlite3_bind_int64(q, 1, check_id);
+    sqlite3_bind_int64(q, 2, measure_id);
+    xy_sqlite_bind_text(q, 3, title);
+    xy_sqlite_bind_text(q, 4, summary);
+    xy_sqlite_bind_text(q, 5, at);
+    sqlite3_bind_int64(q, 6, by);
+    int r = sqlite3_step(q);
+    sqlite3_reset(q);
+    if (r == SQLITE_CONSTRAINT)
+        return xy_error_set(err, XY_EEXIST, "this case is published already");
+    if (r != SQLITE_DONE)
+        return xy_sqlite_err(S(st), err, "publish case");
+    *id = sqlite3_last_insert_rowid(S(st)->db);
+    return XY_OK;
+}
+
+int xy_sqlite_cases_page(struct xy_store *st, int64_t after, int limit, xy_case_cb cb, void *ctx,
+                         struct xy_error *err)
+{
+    sqlite3_stmt *q = prep(S(st), J_CASES, err);
+    if (!q)
+        return FAIL_RC(err);
+    sqlite3_bind_int64(q, 1, after);
+    sqlite3_bind_int(q, 2, limit > 0 ? limit : -1);
+    int r;
+    while ((r = sqlite3_step(q)) == SQLITE_ROW) {
+        struct xy_case_row c = {
+            .id = sqlite3_column_int64(q, 0), .title = col(q, 1), .summary = col(q, 2), .published_at = col(q, 3),
+            .kind = col(q, 4), .action = col(q, 5), .measure_text = col(q, 6), .legal_basis = col(q, 7),
+            .memo_doc_no = col(q, 8), .memo_title = col(q, 9), .dept_uscc = col(q, 10), .matter = col(q, 11),
+            .subject_kind = col(q, 12), .subject_name = col(q, 13), .subject_uscc = col(q, 14),
+            .applied_at = col(q, 15), .outcome = col(q, 16),
+        };
+        if (cb(ctx, &c))
+            break;
+    }
+    sqlite3_reset(q);
+    return r == SQLITE_ROW || r == SQLITE_DONE ? XY_OK : xy_sqlite_err(S(st), err, "read cases");
 }
