@@ -182,35 +182,12 @@ json_t *xy_req_json(struct xy_http_req *rq, struct xy_resp *rs, const char *know
 
 json_t *xy_req_json_object(struct xy_http_req *rq, struct xy_resp *rs, const char *known, const char *required)
 {
-    const char *ct = xy_req_header(rq, "Content-Type");
-    if (!ct || strncmp(ct, "application/json", 16) != 0) {
-        xy_resp_problem(rs, 415, "Unsupported Media Type", "the body must be application/json");
-        return NULL;
-    }
-    if (json_depth(rq->body.data ? rq->body.data : "", rq->body.len) > 8) {
-        xy_resp_problem(rs, 400, "Bad Request", "the JSON body is nested deeper than 8 levels");
-        return NULL;
-    }
-    json_error_t jerr;
-    json_t *o = json_loadb(rq->body.data ? rq->body.data : "", rq->body.len, JSON_REJECT_DUPLICATES, &jerr);
-    if (!o) {
-        xy_resp_problem(rs, 400, "Bad Request", "the body is not valid JSON: %s (line %d, column %d)", jerr.text,
-                        jerr.line, jerr.column);
-        return NULL;
-    }
-    if (!json_is_object(o)) {
-        json_decref(o);
-        xy_resp_problem(rs, 400, "Bad Request", "the body must be a JSON object");
-        return NULL;
-    }
+    json_t *o = xy_req_json(rq, rs, known);
     const char *key;
     json_t *v;
+    if (!o)
+        return NULL;
     json_object_foreach(o, key, v) {
-        if (!in_list(known, key)) {
-            xy_resp_problem(rs, 400, "Bad Request", "unknown field \"%.64s\" (known: %s)", key, known);
-            json_decref(o);
-            return NULL;
-        }
         if (!json_is_string(v)) {
             xy_resp_problem(rs, 400, "Bad Request", "field \"%s\" must be a string", key);
             json_decref(o);
