@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* The SQLite back end of the store: WAL journal, prepared statements kept for the life of the
  * connection, every value bound as a parameter. One connection is one writer or one reader. */
+#include <pthread.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -1203,8 +1204,18 @@ static const struct xy_store_ops sqlite_ops = {
     .audit_scan = xy_sqlite_audit_scan,
 };
 
+static pthread_once_t config_once = PTHREAD_ONCE_INIT;
+
+static void configure(void)
+{
+    /* Memory statistics take a process-wide mutex on every allocation: with several server threads
+     * that lock is contended on every statement, and nothing here reads the figures. */
+    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}
+
 int xy_store_sqlite_open(const char *path, struct xy_store **out, struct xy_error *err)
 {
+    pthread_once(&config_once, configure);
     struct sqlite_store *s = xy_calloc(1, sizeof *s);
     int rc;
     *out = NULL;
