@@ -49,3 +49,18 @@ bench-http: build
 
 clean:
 	rm -rf $(BUILD) $(TEST_BUILD) $(DEMO_DIR)
+
+# libFuzzer runs (clang, outside the test gate): each target for FUZZ_SECONDS, FUZZ_JOBS at a time;
+# what they find is merged into tests/fuzz/corpus/, which `make test` replays. tests/fuzz/README.md.
+FUZZ_BUILD ?= build-fuzz
+FUZZ_SECONDS ?= 60
+FUZZ_JOBS ?= 1
+FUZZ_TARGETS ?= ids batch_csv batch_jsonl validate json_body url
+
+.PHONY: fuzz
+fuzz:
+	@scripts/install-deps --fuzz
+	@test -f $(FUZZ_BUILD)/Makefile || cmake -S . -B $(FUZZ_BUILD) -DCMAKE_C_COMPILER=clang \
+		-DCMAKE_BUILD_TYPE=RelWithDebInfo -DXY_SANITIZE=ON -DXY_FUZZ=ON >/dev/null
+	@cmake --build $(FUZZ_BUILD) -j $(JOBS) --target $(addprefix fuzz_,$(FUZZ_TARGETS))
+	@FUZZ_SECONDS=$(FUZZ_SECONDS) FUZZ_JOBS=$(FUZZ_JOBS) tests/fuzz/run.sh $(FUZZ_BUILD)/tests/fuzz $(FUZZ_TARGETS)
