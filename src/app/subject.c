@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "common/xy_alloc.h"
+#include "common/xy_jsonw.h"
 #include "core/ids.h"
 #include "core/ric.h"
 #include "core/uscc.h"
@@ -94,6 +95,7 @@ struct show_ctx {
     const char *cls;
     struct xy_date today;
     long shown;
+    struct xy_buf *texts; /* text mode: one buffer of record texts per catalogue class */
     json_t *subject;
     json_t *records;
     json_t *names;
@@ -222,6 +224,57 @@ json_t *xy_record_json(struct xy_app *app, const struct xy_record_row *r, enum x
     return rec;
 }
 
+static int dump_to_buf(const char *buffer, size_t size, void *data)
+{
+    return xy_buf_add(data, buffer, size) == XY_OK ? 0 : -1;
+}
+
+/* A public record as text: the stored fields text with "_record" spliced in before its last brace,
+ * no parse and no document built. Records whose stored text still holds a field the public may not
+ * see (written before such fields were kept out of it) go through xy_record_json instead. */
+static int record_text(struct xy_app *app, const struct xy_record_row *r, struct xy_date today, struct xy_buf *b)
+{
+    const struct xy_class *k = xy_catalog_class(app->catalog, r->cls);
+    size_t n = strlen(r->fields);
+    int slow = !k || n < 2 || r->fields[n - 1] != '}';
+    for (size_t i = 0; k && !slow && i < k->nfields; i++) {
+        char pat[80];
+        if (!k->fields[i].hidden)
+            continue;
+        snprintf(pat, sizeof pat, "\"%s\":", k->fields[i].key);
+        slow = strstr(r->fields, pat) != NULL;
+    }
+    if (slow) {
+        json_t *j = xy_record_json(app, r, XY_VIEW_PUBLIC, today);
+        int rc = j && json_dump_callback(j, dump_to_buf, b, JSON_COMPACT) == 0 ? XY_OK : XY_ECORRUPT;
+        json_decref(j);
+        return rc;
+    }
+    int rc = xy_buf_add(b, r->fields, n - 1);
+    if (!rc)
+        rc = xy_buf_printf(b, "%s\"_record\":{\"id\":%lld", n > 2 ? "," : "", (long long)r->id);
+    /* xy_jsonw_member opens an object on an empty buffer: members go in a scratch buffer first. */
+    struct xy_buf m;
+    xy_buf_init(&m, 4096);
+    xy_buf_addc(&m, ' ');
+    if (!rc)
+        rc = xy_jsonw_member(&m, "class", r->cls, strlen(r->cls));
+    if (!rc)
+        rc = xy_jsonw_member(&m, "dept_uscc", r->dept_uscc, strlen(r->dept_uscc));
+    if (!rc)
+        rc = xy_jsonw_member(&m, "dept_name", r->dept_name, strlen(r->dept_name));
+    if (!rc && r->public_until)
+        rc = xy_jsonw_member(&m, "public_until", r->public_until, strlen(r->public_until));
+    if (!rc && r->valid_to)
+        rc = xy_jsonw_member(&m, "valid_to", r->valid_to, strlen(r->valid_to));
+    if (!rc)
+        rc = xy_buf_add(b, m.data + 1, m.len - 1);
+    if (!rc)
+        rc = xy_buf_addz(b, "}}");
+    xy_buf_release(&m);
+    return rc;
+}
+
 static int on_record(void *ctx, const struct xy_record_row *r)
 {
     struct show_ctx *c = ctx;
@@ -229,6 +282,24 @@ static int on_record(void *ctx, const struct xy_record_row *r)
         return 0;
     if (c->view == XY_VIEW_PUBLIC && !xy_record_is_public(c->app, r, c->today))
         return 0;
+    if (c->texts) {
+        const struct xy_catalog *cat = c->app->catalog;
+        size_t i = 0;
+        while (i < cat->nclasses && strcmp(cat->classes[i].name, r->cls) != 0)
+            i++;
+        if (i == cat->nclasses)
+            return 0;
+        struct xy_buf *b = &c->texts[i];
+        int rc = xy_buf_addc(b, b->len ? ',' : '[');
+        if (!rc)
+            rc = record_text(c->app, r, c->today, b);
+        if (rc) {
+            c->rc = xy_error_set(c->err, rc, "record %lld cannot be shown", (long long)r->id);
+            return 1;
+        }
+        c->shown++;
+        return 0;
+    }
     json_t *rec = xy_record_json(c->app, r, c->view, c->today);
     if (!rec) {
         c->rc = xy_error_set(c->err, c->view == XY_VIEW_REVEAL ? XY_ECRYPTO : XY_ECORRUPT,
@@ -247,10 +318,18 @@ static int on_record(void *ctx, const struct xy_record_row *r)
     return 0;
 }
 
-int xy_subject_show(struct xy_app *app, const char *code, enum xy_view view, const char *cls, json_t **out,
-                    struct xy_error *err)
+static int show(struct xy_app *app, const char *code, enum xy_view view, const char *cls, json_t **out,
+                struct xy_buf *text, struct xy_error *err)
 {
     struct show_ctx c = {.app = app, .view = view, .cls = cls, .err = err, .today = xy_app_today()};
+    struct xy_buf texts[16];
+    if (text) {
+        if (app->catalog->nclasses > sizeof texts / sizeof *texts)
+            return xy_error_set(err, XY_EINVAL, "too many classes in the catalogue for the text view");
+        for (size_t i = 0; i < app->catalog->nclasses; i++)
+            xy_buf_init(&texts[i], 64u << 20);
+        c.texts = texts;
+    }
     struct xy_store *st = app->store;
     struct xy_id_result res;
     struct xy_date today = xy_app_today();
@@ -310,6 +389,53 @@ int xy_subject_show(struct xy_app *app, const char *code, enum xy_view view, con
         rc = xy_error_set(err, XY_ENOTFOUND, "no such subject");
         goto fail;
     }
+    if (text) {
+        /* {"subject":...,"records":{"CLASS":[...],...}} or, for one class, {"subject":...,"class":...,"items":[...]} */
+        rc = xy_buf_addz(text, "{\"subject\":");
+        if (!rc && json_dump_callback(c.subject, dump_to_buf, text, JSON_COMPACT))
+            rc = XY_ENOMEM;
+        if (!rc && cls) {
+            rc = xy_buf_addz(text, ",\"class\":");
+            if (!rc)
+                rc = xy_jsonw_str(text, cls, strlen(cls));
+            if (!rc)
+                rc = xy_buf_addz(text, ",\"items\":");
+        } else if (!rc) {
+            rc = xy_buf_addz(text, ",\"records\":{");
+        }
+        int first = 1;
+        for (size_t i = 0; !rc && i < app->catalog->nclasses; i++) {
+            const char *name = app->catalog->classes[i].name;
+            if (cls && strcmp(name, cls) != 0)
+                continue;
+            if (!cls && !texts[i].len)
+                continue;
+            if (!cls) {
+                rc = xy_buf_addz(text, first ? "" : ",");
+                if (!rc)
+                    rc = xy_jsonw_str(text, name, strlen(name));
+                if (!rc)
+                    rc = xy_buf_addc(text, ':');
+                first = 0;
+            }
+            if (!rc)
+                rc = texts[i].len ? xy_buf_add(text, texts[i].data, texts[i].len) : xy_buf_addc(text, '[');
+            if (!rc)
+                rc = xy_buf_addc(text, ']');
+        }
+        if (!rc)
+            rc = xy_buf_addz(text, cls ? "}" : "}}");
+        if (rc) {
+            rc = xy_error_set(err, rc, "the answer could not be built");
+            goto fail;
+        }
+        json_decref(c.subject);
+        json_decref(c.records);
+        json_decref(c.names);
+        for (size_t i = 0; i < app->catalog->nclasses; i++)
+            xy_buf_release(&texts[i]);
+        return XY_OK;
+    }
     *out = json_pack("{s:o, s:o}", "subject", c.subject, "records", c.records);
     json_decref(c.names);
     return *out ? XY_OK : xy_error_set(err, XY_ENOMEM, "out of memory");
@@ -317,5 +443,21 @@ fail:
     json_decref(c.subject);
     json_decref(c.records);
     json_decref(c.names);
+    if (text)
+        for (size_t i = 0; i < app->catalog->nclasses; i++)
+            xy_buf_release(&texts[i]);
     return rc;
+}
+
+int xy_subject_show(struct xy_app *app, const char *code, enum xy_view view, const char *cls, json_t **out,
+                    struct xy_error *err)
+{
+    return show(app, code, view, cls, out, NULL, err);
+}
+
+int xy_subject_public_text(struct xy_app *app, const char *code, const char *cls, struct xy_buf *out,
+                           struct xy_error *err)
+{
+    json_t *unused = NULL;
+    return show(app, code, XY_VIEW_PUBLIC, cls, &unused, out, err);
 }

@@ -7,6 +7,7 @@
 #include <jansson.h>
 
 #include "app/app.h"
+#include "common/xy_buf.h"
 #include "store/store.h"
 
 #define XY_SEARCH_MAX 50
@@ -35,6 +36,12 @@ int xy_subject_search(struct xy_app *app, const char *q, enum xy_view view, int 
  * the public view never repeat the code given, which may be a person's ID number. */
 int xy_subject_show(struct xy_app *app, const char *code, enum xy_view view, const char *cls, json_t **out,
                     struct xy_error *err);
+
+/* The public view of xy_subject_show written as JSON text into out, without building a document:
+ * the stored record texts are spliced in (the lookup route's hot path). With cls, the answer is
+ * {"subject":...,"class":CLS,"items":[...]}. */
+int xy_subject_public_text(struct xy_app *app, const char *code, const char *cls, struct xy_buf *out,
+                           struct xy_error *err);
 
 /* One record as JSON (its fields under English keys and "_record" with its metadata), or NULL when
  * the view may not see it (or out of memory). Caller owns the result. */

@@ -531,13 +531,16 @@ int xy_validate_row(const struct xy_class *cls, const struct xy_cell *cells, str
             rec->amount_fen += st[i].fen;
         const char *shown = st[i].norm;
         char masked[80];
-        if (f->sealed) {
+        /* Sealed and non-public fields live (plain) only in the sealed part; the stored fields hold
+         * what may be shown: a sealed value masked, a non-public one not at all. */
+        if (f->sealed || f->hidden)
             rc = xy_jsonw_member(&rec->sealed, f->key, st[i].norm, strlen(st[i].norm));
+        if (f->sealed) {
             if (xy_ric_mask(st[i].norm, strlen(st[i].norm), masked, sizeof masked))
                 masked[0] = '\0';
             shown = masked;
         }
-        if (rc == XY_OK)
+        if (rc == XY_OK && !f->hidden)
             rc = xy_jsonw_member(&rec->fields, f->key, shown, strlen(shown));
     }
     if (rc == XY_OK)

@@ -44,8 +44,8 @@ enum {
 };
 
 struct xy_valrec {
-    struct xy_buf fields; /* JSON object: English key -> normalised value, sealed fields masked */
-    struct xy_buf sealed; /* JSON object of the sealed fields' plain values; empty when none */
+    struct xy_buf fields; /* JSON object: English key -> value; sealed fields masked, non-public ones left out */
+    struct xy_buf sealed; /* JSON object of the sealed and non-public fields, plain; empty when none */
     enum xy_subject_kind kind;
     char uscc[19];     /* "" when none (persons; individual businesses with the placeholder) */
     char regno[64];    /* 工商注册号 when the USCC is the placeholder */

@@ -125,21 +125,15 @@ static void subject(struct xy_http_req *rq, struct xy_resp *rs, const char *cls)
         xy_resp_problem(rs, 400, "Bad Request", "unknown class \"%.64s\"", cls);
         return;
     }
-    json_t *doc = NULL;
     struct xy_error err = {0};
-    int rc = xy_subject_show(app, rq->params[0], XY_VIEW_PUBLIC, cls, &doc, &err);
+    xy_buf_reset(&rs->body);
+    int rc = xy_subject_public_text(app, rq->params[0], cls, &rs->body, &err);
     if (rc) {
         xy_resp_error(rs, rc, &err);
         return;
     }
-    if (cls) { /* the records of one class only */
-        json_t *list = json_incref(json_object_get(json_object_get(doc, "records"), cls));
-        json_t *out = json_pack("{s:O, s:s, s:o}", "subject", json_object_get(doc, "subject"), "class", cls, "items",
-                                list ? list : json_array());
-        json_decref(doc);
-        doc = out;
-    }
-    xy_resp_json(rs, 200, doc);
+    rs->status = 200;
+    rs->ctype = "application/json; charset=utf-8";
 }
 
 void xy_h_subject(struct xy_http_req *rq, struct xy_resp *rs)
