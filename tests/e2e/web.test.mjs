@@ -1,0 +1,116 @@
+// SPDX-License-Identifier: Apache-2.0
+// Checks of web/ that need no browser: the CSV helpers of the console, the two message catalogues
+// (same keys, every key the scripts use present), and the rules the CSP and escaping depend on
+// (no inline script or style, no innerHTML, no external address).
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+
+import { csvRecordRanges, jsonlRecordRanges, parseCsv, recordLines, selectRecords, toCsv } from '../../web/js/csv.js';
+
+const WEB = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'web');
+const enc = (s) => new TextEncoder().encode(s);
+const dec = (b) => new TextDecoder().decode(b);
+
+test('CSV records: quoted commas, quotes and line breaks; CRLF; blank records skipped', () => {
+  const text = 'a,b\r\n1,"x,y"\r\n\r\n,,\r\n2,"he said ""hi""\nthen left"\n3,z';
+  const bytes = enc(text);
+  const ranges = csvRecordRanges(bytes);
+  assert.deepEqual(
+    ranges.map(([s, e]) => dec(bytes.subarray(s, e))),
+    ['a,b', '1,"x,y"', '2,"he said ""hi""\nthen left"', '3,z'],
+  );
+  assert.deepEqual(recordLines(bytes, 'csv'), [2, 5, 7]);
+  assert.equal(dec(selectRecords(bytes, 'csv', [2, 3, 9])), 'a,b\r\n2,"he said ""hi""\nthen left"\r\n3,z\r\n');
+  assert.deepEqual(parseCsv(text), [['a', 'b'], ['1', 'x,y'], ['', '', ''], ['2', 'he said "hi"\nthen left'], ['3', 'z']]);
+  assert.equal(toCsv([['a', 'b,c'], ['"q"', '']]), 'a,"b,c"\r\n"""q""",\r\n');
+});
+
+test('CSV records of a GB18030 file keep their bytes', () => {
+  // 武汉 in GB18030 is CE E4 BA BA; the second bytes are not ASCII delimiters.
+  const bytes = new Uint8Array([0x6e, 0x2c, 0x76, 0x0d, 0x0a, 0xce, 0xe4, 0xba, 0xba, 0x2c, 0x31, 0x0d, 0x0a, 0x62, 0x2c, 0x32]);
+  const out = selectRecords(bytes, 'csv', [1]);
+  assert.deepEqual([...out], [0x6e, 0x2c, 0x76, 0x0d, 0x0a, 0xce, 0xe4, 0xba, 0xba, 0x2c, 0x31, 0x0d, 0x0a]);
+});
+
+test('JSON Lines records: blank lines skipped, no header', () => {
+  const bytes = enc('{"a":1}\n  \n{"a":2}\r\n{"a":3}');
+  assert.equal(jsonlRecordRanges(bytes).length, 3);
+  assert.deepEqual(recordLines(bytes, 'jsonl'), [1, 3, 4]);
+  assert.equal(dec(selectRecords(bytes, 'jsonl', [2])), '{"a":2}\n');
+});
+
+const zh = JSON.parse(readFileSync(join(WEB, 'i18n', 'zh.json'), 'utf8'));
+const en = JSON.parse(readFileSync(join(WEB, 'i18n', 'en.json'), 'utf8'));
+// English only: field names and code-list texts, which Chinese takes from the catalogue itself.
+const enOnly = (k) => k.startsWith('field.') || /^code\.[a-z_]+\.[0-9]+$/.test(k);
+
+test('both message catalogues hold the same messages', () => {
+  const zk = Object.keys(zh).sort();
+  const ek = Object.keys(en).filter((k) => !enOnly(k)).sort();
+  assert.deepEqual(ek.filter((k) => !zh[k]), [], 'in en.json only');
+  assert.deepEqual(zk.filter((k) => !en[k]), [], 'in zh.json only');
+  for (const [k, v] of Object.entries(zh)) {
+    const vars = (s) => (s.match(/\{\w+\}/g) || []).sort().join();
+    assert.equal(vars(en[k]), vars(v), `placeholders of ${k}`);
+  }
+});
+
+const scripts = readdirSync(join(WEB, 'js')).filter((f) => f.endsWith('.js'));
+const source = Object.fromEntries(scripts.map((f) => [f, readFileSync(join(WEB, 'js', f), 'utf8')]));
+
+test('every message key the scripts name is in the catalogues', () => {
+  const missing = [];
+  for (const [f, s] of Object.entries(source)) {
+    for (const m of s.matchAll(/'((?:nav|site|lang|footer|common|error|unit|kind|class|home|search|subject|code\.part|record|board|check|console)\.[A-Za-z0-9.]+)'/g)) {
+      if (!(m[1] in zh)) missing.push(`${f}: ${m[1]}`);
+    }
+  }
+  assert.deepEqual(missing, []);
+  // Keys built at run time, from their finite sets.
+  const dynamic = [
+    ...['org', 'individual_business', 'person'].map((k) => `kind.${k}`),
+    ...['license', 'penalty', 'red_list', 'black_list', 'watch_list', 'commitment'].map((c) => `class.${c}`),
+    ...['red_list', 'black_list', 'watch_list'].map((c) => `subject.on.${c}`),
+    ...['red', 'black', 'watch', 'commitments'].flatMap((b) => [`board.${b}.title`, `board.${b}.lead`, `board.empty.${b}`, `home.stat.${b}`]),
+    ...['search', 'lists', 'commitments', 'check', 'console'].flatMap((s) => [`home.service.${s}`, `home.service.${s}.text`]),
+    ...['publicity', 'lists', 'repair'].flatMap((s) => [`home.about.${s}`, `home.about.${s}.text`]),
+    ...['any', 'uscc', 'ric', 'orgcode'].map((k) => `check.kind.${k}`),
+    ...Object.entries({ uscc: ['length', 'charset', 'category', 'region', 'checksum'], ric: ['length', 'charset', 'region', 'birthdate', 'checksum'], orgcode: ['length', 'charset', 'checksum'] }).flatMap(([k, rules]) => [
+      `check.rules.${k}`,
+      ...rules.map((r) => `check.rule.${k}.${r}`),
+    ]),
+    ...['department', 'approval', 'subject', 'office', 'auditor'].map((r) => `console.role.${r}`),
+    ...['upload', 'history', 'records', 'keys', 'depts', 'audit'].map((v) => `console.view.${v}`),
+    ...['department', 'office', 'auditor', 'other'].map((w) => `console.who.${w}`),
+    ...['auto', 'csv', 'jsonl'].map((f) => `console.upload.format.${f}`),
+    ...['published', 'unpublished'].map((s) => `console.records.status.${s}`),
+    ...['fine_wan', 'confiscated_wan'].map((k) => `record.${k}`),
+  ];
+  assert.deepEqual(dynamic.filter((k) => !(k in zh)), []);
+});
+
+test('no markup from strings: no innerHTML, insertAdjacentHTML, document.write or eval', () => {
+  for (const [f, s] of Object.entries(source)) {
+    assert.doesNotMatch(s, /\.(innerHTML|outerHTML)\s*=|insertAdjacentHTML|document\.write|\beval\(|new Function\(/, f);
+  }
+});
+
+test('pages: language set, titled, no inline script, style or handler, nothing from elsewhere', () => {
+  const pages = readdirSync(WEB).filter((f) => f.endsWith('.html'));
+  assert.ok(pages.length >= 7);
+  for (const f of pages) {
+    const html = readFileSync(join(WEB, f), 'utf8');
+    assert.match(html, /<html lang="zh-CN">/, f);
+    assert.match(html, /<title>[^<]+<\/title>/, f);
+    assert.match(html, /<meta name="viewport"/, f);
+    assert.doesNotMatch(html, /<script(?![^>]*\bsrc=)[^>]*>/, `${f}: inline script`);
+    assert.doesNotMatch(html, /<style|\sstyle=|\son[a-z]+=/i, `${f}: inline style or handler`);
+    assert.doesNotMatch(html, /(src|href)="(https?:)?\/\//, `${f}: external resource`);
+  }
+  for (const [f, s] of Object.entries(source)) assert.doesNotMatch(s, /https?:\/\/(?!www\.w3\.org\/2000\/svg)/, `${f}: external address`);
+  const css = readFileSync(join(WEB, 'css', 'site.css'), 'utf8');
+  assert.doesNotMatch(css, /url\(|@import/, 'site.css loads nothing else');
+});

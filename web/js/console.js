@@ -1,0 +1,972 @@
+// SPDX-License-Identifier: Apache-2.0
+// The console for departments and the credit office. Sign in with an API key: it stays in this
+// tab's sessionStorage and goes out only in the Authorization header. A department uploads
+// batches (with upload progress), reads and downloads the rejected rows, resends them fixed, sees
+// its batch history and browses its own records. The credit office manages keys and departments.
+import { api, ApiError, uploadBatch } from './api.js';
+import { className, classes, fieldName, loadCatalog } from './catalog.js';
+import { recordLines, selectRecords } from './csv.js';
+import { h, icon, replace, td } from './dom.js';
+import { bytes as byteText, maskId, reasonText } from './format.js';
+import { formatNumber, getLang, t } from './i18n.js';
+import { checkUscc } from './idcheck.js';
+import { boot, errorText, notice, pageHead } from './layout.js';
+
+const KEY = 'xy.console.key';
+const WHO = 'xy.console.who';
+const BATCHES = 'xy.console.batches';
+const MAX_REJECTS_SHOWN = 500;
+
+const session = {
+  get(k) {
+    try {
+      return sessionStorage.getItem(k);
+    } catch {
+      return null;
+    }
+  },
+  set(k, v) {
+    try {
+      sessionStorage.setItem(k, v);
+    } catch {
+      /* storage unavailable: the sign-in lasts until the page closes */
+    }
+  },
+  clear() {
+    for (const k of [KEY, WHO, BATCHES]) {
+      try {
+        sessionStorage.removeItem(k);
+      } catch {
+        /* nothing kept */
+      }
+    }
+  },
+};
+
+function readJson(k, fallback) {
+  try {
+    return JSON.parse(session.get(k)) ?? fallback;
+  } catch {
+    return fallback;
+  }
+}
+
+const S = {
+  key: session.get(KEY),
+  who: readJson(WHO, null),
+  view: null,
+  signin: { error: null, busy: false },
+  upload: { cls: 'penalty', format: 'auto', file: null, progress: null, result: null, error: null, busy: false, lines: null },
+  history: { details: {}, selected: null, rejects: null, error: null, lookup: '' },
+  records: { cls: '', items: [], next: null, loaded: false, error: null, busy: false },
+  keys: { items: null, error: null, created: null, confirm: null, message: null },
+  depts: { added: [], error: null, fieldError: null },
+  audit: { verify: null, items: [], next: null, loaded: false, error: null },
+};
+
+const VIEWS = {
+  department: ['upload', 'history', 'records'],
+  office: ['keys', 'depts', 'history'],
+  auditor: ['audit'],
+  other: [],
+};
+
+let main = null;
+
+function call(path, opts = {}) {
+  return api(path, { ...opts, key: S.key }).catch((e) => {
+    if (e instanceof ApiError && e.status === 401) {
+      signOut(t('console.signin.expired'));
+    }
+    throw e;
+  });
+}
+
+function keyId(key) {
+  const m = /^xy_([0-9]+)_/.exec(key || '');
+  return m ? m[1] : '';
+}
+
+/** What the key may do: tried route by route (there is no "who am I" route). */
+async function probe(key) {
+  const tryRoute = async (path, params) => {
+    try {
+      return await api(path, { key, params });
+    } catch (e) {
+      if (e instanceof ApiError && e.status === 403) return null;
+      throw e;
+    }
+  };
+  const recs = await tryRoute('/api/v1/dept/records', { limit: 1 });
+  if (recs) return { role: 'department', dept: recs.dept, deptName: recs.items.length ? recs.items[0]._record.dept_name : '' };
+  if (await tryRoute('/api/v1/admin/keys')) return { role: 'office' };
+  if (await tryRoute('/api/v1/audit', { limit: 1 })) return { role: 'auditor' };
+  return { role: 'other' };
+}
+
+function signOut(message) {
+  session.clear();
+  S.key = null;
+  S.who = null;
+  S.view = null;
+  S.signin.error = message || null;
+  S.upload = { cls: 'penalty', format: 'auto', file: null, progress: null, result: null, error: null, busy: false, lines: null };
+  S.history = { details: {}, selected: null, rejects: null, error: null, lookup: '' };
+  S.records = { cls: '', items: [], next: null, loaded: false, error: null, busy: false };
+  S.keys = { items: null, error: null, created: null, confirm: null, message: null };
+  S.depts = { added: [], error: null, fieldError: null };
+  S.audit = { verify: null, items: [], next: null, loaded: false, error: null };
+  draw();
+}
+
+function batchHistory() {
+  const all = readJson(BATCHES, {});
+  return all[keyId(S.key)] || [];
+}
+
+function remember(entry) {
+  const all = readJson(BATCHES, {});
+  const id = keyId(S.key);
+  all[id] = [entry].concat((all[id] || []).filter((b) => b.batch !== entry.batch)).slice(0, 100);
+  session.set(BATCHES, JSON.stringify(all));
+}
+
+function saveDownload(blob, name) {
+  const url = URL.createObjectURL(blob);
+  const a = h('a', { href: url, download: name, class: 'visually-hidden' }, name);
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 30000);
+}
+
+async function downloadRejects(batch) {
+  const resp = await call(`/api/v1/batches/${batch}/rejects`, { accept: 'text/csv', raw: true });
+  saveDownload(await resp.blob(), `batch-${batch}-rejects.csv`);
+}
+
+// ---- sign in ----
+
+function signInView() {
+  const input = h('input', { id: 'api-key', name: 'api-key', type: 'password', autocomplete: 'off', spellcheck: false, required: true, 'aria-describedby': 'api-key-hint', class: 'input-wide' });
+  const button = h('button', { type: 'submit', class: 'btn btn-primary', disabled: S.signin.busy }, t('console.signin.button'));
+  const form = h(
+    'form',
+    { class: 'card signin', method: 'post', 'aria-labelledby': 'signin-title' },
+    h('h2', { id: 'signin-title' }, icon('key'), t('console.signin.title')),
+    S.signin.error ? notice('error', S.signin.error) : null,
+    h('div', { class: 'field' }, h('label', { htmlFor: 'api-key' }, t('console.signin.label')), input, h('p', { class: 'hint', id: 'api-key-hint' }, t('console.signin.hint'))),
+    button,
+  );
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    const key = input.value.trim();
+    if (!key) return;
+    S.signin.busy = true;
+    button.disabled = true;
+    try {
+      const who = await probe(key);
+      S.key = key;
+      S.who = who;
+      session.set(KEY, key);
+      session.set(WHO, JSON.stringify(who));
+      S.signin.error = null;
+      S.view = null;
+    } catch (err) {
+      S.signin.error = err instanceof ApiError && err.status === 401 ? t('console.signin.bad') : errorText(err);
+    }
+    S.signin.busy = false;
+    await draw();
+    const heading = document.getElementById('console-title');
+    if (heading && S.key) heading.focus();
+    else document.getElementById('api-key')?.focus();
+  });
+  return h('div', { class: 'signin-wrap' }, form, h('aside', { class: 'card signin-help' }, h('h2', {}, t('console.signin.helpTitle')), h('p', {}, t('console.signin.help1')), h('p', {}, t('console.signin.help2'))));
+}
+
+// ---- rejects ----
+
+function rejectsTable(cls, rejects, lines) {
+  const shown = rejects.slice(0, MAX_REJECTS_SHOWN);
+  return h(
+    'div',
+    { class: 'table-wrap' },
+    h(
+      'table',
+      { class: 'data-table rejects-table', id: 'rejects-table' },
+      h('caption', {}, t('console.rejects.caption', { n: rejects.length })),
+      h(
+        'thead',
+        {},
+        h('tr', {}, ['console.rejects.row', 'console.rejects.field', 'console.rejects.value', 'console.rejects.code', 'console.rejects.reason'].map((k) => h('th', { scope: 'col' }, t(k)))),
+      ),
+      h(
+        'tbody',
+        {},
+        shown.map((r) =>
+          h(
+            'tr',
+            {},
+            td(t('console.rejects.row'), 'num', String(r.row), lines && lines[r.row - 1] ? h('span', { class: 'muted small block' }, t('console.rejects.line', { n: lines[r.row - 1] })) : null),
+            td(t('console.rejects.field'), null, r.field ? [h('span', { class: 'code' }, r.field), h('span', { class: 'muted small block' }, fieldName(cls, r.field))] : t('console.rejects.wholeRow')),
+            td(t('console.rejects.value'), 'value', r.value == null || r.value === '' ? h('span', { class: 'muted' }, t('console.rejects.empty')) : r.value),
+            td(t('console.rejects.code'), 'nowrap', h('span', { class: 'code' }, r.code || '')),
+            td(t('console.rejects.reason'), null, reasonText(r.reason)),
+          ),
+        ),
+      ),
+    ),
+    rejects.length > shown.length ? notice('info', t('console.rejects.truncated', { n: shown.length })) : null,
+  );
+}
+
+function counts(b) {
+  const item = (k, v, cls) => h('div', { class: ['count', cls] }, h('dt', {}, t(k)), h('dd', {}, formatNumber(v ?? 0)));
+  return h(
+    'dl',
+    { class: 'counts' },
+    item('console.count.rows', b.rows),
+    item('console.count.accepted', b.accepted, 'count-ok'),
+    item('console.count.rejected', b.rejected, b.rejected ? 'count-bad' : ''),
+    item('console.count.added', b.added),
+    item('console.count.updated', b.updated),
+    item('console.count.unchanged', b.unchanged),
+  );
+}
+
+// ---- upload ----
+
+function detectFormat(name) {
+  return /\.(jsonl|ndjson|json)$/i.test(name || '') ? 'jsonl' : /\.(csv|txt)$/i.test(name || '') ? 'csv' : '';
+}
+
+async function submitUpload() {
+  const u = S.upload;
+  if (!u.file || u.busy) return;
+  const fmt = u.format === 'auto' ? detectFormat(u.file.name) : u.format;
+  u.busy = true;
+  u.error = null;
+  u.result = null;
+  u.lines = null;
+  u.progress = { loaded: 0, total: u.file.size, phase: 'upload' };
+  drawView();
+  try {
+    const result = await uploadBatch({
+      key: S.key,
+      cls: u.cls,
+      format: u.format === 'auto' ? null : u.format,
+      file: u.file,
+      contentType: fmt === 'jsonl' ? 'application/x-ndjson' : fmt === 'csv' ? 'text/csv' : 'application/octet-stream',
+      onProgress: (loaded, total) => {
+        u.progress = { loaded, total, phase: 'upload' };
+        drawProgress();
+      },
+      onUploaded: () => {
+        u.progress = { loaded: u.file.size, total: u.file.size, phase: 'check' };
+        drawProgress();
+      },
+    });
+    u.result = { ...result, fileName: u.file.name };
+    remember({ batch: result.batch, cls: result.class, file: u.file.name, at: new Date().toISOString(), rows: result.rows, accepted: result.accepted, rejected: result.rejected });
+    S.history.details[result.batch] = result;
+    if (result.rejected) {
+      try {
+        u.bytes = new Uint8Array(await u.file.arrayBuffer());
+        u.lines = recordLines(u.bytes, result.format);
+      } catch {
+        u.bytes = null;
+      }
+    }
+  } catch (e) {
+    if (e instanceof ApiError && e.status === 401) {
+      signOut(t('console.signin.expired'));
+      return;
+    }
+    u.error = e;
+  }
+  u.busy = false;
+  u.progress = null;
+  drawView();
+  document.getElementById('upload-result-title')?.focus();
+}
+
+let progressBox = null;
+function drawProgress() {
+  if (!progressBox) return;
+  const p = S.upload.progress;
+  if (!p) {
+    replace(progressBox);
+    return;
+  }
+  const pct = p.total ? Math.min(100, Math.round((p.loaded / p.total) * 100)) : 0;
+  replace(
+    progressBox,
+    h('label', { htmlFor: 'upload-progress', class: 'progress-label' }, p.phase === 'check' ? t('console.upload.checking') : t('console.upload.progress', { pct, done: byteText(p.loaded), total: byteText(p.total) })),
+    h('progress', { id: 'upload-progress', max: 100, value: p.phase === 'check' ? 100 : pct }, `${pct}%`),
+  );
+}
+
+function uploadResult() {
+  const u = S.upload;
+  if (u.error) return h('section', { class: 'card result', 'aria-labelledby': 'upload-result-title' }, h('h2', { id: 'upload-result-title', tabIndex: -1 }, t('console.upload.failed')), notice('error', errorText(u.error)), h('p', { class: 'hint' }, t('console.upload.failedHint')));
+  const r = u.result;
+  if (!r) return null;
+  const actions = [];
+  if (r.rejected) {
+    const dl = h('button', { type: 'button', class: 'btn btn-secondary', id: 'download-rejects' }, icon('doc'), t('console.rejects.download'));
+    dl.addEventListener('click', () => downloadRejects(r.batch).catch((e) => alertError(e)));
+    actions.push(dl);
+    if (u.bytes) {
+      const rows = r.rejects.map((x) => x.row);
+      const fix = h('button', { type: 'button', class: 'btn btn-secondary', id: 'download-failed-rows' }, icon('pen'), t('console.rejects.downloadRows'));
+      fix.addEventListener('click', () => {
+        const out = selectRecords(u.bytes, r.format, rows);
+        const base = (r.fileName || 'batch').replace(/\.[^.]*$/, '');
+        saveDownload(new Blob([out], { type: r.format === 'jsonl' ? 'application/x-ndjson' : 'text/csv' }), `${base}-rejected-rows.${r.format === 'jsonl' ? 'jsonl' : 'csv'}`);
+      });
+      actions.push(fix);
+    }
+  }
+  return h(
+    'section',
+    { class: 'card result', 'aria-labelledby': 'upload-result-title', id: 'upload-result' },
+    h('h2', { id: 'upload-result-title', tabIndex: -1 }, t('console.upload.resultTitle', { batch: r.batch })),
+    h('p', { class: 'muted small' }, t('console.upload.resultMeta', { file: r.fileName, cls: className(r.class), format: r.format.toUpperCase(), encoding: r.encoding })),
+    counts(r),
+    r.rejected
+      ? notice('warn', t('console.upload.someRejected', { bad: r.rejected, ok: r.accepted }), h('p', {}, t('console.upload.fixHint')))
+      : notice('ok', t('console.upload.allAccepted', { n: r.accepted })),
+    actions.length ? h('div', { class: 'actions' }, actions) : null,
+    r.rejected ? rejectsTable(r.class, r.rejects, u.lines) : null,
+  );
+}
+
+function alertError(e) {
+  const box = document.getElementById('console-alert');
+  if (box) replace(box, notice('error', errorText(e)));
+}
+
+function uploadView() {
+  const u = S.upload;
+  const cls = h(
+    'select',
+    { id: 'upload-class', name: 'class', required: true },
+    classes().map((c) => h('option', { value: c.class }, `${className(c.class)} (${c.class})`)),
+  );
+  cls.value = u.cls;
+  cls.addEventListener('change', () => {
+    u.cls = cls.value;
+  });
+  const fmt = h('select', { id: 'upload-format', name: 'format' }, ['auto', 'csv', 'jsonl'].map((f) => h('option', { value: f }, t(`console.upload.format.${f}`))));
+  fmt.value = u.format;
+  fmt.addEventListener('change', () => {
+    u.format = fmt.value;
+  });
+  const file = h('input', { id: 'upload-file', name: 'file', type: 'file', class: 'file-input', accept: '.csv,.jsonl,.ndjson,.json,.txt,text/csv', required: !u.file, 'aria-labelledby': 'upload-file-label', 'aria-describedby': 'upload-file-hint' });
+  const chosen = h('p', { class: ['hint', u.file ? 'file-chosen' : ''], id: 'upload-file-hint' }, u.file ? t('console.upload.chosen', { name: u.file.name, size: byteText(u.file.size) }) : t('console.upload.fileHint'));
+  file.addEventListener('change', () => {
+    u.file = file.files && file.files[0] ? file.files[0] : null;
+    chosen.textContent = u.file ? t('console.upload.chosen', { name: u.file.name, size: byteText(u.file.size) }) : t('console.upload.fileHint');
+    chosen.classList.toggle('file-chosen', !!u.file);
+  });
+  const button = h('button', { type: 'submit', class: 'btn btn-primary', disabled: u.busy, id: 'upload-submit' }, icon('upload'), t('console.upload.button'));
+  const form = h(
+    'form',
+    { class: 'card upload-form', 'aria-labelledby': 'upload-title' },
+    h('h2', { id: 'upload-title' }, t('console.upload.title')),
+    h('p', { class: 'muted' }, t('console.upload.lead')),
+    h(
+      'div',
+      { class: 'form-grid' },
+      h('div', { class: 'field' }, h('label', { htmlFor: 'upload-class' }, t('console.upload.class')), cls),
+      h('div', { class: 'field' }, h('label', { htmlFor: 'upload-format' }, t('console.upload.format')), fmt),
+      h(
+        'div',
+        { class: 'field field-wide' },
+        h('span', { class: 'field-label', id: 'upload-file-label' }, t('console.upload.file')),
+        h('div', { class: 'file-row' }, file, h('label', { htmlFor: 'upload-file', class: 'btn btn-secondary file-button' }, icon('doc'), t('console.upload.choose'))),
+        chosen,
+      ),
+    ),
+    h('div', { class: 'actions' }, button),
+  );
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    if (!u.file) {
+      file.focus();
+      return;
+    }
+    submitUpload();
+  });
+  progressBox = h('div', { class: 'progress-box', 'aria-live': 'polite' });
+  const box = h('div', {}, form, progressBox, uploadResult());
+  drawProgress();
+  return box;
+}
+
+// ---- batch history ----
+
+const batchLoads = new Map();
+
+/** A batch's counts, fetched once. */
+async function loadBatch(id) {
+  if (S.history.details[id]) return S.history.details[id];
+  if (!batchLoads.has(id)) {
+    batchLoads.set(
+      id,
+      call(`/api/v1/batches/${id}`).finally(() => batchLoads.delete(id)),
+    );
+  }
+  S.history.details[id] = await batchLoads.get(id);
+  return S.history.details[id];
+}
+
+async function showRejects(id, cls) {
+  S.history.selected = { id, cls };
+  S.history.rejects = null;
+  S.history.error = null;
+  drawView();
+  try {
+    const r = await call(`/api/v1/batches/${id}/rejects`);
+    S.history.rejects = r.items;
+  } catch (e) {
+    S.history.error = e;
+  }
+  drawView();
+  document.getElementById('history-rejects-title')?.focus();
+}
+
+function historyView() {
+  const list = batchHistory();
+  const missing = list.filter((b) => !S.history.details[b.batch] && !batchLoads.has(b.batch));
+  if (missing.length) {
+    Promise.all(missing.map((b) => loadBatch(b.batch).catch(() => null))).then(() => {
+      if (missing.some((b) => S.history.details[b.batch])) drawView();
+    });
+  }
+  const lookupInput = h('input', { id: 'batch-lookup', name: 'batch', type: 'text', inputMode: 'numeric', pattern: '[0-9]+', value: S.history.lookup, autocomplete: 'off' });
+  const lookup = h(
+    'form',
+    { class: 'inline-form' },
+    h('label', { htmlFor: 'batch-lookup' }, t('console.history.lookup')),
+    lookupInput,
+    h('button', { type: 'submit', class: 'btn btn-secondary' }, t('console.history.lookupButton')),
+  );
+  lookup.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    const id = lookupInput.value.trim();
+    S.history.lookup = id;
+    if (!/^[1-9][0-9]{0,17}$/.test(id)) {
+      S.history.error = new ApiError(400, '', t('console.history.badId'));
+      drawView();
+      return;
+    }
+    try {
+      const b = await loadBatch(id);
+      remember({ batch: b.batch, cls: '', file: '', at: '', rows: b.rows, accepted: b.accepted, rejected: b.rejected });
+      S.history.error = null;
+    } catch (err) {
+      S.history.error = err;
+    }
+    drawView();
+  });
+  const rows = list.map((b) => {
+    const d = S.history.details[b.batch] || b;
+    let view = t('common.none');
+    if (d.rejected) {
+      view = h('button', { type: 'button', class: 'btn btn-link' }, t('console.history.viewRejects'));
+      view.addEventListener('click', () => showRejects(b.batch, b.cls || (d.class ?? '')));
+    }
+    return h(
+      'tr',
+      {},
+      td(t('console.history.batch'), 'num', String(b.batch)),
+      td(t('console.history.class'), null, b.cls ? className(b.cls) : t('common.unknown')),
+      td(t('console.history.file'), null, b.file || t('common.none')),
+      td(t('console.history.at'), null, b.at ? new Date(b.at).toLocaleString(getLang() === 'en' ? 'en' : 'zh-CN') : t('common.none')),
+      td(t('console.count.rows'), 'num', formatNumber(d.rows ?? 0)),
+      td(t('console.count.accepted'), 'num', formatNumber(d.accepted ?? 0)),
+      td(t('console.count.rejected'), ['num', d.rejected ? 'bad' : ''], formatNumber(d.rejected ?? 0)),
+      td(t('console.history.actions'), null, view),
+    );
+  });
+  const sel = S.history.selected;
+  return h(
+    'div',
+    {},
+    h(
+      'section',
+      { class: 'card', 'aria-labelledby': 'history-title' },
+      h('h2', { id: 'history-title' }, t('console.history.title')),
+      h('p', { class: 'muted' }, t(S.who.role === 'office' ? 'console.history.leadOffice' : 'console.history.lead')),
+      lookup,
+      S.history.error && !sel ? notice('error', errorText(S.history.error)) : null,
+      list.length
+        ? h(
+            'div',
+            { class: 'table-wrap' },
+            h(
+              'table',
+              { class: 'data-table history-table' },
+              h('caption', { class: 'visually-hidden' }, t('console.history.title')),
+              h(
+                'thead',
+                {},
+                h(
+                  'tr',
+                  {},
+                  ['console.history.batch', 'console.history.class', 'console.history.file', 'console.history.at', 'console.count.rows', 'console.count.accepted', 'console.count.rejected', 'console.history.actions'].map((k) =>
+                    h('th', { scope: 'col' }, t(k)),
+                  ),
+                ),
+              ),
+              h('tbody', {}, rows),
+            ),
+          )
+        : notice('info', t('console.history.empty')),
+    ),
+    sel
+      ? h(
+          'section',
+          { class: 'card', 'aria-labelledby': 'history-rejects-title' },
+          h('h2', { id: 'history-rejects-title', tabIndex: -1 }, t('console.history.rejectsOf', { batch: sel.id })),
+          S.history.error ? notice('error', errorText(S.history.error)) : null,
+          S.history.rejects
+            ? [
+                h(
+                  'div',
+                  { class: 'actions' },
+                  (() => {
+                    const b = h('button', { type: 'button', class: 'btn btn-secondary' }, icon('doc'), t('console.rejects.download'));
+                    b.addEventListener('click', () => downloadRejects(sel.id).catch((e) => alertError(e)));
+                    return b;
+                  })(),
+                ),
+                rejectsTable(sel.cls, S.history.rejects, null),
+              ]
+            : S.history.error
+              ? null
+              : notice('loading', t('common.loading')),
+        )
+      : null,
+  );
+}
+
+// ---- own records ----
+
+async function loadRecords(more) {
+  const r = S.records;
+  r.busy = true;
+  drawView();
+  try {
+    const page = await call('/api/v1/dept/records', { params: { class: r.cls || null, limit: 50, cursor: more ? r.next : null } });
+    r.items = more ? r.items.concat(page.items) : page.items;
+    r.next = page.next_cursor;
+    r.error = null;
+  } catch (e) {
+    r.error = e;
+  }
+  r.busy = false;
+  r.loaded = true;
+  drawView();
+}
+
+function recordsView() {
+  const r = S.records;
+  if (!r.loaded && !r.busy) setTimeout(() => loadRecords(false), 0);
+  const sel = h('select', { id: 'records-class', name: 'class' }, [h('option', { value: '' }, t('console.records.allClasses'))].concat(classes().map((c) => h('option', { value: c.class }, className(c.class)))));
+  sel.value = r.cls;
+  sel.addEventListener('change', () => {
+    r.cls = sel.value;
+    r.items = [];
+    r.next = null;
+    loadRecords(false);
+  });
+  const statusText = (m) => t(`console.records.status.${m.status}`) !== `console.records.status.${m.status}` ? t(`console.records.status.${m.status}`) : m.status;
+  const cols = [
+    ['console.records.id', (x) => String(x._record.id), 'num'],
+    ['console.records.class', (x) => className(x._record.class)],
+    ['console.records.docNo', (x) => x.doc_no],
+    ['console.records.party', (x) => x.party_name],
+    ['console.records.code', (x) => h('span', { class: 'code' }, x.party_uscc || maskId(x.party_id_no) || '')],
+    ['console.records.date', (x) => x.decision_date || ''],
+    ['console.records.version', (x) => String(x._record.version), 'num'],
+    ['console.records.status', (x) => h('span', { class: `badge badge-${x._record.status}` }, statusText(x._record))],
+    ['console.records.publicUntil', (x) => x._record.public_until || t('record.publicWhileInForce')],
+    ['console.records.batch', (x) => String(x._record.batch), 'num'],
+  ];
+  const more = h('button', { type: 'button', class: 'btn btn-secondary' }, t('common.loadMore'));
+  more.addEventListener('click', () => loadRecords(true));
+  return h(
+    'section',
+    { class: 'card', 'aria-labelledby': 'records-title' },
+    h('h2', { id: 'records-title' }, t('console.records.title')),
+    h('p', { class: 'muted' }, t('console.records.lead')),
+    h('div', { class: 'inline-form' }, h('label', { htmlFor: 'records-class' }, t('console.records.class')), sel),
+    r.error ? notice('error', errorText(r.error)) : null,
+    r.items.length
+      ? h(
+          'div',
+          { class: 'table-wrap' },
+          h(
+            'table',
+            { class: 'data-table records-table' },
+            h('caption', { class: 'visually-hidden' }, t('console.records.title')),
+            h('thead', {}, h('tr', {}, cols.map(([k]) => h('th', { scope: 'col' }, t(k))))),
+            h('tbody', {}, r.items.map((x) => h('tr', {}, cols.map(([k, fn, c]) => td(t(k), c || null, fn(x)))))),
+          ),
+        )
+      : r.loaded && !r.error
+        ? notice('info', t('console.records.empty'))
+        : null,
+    r.busy ? notice('loading', t('common.loading')) : r.next ? h('div', { class: 'more-row' }, more) : null,
+  );
+}
+
+// ---- office: keys and departments ----
+
+async function loadKeys() {
+  if (S.keys.loading) return;
+  S.keys.loading = true;
+  try {
+    const r = await call('/api/v1/admin/keys');
+    S.keys.items = r.items;
+    S.keys.error = null;
+  } catch (e) {
+    S.keys.error = e;
+  }
+  S.keys.loading = false;
+  drawView();
+}
+
+function keysView() {
+  const k = S.keys;
+  if (k.items === null && !k.error) setTimeout(loadKeys, 0);
+  const role = h('select', { id: 'key-role', name: 'role' }, ['department', 'approval', 'office', 'auditor'].map((r) => h('option', { value: r }, t(`console.role.${r}`))));
+  const dept = h('input', { id: 'key-dept', name: 'dept', type: 'text', autocomplete: 'off', spellcheck: false, maxLength: 18, 'aria-describedby': 'key-dept-hint', class: 'code' });
+  const name = h('input', { id: 'key-name', name: 'name', type: 'text', autocomplete: 'off', maxLength: 100 });
+  const deptField = h('div', { class: 'field' }, h('label', { htmlFor: 'key-dept' }, t('console.keys.dept')), dept, h('p', { class: 'hint', id: 'key-dept-hint' }, t('console.keys.deptHint')));
+  role.addEventListener('change', () => {
+    deptField.hidden = role.value !== 'department';
+  });
+  const form = h(
+    'form',
+    { class: 'card', 'aria-labelledby': 'key-create-title' },
+    h('h2', { id: 'key-create-title' }, t('console.keys.createTitle')),
+    h('div', { class: 'form-grid' }, h('div', { class: 'field' }, h('label', { htmlFor: 'key-role' }, t('console.keys.role')), role), deptField, h('div', { class: 'field' }, h('label', { htmlFor: 'key-name' }, t('console.keys.name')), name)),
+    h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'btn btn-primary', id: 'key-create' }, t('console.keys.create'))),
+  );
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    const body = { role: role.value };
+    if (role.value === 'department') body.dept = dept.value.trim().toUpperCase();
+    if (name.value.trim()) body.name = name.value.trim();
+    try {
+      k.created = await call('/api/v1/admin/keys', { method: 'POST', json: body });
+      k.message = null;
+      k.items = null;
+    } catch (err) {
+      k.created = null;
+      k.message = { kind: 'error', text: errorText(err) };
+    }
+    drawView();
+    document.getElementById(k.created ? 'new-key-title' : 'keys-title')?.focus();
+  });
+  let created = null;
+  if (k.created) {
+    const out = h('input', { id: 'new-key', type: 'text', readOnly: true, value: k.created.key, class: 'code input-wide', 'aria-describedby': 'new-key-warn' });
+    const copy = h('button', { type: 'button', class: 'btn btn-secondary' }, t('console.keys.copy'));
+    copy.addEventListener('click', async () => {
+      out.select();
+      try {
+        await navigator.clipboard.writeText(k.created.key);
+        copy.textContent = t('console.keys.copied');
+      } catch {
+        copy.textContent = t('console.keys.copyManually');
+      }
+    });
+    const done = h('button', { type: 'button', class: 'btn btn-link' }, t('console.keys.done'));
+    done.addEventListener('click', () => {
+      k.created = null;
+      drawView();
+    });
+    created = h(
+      'section',
+      { class: 'card new-key', 'aria-labelledby': 'new-key-title' },
+      h('h2', { id: 'new-key-title', tabIndex: -1 }, t('console.keys.createdTitle', { id: k.created.id, role: t(`console.role.${k.created.role}`) })),
+      h('p', { id: 'new-key-warn', class: 'warn-text' }, icon('warn'), t('console.keys.once')),
+      h('div', { class: 'inline-form' }, h('label', { htmlFor: 'new-key' }, t('console.keys.key')), out, copy, done),
+    );
+  }
+  const rows = (k.items || []).map((x) => {
+    let action = null;
+    const own = String(x.id) === keyId(S.key);
+    if (own) action = h('span', { class: 'muted small' }, t('console.keys.current'));
+    else if (!x.revoked_at) {
+      if (k.confirm === x.id) {
+        const yes = h('button', { type: 'button', class: 'btn btn-danger', id: `revoke-confirm-${x.id}` }, t('console.keys.revokeConfirm'));
+        const no = h('button', { type: 'button', class: 'btn btn-link' }, t('common.cancel'));
+        yes.addEventListener('click', async () => {
+          try {
+            await call(`/api/v1/admin/keys/${x.id}`, { method: 'DELETE' });
+            k.message = { kind: 'ok', text: t('console.keys.revoked', { id: x.id }) };
+          } catch (err) {
+            k.message = { kind: 'error', text: errorText(err) };
+          }
+          k.confirm = null;
+          k.items = null;
+          drawView();
+        });
+        no.addEventListener('click', () => {
+          k.confirm = null;
+          drawView();
+        });
+        action = h('span', { class: 'confirm' }, yes, no);
+        setTimeout(() => yes.focus(), 0);
+      } else {
+        action = h('button', { type: 'button', class: 'btn btn-link btn-danger-link', id: `revoke-${x.id}` }, t('console.keys.revoke'));
+        action.addEventListener('click', () => {
+          k.confirm = x.id;
+          drawView();
+        });
+      }
+    }
+    return h(
+      'tr',
+      { class: x.revoked_at ? 'revoked' : null },
+      td(t('console.keys.id'), 'num', String(x.id)),
+      td(t('console.keys.role'), null, t(`console.role.${x.role}`)),
+      td(t('console.keys.dept'), null, x.dept ? h('span', { class: 'code' }, x.dept) : t('common.none')),
+      td(t('console.keys.name'), null, x.name || t('common.none')),
+      td(t('console.keys.created'), null, (x.created_at || '').replace('T', ' ').replace('Z', ' UTC')),
+      td(t('console.keys.state'), null, x.revoked_at ? h('span', { class: 'badge badge-revoked' }, t('console.keys.revokedAt', { at: x.revoked_at.slice(0, 10) })) : h('span', { class: 'badge badge-active' }, t('console.keys.active'))),
+      td(t('console.history.actions'), null, action),
+    );
+  });
+  return h(
+    'div',
+    {},
+    created,
+    h(
+      'section',
+      { class: 'card', 'aria-labelledby': 'keys-title' },
+      h('h2', { id: 'keys-title', tabIndex: -1 }, t('console.keys.title')),
+      k.message ? notice(k.message.kind, k.message.text) : null,
+      k.error ? notice('error', errorText(k.error)) : null,
+      k.items
+        ? h(
+            'div',
+            { class: 'table-wrap' },
+            h(
+              'table',
+              { class: 'data-table keys-table' },
+              h('caption', { class: 'visually-hidden' }, t('console.keys.title')),
+              h('thead', {}, h('tr', {}, ['console.keys.id', 'console.keys.role', 'console.keys.dept', 'console.keys.name', 'console.keys.created', 'console.keys.state', 'console.history.actions'].map((x) => h('th', { scope: 'col' }, t(x))))),
+              h('tbody', {}, rows),
+            ),
+          )
+        : notice('loading', t('common.loading')),
+    ),
+    form,
+  );
+}
+
+function deptsView() {
+  const d = S.depts;
+  const uscc = h('input', { id: 'dept-uscc', name: 'uscc', type: 'text', autocomplete: 'off', spellcheck: false, maxLength: 18, class: 'code', 'aria-describedby': 'dept-uscc-error', 'aria-invalid': d.fieldError ? 'true' : null });
+  const name = h('input', { id: 'dept-name', name: 'name', type: 'text', autocomplete: 'off', maxLength: 100, required: true });
+  const form = h(
+    'form',
+    { class: 'card', 'aria-labelledby': 'dept-title' },
+    h('h2', { id: 'dept-title' }, t('console.depts.title')),
+    h('p', { class: 'muted' }, t('console.depts.lead')),
+    d.error ? notice('error', errorText(d.error)) : null,
+    h(
+      'div',
+      { class: 'form-grid' },
+      h('div', { class: 'field' }, h('label', { htmlFor: 'dept-uscc' }, t('console.depts.uscc')), uscc, h('p', { class: 'field-error', id: 'dept-uscc-error' }, d.fieldError || '')),
+      h('div', { class: 'field' }, h('label', { htmlFor: 'dept-name' }, t('console.depts.name')), name),
+    ),
+    h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'btn btn-primary', id: 'dept-add' }, t('console.depts.add'))),
+  );
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    const res = checkUscc(uscc.value);
+    if (!res.valid) {
+      d.fieldError = res.placeholder ? t('check.rule.placeholder') : t(`check.rule.uscc.${res.rule}`);
+      d.error = null;
+      drawView();
+      document.getElementById('dept-uscc')?.focus();
+      return;
+    }
+    d.fieldError = null;
+    try {
+      const r = await call('/api/v1/admin/depts', { method: 'POST', json: { uscc: res.normalized, name: name.value.trim() }, raw: true });
+      const body = await r.json();
+      d.added.unshift({ ...body, renamed: r.status === 200 });
+      d.error = null;
+    } catch (err) {
+      d.error = err;
+    }
+    drawView();
+  });
+  return h(
+    'div',
+    {},
+    form,
+    d.added.length
+      ? h(
+          'section',
+          { class: 'card', 'aria-labelledby': 'dept-added-title' },
+          h('h2', { id: 'dept-added-title' }, t('console.depts.added')),
+          h('ul', { class: 'plain-list', role: 'status' }, d.added.map((x) => h('li', {}, h('span', { class: 'code' }, x.uscc), ' ', x.name, ' ', h('span', { class: 'badge' }, t(x.renamed ? 'console.depts.renamed' : 'console.depts.registered'))))),
+        )
+      : null,
+  );
+}
+
+// ---- auditor ----
+
+async function loadAudit() {
+  const a = S.audit;
+  if (a.loading) return;
+  a.loading = true;
+  try {
+    const page = await call('/api/v1/audit', { params: { limit: 50, cursor: a.next } });
+    a.items = a.items.concat(page.items);
+    a.next = page.next_cursor;
+    a.error = null;
+  } catch (e) {
+    a.error = e;
+  }
+  a.loaded = true;
+  a.loading = false;
+  drawView();
+}
+
+function auditView() {
+  const a = S.audit;
+  if (!a.loaded) setTimeout(loadAudit, 0);
+  const verify = h('button', { type: 'button', class: 'btn btn-primary' }, t('console.audit.verify'));
+  verify.addEventListener('click', async () => {
+    try {
+      a.verify = await call('/api/v1/audit/verify');
+    } catch (e) {
+      a.error = e;
+    }
+    drawView();
+  });
+  const more = h('button', { type: 'button', class: 'btn btn-secondary' }, t('common.loadMore'));
+  more.addEventListener('click', loadAudit);
+  return h(
+    'section',
+    { class: 'card', 'aria-labelledby': 'audit-title' },
+    h('h2', { id: 'audit-title' }, t('console.audit.title')),
+    h('div', { class: 'actions' }, verify),
+    a.verify ? notice(a.verify.whole ? 'ok' : 'error', t(a.verify.whole ? 'console.audit.whole' : 'console.audit.broken', { n: a.verify.entries, at: a.verify.first_broken ?? '' })) : null,
+    a.error ? notice('error', errorText(a.error)) : null,
+    a.items.length
+      ? h(
+          'div',
+          { class: 'table-wrap' },
+          h(
+            'table',
+            { class: 'data-table' },
+            h('caption', { class: 'visually-hidden' }, t('console.audit.title')),
+            h('thead', {}, h('tr', {}, ['console.audit.seq', 'console.audit.at', 'console.audit.key', 'console.audit.action', 'console.audit.object'].map((k) => h('th', { scope: 'col' }, t(k))))),
+            h(
+              'tbody',
+              {},
+              a.items.map((x) =>
+                h(
+                  'tr',
+                  {},
+                  td(t('console.audit.seq'), 'num', String(x.seq)),
+                  td(t('console.audit.at'), null, x.at),
+                  td(t('console.audit.key'), null, `${x.key} (${x.role})`),
+                  td(t('console.audit.action'), null, h('span', { class: 'code' }, x.action)),
+                  td(t('console.audit.object'), null, x.object),
+                ),
+              ),
+            ),
+          ),
+        )
+      : null,
+    a.next ? h('div', { class: 'more-row' }, more) : null,
+  );
+}
+
+// ---- frame ----
+
+const VIEW_FNS = { upload: uploadView, history: historyView, records: recordsView, keys: keysView, depts: deptsView, audit: auditView };
+
+let viewBox = null;
+function drawView() {
+  if (!viewBox || !S.key) return;
+  const fn = VIEW_FNS[S.view];
+  replace(viewBox, h('div', { id: 'console-alert', role: 'alert' }), fn ? fn() : notice('info', t('console.noViews')));
+}
+
+function sessionBar() {
+  const w = S.who;
+  const out = h('button', { type: 'button', class: 'btn btn-secondary', id: 'sign-out' }, t('console.signout'));
+  out.addEventListener('click', () => signOut(null));
+  const who =
+    w.role === 'department'
+      ? t('console.who.department', { name: w.deptName || w.dept, code: w.dept })
+      : t(`console.who.${w.role}`);
+  return h(
+    'div',
+    { class: 'session-bar card' },
+    h('p', {}, icon('key'), h('span', { class: 'who-box' }, h('span', { class: 'who' }, who), h('span', { class: 'muted small block' }, t('console.keyId', { id: keyId(S.key) })))),
+    out,
+  );
+}
+
+function viewNav() {
+  const views = VIEWS[S.who.role] || [];
+  if (!S.view || !views.includes(S.view)) S.view = views[0] || null;
+  return h(
+    'nav',
+    { class: 'console-nav', 'aria-label': t('console.nav') },
+    h(
+      'ul',
+      {},
+      views.map((v) => {
+        const b = h('button', { type: 'button', class: 'console-tab', 'aria-current': v === S.view ? 'page' : null, id: `view-${v}` }, t(`console.view.${v}`));
+        b.addEventListener('click', () => {
+          S.view = v;
+          draw();
+          document.getElementById(`view-${v}`)?.focus();
+        });
+        return h('li', {}, b);
+      }),
+    ),
+  );
+}
+
+async function draw() {
+  if (!main) return;
+  if (!S.key || !S.who) {
+    viewBox = null;
+    replace(main, pageHead(t('console.title'), t('console.lead')), h('div', { class: 'wrap section' }, signInView()));
+    return;
+  }
+  await loadCatalog().catch(() => null);
+  viewBox = h('div', { class: 'console-view' });
+  replace(
+    main,
+    pageHead(t('console.title'), null),
+    h('div', { class: 'wrap section console' }, h('h2', { id: 'console-title', class: 'visually-hidden', tabIndex: -1 }, t('console.signedIn')), sessionBar(), viewNav(), viewBox),
+  );
+  drawView();
+}
+
+boot({
+  page: 'console',
+  title: 'console.title',
+  render: async (m) => {
+    main = m;
+    await draw();
+  },
+});

@@ -1,0 +1,224 @@
+// SPDX-License-Identifier: Apache-2.0
+// The boards: red, black and watch lists (lists.html?type=) and commitments (commitments.html),
+// entries in force paged with next_cursor, filtered here by district, department, date and name
+// over the pages loaded so far.
+import { api } from './api.js';
+import { codeText, loadCatalog } from './catalog.js';
+import { h, replace, td } from './dom.js';
+import { districtCode, maskId, regionName } from './format.js';
+import { t } from './i18n.js';
+import { boot, errorText, notice, pageHead } from './layout.js';
+import { deptOf, underObjection } from './records.js';
+
+const BOARDS = {
+  red: { path: '/api/v1/lists/red', cls: 'red_list', href: '/lists.html?type=red' },
+  black: { path: '/api/v1/lists/black', cls: 'black_list', href: '/lists.html?type=black' },
+  watch: { path: '/api/v1/lists/watch', cls: 'watch_list', href: '/lists.html?type=watch' },
+  commitments: { path: '/api/v1/commitments', cls: 'commitment', href: '/commitments.html' },
+};
+const PAGE = 100;
+
+const params = new URLSearchParams(location.search);
+const board = document.body.dataset.board || (BOARDS[params.get('type')] ? params.get('type') : 'red');
+const B = BOARDS[board];
+const state = { items: [], next: null, loaded: false, loading: false, error: null, filter: { district: '', dept: '', from: '', to: '', name: '' } };
+
+function partyCell(r) {
+  const name = r.party_name || '';
+  if (r.party_uscc) return h('a', { href: `/subject.html?id=${encodeURIComponent(r.party_uscc)}` }, name);
+  return name;
+}
+
+function codeCell(r) {
+  if (r.party_uscc) return h('span', { class: 'code' }, r.party_uscc);
+  if (r.party_id_no) return h('span', { class: 'code' }, maskId(r.party_id_no));
+  return '';
+}
+
+function columns() {
+  const common = [
+    ['board.col.name', partyCell, 'col-name'],
+    ['board.col.code', codeCell, 'col-code'],
+    ['board.col.district', (r) => regionName(districtCode(r.party_uscc)) || t('common.unknown'), 'col-district'],
+  ];
+  if (board === 'commitments')
+    return common.concat([
+      ['board.col.commitmentType', (r) => codeText('commitment', 'commitment_type', r.commitment_type)],
+      ['board.col.matter', (r) => r.matter_name || t('common.none')],
+      ['board.col.docNo', (r) => r.doc_no, 'col-doc'],
+      ['board.col.acceptingDept', (r) => deptOf('commitment', r), 'col-dept'],
+      ['board.col.commitDate', (r) => r.decision_date, 'col-date'],
+      ['board.col.validTo', (r) => r.valid_to || t('common.none'), 'col-date'],
+      ['board.col.fulfilment', (r) => codeText('commitment', 'fulfilment', r.fulfilment) || t('common.none')],
+    ]);
+  return common.concat([
+    ['board.col.docNo', (r) => r.doc_no, 'col-doc'],
+    ['board.col.dept', (r) => deptOf(B.cls, r), 'col-dept'],
+    ['board.col.decisionDate', (r) => r.decision_date, 'col-date'],
+    ['board.col.validTo', (r) => r.valid_to, 'col-date'],
+    ['board.col.reason', (r) => h('span', {}, underObjection(r) ? h('span', { class: 'badge badge-objection' }, t('record.objection')) : null, r.reason), 'col-reason'],
+  ]);
+}
+
+function matches(r) {
+  const f = state.filter;
+  if (f.district && districtCode(r.party_uscc) !== f.district) return false;
+  if (f.dept && deptOf(B.cls, r) !== f.dept) return false;
+  if (f.from && (r.decision_date || '') < f.from) return false;
+  if (f.to && (r.decision_date || '') > f.to) return false;
+  if (f.name && !(r.party_name || '').toUpperCase().includes(f.name.toUpperCase()) && !(r.party_uscc || '').startsWith(f.name.toUpperCase())) return false;
+  return true;
+}
+
+function options(values, all) {
+  return [h('option', { value: '' }, all)].concat(values.map(([v, label, n]) => h('option', { value: v }, `${label} (${n})`)));
+}
+
+function countBy(fn) {
+  const m = new Map();
+  for (const r of state.items) {
+    const k = fn(r);
+    if (k) m.set(k, (m.get(k) || 0) + 1);
+  }
+  return m;
+}
+
+let tableBox = null;
+
+function filters() {
+  const f = state.filter;
+  const districts = [...countBy((r) => districtCode(r.party_uscc))].sort().map(([c, n]) => [c, regionName(c), n]);
+  const depts = [...countBy((r) => deptOf(B.cls, r))].sort((a, b) => a[0].localeCompare(b[0], 'zh')).map(([d, n]) => [d, d, n]);
+  const sel = (id, key, label, opts) => {
+    const s = h('select', { id, name: key }, opts);
+    s.value = f[key];
+    s.addEventListener('change', () => {
+      f[key] = s.value;
+      drawTable();
+    });
+    return h('div', { class: 'field' }, h('label', { htmlFor: id }, label), s);
+  };
+  const input = (id, key, label, type) => {
+    const i = h('input', { id, name: key, type, value: f[key], autocomplete: 'off' });
+    i.addEventListener(type === 'date' ? 'change' : 'input', () => {
+      f[key] = i.value.trim();
+      drawTable();
+    });
+    return h('div', { class: 'field' }, h('label', { htmlFor: id }, label), i);
+  };
+  const reset = h('button', { type: 'reset', class: 'btn btn-link' }, t('board.filter.reset'));
+  const form = h(
+    'form',
+    { class: 'filters card', 'aria-label': t('board.filter.label') },
+    input('f-name', 'name', t('board.filter.name'), 'search'),
+    sel('f-district', 'district', t('board.filter.district'), options(districts, t('board.filter.allDistricts'))),
+    sel('f-dept', 'dept', t(board === 'commitments' ? 'board.filter.acceptingDept' : 'board.filter.dept'), options(depts, t('board.filter.allDepts'))),
+    input('f-from', 'from', t(board === 'commitments' ? 'board.filter.fromCommitted' : 'board.filter.from'), 'date'),
+    input('f-to', 'to', t('board.filter.to'), 'date'),
+    h('div', { class: 'field field-actions' }, reset),
+  );
+  form.addEventListener('submit', (e) => e.preventDefault());
+  form.addEventListener('reset', (e) => {
+    e.preventDefault();
+    state.filter = { district: '', dept: '', from: '', to: '', name: '' };
+    draw();
+    document.getElementById('f-name')?.focus();
+  });
+  return form;
+}
+
+function drawTable() {
+  if (!tableBox) return;
+  const parts = [];
+  if (state.error) parts.push(notice('error', errorText(state.error)));
+  const shown = state.items.filter(matches);
+  const cols = columns();
+  if (state.loaded && !state.error) {
+    parts.push(
+      h(
+        'p',
+        { class: 'result-count', role: 'status' },
+        t('board.count', { shown: shown.length, loaded: state.items.length }),
+        state.next ? ` ${t('board.count.more')}` : ` ${t('board.count.all')}`,
+      ),
+    );
+  }
+  if (state.loaded && shown.length === 0 && !state.error) parts.push(notice('info', state.items.length ? t('board.noMatch') : t(`board.empty.${board}`)));
+  if (shown.length) {
+    parts.push(
+      h(
+        'div',
+        { class: 'table-wrap' },
+        h(
+          'table',
+          { class: 'data-table board-table' },
+          h('caption', { class: 'visually-hidden' }, t(`board.${board}.title`)),
+          h('thead', {}, h('tr', {}, cols.map(([k, , c]) => h('th', { scope: 'col', class: c || null }, t(k))))),
+          h('tbody', {}, shown.map((r) => h('tr', {}, cols.map(([k, fn, c]) => td(t(k), c || null, fn(r)))))),
+        ),
+      ),
+    );
+  }
+  if (state.loading) parts.push(notice('loading', t('common.loading')));
+  else if (state.next) {
+    const more = h('button', { type: 'button', class: 'btn btn-secondary load-more' }, t('board.loadMore', { n: PAGE }));
+    more.addEventListener('click', () => load());
+    parts.push(h('div', { class: 'more-row' }, more));
+  }
+  replace(tableBox, parts);
+}
+
+let filterBox = null;
+let filtersOpen = null;
+function draw() {
+  if (filterBox) {
+    // Open on wide screens; on a phone the filters fold away behind their summary.
+    if (filtersOpen === null) filtersOpen = window.matchMedia('(min-width: 761px)').matches;
+    const active = Object.values(state.filter).filter(Boolean).length;
+    const d = h('details', { open: filtersOpen || active > 0 }, h('summary', {}, active ? t('board.filter.summaryActive', { n: active }) : t('board.filter.summary')), filters());
+    d.addEventListener('toggle', () => {
+      filtersOpen = d.open;
+    });
+    replace(filterBox, d);
+  }
+  drawTable();
+}
+
+async function load() {
+  state.loading = true;
+  drawTable();
+  try {
+    const page = await api(B.path, { params: { limit: PAGE, cursor: state.next } });
+    state.items = state.items.concat(page.items);
+    state.next = page.next_cursor;
+    state.error = null;
+  } catch (e) {
+    state.error = e;
+  }
+  state.loading = false;
+  state.loaded = true;
+  draw();
+}
+
+function boardNav() {
+  return h(
+    'nav',
+    { class: 'board-nav', 'aria-label': t('board.nav') },
+    h('ul', {}, Object.entries(BOARDS).map(([id, b]) => h('li', {}, h('a', { href: b.href, 'aria-current': id === board ? 'page' : null, class: `board-link board-${id}` }, t(`board.${id}.title`))))),
+  );
+}
+
+boot({
+  page: board === 'commitments' ? 'commitments' : board,
+  title: `board.${board}.title`,
+  render: async (main) => {
+    filterBox = h('div', { class: 'filter-box' });
+    tableBox = h('div', { class: 'table-box' });
+    replace(main, pageHead(t(`board.${board}.title`), t(`board.${board}.lead`)), h('div', { class: 'wrap section' }, boardNav(), filterBox, h('p', { class: 'muted small' }, t('board.filter.note')), tableBox));
+    draw();
+    if (!state.loaded && !state.loading) {
+      await loadCatalog().catch(() => null);
+      await load();
+    }
+  },
+});
