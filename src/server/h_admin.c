@@ -264,3 +264,25 @@ void xy_h_audit_verify(struct xy_http_req *rq, struct xy_resp *rs)
         json_object_set_new(doc, "first_broken", json_integer(bad));
     xy_resp_json(rs, 200, doc);
 }
+
+static int dept_json(void *ctx, const struct xy_subject_row *d)
+{
+    json_array_append_new(ctx, json_pack("{s:s, s:s}", "uscc", d->uscc, "name", d->name));
+    return 0;
+}
+
+void xy_h_depts_list(struct xy_http_req *rq, struct xy_resp *rs)
+{
+    struct xy_app *app = xy_srv_reader(rq, rs);
+    if (!app)
+        return;
+    json_t *items = json_array();
+    struct xy_error err = {0};
+    int rc = app->store->ops->dept_list(app->store, dept_json, items, &err);
+    if (rc) {
+        json_decref(items);
+        xy_resp_error(rs, rc, &err);
+        return;
+    }
+    xy_resp_json(rs, 200, json_pack("{s:o}", "items", items));
+}

@@ -228,3 +228,45 @@ void xy_h_dept_records(struct xy_http_req *rq, struct xy_resp *rs)
     xy_resp_json(rs, 200, json_pack("{s:s, s:o, s:o}", "dept", rq->who.dept_uscc, "items", p.items, "next_cursor",
                                     next));
 }
+
+struct blist {
+    json_t *items;
+    int64_t last;
+};
+
+static int batch_json(void *ctx, const struct xy_batch_row *b, const char *dept_uscc)
+{
+    struct blist *l = ctx;
+    l->last = b->id;
+    json_array_append_new(l->items, json_pack("{s:I, s:s, s:s, s:I, s:I, s:I, s:I, s:I, s:I, s:s?, s:s?, s:s?, s:s?}",
+                                              "batch", (json_int_t)b->id, "class", b->cls, "dept", dept_uscc, "rows",
+                                              (json_int_t)b->rows, "accepted", (json_int_t)b->accepted, "rejected",
+                                              (json_int_t)b->rejected, "added", (json_int_t)b->added, "updated",
+                                              (json_int_t)b->updated, "unchanged", (json_int_t)b->unchanged,
+                                              "encoding", b->encoding, "source", b->source, "created_at",
+                                              b->started_at, "finished_at", b->finished_at));
+    return 0;
+}
+
+void xy_h_batches_list(struct xy_http_req *rq, struct xy_resp *rs)
+{
+    int limit;
+    int64_t cursor;
+    if (xy_req_page(rq, rs, 20, XY_MAX_PAGE, &limit, &cursor))
+        return;
+    struct xy_app *app = xy_srv_reader(rq, rs);
+    if (!app)
+        return;
+    struct blist l = {json_array(), 0};
+    struct xy_error err = {0};
+    /* A department sees its own batches, newest first; the credit office sees all. */
+    int64_t dept = rq->who.role == XY_ROLE_DEPARTMENT ? rq->who.dept_id : 0;
+    int rc = app->store->ops->batch_list(app->store, dept, cursor, limit, batch_json, &l, &err);
+    if (rc) {
+        json_decref(l.items);
+        xy_resp_error(rs, rc, &err);
+        return;
+    }
+    json_t *next = xy_next_cursor((int)json_array_size(l.items) == limit, l.last);
+    xy_resp_json(rs, 200, json_pack("{s:o, s:o}", "items", l.items, "next_cursor", next));
+}

@@ -7,7 +7,9 @@
 #include <string.h>
 
 #include "app/subject.h"
+#include "core/idcheck.h"
 #include "core/ric.h"
+#include "core/uscc.h"
 #include "core/validate.h"
 #include "server/server_int.h"
 
@@ -246,4 +248,65 @@ void xy_h_list(struct xy_http_req *rq, struct xy_resp *rs)
 void xy_h_commitments(struct xy_http_req *rq, struct xy_resp *rs)
 {
     class_page(rq, rs, "commitment");
+}
+
+void xy_h_me(struct xy_http_req *rq, struct xy_resp *rs)
+{
+    struct xy_app *app = xy_srv_reader(rq, rs);
+    if (!app)
+        return;
+    char dept_name[608] = "";
+    int64_t dept_id;
+    if (rq->who.dept_uscc[0])
+        app->store->ops->dept_get(app->store, rq->who.dept_uscc, &dept_id, dept_name, sizeof dept_name, NULL);
+    xy_resp_json(rs, 200, json_pack("{s:I, s:s, s:s?, s:s?, s:s?}", "key_id", (json_int_t)rq->who.key_id, "role",
+                                    xy_role_name(rq->who.role), "dept", rq->who.dept_uscc[0] ? rq->who.dept_uscc : NULL,
+                                    "dept_name", dept_name[0] ? dept_name : NULL, "name",
+                                    rq->who.name[0] ? rq->who.name : NULL));
+}
+
+void xy_h_idcheck(struct xy_http_req *rq, struct xy_resp *rs)
+{
+    const char *value = xy_req_arg(rq, "value"), *kind_name = xy_req_arg(rq, "kind");
+    enum xy_id_kind kind = XY_ID_KIND_ANY;
+    if (!value || !*value) {
+        xy_resp_problem(rs, 400, "Bad Request", "value is required: a USCC, resident ID number or organisation code");
+        return;
+    }
+    if (kind_name && xy_id_kind_parsez(kind_name, &kind)) {
+        xy_resp_problem(rs, 400, "Bad Request", "kind must be uscc, ric or orgcode");
+        return;
+    }
+    struct xy_date d = xy_app_today();
+    struct xy_id_date today = {d.y, d.m, d.d};
+    struct xy_id_result res;
+    enum xy_id_rule rule = xy_id_check(value, strlen(value), kind, &today, &res);
+    json_t *o = json_pack("{s:b, s:s, s:s?}", "valid", rule == XY_ID_OK, "kind", xy_id_kind_name(res.kind), "rule",
+                          rule == XY_ID_OK ? NULL : xy_id_rule_name(rule));
+    if (!o) {
+        xy_resp_problem(rs, 503, "Service Unavailable", "out of memory");
+        return;
+    }
+    static const char *const notes[] = {[XY_ID_INFER_AMBIGUOUS] = "ambiguous", [XY_ID_INFER_GUESSED] = "guessed"};
+    if (res.placeholder)
+        json_object_set_new(o, "note", json_string("placeholder"));
+    else if (res.inference == XY_ID_INFER_AMBIGUOUS || res.inference == XY_ID_INFER_GUESSED)
+        json_object_set_new(o, "note", json_string(notes[res.inference]));
+    if (res.kind == XY_ID_KIND_RIC) {
+        /* A personal ID number is never repeated in full, even to the one who typed it. */
+        char masked[80];
+        const char *full = res.upgraded[0] ? res.upgraded : res.normalized;
+        if (xy_ric_mask(full, strlen(full), masked, sizeof masked) == 0 && res.normalized_len)
+            json_object_set_new(o, "normalized", json_string(masked));
+    } else if (res.normalized_len && rule == XY_ID_OK) {
+        json_object_set_new(o, "normalized", json_string(res.normalized));
+        struct xy_uscc_parts parts;
+        if (res.kind == XY_ID_KIND_USCC && xy_uscc_decompose(res.normalized, &parts) == 0)
+            json_object_set_new(o, "parts",
+                                json_pack("{s:s%, s:s, s:s%, s:s, s:s, s:s}", "authority", &parts.authority, (size_t)1,
+                                          "authority_name", parts.authority_name, "category", &parts.category,
+                                          (size_t)1, "category_name", parts.category_name, "region", parts.region,
+                                          "orgcode", parts.orgcode));
+    }
+    xy_resp_json(rs, 200, o);
 }

@@ -8,6 +8,7 @@
 #define OFFICE R(XY_ROLE_OFFICE)
 #define AUDITOR R(XY_ROLE_AUDITOR)
 #define APPROVAL R(XY_ROLE_APPROVAL)
+#define SUBJECT R(XY_ROLE_SUBJECT)
 
 const struct xy_route xy_routes[] = {
     {"GET", "/healthz", PUBLIC, "", 0, xy_h_health, "/healthz"},
@@ -20,6 +21,9 @@ const struct xy_route xy_routes[] = {
     {"GET", "/api/v1/records/{id}", PUBLIC, "", 0, xy_h_record, "/api/v1/records/{id}"},
     {"GET", "/api/v1/lists/{type}", PUBLIC, "cursor limit", 0, xy_h_list, "/api/v1/lists/{type}"},
     {"GET", "/api/v1/commitments", PUBLIC, "cursor limit", 0, xy_h_commitments, "/api/v1/commitments"},
+    {"GET", "/api/v1/me", DEPT | APPROVAL | SUBJECT | OFFICE | AUDITOR, "", 0, xy_h_me, "/api/v1/me"},
+    {"GET", "/api/v1/idcheck", PUBLIC, "value kind", 0, xy_h_idcheck, "/api/v1/idcheck"},
+    {"GET", "/api/v1/batches", DEPT | OFFICE, "cursor limit", 0, xy_h_batches_list, "/api/v1/batches"},
     {"POST", "/api/v1/batches", DEPT, "class format", 2, xy_h_batch_submit, "/api/v1/batches"},
     {"GET", "/api/v1/batches/{id}", DEPT | OFFICE, "", 0, xy_h_batch_get, "/api/v1/batches/{id}"},
     {"GET", "/api/v1/batches/{id}/rejects", DEPT | OFFICE, "", 0, xy_h_batch_rejects,
@@ -28,6 +32,7 @@ const struct xy_route xy_routes[] = {
     {"GET", "/api/v1/admin/keys", OFFICE, "", 0, xy_h_keys_list, "/api/v1/admin/keys"},
     {"POST", "/api/v1/admin/keys", OFFICE, "", 1, xy_h_key_create, "/api/v1/admin/keys"},
     {"DELETE", "/api/v1/admin/keys/{id}", OFFICE, "", 0, xy_h_key_revoke, "/api/v1/admin/keys/{id}"},
+    {"GET", "/api/v1/admin/depts", OFFICE, "", 0, xy_h_depts_list, "/api/v1/admin/depts"},
     {"POST", "/api/v1/admin/depts", OFFICE, "", 1, xy_h_dept_add, "/api/v1/admin/depts"},
     {"PUT", "/api/v1/admin/catalog", OFFICE, "", 2, xy_h_catalog_put, "/api/v1/admin/catalog"},
     {"GET", "/api/v1/admin/records/{id}", OFFICE, "", 0, xy_h_admin_record, "/api/v1/admin/records/{id}"},

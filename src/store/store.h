@@ -184,6 +184,8 @@ typedef int (*xy_stat_cb)(void *ctx, const char *metric, const char *key, int64_
 typedef int (*xy_reject_cb)(void *ctx, const struct xy_reject_row *r);
 typedef int (*xy_key_cb)(void *ctx, const struct xy_key_row *k);
 typedef int (*xy_audit_cb)(void *ctx, const struct xy_audit_row *a);
+struct xy_batch_row;
+typedef int (*xy_batch_cb)(void *ctx, const struct xy_batch_row *b, const char *dept_uscc);
 typedef int (*xy_subject_cb)(void *ctx, const struct xy_subject_row *s);
 typedef int (*xy_record_cb)(void *ctx, const struct xy_record_row *r);
 
@@ -244,6 +246,13 @@ struct xy_store_ops {
     int (*batch_get)(struct xy_store *st, int64_t id, struct xy_batch_row *out_counts, struct xy_error *err);
     /* The rejects of a batch in order (the callback gets them as a struct xy_reject_row). */
     int (*batch_rejects)(struct xy_store *st, int64_t batch_id, xy_reject_cb cb, void *ctx, struct xy_error *err);
+
+    /* Departments by code (the callback gets uscc in s->uscc, name in s->name). */
+    int (*dept_list)(struct xy_store *st, xy_subject_cb cb, void *ctx, struct xy_error *err);
+    /* Batches with id < before (0: from the newest), newest first, of one department (dept_id > 0) or
+     * all; at most limit. The callback gets the class, source, format and times filled in. */
+    int (*batch_list)(struct xy_store *st, int64_t dept_id, int64_t before, int limit, xy_batch_cb cb, void *ctx,
+                      struct xy_error *err);
 
     /* One record, any version. XY_ENOTFOUND when there is none. */
     int (*record_get)(struct xy_store *st, int64_t id, xy_record_cb cb, void *ctx, struct xy_error *err);

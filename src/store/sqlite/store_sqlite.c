@@ -58,6 +58,9 @@ enum stmt_id {
     S_REC_DEPT_CLASS,
     S_BATCH_REJECTS,
     S_PING,
+    S_DEPT_LIST,
+    S_BATCH_LIST,
+    S_BATCH_LIST_DEPT,
     S__COUNT
 };
 
@@ -117,6 +120,14 @@ static const char *const stmt_sql[S__COUNT] = {
                          "WHERE r.dept_id = ? AND r.class = ? AND r.is_current = 1 AND r.id > ? ORDER BY r.id LIMIT ?",
     [S_BATCH_REJECTS] = "SELECT seq, row_no, field, value, code, reason FROM batch_reject WHERE batch_id = ? ORDER BY seq",
     [S_PING] = "SELECT 1",
+    [S_DEPT_LIST] = "SELECT uscc, name FROM dept ORDER BY uscc",
+    [S_BATCH_LIST] = "SELECT b.id, b.dept_id, b.class, b.source, b.format, b.encoding, b.rows_total, b.accepted, "
+                     "b.rejected, b.added, b.updated, b.unchanged, b.started_at, b.finished_at, d.uscc "
+                     "FROM batch b JOIN dept d ON d.id = b.dept_id WHERE (? = 0 OR b.id < ?) ORDER BY b.id DESC LIMIT ?",
+    [S_BATCH_LIST_DEPT] = "SELECT b.id, b.dept_id, b.class, b.source, b.format, b.encoding, b.rows_total, b.accepted, "
+                          "b.rejected, b.added, b.updated, b.unchanged, b.started_at, b.finished_at, d.uscc "
+                          "FROM batch b JOIN dept d ON d.id = b.dept_id WHERE b.dept_id = ? AND (? = 0 OR b.id < ?) "
+                          "ORDER BY b.id DESC LIMIT ?",
     [S_REC_VERSIONS] = "SELECT " REC_COLS " FROM record r JOIN dept d ON d.id = r.dept_id "
                        "WHERE r.class = ? AND r.dept_id = ? AND r.doc_no = ? ORDER BY r.version",
 };
@@ -1139,6 +1150,52 @@ static int s_schema(struct xy_store *st, int *have, int *want, struct xy_error *
     return r == SQLITE_ROW ? XY_OK : xy_sqlite_err(s, err, "schema version");
 }
 
+static int s_dept_list(struct xy_store *st, xy_subject_cb cb, void *ctx, struct xy_error *err)
+{
+    struct sqlite_store *s = (struct sqlite_store *)st;
+    sqlite3_stmt *q = stmt(s, S_DEPT_LIST, err);
+    if (!q)
+        return err && err->rc ? err->rc : XY_EDB;
+    int r;
+    while ((r = sqlite3_step(q)) == SQLITE_ROW) {
+        struct xy_subject_row row = {.uscc = col_text(q, 0), .name = col_text(q, 1)};
+        if (cb(ctx, &row))
+            break;
+    }
+    sqlite3_reset(q);
+    return r == SQLITE_ROW || r == SQLITE_DONE ? XY_OK : xy_sqlite_err(s, err, "read departments");
+}
+
+static int s_batch_list(struct xy_store *st, int64_t dept_id, int64_t before, int limit, xy_batch_cb cb, void *ctx,
+                        struct xy_error *err)
+{
+    struct sqlite_store *s = (struct sqlite_store *)st;
+    sqlite3_stmt *q = stmt(s, dept_id > 0 ? S_BATCH_LIST_DEPT : S_BATCH_LIST, err);
+    int i = 1;
+    if (!q)
+        return err && err->rc ? err->rc : XY_EDB;
+    if (dept_id > 0)
+        sqlite3_bind_int64(q, i++, dept_id);
+    sqlite3_bind_int64(q, i++, before);
+    sqlite3_bind_int64(q, i++, before);
+    sqlite3_bind_int(q, i, limit > 0 ? limit : -1);
+    int r;
+    while ((r = sqlite3_step(q)) == SQLITE_ROW) {
+        struct xy_batch_row b = {
+            .id = sqlite3_column_int64(q, 0), .dept_id = sqlite3_column_int64(q, 1), .cls = col_text(q, 2),
+            .source = col_text(q, 3), .format = col_text(q, 4), .encoding = col_text(q, 5),
+            .rows = (long)sqlite3_column_int64(q, 6), .accepted = (long)sqlite3_column_int64(q, 7),
+            .rejected = (long)sqlite3_column_int64(q, 8), .added = (long)sqlite3_column_int64(q, 9),
+            .updated = (long)sqlite3_column_int64(q, 10), .unchanged = (long)sqlite3_column_int64(q, 11),
+            .started_at = col_text(q, 12), .finished_at = col_text(q, 13),
+        };
+        if (cb(ctx, &b, col_text(q, 14)))
+            break;
+    }
+    sqlite3_reset(q);
+    return r == SQLITE_ROW || r == SQLITE_DONE ? XY_OK : xy_sqlite_err(s, err, "read batches");
+}
+
 static int s_ping(struct xy_store *st, struct xy_error *err)
 {
     struct sqlite_store *s = (struct sqlite_store *)st;
@@ -1180,6 +1237,8 @@ static const struct xy_store_ops sqlite_ops = {
     .records_by_class = s_records_by_class,
     .records_by_dept = s_records_by_dept,
     .ping = s_ping,
+    .dept_list = s_dept_list,
+    .batch_list = s_batch_list,
     .schema = s_schema,
     .matter_put = xy_sqlite_matter_put,
     .matter_exists = xy_sqlite_matter_exists,

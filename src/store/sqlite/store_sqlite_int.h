@@ -9,7 +9,7 @@
 
 #include "store/store.h"
 
-#define XY_SQLITE_MAIN_STMTS 40
+#define XY_SQLITE_MAIN_STMTS 64
 #define XY_SQLITE_AUX_STMTS 64
 
 /* A name-index entry waiting to be written (see grams_flush in store_sqlite.c). */
