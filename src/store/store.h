@@ -197,6 +197,10 @@ struct xy_store_ops {
     int (*begin)(struct xy_store *st, struct xy_error *err); /* a write transaction */
     int (*commit)(struct xy_store *st, struct xy_error *err);
     int (*rollback)(struct xy_store *st);
+    /* Durability of the next transactions on this connection: 1 (default) syncs every commit, so a
+     * commit survives power loss; 0 survives a crash of the process but may lose the last commits
+     * on power loss, for logs whose loss is tolerable (checks). */
+    int (*durable)(struct xy_store *st, int full, struct xy_error *err);
 
     int (*catalog_put)(struct xy_store *st, const char *version, const char *body, struct xy_error *err);
     /* OUT: *body, caller frees with xy_free(). XY_ENOTFOUND when none loaded. */

@@ -260,6 +260,11 @@ static int s_commit(struct xy_store *st, struct xy_error *err)
     return exec((struct sqlite_store *)st, "COMMIT", err);
 }
 
+static int s_durable(struct xy_store *st, int full, struct xy_error *err)
+{
+    return exec((struct sqlite_store *)st, full ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL", err);
+}
+
 static int s_rollback(struct xy_store *st)
 {
     struct sqlite_store *s = (struct sqlite_store *)st;
@@ -1216,6 +1221,7 @@ static const struct xy_store_ops sqlite_ops = {
     .begin = s_begin,
     .commit = s_commit,
     .rollback = s_rollback,
+    .durable = s_durable,
     .catalog_put = s_catalog_put,
     .catalog_get = s_catalog_get,
     .dept_add = s_dept_add,

@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
+# bench/check: the joint reward and punishment check (POST /api/v1/checks) under wrk on loopback, and
+# 1,000-subject batch checks, on a city-sized database, beside nginx's static ceiling measured by
+# bench/http in the same way. Usage: bench/check/run.sh [DB] [SECONDS]
+#   DB: a database built by bench/http/run.sh (default bench/data/http/city-1000000/xinyong.db); it is
+#       copied, so the original is left as it was.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+XY_BIN=${XY_BIN:-build/xinyong}
+SRC_DB=${1:-bench/data/http/city-1000000/xinyong.db}
+SECS=${2:-15}
+command -v wrk >/dev/null || { scripts/install-deps --bench; apt-get install -y -qq wrk >/dev/null; }
+[ -f "$SRC_DB" ] || { echo "bench/check: no database at $SRC_DB (run bench/http/run.sh first)" >&2; exit 2; }
+WORK=$(mktemp -d)
+PID=""
+trap '[ -n "$PID" ] && kill "$PID" 2>/dev/null; rm -rf "$WORK"' EXIT
+cp "$SRC_DB" "$WORK/x.db"
+cp "$SRC_DB.key" "$WORK/x.db.key"
+export XINYONG_DB="$WORK/x.db"
+"$XY_BIN" init >/dev/null
+"$XY_BIN" jrp load catalog/jrp-demo.json >/dev/null
+dept=$(sqlite3 "$XINYONG_DB" "SELECT uscc FROM dept ORDER BY id LIMIT 1")
+KEY=$("$XY_BIN" key create --role approval --dept "$dept" --name bench | tail -n 1)
+entries=$(sqlite3 "$XINYONG_DB" "SELECT count(*) FROM record WHERE is_current = 1 AND class IN ('red_list','black_list','watch_list')")
+subjects=$(sqlite3 "$XINYONG_DB" "SELECT count(*) FROM subject")
+# Half the codes have list entries (hits), half are random organisations (the common case: nothing applies).
+sqlite3 "$XINYONG_DB" "SELECT s.uscc FROM record r JOIN subject s ON s.id = r.subject_id WHERE r.is_current = 1 AND
+    r.class IN ('red_list','black_list','watch_list') AND s.uscc IS NOT NULL ORDER BY random() LIMIT 5000" >"$WORK/codes.txt"
+sqlite3 "$XINYONG_DB" "SELECT uscc FROM subject WHERE uscc IS NOT NULL ORDER BY random() LIMIT 5000" >>"$WORK/codes.txt"
+"$XY_BIN" serve --port 0 --threads 2 --search-rate 0 --access-log /dev/null >"$WORK/serve.out" 2>"$WORK/serve.err" &
+PID=$!
+for _ in $(seq 1 100); do grep -q '^port ' "$WORK/serve.out" 2>/dev/null && break; sleep 0.1; done
+PORT=$(sed -n 's/^port //p' "$WORK/serve.out")
+echo "database: $subjects subjects, $entries current list entries; $(nproc) cores; $(date -u +%FT%TZ)"
+t0=$(awk '{print $14+$15}' "/proc/$PID/stat")
+XY_CHECK_LIST="$WORK/codes.txt" XY_CHECK_KEY=$KEY XY_CHECK_MATTER=420100-CG-001 \
+    wrk -t2 -c"${CONNS:-16}" -d"${SECS}s" --latency -s bench/check/check.lua "http://127.0.0.1:$PORT" | grep check-result
+t1=$(awk '{print $14+$15}' "/proc/$PID/stat")
+echo "server CPU during the single checks: $(( (t1 - t0) * 10 )) ms"
+# Batch checks: 1,000 subjects a call, ten calls, timed one by one.
+head -n 1000 "$WORK/codes.txt" | awk 'BEGIN{printf "{\"matter\":\"420100-CG-001\",\"subjects\":["} {printf "%s{\"subject\":\"%s\"}", (NR > 1 ? "," : ""), $0} END{print "]}"}' >"$WORK/batch.json"
+for i in $(seq 1 10); do
+    curl -s -o /dev/null -w '%{http_code} %{time_total}\n' -X POST -H "Authorization: Bearer $KEY" \
+        -H 'Content-Type: application/json' --data-binary "@$WORK/batch.json" "http://127.0.0.1:$PORT/api/v1/checks/batch"
+done | sort -k2 -n | awk '{ if ($1 != 201) bad++; t[NR] = $2 * 1000 } END { printf "batch of 1000: %d calls, median %.1f ms, max %.1f ms, non-201 %d\n", NR, t[int((NR + 1) / 2)], t[NR], bad + 0 }'
