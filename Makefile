@@ -7,7 +7,7 @@ TEST_BUILD ?= build-test
 DEMO_DIR ?= demo
 DEMO_SUBJECTS ?= 2000
 
-.PHONY: all deps build run test demo bench bench-ingest bench-search bench-http check-src clean
+.PHONY: all deps build run test demo bench bench-ingest bench-search bench-http bench-check check-src clean
 
 all: build
 
@@ -46,6 +46,9 @@ bench-search: build
 
 bench-http: build
 	@XY_BIN=$(BUILD)/xinyong bench/http/run.sh
+
+bench-check: build
+	@XY_BIN=$(BUILD)/xinyong bench/check/run.sh
 
 clean:
 	rm -rf $(BUILD) $(TEST_BUILD) $(DEMO_DIR)
