@@ -32,6 +32,7 @@ struct xy_batch_reader {
     size_t npending;
     uint64_t offset; /* input bytes decoded so far */
     int stop_rc;     /* set by a callback or a structural error */
+    int flushed;     /* an ASCII prefix was passed on before the encoding was known */
     struct xy_error *err;
     long rows;
     long physical_line;
@@ -530,11 +531,21 @@ static int utf8_prefix_valid(const char *p, size_t n)
     return xy_utf8_valid(p, cut);
 }
 
+static void pick_format(struct xy_batch_reader *r, const char *p, size_t n, size_t skip)
+{
+    if (r->fmt != XY_BATCH_AUTO)
+        return;
+    size_t i = skip;
+    while (i < n && (p[i] == ' ' || p[i] == '\r' || p[i] == '\n' || p[i] == '\t'))
+        i++;
+    r->fmt = i < n && p[i] == '{' ? XY_BATCH_JSONL : XY_BATCH_CSV;
+}
+
 static int decide(struct xy_batch_reader *r)
 {
     const char *p = xy_buf_str(&r->sniff);
     size_t n = r->sniff.len, skip = 0;
-    if (n >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0) {
+    if (!r->flushed && n >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0) {
         r->enc = ENC_UTF8_BOM;
         skip = 3;
     } else if (utf8_prefix_valid(p, n)) {
@@ -545,36 +556,54 @@ static int decide(struct xy_batch_reader *r)
         if (r->cd == (iconv_t)-1)
             return fail(r, XY_EIO, "this system cannot convert GB18030 (iconv): %s", strerror(errno));
     }
-    if (r->fmt == XY_BATCH_AUTO) {
-        size_t i = skip;
-        while (i < n && (p[i] == ' ' || p[i] == '\r' || p[i] == '\n' || p[i] == '\t'))
-            i++;
-        r->fmt = i < n && p[i] == '{' ? XY_BATCH_JSONL : XY_BATCH_CSV;
-    }
-    r->offset = skip;
+    pick_format(r, p, n, skip);
+    r->offset += skip;
     int rc = decode(r, p + skip, n - skip);
     xy_buf_release(&r->sniff);
     return rc;
 }
+
+/* The encoding is judged on the text around the first byte that is not ASCII: an ASCII prefix of any
+ * length (field-code headers, numbers) reads the same in both encodings and is passed on as it comes,
+ * so a GBK file whose first Chinese character comes late is still recognised. */
+#define SNIFF_AFTER 64 /* bytes wanted after the first non-ASCII one before judging */
 
 int xy_batch_reader_feed(struct xy_batch_reader *r, const char *data, size_t len, struct xy_error *err)
 {
     r->err = err;
     if (r->stop_rc)
         return r->stop_rc;
-    if (r->enc == ENC_UNDECIDED) {
+    while (r->enc == ENC_UNDECIDED && len) {
         size_t room = SNIFF_SIZE - r->sniff.len;
         size_t take = len < room ? len : room;
         if (xy_buf_add(&r->sniff, data, take))
             return fail(r, XY_ENOMEM, "out of memory");
         data += take;
         len -= take;
-        if (r->sniff.len < SNIFF_SIZE)
-            return XY_OK;
-        int rc = decide(r);
+        const char *p = xy_buf_str(&r->sniff);
+        size_t n = r->sniff.len, hi = 0;
+        while (hi < n && !((unsigned char)p[hi] & 0x80))
+            hi++;
+        int bom = !r->flushed && n >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0;
+        if (bom || (hi < n && (n - hi >= SNIFF_AFTER || n == SNIFF_SIZE))) {
+            int rc = decide(r);
+            if (rc)
+                return rc;
+            break;
+        }
+        if (n < SNIFF_SIZE)
+            continue; /* len is 0 here: wait for more input */
+        /* A full window of ASCII: pass it on and keep looking. */
+        pick_format(r, p, n, 0);
+        r->flushed = 1;
+        r->offset += n;
+        int rc = parse_utf8(r, p, n);
+        xy_buf_reset(&r->sniff);
         if (rc)
             return rc;
     }
+    if (r->enc == ENC_UNDECIDED)
+        return XY_OK;
     return len ? decode(r, data, len) : XY_OK;
 }
 

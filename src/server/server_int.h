@@ -51,6 +51,10 @@ int xy_route_match(const char *pattern, const char *path, char **params, int max
 const struct xy_route *xy_route_find(const char *method, const char *path, char **params, int *nparams,
                                      int *status);
 
+/* Percent-decodes s in place, as libmicrohttpd's own decoder but that %00 stays as it is: a NUL would
+ * silently cut the text short ("/%00" would read as "/"). Returns the new length. */
+size_t xy_url_unescape(char *s);
+
 /* Query parameters seen so far on one request. */
 struct xy_query_check {
     size_t total;        /* bytes of names and values */

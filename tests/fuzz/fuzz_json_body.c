@@ -7,7 +7,8 @@
  *   2     the rest is "limit\0cursor" for xy_req_page();
  *   3     the rest is an {id} path segment for xy_req_id().
  * Bits 2-3 of byte 0 choose the Content-Type: application/json, with "; charset=utf-8", text/plain,
- * none.
+ * none. With bit 4 set, checks 0 and 1 become xy_req_json() (an object of known members of any
+ * type) with the members of the joint rewards and punishments routes: bits 0 and 5 choose which.
  * Checked: an accepted body is an object of strings holding every required field; anything refused
  * gets a 4xx problem document that is itself valid JSON. */
 #include <jansson.h>
@@ -63,6 +64,31 @@ static void json_body(struct xy_http_req *rq, struct xy_resp *rs, const char *kn
     json_decref(o);
 }
 
+/* The member lists the joint rewards and punishments handlers (h_jrp.c) pass to xy_req_json(). */
+static const char *const jrp_known[] = {"subject legal_rep_id matter dept", "subjects matter dept", "items",
+                                        "check measure title summary"};
+
+static void json_members(struct xy_http_req *rq, struct xy_resp *rs, const char *known)
+{
+    json_t *o = xy_req_json(rq, rs, known);
+    const char *key;
+    json_t *v;
+    if (!o) {
+        check_problem(rs);
+        return;
+    }
+    FUZZ_CHECK(json_is_object(o));
+    json_object_foreach(o, key, v) {
+        /* Every member is one of the known names. */
+        size_t kl = strlen(key);
+        const char *hit = strstr(known, key);
+        while (hit && !((hit == known || hit[-1] == ' ') && (hit[kl] == ' ' || hit[kl] == '\0')))
+            hit = strstr(hit + 1, key);
+        FUZZ_CHECK(kl > 0 && hit != NULL && v != NULL);
+    }
+    json_decref(o);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     struct xy_http_req rq;
@@ -83,7 +109,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         /* The body as the server holds it: an xy_buf, not NUL-terminated in its length. */
         if (n && xy_buf_add(&rq.body, rest, n) != XY_OK)
             goto out;
-        if (data[0] % 4 == 0)
+        if (data[0] & 0x10)
+            json_members(&rq, &rs, jrp_known[(data[0] & 1) | (data[0] >> 4 & 2)]);
+        else if (data[0] % 4 == 0)
             json_body(&rq, &rs, "role dept name", "role");
         else
             json_body(&rq, &rs, "uscc name", "uscc name");

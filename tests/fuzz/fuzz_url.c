@@ -14,31 +14,7 @@
 #include "fuzz_check.h"
 #include "server/server_int.h"
 
-/* The decoder is server.c's static unescape() (libmicrohttpd's unescape callback). Until
- * src/server/router.c exports it under this name (tests/fuzz/README.md), this is a copy of it, as
- * of commit 1ad56ee; being weak, it gives way to the real one at link time once that exists. */
-size_t xy_url_unescape(char *s);
-
-static int copy_hexval(char c)
-{
-    return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
-}
-
-__attribute__((weak)) size_t xy_url_unescape(char *s)
-{
-    char *w = s;
-    for (const char *r = s; *r;) {
-        int hi, lo;
-        if (r[0] == '%' && (hi = copy_hexval(r[1])) >= 0 && (lo = copy_hexval(r[2])) >= 0 && (hi | lo) != 0) {
-            *w++ = (char)(hi * 16 + lo);
-            r += 3;
-        } else {
-            *w++ = *r++;
-        }
-    }
-    *w = '\0';
-    return (size_t)(w - s);
-}
+/* The decoder is xy_url_unescape() in src/server/router.c, the one libmicrohttpd calls. */
 
 static void check_match(const struct xy_route *route, const char *method, char **params, int nparams,
                         const char *path)

@@ -51,13 +51,13 @@ run_one() {
         cp "$a" "$corpus/$(basename "$a")"
     done
     # Minimise: the hand-written seeds stay; of everything else (older finds and this run's),
-    # keep only the inputs that reach an edge the seeds and the kept ones do not (counters off).
+    # keep a small set (greedy set cover) that reaches every edge the seeds do not (counters off).
     min="$work/$t.min"
     rm -rf "$min"
     mkdir -p "$min"
     find "$corpus" -maxdepth 1 -type f \( -name 'seed-*' -o -name 'crash-*' -o -name 'leak-*' -o -name 'timeout-*' \
         -o -name 'oom-*' \) -exec cp {} "$min/" \;
-    if nice -n "$nice" "$bin/fuzz_$t" -merge=1 -use_counters=0 -use_value_profile=0 "$min" "$in" "$scratch" \
+    if nice -n "$nice" "$bin/fuzz_$t" -set_cover_merge=1 -use_counters=0 -use_value_profile=0 "$min" "$in" "$scratch" \
         >"$log.merge" 2>&1; then
         find "$corpus" -maxdepth 1 -type f -delete
         cp "$min"/* "$corpus/"

@@ -900,6 +900,34 @@ static void test_jsonl_same_field_twice(void **state)
     }
 }
 
+/* A GB18030 file whose first Chinese character comes after 64 KiB of ASCII rows is still read as
+ * GB18030: the encoding is judged where the first non-ASCII byte is, fed whole or in odd pieces. */
+static void test_gbk_after_long_ascii(void **state)
+{
+    (void)state;
+    char *buf = malloc(200000);
+    assert_non_null(buf);
+    size_t n = (size_t)snprintf(buf, 200000, "CF_XDR_MC,CF_WSH,CF_XDR_LB,CF_WFXW,CF_SY,CF_YJ,CF_CFLB,CF_NR,CF_JDRQ,"
+                                             "CF_YXQ,CF_CFJG,CF_CFJGDM,CF_SJLY,CF_SJLYDM\n");
+    int rows = 0;
+    while (n < 70000) {
+        n += (size_t)snprintf(buf + n, 200000 - n, "ABC Trading Co Ltd,DOC-%05d,,,,,,,,,,,,\n", rows);
+        rows++;
+    }
+    /* 武汉 in GB18030 (GBK): CE E4 BA BA */
+    n += (size_t)snprintf(buf + n, 200000 - n, "\xCE\xE4\xBA\xBA Co,DOC-LAST,,,,,,,,,,,,\n");
+    static const size_t chunks[] = {0, 1, 4096, 65535, 65536, 70001};
+    for (size_t c = 0; c < sizeof chunks / sizeof *chunks; c++) {
+        struct collect col = {0};
+        run_ok(XY_BATCH_CSV, buf, n, chunks[c], &col);
+        assert_int_equal(col.n, (size_t)rows + 1);
+        assert_string_equal(cell(&col, (size_t)rows, "CF_XDR_MC"), "\xE6\xAD\xA6\xE6\xB1\x89 Co");
+        assert_string_equal(cell(&col, 0, "CF_WSH"), "DOC-00000");
+        collect_free(&col);
+    }
+    free(buf);
+}
+
 static void test_format_from_name(void **state)
 {
     (void)state;
@@ -968,6 +996,7 @@ int main(void)
         cmocka_unit_test(test_jsonl_limit),
         cmocka_unit_test(test_jsonl_number_precision),
         cmocka_unit_test(test_jsonl_same_field_twice),
+        cmocka_unit_test(test_gbk_after_long_ascii),
         cmocka_unit_test(test_format_from_name),
         cmocka_unit_test(test_batch_oom),
     };
