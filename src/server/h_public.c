@@ -2,9 +2,11 @@
 /* Public routes: health, catalogue, search, subjects, records, list boards, commitments. Everything
  * here answers the public view: public classes, published records inside their window, no hidden
  * fields, ID numbers masked. */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "app/subject.h"
 #include "core/idcheck.h"
@@ -309,4 +311,66 @@ void xy_h_idcheck(struct xy_http_req *rq, struct xy_resp *rs)
                                           "orgcode", parts.orgcode));
     }
     xy_resp_json(rs, 200, o);
+}
+
+/* Counts scan the record table: cached for a minute, answered from memory in between. */
+static pthread_mutex_t stats_lock = PTHREAD_MUTEX_INITIALIZER;
+static char *stats_text;
+static time_t stats_at;
+
+struct counts {
+    json_t *records, *subjects;
+};
+
+static int on_count(void *ctx, const char *metric, const char *key, int64_t value)
+{
+    struct counts *c = ctx;
+    json_t *into = strcmp(metric, "records") == 0 ? c->records : c->subjects;
+    /* Natural persons are not counted in public: they are reached only through their records. */
+    if (into == c->subjects && key && strcmp(key, "person") == 0)
+        return 0;
+    json_object_set_new(into, key ? key : "", json_integer(value));
+    return 0;
+}
+
+void xy_h_stats(struct xy_http_req *rq, struct xy_resp *rs)
+{
+    time_t now = time(NULL);
+    pthread_mutex_lock(&stats_lock);
+    if (!stats_text || now - stats_at >= 60) {
+        struct xy_app *app = xy_srv_reader(rq, rs);
+        if (!app) {
+            pthread_mutex_unlock(&stats_lock);
+            return;
+        }
+        char day[11];
+        xy_date_format(xy_app_today(), day);
+        struct counts c = {json_object(), json_object()};
+        struct xy_error err = {0};
+        int rc = app->store->ops->public_counts(app->store, day, on_count, &c, &err);
+        json_t *doc = rc ? NULL : json_pack("{s:s, s:o, s:o}", "as_of", day, "records", c.records, "subjects", c.subjects);
+        if (rc) {
+            json_decref(c.records);
+            json_decref(c.subjects);
+            pthread_mutex_unlock(&stats_lock);
+            xy_resp_error(rs, rc, &err);
+            return;
+        }
+        char *text = doc ? json_dumps(doc, JSON_COMPACT) : NULL;
+        json_decref(doc);
+        if (text) {
+            free(stats_text);
+            stats_text = text;
+            stats_at = now;
+        }
+    }
+    xy_buf_reset(&rs->body);
+    int ok = stats_text && xy_buf_addz(&rs->body, stats_text) == XY_OK;
+    pthread_mutex_unlock(&stats_lock);
+    if (!ok) {
+        xy_resp_problem(rs, 503, "Service Unavailable", "the figures could not be computed");
+        return;
+    }
+    rs->status = 200;
+    rs->ctype = "application/json; charset=utf-8";
 }

@@ -21,6 +21,7 @@ const struct xy_route xy_routes[] = {
     {"GET", "/api/v1/records/{id}", PUBLIC, "", 0, xy_h_record, "/api/v1/records/{id}"},
     {"GET", "/api/v1/lists/{type}", PUBLIC, "cursor limit", 0, xy_h_list, "/api/v1/lists/{type}"},
     {"GET", "/api/v1/commitments", PUBLIC, "cursor limit", 0, xy_h_commitments, "/api/v1/commitments"},
+    {"GET", "/api/v1/stats", PUBLIC, "", 0, xy_h_stats, "/api/v1/stats"},
     {"GET", "/api/v1/me", DEPT | APPROVAL | SUBJECT | OFFICE | AUDITOR, "", 0, xy_h_me, "/api/v1/me"},
     {"GET", "/api/v1/idcheck", PUBLIC, "value kind", 0, xy_h_idcheck, "/api/v1/idcheck"},
     {"GET", "/api/v1/batches", DEPT | OFFICE, "cursor limit", 0, xy_h_batches_list, "/api/v1/batches"},

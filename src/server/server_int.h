@@ -172,6 +172,7 @@ void xy_h_check_batch(struct xy_http_req *rq, struct xy_resp *rs);
 void xy_h_check_feedback(struct xy_http_req *rq, struct xy_resp *rs);
 void xy_h_jrp_put(struct xy_http_req *rq, struct xy_resp *rs);
 void xy_h_jrp_stats(struct xy_http_req *rq, struct xy_resp *rs);
+void xy_h_stats(struct xy_http_req *rq, struct xy_resp *rs);
 void xy_h_me(struct xy_http_req *rq, struct xy_resp *rs);
 void xy_h_idcheck(struct xy_http_req *rq, struct xy_resp *rs);
 void xy_h_depts_list(struct xy_http_req *rq, struct xy_resp *rs);

@@ -269,6 +269,9 @@ struct xy_store_ops {
                            xy_record_cb cb, void *ctx, struct xy_error *err);
     /* The schema version of the database and the newest this program knows. */
     int (*schema)(struct xy_store *st, int *have, int *want, struct xy_error *err);
+    /* What the public sees on `day`: current published records inside their window, by class (the
+     * callback gets metric "records" and the class), and subjects by kind (metric "subjects"). */
+    int (*public_counts)(struct xy_store *st, const char *day, xy_stat_cb cb, void *ctx, struct xy_error *err);
     /* Reachability: a trivial query. */
     int (*ping)(struct xy_store *st, struct xy_error *err);
 

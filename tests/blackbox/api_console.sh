@@ -23,6 +23,14 @@ get() { # get PATH [KEY]
     BODY=$(cat "$WORK/.body")
 }
 
+# What the platform publishes: the simple-procedure penalty of the good file is not counted; persons neither.
+get /api/v1/stats
+expect_eq "stats" 200 "$CODE"
+expect_contains "published penalties" '"records":{"penalty":' "$BODY"
+expect_eq "penalties counted" "$(sql "SELECT count(*) FROM record WHERE class = 'penalty' AND is_current = 1 AND status = 'published' AND (public_until IS NULL OR public_until >= '$XY_TODAY')")" \
+    "$(printf '%s' "$BODY" | grep -o '"penalty":[0-9]*' | cut -d: -f2)"
+case "$BODY" in *'"person"'*) fail "persons counted in public: $BODY" ;; esac
+
 get /api/v1/me "$K1"
 expect_eq "me" 200 "$CODE"
 expect_contains "me role" '"role":"department","dept":"11230500001755309F","dept_name":"武汉市市场监督管理局","name":"市场监管"' "$BODY"

@@ -59,6 +59,8 @@ enum stmt_id {
     S_BATCH_REJECTS,
     S_PING,
     S_DEPT_LIST,
+    S_COUNT_RECORDS,
+    S_COUNT_SUBJECTS,
     S_BATCH_LIST,
     S_BATCH_LIST_DEPT,
     S__COUNT
@@ -120,6 +122,9 @@ static const char *const stmt_sql[S__COUNT] = {
                          "WHERE r.dept_id = ? AND r.class = ? AND r.is_current = 1 AND r.id > ? ORDER BY r.id LIMIT ?",
     [S_BATCH_REJECTS] = "SELECT seq, row_no, field, value, code, reason FROM batch_reject WHERE batch_id = ? ORDER BY seq",
     [S_PING] = "SELECT 1",
+    [S_COUNT_RECORDS] = "SELECT class, count(*) FROM record WHERE is_current = 1 AND status = 'published' "
+                         "AND (public_until IS NULL OR public_until >= ?) GROUP BY class",
+    [S_COUNT_SUBJECTS] = "SELECT kind, count(*) FROM subject GROUP BY kind",
     [S_DEPT_LIST] = "SELECT uscc, name FROM dept ORDER BY uscc",
     [S_BATCH_LIST] = "SELECT b.id, b.dept_id, b.class, b.source, b.format, b.encoding, b.rows_total, b.accepted, "
                      "b.rejected, b.added, b.updated, b.unchanged, b.started_at, b.finished_at, d.uscc "
@@ -1155,6 +1160,25 @@ static int s_schema(struct xy_store *st, int *have, int *want, struct xy_error *
     return r == SQLITE_ROW ? XY_OK : xy_sqlite_err(s, err, "schema version");
 }
 
+static int s_public_counts(struct xy_store *st, const char *day, xy_stat_cb cb, void *ctx, struct xy_error *err)
+{
+    struct sqlite_store *s = (struct sqlite_store *)st;
+    for (int which = 0; which < 2; which++) {
+        sqlite3_stmt *q = stmt(s, which ? S_COUNT_SUBJECTS : S_COUNT_RECORDS, err);
+        if (!q)
+            return err && err->rc ? err->rc : XY_EDB;
+        if (!which)
+            xy_sqlite_bind_text(q, 1, day);
+        int r;
+        while ((r = sqlite3_step(q)) == SQLITE_ROW)
+            cb(ctx, which ? "subjects" : "records", col_text(q, 0), sqlite3_column_int64(q, 1));
+        sqlite3_reset(q);
+        if (r != SQLITE_DONE)
+            return xy_sqlite_err(s, err, "count");
+    }
+    return XY_OK;
+}
+
 static int s_dept_list(struct xy_store *st, xy_subject_cb cb, void *ctx, struct xy_error *err)
 {
     struct sqlite_store *s = (struct sqlite_store *)st;
@@ -1244,6 +1268,7 @@ static const struct xy_store_ops sqlite_ops = {
     .records_by_dept = s_records_by_dept,
     .ping = s_ping,
     .dept_list = s_dept_list,
+    .public_counts = s_public_counts,
     .batch_list = s_batch_list,
     .schema = s_schema,
     .matter_put = xy_sqlite_matter_put,
