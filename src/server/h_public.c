@@ -222,11 +222,29 @@ static void class_page(struct xy_http_req *rq, struct xy_resp *rs, const char *c
     struct xy_app *app = xy_srv_reader(rq, rs);
     if (!app)
         return;
+    const char *dept = xy_req_arg(rq, "dept"), *region = xy_req_arg(rq, "region");
+    const char *from = xy_req_arg(rq, "from"), *to = xy_req_arg(rq, "to");
+    struct xy_date d;
+    if (dept && strlen(dept) != 18) {
+        xy_resp_problem(rs, 400, "Bad Request", "dept is a department's 18-character code");
+        return;
+    }
+    if (region && (strlen(region) != 6 || strspn(region, "0123456789") != 6)) {
+        xy_resp_problem(rs, 400, "Bad Request", "region is a 6-digit division code, e.g. 420111");
+        return;
+    }
+    if ((from && (strlen(from) != 10 || xy_date_parse(from, 10, &d))) || (to && (strlen(to) != 10 || xy_date_parse(to, 10, &d)))) {
+        xy_resp_problem(rs, 400, "Bad Request", "from and to are dates YYYY-MM-DD");
+        return;
+    }
     struct page p = {.app = app, .view = XY_VIEW_PUBLIC, .today = xy_app_today(), .items = json_array()};
     char today[11];
     xy_date_format(p.today, today);
     struct xy_error err = {0};
-    int rc = app->store->ops->records_by_class(app->store, cls, today, cursor, limit, on_page, &p, &err);
+    int rc = dept || region || from || to
+                 ? app->store->ops->records_filtered(app->store, cls, today, dept, region, from, to, cursor, limit,
+                                                     on_page, &p, &err)
+                 : app->store->ops->records_by_class(app->store, cls, today, cursor, limit, on_page, &p, &err);
     if (rc) {
         json_decref(p.items);
         xy_resp_error(rs, rc, &err);

@@ -264,6 +264,12 @@ struct xy_store_ops {
      * (YYYY-MM-DD), only those published and inside their publicity window on that day. */
     int (*records_by_class)(struct xy_store *st, const char *cls, const char *public_on, int64_t after_id,
                             int limit, xy_record_cb cb, void *ctx, struct xy_error *err);
+    /* As records_by_class with public_on, narrowed by the deciding department's code, the region of
+     * the subject's code (6 digits, positions 3-8 of its USCC) and decision dates from/to (inclusive);
+     * each filter NULL when not wanted. */
+    int (*records_filtered)(struct xy_store *st, const char *cls, const char *public_on, const char *dept_uscc,
+                            const char *region, const char *from, const char *to, int64_t after_id, int limit,
+                            xy_record_cb cb, void *ctx, struct xy_error *err);
     /* Current records a department submitted (of one class, or all when cls is NULL), by id. */
     int (*records_by_dept)(struct xy_store *st, int64_t dept_id, const char *cls, int64_t after_id, int limit,
                            xy_record_cb cb, void *ctx, struct xy_error *err);

@@ -31,6 +31,25 @@ expect_eq "penalties counted" "$(sql "SELECT count(*) FROM record WHERE class = 
     "$(printf '%s' "$BODY" | grep -o '"penalty":[0-9]*' | cut -d: -f2)"
 case "$BODY" in *'"person"'*) fail "persons counted in public: $BODY" ;; esac
 
+# List boards narrowed on the server: department, region of the code, decision dates.
+run_xy 0 import --class black_list --dept "$DEPT2" "$D/jrp-black.csv"
+get "/api/v1/lists/black"
+all=$(printf '%s' "$BODY" | grep -o '"doc_no":' | wc -l | tr -d ' ')
+get "/api/v1/lists/black?region=420684"
+expect_eq "by region" 1 "$(printf '%s' "$BODY" | grep -o '"doc_no":' | wc -l | tr -d ' ')"
+expect_contains "by region: the company in 420684" '"party_uscc":"91420684MA4927PJ7B"' "$BODY"
+get "/api/v1/lists/black?dept=$DEPT2"
+expect_eq "by dept" "$all" "$(printf '%s' "$BODY" | grep -o '"doc_no":' | wc -l | tr -d ' ')"
+get "/api/v1/lists/black?dept=$DEPT"
+expect_contains "other dept: none" '"items":[]' "$BODY"
+get "/api/v1/lists/black?from=2025-02-01&to=2025-12-31"
+expect_eq "by dates" 1 "$(printf '%s' "$BODY" | grep -o '"doc_no":' | wc -l | tr -d ' ')"
+expect_contains "by dates: March 2025" '"decision_date":"2025-03-01"' "$BODY"
+get "/api/v1/lists/black?region=4206"
+expect_eq "bad region" 400 "$CODE"
+get "/api/v1/lists/black?from=2025-13-01"
+expect_eq "bad date" 400 "$CODE"
+
 get /api/v1/me "$K1"
 expect_eq "me" 200 "$CODE"
 expect_contains "me role" '"role":"department","dept":"11230500001755309F","dept_name":"武汉市市场监督管理局","name":"市场监管"' "$BODY"
@@ -70,7 +89,7 @@ expect_contains "paged" '"next_cursor":"2"' "$BODY"
 get "/api/v1/batches?limit=1&cursor=2" "$K1"
 expect_contains "second page" '"items":[{"batch":1,' "$BODY"
 get "/api/v1/batches" "$OFFICE"
-expect_eq "office sees all" 3 "$(printf '%s' "$BODY" | grep -o '"batch":' | wc -l | tr -d ' ')"
+expect_eq "office sees all" 4 "$(printf '%s' "$BODY" | grep -o '"batch":' | wc -l | tr -d ' ')"
 get "/api/v1/batches" "$K2"
 expect_contains "rejected counted" '"rejected":17' "$BODY"
 stop_server "$SPID" main

@@ -1107,6 +1107,63 @@ static int s_records_by_class(struct xy_store *st, const char *cls, const char *
     return xy_sqlite_each_record(s, q, cb, ctx, err);
 }
 
+static int s_records_filtered(struct xy_store *st, const char *cls, const char *public_on, const char *dept_uscc,
+                              const char *region, const char *from, const char *to, int64_t after_id, int limit,
+                              xy_record_cb cb, void *ctx, struct xy_error *err)
+{
+    struct sqlite_store *s = (struct sqlite_store *)st;
+    /* The statement is put together from fixed pieces, one per filter given; every value is bound. It
+     * is prepared per call: list boards are paged by people, not by machines at high rates. */
+    struct xy_buf sql;
+    const char *binds[8];
+    int nb = 0;
+    xy_buf_init(&sql, 4096);
+    xy_buf_addz(&sql, "SELECT " REC_COLS " FROM record r JOIN dept d ON d.id = r.dept_id ");
+    if (region)
+        xy_buf_addz(&sql, "JOIN subject s ON s.id = r.subject_id ");
+    xy_buf_addz(&sql, "WHERE r.class = ? AND r.is_current = 1 AND r.status = 'published' "
+                      "AND (r.public_until IS NULL OR r.public_until >= ?) AND r.id > ?");
+    binds[nb++] = cls;
+    binds[nb++] = public_on;
+    if (dept_uscc) {
+        xy_buf_addz(&sql, " AND d.uscc = ?");
+        binds[nb++] = dept_uscc;
+    }
+    if (region) {
+        xy_buf_addz(&sql, " AND substr(s.uscc, 3, 6) = ?");
+        binds[nb++] = region;
+    }
+    if (from) {
+        xy_buf_addz(&sql, " AND r.decision_date >= ?");
+        binds[nb++] = from;
+    }
+    if (to) {
+        xy_buf_addz(&sql, " AND r.decision_date <= ?");
+        binds[nb++] = to;
+    }
+    int rc = xy_buf_addz(&sql, " ORDER BY r.id LIMIT ?");
+    sqlite3_stmt *q = NULL;
+    if (rc) {
+        xy_buf_release(&sql);
+        return xy_error_set(err, rc, "out of memory");
+    }
+    if (sqlite3_prepare_v2(s->db, sql.data, (int)sql.len, &q, NULL) != SQLITE_OK) {
+        xy_buf_release(&sql);
+        return xy_sqlite_err(s, err, "prepare");
+    }
+    xy_buf_release(&sql);
+    int i = 1;
+    xy_sqlite_bind_text(q, i++, binds[0]);
+    xy_sqlite_bind_text(q, i++, binds[1]);
+    sqlite3_bind_int64(q, i++, after_id);
+    for (int b = 2; b < nb; b++)
+        xy_sqlite_bind_text(q, i++, binds[b]);
+    sqlite3_bind_int(q, i, limit > 0 ? limit : -1);
+    rc = xy_sqlite_each_record(s, q, cb, ctx, err);
+    sqlite3_finalize(q);
+    return rc;
+}
+
 static int s_records_by_dept(struct xy_store *st, int64_t dept_id, const char *cls, int64_t after_id, int limit,
                              xy_record_cb cb, void *ctx, struct xy_error *err)
 {
@@ -1266,6 +1323,7 @@ static const struct xy_store_ops sqlite_ops = {
     .record_get = s_record_get,
     .records_by_class = s_records_by_class,
     .records_by_dept = s_records_by_dept,
+    .records_filtered = s_records_filtered,
     .ping = s_ping,
     .dept_list = s_dept_list,
     .public_counts = s_public_counts,
