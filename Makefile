@@ -4,10 +4,14 @@ MAKEFLAGS += --no-print-directory
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 BUILD ?= build
 TEST_BUILD ?= build-test
+FAULTS_BUILD ?= build-faults
+VG_BUILD ?= build-vg
+UNIT_TESTS := $(basename $(notdir $(wildcard tests/unit/test_*.c)))
+SOAK_MINUTES ?= 3
 DEMO_DIR ?= demo
 DEMO_SUBJECTS ?= 2000
 
-.PHONY: all deps build run test demo bench bench-ingest bench-search bench-http bench-check check-src clean
+.PHONY: all deps build run test demo bench bench-ingest bench-search bench-http bench-check check-src clean soak
 
 all: build
 
@@ -23,9 +27,20 @@ build: deps $(BUILD)/Makefile
 $(TEST_BUILD)/Makefile:
 	@cmake -S . -B $(TEST_BUILD) -DCMAKE_BUILD_TYPE=Debug -DXY_SANITIZE=ON >/dev/null
 
+# Besides the ASan/UBSan suite: the fault-injection sweeps (ASan/UBSan/LSan with -DXY_FAULTS=ON, only
+# their program is built) and valgrind memcheck over the unit tests (a build without sanitizers). All
+# three are built first; then all three run, and the target fails if any did.
 test: deps $(TEST_BUILD)/Makefile check-src
 	@cmake --build $(TEST_BUILD) -j $(JOBS)
-	@cd $(TEST_BUILD) && ctest --output-on-failure -j $(JOBS)
+	@cmake -S . -B $(FAULTS_BUILD) -DCMAKE_BUILD_TYPE=Debug -DXY_SANITIZE=ON -DXY_FAULTS=ON >/dev/null
+	@cmake --build $(FAULTS_BUILD) -j $(JOBS) --target test_faults
+	@cmake -S . -B $(VG_BUILD) -DCMAKE_BUILD_TYPE=Debug -DXY_SANITIZE=OFF -DXY_FAULTS=OFF >/dev/null
+	@cmake --build $(VG_BUILD) -j $(JOBS) --target $(UNIT_TESTS)
+	@rc=0; \
+	(cd $(TEST_BUILD) && ctest --output-on-failure -j $(JOBS)) || rc=1; \
+	(cd $(FAULTS_BUILD) && ctest --output-on-failure -j $(JOBS) -L faults) || rc=1; \
+	(cd $(VG_BUILD) && ctest --output-on-failure -L valgrind) || rc=1; \
+	exit $$rc
 
 check-src:
 	@scripts/check-src
@@ -50,8 +65,12 @@ bench-http: build
 bench-check: build
 	@XY_BIN=$(BUILD)/xinyong bench/check/run.sh
 
+# The server under wrk for SOAK_MINUTES (outside the test gate): see bench/soak/run.sh.
+soak: build
+	@XY_BIN=$(BUILD)/xinyong bench/soak/run.sh $(SOAK_MINUTES)
+
 clean:
-	rm -rf $(BUILD) $(TEST_BUILD) $(DEMO_DIR)
+	rm -rf $(BUILD) $(TEST_BUILD) $(FAULTS_BUILD) $(VG_BUILD) $(DEMO_DIR)
 
 # libFuzzer runs (clang, outside the test gate): each target for FUZZ_SECONDS, FUZZ_JOBS at a time;
 # what they find is merged into tests/fuzz/corpus/, which `make test` replays. tests/fuzz/README.md.

@@ -67,11 +67,16 @@ enum xy_batch_format xy_batch_format_from_name(const char *name)
     return XY_BATCH_AUTO;
 }
 
-/* libcsv grows its field buffer through this: refusing past the record limit bounds its memory. */
+/* libcsv grows its field buffer through this: refusing past the record limit bounds its memory. The
+ * flag tells that refusal from a real out-of-memory, which libcsv reports alike. */
+static _Thread_local int csv_over_limit;
+
 static void *csv_realloc(void *p, size_t n)
 {
-    if (n > XY_BATCH_MAX_LINE + 4096)
+    if (n > XY_BATCH_MAX_LINE + 4096) {
+        csv_over_limit = 1;
         return NULL;
+    }
     return xy_realloc(p, n);
 }
 
@@ -321,11 +326,14 @@ static int csv_feed(struct xy_batch_reader *r, const char *p, size_t n)
         csv_set_blk_size(&r->csv, 4096);
         r->csv_ready = 1;
     }
+    csv_over_limit = 0;
     size_t done = csv_parse(&r->csv, p, n, cb_field, cb_row, r);
     if (r->stop_rc)
         return r->stop_rc;
     if (done != n) {
         int e = csv_error(&r->csv);
+        if (e == CSV_ENOMEM && !csv_over_limit)
+            return fail(r, XY_ENOMEM, "out of memory reading record %ld", r->rows + 1);
         if (e == CSV_ENOMEM || e == CSV_ETOOBIG)
             return fail(r, XY_ETOOBIG, "record %ld has a field longer than %u bytes (an unclosed quote?)",
                         r->rows + 1, XY_BATCH_MAX_LINE);

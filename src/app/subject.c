@@ -15,17 +15,14 @@
 
 static json_t *subject_json(const struct xy_subject_row *s)
 {
-    json_t *o = json_object();
-    if (!o)
+    /* json_pack fails whole (NULL) when any piece cannot be made: never half a subject. */
+    json_t *o = json_pack("{s:s, s:s, s:s, s:o}", "id", s->opaque, "kind", s->kind, "name", s->name, "uscc",
+                          s->uscc ? json_string(s->uscc) : json_null());
+    if (o && ((s->regno && json_object_set_new(o, "regno", json_string(s->regno))) ||
+              (s->id_masked && json_object_set_new(o, "id_no", json_string(s->id_masked))))) {
+        json_decref(o);
         return NULL;
-    json_object_set_new(o, "id", json_string(s->opaque));
-    json_object_set_new(o, "kind", json_string(s->kind));
-    json_object_set_new(o, "name", json_string(s->name));
-    json_object_set_new(o, "uscc", s->uscc ? json_string(s->uscc) : json_null());
-    if (s->regno)
-        json_object_set_new(o, "regno", json_string(s->regno));
-    if (s->id_masked)
-        json_object_set_new(o, "id_no", json_string(s->id_masked));
+    }
     return o;
 }
 
@@ -72,11 +69,11 @@ int xy_subject_search(struct xy_app *app, const char *q, enum xy_view view, int 
     }
     if (limit <= 0 || limit > XY_SEARCH_MAX)
         limit = XY_SEARCH_MAX;
+    if (offset < 0 || offset > 1000)
+        return xy_error_set(err, XY_EINVAL, "a search pages through its first 1,000 results at most");
     struct search_ctx c = {json_array(), 0};
     if (!c.arr)
         return xy_error_set(err, XY_ENOMEM, "out of memory");
-    if (offset < 0 || offset > 1000)
-        return xy_error_set(err, XY_EINVAL, "a search pages through its first 1,000 results at most");
     int rc = app->store->ops->search(app->store, ascii_code ? norm : q, offset, limit, view == XY_VIEW_PUBLIC, on_hit,
                                      &c, err);
     if (!rc && c.oom)
@@ -111,7 +108,7 @@ static int on_subject(void *ctx, const struct xy_subject_row *s)
     c->subject = subject_json(s);
     c->subject_id = s->id;
     if (!c->subject) {
-        c->rc = XY_ENOMEM;
+        c->rc = xy_error_set(c->err, XY_ENOMEM, "out of memory");
         return 1;
     }
     json_object_set_new(c->subject, "created_at", json_string(s->created_at));
@@ -131,7 +128,7 @@ static int on_subject(void *ctx, const struct xy_subject_row *s)
         size_t n = s->id_sealed_len - XY_SEAL_OVERHEAD;
         char *plain = xy_malloc(n + 1);
         if (!plain) {
-            c->rc = XY_ENOMEM;
+            c->rc = xy_error_set(c->err, XY_ENOMEM, "out of memory");
             return 1;
         }
         if (xy_keys_open(&c->app->keys, s->id_sealed, s->id_sealed_len, plain) == 0) {
@@ -300,7 +297,12 @@ static int on_record(void *ctx, const struct xy_record_row *r)
         c->shown++;
         return 0;
     }
+    xy_alloc_failed();
     json_t *rec = xy_record_json(c->app, r, c->view, c->today);
+    if (!rec && xy_alloc_failed()) {
+        c->rc = xy_error_set(c->err, XY_ENOMEM, "out of memory showing record %lld", (long long)r->id);
+        return 1;
+    }
     if (!rec) {
         c->rc = xy_error_set(c->err, c->view == XY_VIEW_REVEAL ? XY_ECRYPTO : XY_ECORRUPT,
                              "record %lld cannot be shown: stored fields do not parse or sealed values do not "

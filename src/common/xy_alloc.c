@@ -17,6 +17,22 @@ static int should_fail(void)
 #define should_fail() 0
 #endif
 
+static _Thread_local int failed;
+
+int xy_alloc_failed(void)
+{
+    int f = failed;
+    failed = 0;
+    return f;
+}
+
+static void *noted(void *p)
+{
+    if (!p)
+        failed = 1;
+    return p;
+}
+
 void xy_alloc_fail_at(long nth)
 {
 #ifdef XY_FAULTS
@@ -39,22 +55,22 @@ long xy_alloc_count(void)
 void *xy_malloc(size_t n)
 {
     if (should_fail())
-        return NULL;
-    return malloc(n ? n : 1);
+        return noted(NULL);
+    return noted(malloc(n ? n : 1));
 }
 
 void *xy_calloc(size_t count, size_t size)
 {
     if (should_fail())
-        return NULL;
-    return calloc(count ? count : 1, size ? size : 1);
+        return noted(NULL);
+    return noted(calloc(count ? count : 1, size ? size : 1));
 }
 
 void *xy_realloc(void *p, size_t n)
 {
     if (should_fail())
-        return NULL;
-    return realloc(p, n ? n : 1);
+        return noted(NULL);
+    return noted(realloc(p, n ? n : 1));
 }
 
 void xy_free(void *p)

@@ -15,6 +15,11 @@ void xy_free(void *p); /* accepts NULL */
 char *xy_strdup(const char *s);
 char *xy_strndup(const char *s, size_t n);
 
+/* Whether an allocation failed on this thread since the last call (and clears it). Libraries that
+ * allocate through this wrapper (jansson) report an allocation failure as something else, a syntax
+ * error for instance: this tells the caller what really happened. */
+int xy_alloc_failed(void);
+
 /* Fault injection (XY_FAULTS builds only; elsewhere a no-op): the allocation numbered `nth`
  * (1-based, counted from this call) and every one after it fails. 0 turns it off. */
 void xy_alloc_fail_at(long nth);

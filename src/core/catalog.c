@@ -442,8 +442,9 @@ int xy_catalog_parse(const char *text, size_t len, struct xy_catalog **out, stru
     struct xy_catalog *cat = NULL;
     int rc = XY_OK;
     oom_seen = 0;
+    xy_alloc_failed();
     json_t *root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
-    if (!root && json_error_code(&jerr) == json_error_out_of_memory) {
+    if (!root && (json_error_code(&jerr) == json_error_out_of_memory || xy_alloc_failed())) {
         rc = XY_ENOMEM;
         goto out;
     }
@@ -489,7 +490,7 @@ int xy_catalog_parse(const char *text, size_t len, struct xy_catalog **out, stru
     }
 out:
     json_decref(root);
-    if (rc && oom_seen)
+    if (rc && (oom_seen || xy_alloc_failed()))
         rc = XY_ENOMEM;
     if (rc) {
         if (rc == XY_ENOMEM)

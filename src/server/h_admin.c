@@ -130,12 +130,16 @@ void xy_h_dept_add(struct xy_http_req *rq, struct xy_resp *rs)
 void xy_h_catalog_put(struct xy_http_req *rq, struct xy_resp *rs)
 {
     const char *ct = xy_req_header(rq, "Content-Type");
-    if (!ct || strncmp(ct, "application/json", 16) != 0) {
+    if (!xy_media_is(ct, "application/json")) {
         xy_resp_problem(rs, 415, "Unsupported Media Type", "the catalogue is application/json");
         return;
     }
     struct xy_catalog *cat = NULL;
     struct xy_error err = {0};
+    if (rq->body.len && memchr(rq->body.data, '\0', rq->body.len)) {
+        xy_resp_problem(rs, 400, "Bad Request", "the catalogue holds a NUL byte");
+        return;
+    }
     int rc = xy_catalog_parse(rq->body.data ? rq->body.data : "", rq->body.len, &cat, &err);
     if (rc) {
         xy_resp_error(rs, rc, &err);

@@ -29,11 +29,11 @@ void xy_h_batch_submit(struct xy_http_req *rq, struct xy_resp *rs)
             xy_resp_problem(rs, 400, "Bad Request", "format must be csv or jsonl");
             return;
         }
-    } else if (ct && strncmp(ct, "text/csv", 8) == 0) {
+    } else if (xy_media_is(ct, "text/csv")) {
         format = XY_BATCH_CSV;
-    } else if (ct && (strncmp(ct, "application/x-ndjson", 20) == 0 || strncmp(ct, "application/jsonl", 17) == 0)) {
+    } else if (xy_media_is(ct, "application/x-ndjson") || xy_media_is(ct, "application/jsonl")) {
         format = XY_BATCH_JSONL;
-    } else if (ct && strncmp(ct, "application/octet-stream", 24) != 0) {
+    } else if (!xy_media_is(ct, "application/octet-stream")) {
         xy_resp_problem(rs, 415, "Unsupported Media Type",
                         "send text/csv or application/x-ndjson (JSON Lines), or give ?format=");
         return;

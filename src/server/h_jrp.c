@@ -131,12 +131,16 @@ void xy_h_check_feedback(struct xy_http_req *rq, struct xy_resp *rs)
 void xy_h_jrp_put(struct xy_http_req *rq, struct xy_resp *rs)
 {
     const char *ct = xy_req_header(rq, "Content-Type");
-    if (!ct || strncmp(ct, "application/json", 16) != 0) {
+    if (!xy_media_is(ct, "application/json")) {
         xy_resp_problem(rs, 415, "Unsupported Media Type", "the policy file is application/json");
         return;
     }
     json_t *summary = NULL;
     struct xy_error err = {0};
+    if (rq->body.len && memchr(rq->body.data, '\0', rq->body.len)) {
+        xy_resp_problem(rs, 400, "Bad Request", "the policy file holds a NUL byte");
+        return;
+    }
     struct xy_app *app = xy_srv_writer_lock(rq);
     int rc = xy_jrp_load(app, &rq->who, rq->body.data ? rq->body.data : "", rq->body.len, &summary, &err);
     xy_srv_writer_unlock(rq);

@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "app/subject.h"
+#include "common/xy_utf8.h"
 #include "core/idcheck.h"
 #include "core/ric.h"
 #include "core/uscc.h"
@@ -94,6 +95,14 @@ void xy_h_search(struct xy_http_req *rq, struct xy_resp *rs)
     }
     if (xy_req_page(rq, rs, 20, XY_SEARCH_MAX, &limit, &cursor))
         return;
+    if (cursor > 1000) {
+        xy_resp_problem(rs, 400, "Bad Request", "a search pages through its first 1,000 results at most");
+        return;
+    }
+    if (!xy_utf8_valid(q, strlen(q))) {
+        xy_resp_problem(rs, 400, "Bad Request", "q is not valid UTF-8");
+        return;
+    }
     struct xy_date d = xy_app_today();
     struct xy_id_date today = {d.y, d.m, d.d};
     if (xy_ric_check(q, strlen(q), &today, NULL) == XY_ID_OK) {

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "common/xy_alloc.h"
 #include "server/server_int.h"
@@ -74,6 +75,17 @@ void xy_resp_error(struct xy_resp *rs, int rc, const struct xy_error *err)
     if (status == 503)
         snprintf(rs->retry_after, sizeof rs->retry_after, "1");
     xy_resp_problem(rs, status, titles[status] ? titles[status] : "Error", "%s", detail);
+}
+
+int xy_media_is(const char *ct, const char *type)
+{
+    size_t n = strlen(type);
+    if (!ct || strncasecmp(ct, type, n) != 0)
+        return 0;
+    ct += n;
+    while (*ct == ' ' || *ct == '\t')
+        ct++;
+    return *ct == '\0' || *ct == ';';
 }
 
 static int parse_num(const char *s, int64_t max, int64_t *out)
@@ -148,12 +160,17 @@ static int in_list(const char *list, const char *name)
 json_t *xy_req_json(struct xy_http_req *rq, struct xy_resp *rs, const char *known)
 {
     const char *ct = xy_req_header(rq, "Content-Type");
-    if (!ct || strncmp(ct, "application/json", 16) != 0) {
+    if (!xy_media_is(ct, "application/json")) {
         xy_resp_problem(rs, 415, "Unsupported Media Type", "the body must be application/json");
         return NULL;
     }
     if (json_depth(rq->body.data ? rq->body.data : "", rq->body.len) > 8) {
         xy_resp_problem(rs, 400, "Bad Request", "the JSON body is nested deeper than 8 levels");
+        return NULL;
+    }
+    /* jansson's reader stops at a NUL byte: what follows one would be silently ignored. */
+    if (rq->body.len && memchr(rq->body.data, '\0', rq->body.len)) {
+        xy_resp_problem(rs, 400, "Bad Request", "the JSON body holds a NUL byte");
         return NULL;
     }
     json_error_t jerr;

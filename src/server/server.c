@@ -429,7 +429,7 @@ int xy_server_run(const struct xy_server_opts *o, struct xy_error *err)
                          &srv, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL, MHD_OPTION_UNESCAPE_CALLBACK, unescape, NULL,
                          MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa, MHD_OPTION_THREAD_POOL_SIZE,
                          (unsigned)(o->threads > 0 ? o->threads : 1), MHD_OPTION_NOTIFY_COMPLETED, on_completed, &srv,
-                         MHD_OPTION_CONNECTION_TIMEOUT, 30u, MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(16u << 10),
+                         MHD_OPTION_CONNECTION_TIMEOUT, 30u, MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64u << 10),
                          MHD_OPTION_PER_IP_CONNECTION_LIMIT, o->per_ip_conn, MHD_OPTION_CONNECTION_LIMIT, 4096u,
                          MHD_OPTION_END);
     if (!d) {

@@ -122,6 +122,9 @@ void xy_resp_problem(struct xy_resp *rs, int status, const char *title, const ch
 int xy_http_status(int rc);
 void xy_resp_error(struct xy_resp *rs, int rc, const struct xy_error *err);
 
+/* Is the Content-Type (may be NULL) exactly this media type, parameters such as charset aside? */
+int xy_media_is(const char *content_type, const char *type);
+
 /* A request header, or NULL. */
 const char *xy_req_header(struct xy_http_req *rq, const char *name);
 

@@ -46,7 +46,7 @@ rm -rf "$SCREENS"
 mkdir -p "$SCREENS"
 set +e
 XY_E2E_URL="$URL" XY_E2E_SCREENS="$SCREENS" XY_E2E_MODULES="$MODULES" XY_E2E_WORK="$WORK" \
-    XY_E2E_DEPT_KEY="$dept_key" XY_E2E_OFFICE_KEY="$office_key" \
+    XY_E2E_BIN="$XY" XY_E2E_DEPT_KEY="$dept_key" XY_E2E_OFFICE_KEY="$office_key" \
     XY_E2E_BROKEN="$WORK/demo/broken/penalty-broken.csv" XY_CHROMIUM="$CHROMIUM" \
     node --test --test-concurrency=1 --test-reporter=spec \
     "$XY_SRC/tests/e2e/idcheck.test.mjs" "$XY_SRC/tests/e2e/web.test.mjs" "$XY_SRC/tests/e2e/portal.test.mjs" \

@@ -7,6 +7,7 @@
 // and registers a department. A company whose name holds markup must show it as text. Every page
 // is photographed at 375 px and 1280 px into XY_E2E_SCREENS.
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
@@ -27,6 +28,7 @@ const OFFICE_KEY = env('XY_E2E_OFFICE_KEY');
 const BROKEN = env('XY_E2E_BROKEN');
 const WORK = env('XY_E2E_WORK');
 const CHROMIUM = process.env.XY_CHROMIUM || '/usr/bin/chromium';
+const XY_BIN = env('XY_E2E_BIN');
 const require = createRequire(join(env('XY_E2E_MODULES'), 'index.js'));
 const { chromium } = require('playwright-core');
 
@@ -164,6 +166,29 @@ test('home: search by two characters of a name, with suggestions', async () => {
   assert.equal(await page.locator('h1').textContent(), company.name);
 });
 
+/** The sequence number of the last audit entry, from `xinyong audit list` (XINYONG_DB is set). */
+function lastAuditSeq() {
+  const lines = execFileSync(XY_BIN, ['audit', 'list', '--limit', '1000000'], { encoding: 'utf8' }).split('\n').filter((l) => /^[0-9]+\s/.test(l));
+  return lines.length ? Number(lines[lines.length - 1].split(/\s+/)[0]) : 0;
+}
+
+test('home: the counts of every class come from /api/v1/stats, licences and penalties included', async () => {
+  const stats = await apiGet('/api/v1/stats');
+  const seen = [];
+  page.on('request', (r) => seen.push(new URL(r.url()).pathname));
+  await open('/');
+  const want = { red: 'red_list', black: 'black_list', watch: 'watch_list', commitments: 'commitment', license: 'license', penalty: 'penalty' };
+  await page.waitForFunction(() => [...document.querySelectorAll('.stat-value')].every((e) => /^[0-9,]+$/.test(e.textContent)));
+  for (const [id, cls] of Object.entries(want)) {
+    const text = await page.locator(`.stat-value[data-board="${id}"]`).textContent();
+    assert.equal(Number(text.replace(/,/g, '')), stats.records[cls] || 0, `home count of ${id}`);
+  }
+  assert.ok(stats.records.license > 0 && stats.records.penalty > 0, 'the demo has licences and penalties');
+  assert.ok(seen.includes('/api/v1/stats'), 'asked /api/v1/stats');
+  assert.ok(!seen.some((p) => p.startsWith('/api/v1/lists/') || p === '/api/v1/commitments'), `no board paged through: ${seen}`);
+  page.removeAllListeners('request');
+});
+
 async function expectFocused(locator) {
   assert.equal(await locator.evaluate((el) => el === document.activeElement), true, 'focused');
 }
@@ -282,22 +307,34 @@ test('list boards: red, black, watch and commitments, filtered by department, di
     await page.waitForSelector('.result-count');
     assert.equal(await page.locator('.board-table tbody tr').count(), want.length, path);
     if (want.length) {
-      // Filters: a department, then a district, then a date range.
-      const deptOf = (w) => w.identifying_dept || w.accepting_dept || w._record.dept_name;
-      const dept = deptOf(want[0]);
-      await page.locator('#f-dept').selectOption(dept);
-      const byDept = want.filter((w) => deptOf(w) === dept).length;
-      assert.equal(await page.locator('.board-table tbody tr').count(), byDept, `${path}: by department`);
-      await page.getByRole('button', { name: '清除筛选' }).click();
-      await page.waitForFunction((n) => document.querySelectorAll('.board-table tbody tr').length === n, want.length);
-      const district = want.find((w) => w.party_uscc).party_uscc.slice(2, 8);
-      await page.locator('#f-district').selectOption(district);
-      assert.equal(await page.locator('.board-table tbody tr').count(), want.filter((w) => (w.party_uscc || '').slice(2, 8) === district).length);
-      await page.getByRole('button', { name: '清除筛选' }).click();
-      const from = [...want].map((w) => w.decision_date).sort()[Math.floor(want.length / 2)];
-      await page.locator('#f-from').fill(from);
-      assert.equal(await page.locator('.board-table tbody tr').count(), want.filter((w) => w.decision_date >= from).length);
-      await page.getByRole('button', { name: '清除筛选' }).click();
+      // Filters: a department, a district, a date range; each asked of the server, and the board
+      // shows what the API answers for the same query.
+      const rows = () => page.locator('.board-table tbody tr').count();
+      const check = async (query, act, what) => {
+        const expected = (await apiGet(`${api}&${query}`)).items.length;
+        const [req] = await Promise.all([page.waitForRequest((r) => r.url().includes(new URLSearchParams(query).toString().split('&').pop())), act()]);
+        assert.ok(new URL(req.url()).pathname.startsWith('/api/v1/'), what);
+        await page.waitForFunction((n) => document.querySelector('.result-count') && !document.querySelector('.table-box .notice-loading') && document.querySelectorAll('.board-table tbody tr').length === n, expected);
+        assert.equal(await rows(), expected, `${path}: ${what}`);
+        return expected;
+      };
+      const clear = async () => {
+        await page.getByRole('button', { name: '清除筛选' }).click();
+        await page.waitForFunction((n) => !document.querySelector('.table-box .notice-loading') && document.querySelectorAll('.board-table tbody tr').length === n, want.length);
+      };
+      const dept = want[0]._record.dept_uscc;
+      await check(`dept=${dept}`, () => page.locator('#f-dept').selectOption(dept), 'by department');
+      await clear();
+      const region = want.find((w) => w.party_uscc).party_uscc.slice(2, 8);
+      const n = await check(`region=${region}`, () => page.locator('#f-district').selectOption(region), 'by district');
+      assert.ok(n >= 1);
+      await clear();
+      const dates = [...want].map((w) => w.decision_date).sort();
+      const from = dates[Math.floor(want.length / 2)];
+      await check(`from=${from}`, () => page.locator('#f-from').fill(from), 'from a date');
+      const to = dates[dates.length - 1];
+      await check(`from=${from}&to=${to}`, () => page.locator('#f-to').fill(to), 'a date range');
+      await clear();
     } else {
       assert.match(await page.locator('.notice-info').textContent(), /当前没有在有效期内/);
     }
@@ -335,9 +372,17 @@ test('console: a wrong key is refused; a department key signs in, kept out of th
   await page.waitForSelector('.signin .notice-error');
   assert.match(await page.locator('.signin .notice-error').textContent(), /密钥无效或已被吊销/);
   await page.locator('#api-key').fill(DEPT_KEY);
+  const auditBefore = lastAuditSeq();
+  const asked = [];
+  const onRequest = (r) => asked.push(new URL(r.url()).pathname);
+  page.on('request', onRequest);
   await page.getByRole('button', { name: '登录' }).click();
   await page.waitForSelector('.session-bar');
-  assert.match(await page.locator('.session-bar .who').textContent(), /11420100MB152034XT/);
+  assert.match(await page.locator('.session-bar .who').textContent(), /武汉市市场监督管理局.*11420100MB152034XT/);
+  assert.ok(asked.includes('/api/v1/me'), `sign-in asks /api/v1/me: ${asked}`);
+  assert.ok(!asked.some((p) => /^\/api\/v1\/(dept|admin|audit)/.test(p)), `sign-in probes no route: ${asked}`);
+  page.off('request', onRequest);
+  assert.equal(lastAuditSeq(), auditBefore, 'a department sign-in writes no audit entry');
   assert.ok(!page.url().includes(DEPT_KEY) && !page.url().includes('xy_'), 'the key is not in the address');
   assert.equal(await page.evaluate(() => sessionStorage.getItem('xy.console.key')), DEPT_KEY);
   assert.equal(await page.evaluate(() => localStorage.getItem('xy.console.key')), null);
@@ -423,9 +468,15 @@ test('console: upload the broken file, read the rejects, download them, fix and 
 test('console: batch history, own records, sign out', async () => {
   await page.locator('#view-history').click();
   const rows = page.locator('.history-table tbody tr');
-  await rows.first().waitFor();
-  assert.equal(await rows.count(), 2);
-  await page.waitForFunction(() => document.querySelector('.history-table tbody tr:last-child')?.textContent.includes('penalty-broken.csv'));
+  // The department's batches from GET /api/v1/batches, newest first: the resend, the broken file,
+  // then the demo's imports; this tab adds the file names it sent.
+  const batches = (await apiGet('/api/v1/batches?limit=50', DEPT_KEY)).items;
+  assert.ok(batches.length > 2 && batches.length < 50, `${batches.length} batches`);
+  await page.waitForFunction((n) => document.querySelectorAll('.history-table tbody tr').length === n, batches.length);
+  assert.equal(await rows.count(), batches.length);
+  assert.match(await rows.nth(0).textContent(), new RegExp(`^${batches[0].batch}`));
+  assert.match(await rows.last().textContent(), new RegExp(`^${batches[batches.length - 1].batch}.*${batches[batches.length - 1].source.replace('.', '\\.')}`));
+  await page.waitForFunction(() => document.querySelector('.history-table tbody tr:nth-child(2)')?.textContent.includes('penalty-broken.csv'));
   assert.match(await rows.nth(1).textContent(), /penalty-broken\.csv.*20.*10.*10/s);
   await rows.nth(1).getByRole('button', { name: '查看问题' }).click();
   await page.waitForSelector('#rejects-table');
@@ -486,6 +537,11 @@ test('console: the credit office lists, creates and revokes keys and registers a
   await page.locator('#dept-add').click();
   await page.waitForSelector('.plain-list li');
   assert.match(await page.locator('.plain-list').textContent(), new RegExp(`${code}.*武汉市测试局.*已登记`));
+  // The registered departments, from GET /api/v1/admin/depts, the new one among them.
+  await page.waitForFunction((c) => document.querySelector('.depts-table')?.textContent.includes(c), code);
+  const depts = (await apiGet('/api/v1/admin/depts', OFFICE_KEY)).items;
+  assert.equal(await page.locator('.depts-table tbody tr').count(), depts.length);
+  assert.ok(depts.some((x) => x.uscc === code && x.name === '武汉市测试局'));
   await shots('console-depts');
   await page.locator('#sign-out').click();
 });

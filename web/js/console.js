@@ -57,10 +57,10 @@ const S = {
   view: null,
   signin: { error: null, busy: false },
   upload: { cls: 'penalty', format: 'auto', file: null, progress: null, result: null, error: null, busy: false, lines: null },
-  history: { details: {}, selected: null, rejects: null, error: null, lookup: '' },
+  history: { details: {}, selected: null, rejects: null, error: null, lookup: '', server: null, next: null, busy: false, listError: null },
   records: { cls: '', items: [], next: null, loaded: false, error: null, busy: false },
   keys: { items: null, error: null, created: null, confirm: null, message: null },
-  depts: { added: [], error: null, fieldError: null },
+  depts: { added: [], error: null, fieldError: null, list: null, listError: null, busy: false },
   audit: { verify: null, items: [], next: null, loaded: false, error: null },
 };
 
@@ -87,21 +87,10 @@ function keyId(key) {
   return m ? m[1] : '';
 }
 
-/** What the key may do: tried route by route (there is no "who am I" route). */
-async function probe(key) {
-  const tryRoute = async (path, params) => {
-    try {
-      return await api(path, { key, params });
-    } catch (e) {
-      if (e instanceof ApiError && e.status === 403) return null;
-      throw e;
-    }
-  };
-  const recs = await tryRoute('/api/v1/dept/records', { limit: 1 });
-  if (recs) return { role: 'department', dept: recs.dept, deptName: recs.items.length ? recs.items[0]._record.dept_name : '' };
-  if (await tryRoute('/api/v1/admin/keys')) return { role: 'office' };
-  if (await tryRoute('/api/v1/audit', { limit: 1 })) return { role: 'auditor' };
-  return { role: 'other' };
+/** Who the key is: its role and department (GET /api/v1/me; reads nothing else, writes no audit entry). */
+async function whoAmI(key) {
+  const me = await api('/api/v1/me', { key });
+  return { role: VIEWS[me.role] ? me.role : 'other', keyRole: me.role || '', dept: me.dept || '', deptName: me.dept_name || '', name: me.name || '' };
 }
 
 function signOut(message) {
@@ -111,10 +100,10 @@ function signOut(message) {
   S.view = null;
   S.signin.error = message || null;
   S.upload = { cls: 'penalty', format: 'auto', file: null, progress: null, result: null, error: null, busy: false, lines: null };
-  S.history = { details: {}, selected: null, rejects: null, error: null, lookup: '' };
+  S.history = { details: {}, selected: null, rejects: null, error: null, lookup: '', server: null, next: null, busy: false, listError: null };
   S.records = { cls: '', items: [], next: null, loaded: false, error: null, busy: false };
   S.keys = { items: null, error: null, created: null, confirm: null, message: null };
-  S.depts = { added: [], error: null, fieldError: null };
+  S.depts = { added: [], error: null, fieldError: null, list: null, listError: null, busy: false };
   S.audit = { verify: null, items: [], next: null, loaded: false, error: null };
   draw();
 }
@@ -165,7 +154,7 @@ function signInView() {
     S.signin.busy = true;
     button.disabled = true;
     try {
-      const who = await probe(key);
+      const who = await whoAmI(key);
       S.key = key;
       S.who = who;
       session.set(KEY, key);
@@ -268,6 +257,7 @@ async function submitUpload() {
     });
     u.result = { ...result, fileName: u.file.name };
     remember({ batch: result.batch, cls: result.class, file: u.file.name, at: new Date().toISOString(), rows: result.rows, accepted: result.accepted, rejected: result.rejected });
+    S.history.server = null; // asked again when the history is next shown
     S.history.details[result.batch] = result;
     if (result.rejected) {
       try {
@@ -436,9 +426,45 @@ async function showRejects(id, cls) {
   document.getElementById('history-rejects-title')?.focus();
 }
 
+/** A page of the batch history from the server (GET /api/v1/batches, newest first). */
+async function loadHistory(more) {
+  const hs = S.history;
+  if (hs.busy) return;
+  hs.busy = true;
+  try {
+    const page = await call('/api/v1/batches', { params: { limit: 50, cursor: more ? hs.next : null } });
+    const seen = new Set((more && hs.server ? hs.server : []).map((b) => String(b.batch)));
+    hs.server = (more && hs.server ? hs.server : []).concat(page.items.filter((b) => !seen.has(String(b.batch))));
+    hs.next = page.next_cursor;
+    hs.listError = null;
+  } catch (e) {
+    hs.listError = e;
+  }
+  hs.busy = false;
+  if (S.view === 'history') drawView();
+}
+
+/**
+ * The batches to show: the server's history, with the file name and time this tab remembers for
+ * the batches it sent; this tab's record alone while the server's is not there (or failed).
+ */
+function historyList() {
+  const local = batchHistory();
+  if (!S.history.server) return local;
+  const mine = new Map(local.map((b) => [String(b.batch), b]));
+  const fromServer = S.history.server.map((x) => {
+    const m = mine.get(String(x.batch));
+    mine.delete(String(x.batch));
+    return { batch: x.batch, cls: x.class || (m && m.cls) || '', file: (m && m.file) || x.source || '', at: x.created_at || (m && m.at) || '', dept: x.dept || '', rows: x.rows, accepted: x.accepted, rejected: x.rejected, server: true };
+  });
+  // Looked up by number but older than the pages loaded: after them.
+  return fromServer.concat([...mine.values()]);
+}
+
 function historyView() {
-  const list = batchHistory();
-  const missing = list.filter((b) => !S.history.details[b.batch] && !batchLoads.has(b.batch));
+  if (S.history.server === null && !S.history.busy && !S.history.listError) loadHistory(false);
+  const list = historyList();
+  const missing = list.filter((b) => !b.server && !S.history.details[b.batch] && !batchLoads.has(b.batch));
   if (missing.length) {
     Promise.all(missing.map((b) => loadBatch(b.batch).catch(() => null))).then(() => {
       if (missing.some((b) => S.history.details[b.batch])) drawView();
@@ -470,8 +496,9 @@ function historyView() {
     }
     drawView();
   });
+  const office = S.who.role === 'office';
   const rows = list.map((b) => {
-    const d = S.history.details[b.batch] || b;
+    const d = b.server ? b : S.history.details[b.batch] || b;
     let view = t('common.none');
     if (d.rejected) {
       view = h('button', { type: 'button', class: 'btn btn-link' }, t('console.history.viewRejects'));
@@ -481,7 +508,8 @@ function historyView() {
       'tr',
       {},
       td(t('console.history.batch'), 'num', String(b.batch)),
-      td(t('console.history.class'), null, b.cls ? className(b.cls) : t('common.unknown')),
+      td(t('console.history.class'), null, b.cls || d.class ? className(b.cls || d.class) : t('common.unknown')),
+      office ? td(t('console.history.dept'), 'code', b.dept || d.dept || t('common.unknown')) : null,
       td(t('console.history.file'), null, b.file || t('common.none')),
       td(t('console.history.at'), null, b.at ? new Date(b.at).toLocaleString(getLang() === 'en' ? 'en' : 'zh-CN') : t('common.none')),
       td(t('console.count.rows'), 'num', formatNumber(d.rows ?? 0)),
@@ -515,7 +543,7 @@ function historyView() {
                 h(
                   'tr',
                   {},
-                  ['console.history.batch', 'console.history.class', 'console.history.file', 'console.history.at', 'console.count.rows', 'console.count.accepted', 'console.count.rejected', 'console.history.actions'].map((k) =>
+                  ['console.history.batch', 'console.history.class', ...(office ? ['console.history.dept'] : []), 'console.history.file', 'console.history.at', 'console.count.rows', 'console.count.accepted', 'console.count.rejected', 'console.history.actions'].map((k) =>
                     h('th', { scope: 'col' }, t(k)),
                   ),
                 ),
@@ -523,7 +551,21 @@ function historyView() {
               h('tbody', {}, rows),
             ),
           )
-        : notice('info', t('console.history.empty')),
+        : S.history.server === null && S.history.busy
+          ? notice('loading', t('common.loading'))
+          : notice('info', t('console.history.empty')),
+      S.history.listError ? notice('error', errorText(S.history.listError)) : null,
+      S.history.next
+        ? h(
+            'div',
+            { class: 'more-row' },
+            (() => {
+              const b = h('button', { type: 'button', class: 'btn btn-secondary', id: 'history-more', disabled: S.history.busy }, t('console.history.more'));
+              b.addEventListener('click', () => loadHistory(true));
+              return b;
+            })(),
+          )
+        : null,
     ),
     sel
       ? h(
@@ -771,8 +813,44 @@ function keysView() {
   );
 }
 
+/** The registered departments (GET /api/v1/admin/depts). */
+async function loadDepts() {
+  const d = S.depts;
+  d.busy = true;
+  try {
+    d.list = (await call('/api/v1/admin/depts')).items;
+    d.listError = null;
+  } catch (e) {
+    d.listError = e;
+  }
+  d.busy = false;
+  if (S.view === 'depts') drawView();
+}
+
+function deptList() {
+  const d = S.depts;
+  let body;
+  if (d.listError) body = notice('error', errorText(d.listError));
+  else if (!d.list) body = notice('loading', t('common.loading'));
+  else if (!d.list.length) body = notice('info', t('console.depts.none'));
+  else
+    body = h(
+      'div',
+      { class: 'table-wrap' },
+      h(
+        'table',
+        { class: 'data-table depts-table' },
+        h('caption', { class: 'visually-hidden' }, t('console.depts.list')),
+        h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, t('console.depts.uscc')), h('th', { scope: 'col' }, t('console.depts.name')))),
+        h('tbody', {}, d.list.map((x) => h('tr', {}, td(t('console.depts.uscc'), 'code', x.uscc), td(t('console.depts.name'), null, x.name)))),
+      ),
+    );
+  return h('section', { class: 'card', 'aria-labelledby': 'dept-list-title' }, h('h2', { id: 'dept-list-title' }, t('console.depts.list')), body);
+}
+
 function deptsView() {
   const d = S.depts;
+  if (!d.list && !d.busy && !d.listError) loadDepts();
   const uscc = h('input', { id: 'dept-uscc', name: 'uscc', type: 'text', autocomplete: 'off', spellcheck: false, maxLength: 18, class: 'code', 'aria-describedby': 'dept-uscc-error', 'aria-invalid': d.fieldError ? 'true' : null });
   const name = h('input', { id: 'dept-name', name: 'name', type: 'text', autocomplete: 'off', maxLength: 100, required: true });
   const form = h(
@@ -805,6 +883,7 @@ function deptsView() {
       const body = await r.json();
       d.added.unshift({ ...body, renamed: r.status === 200 });
       d.error = null;
+      loadDepts();
     } catch (err) {
       d.error = err;
     }
@@ -822,6 +901,7 @@ function deptsView() {
           h('ul', { class: 'plain-list', role: 'status' }, d.added.map((x) => h('li', {}, h('span', { class: 'code' }, x.uscc), ' ', x.name, ' ', h('span', { class: 'badge' }, t(x.renamed ? 'console.depts.renamed' : 'console.depts.registered'))))),
         )
       : null,
+    deptList(),
   );
 }
 
@@ -914,7 +994,9 @@ function sessionBar() {
   const who =
     w.role === 'department'
       ? t('console.who.department', { name: w.deptName || w.dept, code: w.dept })
-      : t(`console.who.${w.role}`);
+      : w.role === 'other' && ['approval', 'subject'].includes(w.keyRole)
+        ? `${t(`console.role.${w.keyRole}`)} · ${t('console.who.other')}`
+        : t(`console.who.${w.role}`);
   return h(
     'div',
     { class: 'session-bar card' },

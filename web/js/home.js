@@ -6,31 +6,21 @@ import { formatNumber, t } from './i18n.js';
 import { boot } from './layout.js';
 import { searchForm } from './suggest.js';
 
+// Each card: its id, its class in /api/v1/stats, where it leads, its icon.
 const BOARDS = [
-  ['red', '/api/v1/lists/red', '/lists.html?type=red', 'star'],
-  ['black', '/api/v1/lists/black', '/lists.html?type=black', 'warn'],
-  ['watch', '/api/v1/lists/watch', '/lists.html?type=watch', 'eye'],
-  ['commitments', '/api/v1/commitments', '/commitments.html', 'pen'],
+  ['red', 'red_list', '/lists.html?type=red', 'star'],
+  ['black', 'black_list', '/lists.html?type=black', 'warn'],
+  ['watch', 'watch_list', '/lists.html?type=watch', 'eye'],
+  ['commitments', 'commitment', '/commitments.html', 'pen'],
+  ['license', 'license', '/search.html', 'doc'],
+  ['penalty', 'penalty', '/search.html', 'shield'],
 ];
-const MAX_PAGES = 20;
 const counts = {};
-
-/** Counts a board's entries in force by paging through it (at most MAX_PAGES pages of 100). */
-async function countBoard(path) {
-  let n = 0;
-  let cursor = null;
-  for (let page = 0; page < MAX_PAGES; page++) {
-    const r = await api(path, { params: { limit: 100, cursor } });
-    n += r.items.length;
-    if (!r.next_cursor) return { n, more: false };
-    cursor = r.next_cursor;
-  }
-  return { n, more: true };
-}
+let asOf = '';
 
 function statCard([id, , href, ic]) {
   const c = counts[id];
-  const value = c === undefined ? '…' : c === null ? '—' : c.more ? `${formatNumber(c.n)}+` : formatNumber(c.n);
+  const value = c === undefined ? '…' : c === null ? '—' : formatNumber(c);
   return h(
     'li',
     { class: `stat stat-${id}` },
@@ -56,13 +46,16 @@ function services() {
 }
 
 let statsList = null;
+let asOfBox = null;
 function drawStats() {
   if (statsList) replace(statsList, BOARDS.map(statCard));
+  if (asOfBox) asOfBox.textContent = asOf ? t('home.stats.asOf', { date: asOf }) : '';
 }
 
 async function render(main) {
   const form = searchForm({ big: true });
   statsList = h('ul', { class: 'stats', 'aria-live': 'polite' }, BOARDS.map(statCard));
+  asOfBox = h('span', { class: 'stats-as-of' }, asOf ? t('home.stats.asOf', { date: asOf }) : '');
   replace(
     main,
     h(
@@ -75,7 +68,7 @@ async function render(main) {
       { class: 'wrap section', 'aria-labelledby': 'stats-title' },
       h('h2', { id: 'stats-title' }, t('home.stats.title')),
       statsList,
-      h('p', { class: 'muted small' }, t('home.stats.note')),
+      h('p', { class: 'muted small' }, t('home.stats.note'), ' ', asOfBox),
     ),
     h('section', { class: 'wrap section', 'aria-labelledby': 'services-title' }, h('h2', { id: 'services-title' }, t('home.services.title')), services()),
     h(
@@ -98,16 +91,17 @@ boot({
       started = true;
       // Straight to the search box on a desktop; a phone would pop its keyboard up over the page.
       if (window.matchMedia('(min-width: 761px)').matches) form.input.focus();
-      for (const b of BOARDS) {
-        countBoard(b[1])
-          .then((c) => {
-            counts[b[0]] = c;
-          })
-          .catch(() => {
-            counts[b[0]] = null;
-          })
-          .finally(drawStats);
-      }
+      // One call for every class (the server recounts at most once a minute).
+      api('/api/v1/stats')
+        .then((r) => {
+          const rec = (r && r.records) || {};
+          for (const [id, cls] of BOARDS) counts[id] = Number(rec[cls]) || 0;
+          asOf = (r && r.as_of) || '';
+        })
+        .catch(() => {
+          for (const [id] of BOARDS) counts[id] = null;
+        })
+        .finally(drawStats);
     }
   },
 });

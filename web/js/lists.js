@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 // The boards: red, black and watch lists (lists.html?type=) and commitments (commitments.html),
-// entries in force paged with next_cursor, filtered here by district, department, date and name
-// over the pages loaded so far.
+// entries in force paged with next_cursor. District, department and dates are asked of the server
+// (region=, dept=, from=, to=); the name filter applies to the pages loaded so far.
 import { api } from './api.js';
 import { codeText, loadCatalog } from './catalog.js';
 import { h, replace, td } from './dom.js';
-import { districtCode, maskId, regionName } from './format.js';
+import { WUHAN_DISTRICTS, districtCode, maskId, regionName } from './format.js';
 import { t } from './i18n.js';
 import { boot, errorText, notice, pageHead } from './layout.js';
 import { deptOf, underObjection } from './records.js';
@@ -22,6 +22,10 @@ const params = new URLSearchParams(location.search);
 const board = document.body.dataset.board || (BOARDS[params.get('type')] ? params.get('type') : 'red');
 const B = BOARDS[board];
 const state = { items: [], next: null, loaded: false, loading: false, error: null, filter: { district: '', dept: '', from: '', to: '', name: '' } };
+/** Departments seen on any page loaded (their USCC -> name), for the department filter. */
+const deptNames = new Map();
+const DATE = /^[0-9]{4}-[0-9]{2}-[0-9]{2}$/;
+let generation = 0; // bumps when the server filters change; older answers are dropped
 
 function partyCell(r) {
   const name = r.party_name || '';
@@ -60,41 +64,51 @@ function columns() {
   ]);
 }
 
+function deptUscc(r) {
+  return (r._record && r._record.dept_uscc) || '';
+}
+
+/** The query of the server filters set now. */
+function serverParams() {
+  const f = state.filter;
+  return {
+    region: /^[0-9]{6}$/.test(f.district) ? f.district : null,
+    dept: f.dept.length === 18 ? f.dept : null,
+    from: DATE.test(f.from) ? f.from : null,
+    to: DATE.test(f.to) ? f.to : null,
+  };
+}
+
 function matches(r) {
   const f = state.filter;
-  if (f.district && districtCode(r.party_uscc) !== f.district) return false;
-  if (f.dept && deptOf(B.cls, r) !== f.dept) return false;
-  if (f.from && (r.decision_date || '') < f.from) return false;
-  if (f.to && (r.decision_date || '') > f.to) return false;
   if (f.name && !(r.party_name || '').toUpperCase().includes(f.name.toUpperCase()) && !(r.party_uscc || '').startsWith(f.name.toUpperCase())) return false;
   return true;
 }
 
 function options(values, all) {
-  return [h('option', { value: '' }, all)].concat(values.map(([v, label, n]) => h('option', { value: v }, `${label} (${n})`)));
-}
-
-function countBy(fn) {
-  const m = new Map();
-  for (const r of state.items) {
-    const k = fn(r);
-    if (k) m.set(k, (m.get(k) || 0) + 1);
-  }
-  return m;
+  return [h('option', { value: '' }, all)].concat(values.map(([v, label]) => h('option', { value: v }, label)));
 }
 
 let tableBox = null;
 
 function filters() {
   const f = state.filter;
-  const districts = [...countBy((r) => districtCode(r.party_uscc))].sort().map(([c, n]) => [c, regionName(c), n]);
-  const depts = [...countBy((r) => deptOf(B.cls, r))].sort((a, b) => a[0].localeCompare(b[0], 'zh')).map(([d, n]) => [d, d, n]);
+  const codes = new Set(Object.keys(WUHAN_DISTRICTS));
+  for (const r of state.items) if (districtCode(r.party_uscc)) codes.add(districtCode(r.party_uscc));
+  if (f.district) codes.add(f.district);
+  const districts = [...codes].sort().map((c) => [c, regionName(c)]);
+  if (f.dept && !deptNames.has(f.dept)) deptNames.set(f.dept, f.dept);
+  const depts = [...deptNames].sort((a, b) => a[1].localeCompare(b[1], 'zh')).map(([u, n]) => [u, n]);
+  const changed = (key) => {
+    if (key === 'name') drawTable();
+    else reload();
+  };
   const sel = (id, key, label, opts) => {
     const s = h('select', { id, name: key }, opts);
     s.value = f[key];
     s.addEventListener('change', () => {
       f[key] = s.value;
-      drawTable();
+      changed(key);
     });
     return h('div', { class: 'field' }, h('label', { htmlFor: id }, label), s);
   };
@@ -102,7 +116,7 @@ function filters() {
     const i = h('input', { id, name: key, type, value: f[key], autocomplete: 'off' });
     i.addEventListener(type === 'date' ? 'change' : 'input', () => {
       f[key] = i.value.trim();
-      drawTable();
+      changed(key);
     });
     return h('div', { class: 'field' }, h('label', { htmlFor: id }, label), i);
   };
@@ -120,8 +134,10 @@ function filters() {
   form.addEventListener('submit', (e) => e.preventDefault());
   form.addEventListener('reset', (e) => {
     e.preventDefault();
+    const server = Object.values(serverParams()).some(Boolean);
     state.filter = { district: '', dept: '', from: '', to: '', name: '' };
-    draw();
+    if (server) reload();
+    else draw();
     document.getElementById('f-name')?.focus();
   });
   return form;
@@ -143,7 +159,7 @@ function drawTable() {
       ),
     );
   }
-  if (state.loaded && shown.length === 0 && !state.error) parts.push(notice('info', state.items.length ? t('board.noMatch') : t(`board.empty.${board}`)));
+  if (state.loaded && shown.length === 0 && !state.error) parts.push(notice('info', state.items.length || Object.values(serverParams()).some(Boolean) ? t('board.noMatch') : t(`board.empty.${board}`)));
   if (shown.length) {
     parts.push(
       h(
@@ -179,25 +195,45 @@ function draw() {
     d.addEventListener('toggle', () => {
       filtersOpen = d.open;
     });
+    // Redrawn with the options of the new pages: the field in use keeps the focus.
+    const focused = filterBox.contains(document.activeElement) ? document.activeElement.id : '';
     replace(filterBox, d);
+    if (focused) document.getElementById(focused)?.focus();
   }
   drawTable();
 }
 
 async function load() {
+  const gen = generation;
   state.loading = true;
   drawTable();
+  let page = null;
+  let error = null;
   try {
-    const page = await api(B.path, { params: { limit: PAGE, cursor: state.next } });
+    page = await api(B.path, { params: { limit: PAGE, cursor: state.next, ...serverParams() } });
+  } catch (e) {
+    error = e;
+  }
+  if (gen !== generation) return; // the filters changed meanwhile; reload() asked again
+  if (page) {
     state.items = state.items.concat(page.items);
     state.next = page.next_cursor;
-    state.error = null;
-  } catch (e) {
-    state.error = e;
+    for (const r of page.items) if (deptUscc(r)) deptNames.set(deptUscc(r), deptOf(B.cls, r) || deptUscc(r));
   }
+  state.error = error;
   state.loading = false;
   state.loaded = true;
   draw();
+}
+
+/** The server filters changed: the first page again, with them. */
+function reload() {
+  generation++;
+  state.items = [];
+  state.next = null;
+  state.loaded = false;
+  drawTable();
+  load();
 }
 
 function boardNav() {

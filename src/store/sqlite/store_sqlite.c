@@ -252,7 +252,13 @@ out:
 
 static int s_begin(struct xy_store *st, struct xy_error *err)
 {
-    return exec((struct sqlite_store *)st, "BEGIN IMMEDIATE", err);
+    struct sqlite_store *s = (struct sqlite_store *)st;
+    /* A transaction left open by a ROLLBACK that itself failed (out of memory) is closed here, so that
+     * one failure never leaves the writer refusing every later transaction. */
+    if (!sqlite3_get_autocommit(s->db))
+        exec(s, "ROLLBACK", NULL);
+    s->npending = 0;
+    return exec(s, "BEGIN IMMEDIATE", err);
 }
 
 static int grams_flush(struct sqlite_store *s, struct xy_error *err);
@@ -274,9 +280,11 @@ static int s_rollback(struct xy_store *st)
 {
     struct sqlite_store *s = (struct sqlite_store *)st;
     s->npending = 0;
-    if (sqlite3_get_autocommit(s->db))
-        return XY_OK;
-    return exec(s, "ROLLBACK", NULL);
+    /* ROLLBACK itself may fail for want of memory; a writer left inside a transaction would refuse
+     * every later one, so try again a few times before giving up. */
+    for (int i = 0; i < 8 && !sqlite3_get_autocommit(s->db); i++)
+        exec(s, "ROLLBACK", NULL);
+    return sqlite3_get_autocommit(s->db) ? XY_OK : XY_EDB;
 }
 
 static void now_utc(char out[32])
@@ -313,9 +321,10 @@ static int s_catalog_get(struct xy_store *st, char **body, struct xy_error *err)
         return xy_error_set(err, XY_ENOTFOUND, "no catalogue loaded: run `xinyong init`");
     if (r != SQLITE_ROW)
         return xy_sqlite_err(s, err, "read catalogue");
-    *body = xy_strdup(col_text(q, 0));
+    const char *text = col_text(q, 0);
+    *body = text ? xy_strdup(text) : NULL;
     sqlite3_reset(q);
-    return *body ? XY_OK : XY_ENOMEM;
+    return *body ? XY_OK : xy_error_set(err, XY_ENOMEM, "out of memory reading the catalogue");
 }
 
 static int s_dept_get(struct xy_store *st, const char *uscc, int64_t *id, char *name, size_t size,
@@ -879,8 +888,11 @@ static int s_search(struct xy_store *st, const char *text, int offset, int limit
         if (!(q = stmt(s, S_GRAM_COUNT, err)))
             return err ? err->rc : XY_EDB;
         sqlite3_bind_text(q, 1, gs[i], (int)gls[i], SQLITE_STATIC);
-        int64_t c = sqlite3_step(q) == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 0;
+        int sr = sqlite3_step(q);
+        int64_t c = sr == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 0;
         sqlite3_reset(q);
+        if (sr != SQLITE_ROW && sr != SQLITE_DONE)
+            return xy_sqlite_err(s, err, "search");
         if (c == 0)
             return XY_OK; /* a bigram no name has: nothing matches */
         if (best_count < 0 || c < best_count) {
@@ -913,8 +925,13 @@ static int s_search(struct xy_store *st, const char *text, int offset, int limit
             sqlite3_bind_int64(p, 2, start + (long)j);
             sqlite3_bind_int64(p, 3, len);
             sqlite3_bind_int64(p, 4, sid);
-            ok = sqlite3_step(p) == SQLITE_ROW;
+            int pr = sqlite3_step(p);
+            ok = pr == SQLITE_ROW;
             sqlite3_reset(p);
+            if (pr != SQLITE_ROW && pr != SQLITE_DONE) {
+                sqlite3_reset(q);
+                return xy_sqlite_err(s, err, "search");
+            }
         }
         if (!ok)
             continue;
@@ -932,16 +949,24 @@ static int s_search(struct xy_store *st, const char *text, int offset, int limit
             return err ? err->rc : XY_EDB;
         }
         sqlite3_bind_int64(one, 1, sid);
-        int done = 0;
-        if (sqlite3_step(one) == SQLITE_ROW) {
+        int done = 0, or = sqlite3_step(one);
+        if (or == SQLITE_ROW) {
             struct xy_subject_row row;
             read_subject(one, &row);
             row.rank = (double)start;
             done = offer(&h, &row);
         }
         sqlite3_reset(one);
+        if (or != SQLITE_ROW && or != SQLITE_DONE) {
+            sqlite3_reset(q);
+            return xy_sqlite_err(s, err, "search");
+        }
         if (done)
             break;
+    }
+    if (!h.stop && r != SQLITE_ROW && r != SQLITE_DONE) {
+        sqlite3_reset(q);
+        return xy_sqlite_err(s, err, "search");
     }
     sqlite3_reset(q);
     return XY_OK;
@@ -1392,7 +1417,8 @@ int xy_store_sqlite_open(const char *path, struct xy_store **out, struct xy_erro
                    "PRAGMA synchronous = FULL;"
                    "PRAGMA foreign_keys = ON;"
                    "PRAGMA cache_size = -262144;"
-                   "PRAGMA temp_store = MEMORY;",
+                   "PRAGMA temp_store = MEMORY;"
+                   "PRAGMA journal_size_limit = 67108864;",
                    err)))
         goto fail;
     *out = &s->base;
