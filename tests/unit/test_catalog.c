@@ -12,41 +12,14 @@
 
 #include <cmocka.h>
 
+#include "testutil.h"
+
 #include "common/xy_alloc.h"
 #include "common/xy_date.h"
 #include "common/xy_error.h"
 #include "core/catalog.h"
 
 /* ---- fixtures ----------------------------------------------------------------------------- */
-
-static char *read_all(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    char *buf = NULL;
-    size_t cap = 0, n = 0;
-    if (!f)
-        return NULL;
-    for (;;) {
-        if (n == cap) {
-            cap = cap ? cap * 2 : 65536;
-            char *nb = realloc(buf, cap + 1);
-            if (!nb) {
-                free(buf);
-                fclose(f);
-                return NULL;
-            }
-            buf = nb;
-        }
-        size_t got = fread(buf + n, 1, cap - n, f);
-        n += got;
-        if (got == 0)
-            break;
-    }
-    fclose(f);
-    buf[n] = '\0';
-    *len = n;
-    return buf;
-}
 
 static int setup_catalog(void **state)
 {
