@@ -27,13 +27,14 @@ int xy_cmd_serve(int argc, char **argv)
                                          {"access-log", required_argument, NULL, 'l'},
                                          {"max-batch-mib", required_argument, NULL, 'm'},
                                          {"search-rate", required_argument, NULL, 'r'},
+                                         {"request-timeout", required_argument, NULL, 'T'},
                                          {"help", no_argument, NULL, 'h'},
                                          {NULL, 0, NULL, 0}};
     struct xy_server_opts o;
     long v;
     int c;
     xy_server_opts_init(&o);
-    while ((c = getopt_long(argc, argv, "p:b:t:w:l:m:r:h", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "p:b:t:w:l:m:r:T:h", opts, NULL)) != -1) {
         switch (c) {
         case 'p':
             if (number(optarg, 0, 65535, &v)) {
@@ -67,12 +68,21 @@ int xy_cmd_serve(int argc, char **argv)
             o.search_rate = (double)v;
             o.search_burst = (double)(v * 2);
             break;
+        case 'T':
+            if (number(optarg, 1, 3600, &v)) {
+                xy_cli_error("serve", "--request-timeout takes 1 to 3600 seconds");
+                return XY_EXIT_USAGE;
+            }
+            o.request_timeout = (int)v;
+            break;
         case 'h':
             printf("usage: xinyong serve [--port 8080] [--bind 127.0.0.1] [--threads N] [--web DIR]\n"
-                   "                     [--access-log FILE|-] [--max-batch-mib 64] [--search-rate 20]\n\n"
+                   "                     [--access-log FILE|-] [--max-batch-mib 64] [--search-rate 20]\n"
+                   "                     [--request-timeout 60]\n\n"
                    "Serves the HTTP API (/api/v1, /healthz, /metrics) and the portal's static files from DIR\n"
                    "(default ./web). One JSON line per request goes to the access log (default stdout).\n"
-                   "SIGTERM or SIGINT stops it gracefully: no new connections, requests in flight finish.\n");
+                   "SIGTERM or SIGINT stops it gracefully: no new connections, requests in flight finish.\n"
+                   "A client has --request-timeout seconds to send a whole request (30 s idle at most).\n");
             return XY_EXIT_OK;
         default: return XY_EXIT_USAGE;
         }

@@ -9,9 +9,11 @@
 #include <limits.h>
 #include <microhttpd.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -32,6 +34,7 @@ void xy_server_opts_init(struct xy_server_opts *o)
     o->per_ip_conn = 64;
     o->web_dir = "web";
     o->access_log = "-";
+    o->request_timeout = 60;
 }
 
 /* ---- per-thread reader connections ---- */
@@ -191,6 +194,85 @@ static void access_log(struct xy_http_req *rq, double seconds)
     (void)w;
 }
 
+/* ---- a deadline for receiving each request ----
+ * libmicrohttpd's timeout counts idle time only: a client that sends one byte a second holds its
+ * connection (and a slot of the per-IP limit) for ever. Each connection is tracked from its start, or
+ * from the end of its last request, until its next request is fully received; past the deadline a
+ * watchdog shuts the socket down and libmicrohttpd closes the connection. A request being answered
+ * is exempt (a large batch may take long to import). */
+#define MAX_TRACKED 8192
+
+static struct tracked {
+    struct MHD_Connection *c;
+    int fd;
+    int busy; /* the request is being answered */
+    time_t since;
+} tracked[MAX_TRACKED];
+static pthread_mutex_t track_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static struct tracked *track_slot(struct MHD_Connection *c)
+{
+    const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+    intptr_t slot = ci && ci->socket_context ? (intptr_t)ci->socket_context - 1 : -1;
+    return slot >= 0 && slot < MAX_TRACKED && tracked[slot].c == c ? &tracked[slot] : NULL;
+}
+
+static void track_busy(struct MHD_Connection *c, int busy)
+{
+    pthread_mutex_lock(&track_lock);
+    struct tracked *t = track_slot(c);
+    if (t) {
+        t->busy = busy;
+        t->since = time(NULL);
+    }
+    pthread_mutex_unlock(&track_lock);
+}
+
+static void on_connection(void *cls, struct MHD_Connection *c, void **socket_context,
+                          enum MHD_ConnectionNotificationCode toe)
+{
+    (void)cls;
+    pthread_mutex_lock(&track_lock);
+    if (toe == MHD_CONNECTION_NOTIFY_STARTED) {
+        const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
+        for (intptr_t i = 0; ci && i < MAX_TRACKED; i++)
+            if (!tracked[i].c) {
+                tracked[i] = (struct tracked){.c = c, .fd = ci->connect_fd, .since = time(NULL)};
+                *socket_context = (void *)(i + 1);
+                break;
+            }
+    } else if (*socket_context) {
+        intptr_t i = (intptr_t)*socket_context - 1;
+        /* Cleared before libmicrohttpd closes the socket, so the watchdog never touches a reused fd. */
+        if (i >= 0 && i < MAX_TRACKED && tracked[i].c == c)
+            tracked[i].c = NULL;
+        *socket_context = NULL;
+    }
+    pthread_mutex_unlock(&track_lock);
+}
+
+struct watchdog {
+    atomic_int stop;
+    int deadline;
+};
+
+static void *watch(void *arg)
+{
+    struct watchdog *w = arg;
+    while (!atomic_load(&w->stop)) {
+        usleep(250000);
+        time_t now = time(NULL);
+        pthread_mutex_lock(&track_lock);
+        for (int i = 0; i < MAX_TRACKED; i++)
+            if (tracked[i].c && !tracked[i].busy && now - tracked[i].since > w->deadline) {
+                shutdown(tracked[i].fd, SHUT_RDWR);
+                tracked[i].since = now; /* once is enough; libmicrohttpd closes it next */
+            }
+        pthread_mutex_unlock(&track_lock);
+    }
+    return NULL;
+}
+
 /* ---- the MHD callbacks ---- */
 
 static double elapsed(const struct timespec *t0)
@@ -321,6 +403,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     if (rq->answered)
         return MHD_YES;
 
+    track_busy(conn, 1);
     struct xy_resp rs = {.status = 500, .fd = -1};
     xy_buf_init(&rs.body, 64u << 20);
     if (rq->problem) {
@@ -354,10 +437,10 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 {
     struct xy_server *srv = cls;
     struct xy_http_req *rq = *con_cls;
-    (void)conn;
     if (!rq)
         return;
     double t = elapsed(&rq->start);
+    track_busy(conn, 0);
     if (!rq->answered)
         rq->status = toe == MHD_REQUEST_TERMINATED_TIMEOUT_REACHED ? 408 : 499; /* the client went away */
     xy_metrics_request(rq->route, rq->status, t);
@@ -429,6 +512,7 @@ int xy_server_run(const struct xy_server_opts *o, struct xy_error *err)
                          &srv, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL, MHD_OPTION_UNESCAPE_CALLBACK, unescape, NULL,
                          MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa, MHD_OPTION_THREAD_POOL_SIZE,
                          (unsigned)(o->threads > 0 ? o->threads : 1), MHD_OPTION_NOTIFY_COMPLETED, on_completed, &srv,
+                         MHD_OPTION_NOTIFY_CONNECTION, on_connection, NULL,
                          MHD_OPTION_CONNECTION_TIMEOUT, 30u, MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64u << 10),
                          MHD_OPTION_PER_IP_CONNECTION_LIMIT, o->per_ip_conn, MHD_OPTION_CONNECTION_LIMIT, 4096u,
                          MHD_OPTION_END);
@@ -443,8 +527,14 @@ int xy_server_run(const struct xy_server_opts *o, struct xy_error *err)
         printf("port %u\n", di->port);
     fflush(stdout);
 
+    struct watchdog wd = {.deadline = o->request_timeout > 0 ? o->request_timeout : 60};
+    pthread_t wd_thread;
+    int wd_running = pthread_create(&wd_thread, NULL, watch, &wd) == 0;
     int sig = 0;
     sigwait(&sigs, &sig);
+    atomic_store(&wd.stop, 1);
+    if (wd_running)
+        pthread_join(wd_thread, NULL);
     fprintf(stderr, "xinyong serve: %s: no new connections; finishing requests in flight\n",
             sig == SIGTERM ? "SIGTERM" : "SIGINT");
     MHD_socket ls = MHD_quiesce_daemon(d);

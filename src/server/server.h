@@ -19,6 +19,7 @@ struct xy_server_opts {
     unsigned per_ip_conn;  /* connections per client IP, default 64 */
     const char *web_dir;   /* static files, default "web" when it exists */
     const char *access_log; /* file for the access log, "-" = stdout (default) */
+    int request_timeout;    /* seconds to receive a whole request, default 60 */
 };
 
 void xy_server_opts_init(struct xy_server_opts *o);
