@@ -250,25 +250,19 @@ static int record_text(struct xy_app *app, const struct xy_record_row *r, struct
     int rc = xy_buf_add(b, r->fields, n - 1);
     if (!rc)
         rc = xy_buf_printf(b, "%s\"_record\":{\"id\":%lld", n > 2 ? "," : "", (long long)r->id);
-    /* xy_jsonw_member opens an object on an empty buffer: members go in a scratch buffer first. */
-    struct xy_buf m;
-    xy_buf_init(&m, 4096);
-    xy_buf_addc(&m, ' ');
+    /* b already holds the record's text, so each member goes in after a comma: no scratch buffer. */
     if (!rc)
-        rc = xy_jsonw_member(&m, "class", r->cls, strlen(r->cls));
+        rc = xy_jsonw_member(b, "class", r->cls, strlen(r->cls));
     if (!rc)
-        rc = xy_jsonw_member(&m, "dept_uscc", r->dept_uscc, strlen(r->dept_uscc));
+        rc = xy_jsonw_member(b, "dept_uscc", r->dept_uscc, strlen(r->dept_uscc));
     if (!rc)
-        rc = xy_jsonw_member(&m, "dept_name", r->dept_name, strlen(r->dept_name));
+        rc = xy_jsonw_member(b, "dept_name", r->dept_name, strlen(r->dept_name));
     if (!rc && r->public_until)
-        rc = xy_jsonw_member(&m, "public_until", r->public_until, strlen(r->public_until));
+        rc = xy_jsonw_member(b, "public_until", r->public_until, strlen(r->public_until));
     if (!rc && r->valid_to)
-        rc = xy_jsonw_member(&m, "valid_to", r->valid_to, strlen(r->valid_to));
-    if (!rc)
-        rc = xy_buf_add(b, m.data + 1, m.len - 1);
+        rc = xy_jsonw_member(b, "valid_to", r->valid_to, strlen(r->valid_to));
     if (!rc)
         rc = xy_buf_addz(b, "}}");
-    xy_buf_release(&m);
     return rc;
 }
 

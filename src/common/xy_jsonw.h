@@ -12,8 +12,8 @@
  * caller); control characters are escaped. Returns XY_OK, XY_ENOMEM or XY_ETOOBIG. */
 int xy_jsonw_str(struct xy_buf *b, const char *s, size_t n);
 
-/* Appends `"key":"value"` to an object under construction: the opening brace before the first
- * member, a comma before the others. Close with xy_jsonw_end(). */
+/* Appends `"key":"value"` to an object under construction: the opening brace when the buffer is empty
+ * (the first member), a comma otherwise. Close with xy_jsonw_end(). */
 int xy_jsonw_member(struct xy_buf *b, const char *key, const char *value, size_t n);
 
 /* Closes the object ("{}" when it has no members). */

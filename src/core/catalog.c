@@ -54,17 +54,11 @@ const char *xy_scope_name(enum xy_scope s)
     return "?";
 }
 
-/* Set when an allocation fails, so that a missing key and a failed copy are told apart: both leave
- * a NULL behind, but only the first is the catalogue's fault. */
-static _Thread_local int oom_seen;
-
+/* A missing key and a failed copy both leave NULL; xy_alloc_failed() tells them apart at the end. */
 static char *dup_str(json_t *obj, const char *key)
 {
     const char *s = json_string_value(json_object_get(obj, key));
-    char *copy = s ? xy_strdup(s) : NULL;
-    if (s && !copy)
-        oom_seen = 1;
-    return copy;
+    return s ? xy_strdup(s) : NULL;
 }
 
 static void free_strv(char **v, size_t n)
@@ -83,14 +77,12 @@ static int strv(json_t *arr, char ***out, size_t *n)
         return -1;
     size_t cnt = json_array_size(arr);
     char **v = xy_calloc(cnt ? cnt : 1, sizeof *v);
-    if (!v) {
-        oom_seen = 1;
+    if (!v)
         return -1;
-    }
     for (size_t i = 0; i < cnt; i++) {
         const char *s = json_string_value(json_array_get(arr, i));
-        if (s && !(v[i] = xy_strdup(s)))
-            oom_seen = 1;
+        if (s)
+            v[i] = xy_strdup(s);
         if (!v[i]) {
             free_strv(v, i);
             return -1;
@@ -441,8 +433,7 @@ int xy_catalog_parse(const char *text, size_t len, struct xy_catalog **out, stru
     json_error_t jerr;
     struct xy_catalog *cat = NULL;
     int rc = XY_OK;
-    oom_seen = 0;
-    xy_alloc_failed();
+    xy_alloc_failed(); /* forget failures from before */
     json_t *root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
     if (!root && (json_error_code(&jerr) == json_error_out_of_memory || xy_alloc_failed())) {
         rc = XY_ENOMEM;
@@ -490,7 +481,7 @@ int xy_catalog_parse(const char *text, size_t len, struct xy_catalog **out, stru
     }
 out:
     json_decref(root);
-    if (rc && (oom_seen || xy_alloc_failed()))
+    if (rc && xy_alloc_failed())
         rc = XY_ENOMEM;
     if (rc) {
         if (rc == XY_ENOMEM)

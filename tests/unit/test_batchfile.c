@@ -44,25 +44,9 @@ static char *read_data(const char *name, size_t *len)
 
 static int group_setup(void **state)
 {
-    const char *path = getenv("XY_CATALOG");
-    size_t len = 0;
-    struct xy_error err;
     (void)state;
-    if (!path) {
-        fprintf(stderr, "XY_CATALOG is not set (run through ctest)\n");
-        return -1;
-    }
-    char *text = read_all(path, &len);
-    if (!text)
-        return -1;
-    xy_error_clear(&err);
-    int rc = xy_catalog_parse(text, len, &g_cat, &err);
-    free(text);
-    if (rc) {
-        fprintf(stderr, "catalogue: %s\n", err.msg);
-        return -1;
-    }
-    g_pen = xy_catalog_class(g_cat, "penalty");
+    g_cat = load_test_catalog();
+    g_pen = g_cat ? xy_catalog_class(g_cat, "penalty") : NULL;
     return g_pen ? 0 : -1;
 }
 

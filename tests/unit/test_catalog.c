@@ -23,28 +23,8 @@
 
 static int setup_catalog(void **state)
 {
-    const char *path = getenv("XY_CATALOG");
-    size_t len = 0;
-    struct xy_error err;
-    struct xy_catalog *cat = NULL;
-    if (!path) {
-        fprintf(stderr, "XY_CATALOG is not set (run through ctest)\n");
-        return -1;
-    }
-    char *text = read_all(path, &len);
-    if (!text) {
-        fprintf(stderr, "cannot read %s\n", path);
-        return -1;
-    }
-    xy_error_clear(&err);
-    int rc = xy_catalog_parse(text, len, &cat, &err);
-    free(text);
-    if (rc) {
-        fprintf(stderr, "catalogue: %s\n", err.msg);
-        return -1;
-    }
-    *state = cat;
-    return 0;
+    *state = load_test_catalog();
+    return *state ? 0 : -1;
 }
 
 static int teardown_catalog(void **state)

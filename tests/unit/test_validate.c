@@ -29,23 +29,9 @@ static const struct xy_date TODAY = {2026, 6, 1};
 
 static int group_setup(void **state)
 {
-    const char *path = getenv("XY_CATALOG");
-    size_t len = 0;
-    struct xy_error err;
     (void)state;
-    if (!path) {
-        fprintf(stderr, "XY_CATALOG is not set (run through ctest)\n");
-        return -1;
-    }
-    char *text = read_all(path, &len);
-    if (!text)
-        return -1;
-    xy_error_clear(&err);
-    int rc = xy_catalog_parse(text, len, &g_cat, &err);
-    free(text);
-    if (rc)
-        fprintf(stderr, "catalogue: %s\n", err.msg);
-    return rc ? -1 : 0;
+    g_cat = load_test_catalog();
+    return g_cat ? 0 : -1;
 }
 
 static int group_teardown(void **state)
