@@ -9,6 +9,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "app/calendar.h"
 #include "common/xy_alloc.h"
 
 extern const unsigned char xy_default_catalog[];
@@ -24,8 +25,21 @@ struct xy_date xy_app_today(void)
 {
     struct xy_date d;
     const char *env = getenv("XY_TODAY");
-    if (env && xy_date_parse(env, strlen(env), &d) == 0)
+    if (env && env[0] == '@') {
+        /* "@FILE": the day is read from FILE at each call, so that a test can move a running
+         * server's clock forward (expiry without a restart). */
+        char buf[32];
+        FILE *f = fopen(env + 1, "r");
+        size_t n = f ? fread(buf, 1, sizeof buf - 1, f) : 0;
+        if (f)
+            fclose(f);
+        while (n && (buf[n - 1] == '\n' || buf[n - 1] == ' '))
+            n--;
+        if (n && xy_date_parse(buf, n, &d) == 0)
+            return d;
+    } else if (env && xy_date_parse(env, strlen(env), &d) == 0) {
         return d;
+    }
     /* Decisions are dated in Beijing time: a record decided "today" at 07:00 there is still
      * yesterday in UTC. */
     time_t t = time(NULL) + 8 * 3600;
@@ -132,6 +146,8 @@ int xy_app_init(const char *db_path, const char *catalog_json, size_t catalog_le
     if ((rc = xy_store_open(db_path, &st, err)))
         goto out;
     if ((rc = st->ops->migrate(st, schema_from, schema_to, err)))
+        goto out;
+    if ((rc = xy_calendar_seed(st, err)))
         goto out;
     rc = st->ops->catalog_get(st, &stored, NULL);
     if (rc == XY_OK && strcmp(stored, text) == 0)

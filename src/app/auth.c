@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "app/audit.h"
+#include "app/subject.h"
 #include "common/xy_utf8.h"
 #include "core/ids.h"
 #include "core/uscc.h"
@@ -26,7 +27,7 @@ static const char *const role_names[] = {
     [XY_ROLE_PUBLIC] = "public",     [XY_ROLE_DEPARTMENT] = "department",
     [XY_ROLE_APPROVAL] = "approval", [XY_ROLE_SUBJECT] = "subject",
     [XY_ROLE_OFFICE] = "office",     [XY_ROLE_AUDITOR] = "auditor",
-    [XY_ROLE_OPERATOR] = "operator",
+    [XY_ROLE_OPERATOR] = "operator", [XY_ROLE_QUERIER] = "querier",
 };
 
 const char *xy_role_name(enum xy_role r)
@@ -40,7 +41,7 @@ int xy_role_parse(const char *name, enum xy_role *out)
 {
     /* Only the roles a key can carry: "public" and "operator" never come from a key. */
     static const enum xy_role key_roles[] = {XY_ROLE_DEPARTMENT, XY_ROLE_APPROVAL, XY_ROLE_SUBJECT,
-                                             XY_ROLE_OFFICE, XY_ROLE_AUDITOR};
+                                             XY_ROLE_OFFICE, XY_ROLE_AUDITOR, XY_ROLE_QUERIER};
     if (!name)
         return -1;
     for (size_t i = 0; i < sizeof key_roles / sizeof *key_roles; i++) {
@@ -86,7 +87,7 @@ static int check_name(const char *name, struct xy_error *err)
 }
 
 /* The "key.create" detail, built with jansson into a caller buffer (no allocator question). */
-static int create_detail(enum xy_role role, const char *uscc, const char *name, char *out,
+static int create_detail(enum xy_role role, const char *uscc, const char *subject, const char *name, char *out,
                          size_t size, struct xy_error *err)
 {
     json_t *o = json_object();
@@ -95,6 +96,7 @@ static int create_detail(enum xy_role role, const char *uscc, const char *name, 
         return xy_error_set(err, XY_ENOMEM, "out of memory");
     if (json_object_set_new(o, "role", json_string(xy_role_name(role))) ||
         (uscc && json_object_set_new(o, "dept", json_string(uscc))) ||
+        (subject && json_object_set_new(o, "subject", json_string(subject))) ||
         (name && *name && json_object_set_new(o, "name", json_string(name)))) {
         rc = xy_error_set(err, XY_ENOMEM, "out of memory");
         goto out;
@@ -110,9 +112,9 @@ out:
     return rc;
 }
 
-int xy_auth_key_create(struct xy_app *app, const struct xy_principal *by, enum xy_role role,
-                       const char *dept_uscc, const char *name, char *key, int64_t *id,
-                       struct xy_error *err)
+static int key_create(struct xy_app *app, const struct xy_principal *by, enum xy_role role, const char *dept_uscc,
+                      int64_t subject_id, const char *subject_ref, const char *name, char *key, int64_t *id,
+                      struct xy_error *err)
 {
     struct xy_store *st = app->store;
     uint8_t secret[SECRET_BYTES], hash[HASH_BYTES];
@@ -150,17 +152,20 @@ int xy_auth_key_create(struct xy_app *app, const struct xy_principal *by, enum x
         break;
     case XY_ROLE_OFFICE:
     case XY_ROLE_AUDITOR:
+    case XY_ROLE_QUERIER:
         if (dept_uscc)
             return xy_error_set(err, XY_EINVAL, "only department and approval-system keys name a department");
         break;
     case XY_ROLE_SUBJECT:
-        return xy_error_set(err, XY_EINVAL,
-                            "subject keys are issued with the subject's consent workflow");
+        if (!subject_id || dept_uscc)
+            return xy_error_set(err, XY_EINVAL, "a subject key names its subject (by USCC, ID number or subject id) "
+                                "and no department");
+        break;
     default:
         return xy_error_set(err, XY_EINVAL, "keys cannot carry the role %s", xy_role_name(role));
     }
     if ((rc = check_name(name, err)) ||
-        (rc = create_detail(role, uscc, name, detail, sizeof detail, err)))
+        (rc = create_detail(role, uscc, subject_ref, name, detail, sizeof detail, err)))
         return rc;
 
     randombytes_buf(secret, sizeof secret);
@@ -176,6 +181,7 @@ int xy_auth_key_create(struct xy_app *app, const struct xy_principal *by, enum x
     memset(&row, 0, sizeof row);
     row.role = xy_role_name(role);
     row.dept_id = dept_id;
+    row.subject_id = subject_id;
     row.name = name;
     row.hash = hash;
     row.created_at = now;
@@ -202,6 +208,29 @@ out:
     sodium_memzero(hex, sizeof hex);
     sodium_memzero(hash, sizeof hash);
     return rc;
+}
+
+int xy_auth_key_create(struct xy_app *app, const struct xy_principal *by, enum xy_role role,
+                       const char *dept_uscc, const char *name, char *key, int64_t *id,
+                       struct xy_error *err)
+{
+    if (role == XY_ROLE_SUBJECT)
+        return xy_error_set(err, XY_EINVAL, "a subject key is created for a named subject (key create --role subject "
+                            "--subject CODE)");
+    return key_create(app, by, role, dept_uscc, 0, NULL, name, key, id, err);
+}
+
+int xy_auth_subject_key_create(struct xy_app *app, const struct xy_principal *by, const char *code,
+                               const char *name, char *key, int64_t *id, struct xy_error *err)
+{
+    int64_t sid = 0;
+    char opaque[24];
+    int rc;
+    key[0] = '\0';
+    *id = 0;
+    if ((rc = xy_subject_find(app, code, &sid, opaque, err)))
+        return rc;
+    return key_create(app, by, XY_ROLE_SUBJECT, NULL, sid, opaque, name, key, id, err);
 }
 
 /* "xy_<id>_<64 lowercase hex>": id decimal, 1 to 18 digits, no leading zero; nothing before or

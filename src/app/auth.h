@@ -17,6 +17,8 @@ enum xy_role {
     XY_ROLE_OFFICE,     /* the credit office: administration, any record */
     XY_ROLE_AUDITOR,    /* reads and verifies the audit log */
     XY_ROLE_OPERATOR,   /* the local operator at the CLI (never a key) */
+    XY_ROLE_QUERIER,    /* a bank or credit-service agency (信用服务机构): non-public data only with a
+                         * subject's live grant (授权查询) */
 };
 
 /* Who is asking. key_id 0 with XY_ROLE_OPERATOR is the local operator. */
@@ -45,6 +47,12 @@ void xy_principal_operator(struct xy_principal *p);
  * (unknown department), store errors. */
 int xy_auth_key_create(struct xy_app *app, const struct xy_principal *by, enum xy_role role,
                        const char *dept_uscc, const char *name, char *key, int64_t *id, struct xy_error *err);
+
+/* Creates a subject key (the subject's own access: its file, objections, repairs, grants and access
+ * history), after the office has checked the holder's identity. code names the subject (USCC, ID
+ * number or subject id); errors never repeat it. Audited. */
+int xy_auth_subject_key_create(struct xy_app *app, const struct xy_principal *by, const char *code,
+                               const char *name, char *key, int64_t *id, struct xy_error *err);
 
 /* Checks a bearer key. OUT: *who. Errors: XY_EINVAL (malformed), XY_ENOTFOUND (no such key, wrong
  * secret or revoked: the caller cannot tell which, on purpose). Reads only. */

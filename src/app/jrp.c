@@ -359,9 +359,9 @@ static int check_one(struct xy_app *app, const struct xy_principal *by, const ch
     snprintf(object, sizeof object, "check/%lld", (long long)check_id);
     snprintf(purpose, sizeof purpose, "联合奖惩核查 joint reward/punishment check, matter %.64s", matter);
     if (!rc && subject_id)
-        rc = st->ops->access_add(st, subject_id, now, by->key_id, xy_role_name(by->role), dept, purpose, object, err);
+        rc = st->ops->access_add(st, subject_id, now, by->key_id, xy_role_name(by->role), dept, purpose, object, 0, err);
     if (!rc && rep_id)
-        rc = st->ops->access_add(st, rep_id, now, by->key_id, xy_role_name(by->role), dept, purpose, object, err);
+        rc = st->ops->access_add(st, rep_id, now, by->key_id, xy_role_name(by->role), dept, purpose, object, 0, err);
     if (!rc)
         json_object_set_new(*answer, "check", json_integer(check_id));
     if (rc)

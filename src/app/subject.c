@@ -198,6 +198,8 @@ json_t *xy_record_json(struct xy_app *app, const struct xy_record_row *r, enum x
     json_t *meta = json_pack("{s:I, s:s, s:s, s:s, s:s?, s:s?}", "id", (json_int_t)r->id, "class", r->cls,
                              "dept_uscc", r->dept_uscc, "dept_name", r->dept_name, "public_until", r->public_until,
                              "valid_to", r->valid_to);
+    if (meta && r->objection_id) /* 异议中: the record stands, challenged, while the source checks it */
+        json_object_set_new(meta, "under_objection", json_true());
     if (meta && view != XY_VIEW_PUBLIC) {
         json_t *flags = json_array();
         if (r->flags & XY_RF_NAME_MISMATCH)
@@ -261,6 +263,8 @@ static int record_text(struct xy_app *app, const struct xy_record_row *r, struct
         rc = xy_jsonw_member(b, "public_until", r->public_until, strlen(r->public_until));
     if (!rc && r->valid_to)
         rc = xy_jsonw_member(b, "valid_to", r->valid_to, strlen(r->valid_to));
+    if (!rc && r->objection_id)
+        rc = xy_buf_addz(b, ",\"under_objection\":true");
     if (!rc)
         rc = xy_buf_addz(b, "}}");
     return rc;
@@ -456,4 +460,53 @@ int xy_subject_public_text(struct xy_app *app, const char *code, const char *cls
 {
     json_t *unused = NULL;
     return show(app, code, XY_VIEW_PUBLIC, cls, &unused, out, err);
+}
+
+struct found_subject {
+    int64_t id;
+    char opaque[24];
+    char name[256];
+};
+
+static int on_found(void *ctx, const struct xy_subject_row *s)
+{
+    struct found_subject *f = ctx;
+    f->id = s->id;
+    snprintf(f->opaque, sizeof f->opaque, "%s", s->opaque);
+    snprintf(f->name, sizeof f->name, "%s", s->name);
+    return 1;
+}
+
+int xy_subject_find(struct xy_app *app, const char *code, int64_t *id, char opaque[24], struct xy_error *err)
+{
+    struct xy_store *st = app->store;
+    struct xy_id_result res;
+    struct xy_date today = xy_app_today();
+    struct xy_id_date td = {today.y, today.m, today.d};
+    struct found_subject f = {0};
+    size_t n = code ? strlen(code) : 0;
+    int rc;
+    if (n == 0 || n > 64)
+        return xy_error_set(err, XY_EINVAL, "a subject is named by its USCC, ID number or subject id");
+    if (xy_uscc_check(code, n, &res) == XY_ID_OK) {
+        rc = st->ops->subject_get(st, res.normalized, NULL, NULL, on_found, &f, err);
+    } else if (xy_ric_check(code, n, &td, &res) == XY_ID_OK) {
+        char key[80];
+        uint8_t h[32];
+        snprintf(key, sizeof key, "01:%s", res.upgraded[0] ? res.upgraded : res.normalized);
+        xy_keys_hash(&app->keys, key, strlen(key), h, sizeof h);
+        rc = st->ops->subject_get(st, NULL, h, NULL, on_found, &f, err);
+    } else if (code[0] == 'p' && n == 17) {
+        rc = st->ops->subject_get(st, NULL, NULL, code, on_found, &f, err);
+    } else {
+        return xy_error_set(err, XY_EINVAL, "this is not a valid USCC, ID number or subject id");
+    }
+    if (rc == XY_ENOTFOUND)
+        return xy_error_set(err, rc, "no such subject");
+    if (rc)
+        return rc;
+    *id = f.id;
+    if (opaque)
+        memcpy(opaque, f.opaque, sizeof f.opaque);
+    return 0;
 }

@@ -15,13 +15,13 @@
 #include "cli/util.h"
 
 static const char create_usage[] =
-    "usage: xinyong key create --role ROLE [--dept USCC] [--name TEXT]";
+    "usage: xinyong key create --role ROLE [--dept USCC] [--subject CODE] [--name TEXT]";
 static const char list_usage[] = "usage: xinyong key list [--json]";
 static const char revoke_usage[] = "usage: xinyong key revoke ID";
 
 static void help(void)
 {
-    printf("usage: xinyong key create --role ROLE [--dept USCC] [--name TEXT]\n"
+    printf("usage: xinyong key create --role ROLE [--dept USCC] [--subject CODE] [--name TEXT]\n"
            "       xinyong key list [--json]\n"
            "       xinyong key revoke ID\n\n"
            "API keys for the HTTP API. Run `xinyong key COMMAND --help` for one command.\n");
@@ -32,14 +32,17 @@ static int cmd_create(int argc, char **argv)
     static const struct option opts[] = {{"role", required_argument, NULL, 'r'},
                                          {"dept", required_argument, NULL, 'd'},
                                          {"name", required_argument, NULL, 'n'},
+                                         {"subject", required_argument, NULL, 's'},
                                          {"help", no_argument, NULL, 'h'},
                                          {NULL, 0, NULL, 0}};
-    const char *role_name = NULL, *dept = NULL, *name = NULL;
+    const char *role_name = NULL, *dept = NULL, *name = NULL, *subject = NULL;
     int c;
     optind = 1;
     opterr = 0;
-    while ((c = getopt_long(argc, argv, "r:d:n:h", opts, NULL)) != -1) {
-        if (c == 'r') {
+    while ((c = getopt_long(argc, argv, "r:d:n:s:h", opts, NULL)) != -1) {
+        if (c == 's') {
+            subject = optarg;
+        } else if (c == 'r') {
             role_name = optarg;
         } else if (c == 'd') {
             dept = optarg;
@@ -56,8 +59,12 @@ static int cmd_create(int argc, char **argv)
                    "  approval    an approval system asking what applies to a subject\n"
                    "  office      the credit office: administration, any record\n"
                    "  auditor     reads and verifies the audit log\n"
-                   "(subject keys are issued with the subject's consent workflow). --name is a "
-                   "label for\n"
+                   "  subject     a company or person, for its own file, objections, repairs, grants\n"
+                   "              and access history; needs --subject (USCC, ID number or subject\n"
+                   "              id), given after the holder's identity has been checked\n"
+                   "  querier     a bank or credit-service agency: non-public data only under a\n"
+                   "              subject's grant\n"
+                   "--name is a label for\n"
                    "the holder, at most 127 bytes. The creation is written to the audit log.\n",
                    create_usage);
             return XY_EXIT_OK;
@@ -72,7 +79,7 @@ static int cmd_create(int argc, char **argv)
     }
     enum xy_role role;
     if (xy_role_parse(role_name, &role) != 0) {
-        xy_cli_error("key", "unknown role %s (department, approval, office, auditor)", role_name);
+        xy_cli_error("key", "unknown role %s (department, approval, subject, office, auditor, querier)", role_name);
         return XY_EXIT_INVALID;
     }
     struct xy_app *app = xy_cli_open("key");
@@ -83,7 +90,10 @@ static int cmd_create(int argc, char **argv)
     char key[XY_KEY_TEXT_SIZE];
     int64_t id = 0;
     xy_principal_operator(&op);
-    int rc = xy_auth_key_create(app, &op, role, dept, name, key, &id, &err);
+    int rc = role == XY_ROLE_SUBJECT && subject && !dept
+                 ? xy_auth_subject_key_create(app, &op, subject, name, key, &id, &err)
+             : subject ? xy_error_set(&err, XY_EINVAL, "only a subject key names a subject")
+                       : xy_auth_key_create(app, &op, role, dept, name, key, &id, &err);
     xy_app_close(app);
     if (rc) {
         xy_cli_error("key", "%s", err.msg);

@@ -26,6 +26,8 @@ static const struct {
     {"audit", xy_cmd_audit, "list the audit log and verify its hash chain"},
     {"serve", xy_cmd_serve, "run the HTTP API server"},
     {"jrp", xy_cmd_jrp, "joint reward and punishment: load memoranda, check subjects"},
+    {"calendar", xy_cmd_calendar, "import or show the working-day calendar"},
+    {"maintain", xy_cmd_maintain, "daily upkeep: expire records whose publicity period ended"},
 };
 
 void xy_cli_error(const char *cmd, const char *fmt, ...)

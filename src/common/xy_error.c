@@ -20,6 +20,8 @@ const char *xy_strerror(int rc)
     case XY_ECRYPTO: return "key or sealed value error";
     case XY_ECORRUPT: return "stored data is corrupt";
     case XY_EBUSY: return "database is busy";
+    case XY_ESTATE: return "not allowed in the present state";
+    case XY_EDENIED: return "not permitted";
     }
     return "unknown error";
 }

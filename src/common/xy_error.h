@@ -16,6 +16,8 @@ enum xy_rc {
     XY_ECRYPTO,   /* a key is missing or a sealed value does not open */
     XY_ECORRUPT,  /* stored data is not what was written */
     XY_EBUSY,     /* the database is locked by another writer */
+    XY_ESTATE,    /* not allowed in the object's present state (a decided objection decided again) */
+    XY_EDENIED,   /* the caller may not do this to this object (another subject's file, no live grant) */
 };
 
 struct xy_error {

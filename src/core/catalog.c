@@ -428,6 +428,40 @@ static int parse_class(struct xy_catalog *cat, struct xy_class *c, json_t *cj, s
     return XY_OK;
 }
 
+/* "time_limits": {"objection": {"accept": 1, ...}, "repair": {"decide": 5}}; each 0 to 60 working days. */
+static int limit_value(const json_t *o, const char *what, const char *key, int *out, struct xy_error *err)
+{
+    const json_t *v = json_object_get(o, key);
+    if (!v)
+        return 0;
+    if (!json_is_integer(v) || json_integer_value(v) < 0 || json_integer_value(v) > 60)
+        return xy_error_set(err, XY_EINVAL, "catalogue: time_limits.%s.%s must be 0 to 60 working days", what,
+                            key);
+    *out = (int)json_integer_value(v);
+    return 0;
+}
+
+static int parse_limits(struct xy_catalog *cat, const json_t *tl, struct xy_error *err)
+{
+    xy_obj_limits_default(&cat->objection);
+    cat->repair_decide = 5;
+    if (!tl)
+        return 0;
+    const json_t *o = json_object_get(tl, "objection"), *r = json_object_get(tl, "repair");
+    if (!json_is_object(tl) || (o && !json_is_object(o)) || (r && !json_is_object(r)))
+        return xy_error_set(err, XY_EINVAL, "catalogue: time_limits must be an object of objection and repair limits");
+    int rc = 0;
+    if (o && ((rc = limit_value(o, "objection", "accept", &cat->objection.accept, err)) ||
+              (rc = limit_value(o, "objection", "forward", &cat->objection.forward, err)) ||
+              (rc = limit_value(o, "objection", "decide", &cat->objection.decide, err)) ||
+              (rc = limit_value(o, "objection", "extend", &cat->objection.extend, err)) ||
+              (rc = limit_value(o, "objection", "close", &cat->objection.close, err))))
+        return rc;
+    if (r && (rc = limit_value(r, "repair", "decide", &cat->repair_decide, err)))
+        return rc;
+    return 0;
+}
+
 int xy_catalog_parse(const char *text, size_t len, struct xy_catalog **out, struct xy_error *err)
 {
     json_error_t jerr;
@@ -456,6 +490,8 @@ int xy_catalog_parse(const char *text, size_t len, struct xy_catalog **out, stru
     if ((rc = parse_lists(cat, json_object_get(root, "code_lists"), err)))
         goto out;
     if ((rc = parse_policies(cat, json_object_get(root, "publicity_policies"), err)))
+        goto out;
+    if ((rc = parse_limits(cat, json_object_get(root, "time_limits"), err)))
         goto out;
     json_t *classes = json_object_get(root, "classes");
     if (!json_is_array(classes) || json_array_size(classes) == 0) {

@@ -9,6 +9,7 @@
 
 #include "common/xy_date.h"
 #include "common/xy_error.h"
+#include "core/objection.h"
 
 enum xy_ftype {
     XY_FT_STRING,    /* text, at most max_len code points */
@@ -144,6 +145,9 @@ struct xy_catalog {
     size_t npolicies;
     struct xy_class *classes;
     size_t nclasses;
+    /* Time limits in working days ("time_limits"; DOMAIN §4.3 defaults when absent). */
+    struct xy_obj_limits objection;
+    int repair_decide; /* the source department's decision on a repair application */
 };
 
 /* Parses a catalogue from JSON text. OUT: *out. Errors: XY_EINVAL with a message naming the class

@@ -39,13 +39,13 @@ void xy_h_keys_list(struct xy_http_req *rq, struct xy_resp *rs)
 
 void xy_h_key_create(struct xy_http_req *rq, struct xy_resp *rs)
 {
-    json_t *body = xy_req_json_object(rq, rs, "role dept name", "role");
+    json_t *body = xy_req_json_object(rq, rs, "role dept subject name", "role");
     if (!body)
         return;
     enum xy_role role;
     const char *rname = json_string_value(json_object_get(body, "role"));
     if (xy_role_parse(rname, &role)) {
-        xy_resp_problem(rs, 400, "Bad Request", "role must be department, approval, subject, office or auditor");
+        xy_resp_problem(rs, 400, "Bad Request", "role must be department, approval, subject, office, auditor or querier");
         json_decref(body);
         return;
     }
@@ -53,8 +53,13 @@ void xy_h_key_create(struct xy_http_req *rq, struct xy_resp *rs)
     int64_t id = 0;
     struct xy_error err = {0};
     struct xy_app *app = xy_srv_writer_lock(rq);
-    int rc = xy_auth_key_create(app, &rq->who, role, json_string_value(json_object_get(body, "dept")),
-                                json_string_value(json_object_get(body, "name")), key, &id, &err);
+    const char *subject = json_string_value(json_object_get(body, "subject"));
+    int rc = role == XY_ROLE_SUBJECT && subject && !json_object_get(body, "dept")
+                 ? xy_auth_subject_key_create(app, &rq->who, subject, json_string_value(json_object_get(body, "name")),
+                                              key, &id, &err)
+             : subject ? xy_error_set(&err, XY_EINVAL, "only a subject key names a subject")
+                       : xy_auth_key_create(app, &rq->who, role, json_string_value(json_object_get(body, "dept")),
+                                            json_string_value(json_object_get(body, "name")), key, &id, &err);
     xy_srv_writer_unlock(rq);
     if (rc) {
         json_decref(body);

@@ -57,7 +57,9 @@ int xy_http_status(int rc)
     case XY_OK: return 200;
     case XY_EINVAL: return 400;
     case XY_ENOTFOUND: return 404;
-    case XY_EEXIST: return 409;
+    case XY_EEXIST:
+    case XY_ESTATE: return 409;
+    case XY_EDENIED: return 403;
     case XY_ETOOBIG: return 413;
     case XY_EBUSY:
     case XY_ENOMEM: return 503;
@@ -67,7 +69,7 @@ int xy_http_status(int rc)
 
 void xy_resp_error(struct xy_resp *rs, int rc, const struct xy_error *err)
 {
-    static const char *const titles[] = {[400] = "Bad Request", [404] = "Not Found", [409] = "Conflict",
+    static const char *const titles[] = {[400] = "Bad Request", [403] = "Forbidden", [404] = "Not Found", [409] = "Conflict",
                                          [413] = "Content Too Large", [500] = "Internal Server Error",
                                          [503] = "Service Unavailable"};
     int status = xy_http_status(rc);

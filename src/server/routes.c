@@ -9,6 +9,7 @@
 #define AUDITOR R(XY_ROLE_AUDITOR)
 #define APPROVAL R(XY_ROLE_APPROVAL)
 #define SUBJECT R(XY_ROLE_SUBJECT)
+#define QUERIER R(XY_ROLE_QUERIER)
 
 const struct xy_route xy_routes[] = {
     {"GET", "/healthz", PUBLIC, "", 0, xy_h_health, "/healthz"},
@@ -22,7 +23,7 @@ const struct xy_route xy_routes[] = {
     {"GET", "/api/v1/lists/{type}", PUBLIC, "cursor limit dept region from to", 0, xy_h_list, "/api/v1/lists/{type}"},
     {"GET", "/api/v1/commitments", PUBLIC, "cursor limit dept region from to", 0, xy_h_commitments, "/api/v1/commitments"},
     {"GET", "/api/v1/stats", PUBLIC, "", 0, xy_h_stats, "/api/v1/stats"},
-    {"GET", "/api/v1/me", DEPT | APPROVAL | SUBJECT | OFFICE | AUDITOR, "", 0, xy_h_me, "/api/v1/me"},
+    {"GET", "/api/v1/me", DEPT | APPROVAL | SUBJECT | OFFICE | AUDITOR | QUERIER, "", 0, xy_h_me, "/api/v1/me"},
     {"GET", "/api/v1/idcheck", PUBLIC, "value kind", 0, xy_h_idcheck, "/api/v1/idcheck"},
     {"GET", "/api/v1/batches", DEPT | OFFICE, "cursor limit", 0, xy_h_batches_list, "/api/v1/batches"},
     {"POST", "/api/v1/batches", DEPT, "class format", 2, xy_h_batch_submit, "/api/v1/batches"},
@@ -45,6 +46,25 @@ const struct xy_route xy_routes[] = {
     {"GET", "/api/v1/admin/jrp/stats", OFFICE, "month", 0, xy_h_jrp_stats, "/api/v1/admin/jrp/stats"},
     {"POST", "/api/v1/admin/cases", OFFICE, "", 1, xy_h_case_publish, "/api/v1/admin/cases"},
     {"GET", "/api/v1/cases", PUBLIC, "cursor limit", 0, xy_h_cases, "/api/v1/cases"},
+    {"POST", "/api/v1/objections", SUBJECT | OFFICE, "", 2, xy_h_objection_file, "/api/v1/objections"},
+    {"POST", "/api/v1/repairs", SUBJECT | OFFICE, "", 2, xy_h_repair_file, "/api/v1/repairs"},
+    {"GET", "/api/v1/claims", SUBJECT | DEPT | OFFICE, "kind state overdue cursor limit", 0, xy_h_claims_list,
+     "/api/v1/claims"},
+    {"GET", "/api/v1/claims/{id}", SUBJECT | DEPT | OFFICE, "", 0, xy_h_claim_get, "/api/v1/claims/{id}"},
+    {"POST", "/api/v1/claims/{id}/actions", DEPT | OFFICE, "", 1, xy_h_claim_act, "/api/v1/claims/{id}/actions"},
+    {"GET", "/api/v1/claims/{id}/files/{seq}", SUBJECT | DEPT | OFFICE, "", 0, xy_h_claim_file,
+     "/api/v1/claims/{id}/files/{seq}"},
+    {"GET", "/api/v1/grants", SUBJECT | QUERIER | DEPT | APPROVAL, "", 0, xy_h_grants_list, "/api/v1/grants"},
+    {"POST", "/api/v1/grants", SUBJECT, "", 1, xy_h_grant_create, "/api/v1/grants"},
+    {"DELETE", "/api/v1/grants/{id}", SUBJECT, "", 0, xy_h_grant_revoke, "/api/v1/grants/{id}"},
+    {"GET", "/api/v1/subjects/{id}/authorised", QUERIER | DEPT | APPROVAL, "grant", 0, xy_h_authorised,
+     "/api/v1/subjects/{id}/authorised"},
+    {"GET", "/api/v1/me/records", SUBJECT, "", 0, xy_h_my_records, "/api/v1/me/records"},
+    {"GET", "/api/v1/me/access", SUBJECT, "cursor limit", 0, xy_h_my_access, "/api/v1/me/access"},
+    {"GET", "/api/v1/changes", OFFICE, "cursor limit", 0, xy_h_changes, "/api/v1/changes"},
+    {"GET", "/api/v1/calendar", PUBLIC, "year", 0, xy_h_calendar, "/api/v1/calendar"},
+    {"PUT", "/api/v1/admin/calendar", OFFICE, "", 1, xy_h_calendar_put, "/api/v1/admin/calendar"},
+    {"POST", "/api/v1/admin/maintain", OFFICE, "", 0, xy_h_maintain, "/api/v1/admin/maintain"},
     {"GET", "/api/v1/audit", AUDITOR, "cursor limit", 0, xy_h_audit_list, "/api/v1/audit"},
     {"GET", "/api/v1/audit/verify", AUDITOR, "", 0, xy_h_audit_verify, "/api/v1/audit/verify"},
 };

@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "common/xy_alloc.h"
+#include "app/lifecycle.h"
 #include "server/server_int.h"
 
 void xy_server_opts_init(struct xy_server_opts *o)
@@ -254,12 +255,42 @@ static void on_connection(void *cls, struct MHD_Connection *c, void **socket_con
 struct watchdog {
     atomic_int stop;
     int deadline;
+    struct xy_server *srv;
+    struct xy_date last_day; /* the day expiry last ran for */
 };
+
+/* Publicity windows end at midnight (Beijing time): on the first tick of each day, the records whose
+ * window ended are marked expired and reported in the change feed. Queries never wait for this: they
+ * check the window themselves. */
+static void expire_if_new_day(struct watchdog *w)
+{
+    struct xy_date today = xy_app_today();
+    if (xy_date_cmp(today, w->last_day) == 0)
+        return;
+    struct xy_principal sched;
+    struct xy_error err = {0};
+    long n = 0;
+    xy_principal_operator(&sched);
+    snprintf(sched.name, sizeof sched.name, "%s", "scheduler");
+    pthread_mutex_lock(&w->srv->writer_lock);
+    int rc = xy_lifecycle_expire(w->srv->writer, &sched, &n, &err);
+    pthread_mutex_unlock(&w->srv->writer_lock);
+    if (rc) {
+        fprintf(stderr, "xinyong serve: expiry failed, retried in a second: %s\n", err.msg);
+        return;
+    }
+    if (n)
+        fprintf(stderr, "xinyong serve: %ld records reached the end of their publicity period\n", n);
+    w->last_day = today;
+}
 
 static void *watch(void *arg)
 {
     struct watchdog *w = arg;
+    unsigned tick = 0;
     while (!atomic_load(&w->stop)) {
+        if (tick++ % 4 == 0)
+            expire_if_new_day(w);
         usleep(250000);
         time_t now = time(NULL);
         pthread_mutex_lock(&track_lock);
@@ -527,7 +558,7 @@ int xy_server_run(const struct xy_server_opts *o, struct xy_error *err)
         printf("port %u\n", di->port);
     fflush(stdout);
 
-    struct watchdog wd = {.deadline = o->request_timeout > 0 ? o->request_timeout : 60};
+    struct watchdog wd = {.deadline = o->request_timeout > 0 ? o->request_timeout : 60, .srv = &srv};
     pthread_t wd_thread;
     int wd_running = pthread_create(&wd_thread, NULL, watch, &wd) == 0;
     int sig = 0;

@@ -24,7 +24,7 @@ struct MHD_Connection;
 /* Roles allowed on a route, as a bit set of (1 << enum xy_role). */
 #define R(x) (1u << (x))
 #define XY_ANYONE (R(XY_ROLE_PUBLIC) | R(XY_ROLE_DEPARTMENT) | R(XY_ROLE_APPROVAL) | R(XY_ROLE_SUBJECT) | \
-                   R(XY_ROLE_OFFICE) | R(XY_ROLE_AUDITOR))
+                   R(XY_ROLE_OFFICE) | R(XY_ROLE_AUDITOR) | R(XY_ROLE_QUERIER))
 
 struct xy_http_req;
 struct xy_resp;
@@ -182,6 +182,22 @@ void xy_h_depts_list(struct xy_http_req *rq, struct xy_resp *rs);
 void xy_h_batches_list(struct xy_http_req *rq, struct xy_resp *rs);
 void xy_h_case_publish(struct xy_http_req *rq, struct xy_resp *rs);
 void xy_h_cases(struct xy_http_req *rq, struct xy_resp *rs);
+void xy_h_objection_file(struct xy_http_req *rq, struct xy_resp *rs);
+void xy_h_repair_file(struct xy_http_req *rq, struct xy_resp *rs);
+void xy_h_claims_list(struct xy_http_req *rq, struct xy_resp *rs);
+void xy_h_claim_get(struct xy_http_req *rq, struct xy_resp *rs);
+void xy_h_claim_act(struct xy_http_req *rq, struct xy_resp *rs);
+void xy_h_claim_file(struct xy_http_req *rq, struct xy_resp *rs);
+void xy_h_grant_create(struct xy_http_req *rq, struct xy_resp *rs);
+void xy_h_grants_list(struct xy_http_req *rq, struct xy_resp *rs);
+void xy_h_grant_revoke(struct xy_http_req *rq, struct xy_resp *rs);
+void xy_h_authorised(struct xy_http_req *rq, struct xy_resp *rs);
+void xy_h_my_records(struct xy_http_req *rq, struct xy_resp *rs);
+void xy_h_my_access(struct xy_http_req *rq, struct xy_resp *rs);
+void xy_h_changes(struct xy_http_req *rq, struct xy_resp *rs);
+void xy_h_calendar(struct xy_http_req *rq, struct xy_resp *rs);
+void xy_h_calendar_put(struct xy_http_req *rq, struct xy_resp *rs);
+void xy_h_maintain(struct xy_http_req *rq, struct xy_resp *rs);
 
 /* Metrics (metrics.c). */
 void xy_metrics_request(const struct xy_route *route, int status, double seconds);

@@ -65,6 +65,7 @@ struct xy_record_row {
     const uint8_t *sealed;
     size_t sealed_len;
     const char *created_at;
+    int64_t objection_id; /* reads only: the accepted objection marking it (异议中), else 0 */
 };
 
 struct xy_batch_row {
@@ -177,6 +178,112 @@ struct xy_case_row {
     const char *applied_at;
     const char *outcome;
 };
+
+/* An objection (异议) or a repair application (信用修复): a subject's claim against one record. */
+struct xy_claim_row {
+    int64_t id;
+    const char *kind; /* "objection" or "repair" */
+    int64_t record_id;
+    int64_t subject_id;
+    int64_t dept_id;             /* the source department, which decides */
+    const char *dept_uscc;       /* reads only */
+    const char *dept_name;       /* reads only */
+    const char *record_class;    /* reads only */
+    const char *record_doc_no;   /* reads only */
+    const char *subject_name;    /* reads only */
+    const char *subject_opaque;  /* reads only */
+    int64_t filed_by;            /* key id; 0 for the local operator */
+    const char *filed_role;
+    const char *text;            /* the grounds, or the text of the repair commitment */
+    const char *signer;          /* repair: who signed the commitment */
+    const char *state;
+    int extended;
+    const char *due;             /* the present step's time limit (YYYY-MM-DD), NULL once over */
+    const char *decision;        /* objection: correct, delete or uphold */
+    const char *reason;
+    const char *fields;          /* objection: the corrected fields (JSON object text) */
+    int64_t result_record;       /* the version the correction created */
+    const char *filed_at;
+    const char *updated_at;
+};
+
+/* Which claims to list: each filter 0 / NULL when not wanted; due_before lists the open ones whose
+ * time limit ended before that day (overdue). Pages go by id after `after`, oldest first. */
+struct xy_claim_filter {
+    const char *kind;
+    int64_t subject_id;
+    int64_t dept_id;
+    const char *state;
+    const char *due_before;
+    int64_t after;
+    int limit;
+};
+
+struct xy_claim_step_row {
+    int seq;
+    const char *at;
+    const char *action;
+    const char *state;
+    int64_t key_id;
+    const char *role;
+    const char *note;
+    const char *due;
+};
+
+struct xy_file_row {
+    int seq;
+    const char *name;
+    const char *media_type;
+    int64_t size;
+    const uint8_t *sha256; /* 32 bytes */
+    const void *data;      /* file_get only */
+};
+
+/* A subject's consent (授权) that a querier's key reads named non-public classes for a purpose. */
+struct xy_consent_row {
+    int64_t id;
+    int64_t subject_id;
+    int64_t querier_key;
+    const char *querier_name; /* reads only */
+    const char *querier_role; /* reads only */
+    const char *classes;      /* JSON array text */
+    const char *purpose;
+    const char *until;        /* last day, YYYY-MM-DD */
+    const char *created_at;
+    const char *revoked_at;
+};
+
+/* One read of a subject's non-public data, for its access history. */
+struct xy_access_row {
+    int64_t id;
+    const char *at;
+    int64_t key_id;
+    const char *key_name; /* reads only */
+    const char *role;
+    const char *dept_uscc;
+    const char *purpose;
+    const char *object;
+    int64_t grant_id;
+};
+
+/* One entry of the change feed for upper platforms. */
+struct xy_change_row {
+    int64_t seq;
+    const char *at;
+    const char *kind;   /* record.expired, record.withdrawn, record.corrected, record.repaired, ... */
+    int64_t record_id;
+    int64_t subject_id;
+    const char *cls;
+    const char *detail; /* JSON text or NULL */
+};
+
+typedef int (*xy_claim_cb)(void *ctx, const struct xy_claim_row *c);
+typedef int (*xy_step_cb)(void *ctx, const struct xy_claim_step_row *s);
+typedef int (*xy_file_cb)(void *ctx, const struct xy_file_row *f);
+typedef int (*xy_consent_cb)(void *ctx, const struct xy_consent_row *c);
+typedef int (*xy_access_cb)(void *ctx, const struct xy_access_row *a);
+typedef int (*xy_change_cb)(void *ctx, const struct xy_change_row *c);
+typedef int (*xy_day_cb)(void *ctx, const char *day, const char *kind, const char *name_zh, const char *name_en);
 
 typedef int (*xy_case_cb)(void *ctx, const struct xy_case_row *c);
 typedef int (*xy_measure_cb)(void *ctx, const struct xy_measure_row *m);
@@ -311,8 +418,10 @@ struct xy_store_ops {
     /* XY_EEXIST when feedback for (check, measure) was given already. */
     int (*feedback_put)(struct xy_store *st, int64_t check_id, int64_t measure_id, int applied, const char *reason,
                         const char *outcome, const char *at, struct xy_error *err);
+    /* One read of a subject's non-public data: by whom, under which grant (0: a legal role), why. */
     int (*access_add)(struct xy_store *st, int64_t subject_id, const char *at, int64_t key_id, const char *role,
-                      const char *dept_uscc, const char *purpose, const char *object, struct xy_error *err);
+                      const char *dept_uscc, const char *purpose, const char *object, int64_t grant_id,
+                      struct xy_error *err);
     /* Publishes a case: only a measure applied on a check (per its feedback) can be one. XY_EINVAL
      * when there is no such applied measure, XY_EEXIST when published already. */
     int (*case_add)(struct xy_store *st, int64_t check_id, int64_t measure_id, const char *title, const char *summary,
@@ -322,6 +431,55 @@ struct xy_store_ops {
     /* Figures of checks made in [from, to) (ISO dates): metric/key/value rows. */
     int (*jrp_stats)(struct xy_store *st, const char *from, const char *to, const char *now, xy_stat_cb cb,
                      void *ctx, struct xy_error *err);
+
+    /* Rights of the subject (store_sqlite_rights.c). */
+    int (*calendar_put)(struct xy_store *st, const char *day, const char *kind, const char *name_zh,
+                        const char *name_en, struct xy_error *err);
+    int (*calendar_scan)(struct xy_store *st, xy_day_cb cb, void *ctx, struct xy_error *err);
+    int (*claim_add)(struct xy_store *st, const struct xy_claim_row *c, int64_t *id, struct xy_error *err);
+    /* XY_ENOTFOUND when there is no such claim. */
+    int (*claim_get)(struct xy_store *st, int64_t id, xy_claim_cb cb, void *ctx, struct xy_error *err);
+    /* Writes state, extended, due, decision, reason, fields, result_record and updated_at. */
+    int (*claim_update)(struct xy_store *st, const struct xy_claim_row *c, struct xy_error *err);
+    int (*claims_page)(struct xy_store *st, const struct xy_claim_filter *f, xy_claim_cb cb, void *ctx,
+                       struct xy_error *err);
+    /* The id of an open claim (one with a running time limit) of this kind on the record, else 0. */
+    int (*claim_open_on)(struct xy_store *st, const char *kind, int64_t record_id, int64_t *id,
+                         struct xy_error *err);
+    int (*claim_step_add)(struct xy_store *st, int64_t claim_id, const struct xy_claim_step_row *s,
+                          struct xy_error *err);
+    int (*claim_steps)(struct xy_store *st, int64_t claim_id, xy_step_cb cb, void *ctx, struct xy_error *err);
+    int (*file_add)(struct xy_store *st, int64_t claim_id, const struct xy_file_row *f, struct xy_error *err);
+    /* Files of a claim without their data (files_list), or one with it (file_get; XY_ENOTFOUND). */
+    int (*files_list)(struct xy_store *st, int64_t claim_id, xy_file_cb cb, void *ctx, struct xy_error *err);
+    int (*file_get)(struct xy_store *st, int64_t claim_id, int seq, xy_file_cb cb, void *ctx, struct xy_error *err);
+    /* The current record's status ("published", "withdrawn", "repaired", "expired") and its objection
+     * mark (0 clears it). */
+    int (*record_set_status)(struct xy_store *st, int64_t record_id, const char *status, struct xy_error *err);
+    int (*record_mark)(struct xy_store *st, int64_t record_id, int64_t objection_id, struct xy_error *err);
+    /* Current list entries of a subject whose text cites a decision number (the entries a penalty
+     * caused), still in force. */
+    int (*entries_citing)(struct xy_store *st, int64_t subject_id, const char *doc_no, xy_record_cb cb, void *ctx,
+                          struct xy_error *err);
+    /* Marks the current published records whose publicity ended before `today` as expired and writes
+     * one change entry each, at `now`. OUT: *n. */
+    int (*expire_due)(struct xy_store *st, const char *today, const char *now, long *n, struct xy_error *err);
+    int (*change_add)(struct xy_store *st, const struct xy_change_row *c, struct xy_error *err);
+    int (*changes_page)(struct xy_store *st, int64_t after, int limit, xy_change_cb cb, void *ctx,
+                        struct xy_error *err);
+    int (*consent_add)(struct xy_store *st, const struct xy_consent_row *c, int64_t *id, struct xy_error *err);
+    int (*consent_get)(struct xy_store *st, int64_t id, xy_consent_cb cb, void *ctx, struct xy_error *err);
+    /* A subject's grants (subject_id > 0) or those given to a querier key (querier_key > 0), newest
+     * first. */
+    int (*consents_list)(struct xy_store *st, int64_t subject_id, int64_t querier_key, xy_consent_cb cb,
+                         void *ctx, struct xy_error *err);
+    /* XY_ENOTFOUND when there is no live grant of that id. */
+    int (*consent_revoke)(struct xy_store *st, int64_t id, const char *at, struct xy_error *err);
+    /* The public id (opaque) of a subject. XY_ENOTFOUND. */
+    int (*subject_ref)(struct xy_store *st, int64_t subject_id, char opaque[24], struct xy_error *err);
+    /* A subject's access history, newest first, entries with id < before (0: from the newest). */
+    int (*access_list)(struct xy_store *st, int64_t subject_id, int64_t before, int limit, xy_access_cb cb,
+                       void *ctx, struct xy_error *err);
 
     /* The audit log. audit_last: seq 0 and a zero hash when empty. audit_scan: entries with
      * seq > after, in order, at most limit (0 = all). */

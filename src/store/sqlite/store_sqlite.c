@@ -1063,6 +1063,7 @@ int xy_sqlite_each_record(struct sqlite_store *s, sqlite3_stmt *q, xy_record_cb 
         o.sealed_len = (size_t)sqlite3_column_bytes(q, 21);
         o.created_at = col_text(q, 22);
         o.is_current = sqlite3_column_int(q, 23);
+        o.objection_id = sqlite3_column_int64(q, 24);
         if (cb(ctx, &o))
             break;
     }
@@ -1375,6 +1376,30 @@ static const struct xy_store_ops sqlite_ops = {
     .audit_last = xy_sqlite_audit_last,
     .audit_insert = xy_sqlite_audit_insert,
     .audit_scan = xy_sqlite_audit_scan,
+    .calendar_put = xy_sqlite_calendar_put,
+    .calendar_scan = xy_sqlite_calendar_scan,
+    .claim_add = xy_sqlite_claim_add,
+    .claim_get = xy_sqlite_claim_get,
+    .claim_update = xy_sqlite_claim_update,
+    .claims_page = xy_sqlite_claims_page,
+    .claim_open_on = xy_sqlite_claim_open_on,
+    .claim_step_add = xy_sqlite_claim_step_add,
+    .claim_steps = xy_sqlite_claim_steps,
+    .file_add = xy_sqlite_file_add,
+    .files_list = xy_sqlite_files_list,
+    .file_get = xy_sqlite_file_get,
+    .record_set_status = xy_sqlite_record_set_status,
+    .record_mark = xy_sqlite_record_mark,
+    .entries_citing = xy_sqlite_entries_citing,
+    .expire_due = xy_sqlite_expire_due,
+    .change_add = xy_sqlite_change_add,
+    .changes_page = xy_sqlite_changes_page,
+    .consent_add = xy_sqlite_consent_add,
+    .consent_get = xy_sqlite_consent_get,
+    .consents_list = xy_sqlite_consents_list,
+    .consent_revoke = xy_sqlite_consent_revoke,
+    .access_list = xy_sqlite_access_list,
+    .subject_ref = xy_sqlite_subject_ref,
 };
 
 static pthread_once_t config_once = PTHREAD_ONCE_INIT;

@@ -10,7 +10,7 @@
 #include "store/store.h"
 
 #define XY_SQLITE_MAIN_STMTS 64
-#define XY_SQLITE_AUX_STMTS 64
+#define XY_SQLITE_AUX_STMTS 128
 
 /* A name-index entry waiting to be written (see grams_flush in store_sqlite.c). */
 struct xy_gram_tuple {
@@ -45,7 +45,8 @@ int xy_sqlite_run(struct sqlite_store *s, sqlite3_stmt *q, struct xy_error *err,
 #define REC_COLS                                                                                   \
     "r.id, r.class, r.dept_id, d.uscc, d.name, r.doc_no, r.version, r.subject_id, r.batch_id, "    \
     "r.row_no, r.status, r.decision_date, r.valid_to, r.min_until, r.public_until, r.severity, "   \
-    "r.sector, r.amount_fen, r.flags, r.content_hash, r.fields, r.sealed, r.created_at, r.is_current"
+    "r.sector, r.amount_fen, r.flags, r.content_hash, r.fields, r.sealed, r.created_at, r.is_current, "    \
+    "r.objection_id"
 
 /* Steps q (a SELECT of REC_COLS) and calls cb for each record; resets q. */
 int xy_sqlite_each_record(struct sqlite_store *s, sqlite3_stmt *q, xy_record_cb cb, void *ctx, struct xy_error *err);
@@ -77,12 +78,48 @@ int xy_sqlite_check_get(struct xy_store *st, int64_t id, struct xy_check_row *ou
 int xy_sqlite_feedback_put(struct xy_store *st, int64_t check_id, int64_t measure_id, int applied, const char *reason,
                            const char *outcome, const char *at, struct xy_error *err);
 int xy_sqlite_access_add(struct xy_store *st, int64_t subject_id, const char *at, int64_t key_id, const char *role,
-                         const char *dept_uscc, const char *purpose, const char *object, struct xy_error *err);
+                         const char *dept_uscc, const char *purpose, const char *object, int64_t grant_id,
+                         struct xy_error *err);
 int xy_sqlite_case_add(struct xy_store *st, int64_t check_id, int64_t measure_id, const char *title,
                        const char *summary, const char *at, int64_t by, int64_t *id, struct xy_error *err);
 int xy_sqlite_cases_page(struct xy_store *st, int64_t after, int limit, xy_case_cb cb, void *ctx,
                          struct xy_error *err);
 int xy_sqlite_jrp_stats(struct xy_store *st, const char *from, const char *to, const char *now, xy_stat_cb cb,
                         void *ctx, struct xy_error *err);
+
+/* store_sqlite_rights.c */
+int xy_sqlite_calendar_put(struct xy_store *st, const char *day, const char *kind, const char *name_zh,
+                           const char *name_en, struct xy_error *err);
+int xy_sqlite_calendar_scan(struct xy_store *st, xy_day_cb cb, void *ctx, struct xy_error *err);
+int xy_sqlite_claim_add(struct xy_store *st, const struct xy_claim_row *c, int64_t *id, struct xy_error *err);
+int xy_sqlite_claim_get(struct xy_store *st, int64_t id, xy_claim_cb cb, void *ctx, struct xy_error *err);
+int xy_sqlite_claim_update(struct xy_store *st, const struct xy_claim_row *c, struct xy_error *err);
+int xy_sqlite_claims_page(struct xy_store *st, const struct xy_claim_filter *f, xy_claim_cb cb, void *ctx,
+                          struct xy_error *err);
+int xy_sqlite_claim_open_on(struct xy_store *st, const char *kind, int64_t record_id, int64_t *id,
+                            struct xy_error *err);
+int xy_sqlite_claim_step_add(struct xy_store *st, int64_t claim_id, const struct xy_claim_step_row *s,
+                             struct xy_error *err);
+int xy_sqlite_claim_steps(struct xy_store *st, int64_t claim_id, xy_step_cb cb, void *ctx, struct xy_error *err);
+int xy_sqlite_file_add(struct xy_store *st, int64_t claim_id, const struct xy_file_row *f, struct xy_error *err);
+int xy_sqlite_files_list(struct xy_store *st, int64_t claim_id, xy_file_cb cb, void *ctx, struct xy_error *err);
+int xy_sqlite_file_get(struct xy_store *st, int64_t claim_id, int seq, xy_file_cb cb, void *ctx,
+                       struct xy_error *err);
+int xy_sqlite_record_set_status(struct xy_store *st, int64_t record_id, const char *status, struct xy_error *err);
+int xy_sqlite_record_mark(struct xy_store *st, int64_t record_id, int64_t objection_id, struct xy_error *err);
+int xy_sqlite_entries_citing(struct xy_store *st, int64_t subject_id, const char *doc_no, xy_record_cb cb,
+                             void *ctx, struct xy_error *err);
+int xy_sqlite_expire_due(struct xy_store *st, const char *today, const char *now, long *n, struct xy_error *err);
+int xy_sqlite_change_add(struct xy_store *st, const struct xy_change_row *c, struct xy_error *err);
+int xy_sqlite_changes_page(struct xy_store *st, int64_t after, int limit, xy_change_cb cb, void *ctx,
+                           struct xy_error *err);
+int xy_sqlite_consent_add(struct xy_store *st, const struct xy_consent_row *c, int64_t *id, struct xy_error *err);
+int xy_sqlite_consent_get(struct xy_store *st, int64_t id, xy_consent_cb cb, void *ctx, struct xy_error *err);
+int xy_sqlite_consents_list(struct xy_store *st, int64_t subject_id, int64_t querier_key, xy_consent_cb cb,
+                            void *ctx, struct xy_error *err);
+int xy_sqlite_consent_revoke(struct xy_store *st, int64_t id, const char *at, struct xy_error *err);
+int xy_sqlite_access_list(struct xy_store *st, int64_t subject_id, int64_t before, int limit, xy_access_cb cb,
+                          void *ctx, struct xy_error *err);
+int xy_sqlite_subject_ref(struct xy_store *st, int64_t subject_id, char opaque[24], struct xy_error *err);
 
 #endif

@@ -36,7 +36,7 @@ enum {
 _Static_assert(J__END <= XY_SQLITE_AUX_STMTS, "jrp statements use aux[32..63]");
 
 #define LIST_CLASSES "('red_list', 'black_list', 'watch_list')"
-#define EXITED "('repaired', 'revoked', 'exited', 'withdrawn')"
+#define EXITED "('repaired', 'revoked', 'exited', 'withdrawn', 'expired')"
 
 static const char *const sql[J__END] = {
     [J_MATTER_PUT] = "INSERT INTO matter(code, name, dept_uscc) VALUES (?, ?, ?) "
@@ -64,8 +64,8 @@ static const char *const sql[J__END] = {
                     "FROM checks WHERE id = ?",
     [J_FEEDBACK] = "INSERT INTO check_feedback(check_id, measure_id, applied, reason, outcome, at) "
                    "VALUES (?, ?, ?, ?, ?, ?)",
-    [J_ACCESS] = "INSERT INTO subject_access(subject_id, at, key_id, role, dept_uscc, purpose, object) "
-                 "VALUES (?, ?, ?, ?, ?, ?, ?)",
+    [J_ACCESS] = "INSERT INTO subject_access(subject_id, at, key_id, role, dept_uscc, purpose, object, grant_id) "
+                 "VALUES (?, ?, ?, ?, ?, ?, ?, nullif(?, 0))",
     [J_STAT_CHECKS] = "SELECT count(*), coalesce(sum(hits > 0), 0) FROM checks WHERE at >= ? AND at < ?",
     [J_STAT_FEEDBACK] = "SELECT count(DISTINCT f.check_id), coalesce(sum(f.applied), 0) FROM check_feedback f "
                         "JOIN checks c ON c.id = f.check_id WHERE c.at >= ? AND c.at < ?",
@@ -308,7 +308,8 @@ int xy_sqlite_feedback_put(struct xy_store *st, int64_t check_id, int64_t measur
 }
 
 int xy_sqlite_access_add(struct xy_store *st, int64_t subject_id, const char *at, int64_t key_id, const char *role,
-                         const char *dept_uscc, const char *purpose, const char *object, struct xy_error *err)
+                         const char *dept_uscc, const char *purpose, const char *object, int64_t grant_id,
+                         struct xy_error *err)
 {
     sqlite3_stmt *q = prep(S(st), J_ACCESS, err);
     if (!q)
@@ -320,6 +321,7 @@ int xy_sqlite_access_add(struct xy_store *st, int64_t subject_id, const char *at
     xy_sqlite_bind_text(q, 5, dept_uscc);
     xy_sqlite_bind_text(q, 6, purpose);
     xy_sqlite_bind_text(q, 7, object);
+    sqlite3_bind_int64(q, 8, grant_id);
     return xy_sqlite_run(S(st), q, err, "record access");
 }
 

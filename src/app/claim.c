@@ -1,0 +1,902 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Objections and repair applications: filing, moving on, showing. Every write runs in one
+ * transaction with its audit entry, its step and its change-feed entry, so that a crash leaves
+ * either all of a move or none of it. */
+#include "app/claim.h"
+
+#include <sodium.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "app/audit.h"
+#include "app/calendar.h"
+#include "app/subject.h"
+#include "common/xy_alloc.h"
+#include "common/xy_utf8.h"
+#include "core/objection.h"
+#include "core/repair.h"
+#include "core/validate.h"
+
+/* ---- owned copies of rows the store lends for a callback ---------------------------------- */
+
+struct rec {
+    int64_t id, dept_id, subject_id, batch_id, objection_id;
+    int version, is_current;
+    unsigned flags;
+    char *cls, *doc_no, *status, *decision_date, *min_until, *fields, *dept_uscc;
+    uint8_t *sealed;
+    size_t sealed_len;
+    int found, oom;
+};
+
+static int dup_into(char **dst, const char *s, int *oom)
+{
+    if (!s)
+        return 0;
+    if (!(*dst = xy_strdup(s)))
+        *oom = 1;
+    return 0;
+}
+
+static int on_rec(void *ctx, const struct xy_record_row *r)
+{
+    struct rec *x = ctx;
+    x->found = 1;
+    x->id = r->id;
+    x->dept_id = r->dept_id;
+    x->subject_id = r->subject_id;
+    x->batch_id = r->batch_id;
+    x->objection_id = r->objection_id;
+    x->version = r->version;
+    x->is_current = r->is_current;
+    x->flags = r->flags;
+    dup_into(&x->cls, r->cls, &x->oom);
+    dup_into(&x->doc_no, r->doc_no, &x->oom);
+    dup_into(&x->status, r->status, &x->oom);
+    dup_into(&x->decision_date, r->decision_date, &x->oom);
+    dup_into(&x->min_until, r->min_until, &x->oom);
+    dup_into(&x->fields, r->fields, &x->oom);
+    dup_into(&x->dept_uscc, r->dept_uscc, &x->oom);
+    if (r->sealed && r->sealed_len) {
+        if ((x->sealed = xy_malloc(r->sealed_len))) {
+            memcpy(x->sealed, r->sealed, r->sealed_len);
+            x->sealed_len = r->sealed_len;
+        } else {
+            x->oom = 1;
+        }
+    }
+    return 1;
+}
+
+static void rec_free(struct rec *x)
+{
+    xy_free(x->cls);
+    xy_free(x->doc_no);
+    xy_free(x->status);
+    xy_free(x->decision_date);
+    xy_free(x->min_until);
+    xy_free(x->fields);
+    xy_free(x->dept_uscc);
+    xy_free(x->sealed);
+    memset(x, 0, sizeof *x);
+}
+
+static int rec_load(struct xy_app *app, int64_t id, struct rec *x, struct xy_error *err)
+{
+    memset(x, 0, sizeof *x);
+    int rc = app->store->ops->record_get(app->store, id, on_rec, x, err);
+    if (!rc && x->oom)
+        rc = xy_error_set(err, XY_ENOMEM, "out of memory");
+    if (rc == XY_ENOTFOUND || (!rc && !x->found))
+        rc = xy_error_set(err, XY_ENOTFOUND, "no record %lld", (long long)id);
+    if (rc)
+        rec_free(x);
+    return rc;
+}
+
+struct claim {
+    int64_t id, record_id, subject_id, dept_id, filed_by, result_record;
+    int extended, found, oom;
+    json_t *json; /* as shown */
+    char kind[16], state[16], due[11], decision[16];
+    char *reason, *fields;
+};
+
+static json_t *claim_json(const struct xy_claim_row *c)
+{
+    return json_pack("{s:I, s:s, s:s, s:s?, s:I, s:{s:s, s:s?}, s:s?, s:{s:s?, s:s?}, s:s?, s:s?, s:b, s:s?, "
+                     "s:s?, s:s?, s:s, s:s, s:s}",
+                     "id", (json_int_t)c->id, "kind", c->kind, "state", c->state, "due", c->due, "record",
+                     (json_int_t)c->record_id, "subject", "id", c->subject_opaque, "name", c->subject_name,
+                     "class", c->record_class, "dept", "uscc", c->dept_uscc, "name", c->dept_name, "doc_no",
+                     c->record_doc_no, "decision", c->decision, "extended", c->extended, "reason", c->reason,
+                     "text", c->text, "signer", c->signer, "filed_role", c->filed_role, "filed_at", c->filed_at,
+                     "updated_at", c->updated_at);
+}
+
+static int on_claim(void *ctx, const struct xy_claim_row *c)
+{
+    struct claim *x = ctx;
+    x->found = 1;
+    x->id = c->id;
+    x->record_id = c->record_id;
+    x->subject_id = c->subject_id;
+    x->dept_id = c->dept_id;
+    x->filed_by = c->filed_by;
+    x->result_record = c->result_record;
+    x->extended = c->extended;
+    snprintf(x->kind, sizeof x->kind, "%s", c->kind);
+    snprintf(x->state, sizeof x->state, "%s", c->state);
+    snprintf(x->due, sizeof x->due, "%s", c->due ? c->due : "");
+    snprintf(x->decision, sizeof x->decision, "%s", c->decision ? c->decision : "");
+    dup_into(&x->reason, c->reason, &x->oom);
+    dup_into(&x->fields, c->fields, &x->oom);
+    if (!(x->json = claim_json(c)))
+        x->oom = 1;
+    else if (c->result_record)
+        json_object_set_new(x->json, "result_record", json_integer(c->result_record));
+    return 1;
+}
+
+static void claim_free(struct claim *x)
+{
+    json_decref(x->json);
+    xy_free(x->reason);
+    xy_free(x->fields);
+    memset(x, 0, sizeof *x);
+}
+
+/* Who may see a claim: its subject, the source department, the office and the operator. */
+static int may_see(const struct xy_principal *by, int64_t subject_id, int64_t dept_id)
+{
+    switch (by->role) {
+    case XY_ROLE_OFFICE:
+    case XY_ROLE_OPERATOR: return 1;
+    case XY_ROLE_SUBJECT: return by->subject_id && by->subject_id == subject_id;
+    case XY_ROLE_DEPARTMENT: return by->dept_id && by->dept_id == dept_id;
+    default: return 0;
+    }
+}
+
+static int claim_load(struct xy_app *app, const struct xy_principal *by, int64_t id, struct claim *x,
+                      struct xy_error *err)
+{
+    memset(x, 0, sizeof *x);
+    int rc = app->store->ops->claim_get(app->store, id, on_claim, x, err);
+    if (!rc && x->oom)
+        rc = xy_error_set(err, XY_ENOMEM, "out of memory");
+    /* To anyone who may not see it, a claim does not exist: its id says nothing about a subject. */
+    if (!rc && !may_see(by, x->subject_id, x->dept_id))
+        rc = xy_error_set(err, XY_ENOTFOUND, "no objection or repair application %lld", (long long)id);
+    if (rc)
+        claim_free(x);
+    return rc;
+}
+
+/* ---- checks on what comes in --------------------------------------------------------------- */
+
+static int check_text(const char *what, const char *s, int required, struct xy_error *err)
+{
+    if (!s || !*s)
+        return required ? xy_error_set(err, XY_EINVAL, "%s is required", what) : 0;
+    size_t n = strlen(s);
+    if (n > XY_CLAIM_TEXT_MAX)
+        return xy_error_set(err, XY_EINVAL, "%s is %zu bytes, more than %d", what, n, XY_CLAIM_TEXT_MAX);
+    if (!xy_utf8_valid(s, n))
+        return xy_error_set(err, XY_EINVAL, "%s is not valid UTF-8", what);
+    return 0;
+}
+
+static const struct {
+    const char *type;
+    const char *magic;
+    size_t len;
+} MEDIA[] = {
+    {"application/pdf", "%PDF-", 5},
+    {"image/png", "\x89PNG\r\n\x1a\n", 8},
+    {"image/jpeg", "\xFF\xD8\xFF", 3},
+};
+
+static int check_files(const struct xy_claim_file_in *f, size_t n, struct xy_error *err)
+{
+    if (n > XY_CLAIM_FILES_MAX)
+        return xy_error_set(err, XY_EINVAL, "%zu files: at most %d may be attached", n, XY_CLAIM_FILES_MAX);
+    for (size_t i = 0; i < n; i++) {
+        const char *name = f[i].name ? f[i].name : "";
+        size_t nl = strlen(name);
+        if (nl == 0 || nl > 200 || !xy_utf8_valid(name, nl) || strpbrk(name, "/\\\"") ||
+            strspn(name, ".") == nl)
+            return xy_error_set(err, XY_EINVAL, "file %zu: a name of 1 to 200 bytes without / \\ or \" is needed",
+                                i + 1);
+        for (size_t k = 0; k < nl; k++)
+            if ((unsigned char)name[k] < 0x20 || name[k] == 0x7f)
+                return xy_error_set(err, XY_EINVAL, "file %zu: control characters in its name", i + 1);
+        if (f[i].len == 0)
+            return xy_error_set(err, XY_EINVAL, "file %zu (%s) is empty", i + 1, name);
+        if (f[i].len > XY_CLAIM_FILE_MAX)
+            return xy_error_set(err, XY_ETOOBIG, "file %zu (%s) is %zu bytes, more than %u", i + 1, name, f[i].len,
+                                XY_CLAIM_FILE_MAX);
+        size_t m = 0;
+        while (m < sizeof MEDIA / sizeof *MEDIA && (!f[i].media_type || strcmp(MEDIA[m].type, f[i].media_type)))
+            m++;
+        if (m == sizeof MEDIA / sizeof *MEDIA)
+            return xy_error_set(err, XY_EINVAL, "file %zu (%s): only application/pdf, image/png and image/jpeg "
+                                "are accepted", i + 1, name);
+        if (f[i].len < MEDIA[m].len || memcmp(f[i].data, MEDIA[m].magic, MEDIA[m].len) != 0)
+            return xy_error_set(err, XY_EINVAL, "file %zu (%s) is not a %s file: its first bytes do not match", i + 1,
+                                name, MEDIA[m].type);
+    }
+    return 0;
+}
+
+/* ---- dates ------------------------------------------------------------------------------------ */
+
+/* The day n working days after `from`, formatted. */
+static int due_after(struct xy_app *app, struct xy_date from, int n, char out[11], struct xy_error *err)
+{
+    struct xy_calendar cal;
+    xy_calendar_init(&cal);
+    int rc = xy_calendar_load(app, &cal, err);
+    if (!rc)
+        xy_date_format(xy_calendar_add_workdays(&cal, from, n), out);
+    xy_calendar_free(&cal);
+    return rc;
+}
+
+/* ---- the write path shared by every move ---------------------------------------------------- */
+
+static int step(struct xy_store *st, int64_t id, const char *now, const char *action, const char *state,
+                const struct xy_principal *by, const char *note, const char *due, struct xy_error *err)
+{
+    struct xy_claim_step_row s = {.at = now, .action = action, .state = state, .key_id = by->key_id,
+                                  .role = xy_role_name(by->role), .note = note, .due = due && *due ? due : NULL};
+    return st->ops->claim_step_add(st, id, &s, err);
+}
+
+static int change(struct xy_store *st, const char *now, const char *kind, int64_t record_id, int64_t subject_id,
+                  const char *cls, const char *detail, struct xy_error *err)
+{
+    struct xy_change_row c = {.at = now, .kind = kind, .record_id = record_id, .subject_id = subject_id,
+                              .cls = cls, .detail = detail};
+    return st->ops->change_add(st, &c, err);
+}
+
+static int file(struct xy_app *app, const struct xy_principal *by, const char *kind, int64_t record_id,
+                const char *text, const char *signer, const struct xy_claim_file_in *files, size_t nfiles,
+                int64_t *id, struct xy_error *err)
+{
+    struct xy_store *st = app->store;
+    struct xy_date today = xy_app_today();
+    int is_obj = strcmp(kind, "objection") == 0;
+    struct rec r;
+    char now[32], due[11], object[48], detail[128];
+    int64_t open = 0;
+    int rc;
+
+    if (by->role != XY_ROLE_SUBJECT && by->role != XY_ROLE_OFFICE && by->role != XY_ROLE_OPERATOR)
+        return xy_error_set(err, XY_EDENIED, "only the subject, or the credit office on its behalf, files a %s",
+                            is_obj ? "an objection" : "repair application");
+    if ((rc = check_text(is_obj ? "the grounds" : "the repair commitment", text, 1, err)) ||
+        (!is_obj && (rc = check_text("the signer", signer, 1, err))) || (rc = check_files(files, nfiles, err)))
+        return rc;
+    if (!is_obj && strlen(signer) > 200)
+        return xy_error_set(err, XY_EINVAL, "the signer's name is longer than 200 bytes");
+    if ((rc = rec_load(app, record_id, &r, err)))
+        return rc;
+    /* A subject sees only its own records: someone else's is "not found", not "forbidden". */
+    if (by->role == XY_ROLE_SUBJECT && r.subject_id != by->subject_id) {
+        rc = xy_error_set(err, XY_ENOTFOUND, "no record %lld in your file", (long long)record_id);
+        goto out;
+    }
+    if (!r.is_current) {
+        rc = xy_error_set(err, XY_ESTATE, "record %lld has been replaced by a newer version: file against that one",
+                          (long long)record_id);
+        goto out;
+    }
+    if (is_obj && strcmp(r.status, "published") != 0 && strcmp(r.status, "unpublished") != 0) {
+        rc = xy_error_set(err, XY_ESTATE, "record %lld is %s: there is nothing left to object to",
+                          (long long)record_id, r.status);
+        goto out;
+    }
+    if (!is_obj) {
+        const struct xy_class *k = xy_catalog_class(app->catalog, r.cls);
+        int is_list = strcmp(r.cls, "black_list") == 0 || strcmp(r.cls, "watch_list") == 0;
+        struct xy_date from;
+        if (!k || (!k->policy && !is_list)) {
+            rc = xy_error_set(err, XY_EINVAL, "only adverse records (penalties and black or watch list entries) are "
+                              "repaired; record %lld is of class %s", (long long)record_id, r.cls);
+            goto out;
+        }
+        if (strcmp(r.status, "published") != 0) {
+            rc = xy_error_set(err, XY_ESTATE, "record %lld is %s, not published: there is nothing to repair",
+                              (long long)record_id, r.status);
+            goto out;
+        }
+        if (xy_repair_allowed_from(r.min_until, r.decision_date, is_list, &from) != 0) {
+            rc = xy_error_set(err, XY_EINVAL, "record %lld has no decision date to count its minimum period from",
+                              (long long)record_id);
+            goto out;
+        }
+        if (xy_date_cmp(today, from) < 0) {
+            char d[11];
+            xy_date_format(from, d);
+            rc = xy_error_set(err, XY_ESTATE, "信用修复自%s起方可申请 (repair may be applied for from %s, when the "
+                              "minimum publicity period has passed)", d, d);
+            goto out;
+        }
+    }
+    if ((rc = due_after(app, today, is_obj ? app->catalog->objection.accept : app->catalog->repair_decide, due,
+                        err)))
+        goto out;
+    xy_app_now(now);
+    if ((rc = st->ops->begin(st, err)))
+        goto out;
+    if ((rc = st->ops->claim_open_on(st, kind, record_id, &open, err)))
+        goto tx;
+    if (open) {
+        rc = xy_error_set(err, XY_EEXIST, "%s %lld on record %lld is still open", is_obj ? "objection" : "repair "
+                          "application", (long long)open, (long long)record_id);
+        goto tx;
+    }
+    struct xy_claim_row c = {.kind = kind, .record_id = record_id, .subject_id = r.subject_id, .dept_id = r.dept_id,
+                             .filed_by = by->key_id, .filed_role = xy_role_name(by->role), .text = text,
+                             .signer = is_obj ? NULL : signer, .state = "submitted", .due = due,
+                             .filed_at = now, .updated_at = now};
+    if ((rc = st->ops->claim_add(st, &c, id, err)))
+        goto tx;
+    for (size_t i = 0; i < nfiles && !rc; i++) {
+        uint8_t h[crypto_hash_sha256_BYTES];
+        crypto_hash_sha256(h, files[i].data, files[i].len);
+        struct xy_file_row f = {.seq = (int)i + 1, .name = files[i].name, .media_type = files[i].media_type,
+                                .size = (int64_t)files[i].len, .sha256 = h, .data = files[i].data};
+        rc = st->ops->file_add(st, *id, &f, err);
+    }
+    if (!rc)
+        rc = step(st, *id, now, "file", "submitted", by, NULL, due, err);
+tx:
+    snprintf(object, sizeof object, "%s/%lld", kind, (long long)(rc ? 0 : *id));
+    snprintf(detail, sizeof detail, "{\"record\":%lld,\"files\":%zu}", (long long)record_id, nfiles);
+    rc = xy_audit_commit(app, by, is_obj ? "objection.file" : "repair.file", object, detail, rc, err);
+out:
+    rec_free(&r);
+    return rc;
+}
+
+int xy_objection_file(struct xy_app *app, const struct xy_principal *by, int64_t record_id, const char *grounds,
+                      const struct xy_claim_file_in *files, size_t nfiles, int64_t *id, struct xy_error *err)
+{
+    return file(app, by, "objection", record_id, grounds, NULL, files, nfiles, id, err);
+}
+
+int xy_repair_file(struct xy_app *app, const struct xy_principal *by, int64_t record_id, const char *commitment,
+                   const char *signer, const struct xy_claim_file_in *files, size_t nfiles, int64_t *id,
+                   struct xy_error *err)
+{
+    return file(app, by, "repair", record_id, commitment, signer, files, nfiles, id, err);
+}
+
+/* ---- corrections ------------------------------------------------------------------------------ */
+
+/* Fields a correction may not change: who the record is about and its number. */
+static int identity_field(const struct xy_class *k, size_t i)
+{
+    static const enum xy_field_role fixed[] = {XY_ROLE_PARTY_CATEGORY, XY_ROLE_PARTY_USCC, XY_ROLE_PARTY_REGNO,
+                                               XY_ROLE_PARTY_ID_TYPE,  XY_ROLE_PARTY_ID_NO, XY_ROLE_DOC_NO};
+    for (size_t j = 0; j < sizeof fixed / sizeof *fixed; j++)
+        if (k->role_field[fixed[j]] == (int)i)
+            return 1;
+    return 0;
+}
+
+/* The record with the corrections laid over its stored fields, validated as an incoming row would
+ * be. OUT: *v (release with xy_valrec_release). */
+static int corrected(struct xy_app *app, const struct rec *r, const json_t *fix, struct xy_valrec *v,
+                     struct xy_error *err)
+{
+    const struct xy_class *k = xy_catalog_class(app->catalog, r->cls);
+    json_error_t jerr;
+    json_t *all = NULL, *sealed = NULL;
+    struct xy_cell *cells = NULL;
+    int rc = 0;
+    if (!k)
+        return xy_error_set(err, XY_EINVAL, "class %s is no longer in the catalogue", r->cls);
+    if (!json_is_object(fix) || json_object_size(fix) == 0)
+        return xy_error_set(err, XY_EINVAL, "a correction needs \"fields\": the corrected fields by English key");
+    const char *key;
+    const json_t *val;
+    json_object_foreach((json_t *)fix, key, val) {
+        int i = xy_class_field_lookup(k, key, strlen(key));
+        if (i < 0 || strcmp(k->fields[i].key, key) != 0)
+            return xy_error_set(err, XY_EINVAL, "%s is not a field of class %s", key, r->cls);
+        if (identity_field(k, (size_t)i))
+            return xy_error_set(err, XY_EINVAL, "a correction cannot change %s (who the record is about or its "
+                                "number): the department withdraws the record and submits a new one", key);
+        if (!json_is_string(val) && !json_is_null(val))
+            return xy_error_set(err, XY_EINVAL, "the corrected %s must be a string (or null to clear it)", key);
+    }
+    if (!(all = json_loads(r->fields, 0, &jerr)))
+        return xy_error_set(err, XY_ECORRUPT, "record %lld: stored fields do not parse", (long long)r->id);
+    if (r->sealed && r->sealed_len > XY_SEAL_OVERHEAD) {
+        size_t n = r->sealed_len - XY_SEAL_OVERHEAD;
+        char *plain = xy_malloc(n + 1);
+        if (plain && xy_keys_open(&app->keys, r->sealed, r->sealed_len, plain) == 0) {
+            plain[n] = '\0';
+            sealed = json_loads(plain, 0, &jerr);
+            sodium_memzero(plain, n);
+        }
+        xy_free(plain);
+        if (!sealed) {
+            rc = xy_error_set(err, XY_ECRYPTO, "record %lld: sealed values do not open", (long long)r->id);
+            goto out;
+        }
+        json_object_update(all, sealed);
+    }
+    json_object_foreach((json_t *)fix, key, val) {
+        if (json_is_null(val))
+            json_object_del(all, key);
+        else
+            json_object_set(all, key, (json_t *)val);
+    }
+    if (!(cells = xy_calloc(k->nfields, sizeof *cells))) {
+        rc = xy_error_set(err, XY_ENOMEM, "out of memory");
+        goto out;
+    }
+    for (size_t i = 0; i < k->nfields; i++) {
+        const char *s = json_string_value(json_object_get(all, k->fields[i].key));
+        if (s) {
+            cells[i].p = s;
+            cells[i].n = strlen(s);
+        }
+    }
+    struct xy_row_errors errs;
+    rc = xy_validate_row(k, cells, xy_app_today(), v, &errs);
+    if (rc == XY_EINVAL && errs.n) {
+        int f = errs.e[0].field;
+        xy_error_set(err, XY_EINVAL, "the corrected record is not valid: %s%s%s", f >= 0 ? k->fields[f].key : "",
+                     f >= 0 ? ": " : "", errs.e[0].reason);
+    } else if (rc) {
+        xy_error_set(err, rc, "the corrected record cannot be checked");
+    }
+out:
+    xy_free(cells);
+    if (sealed) {
+        json_decref(sealed);
+    }
+    json_decref(all);
+    return rc;
+}
+
+/* Stores the corrected record as the next version of r. OUT: *new_id. */
+static int store_correction(struct xy_app *app, const struct rec *r, struct xy_valrec *v, const char *now,
+                            int64_t *new_id, struct xy_error *err)
+{
+    const struct xy_keys *keys = &app->keys;
+    uint8_t hash[16], rep_hash[32], *sealed = NULL;
+    size_t sealed_len = 0;
+    char decision[11] = "", valid_to[11] = "", min_until[11] = "", public_until[11] = "";
+    xy_keys_hash2(keys, r->cls, strlen(r->cls) + 1, v->fields.data, v->fields.len, xy_buf_str(&v->sealed),
+                  v->sealed.len, hash, sizeof hash);
+    if (v->decision.y)
+        xy_date_format(v->decision, decision);
+    if (v->valid_to.y)
+        xy_date_format(v->valid_to, valid_to);
+    if (v->min_until.y)
+        xy_date_format(v->min_until, min_until);
+    if (v->public_until.y)
+        xy_date_format(v->public_until, public_until);
+    if (v->rep_key[0])
+        xy_keys_hash(keys, v->rep_key, strlen(v->rep_key), rep_hash, sizeof rep_hash);
+    if (v->sealed.len) {
+        sealed_len = v->sealed.len + XY_SEAL_OVERHEAD;
+        if (!(sealed = xy_malloc(sealed_len)))
+            return xy_error_set(err, XY_ENOMEM, "out of memory");
+        xy_keys_seal(keys, v->sealed.data, v->sealed.len, sealed);
+    }
+    struct xy_record_row row = {
+        .cls = r->cls,
+        .dept_id = r->dept_id,
+        .doc_no = r->doc_no,
+        .version = r->version + 1,
+        .subject_id = r->subject_id,
+        .batch_id = r->batch_id,
+        .row_no = 0,
+        .status = (v->flags & XY_RF_UNPUBLISHED) ? "unpublished" : "published",
+        .decision_date = decision[0] ? decision : NULL,
+        .valid_to = valid_to[0] ? valid_to : NULL,
+        .min_until = min_until[0] ? min_until : NULL,
+        .public_until = public_until[0] ? public_until : NULL,
+        .severity = v->severity[0] ? v->severity : NULL,
+        .sector = v->sector[0] ? v->sector : NULL,
+        .amount_fen = v->amount_fen,
+        .flags = v->flags,
+        .hash = hash,
+        .fields = v->fields.data,
+        .sealed = sealed,
+        .sealed_len = sealed_len,
+        .created_at = now,
+        .rep_hash = v->rep_key[0] ? rep_hash : NULL,
+    };
+    int rc = app->store->ops->record_put(app->store, &row, new_id, err);
+    xy_free(sealed);
+    return rc;
+}
+
+/* ---- repairs: the list entries a repaired record caused ------------------------------------- */
+
+struct lifted {
+    int64_t ids[64];
+    size_t n;
+};
+
+static int on_citing(void *ctx, const struct xy_record_row *r)
+{
+    struct lifted *l = ctx;
+    if (l->n < sizeof l->ids / sizeof *l->ids)
+        l->ids[l->n++] = r->id;
+    return 0;
+}
+
+/* ---- moves ------------------------------------------------------------------------------------ */
+
+static const char *arg(const json_t *args, const char *key)
+{
+    return json_string_value(json_object_get(args, key));
+}
+
+static int act_objection(struct xy_app *app, const struct xy_principal *by, struct claim *x, const json_t *args,
+                         const char *now, struct xy_date today, const char *action_name, struct xy_error *err)
+{
+    struct xy_store *st = app->store;
+    const struct xy_obj_limits *lim = &app->catalog->objection;
+    enum xy_obj_action a;
+    enum xy_obj_state s, next;
+    int limit = 0, rc;
+    char due[11] = "", detail[160];
+    struct rec r = {0};
+    json_t *fix = NULL;
+    struct xy_valrec v;
+    int have_v = 0;
+
+    if (xy_obj_action_parse(action_name, &a) != 0)
+        return xy_error_set(err, XY_EINVAL, "%s is not an objection action (accept, reject, forward, extend, decide, "
+                            "close)", action_name);
+    if (xy_obj_state_parse(x->state, &s) != 0)
+        return xy_error_set(err, XY_ECORRUPT, "objection %lld has an unknown state", (long long)x->id);
+    int source = by->role == XY_ROLE_OPERATOR || (by->role == XY_ROLE_DEPARTMENT && by->dept_id == x->dept_id);
+    int office = by->role == XY_ROLE_OPERATOR || by->role == XY_ROLE_OFFICE;
+    if (xy_obj_actor(a) == XY_OBJ_BY_SOURCE ? !source : !office)
+        return xy_error_set(err, XY_EDENIED, "only %s may %s an objection",
+                            xy_obj_actor(a) == XY_OBJ_BY_SOURCE ? "the department that submitted the record"
+                                                                : "the credit office",
+                            action_name);
+    if ((rc = xy_obj_next(s, a, x->extended, lim, &next, &limit, err)))
+        return rc;
+    const char *reason = arg(args, "reason");
+    enum xy_obj_decision d = XY_OBJ_NONE;
+    if (a == XY_OBJ_REJECT || a == XY_OBJ_DECIDE || a == XY_OBJ_EXTEND) {
+        if ((rc = check_text("the reason", reason, 1, err)))
+            return rc;
+    } else if ((rc = check_text("the note", reason, 0, err))) {
+        return rc;
+    }
+    if ((rc = rec_load(app, x->record_id, &r, err)))
+        return rc;
+    if (a == XY_OBJ_DECIDE) {
+        if (xy_obj_decision_parse(arg(args, "decision"), &d) != 0 || d == XY_OBJ_NONE) {
+            rc = xy_error_set(err, XY_EINVAL, "decision must be correct, delete or uphold");
+            goto out;
+        }
+        if (d == XY_OBJ_CORRECT) {
+            /* Checked now, so that the department hears of a bad correction, not the office at closing. */
+            if ((rc = corrected(app, &r, json_object_get(args, "fields"), &v, err)))
+                goto out;
+            xy_valrec_release(&v);
+            fix = json_object_get(args, "fields");
+        } else if (json_object_get(args, "fields")) {
+            rc = xy_error_set(err, XY_EINVAL, "fields are given only with the decision correct");
+            goto out;
+        }
+    }
+    if (a == XY_OBJ_CLOSE && strcmp(x->decision, "correct") == 0) {
+        json_error_t jerr;
+        json_t *f = x->fields ? json_loads(x->fields, 0, &jerr) : NULL;
+        rc = corrected(app, &r, f, &v, err);
+        json_decref(f);
+        if (rc)
+            goto out;
+        have_v = 1;
+    }
+    /* The limit of the next step; an extension adds to the running one. */
+    if (a == XY_OBJ_EXTEND) {
+        struct xy_date cur;
+        if (xy_date_parse(x->due, strlen(x->due), &cur) != 0)
+            cur = today;
+        rc = due_after(app, cur, limit, due, err);
+    } else if (xy_obj_open(next)) {
+        rc = due_after(app, today, limit, due, err);
+    }
+    if (rc)
+        goto out;
+
+    if ((rc = st->ops->begin(st, err)))
+        goto out;
+    struct xy_claim_row c = {.id = x->id, .state = xy_obj_state_name(next), .extended = x->extended || a == XY_OBJ_EXTEND,
+                             .due = due[0] ? due : NULL, .decision = x->decision[0] ? x->decision : NULL,
+                             .reason = x->reason, .fields = x->fields, .result_record = x->result_record,
+                             .updated_at = now};
+    char *fix_text = NULL;
+    if (a == XY_OBJ_REJECT || a == XY_OBJ_DECIDE)
+        c.reason = reason;
+    if (a == XY_OBJ_DECIDE) {
+        c.decision = xy_obj_decision_name(d);
+        if (fix && !(fix_text = json_dumps(fix, JSON_COMPACT | JSON_SORT_KEYS)))
+            rc = xy_error_set(err, XY_ENOMEM, "out of memory");
+        c.fields = fix_text;
+    }
+    char cdetail[96];
+    snprintf(cdetail, sizeof cdetail, "{\"objection\":%lld}", (long long)x->id);
+    if (!rc && a == XY_OBJ_ACCEPT) {
+        /* From now on every public view shows the record as under objection (异议中). */
+        if (!(rc = st->ops->record_mark(st, x->record_id, x->id, err)))
+            rc = change(st, now, "record.objection", x->record_id, x->subject_id, r.cls, cdetail, err);
+    }
+    if (!rc && a == XY_OBJ_CLOSE) {
+        if (!(rc = st->ops->record_mark(st, x->record_id, 0, err))) {
+            if (strcmp(x->decision, "correct") == 0 && r.is_current) {
+                int64_t nid = 0;
+                if (!(rc = store_correction(app, &r, &v, now, &nid, err))) {
+                    c.result_record = nid;
+                    snprintf(cdetail, sizeof cdetail, "{\"objection\":%lld,\"replaces\":%lld}", (long long)x->id,
+                             (long long)x->record_id);
+                    rc = change(st, now, "record.corrected", nid, x->subject_id, r.cls, cdetail, err);
+                }
+            } else if (strcmp(x->decision, "delete") == 0 && r.is_current) {
+                if (!(rc = st->ops->record_set_status(st, x->record_id, "withdrawn", err)))
+                    rc = change(st, now, "record.withdrawn", x->record_id, x->subject_id, r.cls, cdetail, err);
+            } else {
+                rc = change(st, now, "record.objection_closed", x->record_id, x->subject_id, r.cls, cdetail, err);
+            }
+        }
+    }
+    if (!rc)
+        rc = st->ops->claim_update(st, &c, err);
+    if (!rc)
+        rc = step(st, x->id, now, action_name, c.state, by, a == XY_OBJ_DECIDE ? c.decision : reason, due, err);
+    snprintf(detail, sizeof detail, "{\"action\":\"%s\",\"state\":\"%s\"}", action_name, c.state);
+    char object[48];
+    snprintf(object, sizeof object, "objection/%lld", (long long)x->id);
+    rc = xy_audit_commit(app, by, "objection.act", object, detail, rc, err);
+    xy_free(fix_text);
+out:
+    if (have_v)
+        xy_valrec_release(&v);
+    rec_free(&r);
+    return rc;
+}
+
+static int act_repair(struct xy_app *app, const struct xy_principal *by, struct claim *x, const json_t *args,
+                      const char *now, const char *action_name, struct xy_error *err)
+{
+    struct xy_store *st = app->store;
+    enum xy_rep_action a;
+    enum xy_rep_state s, next;
+    int rc;
+    struct rec r = {0};
+    if (xy_rep_action_parse(action_name, &a) != 0)
+        return xy_error_set(err, XY_EINVAL, "%s is not a repair action (approve, refuse)", action_name);
+    if (xy_rep_state_parse(x->state, &s) != 0)
+        return xy_error_set(err, XY_ECORRUPT, "repair application %lld has an unknown state", (long long)x->id);
+    /* The unit that made the finding decides; the platform (归集机构) may too (DOMAIN §4.2). */
+    if (!(by->role == XY_ROLE_OPERATOR || by->role == XY_ROLE_OFFICE ||
+          (by->role == XY_ROLE_DEPARTMENT && by->dept_id == x->dept_id)))
+        return xy_error_set(err, XY_EDENIED, "only the department that made the finding, or the credit office, "
+                            "decides a repair application");
+    if ((rc = xy_rep_next(s, a, &next, err)))
+        return rc;
+    const char *reason = arg(args, "reason");
+    if ((rc = check_text("the reason", reason, a == XY_REP_REFUSE, err)))
+        return rc;
+    if ((rc = rec_load(app, x->record_id, &r, err)))
+        return rc;
+    struct lifted lifted = {.n = 0};
+    char *lifted_text = NULL;
+    if ((rc = st->ops->begin(st, err)))
+        goto out;
+    char cdetail[96];
+    snprintf(cdetail, sizeof cdetail, "{\"repair\":%lld}", (long long)x->id);
+    if (a == XY_REP_APPROVE && r.is_current && strcmp(r.status, "published") == 0) {
+        /* 终止公示: off every public view at once; the record itself stays in the history. */
+        if (!(rc = st->ops->record_set_status(st, x->record_id, "repaired", err)))
+            rc = change(st, now, "record.repaired", x->record_id, x->subject_id, r.cls, cdetail, err);
+        /* A penalty repaired lifts the list entries that cite its decision number. */
+        if (!rc && strcmp(r.cls, "penalty") == 0)
+            rc = st->ops->entries_citing(st, x->subject_id, r.doc_no, on_citing, &lifted, err);
+        struct xy_buf lb;
+        xy_buf_init(&lb, 4096);
+        for (size_t i = 0; i < lifted.n && !rc; i++) {
+            char d2[128];
+            snprintf(d2, sizeof d2, "{\"repair\":%lld,\"because_of\":%lld}", (long long)x->id,
+                     (long long)x->record_id);
+            if (!(rc = st->ops->record_set_status(st, lifted.ids[i], "repaired", err)))
+                rc = change(st, now, "list.lifted", lifted.ids[i], x->subject_id, NULL, d2, err);
+            if (!rc)
+                rc = xy_buf_printf(&lb, "%s%lld", i ? "," : "[", (long long)lifted.ids[i]);
+        }
+        if (!rc && lifted.n && !(rc = xy_buf_addc(&lb, ']')))
+            lifted_text = xy_strdup(xy_buf_str(&lb));
+        xy_buf_release(&lb);
+    }
+    struct xy_claim_row c = {.id = x->id, .state = xy_rep_state_name(next), .due = NULL, .reason = reason,
+                             .fields = lifted_text, .updated_at = now};
+    if (!rc)
+        rc = st->ops->claim_update(st, &c, err);
+    if (!rc)
+        rc = step(st, x->id, now, action_name, c.state, by, reason, NULL, err);
+    char object[48], detail[96];
+    snprintf(object, sizeof object, "repair/%lld", (long long)x->id);
+    snprintf(detail, sizeof detail, "{\"action\":\"%s\",\"lifted\":%zu}", action_name, lifted.n);
+    rc = xy_audit_commit(app, by, "repair.act", object, detail, rc, err);
+out:
+    xy_free(lifted_text);
+    rec_free(&r);
+    return rc;
+}
+
+int xy_claim_act(struct xy_app *app, const struct xy_principal *by, int64_t id, const char *action,
+                 const json_t *args, struct xy_error *err)
+{
+    struct claim x;
+    char now[32];
+    int rc;
+    if (args && !json_is_object(args))
+        return xy_error_set(err, XY_EINVAL, "the action's arguments must be a JSON object");
+    if ((rc = claim_load(app, by, id, &x, err)))
+        return rc;
+    xy_app_now(now);
+    if (strcmp(x.kind, "objection") == 0)
+        rc = act_objection(app, by, &x, args, now, xy_app_today(), action ? action : "", err);
+    else
+        rc = act_repair(app, by, &x, args, now, action ? action : "", err);
+    claim_free(&x);
+    return rc;
+}
+
+/* ---- reads ------------------------------------------------------------------------------------ */
+
+static int on_step(void *ctx, const struct xy_claim_step_row *s)
+{
+    json_t *j = json_pack("{s:i, s:s, s:s, s:s, s:s, s:s?, s:s?}", "seq", s->seq, "at", s->at, "action", s->action,
+                          "state", s->state, "role", s->role, "note", s->note, "due", s->due);
+    return j ? json_array_append_new(ctx, j) : 1;
+}
+
+static int on_file(void *ctx, const struct xy_file_row *f)
+{
+    char hex[65];
+    sodium_bin2hex(hex, sizeof hex, f->sha256, 32);
+    json_t *j = json_pack("{s:i, s:s, s:s, s:I, s:s}", "seq", f->seq, "name", f->name, "media_type", f->media_type,
+                          "size", (json_int_t)f->size, "sha256", hex);
+    return j ? json_array_append_new(ctx, j) : 1;
+}
+
+int xy_claim_show(struct xy_app *app, const struct xy_principal *by, int64_t id, json_t **out, struct xy_error *err)
+{
+    struct claim x;
+    int rc;
+    *out = NULL;
+    if ((rc = claim_load(app, by, id, &x, err)))
+        return rc;
+    json_t *steps = json_array(), *files = json_array();
+    if (!steps || !files)
+        rc = xy_error_set(err, XY_ENOMEM, "out of memory");
+    if (!rc)
+        rc = app->store->ops->claim_steps(app->store, id, on_step, steps, err);
+    if (!rc)
+        rc = app->store->ops->files_list(app->store, id, on_file, files, err);
+    if (!rc && x.fields) {
+        json_error_t jerr;
+        json_t *f = json_loads(x.fields, 0, &jerr);
+        if (f)
+            json_object_set_new(x.json, strcmp(x.kind, "repair") == 0 ? "lifted" : "fields", f);
+    }
+    if (!rc && x.due[0]) {
+        struct xy_date due, today = xy_app_today();
+        if (xy_date_parse(x.due, 10, &due) == 0)
+            json_object_set_new(x.json, "overdue", json_boolean(xy_date_cmp(today, due) > 0));
+    }
+    if (!rc) {
+        json_object_set_new(x.json, "steps", steps);
+        json_object_set_new(x.json, "files", files);
+        *out = json_incref(x.json);
+    } else {
+        json_decref(steps);
+        json_decref(files);
+    }
+    claim_free(&x);
+    return rc;
+}
+
+struct page {
+    json_t *items;
+    int64_t last;
+    char today[11];
+    int oom;
+};
+
+static int on_page(void *ctx, const struct xy_claim_row *c)
+{
+    struct page *p = ctx;
+    json_t *j = claim_json(c);
+    if (!j) {
+        p->oom = 1;
+        return 1;
+    }
+    json_object_set_new(j, "overdue", json_boolean(c->due && strcmp(c->due, p->today) < 0));
+    json_object_del(j, "text"); /* lists stay short: the grounds are in the claim itself */
+    json_array_append_new(p->items, j);
+    p->last = c->id;
+    return 0;
+}
+
+int xy_claims_list(struct xy_app *app, const struct xy_principal *by, const char *kind, const char *state,
+                   int overdue, int64_t after, int limit, json_t **items, int64_t *last, struct xy_error *err)
+{
+    struct page p = {.items = json_array()};
+    struct xy_claim_filter f = {.kind = kind, .state = state, .after = after, .limit = limit};
+    xy_date_format(xy_app_today(), p.today);
+    *items = NULL;
+    *last = 0;
+    if (kind && strcmp(kind, "objection") != 0 && strcmp(kind, "repair") != 0)
+        return json_decref(p.items), xy_error_set(err, XY_EINVAL, "kind must be objection or repair");
+    switch (by->role) {
+    case XY_ROLE_SUBJECT: f.subject_id = by->subject_id ? by->subject_id : -1; break;
+    case XY_ROLE_DEPARTMENT: f.dept_id = by->dept_id ? by->dept_id : -1; break;
+    case XY_ROLE_OFFICE:
+    case XY_ROLE_OPERATOR: break;
+    default: json_decref(p.items); return xy_error_set(err, XY_EDENIED, "claims are not listed to this role");
+    }
+    if (overdue)
+        f.due_before = p.today;
+    if (!p.items)
+        return xy_error_set(err, XY_ENOMEM, "out of memory");
+    int rc = app->store->ops->claims_page(app->store, &f, on_page, &p, err);
+    if (!rc && p.oom)
+        rc = xy_error_set(err, XY_ENOMEM, "out of memory");
+    if (rc) {
+        json_decref(p.items);
+        return rc;
+    }
+    *items = p.items;
+    *last = p.last;
+    return 0;
+}
+
+struct file_out {
+    struct xy_buf *data;
+    char *media_type, *name;
+    int rc;
+};
+
+static int on_file_data(void *ctx, const struct xy_file_row *f)
+{
+    struct file_out *o = ctx;
+    snprintf(o->media_type, 64, "%s", f->media_type);
+    snprintf(o->name, 256, "%s", f->name);
+    o->rc = xy_buf_add(o->data, f->data, (size_t)f->size);
+    return 1;
+}
+
+int xy_claim_file_read(struct xy_app *app, const struct xy_principal *by, int64_t id, int seq, struct xy_buf *data,
+                       char *media_type, char *name, struct xy_error *err)
+{
+    struct claim x;
+    int rc;
+    if ((rc = claim_load(app, by, id, &x, err)))
+        return rc;
+    claim_free(&x);
+    struct file_out o = {data, media_type, name, 0};
+    rc = app->store->ops->file_get(app->store, id, seq, on_file_data, &o, err);
+    if (!rc && o.rc)
+        rc = xy_error_set(err, o.rc, "the file cannot be read into memory");
+    return rc;
+}

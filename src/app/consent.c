@@ -1,0 +1,343 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Grants, the authorised read, and the access history. */
+#include "app/consent.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "app/audit.h"
+#include "app/subject.h"
+#include "common/xy_alloc.h"
+#include "common/xy_utf8.h"
+
+/* ---- grants ------------------------------------------------------------------------------------ */
+
+struct key_seen {
+    int found;
+    int live;
+    char role[16];
+};
+
+static int on_key(void *ctx, const struct xy_key_row *k)
+{
+    struct key_seen *s = ctx;
+    s->found = 1;
+    s->live = k->revoked_at == NULL;
+    snprintf(s->role, sizeof s->role, "%s", k->role);
+    return 1;
+}
+
+int xy_consent_grant(struct xy_app *app, const struct xy_principal *by, const json_t *args, int64_t *id,
+                     struct xy_error *err)
+{
+    struct xy_store *st = app->store;
+    struct xy_date today = xy_app_today(), until;
+    char now[32], object[32], detail[256];
+    int rc;
+    *id = 0;
+    if (by->role != XY_ROLE_SUBJECT || !by->subject_id)
+        return xy_error_set(err, XY_EDENIED, "only a subject grants access to its own data");
+    if (!json_is_object(args))
+        return xy_error_set(err, XY_EINVAL, "a grant is a JSON object: querier, classes, purpose, until");
+    const json_t *q = json_object_get(args, "querier"), *classes = json_object_get(args, "classes");
+    const char *purpose = json_string_value(json_object_get(args, "purpose"));
+    const char *until_s = json_string_value(json_object_get(args, "until"));
+    if (!json_is_integer(q) || json_integer_value(q) <= 0)
+        return xy_error_set(err, XY_EINVAL, "querier must be the id of the querier's key");
+    if (!json_is_array(classes) || json_array_size(classes) == 0 || json_array_size(classes) > 16)
+        return xy_error_set(err, XY_EINVAL, "classes must be a list of 1 to 16 class names");
+    size_t i;
+    const json_t *c;
+    json_array_foreach(classes, i, c) {
+        const char *name = json_string_value(c);
+        const struct xy_class *k = name ? xy_catalog_class(app->catalog, name) : NULL;
+        if (!k)
+            return xy_error_set(err, XY_EINVAL, "classes[%zu] is not a class of the catalogue", i);
+        if (k->scope == XY_SCOPE_PUBLIC)
+            return xy_error_set(err, XY_EINVAL, "%s is public: it needs no grant", name);
+        for (size_t j = 0; j < i; j++)
+            if (strcmp(json_string_value(json_array_get(classes, j)), name) == 0)
+                return xy_error_set(err, XY_EINVAL, "%s is named twice", name);
+    }
+    size_t pn = purpose ? strlen(purpose) : 0;
+    if (pn == 0 || pn > 500 || !xy_utf8_valid(purpose, pn))
+        return xy_error_set(err, XY_EINVAL, "purpose must be 1 to 500 bytes of UTF-8: what the querier needs the "
+                            "data for");
+    if (!until_s || strlen(until_s) != 10 || xy_date_parse(until_s, 10, &until) != 0)
+        return xy_error_set(err, XY_EINVAL, "until must be a date, YYYY-MM-DD");
+    if (xy_date_cmp(until, today) < 0)
+        return xy_error_set(err, XY_EINVAL, "until %s has passed already", until_s);
+    if (xy_date_to_days(until) - xy_date_to_days(today) > XY_GRANT_MAX_DAYS)
+        return xy_error_set(err, XY_EINVAL, "a grant lasts at most %d days", XY_GRANT_MAX_DAYS);
+    int64_t qid = (int64_t)json_integer_value(q);
+    struct key_seen ks = {0};
+    rc = st->ops->key_get(st, qid, on_key, &ks, err);
+    if (rc == XY_ENOTFOUND || (!rc && (!ks.found || !ks.live)))
+        return xy_error_set(err, XY_EINVAL, "querier %lld is not a live key", (long long)qid);
+    if (rc)
+        return rc;
+    if (strcmp(ks.role, "querier") != 0 && strcmp(ks.role, "department") != 0 && strcmp(ks.role, "approval") != 0)
+        return xy_error_set(err, XY_EINVAL, "querier %lld is a %s key: grants go to queriers, departments and approval "
+                            "systems", (long long)qid, ks.role);
+    char *cls_text = json_dumps(classes, JSON_COMPACT);
+    if (!cls_text)
+        return xy_error_set(err, XY_ENOMEM, "out of memory");
+    char until_n[11];
+    xy_date_format(until, until_n);
+    xy_app_now(now);
+    struct xy_consent_row row = {.subject_id = by->subject_id, .querier_key = qid, .classes = cls_text,
+                                 .purpose = purpose, .until = until_n, .created_at = now};
+    if ((rc = st->ops->begin(st, err))) {
+        xy_free(cls_text);
+        return rc;
+    }
+    rc = st->ops->consent_add(st, &row, id, err);
+    snprintf(object, sizeof object, "grant/%lld", (long long)*id);
+    snprintf(detail, sizeof detail, "{\"querier\":%lld,\"classes\":%.160s,\"until\":\"%s\"}", (long long)qid,
+             cls_text, until_n);
+    rc = xy_audit_commit(app, by, "grant.create", object, detail, rc, err);
+    xy_free(cls_text);
+    if (rc)
+        *id = 0;
+    return rc;
+}
+
+struct grants {
+    json_t *items;
+    char today[11];
+    int oom;
+};
+
+static json_t *grant_json(const struct xy_consent_row *c, const char *today)
+{
+    json_error_t jerr;
+    json_t *classes = json_loads(c->classes, 0, &jerr);
+    int live = !c->revoked_at && strcmp(c->until, today) >= 0;
+    return json_pack("{s:I, s:{s:I, s:s?, s:s?}, s:o, s:s, s:s, s:s, s:s?, s:b}", "id", (json_int_t)c->id, "querier",
+                     "key", (json_int_t)c->querier_key, "name", c->querier_name, "role", c->querier_role, "classes",
+                     classes ? classes : json_array(), "purpose", c->purpose, "until", c->until, "created_at",
+                     c->created_at, "revoked_at", c->revoked_at, "live", live);
+}
+
+static int on_grant(void *ctx, const struct xy_consent_row *c)
+{
+    struct grants *g = ctx;
+    json_t *j = grant_json(c, g->today);
+    if (!j) {
+        g->oom = 1;
+        return 1;
+    }
+    json_array_append_new(g->items, j);
+    return 0;
+}
+
+int xy_consent_list(struct xy_app *app, const struct xy_principal *by, json_t **items, struct xy_error *err)
+{
+    struct grants g = {.items = json_array()};
+    int64_t subject = 0, querier = 0;
+    *items = NULL;
+    if (by->role == XY_ROLE_SUBJECT && by->subject_id)
+        subject = by->subject_id;
+    else if (by->role == XY_ROLE_QUERIER || by->role == XY_ROLE_DEPARTMENT || by->role == XY_ROLE_APPROVAL)
+        querier = by->key_id;
+    else
+        return json_decref(g.items), xy_error_set(err, XY_EDENIED, "grants are listed to their subject and querier");
+    if (!g.items)
+        return xy_error_set(err, XY_ENOMEM, "out of memory");
+    xy_date_format(xy_app_today(), g.today);
+    int rc = app->store->ops->consents_list(app->store, subject, querier, on_grant, &g, err);
+    if (!rc && g.oom)
+        rc = xy_error_set(err, XY_ENOMEM, "out of memory");
+    if (rc) {
+        json_decref(g.items);
+        return rc;
+    }
+    *items = g.items;
+    return 0;
+}
+
+struct one_grant {
+    int found;
+    int64_t subject_id, querier_key;
+    int live;
+    json_t *classes;
+    char purpose[512];
+    char today[11];
+};
+
+static int on_one_grant(void *ctx, const struct xy_consent_row *c)
+{
+    struct one_grant *g = ctx;
+    json_error_t jerr;
+    g->found = 1;
+    g->subject_id = c->subject_id;
+    g->querier_key = c->querier_key;
+    g->live = !c->revoked_at && strcmp(c->until, g->today) >= 0;
+    g->classes = json_loads(c->classes, 0, &jerr);
+    snprintf(g->purpose, sizeof g->purpose, "%s", c->purpose);
+    return 1;
+}
+
+int xy_consent_revoke(struct xy_app *app, const struct xy_principal *by, int64_t id, struct xy_error *err)
+{
+    struct xy_store *st = app->store;
+    struct one_grant g = {0};
+    char now[32], object[32];
+    int rc;
+    if (by->role != XY_ROLE_SUBJECT || !by->subject_id)
+        return xy_error_set(err, XY_EDENIED, "only the subject revokes its grants");
+    xy_date_format(xy_app_today(), g.today);
+    rc = st->ops->consent_get(st, id, on_one_grant, &g, err);
+    json_decref(g.classes);
+    if (rc == XY_ENOTFOUND || (!rc && g.subject_id != by->subject_id))
+        return xy_error_set(err, XY_ENOTFOUND, "you have no grant %lld", (long long)id);
+    if (rc)
+        return rc;
+    xy_app_now(now);
+    snprintf(object, sizeof object, "grant/%lld", (long long)id);
+    if ((rc = st->ops->begin(st, err)))
+        return rc;
+    rc = st->ops->consent_revoke(st, id, now, err);
+    if (rc == XY_ENOTFOUND)
+        xy_error_set(err, rc, "grant %lld is revoked already", (long long)id);
+    return xy_audit_commit(app, by, "grant.revoke", object, NULL, rc, err);
+}
+
+/* ---- the authorised read ---------------------------------------------------------------------- */
+
+int xy_access_log(struct xy_app *app, const struct xy_principal *by, int64_t subject_id, const char *purpose,
+                  const char *object, struct xy_error *err)
+{
+    char now[32];
+    xy_app_now(now);
+    return app->store->ops->access_add(app->store, subject_id, now, by->key_id, xy_role_name(by->role),
+                                       by->dept_uscc[0] ? by->dept_uscc : NULL, purpose, object, 0, err);
+}
+
+int xy_consent_query(struct xy_app *app, const struct xy_principal *by, const char *code, int64_t grant_id,
+                     json_t **out, struct xy_error *err)
+{
+    struct xy_store *st = app->store;
+    struct one_grant g = {0};
+    int64_t sid = 0;
+    char opaque[24], now[32], object[32], detail[64];
+    json_t *doc = NULL;
+    int rc;
+    *out = NULL;
+    if (by->role != XY_ROLE_QUERIER && by->role != XY_ROLE_DEPARTMENT && by->role != XY_ROLE_APPROVAL)
+        return xy_error_set(err, XY_EDENIED, "authorised queries are made by queriers, departments and approval "
+                            "systems");
+    if ((rc = xy_subject_find(app, code, &sid, opaque, err)))
+        return rc;
+    if (grant_id <= 0)
+        return xy_error_set(err, XY_EDENIED, "non-public data is read only under the subject's grant: name it "
+                            "(grant=ID)");
+    xy_date_format(xy_app_today(), g.today);
+    rc = st->ops->consent_get(st, grant_id, on_one_grant, &g, err);
+    if (rc && rc != XY_ENOTFOUND)
+        goto out;
+    /* One answer for every way a grant can fail, so that a querier learns nothing from trying. */
+    if (rc == XY_ENOTFOUND || !g.found || g.querier_key != by->key_id || g.subject_id != sid || !g.live ||
+        !g.classes) {
+        rc = xy_error_set(err, XY_EDENIED, "grant %lld does not give this key access to this subject's data "
+                          "(unknown, another querier's or subject's, revoked or ended)", (long long)grant_id);
+        goto out;
+    }
+    /* The internal view, narrowed to the granted classes: sealed values stay masked. */
+    json_t *records = json_object();
+    size_t i;
+    json_t *c;
+    json_array_foreach(g.classes, i, c) {
+        json_t *one = NULL;
+        const char *cls = json_string_value(c);
+        if (!cls || !records)
+            continue;
+        if ((rc = xy_subject_show(app, opaque, XY_VIEW_INTERNAL, cls, &one, err)))
+            break;
+        json_t *recs = json_object_get(json_object_get(one, "records"), cls);
+        json_object_set(records, cls, recs ? recs : json_array());
+        if (!doc) {
+            doc = json_pack("{s:O}", "subject", json_object_get(one, "subject"));
+        }
+        json_decref(one);
+    }
+    if (rc) {
+        json_decref(records);
+        goto out;
+    }
+    if (!doc)
+        doc = json_object();
+    if (!doc || !records) {
+        json_decref(records);
+        rc = xy_error_set(err, XY_ENOMEM, "out of memory");
+        goto out;
+    }
+    json_object_set_new(doc, "records", records);
+    json_object_set_new(doc, "grant", json_pack("{s:I, s:O, s:s}", "id", (json_int_t)grant_id, "classes", g.classes,
+                                                "purpose", g.purpose));
+    /* The read and its log entry commit together: no read that the subject cannot see. */
+    xy_app_now(now);
+    snprintf(object, sizeof object, "grant/%lld", (long long)grant_id);
+    snprintf(detail, sizeof detail, "{\"subject\":\"%s\"}", opaque);
+    if ((rc = st->ops->begin(st, err)))
+        goto out;
+    rc = st->ops->access_add(st, sid, now, by->key_id, xy_role_name(by->role), by->dept_uscc[0] ? by->dept_uscc : NULL,
+                             g.purpose, object, grant_id, err);
+    if ((rc = xy_audit_commit(app, by, "record.read_consent", object, detail, rc, err)))
+        goto out;
+    *out = doc;
+    doc = NULL;
+out:
+    json_decref(doc);
+    json_decref(g.classes);
+    return rc;
+}
+
+/* ---- the subject's access history ------------------------------------------------------------- */
+
+struct history {
+    json_t *items;
+    int64_t last;
+    int oom;
+};
+
+static int on_access(void *ctx, const struct xy_access_row *a)
+{
+    struct history *h = ctx;
+    json_t *j = json_pack("{s:I, s:s, s:{s:I, s:s?, s:s}, s:s?, s:s, s:s?, s:o?}", "id", (json_int_t)a->id, "at",
+                          a->at, "by", "key", (json_int_t)a->key_id, "name", a->key_name, "role", a->role, "dept",
+                          a->dept_uscc, "purpose", a->purpose, "object", a->object, "grant",
+                          a->grant_id ? json_integer(a->grant_id) : NULL);
+    if (!j) {
+        h->oom = 1;
+        return 1;
+    }
+    json_object_set_new(j, "basis", json_string(a->grant_id ? "grant" : "legal_role"));
+    json_array_append_new(h->items, j);
+    h->last = a->id;
+    return 0;
+}
+
+int xy_access_history(struct xy_app *app, const struct xy_principal *by, int64_t before, int limit, json_t **items,
+                      int64_t *last, struct xy_error *err)
+{
+    struct history h = {.items = json_array()};
+    *items = NULL;
+    *last = 0;
+    if (by->role != XY_ROLE_SUBJECT || !by->subject_id) {
+        json_decref(h.items);
+        return xy_error_set(err, XY_EDENIED, "the access history is shown to its subject");
+    }
+    if (!h.items)
+        return xy_error_set(err, XY_ENOMEM, "out of memory");
+    int rc = app->store->ops->access_list(app->store, by->subject_id, before, limit, on_access, &h, err);
+    if (!rc && h.oom)
+        rc = xy_error_set(err, XY_ENOMEM, "out of memory");
+    if (rc) {
+        json_decref(h.items);
+        return rc;
+    }
+    *items = h.items;
+    *last = h.last;
+    return 0;
+}

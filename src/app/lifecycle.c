@@ -1,0 +1,69 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Expiry of publicity windows and the change feed. */
+#include "app/lifecycle.h"
+
+#include <stdio.h>
+
+#include "app/audit.h"
+
+int xy_lifecycle_expire(struct xy_app *app, const struct xy_principal *by, long *n, struct xy_error *err)
+{
+    struct xy_store *st = app->store;
+    char today[11], now[32], detail[64];
+    int rc;
+    *n = 0;
+    xy_date_format(xy_app_today(), today);
+    xy_app_now(now);
+    if ((rc = st->ops->begin(st, err)))
+        return rc;
+    rc = st->ops->expire_due(st, today, now, n, err);
+    if (!rc && *n == 0) { /* nothing expired: nothing to log */
+        st->ops->rollback(st);
+        return 0;
+    }
+    snprintf(detail, sizeof detail, "{\"expired\":%ld,\"day\":\"%s\"}", *n, today);
+    return xy_audit_commit(app, by, "records.expire", "records", detail, rc, err);
+}
+
+struct feed {
+    json_t *items;
+    int64_t last;
+    int oom;
+};
+
+static int on_change(void *ctx, const struct xy_change_row *c)
+{
+    struct feed *f = ctx;
+    json_error_t jerr;
+    json_t *detail = c->detail ? json_loads(c->detail, 0, &jerr) : NULL;
+    json_t *j = json_pack("{s:I, s:s, s:s, s:o?, s:s?, s:o?}", "seq", (json_int_t)c->seq, "at", c->at, "kind",
+                          c->kind, "record", c->record_id ? json_integer(c->record_id) : NULL, "class", c->cls,
+                          "detail", detail);
+    if (!j) {
+        f->oom = 1;
+        return 1;
+    }
+    json_array_append_new(f->items, j);
+    f->last = c->seq;
+    return 0;
+}
+
+int xy_changes(struct xy_app *app, int64_t after, int limit, json_t **items, int64_t *last, struct xy_error *err)
+{
+    struct feed f = {.items = json_array()};
+    *items = NULL;
+    *last = after;
+    if (!f.items)
+        return xy_error_set(err, XY_ENOMEM, "out of memory");
+    int rc = app->store->ops->changes_page(app->store, after, limit, on_change, &f, err);
+    if (!rc && f.oom)
+        rc = xy_error_set(err, XY_ENOMEM, "out of memory");
+    if (rc) {
+        json_decref(f.items);
+        return rc;
+    }
+    *items = f.items;
+    if (f.last)
+        *last = f.last;
+    return 0;
+}
