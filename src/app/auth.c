@@ -214,6 +214,8 @@ int xy_auth_key_create(struct xy_app *app, const struct xy_principal *by, enum x
                        const char *dept_uscc, const char *name, char *key, int64_t *id,
                        struct xy_error *err)
 {
+    key[0] = '\0';
+    *id = 0;
     if (role == XY_ROLE_SUBJECT)
         return xy_error_set(err, XY_EINVAL, "a subject key is created for a named subject (key create --role subject "
                             "--subject CODE)");
@@ -228,7 +230,7 @@ int xy_auth_subject_key_create(struct xy_app *app, const struct xy_principal *by
     int rc;
     key[0] = '\0';
     *id = 0;
-    if ((rc = xy_subject_find(app, code, &sid, opaque, err)))
+    if ((rc = xy_subject_find(app, code, 1, &sid, opaque, err)))
         return rc;
     return key_create(app, by, XY_ROLE_SUBJECT, NULL, sid, opaque, name, key, id, err);
 }

@@ -848,6 +848,11 @@ int xy_claims_list(struct xy_app *app, const struct xy_principal *by, const char
     *last = 0;
     if (kind && strcmp(kind, "objection") != 0 && strcmp(kind, "repair") != 0)
         return json_decref(p.items), xy_error_set(err, XY_EINVAL, "kind must be objection or repair");
+    enum xy_obj_state os;
+    enum xy_rep_state rs;
+    if (state && xy_obj_state_parse(state, &os) != 0 && xy_rep_state_parse(state, &rs) != 0)
+        return json_decref(p.items), xy_error_set(err, XY_EINVAL, "state must be one of submitted, accepted, "
+                                                  "forwarded, decided, closed, rejected, approved, refused");
     switch (by->role) {
     case XY_ROLE_SUBJECT: f.subject_id = by->subject_id ? by->subject_id : -1; break;
     case XY_ROLE_DEPARTMENT: f.dept_id = by->dept_id ? by->dept_id : -1; break;

@@ -227,7 +227,7 @@ int xy_consent_query(struct xy_app *app, const struct xy_principal *by, const ch
     if (by->role != XY_ROLE_QUERIER && by->role != XY_ROLE_DEPARTMENT && by->role != XY_ROLE_APPROVAL)
         return xy_error_set(err, XY_EDENIED, "authorised queries are made by queriers, departments and approval "
                             "systems");
-    if ((rc = xy_subject_find(app, code, &sid, opaque, err)))
+    if ((rc = xy_subject_find(app, code, 0, &sid, opaque, err)))
         return rc;
     if (grant_id <= 0)
         return xy_error_set(err, XY_EDENIED, "non-public data is read only under the subject's grant: name it "

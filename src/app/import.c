@@ -384,6 +384,15 @@ static int run_import(struct xy_app *app, const struct xy_import_opts *opts, FIL
                  r.cls->name, opts->dept_uscc, res->accepted, res->rejected);
         if ((rc = xy_audit_append(app, opts->by ? opts->by : &op, "batch.submit", object, detail, err)))
             goto out;
+        /* Upper platforms learn of new and changed records batch by batch: the feed names the batch,
+         * whose records they then read, rather than one entry per record on the ingest path. */
+        if (res->added || res->updated) {
+            snprintf(detail, sizeof detail, "{\"batch\":%lld,\"added\":%ld,\"updated\":%ld}",
+                     (long long)r.batch_id, res->added, res->updated);
+            struct xy_change_row ch = {.at = done, .kind = "batch.committed", .cls = r.cls->name, .detail = detail};
+            if ((rc = st->ops->change_add(st, &ch, err)))
+                goto out;
+        }
     }
     if ((rc = st->ops->commit(st, err)))
         goto out;

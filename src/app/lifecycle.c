@@ -36,9 +36,11 @@ static int on_change(void *ctx, const struct xy_change_row *c)
     struct feed *f = ctx;
     json_error_t jerr;
     json_t *detail = c->detail ? json_loads(c->detail, 0, &jerr) : NULL;
-    json_t *j = json_pack("{s:I, s:s, s:s, s:o?, s:s?, s:o?}", "seq", (json_int_t)c->seq, "at", c->at, "kind",
-                          c->kind, "record", c->record_id ? json_integer(c->record_id) : NULL, "class", c->cls,
-                          "detail", detail);
+    json_t *subject = c->subject_opaque ? json_pack("{s:s, s:s?}", "id", c->subject_opaque, "uscc", c->subject_uscc)
+                                        : NULL;
+    json_t *j = json_pack("{s:I, s:s, s:s, s:o?, s:o?, s:s?, s:o?}", "seq", (json_int_t)c->seq, "at", c->at, "kind",
+                          c->kind, "record", c->record_id ? json_integer(c->record_id) : NULL, "subject", subject,
+                          "class", c->cls, "detail", detail);
     if (!j) {
         f->oom = 1;
         return 1;

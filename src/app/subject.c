@@ -477,7 +477,8 @@ static int on_found(void *ctx, const struct xy_subject_row *s)
     return 1;
 }
 
-int xy_subject_find(struct xy_app *app, const char *code, int64_t *id, char opaque[24], struct xy_error *err)
+int xy_subject_find(struct xy_app *app, const char *code, int allow_id_number, int64_t *id, char opaque[24],
+                    struct xy_error *err)
 {
     struct xy_store *st = app->store;
     struct xy_id_result res;
@@ -491,6 +492,8 @@ int xy_subject_find(struct xy_app *app, const char *code, int64_t *id, char opaq
     if (xy_uscc_check(code, n, &res) == XY_ID_OK) {
         rc = st->ops->subject_get(st, res.normalized, NULL, NULL, on_found, &f, err);
     } else if (xy_ric_check(code, n, &td, &res) == XY_ID_OK) {
+        if (!allow_id_number)
+            return xy_error_set(err, XY_EINVAL, "a person is named here by its subject id, never by ID number");
         char key[80];
         uint8_t h[32];
         snprintf(key, sizeof key, "01:%s", res.upgraded[0] ? res.upgraded : res.normalized);
@@ -499,7 +502,8 @@ int xy_subject_find(struct xy_app *app, const char *code, int64_t *id, char opaq
     } else if (code[0] == 'p' && n == 17) {
         rc = st->ops->subject_get(st, NULL, NULL, code, on_found, &f, err);
     } else {
-        return xy_error_set(err, XY_EINVAL, "this is not a valid USCC, ID number or subject id");
+        return xy_error_set(err, XY_EINVAL, allow_id_number ? "this is not a valid USCC, ID number or subject id"
+                                                            : "this is not a valid USCC or subject id");
     }
     if (rc == XY_ENOTFOUND)
         return xy_error_set(err, rc, "no such subject");

@@ -48,9 +48,11 @@ int xy_subject_public_text(struct xy_app *app, const char *code, const char *cls
 struct xy_record_row;
 json_t *xy_record_json(struct xy_app *app, const struct xy_record_row *r, enum xy_view view, struct xy_date today);
 
-/* The subject a code names (USCC, resident ID number or opaque subject id): OUT *id and, when not
- * NULL, opaque (its public id). XY_ENOTFOUND, XY_EINVAL. Errors never repeat the code. */
-int xy_subject_find(struct xy_app *app, const char *code, int64_t *id, char opaque[24], struct xy_error *err);
+/* The subject a code names (USCC, opaque subject id, and with allow_id_number a resident ID number):
+ * OUT *id and, when not NULL, opaque (its public id). XY_ENOTFOUND, XY_EINVAL. Errors never repeat the
+ * code. Codes from URLs pass allow_id_number 0: a full ID number never lands in an access log. */
+int xy_subject_find(struct xy_app *app, const char *code, int allow_id_number, int64_t *id, char opaque[24],
+                    struct xy_error *err);
 
 /* Is the record visible to the public on `today`? */
 int xy_record_is_public(const struct xy_app *app, const struct xy_record_row *r, struct xy_date today);

@@ -8,6 +8,7 @@
 #include "app/audit.h"
 #include "common/xy_alloc.h"
 #include "common/xy_utf8.h"
+#include "app/consent.h"
 #include "app/subject.h"
 #include "core/ids.h"
 #include "core/uscc.h"
@@ -184,12 +185,14 @@ struct full {
     struct xy_app *app;
     json_t *rec;
     int found;
+    int64_t subject_id;
 };
 
 static int on_full(void *ctx, const struct xy_record_row *r)
 {
     struct full *f = ctx;
     f->found = 1;
+    f->subject_id = r->subject_id;
     f->rec = xy_record_json(f->app, r, XY_VIEW_REVEAL, xy_app_today());
     return 1;
 }
@@ -209,6 +212,9 @@ void xy_h_admin_record(struct xy_http_req *rq, struct xy_resp *rs)
         rc = app->store->ops->record_get(app->store, id, on_full, &f, &err);
         if (!rc && !f.rec)
             rc = xy_error_set(&err, XY_ECRYPTO, "record %lld cannot be opened (wrong key file?)", id);
+        /* A full read (ID numbers opened) is shown to the subject in its access history. */
+        if (!rc)
+            rc = xy_access_log(app, &rq->who, f.subject_id, "信用管理部门依职权查阅 credit office review", object, &err);
         rc = xy_audit_commit(app, &rq->who, "record.read_private", object, NULL, rc, &err);
     }
     xy_srv_writer_unlock(rq);

@@ -273,6 +273,8 @@ struct xy_change_row {
     const char *kind;   /* record.expired, record.withdrawn, record.corrected, record.repaired, ... */
     int64_t record_id;
     int64_t subject_id;
+    const char *subject_uscc;   /* reads only: NULL for persons and when none */
+    const char *subject_opaque; /* reads only */
     const char *cls;
     const char *detail; /* JSON text or NULL */
 };

@@ -614,7 +614,7 @@ expect_problem "department key for an unknown department" 404 "not registered"
 req POST /api/v1/admin/keys -H "$H_OFFICE" -H "$JSON" --data-binary "{\"role\":\"office\",\"dept\":\"$DEPT\"}"
 expect_problem "office key with a department" 400 "only department and approval-system keys"
 req POST /api/v1/admin/keys -H "$H_OFFICE" -H "$JSON" --data-binary '{"role":"subject"}'
-expect_problem "subject key" 400 "consent"
+expect_problem "subject key" 400 "named subject"
 req POST /api/v1/admin/keys -H "$H_OFFICE" -H "Content-Type: text/plain" --data-binary '{"role":"auditor"}'
 expect_problem "key body as text/plain" 415 "application/json"
 req POST /api/v1/admin/keys -H "$H_OFFICE" --data-binary '{"role":"auditor"}'

@@ -53,7 +53,7 @@ expect_contains "invalid department code" "not a valid unified social credit cod
 run_xy 1 key create --role office --dept "$DEPT"
 expect_contains "department on an office key" "only department and approval-system keys" "$ERR"
 run_xy 1 key create --role subject
-expect_contains "subject key" "consent workflow" "$ERR"
+expect_contains "subject key" "named subject" "$ERR"
 run_xy 1 key create --role office --name "$(printf 'two\nlines')"
 expect_eq "no keys after refusals" 0 "$(sql 'SELECT count(*) FROM api_key')"
 expect_eq "no audit after refusals" 0 "$(sql 'SELECT count(*) FROM audit')"

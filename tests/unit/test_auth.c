@@ -136,7 +136,7 @@ static void expect_chain(struct fx *f, int64_t want_entries, int64_t want_bad)
 static void test_roles(void **state)
 {
     (void)state;
-    static const char *const names[] = {"department", "approval", "subject", "office", "auditor"};
+    static const char *const names[] = {"department", "approval", "subject", "office", "auditor", "querier"};
     for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
         enum xy_role r = XY_ROLE_PUBLIC;
         assert_int_equal(xy_role_parse(names[i], &r), 0);
@@ -364,7 +364,7 @@ static void test_create_refused(void **state)
         XY_EINVAL);
     assert_int_equal(
         xy_auth_key_create(f->app, &f->op, XY_ROLE_SUBJECT, NULL, NULL, key, &id, &err), XY_EINVAL);
-    assert_non_null(strstr(err.msg, "consent"));
+    assert_non_null(strstr(err.msg, "named subject"));
     /* Nothing was written by any of them: no key, no audit entry (the unknown department reached
      * the transaction and was rolled back). */
     assert_int_equal(count(f, "SELECT count(*) FROM api_key"), 0);

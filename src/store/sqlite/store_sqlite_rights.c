@@ -84,8 +84,9 @@ static const char *const sql[R__END] = {
                  "AND public_until < ?",
     [R_CHANGE_ADD] = "INSERT INTO change(at, kind, record_id, subject_id, class, detail) "
                      "VALUES (?, ?, nullif(?, 0), nullif(?, 0), ?, ?)",
-    [R_CHANGES] = "SELECT seq, at, kind, coalesce(record_id, 0), coalesce(subject_id, 0), class, detail "
-                  "FROM change WHERE seq > ? ORDER BY seq LIMIT ?",
+    [R_CHANGES] = "SELECT c.seq, c.at, c.kind, coalesce(c.record_id, 0), coalesce(c.subject_id, 0), c.class, "
+                  "c.detail, s.uscc, s.opaque FROM change c LEFT JOIN subject s ON s.id = c.subject_id "
+                  "WHERE c.seq > ? ORDER BY c.seq LIMIT ?",
     [R_CONSENT_ADD] = "INSERT INTO consent(subject_id, querier_key, classes, purpose, until, created_at) "
                       "VALUES (?, ?, ?, ?, ?, ?)",
     [R_CONSENT_GET] = "SELECT " CONSENT_COLS "WHERE g.id = ?",
@@ -451,6 +452,7 @@ static int change_row(sqlite3_stmt *q, void *cb, void *ctx)
         .seq = sqlite3_column_int64(q, 0),        .at = col(q, 1), .kind = col(q, 2),
         .record_id = sqlite3_column_int64(q, 3),  .subject_id = sqlite3_column_int64(q, 4),
         .cls = col(q, 5),                         .detail = col(q, 6),
+        .subject_uscc = col(q, 7),                .subject_opaque = col(q, 8),
     };
     return ((xy_change_cb)cb)(ctx, &c);
 }
