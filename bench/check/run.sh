@@ -19,6 +19,7 @@ cp "$SRC_DB" "$WORK/x.db"
 cp "$SRC_DB.key" "$WORK/x.db.key"
 export XINYONG_DB="$WORK/x.db"
 "$XY_BIN" init >/dev/null
+"$XY_BIN" maintain >/dev/null # the expiry catch-up of an old copy, before the clock starts
 "$XY_BIN" jrp load catalog/jrp-demo.json >/dev/null
 dept=$(sqlite3 "$XINYONG_DB" "SELECT uscc FROM dept ORDER BY id LIMIT 1")
 KEY=$("$XY_BIN" key create --role approval --dept "$dept" --name bench | tail -n 1)

@@ -2,8 +2,10 @@
 /* The demo data generator (see demo.h). Everything derives from one xoshiro256** stream seeded
  * from the seed, and from the subject index through keyed permutations, so that codes, ID numbers
  * and company names are unique without any lookup table and the output is byte-identical for the
- * same options. Rows are built in a fixed per-row arena and written with our own RFC 4180 quoting:
- * a million subjects is a few million rows, so nothing here allocates per row. */
+ * same options. Arrears, added later, draw from a second stream of their own (a different seed
+ * constant), so that the other classes came out unchanged. Rows are built in a fixed per-row arena
+ * and written with our own RFC 4180 quoting: a million subjects is a few million rows, so nothing
+ * here allocates per row. */
 #include "app/demo.h"
 
 #include <errno.h>
@@ -146,8 +148,8 @@ struct dept {
 };
 
 /* Document words after the abbreviation for the other classes. */
-static const char *const CLASS_DOC_WORD[XY_DEMO_NCLASSES] = {"许", NULL,   "激",
-                                                             "惩", "关注", "承诺"};
+static const char *const CLASS_DOC_WORD[XY_DEMO_NCLASSES] = {"许",   NULL,   "激", "惩",
+                                                             "关注", "承诺", "欠"};
 
 static const struct dept DEPTS[NDEPT] = {
     {"武汉市市场监督管理局", "武市监", "罚", 0, "MB152034"},
@@ -629,6 +631,11 @@ static const char *const HDR_COMMITMENT[] = {
     "CN_SXBM",    "CN_SXMC",     "CN_NR",        "CN_QSRQ", "CN_SLBM",
     "CN_SLBMDM",  "CN_YXQZ",     "CN_LYZT",      "BZ",
 };
+static const char *const HDR_ARREARS[] = {
+    "QJ_XDR_MC",   "QJ_XDR_LB",   "QJ_XDR_SHXYM", "QJ_FRDB", "QJ_FR_ZJLX", "QJ_FR_ZJHM",
+    "QJ_XDR_ZJLX", "QJ_XDR_ZJHM", "QJ_BH",        "QJ_XM",   "QJ_JE",      "QJ_QSRQ",
+    "QJ_RDRQ",     "QJ_RDBM",     "QJ_RDBMDM",    "BZ",
+};
 
 /* Column indexes, in the catalogue's order. */
 enum {
@@ -676,6 +683,7 @@ enum {
 };
 enum { M_LEI = 8, M_WSH, M_LRSY, M_RDYJ, M_LY, M_RDBM, M_RDBMDM, M_RDRQ, M_LRRQ, M_YXQZ, M_BZ };
 enum { C_WSH = 8, C_LX, C_SXBM, C_SXMC, C_NR, C_QSRQ, C_SLBM, C_SLBMDM, C_YXQZ, C_LYZT, C_BZ };
+enum { Q_BH = 8, Q_XM, Q_JE, Q_QSRQ, Q_RDRQ, Q_RDBM, Q_RDBMDM, Q_BZ };
 
 struct class_shape {
     const char *const *hdr;
@@ -691,10 +699,11 @@ static const struct class_shape SHAPES[XY_DEMO_NCLASSES] = {
     {HDR_LIST, (int)ARRAY_LEN(HDR_LIST), 0, 1, 2, -1, -1, -1, 3, 4, 5, 6, 7},
     {HDR_LIST, (int)ARRAY_LEN(HDR_LIST), 0, 1, 2, -1, -1, -1, 3, 4, 5, 6, 7},
     {HDR_COMMITMENT, (int)ARRAY_LEN(HDR_COMMITMENT), 0, 1, 2, -1, -1, -1, 3, 4, 5, 6, 7},
+    {HDR_ARREARS, (int)ARRAY_LEN(HDR_ARREARS), 0, 1, 2, -1, -1, -1, 3, 4, 5, 6, 7},
 };
 
 static const char *const CLASS_NAMES[XY_DEMO_NCLASSES] = {
-    "license", "penalty", "red_list", "black_list", "watch_list", "commitment",
+    "license", "penalty", "red_list", "black_list", "watch_list", "commitment", "arrears",
 };
 
 static const char *const PEN_CAT_TEXT[] = {
@@ -866,6 +875,7 @@ struct gen {
     struct xy_error *err;
     int rc;
     struct rng r;
+    struct rng ra; /* the arrears' own stream: r must not see a single draw more or less */
     int32_t d_first, d_today;
     int style; /* date style of the current row: 0 ISO, 1 Y/M/D, 2 Y年M月D日 */
     char dept_code[NDEPT][19];
@@ -2008,6 +2018,174 @@ static void emit_subject(struct gen *g, const struct subject *s, const struct su
 }
 
 /* ---------------------------------------------------------------------------------------------
+ * Arrears (欠缴信息, consent scope): unpaid taxes identified by the tax bureau, unpaid social
+ * insurance contributions identified by the human resources and social security bureau. The demo
+ * has no housing provident fund centre and no water or power utility among its departments, so
+ * 住房公积金 and utility charges (水费) do not occur: no department here would hold them.
+ *
+ * Everything below draws from g->ra only (emit_arrears swaps it in for g->r), never from the main
+ * stream: the other classes' files stay byte-identical to those of a generator without arrears. */
+
+enum { A_ENT = 1, A_SOC = 2, A_IB = 4 }; /* enterprises and branches; other organisations; IBs */
+
+struct arr_tpl {
+    int dept;
+    unsigned who, weight;
+    const char *item;        /* QJ_XM */
+    uint32_t org_lo, org_hi; /* the amount owed by an organisation, in yuan */
+    uint32_t ib_lo, ib_hi;   /* by an individual business; 0 when A_IB is not in who */
+    int max_months;          /* the arrears start 1 .. this many months before the decision */
+    int since_day;           /* on this day of the month: 1 for a contribution month, 16 for the
+                                day after a tax filing deadline (the 15th) */
+    const char *period;      /* the remark's lead for the period owed */
+};
+
+static const struct arr_tpl ARRS[] = {
+    {D_TAX, A_ENT | A_IB, 10, "增值税", 3000, 800000, 500, 30000, 12, 16, "税款所属期"},
+    {D_TAX, A_ENT, 5, "企业所得税", 5000, 1500000, 0, 0, 18, 16, "税款所属期"},
+    {D_TAX, A_ENT | A_SOC, 3, "城镇土地使用税", 2000, 300000, 0, 0, 24, 16, "税款所属期"},
+    {D_TAX, A_ENT | A_SOC, 3, "房产税", 3000, 400000, 0, 0, 24, 16, "税款所属期"},
+    {D_TAX, A_ENT, 2, "城市维护建设税", 300, 50000, 0, 0, 12, 16, "税款所属期"},
+    {D_TAX, A_ENT, 1, "印花税", 100, 20000, 0, 0, 12, 16, "税款所属期"},
+    {D_TAX, A_IB, 6, "个人所得税（经营所得）", 0, 0, 300, 20000, 12, 16, "税款所属期"},
+    {D_HR, A_ENT | A_SOC | A_IB, 8, "城镇职工基本养老保险费", 5000, 1200000, 2000, 60000, 18, 1,
+     "费款所属期"},
+    {D_HR, A_ENT | A_SOC | A_IB, 3, "失业保险费", 300, 60000, 100, 3000, 18, 1, "费款所属期"},
+    {D_HR, A_ENT | A_SOC, 2, "工伤保险费", 200, 50000, 0, 0, 18, 1, "费款所属期"},
+};
+
+static unsigned arr_who(const struct subject *s)
+{
+    if (s->kind == K_IB)
+        return A_IB;
+    return s->otype == O_ENTERPRISE || s->otype == O_BRANCH ? A_ENT : A_SOC;
+}
+
+/* An amount owed, in fen: about log-uniform in [lo, hi] yuan (an octave lo·2^k at random, then
+ * uniform within it), to the fen as arrears are: they are sums of assessed amounts, never round. */
+static int64_t arrears_fen(struct gen *g, uint32_t lo, uint32_t hi)
+{
+    uint32_t octaves = 0;
+    for (uint64_t v = lo; v * 2 <= hi; v *= 2)
+        octaves++;
+    uint64_t a = (uint64_t)lo << rng_below(&g->r, octaves + 1);
+    uint64_t b = a * 2 < hi ? a * 2 : hi;
+    uint64_t yuan = a + rng_below(&g->r, (uint32_t)(b - a + 1));
+    return (int64_t)yuan * 100 + (int64_t)rng_below(&g->r, 100);
+}
+
+static void put_year_month(struct row *r, struct xy_date d)
+{
+    apu(r, (uint64_t)d.y, 4);
+    ap(r, "年");
+    apu(r, (uint64_t)d.m, 0);
+    ap(r, "月");
+}
+
+static void build_arrears(struct gen *g, const struct subject *s, const struct arr_tpl *t)
+{
+    struct row *r = &g->row;
+    row_reset(r, SHAPES[XY_DEMO_ARREARS].ncols);
+    pick_style(g);
+    put_party(g, XY_DEMO_ARREARS, s);
+
+    /* The decision: at least three months after registration (young subjects make recent ones
+     * the more common). */
+    int32_t lo = s->founded + 90;
+    if (lo < g->d_first)
+        lo = g->d_first;
+    if (lo > g->d_today)
+        lo = g->d_today;
+    int32_t day = rand_day(g, lo, g->d_today);
+    /* The start: a contribution month or a filing deadline some months before, never before the
+     * subject existed, always before the decision. */
+    struct xy_date m =
+        xy_date_add_months(xy_date_from_days(day), -rng_range(&g->r, 1, t->max_months));
+    m.d = t->since_day;
+    int32_t since = xy_date_to_days(m);
+    if (since < s->founded)
+        since = s->founded;
+    if (since >= day)
+        since = day - 1;
+
+    fb(r, Q_BH);
+    doc_no(g, t->dept, XY_DEMO_ARREARS, day);
+    fe(r);
+    fs(r, Q_XM, t->item);
+    fb(r, Q_JE);
+    put_wan(r, s->kind == K_IB ? arrears_fen(g, t->ib_lo, t->ib_hi)
+                               : arrears_fen(g, t->org_lo, t->org_hi));
+    fe(r);
+    if (rng_permille(&g->r, 920))
+        fdate(g, Q_QSRQ, since);
+    fdate(g, Q_RDRQ, day);
+    put_dept(g, Q_RDBM, Q_RDBMDM, t->dept);
+
+    uint32_t u = rng_below(&g->r, 1000);
+    if (u < 400) {
+        /* The period owed: from the start's month (a tax's is the month before its deadline) to
+         * the month before the decision. */
+        struct xy_date from = xy_date_from_days(since), to = xy_date_from_days(day);
+        if (t->since_day > 1)
+            from = xy_date_add_months(from, -1);
+        to = xy_date_add_months(to, -1);
+        if (to.y * 12 + to.m < from.y * 12 + from.m)
+            to = from;
+        fb(r, Q_BZ);
+        ap(r, t->period);
+        ap(r, "：");
+        put_year_month(r, from);
+        ap(r, "至");
+        put_year_month(r, to);
+        fe(r);
+    } else if (u < 600) {
+        fs(r, Q_BZ,
+           t->dept == D_TAX ? "已送达《税务事项通知书》，责令限期缴纳"
+                            : "经责令限期缴纳或者补足，逾期仍未缴纳");
+    } else if (u < 680) {
+        fs(r, Q_BZ, "欠缴金额不含滞纳金");
+    }
+}
+
+/* A few per cent of organisations (more in labour-intensive trades) and some individual
+ * businesses owe one arrears record. Persons have none here, nor individual businesses under the
+ * placeholder: the class has no registration-number field to identify them. */
+static void emit_arrears(struct gen *g, const struct subject *s)
+{
+    if (s->kind == K_PERSON || s->placeholder)
+        return;
+    struct rng main_stream = g->r;
+    g->r = g->ra;
+
+    unsigned who = arr_who(s);
+    bool labour = s->kind == K_ORG && (s->aff & (B(D_HR) | B(D_BUILD)));
+    unsigned pm = who == A_IB ? 20 : who == A_SOC ? 15 : labour ? 50 : 30;
+    if (rng_permille(&g->r, pm)) {
+        int dept = rng_permille(&g->r, who == A_IB ? 250 : labour ? 650 : 400) ? D_HR : D_TAX;
+        unsigned total = 0;
+        for (size_t i = 0; i < ARRAY_LEN(ARRS); i++)
+            if (ARRS[i].dept == dept && (ARRS[i].who & who))
+                total += ARRS[i].weight;
+        uint32_t u = rng_below(&g->r, total); /* every dept and kind has an item */
+        const struct arr_tpl *t = &ARRS[0];
+        for (size_t i = 0; i < ARRAY_LEN(ARRS); i++) {
+            if (ARRS[i].dept != dept || !(ARRS[i].who & who))
+                continue;
+            if (u < ARRS[i].weight) {
+                t = &ARRS[i];
+                break;
+            }
+            u -= ARRS[i].weight;
+        }
+        build_arrears(g, s, t);
+        write_row(g, dept_file(g, t->dept, XY_DEMO_ARREARS), XY_DEMO_ARREARS);
+    }
+
+    g->ra = g->r;
+    g->r = main_stream;
+}
+
+/* ---------------------------------------------------------------------------------------------
  * The broken file, the GB18030 file and their README. */
 
 enum mistake {
@@ -2362,6 +2540,7 @@ static void gen_init(struct gen *g, const struct xy_demo_opts *o, struct xy_erro
     g->err = err;
     g->rc = XY_OK;
     rng_seed(&g->r, o->seed);
+    rng_seed(&g->ra, o->seed ^ 0xA44EA55C0FFEE5ull);
     g->d_first = ymd_days(DATE_FIRST_Y, 1, 1);
     g->d_today = xy_date_to_days(o->today);
     for (int d = 0; d < NDEPT; d++)
@@ -2425,6 +2604,7 @@ int xy_demo_generate(const struct xy_demo_opts *opts, struct xy_demo_summary *ou
                 plan_for(g, &s, &plan);
             }
             emit_subject(g, &s, &plan, sum, demo);
+            emit_arrears(g, &s);
             sum->subjects++;
             sum->organisations += s.kind == K_ORG;
             sum->individual_businesses += s.kind == K_IB;

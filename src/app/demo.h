@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* The demo data generator: a realistic, deterministic data set for Wuhan (武汉市) written as
  * standard-format CSV files that `xinyong import` accepts: departments, subjects (organisations,
- * individual businesses, natural persons) and their licences, penalties, list entries and
- * commitments, plus a file of deliberately broken rows and a GB18030-encoded file. */
+ * individual businesses, natural persons) and their licences, penalties, list entries,
+ * commitments and arrears (欠缴信息, consent scope), plus a file of deliberately broken rows and a
+ * GB18030-encoded file. */
 #ifndef XY_DEMO_H
 #define XY_DEMO_H
 
@@ -19,13 +20,15 @@ enum xy_demo_class {
     XY_DEMO_BLACK_LIST,
     XY_DEMO_WATCH_LIST,
     XY_DEMO_COMMITMENT,
+    XY_DEMO_ARREARS, /* from their own random stream: the classes above do not depend on it */
     XY_DEMO_NCLASSES
 };
 
 /* The most subjects one run generates. */
 #define XY_DEMO_MAX_SUBJECTS 100000000L
 
-/* The catalogue name of a class ("license", "penalty", ...), or NULL when out of range. */
+/* The catalogue name of a class ("license", "penalty", ..., "arrears"), or NULL when out of
+ * range. */
 const char *xy_demo_class_name(int cls);
 
 struct xy_demo_opts {
@@ -64,10 +67,13 @@ struct xy_demo_summary {
  *   departments.tsv              USCC<TAB>NAME, one line per department
  *   <dept USCC>/<class>.csv      UTF-8, RFC 4180, a header row of the catalogue's field codes
  *   manifest.tsv                 CLASS<TAB>DEPT_USCC<TAB>RELATIVE_PATH per CSV file, in import
- *                                order (licences and penalties first)
+ *                                order (licences and penalties first, arrears last)
  *   broken/penalty-broken.csv    ~20 penalty rows of the first department, half with one mistake
  *   broken/penalty-gbk.csv       a few good penalty rows encoded in GB18030
  *   broken/README.txt            the mistakes, row by row, in Chinese and English
+ * Arrears (a few per cent of organisations and some individual businesses, one record each, from
+ * the tax bureau or the human resources and social security bureau) are drawn from a random stream
+ * of their own: adding them left every other file byte-identical for the same options.
  * In the penalty-only mode: departments.tsv, penalty.csv and a one-line manifest.tsv.
  * OUT: *out (may be NULL). Errors: XY_EINVAL (bad options), XY_EIO (a file could not be created
  * or written; err names it), XY_ENOMEM. Files written before an error are left in place. */

@@ -274,9 +274,9 @@ static int person_hash(struct xy_app *app, const char *code, uint8_t hash[32])
     return 0;
 }
 
-static int check_one(struct xy_app *app, const struct xy_principal *by, const char *dept, const char *matter,
-                     const struct xy_jrp_subject *sj, const char *now, const char *today, const char *due,
-                     json_t **answer, struct xy_error *err)
+static int check_one(struct xy_app *app, const char *dept, const char *matter, const struct xy_jrp_subject *sj,
+                     const char *now, const char *today, const char *due, json_t **answer, struct xy_jrp_logrow *out,
+                     struct xy_error *err)
 {
     struct xy_store *st = app->store;
     struct gather g = {.app = app, .today = today};
@@ -347,25 +347,14 @@ static int check_one(struct xy_app *app, const struct xy_principal *by, const ch
     subject = NULL;
     if (rc || !*answer)
         goto fail;
-    /* Store the check with its answer, then count it as an access to each subject it named. */
-    char *text = json_dumps(*answer, JSON_COMPACT);
-    int64_t check_id = 0;
-    struct xy_check_row row = {.at = now, .key_id = by->key_id, .dept_uscc = dept, .matter = matter,
-                               .subject_id = subject_id, .hits = (int)json_array_size(mt.measures), .answer = text,
-                               .feedback_due = due};
-    rc = text ? st->ops->check_add(st, &row, &check_id, err) : xy_error_set(err, XY_ENOMEM, "out of memory");
-    xy_free(text);
-    char object[32], purpose[160];
-    snprintf(object, sizeof object, "check/%lld", (long long)check_id);
-    snprintf(purpose, sizeof purpose, "联合奖惩核查 joint reward/punishment check, matter %.64s", matter);
-    if (!rc && subject_id)
-        rc = st->ops->access_add(st, subject_id, now, by->key_id, xy_role_name(by->role), dept, purpose, object, 0, err);
-    if (!rc && rep_id)
-        rc = st->ops->access_add(st, rep_id, now, by->key_id, xy_role_name(by->role), dept, purpose, object, 0, err);
-    if (!rc)
-        json_object_set_new(*answer, "check", json_integer(check_id));
-    if (rc)
+    /* Logged later, with other checks, in one transaction (xy_jrp_check_log). */
+    out->subject_id = subject_id;
+    out->rep_id = rep_id;
+    out->hits = (int)json_array_size(mt.measures);
+    if (!(out->text = json_dumps(*answer, JSON_COMPACT))) {
+        rc = xy_error_set(err, XY_ENOMEM, "out of memory");
         goto fail;
+    }
     xy_free(g.entries);
     return XY_OK;
 fail:
@@ -378,14 +367,15 @@ fail:
     return rc ? rc : XY_ENOMEM;
 }
 
-int xy_jrp_check(struct xy_app *app, const struct xy_principal *by, const char *dept, const char *matter,
-                 const struct xy_jrp_subject *subjects, size_t n, json_t **answers, struct xy_error *err)
+int xy_jrp_check_prepare(struct xy_app *app, const struct xy_principal *by, const char *dept, const char *matter,
+                         const struct xy_jrp_subject *subjects, size_t n, struct xy_jrp_pending **out,
+                         struct xy_error *err)
 {
     struct xy_store *st = app->store;
     struct xy_id_result res;
-    char now[32], today[11], due[11];
-    int rc;
-    *answers = NULL;
+    char today[11];
+    int rc = 0;
+    *out = NULL;
     if (n == 0 || n > XY_JRP_BATCH_MAX)
         return xy_error_set(err, XY_EINVAL, "a check names 1 to %d subjects", XY_JRP_BATCH_MAX);
     if (!dept || xy_uscc_check(dept, strlen(dept), &res) != XY_ID_OK)
@@ -394,32 +384,89 @@ int xy_jrp_check(struct xy_app *app, const struct xy_principal *by, const char *
         return xy_error_set(err, XY_EINVAL, "matter must be an administrative matter code");
     if (!st->ops->matter_exists(st, matter))
         return xy_error_set(err, XY_EINVAL, "unknown matter %.64s (see the matter catalogue)", matter);
-    xy_app_now(now);
+    struct xy_jrp_pending *p = xy_calloc(1, sizeof *p);
+    if (!p || !(p->rows = xy_calloc(n, sizeof *p->rows)) || !(p->answers = json_array())) {
+        xy_jrp_pending_free(p);
+        return xy_error_set(err, XY_ENOMEM, "out of memory");
+    }
+    p->by = *by;
+    snprintf(p->dept, sizeof p->dept, "%.18s", res.normalized);
+    snprintf(p->matter, sizeof p->matter, "%s", matter);
+    xy_app_now(p->now);
     struct xy_date d = xy_app_today();
     xy_date_format(d, today);
-    xy_date_format(xy_date_from_days(xy_date_to_days(d) + FEEDBACK_DAYS), due);
-    json_t *out = json_array();
-    if (!out)
-        return xy_error_set(err, XY_ENOMEM, "out of memory");
-    /* A check is a read plus a log line: its commit does not wait for the disk (WAL with
-     * synchronous=NORMAL). A crash of the process loses nothing; a power cut may lose the last checks
-     * made, which their callers already hold the answers to. docs/internals/STORAGE.md. */
-    if ((rc = st->ops->durable(st, 0, err)) || (rc = st->ops->begin(st, err))) {
-        st->ops->durable(st, 1, NULL);
-        json_decref(out);
-        return rc;
-    }
+    xy_date_format(xy_date_from_days(xy_date_to_days(d) + FEEDBACK_DAYS), p->due);
     for (size_t i = 0; i < n && !rc; i++) {
         json_t *a = NULL;
-        rc = check_one(app, by, res.normalized, matter, &subjects[i], now, today, due, &a, err);
+        rc = check_one(app, p->dept, matter, &subjects[i], p->now, today, p->due, &a, &p->rows[i], err);
         if (rc && n > 1 && rc == XY_EINVAL) {
             char msg[sizeof err->msg];
             snprintf(msg, sizeof msg, "%s", err->msg);
             xy_error_set(err, rc, "subject %zu: %.480s", i + 1, msg);
         }
-        if (!rc)
-            json_array_append_new(out, a);
+        if (!rc) {
+            json_array_append_new(p->answers, a);
+            p->n = i + 1;
+        }
     }
+    if (rc) {
+        xy_jrp_pending_free(p);
+        return rc;
+    }
+    *out = p;
+    return XY_OK;
+}
+
+void xy_jrp_pending_free(struct xy_jrp_pending *p)
+{
+    if (!p)
+        return;
+    for (size_t i = 0; p->rows && i < p->n; i++)
+        xy_free(p->rows[i].text);
+    xy_free(p->rows);
+    json_decref(p->answers);
+    xy_free(p);
+}
+
+/* Stores one prepared check (each subject's answer and its access entries) in the open transaction. */
+static int log_one(struct xy_store *st, struct xy_jrp_pending *p, struct xy_error *err)
+{
+    char object[32], purpose[160];
+    int rc = 0;
+    snprintf(purpose, sizeof purpose, "联合奖惩核查 joint reward/punishment check, matter %.64s", p->matter);
+    for (size_t i = 0; i < p->n && !rc; i++) {
+        struct xy_jrp_logrow *r = &p->rows[i];
+        struct xy_check_row row = {.at = p->now, .key_id = p->by.key_id, .dept_uscc = p->dept, .matter = p->matter,
+                                   .subject_id = r->subject_id, .hits = r->hits, .answer = r->text,
+                                   .feedback_due = p->due};
+        int64_t check_id = 0;
+        rc = st->ops->check_add(st, &row, &check_id, err);
+        snprintf(object, sizeof object, "check/%lld", (long long)check_id);
+        /* Each check counts as an access to each subject it named (the subject sees it). */
+        if (!rc && r->subject_id)
+            rc = st->ops->access_add(st, r->subject_id, p->now, p->by.key_id, xy_role_name(p->by.role), p->dept,
+                                     purpose, object, 0, err);
+        if (!rc && r->rep_id)
+            rc = st->ops->access_add(st, r->rep_id, p->now, p->by.key_id, xy_role_name(p->by.role), p->dept, purpose,
+                                     object, 0, err);
+        r->check_id = check_id;
+    }
+    return rc;
+}
+
+int xy_jrp_check_log(struct xy_app *app, struct xy_jrp_pending *const *ps, size_t np, struct xy_error *err)
+{
+    struct xy_store *st = app->store;
+    int rc;
+    /* A check is a read plus a log line: its commit does not wait for the disk (WAL with
+     * synchronous=NORMAL). A crash of the process loses nothing; a power cut may lose the last checks
+     * made, which their callers already hold the answers to. docs/internals/STORAGE.md. */
+    if ((rc = st->ops->durable(st, 0, err)) || (rc = st->ops->begin(st, err))) {
+        st->ops->durable(st, 1, NULL);
+        return rc;
+    }
+    for (size_t k = 0; k < np && !rc; k++)
+        rc = log_one(st, ps[k], err);
     if (!rc)
         rc = st->ops->commit(st, err);
     if (rc)
@@ -427,12 +474,25 @@ int xy_jrp_check(struct xy_app *app, const struct xy_principal *by, const char *
     int rc2 = st->ops->durable(st, 1, rc ? NULL : err); /* the writer goes back to full durability */
     if (!rc)
         rc = rc2;
-    if (rc) {
-        json_decref(out);
-        return rc;
-    }
-    *answers = out;
-    return XY_OK;
+    /* The ids are known once committed: each answer names its check, for feedback. */
+    for (size_t k = 0; k < np && !rc; k++)
+        for (size_t i = 0; i < ps[k]->n; i++)
+            json_object_set_new(json_array_get(ps[k]->answers, i), "check", json_integer(ps[k]->rows[i].check_id));
+    return rc;
+}
+
+int xy_jrp_check(struct xy_app *app, const struct xy_principal *by, const char *dept, const char *matter,
+                 const struct xy_jrp_subject *subjects, size_t n, json_t **answers, struct xy_error *err)
+{
+    struct xy_jrp_pending *p = NULL;
+    *answers = NULL;
+    int rc = xy_jrp_check_prepare(app, by, dept, matter, subjects, n, &p, err);
+    if (!rc)
+        rc = xy_jrp_check_log(app, &p, 1, err);
+    if (!rc)
+        *answers = json_incref(p->answers);
+    xy_jrp_pending_free(p);
+    return rc;
 }
 
 int xy_jrp_feedback(struct xy_app *app, const struct xy_principal *by, int64_t check_id, const json_t *items,

@@ -34,6 +34,36 @@ struct xy_jrp_subject {
 int xy_jrp_check(struct xy_app *app, const struct xy_principal *by, const char *dept, const char *matter,
                  const struct xy_jrp_subject *subjects, size_t n, json_t **answers, struct xy_error *err);
 
+/* The same in two steps, so that the reading can run on any connection and many checks share one
+ * transaction for their logs (the server's group commit): prepare computes the answers (reads only);
+ * log stores the checks and access entries of several prepared checks in one transaction on the
+ * writer and puts each check's id into its answer. */
+struct xy_jrp_logrow {
+    int64_t subject_id, rep_id, check_id;
+    int hits;
+    char *text; /* the answer as stored */
+};
+
+struct xy_jrp_pending {
+    struct xy_principal by;
+    char dept[19];
+    char matter[65];
+    char now[32];
+    char due[11];
+    json_t *answers; /* one per subject; "check" set by xy_jrp_check_log */
+    struct xy_jrp_logrow *rows;
+    size_t n;
+    struct xy_jrp_pending *next; /* for the caller's queue */
+    int done, rc;                /* for the caller's queue */
+    struct xy_error err;         /* for the caller's queue */
+};
+
+int xy_jrp_check_prepare(struct xy_app *app, const struct xy_principal *by, const char *dept, const char *matter,
+                         const struct xy_jrp_subject *subjects, size_t n, struct xy_jrp_pending **out,
+                         struct xy_error *err);
+int xy_jrp_check_log(struct xy_app *app, struct xy_jrp_pending *const *ps, size_t np, struct xy_error *err);
+void xy_jrp_pending_free(struct xy_jrp_pending *p);
+
 /* Records what the caller's system did with each measure of a check: items is a JSON array of
  * {"measure":ID,"applied":true|false,"reason":"...","outcome":"..."}; each measure must belong to the
  * check's answer; a department may give feedback only on its own checks. XY_EEXIST when given twice. */

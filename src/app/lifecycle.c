@@ -6,7 +6,8 @@
 
 #include "app/audit.h"
 
-int xy_lifecycle_expire(struct xy_app *app, const struct xy_principal *by, long *n, struct xy_error *err)
+int xy_lifecycle_expire(struct xy_app *app, const struct xy_principal *by, int64_t *cursor, long *n,
+                        struct xy_error *err)
 {
     struct xy_store *st = app->store;
     char today[11], now[32], detail[64];
@@ -16,13 +17,19 @@ int xy_lifecycle_expire(struct xy_app *app, const struct xy_principal *by, long 
     xy_app_now(now);
     if ((rc = st->ops->begin(st, err)))
         return rc;
-    rc = st->ops->expire_due(st, today, now, n, err);
+    int64_t last = *cursor;
+    rc = st->ops->expire_due(st, today, now, *cursor, XY_EXPIRE_CHUNK, n, &last, err);
     if (!rc && *n == 0) { /* nothing expired: nothing to log */
         st->ops->rollback(st);
         return 0;
     }
     snprintf(detail, sizeof detail, "{\"expired\":%ld,\"day\":\"%s\"}", *n, today);
-    return xy_audit_commit(app, by, "records.expire", "records", detail, rc, err);
+    rc = xy_audit_commit(app, by, "records.expire", "records", detail, rc, err);
+    if (!rc)
+        *cursor = last;
+    else
+        *n = 0;
+    return rc;
 }
 
 struct feed {

@@ -11,9 +11,14 @@
 #include "app/app.h"
 #include "app/auth.h"
 
-/* Marks the records whose window ended before today as expired, each with a change-feed entry, in
- * one transaction, audited when any. OUT: *n. */
-int xy_lifecycle_expire(struct xy_app *app, const struct xy_principal *by, long *n, struct xy_error *err);
+#define XY_EXPIRE_CHUNK 2000 /* records expired in one transaction: the writer is never held long */
+
+/* Marks up to XY_EXPIRE_CHUNK records whose window ended before today, with ids above *cursor, as
+ * expired, each with a change-feed entry, in one transaction, audited when any. IN/OUT: *cursor (start
+ * at 0; advanced past the records marked). OUT: *n; n < XY_EXPIRE_CHUNK means none is left. Callers
+ * loop (the server releases the writer between rounds). */
+int xy_lifecycle_expire(struct xy_app *app, const struct xy_principal *by, int64_t *cursor, long *n,
+                        struct xy_error *err);
 
 /* The change feed after seq `after`, oldest first, at most limit. OUT: *items, *last. */
 int xy_changes(struct xy_app *app, int64_t after, int limit, json_t **items, int64_t *last, struct xy_error *err);

@@ -26,14 +26,19 @@ int xy_cmd_maintain(int argc, char **argv)
         return XY_EXIT_USAGE;
     struct xy_principal op;
     struct xy_error err = {0};
-    long n = 0;
+    long n = 0, total = 0;
+    int64_t cursor = 0;
+    int rc;
     xy_principal_operator(&op);
-    int rc = xy_lifecycle_expire(app, &op, &n, &err);
+    do {
+        rc = xy_lifecycle_expire(app, &op, &cursor, &n, &err);
+        total += rc ? 0 : n;
+    } while (!rc && n == XY_EXPIRE_CHUNK);
     xy_app_close(app);
     if (rc) {
         xy_cli_error("maintain", "%s", err.msg);
         return XY_EXIT_USAGE;
     }
-    printf("maintain: %ld records reached the end of their publicity period\n", n);
+    printf("maintain: %ld records reached the end of their publicity period\n", total);
     return XY_EXIT_OK;
 }

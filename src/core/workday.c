@@ -136,7 +136,8 @@ static void on_field(void *s, size_t n, void *data)
     struct parse_ctx *p = data;
     if (p->col < CAL_COLS) {
         size_t k = n < sizeof p->cols[0] - 1 ? n : sizeof p->cols[0] - 1;
-        memcpy(p->cols[p->col], s, k);
+        if (k) /* libcsv hands an empty field over as NULL */
+            memcpy(p->cols[p->col], s, k);
         p->cols[p->col][k] = '\0';
         p->lens[p->col] = n;
     }
@@ -168,7 +169,7 @@ static void on_row(int c, void *data)
     for (int i = ncol; i < CAL_COLS; i++)
         p->cols[i][0] = '\0';
     struct xy_date d;
-    if (p->lens[0] != 10 || xy_date_parse(p->cols[0], 10, &d) != 0) {
+    if (p->lens[0] != 10 || p->cols[0][4] != '-' || p->cols[0][7] != '-' || xy_date_parse(p->cols[0], 10, &d) != 0) {
         xy_error_set(p->err, XY_EINVAL, "calendar line %ld: %s is not a date (YYYY-MM-DD)", p->line, p->cols[0]);
         p->failed = 1;
         return;
@@ -237,6 +238,16 @@ int xy_calendar_parse(struct xy_calendar *c, const char *text, size_t len, struc
     if (rc) {
         xy_calendar_free(&out);
         return rc;
+    }
+    /* Room for every day first, so that the merge below cannot fail half way. */
+    if (c->cap < c->n + out.n) {
+        struct xy_day_exception *grown = xy_realloc(c->days, (c->n + out.n) * sizeof *grown);
+        if (!grown) {
+            xy_calendar_free(&out);
+            return xy_error_set(err, XY_ENOMEM, "out of memory");
+        }
+        c->days = grown;
+        c->cap = c->n + out.n;
     }
     for (size_t i = 0; i < out.n && !rc; i++)
         rc = xy_calendar_set(c, out.days[i].day, out.days[i].kind, out.days[i].name_zh, out.days[i].name_en, err);

@@ -39,21 +39,70 @@ static int text_field(struct xy_resp *rs, json_t *o, const char *name, int requi
     return 0;
 }
 
+/* Group commit of check logs. The answer is computed on the thread's reader connection, in
+ * parallel with other checks; then the check joins the queue and waits for the writer. Whoever gets
+ * the writer first logs every queued check in one transaction; the others find theirs done. A check
+ * is answered only once its log is committed, so no answer exists whose check (and access entry) a
+ * crash could lose. */
+static int log_check(struct xy_http_req *rq, struct xy_jrp_pending *p, struct xy_error *err)
+{
+    struct xy_server *srv = rq->srv;
+    pthread_mutex_lock(&srv->check_lock);
+    p->next = srv->check_queue;
+    srv->check_queue = p;
+    pthread_mutex_unlock(&srv->check_lock);
+
+    for (;;) {
+        struct xy_app *app = xy_srv_writer_lock(rq);
+        if (p->done) { /* logged by the writer before us */
+            xy_srv_writer_unlock(rq);
+            break;
+        }
+        struct xy_jrp_pending *batch[256], *rest;
+        size_t n = 0;
+        pthread_mutex_lock(&srv->check_lock);
+        rest = srv->check_queue;
+        while (rest && n < sizeof batch / sizeof *batch) {
+            batch[n++] = rest;
+            rest = rest->next;
+        }
+        srv->check_queue = rest; /* more than a batch: the next writer takes them */
+        pthread_mutex_unlock(&srv->check_lock);
+        struct xy_error e = {0};
+        int rc = xy_jrp_check_log(app, batch, n, &e);
+        for (size_t i = 0; i < n; i++) {
+            batch[i]->rc = rc;
+            batch[i]->err = e;
+            batch[i]->done = 1;
+        }
+        xy_srv_writer_unlock(rq);
+    }
+    if (p->rc)
+        *err = p->err;
+    return p->rc;
+}
+
 static void run_check(struct xy_http_req *rq, struct xy_resp *rs, json_t *body, const struct xy_jrp_subject *subjects,
                       size_t n, int batch)
 {
     const char *matter, *dept;
     if (text_field(rs, body, "matter", 1, &matter) || !(dept = calling_dept(rq, rs, body)))
         return;
-    json_t *answers = NULL;
     struct xy_error err = {0};
-    struct xy_app *app = xy_srv_writer_lock(rq);
-    int rc = xy_jrp_check(app, &rq->who, dept, matter, subjects, n, &answers, &err);
-    xy_srv_writer_unlock(rq);
+    struct xy_app *reader = xy_srv_reader(rq, rs);
+    if (!reader)
+        return;
+    struct xy_jrp_pending *p = NULL;
+    int rc = xy_jrp_check_prepare(reader, &rq->who, dept, matter, subjects, n, &p, &err);
+    if (!rc)
+        rc = log_check(rq, p, &err);
     if (rc) {
+        xy_jrp_pending_free(p);
         xy_resp_error(rs, rc, &err);
         return;
     }
+    json_t *answers = json_incref(p->answers);
+    xy_jrp_pending_free(p);
     if (batch) {
         xy_resp_json(rs, 201, json_pack("{s:o}", "items", answers));
     } else {

@@ -269,19 +269,26 @@ static void expire_if_new_day(struct watchdog *w)
         return;
     struct xy_principal sched;
     struct xy_error err = {0};
-    long n = 0;
+    long n = 0, total = 0;
+    int64_t cursor = 0;
+    int rc;
     xy_principal_operator(&sched);
     snprintf(sched.name, sizeof sched.name, "%s", "scheduler");
-    pthread_mutex_lock(&w->srv->writer_lock);
-    int rc = xy_lifecycle_expire(w->srv->writer, &sched, &n, &err);
-    pthread_mutex_unlock(&w->srv->writer_lock);
+    /* In rounds, the writer released between them: requests wait for one round at most. */
+    do {
+        pthread_mutex_lock(&w->srv->writer_lock);
+        rc = xy_lifecycle_expire(w->srv->writer, &sched, &cursor, &n, &err);
+        pthread_mutex_unlock(&w->srv->writer_lock);
+        total += rc ? 0 : n;
+    } while (!rc && n == XY_EXPIRE_CHUNK && !atomic_load(&w->stop));
+    if (total)
+        fprintf(stderr, "xinyong serve: %ld records reached the end of their publicity period\n", total);
     if (rc) {
         fprintf(stderr, "xinyong serve: expiry failed, retried in a second: %s\n", err.msg);
         return;
     }
-    if (n)
-        fprintf(stderr, "xinyong serve: %ld records reached the end of their publicity period\n", n);
-    w->last_day = today;
+    if (n < XY_EXPIRE_CHUNK)
+        w->last_day = today;
 }
 
 static void *watch(void *arg)
@@ -512,6 +519,7 @@ int xy_server_run(const struct xy_server_opts *o, struct xy_error *err)
     srv.log_fd = -1;
     pthread_mutex_init(&srv.writer_lock, NULL);
     pthread_mutex_init(&srv.log_lock, NULL);
+    pthread_mutex_init(&srv.check_lock, NULL);
     if ((rc = xy_app_open(o->db_path, &srv.writer, err)))
         goto out;
     if (o->web_dir && realpath(o->web_dir, srv.web_root) == NULL)
@@ -589,6 +597,7 @@ out:
         close(srv.log_fd);
     pthread_mutex_destroy(&srv.writer_lock);
     pthread_mutex_destroy(&srv.log_lock);
+    pthread_mutex_destroy(&srv.check_lock);
     if (!rc && d)
         fprintf(stderr, "xinyong serve: stopped\n");
     return rc;

@@ -25,6 +25,7 @@ enum {
     R_CITING,
     R_EXPIRE_LOG,
     R_EXPIRE,
+    R_EXPIRE_SET,
     R_CHANGE_ADD,
     R_CHANGES,
     R_CONSENT_ADD,
@@ -77,11 +78,12 @@ static const char *const sql[R__END] = {
     [R_CITING] = "SELECT " REC_COLS " FROM record r JOIN dept d ON d.id = r.dept_id "
                  "WHERE r.subject_id = ? AND r.is_current = 1 AND r.class IN " LIST_CLASSES
                  " AND r.status = 'published' AND instr(r.fields, ?) > 0 ORDER BY r.id",
-    [R_EXPIRE_LOG] = "INSERT INTO change(at, kind, record_id, subject_id, class, detail) "
-                     "SELECT ?1, 'record.expired', id, subject_id, class, json_object('public_until', public_until) "
-                     "FROM record WHERE is_current = 1 AND status = 'published' AND public_until < ?2",
-    [R_EXPIRE] = "UPDATE record SET status = 'expired' WHERE is_current = 1 AND status = 'published' "
-                 "AND public_until < ?",
+    [R_EXPIRE_LOG] = "SELECT id FROM record WHERE is_current = 1 AND status = 'published' AND public_until < ? "
+                     "AND id > ? ORDER BY id LIMIT ?",
+    [R_EXPIRE] = "INSERT INTO change(at, kind, record_id, subject_id, class, detail) "
+                 "SELECT ?1, 'record.expired', id, subject_id, class, json_object('public_until', public_until) "
+                 "FROM record WHERE id = ?2",
+    [R_EXPIRE_SET] = "UPDATE record SET status = 'expired' WHERE id = ?",
     [R_CHANGE_ADD] = "INSERT INTO change(at, kind, record_id, subject_id, class, detail) "
                      "VALUES (?, ?, nullif(?, 0), nullif(?, 0), ?, ?)",
     [R_CHANGES] = "SELECT c.seq, c.at, c.kind, coalesce(c.record_id, 0), coalesce(c.subject_id, 0), c.class, "
@@ -412,24 +414,45 @@ int xy_sqlite_entries_citing(struct xy_store *st, int64_t subject_id, const char
     return xy_sqlite_each_record(S(st), q, cb, ctx, err);
 }
 
-int xy_sqlite_expire_due(struct xy_store *st, const char *today, const char *now, long *n, struct xy_error *err)
+int xy_sqlite_expire_due(struct xy_store *st, const char *today, const char *now, int64_t after, int limit, long *n,
+                         int64_t *last, struct xy_error *err)
 {
-    sqlite3_stmt *q = prep(S(st), R_EXPIRE_LOG, err);
-    int rc;
+    int64_t ids[2048];
+    size_t k = 0;
+    int rc = 0, r;
     *n = 0;
+    *last = after;
+    if (limit > (int)(sizeof ids / sizeof *ids))
+        limit = (int)(sizeof ids / sizeof *ids);
+    /* The ids first, walking forward from `after` (no index on the window: one pass a day). */
+    sqlite3_stmt *q = prep(S(st), R_EXPIRE_LOG, err);
     if (!q)
         return FAIL_RC(err);
-    xy_sqlite_bind_text(q, 1, now);
-    xy_sqlite_bind_text(q, 2, today);
-    if ((rc = xy_sqlite_run(S(st), q, err, "log expiries")))
-        return rc;
-    if (!(q = prep(S(st), R_EXPIRE, err)))
-        return FAIL_RC(err);
     xy_sqlite_bind_text(q, 1, today);
-    if ((rc = xy_sqlite_run(S(st), q, err, "expire records")))
-        return rc;
-    *n = (long)sqlite3_changes(S(st)->db);
-    return 0;
+    sqlite3_bind_int64(q, 2, after);
+    sqlite3_bind_int(q, 3, limit);
+    while ((r = sqlite3_step(q)) == SQLITE_ROW)
+        ids[k++] = sqlite3_column_int64(q, 0);
+    sqlite3_reset(q);
+    if (r != SQLITE_DONE)
+        return xy_sqlite_err(S(st), err, "find expired records");
+    sqlite3_stmt *log = prep(S(st), R_EXPIRE, err), *set = log ? prep(S(st), R_EXPIRE_SET, err) : NULL;
+    if (!set)
+        return FAIL_RC(err);
+    for (size_t i = 0; i < k && !rc; i++) {
+        xy_sqlite_bind_text(log, 1, now);
+        sqlite3_bind_int64(log, 2, ids[i]);
+        if (!(rc = xy_sqlite_run(S(st), log, err, "log an expiry"))) {
+            sqlite3_bind_int64(set, 1, ids[i]);
+            rc = xy_sqlite_run(S(st), set, err, "expire a record");
+        }
+    }
+    if (!rc) {
+        *n = (long)k;
+        if (k)
+            *last = ids[k - 1];
+    }
+    return rc;
 }
 
 int xy_sqlite_change_add(struct xy_store *st, const struct xy_change_row *c, struct xy_error *err)
