@@ -901,6 +901,187 @@ static void test_only_penalty(void **state)
     xy_free(dir);
 }
 
+/* Arrears (欠缴信息): one record for a few per cent of organisations and some individual
+ * businesses, from the tax bureau (taxes) or the human resources and social security bureau
+ * (social insurance contributions), listed last in the manifest. */
+static const char *const TAX_ITEMS[] = {
+    "增值税",         "企业所得税", "城镇土地使用税",        "房产税",
+    "城市维护建设税", "印花税",     "个人所得税（经营所得）"};
+static const char *const HR_ITEMS[] = {"城镇职工基本养老保险费", "失业保险费", "工伤保险费"};
+
+static int in_list(const char *v, const char *const *list, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(v, list[i]) == 0)
+            return 1;
+    return 0;
+}
+
+/* The amount rule: 万元 as the generator writes it (canonical: no leading or trailing zeros, at
+ * most six decimals, i.e. to the fen), from 0.01 (100 yuan) to 200 万元. OUT: *fen. */
+static int arrears_amount_ok(const char *s, int64_t *fen)
+{
+    if (xy_money_parse_wan(s, strlen(s), fen) != XY_MONEY_OK)
+        return 0;
+    char canon[32];
+    xy_money_format_wan(*fen, canon);
+    const char *dot = strchr(s, '.');
+    return strcmp(canon, s) == 0 && (!dot || strlen(dot + 1) <= 6) && *fen >= 10000 &&
+           *fen <= 200 * 1000000LL;
+}
+
+/* Checks every arrears row of the data set in dir; returns how many there are. OUT: *ib rows of
+ * individual businesses, *fen_exact rows not a whole number of yuan, *since rows with a start. */
+static long check_arrears_set(const char *dir, const struct xy_demo_summary *sum, long *ib,
+                              long *fen_exact, long *since)
+{
+    const struct xy_class *cls = xy_catalog_class(g_cat, "arrears");
+    assert_non_null(cls);
+    int lb = xy_class_field_lookup(cls, "QJ_XDR_LB", 9),
+        shxym = xy_class_field_lookup(cls, "QJ_XDR_SHXYM", 12),
+        bh = xy_class_field_lookup(cls, "QJ_BH", 5), xm = xy_class_field_lookup(cls, "QJ_XM", 5),
+        je = xy_class_field_lookup(cls, "QJ_JE", 5),
+        qsrq = xy_class_field_lookup(cls, "QJ_QSRQ", 7),
+        rdrq = xy_class_field_lookup(cls, "QJ_RDRQ", 7),
+        rdbm = xy_class_field_lookup(cls, "QJ_RDBM", 7);
+    assert_true(lb >= 0 && shxym >= 0 && bh >= 0 && xm >= 0 && je >= 0 && qsrq >= 0 && rdrq >= 0 &&
+                rdbm >= 0);
+    struct manifest_line *m;
+    size_t n = read_manifest(dir, &m);
+    long files = 0, rows = 0;
+    int seen_arrears = 0;
+    *ib = *fen_exact = *since = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (strcmp(m[i].cls, "arrears") != 0) {
+            assert_false(seen_arrears); /* arrears come last */
+            continue;
+        }
+        seen_arrears = 1;
+        files++;
+        char *p = path_join(dir, m[i].path);
+        struct csv_doc d;
+        csv_doc_load(p, &d);
+        assert_header(cls, &d);
+        struct vctx v = {.cls = cls};
+        for (size_t r = 1; r < d.nrows; r++) {
+            char **row = d.rows[r];
+            rows++;
+            assert_int_equal(check_row(&v, row, d.ncols[r]), 0);
+            /* Organisations and individual businesses with a code; no persons, no placeholder. */
+            const char *cat = code_of(&cls->fields[lb], row[lb]);
+            assert_non_null(cat);
+            assert_true(strcmp(cat, "02") == 0 || strcmp(cat, "03") == 0 || strcmp(cat, "04") == 0);
+            *ib += strcmp(cat, "04") == 0;
+            assert_int_equal(xy_uscc_check(row[shxym], strlen(row[shxym]), NULL), XY_ID_OK);
+            /* The department and what it would hold; its document numbers. */
+            int tax = strcmp(row[rdbm], "国家税务总局武汉市税务局") == 0;
+            int hr = strcmp(row[rdbm], "武汉市人力资源和社会保障局") == 0;
+            assert_true(tax || hr);
+            if (tax)
+                assert_true(in_list(row[xm], TAX_ITEMS, sizeof TAX_ITEMS / sizeof *TAX_ITEMS));
+            else
+                assert_true(in_list(row[xm], HR_ITEMS, sizeof HR_ITEMS / sizeof *HR_ITEMS));
+            const char *word = tax ? "武税欠〔" : "武人社欠〔";
+            assert_int_equal(strncmp(row[bh], word, strlen(word)), 0);
+            /* The amount. */
+            int64_t fen;
+            if (!arrears_amount_ok(row[je], &fen))
+                fail_msg("%s record %zu: amount “%s”", m[i].path, r, row[je]);
+            *fen_exact += fen % 10000 != 0;
+            /* The decision in the span, its year that of the document number; the start before
+             * it. */
+            struct xy_date dd, sd, first = {2019, 1, 1},
+                                   today = {TODAY.year, TODAY.month, TODAY.day};
+            assert_int_equal(xy_date_parse(row[rdrq], strlen(row[rdrq]), &dd), 0);
+            assert_true(xy_date_cmp(dd, first) >= 0 && xy_date_cmp(dd, today) <= 0);
+            char year[8];
+            snprintf(year, sizeof year, "%04d", dd.y);
+            assert_int_equal(strncmp(row[bh] + strlen(word), year, 4), 0);
+            if (row[qsrq][0]) {
+                assert_int_equal(xy_date_parse(row[qsrq], strlen(row[qsrq]), &sd), 0);
+                assert_true(xy_date_cmp(sd, dd) < 0 && xy_date_cmp(sd, first) >= 0);
+                (*since)++;
+            }
+        }
+        vctx_release(&v);
+        csv_doc_free(&d);
+        xy_free(p);
+    }
+    assert_true(files >= 1 && files <= 2); /* the tax bureau, the social security bureau */
+    assert_int_equal(rows, sum->rows[XY_DEMO_ARREARS]);
+    xy_free(m);
+    return rows;
+}
+
+static void test_arrears_rows(void **state)
+{
+    struct fixture *fx = *state;
+    long ib, fen_exact, since;
+    /* The small shared set has a few. */
+    long rows = check_arrears_set(fx->dir, &fx->sum, &ib, &fen_exact, &since);
+    assert_true(rows >= 1 && rows < SUBJECTS / 10);
+    /* A larger one: a few per cent of the subjects, one each, some individual businesses. */
+    struct xy_demo_summary sum;
+    char *tmp;
+    char *dir = generate(SEED, 1500, 0, &sum, &tmp);
+    rows = check_arrears_set(dir, &sum, &ib, &fen_exact, &since);
+    assert_true(rows >= 1500 / 100 && rows <= 1500 * 6 / 100);
+    assert_true(ib >= 1 && ib < rows / 2);
+    assert_true(fen_exact * 10 > rows * 8); /* sums to the fen, rarely round */
+    assert_true(since * 10 > rows * 7);     /* the start date is mostly given */
+    rm_tree(tmp);
+    xy_free(tmp);
+    xy_free(dir);
+}
+
+/* The arrears files are deterministic too: the same seed gives byte-identical files, another
+ * seed other ones. */
+static void test_arrears_deterministic(void **state)
+{
+    struct fixture *fx = *state;
+    struct xy_demo_summary sum, sum2;
+    char *tmp, *tmp2;
+    char *dir = generate(SEED, SUBJECTS, 0, &sum, &tmp);
+    char *dir2 = generate(SEED + 1, SUBJECTS, 0, &sum2, &tmp2);
+    struct manifest_line *m, *m2;
+    size_t n = read_manifest(fx->dir, &m), n2 = read_manifest(dir, &m2);
+    assert_int_equal(n, n2);
+    long files = 0, differ = 0;
+    for (size_t i = 0; i < n; i++) {
+        assert_string_equal(m[i].cls, m2[i].cls);
+        assert_string_equal(m[i].path, m2[i].path);
+        if (strcmp(m[i].cls, "arrears") != 0)
+            continue;
+        files++;
+        char *pa = path_join(fx->dir, m[i].path), *pb = path_join(dir, m[i].path),
+             *pc = path_join(dir2, m[i].path);
+        size_t la, lb, lc;
+        char *da = read_all(pa, &la), *db = read_all(pb, &lb), *dc = read_all(pc, &lc);
+        assert_non_null(da);
+        assert_non_null(db);
+        assert_int_equal(la, lb);
+        assert_memory_equal(da, db, la);
+        differ += !dc || la != lc || memcmp(da, dc, la) != 0;
+        xy_free(da);
+        xy_free(db);
+        xy_free(dc);
+        xy_free(pa);
+        xy_free(pb);
+        xy_free(pc);
+    }
+    assert_true(files >= 1);
+    assert_true(differ >= 1);
+    assert_int_equal(sum.rows[XY_DEMO_ARREARS], fx->sum.rows[XY_DEMO_ARREARS]);
+    xy_free(m);
+    xy_free(m2);
+    rm_tree(tmp);
+    rm_tree(tmp2);
+    xy_free(tmp);
+    xy_free(tmp2);
+    xy_free(dir);
+    xy_free(dir2);
+}
+
 static void test_bad_options(void **state)
 {
     (void)state;
@@ -967,12 +1148,13 @@ static void test_today_bounds_dates(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_same_seed_identical), cmocka_unit_test(test_other_seed_differs),
-        cmocka_unit_test(test_departments),         cmocka_unit_test(test_manifest_files_valid),
-        cmocka_unit_test(test_penalty_amounts),     cmocka_unit_test(test_subjects_consistent),
-        cmocka_unit_test(test_demo_subject),        cmocka_unit_test(test_broken_files),
-        cmocka_unit_test(test_only_penalty),        cmocka_unit_test(test_bad_options),
-        cmocka_unit_test(test_today_bounds_dates),
+        cmocka_unit_test(test_same_seed_identical),   cmocka_unit_test(test_other_seed_differs),
+        cmocka_unit_test(test_departments),           cmocka_unit_test(test_manifest_files_valid),
+        cmocka_unit_test(test_penalty_amounts),       cmocka_unit_test(test_subjects_consistent),
+        cmocka_unit_test(test_demo_subject),          cmocka_unit_test(test_broken_files),
+        cmocka_unit_test(test_only_penalty),          cmocka_unit_test(test_bad_options),
+        cmocka_unit_test(test_today_bounds_dates),    cmocka_unit_test(test_arrears_rows),
+        cmocka_unit_test(test_arrears_deterministic),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
