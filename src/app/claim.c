@@ -661,7 +661,12 @@ static int act_objection(struct xy_app *app, const struct xy_principal *by, stru
     if (!rc)
         rc = st->ops->claim_update(st, &c, err);
     if (!rc)
-        rc = step(st, x->id, now, action_name, c.state, by, a == XY_OBJ_DECIDE ? c.decision : reason, due, err);
+    {
+        char note[XY_CLAIM_TEXT_MAX + 32];
+        if (a == XY_OBJ_DECIDE) /* the decision and its reason, as the department gave them */
+            snprintf(note, sizeof note, "%s: %s", c.decision, reason);
+        rc = step(st, x->id, now, action_name, c.state, by, a == XY_OBJ_DECIDE ? note : reason, due, err);
+    }
     snprintf(detail, sizeof detail, "{\"action\":\"%s\",\"state\":\"%s\"}", action_name, c.state);
     char object[48];
     snprintf(object, sizeof object, "objection/%lld", (long long)x->id);

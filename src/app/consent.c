@@ -255,7 +255,7 @@ int xy_consent_query(struct xy_app *app, const struct xy_principal *by, const ch
         if ((rc = xy_subject_show(app, opaque, XY_VIEW_INTERNAL, cls, &one, err)))
             break;
         json_t *recs = json_object_get(json_object_get(one, "records"), cls);
-        json_object_set(records, cls, recs ? recs : json_array());
+        json_object_set_new(records, cls, recs ? json_incref(recs) : json_array());
         if (!doc) {
             doc = json_pack("{s:O}", "subject", json_object_get(one, "subject"));
         }

@@ -9,6 +9,7 @@
 #include "common/xy_alloc.h"
 #include "common/xy_jsonw.h"
 #include "core/ids.h"
+#include "core/repair.h"
 #include "core/ric.h"
 #include "core/uscc.h"
 #include "core/validate.h"
@@ -210,7 +211,17 @@ json_t *xy_record_json(struct xy_app *app, const struct xy_record_row *r, enum x
             json_array_append_new(flags, json_string("unpublished"));
         json_object_set_new(meta, "version", json_integer(r->version));
         json_object_set_new(meta, "status", json_string(r->status));
-        json_object_set_new(meta, "repair_from", r->min_until ? json_string(r->min_until) : json_null());
+        /* The day the repair rule gives (core/repair.h): the minimum period's end, or for a list
+         * entry its decision date plus the list's period; null for records that are not repaired. */
+        struct xy_date rf;
+        int is_list = strcmp(r->cls, "black_list") == 0 || strcmp(r->cls, "watch_list") == 0;
+        char rfs[11];
+        if ((is_list || (k && k->policy)) && xy_repair_allowed_from(r->min_until, r->decision_date, is_list, &rf) == 0) {
+            xy_date_format(rf, rfs);
+            json_object_set_new(meta, "repair_from", json_string(rfs));
+        } else {
+            json_object_set_new(meta, "repair_from", json_null());
+        }
         json_object_set_new(meta, "batch", json_integer(r->batch_id));
         json_object_set_new(meta, "amount_fen", json_integer(r->amount_fen));
         json_object_set_new(meta, "flags", flags);

@@ -113,6 +113,11 @@ void xy_h_search(struct xy_http_req *rq, struct xy_resp *rs)
     struct xy_app *app = xy_srv_reader(rq, rs);
     if (!app)
         return;
+    char key[700];
+    int klen = snprintf(key, sizeof key, "q%c%s%c%lld%c%d", 0, q, 0, (long long)cursor, 0, limit);
+    int cacheable = klen > 0 && (size_t)klen < sizeof key && xy_cache_ready(app);
+    if (cacheable && xy_cache_get(key, (size_t)klen, rs))
+        return;
     json_t *hits = NULL;
     struct xy_error err = {0};
     /* Ask for one more than a page to know whether there is a next one. */
@@ -127,6 +132,8 @@ void xy_h_search(struct xy_http_req *rq, struct xy_resp *rs)
         json_array_remove(hits, (size_t)limit);
     json_t *next = xy_next_cursor(more, cursor + limit);
     xy_resp_json(rs, 200, json_pack("{s:s, s:o, s:o}", "q", q, "items", hits, "next_cursor", next));
+    if (cacheable)
+        xy_cache_put(key, (size_t)klen, rs);
 }
 
 static void subject(struct xy_http_req *rq, struct xy_resp *rs, const char *cls)
@@ -138,6 +145,12 @@ static void subject(struct xy_http_req *rq, struct xy_resp *rs, const char *cls)
         xy_resp_problem(rs, 400, "Bad Request", "unknown class \"%.64s\"", cls);
         return;
     }
+    /* The answer depends on the code, the class, the data and the day: cached on those. */
+    char key[256];
+    int klen = snprintf(key, sizeof key, "s%c%s%c%s", 0, rq->params[0], 0, cls ? cls : "");
+    int cacheable = klen > 0 && (size_t)klen < sizeof key && xy_cache_ready(app);
+    if (cacheable && xy_cache_get(key, (size_t)klen, rs))
+        return;
     struct xy_error err = {0};
     xy_buf_reset(&rs->body);
     int rc = xy_subject_public_text(app, rq->params[0], cls, &rs->body, &err);
@@ -147,6 +160,8 @@ static void subject(struct xy_http_req *rq, struct xy_resp *rs, const char *cls)
     }
     rs->status = 200;
     rs->ctype = "application/json; charset=utf-8";
+    if (cacheable)
+        xy_cache_put(key, (size_t)klen, rs);
 }
 
 void xy_h_subject(struct xy_http_req *rq, struct xy_resp *rs)
@@ -284,14 +299,19 @@ void xy_h_me(struct xy_http_req *rq, struct xy_resp *rs)
     struct xy_app *app = xy_srv_reader(rq, rs);
     if (!app)
         return;
-    char dept_name[608] = "";
+    char dept_name[608] = "", opaque[24] = "", today[11];
     int64_t dept_id;
     if (rq->who.dept_uscc[0])
         app->store->ops->dept_get(app->store, rq->who.dept_uscc, &dept_id, dept_name, sizeof dept_name, NULL);
-    xy_resp_json(rs, 200, json_pack("{s:I, s:s, s:s?, s:s?, s:s?}", "key_id", (json_int_t)rq->who.key_id, "role",
-                                    xy_role_name(rq->who.role), "dept", rq->who.dept_uscc[0] ? rq->who.dept_uscc : NULL,
-                                    "dept_name", dept_name[0] ? dept_name : NULL, "name",
-                                    rq->who.name[0] ? rq->who.name : NULL));
+    /* A subject key's own subject, by its public id (its page: /api/v1/subjects/{id}). */
+    if (rq->who.subject_id && app->store->ops->subject_ref(app->store, rq->who.subject_id, opaque, NULL) != 0)
+        opaque[0] = '\0';
+    xy_date_format(xy_app_today(), today); /* the platform's day: limits and windows count from it */
+    xy_resp_json(rs, 200, json_pack("{s:I, s:s, s:s?, s:s?, s:s?, s:s?, s:s}", "key_id", (json_int_t)rq->who.key_id,
+                                    "role", xy_role_name(rq->who.role), "dept",
+                                    rq->who.dept_uscc[0] ? rq->who.dept_uscc : NULL, "dept_name",
+                                    dept_name[0] ? dept_name : NULL, "name", rq->who.name[0] ? rq->who.name : NULL,
+                                    "subject", opaque[0] ? opaque : NULL, "today", today));
 }
 
 void xy_h_idcheck(struct xy_http_req *rq, struct xy_resp *rs)

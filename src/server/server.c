@@ -592,6 +592,7 @@ out:
     }
     all_readers = NULL;
     pthread_mutex_unlock(&readers_lock);
+    xy_cache_free_all();
     xy_app_close(srv.writer);
     if (srv.log_fd > STDOUT_FILENO && srv.log_fd != STDERR_FILENO)
         close(srv.log_fd);

@@ -202,6 +202,14 @@ void xy_h_calendar(struct xy_http_req *rq, struct xy_resp *rs);
 void xy_h_calendar_put(struct xy_http_req *rq, struct xy_resp *rs);
 void xy_h_maintain(struct xy_http_req *rq, struct xy_resp *rs);
 
+/* The public answer cache (cache.c), per worker thread. xy_cache_ready checks that the thread's
+ * cached answers still hold for this reader (no commit since, same day) and returns 1 when the cache
+ * may be used; get copies a cached answer into rs (1 on a hit); put keeps a 200 answer. */
+int xy_cache_ready(struct xy_app *app);
+int xy_cache_get(const char *key, size_t klen, struct xy_resp *rs);
+void xy_cache_put(const char *key, size_t klen, const struct xy_resp *rs);
+void xy_cache_free_all(void);
+
 /* Metrics (metrics.c). */
 void xy_metrics_request(const struct xy_route *route, int status, double seconds);
 void xy_metrics_batch(long accepted, long rejected);

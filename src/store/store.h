@@ -389,6 +389,9 @@ struct xy_store_ops {
     int (*public_counts)(struct xy_store *st, const char *day, xy_stat_cb cb, void *ctx, struct xy_error *err);
     /* Reachability: a trivial query. */
     int (*ping)(struct xy_store *st, struct xy_error *err);
+    /* A number that changes whenever another connection commits to the database (this process's
+     * writer or another program): a reader's caches are valid while it stays the same. */
+    int (*data_version)(struct xy_store *st, int64_t *v, struct xy_error *err);
 
     /* API keys. key_get: XY_ENOTFOUND when unknown (revoked keys are returned, with revoked_at). */
     int (*key_add)(struct xy_store *st, const struct xy_key_row *k, int64_t *id, struct xy_error *err);

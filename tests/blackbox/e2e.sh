@@ -2,8 +2,9 @@
 # SPDX-License-Identifier: Apache-2.0
 # The portal and the console in a real browser (tests/e2e): builds the demo data set (300
 # subjects, seed 42), serves it and web/ with `xinyong serve`, creates a department key and an
-# office key, then runs the Node tests: the identifier checks against `xinyong id check`, the web/
-# rules, and playwright-core driving Debian's Chromium headless. Screenshots of every page at
+# office key, and for the rights of the subject a subject key, the key of the department whose
+# record it objects to and a querier key; then runs the Node tests: the identifier checks against
+# `xinyong id check`, the web/ rules, and playwright-core driving Debian's Chromium headless. Screenshots of every page at
 # 375 px and 1280 px go to e2e-screens/ in the directory ctest runs this from (the build tree).
 # Node.js, npm and Chromium come from scripts/install-deps; without them this test fails.
 SCREENS="$PWD/e2e-screens" # before lib.sh.inc moves into its scratch directory
@@ -15,6 +16,7 @@ CHROMIUM=${XY_CHROMIUM:-/usr/bin/chromium}
 missing=""
 command -v node >/dev/null 2>&1 || missing="$missing node (Debian package nodejs)"
 command -v npm >/dev/null 2>&1 || missing="$missing npm"
+command -v sqlite3 >/dev/null 2>&1 || missing="$missing sqlite3"
 [ -x "$CHROMIUM" ] || missing="$missing $CHROMIUM (Debian package chromium)"
 [ -z "$missing" ] || fail "the browser tests need:$missing; run scripts/install-deps (or make deps) to install them"
 node_major=$(node -p 'process.versions.node.split(".")[0]')
@@ -39,6 +41,44 @@ dept_key=$(printf '%s\n' "$OUT" | tail -n 1)
 run_xy 0 key create --role office --name e2e
 office_key=$(printf '%s\n' "$OUT" | tail -n 1)
 case "$dept_key$office_key" in *[!a-z0-9_]*) fail "unexpected key output: $dept_key / $office_key" ;; esac
+
+# The rights of the subject (tests/e2e/rights.test.mjs): an organisation with a published penalty
+# whose minimum publicity period has passed (objected to, then repair applied for) and another
+# whose period has not (its repair must wait); the department of the first; a querier to grant to.
+pick=$(sql "SELECT s.uscc || ' ' || r.id || ' ' || d.uscc FROM record r
+    JOIN subject s ON s.id = r.subject_id JOIN dept d ON d.id = r.dept_id
+    WHERE r.is_current = 1 AND r.class = 'penalty' AND r.status = 'published' AND r.objection_id IS NULL
+      AND r.min_until < '$XY_TODAY' AND s.kind = 'org' AND s.uscc IS NOT NULL
+      AND EXISTS (SELECT 1 FROM record q WHERE q.subject_id = r.subject_id AND q.is_current = 1
+                  AND q.class = 'penalty' AND q.status = 'published' AND q.min_until > '$XY_TODAY')
+    ORDER BY s.id, r.id LIMIT 1")
+[ -n "$pick" ] || fail "the demo has no organisation with a penalty repairable now and one not yet"
+# shellcheck disable=SC2086 # three words: code, record, department
+set -- $pick
+subject_code=$1 claim_record=$2 claim_dept=$3
+
+# Arrears (欠缴信息) of that organisation, from the tax bureau: not public, read under its grant.
+tax_line=$(grep -m 1 '税务' "$WORK/demo/departments.tsv" || head -n 1 "$WORK/demo/departments.tsv")
+tax=$(printf '%s\n' "$tax_line" | cut -f1)
+tax_name=$(printf '%s\n' "$tax_line" | cut -f2)
+subject_name=$(sql "SELECT name FROM subject WHERE uscc = '$subject_code'")
+legal_rep=$(sql "SELECT json_extract(r.fields, '\$.legal_rep') FROM record r JOIN subject s ON s.id = r.subject_id
+    WHERE s.uscc = '$subject_code' AND json_extract(r.fields, '\$.legal_rep') IS NOT NULL LIMIT 1")
+printf '%s\n%s,02,%s,%s,武税欠〔2026〕0001号,增值税及附加,1.25,2026-08-15,2026-10-12,%s,%s\n' \
+    QJ_XDR_MC,QJ_XDR_LB,QJ_XDR_SHXYM,QJ_FRDB,QJ_BH,QJ_XM,QJ_JE,QJ_QSRQ,QJ_RDRQ,QJ_RDBM,QJ_RDBMDM \
+    "$subject_name" "$subject_code" "${legal_rep:-未知}" "$tax_name" "$tax" >"$WORK/arrears.csv"
+run_xy 0 import --quiet --class arrears --dept "$tax" "$WORK/arrears.csv"
+
+run_xy 0 key create --role subject --subject "$subject_code" --name "e2e subject"
+subject_key=$(printf '%s\n' "$OUT" | tail -n 1)
+run_xy 0 key create --role department --dept "$claim_dept" --name "e2e claims"
+claim_dept_key=$(printf '%s\n' "$OUT" | tail -n 1)
+run_xy 0 key create --role querier --name "e2e 某商业银行"
+querier_key=$(printf '%s\n' "$OUT" | tail -n 1)
+querier_key_id=$(printf '%s\n' "$OUT" | sed -n 's/^created querier key \([0-9][0-9]*\).*/\1/p')
+case "$subject_key$claim_dept_key$querier_key" in *[!a-z0-9_]*) fail "unexpected key output: $subject_key / $claim_dept_key / $querier_key" ;; esac
+[ -n "$querier_key_id" ] || fail "no key number in: $OUT"
+
 start_server web --web "$XY_SRC/web" --search-rate 1000 --access-log "$WORK/access.log"
 t1=$(date +%s)
 
@@ -47,9 +87,12 @@ mkdir -p "$SCREENS"
 set +e
 XY_E2E_URL="$URL" XY_E2E_SCREENS="$SCREENS" XY_E2E_MODULES="$MODULES" XY_E2E_WORK="$WORK" \
     XY_E2E_BIN="$XY" XY_E2E_DEPT_KEY="$dept_key" XY_E2E_OFFICE_KEY="$office_key" \
+    XY_E2E_SUBJECT_KEY="$subject_key" XY_E2E_SUBJECT_CODE="$subject_code" XY_E2E_CLAIM_RECORD="$claim_record" \
+    XY_E2E_CLAIM_DEPT_KEY="$claim_dept_key" XY_E2E_QUERIER_KEY="$querier_key" XY_E2E_QUERIER_KEY_ID="$querier_key_id" \
     XY_E2E_BROKEN="$WORK/demo/broken/penalty-broken.csv" XY_CHROMIUM="$CHROMIUM" \
     node --test --test-concurrency=1 --test-reporter=spec \
     "$XY_SRC/tests/e2e/idcheck.test.mjs" "$XY_SRC/tests/e2e/web.test.mjs" "$XY_SRC/tests/e2e/portal.test.mjs" \
+    "$XY_SRC/tests/e2e/rights.test.mjs" \
     >"$WORK/node.log" 2>&1
 rc=$?
 set -e

@@ -92,6 +92,8 @@ expect_contains "filed state" '"state":"submitted"' "$BODY"
 expect_contains "acceptance due the next working day" '"due":"2026-11-30"' "$BODY"
 expect_contains "evidence hashed" "\"sha256\":\"$(sha256sum "$D/rights-evidence.pdf" | cut -c1-64)\"" "$BODY"
 expect_eq "not marked before acceptance" no "$(marked "$R6")"
+api GET "/api/v1/subjects/$CO/records?class=penalty" ""
+case "$BODY" in *'"under_objection":true'*) fail "marked in the subject's view before acceptance" ;; esac
 api POST /api/v1/objections "$KS" "{\"record\":$R6,\"grounds\":\"again\"}"
 expect_code "a second open objection on the record" 409
 api POST /api/v1/objections "$KS2" "{\"record\":$R6,\"grounds\":\"not mine\"}"
@@ -221,6 +223,15 @@ feed_has record.repaired "$R1" || fail "the repair is not in the change feed"
 feed_has list.lifted "$B1" || fail "the lifted entry is not in the change feed"
 act "$P1" "$KD" '{"action":"refuse","reason":"x"}'
 expect_code "a decided repair stays decided" 409
+
+# ---- the public answer cache never outlives a change: a batch from another program (the CLI) ----
+api GET "/api/v1/subjects/$CO2" ""
+case "$BODY" in *'权罚〔2026〕8号'*) fail "fixture: 8号 exists already" ;; esac
+sed -n '1p' "$D/rights-penalty.csv" >late.csv
+sed -n '8p' "$D/rights-penalty.csv" | sed 's/权罚〔2026〕7号/权罚〔2026〕8号/' >>late.csv
+run_xy 0 import --class penalty --dept "$DEPT" late.csv
+api GET "/api/v1/subjects/$CO2" ""
+expect_contains "a record imported by another program is seen at once" '权罚〔2026〕8号' "$BODY"
 
 # ---- lists of claims: each sees its own ----
 api POST /api/v1/objections "$KO" "{\"record\":$R7,\"grounds\":\"当事人来电委托提出异议\"}"

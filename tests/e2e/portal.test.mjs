@@ -9,12 +9,12 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 
 import { parseCsv, toCsv } from '../../web/js/csv.js';
 import { orgcodeCheckChar, usccCheckChar } from '../../web/js/idcheck.js';
+import { launch, openChecked, screenshots, watch } from './browser.mjs';
 
 const env = (k) => {
   const v = process.env[k];
@@ -29,8 +29,7 @@ const BROKEN = env('XY_E2E_BROKEN');
 const WORK = env('XY_E2E_WORK');
 const CHROMIUM = process.env.XY_CHROMIUM || '/usr/bin/chromium';
 const XY_BIN = env('XY_E2E_BIN');
-const require = createRequire(join(env('XY_E2E_MODULES'), 'index.js'));
-const { chromium } = require('playwright-core');
+const MODULES = env('XY_E2E_MODULES');
 
 const MARKUP = '<img src=x onerror="window.__xss=1"><script>window.__xss=2</script><b>标记测试</b>&amp;贸易有限公司';
 
@@ -53,34 +52,13 @@ function makeUscc(body8) {
 }
 
 /** Opens a page and checks what every page must have. */
-async function open(path, { lang = 'zh-CN' } = {}) {
-  let resp = await page.goto(BASE + path);
-  if (!resp) resp = await page.reload(); // the same page with another #fragment
-  assert.equal(resp.status(), 200, `${path}: HTTP ${resp.status()}`);
-  const hd = resp.headers();
-  assert.match(hd['content-security-policy'] || '', /default-src 'self'; script-src 'self'/, `${path}: CSP`);
-  assert.match(hd['content-security-policy'] || '', /frame-ancestors 'none'/);
-  assert.equal(hd['x-content-type-options'], 'nosniff');
-  assert.equal(hd['referrer-policy'], 'no-referrer');
-  await page.waitForSelector('body.ready');
-  assert.equal(await page.getAttribute('html', 'lang'), lang, `${path}: lang`);
-  const title = await page.title();
-  assert.ok(title.includes(lang === 'en' ? 'Credit Wuhan' : '信用武汉') && title.length > 4, `${path}: title "${title}"`);
-  assert.equal(await page.locator('h1').count() >= 1, true, `${path}: a heading`);
-  return resp;
+function open(path, opts) {
+  return openChecked(page, BASE + path, opts);
 }
 
 /** Photographs the page at phone and desktop width; neither may scroll sideways. */
-async function shots(name) {
-  for (const [width, height] of [
-    [375, 812],
-    [1280, 900],
-  ]) {
-    await page.setViewportSize({ width, height });
-    const scroll = await page.evaluate(() => document.documentElement.scrollWidth);
-    assert.ok(scroll <= width, `${name}: ${scroll} px wide at ${width} px`);
-    await page.screenshot({ path: join(SCREENS, `${name}-${width}.png`), fullPage: true });
-  }
+function shots(name) {
+  return screenshots(page, SCREENS, name);
 }
 
 before(async () => {
@@ -119,22 +97,10 @@ before(async () => {
   assert.equal(body.accepted, 1, JSON.stringify(body.rejects));
   company.markupUscc = row[col('CF_XDR_SHXYM')];
 
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage', '--lang=zh-CN'],
-  });
-  context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', acceptDownloads: true });
+  ({ browser, context } = await launch(MODULES, CHROMIUM));
   page = await context.newPage();
   page.setDefaultTimeout(10000);
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-  page.on('dialog', (d) => {
-    problems.push(`dialog: ${d.message()}`);
-    d.dismiss().catch(() => {});
-  });
-  page.on('console', (m) => {
-    if (/Content Security Policy|Refused to/i.test(m.text())) problems.push(`console: ${m.text()}`);
-  });
+  watch(page, problems);
 });
 
 after(async () => {

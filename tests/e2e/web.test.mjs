@@ -64,7 +64,7 @@ const source = Object.fromEntries(scripts.map((f) => [f, readFileSync(join(WEB, 
 test('every message key the scripts name is in the catalogues', () => {
   const missing = [];
   for (const [f, s] of Object.entries(source)) {
-    for (const m of s.matchAll(/'((?:nav|site|lang|footer|common|error|unit|kind|class|home|search|subject|code\.part|record|board|check|console)\.[A-Za-z0-9.]+)'/g)) {
+    for (const m of s.matchAll(/'((?:nav|site|lang|footer|common|error|unit|kind|class|home|search|subject|code\.part|record|board|check|console|me|claim|claims)\.[A-Za-z0-9.]+)'/g)) {
       if (!(m[1] in zh)) missing.push(`${f}: ${m[1]}`);
     }
   }
@@ -82,12 +82,21 @@ test('every message key the scripts name is in the catalogues', () => {
       `check.rules.${k}`,
       ...rules.map((r) => `check.rule.${k}.${r}`),
     ]),
-    ...['department', 'approval', 'subject', 'office', 'auditor'].map((r) => `console.role.${r}`),
-    ...['upload', 'history', 'records', 'keys', 'depts', 'audit'].map((v) => `console.view.${v}`),
+    ...['department', 'approval', 'subject', 'office', 'auditor', 'querier'].map((r) => `console.role.${r}`),
+    ...['upload', 'history', 'records', 'keys', 'depts', 'audit', 'claims'].map((v) => `console.view.${v}`),
     ...['department', 'office', 'auditor', 'other'].map((w) => `console.who.${w}`),
     ...['auto', 'csv', 'jsonl'].map((f) => `console.upload.format.${f}`),
-    ...['published', 'unpublished'].map((s) => `console.records.status.${s}`),
-    ...['fine_wan', 'confiscated_wan'].map((k) => `record.${k}`),
+    ...['published', 'unpublished', 'expired', 'withdrawn', 'repaired'].flatMap((s) => [`console.records.status.${s}`, `me.status.${s}`]),
+    'class.arrears',
+    ...['file', 'claims', 'grants', 'access'].map((v) => `me.view.${v}`),
+    ...['submitted', 'accepted', 'forwarded', 'decided', 'closed', 'rejected', 'approved', 'refused'].map((s) => `claim.state.${s}`),
+    ...['objection', 'repair'].map((k) => `claim.kind.${k}`),
+    ...['file', 'accept', 'reject', 'forward', 'extend', 'decide', 'close', 'approve', 'refuse'].map((a) => `claim.action.${a}`),
+    ...['accept', 'reject', 'forward', 'extend', 'decide', 'close', 'approve', 'refuse'].flatMap((a) => [`claims.act.${a}`, `claims.do.${a}`, `claims.hint.${a}`]),
+    ...['correct', 'delete', 'uphold'].flatMap((d) => [`claim.decision.${d}`, `claims.decision.${d}`]),
+    ...['subject', 'office', 'department', 'operator'].map((r) => `claim.role.${r}`),
+    ...['fine_wan', 'confiscated_wan', 'amount_wan'].map((k) => `record.${k}`),
+    ...['item', 'since', 'remarks'].map((k) => `field.${k}`),
   ];
   assert.deepEqual(dynamic.filter((k) => !(k in zh)), []);
 });

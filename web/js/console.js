@@ -3,8 +3,10 @@
 // tab's sessionStorage and goes out only in the Authorization header. A department uploads
 // batches (with upload progress), reads and downloads the rejected rows, resends them fixed, sees
 // its batch history and browses its own records. The credit office manages keys and departments.
+// Both work through the queue of objections and repair applications (claims.js).
 import { api, ApiError, uploadBatch } from './api.js';
 import { className, classes, fieldName, loadCatalog } from './catalog.js';
+import { claimsView, resetClaims } from './claims.js';
 import { recordLines, selectRecords } from './csv.js';
 import { h, icon, replace, td } from './dom.js';
 import { bytes as byteText, maskId, reasonText } from './format.js';
@@ -65,8 +67,8 @@ const S = {
 };
 
 const VIEWS = {
-  department: ['upload', 'history', 'records'],
-  office: ['keys', 'depts', 'history'],
+  department: ['upload', 'history', 'records', 'claims'],
+  office: ['keys', 'depts', 'history', 'claims'],
   auditor: ['audit'],
   other: [],
 };
@@ -105,6 +107,7 @@ function signOut(message) {
   S.keys = { items: null, error: null, created: null, confirm: null, message: null };
   S.depts = { added: [], error: null, fieldError: null, list: null, listError: null, busy: false };
   S.audit = { verify: null, items: [], next: null, loaded: false, error: null };
+  resetClaims();
   draw();
 }
 
@@ -633,7 +636,7 @@ function recordsView() {
     ['console.records.code', (x) => h('span', { class: 'code' }, x.party_uscc || maskId(x.party_id_no) || '')],
     ['console.records.date', (x) => x.decision_date || ''],
     ['console.records.version', (x) => String(x._record.version), 'num'],
-    ['console.records.status', (x) => h('span', { class: `badge badge-${x._record.status}` }, statusText(x._record))],
+    ['console.records.status', (x) => [h('span', { class: `badge badge-${x._record.status}` }, statusText(x._record)), x._record.under_objection ? [' ', h('span', { class: 'badge badge-objection' }, icon('warn'), t('record.objection'))] : null]],
     ['console.records.publicUntil', (x) => x._record.public_until || t('record.publicWhileInForce')],
     ['console.records.batch', (x) => String(x._record.batch), 'num'],
   ];
@@ -978,13 +981,27 @@ function auditView() {
 
 // ---- frame ----
 
-const VIEW_FNS = { upload: uploadView, history: historyView, records: recordsView, keys: keysView, depts: deptsView, audit: auditView };
+const VIEW_FNS = {
+  upload: uploadView,
+  history: historyView,
+  records: recordsView,
+  keys: keysView,
+  depts: deptsView,
+  audit: auditView,
+  claims: () => claimsView({ call, role: S.who.role, redraw: drawView }),
+};
+
+/** What a key with no view here is told: a subject has its own page. */
+function noViews() {
+  if (S.who.keyRole === 'subject') return notice('info', t('console.subjectHere'), h('p', {}, h('a', { href: '/me.html', id: 'to-me' }, t('console.toMe'))));
+  return notice('info', t('console.noViews'));
+}
 
 let viewBox = null;
 function drawView() {
   if (!viewBox || !S.key) return;
   const fn = VIEW_FNS[S.view];
-  replace(viewBox, h('div', { id: 'console-alert', role: 'alert' }), fn ? fn() : notice('info', t('console.noViews')));
+  replace(viewBox, h('div', { id: 'console-alert', role: 'alert' }), fn ? fn() : noViews());
 }
 
 function sessionBar() {

@@ -13,6 +13,7 @@ const NAV = [
   ['watch', '/lists.html?type=watch', 'nav.watch'],
   ['commitments', '/commitments.html', 'nav.commitments'],
   ['check', '/check.html', 'nav.check'],
+  ['me', '/me.html', 'nav.me'],
   ['console', '/console.html', 'nav.console'],
 ];
 
@@ -81,6 +82,8 @@ function footer() {
         'p',
         { class: 'footer-links' },
         h('a', { href: '/check.html' }, t('nav.check')),
+        ' · ',
+        h('a', { href: '/me.html' }, t('nav.me')),
         ' · ',
         h('a', { href: '/console.html' }, t('nav.console')),
         ' · ',

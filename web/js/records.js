@@ -14,11 +14,12 @@ const FIELDS = {
   black_list: ['reason', 'legal_basis', 'domain', 'valid_from', 'valid_to'],
   watch_list: ['reason', 'legal_basis', 'domain', 'valid_from', 'valid_to'],
   commitment: ['commitment_type', 'matter_name', 'valid_to', 'fulfilment', 'text'],
+  arrears: ['item', 'amount_wan', 'since', 'remarks'], // not public: seen by its subject and under its grant
 };
 const LONG = new Set(['facts', 'text']);
 const CODED = new Set(['party_category', 'party_id_type', 'license_category', 'status', 'penalty_categories', 'severity', 'sector', 'procedure', 'commitment_type', 'fulfilment']);
-const MONEY = new Set(['fine_wan', 'confiscated_wan']);
-const DEPT = { license: 'authority', penalty: 'authority', red_list: 'identifying_dept', black_list: 'identifying_dept', watch_list: 'identifying_dept', commitment: 'accepting_dept' };
+const MONEY = new Set(['fine_wan', 'confiscated_wan', 'amount_wan']);
+const DEPT = { license: 'authority', penalty: 'authority', red_list: 'identifying_dept', black_list: 'identifying_dept', watch_list: 'identifying_dept', commitment: 'accepting_dept', arrears: 'authority' };
 
 /** The deciding department of a record (the field of its class, else the submitting one). */
 export function deptOf(cls, r) {
@@ -28,7 +29,7 @@ export function deptOf(cls, r) {
 /** Whether the record is under objection (异议): marked by the server in _record. */
 export function underObjection(r) {
   const m = r._record || {};
-  return m.objection === true || (Array.isArray(m.flags) && m.flags.includes('objection'));
+  return m.under_objection === true;
 }
 
 /** An amount in 万元 (decimal text, as the API gives it) as yuan, exactly: "0.38" -> "3,800.00 元". */

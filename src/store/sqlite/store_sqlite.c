@@ -58,6 +58,7 @@ enum stmt_id {
     S_REC_DEPT_CLASS,
     S_BATCH_REJECTS,
     S_PING,
+    S_DATA_VERSION,
     S_DEPT_LIST,
     S_COUNT_RECORDS,
     S_COUNT_SUBJECTS,
@@ -122,6 +123,7 @@ static const char *const stmt_sql[S__COUNT] = {
                          "WHERE r.dept_id = ? AND r.class = ? AND r.is_current = 1 AND r.id > ? ORDER BY r.id LIMIT ?",
     [S_BATCH_REJECTS] = "SELECT seq, row_no, field, value, code, reason FROM batch_reject WHERE batch_id = ? ORDER BY seq",
     [S_PING] = "SELECT 1",
+    [S_DATA_VERSION] = "PRAGMA data_version",
     [S_COUNT_RECORDS] = "SELECT class, count(*) FROM record WHERE is_current = 1 AND status = 'published' "
                          "AND (public_until IS NULL OR public_until >= ?) GROUP BY class",
     [S_COUNT_SUBJECTS] = "SELECT kind, count(*) FROM subject GROUP BY kind",
@@ -1319,6 +1321,19 @@ static int s_ping(struct xy_store *st, struct xy_error *err)
     return r == SQLITE_ROW ? XY_OK : xy_sqlite_err(s, err, "ping");
 }
 
+static int s_data_version(struct xy_store *st, int64_t *v, struct xy_error *err)
+{
+    struct sqlite_store *s = (struct sqlite_store *)st;
+    sqlite3_stmt *q = stmt(s, S_DATA_VERSION, err);
+    if (!q)
+        return err && err->rc ? err->rc : XY_EDB;
+    int r = sqlite3_step(q);
+    if (r == SQLITE_ROW)
+        *v = sqlite3_column_int64(q, 0);
+    sqlite3_reset(q);
+    return r == SQLITE_ROW ? XY_OK : xy_sqlite_err(s, err, "data version");
+}
+
 _Static_assert(S__COUNT <= XY_SQLITE_MAIN_STMTS, "statement slots");
 
 static const struct xy_store_ops sqlite_ops = {
@@ -1351,6 +1366,7 @@ static const struct xy_store_ops sqlite_ops = {
     .records_by_dept = s_records_by_dept,
     .records_filtered = s_records_filtered,
     .ping = s_ping,
+    .data_version = s_data_version,
     .dept_list = s_dept_list,
     .public_counts = s_public_counts,
     .batch_list = s_batch_list,
