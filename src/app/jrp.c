@@ -663,3 +663,61 @@ int xy_jrp_cases(struct xy_app *app, int64_t after, int limit, json_t **items, i
     *last = k.last;
     return XY_OK;
 }
+
+static int on_matter(void *ctx, const struct xy_subject_row *m)
+{
+    json_t *o = json_pack("{s:s, s:s, s:s?}", "code", m->uscc, "name", m->name, "dept", m->regno);
+    return !o || json_array_append_new(ctx, o);
+}
+
+int xy_jrp_matters(struct xy_app *app, json_t **out, struct xy_error *err)
+{
+    json_t *a = json_array();
+    *out = NULL;
+    if (!a)
+        return xy_error_set(err, XY_ENOMEM, "out of memory");
+    xy_alloc_failed();
+    int rc = app->store->ops->matters_list(app->store, on_matter, a, err);
+    if (!rc && xy_alloc_failed())
+        rc = xy_error_set(err, XY_ENOMEM, "out of memory");
+    if (rc) {
+        json_decref(a);
+        return rc;
+    }
+    *out = a;
+    return 0;
+}
+
+static int on_policy_measure(void *ctx, const struct xy_measure_row *m)
+{
+    json_error_t jerr;
+    json_t *depts = json_loads(m->depts, 0, &jerr), *matters = json_loads(m->matters, 0, &jerr);
+    json_t *o = json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:o, s:o, s:s?, s:s?, s:{s:s, s:s}, s:{s:s, s:s?}}", "id",
+                          (json_int_t)m->id, "code", m->code, "kind", m->kind, "action", m->action, "text", m->text,
+                          "legal_basis", m->legal_basis, "depts", depts ? depts : json_array(), "matters",
+                          matters ? matters : json_array(), "valid_from", m->valid_from, "valid_to", m->valid_to,
+                          "memo", "doc_no", m->memo_doc_no, "title", m->memo_title, "target", "class",
+                          m->target_class, "domain", m->target_domain);
+    return !o || json_array_append_new(ctx, o);
+}
+
+int xy_jrp_measures(struct xy_app *app, json_t **out, struct xy_error *err)
+{
+    static const char *const classes[] = {"red_list", "black_list", "watch_list"};
+    json_t *a = json_array();
+    int rc = 0;
+    *out = NULL;
+    if (!a)
+        return xy_error_set(err, XY_ENOMEM, "out of memory");
+    xy_alloc_failed();
+    for (size_t i = 0; i < 3 && !rc; i++)
+        rc = app->store->ops->measures_current(app->store, classes[i], on_policy_measure, a, err);
+    if (!rc && xy_alloc_failed())
+        rc = xy_error_set(err, XY_ENOMEM, "out of memory");
+    if (rc) {
+        json_decref(a);
+        return rc;
+    }
+    *out = a;
+    return 0;
+}

@@ -78,6 +78,14 @@ int xy_jrp_case_publish(struct xy_app *app, const struct xy_principal *by, int64
 /* Published cases as the public sees them (a person is never named). OUT: *items, *last. */
 int xy_jrp_cases(struct xy_app *app, int64_t after, int limit, json_t **items, int64_t *last, struct xy_error *err);
 
+/* The matter catalogue: [{"code","name","dept"}], by code. */
+int xy_jrp_matters(struct xy_app *app, json_t **out, struct xy_error *err);
+
+/* The measures in force (of the current memoranda), by list class they target:
+ * [{"id","code","kind","action","text","legal_basis","depts":[..],"matters":[..],"valid_from","valid_to",
+ *   "memo":{"doc_no","title"},"target":{"class","domain"}}]. Public: memoranda are published documents. */
+int xy_jrp_measures(struct xy_app *app, json_t **out, struct xy_error *err);
+
 /* The office's figures for a month (YYYY-MM): checks, hits, feedback rate, measures applied by
  * department and by memorandum, departments taking part, overdue feedback. */
 int xy_jrp_stats(struct xy_app *app, const char *month, json_t **out, struct xy_error *err);

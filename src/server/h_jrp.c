@@ -267,3 +267,31 @@ void xy_h_cases(struct xy_http_req *rq, struct xy_resp *rs)
     json_t *next = xy_next_cursor((int)json_array_size(items) == limit, last);
     xy_resp_json(rs, 200, json_pack("{s:o, s:o}", "items", items, "next_cursor", next));
 }
+
+void xy_h_matters(struct xy_http_req *rq, struct xy_resp *rs)
+{
+    struct xy_app *app = xy_srv_reader(rq, rs);
+    if (!app)
+        return;
+    json_t *items = NULL;
+    struct xy_error err = {0};
+    int rc = xy_jrp_matters(app, &items, &err);
+    if (rc)
+        xy_resp_error(rs, rc, &err);
+    else
+        xy_resp_json(rs, 200, json_pack("{s:o}", "items", items));
+}
+
+void xy_h_measures(struct xy_http_req *rq, struct xy_resp *rs)
+{
+    struct xy_app *app = xy_srv_reader(rq, rs);
+    if (!app)
+        return;
+    json_t *items = NULL;
+    struct xy_error err = {0};
+    int rc = xy_jrp_measures(app, &items, &err);
+    if (rc)
+        xy_resp_error(rs, rc, &err);
+    else
+        xy_resp_json(rs, 200, json_pack("{s:o}", "items", items));
+}

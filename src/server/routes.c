@@ -45,6 +45,8 @@ const struct xy_route xy_routes[] = {
     {"PUT", "/api/v1/admin/jrp", OFFICE, "", 2, xy_h_jrp_put, "/api/v1/admin/jrp"},
     {"GET", "/api/v1/admin/jrp/stats", OFFICE, "month", 0, xy_h_jrp_stats, "/api/v1/admin/jrp/stats"},
     {"POST", "/api/v1/admin/cases", OFFICE, "", 1, xy_h_case_publish, "/api/v1/admin/cases"},
+    {"GET", "/api/v1/matters", PUBLIC, "", 0, xy_h_matters, "/api/v1/matters"},
+    {"GET", "/api/v1/measures", PUBLIC, "", 0, xy_h_measures, "/api/v1/measures"},
     {"GET", "/api/v1/cases", PUBLIC, "cursor limit", 0, xy_h_cases, "/api/v1/cases"},
     {"POST", "/api/v1/objections", SUBJECT | OFFICE, "", 2, xy_h_objection_file, "/api/v1/objections"},
     {"POST", "/api/v1/repairs", SUBJECT | OFFICE, "", 2, xy_h_repair_file, "/api/v1/repairs"},

@@ -404,6 +404,9 @@ struct xy_store_ops {
     int (*matter_put)(struct xy_store *st, const char *code, const char *name, const char *dept_uscc,
                       struct xy_error *err);
     int (*matter_exists)(struct xy_store *st, const char *code); /* 1 or 0 */
+    /* The matter catalogue by code (the callback gets code in s->uscc, name in s->name, the
+     * department's code in s->regno). */
+    int (*matters_list)(struct xy_store *st, xy_subject_cb cb, void *ctx, struct xy_error *err);
     /* The current version of a memorandum: OUT *id, *version, *body (caller frees). XY_ENOTFOUND. */
     int (*memo_current)(struct xy_store *st, const char *doc_no, int64_t *id, int *version, char **body,
                         struct xy_error *err);

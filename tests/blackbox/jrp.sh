@@ -153,6 +153,14 @@ expect_eq "stats" 200 "$CODE"
 expect_contains "applied by dept" '"applied_by_dept":{"'"$CALLER"'":1}' "$BODY"
 expect_contains "applied by memo" '"发改财金〔2016〕1962号":1' "$BODY"
 expect_contains "departments" '"departments":{"count(*)":1}' "$BODY"
+# The published policy: matters and the measures in force, each with its legal basis.
+BODY=$(curl -s "$URL/api/v1/matters")
+expect_contains "matter catalogue" '"code":"420100-CG-001","name":"政府采购供应商资格审查"' "$BODY"
+BODY=$(curl -s "$URL/api/v1/measures")
+expect_eq "every measure in force, each with its basis" \
+    "$(sql "SELECT count(*) FROM measure x JOIN memo m ON m.id = x.memo_id WHERE m.is_current = 1")" \
+    "$(printf '%s' "$BODY" | grep -o '"legal_basis":"[^"]' | wc -l)"
+expect_contains "a memorandum's measure" '"memo":{"doc_no":"发改财金〔2016〕1962号"' "$BODY"
 run_xy 0 audit verify
 stop_server "$SPID" main
 echo "jrp: all checks passed"

@@ -30,6 +30,7 @@ enum {
     J_CASE_APPLIED,
     J_CASE_ADD,
     J_CASES,
+    J_MATTERS,
     J__END
 };
 
@@ -42,6 +43,7 @@ static const char *const sql[J__END] = {
     [J_MATTER_PUT] = "INSERT INTO matter(code, name, dept_uscc) VALUES (?, ?, ?) "
                      "ON CONFLICT (code) DO UPDATE SET name = excluded.name, dept_uscc = excluded.dept_uscc",
     [J_MATTER_EXISTS] = "SELECT 1 FROM matter WHERE code = ?",
+    [J_MATTERS] = "SELECT code, name, dept_uscc FROM matter ORDER BY code",
     [J_MEMO_CURRENT] = "SELECT id, version, body FROM memo WHERE doc_no = ? AND is_current = 1",
     [J_MEMO_RETIRE] = "UPDATE memo SET is_current = 0 WHERE doc_no = ? AND is_current = 1",
     [J_MEMO_INSERT] = "INSERT INTO memo(doc_no, version, is_current, title, signed_on, signers, target_class, "
@@ -108,6 +110,23 @@ int xy_sqlite_matter_put(struct xy_store *st, const char *code, const char *name
     xy_sqlite_bind_text(q, 2, name);
     xy_sqlite_bind_text(q, 3, dept_uscc);
     return xy_sqlite_run(S(st), q, err, "store matter");
+}
+
+int xy_sqlite_matters_list(struct xy_store *st, xy_subject_cb cb, void *ctx, struct xy_error *err)
+{
+    sqlite3_stmt *q = prep(S(st), J_MATTERS, err);
+    if (!q)
+        return FAIL_RC(err);
+    int r;
+    while ((r = sqlite3_step(q)) == SQLITE_ROW) {
+        struct xy_subject_row m = {.uscc = (const char *)sqlite3_column_text(q, 0),
+                                   .name = (const char *)sqlite3_column_text(q, 1),
+                                   .regno = (const char *)sqlite3_column_text(q, 2)};
+        if (cb(ctx, &m))
+            break;
+    }
+    sqlite3_reset(q);
+    return r == SQLITE_ROW || r == SQLITE_DONE ? XY_OK : xy_sqlite_err(S(st), err, "list matters");
 }
 
 int xy_sqlite_matter_exists(struct xy_store *st, const char *code)
