@@ -414,8 +414,11 @@ static int corrected(struct xy_app *app, const struct rec *r, const json_t *fix,
         if (!json_is_string(val) && !json_is_null(val))
             return xy_error_set(err, XY_EINVAL, "the corrected %s must be a string (or null to clear it)", key);
     }
+    xy_alloc_failed();
     if (!(all = json_loads(r->fields, 0, &jerr)))
-        return xy_error_set(err, XY_ECORRUPT, "record %lld: stored fields do not parse", (long long)r->id);
+        return xy_alloc_failed() ? xy_error_set(err, XY_ENOMEM, "out of memory")
+                                 : xy_error_set(err, XY_ECORRUPT, "record %lld: stored fields do not parse",
+                                                (long long)r->id);
     if (r->sealed && r->sealed_len > XY_SEAL_OVERHEAD) {
         size_t n = r->sealed_len - XY_SEAL_OVERHEAD;
         char *plain = xy_malloc(n + 1);
@@ -426,7 +429,9 @@ static int corrected(struct xy_app *app, const struct rec *r, const json_t *fix,
         }
         xy_free(plain);
         if (!sealed) {
-            rc = xy_error_set(err, XY_ECRYPTO, "record %lld: sealed values do not open", (long long)r->id);
+            rc = xy_alloc_failed() ? xy_error_set(err, XY_ENOMEM, "out of memory")
+                                   : xy_error_set(err, XY_ECRYPTO, "record %lld: sealed values do not open",
+                                                  (long long)r->id);
             goto out;
         }
         json_object_update(all, sealed);
@@ -599,8 +604,9 @@ static int act_objection(struct xy_app *app, const struct xy_principal *by, stru
     }
     if (a == XY_OBJ_CLOSE && strcmp(x->decision, "correct") == 0) {
         json_error_t jerr;
+        xy_alloc_failed();
         json_t *f = x->fields ? json_loads(x->fields, 0, &jerr) : NULL;
-        rc = corrected(app, &r, f, &v, err);
+        rc = !f && xy_alloc_failed() ? xy_error_set(err, XY_ENOMEM, "out of memory") : corrected(app, &r, f, &v, err);
         json_decref(f);
         if (rc)
             goto out;
@@ -800,9 +806,12 @@ int xy_claim_show(struct xy_app *app, const struct xy_principal *by, int64_t id,
         rc = app->store->ops->files_list(app->store, id, on_file, files, err);
     if (!rc && x.fields) {
         json_error_t jerr;
+        xy_alloc_failed();
         json_t *f = json_loads(x.fields, 0, &jerr);
         if (f)
             json_object_set_new(x.json, strcmp(x.kind, "repair") == 0 ? "lifted" : "fields", f);
+        else if (xy_alloc_failed())
+            rc = xy_error_set(err, XY_ENOMEM, "out of memory");
     }
     if (!rc && x.due[0]) {
         struct xy_date due, today = xy_app_today();

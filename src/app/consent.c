@@ -233,9 +233,14 @@ int xy_consent_query(struct xy_app *app, const struct xy_principal *by, const ch
         return xy_error_set(err, XY_EDENIED, "non-public data is read only under the subject's grant: name it "
                             "(grant=ID)");
     xy_date_format(xy_app_today(), g.today);
+    xy_alloc_failed();
     rc = st->ops->consent_get(st, grant_id, on_one_grant, &g, err);
     if (rc && rc != XY_ENOTFOUND)
         goto out;
+    if (g.found && !g.classes && xy_alloc_failed()) {
+        rc = xy_error_set(err, XY_ENOMEM, "out of memory");
+        goto out;
+    }
     /* One answer for every way a grant can fail, so that a querier learns nothing from trying. */
     if (rc == XY_ENOTFOUND || !g.found || g.querier_key != by->key_id || g.subject_id != sid || !g.live ||
         !g.classes) {

@@ -19,6 +19,8 @@
 #include <unistd.h>
 
 #include "app/app.h"
+#include "app/auth.h"
+#include "app/claim.h"
 #include "app/import.h"
 #include "app/subject.h"
 #include "common/xy_alloc.h"
@@ -610,6 +612,131 @@ static void test_reads_alloc(void **state)
     end_test("reads under allocation failure");
 }
 
+/* ---- an objection's whole life, failing each allocation in turn ---- */
+
+/* What a move may change, read through a connection of its own: each move changes all of it or none. */
+static char *claims_state(void)
+{
+    sqlite3 *h = NULL;
+    sqlite3_stmt *q = NULL;
+    char *out = NULL;
+    assert_int_equal(sqlite3_open_v2(db, &h, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    static const char sql[] =
+        "SELECT (SELECT count(*) FROM claim) || '|' || (SELECT coalesce(group_concat(state || ',' ||"
+        " coalesce(due, '') || ',' || coalesce(decision, '') || ',' || coalesce(result_record, 0)), '') FROM claim)"
+        " || '|' || (SELECT count(*) FROM claim_step) || '|' || (SELECT count(*) FROM claim_file)"
+        " || '|' || (SELECT count(*) FROM record) || '|' || (SELECT count(*) FROM record WHERE is_current = 1)"
+        " || '|' || (SELECT coalesce(sum(objection_id), 0) FROM record) || '|' || (SELECT count(*) FROM change)"
+        " || '|' || (SELECT count(*) FROM audit)";
+    if (sqlite3_prepare_v2(h, sql, -1, &q, NULL) != SQLITE_OK)
+        fail_msg("%s", sqlite3_errmsg(h));
+    assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+    out = strdup((const char *)sqlite3_column_text(q, 0));
+    sqlite3_finalize(q);
+    sqlite3_close(h);
+    assert_non_null(out);
+    return out;
+}
+
+static long long first_penalty(void)
+{
+    sqlite3 *h = NULL;
+    sqlite3_stmt *q = NULL;
+    assert_int_equal(sqlite3_open_v2(db, &h, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_prepare_v2(h, "SELECT min(id) FROM record WHERE class = 'penalty' AND status = "
+                                           "'published'", -1, &q, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+    long long id = sqlite3_column_int64(q, 0);
+    sqlite3_finalize(q);
+    sqlite3_close(h);
+    return id;
+}
+
+/* Step i of the life: file (with an evidence file), accept, forward, decide (a correction), close. */
+static int claim_step(struct xy_app *app, int i, long long rec, struct xy_error *err)
+{
+    static const char pdf[] = "%PDF-1.4\n% evidence\n";
+    struct xy_principal op;
+    xy_principal_operator(&op);
+    memset(err, 0, sizeof *err);
+    if (i == 0) {
+        struct xy_claim_file_in f = {"凭证.pdf", "application/pdf", pdf, sizeof pdf - 1};
+        int64_t id;
+        return xy_objection_file(app, &op, rec, "罚款金额有误", &f, 1, &id, err);
+    }
+    static const char *const acts[] = {NULL, "{\"action\":\"accept\"}", "{\"action\":\"forward\"}",
+                                       "{\"action\":\"decide\",\"decision\":\"correct\",\"reason\":\"录入有误\","
+                                       "\"fields\":{\"content\":\"罚款1000元并警告\"}}",
+                                       "{\"action\":\"close\"}"};
+    json_error_t jerr;
+    json_t *args = json_loads(acts[i], 0, &jerr);
+    if (!args) /* the test's own allocation failed: as the server would answer it */
+        return xy_error_set(err, XY_ENOMEM, "out of memory");
+    int rc = xy_claim_act(app, &op, 1, json_string_value(json_object_get(args, "action")), args, err);
+    json_decref(args);
+    return rc;
+}
+
+static void test_claims_alloc(void **state)
+{
+    (void)state;
+    long n, tries = 0, failed = 0;
+    fresh(full_db);
+    long long rec = first_penalty();
+    assert_true(rec > 0);
+    /* The reference: the whole life without faults, and the state after each step. */
+    char *want[6];
+    {
+        struct xy_app *app = NULL;
+        struct xy_error err;
+        assert_int_equal(xy_app_open(db, &app, &err), XY_OK);
+        want[0] = claims_state();
+        for (int i = 0; i < 5; i++) {
+            if (claim_step(app, i, rec, &err))
+                fail_msg("objection step %d without faults: %s", i, err.msg);
+            want[i + 1] = claims_state();
+        }
+        xy_app_close(app);
+        if (strncmp(want[5], "1|closed,,correct,", 18) != 0)
+            fail_msg("the reference life ended as %s", want[5]);
+    }
+    for (n = 1;; n += stride) {
+        struct xy_app *app = NULL;
+        struct xy_error err;
+        fresh(full_db);
+        assert_int_equal(xy_app_open(db, &app, &err), XY_OK);
+        xy_alloc_fail_at(n);
+        int rc = 0, i;
+        for (i = 0; i < 5 && !rc; i++)
+            rc = claim_step(app, i, rec, &err);
+        int hit = xy_alloc_count() >= n;
+        xy_alloc_fail_at(0);
+        tries++;
+        char *got = claims_state();
+        if (rc) {
+            failed++;
+            /* Step i - 1 failed: the database is as the step before left it, nothing of the failed one. */
+            expect_clean_error("objection, allocation", n, rc, &err, ALLOC_ERRS);
+            if (strcmp(got, want[i - 1]) != 0)
+                problem("objection step %d, allocation %ld: failed (%s) but changed the database: %s, expected %s",
+                        i - 1, n, err.msg, got, want[i - 1]);
+            if (usable(app, &err))
+                problem("objection step %d, allocation %ld: the connection is unusable afterwards: %s", i - 1, n,
+                        err.msg);
+        } else if (strcmp(got, want[5]) != 0) {
+            problem("objection, allocation %ld: succeeded with another end: %s, expected %s", n, got, want[5]);
+        }
+        free(got);
+        xy_app_close(app);
+        if (rc == XY_OK && !hit)
+            break;
+    }
+    for (int i = 0; i < 6; i++)
+        free(want[i]);
+    printf("objection life: %ld allocations; %ld tries, %ld failed\n", n - 1, tries, failed);
+    end_test("objection life under allocation failure");
+}
+
 int main(void)
 {
     /* Before SQLite starts: its allocations go through xy_malloc, and so fail in turn with ours. */
@@ -630,6 +757,7 @@ int main(void)
         cmocka_unit_test(test_io_import_sync_transient),
         cmocka_unit_test(test_io_checkpoint),
         cmocka_unit_test(test_reads_alloc),
+        cmocka_unit_test(test_claims_alloc),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
