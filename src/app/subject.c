@@ -29,6 +29,7 @@ static json_t *subject_json(const struct xy_subject_row *s)
 
 struct search_ctx {
     json_t *arr;
+    int64_t ids[XY_SEARCH_MAX];
     int oom;
 };
 
@@ -36,10 +37,35 @@ static int on_hit(void *ctx, const struct xy_subject_row *s)
 {
     struct search_ctx *c = ctx;
     json_t *o = subject_json(s);
-    if (!o || json_array_append_new(c->arr, o)) {
+    size_t i = json_array_size(c->arr);
+    if (!o || i >= XY_SEARCH_MAX || json_array_append_new(c->arr, o)) {
+        json_decref(o);
         c->oom = 1;
         return 1;
     }
+    c->ids[i] = s->id;
+    return 0;
+}
+
+/* Which lists a hit is on, as the view may see them: the status a result line shows. */
+struct lists_ctx {
+    struct xy_app *app;
+    enum xy_view view;
+    struct xy_date today;
+    json_t *lists;
+};
+
+static int on_list_entry(void *ctx, const struct xy_record_row *r)
+{
+    struct lists_ctx *l = ctx;
+    if (l->view == XY_VIEW_PUBLIC && !xy_record_is_public(l->app, r, l->today))
+        return 0;
+    size_t i;
+    json_t *v;
+    json_array_foreach(l->lists, i, v)
+        if (strcmp(json_string_value(v), r->cls) == 0)
+            return 0;
+    json_array_append_new(l->lists, json_string(r->cls));
     return 0;
 }
 
@@ -72,12 +98,24 @@ int xy_subject_search(struct xy_app *app, const char *q, enum xy_view view, int 
         limit = XY_SEARCH_MAX;
     if (offset < 0 || offset > 1000)
         return xy_error_set(err, XY_EINVAL, "a search pages through its first 1,000 results at most");
-    struct search_ctx c = {json_array(), 0};
+    struct search_ctx c = {.arr = json_array()};
     if (!c.arr)
         return xy_error_set(err, XY_ENOMEM, "out of memory");
     int rc = app->store->ops->search(app->store, ascii_code ? norm : q, offset, limit, view == XY_VIEW_PUBLIC, on_hit,
                                      &c, err);
     if (!rc && c.oom)
+        rc = xy_error_set(err, XY_ENOMEM, "out of memory");
+    struct lists_ctx l = {.app = app, .view = view, .today = xy_app_today()};
+    xy_alloc_failed();
+    for (size_t i = 0; !rc && i < json_array_size(c.arr); i++) {
+        if (!(l.lists = json_array())) {
+            rc = xy_error_set(err, XY_ENOMEM, "out of memory");
+            break;
+        }
+        rc = app->store->ops->list_entries(app->store, c.ids[i], NULL, on_list_entry, &l, err);
+        json_object_set_new(json_array_get(c.arr, i), "lists", l.lists);
+    }
+    if (!rc && xy_alloc_failed())
         rc = xy_error_set(err, XY_ENOMEM, "out of memory");
     if (rc) {
         json_decref(c.arr);

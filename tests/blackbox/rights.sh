@@ -204,6 +204,8 @@ api POST /api/v1/repairs "$KS" "{\"record\":$R1,\"commitment\":\"本单位承诺
 expect_code "a repair needs its signer" 400
 api GET "/api/v1/lists/black" ""
 expect_contains "the list entry is public before the repair" '权黑〔2025〕1号' "$BODY"
+api GET "/api/v1/subjects?q=%E4%BF%A1%E8%BE%BE%E7%A7%91%E6%8A%80" ""
+expect_contains "search shows the subject on the black list" '"lists":["black_list"]' "$BODY"
 api POST /api/v1/repairs "$KS" "{\"record\":$R1,\"commitment\":\"本单位已缴清罚款、删除虚假广告，承诺今后依法经营\",\"signer\":\"孙五\",\"files\":$FILES}"
 expect_code "repair applied for" 201
 P1=$(json_get "$BODY" id)
@@ -219,6 +221,8 @@ api GET "/api/v1/lists/black" ""
 case "$BODY" in *'权黑〔2025〕1号'*) fail "the list entry the penalty caused is still on the black list" ;; esac
 expect_eq "kept in the history" repaired "$(sql "SELECT status FROM record WHERE id = $R1")"
 expect_eq "list entry lifted" repaired "$(sql "SELECT status FROM record WHERE id = $B1")"
+api GET "/api/v1/subjects?q=%E4%BF%A1%E8%BE%BE%E7%A7%91%E6%8A%80" ""
+expect_contains "search no longer shows it on a list" '"lists":[]' "$BODY"
 feed_has record.repaired "$R1" || fail "the repair is not in the change feed"
 feed_has list.lifted "$B1" || fail "the lifted entry is not in the change feed"
 act "$P1" "$KD" '{"action":"refuse","reason":"x"}'
