@@ -36,9 +36,13 @@ PORT=$(sed -n 's/^port //p' "$WORK/serve.out")
 echo "database: $subjects subjects, $entries current list entries; $(nproc) cores; $(date -u +%FT%TZ)"
 t0=$(awk '{print $14+$15}' "/proc/$PID/stat")
 XY_CHECK_LIST="$WORK/codes.txt" XY_CHECK_KEY=$KEY XY_CHECK_MATTER=420100-CG-001 \
-    wrk -t2 -c"${CONNS:-16}" -d"${SECS}s" --latency -s bench/check/check.lua "http://127.0.0.1:$PORT" | grep check-result
+    wrk -t2 -c"${CONNS:-16}" -d"${SECS}s" --latency -s bench/check/check.lua "http://127.0.0.1:$PORT" | grep -E "check-result|^ +(50|75|90|99)%|Latency|Req/Sec"
 t1=$(awk '{print $14+$15}' "/proc/$PID/stat")
 echo "server CPU during the single checks: $(( (t1 - t0) * 10 )) ms"
+# The server's own view of the same requests (from its first byte to its answer): the histogram.
+curl -s "http://127.0.0.1:$PORT/metrics" | awk -F'[{}" ]+' '/^xinyong_http_request_duration_seconds_bucket/ { n[$3] = $4; order[++k] = $3 }
+    END { total = n["+Inf"]; printf "server-side durations (%d requests):", total
+          for (i = 1; i <= k; i++) printf " <=%ss %.2f%%", order[i], 100 * n[order[i]] / total; print "" }'
 # Batch checks: 1,000 subjects a call, ten calls, timed one by one.
 head -n 1000 "$WORK/codes.txt" | awk 'BEGIN{printf "{\"matter\":\"420100-CG-001\",\"subjects\":["} {printf "%s{\"subject\":\"%s\"}", (NR > 1 ? "," : ""), $0} END{print "]}"}' >"$WORK/batch.json"
 for i in $(seq 1 10); do
