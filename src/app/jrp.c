@@ -51,8 +51,9 @@ int xy_jrp_load(struct xy_app *app, const struct xy_principal *by, const char *t
     }
     json_array_foreach(json_object_get(policy, "memoranda"), i, m) {
         char *body = json_dumps(m, JSON_COMPACT | JSON_SORT_KEYS), *old = NULL;
-        char *signers = json_dumps(json_object_get(m, "signers") ? json_object_get(m, "signers") : json_array(),
-                                   JSON_COMPACT);
+        /* No signers given: stored as an empty list. */
+        char *signers = json_object_get(m, "signers") ? json_dumps(json_object_get(m, "signers"), JSON_COMPACT)
+                                                       : xy_strdup("[]");
         int64_t memo_id = 0;
         int version = 0;
         if (!body || !signers) {
@@ -384,6 +385,14 @@ int xy_jrp_check_prepare(struct xy_app *app, const struct xy_principal *by, cons
         return xy_error_set(err, XY_EINVAL, "matter must be an administrative matter code");
     if (!st->ops->matter_exists(st, matter))
         return xy_error_set(err, XY_EINVAL, "unknown matter %.64s (see the matter catalogue)", matter);
+    /* The calling department must be one the platform knows: the check log and the figures name it. */
+    int64_t dept_id;
+    int drc = st->ops->dept_get(st, res.normalized, &dept_id, NULL, 0, err);
+    if (drc == XY_ENOTFOUND)
+        return xy_error_set(err, XY_EINVAL, "dept %s is not a registered department (xinyong dept add)",
+                            res.normalized);
+    if (drc)
+        return drc;
     struct xy_jrp_pending *p = xy_calloc(1, sizeof *p);
     if (!p || !(p->rows = xy_calloc(n, sizeof *p->rows)) || !(p->answers = json_array())) {
         xy_jrp_pending_free(p);
@@ -595,8 +604,9 @@ int xy_jrp_stats(struct xy_app *app, const char *month, json_t **out, struct xy_
         return xy_error_set(err, XY_EINVAL, "month must be YYYY-MM");
     xy_date_format(d, from);
     xy_date_format(xy_date_add_months(d, 1), to);
-    xy_app_now(now);
-    struct stats s = {json_pack("{s:s}", "month", month)};
+    /* Feedback is overdue once its due day has passed: compared with today, a day (not a time). */
+    xy_date_format(xy_app_today(), now);
+    struct stats s = {json_pack("{s:s, s:{}, s:{}}", "month", month, "applied_by_dept", "applied_by_memo")};
     if (!s.o)
         return xy_error_set(err, XY_ENOMEM, "out of memory");
     int rc = app->store->ops->jrp_stats(app->store, from, to, now, on_stat, &s, err);

@@ -3,7 +3,8 @@
 # The portal and the console in a real browser (tests/e2e): builds the demo data set (300
 # subjects, seed 42), serves it and web/ with `xinyong serve`, creates a department key and an
 # office key, and for the rights of the subject a subject key, the key of the department whose
-# record it objects to and a querier key; then runs the Node tests: the identifier checks against
+# record it objects to and a querier key; for joint reward and punishment the key of an approval
+# department's system and the applicants it checks; then runs the Node tests: the identifier checks against
 # `xinyong id check`, the web/ rules, and playwright-core driving Debian's Chromium headless. Screenshots of every page at
 # 375 px and 1280 px go to e2e-screens/ in the directory ctest runs this from (the build tree).
 # Node.js, npm and Chromium come from scripts/install-deps; without them this test fails.
@@ -79,6 +80,35 @@ querier_key_id=$(printf '%s\n' "$OUT" | sed -n 's/^created querier key \([0-9][0
 case "$subject_key$claim_dept_key$querier_key" in *[!a-z0-9_]*) fail "unexpected key output: $subject_key / $claim_dept_key / $querier_key" ;; esac
 [ -n "$querier_key_id" ] || fail "no key number in: $OUT"
 
+# Joint reward and punishment (tests/e2e/jrp.test.mjs): the demonstration policy (make-demo loads it),
+# a matter of a department with a punishment measure for the black list, an organisation with an
+# active black-list entry that measure targets, the approval system of that department (its key tied
+# to it) and an organisation on no list at all.
+[ "$(sql 'SELECT count(*) FROM memo WHERE is_current = 1')" -gt 0 ] || run_xy 0 jrp load "$XY_SRC/catalog/jrp-demo.json"
+jrp_pick=$(sql "SELECT mt.code || ' ' || mt.dept_uscc || ' ' || s.uscc FROM matter mt
+    JOIN measure x ON x.kind = 'punish' AND EXISTS (SELECT 1 FROM json_each(x.matters) j WHERE j.value = mt.code)
+    JOIN memo m ON m.id = x.memo_id AND m.is_current = 1 AND m.target_class = 'black_list'
+    JOIN record r ON r.class = 'black_list' AND r.is_current = 1 AND r.status = 'published'
+     AND (m.target_domain IS NULL OR m.target_domain = json_extract(r.fields, '\$.domain'))
+     AND json_extract(r.fields, '\$.valid_from') <= '$XY_TODAY' AND (r.valid_to IS NULL OR r.valid_to >= '$XY_TODAY')
+    JOIN subject s ON s.id = r.subject_id AND s.kind = 'org' AND s.uscc IS NOT NULL
+    WHERE mt.dept_uscc IS NOT NULL
+      AND (x.depts = '[]' OR EXISTS (SELECT 1 FROM json_each(x.depts) d WHERE d.value = mt.dept_uscc))
+    ORDER BY mt.code, s.id LIMIT 1")
+[ -n "$jrp_pick" ] || fail "the demo policy has no matter of a department with a punishment for a black-listed organisation"
+# shellcheck disable=SC2086 # three words: matter, department, organisation
+set -- $jrp_pick
+jrp_matter=$1 jrp_dept=$2 jrp_listed=$3
+# The demo policy gives government procurement to the finance bureau, not among the demo's departments.
+[ -n "$(sql "SELECT 1 FROM dept WHERE uscc = '$jrp_dept'")" ] || run_xy 0 dept add "$jrp_dept" 武汉市财政局
+run_xy 0 key create --role approval --dept "$jrp_dept" --name "e2e 审批系统"
+jrp_key=$(printf '%s\n' "$OUT" | tail -n 1)
+case "$jrp_key" in *[!a-z0-9_]*) fail "unexpected key output: $jrp_key" ;; esac
+jrp_clean=$(sql "SELECT s.uscc FROM subject s WHERE s.kind = 'org' AND s.uscc IS NOT NULL
+    AND NOT EXISTS (SELECT 1 FROM record r WHERE r.subject_id = s.id AND r.class IN ('red_list', 'black_list', 'watch_list'))
+    ORDER BY s.id LIMIT 1")
+[ -n "$jrp_clean" ] || fail "the demo has no organisation on no list"
+
 start_server web --web "$XY_SRC/web" --search-rate 1000 --access-log "$WORK/access.log"
 t1=$(date +%s)
 
@@ -89,10 +119,12 @@ XY_E2E_URL="$URL" XY_E2E_SCREENS="$SCREENS" XY_E2E_MODULES="$MODULES" XY_E2E_WOR
     XY_E2E_BIN="$XY" XY_E2E_DEPT_KEY="$dept_key" XY_E2E_OFFICE_KEY="$office_key" \
     XY_E2E_SUBJECT_KEY="$subject_key" XY_E2E_SUBJECT_CODE="$subject_code" XY_E2E_CLAIM_RECORD="$claim_record" \
     XY_E2E_CLAIM_DEPT_KEY="$claim_dept_key" XY_E2E_QUERIER_KEY="$querier_key" XY_E2E_QUERIER_KEY_ID="$querier_key_id" \
+    XY_E2E_JRP_KEY="$jrp_key" XY_E2E_JRP_DEPT="$jrp_dept" XY_E2E_JRP_MATTER="$jrp_matter" \
+    XY_E2E_JRP_LISTED="$jrp_listed" XY_E2E_JRP_CLEAN="$jrp_clean" XY_E2E_DEMO="$WORK/demo" \
     XY_E2E_BROKEN="$WORK/demo/broken/penalty-broken.csv" XY_CHROMIUM="$CHROMIUM" \
     node --test --test-concurrency=1 --test-reporter=spec \
     "$XY_SRC/tests/e2e/idcheck.test.mjs" "$XY_SRC/tests/e2e/web.test.mjs" "$XY_SRC/tests/e2e/portal.test.mjs" \
-    "$XY_SRC/tests/e2e/rights.test.mjs" \
+    "$XY_SRC/tests/e2e/rights.test.mjs" "$XY_SRC/tests/e2e/jrp.test.mjs" \
     >"$WORK/node.log" 2>&1
 rc=$?
 set -e

@@ -64,7 +64,7 @@ const source = Object.fromEntries(scripts.map((f) => [f, readFileSync(join(WEB, 
 test('every message key the scripts name is in the catalogues', () => {
   const missing = [];
   for (const [f, s] of Object.entries(source)) {
-    for (const m of s.matchAll(/'((?:nav|site|lang|footer|common|error|unit|kind|class|home|search|subject|code\.part|record|board|check|console|me|claim|claims)\.[A-Za-z0-9.]+)'/g)) {
+    for (const m of s.matchAll(/'((?:nav|site|lang|footer|common|error|unit|kind|class|home|search|subject|code\.part|record|board|check|console|me|claim|claims|jrp)\.[A-Za-z0-9.]+)'/g)) {
       if (!(m[1] in zh)) missing.push(`${f}: ${m[1]}`);
     }
   }
@@ -83,8 +83,11 @@ test('every message key the scripts name is in the catalogues', () => {
       ...rules.map((r) => `check.rule.${k}.${r}`),
     ]),
     ...['department', 'approval', 'subject', 'office', 'auditor', 'querier'].map((r) => `console.role.${r}`),
-    ...['upload', 'history', 'records', 'keys', 'depts', 'audit', 'claims'].map((v) => `console.view.${v}`),
-    ...['department', 'office', 'auditor', 'other'].map((w) => `console.who.${w}`),
+    ...['upload', 'history', 'records', 'keys', 'depts', 'audit', 'claims', 'prompt', 'jrpstats', 'policy'].map((v) => `console.view.${v}`),
+    ...['department', 'office', 'auditor', 'other', 'approval', 'approvalAny'].map((w) => `console.who.${w}`),
+    ...['block', 'restrict', 'stricter_review', 'reference', 'fast_track', 'fewer_materials', 'priority'].map((a) => `jrp.action.${a}`),
+    ...['reward', 'punish'].map((k) => `jrp.kind.${k}`),
+    ...['self', 'legal_rep', 'represented_org'].map((r) => `jrp.relation.${r}`),
     ...['auto', 'csv', 'jsonl'].map((f) => `console.upload.format.${f}`),
     ...['published', 'unpublished', 'expired', 'withdrawn', 'repaired'].flatMap((s) => [`console.records.status.${s}`, `me.status.${s}`]),
     'class.arrears',
@@ -122,4 +125,17 @@ test('pages: language set, titled, no inline script, style or handler, nothing f
   for (const [f, s] of Object.entries(source)) assert.doesNotMatch(s, /https?:\/\/(?!www\.w3\.org\/2000\/svg)/, `${f}: external address`);
   const css = readFileSync(join(WEB, 'css', 'site.css'), 'utf8');
   assert.doesNotMatch(css, /url\(|@import/, 'site.css loads nothing else');
+});
+
+test('the console knows every action a measure may take (src/core/jrp.c) and says it in both languages', () => {
+  const core = readFileSync(join(WEB, '..', 'src', 'core', 'jrp.c'), 'utf8');
+  const list = /static const char \*const actions\[\] = \{([^}]*)\}/.exec(core);
+  assert.ok(list, 'the action list of src/core/jrp.c');
+  const actions = [...list[1].matchAll(/"([a-z_]+)"/g)].map((m) => m[1]);
+  const js = /export const ACTIONS = \[([^\]]*)\]/.exec(source['jrp.js']);
+  assert.ok(js, 'ACTIONS in web/js/jrp.js');
+  assert.deepEqual([...js[1].matchAll(/'([a-z_]+)'/g)].map((m) => m[1]), actions);
+  for (const a of actions) {
+    assert.ok(zh[`jrp.action.${a}`] && en[`jrp.action.${a}`], a);
+  }
 });

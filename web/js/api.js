@@ -38,8 +38,8 @@ async function problem(resp) {
 
 /**
  * Calls the API and returns the parsed JSON (null for 204).
- * opts: method, params (query), key (API key), json (a body to send as JSON), accept, signal,
- * raw (return the Response instead).
+ * opts: method, params (query), key (API key), json (a body to send as JSON), or body (a Blob or
+ * text sent as it is) with contentType, accept, signal, raw (return the Response instead).
  */
 export async function api(path, opts = {}) {
   const headers = { Accept: opts.accept || 'application/json' };
@@ -48,6 +48,9 @@ export async function api(path, opts = {}) {
   if (opts.json !== undefined) {
     headers['Content-Type'] = 'application/json';
     body = JSON.stringify(opts.json);
+  } else if (opts.body !== undefined) {
+    headers['Content-Type'] = opts.contentType || 'application/octet-stream';
+    body = opts.body;
   }
   let resp;
   try {

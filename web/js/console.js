@@ -3,11 +3,14 @@
 // tab's sessionStorage and goes out only in the Authorization header. A department uploads
 // batches (with upload progress), reads and downloads the rejected rows, resends them fixed, sees
 // its batch history and browses its own records. The credit office manages keys and departments.
-// Both work through the queue of objections and repair applications (claims.js).
+// Both work through the queue of objections and repair applications (claims.js). Joint reward and
+// punishment (jrp.js): approval departments and the office check applicants in the prompt window; the
+// office reads the month's figures, publishes cases and manages the policy.
 import { api, ApiError, uploadBatch } from './api.js';
 import { className, classes, fieldName, loadCatalog } from './catalog.js';
 import { claimsView, resetClaims } from './claims.js';
 import { recordLines, selectRecords } from './csv.js';
+import { policyView, promptView, resetJrp, statsView } from './jrp.js';
 import { h, icon, replace, td } from './dom.js';
 import { bytes as byteText, maskId, reasonText } from './format.js';
 import { formatNumber, getLang, t } from './i18n.js';
@@ -62,13 +65,14 @@ const S = {
   history: { details: {}, selected: null, rejects: null, error: null, lookup: '', server: null, next: null, busy: false, listError: null },
   records: { cls: '', items: [], next: null, loaded: false, error: null, busy: false },
   keys: { items: null, error: null, created: null, confirm: null, message: null },
-  depts: { added: [], error: null, fieldError: null, list: null, listError: null, busy: false },
+  depts: { added: [], error: null, fieldError: null, list: null, listError: null, busy: false, draft: { uscc: '', name: '' } },
   audit: { verify: null, items: [], next: null, loaded: false, error: null },
 };
 
 const VIEWS = {
   department: ['upload', 'history', 'records', 'claims'],
-  office: ['keys', 'depts', 'history', 'claims'],
+  approval: ['prompt'],
+  office: ['keys', 'depts', 'history', 'claims', 'prompt', 'jrpstats', 'policy'],
   auditor: ['audit'],
   other: [],
 };
@@ -92,7 +96,7 @@ function keyId(key) {
 /** Who the key is: its role and department (GET /api/v1/me; reads nothing else, writes no audit entry). */
 async function whoAmI(key) {
   const me = await api('/api/v1/me', { key });
-  return { role: VIEWS[me.role] ? me.role : 'other', keyRole: me.role || '', dept: me.dept || '', deptName: me.dept_name || '', name: me.name || '' };
+  return { role: VIEWS[me.role] ? me.role : 'other', keyRole: me.role || '', dept: me.dept || '', deptName: me.dept_name || '', name: me.name || '', today: me.today || '' };
 }
 
 function signOut(message) {
@@ -105,9 +109,10 @@ function signOut(message) {
   S.history = { details: {}, selected: null, rejects: null, error: null, lookup: '', server: null, next: null, busy: false, listError: null };
   S.records = { cls: '', items: [], next: null, loaded: false, error: null, busy: false };
   S.keys = { items: null, error: null, created: null, confirm: null, message: null };
-  S.depts = { added: [], error: null, fieldError: null, list: null, listError: null, busy: false };
+  S.depts = { added: [], error: null, fieldError: null, list: null, listError: null, busy: false, draft: { uscc: '', name: '' } };
   S.audit = { verify: null, items: [], next: null, loaded: false, error: null };
   resetClaims();
+  resetJrp();
   draw();
 }
 
@@ -692,7 +697,7 @@ function keysView() {
   const name = h('input', { id: 'key-name', name: 'name', type: 'text', autocomplete: 'off', maxLength: 100 });
   const deptField = h('div', { class: 'field' }, h('label', { htmlFor: 'key-dept' }, t('console.keys.dept')), dept, h('p', { class: 'hint', id: 'key-dept-hint' }, t('console.keys.deptHint')));
   role.addEventListener('change', () => {
-    deptField.hidden = role.value !== 'department';
+    deptField.hidden = role.value !== 'department' && role.value !== 'approval';
   });
   const form = h(
     'form',
@@ -704,7 +709,7 @@ function keysView() {
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
     const body = { role: role.value };
-    if (role.value === 'department') body.dept = dept.value.trim().toUpperCase();
+    if (role.value === 'department' || (role.value === 'approval' && dept.value.trim())) body.dept = dept.value.trim().toUpperCase();
     if (name.value.trim()) body.name = name.value.trim();
     try {
       k.created = await call('/api/v1/admin/keys', { method: 'POST', json: body });
@@ -827,7 +832,12 @@ async function loadDepts() {
     d.listError = e;
   }
   d.busy = false;
-  if (S.view === 'depts') drawView();
+  if (S.view === 'depts') {
+    // The list arrives while the form may be in use: what is typed and the focus stay.
+    const id = document.activeElement && document.activeElement.id;
+    drawView();
+    if (id) document.getElementById(id)?.focus();
+  }
 }
 
 function deptList() {
@@ -854,8 +864,10 @@ function deptList() {
 function deptsView() {
   const d = S.depts;
   if (!d.list && !d.busy && !d.listError) loadDepts();
-  const uscc = h('input', { id: 'dept-uscc', name: 'uscc', type: 'text', autocomplete: 'off', spellcheck: false, maxLength: 18, class: 'code', 'aria-describedby': 'dept-uscc-error', 'aria-invalid': d.fieldError ? 'true' : null });
-  const name = h('input', { id: 'dept-name', name: 'name', type: 'text', autocomplete: 'off', maxLength: 100, required: true });
+  const uscc = h('input', { id: 'dept-uscc', name: 'uscc', type: 'text', autocomplete: 'off', spellcheck: false, maxLength: 18, class: 'code', value: d.draft.uscc, 'aria-describedby': 'dept-uscc-error', 'aria-invalid': d.fieldError ? 'true' : null });
+  const name = h('input', { id: 'dept-name', name: 'name', type: 'text', autocomplete: 'off', maxLength: 100, required: true, value: d.draft.name });
+  uscc.addEventListener('input', () => (d.draft.uscc = uscc.value));
+  name.addEventListener('input', () => (d.draft.name = name.value));
   const form = h(
     'form',
     { class: 'card', 'aria-labelledby': 'dept-title' },
@@ -886,6 +898,7 @@ function deptsView() {
       const body = await r.json();
       d.added.unshift({ ...body, renamed: r.status === 200 });
       d.error = null;
+      d.draft = { uscc: '', name: '' };
       loadDepts();
     } catch (err) {
       d.error = err;
@@ -989,7 +1002,24 @@ const VIEW_FNS = {
   depts: deptsView,
   audit: auditView,
   claims: () => claimsView({ call, role: S.who.role, redraw: drawView }),
+  prompt: () => promptView(jrpContext()),
+  jrpstats: () => statsView(jrpContext()),
+  policy: () => policyView(jrpContext()),
 };
+
+/** What the joint reward and punishment views need: the calls, who signed in, redrawing, moving to another view. */
+function jrpContext() {
+  return {
+    call,
+    who: S.who,
+    redraw: drawView,
+    go: async (view, focusId) => {
+      S.view = view;
+      await draw();
+      document.getElementById(focusId || `view-${view}`)?.focus();
+    },
+  };
+}
 
 /** What a key with no view here is told: a subject has its own page. */
 function noViews() {
@@ -1011,7 +1041,11 @@ function sessionBar() {
   const who =
     w.role === 'department'
       ? t('console.who.department', { name: w.deptName || w.dept, code: w.dept })
-      : w.role === 'other' && ['approval', 'subject'].includes(w.keyRole)
+      : w.role === 'approval'
+        ? w.dept
+          ? t('console.who.approval', { name: w.deptName || w.dept, code: w.dept })
+          : t('console.who.approvalAny')
+        : w.role === 'other' && ['approval', 'subject'].includes(w.keyRole)
         ? `${t(`console.role.${w.keyRole}`)} · ${t('console.who.other')}`
         : t(`console.who.${w.role}`);
   return h(
@@ -1046,6 +1080,8 @@ function viewNav() {
 
 async function draw() {
   if (!main) return;
+  // A sign-in kept from before approval keys had views here.
+  if (S.who && S.who.role === 'other' && VIEWS[S.who.keyRole]) S.who.role = S.who.keyRole;
   if (!S.key || !S.who) {
     viewBox = null;
     replace(main, pageHead(t('console.title'), t('console.lead')), h('div', { class: 'wrap section' }, signInView()));

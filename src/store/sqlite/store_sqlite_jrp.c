@@ -68,15 +68,16 @@ static const char *const sql[J__END] = {
                    "VALUES (?, ?, ?, ?, ?, ?)",
     [J_ACCESS] = "INSERT INTO subject_access(subject_id, at, key_id, role, dept_uscc, purpose, object, grant_id) "
                  "VALUES (?, ?, ?, ?, ?, ?, ?, nullif(?, 0))",
-    [J_STAT_CHECKS] = "SELECT count(*), coalesce(sum(hits > 0), 0) FROM checks WHERE at >= ? AND at < ?",
-    [J_STAT_FEEDBACK] = "SELECT count(DISTINCT f.check_id), coalesce(sum(f.applied), 0) FROM check_feedback f "
+    [J_STAT_CHECKS] = "SELECT count(*) AS total, coalesce(sum(hits > 0), 0) AS with_hits FROM checks WHERE at >= ? AND at < ?",
+    [J_STAT_FEEDBACK] = "SELECT count(DISTINCT f.check_id) AS checks_answered, coalesce(sum(f.applied), 0) AS measures_applied "
+                        "FROM check_feedback f "
                         "JOIN checks c ON c.id = f.check_id WHERE c.at >= ? AND c.at < ?",
     [J_STAT_BY_DEPT] = "SELECT c.dept_uscc, count(*) FROM check_feedback f JOIN checks c ON c.id = f.check_id "
                        "WHERE f.applied = 1 AND c.at >= ? AND c.at < ? GROUP BY c.dept_uscc ORDER BY 2 DESC",
     [J_STAT_BY_MEMO] = "SELECT m.doc_no, count(*) FROM check_feedback f JOIN checks c ON c.id = f.check_id "
                        "JOIN measure x ON x.id = f.measure_id JOIN memo m ON m.id = x.memo_id "
                        "WHERE f.applied = 1 AND c.at >= ? AND c.at < ? GROUP BY m.doc_no ORDER BY 2 DESC",
-    [J_STAT_DEPTS] = "SELECT count(*) FROM (SELECT c.dept_uscc FROM checks c WHERE c.at >= ? AND c.at < ? "
+    [J_STAT_DEPTS] = "SELECT count(*) AS taking_part FROM (SELECT c.dept_uscc FROM checks c WHERE c.at >= ? AND c.at < ? "
                      "UNION SELECT c.dept_uscc FROM check_feedback f JOIN checks c ON c.id = f.check_id "
                      "WHERE f.at >= ? AND f.at < ?)",
     [J_CASE_APPLIED] = "SELECT 1 FROM check_feedback WHERE check_id = ? AND measure_id = ? AND applied = 1",
@@ -88,7 +89,7 @@ static const char *const sql[J__END] = {
                 "JOIN memo m ON m.id = x.memo_id "
                 "JOIN check_feedback f ON f.check_id = k.check_id AND f.measure_id = k.measure_id "
                 "LEFT JOIN subject s ON s.id = c.subject_id WHERE k.id > ? ORDER BY k.id LIMIT ?",
-    [J_STAT_OVERDUE] = "SELECT count(*) FROM checks c WHERE c.hits > 0 AND c.feedback_due < ? AND c.at >= ? "
+    [J_STAT_OVERDUE] = "SELECT count(*) AS checks FROM checks c WHERE c.hits > 0 AND c.feedback_due < ? AND c.at >= ? "
                        "AND c.at < ? AND NOT EXISTS (SELECT 1 FROM check_feedback f WHERE f.check_id = c.id)",
 };
 
