@@ -401,6 +401,18 @@ test('联合奖惩 in English: the actions in words', async () => {
   await page.locator('#sign-out').click();
 });
 
+test('public search: a listed organisation carries its list, an unlisted one says it is on none', async () => {
+  await open(`/search.html?q=${LISTED}`);
+  await page.waitForSelector('.results .result');
+  const hit = page.locator('.result', { hasText: LISTED });
+  assert.equal(await hit.count(), 1);
+  assert.ok((await hit.locator('.badge-black').count()) >= 1, `black-list badge for ${LISTED}: ${await hit.textContent()}`);
+  assert.match(await hit.textContent(), /黑名单/);
+  await open(`/search.html?q=${CLEAN}`);
+  await page.waitForSelector('.results .result');
+  assert.match(await page.locator('.result', { hasText: CLEAN }).textContent(), /未列入红名单、黑名单或重点关注名单/);
+});
+
 test('联合奖惩: no page error, no dialog, no content security policy violation', () => {
   assert.deepEqual(problems, []);
 });

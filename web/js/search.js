@@ -43,8 +43,17 @@ function result(s) {
       h('div', {}, h('dt', {}, t('subject.type')), h('dd', {}, typeText(s))),
       h('div', {}, h('dt', {}, t('subject.district')), h('dd', {}, districtOf(s.uscc) || t('common.unknown'))),
       h('div', {}, h('dt', {}, t('search.matched')), h('dd', { class: 'why' }, why(s, q))),
+      h('div', {}, h('dt', {}, t('search.status')), h('dd', {}, status(s))),
     ),
   );
+}
+
+/** The lists the subject is on (public entries in their window), or that it is on none. */
+function status(s) {
+  const lists = Array.isArray(s.lists) ? s.lists : [];
+  if (!lists.length) return t('search.status.none');
+  const cls = { red_list: 'badge-red', black_list: 'badge-black', watch_list: 'badge-watch' };
+  return h('span', { class: 'badges' }, lists.map((l) => h('span', { class: `badge ${cls[l] || ''}` }, t(`class.${l}`))));
 }
 
 /** The server searches two characters or more. */
