@@ -256,7 +256,6 @@ struct watchdog {
     atomic_int stop;
     int deadline;
     struct xy_server *srv;
-    struct xy_store *ckpt; /* a connection of its own for WAL checkpoints, or NULL */
     struct xy_date last_day; /* the day expiry last ran for */
 };
 
@@ -299,10 +298,6 @@ static void *watch(void *arg)
     while (!atomic_load(&w->stop)) {
         if (tick++ % 4 == 0)
             expire_if_new_day(w);
-        /* The writer's commits never checkpoint (autocheckpoint 0): this thread does, four times a
-         * second, so that no request waits for the database file's fsync. */
-        if (w->ckpt)
-            w->ckpt->ops->checkpoint(w->ckpt, NULL);
         usleep(250000);
         time_t now = time(NULL);
         pthread_mutex_lock(&track_lock);
@@ -572,20 +567,13 @@ int xy_server_run(const struct xy_server_opts *o, struct xy_error *err)
     fflush(stdout);
 
     struct watchdog wd = {.deadline = o->request_timeout > 0 ? o->request_timeout : 60, .srv = &srv};
-    if (xy_store_open(o->db_path, &wd.ckpt, NULL) == XY_OK)
-        srv.writer->store->ops->autocheckpoint(srv.writer->store, 0, NULL);
-    else
-        wd.ckpt = NULL; /* the writer keeps checkpointing by itself */
     pthread_t wd_thread;
     int wd_running = pthread_create(&wd_thread, NULL, watch, &wd) == 0;
-    if (!wd_running && wd.ckpt)
-        srv.writer->store->ops->autocheckpoint(srv.writer->store, 1000, NULL); /* no checkpointer thread */
     int sig = 0;
     sigwait(&sigs, &sig);
     atomic_store(&wd.stop, 1);
     if (wd_running)
         pthread_join(wd_thread, NULL);
-    xy_store_close(wd.ckpt);
     fprintf(stderr, "xinyong serve: %s: no new connections; finishing requests in flight\n",
             sig == SIGTERM ? "SIGTERM" : "SIGINT");
     MHD_socket ls = MHD_quiesce_daemon(d);

@@ -387,11 +387,6 @@ struct xy_store_ops {
     /* What the public sees on `day`: current published records inside their window, by class (the
      * callback gets metric "records" and the class), and subjects by kind (metric "subjects"). */
     int (*public_counts)(struct xy_store *st, const char *day, xy_stat_cb cb, void *ctx, struct xy_error *err);
-    /* WAL checkpoints: pages (0: never) after which a commit on this connection checkpoints by itself;
-     * checkpoint copies what it can of the WAL into the database now (passive: it waits for no one). A
-     * server checkpoints from a thread of its own so that no request waits for the disk. */
-    int (*autocheckpoint)(struct xy_store *st, int pages, struct xy_error *err);
-    int (*checkpoint)(struct xy_store *st, struct xy_error *err);
     /* Reachability: a trivial query. */
     int (*ping)(struct xy_store *st, struct xy_error *err);
     /* A number that changes whenever another connection commits to the database (this process's

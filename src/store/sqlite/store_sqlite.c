@@ -1321,20 +1321,6 @@ static int s_ping(struct xy_store *st, struct xy_error *err)
     return r == SQLITE_ROW ? XY_OK : xy_sqlite_err(s, err, "ping");
 }
 
-static int s_autocheckpoint(struct xy_store *st, int pages, struct xy_error *err)
-{
-    struct sqlite_store *s = (struct sqlite_store *)st;
-    return sqlite3_wal_autocheckpoint(s->db, pages) == SQLITE_OK ? XY_OK : xy_sqlite_err(s, err, "autocheckpoint");
-}
-
-static int s_checkpoint(struct xy_store *st, struct xy_error *err)
-{
-    struct sqlite_store *s = (struct sqlite_store *)st;
-    int r = sqlite3_wal_checkpoint_v2(s->db, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
-    /* Busy: another checkpoint is running (a CLI import's): it does the work. */
-    return r == SQLITE_OK || r == SQLITE_BUSY ? XY_OK : xy_sqlite_err(s, err, "checkpoint");
-}
-
 static int s_data_version(struct xy_store *st, int64_t *v, struct xy_error *err)
 {
     struct sqlite_store *s = (struct sqlite_store *)st;
@@ -1381,8 +1367,6 @@ static const struct xy_store_ops sqlite_ops = {
     .records_filtered = s_records_filtered,
     .ping = s_ping,
     .data_version = s_data_version,
-    .autocheckpoint = s_autocheckpoint,
-    .checkpoint = s_checkpoint,
     .dept_list = s_dept_list,
     .public_counts = s_public_counts,
     .batch_list = s_batch_list,
