@@ -194,40 +194,124 @@ static int on_entry(void *ctx, const struct xy_record_row *r)
     return g->oom;
 }
 
-struct match {
-    struct gather *g;
+/* The measures that apply to this matter, handled by this department, today: read and parsed once
+ * per check (a batch of 1,000 subjects reads them once, not once per listed subject). */
+struct applicable {
+    int64_t id;
+    char *code, *doc_no, *title, *kind, *action, *text, *basis, *tclass, *tdomain;
+};
+
+struct appl_set {
+    struct applicable *m;
+    size_t n, cap;
     const char *dept, *matter, *today;
-    json_t *measures;
     int oom;
 };
 
-static int on_measure(void *ctx, const struct xy_measure_row *m)
+static void appl_free(struct appl_set *s)
 {
-    struct match *mt = ctx;
+    for (size_t i = 0; i < s->n; i++) {
+        struct applicable *a = &s->m[i];
+        xy_free(a->code);
+        xy_free(a->doc_no);
+        xy_free(a->title);
+        xy_free(a->kind);
+        xy_free(a->action);
+        xy_free(a->text);
+        xy_free(a->basis);
+        xy_free(a->tclass);
+        xy_free(a->tdomain);
+    }
+    xy_free(s->m);
+    s->m = NULL;
+    s->n = s->cap = 0;
+}
+
+static char *dup_or_null(const char *v, int *oom)
+{
+    char *d = v ? xy_strdup(v) : NULL;
+    if (v && !d)
+        *oom = 1;
+    return d;
+}
+
+static int on_applicable(void *ctx, const struct xy_measure_row *m)
+{
+    struct appl_set *s = ctx;
     json_error_t jerr;
     json_t *depts = json_loads(m->depts, 0, &jerr), *matters = json_loads(m->matters, 0, &jerr);
-    json_t *evidence = json_array();
-    if (depts && matters &&
-        xy_jrp_measure_applies(depts, matters, m->valid_from, m->valid_to, mt->dept, mt->matter, mt->today)) {
-        for (size_t i = 0; i < mt->g->n; i++) {
-            const struct entry *e = &mt->g->entries[i];
-            if (xy_jrp_targets(m->target_class, m->target_domain, e->cls, e->domain))
-                json_array_append_new(evidence, json_integer(e->record));
-        }
-    }
-    if (json_array_size(evidence)) {
-        json_t *o = json_pack("{s:I, s:s, s:{s:s, s:s}, s:s, s:s, s:s, s:s, s:o}", "measure", (json_int_t)m->id, "code",
-                              m->code, "memo", "doc_no", m->memo_doc_no, "title", m->memo_title, "kind", m->kind,
-                              "action", m->action, "text", m->text, "legal_basis", m->legal_basis, "evidence",
-                              evidence);
-        if (!o || json_array_append_new(mt->measures, o))
-            mt->oom = 1;
-    } else {
-        json_decref(evidence);
-    }
+    int applies = depts && matters &&
+                  xy_jrp_measure_applies(depts, matters, m->valid_from, m->valid_to, s->dept, s->matter, s->today);
+    if ((!depts || !matters) && xy_alloc_failed())
+        s->oom = 1;
     json_decref(depts);
     json_decref(matters);
-    return mt->oom;
+    if (!applies || s->oom)
+        return s->oom;
+    if (s->n == s->cap) {
+        size_t cap = s->cap ? s->cap * 2 : 16;
+        struct applicable *p = xy_realloc(s->m, cap * sizeof *p);
+        if (!p)
+            return s->oom = 1;
+        s->m = p;
+        s->cap = cap;
+    }
+    struct applicable *a = &s->m[s->n++];
+    memset(a, 0, sizeof *a);
+    a->id = m->id;
+    a->code = dup_or_null(m->code, &s->oom);
+    a->doc_no = dup_or_null(m->memo_doc_no, &s->oom);
+    a->title = dup_or_null(m->memo_title, &s->oom);
+    a->kind = dup_or_null(m->kind, &s->oom);
+    a->action = dup_or_null(m->action, &s->oom);
+    a->text = dup_or_null(m->text, &s->oom);
+    a->basis = dup_or_null(m->legal_basis, &s->oom);
+    a->tclass = dup_or_null(m->target_class, &s->oom);
+    a->tdomain = dup_or_null(m->target_domain, &s->oom);
+    return s->oom;
+}
+
+static int appl_load(struct xy_app *app, struct appl_set *s, struct xy_error *err)
+{
+    static const char *const classes[] = {"red_list", "black_list", "watch_list"};
+    int rc = 0;
+    xy_alloc_failed();
+    for (size_t c = 0; c < 3 && !rc; c++)
+        rc = app->store->ops->measures_current(app->store, classes[c], on_applicable, s, err);
+    if (!rc && s->oom)
+        rc = xy_error_set(err, XY_ENOMEM, "out of memory");
+    return rc;
+}
+
+/* The applicable measures that a subject's entries trigger, each with its evidence. */
+static json_t *matched_measures(const struct appl_set *s, const struct gather *g)
+{
+    json_t *out = json_array();
+    for (size_t k = 0; out && k < s->n; k++) {
+        const struct applicable *a = &s->m[k];
+        json_t *evidence = json_array();
+        if (!evidence) {
+            json_decref(out);
+            return NULL;
+        }
+        for (size_t i = 0; i < g->n; i++) {
+            const struct entry *e = &g->entries[i];
+            if (xy_jrp_targets(a->tclass, a->tdomain, e->cls, e->domain))
+                json_array_append_new(evidence, json_integer(e->record));
+        }
+        if (!json_array_size(evidence)) {
+            json_decref(evidence);
+            continue;
+        }
+        json_t *o = json_pack("{s:I, s:s, s:{s:s, s:s}, s:s, s:s, s:s, s:s, s:o}", "measure", (json_int_t)a->id,
+                              "code", a->code, "memo", "doc_no", a->doc_no, "title", a->title, "kind", a->kind,
+                              "action", a->action, "text", a->text, "legal_basis", a->basis, "evidence", evidence);
+        if (!o || json_array_append_new(out, o)) {
+            json_decref(out);
+            return NULL;
+        }
+    }
+    return out;
 }
 
 static int subject_by(struct xy_app *app, const char *uscc, const uint8_t *hash, json_t **subject, int64_t *id,
@@ -275,9 +359,9 @@ static int person_hash(struct xy_app *app, const char *code, uint8_t hash[32])
     return 0;
 }
 
-static int check_one(struct xy_app *app, const char *dept, const char *matter, const struct xy_jrp_subject *sj,
-                     const char *now, const char *today, const char *due, json_t **answer, struct xy_jrp_logrow *out,
-                     struct xy_error *err)
+static int check_one(struct xy_app *app, const struct appl_set *ms, const char *dept, const char *matter,
+                     const struct xy_jrp_subject *sj, const char *now, const char *today, const char *due,
+                     json_t **answer, struct xy_jrp_logrow *out, struct xy_error *err)
 {
     struct xy_store *st = app->store;
     struct gather g = {.app = app, .today = today};
@@ -326,16 +410,8 @@ static int check_one(struct xy_app *app, const char *dept, const char *matter, c
         rc = xy_error_set(err, XY_ENOMEM, "out of memory");
         goto fail;
     }
-    struct match mt = {.g = &g, .dept = dept, .matter = matter, .today = today, .measures = json_array()};
-    static const char *const classes[] = {"red_list", "black_list", "watch_list"};
-    for (size_t c = 0; c < 3 && !rc; c++) {
-        int any = 0;
-        for (size_t i = 0; i < g.n; i++)
-            any |= strcmp(g.entries[i].cls, classes[c]) == 0;
-        if (any)
-            rc = st->ops->measures_current(st, classes[c], on_measure, &mt, err);
-    }
-    if (!rc && mt.oom)
+    json_t *measures = matched_measures(ms, &g);
+    if (!measures)
         rc = xy_error_set(err, XY_ENOMEM, "out of memory");
     json_t *entries = json_array();
     for (size_t i = 0; i < g.n; i++) {
@@ -343,7 +419,7 @@ static int check_one(struct xy_app *app, const char *dept, const char *matter, c
         g.entries[i].json = NULL;
     }
     *answer = json_pack("{s:o, s:s, s:s, s:s, s:o, s:o, s:s}", "subject", subject ? subject : json_null(), "matter",
-                        matter, "dept", dept, "checked_at", now, "entries", entries, "measures", mt.measures,
+                        matter, "dept", dept, "checked_at", now, "entries", entries, "measures", measures,
                         "feedback_due", due);
     subject = NULL;
     if (rc || !*answer)
@@ -351,7 +427,7 @@ static int check_one(struct xy_app *app, const char *dept, const char *matter, c
     /* Logged later, with other checks, in one transaction (xy_jrp_check_log). */
     out->subject_id = subject_id;
     out->rep_id = rep_id;
-    out->hits = (int)json_array_size(mt.measures);
+    out->hits = (int)json_array_size(json_object_get(*answer, "measures"));
     if (!(out->text = json_dumps(*answer, JSON_COMPACT))) {
         rc = xy_error_set(err, XY_ENOMEM, "out of memory");
         goto fail;
@@ -405,9 +481,11 @@ int xy_jrp_check_prepare(struct xy_app *app, const struct xy_principal *by, cons
     struct xy_date d = xy_app_today();
     xy_date_format(d, today);
     xy_date_format(xy_date_from_days(xy_date_to_days(d) + FEEDBACK_DAYS), p->due);
+    struct appl_set ms = {.dept = p->dept, .matter = p->matter, .today = today};
+    rc = appl_load(app, &ms, err);
     for (size_t i = 0; i < n && !rc; i++) {
         json_t *a = NULL;
-        rc = check_one(app, p->dept, matter, &subjects[i], p->now, today, p->due, &a, &p->rows[i], err);
+        rc = check_one(app, &ms, p->dept, matter, &subjects[i], p->now, today, p->due, &a, &p->rows[i], err);
         if (rc && n > 1 && rc == XY_EINVAL) {
             char msg[sizeof err->msg];
             snprintf(msg, sizeof msg, "%s", err->msg);
@@ -418,6 +496,7 @@ int xy_jrp_check_prepare(struct xy_app *app, const struct xy_principal *by, cons
             p->n = i + 1;
         }
     }
+    appl_free(&ms);
     if (rc) {
         xy_jrp_pending_free(p);
         return rc;
