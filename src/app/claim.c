@@ -10,6 +10,7 @@
 
 #include "app/audit.h"
 #include "app/calendar.h"
+#include "app/recordrow.h"
 #include "app/subject.h"
 #include "common/xy_alloc.h"
 #include "common/xy_utf8.h"
@@ -475,54 +476,23 @@ out:
 static int store_correction(struct xy_app *app, const struct rec *r, struct xy_valrec *v, const char *now,
                             int64_t *new_id, struct xy_error *err)
 {
-    const struct xy_keys *keys = &app->keys;
-    uint8_t hash[16], rep_hash[32], *sealed = NULL;
-    size_t sealed_len = 0;
-    char decision[11] = "", valid_to[11] = "", min_until[11] = "", public_until[11] = "";
-    xy_keys_hash2(keys, r->cls, strlen(r->cls) + 1, v->fields.data, v->fields.len, xy_buf_str(&v->sealed),
-                  v->sealed.len, hash, sizeof hash);
-    if (v->decision.y)
-        xy_date_format(v->decision, decision);
-    if (v->valid_to.y)
-        xy_date_format(v->valid_to, valid_to);
-    if (v->min_until.y)
-        xy_date_format(v->min_until, min_until);
-    if (v->public_until.y)
-        xy_date_format(v->public_until, public_until);
-    if (v->rep_key[0])
-        xy_keys_hash(keys, v->rep_key, strlen(v->rep_key), rep_hash, sizeof rep_hash);
-    if (v->sealed.len) {
-        sealed_len = v->sealed.len + XY_SEAL_OVERHEAD;
-        if (!(sealed = xy_malloc(sealed_len)))
-            return xy_error_set(err, XY_ENOMEM, "out of memory");
-        xy_keys_seal(keys, v->sealed.data, v->sealed.len, sealed);
-    }
+    struct xy_rowparts parts;
+    int rc = xy_rowparts_make(&app->keys, r->cls, v, NULL, &parts, err);
+    if (rc)
+        return rc;
     struct xy_record_row row = {
         .cls = r->cls,
         .dept_id = r->dept_id,
         .doc_no = r->doc_no,
         .version = r->version + 1,
         .subject_id = r->subject_id,
-        .batch_id = r->batch_id,
+        .batch_id = r->batch_id, /* the batch that brought the record; row 0: not from a file */
         .row_no = 0,
-        .status = (v->flags & XY_RF_UNPUBLISHED) ? "unpublished" : "published",
-        .decision_date = decision[0] ? decision : NULL,
-        .valid_to = valid_to[0] ? valid_to : NULL,
-        .min_until = min_until[0] ? min_until : NULL,
-        .public_until = public_until[0] ? public_until : NULL,
-        .severity = v->severity[0] ? v->severity : NULL,
-        .sector = v->sector[0] ? v->sector : NULL,
-        .amount_fen = v->amount_fen,
-        .flags = v->flags,
-        .hash = hash,
-        .fields = v->fields.data,
-        .sealed = sealed,
-        .sealed_len = sealed_len,
         .created_at = now,
-        .rep_hash = v->rep_key[0] ? rep_hash : NULL,
     };
-    int rc = app->store->ops->record_put(app->store, &row, new_id, err);
-    xy_free(sealed);
+    xy_rowparts_fill(v, &parts, 0, &row);
+    rc = app->store->ops->record_put(app->store, &row, new_id, err);
+    xy_rowparts_release(&parts);
     return rc;
 }
 

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* Batch import: reader -> validator -> store, in one write transaction per batch. */
+#include "app/recordrow.h"
 #include "app/import.h"
 
 #include "app/audit.h"
@@ -146,8 +147,8 @@ static int store_row(struct run *r, long row, const struct xy_cell *cells, struc
 {
     struct xy_store *st = r->app->store;
     const struct xy_keys *keys = &r->app->keys;
-    uint8_t *sealed = NULL, *id_sealed = NULL;
-    int rc;
+    uint8_t *id_sealed = NULL;
+    int rc, have_parts = 0;
 
     uint8_t dh[8];
     xy_keys_hash(keys, v->doc_no, strlen(v->doc_no), dh, sizeof dh);
@@ -163,10 +164,8 @@ static int store_row(struct run *r, long row, const struct xy_cell *cells, struc
                           "already)");
     }
 
-    /* Content hash, keyed: it covers ID numbers, which an unkeyed hash would let anyone guess. */
     uint8_t hash[16];
-    xy_keys_hash2(keys, r->cls->name, strlen(r->cls->name) + 1, v->fields.data, v->fields.len,
-                  xy_buf_str(&v->sealed), v->sealed.len, hash, sizeof hash);
+    xy_rowparts_hash(keys, r->cls->name, v, hash);
     int64_t cur_id;
     int version = 0;
     uint8_t cur_hash[16];
@@ -201,36 +200,17 @@ static int store_row(struct run *r, long row, const struct xy_cell *cells, struc
         key.id_sealed_len = id_sealed_len;
         key.id_masked = v->id_masked;
     }
-    char decision[11] = "", valid_to[11] = "", min_until[11] = "", public_until[11] = "";
-    if (v->decision.y)
-        xy_date_format(v->decision, decision);
-    if (v->valid_to.y)
-        xy_date_format(v->valid_to, valid_to);
-    if (v->min_until.y)
-        xy_date_format(v->min_until, min_until);
-    if (v->public_until.y)
-        xy_date_format(v->public_until, public_until);
+    struct xy_rowparts parts;
+    if ((rc = xy_rowparts_make(keys, r->cls->name, v, hash, &parts, r->err)))
+        goto out;
+    have_parts = 1;
     int64_t subject_id;
     int differs = 0;
-    if ((rc = st->ops->subject_resolve(st, &key, v->name, decision[0] ? decision : NULL, r->now, &subject_id,
-                                       &differs, r->err)))
+    if ((rc = st->ops->subject_resolve(st, &key, v->name, parts.decision[0] ? parts.decision : NULL, r->now,
+                                       &subject_id, &differs, r->err)))
         goto out;
-    unsigned flags = v->flags | (differs ? XY_RF_NAME_MISMATCH : 0);
     if (differs)
         r->res->flagged++;
-
-    uint8_t rep_hash[32];
-    if (v->rep_key[0]) /* to find the list entries of a person's organisations, and the other way round */
-        xy_keys_hash(keys, v->rep_key, strlen(v->rep_key), rep_hash, sizeof rep_hash);
-    size_t sealed_len = 0;
-    if (v->sealed.len) {
-        sealed_len = v->sealed.len + XY_SEAL_OVERHEAD;
-        if (!(sealed = xy_malloc(sealed_len))) {
-            rc = xy_error_set(r->err, XY_ENOMEM, "out of memory");
-            goto out;
-        }
-        xy_keys_seal(keys, v->sealed.data, v->sealed.len, sealed);
-    }
     struct xy_record_row rec = {
         .cls = r->cls->name,
         .dept_id = r->dept_id,
@@ -239,22 +219,9 @@ static int store_row(struct run *r, long row, const struct xy_cell *cells, struc
         .subject_id = subject_id,
         .batch_id = r->batch_id,
         .row_no = row,
-        .status = (flags & XY_RF_UNPUBLISHED) ? "unpublished" : "published",
-        .decision_date = decision[0] ? decision : NULL,
-        .valid_to = valid_to[0] ? valid_to : NULL,
-        .min_until = min_until[0] ? min_until : NULL,
-        .public_until = public_until[0] ? public_until : NULL,
-        .severity = v->severity[0] ? v->severity : NULL,
-        .sector = v->sector[0] ? v->sector : NULL,
-        .amount_fen = v->amount_fen,
-        .flags = flags,
-        .hash = hash,
-        .fields = v->fields.data,
-        .sealed = sealed,
-        .sealed_len = sealed_len,
         .created_at = r->now,
-        .rep_hash = v->rep_key[0] ? rep_hash : NULL,
     };
+    xy_rowparts_fill(v, &parts, differs ? XY_RF_NAME_MISMATCH : 0, &rec);
     if ((rc = st->ops->record_put(st, &rec, NULL, r->err)))
         goto out;
     if (version)
@@ -263,7 +230,8 @@ static int store_row(struct run *r, long row, const struct xy_cell *cells, struc
         r->res->added++;
     r->res->accepted++;
 out:
-    xy_free(sealed);
+    if (have_parts)
+        xy_rowparts_release(&parts);
     xy_free(id_sealed);
     return rc;
 }

@@ -11,8 +11,8 @@
 #include "common/xy_alloc.h"
 #include "server/server_int.h"
 
-#define CACHE_SLOTS 4096
-#define CACHE_MAX_BYTES (32u << 20) /* per thread */
+#define CACHE_SLOTS 65536 /* direct-mapped: well above the answers that fit in the bytes below */
+#define CACHE_MAX_BYTES (64u << 20) /* per thread */
 #define CACHE_MAX_BODY (256u << 10)
 
 struct slot {
@@ -28,6 +28,7 @@ struct cache {
     int64_t version;
     struct xy_date day;
     size_t bytes;
+    size_t used; /* slots holding an answer: an empty cache is cleared for free */
     struct slot slots[CACHE_SLOTS];
     struct cache *next;
 };
@@ -38,12 +39,15 @@ static pthread_mutex_t caches_lock = PTHREAD_MUTEX_INITIALIZER;
 
 static void clear(struct cache *c)
 {
+    if (!c->used)
+        return;
     for (size_t i = 0; i < CACHE_SLOTS; i++) {
         xy_free(c->slots[i].key);
         xy_free(c->slots[i].body);
     }
     memset(c->slots, 0, sizeof c->slots);
     c->bytes = 0;
+    c->used = 0;
 }
 
 static uint64_t fnv1a(const char *p, size_t n)
@@ -116,6 +120,8 @@ void xy_cache_put(const char *key, size_t klen, const struct xy_resp *rs)
     }
     memcpy(k, key, klen);
     memcpy(b, rs->body.data, rs->body.len);
+    if (!s->key)
+        c->used++;
     xy_free(s->key);
     xy_free(s->body);
     c->bytes = c->bytes - old + klen + rs->body.len;

@@ -117,6 +117,18 @@ void xy_h_repair_file(struct xy_http_req *rq, struct xy_resp *rs)
     file_claim(rq, rs, 1);
 }
 
+/* A page asked for one item more than `limit`: that one tells whether there is a next page, whose
+ * cursor is the id of the page's last item. Steals items. */
+static void answer_page(struct xy_resp *rs, json_t *items, int limit, int64_t last)
+{
+    int more = (int)json_array_size(items) > limit;
+    if (more) {
+        json_array_remove(items, (size_t)limit);
+        last = json_integer_value(json_object_get(json_array_get(items, (size_t)limit - 1), "id"));
+    }
+    xy_resp_json(rs, 200, json_pack("{s:o, s:o}", "items", items, "next_cursor", xy_next_cursor(more, last)));
+}
+
 void xy_h_claims_list(struct xy_http_req *rq, struct xy_resp *rs)
 {
     int limit;
@@ -140,12 +152,7 @@ void xy_h_claims_list(struct xy_http_req *rq, struct xy_resp *rs)
         xy_resp_error(rs, rc, &err);
         return;
     }
-    int more = (int)json_array_size(items) > limit;
-    if (more) {
-        json_array_remove(items, (size_t)limit);
-        last = json_integer_value(json_object_get(json_array_get(items, (size_t)limit - 1), "id"));
-    }
-    xy_resp_json(rs, 200, json_pack("{s:o, s:o}", "items", items, "next_cursor", xy_next_cursor(more, last)));
+    answer_page(rs, items, limit, last);
 }
 
 void xy_h_claim_get(struct xy_http_req *rq, struct xy_resp *rs)
@@ -339,12 +346,7 @@ void xy_h_my_access(struct xy_http_req *rq, struct xy_resp *rs)
         xy_resp_error(rs, rc, &err);
         return;
     }
-    int more = (int)json_array_size(items) > limit;
-    if (more) {
-        json_array_remove(items, (size_t)limit);
-        last = json_integer_value(json_object_get(json_array_get(items, (size_t)limit - 1), "id"));
-    }
-    xy_resp_json(rs, 200, json_pack("{s:o, s:o}", "items", items, "next_cursor", xy_next_cursor(more, last)));
+    answer_page(rs, items, limit, last);
 }
 
 /* ---- the change feed, the calendar, maintenance ------------------------------------------------ */

@@ -1,0 +1,38 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* A validated record (core/validate.h) as the row the store keeps: its dates as text, its keyed
+ * content hash, its sealed part and the keyed hash of its legal representative's ID. Shared by the
+ * import and by corrections after an objection, so that a corrected version is stored exactly as an
+ * imported one would be. */
+#ifndef XY_APP_RECORDROW_H
+#define XY_APP_RECORDROW_H
+
+#include <stdint.h>
+
+#include "app/keys.h"
+#include "core/validate.h"
+#include "store/store.h"
+
+struct xy_rowparts {
+    char decision[11], valid_to[11], min_until[11], public_until[11];
+    uint8_t hash[16];     /* keyed: it covers ID numbers, which an unkeyed hash would let anyone guess */
+    uint8_t rep_hash[32]; /* when the record names its legal representative's ID */
+    uint8_t *sealed;      /* owned; NULL when the record has no sealed part */
+    size_t sealed_len;
+};
+
+/* The content hash only (enough to tell a resend from a change). */
+void xy_rowparts_hash(const struct xy_keys *keys, const char *cls, const struct xy_valrec *v, uint8_t hash[16]);
+
+/* Everything; hash, when not NULL, is the content hash computed already. XY_ENOMEM. Release with
+ * xy_rowparts_release. */
+int xy_rowparts_make(const struct xy_keys *keys, const char *cls, const struct xy_valrec *v, const uint8_t *hash,
+                     struct xy_rowparts *p, struct xy_error *err);
+void xy_rowparts_release(struct xy_rowparts *p);
+
+/* Fills the columns of row that come from the record (dates, status, severity, sector, amount, flags,
+ * hash, fields, sealed part, representative); the caller sets the key, version, subject, batch, row
+ * and time. extra_flags are or-ed in (XY_RF_NAME_MISMATCH). row borrows from v and p. */
+void xy_rowparts_fill(const struct xy_valrec *v, const struct xy_rowparts *p, unsigned extra_flags,
+                      struct xy_record_row *row);
+
+#endif
