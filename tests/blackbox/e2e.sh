@@ -5,7 +5,8 @@
 # office key, and for the rights of the subject a subject key, the key of the department whose
 # record it objects to and a querier key; for joint reward and punishment the key of an approval
 # department's system and the applicants it checks; then runs the Node tests: the identifier checks against
-# `xinyong id check`, the web/ rules, and playwright-core driving Debian's Chromium headless. Screenshots of every page at
+# `xinyong id check`, the web/ rules, and playwright-core driving Debian's Chromium headless (cases.test.mjs
+# after jrp.test.mjs: it finds the case that one publishes on the public page). Screenshots of every page at
 # 375 px and 1280 px go to e2e-screens/ in the directory ctest runs this from (the build tree).
 # Node.js, npm and Chromium come from scripts/install-deps; without them this test fails.
 SCREENS="$PWD/e2e-screens" # before lib.sh.inc moves into its scratch directory
@@ -124,7 +125,7 @@ XY_E2E_URL="$URL" XY_E2E_SCREENS="$SCREENS" XY_E2E_MODULES="$MODULES" XY_E2E_WOR
     XY_E2E_BROKEN="$WORK/demo/broken/penalty-broken.csv" XY_CHROMIUM="$CHROMIUM" \
     node --test --test-concurrency=1 --test-reporter=spec \
     "$XY_SRC/tests/e2e/idcheck.test.mjs" "$XY_SRC/tests/e2e/web.test.mjs" "$XY_SRC/tests/e2e/portal.test.mjs" \
-    "$XY_SRC/tests/e2e/rights.test.mjs" "$XY_SRC/tests/e2e/jrp.test.mjs" \
+    "$XY_SRC/tests/e2e/rights.test.mjs" "$XY_SRC/tests/e2e/jrp.test.mjs" "$XY_SRC/tests/e2e/cases.test.mjs" \
     >"$WORK/node.log" 2>&1
 rc=$?
 set -e

@@ -64,7 +64,7 @@ const source = Object.fromEntries(scripts.map((f) => [f, readFileSync(join(WEB, 
 test('every message key the scripts name is in the catalogues', () => {
   const missing = [];
   for (const [f, s] of Object.entries(source)) {
-    for (const m of s.matchAll(/'((?:nav|site|lang|footer|common|error|unit|kind|class|home|search|subject|code\.part|record|board|check|console|me|claim|claims|jrp)\.[A-Za-z0-9.]+)'/g)) {
+    for (const m of s.matchAll(/'((?:nav|site|lang|footer|common|error|unit|kind|class|home|search|subject|code\.part|record|board|check|console|me|claim|claims|jrp|cases)\.[A-Za-z0-9.]+)'/g)) {
       if (!(m[1] in zh)) missing.push(`${f}: ${m[1]}`);
     }
   }
@@ -75,7 +75,7 @@ test('every message key the scripts name is in the catalogues', () => {
     ...['license', 'penalty', 'red_list', 'black_list', 'watch_list', 'commitment'].map((c) => `class.${c}`),
     ...['red_list', 'black_list', 'watch_list'].map((c) => `subject.on.${c}`),
     ...['red', 'black', 'watch', 'commitments'].flatMap((b) => [`board.${b}.title`, `board.${b}.lead`, `board.empty.${b}`, `home.stat.${b}`]),
-    ...['search', 'lists', 'commitments', 'check', 'console'].flatMap((s) => [`home.service.${s}`, `home.service.${s}.text`]),
+    ...['search', 'lists', 'commitments', 'cases', 'check', 'console'].flatMap((s) => [`home.service.${s}`, `home.service.${s}.text`]),
     ...['publicity', 'lists', 'repair'].flatMap((s) => [`home.about.${s}`, `home.about.${s}.text`]),
     ...['any', 'uscc', 'ric', 'orgcode'].map((k) => `check.kind.${k}`),
     ...Object.entries({ uscc: ['length', 'charset', 'category', 'region', 'checksum'], ric: ['length', 'charset', 'region', 'birthdate', 'checksum'], orgcode: ['length', 'charset', 'checksum'] }).flatMap(([k, rules]) => [

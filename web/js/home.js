@@ -33,6 +33,7 @@ function services() {
     ['search', '/search.html', 'search'],
     ['lists', '/lists.html?type=black', 'list'],
     ['commitments', '/commitments.html', 'pen'],
+    ['cases', '/cases.html', 'doc'],
     ['check', '/check.html', 'shield'],
     ['console', '/console.html', 'upload'],
   ];

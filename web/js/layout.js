@@ -12,6 +12,7 @@ const NAV = [
   ['black', '/lists.html?type=black', 'nav.black'],
   ['watch', '/lists.html?type=watch', 'nav.watch'],
   ['commitments', '/commitments.html', 'nav.commitments'],
+  ['cases', '/cases.html', 'nav.cases'],
   ['check', '/check.html', 'nav.check'],
   ['me', '/me.html', 'nav.me'],
   ['console', '/console.html', 'nav.console'],
