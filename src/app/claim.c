@@ -617,7 +617,7 @@ static int act_objection(struct xy_app *app, const struct xy_principal *by, stru
             rc = change(st, now, "record.objection", x->record_id, x->subject_id, r.cls, cdetail, err);
     }
     if (!rc && a == XY_OBJ_CLOSE) {
-        if (!(rc = st->ops->record_mark(st, x->record_id, 0, err))) {
+        if (!(rc = st->ops->objection_unmark(st, x->id, err))) {
             if (strcmp(x->decision, "correct") == 0 && r.is_current) {
                 int64_t nid = 0;
                 if (!(rc = store_correction(app, &r, &v, now, &nid, err))) {

@@ -461,10 +461,12 @@ struct xy_store_ops {
     /* Files of a claim without their data (files_list), or one with it (file_get; XY_ENOTFOUND). */
     int (*files_list)(struct xy_store *st, int64_t claim_id, xy_file_cb cb, void *ctx, struct xy_error *err);
     int (*file_get)(struct xy_store *st, int64_t claim_id, int seq, xy_file_cb cb, void *ctx, struct xy_error *err);
-    /* The current record's status ("published", "withdrawn", "repaired", "expired") and its objection
-     * mark (0 clears it). */
+    /* The current record's status ("published", "withdrawn", "repaired", "expired"); the mark of an
+     * accepted objection on a record (new versions of the record inherit it). */
     int (*record_set_status)(struct xy_store *st, int64_t record_id, const char *status, struct xy_error *err);
     int (*record_mark)(struct xy_store *st, int64_t record_id, int64_t objection_id, struct xy_error *err);
+    /* Lifts an objection's mark from every version that carries it (it follows new versions). */
+    int (*objection_unmark)(struct xy_store *st, int64_t objection_id, struct xy_error *err);
     /* Current list entries of a subject whose text cites a decision number (the entries a penalty
      * caused), still in force. */
     int (*entries_citing)(struct xy_store *st, int64_t subject_id, const char *doc_no, xy_record_cb cb, void *ctx,

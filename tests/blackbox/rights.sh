@@ -273,6 +273,23 @@ expect_contains "overdue for the office" "\"id\":$O5," "$BODY"
 expect_contains "flagged" '"overdue":true' "$BODY"
 case "$BODY" in *"\"id\":$O1,"*) fail "a closed objection is listed as overdue" ;; esac
 
+# A new version of a record under objection (the department resends it) keeps the mark until closing.
+act "$O5" "$KO" '{"action":"accept"}'
+expect_code "accepted late" 200
+sed -n '1p' "$D/rights-penalty.csv" >resend.csv
+sed -n '8p' "$D/rights-penalty.csv" | sed 's/罚款1万元,1,/罚款1万元（已更正金额）,1,/' >>resend.csv
+grep -q '已更正金额' resend.csv || fail "fixture: the resend changes nothing"
+run_xy 0 import --class penalty --dept "$DEPT" resend.csv
+R7B=$(rid '权罚〔2026〕7号')
+[ "$R7B" != "$R7" ] || fail "the resend made no new version"
+expect_eq "the new version is marked" yes "$(marked "$R7B")"
+act "$O5" "$KO" '{"action":"forward"}'
+act "$O5" "$KD" '{"action":"decide","decision":"uphold","reason":"处罚无误"}'
+act "$O5" "$KO" '{"action":"close"}'
+expect_code "closed after the resend" 200
+expect_eq "the mark leaves the new version at closing" no "$(marked "$R7B")"
+expect_eq "no version keeps it" 0 "$(sql "SELECT count(*) FROM record WHERE objection_id IS NOT NULL")"
+
 # ---- consent and authorised queries ----
 api GET "/api/v1/subjects/$CO/authorised" "$KQ"
 expect_code "no grant named" 403
@@ -346,8 +363,8 @@ if grep -q 'ERROR: AddressSanitizer\|runtime error:' "$WORK/rights.err"; then
     fail "the server reported a sanitizer error: $(server_log rights)"
 fi
 run_xy 0 audit verify
-# Every successful move, and none of the refused ones: O1 5, O2 1, O3 4, O4 4; one repair decision.
-expect_eq "each move audited" "objection.act 14 repair.act 1 grant.create 1 grant.revoke 1 record.read_consent 1" \
+# Every successful move, and none of the refused ones: O1 5, O2 1, O3 4, O4 4, O5 4; one repair decision.
+expect_eq "each move audited" "objection.act 18 repair.act 1 grant.create 1 grant.revoke 1 record.read_consent 1" \
     "$(sql "SELECT group_concat(action || ' ' || n, ' ') FROM (SELECT action, count(*) AS n FROM audit WHERE action IN
         ('objection.act', 'repair.act', 'grant.create', 'grant.revoke', 'record.read_consent') GROUP BY action
         ORDER BY CASE action WHEN 'objection.act' THEN 1 WHEN 'repair.act' THEN 2 WHEN 'grant.create' THEN 3

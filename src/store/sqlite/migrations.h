@@ -270,6 +270,9 @@ static const char *const xy_sqlite_migrations[] = {
     "  subject_id INTEGER,"
     "  class TEXT,"
     "  detail TEXT);",
+
+    /* 8: an objection's mark follows its record to newer versions; closing finds them by the objection. */
+    "CREATE INDEX record_objection ON record(objection_id) WHERE objection_id IS NOT NULL;",
 };
 
 #define XY_SQLITE_NMIGRATIONS (sizeof xy_sqlite_migrations / sizeof *xy_sqlite_migrations)

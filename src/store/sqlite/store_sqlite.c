@@ -107,8 +107,11 @@ static const char *const stmt_sql[S__COUNT] = {
     [S_REC_RETIRE] = "UPDATE record SET is_current = 0 WHERE class = ? AND dept_id = ? AND doc_no = ? AND is_current = 1",
     [S_REC_INSERT] = "INSERT INTO record(class, dept_id, doc_no, version, is_current, subject_id, batch_id, row_no, "
                      "status, decision_date, valid_to, min_until, public_until, severity, sector, amount_fen, flags, "
-                     "content_hash, fields, sealed, created_at, rep_hash) "
-                     "VALUES (?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                     "content_hash, fields, sealed, created_at, rep_hash, objection_id) "
+                     "VALUES (?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                     /* an open objection's mark stays on the record when a new version comes */
+                     "(SELECT objection_id FROM record WHERE class = ?1 AND dept_id = ?2 AND doc_no = ?3 "
+                     "AND version = ?4 - 1))",
     [S_REC_BY_SUBJECT] = "SELECT " REC_COLS " FROM record r JOIN dept d ON d.id = r.dept_id "
                          "WHERE r.subject_id = ? AND r.is_current = 1 ORDER BY r.class, r.decision_date DESC, r.id",
     [S_REC_GET] = "SELECT " REC_COLS " FROM record r JOIN dept d ON d.id = r.dept_id WHERE r.id = ?",
@@ -1417,6 +1420,7 @@ static const struct xy_store_ops sqlite_ops = {
     .consent_revoke = xy_sqlite_consent_revoke,
     .access_list = xy_sqlite_access_list,
     .subject_ref = xy_sqlite_subject_ref,
+    .objection_unmark = xy_sqlite_objection_unmark,
 };
 
 static pthread_once_t config_once = PTHREAD_ONCE_INIT;

@@ -123,5 +123,6 @@ int xy_sqlite_consent_revoke(struct xy_store *st, int64_t id, const char *at, st
 int xy_sqlite_access_list(struct xy_store *st, int64_t subject_id, int64_t before, int limit, xy_access_cb cb,
                           void *ctx, struct xy_error *err);
 int xy_sqlite_subject_ref(struct xy_store *st, int64_t subject_id, char opaque[24], struct xy_error *err);
+int xy_sqlite_objection_unmark(struct xy_store *st, int64_t objection_id, struct xy_error *err);
 
 #endif

@@ -34,6 +34,7 @@ enum {
     R_CONSENT_REVOKE,
     R_ACCESS_LIST,
     R_SUBJECT_REF,
+    R_UNMARK,
     R__END
 };
 
@@ -99,6 +100,7 @@ static const char *const sql[R__END] = {
                       "coalesce(a.grant_id, 0) FROM subject_access a LEFT JOIN api_key k ON k.id = a.key_id "
                       "WHERE a.subject_id = ?1 AND (?2 = 0 OR a.id < ?2) ORDER BY a.id DESC LIMIT ?3",
     [R_SUBJECT_REF] = "SELECT opaque FROM subject WHERE id = ?",
+    [R_UNMARK] = "UPDATE record SET objection_id = NULL WHERE objection_id = ?",
 };
 
 #define S(st) ((struct sqlite_store *)(st))
@@ -619,4 +621,13 @@ int xy_sqlite_subject_ref(struct xy_store *st, int64_t subject_id, char opaque[2
         rc = xy_sqlite_err(S(st), err, "read a subject");
     sqlite3_reset(q);
     return rc;
+}
+
+int xy_sqlite_objection_unmark(struct xy_store *st, int64_t objection_id, struct xy_error *err)
+{
+    sqlite3_stmt *q = prep(S(st), R_UNMARK, err);
+    if (!q)
+        return FAIL_RC(err);
+    sqlite3_bind_int64(q, 1, objection_id);
+    return xy_sqlite_run(S(st), q, err, "lift an objection's mark");
 }
