@@ -448,6 +448,13 @@ int xy_jrp_check_prepare(struct xy_app *app, const struct xy_principal *by, cons
                          const struct xy_jrp_subject *subjects, size_t n, struct xy_jrp_pending **out,
                          struct xy_error *err)
 {
+    return xy_jrp_check_prepare_part(app, by, dept, matter, subjects, n, 0, n > 1, out, err);
+}
+
+int xy_jrp_check_prepare_part(struct xy_app *app, const struct xy_principal *by, const char *dept, const char *matter,
+                              const struct xy_jrp_subject *subjects, size_t n, size_t base, int batch,
+                              struct xy_jrp_pending **out, struct xy_error *err)
+{
     struct xy_store *st = app->store;
     struct xy_id_result res;
     char today[11];
@@ -486,10 +493,10 @@ int xy_jrp_check_prepare(struct xy_app *app, const struct xy_principal *by, cons
     for (size_t i = 0; i < n && !rc; i++) {
         json_t *a = NULL;
         rc = check_one(app, &ms, p->dept, matter, &subjects[i], p->now, today, p->due, &a, &p->rows[i], err);
-        if (rc && n > 1 && rc == XY_EINVAL) {
+        if (rc && batch && rc == XY_EINVAL) {
             char msg[sizeof err->msg];
             snprintf(msg, sizeof msg, "%s", err->msg);
-            xy_error_set(err, rc, "subject %zu: %.480s", i + 1, msg);
+            xy_error_set(err, rc, "subject %zu: %.480s", base + i + 1, msg);
         }
         if (!rc) {
             json_array_append_new(p->answers, a);

@@ -61,6 +61,10 @@ struct xy_jrp_pending {
 int xy_jrp_check_prepare(struct xy_app *app, const struct xy_principal *by, const char *dept, const char *matter,
                          const struct xy_jrp_subject *subjects, size_t n, struct xy_jrp_pending **out,
                          struct xy_error *err);
+/* The same for part of a batch whose first subject is number base + 1 (for error messages). */
+int xy_jrp_check_prepare_part(struct xy_app *app, const struct xy_principal *by, const char *dept, const char *matter,
+                              const struct xy_jrp_subject *subjects, size_t n, size_t base, int batch,
+                              struct xy_jrp_pending **out, struct xy_error *err);
 int xy_jrp_check_log(struct xy_app *app, struct xy_jrp_pending *const *ps, size_t np, struct xy_error *err);
 void xy_jrp_pending_free(struct xy_jrp_pending *p);
 

@@ -44,17 +44,21 @@ static int text_field(struct xy_resp *rs, json_t *o, const char *name, int requi
  * the writer first logs every queued check in one transaction; the others find theirs done. A check
  * is answered only once its log is committed, so no answer exists whose check (and access entry) a
  * crash could lose. */
-static int log_check(struct xy_http_req *rq, struct xy_jrp_pending *p, struct xy_error *err)
+static int log_check(struct xy_http_req *rq, struct xy_jrp_pending *p, struct xy_jrp_pending *p2, struct xy_error *err)
 {
     struct xy_server *srv = rq->srv;
     pthread_mutex_lock(&srv->check_lock);
     p->next = srv->check_queue;
     srv->check_queue = p;
+    if (p2) { /* the two halves of one batch: queued together, most often committed together */
+        p2->next = srv->check_queue;
+        srv->check_queue = p2;
+    }
     pthread_mutex_unlock(&srv->check_lock);
 
     for (;;) {
         struct xy_app *app = xy_srv_writer_lock(rq);
-        if (p->done) { /* logged by the writer before us */
+        if (p->done && (!p2 || p2->done)) { /* logged by the writer before us */
             xy_srv_writer_unlock(rq);
             break;
         }
@@ -77,9 +81,89 @@ static int log_check(struct xy_http_req *rq, struct xy_jrp_pending *p, struct xy
         }
         xy_srv_writer_unlock(rq);
     }
-    if (p->rc)
+    if (p->rc) {
         *err = p->err;
-    return p->rc;
+        return p->rc;
+    }
+    if (p2 && p2->rc) {
+        *err = p2->err;
+        return p2->rc;
+    }
+    return XY_OK;
+}
+
+/* A batch check reads for its first half on a second connection, in a thread of its own, while the
+ * request's thread reads for the second half: on two cores a batch of 1,000 subjects takes about half
+ * the time. When the helper is busy with another batch, or cannot start, the request does it all. */
+#define SPLIT_MIN 64 /* subjects below which one thread is quicker than two */
+
+struct half {
+    struct xy_app *app;
+    const struct xy_principal *who;
+    const char *dept, *matter;
+    const struct xy_jrp_subject *subjects;
+    size_t n;
+    struct xy_jrp_pending *p;
+    struct xy_error err;
+    int rc;
+};
+
+static void *prepare_half(void *arg)
+{
+    struct half *h = arg;
+    h->rc = xy_jrp_check_prepare_part(h->app, h->who, h->dept, h->matter, h->subjects, h->n, 0, 1, &h->p, &h->err);
+    return NULL;
+}
+
+/* The helper reader, opened on first use and reopened when the catalogue changes; NULL (and unlocked)
+ * when another batch holds it or it cannot be opened. */
+static struct xy_app *helper_take(struct xy_server *srv)
+{
+    if (pthread_mutex_trylock(&srv->helper_lock) != 0)
+        return NULL;
+    unsigned gen = atomic_load(&srv->catalog_gen);
+    if (srv->helper && srv->helper_gen != gen) {
+        xy_app_close(srv->helper);
+        srv->helper = NULL;
+    }
+    if (!srv->helper && xy_app_open(srv->opts.db_path, &srv->helper, NULL) == XY_OK)
+        srv->helper_gen = gen;
+    if (!srv->helper) {
+        pthread_mutex_unlock(&srv->helper_lock);
+        return NULL;
+    }
+    return srv->helper;
+}
+
+static int prepare(struct xy_http_req *rq, struct xy_app *reader, const char *dept, const char *matter,
+                   const struct xy_jrp_subject *subjects, size_t n, struct xy_jrp_pending **p,
+                   struct xy_jrp_pending **p2, struct xy_error *err)
+{
+    struct xy_app *helper = n >= SPLIT_MIN ? helper_take(rq->srv) : NULL;
+    pthread_t t;
+    *p2 = NULL;
+    if (!helper)
+        return xy_jrp_check_prepare(reader, &rq->who, dept, matter, subjects, n, p, err);
+    struct half h = {.app = helper, .who = &rq->who, .dept = dept, .matter = matter, .subjects = subjects,
+                     .n = n / 2};
+    if (pthread_create(&t, NULL, prepare_half, &h) != 0) {
+        pthread_mutex_unlock(&rq->srv->helper_lock);
+        return xy_jrp_check_prepare(reader, &rq->who, dept, matter, subjects, n, p, err);
+    }
+    int rc = xy_jrp_check_prepare_part(reader, &rq->who, dept, matter, subjects + h.n, n - h.n, h.n, 1, p2, err);
+    pthread_join(t, NULL);
+    pthread_mutex_unlock(&rq->srv->helper_lock);
+    *p = h.p;
+    if (h.rc) { /* the first half's problem is the one to report: its subjects come first */
+        *err = h.err;
+        rc = h.rc;
+    }
+    if (rc) {
+        xy_jrp_pending_free(*p);
+        xy_jrp_pending_free(*p2);
+        *p = *p2 = NULL;
+    }
+    return rc;
 }
 
 static void run_check(struct xy_http_req *rq, struct xy_resp *rs, json_t *body, const struct xy_jrp_subject *subjects,
@@ -92,17 +176,21 @@ static void run_check(struct xy_http_req *rq, struct xy_resp *rs, json_t *body, 
     struct xy_app *reader = xy_srv_reader(rq, rs);
     if (!reader)
         return;
-    struct xy_jrp_pending *p = NULL;
-    int rc = xy_jrp_check_prepare(reader, &rq->who, dept, matter, subjects, n, &p, &err);
+    struct xy_jrp_pending *p = NULL, *p2 = NULL;
+    int rc = prepare(rq, reader, dept, matter, subjects, n, &p, &p2, &err);
     if (!rc)
-        rc = log_check(rq, p, &err);
+        rc = log_check(rq, p, p2, &err);
     if (rc) {
         xy_jrp_pending_free(p);
+        xy_jrp_pending_free(p2);
         xy_resp_error(rs, rc, &err);
         return;
     }
     json_t *answers = json_incref(p->answers);
+    if (p2)
+        json_array_extend(answers, p2->answers);
     xy_jrp_pending_free(p);
+    xy_jrp_pending_free(p2);
     if (batch) {
         xy_resp_json(rs, 201, json_pack("{s:o}", "items", answers));
     } else {

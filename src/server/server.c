@@ -520,6 +520,7 @@ int xy_server_run(const struct xy_server_opts *o, struct xy_error *err)
     pthread_mutex_init(&srv.writer_lock, NULL);
     pthread_mutex_init(&srv.log_lock, NULL);
     pthread_mutex_init(&srv.check_lock, NULL);
+    pthread_mutex_init(&srv.helper_lock, NULL);
     if ((rc = xy_app_open(o->db_path, &srv.writer, err)))
         goto out;
     if (o->web_dir && realpath(o->web_dir, srv.web_root) == NULL)
@@ -599,6 +600,8 @@ out:
     pthread_mutex_destroy(&srv.writer_lock);
     pthread_mutex_destroy(&srv.log_lock);
     pthread_mutex_destroy(&srv.check_lock);
+    xy_app_close(srv.helper);
+    pthread_mutex_destroy(&srv.helper_lock);
     if (!rc && d)
         fprintf(stderr, "xinyong serve: stopped\n");
     return rc;

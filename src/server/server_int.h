@@ -79,6 +79,10 @@ struct xy_server {
     /* Checks waiting for their log rows to be committed (group commit, h_jrp.c), under check_lock. */
     struct xy_jrp_pending *check_queue;
     pthread_mutex_t check_lock;
+    /* A second reader for the other half of a batch check, under helper_lock (h_jrp.c). */
+    struct xy_app *helper;
+    unsigned helper_gen;
+    pthread_mutex_t helper_lock;
 };
 
 struct xy_http_req {

@@ -110,6 +110,23 @@ post /api/v1/checks/batch "$APPROVAL" "@batch.json"
 expect_eq "batch" 201 "$CODE"
 expect_eq "batch answers" 1000 "$(printf '%s' "$BODY" | grep -o '"feedback_due"' | wc -l | tr -d ' ')"
 expect_eq "batch hits" 1 "$(printf '%s' "$BODY" | grep -o '"code":"1962-07"' | wc -l | tr -d ' ')"
+# The server reads a large batch in two halves at once: the answers keep the order asked, and a bad
+# code is named by its place in the whole batch.
+expect_eq "answers in the order asked" '"uscc":"91420684MA4927PJ7B"' \
+    "$(printf '%s' "$BODY" | grep -o '"uscc":"[0-9A-Z]*"' | tail -n 1)"
+expect_eq "each answer its own check" 1000 "$(printf '%s' "$BODY" | grep -o '"check":[0-9]*' | sort -u | wc -l | tr -d ' ')"
+{
+    printf '{"matter":"420100-CG-001","subjects":['
+    for i in $(seq 1 699); do printf '{"subject":"91310115MA1K3BTP2B"},'; done
+    printf '{"subject":"91420684MA4927PJ7C"},'
+    for i in $(seq 1 299); do printf '{"subject":"91310115MA1K3BTP2B"},'; done
+    printf '{"subject":"91420684MA4927PJ7B"}]}'
+} >badat700.json
+n=$(sql 'SELECT count(*) FROM checks')
+post /api/v1/checks/batch "$APPROVAL" "@badat700.json"
+expect_eq "a bad code in the second half" 400 "$CODE"
+expect_contains "named by its place" "subject 700:" "$BODY"
+expect_eq "nothing of that batch stored" "$n" "$(sql 'SELECT count(*) FROM checks')"
 {
     printf '{"matter":"420100-CG-001","subjects":['
     for i in $(seq 1 1000); do printf '{"subject":"91310115MA1K3BTP2B"},'; done
