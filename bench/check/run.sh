@@ -43,6 +43,14 @@ echo "server CPU during the single checks: $(( (t1 - t0) * 10 )) ms"
 curl -s "http://127.0.0.1:$PORT/metrics" | awk -F'[{}" ]+' '/^xinyong_http_request_duration_seconds_bucket/ { n[$3] = $4; order[++k] = $3 }
     END { total = n["+Inf"]; printf "server-side durations (%d requests):", total
           for (i = 1; i <= k; i++) printf " <=%ss %.2f%%", order[i], 100 * n[order[i]] / total; print "" }'
+# The client's view again with Apache ab (one listed subject, keep-alive): wrk's percentiles have come out
+# inconsistent with its own request rate on this machine (bench/RESULTS.md).
+if command -v ab >/dev/null; then
+    printf '{"subject":"%s","matter":"420100-CG-001"}' "$(head -n 1 "$WORK/codes.txt")" >"$WORK/one.json"
+    ab -q -k -n 20000 -c "${CONNS:-16}" -p "$WORK/one.json" -T application/json -H "Authorization: Bearer $KEY" \
+        "http://127.0.0.1:$PORT/api/v1/checks" 2>&1 | awk '/Requests per second/ { rps = $4 } /^  (50|99)%/ { p[$1] = $2 }
+        END { printf "ab: %s checks/s, p50 %s ms, p99 %s ms\n", rps, p["50%"], p["99%"] }'
+fi
 # Batch checks: 1,000 subjects a call, ten calls, timed one by one.
 head -n 1000 "$WORK/codes.txt" | awk 'BEGIN{printf "{\"matter\":\"420100-CG-001\",\"subjects\":["} {printf "%s{\"subject\":\"%s\"}", (NR > 1 ? "," : ""), $0} END{print "]}"}' >"$WORK/batch.json"
 for i in $(seq 1 10); do
