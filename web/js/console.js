@@ -15,6 +15,7 @@ import { h, icon, replace, td } from './dom.js';
 import { bytes as byteText, maskId, reasonText } from './format.js';
 import { formatNumber, getLang, t } from './i18n.js';
 import { checkUscc } from './idcheck.js';
+import { keySignIn } from './signin.js';
 import { boot, errorText, notice, pageHead } from './layout.js';
 
 const KEY = 'xy.console.key';
@@ -145,40 +146,27 @@ async function downloadRejects(batch) {
 // ---- sign in ----
 
 function signInView() {
-  const input = h('input', { id: 'api-key', name: 'api-key', type: 'password', autocomplete: 'off', spellcheck: false, required: true, 'aria-describedby': 'api-key-hint', class: 'input-wide' });
-  const button = h('button', { type: 'submit', class: 'btn btn-primary', disabled: S.signin.busy }, t('console.signin.button'));
-  const form = h(
-    'form',
-    { class: 'card signin', method: 'post', 'aria-labelledby': 'signin-title' },
-    h('h2', { id: 'signin-title' }, icon('key'), t('console.signin.title')),
-    S.signin.error ? notice('error', S.signin.error) : null,
-    h('div', { class: 'field' }, h('label', { htmlFor: 'api-key' }, t('console.signin.label')), input, h('p', { class: 'hint', id: 'api-key-hint' }, t('console.signin.hint'))),
-    button,
-  );
-  form.addEventListener('submit', async (e) => {
-    e.preventDefault();
-    const key = input.value.trim();
-    if (!key) return;
-    S.signin.busy = true;
-    button.disabled = true;
-    try {
+  return keySignIn({
+    id: 'api-key',
+    prefix: 'console',
+    state: S.signin,
+    errorText,
+    submit: async (key) => {
       const who = await whoAmI(key);
       S.key = key;
       S.who = who;
       session.set(KEY, key);
       session.set(WHO, JSON.stringify(who));
-      S.signin.error = null;
       S.view = null;
-    } catch (err) {
-      S.signin.error = err instanceof ApiError && err.status === 401 ? t('console.signin.bad') : errorText(err);
-    }
-    S.signin.busy = false;
-    await draw();
-    const heading = document.getElementById('console-title');
-    if (heading && S.key) heading.focus();
-    else document.getElementById('api-key')?.focus();
+      return null;
+    },
+    done: async () => {
+      await draw();
+      const heading = document.getElementById('console-title');
+      if (heading && S.key) heading.focus();
+      else document.getElementById('api-key')?.focus();
+    },
   });
-  return h('div', { class: 'signin-wrap' }, form, h('aside', { class: 'card signin-help' }, h('h2', {}, t('console.signin.helpTitle')), h('p', {}, t('console.signin.help1')), h('p', {}, t('console.signin.help2'))));
 }
 
 // ---- rejects ----

@@ -11,6 +11,7 @@ import { bytes as byteText } from './format.js';
 import { t } from './i18n.js';
 import { boot, notice, pageHead } from './layout.js';
 import { recordCard } from './records.js';
+import { keySignIn } from './signin.js';
 
 const KEY = 'xy.me.key';
 const VIEWS = ['file', 'claims', 'grants', 'access'];
@@ -134,45 +135,24 @@ function repairFrom(cls, r) {
 // ---- sign in ----
 
 function signInView() {
-  const input = h('input', { id: 'subject-key', name: 'subject-key', type: 'password', autocomplete: 'off', spellcheck: false, required: true, 'aria-describedby': 'subject-key-hint', class: 'input-wide' });
-  const button = h('button', { type: 'submit', class: 'btn btn-primary', disabled: S.signin.busy }, t('me.signin.button'));
-  const form = h(
-    'form',
-    { class: 'card signin', method: 'post', 'aria-labelledby': 'signin-title' },
-    h('h2', { id: 'signin-title' }, icon('key'), t('me.signin.title')),
-    S.signin.error ? notice('error', S.signin.error) : null,
-    h('div', { class: 'field' }, h('label', { htmlFor: 'subject-key' }, t('me.signin.label')), input, h('p', { class: 'hint', id: 'subject-key-hint' }, t('me.signin.hint'))),
-    button,
-  );
-  form.addEventListener('submit', async (e) => {
-    e.preventDefault();
-    const key = input.value.trim();
-    if (!key) return;
-    S.signin.busy = true;
-    button.disabled = true;
-    try {
+  return keySignIn({
+    id: 'subject-key',
+    prefix: 'me',
+    state: S.signin,
+    errorText: problemText,
+    submit: async (key) => {
       const me = await api('/api/v1/me', { key });
-      if (me.role !== 'subject') {
-        S.signin.error = t('me.signin.notSubject');
-      } else {
-        S.key = key;
-        session.set(key);
-        S.signin.error = null;
-      }
-    } catch (err) {
-      S.signin.error = err instanceof ApiError && err.status === 401 ? t('me.signin.bad') : problemText(err);
-    }
-    S.signin.busy = false;
-    await draw();
-    if (S.key) document.getElementById('me-title')?.focus();
-    else document.getElementById('subject-key')?.focus();
+      if (me.role !== 'subject') return t('me.signin.notSubject');
+      S.key = key;
+      session.set(key);
+      return null;
+    },
+    done: async () => {
+      await draw();
+      document.getElementById(S.key ? 'me-title' : 'subject-key')?.focus();
+    },
+    help: [h('p', {}, h('a', { href: '/console.html' }, t('me.signin.toConsole')))],
   });
-  return h(
-    'div',
-    { class: 'signin-wrap' },
-    form,
-    h('aside', { class: 'card signin-help' }, h('h2', {}, t('me.signin.helpTitle')), h('p', {}, t('me.signin.help1')), h('p', {}, t('me.signin.help2')), h('p', {}, h('a', { href: '/console.html' }, t('me.signin.toConsole')))),
-  );
 }
 
 // ---- loading ----
