@@ -499,15 +499,23 @@ static int store_correction(struct xy_app *app, const struct rec *r, struct xy_v
 /* ---- repairs: the list entries a repaired record caused ------------------------------------- */
 
 struct lifted {
-    int64_t ids[64];
-    size_t n;
+    int64_t *ids;
+    size_t n, cap;
+    int oom;
 };
 
 static int on_citing(void *ctx, const struct xy_record_row *r)
 {
     struct lifted *l = ctx;
-    if (l->n < sizeof l->ids / sizeof *l->ids)
-        l->ids[l->n++] = r->id;
+    if (l->n == l->cap) {
+        size_t cap = l->cap ? l->cap * 2 : 8;
+        int64_t *p = xy_realloc(l->ids, cap * sizeof *p);
+        if (!p)
+            return l->oom = 1;
+        l->ids = p;
+        l->cap = cap;
+    }
+    l->ids[l->n++] = r->id;
     return 0;
 }
 
@@ -692,6 +700,8 @@ static int act_repair(struct xy_app *app, const struct xy_principal *by, struct 
         /* A penalty repaired lifts the list entries that cite its decision number. */
         if (!rc && strcmp(r.cls, "penalty") == 0)
             rc = st->ops->entries_citing(st, x->subject_id, r.doc_no, on_citing, &lifted, err);
+        if (!rc && lifted.oom)
+            rc = xy_error_set(err, XY_ENOMEM, "out of memory");
         struct xy_buf lb;
         xy_buf_init(&lb, 4096);
         for (size_t i = 0; i < lifted.n && !rc; i++) {
@@ -719,6 +729,7 @@ static int act_repair(struct xy_app *app, const struct xy_principal *by, struct 
     rc = xy_audit_commit(app, by, "repair.act", object, detail, rc, err);
 out:
     xy_free(lifted_text);
+    xy_free(lifted.ids);
     rec_free(&r);
     return rc;
 }

@@ -32,6 +32,24 @@ int xy_lifecycle_expire(struct xy_app *app, const struct xy_principal *by, int64
     return rc;
 }
 
+int xy_lifecycle_expire_all(struct xy_app *app, const struct xy_principal *by, pthread_mutex_t *lock,
+                            const atomic_int *stop, long *total, struct xy_error *err)
+{
+    int64_t cursor = 0;
+    long n = 0;
+    int rc;
+    *total = 0;
+    do {
+        if (lock)
+            pthread_mutex_lock(lock);
+        rc = xy_lifecycle_expire(app, by, &cursor, &n, err);
+        if (lock)
+            pthread_mutex_unlock(lock);
+        *total += rc ? 0 : n;
+    } while (!rc && n == XY_EXPIRE_CHUNK && !(stop && atomic_load(stop)));
+    return rc;
+}
+
 struct feed {
     json_t *items;
     int64_t last;

@@ -6,6 +6,8 @@
 #define XY_APP_LIFECYCLE_H
 
 #include <jansson.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdint.h>
 
 #include "app/app.h"
@@ -19,6 +21,12 @@
  * loop (the server releases the writer between rounds). */
 int xy_lifecycle_expire(struct xy_app *app, const struct xy_principal *by, int64_t *cursor, long *n,
                         struct xy_error *err);
+
+/* All of it, round after round, until none is left: lock (may be NULL) is held for each round only,
+ * so that other writers wait for one round at most; stop (may be NULL) ends it between rounds. OUT:
+ * *total. */
+int xy_lifecycle_expire_all(struct xy_app *app, const struct xy_principal *by, pthread_mutex_t *lock,
+                            const atomic_int *stop, long *total, struct xy_error *err);
 
 /* The change feed after seq `after`, oldest first, at most limit. OUT: *items, *last. */
 int xy_changes(struct xy_app *app, int64_t after, int limit, json_t **items, int64_t *last, struct xy_error *err);

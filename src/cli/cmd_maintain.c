@@ -26,14 +26,9 @@ int xy_cmd_maintain(int argc, char **argv)
         return XY_EXIT_USAGE;
     struct xy_principal op;
     struct xy_error err = {0};
-    long n = 0, total = 0;
-    int64_t cursor = 0;
-    int rc;
+    long total = 0;
     xy_principal_operator(&op);
-    do {
-        rc = xy_lifecycle_expire(app, &op, &cursor, &n, &err);
-        total += rc ? 0 : n;
-    } while (!rc && n == XY_EXPIRE_CHUNK);
+    int rc = xy_lifecycle_expire_all(app, &op, NULL, NULL, &total, &err);
     xy_app_close(app);
     if (rc) {
         xy_cli_error("maintain", "%s", err.msg);

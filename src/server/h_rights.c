@@ -416,16 +416,7 @@ void xy_h_maintain(struct xy_http_req *rq, struct xy_resp *rs)
 {
     long n = 0;
     struct xy_error err = {0};
-    int64_t cursor = 0;
-    long total = 0;
-    int rc;
-    do { /* in rounds, the writer released between them */
-        struct xy_app *app = xy_srv_writer_lock(rq);
-        rc = xy_lifecycle_expire(app, &rq->who, &cursor, &n, &err);
-        xy_srv_writer_unlock(rq);
-        total += rc ? 0 : n;
-    } while (!rc && n == XY_EXPIRE_CHUNK);
-    n = total;
+    int rc = xy_lifecycle_expire_all(rq->srv->writer, &rq->who, &rq->srv->writer_lock, NULL, &n, &err);
     if (rc)
         xy_resp_error(rs, rc, &err);
     else

@@ -269,25 +269,18 @@ static void expire_if_new_day(struct watchdog *w)
         return;
     struct xy_principal sched;
     struct xy_error err = {0};
-    long n = 0, total = 0;
-    int64_t cursor = 0;
-    int rc;
+    long total = 0;
     xy_principal_operator(&sched);
     snprintf(sched.name, sizeof sched.name, "%s", "scheduler");
     /* In rounds, the writer released between them: requests wait for one round at most. */
-    do {
-        pthread_mutex_lock(&w->srv->writer_lock);
-        rc = xy_lifecycle_expire(w->srv->writer, &sched, &cursor, &n, &err);
-        pthread_mutex_unlock(&w->srv->writer_lock);
-        total += rc ? 0 : n;
-    } while (!rc && n == XY_EXPIRE_CHUNK && !atomic_load(&w->stop));
+    int rc = xy_lifecycle_expire_all(w->srv->writer, &sched, &w->srv->writer_lock, &w->stop, &total, &err);
     if (total)
         fprintf(stderr, "xinyong serve: %ld records reached the end of their publicity period\n", total);
     if (rc) {
         fprintf(stderr, "xinyong serve: expiry failed, retried in a second: %s\n", err.msg);
         return;
     }
-    if (n < XY_EXPIRE_CHUNK)
+    if (!atomic_load(&w->stop))
         w->last_day = today;
 }
 
