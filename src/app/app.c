@@ -53,10 +53,17 @@ struct xy_date xy_app_today(void)
 
 void xy_app_now(char out[32])
 {
+    /* The server stamps every request: formatted once a second per thread. */
+    static _Thread_local time_t last = -1;
+    static _Thread_local char text[32];
     time_t t = time(NULL);
-    struct tm tm;
-    gmtime_r(&t, &tm);
-    strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    if (t != last) {
+        struct tm tm;
+        gmtime_r(&t, &tm);
+        strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &tm);
+        last = t;
+    }
+    memcpy(out, text, sizeof text);
 }
 
 static void *json_alloc(size_t n)

@@ -3,10 +3,18 @@
  * searches, keyed by what the answer depends on (route and arguments), and drops them all when the
  * database changes (SQLite's data_version moves whenever any connection, this server's writer or
  * another program, commits), when the day turns (publicity windows end at midnight) or when the
- * reader is reopened (the catalogue changed). A hit costs a pragma and a copy instead of the queries
- * and the JSON building. Direct-mapped: a key has one slot; a newer answer replaces an older one. */
+ * reader is reopened (the catalogue changed). A hit costs a hash and a copy instead of the queries
+ * and the JSON building. Direct-mapped: a key has one slot; a newer answer replaces an older one.
+ *
+ * Asking SQLite for data_version opens a read transaction (file locks on the WAL index): it cost a
+ * fifth of a cached lookup. So it is asked at most once a millisecond per thread; in between, a
+ * counter that this server bumps after each of its own writes says whether to ask at once. A commit
+ * by another program is therefore seen within a millisecond, which no client can tell from having
+ * asked a millisecond earlier; this server's own writes are seen by the next request. */
 #include <pthread.h>
+#include <stdatomic.h>
 #include <string.h>
+#include <time.h>
 
 #include "common/xy_alloc.h"
 #include "server/server_int.h"
@@ -19,13 +27,17 @@ struct slot {
     uint64_t hash;
     char *key;
     size_t klen;
-    char *body;
+    struct MHD_Response *resp; /* the whole answer, headers included: queued as it is */
     size_t blen;
 };
+
+#define CACHE_RECHECK_NS 1000000 /* data_version asked at most this often (1 ms) */
 
 struct cache {
     const struct xy_app *app; /* the reader the answers came from */
     int64_t version;
+    uint64_t writes;  /* this server's write count when data_version was last asked */
+    int64_t asked_ns; /* when it was last asked (CLOCK_MONOTONIC) */
     struct xy_date day;
     size_t bytes;
     size_t used; /* slots holding an answer: an empty cache is cleared for free */
@@ -34,6 +46,7 @@ struct cache {
 };
 
 static _Thread_local struct cache *tl_cache;
+static atomic_uint_fast64_t server_writes;
 static struct cache *all_caches;
 static pthread_mutex_t caches_lock = PTHREAD_MUTEX_INITIALIZER;
 
@@ -43,7 +56,8 @@ static void clear(struct cache *c)
         return;
     for (size_t i = 0; i < CACHE_SLOTS; i++) {
         xy_free(c->slots[i].key);
-        xy_free(c->slots[i].body);
+        if (c->slots[i].resp)
+            xy_srv_response_drop(c->slots[i].resp);
     }
     memset(c->slots, 0, sizeof c->slots);
     c->bytes = 0;
@@ -60,9 +74,25 @@ static uint64_t fnv1a(const char *p, size_t n)
     return h;
 }
 
+void xy_cache_note_write(void)
+{
+    atomic_fetch_add(&server_writes, 1);
+}
+
+static int64_t mono_ns(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (int64_t)t.tv_sec * 1000000000 + t.tv_nsec;
+}
+
 int xy_cache_ready(struct xy_app *app)
 {
     struct cache *c = tl_cache;
+    uint64_t writes = atomic_load(&server_writes);
+    int64_t now = mono_ns();
+    if (c && c->app == app && c->writes == writes && now - c->asked_ns < CACHE_RECHECK_NS)
+        return 1;
     int64_t v = 0;
     if (app->store->ops->data_version(app->store, &v, NULL) != 0)
         return 0;
@@ -82,6 +112,8 @@ int xy_cache_ready(struct xy_app *app)
         c->version = v;
         c->day = today;
     }
+    c->writes = writes;
+    c->asked_ns = now;
     return 1;
 }
 
@@ -94,38 +126,39 @@ int xy_cache_get(const char *key, size_t klen, struct xy_resp *rs)
     struct slot *s = &c->slots[h % CACHE_SLOTS];
     if (!s->key || s->hash != h || s->klen != klen || memcmp(s->key, key, klen) != 0)
         return 0;
-    xy_buf_reset(&rs->body);
-    if (xy_buf_add(&rs->body, s->body, s->blen) != XY_OK)
-        return 0;
     rs->status = 200;
-    rs->ctype = "application/json; charset=utf-8";
+    rs->prebuilt = s->resp;
     return 1;
 }
 
-void xy_cache_put(const char *key, size_t klen, const struct xy_resp *rs)
+void xy_cache_put(const char *key, size_t klen, const struct xy_http_req *rq, struct xy_resp *rs)
 {
     struct cache *c = tl_cache;
-    if (!c || rs->status != 200 || rs->body.len > CACHE_MAX_BODY)
+    if (!c || rs->status != 200 || rs->fd >= 0 || rs->body.len > CACHE_MAX_BODY)
         return;
     uint64_t h = fnv1a(key, klen);
     struct slot *s = &c->slots[h % CACHE_SLOTS];
-    size_t old = s->key ? s->klen + s->blen : 0;
-    if (c->bytes - old + klen + rs->body.len > CACHE_MAX_BYTES)
+    size_t old = s->key ? s->klen + s->blen : 0, blen = rs->body.len;
+    if (c->bytes - old + klen + blen > CACHE_MAX_BYTES)
         return;
-    char *k = xy_malloc(klen ? klen : 1), *b = xy_malloc(rs->body.len ? rs->body.len : 1);
-    if (!k || !b) {
+    char *k = xy_malloc(klen ? klen : 1);
+    if (!k)
+        return;
+    struct MHD_Response *resp = xy_srv_response(rq, rs); /* takes the body: answered from here on */
+    if (!resp) {
         xy_free(k);
-        xy_free(b);
+        xy_resp_problem(rs, 503, "Service Unavailable", "out of memory");
         return;
     }
     memcpy(k, key, klen);
-    memcpy(b, rs->body.data, rs->body.len);
     if (!s->key)
         c->used++;
     xy_free(s->key);
-    xy_free(s->body);
-    c->bytes = c->bytes - old + klen + rs->body.len;
-    *s = (struct slot){.hash = h, .key = k, .klen = klen, .body = b, .blen = rs->body.len};
+    if (s->resp)
+        xy_srv_response_drop(s->resp);
+    c->bytes = c->bytes - old + klen + blen;
+    *s = (struct slot){.hash = h, .key = k, .klen = klen, .resp = resp, .blen = blen};
+    rs->prebuilt = resp;
 }
 
 void xy_cache_free_all(void)

@@ -133,7 +133,7 @@ void xy_h_search(struct xy_http_req *rq, struct xy_resp *rs)
     json_t *next = xy_next_cursor(more, cursor + limit);
     xy_resp_json(rs, 200, json_pack("{s:s, s:o, s:o}", "q", q, "items", hits, "next_cursor", next));
     if (cacheable)
-        xy_cache_put(key, (size_t)klen, rs);
+        xy_cache_put(key, (size_t)klen, rq, rs);
 }
 
 static void subject(struct xy_http_req *rq, struct xy_resp *rs, const char *cls)
@@ -161,7 +161,7 @@ static void subject(struct xy_http_req *rq, struct xy_resp *rs, const char *cls)
     rs->status = 200;
     rs->ctype = "application/json; charset=utf-8";
     if (cacheable)
-        xy_cache_put(key, (size_t)klen, rs);
+        xy_cache_put(key, (size_t)klen, rq, rs);
 }
 
 void xy_h_subject(struct xy_http_req *rq, struct xy_resp *rs)

@@ -88,6 +88,7 @@ struct xy_app *xy_srv_writer_lock(struct xy_http_req *rq)
 
 void xy_srv_writer_unlock(struct xy_http_req *rq)
 {
+    xy_cache_note_write();
     pthread_mutex_unlock(&rq->srv->writer_lock);
 }
 
@@ -168,6 +169,30 @@ static void authenticate(struct xy_http_req *rq, struct xy_resp *rs, int *denied
 
 /* ---- the access log ---- */
 
+#define PUT_LIT(p, lit) (memcpy(p, lit, sizeof lit - 1), p + sizeof lit - 1)
+
+static char *put_str(char *p, const char *s, size_t max)
+{
+    size_t n = strnlen(s, max);
+    memcpy(p, s, n);
+    return p + n;
+}
+
+static char *put_int(char *p, long long v)
+{
+    char tmp[24];
+    int i = 0;
+    unsigned long long u = v < 0 ? 0ull - (unsigned long long)v : (unsigned long long)v;
+    if (v < 0)
+        *p++ = '-';
+    do
+        tmp[i++] = (char)('0' + u % 10);
+    while ((u /= 10) != 0);
+    while (i)
+        *p++ = tmp[--i];
+    return p;
+}
+
 static void access_log(struct xy_http_req *rq, double seconds)
 {
     struct xy_server *srv = rq->srv;
@@ -178,22 +203,34 @@ static void access_log(struct xy_http_req *rq, double seconds)
     /* Every value is known to need no JSON escaping: a timestamp, the route pattern from the table
      * (never the URL: IDs and queries stay out of the log), a method of HTTP token characters
      * (checked when the request arrived), numbers, a role name and an address from inet_ntop. This
-     * runs on every request, so it is built with one snprintf rather than a JSON document. */
-    int w0 = snprintf(line, sizeof line,
-                      "{\"time\":\"%s\",\"method\":\"%s\",\"route\":\"%s\",\"status\":%d,\"duration_us\":%lld,"
-                      "\"key\":%lld,\"role\":\"%s\",\"client\":\"%s\"}",
-                      ts, rq->method, rq->route ? rq->route->name : (rq->route_status == 405 ? "(method)" : "(none)"),
-                      rq->status, (long long)(seconds * 1e6), (long long)rq->who.key_id, xy_role_name(rq->who.role),
-                      rq->client);
-    if (w0 <= 0 || (size_t)w0 >= sizeof line - 1)
-        return;
-    size_t n = (size_t)w0;
-    line[n++] = '\n';
+     * runs on every request, so it is written piece by piece (each piece bounded: at most 400 bytes
+     * in all) rather than through printf or a JSON document. */
+    const char *route = rq->route ? rq->route->name : (rq->route_status == 405 ? "(method)" : "(none)");
+    char *p = line;
+    p = PUT_LIT(p, "{\"time\":\"");
+    p = put_str(p, ts, 31);
+    p = PUT_LIT(p, "\",\"method\":\"");
+    p = put_str(p, rq->method, sizeof rq->method);
+    p = PUT_LIT(p, "\",\"route\":\"");
+    p = put_str(p, route, 128);
+    p = PUT_LIT(p, "\",\"status\":");
+    p = put_int(p, rq->status);
+    p = PUT_LIT(p, ",\"duration_us\":");
+    p = put_int(p, (long long)(seconds * 1e6));
+    p = PUT_LIT(p, ",\"key\":");
+    p = put_int(p, (long long)rq->who.key_id);
+    p = PUT_LIT(p, ",\"role\":\"");
+    p = put_str(p, xy_role_name(rq->who.role), 32);
+    p = PUT_LIT(p, "\",\"client\":\"");
+    p = put_str(p, rq->client, sizeof rq->client);
+    p = PUT_LIT(p, "\"}\n");
     pthread_mutex_lock(&srv->log_lock);
-    ssize_t w = write(srv->log_fd, line, n);
+    ssize_t w = write(srv->log_fd, line, (size_t)(p - line));
     pthread_mutex_unlock(&srv->log_lock);
     (void)w;
 }
+
+static void client_addr(struct MHD_Connection *c, char *out, size_t size);
 
 /* ---- a deadline for receiving each request ----
  * libmicrohttpd's timeout counts idle time only: a client that sends one byte a second holds its
@@ -206,8 +243,11 @@ static void access_log(struct xy_http_req *rq, double seconds)
 static struct tracked {
     struct MHD_Connection *c;
     int fd;
-    int busy; /* the request is being answered */
-    time_t since;
+    /* Written by the connection's own thread without the lock (every request sets them), read by
+     * the watchdog under it. */
+    atomic_int busy; /* the request is being answered */
+    atomic_llong since;
+    char client[64]; /* the peer's address, formatted once a connection */
 } tracked[MAX_TRACKED];
 static pthread_mutex_t track_lock = PTHREAD_MUTEX_INITIALIZER;
 
@@ -218,15 +258,15 @@ static struct tracked *track_slot(struct MHD_Connection *c)
     return slot >= 0 && slot < MAX_TRACKED && tracked[slot].c == c ? &tracked[slot] : NULL;
 }
 
+/* Only the connection's own thread calls this, between its start and end notifications, so its slot
+ * cannot change under it. */
 static void track_busy(struct MHD_Connection *c, int busy)
 {
-    pthread_mutex_lock(&track_lock);
     struct tracked *t = track_slot(c);
     if (t) {
-        t->busy = busy;
-        t->since = time(NULL);
+        atomic_store(&t->since, (long long)time(NULL));
+        atomic_store(&t->busy, busy);
     }
-    pthread_mutex_unlock(&track_lock);
 }
 
 static void on_connection(void *cls, struct MHD_Connection *c, void **socket_context,
@@ -238,7 +278,11 @@ static void on_connection(void *cls, struct MHD_Connection *c, void **socket_con
         const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
         for (intptr_t i = 0; ci && i < MAX_TRACKED; i++)
             if (!tracked[i].c) {
-                tracked[i] = (struct tracked){.c = c, .fd = ci->connect_fd, .since = time(NULL)};
+                tracked[i].c = c;
+                tracked[i].fd = ci->connect_fd;
+                atomic_store(&tracked[i].busy, 0);
+                atomic_store(&tracked[i].since, (long long)time(NULL));
+                client_addr(c, tracked[i].client, sizeof tracked[i].client);
                 *socket_context = (void *)(i + 1);
                 break;
             }
@@ -274,8 +318,10 @@ static void expire_if_new_day(struct watchdog *w)
     snprintf(sched.name, sizeof sched.name, "%s", "scheduler");
     /* In rounds, the writer released between them: requests wait for one round at most. */
     int rc = xy_lifecycle_expire_all(w->srv->writer, &sched, &w->srv->writer_lock, &w->stop, &total, &err);
-    if (total)
+    if (total) {
+        xy_cache_note_write();
         fprintf(stderr, "xinyong serve: %ld records reached the end of their publicity period\n", total);
+    }
     if (rc) {
         fprintf(stderr, "xinyong serve: expiry failed, retried in a second: %s\n", err.msg);
         return;
@@ -295,9 +341,9 @@ static void *watch(void *arg)
         time_t now = time(NULL);
         pthread_mutex_lock(&track_lock);
         for (int i = 0; i < MAX_TRACKED; i++)
-            if (tracked[i].c && !tracked[i].busy && now - tracked[i].since > w->deadline) {
+            if (tracked[i].c && !atomic_load(&tracked[i].busy) && now - atomic_load(&tracked[i].since) > w->deadline) {
                 shutdown(tracked[i].fd, SHUT_RDWR);
-                tracked[i].since = now; /* once is enough; libmicrohttpd closes it next */
+                atomic_store(&tracked[i].since, (long long)now); /* once is enough; libmicrohttpd closes it next */
             }
         pthread_mutex_unlock(&track_lock);
     }
@@ -323,12 +369,13 @@ static void security_headers(struct MHD_Response *resp)
     MHD_add_response_header(resp, "X-Frame-Options", "DENY");
 }
 
-static enum MHD_Result answer(struct xy_http_req *rq, struct xy_resp *rs)
+struct MHD_Response *xy_srv_response(const struct xy_http_req *rq, struct xy_resp *rs)
 {
     struct MHD_Response *resp;
     if (rs->fd >= 0) {
         resp = MHD_create_response_from_fd64(rs->fd_size, rs->fd);
-        rs->fd = -1; /* MHD closes it */
+        if (resp)
+            rs->fd = -1; /* MHD closes it */
     } else {
         size_t n = rs->body.len;
         char *data = xy_buf_take(&rs->body);
@@ -337,7 +384,7 @@ static enum MHD_Result answer(struct xy_http_req *rq, struct xy_resp *rs)
             xy_free(data);
     }
     if (!resp)
-        return MHD_NO;
+        return NULL;
     security_headers(resp);
     if (rs->ctype)
         MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, rs->ctype);
@@ -347,9 +394,23 @@ static enum MHD_Result answer(struct xy_http_req *rq, struct xy_resp *rs)
         MHD_add_response_header(resp, MHD_HTTP_HEADER_WWW_AUTHENTICATE, "Bearer realm=\"xinyong\"");
     if (rq->route && rq->route->fn != NULL && strncmp(rq->route->pattern, "/api/", 5) == 0)
         MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
+    return resp;
+}
+
+void xy_srv_response_drop(struct MHD_Response *resp)
+{
+    MHD_destroy_response(resp);
+}
+
+static enum MHD_Result answer(struct xy_http_req *rq, struct xy_resp *rs)
+{
+    struct MHD_Response *resp = rs->prebuilt ? rs->prebuilt : xy_srv_response(rq, rs);
+    if (!resp)
+        return MHD_NO;
     rq->status = rs->status;
     enum MHD_Result ret = MHD_queue_response(rq->conn, (unsigned)rs->status, resp);
-    MHD_destroy_response(resp);
+    if (!rs->prebuilt)
+        MHD_destroy_response(resp);
     rq->answered = 1;
     return ret;
 }
@@ -367,6 +428,41 @@ static void client_addr(struct MHD_Connection *c, char *out, size_t size)
         inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr, out, (socklen_t)size);
 }
 
+/* libmicrohttpd's URI callback, called once a request line is read and before the query is split
+ * into parameters. The request starts here. libmicrohttpd 0.9.75 stores every parameter in the
+ * connection's fixed memory pool and, when the pool runs out, neither answers nor closes: the client
+ * waits for ever. No route takes more than XY_MAX_QUERY_ARGS parameters or a URL over XY_MAX_URL
+ * bytes, so such a query is cut off here (libmicrohttpd then parses an empty one) and answered 400;
+ * this is what keeps the pool small (XY_CONN_POOL), which libmicrohttpd zeroes after every request. */
+static void *on_uri(void *cls, const char *uri, struct MHD_Connection *conn)
+{
+    struct xy_server *srv = cls;
+    struct xy_http_req *rq = xy_calloc(1, sizeof *rq);
+    if (!rq)
+        return NULL;
+    rq->srv = srv;
+    rq->conn = conn;
+    clock_gettime(CLOCK_MONOTONIC, &rq->start);
+    atomic_fetch_add(&srv->in_flight, 1);
+    const struct tracked *t = track_slot(conn);
+    if (t)
+        memcpy(rq->client, t->client, sizeof rq->client);
+    else
+        client_addr(conn, rq->client, sizeof rq->client);
+    char *q = strchr(uri, '?');
+    if (q) {
+        size_t nargs = 1;
+        for (const char *p = q + 1; *p; p++)
+            nargs += *p == '&';
+        if (nargs > XY_MAX_QUERY_ARGS || strlen(uri) > XY_MAX_URL) {
+            rq->problem = nargs > XY_MAX_QUERY_ARGS ? "the query has more than 32 parameters"
+                                                    : "the URL is longer than 2048 bytes";
+            q[1] = '\0'; /* the buffer is libmicrohttpd's own and writable: it splits the query in place next */
+        }
+    }
+    return rq;
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url, const char *method,
                                   const char *version, const char *upload_data, size_t *upload_size,
                                   void **con_cls)
@@ -374,23 +470,20 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     struct xy_server *srv = cls;
     struct xy_http_req *rq = *con_cls;
     (void)version;
-    if (!rq) {
+    if (!rq)
+        return MHD_NO; /* on_uri could not allocate it: close the connection */
+    if (!rq->seen) {
         /* First call: headers only. Answering on a later call keeps the connection alive. */
-        rq = xy_calloc(1, sizeof *rq);
-        if (!rq)
-            return MHD_NO;
-        *con_cls = rq;
-        rq->srv = srv;
-        rq->conn = conn;
-        clock_gettime(CLOCK_MONOTONIC, &rq->start);
-        atomic_fetch_add(&srv->in_flight, 1);
+        rq->seen = 1;
         snprintf(rq->method, sizeof rq->method, "%s", strlen(method) < sizeof rq->method ? method : "?");
         for (char *m = rq->method; *m; m++)
             if (!((*m >= 'A' && *m <= 'Z') || (*m >= 'a' && *m <= 'z')))
                 *m = '?'; /* only letters reach the access log */
-        client_addr(conn, rq->client, sizeof rq->client);
         size_t limit = 0;
-        if (strlen(url) > XY_MAX_URL) {
+        if (rq->problem) {
+            /* on_uri refused the URL; the route still decides the body limit below. */
+            route(rq, url);
+        } else if (strlen(url) > XY_MAX_URL) {
             rq->problem = "the URL is longer than 2048 bytes";
         } else {
             route(rq, url);
@@ -473,7 +566,10 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     double t = elapsed(&rq->start);
     track_busy(conn, 0);
     if (!rq->answered)
-        rq->status = toe == MHD_REQUEST_TERMINATED_TIMEOUT_REACHED ? 408 : 499; /* the client went away */
+        rq->status = toe == MHD_REQUEST_TERMINATED_TIMEOUT_REACHED ? 408
+                     : !rq->seen && toe == MHD_REQUEST_TERMINATED_WITH_ERROR
+                         ? 400  /* refused by libmicrohttpd itself (a header too large, a bad line) */
+                         : 499; /* the client went away */
     xy_metrics_request(rq->route, rq->status, t);
     access_log(rq, t);
     for (int i = 0; i < rq->nparams; i++)
@@ -543,10 +639,11 @@ int xy_server_run(const struct xy_server_opts *o, struct xy_error *err)
 
     d = MHD_start_daemon(MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG, 0, NULL, NULL, on_request,
                          &srv, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL, MHD_OPTION_UNESCAPE_CALLBACK, unescape, NULL,
+                         MHD_OPTION_URI_LOG_CALLBACK, on_uri, &srv,
                          MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa, MHD_OPTION_THREAD_POOL_SIZE,
                          (unsigned)(o->threads > 0 ? o->threads : 1), MHD_OPTION_NOTIFY_COMPLETED, on_completed, &srv,
                          MHD_OPTION_NOTIFY_CONNECTION, on_connection, NULL,
-                         MHD_OPTION_CONNECTION_TIMEOUT, 30u, MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64u << 10),
+                         MHD_OPTION_CONNECTION_TIMEOUT, 30u, MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)XY_CONN_POOL,
                          MHD_OPTION_PER_IP_CONNECTION_LIMIT, o->per_ip_conn, MHD_OPTION_CONNECTION_LIMIT, 4096u,
                          MHD_OPTION_END);
     if (!d) {

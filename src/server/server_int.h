@@ -19,6 +19,11 @@ struct MHD_Connection;
 
 #define XY_MAX_PARAMS 4     /* {id} segments in one route */
 #define XY_MAX_URL 2048     /* path and query together */
+#define XY_MAX_QUERY_ARGS 32 /* no route declares half as many, and none may repeat */
+/* libmicrohttpd's memory a connection: the request line, headers and parameters must fit. It is
+ * zeroed after every request, so its size is a cost per request (64 KiB halved the rate of a
+ * cached lookup). 16 KiB holds 8 KiB of headers and a full URL with its 32 parameters. */
+#define XY_CONN_POOL (16u << 10)
 #define XY_MAX_PAGE 100     /* page size for paged lists (search: XY_SEARCH_MAX) */
 
 /* Roles allowed on a route, as a bit set of (1 << enum xy_role). */
@@ -102,6 +107,7 @@ struct xy_http_req {
     const char *problem; /* query validation problem found on the first call, or NULL */
     char problem_buf[256];
     int answered;
+    int seen; /* the handler has had its first call */
 };
 
 struct xy_resp {
@@ -111,7 +117,17 @@ struct xy_resp {
     char retry_after[16];
     int fd; /* static file to send, -1 when none */
     uint64_t fd_size;
+    /* A finished libmicrohttpd response to queue as it is (headers included), or NULL. Not owned:
+     * the answer cache keeps it (libmicrohttpd counts the connections still sending it). */
+    struct MHD_Response *prebuilt;
 };
+
+struct MHD_Response;
+/* The response for rs as the client will get it: body (taken from rs), status-independent headers
+ * (security, content type, caching). NULL when out of memory. */
+struct MHD_Response *xy_srv_response(const struct xy_http_req *rq, struct xy_resp *rs);
+/* Drops the caller's reference to a response made by xy_srv_response. */
+void xy_srv_response_drop(struct MHD_Response *resp);
 
 /* The reader connection of the calling thread (opened on first use, reloaded when the catalogue
  * changes); NULL with a 503 problem set in rs when the database cannot be opened. */
@@ -210,11 +226,14 @@ void xy_h_measures(struct xy_http_req *rq, struct xy_resp *rs);
 
 /* The public answer cache (cache.c), per worker thread. xy_cache_ready checks that the thread's
  * cached answers still hold for this reader (no commit since, same day) and returns 1 when the cache
- * may be used; get copies a cached answer into rs (1 on a hit); put keeps a 200 answer. */
+ * may be used; get sets rs->prebuilt to the cached response (1 on a hit); put turns a 200 answer into
+ * a finished response, keeps it and sets rs->prebuilt to it, so the body is not copied. */
 int xy_cache_ready(struct xy_app *app);
 int xy_cache_get(const char *key, size_t klen, struct xy_resp *rs);
-void xy_cache_put(const char *key, size_t klen, const struct xy_resp *rs);
+void xy_cache_put(const char *key, size_t klen, const struct xy_http_req *rq, struct xy_resp *rs);
 void xy_cache_free_all(void);
+/* Called after each write through this server's writer: every thread's next lookup asks SQLite. */
+void xy_cache_note_write(void);
 
 /* Metrics (metrics.c). */
 void xy_metrics_request(const struct xy_route *route, int status, double seconds);
