@@ -306,6 +306,18 @@ struct xy_store_ops {
     int (*begin)(struct xy_store *st, struct xy_error *err); /* a write transaction */
     int (*commit)(struct xy_store *st, struct xy_error *err);
     int (*rollback)(struct xy_store *st);
+    /* One snapshot for a run of reads: every read between these sees the same data and the
+     * connection locks the database once instead of once a statement. *began is 0 when a transaction
+     * was already open (nothing to end); read_end takes it back. */
+    int (*read_begin)(struct xy_store *st, int *began, struct xy_error *err);
+    void (*read_end)(struct xy_store *st, int began);
+    /* Copies committed pages from the log into the database where no reader needs them any more,
+     * without waiting for or blocking anyone (SQLite: a PASSIVE WAL checkpoint); wal_pages and copied
+     * (either may be NULL) say how far it got. */
+    int (*checkpoint)(struct xy_store *st, int *wal_pages, int *copied, struct xy_error *err);
+    /* The log size in pages at which a commit on this connection checkpoints before it returns
+     * (SQLite's default: 1,000; 0 never). */
+    void (*autocheckpoint)(struct xy_store *st, int pages);
     /* Durability of the next transactions on this connection: 1 (default) syncs every commit, so a
      * commit survives power loss; 0 survives a crash of the process but may lose the last commits
      * on power loss, for logs whose loss is tolerable (checks). */

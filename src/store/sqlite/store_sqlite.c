@@ -59,6 +59,11 @@ enum stmt_id {
     S_BATCH_REJECTS,
     S_PING,
     S_DATA_VERSION,
+    S_BEGIN,
+    S_BEGIN_READ,
+    S_COMMIT,
+    S_SYNC_FULL,
+    S_SYNC_NORMAL,
     S_DEPT_LIST,
     S_COUNT_RECORDS,
     S_COUNT_SUBJECTS,
@@ -127,6 +132,13 @@ static const char *const stmt_sql[S__COUNT] = {
     [S_BATCH_REJECTS] = "SELECT seq, row_no, field, value, code, reason FROM batch_reject WHERE batch_id = ? ORDER BY seq",
     [S_PING] = "SELECT 1",
     [S_DATA_VERSION] = "PRAGMA data_version",
+    /* Prepared once: a check's group commit runs these four each time, and sqlite3_exec would parse
+     * them each time. */
+    [S_BEGIN] = "BEGIN IMMEDIATE",
+    [S_BEGIN_READ] = "BEGIN",
+    [S_COMMIT] = "COMMIT",
+    [S_SYNC_FULL] = "PRAGMA synchronous = FULL",
+    [S_SYNC_NORMAL] = "PRAGMA synchronous = NORMAL",
     [S_COUNT_RECORDS] = "SELECT class, count(*) FROM record WHERE is_current = 1 AND status = 'published' "
                          "AND (public_until IS NULL OR public_until >= ?) GROUP BY class",
     [S_COUNT_SUBJECTS] = "SELECT kind, count(*) FROM subject GROUP BY kind",
@@ -263,7 +275,51 @@ static int s_begin(struct xy_store *st, struct xy_error *err)
     if (!sqlite3_get_autocommit(s->db))
         exec(s, "ROLLBACK", NULL);
     s->npending = 0;
-    return exec(s, "BEGIN IMMEDIATE", err);
+    sqlite3_stmt *q = stmt(s, S_BEGIN, err);
+    return q ? xy_sqlite_run(s, q, err, "BEGIN") : err && err->rc ? err->rc : XY_EDB;
+}
+
+static int s_rollback(struct xy_store *st);
+
+static int s_read_begin(struct xy_store *st, int *began, struct xy_error *err)
+{
+    struct sqlite_store *s = (struct sqlite_store *)st;
+    *began = 0;
+    if (!sqlite3_get_autocommit(s->db))
+        return XY_OK; /* inside a transaction already: its snapshot serves */
+    sqlite3_stmt *q = stmt(s, S_BEGIN_READ, err);
+    int rc = q ? xy_sqlite_run(s, q, err, "BEGIN") : err && err->rc ? err->rc : XY_EDB;
+    *began = rc == XY_OK;
+    return rc;
+}
+
+static void s_read_end(struct xy_store *st, int began)
+{
+    struct sqlite_store *s = (struct sqlite_store *)st;
+    if (!began || sqlite3_get_autocommit(s->db))
+        return;
+    sqlite3_stmt *q = stmt(s, S_COMMIT, NULL);
+    if (!q || xy_sqlite_run(s, q, NULL, "COMMIT") != XY_OK)
+        s_rollback(st); /* a read-only transaction: nothing is lost either way */
+}
+
+static int s_checkpoint(struct xy_store *st, int *wal_pages, int *copied, struct xy_error *err)
+{
+    struct sqlite_store *s = (struct sqlite_store *)st;
+    int log = 0, done = 0;
+    /* PASSIVE: copies what no reader still needs, never waits for a lock and never blocks the writer. */
+    if (sqlite3_wal_checkpoint_v2(s->db, "main", SQLITE_CHECKPOINT_PASSIVE, &log, &done) != SQLITE_OK)
+        return xy_sqlite_err(s, err, "checkpoint");
+    if (wal_pages)
+        *wal_pages = log;
+    if (copied)
+        *copied = done;
+    return XY_OK;
+}
+
+static void s_autocheckpoint(struct xy_store *st, int pages)
+{
+    sqlite3_wal_autocheckpoint(((struct sqlite_store *)st)->db, pages);
 }
 
 static int grams_flush(struct sqlite_store *s, struct xy_error *err);
@@ -273,12 +329,16 @@ static int s_commit(struct xy_store *st, struct xy_error *err)
     int rc = grams_flush((struct sqlite_store *)st, err);
     if (rc)
         return rc;
-    return exec((struct sqlite_store *)st, "COMMIT", err);
+    struct sqlite_store *s = (struct sqlite_store *)st;
+    sqlite3_stmt *q = stmt(s, S_COMMIT, err);
+    return q ? xy_sqlite_run(s, q, err, "COMMIT") : err && err->rc ? err->rc : XY_EDB;
 }
 
 static int s_durable(struct xy_store *st, int full, struct xy_error *err)
 {
-    return exec((struct sqlite_store *)st, full ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL", err);
+    struct sqlite_store *s = (struct sqlite_store *)st;
+    sqlite3_stmt *q = stmt(s, full ? S_SYNC_FULL : S_SYNC_NORMAL, err);
+    return q ? xy_sqlite_run(s, q, err, "PRAGMA synchronous") : err && err->rc ? err->rc : XY_EDB;
 }
 
 static int s_rollback(struct xy_store *st)
@@ -1346,6 +1406,10 @@ static const struct xy_store_ops sqlite_ops = {
     .begin = s_begin,
     .commit = s_commit,
     .rollback = s_rollback,
+    .read_begin = s_read_begin,
+    .read_end = s_read_end,
+    .checkpoint = s_checkpoint,
+    .autocheckpoint = s_autocheckpoint,
     .durable = s_durable,
     .catalog_put = s_catalog_put,
     .catalog_get = s_catalog_get,

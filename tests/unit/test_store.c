@@ -1,0 +1,148 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* The SQLite store's transaction tools that the server leans on for speed, against a real database
+ * in a scratch directory with several connections: a read snapshot (read_begin/read_end) sees one
+ * state of the data however others commit meanwhile, and never ends a transaction it did not begin;
+ * a passive checkpoint copies what no reader still needs and no more. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "app/app.h"
+#include "common/xy_alloc.h"
+
+#define DEPT1 "11230500001755309F"
+#define DEPT2 "91420684MA4927PJ7B"
+#define DEPT3 "11420100MB1514396X"
+
+struct fx {
+    char dir[64];
+    char db[128];
+    struct xy_app *a, *b, *c; /* three connections to one database */
+};
+
+static int setup(void **state)
+{
+    struct fx *f = xy_calloc(1, sizeof *f);
+    struct xy_error err = {0};
+    int from, to, loaded;
+    assert_non_null(f);
+    unsetenv("XINYONG_KEY_FILE");
+    snprintf(f->dir, sizeof f->dir, "%s", "/tmp/xy-store.XXXXXX");
+    assert_non_null(mkdtemp(f->dir));
+    snprintf(f->db, sizeof f->db, "%s/x.db", f->dir);
+    assert_int_equal(xy_app_init(f->db, NULL, 0, &from, &to, &loaded, &err), XY_OK);
+    assert_int_equal(xy_app_open(f->db, &f->a, &err), XY_OK);
+    assert_int_equal(xy_app_open(f->db, &f->b, &err), XY_OK);
+    assert_int_equal(xy_app_open(f->db, &f->c, &err), XY_OK);
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    struct fx *f = *state;
+    char cmd[200];
+    xy_app_close(f->a);
+    xy_app_close(f->b);
+    xy_app_close(f->c);
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", f->dir);
+    assert_int_equal(system(cmd), 0);
+    xy_free(f);
+    return 0;
+}
+
+static int has_dept(struct xy_app *app, const char *uscc)
+{
+    struct xy_error err = {0};
+    int64_t id = 0;
+    int rc = app->store->ops->dept_get(app->store, uscc, &id, NULL, 0, &err);
+    assert_true(rc == XY_OK || rc == XY_ENOTFOUND);
+    return rc == XY_OK;
+}
+
+static void add_dept(struct xy_app *app, const char *uscc)
+{
+    struct xy_store *st = app->store;
+    struct xy_error err = {0};
+    int64_t id;
+    assert_int_equal(st->ops->begin(st, &err), XY_OK);
+    assert_int_equal(st->ops->dept_add(st, uscc, "测试部门", &id, &err), XY_OK);
+    assert_int_equal(st->ops->commit(st, &err), XY_OK);
+}
+
+static void test_read_snapshot(void **state)
+{
+    struct fx *f = *state;
+    struct xy_store *st = f->a->store;
+    struct xy_error err = {0};
+    int began = -1;
+    add_dept(f->b, DEPT1);
+    assert_int_equal(st->ops->read_begin(st, &began, &err), XY_OK);
+    assert_int_equal(began, 1);
+    assert_true(has_dept(f->a, DEPT1)); /* the first read fixes the snapshot */
+    add_dept(f->b, DEPT2);              /* committed by another connection meanwhile */
+    assert_false(has_dept(f->a, DEPT2));
+    assert_true(has_dept(f->b, DEPT2));
+    st->ops->read_end(st, began);
+    assert_true(has_dept(f->a, DEPT2)); /* a new snapshot after the end */
+}
+
+static void test_read_inside_write(void **state)
+{
+    struct fx *f = *state;
+    struct xy_store *st = f->a->store;
+    struct xy_error err = {0};
+    int64_t id;
+    int began = -1;
+    assert_int_equal(st->ops->begin(st, &err), XY_OK);
+    assert_int_equal(st->ops->dept_add(st, DEPT3, "测试部门", &id, &err), XY_OK);
+    /* Inside the writer's own transaction: nothing to begin, and the end must not commit it. */
+    assert_int_equal(st->ops->read_begin(st, &began, &err), XY_OK);
+    assert_int_equal(began, 0);
+    assert_true(has_dept(f->a, DEPT3));
+    st->ops->read_end(st, began);
+    assert_false(has_dept(f->b, DEPT3)); /* still uncommitted */
+    assert_int_equal(st->ops->rollback(st), XY_OK);
+    assert_false(has_dept(f->a, DEPT3)); /* rolled back whole: the read did not commit half of it */
+}
+
+static void test_checkpoint_passive(void **state)
+{
+    struct fx *f = *state;
+    struct xy_store *ck = f->a->store, *rd = f->c->store;
+    struct xy_error err = {0};
+    int wal = -1, copied = -1, began = 0;
+    f->b->store->ops->autocheckpoint(f->b->store, 0); /* only the explicit checkpoints below */
+    add_dept(f->b, DEPT1);
+    assert_int_equal(ck->ops->checkpoint(ck, &wal, &copied, &err), XY_OK);
+    assert_true(wal > 0);
+    assert_int_equal(copied, wal); /* no reader: everything copied */
+    /* A reader holding an older snapshot keeps the pages committed after it out of the database. */
+    assert_int_equal(rd->ops->read_begin(rd, &began, &err), XY_OK);
+    assert_true(has_dept(f->c, DEPT1));
+    add_dept(f->b, DEPT2);
+    assert_int_equal(ck->ops->checkpoint(ck, &wal, &copied, &err), XY_OK);
+    assert_true(copied < wal);
+    assert_false(has_dept(f->c, DEPT2)); /* and the reader's view is untouched */
+    rd->ops->read_end(rd, began);
+    assert_int_equal(ck->ops->checkpoint(ck, &wal, &copied, &err), XY_OK);
+    assert_int_equal(copied, wal);
+    assert_true(has_dept(f->c, DEPT2));
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_read_snapshot, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_read_inside_write, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_checkpoint_passive, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
