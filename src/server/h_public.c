@@ -147,7 +147,17 @@ static void subject(struct xy_http_req *rq, struct xy_resp *rs, const char *cls)
     }
     /* The answer depends on the code, the class, the data and the day: cached on those. */
     char key[256];
-    int klen = snprintf(key, sizeof key, "s%c%s%c%s", 0, rq->params[0], 0, cls ? cls : "");
+    size_t il = strlen(rq->params[0]), cl = cls ? strlen(cls) : 0;
+    int klen = -1;
+    if (3 + il + cl <= sizeof key) { /* "s\0ID\0CLASS", built on every lookup: no printf */
+        key[0] = 's';
+        key[1] = '\0';
+        memcpy(key + 2, rq->params[0], il);
+        key[2 + il] = '\0';
+        if (cl)
+            memcpy(key + 3 + il, cls, cl);
+        klen = (int)(3 + il + cl);
+    }
     int cacheable = klen > 0 && (size_t)klen < sizeof key && xy_cache_ready(app);
     if (cacheable && xy_cache_get(key, (size_t)klen, rs))
         return;

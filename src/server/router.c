@@ -9,37 +9,44 @@
 
 int xy_route_match(const char *pattern, const char *path, char **params, int max, int *nparams)
 {
+    /* Matched first, copied after: most routes tried do not match, and need no copy to say so. */
+    const char *seg[XY_MAX_PARAMS];
+    size_t len[XY_MAX_PARAMS];
     int np = 0;
     const char *p = pattern, *u = path;
     *nparams = 0;
+    if (max > XY_MAX_PARAMS)
+        max = XY_MAX_PARAMS;
     while (*p && *u) {
         if (*p == '{') {
             const char *pe = strchr(p, '}');
             const char *ue = strchr(u, '/');
             size_t ul = ue ? (size_t)(ue - u) : strlen(u);
             if (!pe || ul == 0 || ul > 128 || np == max)
-                goto no;
-            if (!(params[np++] = xy_strndup(u, ul)))
-                goto no;
+                return 0;
+            seg[np] = u;
+            len[np++] = ul;
             p = pe + 1;
             u += ul;
             continue;
         }
         if (*p != *u)
-            goto no;
+            return 0;
         p++;
         u++;
     }
     if (*p || *u)
-        goto no;
+        return 0;
+    for (int i = 0; i < np; i++)
+        if (!(params[i] = xy_strndup(seg[i], len[i]))) {
+            while (i-- > 0) {
+                xy_free(params[i]);
+                params[i] = NULL;
+            }
+            return 0;
+        }
     *nparams = np;
     return 1;
-no:
-    for (int i = 0; i < np; i++) {
-        xy_free(params[i]);
-        params[i] = NULL;
-    }
-    return 0;
 }
 
 const struct xy_route *xy_route_find(const char *method, const char *path, char **params, int *nparams,
