@@ -1,8 +1,12 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* Prometheus counters: requests by route and status, a latency histogram, batches and rows. Lock
- * free: fixed arrays of atomics indexed by route and by status. */
+ * free: fixed arrays of atomics indexed by route and by status, one set per worker thread (shared
+ * counters bounced their cache lines between the cores on every request), summed when scraped. */
 #include <stdatomic.h>
+#include <stddef.h>
 #include <string.h>
+
+#include "common/xy_alloc.h"
 
 #include "server/server_int.h"
 
@@ -12,11 +16,32 @@ static const int statuses[] = {200, 201, 204, 400, 401, 403, 404, 405, 408, 409,
 static const double buckets[] = {0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 10};
 #define NBUCKETS (sizeof buckets / sizeof *buckets)
 
-static atomic_ulong requests[MAX_ROUTES + 1][NSTATUS + 1]; /* last row: no route; last column: other */
-static atomic_ulong hist[NBUCKETS + 1];
-static atomic_ulong hist_count;
-static atomic_ullong hist_sum_us;
+struct shard {
+    /* All of one type, so that the scrape can sum any of them by its offset. */
+    atomic_ullong requests[MAX_ROUTES + 1][NSTATUS + 1]; /* last row: no route; last column: other */
+    atomic_ullong hist[NBUCKETS + 1];
+    atomic_ullong hist_count;
+    atomic_ullong hist_sum_us;
+    struct shard *next; /* all shards, for the scrape; never freed (the threads live as long) */
+};
+
+static _Thread_local struct shard *tl_shard;
+static struct shard *_Atomic shards;
+static struct shard shared; /* for a thread whose own shard could not be allocated */
 static atomic_ulong batches, rows_accepted, rows_rejected;
+
+static struct shard *my_shard(void)
+{
+    if (tl_shard)
+        return tl_shard;
+    struct shard *s = xy_calloc(1, sizeof *s);
+    if (!s)
+        return &shared;
+    s->next = atomic_load(&shards);
+    while (!atomic_compare_exchange_weak(&shards, &s->next, s))
+        ;
+    return tl_shard = s;
+}
 
 void xy_metrics_request(const struct xy_route *route, int status, double seconds)
 {
@@ -27,13 +52,14 @@ void xy_metrics_request(const struct xy_route *route, int status, double seconds
     for (size_t i = 0; i < NSTATUS; i++)
         if (statuses[i] == status)
             s = i;
-    atomic_fetch_add(&requests[r][s], 1);
     size_t b = 0;
     while (b < NBUCKETS && seconds > buckets[b])
         b++;
-    atomic_fetch_add(&hist[b], 1);
-    atomic_fetch_add(&hist_count, 1);
-    atomic_fetch_add(&hist_sum_us, (unsigned long long)(seconds * 1e6));
+    struct shard *m = my_shard();
+    atomic_fetch_add_explicit(&m->requests[r][s], 1, memory_order_relaxed);
+    atomic_fetch_add_explicit(&m->hist[b], 1, memory_order_relaxed);
+    atomic_fetch_add_explicit(&m->hist_count, 1, memory_order_relaxed);
+    atomic_fetch_add_explicit(&m->hist_sum_us, (unsigned long long)(seconds * 1e6), memory_order_relaxed);
 }
 
 void xy_metrics_batch(long accepted, long rejected)
@@ -43,6 +69,18 @@ void xy_metrics_batch(long accepted, long rejected)
     atomic_fetch_add(&rows_rejected, (unsigned long)rejected);
 }
 
+/* The sum over the shards of the counter at the same place in each. */
+static unsigned long long total(size_t offset)
+{
+    unsigned long long n = 0;
+    for (int k = 0; k < 2; k++)
+        for (struct shard *m = k ? &shared : atomic_load(&shards); m; m = k ? NULL : m->next)
+            n += atomic_load((atomic_ullong *)(void *)((char *)m + offset));
+    return n;
+}
+
+#define TOTAL(field) total(offsetof(struct shard, field))
+
 void xy_metrics_render(struct xy_buf *out)
 {
     xy_buf_addz(out, "# HELP xinyong_http_requests_total HTTP requests answered, by route and status.\n"
@@ -51,7 +89,7 @@ void xy_metrics_render(struct xy_buf *out)
         if (r < MAX_ROUTES && r >= xy_nroutes)
             continue;
         for (size_t s = 0; s <= NSTATUS; s++) {
-            unsigned long n = atomic_load(&requests[r][s]);
+            unsigned long n = (unsigned long)TOTAL(requests[r][s]);
             if (!n)
                 continue;
             const char *route = r < xy_nroutes ? xy_routes[r].name : "(none)";
@@ -68,14 +106,14 @@ void xy_metrics_render(struct xy_buf *out)
                      "# TYPE xinyong_http_request_duration_seconds histogram\n");
     unsigned long cum = 0;
     for (size_t b = 0; b < NBUCKETS; b++) {
-        cum += atomic_load(&hist[b]);
+        cum += (unsigned long)TOTAL(hist[b]);
         xy_buf_printf(out, "xinyong_http_request_duration_seconds_bucket{le=\"%g\"} %lu\n", buckets[b], cum);
     }
-    cum += atomic_load(&hist[NBUCKETS]);
+    cum += (unsigned long)TOTAL(hist[NBUCKETS]);
     xy_buf_printf(out, "xinyong_http_request_duration_seconds_bucket{le=\"+Inf\"} %lu\n", cum);
     xy_buf_printf(out, "xinyong_http_request_duration_seconds_sum %.6f\n",
-                  (double)atomic_load(&hist_sum_us) / 1e6);
-    xy_buf_printf(out, "xinyong_http_request_duration_seconds_count %lu\n", atomic_load(&hist_count));
+                  (double)TOTAL(hist_sum_us) / 1e6);
+    xy_buf_printf(out, "xinyong_http_request_duration_seconds_count %lu\n", (unsigned long)TOTAL(hist_count));
     xy_buf_printf(out,
                   "# HELP xinyong_batches_total Batches submitted over HTTP.\n# TYPE xinyong_batches_total counter\n"
                   "xinyong_batches_total %lu\n"

@@ -80,7 +80,6 @@ struct xy_server {
     atomic_long in_flight;
     char web_root[4096]; /* realpath of web_dir, "" when none */
     int log_fd;
-    pthread_mutex_t log_lock;
     /* Checks waiting for their log rows to be committed (group commit, h_jrp.c), under check_lock. */
     struct xy_jrp_pending *check_queue;
     pthread_mutex_t check_lock;
