@@ -36,10 +36,14 @@ for _ in $(seq 1 100); do grep -q '^port ' "$WORK/serve.out" 2>/dev/null && brea
 PORT=$(sed -n 's/^port //p' "$WORK/serve.out")
 echo "database: $subjects subjects, $entries current list entries; $(nproc) cores; $(date -u +%FT%TZ)"
 t0=$(awk '{print $14+$15}' "/proc/$PID/stat")
+w0=$(awk '/^write_bytes/ {print $2}' "/proc/$PID/io")
 XY_CHECK_LIST="$WORK/codes.txt" XY_CHECK_KEY=$KEY XY_CHECK_MATTER=420100-CG-001 \
     wrk -t2 -c"${CONNS:-16}" -d"${SECS}s" --latency -s bench/check/check.lua "http://127.0.0.1:$PORT" | grep -E "check-result|^ +(50|75|90|99)%|Latency|Req/Sec"
 t1=$(awk '{print $14+$15}' "/proc/$PID/stat")
+w1=$(awk '/^write_bytes/ {print $2}' "/proc/$PID/io")
 echo "server CPU during the single checks: $(( (t1 - t0) * 10 )) ms"
+# What the checks cost the disk (log pages and checkpoints, as the kernel counted the server's writes).
+echo "server disk writes during the single checks: $(( (w1 - w0) / 1048576 )) MiB"
 # The server's own view of the same requests (from its first byte to its answer): the histogram.
 curl -s "http://127.0.0.1:$PORT/metrics" | awk -F'[{}" ]+' '/^xinyong_http_request_duration_seconds_bucket/ { n[$3] = $4; order[++k] = $3 }
     END { total = n["+Inf"]; printf "server-side durations (%d requests):", total
