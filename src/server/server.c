@@ -203,8 +203,8 @@ static void access_log(struct xy_http_req *rq, double seconds)
     /* Every value is known to need no JSON escaping: a timestamp, the route pattern from the table
      * (never the URL: IDs and queries stay out of the log), a method of HTTP token characters
      * (checked when the request arrived), numbers, a role name and an address from inet_ntop. This
-     * runs on every request, so it is written piece by piece (each piece bounded: at most 400 bytes
-     * in all) rather than through printf or a JSON document. */
+     * runs on every request, so it is written piece by piece, each piece bounded (about 420 bytes
+     * at most in all, in a buffer of 512), rather than through printf or a JSON document. */
     const char *route = rq->route ? rq->route->name : (rq->route_status == 405 ? "(method)" : "(none)");
     char *p = line;
     p = PUT_LIT(p, "{\"time\":\"");
