@@ -481,8 +481,6 @@ static int prepare_part(struct xy_app *app, const struct xy_principal *by, const
     struct xy_id_result res;
     char today[11];
     int rc = 0;
-    if (n == 0 || n > XY_JRP_BATCH_MAX)
-        return xy_error_set(err, XY_EINVAL, "a check names 1 to %d subjects", XY_JRP_BATCH_MAX);
     if (!dept || xy_uscc_check(dept, strlen(dept), &res) != XY_ID_OK)
         return xy_error_set(err, XY_EINVAL, "dept must be the calling department's unified social credit code");
     if (!matter || !*matter || strlen(matter) > 64)

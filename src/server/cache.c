@@ -3,10 +3,11 @@
  * searches, keyed by what the answer depends on (route and arguments), and drops them all when the
  * database changes (SQLite's data_version moves whenever any connection, this server's writer or
  * another program, commits), when the day turns (publicity windows end at midnight) or when the
- * reader is reopened (the catalogue changed). A hit costs a hash and a copy instead of the queries
- * and the JSON building. Four-way set-associative: a key may sit in any of the four slots of its set,
- * and a new answer replaces the set's least recently used one (a direct-mapped table lost ~7% of
- * 10,000 keys to pairs of keys evicting each other for ever).
+ * reader is reopened (the catalogue changed). A hit costs a hash and a key comparison instead of the
+ * queries and the JSON building: the answer is kept as a finished response and queued as it is.
+ * Four-way set-associative: a key may sit in any of the four slots of its set, and a new answer
+ * replaces the set's least recently used one (a direct-mapped table lost ~7% of 10,000 keys to pairs
+ * of keys evicting each other for ever).
  *
  * Asking SQLite for data_version opens a read transaction (file locks on the WAL index): it cost a
  * fifth of a cached lookup. So it is asked at most once a millisecond per thread; in between, a

@@ -74,7 +74,6 @@ const struct xy_route *xy_route_find(const char *method, const char *path, char 
 int xy_query_arg(struct xy_query_check *qc, const struct xy_route *route, const char *key, const char *value,
                  char *problem, size_t size)
 {
-    qc->total += strlen(key) + (value ? strlen(value) : 0) + 2;
     const char *allowed = route && route->params ? route->params : "";
     size_t kl = strlen(key);
     int known = 0;

@@ -488,16 +488,15 @@ static void *on_uri(void *cls, const char *uri, struct MHD_Connection *conn)
     else
         client_addr(conn, rq->client, sizeof rq->client);
     char *q = strchr(uri, '?');
-    if (q) {
-        size_t nargs = 1;
-        for (const char *p = q + 1; *p; p++)
-            nargs += *p == '&';
-        if (nargs > XY_MAX_QUERY_ARGS || strlen(uri) > XY_MAX_URL) {
-            rq->problem = nargs > XY_MAX_QUERY_ARGS ? "the query has more than 32 parameters"
-                                                    : "the URL is longer than 2048 bytes";
-            q[1] = '\0'; /* the buffer is libmicrohttpd's own and writable: it splits the query in place next */
-        }
-    }
+    size_t nargs = 0;
+    for (const char *p = q; p && *p; p++)
+        nargs += *p == '&' || p == q;
+    if (strlen(uri) > XY_MAX_URL)
+        rq->problem = "the URL is longer than 2048 bytes";
+    else if (nargs > XY_MAX_QUERY_ARGS)
+        rq->problem = "the query has more than 32 parameters";
+    if (rq->problem && q)
+        q[1] = '\0'; /* the buffer is libmicrohttpd's own and writable: it splits the query in place next */
     return rq;
 }
 
@@ -518,20 +517,11 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
             if (!((*m >= 'A' && *m <= 'Z') || (*m >= 'a' && *m <= 'z')))
                 *m = '?'; /* only letters reach the access log */
         size_t limit = 0;
-        if (rq->problem) {
-            /* on_uri refused the URL; the route still decides the body limit below. */
-            route(rq, url);
-        } else if (strlen(url) > XY_MAX_URL) {
-            rq->problem = "the URL is longer than 2048 bytes";
-        } else {
-            route(rq, url);
-            if (rq->route) {
-                struct argcheck a = {.rq = rq};
-                MHD_get_connection_values(conn, MHD_GET_ARGUMENT_KIND, check_arg, &a);
-                if (!rq->problem && a.qc.total > XY_MAX_URL)
-                    rq->problem = "the query is longer than 2048 bytes";
-                limit = rq->route->body == 2 ? srv->opts.max_batch_body : rq->route->body == 1 ? srv->opts.max_body : 0;
-            }
+        route(rq, url);
+        if (rq->route && !rq->problem) { /* on_uri has checked the URL's length and parameter count */
+            struct argcheck a = {.rq = rq};
+            MHD_get_connection_values(conn, MHD_GET_ARGUMENT_KIND, check_arg, &a);
+            limit = rq->route->body == 2 ? srv->opts.max_batch_body : rq->route->body == 1 ? srv->opts.max_body : 0;
         }
         xy_buf_init(&rq->body, limit);
         /* A declared length over the limit is refused before any byte is read. */

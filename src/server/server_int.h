@@ -62,7 +62,6 @@ size_t xy_url_unescape(char *s);
 
 /* Query parameters seen so far on one request. */
 struct xy_query_check {
-    size_t total;        /* bytes of names and values */
     const char *seen[16]; /* borrowed from the request */
     int nseen;
 };
