@@ -14,6 +14,7 @@ command -v wrk >/dev/null || { scripts/install-deps --bench; apt-get install -y 
 [ -f "$SRC_DB" ] || { echo "bench/check: no database at $SRC_DB (run bench/http/run.sh first)" >&2; exit 2; }
 WORK=$(mktemp -d)
 PID=""
+PERF=""
 trap '[ -n "$PID" ] && kill "$PID" 2>/dev/null; rm -rf "$WORK"' EXIT
 cp "$SRC_DB" "$WORK/x.db"
 cp "$SRC_DB.key" "$WORK/x.db.key"
@@ -37,8 +38,16 @@ PORT=$(sed -n 's/^port //p' "$WORK/serve.out")
 echo "database: $subjects subjects, $entries current list entries; $(nproc) cores; $(date -u +%FT%TZ)"
 t0=$(awk '{print $14+$15}' "/proc/$PID/stat")
 w0=$(awk '/^write_bytes/ {print $2}' "/proc/$PID/io")
+# XY_CHECK_PROFILE=FILE: perf samples the server for 10 s of the single checks, report written to FILE.
+if [ -n "${XY_CHECK_PROFILE:-}" ]; then
+    (sleep 2; perf record -q -F 999 -g -p "$PID" -o "$WORK/perf.data" -- sleep 10 >/dev/null 2>&1
+     perf report -i "$WORK/perf.data" --no-children --stdio --sort dso,symbol --percent-limit 0.5 -g none \
+         >"$XY_CHECK_PROFILE" 2>/dev/null; cp "$WORK/perf.data" "$XY_CHECK_PROFILE.data") &
+    PERF=$!
+fi
 XY_CHECK_LIST="$WORK/codes.txt" XY_CHECK_KEY=$KEY XY_CHECK_MATTER=420100-CG-001 \
     wrk -t2 -c"${CONNS:-16}" -d"${SECS}s" --latency -s bench/check/check.lua "http://127.0.0.1:$PORT" | grep -E "check-result|^ +(50|75|90|99)%|Latency|Req/Sec"
+[ -z "${PERF:-}" ] || wait "$PERF"
 t1=$(awk '{print $14+$15}' "/proc/$PID/stat")
 w1=$(awk '/^write_bytes/ {print $2}' "/proc/$PID/io")
 echo "server CPU during the single checks: $(( (t1 - t0) * 10 )) ms"

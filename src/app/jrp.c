@@ -575,19 +575,14 @@ int xy_jrp_check_log(struct xy_app *app, struct xy_jrp_pending *const *ps, size_
     /* A check is a read plus a log line: its commit does not wait for the disk (WAL with
      * synchronous=NORMAL). A crash of the process loses nothing; a power cut may lose the last checks
      * made, which their callers already hold the answers to. docs/internals/STORAGE.md. */
-    if ((rc = st->ops->durable(st, 0, err)) || (rc = st->ops->begin(st, err))) {
-        st->ops->durable(st, 1, NULL);
+    if ((rc = st->ops->durable(st, 0, err)) || (rc = st->ops->begin(st, err)))
         return rc;
-    }
     for (size_t k = 0; k < np && !rc; k++)
         rc = log_one(st, ps[k], err);
     if (!rc)
         rc = st->ops->commit(st, err);
     if (rc)
         st->ops->rollback(st);
-    int rc2 = st->ops->durable(st, 1, rc ? NULL : err); /* the writer goes back to full durability */
-    if (!rc)
-        rc = rc2;
     /* The ids are known once committed: each answer names its check, for feedback. */
     for (size_t k = 0; k < np && !rc; k++)
         for (size_t i = 0; i < ps[k]->n; i++)

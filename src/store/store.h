@@ -318,9 +318,9 @@ struct xy_store_ops {
     /* The log size in pages at which a commit on this connection checkpoints before it returns
      * (SQLite's default: 1,000; 0 never). */
     void (*autocheckpoint)(struct xy_store *st, int pages);
-    /* Durability of the next transactions on this connection: 1 (default) syncs every commit, so a
-     * commit survives power loss; 0 survives a crash of the process but may lose the last commits
-     * on power loss, for logs whose loss is tolerable (checks). */
+    /* Durability of the next transaction begun on this connection (later ones are full again):
+     * 1 (default) syncs its commit, so it survives power loss; 0 survives a crash of the process but
+     * may be lost on power loss, for logs whose loss is tolerable (checks). */
     int (*durable)(struct xy_store *st, int full, struct xy_error *err);
 
     int (*catalog_put)(struct xy_store *st, const char *version, const char *body, struct xy_error *err);

@@ -2,7 +2,8 @@
 /* The SQLite store's transaction tools that the server leans on for speed, against a real database
  * in a scratch directory with several connections: a read snapshot (read_begin/read_end) sees one
  * state of the data however others commit meanwhile, and never ends a transaction it did not begin;
- * a passive checkpoint copies what no reader still needs and no more. */
+ * a passive checkpoint copies what no reader still needs and no more; a light transaction (durable 0,
+ * the checks' log) is the only one that commits without syncing. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -14,8 +15,11 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <sqlite3.h>
+
 #include "app/app.h"
 #include "common/xy_alloc.h"
+#include "store/sqlite/store_sqlite_int.h"
 
 #define DEPT1 "11230500001755309F"
 #define DEPT2 "91420684MA4927PJ7B"
@@ -137,12 +141,56 @@ static void test_checkpoint_passive(void **state)
     assert_true(has_dept(f->c, DEPT2));
 }
 
+static int synchronous(struct xy_store *st)
+{
+    sqlite3_stmt *q;
+    assert_int_equal(sqlite3_prepare_v2(((struct sqlite_store *)st)->db, "PRAGMA synchronous", -1, &q, NULL),
+                     SQLITE_OK);
+    assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+    int v = sqlite3_column_int(q, 0);
+    sqlite3_finalize(q);
+    return v;
+}
+
+static void test_durable_next_only(void **state)
+{
+    struct fx *f = *state;
+    struct xy_store *st = f->a->store;
+    struct xy_error err = {0};
+    int64_t id;
+    assert_int_equal(synchronous(st), 2); /* FULL */
+    assert_int_equal(st->ops->durable(st, 0, &err), XY_OK);
+    assert_int_equal(st->ops->begin(st, &err), XY_OK);
+    assert_int_equal(synchronous(st), 1); /* NORMAL for this one */
+    assert_int_equal(st->ops->dept_add(st, DEPT1, "测试部门", &id, &err), XY_OK);
+    assert_int_equal(st->ops->commit(st, &err), XY_OK);
+    assert_true(has_dept(f->b, DEPT1));
+    assert_int_equal(st->ops->begin(st, &err), XY_OK); /* the next transaction is full again */
+    assert_int_equal(synchronous(st), 2);
+    assert_int_equal(st->ops->dept_add(st, DEPT2, "测试部门", &id, &err), XY_OK);
+    assert_int_equal(st->ops->commit(st, &err), XY_OK);
+    /* Two light ones in a row, then a rolled-back light one: still full after. */
+    for (int i = 0; i < 3; i++) {
+        assert_int_equal(st->ops->durable(st, 0, &err), XY_OK);
+        assert_int_equal(st->ops->begin(st, &err), XY_OK);
+        assert_int_equal(synchronous(st), 1);
+        if (i < 2)
+            assert_int_equal(st->ops->commit(st, &err), XY_OK);
+        else
+            assert_int_equal(st->ops->rollback(st), XY_OK);
+    }
+    assert_int_equal(st->ops->begin(st, &err), XY_OK);
+    assert_int_equal(synchronous(st), 2);
+    assert_int_equal(st->ops->rollback(st), XY_OK);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_read_snapshot, setup, teardown),
         cmocka_unit_test_setup_teardown(test_read_inside_write, setup, teardown),
         cmocka_unit_test_setup_teardown(test_checkpoint_passive, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_durable_next_only, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -242,6 +242,7 @@ static int s_migrate(struct xy_store *st, int *from, int *to, struct xy_error *e
         goto out;
     }
     version = sqlite3_column_int(q, 0);
+    sqlite3_reset(q); /* an open read would lock out a migration's DROP TABLE */
     if (from)
         *from = version;
     if (version > (int)XY_SQLITE_NMIGRATIONS) {
@@ -267,6 +268,19 @@ out:
     return rc;
 }
 
+/* Sets the connection's synchronous mode when it differs: the pragma is re-prepared by SQLite each
+ * time it runs, a sixth of a check's commit, so a stream of checks runs it once, not twice a check. */
+static int set_sync(struct sqlite_store *s, int full, struct xy_error *err)
+{
+    if (s->sync_full == full)
+        return XY_OK;
+    sqlite3_stmt *q = stmt(s, full ? S_SYNC_FULL : S_SYNC_NORMAL, err);
+    int rc = q ? xy_sqlite_run(s, q, err, "PRAGMA synchronous") : err && err->rc ? err->rc : XY_EDB;
+    if (!rc)
+        s->sync_full = full;
+    return rc;
+}
+
 static int s_begin(struct xy_store *st, struct xy_error *err)
 {
     struct sqlite_store *s = (struct sqlite_store *)st;
@@ -275,6 +289,10 @@ static int s_begin(struct xy_store *st, struct xy_error *err)
     if (!sqlite3_get_autocommit(s->db))
         exec(s, "ROLLBACK", NULL);
     s->npending = 0;
+    int full = !s->next_light, rc;
+    s->next_light = 0;
+    if ((rc = set_sync(s, full, err)))
+        return rc;
     sqlite3_stmt *q = stmt(s, S_BEGIN, err);
     return q ? xy_sqlite_run(s, q, err, "BEGIN") : err && err->rc ? err->rc : XY_EDB;
 }
@@ -336,9 +354,9 @@ static int s_commit(struct xy_store *st, struct xy_error *err)
 
 static int s_durable(struct xy_store *st, int full, struct xy_error *err)
 {
-    struct sqlite_store *s = (struct sqlite_store *)st;
-    sqlite3_stmt *q = stmt(s, full ? S_SYNC_FULL : S_SYNC_NORMAL, err);
-    return q ? xy_sqlite_run(s, q, err, "PRAGMA synchronous") : err && err->rc ? err->rc : XY_EDB;
+    (void)err;
+    ((struct sqlite_store *)st)->next_light = !full; /* applied by the next s_begin */
+    return XY_OK;
 }
 
 static int s_rollback(struct xy_store *st)
@@ -1531,6 +1549,7 @@ int xy_store_sqlite_open(const char *path, struct xy_store **out, struct xy_erro
                    "PRAGMA journal_size_limit = 67108864;",
                    err)))
         goto fail;
+    s->sync_full = 1;
     *out = &s->base;
     return XY_OK;
 fail:

@@ -27,6 +27,8 @@ struct sqlite_store {
     size_t npending, cap_pending;
     sqlite3_stmt *stmt[XY_SQLITE_MAIN_STMTS]; /* store_sqlite.c's statements */
     sqlite3_stmt *aux[XY_SQLITE_AUX_STMTS];   /* statements of the other files, each its own range */
+    int sync_full;  /* the connection's synchronous setting: 1 FULL, 0 NORMAL */
+    int next_light; /* the next transaction begun commits with synchronous NORMAL (durable(0)) */
 };
 
 /* Fills err from the connection's last error and returns the matching XY_E* code. */
