@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "app/calendar.h"
+#include "app/jrp.h"
 #include "common/xy_alloc.h"
 
 extern const unsigned char xy_default_catalog[];
@@ -120,6 +121,7 @@ void xy_app_close(struct xy_app *app)
 {
     if (!app)
         return;
+    xy_jrp_cache_free(app->jrp_cache);
     xy_store_close(app->store);
     xy_catalog_free(app->catalog);
     xy_keys_wipe(&app->keys);

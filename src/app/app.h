@@ -9,10 +9,13 @@
 #include "core/catalog.h"
 #include "store/store.h"
 
+struct xy_jrp_cache;
+
 struct xy_app {
     struct xy_store *store;
     struct xy_catalog *catalog;
     struct xy_keys keys;
+    struct xy_jrp_cache *jrp_cache; /* measures read for checks on this connection (app/jrp.c) */
     char db_path[4096];
 };
 

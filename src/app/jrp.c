@@ -283,6 +283,77 @@ static int appl_load(struct xy_app *app, struct appl_set *s, struct xy_error *er
     return rc;
 }
 
+/* The measures in force for a (department, matter, day), kept per connection while the policy count
+ * (store policy_gen, moved by triggers on any memorandum or measure change) stays as it was: reading
+ * and decoding them was a tenth of a check. A few keys, the least recently used one replaced. */
+#define APPL_KEEP 8
+
+struct appl_kept {
+    char dept[19], matter[65], today[11];
+    struct appl_set set;
+    unsigned long used; /* 0: empty */
+};
+
+struct xy_jrp_cache {
+    int64_t gen;
+    unsigned long clock;
+    struct appl_kept k[APPL_KEEP];
+};
+
+void xy_jrp_cache_free(struct xy_jrp_cache *c)
+{
+    if (!c)
+        return;
+    for (size_t i = 0; i < APPL_KEEP; i++)
+        appl_free(&c->k[i].set);
+    xy_free(c);
+}
+
+/* The applicable measures, read in the caller's snapshot. OUT: *out, owned by app's cache and valid
+ * until the next call on app. */
+static int appl_get(struct xy_app *app, const char *dept, const char *matter, const char *today,
+                    const struct appl_set **out, struct xy_error *err)
+{
+    struct xy_jrp_cache *c = app->jrp_cache;
+    int64_t gen;
+    int rc = app->store->ops->policy_gen(app->store, &gen, err);
+    if (rc)
+        return rc;
+    if (!c && !(c = app->jrp_cache = xy_calloc(1, sizeof *c)))
+        return xy_error_set(err, XY_ENOMEM, "out of memory");
+    if (c->gen != gen) { /* the policy changed: nothing kept holds */
+        for (size_t i = 0; i < APPL_KEEP; i++) {
+            appl_free(&c->k[i].set);
+            c->k[i].used = 0;
+        }
+        c->gen = gen;
+    }
+    struct appl_kept *victim = &c->k[0];
+    for (size_t i = 0; i < APPL_KEEP; i++) {
+        struct appl_kept *k = &c->k[i];
+        if (k->used && !strcmp(k->dept, dept) && !strcmp(k->matter, matter) && !strcmp(k->today, today)) {
+            k->used = ++c->clock;
+            *out = &k->set;
+            return XY_OK;
+        }
+        if (k->used < victim->used)
+            victim = k;
+    }
+    appl_free(&victim->set);
+    victim->used = 0;
+    snprintf(victim->dept, sizeof victim->dept, "%s", dept);
+    snprintf(victim->matter, sizeof victim->matter, "%s", matter);
+    snprintf(victim->today, sizeof victim->today, "%s", today);
+    victim->set = (struct appl_set){.dept = victim->dept, .matter = victim->matter, .today = victim->today};
+    if ((rc = appl_load(app, &victim->set, err))) {
+        appl_free(&victim->set);
+        return rc;
+    }
+    victim->used = ++c->clock;
+    *out = &victim->set;
+    return XY_OK;
+}
+
 /* The applicable measures that a subject's entries trigger, each with its evidence. */
 static json_t *matched_measures(const struct appl_set *s, const struct gather *g)
 {
@@ -507,11 +578,11 @@ static int prepare_part(struct xy_app *app, const struct xy_principal *by, const
     struct xy_date d = xy_app_today();
     xy_date_format(d, today);
     xy_date_format(xy_date_from_days(xy_date_to_days(d) + FEEDBACK_DAYS), p->due);
-    struct appl_set ms = {.dept = p->dept, .matter = p->matter, .today = today};
-    rc = appl_load(app, &ms, err);
+    const struct appl_set *ms = NULL;
+    rc = appl_get(app, p->dept, p->matter, today, &ms, err);
     for (size_t i = 0; i < n && !rc; i++) {
         json_t *a = NULL;
-        rc = check_one(app, &ms, p->dept, matter, &subjects[i], p->now, today, p->due, &a, &p->rows[i], err);
+        rc = check_one(app, ms, p->dept, matter, &subjects[i], p->now, today, p->due, &a, &p->rows[i], err);
         if (rc && batch && rc == XY_EINVAL) {
             char msg[sizeof err->msg];
             snprintf(msg, sizeof msg, "%s", err->msg);
@@ -522,7 +593,6 @@ static int prepare_part(struct xy_app *app, const struct xy_principal *by, const
             p->n = i + 1;
         }
     }
-    appl_free(&ms);
     if (rc) {
         xy_jrp_pending_free(p);
         return rc;
@@ -621,10 +691,19 @@ int xy_jrp_feedback(struct xy_app *app, const struct xy_principal *by, int64_t c
         goto fail;
     /* A check is answered to one key: only that key (or the credit office) reports on it. */
     if (by->role != XY_ROLE_OFFICE && by->key_id != c.key_id) {
+        xy_free(c.mem);
         rc = xy_error_set(err, XY_ENOTFOUND, "no check %lld of yours", (long long)check_id);
         goto fail;
     }
+    xy_alloc_failed();
     json_t *answer = json_loads(c.answer, 0, &jerr);
+    xy_free(c.mem);
+    if (!answer) {
+        rc = xy_alloc_failed() ? xy_error_set(err, XY_ENOMEM, "out of memory")
+                               : xy_error_set(err, XY_EDB, "check %lld: its stored answer is not JSON (%s)",
+                                              (long long)check_id, jerr.text);
+        goto fail;
+    }
     size_t i;
     json_t *it;
     json_array_foreach(items, i, it) {

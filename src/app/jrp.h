@@ -31,6 +31,9 @@ struct xy_jrp_subject {
  * measures that apply, each with its legal basis and evidence. Each check is stored (its id comes back
  * in the answer, for feedback) and counts as an access in the subject's access history; all in one
  * transaction. OUT: *answers, a JSON array with one answer per subject. */
+/* Frees what checks on one connection keep between calls (struct xy_app's jrp_cache); accepts NULL. */
+void xy_jrp_cache_free(struct xy_jrp_cache *c);
+
 int xy_jrp_check(struct xy_app *app, const struct xy_principal *by, const char *dept, const char *matter,
                  const struct xy_jrp_subject *subjects, size_t n, json_t **answers, struct xy_error *err);
 

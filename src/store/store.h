@@ -157,6 +157,7 @@ struct xy_check_row {
     int hits;
     const char *answer; /* JSON text */
     const char *feedback_due;
+    char *mem; /* check_get: holds the strings above; the caller frees it (xy_free) */
 };
 
 struct xy_case_row {
@@ -416,6 +417,8 @@ struct xy_store_ops {
     int (*matter_put)(struct xy_store *st, const char *code, const char *name, const char *dept_uscc,
                       struct xy_error *err);
     int (*matter_exists)(struct xy_store *st, const char *code); /* 1 or 0 */
+    /* A number that changes whenever a memorandum or measure does (so what measures_current gives). */
+    int (*policy_gen)(struct xy_store *st, int64_t *gen, struct xy_error *err);
     /* The matter catalogue by code (the callback gets code in s->uscc, name in s->name, the
      * department's code in s->regno). */
     int (*matters_list)(struct xy_store *st, xy_subject_cb cb, void *ctx, struct xy_error *err);
@@ -433,7 +436,7 @@ struct xy_store_ops {
     int (*list_entries)(struct xy_store *st, int64_t subject_id, const uint8_t *rep_hash, xy_record_cb cb,
                         void *ctx, struct xy_error *err);
     int (*check_add)(struct xy_store *st, const struct xy_check_row *c, int64_t *id, struct xy_error *err);
-    /* OUT: fields copied into out, its strings valid until the next call on st. XY_ENOTFOUND. */
+    /* OUT: fields copied into out, its strings in out->mem, which the caller frees. XY_ENOTFOUND. */
     int (*check_get)(struct xy_store *st, int64_t id, struct xy_check_row *out, struct xy_error *err);
     /* XY_EEXIST when feedback for (check, measure) was given already. */
     int (*feedback_put)(struct xy_store *st, int64_t check_id, int64_t measure_id, int applied, const char *reason,

@@ -179,6 +179,20 @@ expect_eq "every measure in force, each with its basis" \
     "$(sql "SELECT count(*) FROM measure x JOIN memo m ON m.id = x.memo_id WHERE m.is_current = 1")" \
     "$(printf '%s' "$BODY" | grep -o '"legal_basis":"[^"]' | wc -l)"
 expect_contains "a memorandum's measure" '"memo":{"doc_no":"发改财金〔2016〕1962号"' "$BODY"
+# The measures a server keeps between checks follow a policy change at once, whether another program
+# made it (the CLI) or the server itself; asked four times, so that each worker thread answers.
+sed 's/限制参与政府采购活动/限制参与政府采购活动（第三版）/' "$SRC/catalog/jrp-demo.json" >third.json
+run_xy 0 jrp load third.json
+for i in 1 2 3 4; do
+    post /api/v1/checks "$APPROVAL" '{"subject":"91420684MA4927PJ7B","matter":"420100-CG-001"}'
+    expect_contains "policy changed by the CLI ($i)" '"text":"限制参与政府采购活动（第三版）"' "$BODY"
+done
+post /api/v1/admin/jrp "$OFFICE" "@changed.json" application/json PUT
+expect_eq "policy back" 200 "$CODE"
+for i in 1 2 3 4; do
+    post /api/v1/checks "$APPROVAL" '{"subject":"91420684MA4927PJ7B","matter":"420100-CG-001"}'
+    expect_contains "policy changed over HTTP ($i)" '"text":"限制参与政府采购活动（含框架协议采购）"' "$BODY"
+done
 run_xy 0 audit verify
 stop_server "$SPID" main
 echo "jrp: all checks passed"

@@ -273,6 +273,19 @@ static const char *const xy_sqlite_migrations[] = {
 
     /* 8: an objection's mark follows its record to newer versions; closing finds them by the objection. */
     "CREATE INDEX record_objection ON record(objection_id) WHERE objection_id IS NOT NULL;",
+
+    /* 9: a count of policy changes (memoranda and their measures), moved by triggers so that no
+     * writer can forget it: a server keeps the measures it has read for checks until it moves. */
+    "CREATE TABLE policy_gen ("
+    "  id INTEGER PRIMARY KEY CHECK (id = 1),"
+    "  n INTEGER NOT NULL);"
+    "INSERT INTO policy_gen VALUES (1, 0);"
+    "CREATE TRIGGER memo_gen_ins AFTER INSERT ON memo BEGIN UPDATE policy_gen SET n = n + 1; END;"
+    "CREATE TRIGGER memo_gen_upd AFTER UPDATE ON memo BEGIN UPDATE policy_gen SET n = n + 1; END;"
+    "CREATE TRIGGER memo_gen_del AFTER DELETE ON memo BEGIN UPDATE policy_gen SET n = n + 1; END;"
+    "CREATE TRIGGER measure_gen_ins AFTER INSERT ON measure BEGIN UPDATE policy_gen SET n = n + 1; END;"
+    "CREATE TRIGGER measure_gen_upd AFTER UPDATE ON measure BEGIN UPDATE policy_gen SET n = n + 1; END;"
+    "CREATE TRIGGER measure_gen_del AFTER DELETE ON measure BEGIN UPDATE policy_gen SET n = n + 1; END;",
 };
 
 #define XY_SQLITE_NMIGRATIONS (sizeof xy_sqlite_migrations / sizeof *xy_sqlite_migrations)

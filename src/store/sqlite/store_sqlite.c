@@ -311,6 +311,22 @@ static int s_read_begin(struct xy_store *st, int *began, struct xy_error *err)
     return rc;
 }
 
+/* A statement still on a row when its transaction ends keeps that snapshot open: checkpoints cannot
+ * get past it, and on the writer the next BEGIN IMMEDIATE fails once another program commits. Test
+ * builds (no NDEBUG) stop at once, naming the statement. */
+static void assert_none_left(struct sqlite_store *s)
+{
+#ifndef NDEBUG
+    for (sqlite3_stmt *q = sqlite3_next_stmt(s->db, NULL); q; q = sqlite3_next_stmt(s->db, q))
+        if (sqlite3_stmt_busy(q)) {
+            fprintf(stderr, "xinyong: statement left open after its transaction: %s\n", sqlite3_sql(q));
+            abort();
+        }
+#else
+    (void)s;
+#endif
+}
+
 static void s_read_end(struct xy_store *st, int began)
 {
     struct sqlite_store *s = (struct sqlite_store *)st;
@@ -319,6 +335,7 @@ static void s_read_end(struct xy_store *st, int began)
     sqlite3_stmt *q = stmt(s, S_COMMIT, NULL);
     if (!q || xy_sqlite_run(s, q, NULL, "COMMIT") != XY_OK)
         s_rollback(st); /* a read-only transaction: nothing is lost either way */
+    assert_none_left(s);
 }
 
 static int s_checkpoint(struct xy_store *st, int *wal_pages, int *copied, struct xy_error *err)
@@ -349,7 +366,10 @@ static int s_commit(struct xy_store *st, struct xy_error *err)
         return rc;
     struct sqlite_store *s = (struct sqlite_store *)st;
     sqlite3_stmt *q = stmt(s, S_COMMIT, err);
-    return q ? xy_sqlite_run(s, q, err, "COMMIT") : err && err->rc ? err->rc : XY_EDB;
+    rc = q ? xy_sqlite_run(s, q, err, "COMMIT") : err && err->rc ? err->rc : XY_EDB;
+    if (!rc)
+        assert_none_left(s);
+    return rc;
 }
 
 static int s_durable(struct xy_store *st, int full, struct xy_error *err)
@@ -1463,6 +1483,7 @@ static const struct xy_store_ops sqlite_ops = {
     .memo_put = xy_sqlite_memo_put,
     .measure_put = xy_sqlite_measure_put,
     .measures_current = xy_sqlite_measures_current,
+    .policy_gen = xy_sqlite_policy_gen,
     .list_entries = xy_sqlite_list_entries,
     .check_add = xy_sqlite_check_add,
     .check_get = xy_sqlite_check_get,

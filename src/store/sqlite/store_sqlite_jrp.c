@@ -10,6 +10,7 @@
 enum {
     J_MATTER_PUT = 32,
     J_MATTER_EXISTS,
+    J_POLICY_GEN,
     J_MEMO_CURRENT,
     J_MEMO_RETIRE,
     J_MEMO_INSERT,
@@ -34,7 +35,7 @@ enum {
     J__END
 };
 
-_Static_assert(J__END <= XY_SQLITE_AUX_STMTS, "jrp statements use aux[32..63]");
+_Static_assert(J__END <= 64, "jrp statements use aux[32..63]");
 
 #define LIST_CLASSES "('red_list', 'black_list', 'watch_list')"
 #define EXITED "('repaired', 'revoked', 'exited', 'withdrawn', 'expired')"
@@ -43,6 +44,7 @@ static const char *const sql[J__END] = {
     [J_MATTER_PUT] = "INSERT INTO matter(code, name, dept_uscc) VALUES (?, ?, ?) "
                      "ON CONFLICT (code) DO UPDATE SET name = excluded.name, dept_uscc = excluded.dept_uscc",
     [J_MATTER_EXISTS] = "SELECT 1 FROM matter WHERE code = ?",
+    [J_POLICY_GEN] = "SELECT n FROM policy_gen WHERE id = 1",
     [J_MATTERS] = "SELECT code, name, dept_uscc FROM matter ORDER BY code",
     [J_MEMO_CURRENT] = "SELECT id, version, body FROM memo WHERE doc_no = ? AND is_current = 1",
     [J_MEMO_RETIRE] = "UPDATE memo SET is_current = 0 WHERE doc_no = ? AND is_current = 1",
@@ -139,6 +141,21 @@ int xy_sqlite_matter_exists(struct xy_store *st, const char *code)
     int found = sqlite3_step(q) == SQLITE_ROW;
     sqlite3_reset(q);
     return found;
+}
+
+int xy_sqlite_policy_gen(struct xy_store *st, int64_t *gen, struct xy_error *err)
+{
+    sqlite3_stmt *q = prep(S(st), J_POLICY_GEN, err);
+    if (!q)
+        return FAIL_RC(err);
+    int r = sqlite3_step(q), rc = XY_OK;
+    if (r == SQLITE_ROW)
+        *gen = sqlite3_column_int64(q, 0);
+    else
+        rc = r == SQLITE_DONE ? xy_error_set(err, XY_EDB, "the policy counter is missing")
+                              : xy_sqlite_err(S(st), err, "read the policy counter");
+    sqlite3_reset(q);
+    return rc;
 }
 
 int xy_sqlite_memo_current(struct xy_store *st, const char *doc_no, int64_t *id, int *version, char **body,
@@ -294,16 +311,32 @@ int xy_sqlite_check_get(struct xy_store *st, int64_t id, struct xy_check_row *ou
         sqlite3_reset(q);
         return xy_sqlite_err(S(st), err, "read check");
     }
-    /* The strings stay valid until the statement is next reset: the next call on this slot. */
+    /* Copied out and the statement reset at once: a statement left on its row keeps its read snapshot
+     * after the transaction ends, and once another program commits, the writer's next BEGIN
+     * IMMEDIATE fails at once (SQLITE_BUSY_SNAPSHOT). */
+    static const int text[] = {1, 3, 4, 7, 8};
+    const char **to[] = {&out->at, &out->dept_uscc, &out->matter, &out->answer, &out->feedback_due};
+    size_t len[5], total = 0;
+    for (size_t i = 0; i < 5; i++)
+        total += (len[i] = col(q, text[i]) ? strlen(col(q, text[i])) + 1 : 0);
+    memset(out, 0, sizeof *out);
+    if (!(out->mem = xy_malloc(total ? total : 1))) {
+        sqlite3_reset(q);
+        return xy_error_set(err, XY_ENOMEM, "out of memory");
+    }
+    char *m = out->mem;
+    for (size_t i = 0; i < 5; i++) {
+        if (len[i]) {
+            memcpy(m, col(q, text[i]), len[i]);
+            *to[i] = m;
+            m += len[i];
+        }
+    }
     out->id = sqlite3_column_int64(q, 0);
-    out->at = col(q, 1);
     out->key_id = sqlite3_column_int64(q, 2);
-    out->dept_uscc = col(q, 3);
-    out->matter = col(q, 4);
     out->subject_id = sqlite3_column_int64(q, 5);
     out->hits = sqlite3_column_int(q, 6);
-    out->answer = col(q, 7);
-    out->feedback_due = col(q, 8);
+    sqlite3_reset(q);
     return XY_OK;
 }
 
