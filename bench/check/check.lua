@@ -2,7 +2,16 @@
 -- wrk script for bench/check/run.sh: POST /api/v1/checks for a random subject code of XY_CHECK_LIST,
 -- with the approval-system key XY_CHECK_KEY and the matter XY_CHECK_MATTER. Answers other than 2xx
 -- are counted by wrk itself (non2xx below: its status errors, any status of 400 and above).
+-- XY_CHECK_DELAY_MS (optional): each connection waits this long after an answer before its next
+-- request (wrk's delay()), so that the offered rate is about connections / (delay + latency) and the
+-- latency is measured at that rate, not at whatever rate saturates the machine.
 local list, key, matter = os.getenv("XY_CHECK_LIST"), os.getenv("XY_CHECK_KEY"), os.getenv("XY_CHECK_MATTER")
+local delay_ms = tonumber(os.getenv("XY_CHECK_DELAY_MS") or "0")
+if delay_ms > 0 then
+    function delay()
+        return delay_ms
+    end
+end
 local reqs = {}
 local threads = {}
 function setup(thread)

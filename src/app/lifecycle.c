@@ -6,8 +6,7 @@
 
 #include "app/audit.h"
 
-int xy_lifecycle_expire(struct xy_app *app, const struct xy_principal *by, int64_t *cursor, long *n,
-                        struct xy_error *err)
+int xy_lifecycle_expire(struct xy_app *app, const struct xy_principal *by, long *n, struct xy_error *err)
 {
     struct xy_store *st = app->store;
     char today[11], now[32], detail[64];
@@ -17,17 +16,14 @@ int xy_lifecycle_expire(struct xy_app *app, const struct xy_principal *by, int64
     xy_app_now(now);
     if ((rc = st->ops->begin(st, err)))
         return rc;
-    int64_t last = *cursor;
-    rc = st->ops->expire_due(st, today, now, *cursor, XY_EXPIRE_CHUNK, n, &last, err);
+    rc = st->ops->expire_due(st, today, now, XY_EXPIRE_CHUNK, n, err);
     if (!rc && *n == 0) { /* nothing expired: nothing to log */
         st->ops->rollback(st);
         return 0;
     }
     snprintf(detail, sizeof detail, "{\"expired\":%ld,\"day\":\"%s\"}", *n, today);
     rc = xy_audit_commit(app, by, "records.expire", "records", detail, rc, err);
-    if (!rc)
-        *cursor = last;
-    else
+    if (rc)
         *n = 0;
     return rc;
 }
@@ -35,14 +31,13 @@ int xy_lifecycle_expire(struct xy_app *app, const struct xy_principal *by, int64
 int xy_lifecycle_expire_all(struct xy_app *app, const struct xy_principal *by, pthread_mutex_t *lock,
                             const atomic_int *stop, long *total, struct xy_error *err)
 {
-    int64_t cursor = 0;
     long n = 0;
     int rc;
     *total = 0;
     do {
         if (lock)
             pthread_mutex_lock(lock);
-        rc = xy_lifecycle_expire(app, by, &cursor, &n, err);
+        rc = xy_lifecycle_expire(app, by, &n, err);
         if (lock)
             pthread_mutex_unlock(lock);
         *total += rc ? 0 : n;

@@ -15,12 +15,10 @@
 
 #define XY_EXPIRE_CHUNK 2000 /* records expired in one transaction: the writer is never held long */
 
-/* Marks up to XY_EXPIRE_CHUNK records whose window ended before today, with ids above *cursor, as
- * expired, each with a change-feed entry, in one transaction, audited when any. IN/OUT: *cursor (start
- * at 0; advanced past the records marked). OUT: *n; n < XY_EXPIRE_CHUNK means none is left. Callers
- * loop (the server releases the writer between rounds). */
-int xy_lifecycle_expire(struct xy_app *app, const struct xy_principal *by, int64_t *cursor, long *n,
-                        struct xy_error *err);
+/* Marks up to XY_EXPIRE_CHUNK records whose window ended before today as expired, each with a
+ * change-feed entry, in one transaction, audited when any. OUT: *n; n < XY_EXPIRE_CHUNK means none is
+ * left. Callers loop (the server releases the writer between rounds). */
+int xy_lifecycle_expire(struct xy_app *app, const struct xy_principal *by, long *n, struct xy_error *err);
 
 /* All of it, round after round, until none is left: lock (may be NULL) is held for each round only,
  * so that other writers wait for one round at most; stop (may be NULL) ends it between rounds. OUT:

@@ -486,11 +486,11 @@ struct xy_store_ops {
      * caused), still in force. */
     int (*entries_citing)(struct xy_store *st, int64_t subject_id, const char *doc_no, xy_record_cb cb, void *ctx,
                           struct xy_error *err);
-    /* Marks at most `limit` of the current published records whose publicity ended before `today`,
-     * those with the lowest ids above `after`, as expired and writes one change entry each, at `now`.
-     * OUT: *n, *last (the highest id marked, to pass as `after` next). */
-    int (*expire_due)(struct xy_store *st, const char *today, const char *now, int64_t after, int limit, long *n,
-                      int64_t *last, struct xy_error *err);
+    /* Marks at most `limit` of the current published records whose publicity ended before `today`
+     * (those that ended first) as expired and writes one change entry each, at `now`. OUT: *n; fewer
+     * than `limit` means none is left. */
+    int (*expire_due)(struct xy_store *st, const char *today, const char *now, int limit, long *n,
+                      struct xy_error *err);
     int (*change_add)(struct xy_store *st, const struct xy_change_row *c, struct xy_error *err);
     int (*changes_page)(struct xy_store *st, int64_t after, int limit, xy_change_cb cb, void *ctx,
                         struct xy_error *err);

@@ -1567,7 +1567,7 @@ int xy_store_sqlite_open(const char *path, struct xy_store **out, struct xy_erro
                    "PRAGMA foreign_keys = ON;"
                    "PRAGMA cache_size = -262144;"
                    "PRAGMA temp_store = MEMORY;"
-                   "PRAGMA journal_size_limit = 67108864;",
+                   "PRAGMA journal_size_limit = 268435456;",
                    err)))
         goto fail;
     s->sync_full = 1;

@@ -113,8 +113,8 @@ int xy_sqlite_record_set_status(struct xy_store *st, int64_t record_id, const ch
 int xy_sqlite_record_mark(struct xy_store *st, int64_t record_id, int64_t objection_id, struct xy_error *err);
 int xy_sqlite_entries_citing(struct xy_store *st, int64_t subject_id, const char *doc_no, xy_record_cb cb,
                              void *ctx, struct xy_error *err);
-int xy_sqlite_expire_due(struct xy_store *st, const char *today, const char *now, int64_t after, int limit, long *n,
-                         int64_t *last, struct xy_error *err);
+int xy_sqlite_expire_due(struct xy_store *st, const char *today, const char *now, int limit, long *n,
+                         struct xy_error *err);
 int xy_sqlite_change_add(struct xy_store *st, const struct xy_change_row *c, struct xy_error *err);
 int xy_sqlite_changes_page(struct xy_store *st, int64_t after, int limit, xy_change_cb cb, void *ctx,
                            struct xy_error *err);

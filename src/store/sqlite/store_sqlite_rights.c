@@ -79,8 +79,8 @@ static const char *const sql[R__END] = {
     [R_CITING] = "SELECT " REC_COLS " FROM record r JOIN dept d ON d.id = r.dept_id "
                  "WHERE r.subject_id = ? AND r.is_current = 1 AND r.class IN " LIST_CLASSES
                  " AND r.status = 'published' AND instr(r.fields, ?) > 0 ORDER BY r.id",
-    [R_EXPIRE_LOG] = "SELECT id FROM record WHERE is_current = 1 AND status = 'published' AND public_until < ? "
-                     "AND id > ? ORDER BY id LIMIT ?",
+    [R_EXPIRE_LOG] = "SELECT id FROM record INDEXED BY record_due WHERE is_current = 1 AND status = 'published' "
+                     "AND public_until IS NOT NULL AND public_until < ? ORDER BY public_until, id LIMIT ?",
     [R_EXPIRE] = "INSERT INTO change(at, kind, record_id, subject_id, class, detail) "
                  "SELECT ?1, 'record.expired', id, subject_id, class, json_object('public_until', public_until) "
                  "FROM record WHERE id = ?2",
@@ -416,23 +416,21 @@ int xy_sqlite_entries_citing(struct xy_store *st, int64_t subject_id, const char
     return xy_sqlite_each_record(S(st), q, cb, ctx, err);
 }
 
-int xy_sqlite_expire_due(struct xy_store *st, const char *today, const char *now, int64_t after, int limit, long *n,
-                         int64_t *last, struct xy_error *err)
+int xy_sqlite_expire_due(struct xy_store *st, const char *today, const char *now, int limit, long *n,
+                         struct xy_error *err)
 {
     int64_t ids[2048];
     size_t k = 0;
     int rc = 0, r;
     *n = 0;
-    *last = after;
     if (limit > (int)(sizeof ids / sizeof *ids))
         limit = (int)(sizeof ids / sizeof *ids);
-    /* The ids first, walking forward from `after` (no index on the window: one pass a day). */
+    /* The ids first (record_due: those marked below leave it, so the next round starts after them). */
     sqlite3_stmt *q = prep(S(st), R_EXPIRE_LOG, err);
     if (!q)
         return FAIL_RC(err);
     xy_sqlite_bind_text(q, 1, today);
-    sqlite3_bind_int64(q, 2, after);
-    sqlite3_bind_int(q, 3, limit);
+    sqlite3_bind_int(q, 2, limit);
     while ((r = sqlite3_step(q)) == SQLITE_ROW)
         ids[k++] = sqlite3_column_int64(q, 0);
     sqlite3_reset(q);
@@ -449,11 +447,8 @@ int xy_sqlite_expire_due(struct xy_store *st, const char *today, const char *now
             rc = xy_sqlite_run(S(st), set, err, "expire a record");
         }
     }
-    if (!rc) {
+    if (!rc)
         *n = (long)k;
-        if (k)
-            *last = ids[k - 1];
-    }
     return rc;
 }
 
