@@ -443,20 +443,21 @@ static int check_one(struct xy_app *app, const struct appl_set *ms, const char *
     struct xy_id_result res;
     *answer = NULL;
     if (!sj->code || !*sj->code)
-        return xy_error_set(err, XY_EINVAL, "a subject needs its code (USCC or ID number)");
+        return xy_error_set(err, XY_EINVAL, "核查对象缺少代码（统一社会信用代码或身份证号码） (a subject needs its code: a USCC or an ID number)");
     if (xy_uscc_check(sj->code, strlen(sj->code), &res) == XY_ID_OK && !res.placeholder) {
         rc = subject_by(app, res.normalized, NULL, &subject, &subject_id, err);
     } else if (person_hash(app, sj->code, hash) == 0) {
         is_person = 1;
         rc = subject_by(app, NULL, hash, &subject, &subject_id, err);
     } else {
-        return xy_error_set(err, XY_EINVAL, "the subject code is neither a valid USCC nor a valid ID number");
+        return xy_error_set(err, XY_EINVAL, "核查对象代码既不是有效的统一社会信用代码，也不是有效的身份证号码 (the subject code is neither a valid USCC nor a valid "
+                                                "ID number)");
     }
     if (rc)
         return rc;
     if (sj->legal_rep_id && *sj->legal_rep_id && person_hash(app, sj->legal_rep_id, rep_hash) != 0) {
         json_decref(subject);
-        return xy_error_set(err, XY_EINVAL, "legal_rep_id is not a valid resident ID number");
+        return xy_error_set(err, XY_EINVAL, "法定代表人身份证号码无效 (legal_rep_id is not a valid resident ID number)");
     }
     /* The subject's own entries, its legal representative's, and for a person the organisations
      * whose entries name the person as legal representative. */
@@ -534,7 +535,8 @@ int xy_jrp_check_prepare_part(struct xy_app *app, const struct xy_principal *by,
     int began = 0;
     *out = NULL;
     if (n == 0 || n > XY_JRP_BATCH_MAX)
-        return xy_error_set(err, XY_EINVAL, "a check names 1 to %d subjects", XY_JRP_BATCH_MAX);
+        return xy_error_set(err, XY_EINVAL, "一次核查须含 1 至 %d 个对象 (a check names 1 to %d subjects)", XY_JRP_BATCH_MAX,
+                            XY_JRP_BATCH_MAX);
     /* All of a check's reads (about ten statements a subject) in one snapshot: one lock of the
      * database instead of one a statement. */
     int rc = st->ops->read_begin(st, &began, err);
@@ -542,6 +544,22 @@ int xy_jrp_check_prepare_part(struct xy_app *app, const struct xy_principal *by,
         rc = prepare_part(app, by, dept, matter, subjects, n, base, batch, out, err);
     st->ops->read_end(st, began);
     return rc;
+}
+
+/* A batch's problem names the subject's place in the whole batch, in both parts of a bilingual
+ * message ("中文 (English)"), or before a message that has one language. */
+static void name_place(struct xy_error *err, size_t place)
+{
+    char msg[sizeof err->msg];
+    snprintf(msg, sizeof msg, "%s", err->msg);
+    size_t len = strlen(msg);
+    char *open = len && msg[len - 1] == ')' ? strrchr(msg, '(') : NULL;
+    if (open && open > msg && open[-1] == ' ' && !strchr(open + 1, '(')) {
+        open[-1] = '\0';
+        xy_error_set(err, err->rc, "第 %zu 个对象：%.240s (subject %zu: %.200s", place, msg, place, open + 1);
+    } else {
+        xy_error_set(err, err->rc, "subject %zu: %.480s", place, msg);
+    }
 }
 
 static int prepare_part(struct xy_app *app, const struct xy_principal *by, const char *dept, const char *matter,
@@ -553,17 +571,20 @@ static int prepare_part(struct xy_app *app, const struct xy_principal *by, const
     char today[11];
     int rc = 0;
     if (!dept || xy_uscc_check(dept, strlen(dept), &res) != XY_ID_OK)
-        return xy_error_set(err, XY_EINVAL, "dept must be the calling department's unified social credit code");
+        return xy_error_set(err, XY_EINVAL, "dept 须为调用部门的统一社会信用代码 (dept must be the calling department's "
+                                                "unified social credit code)");
     if (!matter || !*matter || strlen(matter) > 64)
-        return xy_error_set(err, XY_EINVAL, "matter must be an administrative matter code");
+        return xy_error_set(err, XY_EINVAL, "matter 须为行政事项编码 (matter must be an administrative matter code)");
     if (!st->ops->matter_exists(st, matter))
-        return xy_error_set(err, XY_EINVAL, "unknown matter %.64s (see the matter catalogue)", matter);
+        return xy_error_set(err, XY_EINVAL, "未知事项 %.64s，请查阅事项目录 (unknown matter %.64s; see the matter catalogue)",
+                            matter, matter);
     /* The calling department must be one the platform knows: the check log and the figures name it. */
     int64_t dept_id;
     int drc = st->ops->dept_get(st, res.normalized, &dept_id, NULL, 0, err);
     if (drc == XY_ENOTFOUND)
-        return xy_error_set(err, XY_EINVAL, "dept %s is not a registered department (xinyong dept add)",
-                            res.normalized);
+        return xy_error_set(err, XY_EINVAL, "部门 %s 未在平台登记 (dept %s is not a registered department; register it with "
+                            "xinyong dept add)",
+                            res.normalized, res.normalized);
     if (drc)
         return drc;
     struct xy_jrp_pending *p = xy_calloc(1, sizeof *p);
@@ -583,11 +604,8 @@ static int prepare_part(struct xy_app *app, const struct xy_principal *by, const
     for (size_t i = 0; i < n && !rc; i++) {
         json_t *a = NULL;
         rc = check_one(app, ms, p->dept, matter, &subjects[i], p->now, today, p->due, &a, &p->rows[i], err);
-        if (rc && batch && rc == XY_EINVAL) {
-            char msg[sizeof err->msg];
-            snprintf(msg, sizeof msg, "%s", err->msg);
-            xy_error_set(err, rc, "subject %zu: %.480s", base + i + 1, msg);
-        }
+        if (rc && batch && rc == XY_EINVAL)
+            name_place(err, base + i + 1);
         if (!rc) {
             json_array_append_new(p->answers, a);
             p->n = i + 1;

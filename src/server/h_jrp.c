@@ -13,13 +13,15 @@ static const char *calling_dept(struct xy_http_req *rq, struct xy_resp *rs, json
     const char *d = json_string_value(json_object_get(body, "dept"));
     if (rq->who.dept_uscc[0]) {
         if (d && strcmp(d, rq->who.dept_uscc) != 0) {
-            xy_resp_problem(rs, 403, "Forbidden", "this key checks for department %s only", rq->who.dept_uscc);
+            xy_resp_problem(rs, 403, "Forbidden", "此密钥只能为部门 %s 核查 (this key checks for department %s only)",
+                            rq->who.dept_uscc, rq->who.dept_uscc);
             return NULL;
         }
         return rq->who.dept_uscc;
     }
     if (!d) {
-        xy_resp_problem(rs, 400, "Bad Request", "field \"dept\" is required: the calling department's USCC");
+        xy_resp_problem(rs, 400, "Bad Request",
+                        "缺少字段 dept：调用部门的统一社会信用代码 (field \"dept\" is required: the calling department's USCC)");
         return NULL;
     }
     return d;
@@ -32,7 +34,8 @@ static int text_field(struct xy_resp *rs, json_t *o, const char *name, int requi
     if (!v && !required)
         return 0;
     if (!json_is_string(v)) {
-        xy_resp_problem(rs, 400, "Bad Request", "field \"%s\" %s", name, v ? "must be a string" : "is required");
+        xy_resp_problem(rs, 400, "Bad Request", "字段 %s %s (field \"%s\" %s)", name, v ? "须为文本" : "为必填项", name,
+                        v ? "must be a string" : "is required");
         return -1;
     }
     *out = json_string_value(v);
@@ -219,8 +222,9 @@ void xy_h_check_batch(struct xy_http_req *rq, struct xy_resp *rs)
     json_t *arr = json_object_get(body, "subjects");
     size_t n = json_array_size(arr);
     if (!json_is_array(arr) || n == 0 || n > XY_JRP_BATCH_MAX) {
-        xy_resp_problem(rs, 400, "Bad Request", "field \"subjects\" must be an array of 1 to %d subjects",
-                        XY_JRP_BATCH_MAX);
+        xy_resp_problem(rs, 400, "Bad Request",
+                        "字段 subjects 须为含 1 至 %d 个对象的数组 (field \"subjects\" must be an array of 1 to %d subjects)",
+                        XY_JRP_BATCH_MAX, XY_JRP_BATCH_MAX);
         json_decref(body);
         return;
     }
@@ -234,7 +238,9 @@ void xy_h_check_batch(struct xy_http_req *rq, struct xy_resp *rs)
         if (!json_is_object(it) || !subjects[i].code || json_object_size(it) != known ||
             (json_object_get(it, "legal_rep_id") && !subjects[i].legal_rep_id)) {
             xy_resp_problem(rs, 400, "Bad Request",
-                            "subjects[%zu] must be {\"subject\": CODE} with an optional \"legal_rep_id\"", i);
+                            "subjects[%zu] 须为 {\"subject\": 代码}，可另含 \"legal_rep_id\" (subjects[%zu] must be "
+                            "{\"subject\": CODE} with an optional \"legal_rep_id\")",
+                            i, i);
             json_decref(body);
             return;
         }

@@ -92,6 +92,8 @@ expect_eq "department key may not check" 403 "$CODE"
 n=$(sql 'SELECT count(*) FROM checks')
 post /api/v1/checks "$APPROVAL" '{"subject":"91420684MA4927PJ7B","matter":"NO-SUCH"}'
 expect_eq "unknown matter" 400 "$CODE"
+# A check's problems come in Chinese, then English in brackets, for the approval systems' clerks.
+expect_contains "unknown matter, in Chinese and English" '未知事项 NO-SUCH，请查阅事项目录 (unknown matter NO-SUCH; see the matter catalogue)' "$BODY"
 post /api/v1/checks "$APPROVAL" '{"subject":"91420684MA4927PJ7C","matter":"420100-CG-001"}'
 expect_eq "bad code" 400 "$CODE"
 post /api/v1/checks "$APPROVAL" '{"subject":"91420684MA4927PJ7B","matter":"420100-CG-001","x":1}'
@@ -125,7 +127,7 @@ expect_eq "each answer its own check" 1000 "$(printf '%s' "$BODY" | grep -o '"ch
 n=$(sql 'SELECT count(*) FROM checks')
 post /api/v1/checks/batch "$APPROVAL" "@badat700.json"
 expect_eq "a bad code in the second half" 400 "$CODE"
-expect_contains "named by its place" "subject 700:" "$BODY"
+expect_contains "named by its place" '第 700 个对象：核查对象代码既不是有效的统一社会信用代码，也不是有效的身份证号码 (subject 700: the subject code is neither' "$BODY"
 expect_eq "nothing of that batch stored" "$n" "$(sql 'SELECT count(*) FROM checks')"
 {
     printf '{"matter":"420100-CG-001","subjects":['

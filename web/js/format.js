@@ -64,13 +64,16 @@ export function highlight(text, q, prefixOnly = false) {
   return [text.slice(0, at), h('mark', {}, text.slice(at, at + q.length)), text.slice(at + q.length)];
 }
 
+const HAN = /[\u3400-\u9fff]/u;
+
 /**
  * The Chinese or English part of a server reason written "中文 (English)", for the current
- * language; the whole reason when it has no such parts.
+ * language; the whole reason when it has no such parts (an English reason that ends by citing a
+ * Chinese document in brackets is whole: the bracket has Chinese in it).
  */
 export function reasonText(reason) {
   const m = /^(.*\S)\s+\(([^()]*)\)$/su.exec(String(reason || ''));
-  if (!m) return reason || '';
+  if (!m || !HAN.test(m[1]) || HAN.test(m[2])) return reason || '';
   return getLang() === 'en' ? m[2] : m[1];
 }
 

@@ -11,7 +11,7 @@
 import { className } from './catalog.js';
 import { when } from './claim-view.js';
 import { h, icon, replace, td } from './dom.js';
-import { bytes as byteText, maskId } from './format.js';
+import { bytes as byteText, maskId, reasonText } from './format.js';
 import { formatNumber, has, t } from './i18n.js';
 import { checkRic, checkUscc, normalize } from './idcheck.js';
 import { notice } from './layout.js';
@@ -23,14 +23,15 @@ export const RELATIONS = ['self', 'legal_rep', 'represented_org'];
 const TEXT_MAX = 4000;
 
 /**
- * The text of an API error: the status in words and the server's detail as it is (the checks and the
- * policy answer in English, citing Chinese documents in brackets, which must not be cut off).
+ * The text of an API error: the status in words and the server's detail in this language when it comes
+ * in both ("中文 (English)", as the checks' problems do), else as it is (the policy file's problems,
+ * citing Chinese documents in brackets, which must not be cut off).
  */
 function problemText(e) {
   if (!e) return t('error.generic');
   if (e.status === 0) return t('error.network');
   const base = has(`error.http.${e.status}`) ? t(`error.http.${e.status}`) : t('error.generic');
-  return e.detail ? t('claim.problem', { base, detail: e.detail }) : base;
+  return e.detail ? t('claim.problem', { base, detail: reasonText(e.detail) }) : base;
 }
 
 const word = (key, v) => (v && has(key) ? t(key) : v || t('common.none'));
