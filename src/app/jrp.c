@@ -443,21 +443,25 @@ static int check_one(struct xy_app *app, const struct appl_set *ms, const char *
     struct xy_id_result res;
     *answer = NULL;
     if (!sj->code || !*sj->code)
-        return xy_error_set(err, XY_EINVAL, "核查对象缺少代码（统一社会信用代码或身份证号码） (a subject needs its code: a USCC or an ID number)");
+        return xy_error_set(err, XY_EINVAL,
+                            "核查对象缺少代码（统一社会信用代码或身份证号码） "
+                            "(a subject needs its code: a USCC or an ID number)");
     if (xy_uscc_check(sj->code, strlen(sj->code), &res) == XY_ID_OK && !res.placeholder) {
         rc = subject_by(app, res.normalized, NULL, &subject, &subject_id, err);
     } else if (person_hash(app, sj->code, hash) == 0) {
         is_person = 1;
         rc = subject_by(app, NULL, hash, &subject, &subject_id, err);
     } else {
-        return xy_error_set(err, XY_EINVAL, "核查对象代码既不是有效的统一社会信用代码，也不是有效的身份证号码 (the subject code is neither a valid USCC nor a valid "
-                                                "ID number)");
+        return xy_error_set(err, XY_EINVAL,
+                            "核查对象代码既不是有效的统一社会信用代码，也不是有效的身份证号码 "
+                            "(the subject code is neither a valid USCC nor a valid ID number)");
     }
     if (rc)
         return rc;
     if (sj->legal_rep_id && *sj->legal_rep_id && person_hash(app, sj->legal_rep_id, rep_hash) != 0) {
         json_decref(subject);
-        return xy_error_set(err, XY_EINVAL, "法定代表人身份证号码无效 (legal_rep_id is not a valid resident ID number)");
+        return xy_error_set(err, XY_EINVAL,
+                            "法定代表人身份证号码无效 (legal_rep_id is not a valid resident ID number)");
     }
     /* The subject's own entries, its legal representative's, and for a person the organisations
      * whose entries name the person as legal representative. */
@@ -571,13 +575,16 @@ static int prepare_part(struct xy_app *app, const struct xy_principal *by, const
     char today[11];
     int rc = 0;
     if (!dept || xy_uscc_check(dept, strlen(dept), &res) != XY_ID_OK)
-        return xy_error_set(err, XY_EINVAL, "dept 须为调用部门的统一社会信用代码 (dept must be the calling department's "
-                                                "unified social credit code)");
+        return xy_error_set(err, XY_EINVAL,
+                            "dept 须为调用部门的统一社会信用代码 "
+                            "(dept must be the calling department's unified social credit code)");
     if (!matter || !*matter || strlen(matter) > 64)
-        return xy_error_set(err, XY_EINVAL, "matter 须为行政事项编码 (matter must be an administrative matter code)");
+        return xy_error_set(err, XY_EINVAL,
+                            "matter 须为行政事项编码 (matter must be an administrative matter code)");
     if (!st->ops->matter_exists(st, matter))
-        return xy_error_set(err, XY_EINVAL, "未知事项 %.64s，请查阅事项目录 (unknown matter %.64s; see the matter catalogue)",
-                            matter, matter);
+        return xy_error_set(err, XY_EINVAL,
+                            "未知事项 %.64s，请查阅事项目录 (unknown matter %.64s; see the matter catalogue)", matter,
+                            matter);
     /* The calling department must be one the platform knows: the check log and the figures name it. */
     int64_t dept_id;
     int drc = st->ops->dept_get(st, res.normalized, &dept_id, NULL, 0, err);
