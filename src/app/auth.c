@@ -68,6 +68,12 @@ static void secret_hash(const uint8_t secret[SECRET_BYTES], uint8_t out[HASH_BYT
     crypto_generichash(out, HASH_BYTES, secret, SECRET_BYTES, NULL, 0);
 }
 
+/* The length of s's first max bytes at most, never ending inside a UTF-8 character: for "%.*s". */
+static int utf8_cut(const char *s, size_t max)
+{
+    return (int)xy_utf8_floor(s, strnlen(s, max));
+}
+
 /* A key name: optional, at most NAME_MAX_BYTES of UTF-8 without control characters (it is printed
  * one key a line). */
 static int check_name(const char *name, struct xy_error *err)
@@ -76,12 +82,14 @@ static int check_name(const char *name, struct xy_error *err)
         return XY_OK;
     size_t n = strlen(name);
     if (n > NAME_MAX_BYTES || !xy_utf8_valid(name, n))
-        return xy_error_set(err, XY_EINVAL, "the key name must be UTF-8 text of at most %d bytes",
-                            NAME_MAX_BYTES);
+        return xy_error_set(err, XY_EINVAL, "密钥名称须为不超过 %d 字节的 UTF-8 文本 "
+                            "(the key name must be UTF-8 text of at most %d bytes)",
+                            NAME_MAX_BYTES, NAME_MAX_BYTES);
     for (size_t i = 0; i < n; i++) {
         unsigned char c = (unsigned char)name[i];
         if (c < 0x20 || c == 0x7f)
-            return xy_error_set(err, XY_EINVAL, "the key name must not contain control characters");
+            return xy_error_set(err, XY_EINVAL, "密钥名称不得含有控制字符 "
+                                "(the key name must not contain control characters)");
     }
     return XY_OK;
 }
@@ -136,17 +144,21 @@ static int key_create(struct xy_app *app, const struct xy_principal *by, enum xy
     case XY_ROLE_DEPARTMENT:
         if (!dept_uscc)
             return xy_error_set(err, XY_EINVAL,
-                                "a department key needs the department's code (--dept USCC)");
+                                "部门密钥须给出部门的统一社会信用代码：--dept USCC "
+                                "(a department key needs the department's code: --dept USCC)");
         if (xy_uscc_check(dept_uscc, strlen(dept_uscc), &res) != XY_ID_OK || res.placeholder)
-            return xy_error_set(err, XY_EINVAL, "%s is not a valid unified social credit code",
-                                dept_uscc);
+            return xy_error_set(err, XY_EINVAL, "%.*s 不是有效的统一社会信用代码 "
+                                "(%.*s is not a valid unified social credit code)",
+                                utf8_cut(dept_uscc, 64), dept_uscc, utf8_cut(dept_uscc, 64), dept_uscc);
         uscc = res.normalized;
         break;
     case XY_ROLE_APPROVAL:
         /* An approval system may be tied to the department that runs it: its checks then name it. */
         if (dept_uscc) {
             if (xy_uscc_check(dept_uscc, strlen(dept_uscc), &res) != XY_ID_OK || res.placeholder)
-                return xy_error_set(err, XY_EINVAL, "%s is not a valid unified social credit code", dept_uscc);
+                return xy_error_set(err, XY_EINVAL, "%.*s 不是有效的统一社会信用代码 "
+                                    "(%.*s is not a valid unified social credit code)",
+                                    utf8_cut(dept_uscc, 64), dept_uscc, utf8_cut(dept_uscc, 64), dept_uscc);
             uscc = res.normalized;
         }
         break;
@@ -154,15 +166,18 @@ static int key_create(struct xy_app *app, const struct xy_principal *by, enum xy
     case XY_ROLE_AUDITOR:
     case XY_ROLE_QUERIER:
         if (dept_uscc)
-            return xy_error_set(err, XY_EINVAL, "only department and approval-system keys name a department");
+            return xy_error_set(err, XY_EINVAL, "只有部门密钥和审批系统密钥才指定部门 "
+                                "(only department and approval-system keys name a department)");
         break;
     case XY_ROLE_SUBJECT:
         if (!subject_id || dept_uscc)
-            return xy_error_set(err, XY_EINVAL, "a subject key names its subject (by USCC, ID number or subject id) "
-                                "and no department");
+            return xy_error_set(err, XY_EINVAL, "主体密钥须以统一社会信用代码、身份证号码或主体编号指定其主体，且不指定部门 "
+                                "(a subject key names its subject by USCC, ID number or subject id "
+                                "and no department)");
         break;
     default:
-        return xy_error_set(err, XY_EINVAL, "keys cannot carry the role %s", xy_role_name(role));
+        return xy_error_set(err, XY_EINVAL, "密钥不能具有 %s 角色 (keys cannot carry the role %s)", xy_role_name(role),
+                            xy_role_name(role));
     }
     if ((rc = check_name(name, err)) ||
         (rc = create_detail(role, uscc, subject_ref, name, detail, sizeof detail, err)))
@@ -217,7 +232,8 @@ int xy_auth_key_create(struct xy_app *app, const struct xy_principal *by, enum x
     key[0] = '\0';
     *id = 0;
     if (role == XY_ROLE_SUBJECT)
-        return xy_error_set(err, XY_EINVAL, "a subject key is created for a named subject (key create --role subject "
+        return xy_error_set(err, XY_EINVAL, "主体密钥须为指定的主体创建：key create --role subject --subject CODE "
+                            "(a subject key is created for a named subject: key create --role subject "
                             "--subject CODE)");
     return key_create(app, by, role, dept_uscc, 0, NULL, name, key, id, err);
 }
@@ -316,7 +332,8 @@ int xy_auth_verify(struct xy_app *app, const char *key, struct xy_principal *who
     memset(&f, 0, sizeof f);
     if (parse_key(key, &kid, secret) != 0) {
         sodium_memzero(secret, sizeof secret);
-        return xy_error_set(err, XY_EINVAL, "malformed API key (expected xy_<id>_<64 hex digits>)");
+        return xy_error_set(err, XY_EINVAL, "API 密钥格式有误，应为 xy_<id>_<64 位十六进制数字> "
+                            "(malformed API key, expected xy_<id>_<64 hex digits>)");
     }
     secret_hash(secret, hash);
     sodium_memzero(secret, sizeof secret);
@@ -326,7 +343,7 @@ int xy_auth_verify(struct xy_app *app, const char *key, struct xy_principal *who
     /* One answer for unknown, wrong and revoked, so a caller learns nothing about which. */
     if (rc == XY_ENOTFOUND || !f.found || sodium_memcmp(hash, f.hash, HASH_BYTES) != 0 ||
         f.revoked) {
-        rc = xy_error_set(err, XY_ENOTFOUND, "unknown or revoked API key");
+        rc = xy_error_set(err, XY_ENOTFOUND, "API 密钥未知或已吊销 (unknown or revoked API key)");
         goto out;
     }
     if (xy_role_parse(f.role, &role) != 0) {
@@ -354,7 +371,7 @@ int xy_auth_key_revoke(struct xy_app *app, const struct xy_principal *by, int64_
     char now[32], object[40];
     int rc;
     if (id <= 0)
-        return xy_error_set(err, XY_ENOTFOUND, "no key %lld", (long long)id);
+        return xy_error_set(err, XY_ENOTFOUND, "没有编号为 %lld 的密钥 (no key %lld)", (long long)id, (long long)id);
     xy_app_now(now);
     snprintf(object, sizeof object, "key/%lld", (long long)id);
     if ((rc = st->ops->begin(st, err)))

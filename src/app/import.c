@@ -289,7 +289,9 @@ static int run_import(struct xy_app *app, const struct xy_import_opts *opts, FIL
         xy_buf_init(&names, 4096);
         for (size_t i = 0; i < app->catalog->nclasses; i++)
             xy_buf_printf(&names, "%s%s", i ? ", " : "", app->catalog->classes[i].name);
-        rc = xy_error_set(err, XY_EINVAL, "unknown class %s (the catalogue has: %s)", opts->cls, xy_buf_str(&names));
+        int cut = (int)xy_utf8_floor(opts->cls, strnlen(opts->cls, 64));
+        rc = xy_error_set(err, XY_EINVAL, "未知的信息类别 %.*s（信息目录含：%s） (unknown class %.*s; the catalogue has: %s)",
+                          cut, opts->cls, xy_buf_str(&names), cut, opts->cls, xy_buf_str(&names));
         xy_buf_release(&names);
         return rc;
     }

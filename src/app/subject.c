@@ -8,6 +8,7 @@
 
 #include "common/xy_alloc.h"
 #include "common/xy_jsonw.h"
+#include "common/xy_utf8.h"
 #include "core/ids.h"
 #include "core/repair.h"
 #include "core/ric.h"
@@ -76,10 +77,10 @@ int xy_subject_search(struct xy_app *app, const char *q, enum xy_view view, int 
     size_t n = strlen(q);
     *out = NULL;
     if (n > 200)
-        return xy_error_set(err, XY_EINVAL, "the search text is longer than 200 bytes");
+        return xy_error_set(err, XY_EINVAL, "查询文字超过 200 字节 (the search text is longer than 200 bytes)");
     /* Codes are typed in all widths and cases: fold them as the identifier rules do. */
     if (xy_id_normalize(q, n, norm, sizeof norm, NULL) != XY_ID_OK)
-        return xy_error_set(err, XY_EINVAL, "the search text is too long");
+        return xy_error_set(err, XY_EINVAL, "查询文字过长 (the search text is too long)");
     int ascii_code = norm[0] != '\0';
     for (char *p = norm; *p; p++) {
         if (*p >= 'a' && *p <= 'z')
@@ -97,7 +98,8 @@ int xy_subject_search(struct xy_app *app, const char *q, enum xy_view view, int 
     if (limit <= 0 || limit > XY_SEARCH_MAX)
         limit = XY_SEARCH_MAX;
     if (offset < 0 || offset > 1000)
-        return xy_error_set(err, XY_EINVAL, "a search pages through its first 1,000 results at most");
+        return xy_error_set(err, XY_EINVAL, "查询最多翻阅前 1,000 条结果 (a search pages through its first 1,000 results "
+                                              "at most)");
     struct search_ctx c = {.arr = json_array()};
     if (!c.arr)
         return xy_error_set(err, XY_ENOMEM, "out of memory");
@@ -387,7 +389,8 @@ static int show(struct xy_app *app, const char *code, enum xy_view view, const c
     *out = NULL;
     size_t n = strlen(code);
     if (n > 64)
-        return xy_error_set(err, XY_EINVAL, "%.20s... is too long for a code", code);
+        return xy_error_set(err, XY_EINVAL, "“%.*s…”作为代码过长 (%.*s... is too long for a code)",
+                            (int)xy_utf8_floor(code, 20), code, (int)xy_utf8_floor(code, 20), code);
     if (xy_uscc_check(code, n, &res) == XY_ID_OK) {
         rc = st->ops->subject_get(st, res.normalized, NULL, NULL, on_subject, &c, err);
     } else if (view != XY_VIEW_PUBLIC && xy_ric_check(code, n, &td, &res) == XY_ID_OK) {
@@ -401,16 +404,21 @@ static int show(struct xy_app *app, const char *code, enum xy_view view, const c
     } else {
         return xy_error_set(err, XY_EINVAL,
                             view == XY_VIEW_PUBLIC
-                                ? "%.0sthis is neither a unified social credit code nor a subject id"
-                                : "%s is not a valid USCC, ID number or subject id (check it with `xinyong id check`)",
-                            code);
+                                ? "%.0s%.0s此代码既不是统一社会信用代码，也不是主体编号 "
+                                  "(this is neither a unified social credit code nor a subject id)"
+                                : "%s 不是有效的统一社会信用代码、身份证号码或主体编号（可用 `xinyong id check` 核对） "
+                                  "(%s is not a valid USCC, ID number or subject id; check it with `xinyong id check`)",
+                            code, code);
     }
     if (rc == XY_OK && c.rc)
         rc = c.rc;
     if (rc) {
         json_decref(c.subject);
         if (rc == XY_ENOTFOUND)
-            xy_error_set(err, rc, view == XY_VIEW_PUBLIC ? "%.0sno such subject" : "no subject with code %s", code);
+            xy_error_set(err, rc,
+                         view == XY_VIEW_PUBLIC ? "%.0s%.0s没有此主体 (no such subject)"
+                                                : "没有代码为 %s 的主体 (no subject with code %s)",
+                         code, code);
         return rc;
     }
     c.records = json_object();
@@ -435,7 +443,7 @@ static int show(struct xy_app *app, const char *code, enum xy_view view, const c
     /* A person is public only through public records: with none, there is no public page. */
     if (view == XY_VIEW_PUBLIC && c.shown == 0 &&
         strcmp(json_string_value(json_object_get(c.subject, "kind")), "person") == 0) {
-        rc = xy_error_set(err, XY_ENOTFOUND, "no such subject");
+        rc = xy_error_set(err, XY_ENOTFOUND, "没有此主体 (no such subject)");
         goto fail;
     }
     if (text) {
@@ -537,12 +545,14 @@ int xy_subject_find(struct xy_app *app, const char *code, int allow_id_number, i
     size_t n = code ? strlen(code) : 0;
     int rc;
     if (n == 0 || n > 64)
-        return xy_error_set(err, XY_EINVAL, "a subject is named by its USCC, ID number or subject id");
+        return xy_error_set(err, XY_EINVAL, "主体须以统一社会信用代码、身份证号码或主体编号指明 "
+                                                 "(a subject is named by its USCC, ID number or subject id)");
     if (xy_uscc_check(code, n, &res) == XY_ID_OK) {
         rc = st->ops->subject_get(st, res.normalized, NULL, NULL, on_found, &f, err);
     } else if (xy_ric_check(code, n, &td, &res) == XY_ID_OK) {
         if (!allow_id_number)
-            return xy_error_set(err, XY_EINVAL, "a person is named here by its subject id, never by ID number");
+            return xy_error_set(err, XY_EINVAL, "此处须以主体编号指明个人，不得使用身份证号码 "
+                                                     "(a person is named here by its subject id, never by ID number)");
         char key[80];
         uint8_t h[32];
         snprintf(key, sizeof key, "01:%s", res.upgraded[0] ? res.upgraded : res.normalized);
@@ -551,11 +561,13 @@ int xy_subject_find(struct xy_app *app, const char *code, int allow_id_number, i
     } else if (code[0] == 'p' && n == 17) {
         rc = st->ops->subject_get(st, NULL, NULL, code, on_found, &f, err);
     } else {
-        return xy_error_set(err, XY_EINVAL, allow_id_number ? "this is not a valid USCC, ID number or subject id"
-                                                            : "this is not a valid USCC or subject id");
+        return xy_error_set(err, XY_EINVAL, allow_id_number ? "这不是有效的统一社会信用代码、身份证号码或主体编号 "
+                                                              "(this is not a valid USCC, ID number or subject id)"
+                                                            : "这不是有效的统一社会信用代码或主体编号 "
+                                                              "(this is not a valid USCC or subject id)");
     }
     if (rc == XY_ENOTFOUND)
-        return xy_error_set(err, rc, "no such subject");
+        return xy_error_set(err, rc, "没有此主体 (no such subject)");
     if (rc)
         return rc;
     *id = f.id;

@@ -14,6 +14,12 @@
 #include "core/uscc.h"
 #include "server/server_int.h"
 
+/* The length of s's first max bytes at most, never ending inside a UTF-8 character: for "%.*s". */
+static int utf8_cut(const char *s, size_t max)
+{
+    return (int)xy_utf8_floor(s, strnlen(s, max));
+}
+
 static int key_json(void *ctx, const struct xy_key_row *k)
 {
     json_array_append_new(ctx, json_pack("{s:I, s:s, s:s?, s:s?, s:s, s:s?}", "id", (json_int_t)k->id, "role",
@@ -46,7 +52,8 @@ void xy_h_key_create(struct xy_http_req *rq, struct xy_resp *rs)
     enum xy_role role;
     const char *rname = json_string_value(json_object_get(body, "role"));
     if (xy_role_parse(rname, &role)) {
-        xy_resp_problem(rs, 400, "Bad Request", "role must be department, approval, subject, office, auditor or querier");
+        xy_resp_problem(rs, 400, "Bad Request", "role 须为 department、approval、subject、office、auditor 或 querier "
+                        "(role must be department, approval, subject, office, auditor or querier)");
         json_decref(body);
         return;
     }
@@ -58,7 +65,7 @@ void xy_h_key_create(struct xy_http_req *rq, struct xy_resp *rs)
     int rc = role == XY_ROLE_SUBJECT && subject && !json_object_get(body, "dept")
                  ? xy_auth_subject_key_create(app, &rq->who, subject, json_string_value(json_object_get(body, "name")),
                                               key, &id, &err)
-             : subject ? xy_error_set(&err, XY_EINVAL, "only a subject key names a subject")
+             : subject ? xy_error_set(&err, XY_EINVAL, "只有主体密钥才指定主体 (only a subject key names a subject)")
                        : xy_auth_key_create(app, &rq->who, role, json_string_value(json_object_get(body, "dept")),
                                             json_string_value(json_object_get(body, "name")), key, &id, &err);
     xy_srv_writer_unlock(rq);
@@ -99,12 +106,14 @@ void xy_h_dept_add(struct xy_http_req *rq, struct xy_resp *rs)
     const char *name = json_string_value(json_object_get(body, "name"));
     struct xy_id_result res;
     if (xy_uscc_check(code, strlen(code), &res) != XY_ID_OK || res.placeholder) {
-        xy_resp_problem(rs, 400, "Bad Request", "uscc \"%.32s\" is not a valid unified social credit code", code);
+        xy_resp_problem(rs, 400, "Bad Request", "uscc“%.*s”不是有效的统一社会信用代码 "
+                        "(uscc \"%.*s\" is not a valid unified social credit code)",
+                        utf8_cut(code, 32), code, utf8_cut(code, 32), code);
         json_decref(body);
         return;
     }
     if (!*name || xy_utf8_count(name, strlen(name)) > 200) {
-        xy_resp_problem(rs, 400, "Bad Request", "name must be 1 to 200 characters");
+        xy_resp_problem(rs, 400, "Bad Request", "name 须为 1 至 200 个字 (name must be 1 to 200 characters)");
         json_decref(body);
         return;
     }
@@ -137,13 +146,13 @@ void xy_h_catalog_put(struct xy_http_req *rq, struct xy_resp *rs)
 {
     const char *ct = xy_req_header(rq, "Content-Type");
     if (!xy_media_is(ct, "application/json")) {
-        xy_resp_problem(rs, 415, "Unsupported Media Type", "the catalogue is application/json");
+        xy_resp_problem(rs, 415, "Unsupported Media Type", "信息目录须为 application/json (the catalogue is application/json)");
         return;
     }
     struct xy_catalog *cat = NULL;
     struct xy_error err = {0};
     if (rq->body.len && memchr(rq->body.data, '\0', rq->body.len)) {
-        xy_resp_problem(rs, 400, "Bad Request", "the catalogue holds a NUL byte");
+        xy_resp_problem(rs, 400, "Bad Request", "信息目录含有 NUL 字节 (the catalogue holds a NUL byte)");
         return;
     }
     int rc = xy_catalog_parse(rq->body.data ? rq->body.data : "", rq->body.len, &cat, &err);

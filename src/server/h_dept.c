@@ -8,7 +8,14 @@
 #include "app/audit.h"
 #include "app/import.h"
 #include "app/subject.h"
+#include "common/xy_utf8.h"
 #include "server/server_int.h"
+
+/* The length of s's first max bytes at most, never ending inside a UTF-8 character: for "%.*s". */
+static int utf8_cut(const char *s, size_t max)
+{
+    return (int)xy_utf8_floor(s, strnlen(s, max));
+}
 
 void xy_h_batch_submit(struct xy_http_req *rq, struct xy_resp *rs)
 {
@@ -17,7 +24,7 @@ void xy_h_batch_submit(struct xy_http_req *rq, struct xy_resp *rs)
     const char *ct = xy_req_header(rq, "Content-Type");
     enum xy_batch_format format = XY_BATCH_AUTO;
     if (!cls) {
-        xy_resp_problem(rs, 400, "Bad Request", "class is required, e.g. ?class=penalty");
+        xy_resp_problem(rs, 400, "Bad Request", "class 为必填项，如 ?class=penalty (class is required, e.g. ?class=penalty)");
         return;
     }
     if (fmt) {
@@ -26,7 +33,7 @@ void xy_h_batch_submit(struct xy_http_req *rq, struct xy_resp *rs)
         else if (strcmp(fmt, "jsonl") == 0)
             format = XY_BATCH_JSONL;
         else {
-            xy_resp_problem(rs, 400, "Bad Request", "format must be csv or jsonl");
+            xy_resp_problem(rs, 400, "Bad Request", "format 须为 csv 或 jsonl (format must be csv or jsonl)");
             return;
         }
     } else if (xy_media_is(ct, "text/csv")) {
@@ -35,11 +42,12 @@ void xy_h_batch_submit(struct xy_http_req *rq, struct xy_resp *rs)
         format = XY_BATCH_JSONL;
     } else if (!xy_media_is(ct, "application/octet-stream")) {
         xy_resp_problem(rs, 415, "Unsupported Media Type",
-                        "send text/csv or application/x-ndjson (JSON Lines), or give ?format=");
+                        "请以 text/csv 或 application/x-ndjson（JSON Lines）发送，或给出 ?format= "
+                        "(send text/csv or application/x-ndjson, that is JSON Lines, or give ?format=)");
         return;
     }
     if (rq->body.len == 0) {
-        xy_resp_problem(rs, 400, "Bad Request", "the batch is empty");
+        xy_resp_problem(rs, 400, "Bad Request", "批次为空 (the batch is empty)");
         return;
     }
     struct xy_import_opts o = {.by = &rq->who, .cls = cls, .dept_uscc = rq->who.dept_uscc, .format = format,
@@ -84,7 +92,7 @@ static int batch_for(struct xy_http_req *rq, struct xy_resp *rs, struct xy_app *
         rc = XY_ENOTFOUND;
     if (rc) {
         if (rc == XY_ENOTFOUND)
-            xy_resp_problem(rs, 404, "Not Found", "no batch %lld of yours", id);
+            xy_resp_problem(rs, 404, "Not Found", "没有编号为 %lld 的本部门批次 (no batch %lld of yours)", id, id);
         else
             xy_resp_error(rs, rc, &err);
         return -1;
@@ -205,7 +213,8 @@ void xy_h_dept_records(struct xy_http_req *rq, struct xy_resp *rs)
     if (cls && !xy_catalog_class(app->catalog, cls)) {
         xy_srv_writer_unlock(rq);
         json_decref(p.items);
-        xy_resp_problem(rs, 400, "Bad Request", "unknown class \"%.64s\"", cls);
+        xy_resp_problem(rs, 400, "Bad Request", "未知的信息类别“%.*s” (unknown class \"%.*s\")", utf8_cut(cls, 64), cls,
+                        utf8_cut(cls, 64), cls);
         return;
     }
     if ((rc = app->store->ops->begin(app->store, &err)) == XY_OK) {

@@ -77,37 +77,46 @@ void xy_h_catalog(struct xy_http_req *rq, struct xy_resp *rs)
     xy_resp_json(rs, 200, json_pack("{s:s, s:o}", "catalog_version", cat->version, "classes", classes));
 }
 
+/* The length of s's first max bytes at most, never ending inside a UTF-8 character: for "%.*s". */
+static int utf8_cut(const char *s, size_t max)
+{
+    return (int)xy_utf8_floor(s, strnlen(s, max));
+}
+
 void xy_h_search(struct xy_http_req *rq, struct xy_resp *rs)
 {
     int retry = 0;
     if (!xy_ratelimit_take(rq->client, rq->srv->opts.search_rate, rq->srv->opts.search_burst, &retry)) {
         snprintf(rs->retry_after, sizeof rs->retry_after, "%d", retry);
-        xy_resp_problem(rs, 429, "Too Many Requests", "search is limited to %.0f requests a second per client",
-                        rq->srv->opts.search_rate);
+        xy_resp_problem(rs, 429, "Too Many Requests", "查询过于频繁：每个客户端每秒最多 %.0f 次 "
+                        "(search is limited to %.0f requests a second per client)",
+                        rq->srv->opts.search_rate, rq->srv->opts.search_rate);
         return;
     }
     const char *q = xy_req_arg(rq, "q");
     int limit;
     int64_t cursor;
     if (!q || !*q) {
-        xy_resp_problem(rs, 400, "Bad Request", "q is required: a name (two characters or more) or a code");
+        xy_resp_problem(rs, 400, "Bad Request", "q 为必填项：名称（两个字以上）或代码 "
+                        "(q is required: a name, two characters or more, or a code)");
         return;
     }
     if (xy_req_page(rq, rs, 20, XY_SEARCH_MAX, &limit, &cursor))
         return;
     if (cursor > 1000) {
-        xy_resp_problem(rs, 400, "Bad Request", "a search pages through its first 1,000 results at most");
+        xy_resp_problem(rs, 400, "Bad Request", "查询最多翻阅前 1,000 条结果 "
+                        "(a search pages through its first 1,000 results at most)");
         return;
     }
     if (!xy_utf8_valid(q, strlen(q))) {
-        xy_resp_problem(rs, 400, "Bad Request", "q is not valid UTF-8");
+        xy_resp_problem(rs, 400, "Bad Request", "q 不是有效的 UTF-8 文本 (q is not valid UTF-8)");
         return;
     }
     struct xy_date d = xy_app_today();
     struct xy_id_date today = {d.y, d.m, d.d};
     if (xy_ric_check(q, strlen(q), &today, NULL) == XY_ID_OK) {
         /* Persons are not found by ID number in public, and the number is not repeated back. */
-        xy_resp_problem(rs, 400, "Bad Request", "personal ID numbers cannot be searched here");
+        xy_resp_problem(rs, 400, "Bad Request", "此处不能按身份证号码查询个人 (personal ID numbers cannot be searched here)");
         return;
     }
     struct xy_app *app = xy_srv_reader(rq, rs);
@@ -142,7 +151,8 @@ static void subject(struct xy_http_req *rq, struct xy_resp *rs, const char *cls)
     if (!app)
         return;
     if (cls && !xy_catalog_class(app->catalog, cls)) {
-        xy_resp_problem(rs, 400, "Bad Request", "unknown class \"%.64s\"", cls);
+        xy_resp_problem(rs, 400, "Bad Request", "未知的信息类别“%.*s” (unknown class \"%.*s\")", utf8_cut(cls, 64), cls,
+                        utf8_cut(cls, 64), cls);
         return;
     }
     /* The answer depends on the code, the class, the data and the day: cached on those. */
@@ -183,7 +193,7 @@ void xy_h_subject_records(struct xy_http_req *rq, struct xy_resp *rs)
 {
     const char *cls = xy_req_arg(rq, "class");
     if (!cls) {
-        xy_resp_problem(rs, 400, "Bad Request", "class is required (see /api/v1/catalog)");
+        xy_resp_problem(rs, 400, "Bad Request", "class 为必填项（见 /api/v1/catalog） (class is required, see /api/v1/catalog)");
         return;
     }
     subject(rq, rs, cls);
@@ -221,7 +231,7 @@ void xy_h_record(struct xy_http_req *rq, struct xy_resp *rs)
         return;
     }
     if (!o.rec) { /* absent, or not public (any more): the same answer, on purpose */
-        xy_resp_problem(rs, 404, "Not Found", "no public record %lld", id);
+        xy_resp_problem(rs, 404, "Not Found", "没有编号为 %lld 的公开记录 (no public record %lld)", id, id);
         return;
     }
     xy_resp_json(rs, 200, o.rec);
@@ -260,15 +270,16 @@ static void class_page(struct xy_http_req *rq, struct xy_resp *rs, const char *c
     const char *from = xy_req_arg(rq, "from"), *to = xy_req_arg(rq, "to");
     struct xy_date d;
     if (dept && strlen(dept) != 18) {
-        xy_resp_problem(rs, 400, "Bad Request", "dept is a department's 18-character code");
+        xy_resp_problem(rs, 400, "Bad Request", "dept 须为部门的 18 位统一社会信用代码 (dept is a department's 18-character code)");
         return;
     }
     if (region && (strlen(region) != 6 || strspn(region, "0123456789") != 6)) {
-        xy_resp_problem(rs, 400, "Bad Request", "region is a 6-digit division code, e.g. 420111");
+        xy_resp_problem(rs, 400, "Bad Request", "region 须为 6 位行政区划代码，如 420111 "
+                        "(region is a 6-digit division code, e.g. 420111)");
         return;
     }
     if ((from && (strlen(from) != 10 || xy_date_parse(from, 10, &d))) || (to && (strlen(to) != 10 || xy_date_parse(to, 10, &d)))) {
-        xy_resp_problem(rs, 400, "Bad Request", "from and to are dates YYYY-MM-DD");
+        xy_resp_problem(rs, 400, "Bad Request", "from 和 to 须为 YYYY-MM-DD 格式的日期 (from and to are dates YYYY-MM-DD)");
         return;
     }
     struct page p = {.app = app, .view = XY_VIEW_PUBLIC, .today = xy_app_today(), .items = json_array()};
@@ -296,7 +307,9 @@ void xy_h_list(struct xy_http_req *rq, struct xy_resp *rs)
             class_page(rq, rs, lists[i][1]);
             return;
         }
-    xy_resp_problem(rs, 404, "Not Found", "no list \"%.32s\": the lists are red, black and watch", rq->params[0]);
+    xy_resp_problem(rs, 404, "Not Found", "没有名单“%.*s”：名单有红名单 red、黑名单 black 和重点关注名单 watch "
+                    "(no list \"%.*s\": the lists are red, black and watch)",
+                    utf8_cut(rq->params[0], 32), rq->params[0], utf8_cut(rq->params[0], 32), rq->params[0]);
 }
 
 void xy_h_commitments(struct xy_http_req *rq, struct xy_resp *rs)
@@ -329,11 +342,12 @@ void xy_h_idcheck(struct xy_http_req *rq, struct xy_resp *rs)
     const char *value = xy_req_arg(rq, "value"), *kind_name = xy_req_arg(rq, "kind");
     enum xy_id_kind kind = XY_ID_KIND_ANY;
     if (!value || !*value) {
-        xy_resp_problem(rs, 400, "Bad Request", "value is required: a USCC, resident ID number or organisation code");
+        xy_resp_problem(rs, 400, "Bad Request", "value 为必填项：统一社会信用代码、身份证号码或组织机构代码 "
+                        "(value is required: a USCC, resident ID number or organisation code)");
         return;
     }
     if (kind_name && xy_id_kind_parsez(kind_name, &kind)) {
-        xy_resp_problem(rs, 400, "Bad Request", "kind must be uscc, ric or orgcode");
+        xy_resp_problem(rs, 400, "Bad Request", "kind 须为 uscc、ric 或 orgcode (kind must be uscc, ric or orgcode)");
         return;
     }
     struct xy_date d = xy_app_today();

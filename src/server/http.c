@@ -7,6 +7,7 @@
 #include <strings.h>
 
 #include "common/xy_alloc.h"
+#include "common/xy_utf8.h"
 #include "server/server_int.h"
 
 static int dump_cb(const char *buffer, size_t size, void *data)
@@ -29,7 +30,7 @@ void xy_resp_json(struct xy_resp *rs, int status, json_t *doc)
 
 void xy_resp_problem(struct xy_resp *rs, int status, const char *title, const char *fmt, ...)
 {
-    char detail[600];
+    char detail[1024]; /* a bilingual detail: Chinese (3 bytes a character), then English */
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(detail, sizeof detail, fmt, ap);
@@ -111,13 +112,15 @@ int xy_req_page(struct xy_http_req *rq, struct xy_resp *rs, int def, int max, in
     const char *l = xy_req_arg(rq, "limit"), *c = xy_req_arg(rq, "cursor");
     int64_t v = def;
     if (l && (parse_num(l, max, &v) || v < 1)) {
-        xy_resp_problem(rs, 400, "Bad Request", "limit must be a whole number from 1 to %d", max);
+        xy_resp_problem(rs, 400, "Bad Request", "limit 须为 1 至 %d 的整数 (limit must be a whole number from 1 to %d)", max,
+                        max);
         return -1;
     }
     *limit = (int)v;
     *cursor = 0;
     if (c && parse_num(c, INT64_MAX / 2, cursor)) {
-        xy_resp_problem(rs, 400, "Bad Request", "cursor must be a value a previous page gave as next_cursor");
+        xy_resp_problem(rs, 400, "Bad Request", "cursor 须为上一页给出的 next_cursor 值 "
+                        "(cursor must be a value a previous page gave as next_cursor)");
         return -1;
     }
     return 0;
@@ -146,6 +149,12 @@ static int json_depth(const char *p, size_t n)
     return max;
 }
 
+/* The length of s's first max bytes at most, never ending inside a UTF-8 character: for "%.*s". */
+static int utf8_cut(const char *s, size_t max)
+{
+    return (int)xy_utf8_floor(s, strnlen(s, max));
+}
+
 static int in_list(const char *list, const char *name)
 {
     size_t n = strlen(name);
@@ -163,35 +172,36 @@ json_t *xy_req_json(struct xy_http_req *rq, struct xy_resp *rs, const char *know
 {
     const char *ct = xy_req_header(rq, "Content-Type");
     if (!xy_media_is(ct, "application/json")) {
-        xy_resp_problem(rs, 415, "Unsupported Media Type", "the body must be application/json");
+        xy_resp_problem(rs, 415, "Unsupported Media Type", "请求体须为 application/json (the body must be application/json)");
         return NULL;
     }
     if (json_depth(rq->body.data ? rq->body.data : "", rq->body.len) > 8) {
-        xy_resp_problem(rs, 400, "Bad Request", "the JSON body is nested deeper than 8 levels");
+        xy_resp_problem(rs, 400, "Bad Request", "JSON 请求体嵌套超过 8 层 (the JSON body is nested deeper than 8 levels)");
         return NULL;
     }
     /* jansson's reader stops at a NUL byte: what follows one would be silently ignored. */
     if (rq->body.len && memchr(rq->body.data, '\0', rq->body.len)) {
-        xy_resp_problem(rs, 400, "Bad Request", "the JSON body holds a NUL byte");
+        xy_resp_problem(rs, 400, "Bad Request", "JSON 请求体含有 NUL 字节 (the JSON body holds a NUL byte)");
         return NULL;
     }
     json_error_t jerr;
     json_t *o = json_loadb(rq->body.data ? rq->body.data : "", rq->body.len, JSON_REJECT_DUPLICATES, &jerr);
     if (!o) {
-        xy_resp_problem(rs, 400, "Bad Request", "the body is not valid JSON: %s (line %d, column %d)", jerr.text,
-                        jerr.line, jerr.column);
+        xy_resp_problem(rs, 400, "Bad Request", "请求体不是有效的 JSON（第 %d 行第 %d 列） (the body is not valid JSON: %s, line %d, column %d)",
+                        jerr.line, jerr.column, jerr.text, jerr.line, jerr.column);
         return NULL;
     }
     if (!json_is_object(o)) {
         json_decref(o);
-        xy_resp_problem(rs, 400, "Bad Request", "the body must be a JSON object");
+        xy_resp_problem(rs, 400, "Bad Request", "请求体须为 JSON 对象 (the body must be a JSON object)");
         return NULL;
     }
     const char *key;
     json_t *v;
     json_object_foreach(o, key, v) {
         if (!in_list(known, key)) {
-            xy_resp_problem(rs, 400, "Bad Request", "unknown field \"%.64s\" (known: %s)", key, known);
+            xy_resp_problem(rs, 400, "Bad Request", "未知字段“%.*s”（可用字段：%s） (unknown field \"%.*s\"; known: %s)",
+                            utf8_cut(key, 64), key, known, utf8_cut(key, 64), key, known);
             json_decref(o);
             return NULL;
         }
@@ -208,7 +218,7 @@ json_t *xy_req_json_object(struct xy_http_req *rq, struct xy_resp *rs, const cha
         return NULL;
     json_object_foreach(o, key, v) {
         if (!json_is_string(v)) {
-            xy_resp_problem(rs, 400, "Bad Request", "field \"%s\" must be a string", key);
+            xy_resp_problem(rs, 400, "Bad Request", "字段 %s 须为文本 (field \"%s\" must be a string)", key, key);
             json_decref(o);
             return NULL;
         }
@@ -219,7 +229,7 @@ json_t *xy_req_json_object(struct xy_http_req *rq, struct xy_resp *rs, const cha
         char name[64];
         snprintf(name, sizeof name, "%.*s", (int)l, p);
         if (!json_object_get(o, name)) {
-            xy_resp_problem(rs, 400, "Bad Request", "field \"%s\" is required", name);
+            xy_resp_problem(rs, 400, "Bad Request", "字段 %s 为必填项 (field \"%s\" is required)", name, name);
             json_decref(o);
             return NULL;
         }
@@ -228,11 +238,23 @@ json_t *xy_req_json_object(struct xy_http_req *rq, struct xy_resp *rs, const cha
     return o;
 }
 
+/* The Chinese name of what an id names, for the Chinese half of a detail. */
+static const char *zh_what(const char *what)
+{
+    static const char *const names[][2] = {{"batch", "批次"}, {"check", "核查"}, {"claim", "异议或修复申请"},
+                                           {"grant", "授权"},  {"key", "密钥"},   {"record", "记录"}};
+    for (size_t i = 0; i < sizeof names / sizeof *names; i++)
+        if (strcmp(names[i][0], what) == 0)
+            return names[i][1];
+    return what;
+}
+
 int xy_req_id(struct xy_http_req *rq, struct xy_resp *rs, const char *what, long long *out)
 {
     int64_t v;
     if (parse_num(rq->params[0], INT64_MAX / 2, &v) || v <= 0) {
-        xy_resp_problem(rs, 400, "Bad Request", "a %s id is a positive whole number of at most 18 digits", what);
+        xy_resp_problem(rs, 400, "Bad Request", "%s编号须为不超过 18 位的正整数 (a %s id is a positive whole number of at most 18 digits)",
+                        zh_what(what), what);
         return -1;
     }
     *out = v;

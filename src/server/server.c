@@ -138,13 +138,15 @@ static void authenticate(struct xy_http_req *rq, struct xy_resp *rs, int *denied
     unsigned roles = rq->route->roles;
     if (!h) {
         if (!(roles & R(XY_ROLE_PUBLIC))) {
-            xy_resp_problem(rs, 401, "Unauthorized", "this route needs an API key: Authorization: Bearer KEY");
+            xy_resp_problem(rs, 401, "Unauthorized", "此接口需要 API 密钥：Authorization: Bearer KEY "
+                                                        "(this route needs an API key: Authorization: Bearer KEY)");
             *denied = 1;
         }
         return;
     }
     if (strncmp(h, "Bearer ", 7) != 0) {
-        xy_resp_problem(rs, 401, "Unauthorized", "the Authorization header must be \"Bearer KEY\"");
+        xy_resp_problem(rs, 401, "Unauthorized", "Authorization 请求头须为“Bearer KEY” "
+                                                "(the Authorization header must be \"Bearer KEY\")");
         *denied = 1;
         return;
     }
@@ -156,12 +158,14 @@ static void authenticate(struct xy_http_req *rq, struct xy_resp *rs, int *denied
     struct xy_error err = {0};
     if (xy_auth_verify(app, h + 7, &rq->who, &err) != XY_OK) {
         memset(&rq->who, 0, sizeof rq->who);
-        xy_resp_problem(rs, 401, "Unauthorized", "the API key is not valid (unknown, revoked or malformed)");
+        xy_resp_problem(rs, 401, "Unauthorized", "API 密钥无效（未知、已吊销或格式有误） "
+                                                "(the API key is not valid: unknown, revoked or malformed)");
         *denied = 1;
         return;
     }
     if (!(roles & R(rq->who.role))) {
-        xy_resp_problem(rs, 403, "Forbidden", "a key of role %s may not use %s %s", xy_role_name(rq->who.role),
+        xy_resp_problem(rs, 403, "Forbidden", "%s 角色的密钥不得使用 %s %s (a key of role %s may not use %s %s)",
+                        xy_role_name(rq->who.role), rq->route->method, rq->route->pattern, xy_role_name(rq->who.role),
                         rq->route->method, rq->route->pattern);
         *denied = 1;
     }
@@ -494,9 +498,9 @@ static void *on_uri(void *cls, const char *uri, struct MHD_Connection *conn)
     for (const char *p = q; p && *p; p++)
         nargs += *p == '&' || p == q;
     if (strlen(uri) > XY_MAX_URL)
-        rq->problem = "the URL is longer than 2048 bytes";
+        rq->problem = "URL 长度超过 2048 字节 (the URL is longer than 2048 bytes)";
     else if (nargs > XY_MAX_QUERY_ARGS)
-        rq->problem = "the query has more than 32 parameters";
+        rq->problem = "查询参数超过 32 个 (the query has more than 32 parameters)";
     if (rq->problem && q)
         q[1] = '\0'; /* the buffer is libmicrohttpd's own and writable: it splits the query in place next */
     return rq;
@@ -532,8 +536,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
             char *end;
             unsigned long long v = strtoull(cl, &end, 10);
             if (!rq->route->body && (*end || v > 0) && !rq->problem) {
-                snprintf(rq->problem_buf, sizeof rq->problem_buf, "%s %s takes no request body",
-                         rq->route->method, rq->route->pattern);
+                snprintf(rq->problem_buf, sizeof rq->problem_buf, "%s %s 不接受请求体 (%s %s takes no request body)",
+                         rq->route->method, rq->route->pattern, rq->route->method, rq->route->pattern);
                 rq->problem = rq->problem_buf;
             } else if (*end || v > limit) {
                 rq->body_over = 1;
@@ -543,8 +547,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     }
     if (*upload_size) {
         if (rq->route && !rq->route->body && !rq->problem) {
-            snprintf(rq->problem_buf, sizeof rq->problem_buf, "%s %s takes no request body", rq->route->method,
-                     rq->route->pattern);
+            snprintf(rq->problem_buf, sizeof rq->problem_buf, "%s %s 不接受请求体 (%s %s takes no request body)",
+                     rq->route->method, rq->route->pattern, rq->route->method, rq->route->pattern);
             rq->problem = rq->problem_buf;
         }
         if (!rq->body_over && !rq->problem && xy_buf_add(&rq->body, upload_data, *upload_size) != XY_OK) {
@@ -566,14 +570,17 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         if (rq->route_status == 404 && strcmp(rq->method, "GET") == 0 && strncmp(url, "/api/", 5) != 0)
             xy_static_serve(srv, url, &rs);
         else if (rq->route_status == 405)
-            xy_resp_problem(&rs, 405, "Method Not Allowed", "%s is not allowed on %s", rq->method, url);
+            xy_resp_problem(&rs, 405, "Method Not Allowed", "此接口不支持 %s 方法 (%s is not allowed on %s)", rq->method,
+                            rq->method, url);
         else
-            xy_resp_problem(&rs, 404, "Not Found", "no such route: %s %s", rq->method, url);
+            xy_resp_problem(&rs, 404, "Not Found", "没有此接口 (no such route: %s %s)", rq->method, url);
     } else if (rq->body_over) {
-        xy_resp_problem(&rs, 413, "Content Too Large", "the request body is larger than the limit of %zu bytes",
-                        rq->body.max);
+        xy_resp_problem(&rs, 413, "Content Too Large", "请求体超过 %zu 字节的上限 "
+                        "(the request body is larger than the limit of %zu bytes)",
+                        rq->body.max, rq->body.max);
     } else if (!rq->route->body && rq->body.len) {
-        xy_resp_problem(&rs, 400, "Bad Request", "%s %s takes no request body", rq->route->method, rq->route->pattern);
+        xy_resp_problem(&rs, 400, "Bad Request", "%s %s 不接受请求体 (%s %s takes no request body)", rq->route->method,
+                        rq->route->pattern, rq->route->method, rq->route->pattern);
     } else {
         int denied;
         authenticate(rq, &rs, &denied);

@@ -331,6 +331,8 @@ req POST "/api/v1/batches?class=nosuch" -H "$H_DEPT" -H "$CSV" --data-binary @pe
 expect_problem "unknown class" 400 "unknown class nosuch"
 req POST /api/v1/batches -H "$H_DEPT" -H "$CSV" --data-binary @penalty-good.csv
 expect_problem "no class" 400 "class is required"
+expect_eq "no class: bilingual detail" "class 为必填项，如 ?class=penalty (class is required, e.g. ?class=penalty)" \
+    "$(json_detail)"
 req POST "/api/v1/batches?class=penalty&format=xml" -H "$H_DEPT" -H "$CSV" --data-binary @penalty-good.csv
 expect_problem "unknown format" 400 "format must be csv or jsonl"
 req POST "/api/v1/batches?class=penalty" -H "$H_DEPT" -H "$CSV"
@@ -467,6 +469,9 @@ expect_eq "revoke body" "" "$BODY"
 expect_eq "revoke audited" "key.revoke|key/$doomed" "$(sql "SELECT action || '|' || object FROM audit ORDER BY seq DESC LIMIT 1")"
 req GET /api/v1/audit/verify -H "Authorization: Bearer $K_DOOMED"
 expect_problem "revoked key" 401 "not valid"
+# Refusals people read are bilingual: the Chinese sentence, then the English one in brackets at the end.
+expect_eq "revoked key: bilingual detail" \
+    "API 密钥无效（未知、已吊销或格式有误） (the API key is not valid: unknown, revoked or malformed)" "$(json_detail)"
 req GET /api/v1/catalog -H "Authorization: Bearer $K_DOOMED"
 expect_problem "revoked key on a public route" 401
 before=$(counts)
@@ -636,6 +641,7 @@ req GET "/api/v1/records/$(head -c 2100 /dev/zero | tr '\0' '1')"
 expect_problem "record URL over 2048 bytes" 400 "2048"
 req GET /api/v1/nothing
 expect_problem "no route" 404 "no such route"
+expect_eq "no route: bilingual detail" "没有此接口 (no such route: GET /api/v1/nothing)" "$(json_detail)"
 req GET /api/v2/subjects
 expect_problem "no route (v2)" 404
 req GET /api/v1/subjects/91420684MA4927PJ7B/extra

@@ -3,6 +3,7 @@
 // navigation (a menu button on narrow screens), the footer; and boot(), which loads the messages,
 // draws the frame and the page, and draws both again when the language changes.
 import { h, icon, replace } from './dom.js';
+import { reasonText } from './format.js';
 import { getLang, initI18n, onLangChange, setLang, t } from './i18n.js';
 
 const NAV = [
@@ -133,10 +134,11 @@ export function notice(kind, text, ...more) {
   return h('div', { class: `notice notice-${kind}`, role: kind === 'error' ? 'alert' : 'status' }, kind === 'error' ? icon('warn') : null, h('div', {}, h('p', {}, text), more));
 }
 
-/** The text of an error for people: the status meaning and the server's detail. */
+/** The text of an error for people: the status meaning and the server's detail, in the reader's language
+ * when the detail is bilingual (中文 (English)). */
 export function errorText(e) {
   if (!e) return t('error.generic');
   if (e.status === 0) return t('error.network');
   const base = t(`error.http.${e.status}`) !== `error.http.${e.status}` ? t(`error.http.${e.status}`) : t('error.generic');
-  return e.detail ? `${base} (${e.detail})` : base;
+  return e.detail ? `${base} (${reasonText(e.detail)})` : base;
 }
