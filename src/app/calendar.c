@@ -106,7 +106,7 @@ int xy_calendar_year(struct xy_app *app, int year, json_t **out, struct xy_error
     int rc;
     *out = NULL;
     if (year < 1900 || year > 2098)
-        return xy_error_set(err, XY_EINVAL, "year %d is out of range", year);
+        return xy_error_set(err, XY_EINVAL, "年份 %d 超出范围 (year %d is out of range)", year, year);
     xy_calendar_init(&cal);
     if ((rc = xy_calendar_load(app, &cal, err)))
         goto done;

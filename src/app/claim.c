@@ -18,6 +18,41 @@
 #include "core/repair.h"
 #include "core/validate.h"
 
+/* ---- bilingual problems ---------------------------------------------------------------------- */
+
+/* What a subject or a clerk may read is said "中文 (English)": the Chinese sentence, then the English
+ * one in ASCII brackets at the very end, with no brackets or Chinese inside (web/js/format.js
+ * reasonText shows the part in the reader's language). Values a person typed are cut on a character
+ * boundary, so that a message fits struct xy_error.msg whole. */
+
+/* The length of s cut to at most max bytes, for "%.*s". */
+static int cut(const char *s, size_t max)
+{
+    size_t n = strlen(s);
+    return (int)(n > max ? xy_utf8_floor(s, max) : n);
+}
+
+/* A record's status as the portal names it (zh.json me.status.*). */
+static const char *status_zh(const char *status)
+{
+    static const char *const names[][2] = {{"published", "已公示"},  {"unpublished", "未公示"}, {"expired", "已到期"},
+                                           {"withdrawn", "已撤回"}, {"repaired", "已修复"}};
+    for (size_t i = 0; i < sizeof names / sizeof *names; i++)
+        if (strcmp(names[i][0], status) == 0)
+            return names[i][1];
+    return status;
+}
+
+/* An objection's action as the console names it (zh.json claims.act.*). */
+static const char *obj_action_zh(enum xy_obj_action a)
+{
+    static const char *const names[XY_OBJ__ACTIONS] = {
+        [XY_OBJ_ACCEPT] = "受理",           [XY_OBJ_REJECT] = "不予受理",     [XY_OBJ_FORWARD] = "转交部门核实",
+        [XY_OBJ_EXTEND] = "延长核实时限", [XY_OBJ_DECIDE] = "作出核实决定", [XY_OBJ_CLOSE] = "办结",
+    };
+    return (unsigned)a < XY_OBJ__ACTIONS && names[a] ? names[a] : "?";
+}
+
 /* ---- owned copies of rows the store lends for a callback ---------------------------------- */
 
 struct rec {
@@ -89,7 +124,7 @@ static int rec_load(struct xy_app *app, int64_t id, struct rec *x, struct xy_err
     if (!rc && x->oom)
         rc = xy_error_set(err, XY_ENOMEM, "out of memory");
     if (rc == XY_ENOTFOUND || (!rc && !x->found))
-        rc = xy_error_set(err, XY_ENOTFOUND, "no record %lld", (long long)id);
+        rc = xy_error_set(err, XY_ENOTFOUND, "没有记录 %lld (no record %lld)", (long long)id, (long long)id);
     if (rc)
         rec_free(x);
     return rc;
@@ -168,7 +203,8 @@ static int claim_load(struct xy_app *app, const struct xy_principal *by, int64_t
         rc = xy_error_set(err, XY_ENOMEM, "out of memory");
     /* To anyone who may not see it, a claim does not exist: its id says nothing about a subject. */
     if (!rc && !may_see(by, x->subject_id, x->dept_id))
-        rc = xy_error_set(err, XY_ENOTFOUND, "no objection or repair application %lld", (long long)id);
+        rc = xy_error_set(err, XY_ENOTFOUND, "没有编号为 %lld 的异议或信用修复申请 (no objection or repair application %lld)",
+                          (long long)id, (long long)id);
     if (rc)
         claim_free(x);
     return rc;
@@ -176,15 +212,17 @@ static int claim_load(struct xy_app *app, const struct xy_principal *by, int64_t
 
 /* ---- checks on what comes in --------------------------------------------------------------- */
 
-static int check_text(const char *what, const char *s, int required, struct xy_error *err)
+/* zh and en name the text in each language ("异议理由", "the grounds"). */
+static int check_text(const char *zh, const char *en, const char *s, int required, struct xy_error *err)
 {
     if (!s || !*s)
-        return required ? xy_error_set(err, XY_EINVAL, "%s is required", what) : 0;
+        return required ? xy_error_set(err, XY_EINVAL, "请填写%s (%s is required)", zh, en) : 0;
     size_t n = strlen(s);
     if (n > XY_CLAIM_TEXT_MAX)
-        return xy_error_set(err, XY_EINVAL, "%s is %zu bytes, more than %d", what, n, XY_CLAIM_TEXT_MAX);
+        return xy_error_set(err, XY_EINVAL, "%s长 %zu 字节，超过上限 %d 字节 (%s is %zu bytes, more than %d)", zh, n,
+                            XY_CLAIM_TEXT_MAX, en, n, XY_CLAIM_TEXT_MAX);
     if (!xy_utf8_valid(s, n))
-        return xy_error_set(err, XY_EINVAL, "%s is not valid UTF-8", what);
+        return xy_error_set(err, XY_EINVAL, "%s含有无效的 UTF-8 字节 (%s is not valid UTF-8)", zh, en);
     return 0;
 }
 
@@ -201,31 +239,36 @@ static const struct {
 static int check_files(const struct xy_claim_file_in *f, size_t n, struct xy_error *err)
 {
     if (n > XY_CLAIM_FILES_MAX)
-        return xy_error_set(err, XY_EINVAL, "%zu files: at most %d may be attached", n, XY_CLAIM_FILES_MAX);
+        return xy_error_set(err, XY_EINVAL, "附件 %zu 个，最多可附 %d 个 (%zu files: at most %d may be attached)", n,
+                            XY_CLAIM_FILES_MAX, n, XY_CLAIM_FILES_MAX);
     for (size_t i = 0; i < n; i++) {
         const char *name = f[i].name ? f[i].name : "";
         size_t nl = strlen(name);
         if (nl == 0 || nl > 200 || !xy_utf8_valid(name, nl) || strpbrk(name, "/\\\"") ||
             strspn(name, ".") == nl)
-            return xy_error_set(err, XY_EINVAL, "file %zu: a name of 1 to 200 bytes without / \\ or \" is needed",
-                                i + 1);
+            return xy_error_set(err, XY_EINVAL, "第 %zu 个文件：文件名须为 1 至 200 字节，不含 / \\ 或 \" "
+                                "(file %zu: a name of 1 to 200 bytes without / \\ or \" is needed)", i + 1, i + 1);
         for (size_t k = 0; k < nl; k++)
             if ((unsigned char)name[k] < 0x20 || name[k] == 0x7f)
-                return xy_error_set(err, XY_EINVAL, "file %zu: control characters in its name", i + 1);
+                return xy_error_set(err, XY_EINVAL, "第 %zu 个文件的文件名含有控制字符 (file %zu: control characters "
+                                    "in its name)", i + 1, i + 1);
         if (f[i].len == 0)
-            return xy_error_set(err, XY_EINVAL, "file %zu (%s) is empty", i + 1, name);
+            return xy_error_set(err, XY_EINVAL, "第 %zu 个文件（%s）是空文件 (file %zu is empty)", i + 1, name, i + 1);
         if (f[i].len > XY_CLAIM_FILE_MAX)
-            return xy_error_set(err, XY_ETOOBIG, "file %zu (%s) is %zu bytes, more than %u", i + 1, name, f[i].len,
+            return xy_error_set(err, XY_ETOOBIG, "第 %zu 个文件（%s）大小为 %zu 字节，超过上限 %u 字节 (file %zu is %zu "
+                                "bytes, more than %u)", i + 1, name, f[i].len, XY_CLAIM_FILE_MAX, i + 1, f[i].len,
                                 XY_CLAIM_FILE_MAX);
         size_t m = 0;
         while (m < sizeof MEDIA / sizeof *MEDIA && (!f[i].media_type || strcmp(MEDIA[m].type, f[i].media_type)))
             m++;
         if (m == sizeof MEDIA / sizeof *MEDIA)
-            return xy_error_set(err, XY_EINVAL, "file %zu (%s): only application/pdf, image/png and image/jpeg "
-                                "are accepted", i + 1, name);
+            return xy_error_set(err, XY_EINVAL, "第 %zu 个文件（%s）：只接受 PDF、PNG 和 JPEG 文件"
+                                "（application/pdf、image/png、image/jpeg） (file %zu: only application/pdf, "
+                                "image/png and image/jpeg are accepted)", i + 1, name, i + 1);
         if (f[i].len < MEDIA[m].len || memcmp(f[i].data, MEDIA[m].magic, MEDIA[m].len) != 0)
-            return xy_error_set(err, XY_EINVAL, "file %zu (%s) is not a %s file: its first bytes do not match", i + 1,
-                                name, MEDIA[m].type);
+            return xy_error_set(err, XY_EINVAL, "第 %zu 个文件（%s）不是 %s 文件：文件开头的字节不符 (file %zu is not a %s "
+                                "file: its first bytes do not match)", i + 1, name, MEDIA[m].type, i + 1,
+                                MEDIA[m].type);
     }
     return 0;
 }
@@ -275,27 +318,32 @@ static int file(struct xy_app *app, const struct xy_principal *by, const char *k
     int rc;
 
     if (by->role != XY_ROLE_SUBJECT && by->role != XY_ROLE_OFFICE && by->role != XY_ROLE_OPERATOR)
-        return xy_error_set(err, XY_EDENIED, "only the subject, or the credit office on its behalf, files a %s",
-                            is_obj ? "an objection" : "repair application");
-    if ((rc = check_text(is_obj ? "the grounds" : "the repair commitment", text, 1, err)) ||
-        (!is_obj && (rc = check_text("the signer", signer, 1, err))) || (rc = check_files(files, nfiles, err)))
+        return xy_error_set(err, XY_EDENIED, "只有信用主体本人，或代其办理的信用办，可以提出%s (only the subject, or "
+                            "the credit office on its behalf, files %s)", is_obj ? "异议" : "信用修复申请",
+                            is_obj ? "an objection" : "a repair application");
+    if ((rc = check_text(is_obj ? "异议理由" : "信用修复承诺", is_obj ? "the grounds" : "the repair commitment", text, 1,
+                         err)) ||
+        (!is_obj && (rc = check_text("承诺人", "the signer", signer, 1, err))) ||
+        (rc = check_files(files, nfiles, err)))
         return rc;
     if (!is_obj && strlen(signer) > 200)
-        return xy_error_set(err, XY_EINVAL, "the signer's name is longer than 200 bytes");
+        return xy_error_set(err, XY_EINVAL, "承诺人姓名超过 200 字节 (the signer's name is longer than 200 bytes)");
     if ((rc = rec_load(app, record_id, &r, err)))
         return rc;
     /* A subject sees only its own records: someone else's is "not found", not "forbidden". */
     if (by->role == XY_ROLE_SUBJECT && r.subject_id != by->subject_id) {
-        rc = xy_error_set(err, XY_ENOTFOUND, "no record %lld in your file", (long long)record_id);
+        rc = xy_error_set(err, XY_ENOTFOUND, "您的信用档案中没有记录 %lld (no record %lld in your file)",
+                          (long long)record_id, (long long)record_id);
         goto out;
     }
     if (!r.is_current) {
-        rc = xy_error_set(err, XY_ESTATE, "record %lld has been replaced by a newer version: file against that one",
-                          (long long)record_id);
+        rc = xy_error_set(err, XY_ESTATE, "记录 %lld 已被新版本取代，请针对新版本提出 (record %lld has been replaced "
+                          "by a newer version: file against that one)", (long long)record_id, (long long)record_id);
         goto out;
     }
     if (is_obj && strcmp(r.status, "published") != 0 && strcmp(r.status, "unpublished") != 0) {
-        rc = xy_error_set(err, XY_ESTATE, "record %lld is %s: there is nothing left to object to",
+        rc = xy_error_set(err, XY_ESTATE, "记录 %lld 的状态为“%s”，已没有可提出异议的内容 (record %lld is %s: there "
+                          "is nothing left to object to)", (long long)record_id, status_zh(r.status),
                           (long long)record_id, r.status);
         goto out;
     }
@@ -304,17 +352,22 @@ static int file(struct xy_app *app, const struct xy_principal *by, const char *k
         int is_list = strcmp(r.cls, "black_list") == 0 || strcmp(r.cls, "watch_list") == 0;
         struct xy_date from;
         if (!k || (!k->policy && !is_list)) {
-            rc = xy_error_set(err, XY_EINVAL, "only adverse records (penalties and black or watch list entries) are "
-                              "repaired; record %lld is of class %s", (long long)record_id, r.cls);
+            const char *cls_zh = k && k->name_zh ? k->name_zh : r.cls;
+            rc = xy_error_set(err, XY_EINVAL, "只有失信信息（行政处罚、黑名单和重点关注名单）可以申请信用修复；记录 %lld "
+                              "属于“%.*s” (only adverse records, penalties and black or watch list entries, are "
+                              "repaired; record %lld is of class %.*s)", (long long)record_id, cut(cls_zh, 90),
+                              cls_zh, (long long)record_id, cut(r.cls, 60), r.cls);
             goto out;
         }
         if (strcmp(r.status, "published") != 0) {
-            rc = xy_error_set(err, XY_ESTATE, "record %lld is %s, not published: there is nothing to repair",
-                              (long long)record_id, r.status);
+            rc = xy_error_set(err, XY_ESTATE, "记录 %lld 的状态为“%s”，不在公示中，无需信用修复 (record %lld is %s, "
+                              "not published: there is nothing to repair)", (long long)record_id,
+                              status_zh(r.status), (long long)record_id, r.status);
             goto out;
         }
         if (xy_repair_allowed_from(r.min_until, r.decision_date, is_list, &from) != 0) {
-            rc = xy_error_set(err, XY_EINVAL, "record %lld has no decision date to count its minimum period from",
+            rc = xy_error_set(err, XY_EINVAL, "记录 %lld 没有决定日期，无法计算最短公示期 (record %lld has no "
+                              "decision date to count its minimum period from)", (long long)record_id,
                               (long long)record_id);
             goto out;
         }
@@ -335,8 +388,9 @@ static int file(struct xy_app *app, const struct xy_principal *by, const char *k
     if ((rc = st->ops->claim_open_on(st, kind, record_id, &open, err)))
         goto tx;
     if (open) {
-        rc = xy_error_set(err, XY_EEXIST, "%s %lld on record %lld is still open", is_obj ? "objection" : "repair "
-                          "application", (long long)open, (long long)record_id);
+        rc = xy_error_set(err, XY_EEXIST, "记录 %lld 已有办理中的%s（编号 %lld） (%s %lld on record %lld is still "
+                          "open)", (long long)record_id, is_obj ? "异议" : "信用修复申请", (long long)open,
+                          is_obj ? "objection" : "repair application", (long long)open, (long long)record_id);
         goto tx;
     }
     struct xy_claim_row c = {.kind = kind, .record_id = record_id, .subject_id = r.subject_id, .dept_id = r.dept_id,
@@ -400,20 +454,26 @@ static int corrected(struct xy_app *app, const struct rec *r, const json_t *fix,
     struct xy_cell *cells = NULL;
     int rc = 0;
     if (!k)
-        return xy_error_set(err, XY_EINVAL, "class %s is no longer in the catalogue", r->cls);
+        return xy_error_set(err, XY_EINVAL, "信息类别 %.60s 已不在信息目录中 (class %.60s is no longer in the "
+                            "catalogue)", r->cls, r->cls);
     if (!json_is_object(fix) || json_object_size(fix) == 0)
-        return xy_error_set(err, XY_EINVAL, "a correction needs \"fields\": the corrected fields by English key");
+        return xy_error_set(err, XY_EINVAL, "更正须提供 \"fields\"：按英文键名列出更正后的字段 (a correction needs "
+                            "\"fields\": the corrected fields by English key)");
     const char *key;
     const json_t *val;
     json_object_foreach((json_t *)fix, key, val) {
         int i = xy_class_field_lookup(k, key, strlen(key));
+        const char *cls_zh = k->name_zh ? k->name_zh : r->cls;
         if (i < 0 || strcmp(k->fields[i].key, key) != 0)
-            return xy_error_set(err, XY_EINVAL, "%s is not a field of class %s", key, r->cls);
+            return xy_error_set(err, XY_EINVAL, "%.*s 不是“%.*s”类信息的字段 (%.*s is not a field of class %.60s)",
+                                cut(key, 64), key, cut(cls_zh, 90), cls_zh, cut(key, 64), key, r->cls);
         if (identity_field(k, (size_t)i))
-            return xy_error_set(err, XY_EINVAL, "a correction cannot change %s (who the record is about or its "
-                                "number): the department withdraws the record and submits a new one", key);
+            return xy_error_set(err, XY_EINVAL, "更正不能修改 %.64s（记录所涉主体或文书号）：请由部门撤回该记录后重新报送 "
+                                "(a correction cannot change %.64s, who the record is about or its number: the "
+                                "department withdraws the record and submits a new one)", key, key);
         if (!json_is_string(val) && !json_is_null(val))
-            return xy_error_set(err, XY_EINVAL, "the corrected %s must be a string (or null to clear it)", key);
+            return xy_error_set(err, XY_EINVAL, "更正后的 %.64s 须为字符串（以 null 清空） (the corrected %.64s must be a "
+                                "string, or null to clear it)", key, key);
     }
     xy_alloc_failed();
     if (!(all = json_loads(r->fields, 0, &jerr)))
@@ -458,8 +518,22 @@ static int corrected(struct xy_app *app, const struct rec *r, const json_t *fix,
     rc = xy_validate_row(k, cells, xy_app_today(), v, &errs);
     if (rc == XY_EINVAL && errs.n) {
         int f = errs.e[0].field;
-        xy_error_set(err, XY_EINVAL, "the corrected record is not valid: %s%s%s", f >= 0 ? k->fields[f].key : "",
-                     f >= 0 ? ": " : "", errs.e[0].reason);
+        /* The validator's reason is bilingual too: each part goes into the part of its language. */
+        const char *why = errs.e[0].reason, *en = why;
+        int zn = (int)strlen(why), en_n = zn;
+        const char *open = zn > 0 && why[zn - 1] == ')' ? strrchr(why, '(') : NULL;
+        if (open && open > why && open[-1] == ' ' && !strchr(open + 1, '(')) {
+            zn = (int)(open - why - 1);
+            en = open + 1;
+            en_n = (int)strlen(en) - 1;
+        }
+        /* Bounded so that the whole fits in err->msg: 36 + 40 + 3 + 190 + 37 + 40 + 2 + 150 + 1 bytes. */
+        char zh[192], en_part[152];
+        snprintf(zh, sizeof zh, "%.*s", zn, why);
+        snprintf(en_part, sizeof en_part, "%.*s", en_n, en);
+        const char *fk = f >= 0 ? k->fields[f].key : "";
+        xy_error_set(err, XY_EINVAL, "更正后的记录未通过校验：%.40s%s%.*s (the corrected record is not valid: %.40s%s%.*s)",
+                     fk, f >= 0 ? "：" : "", cut(zh, 190), zh, fk, f >= 0 ? ": " : "", cut(en_part, 150), en_part);
     } else if (rc) {
         xy_error_set(err, rc, "the corrected record cannot be checked");
     }
@@ -541,14 +615,16 @@ static int act_objection(struct xy_app *app, const struct xy_principal *by, stru
     int have_v = 0;
 
     if (xy_obj_action_parse(action_name, &a) != 0)
-        return xy_error_set(err, XY_EINVAL, "%s is not an objection action (accept, reject, forward, extend, decide, "
-                            "close)", action_name);
+        return xy_error_set(err, XY_EINVAL, "%.*s 不是异议的办理操作，可用：accept、reject、forward、extend、decide、close "
+                            "(%.*s is not an objection action: accept, reject, forward, extend, decide, close)",
+                            cut(action_name, 40), action_name, cut(action_name, 40), action_name);
     if (xy_obj_state_parse(x->state, &s) != 0)
         return xy_error_set(err, XY_ECORRUPT, "objection %lld has an unknown state", (long long)x->id);
     int source = by->role == XY_ROLE_OPERATOR || (by->role == XY_ROLE_DEPARTMENT && by->dept_id == x->dept_id);
     int office = by->role == XY_ROLE_OPERATOR || by->role == XY_ROLE_OFFICE;
     if (xy_obj_actor(a) == XY_OBJ_BY_SOURCE ? !source : !office)
-        return xy_error_set(err, XY_EDENIED, "only %s may %s an objection",
+        return xy_error_set(err, XY_EDENIED, "只有%s可以对异议执行“%s” (only %s may %s an objection)",
+                            xy_obj_actor(a) == XY_OBJ_BY_SOURCE ? "报送该记录的部门" : "信用办", obj_action_zh(a),
                             xy_obj_actor(a) == XY_OBJ_BY_SOURCE ? "the department that submitted the record"
                                                                 : "the credit office",
                             action_name);
@@ -557,16 +633,17 @@ static int act_objection(struct xy_app *app, const struct xy_principal *by, stru
     const char *reason = arg(args, "reason");
     enum xy_obj_decision d = XY_OBJ_NONE;
     if (a == XY_OBJ_REJECT || a == XY_OBJ_DECIDE || a == XY_OBJ_EXTEND) {
-        if ((rc = check_text("the reason", reason, 1, err)))
+        if ((rc = check_text("理由", "the reason", reason, 1, err)))
             return rc;
-    } else if ((rc = check_text("the note", reason, 0, err))) {
+    } else if ((rc = check_text("备注", "the note", reason, 0, err))) {
         return rc;
     }
     if ((rc = rec_load(app, x->record_id, &r, err)))
         return rc;
     if (a == XY_OBJ_DECIDE) {
         if (xy_obj_decision_parse(arg(args, "decision"), &d) != 0 || d == XY_OBJ_NONE) {
-            rc = xy_error_set(err, XY_EINVAL, "decision must be correct, delete or uphold");
+            rc = xy_error_set(err, XY_EINVAL, "核实决定须为 correct（更正）、delete（删除）或 uphold（维持） (decision "
+                              "must be correct, delete or uphold)");
             goto out;
         }
         if (d == XY_OBJ_CORRECT) {
@@ -576,7 +653,8 @@ static int act_objection(struct xy_app *app, const struct xy_principal *by, stru
             xy_valrec_release(&v);
             fix = json_object_get(args, "fields");
         } else if (json_object_get(args, "fields")) {
-            rc = xy_error_set(err, XY_EINVAL, "fields are given only with the decision correct");
+            rc = xy_error_set(err, XY_EINVAL, "只有核实决定为 correct（更正）时才可提供 fields (fields are given only "
+                              "with the decision correct)");
             goto out;
         }
     }
@@ -672,18 +750,20 @@ static int act_repair(struct xy_app *app, const struct xy_principal *by, struct 
     int rc;
     struct rec r = {0};
     if (xy_rep_action_parse(action_name, &a) != 0)
-        return xy_error_set(err, XY_EINVAL, "%s is not a repair action (approve, refuse)", action_name);
+        return xy_error_set(err, XY_EINVAL, "%.*s 不是信用修复的办理操作，可用：approve、refuse (%.*s is not a repair "
+                            "action: approve, refuse)", cut(action_name, 40), action_name, cut(action_name, 40),
+                            action_name);
     if (xy_rep_state_parse(x->state, &s) != 0)
         return xy_error_set(err, XY_ECORRUPT, "repair application %lld has an unknown state", (long long)x->id);
     /* The unit that made the finding decides; the platform (归集机构) may too (DOMAIN §4.2). */
     if (!(by->role == XY_ROLE_OPERATOR || by->role == XY_ROLE_OFFICE ||
           (by->role == XY_ROLE_DEPARTMENT && by->dept_id == x->dept_id)))
-        return xy_error_set(err, XY_EDENIED, "only the department that made the finding, or the credit office, "
-                            "decides a repair application");
+        return xy_error_set(err, XY_EDENIED, "只有作出认定的部门或信用办可以决定信用修复申请 (only the department that "
+                            "made the finding, or the credit office, decides a repair application)");
     if ((rc = xy_rep_next(s, a, &next, err)))
         return rc;
     const char *reason = arg(args, "reason");
-    if ((rc = check_text("the reason", reason, a == XY_REP_REFUSE, err)))
+    if ((rc = check_text("理由", "the reason", reason, a == XY_REP_REFUSE, err)))
         return rc;
     if ((rc = rec_load(app, x->record_id, &r, err)))
         return rc;
@@ -741,7 +821,8 @@ int xy_claim_act(struct xy_app *app, const struct xy_principal *by, int64_t id, 
     char now[32];
     int rc;
     if (args && !json_is_object(args))
-        return xy_error_set(err, XY_EINVAL, "the action's arguments must be a JSON object");
+        return xy_error_set(err, XY_EINVAL, "办理操作的参数须为 JSON 对象 (the action's arguments must be a JSON "
+                            "object)");
     if ((rc = claim_load(app, by, id, &x, err)))
         return rc;
     xy_app_now(now);
@@ -842,18 +923,23 @@ int xy_claims_list(struct xy_app *app, const struct xy_principal *by, const char
     *items = NULL;
     *last = 0;
     if (kind && strcmp(kind, "objection") != 0 && strcmp(kind, "repair") != 0)
-        return json_decref(p.items), xy_error_set(err, XY_EINVAL, "kind must be objection or repair");
+        return json_decref(p.items), xy_error_set(err, XY_EINVAL, "kind 须为 objection（异议）或 repair（信用修复） "
+                                                  "(kind must be objection or repair)");
     enum xy_obj_state os;
     enum xy_rep_state rs;
     if (state && xy_obj_state_parse(state, &os) != 0 && xy_rep_state_parse(state, &rs) != 0)
-        return json_decref(p.items), xy_error_set(err, XY_EINVAL, "state must be one of submitted, accepted, "
-                                                  "forwarded, decided, closed, rejected, approved, refused");
+        return json_decref(p.items), xy_error_set(err, XY_EINVAL, "state 须为以下之一：submitted、accepted、"
+                                                  "forwarded、decided、closed、rejected、approved、refused (state "
+                                                  "must be one of submitted, accepted, forwarded, decided, closed, "
+                                                  "rejected, approved, refused)");
     switch (by->role) {
     case XY_ROLE_SUBJECT: f.subject_id = by->subject_id ? by->subject_id : -1; break;
     case XY_ROLE_DEPARTMENT: f.dept_id = by->dept_id ? by->dept_id : -1; break;
     case XY_ROLE_OFFICE:
     case XY_ROLE_OPERATOR: break;
-    default: json_decref(p.items); return xy_error_set(err, XY_EDENIED, "claims are not listed to this role");
+    default:
+        json_decref(p.items);
+        return xy_error_set(err, XY_EDENIED, "此角色不能查看异议和信用修复申请 (claims are not listed to this role)");
     }
     if (overdue)
         f.due_before = p.today;

@@ -36,49 +36,58 @@ int xy_consent_grant(struct xy_app *app, const struct xy_principal *by, const js
     int rc;
     *id = 0;
     if (by->role != XY_ROLE_SUBJECT || !by->subject_id)
-        return xy_error_set(err, XY_EDENIED, "only a subject grants access to its own data");
+        return xy_error_set(err, XY_EDENIED, "只有信用主体本人可以授权查询其信息 (only a subject grants access to its own "
+                            "data)");
     if (!json_is_object(args))
-        return xy_error_set(err, XY_EINVAL, "a grant is a JSON object: querier, classes, purpose, until");
+        return xy_error_set(err, XY_EINVAL, "授权须为 JSON 对象：querier、classes、purpose、until (a grant is a JSON "
+                            "object: querier, classes, purpose, until)");
     const json_t *q = json_object_get(args, "querier"), *classes = json_object_get(args, "classes");
     const char *purpose = json_string_value(json_object_get(args, "purpose"));
     const char *until_s = json_string_value(json_object_get(args, "until"));
     if (!json_is_integer(q) || json_integer_value(q) <= 0)
-        return xy_error_set(err, XY_EINVAL, "querier must be the id of the querier's key");
+        return xy_error_set(err, XY_EINVAL, "querier 须为被授权方密钥的编号 (querier must be the id of the querier's "
+                            "key)");
     if (!json_is_array(classes) || json_array_size(classes) == 0 || json_array_size(classes) > 16)
-        return xy_error_set(err, XY_EINVAL, "classes must be a list of 1 to 16 class names");
+        return xy_error_set(err, XY_EINVAL, "classes 须列出 1 至 16 个信息类别 (classes must be a list of 1 to 16 class "
+                            "names)");
     size_t i;
     const json_t *c;
     json_array_foreach(classes, i, c) {
         const char *name = json_string_value(c);
         const struct xy_class *k = name ? xy_catalog_class(app->catalog, name) : NULL;
         if (!k)
-            return xy_error_set(err, XY_EINVAL, "classes[%zu] is not a class of the catalogue", i);
+            return xy_error_set(err, XY_EINVAL, "classes[%zu] 不是信息目录中的信息类别 (classes[%zu] is not a class of "
+                                "the catalogue)", i, i);
         if (k->scope == XY_SCOPE_PUBLIC)
-            return xy_error_set(err, XY_EINVAL, "%s is public: it needs no grant", name);
+            return xy_error_set(err, XY_EINVAL, "“%s”（%s）是公开信息，无需授权 (%s is public: it needs no grant)",
+                                k->name_zh ? k->name_zh : name, name, name);
         for (size_t j = 0; j < i; j++)
             if (strcmp(json_string_value(json_array_get(classes, j)), name) == 0)
-                return xy_error_set(err, XY_EINVAL, "%s is named twice", name);
+                return xy_error_set(err, XY_EINVAL, "信息类别 %s 重复列出 (%s is named twice)", name, name);
     }
     size_t pn = purpose ? strlen(purpose) : 0;
     if (pn == 0 || pn > 500 || !xy_utf8_valid(purpose, pn))
-        return xy_error_set(err, XY_EINVAL, "purpose must be 1 to 500 bytes of UTF-8: what the querier needs the "
-                            "data for");
+        return xy_error_set(err, XY_EINVAL, "purpose 须为 1 至 500 字节的 UTF-8 文本，说明被授权方使用信息的用途 "
+                            "(purpose must be 1 to 500 bytes of UTF-8: what the querier needs the data for)");
     if (!until_s || strlen(until_s) != 10 || xy_date_parse(until_s, 10, &until) != 0)
-        return xy_error_set(err, XY_EINVAL, "until must be a date, YYYY-MM-DD");
+        return xy_error_set(err, XY_EINVAL, "until 须为日期，格式 YYYY-MM-DD (until must be a date, YYYY-MM-DD)");
     if (xy_date_cmp(until, today) < 0)
-        return xy_error_set(err, XY_EINVAL, "until %s has passed already", until_s);
+        return xy_error_set(err, XY_EINVAL, "授权截止日期 %s 已过 (until %s has passed already)", until_s, until_s);
     if (xy_date_to_days(until) - xy_date_to_days(today) > XY_GRANT_MAX_DAYS)
-        return xy_error_set(err, XY_EINVAL, "a grant lasts at most %d days", XY_GRANT_MAX_DAYS);
+        return xy_error_set(err, XY_EINVAL, "授权期限最长 %d 天 (a grant lasts at most %d days)", XY_GRANT_MAX_DAYS,
+                            XY_GRANT_MAX_DAYS);
     int64_t qid = (int64_t)json_integer_value(q);
     struct key_seen ks = {0};
     rc = st->ops->key_get(st, qid, on_key, &ks, err);
     if (rc == XY_ENOTFOUND || (!rc && (!ks.found || !ks.live)))
-        return xy_error_set(err, XY_EINVAL, "querier %lld is not a live key", (long long)qid);
+        return xy_error_set(err, XY_EINVAL, "被授权方密钥 %lld 不存在或已注销 (querier %lld is not a live key)",
+                            (long long)qid, (long long)qid);
     if (rc)
         return rc;
     if (strcmp(ks.role, "querier") != 0 && strcmp(ks.role, "department") != 0 && strcmp(ks.role, "approval") != 0)
-        return xy_error_set(err, XY_EINVAL, "querier %lld is a %s key: grants go to queriers, departments and approval "
-                            "systems", (long long)qid, ks.role);
+        return xy_error_set(err, XY_EINVAL, "密钥 %lld 的角色为 %s：只能授权给查询机构、部门和审批系统 (querier %lld "
+                            "is a %s key: grants go to queriers, departments and approval systems)", (long long)qid,
+                            ks.role, (long long)qid, ks.role);
     char *cls_text = json_dumps(classes, JSON_COMPACT);
     if (!cls_text)
         return xy_error_set(err, XY_ENOMEM, "out of memory");
@@ -141,7 +150,8 @@ int xy_consent_list(struct xy_app *app, const struct xy_principal *by, json_t **
     else if (by->role == XY_ROLE_QUERIER || by->role == XY_ROLE_DEPARTMENT || by->role == XY_ROLE_APPROVAL)
         querier = by->key_id;
     else
-        return json_decref(g.items), xy_error_set(err, XY_EDENIED, "grants are listed to their subject and querier");
+        return json_decref(g.items), xy_error_set(err, XY_EDENIED, "授权只向授权的信用主体和被授权方列出 (grants are "
+                                                  "listed to their subject and querier)");
     if (!g.items)
         return xy_error_set(err, XY_ENOMEM, "out of memory");
     xy_date_format(xy_app_today(), g.today);
@@ -185,12 +195,13 @@ int xy_consent_revoke(struct xy_app *app, const struct xy_principal *by, int64_t
     char now[32], object[32];
     int rc;
     if (by->role != XY_ROLE_SUBJECT || !by->subject_id)
-        return xy_error_set(err, XY_EDENIED, "only the subject revokes its grants");
+        return xy_error_set(err, XY_EDENIED, "只有信用主体本人可以撤销其授权 (only the subject revokes its grants)");
     xy_date_format(xy_app_today(), g.today);
     rc = st->ops->consent_get(st, id, on_one_grant, &g, err);
     json_decref(g.classes);
     if (rc == XY_ENOTFOUND || (!rc && g.subject_id != by->subject_id))
-        return xy_error_set(err, XY_ENOTFOUND, "you have no grant %lld", (long long)id);
+        return xy_error_set(err, XY_ENOTFOUND, "您没有编号为 %lld 的授权 (you have no grant %lld)", (long long)id,
+                            (long long)id);
     if (rc)
         return rc;
     xy_app_now(now);
@@ -199,7 +210,7 @@ int xy_consent_revoke(struct xy_app *app, const struct xy_principal *by, int64_t
         return rc;
     rc = st->ops->consent_revoke(st, id, now, err);
     if (rc == XY_ENOTFOUND)
-        xy_error_set(err, rc, "grant %lld is revoked already", (long long)id);
+        xy_error_set(err, rc, "授权 %lld 已撤销 (grant %lld is revoked already)", (long long)id, (long long)id);
     return xy_audit_commit(app, by, "grant.revoke", object, NULL, rc, err);
 }
 
@@ -225,13 +236,13 @@ int xy_consent_query(struct xy_app *app, const struct xy_principal *by, const ch
     int rc;
     *out = NULL;
     if (by->role != XY_ROLE_QUERIER && by->role != XY_ROLE_DEPARTMENT && by->role != XY_ROLE_APPROVAL)
-        return xy_error_set(err, XY_EDENIED, "authorised queries are made by queriers, departments and approval "
-                            "systems");
+        return xy_error_set(err, XY_EDENIED, "授权查询只能由查询机构、部门和审批系统进行 (authorised queries are made by "
+                            "queriers, departments and approval systems)");
     if ((rc = xy_subject_find(app, code, 0, &sid, opaque, err)))
         return rc;
     if (grant_id <= 0)
-        return xy_error_set(err, XY_EDENIED, "non-public data is read only under the subject's grant: name it "
-                            "(grant=ID)");
+        return xy_error_set(err, XY_EDENIED, "非公开信息须经信用主体授权方可查询，请注明授权编号（grant=ID） (non-public "
+                            "data is read only under the subject's grant: name it as grant=ID)");
     xy_date_format(xy_app_today(), g.today);
     xy_alloc_failed();
     rc = st->ops->consent_get(st, grant_id, on_one_grant, &g, err);
@@ -244,8 +255,10 @@ int xy_consent_query(struct xy_app *app, const struct xy_principal *by, const ch
     /* One answer for every way a grant can fail, so that a querier learns nothing from trying. */
     if (rc == XY_ENOTFOUND || !g.found || g.querier_key != by->key_id || g.subject_id != sid || !g.live ||
         !g.classes) {
-        rc = xy_error_set(err, XY_EDENIED, "grant %lld does not give this key access to this subject's data "
-                          "(unknown, another querier's or subject's, revoked or ended)", (long long)grant_id);
+        rc = xy_error_set(err, XY_EDENIED, "授权 %lld 不允许此密钥查询该信用主体的信息（授权不存在、属于其他被授权方或信用主体、"
+                          "已撤销或已到期） (grant %lld does not give this key access to this subject's data: unknown, "
+                          "another querier's or subject's, revoked or ended)", (long long)grant_id,
+                          (long long)grant_id);
         goto out;
     }
     /* The internal view, narrowed to the granted classes: sealed values stay masked. */
@@ -331,7 +344,8 @@ int xy_access_history(struct xy_app *app, const struct xy_principal *by, int64_t
     *last = 0;
     if (by->role != XY_ROLE_SUBJECT || !by->subject_id) {
         json_decref(h.items);
-        return xy_error_set(err, XY_EDENIED, "the access history is shown to its subject");
+        return xy_error_set(err, XY_EDENIED, "查询记录只向信用主体本人展示 (the access history is shown to its "
+                            "subject)");
     }
     if (!h.items)
         return xy_error_set(err, XY_ENOMEM, "out of memory");

@@ -14,6 +14,17 @@ static const char *const ACTION_NAMES[XY_OBJ__ACTIONS] = {
     [XY_OBJ_EXTEND] = "extend", [XY_OBJ_DECIDE] = "decide", [XY_OBJ_CLOSE] = "close",
 };
 
+/* The same in Chinese, as the portal and the console name them, for problems a person reads. */
+static const char *const STATE_ZH[XY_OBJ__COUNT] = {
+    [XY_OBJ_SUBMITTED] = "已提交", [XY_OBJ_ACCEPTED] = "已受理（异议中）", [XY_OBJ_FORWARDED] = "已转交",
+    [XY_OBJ_DECIDED] = "已核实",   [XY_OBJ_CLOSED] = "已办结",           [XY_OBJ_REJECTED] = "不予受理",
+};
+
+static const char *const ACTION_ZH[XY_OBJ__ACTIONS] = {
+    [XY_OBJ_ACCEPT] = "受理",           [XY_OBJ_REJECT] = "不予受理",     [XY_OBJ_FORWARD] = "转交部门核实",
+    [XY_OBJ_EXTEND] = "延长核实时限", [XY_OBJ_DECIDE] = "作出核实决定", [XY_OBJ_CLOSE] = "办结",
+};
+
 static const char *const DECISION_NAMES[] = {
     [XY_OBJ_NONE] = "", [XY_OBJ_CORRECT] = "correct", [XY_OBJ_DELETE] = "delete", [XY_OBJ_UPHOLD] = "uphold",
 };
@@ -114,7 +125,8 @@ int xy_obj_next(enum xy_obj_state s, enum xy_obj_action a, int extended, const s
         if (MOVES[i].from != s || MOVES[i].action != a)
             continue;
         if (a == XY_OBJ_EXTEND && extended)
-            return xy_error_set(err, XY_ESTATE, "the decision's time limit was extended once already");
+            return xy_error_set(err, XY_ESTATE, "核实时限已延长过一次，不能再次延长 (the decision's time limit was "
+                                "extended once already)");
         *next = MOVES[i].to;
         switch (a) {
         case XY_OBJ_ACCEPT: *limit = l->forward; break;
@@ -125,6 +137,6 @@ int xy_obj_next(enum xy_obj_state s, enum xy_obj_action a, int extended, const s
         }
         return 0;
     }
-    return xy_error_set(err, XY_ESTATE, "an objection that is %s cannot be given the action %s",
-                        xy_obj_state_name(s), xy_obj_action_name(a));
+    return xy_error_set(err, XY_ESTATE, "异议当前为“%s”，不能执行“%s” (an objection that is %s cannot be given the "
+                        "action %s)", STATE_ZH[s], ACTION_ZH[a], xy_obj_state_name(s), xy_obj_action_name(a));
 }

@@ -43,7 +43,8 @@ int xy_rep_next(enum xy_rep_state s, enum xy_rep_action a, enum xy_rep_state *ne
     if ((unsigned)a >= XY_REP__ACTIONS || (unsigned)s >= XY_REP__COUNT)
         return xy_error_set(err, XY_EINVAL, "unknown repair state or action");
     if (s != XY_REP_SUBMITTED)
-        return xy_error_set(err, XY_ESTATE, "the repair application is %s already", xy_rep_state_name(s));
+        return xy_error_set(err, XY_ESTATE, "该信用修复申请已有决定：%s (the repair application is %s already)",
+                            s == XY_REP_APPROVED ? "同意修复" : "不予修复", xy_rep_state_name(s));
     *next = a == XY_REP_APPROVE ? XY_REP_APPROVED : XY_REP_REFUSED;
     return 0;
 }

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "common/xy_alloc.h"
+#include "common/xy_utf8.h"
 
 void xy_calendar_init(struct xy_calendar *c)
 {
@@ -144,6 +145,15 @@ static void on_field(void *s, size_t n, void *data)
     p->col++;
 }
 
+/* A cell quoted in a problem: at most 40 bytes, cut on a character boundary ("%.*s"). */
+static int cell(const char *s)
+{
+    size_t n = strlen(s);
+    return (int)(n > 40 ? xy_utf8_floor(s, 40) : n);
+}
+
+/* Problems a clerk reads say "中文 (English)": the Chinese sentence, then the English one in ASCII
+ * brackets at the end (web/js/format.js reasonText shows the part in the reader's language). */
 static void on_row(int c, void *data)
 {
     (void)c;
@@ -155,14 +165,16 @@ static void on_row(int c, void *data)
         return;
     if (p->line == 1) {
         if (ncol < 2 || strcmp(p->cols[0], "date") != 0 || strcmp(p->cols[1], "kind") != 0) {
-            xy_error_set(p->err, XY_EINVAL, "calendar line 1: the header must be date,kind,name_zh,name_en");
+            xy_error_set(p->err, XY_EINVAL, "日历第 1 行：表头须为 date,kind,name_zh,name_en (calendar line 1: the "
+                                            "header must be date,kind,name_zh,name_en)");
             p->failed = 1;
         }
         return;
     }
     if (ncol < 2 || ncol > CAL_COLS) {
-        xy_error_set(p->err, XY_EINVAL, "calendar line %ld: %d fields, expected date,kind[,name_zh,name_en]",
-                     p->line, ncol);
+        xy_error_set(p->err, XY_EINVAL, "日历第 %ld 行：有 %d 列，应为 date,kind[,name_zh,name_en] (calendar line %ld: "
+                                        "%d fields, expected date,kind[,name_zh,name_en])",
+                     p->line, ncol, p->line, ncol);
         p->failed = 1;
         return;
     }
@@ -170,7 +182,9 @@ static void on_row(int c, void *data)
         p->cols[i][0] = '\0';
     struct xy_date d;
     if (p->lens[0] != 10 || p->cols[0][4] != '-' || p->cols[0][7] != '-' || xy_date_parse(p->cols[0], 10, &d) != 0) {
-        xy_error_set(p->err, XY_EINVAL, "calendar line %ld: %s is not a date (YYYY-MM-DD)", p->line, p->cols[0]);
+        xy_error_set(p->err, XY_EINVAL, "日历第 %ld 行：%.*s 不是日期，格式应为 YYYY-MM-DD (calendar line %ld: %.*s is "
+                                        "not a date, YYYY-MM-DD)",
+                     p->line, cell(p->cols[0]), p->cols[0], p->line, cell(p->cols[0]), p->cols[0]);
         p->failed = 1;
         return;
     }
@@ -182,26 +196,29 @@ static void on_row(int c, void *data)
         int w = weekday(d);
         if (w != 0 && w != 6) {
             xy_error_set(p->err, XY_EINVAL,
-                         "calendar line %ld: %s is a weekday; only a Saturday or Sunday can be an adjusted "
-                         "working day",
-                         p->line, p->cols[0]);
+                         "日历第 %ld 行：%s 是周一至周五，只有周六或周日可以调为工作日 (calendar line %ld: %s is a "
+                         "weekday; only a Saturday or Sunday can be an adjusted working day)",
+                         p->line, p->cols[0], p->line, p->cols[0]);
             p->failed = 1;
             return;
         }
     } else {
-        xy_error_set(p->err, XY_EINVAL, "calendar line %ld: kind must be holiday or workday, not %s", p->line,
-                     p->cols[1]);
+        xy_error_set(p->err, XY_EINVAL, "日历第 %ld 行：kind 须为 holiday（节假日）或 workday（调休工作日），不能是 %.*s "
+                                        "(calendar line %ld: kind must be holiday or workday, not %.*s)",
+                     p->line, cell(p->cols[1]), p->cols[1], p->line, cell(p->cols[1]), p->cols[1]);
         p->failed = 1;
         return;
     }
     for (int i = 2; i < CAL_COLS; i++)
         if (p->lens[i] >= sizeof p->cols[0] - 64) {
-            xy_error_set(p->err, XY_EINVAL, "calendar line %ld: name longer than 63 bytes", p->line);
+            xy_error_set(p->err, XY_EINVAL, "日历第 %ld 行：名称超过 63 字节 (calendar line %ld: name longer than 63 "
+                                            "bytes)", p->line, p->line);
             p->failed = 1;
             return;
         }
     if (find(&p->seen, d) >= 0) {
-        xy_error_set(p->err, XY_EINVAL, "calendar line %ld: %s is given twice", p->line, p->cols[0]);
+        xy_error_set(p->err, XY_EINVAL, "日历第 %ld 行：%s 重复出现 (calendar line %ld: %s is given twice)", p->line,
+                     p->cols[0], p->line, p->cols[0]);
         p->failed = 1;
         return;
     }
@@ -225,16 +242,19 @@ int xy_calendar_parse(struct xy_calendar *c, const char *text, size_t len, struc
     }
     int rc = 0;
     if (csv_parse(&csv, text, len, on_field, on_row, &p) != len || csv_fini(&csv, on_field, on_row, &p) != 0) {
-        if (!p.failed)
-            rc = xy_error_set(err, csv_error(&csv) == CSV_ENOMEM ? XY_ENOMEM : XY_EINVAL,
-                              "calendar line %ld: %s", p.line + 1, csv_strerror(csv_error(&csv)));
+        int e = csv_error(&csv);
+        if (!p.failed && e == CSV_ENOMEM)
+            rc = xy_error_set(err, XY_ENOMEM, "calendar line %ld: %s", p.line + 1, csv_strerror(e));
+        else if (!p.failed)
+            rc = xy_error_set(err, XY_EINVAL, "日历第 %ld 行：%s (calendar line %ld: %s)", p.line + 1,
+                              e == CSV_ETOOBIG ? "数据过大" : "CSV 格式有误", p.line + 1, csv_strerror(e));
     }
     csv_free(&csv);
     xy_calendar_free(&p.seen);
     if (!rc && p.failed)
         rc = err->rc ? err->rc : XY_EINVAL;
     if (!rc && p.line < 1)
-        rc = xy_error_set(err, XY_EINVAL, "calendar: the file is empty");
+        rc = xy_error_set(err, XY_EINVAL, "日历文件为空 (calendar: the file is empty)");
     if (rc) {
         xy_calendar_free(&out);
         return rc;

@@ -12,9 +12,24 @@
 #include "app/lifecycle.h"
 #include "app/subject.h"
 #include "common/xy_alloc.h"
+#include "common/xy_utf8.h"
 #include "server/server_int.h"
 
 /* ---- claims ----------------------------------------------------------------------------------- */
+
+/* A file's name as the Chinese part of a problem quotes it, "（营业执照.pdf）", cut on a character
+ * boundary; nothing when it is not UTF-8 (the detail would not be JSON). Names are the subject's own
+ * words, often Chinese: the English part says "file N" only, to keep it free of Chinese and brackets. */
+static void quoted_name(const char *name, char *out, size_t size)
+{
+    size_t n = strlen(name);
+    out[0] = '\0';
+    if (!n || !xy_utf8_valid(name, n))
+        return;
+    if (n > 120)
+        n = xy_utf8_floor(name, 120);
+    snprintf(out, size, "（%.*s）", (int)n, name);
+}
 
 /* Decodes "files": [{"name","media_type","data" (base64)}] into in[] (data owned, free with
  * free_files). Returns the count, or -1 with a 400 problem set. */
@@ -25,7 +40,8 @@ static int read_files(struct xy_resp *rs, const json_t *arr, struct xy_claim_fil
     if (!arr)
         return 0;
     if (!json_is_array(arr) || json_array_size(arr) > XY_CLAIM_FILES_MAX) {
-        xy_resp_problem(rs, 400, "Bad Request", "files must be an array of at most %d files", XY_CLAIM_FILES_MAX);
+        xy_resp_problem(rs, 400, "Bad Request", "files 须为数组，最多 %d 个文件 (files must be an array of at most %d "
+                        "files)", XY_CLAIM_FILES_MAX, XY_CLAIM_FILES_MAX);
         return -1;
     }
     json_array_foreach(arr, i, f) {
@@ -33,14 +49,17 @@ static int read_files(struct xy_resp *rs, const json_t *arr, struct xy_claim_fil
         const char *type = json_string_value(json_object_get(f, "media_type"));
         const char *b64 = json_string_value(json_object_get(f, "data"));
         if (!json_is_object(f) || !name || !type || !b64 || json_object_size(f) != 3) {
-            xy_resp_problem(rs, 400, "Bad Request", "files[%zu] must be {\"name\", \"media_type\", \"data\" (base64)}",
+            xy_resp_problem(rs, 400, "Bad Request", "files[%zu] 须为 {\"name\", \"media_type\", \"data\"}，data 为 "
+                            "base64 编码 (files[%zu] must be {\"name\", \"media_type\", \"data\"}, data in base64)", i,
                             i);
             return -(int)i - 1;
         }
         size_t blen = json_string_length(json_object_get(f, "data"));
+        char quoted[160];
+        quoted_name(name, quoted, sizeof quoted);
         if (blen / 4 * 3 > XY_CLAIM_FILE_MAX + 3) {
-            xy_resp_problem(rs, 413, "Content Too Large", "files[%zu] (%s) is larger than %u bytes", i, name,
-                            XY_CLAIM_FILE_MAX);
+            xy_resp_problem(rs, 413, "Content Too Large", "files[%zu]%s 超过 %u 字节 (files[%zu] is larger than %u "
+                            "bytes)", i, quoted, XY_CLAIM_FILE_MAX, i, XY_CLAIM_FILE_MAX);
             return -(int)i - 1;
         }
         size_t cap = blen / 4 * 3 + 3, got = 0;
@@ -51,7 +70,8 @@ static int read_files(struct xy_resp *rs, const json_t *arr, struct xy_claim_fil
         }
         if (sodium_base642bin(bin, cap, b64, blen, NULL, &got, NULL, sodium_base64_VARIANT_ORIGINAL) != 0) {
             xy_free(bin);
-            xy_resp_problem(rs, 400, "Bad Request", "files[%zu] (%s): data is not base64", i, name);
+            xy_resp_problem(rs, 400, "Bad Request", "files[%zu]%s：data 不是 base64 编码 (files[%zu]: data is not "
+                            "base64)", i, quoted, i);
             return -(int)i - 1;
         }
         in[i] = (struct xy_claim_file_in){.name = name, .media_type = type, .data = bin, .len = got};
@@ -69,7 +89,8 @@ static int record_id(struct xy_resp *rs, const json_t *body, int64_t *out)
 {
     const json_t *r = json_object_get(body, "record");
     if (!json_is_integer(r) || json_integer_value(r) <= 0) {
-        xy_resp_problem(rs, 400, "Bad Request", "field \"record\" is required: the id of the record concerned");
+        xy_resp_problem(rs, 400, "Bad Request", "须填写字段 \"record\"，即所涉记录的编号 (field \"record\" is "
+                        "required: the id of the record concerned)");
         return -1;
     }
     *out = (int64_t)json_integer_value(r);
@@ -137,7 +158,7 @@ void xy_h_claims_list(struct xy_http_req *rq, struct xy_resp *rs)
         return;
     const char *overdue = xy_req_arg(rq, "overdue");
     if (overdue && strcmp(overdue, "true") != 0 && strcmp(overdue, "false") != 0) {
-        xy_resp_problem(rs, 400, "Bad Request", "overdue must be true or false");
+        xy_resp_problem(rs, 400, "Bad Request", "overdue 须为 true 或 false (overdue must be true or false)");
         return;
     }
     struct xy_app *app = xy_srv_reader(rq, rs);
@@ -182,7 +203,7 @@ void xy_h_claim_act(struct xy_http_req *rq, struct xy_resp *rs)
         return;
     const char *action = json_string_value(json_object_get(body, "action"));
     if (!action) {
-        xy_resp_problem(rs, 400, "Bad Request", "field \"action\" is required");
+        xy_resp_problem(rs, 400, "Bad Request", "须填写字段 \"action\"，即办理操作 (field \"action\" is required)");
         json_decref(body);
         return;
     }
@@ -208,7 +229,8 @@ void xy_h_claim_file(struct xy_http_req *rq, struct xy_resp *rs)
     char *end = NULL;
     long seq = rq->nparams > 1 && rq->params[1] ? strtol(rq->params[1], &end, 10) : 0;
     if (!end || *end || seq < 1 || seq > XY_CLAIM_FILES_MAX) {
-        xy_resp_problem(rs, 400, "Bad Request", "a file number is 1 to %d", XY_CLAIM_FILES_MAX);
+        xy_resp_problem(rs, 400, "Bad Request", "文件序号须为 1 至 %d (a file number is 1 to %d)", XY_CLAIM_FILES_MAX,
+                        XY_CLAIM_FILES_MAX);
         return;
     }
     struct xy_app *app = xy_srv_reader(rq, rs);
@@ -294,7 +316,7 @@ void xy_h_authorised(struct xy_http_req *rq, struct xy_resp *rs)
     char *end = NULL;
     long long grant = g ? strtoll(g, &end, 10) : 0;
     if (g && (!end || *end || grant <= 0)) {
-        xy_resp_problem(rs, 400, "Bad Request", "grant must be the id of a grant");
+        xy_resp_problem(rs, 400, "Bad Request", "grant 须为授权编号 (grant must be the id of a grant)");
         return;
     }
     json_t *doc = NULL;
@@ -380,7 +402,8 @@ void xy_h_calendar(struct xy_http_req *rq, struct xy_resp *rs)
     char *end = NULL;
     long year = y ? strtol(y, &end, 10) : xy_app_today().y;
     if (y && (!end || *end || year < 1900 || year > 2098)) {
-        xy_resp_problem(rs, 400, "Bad Request", "year must be a year from 1900 to 2098");
+        xy_resp_problem(rs, 400, "Bad Request", "year 须为 1900 至 2098 之间的年份 (year must be a year from 1900 to "
+                        "2098)");
         return;
     }
     struct xy_app *app = xy_srv_reader(rq, rs);
@@ -398,7 +421,8 @@ void xy_h_calendar(struct xy_http_req *rq, struct xy_resp *rs)
 void xy_h_calendar_put(struct xy_http_req *rq, struct xy_resp *rs)
 {
     if (!xy_media_is(xy_req_header(rq, "Content-Type"), "text/csv")) {
-        xy_resp_problem(rs, 415, "Unsupported Media Type", "the calendar is sent as text/csv: date,kind,name_zh,name_en");
+        xy_resp_problem(rs, 415, "Unsupported Media Type", "工作日日历须以 text/csv 格式发送，列为 date,kind,name_zh,name_en "
+                        "(the calendar is sent as text/csv: date,kind,name_zh,name_en)");
         return;
     }
     long days = 0;

@@ -96,11 +96,17 @@ api GET "/api/v1/subjects/$CO/records?class=penalty" ""
 case "$BODY" in *'"under_objection":true'*) fail "marked in the subject's view before acceptance" ;; esac
 api POST /api/v1/objections "$KS" "{\"record\":$R6,\"grounds\":\"again\"}"
 expect_code "a second open objection on the record" 409
+# Refusals a subject reads are bilingual: the Chinese sentence, then the English one in brackets.
+expect_contains "the refusal in Chinese, then English" \
+    "\"detail\":\"记录 $R6 已有办理中的异议（编号 $O1） (objection $O1 on record $R6 is still open)\"" "$BODY"
 api POST /api/v1/objections "$KS2" "{\"record\":$R6,\"grounds\":\"not mine\"}"
 expect_code "another subject's record" 404
 api POST /api/v1/objections "$KS" "{\"record\":$R2,\"grounds\":\"x\",\"files\":[{\"name\":\"a.pdf\",\"media_type\":\"application/pdf\",\"data\":\"aGVsbG8=\"}]}"
 expect_code "a PDF that is not one" 400
 expect_contains "says why" "first bytes" "$BODY"
+expect_contains "the file named in the Chinese part only" \
+    '"detail":"第 1 个文件（a.pdf）不是 application/pdf 文件：文件开头的字节不符 (file 1 is not a application/pdf file: its first bytes do not match)"' \
+    "$BODY"
 api POST /api/v1/objections "$KS" "{\"record\":$R2,\"grounds\":\"x\",\"files\":[{\"name\":\"a.exe\",\"media_type\":\"application/x-msdownload\",\"data\":\"aGVsbG8=\"}]}"
 expect_code "an executable as evidence" 400
 api POST /api/v1/objections "$KD" "{\"record\":$R2,\"grounds\":\"x\"}"
@@ -132,6 +138,8 @@ expect_code "extended" 200
 expect_contains "5 more working days" '"due":"2026-12-11"' "$BODY"
 act "$O1" "$KD" '{"action":"extend","reason":"again"}'
 expect_code "a second extension" 409
+expect_contains "a second extension, bilingual" \
+    '"detail":"核实时限已延长过一次，不能再次延长 (the decision'"'"'s time limit was extended once already)"' "$BODY"
 act "$O1" "$KD" '{"action":"decide","decision":"uphold","reason":"经核查，当事人未按期公示，原处罚认定无误"}'
 expect_code "upheld" 200
 expect_eq "still marked until closed" yes "$(marked "$R6")"
@@ -202,6 +210,7 @@ expect_code "repair before the minimum period" 409
 expect_contains "says from when" "2027-01-09" "$BODY"
 api POST /api/v1/repairs "$KS" "{\"record\":$R1,\"commitment\":\"本单位承诺已纠正失信行为\"}"
 expect_code "a repair needs its signer" 400
+expect_contains "the missing signer, bilingual" '"detail":"请填写承诺人 (the signer is required)"' "$BODY"
 api GET "/api/v1/lists/black" ""
 expect_contains "the list entry is public before the repair" '权黑〔2025〕1号' "$BODY"
 api GET "/api/v1/subjects?q=%E4%BF%A1%E8%BE%BE%E7%A7%91%E6%8A%80" ""
@@ -354,6 +363,10 @@ expect_contains "the adjusted working Saturday" "2031-01-04  workday" "$OUT"
 CODE=$(curl -s -o "$WORK/body" -w '%{http_code}' -X PUT -H "Authorization: Bearer $KO" -H 'Content-Type: text/csv' \
     --data-binary @"$D/rights-calendar-bad.csv" "$URL/api/v1/admin/calendar")
 expect_eq "a bad calendar over HTTP" 400 "$CODE"
+
+expect_contains "a bad calendar over HTTP says where and why, in both languages" \
+    '"detail":"日历第 3 行：2031-01-06 是周一至周五，只有周六或周日可以调为工作日 (calendar line 3: 2031-01-06 is a weekday; only a Saturday or Sunday can be an adjusted working day)"' \
+    "$(cat "$WORK/body")"
 
 # ---- the CLI's upkeep and the audit chain ----
 run_xy 0 maintain

@@ -23,6 +23,25 @@
 #include "core/objection.h"
 #include "core/repair.h"
 
+/* A problem a person reads is "中文 (English)": a Chinese part, one space, then the English part in
+ * ASCII brackets at the very end, with no bracket and nothing but ASCII inside it (the convention
+ * web/js/format.js reasonText relies on to show one part). */
+static void assert_bilingual(const char *msg)
+{
+    size_t n = strlen(msg);
+    const char *open = strrchr(msg, '(');
+    if (n == 0 || msg[n - 1] != ')' || !open || open == msg || open[-1] != ' ')
+        fail_msg("not \"中文 (English)\": %s", msg);
+    for (const char *p = open + 1; p < msg + n - 1; p++)
+        if ((unsigned char)*p >= 0x80 || *p == ')')
+            fail_msg("the English part is not plain ASCII without brackets: %s", msg);
+    int han = 0;
+    for (const char *p = msg; p < open; p++)
+        han |= (unsigned char)*p >= 0x80;
+    if (!han)
+        fail_msg("no Chinese part: %s", msg);
+}
+
 /* ---- objections ------------------------------------------------------------------------------ */
 
 /* Limits that differ from each other, so that a wrong field would show. */
@@ -110,6 +129,7 @@ static void test_obj_extend_once(void **state)
     limit = -1;
     assert_int_equal(xy_obj_next(s, XY_OBJ_EXTEND, extended, &LIMITS, &next, &limit, &err), XY_ESTATE);
     assert_non_null(strstr(err.msg, "extended"));
+    assert_bilingual(err.msg);
     assert_int_equal(next, XY_OBJ__COUNT); /* untouched */
     assert_int_equal(limit, -1);
     assert_int_equal(xy_obj_next(s, XY_OBJ_DECIDE, extended, &LIMITS, &s, &limit, &err), 0);
@@ -147,7 +167,7 @@ static void test_obj_all_pairs(void **state)
                         fail_msg("%s + %s (extended %d): rc %d, expected XY_ESTATE", xy_obj_state_name(s),
                                  xy_obj_action_name(a), ext, rc);
                     assert_int_equal(err.rc, XY_ESTATE);
-                    assert_true(err.msg[0] != '\0');
+                    assert_bilingual(err.msg);
                     assert_int_equal(next, XY_OBJ__COUNT);
                     assert_int_equal(limit, -7);
                     refused++;
@@ -273,6 +293,7 @@ static void test_rep_moves(void **state)
             assert_int_equal(xy_rep_next(done[i], acts[j], &next, &err), XY_ESTATE);
             assert_int_equal(err.rc, XY_ESTATE);
             assert_non_null(strstr(err.msg, xy_rep_state_name(done[i])));
+            assert_bilingual(err.msg);
             assert_int_equal(next, XY_REP__COUNT);
         }
     assert_int_equal(xy_rep_next(XY_REP__COUNT, XY_REP_APPROVE, &next, &err), XY_EINVAL);

@@ -21,6 +21,25 @@
 #include "common/xy_error.h"
 #include "core/workday.h"
 
+/* A problem a person reads is "中文 (English)": a Chinese part, one space, then the English part in
+ * ASCII brackets at the very end, with no bracket and nothing but ASCII inside it (the convention
+ * web/js/format.js reasonText relies on to show one part). */
+static void assert_bilingual(const char *msg)
+{
+    size_t n = strlen(msg);
+    const char *open = strrchr(msg, '(');
+    if (n == 0 || msg[n - 1] != ')' || !open || open == msg || open[-1] != ' ')
+        fail_msg("not \"中文 (English)\": %s", msg);
+    for (const char *p = open + 1; p < msg + n - 1; p++)
+        if ((unsigned char)*p >= 0x80 || *p == ')')
+            fail_msg("the English part is not plain ASCII without brackets: %s", msg);
+    int han = 0;
+    for (const char *p = msg; p < open; p++)
+        han |= (unsigned char)*p >= 0x80;
+    if (!han)
+        fail_msg("no Chinese part: %s", msg);
+}
+
 #define D(yy, mm, dd) ((struct xy_date){.y = (yy), .m = (mm), .d = (dd)})
 
 /* ---- an independent calendar, not the library's --------------------------------------------- */
@@ -616,6 +635,7 @@ static void test_parse_errors(void **state)
             fail_msg("case %zu: rc %d (%s), expected XY_EINVAL", i, rc, err.msg);
         if (!strstr(err.msg, cases[i].msg))
             fail_msg("case %zu: message \"%s\" does not say \"%s\"", i, err.msg, cases[i].msg);
+        assert_bilingual(err.msg);
         assert_int_equal(c.n, 2);
         check_date(c.days[0].day, 2026, 10, 1, "unchanged 0");
         assert_int_equal(c.days[0].kind, XY_DAY_HOLIDAY);
