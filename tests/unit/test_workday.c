@@ -21,25 +21,6 @@
 #include "common/xy_error.h"
 #include "core/workday.h"
 
-/* A problem a person reads is "中文 (English)": a Chinese part, one space, then the English part in
- * ASCII brackets at the very end, with no bracket and nothing but ASCII inside it (the convention
- * web/js/format.js reasonText relies on to show one part). */
-static void assert_bilingual(const char *msg)
-{
-    size_t n = strlen(msg);
-    const char *open = strrchr(msg, '(');
-    if (n == 0 || msg[n - 1] != ')' || !open || open == msg || open[-1] != ' ')
-        fail_msg("not \"中文 (English)\": %s", msg);
-    for (const char *p = open + 1; p < msg + n - 1; p++)
-        if ((unsigned char)*p >= 0x80 || *p == ')')
-            fail_msg("the English part is not plain ASCII without brackets: %s", msg);
-    int han = 0;
-    for (const char *p = msg; p < open; p++)
-        han |= (unsigned char)*p >= 0x80;
-    if (!han)
-        fail_msg("no Chinese part: %s", msg);
-}
-
 #define D(yy, mm, dd) ((struct xy_date){.y = (yy), .m = (mm), .d = (dd)})
 
 /* ---- an independent calendar, not the library's --------------------------------------------- */

@@ -5,6 +5,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "core/catalog.h"
 
@@ -61,6 +62,25 @@ static inline struct xy_catalog *load_test_catalog(void)
     if (rc)
         fprintf(stderr, "catalogue: %s\n", err.msg);
     return rc ? NULL : cat;
+}
+
+/* A problem a person reads is "中文 (English)": a Chinese part, one space, then the English part in
+ * ASCII brackets at the very end, with no bracket and nothing but ASCII inside it (the convention
+ * web/js/format.js reasonText relies on to show one part). Include after cmocka.h (fail_msg). */
+static inline void assert_bilingual(const char *msg)
+{
+    size_t n = strlen(msg);
+    const char *open = strrchr(msg, '(');
+    if (n == 0 || msg[n - 1] != ')' || !open || open == msg || open[-1] != ' ')
+        fail_msg("not \"中文 (English)\": %s", msg);
+    for (const char *p = open + 1; p < msg + n - 1; p++)
+        if ((unsigned char)*p >= 0x80 || *p == ')')
+            fail_msg("the English part is not plain ASCII without brackets: %s", msg);
+    int han = 0;
+    for (const char *p = msg; p < open; p++)
+        han |= (unsigned char)*p >= 0x80;
+    if (!han)
+        fail_msg("no Chinese part: %s", msg);
 }
 
 #endif
