@@ -7,6 +7,7 @@
 
 #include "app/audit.h"
 #include "common/xy_alloc.h"
+#include "common/xy_utf8.h"
 #include "core/jrp.h"
 #include "core/ric.h"
 #include "core/uscc.h"
@@ -36,7 +37,8 @@ int xy_jrp_load(struct xy_app *app, const struct xy_principal *by, const char *t
     *summary = NULL;
     json_t *policy = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
     if (!policy)
-        return xy_error_set(err, XY_EINVAL, "policy file: line %d: %s", jerr.line, jerr.text);
+        return xy_error_set(err, XY_EINVAL, "政策文件第 %d 行不是有效的 JSON (policy file: line %d: %.200s)", jerr.line,
+                            jerr.line, jerr.text);
     xy_app_now(now);
     if ((rc = st->ops->begin(st, err)))
         goto out;
@@ -708,7 +710,8 @@ int xy_jrp_feedback(struct xy_app *app, const struct xy_principal *by, int64_t c
     char now[32];
     int rc;
     if (!json_is_array(items) || json_array_size(items) == 0 || json_array_size(items) > 200)
-        return xy_error_set(err, XY_EINVAL, "items must be an array of 1 to 200 feedback entries");
+        return xy_error_set(err, XY_EINVAL,
+                            "items 须为含 1 至 200 条反馈的数组 (items must be an array of 1 to 200 feedback entries)");
     xy_app_now(now);
     if ((rc = st->ops->begin(st, err)))
         return rc;
@@ -717,7 +720,8 @@ int xy_jrp_feedback(struct xy_app *app, const struct xy_principal *by, int64_t c
     /* A check is answered to one key: only that key (or the credit office) reports on it. */
     if (by->role != XY_ROLE_OFFICE && by->key_id != c.key_id) {
         xy_free(c.mem);
-        rc = xy_error_set(err, XY_ENOTFOUND, "no check %lld of yours", (long long)check_id);
+        rc = xy_error_set(err, XY_ENOTFOUND, "没有本密钥的核查 %lld (no check %lld of yours)", (long long)check_id,
+                          (long long)check_id);
         goto fail;
     }
     xy_alloc_failed();
@@ -737,7 +741,9 @@ int xy_jrp_feedback(struct xy_app *app, const struct xy_principal *by, int64_t c
         json_t *v;
         json_object_foreach(it, key, v) {
             if (strcmp(key, "measure") && strcmp(key, "applied") && strcmp(key, "reason") && strcmp(key, "outcome")) {
-                rc = xy_error_set(err, XY_EINVAL, "item %zu: unknown field \"%.32s\"", i + 1, key);
+                rc = xy_error_set(err, XY_EINVAL, "第 %zu 条：未知字段 %.*s (item %zu: unknown field \"%.*s\")", i + 1,
+                                  (int)xy_utf8_floor(key, strnlen(key, 32)), key, i + 1,
+                                  (int)xy_utf8_floor(key, strnlen(key, 32)), key);
                 break;
             }
         }
@@ -747,9 +753,10 @@ int xy_jrp_feedback(struct xy_app *app, const struct xy_principal *by, int64_t c
             (json_object_get(it, "reason") && !json_is_string(json_object_get(it, "reason"))) ||
             (json_object_get(it, "outcome") && !json_is_string(json_object_get(it, "outcome")))) {
             rc = xy_error_set(err, XY_EINVAL,
-                              "item %zu needs measure (a number), applied (true or false), and optional reason and "
-                              "outcome (text)",
-                              i + 1);
+                              "第 %zu 条须有 measure（数字）、applied（true 或 false），reason 和 outcome（文字）可选 "
+                              "(item %zu needs measure: a number, applied: true or false, and optional reason and "
+                              "outcome: text)",
+                              i + 1, i + 1);
             break;
         }
         int found = 0;
@@ -758,13 +765,18 @@ int xy_jrp_feedback(struct xy_app *app, const struct xy_principal *by, int64_t c
         json_array_foreach(json_object_get(answer, "measures"), k, m)
             found |= json_integer_value(json_object_get(m, "measure")) == json_integer_value(mid);
         if (!found) {
-            rc = xy_error_set(err, XY_EINVAL, "item %zu: measure %lld was not in the answer to check %lld", i + 1,
+            rc = xy_error_set(err, XY_EINVAL,
+                              "第 %zu 条：措施 %lld 不在核查 %lld 的答复中 (item %zu: measure %lld was not in the answer "
+                              "to check %lld)",
+                              i + 1, (long long)json_integer_value(mid), (long long)check_id, i + 1,
                               (long long)json_integer_value(mid), (long long)check_id);
             break;
         }
         const char *reason = str(it, "reason");
         if (!json_is_true(applied) && !reason) {
-            rc = xy_error_set(err, XY_EINVAL, "item %zu: a measure not applied needs the reason why", i + 1);
+            rc = xy_error_set(err, XY_EINVAL,
+                              "第 %zu 条：未执行的措施须说明理由 (item %zu: a measure not applied needs the reason why)",
+                              i + 1, i + 1);
             break;
         }
         if ((rc = st->ops->feedback_put(st, check_id, json_integer_value(mid), json_is_true(applied), reason,
@@ -805,7 +817,7 @@ int xy_jrp_stats(struct xy_app *app, const char *month, json_t **out, struct xy_
     *out = NULL;
     snprintf(ym, sizeof ym, "%.7s-01", month ? month : "");
     if (!month || strlen(month) != 7 || xy_date_parse(ym, strlen(ym), &d))
-        return xy_error_set(err, XY_EINVAL, "month must be YYYY-MM");
+        return xy_error_set(err, XY_EINVAL, "month 须为 YYYY-MM 格式 (month must be YYYY-MM)");
     xy_date_format(d, from);
     xy_date_format(xy_date_add_months(d, 1), to);
     /* Feedback is overdue once its due day has passed: compared with today, a day (not a time). */
@@ -829,7 +841,8 @@ int xy_jrp_case_publish(struct xy_app *app, const struct xy_principal *by, int64
     char now[32], object[32];
     int rc;
     if (!title || !*title || strlen(title) > 600 || !summary || !*summary || strlen(summary) > 12000)
-        return xy_error_set(err, XY_EINVAL, "a case needs a title (up to 200 characters) and a summary");
+        return xy_error_set(err, XY_EINVAL, "案例须有标题（不超过 200 字）和摘要 "
+                                            "(a case needs a title of up to 200 characters and a summary)");
     xy_app_now(now);
     if ((rc = st->ops->begin(st, err)))
         return rc;

@@ -141,6 +141,7 @@ expect_eq "batch over 1000" 400 "$CODE"
 MEASURE=$(sql "SELECT x.id FROM measure x JOIN memo m ON m.id = x.memo_id WHERE m.is_current = 1 AND x.code = '1962-07'")
 post "/api/v1/checks/$CHECK/feedback" "$APPROVAL" '{"items":[{"measure":'"$MEASURE"',"applied":false}]}'
 expect_eq "not applied needs a reason" 400 "$CODE"
+expect_contains "and says so in both languages" '第 1 条：未执行的措施须说明理由 (item 1: a measure not applied needs the reason why)' "$BODY"
 post "/api/v1/checks/$CHECK/feedback" "$APPROVAL" '{"items":[{"measure":999999,"applied":true}]}'
 expect_eq "measure not in answer" 400 "$CODE"
 post "/api/v1/checks/$CHECK/feedback" "$OPEN" '{"items":[{"measure":'"$MEASURE"',"applied":true}]}'

@@ -374,8 +374,10 @@ test('政策管理: the measures in force by memorandum; a policy without a lega
   await expectFocused('jrp-upload-result');
   const said = await page.locator('#jrp-upload-result').textContent();
   assert.match(said, /政策文件未载入/);
-  assert.ok(said.includes(`measure ${victim.code} has no legal basis`), said);
-  assert.ok(said.includes('(国办发〔2020〕49号)'), `the server's reason whole: ${said}`);
+  // The server's reason in Chinese (its English half is for the English page), the document it cites whole.
+  assert.ok(said.includes(`的措施 ${victim.code} 缺少法律依据`), said);
+  assert.ok(said.includes('（国办发〔2020〕49号）'), `the server's reason whole: ${said}`);
+  assert.ok(!said.includes('has no legal basis'), `one language: ${said}`);
   assert.deepEqual(await apiGet('/api/v1/measures'), before, 'nothing changed');
   assert.equal(await page.locator('.jrp-measure-table tbody tr').count(), S.measures.length);
   await shots('jrp-policy-refused');

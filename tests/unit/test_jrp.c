@@ -10,6 +10,7 @@
 #include <cmocka.h>
 
 #include "core/jrp.h"
+#include "testutil.h"
 
 static json_t *arr(const char *text)
 {
@@ -87,7 +88,9 @@ static void test_policy_check(void **state)
                                 "{\"code\":\"C1\",\"kind\":\"punish\",\"action\":\"block\",\"text\":\"x\"}"),
                            msg, sizeof msg),
                      XY_EINVAL);
-    assert_non_null(strstr(msg, "D1 measure C1 has no legal basis"));
+    assert_bilingual(msg); /* the document number in the Chinese part, the memorandum's place in the English */
+    assert_non_null(strstr(msg, "备忘录 D1 的措施 C1 缺少法律依据"));
+    assert_non_null(strstr(msg, "(memorandum 1, measure C1 has no legal basis"));
     assert_int_equal(check(MEMO("{\"class\":\"black_list\"}", "{\"code\":\"C1\",\"kind\":\"punish\",\"action\":\"block\","
                                                              "\"text\":\"x\",\"legal_basis\":\"\"}"),
                            msg, sizeof msg),
