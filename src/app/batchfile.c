@@ -170,6 +170,12 @@ static int fail(struct xy_batch_reader *r, int rc, const char *fmt, ...)
 
 /* ---- CSV ---- */
 
+/* At most 60 bytes of a header cell, not cutting a UTF-8 character. */
+static size_t head60(const char *h, size_t n)
+{
+    return n > 60 ? xy_utf8_floor(h, 60) : n;
+}
+
 static void trim_span(const char **p, size_t *n)
 {
     while (*n && (**p == ' ' || **p == '\t')) {
@@ -205,22 +211,23 @@ static int csv_header(struct xy_batch_reader *r)
                 ignore |= strlen(ignored_columns[i]) == n && memcmp(ignored_columns[i], h, n) == 0;
             if (!ignore)
                 rc = fail(r, XY_EINVAL,
-                          "header column %zu \"%.*s\" is not a field of class %s (use the field code, Chinese "
-                          "name or English key: `xinyong catalog show %s`)",
-                          c + 1, (int)(n > 60 ? 60 : n), h, cls->name, cls->name);
+                          "表头第 %zu 列“%.*s”不是信息类别 %s 的字段：请使用字段代码、中文名称或英文键名"
+                          "（见 xinyong catalog show %s） (header column %zu is not a field of class %s: use the "
+                          "field code, Chinese name or English key, see `xinyong catalog show %s`)",
+                          c + 1, (int)head60(h, n), h, cls->name, cls->name, c + 1, cls->name, cls->name);
             r->colmap[c] = -2;
             continue;
         }
         if (seen[f])
-            rc = fail(r, XY_EINVAL, "header column %zu \"%.*s\" repeats field %s", c + 1, (int)(n > 60 ? 60 : n),
-                      h, cls->fields[f].code);
+            rc = fail(r, XY_EINVAL, "表头第 %zu 列“%.*s”与前面的列重复了字段 %s (header column %zu repeats field %s)",
+                      c + 1, (int)head60(h, n), h, cls->fields[f].code, c + 1, cls->fields[f].code);
         seen[f] = 1;
         r->colmap[c] = f;
     }
     for (size_t f = 0; f < cls->nfields && !rc; f++)
         if (!seen[f] && cls->fields[f].req == XY_REQ_MANDATORY && !cls->fields[f].defval)
-            rc = fail(r, XY_EINVAL, "the header has no column for mandatory field %s (%s)", cls->fields[f].code,
-                      cls->fields[f].name_zh);
+            rc = fail(r, XY_EINVAL, "表头缺少必填字段 %s（%s）的列 (the header has no column for mandatory field %s)",
+                      cls->fields[f].code, cls->fields[f].name_zh, cls->fields[f].code);
     xy_free(seen);
     r->header_done = 1;
     return rc;
@@ -270,7 +277,8 @@ static void cb_field(void *s, size_t len, void *data)
     if (r->nfield == r->capfield) {
         size_t cap = r->capfield ? r->capfield * 2 : 64;
         if (cap > 4096) {
-            fail(r, XY_ETOOBIG, "record %ld has more than 4096 columns", r->rows + 1);
+            fail(r, XY_ETOOBIG, "第 %ld 条记录超过 4096 列 (record %ld has more than 4096 columns)", r->rows + 1,
+                 r->rows + 1);
             return;
         }
         size_t *o = xy_realloc(r->foff, cap * sizeof *o);
@@ -290,7 +298,8 @@ static void cb_field(void *s, size_t len, void *data)
     if (rc == XY_OK)
         rc = xy_buf_addc(&r->fieldbuf, '\0');
     if (rc) {
-        fail(r, rc, "record %ld is longer than %u bytes", r->rows + 1, XY_BATCH_MAX_LINE);
+        fail(r, rc, "第 %ld 条记录超过 %u 字节 (record %ld is longer than %u bytes)", r->rows + 1, XY_BATCH_MAX_LINE,
+             r->rows + 1, XY_BATCH_MAX_LINE);
         return;
     }
     r->nfield++;
@@ -335,9 +344,12 @@ static int csv_feed(struct xy_batch_reader *r, const char *p, size_t n)
         if (e == CSV_ENOMEM && !csv_over_limit)
             return fail(r, XY_ENOMEM, "out of memory reading record %ld", r->rows + 1);
         if (e == CSV_ENOMEM || e == CSV_ETOOBIG)
-            return fail(r, XY_ETOOBIG, "record %ld has a field longer than %u bytes (an unclosed quote?)",
-                        r->rows + 1, XY_BATCH_MAX_LINE);
-        return fail(r, XY_EINVAL, "record %ld: %s", r->rows + 1, csv_strerror(e));
+            return fail(r, XY_ETOOBIG,
+                        "第 %ld 条记录有超过 %u 字节的字段（可能有未闭合的引号） (record %ld has a field longer "
+                        "than %u bytes: an unclosed quote?)",
+                        r->rows + 1, XY_BATCH_MAX_LINE, r->rows + 1, XY_BATCH_MAX_LINE);
+        return fail(r, XY_EINVAL, "第 %ld 条记录：CSV 格式有误 (record %ld: %s)", r->rows + 1, r->rows + 1,
+                    csv_strerror(e));
     }
     return XY_OK;
 }
@@ -447,7 +459,8 @@ static int jsonl_feed(struct xy_batch_reader *r, const char *p, size_t n)
         const char *nl = memchr(p, '\n', n);
         size_t take = nl ? (size_t)(nl - p) : n;
         if (xy_buf_add(&r->line, p, take))
-            return fail(r, XY_ETOOBIG, "line %ld is longer than %u bytes", r->rows + 1, XY_BATCH_MAX_LINE);
+            return fail(r, XY_ETOOBIG, "第 %ld 行超过 %u 字节 (line %ld is longer than %u bytes)", r->rows + 1,
+                        XY_BATCH_MAX_LINE, r->rows + 1, XY_BATCH_MAX_LINE);
         if (!nl)
             break;
         int rc = json_line(r, r->line.data ? r->line.data : "", r->line.len);
@@ -500,7 +513,8 @@ static int decode(struct xy_batch_reader *r, const char *p, size_t n)
             }
             if (errno == EINVAL) { /* incomplete: keep for the next chunk */
                 if (ileft > sizeof r->pending)
-                    return fail(r, XY_EINVAL, "byte %llu: invalid GB18030 sequence",
+                    return fail(r, XY_EINVAL, "第 %llu 字节：无效的 GB18030 编码 (byte %llu: invalid GB18030 sequence)",
+                                (unsigned long long)(r->offset + (uint64_t)(ip - in)),
                                 (unsigned long long)(r->offset + (uint64_t)(ip - in)));
                 memcpy(r->pending, ip, ileft);
                 r->npending = ileft;
@@ -508,7 +522,9 @@ static int decode(struct xy_batch_reader *r, const char *p, size_t n)
                 break;
             }
             return fail(r, XY_EINVAL,
-                        "byte %llu: the file is neither UTF-8 nor GB18030/GBK (save it as UTF-8 and resend)",
+                        "第 %llu 字节：文件既不是 UTF-8 也不是 GB18030/GBK 编码，请另存为 UTF-8 后重新提交 (byte %llu: "
+                        "the file is neither UTF-8 nor GB18030/GBK: save it as UTF-8 and resend)",
+                        (unsigned long long)(r->offset + (uint64_t)(ip - in)),
                         (unsigned long long)(r->offset + (uint64_t)(ip - in)));
         }
         r->offset += (uint64_t)(inlen - r->npending);
@@ -624,7 +640,7 @@ int xy_batch_reader_finish(struct xy_batch_reader *r, struct xy_error *err)
     if (r->enc == ENC_UNDECIDED && (rc = decide(r)))
         return rc;
     if (r->npending)
-        return fail(r, XY_EINVAL, "the file ends inside a GB18030 character");
+        return fail(r, XY_EINVAL, "文件在一个 GB18030 字符的中间结束 (the file ends inside a GB18030 character)");
     if (r->fmt == XY_BATCH_JSONL) {
         if (r->line.len && (rc = json_line(r, r->line.data, r->line.len)))
             return r->stop_rc = rc;
@@ -635,6 +651,7 @@ int xy_batch_reader_finish(struct xy_batch_reader *r, struct xy_error *err)
             return r->stop_rc;
     }
     if (r->fmt == XY_BATCH_CSV && !r->header_done)
-        return fail(r, XY_EINVAL, "the file is empty: a CSV batch starts with a header row");
+        return fail(r, XY_EINVAL,
+                    "文件为空：CSV 批次须以表头行开始 (the file is empty: a CSV batch starts with a header row)");
     return XY_OK;
 }

@@ -11,6 +11,33 @@
 
 #include "common/xy_alloc.h"
 
+/* Names from the uploaded catalogue in messages "中文 (English)": the Chinese part shows a name of up to
+ * 48 bytes; the English part only a plain ASCII code of up to 48 bytes (no brackets), else "?", so that a
+ * message keeps its English end within struct xy_error.msg. */
+static const char *zh_id(const char *s)
+{
+    return !s ? "?" : strlen(s) <= 48 ? s : "（名称过长）";
+}
+
+static const char *en_id(const char *s)
+{
+    if (!s || !*s || strlen(s) > 48)
+        return "?";
+    for (const char *p = s; *p; p++)
+        if ((unsigned char)*p < 0x20 || (unsigned char)*p >= 0x7F || *p == '(' || *p == ')')
+            return "?";
+    return s;
+}
+
+/* jansson's message may quote the file's text: bytes outside ASCII and brackets become '?', in place. */
+static const char *ascii_text(char *s)
+{
+    for (char *p = s; *p; p++)
+        if ((unsigned char)*p < 0x20 || (unsigned char)*p >= 0x7F || *p == '(' || *p == ')')
+            *p = '?';
+    return s;
+}
+
 static const char *const role_names[XY_ROLE__COUNT] = {
     [XY_ROLE_NONE] = "",
     [XY_ROLE_PARTY_NAME] = "party_name",
@@ -147,7 +174,8 @@ void xy_catalog_free(struct xy_catalog *cat)
 static int parse_lists(struct xy_catalog *cat, json_t *lists, struct xy_error *err)
 {
     if (!json_is_object(lists))
-        return xy_error_set(err, XY_EINVAL, "catalogue: code_lists must be an object");
+        return xy_error_set(err, XY_EINVAL, "信息目录：code_lists 须为对象 "
+                            "(catalogue: code_lists must be an object)");
     cat->lists = xy_calloc(json_object_size(lists), sizeof *cat->lists);
     if (!cat->lists)
         return XY_ENOMEM;
@@ -158,7 +186,9 @@ static int parse_lists(struct xy_catalog *cat, json_t *lists, struct xy_error *e
         if (!(l->name = xy_strdup(name)))
             return XY_ENOMEM;
         if (!json_is_array(arr))
-            return xy_error_set(err, XY_EINVAL, "catalogue: code list %s must be an array", name);
+            return xy_error_set(err, XY_EINVAL, "信息目录：代码表 %s 须为数组 "
+                                "(catalogue: code list %s must be an array)",
+                                zh_id(name), en_id(name));
         l->codes = xy_calloc(json_array_size(arr), sizeof *l->codes);
         if (!l->codes)
             return XY_ENOMEM;
@@ -169,12 +199,14 @@ static int parse_lists(struct xy_catalog *cat, json_t *lists, struct xy_error *e
             c->code = dup_str(e, "code");
             c->text = dup_str(e, "text");
             if (!c->code || !c->text)
-                return xy_error_set(err, XY_EINVAL, "catalogue: code list %s entry %zu needs code and text",
-                                    name, i + 1);
+                return xy_error_set(err, XY_EINVAL, "信息目录：代码表 %s 第 %zu 项须有 code 和 text "
+                                    "(catalogue: code list %s entry %zu needs code and text)",
+                                    zh_id(name), i + 1, en_id(name), i + 1);
             json_t *al = json_object_get(e, "aliases");
             if (al && strv(al, &c->aliases, &c->naliases))
-                return xy_error_set(err, XY_EINVAL, "catalogue: code list %s entry %s: bad aliases", name,
-                                    c->code);
+                return xy_error_set(err, XY_EINVAL, "信息目录：代码表 %s 的代码 %s：aliases 有误 "
+                                    "(catalogue: code list %s entry %s: bad aliases)",
+                                    zh_id(name), zh_id(c->code), en_id(name), en_id(c->code));
         }
     }
     return XY_OK;
@@ -191,7 +223,8 @@ static int parse_policies(struct xy_catalog *cat, json_t *pols, struct xy_error 
     if (!pols)
         return XY_OK;
     if (!json_is_object(pols))
-        return xy_error_set(err, XY_EINVAL, "catalogue: publicity_policies must be an object");
+        return xy_error_set(err, XY_EINVAL, "信息目录：publicity_policies 须为对象 "
+                            "(catalogue: publicity_policies must be an object)");
     cat->policies = xy_calloc(json_object_size(pols), sizeof *cat->policies);
     if (!cat->policies)
         return XY_ENOMEM;
@@ -202,7 +235,9 @@ static int parse_policies(struct xy_catalog *cat, json_t *pols, struct xy_error 
         if (!(p->name = xy_strdup(name)))
             return XY_ENOMEM;
         if (!json_is_array(arr) || json_array_size(arr) == 0)
-            return xy_error_set(err, XY_EINVAL, "catalogue: policy %s needs at least one version", name);
+            return xy_error_set(err, XY_EINVAL, "信息目录：公示期限政策 %s 须至少有一个版本 "
+                                "(catalogue: policy %s needs at least one version)",
+                                zh_id(name), en_id(name));
         p->versions = xy_calloc(json_array_size(arr), sizeof *p->versions);
         if (!p->versions)
             return XY_ENOMEM;
@@ -212,12 +247,15 @@ static int parse_policies(struct xy_catalog *cat, json_t *pols, struct xy_error 
             struct xy_policy_version *pv = &p->versions[p->nversions++];
             const char *eff = json_string_value(json_object_get(v, "effective"));
             if (!eff || xy_date_parse(eff, strlen(eff), &pv->effective))
-                return xy_error_set(err, XY_EINVAL, "catalogue: policy %s version %zu: bad effective date",
-                                    name, i + 1);
+                return xy_error_set(err, XY_EINVAL, "信息目录：公示期限政策 %s 第 %zu 个版本：生效日期有误 "
+                                    "(catalogue: policy %s version %zu: bad effective date)",
+                                    zh_id(name), i + 1, en_id(name), i + 1);
             pv->basis = dup_str(v, "basis");
             json_t *rules = json_object_get(v, "rules");
             if (!json_is_array(rules) || json_array_size(rules) == 0)
-                return xy_error_set(err, XY_EINVAL, "catalogue: policy %s version %s needs rules", name, eff);
+                return xy_error_set(err, XY_EINVAL, "信息目录：公示期限政策 %s 的 %s 版须有规则 "
+                                    "(catalogue: policy %s version %s needs rules)",
+                                    zh_id(name), eff, en_id(name), eff);
             pv->rules = xy_calloc(json_array_size(rules), sizeof *pv->rules);
             if (!pv->rules)
                 return XY_ENOMEM;
@@ -231,8 +269,9 @@ static int parse_policies(struct xy_catalog *cat, json_t *pols, struct xy_error 
                 if (!pr->severity || !pr->sector || !json_is_integer(mn) || !json_is_integer(mx) ||
                     json_integer_value(mn) < 0 || json_integer_value(mx) < json_integer_value(mn) ||
                     json_integer_value(mx) > 1200)
-                    return xy_error_set(err, XY_EINVAL, "catalogue: policy %s version %s rule %zu is malformed",
-                                        name, eff, j + 1);
+                    return xy_error_set(err, XY_EINVAL, "信息目录：公示期限政策 %s 的 %s 版第 %zu 条规则格式有误 "
+                                        "(catalogue: policy %s version %s rule %zu is malformed)",
+                                        zh_id(name), eff, j + 1, en_id(name), eff, j + 1);
                 pr->min_months = (int)json_integer_value(mn);
                 pr->max_months = (int)json_integer_value(mx);
             }
@@ -268,8 +307,9 @@ static int parse_required(struct xy_class *c, struct xy_field *f, json_t *req, j
         else if (strcmp(s, "O") == 0)
             f->req = XY_REQ_OPTIONAL;
         else
-            return xy_error_set(err, XY_EINVAL, "catalogue: %s.%s: required must be M, O or a condition",
-                                c->name, f->code);
+            return xy_error_set(err, XY_EINVAL, "信息目录：%s.%s：required 须为 M、O 或条件 "
+                                "(catalogue: %s.%s: required must be M, O or a condition)",
+                                zh_id(c->name), zh_id(f->code), en_id(c->name), en_id(f->code));
         return XY_OK;
     }
     json_t *cond = json_object_get(req, "if");
@@ -280,8 +320,9 @@ static int parse_required(struct xy_class *c, struct xy_field *f, json_t *req, j
     }
     const char *other = json_string_value(json_object_get(cond, "field"));
     if (!other)
-        return xy_error_set(err, XY_EINVAL, "catalogue: %s.%s: a condition needs if/unless with a field",
-                            c->name, f->code);
+        return xy_error_set(err, XY_EINVAL, "信息目录：%s.%s：条件须以 if 或 unless 指明字段 "
+                            "(catalogue: %s.%s: a condition needs if/unless with a field)",
+                            zh_id(c->name), zh_id(f->code), en_id(c->name), en_id(f->code));
     /* The condition may name a field defined later in the class. */
     size_t idx;
     json_t *fj;
@@ -292,8 +333,10 @@ static int parse_required(struct xy_class *c, struct xy_field *f, json_t *req, j
             f->cond.field = (int)idx;
     }
     if (f->cond.field < 0)
-        return xy_error_set(err, XY_EINVAL, "catalogue: %s.%s: condition names unknown field %s", c->name,
-                            f->code, other);
+        return xy_error_set(err, XY_EINVAL, "信息目录：%s.%s：条件中的字段 %s 不存在 "
+                            "(catalogue: %s.%s: condition names unknown field %s)",
+                            zh_id(c->name), zh_id(f->code), zh_id(other), en_id(c->name), en_id(f->code),
+                            en_id(other));
     json_t *v;
     if ((v = json_object_get(cond, "in"))) {
         f->cond.op = XY_COND_IN;
@@ -304,11 +347,13 @@ static int parse_required(struct xy_class *c, struct xy_field *f, json_t *req, j
     } else if (json_is_true(json_object_get(cond, "present"))) {
         f->cond.op = XY_COND_PRESENT;
     } else {
-        return xy_error_set(err, XY_EINVAL, "catalogue: %s.%s: unknown condition", c->name, f->code);
+        return xy_error_set(err, XY_EINVAL, "信息目录：%s.%s：未知的条件 (catalogue: %s.%s: unknown condition)",
+                            zh_id(c->name), zh_id(f->code), en_id(c->name), en_id(f->code));
     }
     if (v && strv(v, &f->cond.values, &f->cond.nvalues))
-        return xy_error_set(err, XY_EINVAL, "catalogue: %s.%s: condition values must be strings", c->name,
-                            f->code);
+        return xy_error_set(err, XY_EINVAL, "信息目录：%s.%s：条件的取值须为字符串 "
+                            "(catalogue: %s.%s: condition values must be strings)",
+                            zh_id(c->name), zh_id(f->code), en_id(c->name), en_id(f->code));
     return XY_OK;
 }
 
@@ -323,14 +368,16 @@ static int parse_field(const struct xy_catalog *cat, struct xy_class *c, size_t 
     f->key = dup_str(fj, "key");
     const char *type = json_string_value(json_object_get(fj, "type"));
     if (!f->code || !f->name_zh || !f->key || !type)
-        return xy_error_set(err, XY_EINVAL, "catalogue: %s field %zu needs code, name_zh, key and type",
-                            c->name, idx + 1);
+        return xy_error_set(err, XY_EINVAL, "信息目录：%s 第 %zu 个字段须有 code、name_zh、key 和 type "
+                            "(catalogue: %s field %zu needs code, name_zh, key and type)",
+                            zh_id(c->name), idx + 1, en_id(c->name), idx + 1);
     size_t t;
     for (t = 0; t < sizeof ftype_names / sizeof *ftype_names; t++)
         if (strcmp(type, ftype_names[t]) == 0)
             break;
     if (t == sizeof ftype_names / sizeof *ftype_names)
-        return xy_error_set(err, XY_EINVAL, "catalogue: %s.%s: unknown type %s", c->name, f->code, type);
+        return xy_error_set(err, XY_EINVAL, "信息目录：%s.%s：未知的类型 %s (catalogue: %s.%s: unknown type %s)",
+                            zh_id(c->name), zh_id(f->code), zh_id(type), en_id(c->name), en_id(f->code), en_id(type));
     f->type = (enum xy_ftype)t;
     json_t *ml = json_object_get(fj, "max_len");
     f->max_len = json_is_integer(ml) ? (int)json_integer_value(ml) : 0;
@@ -340,13 +387,16 @@ static int parse_field(const struct xy_catalog *cat, struct xy_class *c, size_t 
     if (f->type == XY_FT_CODE || f->type == XY_FT_CODES) {
         const char *ln = json_string_value(json_object_get(fj, "code_list"));
         if (!ln || !(f->list = find_list(cat, ln)))
-            return xy_error_set(err, XY_EINVAL, "catalogue: %s.%s: unknown code list %s", c->name, f->code,
-                                ln ? ln : "(none)");
+            return xy_error_set(err, XY_EINVAL, "信息目录：%s.%s：代码表 %s 不存在 "
+                                "(catalogue: %s.%s: unknown code list %s)",
+                                zh_id(c->name), zh_id(f->code), ln ? zh_id(ln) : "（未指定）", en_id(c->name),
+                                en_id(f->code), ln ? en_id(ln) : "none");
     }
     const char *idt = json_string_value(json_object_get(fj, "id_type_field"));
     if (f->type == XY_FT_ID_NO && !idt)
-        return xy_error_set(err, XY_EINVAL, "catalogue: %s.%s: an id_no field needs id_type_field", c->name,
-                            f->code);
+        return xy_error_set(err, XY_EINVAL, "信息目录：%s.%s：证件号码字段须有 id_type_field "
+                            "(catalogue: %s.%s: an id_no field needs id_type_field)",
+                            zh_id(c->name), zh_id(f->code), en_id(c->name), en_id(f->code));
     f->sealed = strcmp(json_string_value(json_object_get(fj, "scope")) ?: "", "sealed") == 0;
     f->allow_placeholder = json_is_true(json_object_get(fj, "allow_placeholder"));
     f->ext = json_is_true(json_object_get(fj, "ext"));
@@ -359,9 +409,12 @@ static int parse_field(const struct xy_catalog *cat, struct xy_class *c, size_t 
             if (strcmp(role, role_names[r]) == 0)
                 break;
         if (r == XY_ROLE__COUNT)
-            return xy_error_set(err, XY_EINVAL, "catalogue: %s.%s: unknown role %s", c->name, f->code, role);
+            return xy_error_set(err, XY_EINVAL, "信息目录：%s.%s：未知的角色 %s (catalogue: %s.%s: unknown role %s)",
+                                zh_id(c->name), zh_id(f->code), zh_id(role), en_id(c->name), en_id(f->code),
+                                en_id(role));
         if (c->role_field[r] >= 0)
-            return xy_error_set(err, XY_EINVAL, "catalogue: %s: role %s given twice", c->name, role);
+            return xy_error_set(err, XY_EINVAL, "信息目录：%s：角色 %s 重复出现 (catalogue: %s: role %s given twice)",
+                                zh_id(c->name), zh_id(role), en_id(c->name), en_id(role));
         f->role = (enum xy_field_role)r;
         c->role_field[r] = (int)idx;
     }
@@ -377,7 +430,8 @@ static int parse_class(struct xy_catalog *cat, struct xy_class *c, json_t *cj, s
     c->name_en = dup_str(cj, "name_en");
     c->resource_id = dup_str(cj, "resource_id");
     if (!c->name || !c->name_zh || !c->name_en)
-        return xy_error_set(err, XY_EINVAL, "catalogue: a class needs class, name_zh and name_en");
+        return xy_error_set(err, XY_EINVAL, "信息目录：信息类别须有 class、name_zh 和 name_en "
+                            "(catalogue: a class needs class, name_zh and name_en)");
     const char *scope = json_string_value(json_object_get(cj, "scope"));
     if (!scope || strcmp(scope, "public") == 0)
         c->scope = XY_SCOPE_PUBLIC;
@@ -386,19 +440,23 @@ static int parse_class(struct xy_catalog *cat, struct xy_class *c, json_t *cj, s
     else if (strcmp(scope, "consent") == 0)
         c->scope = XY_SCOPE_CONSENT;
     else
-        return xy_error_set(err, XY_EINVAL, "catalogue: %s: unknown scope %s", c->name, scope);
+        return xy_error_set(err, XY_EINVAL, "信息目录：%s：未知的公开范围 %s (catalogue: %s: unknown scope %s)",
+                            zh_id(c->name), zh_id(scope), en_id(c->name), en_id(scope));
     const char *pol = json_string_value(json_object_get(cj, "publicity_policy"));
     if (pol) {
         for (size_t i = 0; i < cat->npolicies; i++)
             if (strcmp(cat->policies[i].name, pol) == 0)
                 c->policy = &cat->policies[i];
         if (!c->policy)
-            return xy_error_set(err, XY_EINVAL, "catalogue: %s: unknown publicity policy %s", c->name, pol);
+            return xy_error_set(err, XY_EINVAL, "信息目录：%s：公示期限政策 %s 不存在 "
+                                "(catalogue: %s: unknown publicity policy %s)",
+                                zh_id(c->name), zh_id(pol), en_id(c->name), en_id(pol));
     }
     c->ends_with_validity = json_is_true(json_object_get(cj, "publicity_ends_with_validity"));
     json_t *fields = json_object_get(cj, "fields");
     if (!json_is_array(fields) || json_array_size(fields) == 0)
-        return xy_error_set(err, XY_EINVAL, "catalogue: %s needs fields", c->name);
+        return xy_error_set(err, XY_EINVAL, "信息目录：%s 须有字段 (catalogue: %s needs fields)", zh_id(c->name),
+                            en_id(c->name));
     c->fields = xy_calloc(json_array_size(fields), sizeof *c->fields);
     if (!c->fields)
         return XY_ENOMEM;
@@ -410,21 +468,24 @@ static int parse_class(struct xy_catalog *cat, struct xy_class *c, json_t *cj, s
         if (rc)
             return rc;
         if (find_field_code(c, c->fields[i].code) != (int)i)
-            return xy_error_set(err, XY_EINVAL, "catalogue: %s: field %s given twice", c->name,
-                                c->fields[i].code);
+            return xy_error_set(err, XY_EINVAL, "信息目录：%s：字段 %s 重复出现 (catalogue: %s: field %s given twice)",
+                                zh_id(c->name), zh_id(c->fields[i].code), en_id(c->name), en_id(c->fields[i].code));
     }
     /* Second pass: references to fields by code. */
     json_array_foreach(fields, i, fj) {
         const char *idt = json_string_value(json_object_get(fj, "id_type_field"));
         if (idt && (c->fields[i].id_type_field = find_field_code(c, idt)) < 0)
-            return xy_error_set(err, XY_EINVAL, "catalogue: %s.%s: unknown id_type_field %s", c->name,
-                                c->fields[i].code, idt);
+            return xy_error_set(err, XY_EINVAL, "信息目录：%s.%s：id_type_field 所指字段 %s 不存在 "
+                                "(catalogue: %s.%s: unknown id_type_field %s)",
+                                zh_id(c->name), zh_id(c->fields[i].code), zh_id(idt), en_id(c->name),
+                                en_id(c->fields[i].code), en_id(idt));
     }
     if (c->role_field[XY_ROLE_DOC_NO] < 0 || c->role_field[XY_ROLE_PARTY_NAME] < 0 ||
         c->role_field[XY_ROLE_PARTY_CATEGORY] < 0)
         return xy_error_set(err, XY_EINVAL,
-                            "catalogue: %s needs fields with the roles doc_no, party_name and party_category",
-                            c->name);
+                            "信息目录：%s 须有角色为 doc_no、party_name 和 party_category 的字段 "
+                            "(catalogue: %s needs fields with the roles doc_no, party_name and party_category)",
+                            zh_id(c->name), en_id(c->name));
     return XY_OK;
 }
 
@@ -435,8 +496,9 @@ static int limit_value(const json_t *o, const char *what, const char *key, int *
     if (!v)
         return 0;
     if (!json_is_integer(v) || json_integer_value(v) < 0 || json_integer_value(v) > 60)
-        return xy_error_set(err, XY_EINVAL, "catalogue: time_limits.%s.%s must be 0 to 60 working days", what,
-                            key);
+        return xy_error_set(err, XY_EINVAL, "信息目录：time_limits.%s.%s 须为 0 至 60 个工作日 "
+                            "(catalogue: time_limits.%s.%s must be 0 to 60 working days)",
+                            what, key, what, key);
     *out = (int)json_integer_value(v);
     return 0;
 }
@@ -449,7 +511,8 @@ static int parse_limits(struct xy_catalog *cat, const json_t *tl, struct xy_erro
         return 0;
     const json_t *o = json_object_get(tl, "objection"), *r = json_object_get(tl, "repair");
     if (!json_is_object(tl) || (o && !json_is_object(o)) || (r && !json_is_object(r)))
-        return xy_error_set(err, XY_EINVAL, "catalogue: time_limits must be an object of objection and repair limits");
+        return xy_error_set(err, XY_EINVAL, "信息目录：time_limits 须为含异议和信用修复时限的对象 (catalogue: time_limits "
+                            "must be an object of objection and repair limits)");
     int rc = 0;
     if (o && ((rc = limit_value(o, "objection", "accept", &cat->objection.accept, err)) ||
               (rc = limit_value(o, "objection", "forward", &cat->objection.forward, err)) ||
@@ -474,7 +537,8 @@ int xy_catalog_parse(const char *text, size_t len, struct xy_catalog **out, stru
         goto out;
     }
     if (!root) {
-        rc = xy_error_set(err, XY_EINVAL, "catalogue: line %d: %s", jerr.line, jerr.text);
+        rc = xy_error_set(err, XY_EINVAL, "信息目录第 %d 行：JSON 格式有误 (catalogue: line %d: %s)", jerr.line,
+                          jerr.line, ascii_text(jerr.text));
         goto out;
     }
     cat = xy_calloc(1, sizeof *cat);
@@ -484,7 +548,7 @@ int xy_catalog_parse(const char *text, size_t len, struct xy_catalog **out, stru
     }
     cat->version = dup_str(root, "catalog_version");
     if (!cat->version) {
-        rc = xy_error_set(err, XY_EINVAL, "catalogue: catalog_version is missing");
+        rc = xy_error_set(err, XY_EINVAL, "信息目录缺少 catalog_version (catalogue: catalog_version is missing)");
         goto out;
     }
     if ((rc = parse_lists(cat, json_object_get(root, "code_lists"), err)))
@@ -495,7 +559,7 @@ int xy_catalog_parse(const char *text, size_t len, struct xy_catalog **out, stru
         goto out;
     json_t *classes = json_object_get(root, "classes");
     if (!json_is_array(classes) || json_array_size(classes) == 0) {
-        rc = xy_error_set(err, XY_EINVAL, "catalogue: classes is missing");
+        rc = xy_error_set(err, XY_EINVAL, "信息目录缺少 classes (catalogue: classes is missing)");
         goto out;
     }
     cat->classes = xy_calloc(json_array_size(classes), sizeof *cat->classes);
@@ -511,7 +575,8 @@ int xy_catalog_parse(const char *text, size_t len, struct xy_catalog **out, stru
             goto out;
         for (size_t j = 0; j < i; j++)
             if (strcmp(cat->classes[j].name, cat->classes[i].name) == 0) {
-                rc = xy_error_set(err, XY_EINVAL, "catalogue: class %s given twice", cat->classes[i].name);
+                rc = xy_error_set(err, XY_EINVAL, "信息目录：信息类别 %s 重复出现 (catalogue: class %s given twice)",
+                                  zh_id(cat->classes[i].name), en_id(cat->classes[i].name));
                 goto out;
             }
     }

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "common/xy_alloc.h"
+#include "common/xy_utf8.h"
 #include "server/server_int.h"
 
 int xy_route_match(const char *pattern, const char *path, char **params, int max, int *nparams)
@@ -84,20 +85,22 @@ int xy_query_arg(struct xy_query_check *qc, const struct xy_route *route, const 
         p = sp ? sp + 1 : p + l;
     }
     if (!known) {
-        snprintf(problem, size, "unknown query parameter \"%.64s\" (this route takes: %s)", key,
-                 *allowed ? allowed : "none");
+        /* The name is the client's text: in the Chinese part only, cut whole at 64 bytes. */
+        int kn = (int)(kl > 64 ? xy_utf8_floor(key, 64) : kl);
+        snprintf(problem, size, "未知的查询参数“%.*s”（此接口接受：%s） (unknown query parameter; this route takes: %s)",
+                 kn, key, *allowed ? allowed : "无", *allowed ? allowed : "none");
         return -1;
     }
     /* Only declared names reach here, and a route declares a handful: remembering them is bounded. */
     for (int i = 0; i < qc->nseen; i++)
         if (strcmp(qc->seen[i], key) == 0) {
-            snprintf(problem, size, "query parameter \"%s\" is given more than once", key);
+            snprintf(problem, size, "查询参数“%s”重复出现 (query parameter \"%s\" is given more than once)", key, key);
             return -1;
         }
     if (qc->nseen < (int)(sizeof qc->seen / sizeof *qc->seen))
         qc->seen[qc->nseen++] = key;
     if (value && strlen(value) > 512) {
-        snprintf(problem, size, "query parameter \"%s\" is longer than 512 bytes", key);
+        snprintf(problem, size, "查询参数“%s”超过 512 字节 (query parameter \"%s\" is longer than 512 bytes)", key, key);
         return -1;
     }
     return 0;

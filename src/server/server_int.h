@@ -103,7 +103,7 @@ struct xy_http_req {
     struct timespec start;
     int status; /* as answered */
     const char *problem; /* query validation problem found on the first call, or NULL */
-    char problem_buf[256];
+    char problem_buf[512];
     int answered;
     int seen; /* the handler has had its first call */
 };

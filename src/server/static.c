@@ -32,18 +32,18 @@ void xy_static_serve(struct xy_server *srv, const char *url, struct xy_resp *rs)
     struct stat sb;
     size_t rootlen = strlen(srv->web_root);
     if (!rootlen || strlen(url) > 512 || strstr(url, "..") || url[0] != '/') {
-        xy_resp_problem(rs, 404, "Not Found", "no such page");
+        xy_resp_problem(rs, 404, "Not Found", "没有此页面 (no such page)");
         return;
     }
     snprintf(want, sizeof want, "%s%s%s", srv->web_root, url, url[strlen(url) - 1] == '/' ? "index.html" : "");
     if (!realpath(want, real) || strncmp(real, srv->web_root, rootlen) != 0 || real[rootlen] != '/' ||
         stat(real, &sb) != 0 || !S_ISREG(sb.st_mode)) {
-        xy_resp_problem(rs, 404, "Not Found", "no such page");
+        xy_resp_problem(rs, 404, "Not Found", "没有此页面 (no such page)");
         return;
     }
     int fd = open(real, O_RDONLY | O_CLOEXEC);
     if (fd < 0) {
-        xy_resp_problem(rs, 404, "Not Found", "no such page");
+        xy_resp_problem(rs, 404, "Not Found", "没有此页面 (no such page)");
         return;
     }
     rs->fd = fd;

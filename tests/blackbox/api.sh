@@ -558,13 +558,16 @@ case $CODE in
 esac
 # Query parameters: unknown, repeated, too long, bad page sizes and cursors.
 req GET "/api/v1/subjects?q=武汉&sort=name"
-expect_problem "unknown parameter" 400 'unknown query parameter "sort"' "q cursor limit"
+expect_problem "unknown parameter" 400
+expect_eq "unknown parameter: bilingual detail, the name in the Chinese part only" \
+    '未知的查询参数“sort”（此接口接受：q cursor limit） (unknown query parameter; this route takes: q cursor limit)' \
+    "$(json_detail)"
 req GET "/api/v1/catalog?verbose=1"
-expect_problem "parameter on a route without any" 400 '"verbose"' "takes: none"
+expect_problem "parameter on a route without any" 400 '“verbose”' "takes: none"
 req GET "/api/v1/audit?seq=1" -H "$H_AUDIT"
-expect_problem "unknown parameter on a protected route" 400 '"seq"'
+expect_problem "unknown parameter on a protected route" 400 '“seq”'
 req GET "/api/v1/subjects?q=武汉&q=汉江"
-expect_problem "repeated parameter" 400 '"q" is given more than once'
+expect_problem "repeated parameter" 400 '查询参数“q”重复出现 (query parameter "q" is given more than once)'
 req GET "/api/v1/lists/red?limit=5&limit=6"
 expect_problem "repeated limit" 400 '"limit" is given more than once'
 req GET "/api/v1/subjects?q=$(head -c 600 /dev/zero | tr '\0' a)"

@@ -418,6 +418,8 @@ for i in $(seq 1 32); do params="$params&p$i=$i"; done
 req GET "/api/v1/catalog?${params#&}"
 refused "32 unknown parameters" 400
 grep -q "unknown query parameter" "$WORK/.body" || fail "32 parameters: not judged one by one: $BODY"
+grep -qF '未知的查询参数“p1”（此接口接受：无） (unknown query parameter; this route takes: none)' "$WORK/.body" ||
+    fail "32 parameters: the first unknown one is not refused in both languages: $BODY"
 long=$(printf 'x%.0s' $(seq 1 3000))
 req GET "/api/v1/subjects?q=$long"
 refused "a 3,000-byte query value" 400

@@ -106,9 +106,12 @@ batches=$(sql 'SELECT count(*) FROM batch')
 printf 'CF_XDR_MC,NOT_A_FIELD\nx,y\n' >badheader.csv
 run_xy 2 import --class penalty --dept "$DEPT" badheader.csv
 expect_contains "bad header" 'NOT_A_FIELD' "$ERR"
+expect_contains "bad header: bilingual, the column's text in the Chinese part only" \
+    '表头第 2 列“NOT_A_FIELD”不是信息类别 penalty 的字段：请使用字段代码、中文名称或英文键名（见 xinyong catalog show penalty） (header column 2 is not a field of class penalty: use the field code, Chinese name or English key, see `xinyong catalog show penalty`)' "$ERR"
 printf 'CF_XDR_MC,CF_XDR_LB\nx,02\n' >missingcol.csv
 run_xy 2 import --class penalty --dept "$DEPT" missingcol.csv
 expect_contains "missing column" 'no column for mandatory field' "$ERR"
+expect_contains "missing column: bilingual" '的列 (the header has no column for mandatory field CF_' "$ERR"
 printf '\xff\xfe\x00\x01' >binary.csv
 run_xy 2 import --class penalty --dept "$DEPT" binary.csv
 : >empty.csv

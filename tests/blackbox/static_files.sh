@@ -44,6 +44,9 @@ for p in /../outside.txt /css/../../outside.txt /%2e%2e/outside.txt /%2E%2E/outs
     esac
     case "$BODY" in *secret*) fail "GET $p leaked a file outside the web root" ;; esac
 done
+get /nonexistent.html
+expect_eq "missing page" 404 "$CODE"
+expect_contains "missing page: bilingual detail" '"detail":"没有此页面 (no such page)"' "$BODY"
 # Directories are not listed and unknown API routes do not fall through to files.
 get /api/v1/nosuch
 expect_eq "api 404" 404 "$CODE"

@@ -335,11 +335,11 @@ test('联合奖惩 figures: a case published from a check whose measure was take
   await page.locator('#jrp-case-summary').fill('重复');
   await page.locator('#jrp-case-submit').click();
   await page.waitForSelector('#jrp-case-error');
-  assert.match(await page.locator('#jrp-case-error').textContent(), /与当前办理状态冲突：this case is published already/);
+  assert.match(await page.locator('#jrp-case-error').textContent(), /与当前办理状态冲突：此案例已经公开$/);
   // A check on no list had no measure taken: nothing to publish.
   await page.locator('#jrp-case-check').fill(String(S.checks[1].check));
   await page.locator('#jrp-case-submit').click();
-  await page.waitForFunction(() => /not applied/.test(document.getElementById('jrp-case-error')?.textContent || ''));
+  await page.waitForFunction(() => /未执行措施 \d+，没有可公开的案例$/.test(document.getElementById('jrp-case-error')?.textContent || ''));
 });
 
 test('政策管理: the measures in force by memorandum; a policy without a legal basis is refused and changes nothing', async () => {

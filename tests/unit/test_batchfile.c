@@ -22,6 +22,7 @@
 #include "common/xy_buf.h"
 #include "common/xy_error.h"
 #include "common/xy_money.h"
+#include "common/xy_utf8.h"
 #include "core/catalog.h"
 
 static struct xy_catalog *g_cat;
@@ -520,6 +521,8 @@ static void test_csv_header_errors(void **state)
     assert_int_equal(run(XY_BATCH_CSV, unknown, strlen(unknown), 0, &col, &err), XY_EINVAL);
     assert_int_equal(err.rc, XY_EINVAL);
     assert_non_null(strstr(err.msg, "CF_NOPE"));
+    assert_non_null(strstr(err.msg, "(header column 18 is not a field of class "));
+    assert_bilingual(err.msg);
     assert_int_equal(col.n, 0);
     collect_free(&col);
     /* the same, byte by byte */
@@ -536,6 +539,7 @@ static void test_csv_header_errors(void **state)
         "11230500001755309F,h,11230500001755309F\n";
     assert_int_equal(run(XY_BATCH_CSV, missing, strlen(missing), 0, &col, &err), XY_EINVAL);
     assert_non_null(strstr(err.msg, "CF_WSH"));
+    assert_bilingual(err.msg);
     assert_int_equal(col.n, 0);
     collect_free(&col);
 
@@ -543,11 +547,25 @@ static void test_csv_header_errors(void **state)
     static const char twice[] = HEADER_CODES ",doc_no\n" ROW1 ",x\n";
     assert_int_equal(run(XY_BATCH_CSV, twice, strlen(twice), 0, &col, &err), XY_EINVAL);
     assert_non_null(strstr(err.msg, "doc_no"));
+    assert_bilingual(err.msg);
+    collect_free(&col);
+
+    /* an unknown column named by 100 Chinese characters: the Chinese part shows 20 of them, whole,
+     * and the English part names the column by its number only */
+    char longhead[sizeof HEADER_CODES + 310];
+    int hn = snprintf(longhead, sizeof longhead, "%s,", HEADER_CODES);
+    for (int i = 0; i < 100; i++)
+        hn += snprintf(longhead + hn, sizeof longhead - (size_t)hn, "汉");
+    snprintf(longhead + hn, sizeof longhead - (size_t)hn, "\n");
+    assert_int_equal(run(XY_BATCH_CSV, longhead, strlen(longhead), 0, &col, &err), XY_EINVAL);
+    assert_bilingual(err.msg);
+    assert_true(xy_utf8_valid(err.msg, strlen(err.msg)));
+    assert_non_null(strstr(err.msg, "“汉汉汉汉汉汉汉汉汉汉汉汉汉汉汉汉汉汉汉汉”"));
     collect_free(&col);
 
     /* an empty file */
     assert_int_equal(run(XY_BATCH_CSV, "", 0, 0, &col, &err), XY_EINVAL);
-    assert_true(err.msg[0] != '\0');
+    assert_string_equal(err.msg, "文件为空：CSV 批次须以表头行开始 (the file is empty: a CSV batch starts with a header row)");
     collect_free(&col);
     assert_int_equal(run(XY_BATCH_AUTO, "\n\n", 2, 0, &col, &err), XY_EINVAL);
     collect_free(&col);
@@ -686,7 +704,8 @@ static void test_bad_encoding(void **state)
     /* neither UTF-8 nor GB18030 */
     static const char bad[] = HEADER_CODES "\n\xFF\xFF\xFF,x\n";
     assert_int_equal(run(XY_BATCH_CSV, bad, strlen(bad), 0, &col, &err), XY_EINVAL);
-    assert_true(err.msg[0] != '\0');
+    assert_non_null(strstr(err.msg, "the file is neither UTF-8 nor GB18030/GBK: save it as UTF-8 and resend)"));
+    assert_bilingual(err.msg);
     collect_free(&col);
     /* a GB18030 file cut inside a character */
     size_t glen;
@@ -694,6 +713,7 @@ static void test_bad_encoding(void **state)
     g[glen - 1] = '\x81'; /* replace the final newline by a lead byte */
     assert_int_equal(run(XY_BATCH_CSV, g, glen, 0, &col, &err), XY_EINVAL);
     assert_non_null(strstr(err.msg, "GB18030"));
+    assert_bilingual(err.msg);
     collect_free(&col);
     free(g);
 }

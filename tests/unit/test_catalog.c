@@ -361,6 +361,7 @@ static void expect_reject(const char *json, const char *const *needles)
     for (size_t i = 0; needles[i]; i++)
         if (!strstr(err.msg, needles[i]))
             fail_msg("message \"%s\" does not mention \"%s\"", err.msg, needles[i]);
+    assert_bilingual(err.msg);
 }
 
 static void test_minimal_ok(void **state)

@@ -421,7 +421,7 @@ static int s_catalog_get(struct xy_store *st, char **body, struct xy_error *err)
         return err ? err->rc : XY_EDB;
     int r = sqlite3_step(q);
     if (r == SQLITE_DONE)
-        return xy_error_set(err, XY_ENOTFOUND, "no catalogue loaded: run `xinyong init`");
+        return xy_error_set(err, XY_ENOTFOUND, "尚未载入信息目录：请运行 xinyong init (no catalogue loaded: run `xinyong init`)");
     if (r != SQLITE_ROW)
         return xy_sqlite_err(s, err, "read catalogue");
     const char *text = col_text(q, 0);
@@ -440,7 +440,8 @@ static int s_dept_get(struct xy_store *st, const char *uscc, int64_t *id, char *
     xy_sqlite_bind_text(q, 1, uscc);
     int r = sqlite3_step(q);
     if (r == SQLITE_DONE)
-        return xy_error_set(err, XY_ENOTFOUND, "department %s is not registered (xinyong dept add)", uscc);
+        return xy_error_set(err, XY_ENOTFOUND, "部门 %s 未注册（xinyong dept add） (department %s is not registered: xinyong dept add)",
+                            uscc, uscc);
     if (r != SQLITE_ROW)
         return xy_sqlite_err(s, err, "read department");
     *id = sqlite3_column_int64(q, 0);
@@ -520,7 +521,7 @@ static int s_batch_get(struct xy_store *st, int64_t id, struct xy_batch_row *out
     sqlite3_bind_int64(q, 1, id);
     int r = sqlite3_step(q);
     if (r == SQLITE_DONE)
-        return xy_error_set(err, XY_ENOTFOUND, "no batch %lld", (long long)id);
+        return xy_error_set(err, XY_ENOTFOUND, "没有编号为 %lld 的批次 (no batch %lld)", (long long)id, (long long)id);
     if (r != SQLITE_ROW)
         return xy_sqlite_err(s, err, "read batch");
     memset(out, 0, sizeof *out);
@@ -975,7 +976,7 @@ static int s_search(struct xy_store *st, const char *text, int offset, int limit
     }
     fold_name(text, cps, MAX_NAME_CPS, &n);
     if (n < 2)
-        return xy_error_set(err, XY_EINVAL, "search needs at least two characters");
+        return xy_error_set(err, XY_EINVAL, "检索须输入至少两个字符 (search needs at least two characters)");
     /* Walk the rarest bigram of the query in rank order; at each place, check the query's other
      * bigrams at their offsets with primary-key probes (index only). Consecutive bigrams overlap by
      * a character, so all of them in place is the whole query in place: no name is read to verify. */
@@ -1100,7 +1101,7 @@ static int s_subject_get(struct xy_store *st, const char *uscc, const uint8_t *i
         if (r != SQLITE_ROW && r != SQLITE_DONE)
             return xy_sqlite_err(s, err, "find subject");
         if (!id)
-            return xy_error_set(err, XY_ENOTFOUND, "no such subject");
+            return xy_error_set(err, XY_ENOTFOUND, "没有此信用主体 (no such subject)");
         if (!(q = stmt(s, S_SUBJ_BY_ID, err)))
             return err ? err->rc : XY_EDB;
         sqlite3_bind_int64(q, 1, id);
@@ -1108,7 +1109,7 @@ static int s_subject_get(struct xy_store *st, const char *uscc, const uint8_t *i
     struct hits h = {.cb = cb, .ctx = ctx, .limit = 1};
     int rc = each_subject(s, q, &h, err);
     if (!rc && h.count == 0)
-        rc = xy_error_set(err, XY_ENOTFOUND, "no such subject");
+        rc = xy_error_set(err, XY_ENOTFOUND, "没有此信用主体 (no such subject)");
     return rc;
 }
 
@@ -1213,7 +1214,7 @@ static int s_record_get(struct xy_store *st, int64_t id, xy_record_cb cb, void *
     int r = sqlite3_step(q);
     sqlite3_reset(q);
     if (r == SQLITE_DONE)
-        return xy_error_set(err, XY_ENOTFOUND, "no record %lld", (long long)id);
+        return xy_error_set(err, XY_ENOTFOUND, "没有编号为 %lld 的记录 (no record %lld)", (long long)id, (long long)id);
     if (r != SQLITE_ROW)
         return xy_sqlite_err(s, err, "read record");
     sqlite3_bind_int64(q, 1, id);

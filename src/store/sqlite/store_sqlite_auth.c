@@ -116,7 +116,8 @@ int xy_sqlite_key_revoke(struct xy_store *st, int64_t id, const char *at, struct
     sqlite3_bind_int64(q, 2, id);
     int rc = xy_sqlite_run(s, q, err, "revoke key");
     if (!rc && sqlite3_changes(s->db) == 0)
-        rc = xy_error_set(err, XY_ENOTFOUND, "no key %lld, or it is revoked already", (long long)id);
+        rc = xy_error_set(err, XY_ENOTFOUND, "没有编号为 %lld 的密钥，或该密钥已吊销 (no key %lld, or it is revoked already)",
+                          (long long)id, (long long)id);
     return rc;
 }
 

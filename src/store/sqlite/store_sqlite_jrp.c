@@ -305,7 +305,7 @@ int xy_sqlite_check_get(struct xy_store *st, int64_t id, struct xy_check_row *ou
     int r = sqlite3_step(q);
     if (r == SQLITE_DONE) {
         sqlite3_reset(q);
-        return xy_error_set(err, XY_ENOTFOUND, "no check %lld", (long long)id);
+        return xy_error_set(err, XY_ENOTFOUND, "没有编号为 %lld 的核查 (no check %lld)", (long long)id, (long long)id);
     }
     if (r != SQLITE_ROW) {
         sqlite3_reset(q);
@@ -355,8 +355,8 @@ int xy_sqlite_feedback_put(struct xy_store *st, int64_t check_id, int64_t measur
     int r = sqlite3_step(q);
     sqlite3_reset(q);
     if (r == SQLITE_CONSTRAINT)
-        return xy_error_set(err, XY_EEXIST, "feedback on measure %lld of check %lld was given already",
-                            (long long)measure_id, (long long)check_id);
+        return xy_error_set(err, XY_EEXIST, "核查 %lld 的措施 %lld 已反馈过 (feedback on measure %lld of check %lld was given already)",
+                            (long long)check_id, (long long)measure_id, (long long)measure_id, (long long)check_id);
     return r == SQLITE_DONE ? XY_OK : xy_sqlite_err(S(st), err, "store feedback");
 }
 
@@ -426,8 +426,9 @@ int xy_sqlite_case_add(struct xy_store *st, int64_t check_id, int64_t measure_id
     sqlite3_reset(q);
     if (!applied)
         return xy_error_set(err, XY_EINVAL,
-                            "measure %lld was not applied on check %lld (per its feedback): no case to publish",
-                            (long long)measure_id, (long long)check_id);
+                            "据反馈，核查 %lld 未执行措施 %lld，没有可公开的案例 (measure %lld was not applied on check "
+                            "%lld, per its feedback: no case to publish)",
+                            (long long)check_id, (long long)measure_id, (long long)measure_id, (long long)check_id);
     if (!(q = prep(S(st), J_CASE_ADD, err)))
         return FAIL_RC(err);
     sqlite3_bind_int64(q, 1, check_id);
@@ -439,7 +440,7 @@ int xy_sqlite_case_add(struct xy_store *st, int64_t check_id, int64_t measure_id
     int r = sqlite3_step(q);
     sqlite3_reset(q);
     if (r == SQLITE_CONSTRAINT)
-        return xy_error_set(err, XY_EEXIST, "this case is published already");
+        return xy_error_set(err, XY_EEXIST, "此案例已经公开 (this case is published already)");
     if (r != SQLITE_DONE)
         return xy_sqlite_err(S(st), err, "publish case");
     *id = sqlite3_last_insert_rowid(S(st)->db);

@@ -230,7 +230,8 @@ int xy_sqlite_claim_get(struct xy_store *st, int64_t id, xy_claim_cb cb, void *c
     struct found f = {cb, ctx, 0};
     int rc = each_row(S(st), q, claim_row, (void *)claim_found, &f, err, "read a claim");
     if (!rc && !f.n)
-        rc = xy_error_set(err, XY_ENOTFOUND, "no objection or repair application %lld", (long long)id);
+        rc = xy_error_set(err, XY_ENOTFOUND, "没有编号为 %lld 的异议或信用修复申请 (no objection or repair application %lld)",
+                          (long long)id, (long long)id);
     return rc;
 }
 
@@ -378,7 +379,8 @@ int xy_sqlite_file_get(struct xy_store *st, int64_t claim_id, int seq, xy_file_c
     struct file_found ff = {cb, ctx, 0};
     int rc = each_row(S(st), q, file_row, (void *)file_found, &ff, err, "read a file");
     if (!rc && !ff.n)
-        rc = xy_error_set(err, XY_ENOTFOUND, "no file %d on claim %lld", seq, (long long)claim_id);
+        rc = xy_error_set(err, XY_ENOTFOUND, "申请 %lld 没有第 %d 个文件 (no file %d on claim %lld)", (long long)claim_id, seq,
+                          seq, (long long)claim_id);
     return rc;
 }
 
@@ -391,7 +393,8 @@ int xy_sqlite_record_set_status(struct xy_store *st, int64_t record_id, const ch
     sqlite3_bind_int64(q, 2, record_id);
     int rc = xy_sqlite_run(S(st), q, err, "set a record's status");
     if (!rc && sqlite3_changes(S(st)->db) == 0)
-        rc = xy_error_set(err, XY_ESTATE, "record %lld is not a current version", (long long)record_id);
+        rc = xy_error_set(err, XY_ESTATE, "记录 %lld 不是现行版本 (record %lld is not a current version)", (long long)record_id,
+                          (long long)record_id);
     return rc;
 }
 
@@ -544,7 +547,7 @@ int xy_sqlite_consent_get(struct xy_store *st, int64_t id, xy_consent_cb cb, voi
     struct consent_found f = {cb, ctx, 0};
     int rc = each_row(S(st), q, consent_row, (void *)consent_found, &f, err, "read a grant");
     if (!rc && !f.n)
-        rc = xy_error_set(err, XY_ENOTFOUND, "no grant %lld", (long long)id);
+        rc = xy_error_set(err, XY_ENOTFOUND, "没有编号为 %lld 的授权 (no grant %lld)", (long long)id, (long long)id);
     return rc;
 }
 
@@ -568,7 +571,7 @@ int xy_sqlite_consent_revoke(struct xy_store *st, int64_t id, const char *at, st
     sqlite3_bind_int64(q, 2, id);
     int rc = xy_sqlite_run(S(st), q, err, "revoke a grant");
     if (!rc && sqlite3_changes(S(st)->db) == 0)
-        rc = xy_error_set(err, XY_ENOTFOUND, "no live grant %lld", (long long)id);
+        rc = xy_error_set(err, XY_ENOTFOUND, "没有编号为 %lld 的有效授权 (no live grant %lld)", (long long)id, (long long)id);
     return rc;
 }
 
@@ -611,7 +614,8 @@ int xy_sqlite_subject_ref(struct xy_store *st, int64_t subject_id, char opaque[2
     if (r == SQLITE_ROW)
         snprintf(opaque, 24, "%s", col(q, 0) ? col(q, 0) : "");
     else if (r == SQLITE_DONE)
-        rc = xy_error_set(err, XY_ENOTFOUND, "no subject %lld", (long long)subject_id);
+        rc = xy_error_set(err, XY_ENOTFOUND, "没有编号为 %lld 的信用主体 (no subject %lld)", (long long)subject_id,
+                          (long long)subject_id);
     else
         rc = xy_sqlite_err(S(st), err, "read a subject");
     sqlite3_reset(q);
