@@ -275,13 +275,14 @@ void xy_h_jrp_put(struct xy_http_req *rq, struct xy_resp *rs)
 {
     const char *ct = xy_req_header(rq, "Content-Type");
     if (!xy_media_is(ct, "application/json")) {
-        xy_resp_problem(rs, 415, "Unsupported Media Type", "the policy file is application/json");
+        xy_resp_problem(rs, 415, "Unsupported Media Type",
+                        "政策文件须以 application/json 发送 (the policy file is application/json)");
         return;
     }
     json_t *summary = NULL;
     struct xy_error err = {0};
     if (rq->body.len && memchr(rq->body.data, '\0', rq->body.len)) {
-        xy_resp_problem(rs, 400, "Bad Request", "the policy file holds a NUL byte");
+        xy_resp_problem(rs, 400, "Bad Request", "政策文件含有 NUL 字节 (the policy file holds a NUL byte)");
         return;
     }
     struct xy_app *app = xy_srv_writer_lock(rq);
@@ -325,7 +326,9 @@ void xy_h_case_publish(struct xy_http_req *rq, struct xy_resp *rs)
     const char *title = json_string_value(json_object_get(body, "title"));
     const char *summary = json_string_value(json_object_get(body, "summary"));
     if (!json_is_integer(c) || !json_is_integer(m) || !title || !summary) {
-        xy_resp_problem(rs, 400, "Bad Request", "a case needs check and measure (numbers), title and summary (text)");
+        xy_resp_problem(rs, 400, "Bad Request",
+                        "案例须有 check 和 measure（数字）、title 和 summary（文字） "
+                        "(a case needs check and measure: numbers, and title and summary: text)");
         json_decref(body);
         return;
     }
