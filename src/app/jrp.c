@@ -560,11 +560,15 @@ static void name_place(struct xy_error *err, size_t place)
     snprintf(msg, sizeof msg, "%s", err->msg);
     size_t len = strlen(msg);
     char *open = len && msg[len - 1] == ')' ? strrchr(msg, '(') : NULL;
+    /* Cut at character boundaries, and the English part keeps its closing bracket. */
     if (open && open > msg && open[-1] == ' ' && !strchr(open + 1, '(')) {
         open[-1] = '\0';
-        xy_error_set(err, err->rc, "第 %zu 个对象：%.240s (subject %zu: %.200s", place, msg, place, open + 1);
+        msg[len - 1] = '\0';
+        xy_error_set(err, err->rc, "第 %zu 个对象：%.*s (subject %zu: %.*s)", place,
+                     (int)xy_utf8_floor(msg, strnlen(msg, 240)), msg, place,
+                     (int)xy_utf8_floor(open + 1, strnlen(open + 1, 200)), open + 1);
     } else {
-        xy_error_set(err, err->rc, "subject %zu: %.480s", place, msg);
+        xy_error_set(err, err->rc, "subject %zu: %.*s", place, (int)xy_utf8_floor(msg, strnlen(msg, 480)), msg);
     }
 }
 
