@@ -137,7 +137,7 @@ int main(int argc, char **argv)
 
     struct xy_app *app = NULL;
     struct xy_error err = {0};
-    if (xy_app_open(db_path, &app, &err)) {
+    if (xy_app_open(db_path, NULL, &app, &err)) {
         fprintf(stderr, "bench_search: %s\n", err.msg);
         return 2;
     }

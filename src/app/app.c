@@ -1,12 +1,12 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* Application context: store + catalogue + keys. */
 #include "app/app.h"
+#include "app/app_int.h"
 
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "app/calendar.h"
@@ -22,49 +22,44 @@ const char *xy_app_default_catalog(size_t *len)
     return (const char *)xy_default_catalog;
 }
 
-struct xy_date xy_app_today(void)
+const struct xy_clock *xy_app_clock(const struct xy_app *app)
 {
-    struct xy_date d;
-    const char *env = getenv("XY_TODAY");
-    if (env && env[0] == '@') {
-        /* "@FILE": the day is read from FILE at each call, so that a test can move a running
-         * server's clock forward (expiry without a restart). */
-        char buf[32];
-        FILE *f = fopen(env + 1, "r");
-        size_t n = f ? fread(buf, 1, sizeof buf - 1, f) : 0;
-        if (f)
-            fclose(f);
-        while (n && (buf[n - 1] == '\n' || buf[n - 1] == ' '))
-            n--;
-        if (n && xy_date_parse(buf, n, &d) == 0)
-            return d;
-    } else if (env && xy_date_parse(env, strlen(env), &d) == 0) {
-        return d;
-    }
-    /* Decisions are dated in Beijing time: a record decided "today" at 07:00 there is still
-     * yesterday in UTC. */
-    time_t t = time(NULL) + 8 * 3600;
-    struct tm tm;
-    gmtime_r(&t, &tm);
-    d.y = tm.tm_year + 1900;
-    d.m = tm.tm_mon + 1;
-    d.d = tm.tm_mday;
-    return d;
+    return &app->clock;
 }
 
-void xy_app_now(char out[32])
+const struct xy_catalog *xy_app_catalog(const struct xy_app *app)
 {
-    /* The server stamps every request: formatted once a second per thread. */
-    static _Thread_local time_t last = -1;
-    static _Thread_local char text[32];
-    time_t t = time(NULL);
-    if (t != last) {
-        struct tm tm;
-        gmtime_r(&t, &tm);
-        strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &tm);
-        last = t;
-    }
-    memcpy(out, text, sizeof text);
+    return app->catalog;
+}
+
+int xy_app_ping(struct xy_app *app, struct xy_error *err)
+{
+    return app->store->ops->ping(app->store, err);
+}
+
+int xy_app_checkpoint(struct xy_app *app, int *log_pages, struct xy_error *err)
+{
+    const struct xy_store_caps *c = app->store->ops->caps;
+    if (!c || !c->checkpoint)
+        return XY_ENOTSUP;
+    return c->checkpoint(app->store, log_pages, NULL, err);
+}
+
+int xy_app_autocheckpoint(struct xy_app *app, int pages)
+{
+    const struct xy_store_caps *c = app->store->ops->caps;
+    if (!c || !c->autocheckpoint)
+        return XY_ENOTSUP;
+    c->autocheckpoint(app->store, pages);
+    return XY_OK;
+}
+
+int xy_app_data_version(struct xy_app *app, int64_t *v)
+{
+    const struct xy_store_caps *c = app->store->ops->caps;
+    if (!c || !c->data_version)
+        return XY_ENOTSUP;
+    return c->data_version(app->store, v, NULL);
 }
 
 static void *json_alloc(size_t n)
@@ -72,7 +67,7 @@ static void *json_alloc(size_t n)
     return xy_malloc(n);
 }
 
-int xy_app_open(const char *db_path, struct xy_app **out, struct xy_error *err)
+int xy_app_open(const char *db_path, const struct xy_clock *clock, struct xy_app **out, struct xy_error *err)
 {
     struct xy_app *app = xy_calloc(1, sizeof *app);
     char *body = NULL;
@@ -82,6 +77,10 @@ int xy_app_open(const char *db_path, struct xy_app **out, struct xy_error *err)
     json_set_alloc_funcs(json_alloc, xy_free);
     if (!app)
         return xy_error_set(err, XY_ENOMEM, "out of memory");
+    if (clock)
+        app->clock = *clock;
+    else
+        xy_clock_real(&app->clock);
     snprintf(app->db_path, sizeof app->db_path, "%s", db_path);
     if (access(db_path, F_OK) != 0) {
         rc = xy_error_set(err, XY_ENOTFOUND, "database %s does not exist: run `xinyong init`", db_path);
@@ -128,16 +127,18 @@ void xy_app_close(struct xy_app *app)
     xy_free(app);
 }
 
-int xy_app_init(const char *db_path, const char *catalog_json, size_t catalog_len, int *schema_from,
+int xy_app_init(const char *db_path, const struct xy_clock *clock, const char *catalog_json, size_t catalog_len, int *schema_from,
                 int *schema_to, int *catalog_loaded, struct xy_error *err)
 {
     struct xy_store *st = NULL;
     struct xy_catalog *cat = NULL;
     struct xy_keys keys;
+    struct xy_clock real;
     char *stored = NULL, *text = NULL;
-    char keypath[4200];
+    char keypath[4200], now[32];
     int rc;
     json_set_alloc_funcs(json_alloc, xy_free);
+    xy_clock_real(&real);
     *catalog_loaded = 0;
     if (!catalog_json)
         catalog_json = xy_app_default_catalog(&catalog_len);
@@ -161,7 +162,8 @@ int xy_app_init(const char *db_path, const char *catalog_json, size_t catalog_le
     rc = st->ops->catalog_get(st, &stored, NULL);
     if (rc == XY_OK && strcmp(stored, text) == 0)
         goto out; /* the same catalogue is loaded already */
-    if ((rc = st->ops->begin(st, err)) || (rc = st->ops->catalog_put(st, cat->version, text, err)) ||
+    xy_clock_stamp(clock ? clock : &real, now);
+    if ((rc = st->ops->begin(st, err)) || (rc = st->ops->catalog_put(st, cat->version, text, now, err)) ||
         (rc = st->ops->commit(st, err))) {
         st->ops->rollback(st);
         goto out;

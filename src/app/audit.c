@@ -11,6 +11,7 @@
  * "" differ). Every field is length-prefixed, so no two different entries encode alike. Without the
  * key file nobody can forge a consistent chain from the database alone. */
 #include "app/audit.h"
+#include "app/app_int.h"
 
 #include <sodium.h>
 #include <stdint.h>
@@ -85,7 +86,7 @@ int xy_audit_append(struct xy_app *app, const struct xy_principal *who, const ch
         return xy_error_set(err, XY_EINVAL, "an audit entry needs who, an action and an object");
     if ((rc = st->ops->audit_last(st, &last, prev, err)))
         return rc;
-    xy_app_now(at);
+    xy_clock_stamp(&app->clock, at);
     struct xy_audit_row a = {
         .seq = last + 1,
         .at = at,

@@ -2,6 +2,7 @@
 /* API keys: creation (the text is shown once and never stored), strict parsing and constant-time
  * checking of a presented key, revocation. Every change is audited in its own transaction. */
 #include "app/auth.h"
+#include "app/app_int.h"
 
 #include <jansson.h>
 #include <sodium.h>
@@ -66,12 +67,6 @@ static void secret_hash(const uint8_t secret[SECRET_BYTES], uint8_t out[HASH_BYT
     /* Unkeyed: the secret is 256 random bits, so the hash needs neither a key nor a slow function,
      * and checking a key does not depend on the platform key file. */
     crypto_generichash(out, HASH_BYTES, secret, SECRET_BYTES, NULL, 0);
-}
-
-/* The length of s's first max bytes at most, never ending inside a UTF-8 character: for "%.*s". */
-static int utf8_cut(const char *s, size_t max)
-{
-    return (int)xy_utf8_floor(s, strnlen(s, max));
 }
 
 /* A key name: optional, at most NAME_MAX_BYTES of UTF-8 without control characters (it is printed
@@ -149,7 +144,7 @@ static int key_create(struct xy_app *app, const struct xy_principal *by, enum xy
         if (xy_uscc_check(dept_uscc, strlen(dept_uscc), &res) != XY_ID_OK || res.placeholder)
             return xy_error_set(err, XY_EINVAL, "%.*s 不是有效的统一社会信用代码 "
                                 "(%.*s is not a valid unified social credit code)",
-                                utf8_cut(dept_uscc, 64), dept_uscc, utf8_cut(dept_uscc, 64), dept_uscc);
+                                xy_utf8_cut(dept_uscc, 64), dept_uscc, xy_utf8_cut(dept_uscc, 64), dept_uscc);
         uscc = res.normalized;
         break;
     case XY_ROLE_APPROVAL:
@@ -158,7 +153,7 @@ static int key_create(struct xy_app *app, const struct xy_principal *by, enum xy
             if (xy_uscc_check(dept_uscc, strlen(dept_uscc), &res) != XY_ID_OK || res.placeholder)
                 return xy_error_set(err, XY_EINVAL, "%.*s 不是有效的统一社会信用代码 "
                                     "(%.*s is not a valid unified social credit code)",
-                                    utf8_cut(dept_uscc, 64), dept_uscc, utf8_cut(dept_uscc, 64), dept_uscc);
+                                    xy_utf8_cut(dept_uscc, 64), dept_uscc, xy_utf8_cut(dept_uscc, 64), dept_uscc);
             uscc = res.normalized;
         }
         break;
@@ -185,7 +180,7 @@ static int key_create(struct xy_app *app, const struct xy_principal *by, enum xy
 
     randombytes_buf(secret, sizeof secret);
     secret_hash(secret, hash);
-    xy_app_now(now);
+    xy_clock_stamp(&app->clock, now);
 
     if ((rc = st->ops->begin(st, err)))
         goto out;
@@ -372,7 +367,7 @@ int xy_auth_key_revoke(struct xy_app *app, const struct xy_principal *by, int64_
     int rc;
     if (id <= 0)
         return xy_error_set(err, XY_ENOTFOUND, "没有编号为 %lld 的密钥 (no key %lld)", (long long)id, (long long)id);
-    xy_app_now(now);
+    xy_clock_stamp(&app->clock, now);
     snprintf(object, sizeof object, "key/%lld", (long long)id);
     if ((rc = st->ops->begin(st, err)))
         return rc;

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* The stored working-day calendar. */
 #include "app/calendar.h"
+#include "app/app_int.h"
 
 #include <jansson.h>
 #include <stdio.h>

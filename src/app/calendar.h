@@ -20,8 +20,6 @@ int xy_calendar_load(struct xy_app *app, struct xy_calendar *cal, struct xy_erro
 int xy_calendar_import(struct xy_app *app, const struct xy_principal *by, const char *text, size_t len,
                        long *days, struct xy_error *err);
 
-/* Seeds an empty calendar with the built-in schedule (called by init; no-op when days are stored). */
-int xy_calendar_seed(struct xy_store *st, struct xy_error *err);
 
 /* The calendar of one year as JSON {"year":Y,"days":[{"date","kind","name_zh","name_en"}],
  * "workdays":N} (N: working days in the year). */

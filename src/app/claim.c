@@ -3,6 +3,7 @@
  * transaction with its audit entry, its step and its change-feed entry, so that a crash leaves
  * either all of a move or none of it. */
 #include "app/claim.h"
+#include "app/app_int.h"
 
 #include <sodium.h>
 #include <stdio.h>
@@ -310,7 +311,7 @@ static int file(struct xy_app *app, const struct xy_principal *by, const char *k
                 int64_t *id, struct xy_error *err)
 {
     struct xy_store *st = app->store;
-    struct xy_date today = xy_app_today();
+    struct xy_date today = xy_clock_today(&app->clock);
     int is_obj = strcmp(kind, "objection") == 0;
     struct rec r;
     char now[32], due[11], object[48], detail[128];
@@ -382,7 +383,7 @@ static int file(struct xy_app *app, const struct xy_principal *by, const char *k
     if ((rc = due_after(app, today, is_obj ? app->catalog->objection.accept : app->catalog->repair_decide, due,
                         err)))
         goto out;
-    xy_app_now(now);
+    xy_clock_stamp(&app->clock, now);
     if ((rc = st->ops->begin(st, err)))
         goto out;
     if ((rc = st->ops->claim_open_on(st, kind, record_id, &open, err)))
@@ -515,7 +516,7 @@ static int corrected(struct xy_app *app, const struct rec *r, const json_t *fix,
         }
     }
     struct xy_row_errors errs;
-    rc = xy_validate_row(k, cells, xy_app_today(), v, &errs);
+    rc = xy_validate_row(k, cells, xy_clock_today(&app->clock), v, &errs);
     if (rc == XY_EINVAL && errs.n) {
         int f = errs.e[0].field;
         /* The validator's reason is bilingual too: each part goes into the part of its language. */
@@ -825,9 +826,9 @@ int xy_claim_act(struct xy_app *app, const struct xy_principal *by, int64_t id, 
                             "object)");
     if ((rc = claim_load(app, by, id, &x, err)))
         return rc;
-    xy_app_now(now);
+    xy_clock_stamp(&app->clock, now);
     if (strcmp(x.kind, "objection") == 0)
-        rc = act_objection(app, by, &x, args, now, xy_app_today(), action ? action : "", err);
+        rc = act_objection(app, by, &x, args, now, xy_clock_today(&app->clock), action ? action : "", err);
     else
         rc = act_repair(app, by, &x, args, now, action ? action : "", err);
     claim_free(&x);
@@ -876,7 +877,7 @@ int xy_claim_show(struct xy_app *app, const struct xy_principal *by, int64_t id,
             rc = xy_error_set(err, XY_ENOMEM, "out of memory");
     }
     if (!rc && x.due[0]) {
-        struct xy_date due, today = xy_app_today();
+        struct xy_date due, today = xy_clock_today(&app->clock);
         if (xy_date_parse(x.due, 10, &due) == 0)
             json_object_set_new(x.json, "overdue", json_boolean(xy_date_cmp(today, due) > 0));
     }
@@ -919,7 +920,7 @@ int xy_claims_list(struct xy_app *app, const struct xy_principal *by, const char
 {
     struct page p = {.items = json_array()};
     struct xy_claim_filter f = {.kind = kind, .state = state, .after = after, .limit = limit};
-    xy_date_format(xy_app_today(), p.today);
+    xy_date_format(xy_clock_today(&app->clock), p.today);
     *items = NULL;
     *last = 0;
     if (kind && strcmp(kind, "objection") != 0 && strcmp(kind, "repair") != 0)

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* Grants, the authorised read, and the access history. */
 #include "app/consent.h"
+#include "app/app_int.h"
+#include "core/publicity.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -31,7 +33,7 @@ int xy_consent_grant(struct xy_app *app, const struct xy_principal *by, const js
                      struct xy_error *err)
 {
     struct xy_store *st = app->store;
-    struct xy_date today = xy_app_today(), until;
+    struct xy_date today = xy_clock_today(&app->clock), until;
     char now[32], object[32], detail[256];
     int rc;
     *id = 0;
@@ -58,7 +60,7 @@ int xy_consent_grant(struct xy_app *app, const struct xy_principal *by, const js
         if (!k)
             return xy_error_set(err, XY_EINVAL, "classes[%zu] 不是信息目录中的信息类别 (classes[%zu] is not a class of "
                                 "the catalogue)", i, i);
-        if (k->scope == XY_SCOPE_PUBLIC)
+        if (xy_publicity_class(k))
             return xy_error_set(err, XY_EINVAL, "“%s”（%s）是公开信息，无需授权 (%s is public: it needs no grant)",
                                 k->name_zh ? k->name_zh : name, name, name);
         for (size_t j = 0; j < i; j++)
@@ -93,7 +95,7 @@ int xy_consent_grant(struct xy_app *app, const struct xy_principal *by, const js
         return xy_error_set(err, XY_ENOMEM, "out of memory");
     char until_n[11];
     xy_date_format(until, until_n);
-    xy_app_now(now);
+    xy_clock_stamp(&app->clock, now);
     struct xy_consent_row row = {.subject_id = by->subject_id, .querier_key = qid, .classes = cls_text,
                                  .purpose = purpose, .until = until_n, .created_at = now};
     if ((rc = st->ops->begin(st, err))) {
@@ -154,7 +156,7 @@ int xy_consent_list(struct xy_app *app, const struct xy_principal *by, json_t **
                                                   "listed to their subject and querier)");
     if (!g.items)
         return xy_error_set(err, XY_ENOMEM, "out of memory");
-    xy_date_format(xy_app_today(), g.today);
+    xy_date_format(xy_clock_today(&app->clock), g.today);
     int rc = app->store->ops->consents_list(app->store, subject, querier, on_grant, &g, err);
     if (!rc && g.oom)
         rc = xy_error_set(err, XY_ENOMEM, "out of memory");
@@ -196,7 +198,7 @@ int xy_consent_revoke(struct xy_app *app, const struct xy_principal *by, int64_t
     int rc;
     if (by->role != XY_ROLE_SUBJECT || !by->subject_id)
         return xy_error_set(err, XY_EDENIED, "只有信用主体本人可以撤销其授权 (only the subject revokes its grants)");
-    xy_date_format(xy_app_today(), g.today);
+    xy_date_format(xy_clock_today(&app->clock), g.today);
     rc = st->ops->consent_get(st, id, on_one_grant, &g, err);
     json_decref(g.classes);
     if (rc == XY_ENOTFOUND || (!rc && g.subject_id != by->subject_id))
@@ -204,7 +206,7 @@ int xy_consent_revoke(struct xy_app *app, const struct xy_principal *by, int64_t
                             (long long)id);
     if (rc)
         return rc;
-    xy_app_now(now);
+    xy_clock_stamp(&app->clock, now);
     snprintf(object, sizeof object, "grant/%lld", (long long)id);
     if ((rc = st->ops->begin(st, err)))
         return rc;
@@ -220,7 +222,7 @@ int xy_access_log(struct xy_app *app, const struct xy_principal *by, int64_t sub
                   const char *object, struct xy_error *err)
 {
     char now[32];
-    xy_app_now(now);
+    xy_clock_stamp(&app->clock, now);
     return app->store->ops->access_add(app->store, subject_id, now, by->key_id, xy_role_name(by->role),
                                        by->dept_uscc[0] ? by->dept_uscc : NULL, purpose, object, 0, err);
 }
@@ -243,7 +245,7 @@ int xy_consent_query(struct xy_app *app, const struct xy_principal *by, const ch
     if (grant_id <= 0)
         return xy_error_set(err, XY_EDENIED, "非公开信息须经信用主体授权方可查询，请注明授权编号（grant=ID） (non-public "
                             "data is read only under the subject's grant: name it as grant=ID)");
-    xy_date_format(xy_app_today(), g.today);
+    xy_date_format(xy_clock_today(&app->clock), g.today);
     xy_alloc_failed();
     rc = st->ops->consent_get(st, grant_id, on_one_grant, &g, err);
     if (rc && rc != XY_ENOTFOUND)
@@ -294,7 +296,7 @@ int xy_consent_query(struct xy_app *app, const struct xy_principal *by, const ch
     json_object_set_new(doc, "grant", json_pack("{s:I, s:O, s:s}", "id", (json_int_t)grant_id, "classes", g.classes,
                                                 "purpose", g.purpose));
     /* The read and its log entry commit together: no read that the subject cannot see. */
-    xy_app_now(now);
+    xy_clock_stamp(&app->clock, now);
     snprintf(object, sizeof object, "grant/%lld", (long long)grant_id);
     snprintf(detail, sizeof detail, "{\"subject\":\"%s\"}", opaque);
     if ((rc = st->ops->begin(st, err)))

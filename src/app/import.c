@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* Batch import: reader -> validator -> store, in one write transaction per batch. */
 #include "app/recordrow.h"
+#include "app/app_int.h"
+#include "app/rejects.h"
 #include "app/import.h"
 
 #include "app/audit.h"
@@ -279,9 +281,9 @@ static int run_import(struct xy_app *app, const struct xy_import_opts *opts, FIL
     r.app = app;
     r.res = res;
     r.err = err;
-    r.today = xy_app_today();
+    r.today = xy_clock_today(&app->clock);
     xy_date_format(r.today, r.today_s);
-    xy_app_now(r.now);
+    xy_clock_stamp(&app->clock, r.now);
     r.progress = opts->progress;
     r.progress_ctx = opts->progress_ctx;
     if (!(r.cls = xy_catalog_class(app->catalog, opts->cls))) {
@@ -332,7 +334,7 @@ static int run_import(struct xy_app *app, const struct xy_import_opts *opts, FIL
     snprintf(res->format, sizeof res->format, "%s", xy_batch_reader_format(rd));
     res->rows = xy_batch_reader_rows(rd);
     char done[32];
-    xy_app_now(done);
+    xy_clock_stamp(&app->clock, done);
     b.id = r.batch_id;
     b.rows = res->rows;
     b.accepted = res->accepted;
@@ -395,34 +397,19 @@ int xy_import_buffer(struct xy_app *app, const struct xy_import_opts *opts, cons
     return run_import(app, opts, NULL, data, len, res, err);
 }
 
-static void csv_cell(FILE *out, const char *s)
-{
-    fputc('"', out);
-    for (; *s; s++) {
-        if (*s == '"')
-            fputc('"', out);
-        fputc(*s, out);
-    }
-    fputc('"', out);
-}
-
 int xy_import_write_rejects(const struct xy_app *app, const char *cls, const struct xy_import_result *res, FILE *out)
 {
     const struct xy_class *c = xy_catalog_class(app->catalog, cls);
-    fputs("\xEF\xBB\xBF", out);
-    fputs("行号(row),字段代码(field),字段名称(name),值(value),原因(reason)\r\n", out);
-    for (size_t i = 0; i < res->nrejects; i++) {
+    struct xy_buf b;
+    int rc;
+    xy_buf_init(&b, SIZE_MAX / 2);
+    rc = xy_rejects_csv_header(&b);
+    for (size_t i = 0; !rc && i < res->nrejects; i++) {
         const struct xy_reject *j = &res->rejects[i];
-        int f = c && j->field[0] ? xy_class_field_lookup(c, j->field, strlen(j->field)) : -1;
-        fprintf(out, "%ld,", j->row);
-        csv_cell(out, j->field);
-        fputc(',', out);
-        csv_cell(out, f >= 0 ? c->fields[f].name_zh : "");
-        fputc(',', out);
-        csv_cell(out, j->value);
-        fputc(',', out);
-        csv_cell(out, j->reason);
-        fputs("\r\n", out);
+        rc = xy_rejects_csv_row(&b, c, j->row, j->field, j->value, j->code, j->reason);
     }
-    return ferror(out) ? XY_EIO : XY_OK;
+    if (!rc && (fwrite(b.data, 1, b.len, out) != b.len || ferror(out)))
+        rc = XY_EIO;
+    xy_buf_release(&b);
+    return rc;
 }

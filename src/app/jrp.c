@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* Joint reward and punishment: policy loading, checks, feedback, figures. */
 #include "app/jrp.h"
+#include "app/app_int.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -39,7 +40,7 @@ int xy_jrp_load(struct xy_app *app, const struct xy_principal *by, const char *t
     if (!policy)
         return xy_error_set(err, XY_EINVAL, "政策文件第 %d 行不是有效的 JSON (policy file: line %d: %.200s)", jerr.line,
                             jerr.line, jerr.text);
-    xy_app_now(now);
+    xy_clock_stamp(&app->clock, now);
     if ((rc = st->ops->begin(st, err)))
         goto out;
     /* Checked inside the transaction, so that matters known to the database count. */
@@ -421,7 +422,7 @@ static int subject_by(struct xy_app *app, const char *uscc, const uint8_t *hash,
 /* Parses a person's ID number into its blind-index hash. Returns 0, or -1 when not a valid number. */
 static int person_hash(struct xy_app *app, const char *code, uint8_t hash[32])
 {
-    struct xy_date d = xy_app_today();
+    struct xy_date d = xy_clock_today(&app->clock);
     struct xy_id_date today = {d.y, d.m, d.d};
     struct xy_id_result res;
     char key[80];
@@ -608,8 +609,8 @@ static int prepare_part(struct xy_app *app, const struct xy_principal *by, const
     p->by = *by;
     snprintf(p->dept, sizeof p->dept, "%.18s", res.normalized);
     snprintf(p->matter, sizeof p->matter, "%s", matter);
-    xy_app_now(p->now);
-    struct xy_date d = xy_app_today();
+    xy_clock_stamp(&app->clock, p->now);
+    struct xy_date d = xy_clock_today(&app->clock);
     xy_date_format(d, today);
     xy_date_format(xy_date_from_days(xy_date_to_days(d) + FEEDBACK_DAYS), p->due);
     const struct appl_set *ms = NULL;
@@ -673,10 +674,12 @@ int xy_jrp_check_log(struct xy_app *app, struct xy_jrp_pending *const *ps, size_
 {
     struct xy_store *st = app->store;
     int rc;
-    /* A check is a read plus a log line: its commit does not wait for the disk (WAL with
-     * synchronous=NORMAL). A crash of the process loses nothing; a power cut may lose the last checks
-     * made, which their callers already hold the answers to. docs/internals/STORAGE.md. */
-    if ((rc = st->ops->durable(st, 0, err)) || (rc = st->ops->begin(st, err)))
+    /* A check is a read plus a log line: where the back end can, its commit does not wait for the
+     * disk (SQLite: WAL with synchronous=NORMAL). A crash of the process loses nothing; a power cut
+     * may lose the last checks made, which their callers already hold the answers to.
+     * docs/internals/STORAGE.md. */
+    const struct xy_store_caps *caps = st->ops->caps;
+    if ((caps && caps->durable && (rc = caps->durable(st, 0, err))) || (rc = st->ops->begin(st, err)))
         return rc;
     for (size_t k = 0; k < np && !rc; k++)
         rc = log_one(st, ps[k], err);
@@ -716,7 +719,7 @@ int xy_jrp_feedback(struct xy_app *app, const struct xy_principal *by, int64_t c
     if (!json_is_array(items) || json_array_size(items) == 0 || json_array_size(items) > 200)
         return xy_error_set(err, XY_EINVAL,
                             "items 须为含 1 至 200 条反馈的数组 (items must be an array of 1 to 200 feedback entries)");
-    xy_app_now(now);
+    xy_clock_stamp(&app->clock, now);
     if ((rc = st->ops->begin(st, err)))
         return rc;
     if ((rc = st->ops->check_get(st, check_id, &c, err)))
@@ -825,7 +828,7 @@ int xy_jrp_stats(struct xy_app *app, const char *month, json_t **out, struct xy_
     xy_date_format(d, from);
     xy_date_format(xy_date_add_months(d, 1), to);
     /* Feedback is overdue once its due day has passed: compared with today, a day (not a time). */
-    xy_date_format(xy_app_today(), now);
+    xy_date_format(xy_clock_today(&app->clock), now);
     struct stats s = {json_pack("{s:s, s:{}, s:{}}", "month", month, "applied_by_dept", "applied_by_memo")};
     if (!s.o)
         return xy_error_set(err, XY_ENOMEM, "out of memory");
@@ -847,7 +850,7 @@ int xy_jrp_case_publish(struct xy_app *app, const struct xy_principal *by, int64
     if (!title || !*title || strlen(title) > 600 || !summary || !*summary || strlen(summary) > 12000)
         return xy_error_set(err, XY_EINVAL, "案例须有标题（不超过 200 字）和摘要 "
                                             "(a case needs a title of up to 200 characters and a summary)");
-    xy_app_now(now);
+    xy_clock_stamp(&app->clock, now);
     if ((rc = st->ops->begin(st, err)))
         return rc;
     rc = st->ops->case_add(st, check_id, measure_id, title, summary, now, by->key_id, id, err);

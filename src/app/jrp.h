@@ -31,6 +31,8 @@ struct xy_jrp_subject {
  * measures that apply, each with its legal basis and evidence. Each check is stored (its id comes back
  * in the answer, for feedback) and counts as an access in the subject's access history; all in one
  * transaction. OUT: *answers, a JSON array with one answer per subject. */
+struct xy_jrp_cache;
+
 /* Frees what checks on one connection keep between calls (struct xy_app's jrp_cache); accepts NULL. */
 void xy_jrp_cache_free(struct xy_jrp_cache *c);
 

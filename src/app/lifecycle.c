@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* Expiry of publicity windows and the change feed. */
 #include "app/lifecycle.h"
+#include "app/app_int.h"
 
 #include <stdio.h>
 
@@ -12,8 +13,8 @@ int xy_lifecycle_expire(struct xy_app *app, const struct xy_principal *by, long 
     char today[11], now[32], detail[64];
     int rc;
     *n = 0;
-    xy_date_format(xy_app_today(), today);
-    xy_app_now(now);
+    xy_date_format(xy_clock_today(&app->clock), today);
+    xy_clock_stamp(&app->clock, now);
     if ((rc = st->ops->begin(st, err)))
         return rc;
     rc = st->ops->expire_due(st, today, now, XY_EXPIRE_CHUNK, n, err);

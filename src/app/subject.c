@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* Subject search and display. */
 #include "app/subject.h"
+#include "app/app_int.h"
+#include "core/publicity.h"
 
 #include <sodium.h>
 #include <stdio.h>
@@ -107,7 +109,7 @@ int xy_subject_search(struct xy_app *app, const char *q, enum xy_view view, int 
                                      &c, err);
     if (!rc && c.oom)
         rc = xy_error_set(err, XY_ENOMEM, "out of memory");
-    struct lists_ctx l = {.app = app, .view = view, .today = xy_app_today()};
+    struct lists_ctx l = {.app = app, .view = view, .today = xy_clock_today(&app->clock)};
     xy_alloc_failed();
     for (size_t i = 0; !rc && i < json_array_size(c.arr); i++) {
         if (!(l.lists = json_array())) {
@@ -197,12 +199,8 @@ static int on_name(void *ctx, const struct xy_subject_row *s)
 
 int xy_record_is_public(const struct xy_app *app, const struct xy_record_row *r, struct xy_date today)
 {
-    const struct xy_class *k = xy_catalog_class(app->catalog, r->cls);
-    char d[11];
-    if (!k || k->scope != XY_SCOPE_PUBLIC || !r->is_current || strcmp(r->status, "published") != 0)
-        return 0;
-    xy_date_format(today, d);
-    return !r->public_until || strcmp(r->public_until, d) >= 0;
+    return xy_publicity_visible(xy_catalog_class(app->catalog, r->cls), r->is_current, r->status, r->public_until,
+                                today);
 }
 
 json_t *xy_record_json(struct xy_app *app, const struct xy_record_row *r, enum xy_view view, struct xy_date today)
@@ -372,7 +370,7 @@ static int on_record(void *ctx, const struct xy_record_row *r)
 static int show(struct xy_app *app, const char *code, enum xy_view view, const char *cls, json_t **out,
                 struct xy_buf *text, struct xy_error *err)
 {
-    struct show_ctx c = {.app = app, .view = view, .cls = cls, .err = err, .today = xy_app_today()};
+    struct show_ctx c = {.app = app, .view = view, .cls = cls, .err = err, .today = xy_clock_today(&app->clock)};
     struct xy_buf texts[16];
     if (text) {
         if (app->catalog->nclasses > sizeof texts / sizeof *texts)
@@ -383,7 +381,7 @@ static int show(struct xy_app *app, const char *code, enum xy_view view, const c
     }
     struct xy_store *st = app->store;
     struct xy_id_result res;
-    struct xy_date today = xy_app_today();
+    struct xy_date today = xy_clock_today(&app->clock);
     struct xy_id_date td = {today.y, today.m, today.d};
     int rc;
     *out = NULL;
@@ -539,7 +537,7 @@ int xy_subject_find(struct xy_app *app, const char *code, int allow_id_number, i
 {
     struct xy_store *st = app->store;
     struct xy_id_result res;
-    struct xy_date today = xy_app_today();
+    struct xy_date today = xy_clock_today(&app->clock);
     struct xy_id_date td = {today.y, today.m, today.d};
     struct found_subject f = {0};
     size_t n = code ? strlen(code) : 0;
@@ -574,4 +572,9 @@ int xy_subject_find(struct xy_app *app, const char *code, int allow_id_number, i
     if (opaque)
         memcpy(opaque, f.opaque, sizeof f.opaque);
     return 0;
+}
+
+int xy_subject_ref(struct xy_app *app, int64_t subject_id, char opaque[24], struct xy_error *err)
+{
+    return app->store->ops->subject_ref(app->store, subject_id, opaque, err);
 }

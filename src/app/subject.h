@@ -8,7 +8,6 @@
 
 #include "app/app.h"
 #include "common/xy_buf.h"
-#include "store/store.h"
 
 #define XY_SEARCH_MAX 50
 
@@ -43,10 +42,6 @@ int xy_subject_show(struct xy_app *app, const char *code, enum xy_view view, con
 int xy_subject_public_text(struct xy_app *app, const char *code, const char *cls, struct xy_buf *out,
                            struct xy_error *err);
 
-/* One record as JSON (its fields under English keys and "_record" with its metadata), or NULL when
- * the view may not see it (or out of memory). Caller owns the result. */
-struct xy_record_row;
-json_t *xy_record_json(struct xy_app *app, const struct xy_record_row *r, enum xy_view view, struct xy_date today);
 
 /* The subject a code names (USCC, opaque subject id, and with allow_id_number a resident ID number):
  * OUT *id and, when not NULL, opaque (its public id). XY_ENOTFOUND, XY_EINVAL. Errors never repeat the
@@ -54,7 +49,8 @@ json_t *xy_record_json(struct xy_app *app, const struct xy_record_row *r, enum x
 int xy_subject_find(struct xy_app *app, const char *code, int allow_id_number, int64_t *id, char opaque[24],
                     struct xy_error *err);
 
-/* Is the record visible to the public on `today`? */
-int xy_record_is_public(const struct xy_app *app, const struct xy_record_row *r, struct xy_date today);
+
+/* The public id (opaque) of a subject known by its internal id (a subject key's). XY_ENOTFOUND. */
+int xy_subject_ref(struct xy_app *app, int64_t subject_id, char opaque[24], struct xy_error *err);
 
 #endif

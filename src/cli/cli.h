@@ -6,6 +6,8 @@
 
 #include <stdio.h>
 
+#include "common/xy_clock.h"
+
 /* Exit codes every subcommand uses. */
 enum {
     XY_EXIT_OK = 0,      /* done; for checks: everything valid */
@@ -37,6 +39,10 @@ void xy_cli_error(const char *cmd, const char *fmt, ...) __attribute__((format(p
 
 /* The database path: --db given to main, else $XINYONG_DB, else ./xinyong.db. */
 const char *xy_cli_db_path(void);
+
+/* The platform's clock for this run: the real time, or the day XY_TODAY names (YYYY-MM-DD, or @FILE
+ * for a day read from FILE at each use), for tests and replays. Set up by main before any command. */
+const struct xy_clock *xy_cli_clock(void);
 
 /* Returns 1 when argv[i] is "--help" or "-h". */
 int xy_cli_is_help(const char *arg);

@@ -8,8 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <sodium.h>
-
+#include "app/admin.h"
 #include "app/audit.h"
 #include "cli/cli.h"
 #include "cli/util.h"
@@ -40,38 +39,24 @@ static int parse_num(const char *s, long long max, long long *out)
     return 0;
 }
 
-struct list_ctx {
-    int json;
-    long count;
-    int failed;
-};
-
-static int list_cb(void *ctx, const struct xy_audit_row *a)
+static const char *text_or(const json_t *o, const char *key, const char *none)
 {
-    struct list_ctx *l = ctx;
-    if (l->json) {
-        char prev[65], hash[65];
-        sodium_bin2hex(prev, sizeof prev, a->prev, 32);
-        sodium_bin2hex(hash, sizeof hash, a->hash, 32);
-        /* detail as the stored text, byte for byte what the chain hash covers. */
-        json_t *o = json_pack("{s:I, s:s?, s:I, s:s?, s:s?, s:s?, s:s?, s:s, s:s}", "seq",
-                              (json_int_t)a->seq, "at", a->at, "key_id", (json_int_t)a->key_id,
-                              "role", a->role, "action", a->action, "object", a->object, "detail",
-                              a->detail, "prev", prev, "hash", hash);
-        if (!o) {
-            l->failed = 1;
-            return 1;
-        }
-        fputs(l->count ? ",\n" : "\n", stdout);
-        json_dumpf(o, stdout, JSON_COMPACT | JSON_PRESERVE_ORDER);
-        json_decref(o);
-    } else {
-        printf("%-6" PRId64 " %-20s %-4" PRId64 " %-10s %-14s %-20s %s\n", a->seq,
-               a->at ? a->at : "-", a->key_id, a->role ? a->role : "-", a->action ? a->action : "-",
-               a->object ? a->object : "-", a->detail ? a->detail : "");
+    const char *s = json_string_value(json_object_get(o, key));
+    return s ? s : none;
+}
+
+/* One entry: a line of the table, or with --json the entry as the API gives it. */
+static void print_entry(const json_t *e, int json, long n)
+{
+    if (json) {
+        fputs(n ? ",\n" : "\n", stdout);
+        json_dumpf(e, stdout, JSON_COMPACT | JSON_PRESERVE_ORDER);
+        return;
     }
-    l->count++;
-    return 0;
+    printf("%-6" JSON_INTEGER_FORMAT " %-20s %-4" JSON_INTEGER_FORMAT " %-10s %-14s %-20s %s\n",
+           json_integer_value(json_object_get(e, "seq")), text_or(e, "at", "-"),
+           json_integer_value(json_object_get(e, "key")), text_or(e, "role", "-"), text_or(e, "action", "-"),
+           text_or(e, "object", "-"), text_or(e, "detail", ""));
 }
 
 static int cmd_list(int argc, char **argv)
@@ -114,18 +99,31 @@ static int cmd_list(int argc, char **argv)
     struct xy_app *app = xy_cli_open("audit");
     if (!app)
         return XY_EXIT_USAGE;
-    struct list_ctx l = {.json = json};
     struct xy_error err = {0};
+    long count = 0;
+    int rc = XY_OK;
     if (json)
         fputs("[", stdout);
     else
         printf("%-6s %-20s %-4s %-10s %-14s %-20s %s\n", "SEQ", "AT", "KEY", "ROLE", "ACTION",
                "OBJECT", "DETAIL");
-    int rc = app->store->ops->audit_scan(app->store, after, (int)limit, list_cb, &l, &err);
-    if (!rc && l.failed)
-        rc = xy_error_set(&err, XY_ENOMEM, "out of memory");
+    /* Page by page, so that a long log never sits in memory whole. */
+    while (!rc && (limit == 0 || count < limit)) {
+        int want = limit == 0 || limit - count > 1000 ? 1000 : (int)(limit - count);
+        json_t *items = NULL;
+        if ((rc = xy_audit_page(app, after, want, &items, &err)))
+            break;
+        size_t n = json_array_size(items);
+        for (size_t k = 0; k < n; k++)
+            print_entry(json_array_get(items, k), json, count++);
+        if (n)
+            after = json_integer_value(json_object_get(json_array_get(items, n - 1), "seq"));
+        json_decref(items);
+        if ((int)n < want)
+            break;
+    }
     if (json)
-        fputs(l.count ? "\n]\n" : "]\n", stdout);
+        fputs(count ? "\n]\n" : "]\n", stdout);
     xy_app_close(app);
     if (rc) {
         xy_cli_error("audit", "%s", err.msg);

@@ -95,7 +95,7 @@ int xy_cmd_calendar(int argc, char **argv)
         return do_import(argv[2]);
     }
     if (strcmp(argv[1], "show") == 0) {
-        int json = 0, year = xy_app_today().y;
+        int json = 0, year = xy_clock_today(xy_cli_clock()).y;
         for (int i = 2; i < argc; i++) {
             char *end;
             long y;

@@ -84,7 +84,7 @@ int xy_cmd_catalog(int argc, char **argv)
     struct xy_app *app = xy_cli_open("catalog");
     if (!app)
         return XY_EXIT_USAGE;
-    const struct xy_catalog *cat = app->catalog;
+    const struct xy_catalog *cat = xy_app_catalog(app);
     int rc = XY_EXIT_OK;
     if (strcmp(verb, "list") == 0) {
         if (json) {

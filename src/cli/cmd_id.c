@@ -40,18 +40,11 @@ static const char usage[] =
 
 static void today_local(struct xy_id_date *today)
 {
-    time_t now = time(NULL);
-    struct tm tm;
-
-    if (localtime_r(&now, &tm) == NULL) {
-        today->year = 1970;
-        today->month = 1;
-        today->day = 1;
-        return;
-    }
-    today->year = tm.tm_year + 1900;
-    today->month = tm.tm_mon + 1;
-    today->day = tm.tm_mday;
+    /* The platform's day (China Standard Time): a birth date after it is not a real one yet. */
+    struct xy_date d = xy_clock_today(xy_cli_clock());
+    today->year = d.y;
+    today->month = d.m;
+    today->day = d.d;
 }
 
 /* Writes s to stdout with control characters and backslashes escaped, so one value stays one

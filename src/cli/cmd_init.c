@@ -41,7 +41,7 @@ int xy_cmd_init(int argc, char **argv)
     }
     int from = 0, to = 0, loaded = 0;
     const char *db = xy_cli_db_path();
-    int rc = xy_app_init(db, text, len, &from, &to, &loaded, &err);
+    int rc = xy_app_init(db, xy_cli_clock(), text, len, &from, &to, &loaded, &err);
     xy_free(text);
     if (rc) {
         xy_cli_error("init", "%s", err.msg);

@@ -92,6 +92,7 @@ int xy_cmd_serve(int argc, char **argv)
         return XY_EXIT_USAGE;
     }
     o.db_path = xy_cli_db_path();
+    o.clock = xy_cli_clock();
     struct xy_error err = {0};
     if (xy_server_run(&o, &err)) {
         xy_cli_error("serve", "%s", err.msg);

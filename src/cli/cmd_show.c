@@ -37,7 +37,7 @@ static void print_text(const struct xy_app *app, json_t *doc)
     const char *cls;
     json_t *list;
     json_object_foreach(json_object_get(doc, "records"), cls, list) {
-        const struct xy_class *k = xy_catalog_class(app->catalog, cls);
+        const struct xy_class *k = xy_catalog_class(xy_app_catalog(app), cls);
         printf("\n%s %s: %zu\n", k ? k->name_zh : "", cls, json_array_size(list));
         size_t j;
         json_t *rec;

@@ -67,9 +67,22 @@ static void usage(FILE *out)
           out);
 }
 
+static struct xy_clock clock_run;
+
+const struct xy_clock *xy_cli_clock(void)
+{
+    return &clock_run;
+}
+
 int main(int argc, char **argv)
 {
     int i = 1;
+    struct xy_error err = {0};
+    /* The one place the CLI and the server it starts take their time from. */
+    if (xy_clock_init(&clock_run, getenv("XY_TODAY"), &err)) {
+        fprintf(stderr, "xinyong: XY_TODAY: %s\n", err.msg);
+        return XY_EXIT_USAGE;
+    }
     while (i < argc && argv[i][0] == '-') {
         if (strcmp(argv[i], "--version") == 0) {
             printf("xinyong %s\n", XY_VERSION);

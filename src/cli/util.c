@@ -57,7 +57,7 @@ struct xy_app *xy_cli_open(const char *cmd)
 {
     struct xy_app *app = NULL;
     struct xy_error err = {0};
-    if (xy_app_open(xy_cli_db_path(), &app, &err)) {
+    if (xy_app_open(xy_cli_db_path(), xy_cli_clock(), &app, &err)) {
         xy_cli_error(cmd, "%s", err.msg);
         return NULL;
     }

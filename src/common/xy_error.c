@@ -22,6 +22,7 @@ const char *xy_strerror(int rc)
     case XY_EBUSY: return "database is busy";
     case XY_ESTATE: return "not allowed in the present state";
     case XY_EDENIED: return "not permitted";
+    case XY_ENOTSUP: return "not supported by this back end";
     }
     return "unknown error";
 }

@@ -18,6 +18,7 @@ enum xy_rc {
     XY_EBUSY,     /* the database is locked by another writer */
     XY_ESTATE,    /* not allowed in the object's present state (a decided objection decided again) */
     XY_EDENIED,   /* the caller may not do this to this object (another subject's file, no live grant) */
+    XY_ENOTSUP,   /* the back end does not offer this optional capability */
 };
 
 struct xy_error {

@@ -2,6 +2,8 @@
 /* UTF-8 validation and decoding (RFC 3629). */
 #include "common/xy_utf8.h"
 
+#include <string.h>
+
 int xy_utf8_valid(const char *s, size_t n)
 {
     const unsigned char *p = (const unsigned char *)s, *end = p + n;
@@ -92,4 +94,9 @@ size_t xy_utf8_floor(const char *p, size_t off)
     while (off > 0 && ((unsigned char)p[off] & 0xC0) == 0x80)
         off--;
     return off;
+}
+
+int xy_utf8_cut(const char *s, size_t max)
+{
+    return (int)xy_utf8_floor(s, strnlen(s, max));
 }

@@ -21,4 +21,8 @@ size_t xy_utf8_put(uint32_t cp, char *out);
 /* Byte offset of the start of the code point that begins at or before `off`. */
 size_t xy_utf8_floor(const char *p, size_t off);
 
+/* The length of s's first max bytes at most, never ending inside a UTF-8 character: the precision
+ * for "%.*s" when quoting text from outside in a message. */
+int xy_utf8_cut(const char *s, size_t max);
+
 #endif

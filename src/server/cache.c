@@ -100,8 +100,8 @@ int xy_cache_ready(struct xy_app *app)
     if (c && c->app == app && c->writes == writes && now - c->asked_ns < CACHE_RECHECK_NS)
         return 1;
     int64_t v = 0;
-    if (app->store->ops->data_version(app->store, &v, NULL) != 0)
-        return 0;
+    if (xy_app_data_version(app, &v) != XY_OK)
+        return 0; /* no change detection: nothing is cached */
     if (!c) {
         if (!(c = xy_calloc(1, sizeof *c)))
             return 0;
@@ -111,7 +111,7 @@ int xy_cache_ready(struct xy_app *app)
         pthread_mutex_unlock(&caches_lock);
         tl_cache = c;
     }
-    struct xy_date today = xy_app_today();
+    struct xy_date today = xy_clock_today(xy_app_clock(app));
     if (c->app != app || c->version != v || xy_date_cmp(c->day, today) != 0) {
         clear(c);
         c->app = app;

@@ -129,7 +129,7 @@ static struct xy_app *helper_take(struct xy_server *srv)
         xy_app_close(srv->helper);
         srv->helper = NULL;
     }
-    if (!srv->helper && xy_app_open(srv->opts.db_path, &srv->helper, NULL) == XY_OK)
+    if (!srv->helper && xy_app_open(srv->opts.db_path, srv->clock, &srv->helper, NULL) == XY_OK)
         srv->helper_gen = gen;
     if (!srv->helper) {
         pthread_mutex_unlock(&srv->helper_lock);
@@ -300,7 +300,7 @@ void xy_h_jrp_stats(struct xy_http_req *rq, struct xy_resp *rs)
     const char *month = xy_req_arg(rq, "month");
     char cur[11];
     if (!month) {
-        xy_date_format(xy_app_today(), cur);
+        xy_date_format(xy_clock_today(rq->srv->clock), cur);
         cur[7] = '\0'; /* YYYY-MM */
         month = cur;
     }

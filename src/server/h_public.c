@@ -6,9 +6,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
+#include "app/admin.h"
+#include "app/disclosure.h"
 #include "app/subject.h"
+#include "common/xy_alloc.h"
 #include "common/xy_utf8.h"
 #include "core/idcheck.h"
 #include "core/ric.h"
@@ -22,7 +24,7 @@ void xy_h_health(struct xy_http_req *rq, struct xy_resp *rs)
     struct xy_error err = {0};
     if (!app)
         return;
-    if (app->store->ops->ping(app->store, &err)) {
+    if (xy_app_ping(app, &err)) {
         xy_resp_problem(rs, 503, "Service Unavailable", "database: %s", err.msg);
         return;
     }
@@ -38,49 +40,18 @@ void xy_h_metrics(struct xy_http_req *rq, struct xy_resp *rs)
     rs->ctype = "text/plain; version=0.0.4; charset=utf-8";
 }
 
-static json_t *field_json(const struct xy_class *k, const struct xy_field *f)
-{
-    json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:i, s:s, s:b}", "code", f->code, "name_zh", f->name_zh, "key", f->key,
-                          "type", xy_ftype_name(f->type), "max_len", f->max_len, "required",
-                          f->req == XY_REQ_MANDATORY ? "M" : f->req == XY_REQ_OPTIONAL ? "O" : "C", "public",
-                          !f->hidden);
-    if (o && f->cond.field >= 0)
-        json_object_set_new(o, "condition_field", json_string(k->fields[f->cond.field].code));
-    if (o && f->list) {
-        json_t *codes = json_array();
-        for (size_t i = 0; i < f->list->ncodes; i++)
-            json_array_append_new(codes, json_pack("{s:s, s:s}", "code", f->list->codes[i].code, "text",
-                                                   f->list->codes[i].text));
-        json_object_set_new(o, "codes", codes);
-    }
-    return o;
-}
-
 void xy_h_catalog(struct xy_http_req *rq, struct xy_resp *rs)
 {
     struct xy_app *app = xy_srv_reader(rq, rs);
+    json_t *doc = NULL;
+    struct xy_error err = {0};
     if (!app)
         return;
-    const struct xy_catalog *cat = app->catalog;
-    json_t *classes = json_array();
-    for (size_t i = 0; i < cat->nclasses; i++) {
-        const struct xy_class *k = &cat->classes[i];
-        if (k->scope != XY_SCOPE_PUBLIC)
-            continue; /* the published catalogue lists what the public may see */
-        json_t *fields = json_array();
-        for (size_t j = 0; j < k->nfields; j++)
-            json_array_append_new(fields, field_json(k, &k->fields[j]));
-        json_array_append_new(classes, json_pack("{s:s, s:s, s:s, s:s, s:o}", "class", k->name, "name_zh", k->name_zh,
-                                                 "name_en", k->name_en, "scope", xy_scope_name(k->scope), "fields",
-                                                 fields));
-    }
-    xy_resp_json(rs, 200, json_pack("{s:s, s:o}", "catalog_version", cat->version, "classes", classes));
-}
-
-/* The length of s's first max bytes at most, never ending inside a UTF-8 character: for "%.*s". */
-static int utf8_cut(const char *s, size_t max)
-{
-    return (int)xy_utf8_floor(s, strnlen(s, max));
+    int rc = xy_catalog_public_json(app, &doc, &err);
+    if (rc)
+        xy_resp_error(rs, rc, &err);
+    else
+        xy_resp_json(rs, 200, doc);
 }
 
 void xy_h_search(struct xy_http_req *rq, struct xy_resp *rs)
@@ -112,7 +83,7 @@ void xy_h_search(struct xy_http_req *rq, struct xy_resp *rs)
         xy_resp_problem(rs, 400, "Bad Request", "q 不是有效的 UTF-8 文本 (q is not valid UTF-8)");
         return;
     }
-    struct xy_date d = xy_app_today();
+    struct xy_date d = xy_clock_today(rq->srv->clock);
     struct xy_id_date today = {d.y, d.m, d.d};
     if (xy_ric_check(q, strlen(q), &today, NULL) == XY_ID_OK) {
         /* Persons are not found by ID number in public, and the number is not repeated back. */
@@ -150,9 +121,9 @@ static void subject(struct xy_http_req *rq, struct xy_resp *rs, const char *cls)
     struct xy_app *app = xy_srv_reader(rq, rs);
     if (!app)
         return;
-    if (cls && !xy_catalog_class(app->catalog, cls)) {
-        xy_resp_problem(rs, 400, "Bad Request", "未知的信息类别“%.*s” (unknown class \"%.*s\")", utf8_cut(cls, 64), cls,
-                        utf8_cut(cls, 64), cls);
+    if (cls && !xy_catalog_class(xy_app_catalog(app), cls)) {
+        xy_resp_problem(rs, 400, "Bad Request", "未知的信息类别“%.*s” (unknown class \"%.*s\")", xy_utf8_cut(cls, 64), cls,
+                        xy_utf8_cut(cls, 64), cls);
         return;
     }
     /* The answer depends on the code, the class, the data and the day: cached on those. */
@@ -199,22 +170,6 @@ void xy_h_subject_records(struct xy_http_req *rq, struct xy_resp *rs)
     subject(rq, rs, cls);
 }
 
-struct one {
-    struct xy_app *app;
-    enum xy_view view;
-    struct xy_date today;
-    json_t *rec;
-    int64_t dept_id;
-};
-
-static int on_one(void *ctx, const struct xy_record_row *r)
-{
-    struct one *o = ctx;
-    o->dept_id = r->dept_id;
-    o->rec = xy_record_json(o->app, r, o->view, o->today);
-    return 1;
-}
-
 void xy_h_record(struct xy_http_req *rq, struct xy_resp *rs)
 {
     long long id;
@@ -223,80 +178,35 @@ void xy_h_record(struct xy_http_req *rq, struct xy_resp *rs)
     struct xy_app *app = xy_srv_reader(rq, rs);
     if (!app)
         return;
-    struct one o = {.app = app, .view = XY_VIEW_PUBLIC, .today = xy_app_today()};
+    json_t *rec = NULL;
     struct xy_error err = {0};
-    int rc = app->store->ops->record_get(app->store, id, on_one, &o, &err);
-    if (rc && rc != XY_ENOTFOUND) {
+    int rc = xy_record_public(app, id, &rec, &err);
+    if (rc)
         xy_resp_error(rs, rc, &err);
-        return;
-    }
-    if (!o.rec) { /* absent, or not public (any more): the same answer, on purpose */
-        xy_resp_problem(rs, 404, "Not Found", "没有编号为 %lld 的公开记录 (no public record %lld)", id, id);
-        return;
-    }
-    xy_resp_json(rs, 200, o.rec);
-}
-
-struct page {
-    struct xy_app *app;
-    enum xy_view view;
-    struct xy_date today;
-    json_t *items;
-    int64_t last_id;
-    int n;
-};
-
-static int on_page(void *ctx, const struct xy_record_row *r)
-{
-    struct page *p = ctx;
-    json_t *rec = xy_record_json(p->app, r, p->view, p->today);
-    p->last_id = r->id;
-    p->n++;
-    if (rec)
-        json_array_append_new(p->items, rec);
-    return 0;
+    else
+        xy_resp_json(rs, 200, rec);
 }
 
 static void class_page(struct xy_http_req *rq, struct xy_resp *rs, const char *cls)
 {
-    int limit;
-    int64_t cursor;
+    int limit, n;
+    int64_t cursor, last;
     if (xy_req_page(rq, rs, 50, XY_MAX_PAGE, &limit, &cursor))
         return;
     struct xy_app *app = xy_srv_reader(rq, rs);
     if (!app)
         return;
-    const char *dept = xy_req_arg(rq, "dept"), *region = xy_req_arg(rq, "region");
-    const char *from = xy_req_arg(rq, "from"), *to = xy_req_arg(rq, "to");
-    struct xy_date d;
-    if (dept && strlen(dept) != 18) {
-        xy_resp_problem(rs, 400, "Bad Request", "dept 须为部门的 18 位统一社会信用代码 (dept is a department's 18-character code)");
-        return;
-    }
-    if (region && (strlen(region) != 6 || strspn(region, "0123456789") != 6)) {
-        xy_resp_problem(rs, 400, "Bad Request", "region 须为 6 位行政区划代码，如 420111 "
-                        "(region is a 6-digit division code, e.g. 420111)");
-        return;
-    }
-    if ((from && (strlen(from) != 10 || xy_date_parse(from, 10, &d))) || (to && (strlen(to) != 10 || xy_date_parse(to, 10, &d)))) {
-        xy_resp_problem(rs, 400, "Bad Request", "from 和 to 须为 YYYY-MM-DD 格式的日期 (from and to are dates YYYY-MM-DD)");
-        return;
-    }
-    struct page p = {.app = app, .view = XY_VIEW_PUBLIC, .today = xy_app_today(), .items = json_array()};
-    char today[11];
-    xy_date_format(p.today, today);
+    struct xy_public_query q = {.dept = xy_req_arg(rq, "dept"), .region = xy_req_arg(rq, "region"),
+                                .from = xy_req_arg(rq, "from"), .to = xy_req_arg(rq, "to")};
+    json_t *items = NULL;
     struct xy_error err = {0};
-    int rc = dept || region || from || to
-                 ? app->store->ops->records_filtered(app->store, cls, today, dept, region, from, to, cursor, limit,
-                                                     on_page, &p, &err)
-                 : app->store->ops->records_by_class(app->store, cls, today, cursor, limit, on_page, &p, &err);
+    int rc = xy_records_public_page(app, cls, &q, cursor, limit, &items, &n, &last, &err);
     if (rc) {
-        json_decref(p.items);
         xy_resp_error(rs, rc, &err);
         return;
     }
-    json_t *next = xy_next_cursor(p.n == limit, p.last_id);
-    xy_resp_json(rs, 200, json_pack("{s:s, s:o, s:o}", "class", cls, "items", p.items, "next_cursor", next));
+    xy_resp_json(rs, 200, json_pack("{s:s, s:o, s:o}", "class", cls, "items", items, "next_cursor",
+                                    xy_next_cursor(n == limit, last)));
 }
 
 void xy_h_list(struct xy_http_req *rq, struct xy_resp *rs)
@@ -309,7 +219,7 @@ void xy_h_list(struct xy_http_req *rq, struct xy_resp *rs)
         }
     xy_resp_problem(rs, 404, "Not Found", "没有名单“%.*s”：名单有红名单 red、黑名单 black 和重点关注名单 watch "
                     "(no list \"%.*s\": the lists are red, black and watch)",
-                    utf8_cut(rq->params[0], 32), rq->params[0], utf8_cut(rq->params[0], 32), rq->params[0]);
+                    xy_utf8_cut(rq->params[0], 32), rq->params[0], xy_utf8_cut(rq->params[0], 32), rq->params[0]);
 }
 
 void xy_h_commitments(struct xy_http_req *rq, struct xy_resp *rs)
@@ -323,13 +233,12 @@ void xy_h_me(struct xy_http_req *rq, struct xy_resp *rs)
     if (!app)
         return;
     char dept_name[608] = "", opaque[24] = "", today[11];
-    int64_t dept_id;
-    if (rq->who.dept_uscc[0])
-        app->store->ops->dept_get(app->store, rq->who.dept_uscc, &dept_id, dept_name, sizeof dept_name, NULL);
+    if (rq->who.dept_uscc[0] && xy_dept_name(app, rq->who.dept_uscc, dept_name, sizeof dept_name, NULL) != 0)
+        dept_name[0] = '\0';
     /* A subject key's own subject, by its public id (its page: /api/v1/subjects/{id}). */
-    if (rq->who.subject_id && app->store->ops->subject_ref(app->store, rq->who.subject_id, opaque, NULL) != 0)
+    if (rq->who.subject_id && xy_subject_ref(app, rq->who.subject_id, opaque, NULL) != 0)
         opaque[0] = '\0';
-    xy_date_format(xy_app_today(), today); /* the platform's day: limits and windows count from it */
+    xy_date_format(xy_clock_today(xy_app_clock(app)), today); /* the platform's day: limits and windows count from it */
     xy_resp_json(rs, 200, json_pack("{s:I, s:s, s:s?, s:s?, s:s?, s:s?, s:s}", "key_id", (json_int_t)rq->who.key_id,
                                     "role", xy_role_name(rq->who.role), "dept",
                                     rq->who.dept_uscc[0] ? rq->who.dept_uscc : NULL, "dept_name",
@@ -350,7 +259,7 @@ void xy_h_idcheck(struct xy_http_req *rq, struct xy_resp *rs)
         xy_resp_problem(rs, 400, "Bad Request", "kind 须为 uscc、ric 或 orgcode (kind must be uscc, ric or orgcode)");
         return;
     }
-    struct xy_date d = xy_app_today();
+    struct xy_date d = xy_clock_today(rq->srv->clock);
     struct xy_id_date today = {d.y, d.m, d.d};
     struct xy_id_result res;
     enum xy_id_rule rule = xy_id_check(value, strlen(value), kind, &today, &res);
@@ -387,26 +296,11 @@ void xy_h_idcheck(struct xy_http_req *rq, struct xy_resp *rs)
 /* Counts scan the record table: cached for a minute, answered from memory in between. */
 static pthread_mutex_t stats_lock = PTHREAD_MUTEX_INITIALIZER;
 static char *stats_text;
-static time_t stats_at;
-
-struct counts {
-    json_t *records, *subjects;
-};
-
-static int on_count(void *ctx, const char *metric, const char *key, int64_t value)
-{
-    struct counts *c = ctx;
-    json_t *into = strcmp(metric, "records") == 0 ? c->records : c->subjects;
-    /* Natural persons are not counted in public: they are reached only through their records. */
-    if (into == c->subjects && key && strcmp(key, "person") == 0)
-        return 0;
-    json_object_set_new(into, key ? key : "", json_integer(value));
-    return 0;
-}
+static int64_t stats_at;
 
 void xy_h_stats(struct xy_http_req *rq, struct xy_resp *rs)
 {
-    time_t now = time(NULL);
+    int64_t now = xy_clock_unix(rq->srv->clock);
     pthread_mutex_lock(&stats_lock);
     if (!stats_text || now - stats_at >= 60) {
         struct xy_app *app = xy_srv_reader(rq, rs);
@@ -414,23 +308,18 @@ void xy_h_stats(struct xy_http_req *rq, struct xy_resp *rs)
             pthread_mutex_unlock(&stats_lock);
             return;
         }
-        char day[11];
-        xy_date_format(xy_app_today(), day);
-        struct counts c = {json_object(), json_object()};
+        json_t *doc = NULL;
         struct xy_error err = {0};
-        int rc = app->store->ops->public_counts(app->store, day, on_count, &c, &err);
-        json_t *doc = rc ? NULL : json_pack("{s:s, s:o, s:o}", "as_of", day, "records", c.records, "subjects", c.subjects);
+        int rc = xy_public_counts(app, &doc, &err);
         if (rc) {
-            json_decref(c.records);
-            json_decref(c.subjects);
             pthread_mutex_unlock(&stats_lock);
             xy_resp_error(rs, rc, &err);
             return;
         }
-        char *text = doc ? json_dumps(doc, JSON_COMPACT) : NULL;
+        char *text = json_dumps(doc, JSON_COMPACT);
         json_decref(doc);
         if (text) {
-            free(stats_text);
+            xy_free(stats_text);
             stats_text = text;
             stats_at = now;
         }

@@ -341,7 +341,7 @@ void xy_h_my_records(struct xy_http_req *rq, struct xy_resp *rs)
     char opaque[24];
     json_t *doc = NULL;
     struct xy_error err = {0};
-    int rc = app->store->ops->subject_ref(app->store, rq->who.subject_id, opaque, &err);
+    int rc = xy_subject_ref(app, rq->who.subject_id, opaque, &err);
     /* Its own file, every current record with its status and marks; sealed values stay masked. */
     if (!rc)
         rc = xy_subject_show(app, opaque, XY_VIEW_INTERNAL, NULL, &doc, &err);
@@ -400,7 +400,7 @@ void xy_h_calendar(struct xy_http_req *rq, struct xy_resp *rs)
 {
     const char *y = xy_req_arg(rq, "year");
     char *end = NULL;
-    long year = y ? strtol(y, &end, 10) : xy_app_today().y;
+    long year = y ? strtol(y, &end, 10) : xy_clock_today(rq->srv->clock).y;
     if (y && (!end || *end || year < 1900 || year > 2098)) {
         xy_resp_problem(rs, 400, "Bad Request", "year 须为 1900 至 2098 之间的年份 (year must be a year from 1900 to "
                         "2098)");

@@ -149,12 +149,6 @@ static int json_depth(const char *p, size_t n)
     return max;
 }
 
-/* The length of s's first max bytes at most, never ending inside a UTF-8 character: for "%.*s". */
-static int utf8_cut(const char *s, size_t max)
-{
-    return (int)xy_utf8_floor(s, strnlen(s, max));
-}
-
 static int in_list(const char *list, const char *name)
 {
     size_t n = strlen(name);
@@ -201,7 +195,7 @@ json_t *xy_req_json(struct xy_http_req *rq, struct xy_resp *rs, const char *know
     json_object_foreach(o, key, v) {
         if (!in_list(known, key)) {
             xy_resp_problem(rs, 400, "Bad Request", "未知字段“%.*s”（可用字段：%s） (unknown field \"%.*s\"; known: %s)",
-                            utf8_cut(key, 64), key, known, utf8_cut(key, 64), key, known);
+                            xy_utf8_cut(key, 64), key, known, xy_utf8_cut(key, 64), key, known);
             json_decref(o);
             return NULL;
         }

@@ -71,7 +71,7 @@ struct xy_app *xy_srv_reader(struct xy_http_req *rq, struct xy_resp *rs)
         tl_reader->app = NULL;
     }
     if (!tl_reader->app) {
-        if (xy_app_open(rq->srv->opts.db_path, &tl_reader->app, &err)) {
+        if (xy_app_open(rq->srv->opts.db_path, rq->srv->clock, &tl_reader->app, &err)) {
             xy_resp_problem(rs, 503, "Service Unavailable", "database: %s", err.msg);
             return NULL;
         }
@@ -203,7 +203,7 @@ static void access_log(struct xy_http_req *rq, double seconds)
     if (srv->log_fd < 0)
         return;
     char ts[32], line[512];
-    xy_app_now(ts);
+    xy_clock_stamp(srv->clock, ts);
     /* Every value is known to need no JSON escaping: a timestamp, the route pattern from the table
      * (never the URL: IDs and queries stay out of the log), a method of HTTP token characters
      * (checked when the request arrived), numbers, a role name and an address from inet_ntop. This
@@ -255,6 +255,14 @@ static struct tracked {
 } tracked[MAX_TRACKED];
 static pthread_mutex_t track_lock = PTHREAD_MUTEX_INITIALIZER;
 
+/* Idle times are durations: measured on the monotonic clock, not the platform's. */
+static long long mono_s(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (long long)t.tv_sec;
+}
+
 static struct tracked *track_slot(struct MHD_Connection *c)
 {
     const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
@@ -268,7 +276,7 @@ static void track_busy(struct MHD_Connection *c, int busy)
 {
     struct tracked *t = track_slot(c);
     if (t) {
-        atomic_store(&t->since, (long long)time(NULL));
+        atomic_store(&t->since, mono_s());
         atomic_store(&t->busy, busy);
     }
 }
@@ -285,7 +293,7 @@ static void on_connection(void *cls, struct MHD_Connection *c, void **socket_con
                 tracked[i].c = c;
                 tracked[i].fd = ci->connect_fd;
                 atomic_store(&tracked[i].busy, 0);
-                atomic_store(&tracked[i].since, (long long)time(NULL));
+                atomic_store(&tracked[i].since, mono_s());
                 client_addr(c, tracked[i].client, sizeof tracked[i].client);
                 *socket_context = (void *)(i + 1);
                 break;
@@ -312,7 +320,7 @@ struct watchdog {
  * check the window themselves. */
 static void expire_if_new_day(struct watchdog *w)
 {
-    struct xy_date today = xy_app_today();
+    struct xy_date today = xy_clock_today(w->srv->clock);
     if (xy_date_cmp(today, w->last_day) == 0)
         return;
     struct xy_principal sched;
@@ -361,13 +369,13 @@ static void *checkpoints(void *arg)
     struct xy_app *app = NULL;
     while (!atomic_load(&c->stop)) {
         usleep(CKPT_EVERY_MS * 1000);
-        if (!app && xy_app_open(c->srv->opts.db_path, &app, NULL) != XY_OK)
+        if (!app && xy_app_open(c->srv->opts.db_path, c->srv->clock, &app, NULL) != XY_OK)
             continue; /* retried next round; the writer's own checkpoints still bound the log */
         int wal = 0;
-        if (app->store->ops->checkpoint(app->store, &wal, NULL, NULL) != XY_OK || wal < CKPT_RESTART_PAGES)
+        if (xy_app_checkpoint(app, &wal, NULL) != XY_OK || wal < CKPT_RESTART_PAGES)
             continue;
         pthread_mutex_lock(&c->srv->writer_lock);
-        app->store->ops->checkpoint(app->store, NULL, NULL, NULL);
+        xy_app_checkpoint(app, NULL, NULL);
         pthread_mutex_unlock(&c->srv->writer_lock);
     }
     xy_app_close(app);
@@ -382,7 +390,7 @@ static void *watch(void *arg)
         if (tick++ % 4 == 0)
             expire_if_new_day(w);
         usleep(250000);
-        time_t now = time(NULL);
+        long long now = mono_s();
         pthread_mutex_lock(&track_lock);
         for (int i = 0; i < MAX_TRACKED; i++)
             if (tracked[i].c && !atomic_load(&tracked[i].busy) && now - atomic_load(&tracked[i].since) > w->deadline) {
@@ -642,11 +650,13 @@ int xy_server_run(const struct xy_server_opts *o, struct xy_error *err)
     int rc = XY_OK;
     memset(&srv, 0, sizeof srv);
     srv.opts = *o;
+    xy_clock_real(&srv.real_clock);
+    srv.clock = o->clock ? o->clock : &srv.real_clock;
     srv.log_fd = -1;
     pthread_mutex_init(&srv.writer_lock, NULL);
     pthread_mutex_init(&srv.check_lock, NULL);
     pthread_mutex_init(&srv.helper_lock, NULL);
-    if ((rc = xy_app_open(o->db_path, &srv.writer, err)))
+    if ((rc = xy_app_open(o->db_path, srv.clock, &srv.writer, err)))
         goto out;
     if (o->web_dir && realpath(o->web_dir, srv.web_root) == NULL)
         srv.web_root[0] = '\0';
@@ -699,7 +709,7 @@ int xy_server_run(const struct xy_server_opts *o, struct xy_error *err)
     struct checkpointer ck = {.srv = &srv};
     int ck_running = pthread_create(&ck_thread, NULL, checkpoints, &ck) == 0;
     if (ck_running)
-        srv.writer->store->ops->autocheckpoint(srv.writer->store, CKPT_WRITER_PAGES);
+        xy_app_autocheckpoint(srv.writer, CKPT_WRITER_PAGES);
     int sig = 0;
     sigwait(&sigs, &sig);
     atomic_store(&wd.stop, 1);

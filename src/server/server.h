@@ -5,6 +5,7 @@
 
 #include <stddef.h>
 
+#include "common/xy_clock.h"
 #include "common/xy_error.h"
 
 struct xy_server_opts {
@@ -20,6 +21,7 @@ struct xy_server_opts {
     const char *web_dir;   /* static files, default "web" when it exists */
     const char *access_log; /* file for the access log, "-" = stdout (default) */
     int request_timeout;    /* seconds to receive a whole request, default 60 */
+    const struct xy_clock *clock; /* the platform's time (borrowed for the server's life); NULL: real */
 };
 
 void xy_server_opts_init(struct xy_server_opts *o);

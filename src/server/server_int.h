@@ -73,6 +73,8 @@ int xy_query_arg(struct xy_query_check *qc, const struct xy_route *route, const 
 
 struct xy_server {
     struct xy_server_opts opts;
+    const struct xy_clock *clock; /* opts.clock, or real_clock */
+    struct xy_clock real_clock;
     struct xy_app *writer; /* the single writer connection, under writer_lock */
     pthread_mutex_t writer_lock;
     atomic_uint catalog_gen; /* bumped when the catalogue changes: readers reload */

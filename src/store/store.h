@@ -9,6 +9,7 @@
 #include <stdint.h>
 
 #include "common/xy_error.h"
+#include "core/publicity.h"
 
 struct xy_store;
 
@@ -299,8 +300,48 @@ typedef int (*xy_batch_cb)(void *ctx, const struct xy_batch_row *b, const char *
 typedef int (*xy_subject_cb)(void *ctx, const struct xy_subject_row *s);
 typedef int (*xy_record_cb)(void *ctx, const struct xy_record_row *r);
 
+/* Controls that a back end may offer beyond the contract, each of which may be NULL (and the whole
+ * struct may be absent): the app and the server work without them, only slower or with less
+ * caching. They tune one connection and change no data. */
+struct xy_store_caps {
+    /* Copies committed pages from the log into the database where no reader needs them any more,
+     * without waiting for or blocking anyone (SQLite: a PASSIVE WAL checkpoint); wal_pages and copied
+     * (either may be NULL) say how far it got. */
+    int (*checkpoint)(struct xy_store *st, int *wal_pages, int *copied, struct xy_error *err);
+    /* The log size in pages at which a commit on this connection checkpoints before it returns
+     * (SQLite's default: 1,000; 0 never). */
+    void (*autocheckpoint)(struct xy_store *st, int pages);
+    /* Durability of the next transaction begun on this connection (later ones are full again):
+     * 1 (default) syncs its commit, so it survives power loss; 0 survives a crash of the process but
+     * may be lost on power loss, for logs whose loss is tolerable (checks). Without this capability
+     * every transaction is fully durable. */
+    int (*durable)(struct xy_store *st, int full, struct xy_error *err);
+    /* A number that changes whenever another connection commits to the database (this process's
+     * writer or another program): a reader's caches are valid while it stays the same. Without it,
+     * answers are not cached across requests. */
+    int (*data_version)(struct xy_store *st, int64_t *v, struct xy_error *err);
+};
+
+/* The contract every back end meets (tests/store runs the same cases against each):
+ * - Every operation returns XY_OK or an error code with err (when not NULL) filled; on error nothing
+ *   the operation wrote is left behind: either the caller's transaction is rolled back by the caller,
+ *   or, outside a transaction, the statement had no effect.
+ * - Writes happen inside begin/commit; rollback undoes all of them. Reads outside a transaction see
+ *   committed data; read_begin/read_end give a run of reads one snapshot.
+ * - Callbacks (xy_*_cb) get rows whose strings and blobs are borrowed for the call only. A callback
+ *   returns 0 to go on and non-zero to stop early; stopping early is not an error (the operation
+ *   returns XY_OK).
+ * - Row structs passed in are borrowed for the call; the back end copies what it keeps. Results
+ *   handed out through OUT pointers (char **body, check_get's mem) are the caller's, freed with
+ *   xy_free().
+ * - Times and days are passed in by the caller (the app's clock); a back end never reads the clock.
+ * - The audit log's order is its seq: audit_last inside a write transaction holds the chain's head
+ *   until that transaction ends, so that concurrent writers append one after another and never two
+ *   entries with the same seq (SQLite: its single writer lock; a back end with concurrent writers
+ *   locks the head row). audit_insert of a seq that exists fails with XY_EEXIST. */
 struct xy_store_ops {
     const char *name;
+    const struct xy_store_caps *caps; /* optional controls; NULL when the back end offers none */
     void (*close)(struct xy_store *st);
     /* Creates the schema or upgrades it to the newest migration; idempotent. */
     int (*migrate)(struct xy_store *st, int *from, int *to, struct xy_error *err);
@@ -312,24 +353,15 @@ struct xy_store_ops {
      * was already open (nothing to end); read_end takes it back. */
     int (*read_begin)(struct xy_store *st, int *began, struct xy_error *err);
     void (*read_end)(struct xy_store *st, int began);
-    /* Copies committed pages from the log into the database where no reader needs them any more,
-     * without waiting for or blocking anyone (SQLite: a PASSIVE WAL checkpoint); wal_pages and copied
-     * (either may be NULL) say how far it got. */
-    int (*checkpoint)(struct xy_store *st, int *wal_pages, int *copied, struct xy_error *err);
-    /* The log size in pages at which a commit on this connection checkpoints before it returns
-     * (SQLite's default: 1,000; 0 never). */
-    void (*autocheckpoint)(struct xy_store *st, int pages);
-    /* Durability of the next transaction begun on this connection (later ones are full again):
-     * 1 (default) syncs its commit, so it survives power loss; 0 survives a crash of the process but
-     * may be lost on power loss, for logs whose loss is tolerable (checks). */
-    int (*durable)(struct xy_store *st, int full, struct xy_error *err);
-
-    int (*catalog_put)(struct xy_store *st, const char *version, const char *body, struct xy_error *err);
+    int (*catalog_put)(struct xy_store *st, const char *version, const char *body, const char *now,
+                       struct xy_error *err);
     /* OUT: *body, caller frees with xy_free(). XY_ENOTFOUND when none loaded. */
     int (*catalog_get)(struct xy_store *st, char **body, struct xy_error *err);
 
-    /* XY_EEXIST when the code is registered already (the name is then updated). */
-    int (*dept_add)(struct xy_store *st, const char *uscc, const char *name, int64_t *id, struct xy_error *err);
+    /* Registers a department at `now`. XY_EEXIST when the code is registered already (the name is then
+     * updated; *id is the existing department's). */
+    int (*dept_add)(struct xy_store *st, const char *uscc, const char *name, const char *now, int64_t *id,
+                    struct xy_error *err);
     /* OUT: *id, name (copied into name[size]). XY_ENOTFOUND when unknown. */
     int (*dept_get)(struct xy_store *st, const char *uscc, int64_t *id, char *name, size_t size,
                     struct xy_error *err);
@@ -369,7 +401,8 @@ struct xy_store_ops {
     /* All versions of a record key, oldest first. */
     int (*record_versions)(struct xy_store *st, const char *cls, int64_t dept_id, const char *doc_no,
                            xy_record_cb cb, void *ctx, struct xy_error *err);
-    int (*batch_get)(struct xy_store *st, int64_t id, struct xy_batch_row *out_counts, struct xy_error *err);
+    /* One batch (the callback's dept_uscc is NULL). XY_ENOTFOUND. */
+    int (*batch_get)(struct xy_store *st, int64_t id, xy_batch_cb cb, void *ctx, struct xy_error *err);
     /* The rejects of a batch in order (the callback gets them as a struct xy_reject_row). */
     int (*batch_rejects)(struct xy_store *st, int64_t batch_id, xy_reject_cb cb, void *ctx, struct xy_error *err);
 
@@ -382,29 +415,29 @@ struct xy_store_ops {
 
     /* One record, any version. XY_ENOTFOUND when there is none. */
     int (*record_get)(struct xy_store *st, int64_t id, xy_record_cb cb, void *ctx, struct xy_error *err);
-    /* Current records of a class with id > after_id, by id, at most limit. With public_on
-     * (YYYY-MM-DD), only those published and inside their publicity window on that day. */
-    int (*records_by_class)(struct xy_store *st, const char *cls, const char *public_on, int64_t after_id,
-                            int limit, xy_record_cb cb, void *ctx, struct xy_error *err);
-    /* As records_by_class with public_on, narrowed by the deciding department's code, the region of
-     * the subject's code (6 digits, positions 3-8 of its USCC) and decision dates from/to (inclusive);
-     * each filter NULL when not wanted. */
-    int (*records_filtered)(struct xy_store *st, const char *cls, const char *public_on, const char *dept_uscc,
-                            const char *region, const char *from, const char *to, int64_t after_id, int limit,
-                            xy_record_cb cb, void *ctx, struct xy_error *err);
+    /* Current records of a class with id > after_id, by id, at most limit. With pub (the publicity
+     * rule's filter, core/publicity.h), only those whose status is pub->status and whose public_until
+     * is absent or on or after pub->day; NULL: all. */
+    int (*records_by_class)(struct xy_store *st, const char *cls, const struct xy_public_filter *pub,
+                            int64_t after_id, int limit, xy_record_cb cb, void *ctx, struct xy_error *err);
+    /* As records_by_class with pub (required), narrowed by the deciding department's code, the region
+     * of the subject's code (6 digits, positions 3-8 of its USCC) and decision dates from/to
+     * (inclusive); each filter NULL when not wanted. */
+    int (*records_filtered)(struct xy_store *st, const char *cls, const struct xy_public_filter *pub,
+                            const char *dept_uscc, const char *region, const char *from, const char *to,
+                            int64_t after_id, int limit, xy_record_cb cb, void *ctx, struct xy_error *err);
     /* Current records a department submitted (of one class, or all when cls is NULL), by id. */
     int (*records_by_dept)(struct xy_store *st, int64_t dept_id, const char *cls, int64_t after_id, int limit,
                            xy_record_cb cb, void *ctx, struct xy_error *err);
     /* The schema version of the database and the newest this program knows. */
     int (*schema)(struct xy_store *st, int *have, int *want, struct xy_error *err);
-    /* What the public sees on `day`: current published records inside their window, by class (the
-     * callback gets metric "records" and the class), and subjects by kind (metric "subjects"). */
-    int (*public_counts)(struct xy_store *st, const char *day, xy_stat_cb cb, void *ctx, struct xy_error *err);
+    /* Current records that pass pub's status and window, counted by class (the callback gets metric
+     * "records" and the class; every class, whatever its scope: the caller keeps the public ones), and
+     * subjects by kind (metric "subjects"). */
+    int (*public_counts)(struct xy_store *st, const struct xy_public_filter *pub, xy_stat_cb cb, void *ctx,
+                         struct xy_error *err);
     /* Reachability: a trivial query. */
     int (*ping)(struct xy_store *st, struct xy_error *err);
-    /* A number that changes whenever another connection commits to the database (this process's
-     * writer or another program): a reader's caches are valid while it stays the same. */
-    int (*data_version)(struct xy_store *st, int64_t *v, struct xy_error *err);
 
     /* API keys. key_get: XY_ENOTFOUND when unknown (revoked keys are returned, with revoked_at). */
     int (*key_add)(struct xy_store *st, const struct xy_key_row *k, int64_t *id, struct xy_error *err);

@@ -56,9 +56,11 @@ run_xy 1 key create --role subject
 expect_contains "subject key" "named subject" "$ERR"
 run_xy 1 key create --role office --name "$(printf 'two\nlines')"
 expect_eq "no keys after refusals" 0 "$(sql 'SELECT count(*) FROM api_key')"
-expect_eq "no audit after refusals" 0 "$(sql 'SELECT count(*) FROM audit')"
+expect_eq "no audit after refusals" 0 "$(sql "SELECT count(*) FROM audit WHERE action <> 'dept.add'")"
+# Registering the department at the command line is audited as it is over HTTP.
+expect_eq "dept add audited" "operator dept.add dept/$DEPT" "$(sql "SELECT role || ' ' || action || ' ' || object FROM audit")"
 run_xy 0 audit verify
-expect_eq "empty chain" "audit chain: 0 entries, whole" "$OUT"
+expect_eq "one entry chain" "audit chain: 1 entries, whole" "$OUT"
 
 # One key per role; each printed once, alone on the last line.
 SECRETS=""
@@ -114,7 +116,7 @@ run_xy 1 key revoke 3
 expect_contains "second revoke" "revoked already" "$ERR"
 run_xy 1 key revoke 99
 run_xy 0 key list --json
-expect_contains "revoked listed" '"id":3,"role":"office","dept":null,"name":null,"created":"' "$OUT"
+expect_contains "revoked listed" '"id":3,"role":"office","dept":null,"name":null,"created_at":"' "$OUT"
 [ "$(sql 'SELECT revoked_at IS NOT NULL FROM api_key WHERE id = 3')" = 1 ] || fail "key 3 not revoked in the store"
 expect_eq "others valid" 3 "$(sql 'SELECT count(*) FROM api_key WHERE revoked_at IS NULL')"
 
@@ -132,13 +134,13 @@ expect_eq "page seqs" "3 4" "$(printf '%s' "$OUT" | grep -o '"seq":[0-9]*' | cut
 expect_contains "json entry" '"seq":3,"at":"' "$OUT"
 expect_contains "json action" '"action":"key.create","object":"key/3","detail":"{\"role\":\"office\"}","prev":"' "$OUT"
 [[ $OUT =~ \"hash\":\"[0-9a-f]{64}\" ]] || fail "no hex hash in audit list --json"
-run_xy 0 audit list --json --after 5
+run_xy 0 audit list --json --after 6
 expect_eq "empty page" "[]" "$OUT"
 run_xy 0 audit list --json
 expect_eq "revoke detail null" 1 "$(printf '%s\n' "$OUT" | grep -c '"action":"key.revoke","object":"key/3","detail":null')"
 
 run_xy 0 audit verify
-expect_eq "whole" "audit chain: 5 entries, whole" "$OUT"
+expect_eq "whole" "audit chain: 6 entries, whole" "$OUT"
 
 # An import keeps the chain whole. (Whether `xinyong import` writes a batch.submit entry is not
 # asserted yet: the import does not call xy_audit_append at this step. When it does, add:
@@ -150,33 +152,33 @@ expect_contains "whole after import" "entries, whole" "$OUT"
 entries=$(sql 'SELECT count(*) FROM audit')
 expect_eq "verify counts every entry" "audit chain: $entries entries, whole" "$OUT"
 
-# One changed byte in an action: entry 2 is named, exit 1; undone, whole again.
-sql "UPDATE audit SET action = 'key.creatf' WHERE seq = 2"
+# One changed byte in an action: entry 3 (key 2) is named, exit 1; undone, whole again.
+sql "UPDATE audit SET action = 'key.creatf' WHERE seq = 3"
 run_xy 1 audit verify
-expect_eq "action tampered" "audit chain: broken at entry 2" "$OUT"
-sql "UPDATE audit SET action = 'key.create' WHERE seq = 2"
+expect_eq "action tampered" "audit chain: broken at entry 3" "$OUT"
+sql "UPDATE audit SET action = 'key.create' WHERE seq = 3"
 run_xy 0 audit verify
 # One changed byte in a detail.
-sql "UPDATE audit SET detail = replace(detail, '审批系统', '审批系统.') WHERE seq = 2"
+sql "UPDATE audit SET detail = replace(detail, '审批系统', '审批系统.') WHERE seq = 3"
 run_xy 1 audit verify
-expect_eq "detail tampered" "audit chain: broken at entry 2" "$OUT"
-sql "UPDATE audit SET detail = replace(detail, '审批系统.', '审批系统') WHERE seq = 2"
-sql "UPDATE audit SET detail = replace(detail, 'auditor', 'auditos') WHERE seq = 4"
+expect_eq "detail tampered" "audit chain: broken at entry 3" "$OUT"
+sql "UPDATE audit SET detail = replace(detail, '审批系统.', '审批系统') WHERE seq = 3"
+sql "UPDATE audit SET detail = replace(detail, 'auditor', 'auditos') WHERE seq = 5"
 run_xy 1 audit verify
-expect_eq "detail byte" "audit chain: broken at entry 4" "$OUT"
-sql "UPDATE audit SET detail = replace(detail, 'auditos', 'auditor') WHERE seq = 4"
+expect_eq "detail byte" "audit chain: broken at entry 5" "$OUT"
+sql "UPDATE audit SET detail = replace(detail, 'auditos', 'auditor') WHERE seq = 5"
 # A revocation made to look like someone else's.
-sql "UPDATE audit SET key_id = 2, role = 'approval' WHERE seq = 5"
+sql "UPDATE audit SET key_id = 2, role = 'approval' WHERE seq = 6"
 run_xy 1 audit verify
-expect_eq "who tampered" "audit chain: broken at entry 5" "$OUT"
-sql "UPDATE audit SET key_id = 0, role = 'operator' WHERE seq = 5"
+expect_eq "who tampered" "audit chain: broken at entry 6" "$OUT"
+sql "UPDATE audit SET key_id = 0, role = 'operator' WHERE seq = 6"
 run_xy 0 audit verify
 expect_eq "whole again" "audit chain: $entries entries, whole" "$OUT"
 
 # A removed entry: the first entry after the gap is named.
-sql "DELETE FROM audit WHERE seq = 3"
+sql "DELETE FROM audit WHERE seq = 4"
 run_xy 1 audit verify
-expect_eq "gap" "audit chain: broken at entry 4" "$OUT"
+expect_eq "gap" "audit chain: broken at entry 5" "$OUT"
 
 # Without the key file the chain cannot be checked (nor forged).
 mv "$XINYONG_DB.key" keyfile

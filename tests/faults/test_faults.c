@@ -19,12 +19,16 @@
 #include <unistd.h>
 
 #include "app/app.h"
+#include "app/app_int.h"
 #include "app/auth.h"
 #include "app/claim.h"
 #include "app/import.h"
 #include "app/subject.h"
 #include "common/xy_alloc.h"
 #include "store/sqlite/vfs_fault.h"
+
+/* The platform day every scenario runs on. */
+static struct xy_clock tclock;
 
 #define DEPT "11230500001755309F"
 
@@ -304,7 +308,7 @@ static int group_setup(void **state)
     assert_non_null(mkdtemp(dir));
     snprintf(key, sizeof key, "%s/x.key", dir);
     setenv("XINYONG_KEY_FILE", key, 1);
-    setenv("XY_TODAY", "2026-11-28", 1);
+    assert_int_equal(xy_clock_init(&tclock, "2026-11-28", NULL), XY_OK);
     snprintf(db, sizeof db, "%s/x.db", dir);
     snprintf(empty_db, sizeof empty_db, "%s/empty.db", dir);
     snprintf(full_db, sizeof full_db, "%s/full.db", dir);
@@ -313,17 +317,17 @@ static int group_setup(void **state)
     memcpy(batch + batch_len, bad_row, sizeof bad_row - 1);
     batch_len += sizeof bad_row - 1;
 
-    assert_int_equal(xy_app_init(empty_db, NULL, 0, &from, &to, &loaded, &err), XY_OK);
-    assert_int_equal(xy_app_open(empty_db, &app, &err), XY_OK);
+    assert_int_equal(xy_app_init(empty_db, &tclock, NULL, 0, &from, &to, &loaded, &err), XY_OK);
+    assert_int_equal(xy_app_open(empty_db, &tclock, &app, &err), XY_OK);
     struct xy_store *st = app->store;
     assert_int_equal(st->ops->begin(st, &err), XY_OK);
-    assert_int_equal(st->ops->dept_add(st, DEPT, "武汉市市场监督管理局", &id, &err), XY_OK);
+    assert_int_equal(st->ops->dept_add(st, DEPT, "武汉市市场监督管理局", "2026-11-28T01:00:00Z", &id, &err), XY_OK);
     assert_int_equal(st->ops->commit(st, &err), XY_OK);
     xy_app_close(app); /* the last connection: the WAL is checkpointed into the file and removed */
 
     copy_file(empty_db, full_db);
     snprintf(db, sizeof db, "%s", full_db);
-    assert_int_equal(xy_app_open(db, &app, &err), XY_OK);
+    assert_int_equal(xy_app_open(db, &tclock, &app, &err), XY_OK);
     if (import(app, &ref, &err))
         fail_msg("import without faults: %s", err.msg);
     xy_app_close(app);
@@ -369,7 +373,7 @@ static void test_import_alloc(void **state)
         struct xy_app *app = NULL;
         struct xy_import_result res;
         struct xy_error err;
-        assert_int_equal(xy_app_open(db, &app, &err), XY_OK);
+        assert_int_equal(xy_app_open(db, &tclock, &app, &err), XY_OK);
         xy_alloc_fail_at(n);
         int rc = import(app, &res, &err);
         int hit = xy_alloc_count() >= n;
@@ -413,7 +417,7 @@ static void test_open_alloc(void **state)
         struct xy_app *app = NULL;
         struct xy_error err = {0};
         xy_alloc_fail_at(n);
-        int rc = xy_app_open(db, &app, &err);
+        int rc = xy_app_open(db, &tclock, &app, &err);
         int hit = xy_alloc_count() >= n;
         xy_alloc_fail_at(0);
         if (rc) {
@@ -439,7 +443,7 @@ static void io_sweep(const char *what, int sync, int persist)
         struct xy_import_result res;
         struct xy_error err;
         fresh(empty_db);
-        assert_int_equal(xy_app_open(db, &app, &err), XY_OK);
+        assert_int_equal(xy_app_open(db, &tclock, &app, &err), XY_OK);
         if (sync)
             xy_vfs_fault_fail_sync_at(n, persist);
         else
@@ -512,7 +516,7 @@ static void test_io_checkpoint(void **state)
             struct xy_import_result res;
             struct xy_error err;
             fresh(empty_db);
-            assert_int_equal(xy_app_open(db, &app, &err), XY_OK);
+            assert_int_equal(xy_app_open(db, &tclock, &app, &err), XY_OK);
             if (import(app, &res, &err))
                 fail_msg("import: %s", err.msg);
             xy_import_result_release(&res);
@@ -570,7 +574,7 @@ static void test_reads_alloc(void **state)
         struct xy_app *app = NULL;
         struct xy_error err;
         json_t *out;
-        assert_int_equal(xy_app_open(db, &app, &err), XY_OK);
+        assert_int_equal(xy_app_open(db, &tclock, &app, &err), XY_OK);
         if (read_call(app, c, &out, &err))
             fail_msg("%s without faults: %s", c->name, err.msg);
         char *want = json_dumps(out, JSON_COMPACT | JSON_SORT_KEYS);
@@ -582,7 +586,7 @@ static void test_reads_alloc(void **state)
         long n;
         for (n = 1;; n += stride) {
             /* A new connection each time, so that preparing its statements fails in turn too. */
-            assert_int_equal(xy_app_open(db, &app, &err), XY_OK);
+            assert_int_equal(xy_app_open(db, &tclock, &app, &err), XY_OK);
             xy_alloc_fail_at(n);
             int rc = read_call(app, c, &out, &err);
             int hit = xy_alloc_count() >= n;
@@ -689,7 +693,7 @@ static void test_claims_alloc(void **state)
     {
         struct xy_app *app = NULL;
         struct xy_error err;
-        assert_int_equal(xy_app_open(db, &app, &err), XY_OK);
+        assert_int_equal(xy_app_open(db, &tclock, &app, &err), XY_OK);
         want[0] = claims_state();
         for (int i = 0; i < 5; i++) {
             if (claim_step(app, i, rec, &err))
@@ -704,7 +708,7 @@ static void test_claims_alloc(void **state)
         struct xy_app *app = NULL;
         struct xy_error err;
         fresh(full_db);
-        assert_int_equal(xy_app_open(db, &app, &err), XY_OK);
+        assert_int_equal(xy_app_open(db, &tclock, &app, &err), XY_OK);
         xy_alloc_fail_at(n);
         int rc = 0, i;
         for (i = 0; i < 5 && !rc; i++)

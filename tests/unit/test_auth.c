@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "app/app.h"
+#include "app/app_int.h"
 #include "app/audit.h"
 #include "app/auth.h"
 #include "common/xy_alloc.h"
@@ -41,11 +42,11 @@ static int setup(void **state)
     snprintf(f->dir, sizeof f->dir, "%s", "/tmp/xy-auth.XXXXXX");
     assert_non_null(mkdtemp(f->dir));
     snprintf(f->db, sizeof f->db, "%s/x.db", f->dir);
-    assert_int_equal(xy_app_init(f->db, NULL, 0, &from, &to, &loaded, &err), XY_OK);
-    assert_int_equal(xy_app_open(f->db, &f->app, &err), XY_OK);
+    assert_int_equal(xy_app_init(f->db, NULL, NULL, 0, &from, &to, &loaded, &err), XY_OK);
+    assert_int_equal(xy_app_open(f->db, NULL, &f->app, &err), XY_OK);
     struct xy_store *st = f->app->store;
     assert_int_equal(st->ops->begin(st, &err), XY_OK);
-    assert_int_equal(st->ops->dept_add(st, DEPT, "武汉市市场监督管理局", &id, &err), XY_OK);
+    assert_int_equal(st->ops->dept_add(st, DEPT, "武汉市市场监督管理局", "2026-11-28T01:00:00Z", &id, &err), XY_OK);
     assert_int_equal(st->ops->commit(st, &err), XY_OK);
     xy_principal_operator(&f->op);
     *state = f;

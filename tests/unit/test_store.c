@@ -18,6 +18,7 @@
 #include <sqlite3.h>
 
 #include "app/app.h"
+#include "app/app_int.h"
 #include "common/xy_alloc.h"
 #include "store/sqlite/store_sqlite_int.h"
 
@@ -41,10 +42,10 @@ static int setup(void **state)
     snprintf(f->dir, sizeof f->dir, "%s", "/tmp/xy-store.XXXXXX");
     assert_non_null(mkdtemp(f->dir));
     snprintf(f->db, sizeof f->db, "%s/x.db", f->dir);
-    assert_int_equal(xy_app_init(f->db, NULL, 0, &from, &to, &loaded, &err), XY_OK);
-    assert_int_equal(xy_app_open(f->db, &f->a, &err), XY_OK);
-    assert_int_equal(xy_app_open(f->db, &f->b, &err), XY_OK);
-    assert_int_equal(xy_app_open(f->db, &f->c, &err), XY_OK);
+    assert_int_equal(xy_app_init(f->db, NULL, NULL, 0, &from, &to, &loaded, &err), XY_OK);
+    assert_int_equal(xy_app_open(f->db, NULL, &f->a, &err), XY_OK);
+    assert_int_equal(xy_app_open(f->db, NULL, &f->b, &err), XY_OK);
+    assert_int_equal(xy_app_open(f->db, NULL, &f->c, &err), XY_OK);
     *state = f;
     return 0;
 }
@@ -77,7 +78,7 @@ static void add_dept(struct xy_app *app, const char *uscc)
     struct xy_error err = {0};
     int64_t id;
     assert_int_equal(st->ops->begin(st, &err), XY_OK);
-    assert_int_equal(st->ops->dept_add(st, uscc, "测试部门", &id, &err), XY_OK);
+    assert_int_equal(st->ops->dept_add(st, uscc, "测试部门", "2026-11-28T01:00:00Z", &id, &err), XY_OK);
     assert_int_equal(st->ops->commit(st, &err), XY_OK);
 }
 
@@ -106,7 +107,7 @@ static void test_read_inside_write(void **state)
     int64_t id;
     int began = -1;
     assert_int_equal(st->ops->begin(st, &err), XY_OK);
-    assert_int_equal(st->ops->dept_add(st, DEPT3, "测试部门", &id, &err), XY_OK);
+    assert_int_equal(st->ops->dept_add(st, DEPT3, "测试部门", "2026-11-28T01:00:00Z", &id, &err), XY_OK);
     /* Inside the writer's own transaction: nothing to begin, and the end must not commit it. */
     assert_int_equal(st->ops->read_begin(st, &began, &err), XY_OK);
     assert_int_equal(began, 0);
@@ -123,20 +124,20 @@ static void test_checkpoint_passive(void **state)
     struct xy_store *ck = f->a->store, *rd = f->c->store;
     struct xy_error err = {0};
     int wal = -1, copied = -1, began = 0;
-    f->b->store->ops->autocheckpoint(f->b->store, 0); /* only the explicit checkpoints below */
+    f->b->store->ops->caps->autocheckpoint(f->b->store, 0); /* only the explicit checkpoints below */
     add_dept(f->b, DEPT1);
-    assert_int_equal(ck->ops->checkpoint(ck, &wal, &copied, &err), XY_OK);
+    assert_int_equal(ck->ops->caps->checkpoint(ck, &wal, &copied, &err), XY_OK);
     assert_true(wal > 0);
     assert_int_equal(copied, wal); /* no reader: everything copied */
     /* A reader holding an older snapshot keeps the pages committed after it out of the database. */
     assert_int_equal(rd->ops->read_begin(rd, &began, &err), XY_OK);
     assert_true(has_dept(f->c, DEPT1));
     add_dept(f->b, DEPT2);
-    assert_int_equal(ck->ops->checkpoint(ck, &wal, &copied, &err), XY_OK);
+    assert_int_equal(ck->ops->caps->checkpoint(ck, &wal, &copied, &err), XY_OK);
     assert_true(copied < wal);
     assert_false(has_dept(f->c, DEPT2)); /* and the reader's view is untouched */
     rd->ops->read_end(rd, began);
-    assert_int_equal(ck->ops->checkpoint(ck, &wal, &copied, &err), XY_OK);
+    assert_int_equal(ck->ops->caps->checkpoint(ck, &wal, &copied, &err), XY_OK);
     assert_int_equal(copied, wal);
     assert_true(has_dept(f->c, DEPT2));
 }
@@ -159,19 +160,19 @@ static void test_durable_next_only(void **state)
     struct xy_error err = {0};
     int64_t id;
     assert_int_equal(synchronous(st), 2); /* FULL */
-    assert_int_equal(st->ops->durable(st, 0, &err), XY_OK);
+    assert_int_equal(st->ops->caps->durable(st, 0, &err), XY_OK);
     assert_int_equal(st->ops->begin(st, &err), XY_OK);
     assert_int_equal(synchronous(st), 1); /* NORMAL for this one */
-    assert_int_equal(st->ops->dept_add(st, DEPT1, "测试部门", &id, &err), XY_OK);
+    assert_int_equal(st->ops->dept_add(st, DEPT1, "测试部门", "2026-11-28T01:00:00Z", &id, &err), XY_OK);
     assert_int_equal(st->ops->commit(st, &err), XY_OK);
     assert_true(has_dept(f->b, DEPT1));
     assert_int_equal(st->ops->begin(st, &err), XY_OK); /* the next transaction is full again */
     assert_int_equal(synchronous(st), 2);
-    assert_int_equal(st->ops->dept_add(st, DEPT2, "测试部门", &id, &err), XY_OK);
+    assert_int_equal(st->ops->dept_add(st, DEPT2, "测试部门", "2026-11-28T01:00:00Z", &id, &err), XY_OK);
     assert_int_equal(st->ops->commit(st, &err), XY_OK);
     /* Two light ones in a row, then a rolled-back light one: still full after. */
     for (int i = 0; i < 3; i++) {
-        assert_int_equal(st->ops->durable(st, 0, &err), XY_OK);
+        assert_int_equal(st->ops->caps->durable(st, 0, &err), XY_OK);
         assert_int_equal(st->ops->begin(st, &err), XY_OK);
         assert_int_equal(synchronous(st), 1);
         if (i < 2)

@@ -77,7 +77,7 @@ enum stmt_id {
 static const char *const stmt_sql[S__COUNT] = {
     [S_CATALOG_PUT] = "INSERT INTO catalog(version, loaded_at, body) VALUES (?, ?, ?)",
     [S_CATALOG_GET] = "SELECT body FROM catalog ORDER BY id DESC LIMIT 1",
-    [S_DEPT_ADD] = "INSERT INTO dept(uscc, name, created_at) VALUES (?, ?, strftime('%Y-%m-%dT%H:%M:%SZ','now'))",
+    [S_DEPT_ADD] = "INSERT INTO dept(uscc, name, created_at) VALUES (?, ?, ?)",
     [S_DEPT_RENAME] = "UPDATE dept SET name = ? WHERE uscc = ?",
     [S_DEPT_GET] = "SELECT id, name FROM dept WHERE uscc = ?",
     [S_BATCH_ADD] = "INSERT INTO batch(dept_id, class, source, format, encoding, started_at) VALUES (?, ?, ?, ?, ?, ?)",
@@ -121,7 +121,7 @@ static const char *const stmt_sql[S__COUNT] = {
                          "WHERE r.subject_id = ? AND r.is_current = 1 ORDER BY r.class, r.decision_date DESC, r.id",
     [S_REC_GET] = "SELECT " REC_COLS " FROM record r JOIN dept d ON d.id = r.dept_id WHERE r.id = ?",
     [S_REC_CLASS_PUBLIC] = "SELECT " REC_COLS " FROM record r JOIN dept d ON d.id = r.dept_id "
-                           "WHERE r.class = ? AND r.is_current = 1 AND r.status = 'published' "
+                           "WHERE r.class = ? AND r.is_current = 1 AND r.status = ? "
                            "AND (r.public_until IS NULL OR r.public_until >= ?) AND r.id > ? ORDER BY r.id LIMIT ?",
     [S_REC_CLASS_ALL] = "SELECT " REC_COLS " FROM record r JOIN dept d ON d.id = r.dept_id "
                         "WHERE r.class = ? AND r.is_current = 1 AND r.id > ? ORDER BY r.id LIMIT ?",
@@ -139,7 +139,7 @@ static const char *const stmt_sql[S__COUNT] = {
     [S_COMMIT] = "COMMIT",
     [S_SYNC_FULL] = "PRAGMA synchronous = FULL",
     [S_SYNC_NORMAL] = "PRAGMA synchronous = NORMAL",
-    [S_COUNT_RECORDS] = "SELECT class, count(*) FROM record WHERE is_current = 1 AND status = 'published' "
+    [S_COUNT_RECORDS] = "SELECT class, count(*) FROM record WHERE is_current = 1 AND status = ? "
                          "AND (public_until IS NULL OR public_until >= ?) GROUP BY class",
     [S_COUNT_SUBJECTS] = "SELECT kind, count(*) FROM subject GROUP BY kind",
     [S_DEPT_LIST] = "SELECT uscc, name FROM dept ORDER BY uscc",
@@ -390,22 +390,13 @@ static int s_rollback(struct xy_store *st)
     return sqlite3_get_autocommit(s->db) ? XY_OK : XY_EDB;
 }
 
-static void now_utc(char out[32])
-{
-    time_t t = time(NULL);
-    struct tm tm;
-    gmtime_r(&t, &tm);
-    strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
-}
-
-static int s_catalog_put(struct xy_store *st, const char *version, const char *body, struct xy_error *err)
+static int s_catalog_put(struct xy_store *st, const char *version, const char *body, const char *now,
+                         struct xy_error *err)
 {
     struct sqlite_store *s = (struct sqlite_store *)st;
     sqlite3_stmt *q = stmt(s, S_CATALOG_PUT, err);
-    char now[32];
     if (!q)
         return err ? err->rc : XY_EDB;
-    now_utc(now);
     xy_sqlite_bind_text(q, 1, version);
     xy_sqlite_bind_text(q, 2, now);
     xy_sqlite_bind_text(q, 3, body);
@@ -451,7 +442,8 @@ static int s_dept_get(struct xy_store *st, const char *uscc, int64_t *id, char *
     return XY_OK;
 }
 
-static int s_dept_add(struct xy_store *st, const char *uscc, const char *name, int64_t *id, struct xy_error *err)
+static int s_dept_add(struct xy_store *st, const char *uscc, const char *name, const char *now, int64_t *id,
+                      struct xy_error *err)
 {
     struct sqlite_store *s = (struct sqlite_store *)st;
     int64_t existing = 0;
@@ -470,6 +462,7 @@ static int s_dept_add(struct xy_store *st, const char *uscc, const char *name, i
         return err ? err->rc : XY_EDB;
     xy_sqlite_bind_text(q, 1, uscc);
     xy_sqlite_bind_text(q, 2, name);
+    xy_sqlite_bind_text(q, 3, now);
     int rc = xy_sqlite_run(s, q, err, "add department");
     if (!rc)
         *id = sqlite3_last_insert_rowid(s->db);
@@ -512,7 +505,7 @@ static int s_batch_finish(struct xy_store *st, const struct xy_batch_row *b, str
     return xy_sqlite_run(s, q, err, "finish batch");
 }
 
-static int s_batch_get(struct xy_store *st, int64_t id, struct xy_batch_row *out, struct xy_error *err)
+static int s_batch_get(struct xy_store *st, int64_t id, xy_batch_cb cb, void *ctx, struct xy_error *err)
 {
     struct sqlite_store *s = (struct sqlite_store *)st;
     sqlite3_stmt *q = stmt(s, S_BATCH_GET, err);
@@ -520,20 +513,30 @@ static int s_batch_get(struct xy_store *st, int64_t id, struct xy_batch_row *out
         return err ? err->rc : XY_EDB;
     sqlite3_bind_int64(q, 1, id);
     int r = sqlite3_step(q);
-    if (r == SQLITE_DONE)
+    if (r == SQLITE_DONE) {
+        sqlite3_reset(q);
         return xy_error_set(err, XY_ENOTFOUND, "没有编号为 %lld 的批次 (no batch %lld)", (long long)id, (long long)id);
+    }
     if (r != SQLITE_ROW)
         return xy_sqlite_err(s, err, "read batch");
-    memset(out, 0, sizeof *out);
-    out->id = sqlite3_column_int64(q, 0);
-    out->dept_id = sqlite3_column_int64(q, 1);
-    out->rows = (long)sqlite3_column_int64(q, 6);
-    out->accepted = (long)sqlite3_column_int64(q, 7);
-    out->rejected = (long)sqlite3_column_int64(q, 8);
-    out->added = (long)sqlite3_column_int64(q, 9);
-    out->updated = (long)sqlite3_column_int64(q, 10);
-    out->unchanged = (long)sqlite3_column_int64(q, 11);
-    sqlite3_reset(q); /* text columns are not handed out: they die with the reset */
+    struct xy_batch_row b = {
+        .id = sqlite3_column_int64(q, 0),
+        .dept_id = sqlite3_column_int64(q, 1),
+        .cls = col_text(q, 2),
+        .source = col_text(q, 3),
+        .format = col_text(q, 4),
+        .encoding = col_text(q, 5),
+        .rows = (long)sqlite3_column_int64(q, 6),
+        .accepted = (long)sqlite3_column_int64(q, 7),
+        .rejected = (long)sqlite3_column_int64(q, 8),
+        .added = (long)sqlite3_column_int64(q, 9),
+        .updated = (long)sqlite3_column_int64(q, 10),
+        .unchanged = (long)sqlite3_column_int64(q, 11),
+        .started_at = col_text(q, 12),
+        .finished_at = col_text(q, 13),
+    };
+    cb(ctx, &b, NULL);
+    sqlite3_reset(q);
     return XY_OK;
 }
 
@@ -1221,23 +1224,26 @@ static int s_record_get(struct xy_store *st, int64_t id, xy_record_cb cb, void *
     return xy_sqlite_each_record(s, q, cb, ctx, err);
 }
 
-static int s_records_by_class(struct xy_store *st, const char *cls, const char *public_on, int64_t after_id,
-                              int limit, xy_record_cb cb, void *ctx, struct xy_error *err)
+static int s_records_by_class(struct xy_store *st, const char *cls, const struct xy_public_filter *pub,
+                              int64_t after_id, int limit, xy_record_cb cb, void *ctx, struct xy_error *err)
 {
     struct sqlite_store *s = (struct sqlite_store *)st;
-    sqlite3_stmt *q = stmt(s, public_on ? S_REC_CLASS_PUBLIC : S_REC_CLASS_ALL, err);
+    sqlite3_stmt *q = stmt(s, pub ? S_REC_CLASS_PUBLIC : S_REC_CLASS_ALL, err);
     int i = 1;
     if (!q)
         return err && err->rc ? err->rc : XY_EDB;
     xy_sqlite_bind_text(q, i++, cls);
-    if (public_on)
-        xy_sqlite_bind_text(q, i++, public_on);
+    if (pub) {
+        xy_sqlite_bind_text(q, i++, pub->status);
+        xy_sqlite_bind_text(q, i++, pub->day);
+    }
     sqlite3_bind_int64(q, i++, after_id);
     sqlite3_bind_int(q, i, limit > 0 ? limit : -1);
     return xy_sqlite_each_record(s, q, cb, ctx, err);
 }
 
-static int s_records_filtered(struct xy_store *st, const char *cls, const char *public_on, const char *dept_uscc,
+static int s_records_filtered(struct xy_store *st, const char *cls, const struct xy_public_filter *pub,
+                              const char *dept_uscc,
                               const char *region, const char *from, const char *to, int64_t after_id, int limit,
                               xy_record_cb cb, void *ctx, struct xy_error *err)
 {
@@ -1251,10 +1257,11 @@ static int s_records_filtered(struct xy_store *st, const char *cls, const char *
     xy_buf_addz(&sql, "SELECT " REC_COLS " FROM record r JOIN dept d ON d.id = r.dept_id ");
     if (region)
         xy_buf_addz(&sql, "JOIN subject s ON s.id = r.subject_id ");
-    xy_buf_addz(&sql, "WHERE r.class = ? AND r.is_current = 1 AND r.status = 'published' "
+    xy_buf_addz(&sql, "WHERE r.class = ? AND r.is_current = 1 AND r.status = ? "
                       "AND (r.public_until IS NULL OR r.public_until >= ?) AND r.id > ?");
     binds[nb++] = cls;
-    binds[nb++] = public_on;
+    binds[nb++] = pub->status;
+    binds[nb++] = pub->day;
     if (dept_uscc) {
         xy_buf_addz(&sql, " AND d.uscc = ?");
         binds[nb++] = dept_uscc;
@@ -1285,8 +1292,9 @@ static int s_records_filtered(struct xy_store *st, const char *cls, const char *
     int i = 1;
     xy_sqlite_bind_text(q, i++, binds[0]);
     xy_sqlite_bind_text(q, i++, binds[1]);
+    xy_sqlite_bind_text(q, i++, binds[2]);
     sqlite3_bind_int64(q, i++, after_id);
-    for (int b = 2; b < nb; b++)
+    for (int b = 3; b < nb; b++)
         xy_sqlite_bind_text(q, i++, binds[b]);
     sqlite3_bind_int(q, i, limit > 0 ? limit : -1);
     rc = xy_sqlite_each_record(s, q, cb, ctx, err);
@@ -1347,15 +1355,18 @@ static int s_schema(struct xy_store *st, int *have, int *want, struct xy_error *
     return r == SQLITE_ROW ? XY_OK : xy_sqlite_err(s, err, "schema version");
 }
 
-static int s_public_counts(struct xy_store *st, const char *day, xy_stat_cb cb, void *ctx, struct xy_error *err)
+static int s_public_counts(struct xy_store *st, const struct xy_public_filter *pub, xy_stat_cb cb, void *ctx,
+                           struct xy_error *err)
 {
     struct sqlite_store *s = (struct sqlite_store *)st;
     for (int which = 0; which < 2; which++) {
         sqlite3_stmt *q = stmt(s, which ? S_COUNT_SUBJECTS : S_COUNT_RECORDS, err);
         if (!q)
             return err && err->rc ? err->rc : XY_EDB;
-        if (!which)
-            xy_sqlite_bind_text(q, 1, day);
+        if (!which) {
+            xy_sqlite_bind_text(q, 1, pub->status);
+            xy_sqlite_bind_text(q, 2, pub->day);
+        }
         int r;
         while ((r = sqlite3_step(q)) == SQLITE_ROW)
             cb(ctx, which ? "subjects" : "records", col_text(q, 0), sqlite3_column_int64(q, 1));
@@ -1438,6 +1449,13 @@ static int s_data_version(struct xy_store *st, int64_t *v, struct xy_error *err)
 
 _Static_assert(S__COUNT <= XY_SQLITE_MAIN_STMTS, "statement slots");
 
+static const struct xy_store_caps sqlite_caps = {
+    .checkpoint = s_checkpoint,
+    .autocheckpoint = s_autocheckpoint,
+    .durable = s_durable,
+    .data_version = s_data_version,
+};
+
 static const struct xy_store_ops sqlite_ops = {
     .name = "sqlite",
     .close = s_close,
@@ -1447,9 +1465,7 @@ static const struct xy_store_ops sqlite_ops = {
     .rollback = s_rollback,
     .read_begin = s_read_begin,
     .read_end = s_read_end,
-    .checkpoint = s_checkpoint,
-    .autocheckpoint = s_autocheckpoint,
-    .durable = s_durable,
+    .caps = &sqlite_caps,
     .catalog_put = s_catalog_put,
     .catalog_get = s_catalog_get,
     .dept_add = s_dept_add,
@@ -1472,7 +1488,6 @@ static const struct xy_store_ops sqlite_ops = {
     .records_by_dept = s_records_by_dept,
     .records_filtered = s_records_filtered,
     .ping = s_ping,
-    .data_version = s_data_version,
     .dept_list = s_dept_list,
     .public_counts = s_public_counts,
     .batch_list = s_batch_list,

@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Inside src/app only: the application context's definition and the helpers the use cases share.
+ * No file outside src/app includes this header or store/store.h (scripts/check-layers). */
+#ifndef XY_APP_INT_H
+#define XY_APP_INT_H
+
+#include "app/app.h"
+#include "app/keys.h"
+#include "app/subject.h"
+#include "common/xy_clock.h"
+#include "core/catalog.h"
+#include "store/store.h"
+
+struct xy_jrp_cache;
+
+struct xy_app {
+    struct xy_store *store;
+    struct xy_catalog *catalog;
+    struct xy_keys keys;
+    struct xy_clock clock;          /* every now and today of this context's use cases */
+    struct xy_jrp_cache *jrp_cache; /* measures read for checks on this connection (app/jrp.c) */
+    char db_path[4096];
+};
+
+/* One record as JSON (its fields under English keys and "_record" with its metadata), or NULL when
+ * the view may not see it (or out of memory). Caller owns the result. */
+json_t *xy_record_json(struct xy_app *app, const struct xy_record_row *r, enum xy_view view, struct xy_date today);
+
+/* Is the record visible to the public on `today`? */
+int xy_record_is_public(const struct xy_app *app, const struct xy_record_row *r, struct xy_date today);
+
+/* Seeds an empty calendar with the built-in schedule (called by init; no-op when days are stored). */
+int xy_calendar_seed(struct xy_store *st, struct xy_error *err);
+
+#endif

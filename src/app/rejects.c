@@ -1,0 +1,48 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* The rejected-rows CSV writer (rejects.h). */
+#include "app/rejects.h"
+
+#include <string.h>
+
+#include "common/xy_error.h"
+
+int xy_rejects_csv_header(struct xy_buf *out)
+{
+    return xy_buf_addz(out, "\xEF\xBB\xBF"
+                            "行号(row),字段代码(field),字段名称(name),值(value),原因代码(code),原因(reason)\r\n");
+}
+
+/* RFC 4180: every cell quoted, quotes doubled. */
+static int cell(struct xy_buf *out, const char *s, int last)
+{
+    int rc = xy_buf_addc(out, '"');
+    for (const char *p = s ? s : ""; !rc && *p; p++)
+        rc = *p == '"' ? xy_buf_add(out, "\"\"", 2) : xy_buf_addc(out, *p);
+    if (!rc)
+        rc = xy_buf_addz(out, last ? "\"\r\n" : "\",");
+    return rc;
+}
+
+int xy_rejects_csv_row(struct xy_buf *out, const struct xy_class *k, long row, const char *field, const char *value,
+                       const char *code, const char *reason)
+{
+    size_t was = out->len;
+    int f = k && field && *field ? xy_class_field_lookup(k, field, strlen(field)) : -1;
+    int rc = xy_buf_printf(out, "%ld,", row);
+    if (!rc)
+        rc = cell(out, field, 0);
+    if (!rc)
+        rc = cell(out, f >= 0 ? k->fields[f].name_zh : "", 0);
+    if (!rc)
+        rc = cell(out, value, 0);
+    if (!rc)
+        rc = cell(out, code, 0);
+    if (!rc)
+        rc = cell(out, reason, 1);
+    if (rc) { /* a row is written whole or not at all */
+        out->len = was;
+        if (out->data)
+            out->data[was] = '\0';
+    }
+    return rc;
+}
