@@ -27,13 +27,14 @@ build: deps $(BUILD)/Makefile
 $(TEST_BUILD)/Makefile:
 	@cmake -S . -B $(TEST_BUILD) -DCMAKE_BUILD_TYPE=Debug -DXY_SANITIZE=ON >/dev/null
 
-# Besides the ASan/UBSan suite: the fault-injection sweeps (ASan/UBSan/LSan with -DXY_FAULTS=ON, only
-# their program is built) and valgrind memcheck over the unit tests (a build without sanitizers). All
-# three are built first; then all three run, and the target fails if any did.
+# Besides the ASan/UBSan suite: the fault-injection sweeps and the unit tests with out-of-memory cases
+# (ASan/UBSan/LSan with -DXY_FAULTS=ON, only those programs are built: tests/CMakeLists.txt) and
+# valgrind memcheck over the unit tests (a build without sanitizers). All three are built first; then
+# all three run, and the target fails if any did.
 test: deps $(TEST_BUILD)/Makefile check-src
 	@cmake --build $(TEST_BUILD) -j $(JOBS)
 	@cmake -S . -B $(FAULTS_BUILD) -DCMAKE_BUILD_TYPE=Debug -DXY_SANITIZE=ON -DXY_FAULTS=ON >/dev/null
-	@cmake --build $(FAULTS_BUILD) -j $(JOBS) --target test_faults
+	@cmake --build $(FAULTS_BUILD) -j $(JOBS) --target fault_programs
 	@cmake -S . -B $(VG_BUILD) -DCMAKE_BUILD_TYPE=Debug -DXY_SANITIZE=OFF -DXY_FAULTS=OFF >/dev/null
 	@cmake --build $(VG_BUILD) -j $(JOBS) --target $(UNIT_TESTS)
 	@rc=0; \

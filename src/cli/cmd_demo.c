@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* `xinyong demo`: writes the deterministic Wuhan demo data set (app/demo.h) and prints a summary.
+/* `xinyong demo`: writes the deterministic Wuhan demo data set (demo/demo.h) and prints a summary.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "app/demo.h"
+#include "demo/demo.h"
 #include "cli/cli.h"
 
 static const char USAGE[] =

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* Tests of the demo data generator (src/app/demo.c): determinism, and that every file it writes
+/* Tests of the demo data generator (src/demo/): determinism, and that every file it writes
  * is what the catalogue asks for. The rows are checked by an independent validator written here
  * from the catalogue (libcsv to read, the core checks for codes), not by the importer. */
 #include <stdarg.h>
@@ -17,7 +17,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "app/demo.h"
+#include "demo/demo.h"
 #include "common/xy_alloc.h"
 #include "common/xy_buf.h"
 #include "common/xy_date.h"
