@@ -11,6 +11,7 @@
 
 #include "app/calendar.h"
 #include "app/jrp.h"
+#include "app/recordrow.h"
 #include "common/xy_alloc.h"
 
 extern const unsigned char xy_default_catalog[];
@@ -127,6 +128,55 @@ void xy_app_close(struct xy_app *app)
     xy_free(app);
 }
 
+/* Migration 11 keeps what list entries cite; entries stored before it get theirs here, read from
+ * their fields as an import would, in one transaction. */
+struct backfill {
+    struct xy_store *st;
+    const struct xy_class *k;
+    struct xy_buf cites;
+    int64_t last;
+    int rc;
+    struct xy_error *err;
+};
+
+static int backfill_one(void *ctx, const struct xy_record_row *r)
+{
+    struct backfill *b = ctx;
+    char dept[19];
+    b->last = r->id;
+    xy_buf_reset(&b->cites);
+    if (xy_rowparts_cites(b->k, r->fields, r->fields ? strlen(r->fields) : 0, &b->cites, dept))
+        b->rc = xy_error_set(b->err, XY_ENOMEM, "out of memory");
+    else if (b->cites.len)
+        b->rc = b->st->ops->cites_put(b->st, r->id, r->subject_id, b->cites.data, b->cites.len, dept[0] ? dept : NULL,
+                                      b->err);
+    return b->rc;
+}
+
+static int backfill_cites(struct xy_store *st, const struct xy_catalog *cat, struct xy_error *err)
+{
+    struct backfill b = {.st = st, .err = err};
+    int rc = st->ops->begin(st, err);
+    xy_buf_init(&b.cites, XY_CITES_MAX);
+    for (size_t i = 0; !rc && i < cat->nclasses; i++) {
+        b.k = &cat->classes[i];
+        if (xy_class_field_lookup(b.k, "cited_penalty", strlen("cited_penalty")) < 0)
+            continue;
+        for (int64_t before = -1; !rc && before != b.last;) {
+            before = b.last;
+            rc = st->ops->records_by_class(st, b.k->name, NULL, b.last, 1000, backfill_one, &b, err);
+            if (!rc)
+                rc = b.rc;
+        }
+        b.last = 0;
+    }
+    xy_buf_release(&b.cites);
+    if (!rc)
+        return st->ops->commit(st, err);
+    st->ops->rollback(st);
+    return rc;
+}
+
 int xy_app_init(const char *db_path, const struct xy_clock *clock, const char *catalog_json, size_t catalog_len, int *schema_from,
                 int *schema_to, int *catalog_loaded, struct xy_error *err)
 {
@@ -158,6 +208,8 @@ int xy_app_init(const char *db_path, const struct xy_clock *clock, const char *c
     if ((rc = st->ops->migrate(st, schema_from, schema_to, err)))
         goto out;
     if ((rc = xy_calendar_seed(st, err)))
+        goto out;
+    if (*schema_from > 0 && *schema_from < 11 && *schema_to >= 11 && (rc = backfill_cites(st, cat, err)))
         goto out;
     rc = st->ops->catalog_get(st, &stored, NULL);
     if (rc == XY_OK && strcmp(stored, text) == 0)

@@ -552,7 +552,7 @@ static int store_correction(struct xy_app *app, const struct rec *r, struct xy_v
                             int64_t *new_id, struct xy_error *err)
 {
     struct xy_rowparts parts;
-    int rc = xy_rowparts_make(&app->keys, r->cls, v, NULL, &parts, err);
+    int rc = xy_rowparts_make(&app->keys, xy_catalog_class(app->catalog, r->cls), v, NULL, &parts, err);
     if (rc)
         return rc;
     struct xy_record_row row = {
@@ -780,7 +780,7 @@ static int act_repair(struct xy_app *app, const struct xy_principal *by, struct 
             rc = change(st, now, "record.repaired", x->record_id, x->subject_id, r.cls, cdetail, err);
         /* A penalty repaired lifts the list entries that cite its decision number. */
         if (!rc && strcmp(r.cls, "penalty") == 0)
-            rc = st->ops->entries_citing(st, x->subject_id, r.doc_no, on_citing, &lifted, err);
+            rc = st->ops->entries_citing(st, x->subject_id, r.doc_no, r.dept_uscc, on_citing, &lifted, err);
         if (!rc && lifted.oom)
             rc = xy_error_set(err, XY_ENOMEM, "out of memory");
         struct xy_buf lb;

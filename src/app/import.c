@@ -203,7 +203,7 @@ static int store_row(struct run *r, long row, const struct xy_cell *cells, struc
         key.id_masked = v->id_masked;
     }
     struct xy_rowparts parts;
-    if ((rc = xy_rowparts_make(keys, r->cls->name, v, hash, &parts, r->err)))
+    if ((rc = xy_rowparts_make(keys, r->cls, v, hash, &parts, r->err)))
         goto out;
     have_parts = 1;
     int64_t subject_id;

@@ -9,6 +9,8 @@
 #include <stdint.h>
 
 #include "app/keys.h"
+#include "common/xy_buf.h"
+#include "core/catalog.h"
 #include "core/validate.h"
 #include "store/store.h"
 
@@ -18,6 +20,8 @@ struct xy_rowparts {
     uint8_t rep_hash[32]; /* when the record names its legal representative's ID */
     uint8_t *sealed;      /* owned; NULL when the record has no sealed part */
     size_t sealed_len;
+    struct xy_buf cites;  /* list entries: the decision numbers it may cite, each NUL-terminated */
+    char cites_dept[19];  /* the department that decided them (认定部门代码), "" when not given */
 };
 
 /* The content hash only (enough to tell a resend from a change). */
@@ -25,9 +29,19 @@ void xy_rowparts_hash(const struct xy_keys *keys, const char *cls, const struct 
 
 /* Everything; hash, when not NULL, is the content hash computed already. XY_ENOMEM. Release with
  * xy_rowparts_release. */
-int xy_rowparts_make(const struct xy_keys *keys, const char *cls, const struct xy_valrec *v, const uint8_t *hash,
-                     struct xy_rowparts *p, struct xy_error *err);
+int xy_rowparts_make(const struct xy_keys *keys, const struct xy_class *cls, const struct xy_valrec *v,
+                     const uint8_t *hash, struct xy_rowparts *p, struct xy_error *err);
 void xy_rowparts_release(struct xy_rowparts *p);
+
+#define XY_CITES_MAX 4096 /* bytes of cited numbers one entry keeps */
+
+/* The decision numbers a record of class k cites (core/docno.h), from its fields (JSON text): those in
+ * its cited_penalty field, or else those its reason and basis texts name; only classes whose catalogue
+ * entry has cited_penalty cite. Appended to cites (initialised by the caller), each NUL-terminated;
+ * OUT: dept, the deciding department's code when the record gives one, else "". -1 on out of memory
+ * or fields that are not JSON. */
+int xy_rowparts_cites(const struct xy_class *k, const char *fields, size_t len, struct xy_buf *cites,
+                      char dept[19]);
 
 /* Fills the columns of row that come from the record (dates, status, severity, sector, amount, flags,
  * hash, fields, sealed part, representative); the caller sets the key, version, subject, batch, row

@@ -67,6 +67,11 @@ struct xy_record_row {
     size_t sealed_len;
     const char *created_at;
     int64_t objection_id; /* reads only: the accepted objection marking it (异议中), else 0 */
+    /* writes only: the decision numbers a list entry cites, each NUL-terminated (cites_len bytes in
+     * all; NULL when none), and the department that decided them (NULL: not said) */
+    const char *cites;
+    size_t cites_len;
+    const char *cites_dept;
 };
 
 struct xy_batch_row {
@@ -515,10 +520,14 @@ struct xy_store_ops {
     int (*record_mark)(struct xy_store *st, int64_t record_id, int64_t objection_id, struct xy_error *err);
     /* Lifts an objection's mark from every version that carries it (it follows new versions). */
     int (*objection_unmark)(struct xy_store *st, int64_t objection_id, struct xy_error *err);
-    /* Current list entries of a subject whose text cites a decision number (the entries a penalty
-     * caused), still in force. */
-    int (*entries_citing)(struct xy_store *st, int64_t subject_id, const char *doc_no, xy_record_cb cb, void *ctx,
-                          struct xy_error *err);
+    /* Current list entries of a subject, still published, that cite exactly the decision number doc_no
+     * (record_put's cites) of a penalty decided by dept_uscc (entries that do not say which
+     * department decided it match any). */
+    int (*entries_citing)(struct xy_store *st, int64_t subject_id, const char *doc_no, const char *dept_uscc,
+                          xy_record_cb cb, void *ctx, struct xy_error *err);
+    /* Adds what a stored record cites (a migration's backfill; record_put writes them for new ones). */
+    int (*cites_put)(struct xy_store *st, int64_t record_id, int64_t subject_id, const char *cites, size_t cites_len,
+                     const char *cites_dept, struct xy_error *err);
     /* Marks at most `limit` of the current published records whose publicity ended before `today`
      * (those that ended first) as expired and writes one change entry each, at `now`. OUT: *n; fewer
      * than `limit` means none is left. */

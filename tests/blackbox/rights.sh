@@ -237,6 +237,35 @@ feed_has list.lifted "$B1" || fail "the lifted entry is not in the change feed"
 act "$P1" "$KD" '{"action":"refuse","reason":"x"}'
 expect_code "a decided repair stays decided" 409
 
+# ---- a repair lifts exactly the entries that cite the penalty's number ----
+# QF-2025-1 is a prefix of QF-2025-12: the entry citing the latter stays; so does one that only
+# mentions the number in a remark. Numbers cited in the cited_penalty field (MD_CFWSH) and in the
+# reason's text are both found.
+sed -n '1p' "$D/rights-penalty.csv" >qf.csv
+sed -n '2p' "$D/rights-penalty.csv" | sed 's/权罚〔2025〕1号/QF-2025-1/' >>qf.csv
+sed -n '2p' "$D/rights-penalty.csv" | sed 's/权罚〔2025〕1号/QF-2025-12/' >>qf.csv
+run_xy 0 import --class penalty --dept "$DEPT" qf.csv
+{
+    echo "MD_XDR_MC,MD_XDR_LB,MD_XDR_SHXYM,MD_FRDB,MD_WSH,MD_LRSY,MD_RDYJ,MD_CFWSH,MD_RDBM,MD_RDBMDM,MD_RDRQ,MD_LRRQ,MD_YXQZ,BZ"
+    echo "北京信达科技有限公司,02,91110000600037341L,孙五,权黑〔2025〕21号,虚假宣传情节严重,《市场监督管理严重违法失信名单管理办法》,QF-2025-1,武汉市市场监督管理局,11230500001755309F,2025-06-10,2025-06-10,2028-06-10,"
+    echo "北京信达科技有限公司,02,91110000600037341L,孙五,权黑〔2025〕22号,虚假宣传情节严重,《市场监督管理严重违法失信名单管理办法》,QF-2025-12,武汉市市场监督管理局,11230500001755309F,2025-06-10,2025-06-10,2028-06-10,"
+    echo "北京信达科技有限公司,02,91110000600037341L,孙五,权黑〔2025〕23号,拒不履行,《市场监督管理严重违法失信名单管理办法》,,武汉市市场监督管理局,11230500001755309F,2025-06-10,2025-06-10,2028-06-10,与QF-2025-1无关"
+    echo "北京信达科技有限公司,02,91110000600037341L,孙五,权黑〔2025〕24号,因权罚〔2025〕31号行政处罚列入,《市场监督管理严重违法失信名单管理办法》,,武汉市市场监督管理局,11230500001755309F,2025-06-10,2025-06-10,2028-06-10,"
+} >cites.csv
+run_xy 0 import --class black_list --dept "$DEPT" cites.csv
+expect_eq "what each entry cites" "QF-2025-1 QF-2025-12 因权罚〔2025〕31号 权罚〔2025〕31号 罚〔2025〕31号" \
+    "$(sql "SELECT group_concat(doc_no, ' ') FROM (SELECT c.doc_no FROM record_cite c JOIN record r ON r.id = c.record_id WHERE r.doc_no IN ('权黑〔2025〕21号', '权黑〔2025〕22号', '权黑〔2025〕23号', '权黑〔2025〕24号') ORDER BY r.doc_no, length(c.doc_no) DESC)")"
+RQ=$(rid 'QF-2025-1')
+BQ1=$(rid '权黑〔2025〕21号')
+api POST /api/v1/repairs "$KS" "{\"record\":$RQ,\"commitment\":\"本单位已缴清罚款，承诺今后依法经营\",\"signer\":\"孙五\",\"files\":$FILES}"
+expect_code "repair of QF-2025-1 applied for" 201
+PQ=$(json_get "$BODY" id)
+act "$PQ" "$KD" '{"action":"approve","reason":"已履行处罚决定"}'
+expect_code "repair of QF-2025-1 approved" 200
+expect_contains "only the entry citing QF-2025-1 is lifted" "\"lifted\":[$BQ1]" "$BODY"
+expect_eq "the entries after the repair" "权黑〔2025〕21号 repaired 权黑〔2025〕22号 published 权黑〔2025〕23号 published 权黑〔2025〕24号 published" \
+    "$(sql "SELECT group_concat(doc_no || ' ' || status, ' ') FROM (SELECT doc_no, status FROM record WHERE doc_no LIKE '权黑〔2025〕2_号' AND is_current = 1 ORDER BY doc_no)")"
+
 # ---- the public answer cache never outlives a change: a batch from another program (the CLI) ----
 api GET "/api/v1/subjects/$CO2" ""
 case "$BODY" in *'权罚〔2026〕8号'*) fail "fixture: 8号 exists already" ;; esac
@@ -376,8 +405,8 @@ if grep -q 'ERROR: AddressSanitizer\|runtime error:' "$WORK/rights.err"; then
     fail "the server reported a sanitizer error: $(server_log rights)"
 fi
 run_xy 0 audit verify
-# Every successful move, and none of the refused ones: O1 5, O2 1, O3 4, O4 4, O5 4; one repair decision.
-expect_eq "each move audited" "objection.act 18 repair.act 1 grant.create 1 grant.revoke 1 record.read_consent 1" \
+# Every successful move, and none of the refused ones: O1 5, O2 1, O3 4, O4 4, O5 4; two repair decisions.
+expect_eq "each move audited" "objection.act 18 repair.act 2 grant.create 1 grant.revoke 1 record.read_consent 1" \
     "$(sql "SELECT group_concat(action || ' ' || n, ' ') FROM (SELECT action, count(*) AS n FROM audit WHERE action IN
         ('objection.act', 'repair.act', 'grant.create', 'grant.revoke', 'record.read_consent') GROUP BY action
         ORDER BY CASE action WHEN 'objection.act' THEN 1 WHEN 'repair.act' THEN 2 WHEN 'grant.create' THEN 3

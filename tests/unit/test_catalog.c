@@ -65,7 +65,7 @@ static void test_real_classes(void **state)
     const struct xy_catalog *cat = *state;
     static const char *const names[] = {"license",    "penalty",    "red_list",
                                         "black_list", "watch_list", "commitment"};
-    assert_string_equal(cat->version, "2026.2");
+    assert_string_equal(cat->version, "2026.3");
     assert_int_equal(cat->nclasses, 7);
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
         const struct xy_class *c = cls_of(state, names[i]);

@@ -292,6 +292,18 @@ static const char *const xy_sqlite_migrations[] = {
      * leaves the index. */
     "CREATE INDEX record_due ON record(public_until, id) "
     "  WHERE is_current = 1 AND status = 'published' AND public_until IS NOT NULL;",
+
+    /* 11: the decision numbers a list entry cites, one row each, found by exact number: a repaired
+     * penalty lifts the entries that cite it, where a substring search of the fields' text lifted one
+     * citing 〔2025〕123号 for 〔2025〕12号. Entries stored before are given theirs by `xinyong init`
+     * (app/app.c). */
+    "CREATE TABLE record_cite ("
+    "  record_id INTEGER NOT NULL REFERENCES record(id),"
+    "  subject_id INTEGER NOT NULL,"
+    "  doc_no TEXT NOT NULL,"
+    "  dept_uscc TEXT,"
+    "  PRIMARY KEY (record_id, doc_no)) WITHOUT ROWID;"
+    "CREATE INDEX record_cite_doc ON record_cite(subject_id, doc_no);",
 };
 
 #define XY_SQLITE_NMIGRATIONS (sizeof xy_sqlite_migrations / sizeof *xy_sqlite_migrations)

@@ -867,9 +867,10 @@ static int s_record_put(struct xy_store *st, const struct xy_record_row *r, int6
         sqlite3_bind_blob(q, 21, r->rep_hash, 32, SQLITE_STATIC);
     if ((rc = xy_sqlite_run(s, q, err, "store record")))
         return rc;
+    int64_t rid = sqlite3_last_insert_rowid(s->db);
     if (id)
-        *id = sqlite3_last_insert_rowid(s->db);
-    return XY_OK;
+        *id = rid;
+    return xy_sqlite_cites_put(st, rid, r->subject_id, r->cites, r->cites_len, r->cites_dept, err);
 }
 
 static void read_subject(sqlite3_stmt *q, struct xy_subject_row *o)
@@ -1530,6 +1531,7 @@ static const struct xy_store_ops sqlite_ops = {
     .record_set_status = xy_sqlite_record_set_status,
     .record_mark = xy_sqlite_record_mark,
     .entries_citing = xy_sqlite_entries_citing,
+    .cites_put = xy_sqlite_cites_put,
     .expire_due = xy_sqlite_expire_due,
     .change_add = xy_sqlite_change_add,
     .changes_page = xy_sqlite_changes_page,

@@ -111,7 +111,10 @@ int xy_sqlite_file_get(struct xy_store *st, int64_t claim_id, int seq, xy_file_c
                        struct xy_error *err);
 int xy_sqlite_record_set_status(struct xy_store *st, int64_t record_id, const char *status, struct xy_error *err);
 int xy_sqlite_record_mark(struct xy_store *st, int64_t record_id, int64_t objection_id, struct xy_error *err);
-int xy_sqlite_entries_citing(struct xy_store *st, int64_t subject_id, const char *doc_no, xy_record_cb cb,
+int xy_sqlite_cites_put(struct xy_store *st, int64_t record_id, int64_t subject_id, const char *cites,
+                        size_t cites_len, const char *cites_dept, struct xy_error *err);
+int xy_sqlite_entries_citing(struct xy_store *st, int64_t subject_id, const char *doc_no, const char *dept_uscc,
+                             xy_record_cb cb,
                              void *ctx, struct xy_error *err);
 int xy_sqlite_expire_due(struct xy_store *st, const char *today, const char *now, int limit, long *n,
                          struct xy_error *err);

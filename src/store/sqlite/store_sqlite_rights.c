@@ -35,6 +35,7 @@ enum {
     R_ACCESS_LIST,
     R_SUBJECT_REF,
     R_UNMARK,
+    R_CITE_ADD,
     R__END
 };
 
@@ -49,7 +50,6 @@ _Static_assert(R__END <= XY_SQLITE_AUX_STMTS, "rights statements use aux[64..127
 #define CONSENT_COLS                                                                                        \
     "g.id, g.subject_id, g.querier_key, k.name, k.role, g.classes, g.purpose, g.until, g.created_at, "     \
     "g.revoked_at FROM consent g JOIN api_key k ON k.id = g.querier_key "
-#define LIST_CLASSES "('red_list', 'black_list', 'watch_list')"
 
 static const char *const sql[R__END] = {
     [R_CAL_PUT] = "INSERT INTO calendar_day(day, kind, name_zh, name_en) VALUES (?, ?, ?, ?) "
@@ -76,9 +76,13 @@ static const char *const sql[R__END] = {
     [R_FILE_GET] = "SELECT seq, name, media_type, size, sha256, data FROM claim_file WHERE claim_id = ? AND seq = ?",
     [R_REC_STATUS] = "UPDATE record SET status = ? WHERE id = ? AND is_current = 1",
     [R_REC_MARK] = "UPDATE record SET objection_id = nullif(?, 0) WHERE id = ?",
-    [R_CITING] = "SELECT " REC_COLS " FROM record r JOIN dept d ON d.id = r.dept_id "
-                 "WHERE r.subject_id = ? AND r.is_current = 1 AND r.class IN " LIST_CLASSES
-                 " AND r.status = 'published' AND instr(r.fields, ?) > 0 ORDER BY r.id",
+    /* Exact numbers, by the index on (subject, number): a number that is a prefix of another, or
+     * that appears in some other field, cites nothing (migration 11). */
+    [R_CITING] = "SELECT " REC_COLS " FROM record_cite c JOIN record r ON r.id = c.record_id "
+                 "JOIN dept d ON d.id = r.dept_id "
+                 "WHERE c.subject_id = ? AND c.doc_no = ? AND (c.dept_uscc IS NULL OR c.dept_uscc = ?) "
+                 "AND r.is_current = 1 AND r.status = 'published' ORDER BY r.id",
+    [R_CITE_ADD] = "INSERT OR IGNORE INTO record_cite(record_id, subject_id, doc_no, dept_uscc) VALUES (?, ?, ?, ?)",
     [R_EXPIRE_LOG] = "SELECT id FROM record INDEXED BY record_due WHERE is_current = 1 AND status = 'published' "
                      "AND public_until IS NOT NULL AND public_until < ? ORDER BY public_until, id LIMIT ?",
     [R_EXPIRE] = "INSERT INTO change(at, kind, record_id, subject_id, class, detail) "
@@ -408,15 +412,34 @@ int xy_sqlite_record_mark(struct xy_store *st, int64_t record_id, int64_t object
     return xy_sqlite_run(S(st), q, err, "mark a record");
 }
 
-int xy_sqlite_entries_citing(struct xy_store *st, int64_t subject_id, const char *doc_no, xy_record_cb cb,
-                             void *ctx, struct xy_error *err)
+int xy_sqlite_entries_citing(struct xy_store *st, int64_t subject_id, const char *doc_no, const char *dept_uscc,
+                             xy_record_cb cb, void *ctx, struct xy_error *err)
 {
     sqlite3_stmt *q = prep(S(st), R_CITING, err);
     if (!q)
         return FAIL_RC(err);
     sqlite3_bind_int64(q, 1, subject_id);
     xy_sqlite_bind_text(q, 2, doc_no);
+    xy_sqlite_bind_text(q, 3, dept_uscc);
     return xy_sqlite_each_record(S(st), q, cb, ctx, err);
+}
+
+int xy_sqlite_cites_put(struct xy_store *st, int64_t record_id, int64_t subject_id, const char *cites,
+                        size_t cites_len, const char *cites_dept, struct xy_error *err)
+{
+    for (size_t at = 0; cites && at < cites_len; at += strlen(cites + at) + 1) {
+        sqlite3_stmt *q = prep(S(st), R_CITE_ADD, err);
+        int rc;
+        if (!q)
+            return FAIL_RC(err);
+        sqlite3_bind_int64(q, 1, record_id);
+        sqlite3_bind_int64(q, 2, subject_id);
+        xy_sqlite_bind_text(q, 3, cites + at);
+        xy_sqlite_bind_text(q, 4, cites_dept);
+        if ((rc = xy_sqlite_run(S(st), q, err, "store a cited decision number")))
+            return rc;
+    }
+    return XY_OK;
 }
 
 int xy_sqlite_expire_due(struct xy_store *st, const char *today, const char *now, int limit, long *n,
