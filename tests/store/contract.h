@@ -112,6 +112,7 @@ void ct_cpy(char *dst, size_t size, const char *s);
     extern const struct CMUnitTest ct_##name##_tests[];                                            \
     extern const size_t ct_##name##_count
 CT_GROUP(basics);
+CT_GROUP(subjects);
 
 #define CT_COUNT(tests) (sizeof(tests) / sizeof((tests)[0]))
 

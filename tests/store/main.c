@@ -18,6 +18,7 @@ static const struct {
     const size_t *count;
 } groups[] = {
     {"basics", ct_basics_tests, &ct_basics_count},
+    {"subjects", ct_subjects_tests, &ct_subjects_count},
 };
 
 static int run_backend(const struct ct_backend *be)
