@@ -113,6 +113,7 @@ void ct_cpy(char *dst, size_t size, const char *s);
     extern const size_t ct_##name##_count
 CT_GROUP(basics);
 CT_GROUP(subjects);
+CT_GROUP(records);
 
 #define CT_COUNT(tests) (sizeof(tests) / sizeof((tests)[0]))
 

@@ -19,6 +19,7 @@ static const struct {
 } groups[] = {
     {"basics", ct_basics_tests, &ct_basics_count},
     {"subjects", ct_subjects_tests, &ct_subjects_count},
+    {"records", ct_records_tests, &ct_records_count},
 };
 
 static int run_backend(const struct ct_backend *be)
