@@ -114,6 +114,7 @@ void ct_cpy(char *dst, size_t size, const char *s);
 CT_GROUP(basics);
 CT_GROUP(subjects);
 CT_GROUP(records);
+CT_GROUP(public);
 
 #define CT_COUNT(tests) (sizeof(tests) / sizeof((tests)[0]))
 

@@ -20,6 +20,7 @@ static const struct {
     {"basics", ct_basics_tests, &ct_basics_count},
     {"subjects", ct_subjects_tests, &ct_subjects_count},
     {"records", ct_records_tests, &ct_records_count},
+    {"public", ct_public_tests, &ct_public_count},
 };
 
 static int run_backend(const struct ct_backend *be)
