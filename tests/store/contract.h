@@ -115,6 +115,7 @@ CT_GROUP(basics);
 CT_GROUP(subjects);
 CT_GROUP(records);
 CT_GROUP(public);
+CT_GROUP(keys_audit);
 
 #define CT_COUNT(tests) (sizeof(tests) / sizeof((tests)[0]))
 

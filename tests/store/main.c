@@ -21,6 +21,7 @@ static const struct {
     {"subjects", ct_subjects_tests, &ct_subjects_count},
     {"records", ct_records_tests, &ct_records_count},
     {"public", ct_public_tests, &ct_public_count},
+    {"keys_audit", ct_keys_audit_tests, &ct_keys_audit_count},
 };
 
 static int run_backend(const struct ct_backend *be)
