@@ -116,6 +116,7 @@ CT_GROUP(subjects);
 CT_GROUP(records);
 CT_GROUP(public);
 CT_GROUP(keys_audit);
+CT_GROUP(jrp);
 
 #define CT_COUNT(tests) (sizeof(tests) / sizeof((tests)[0]))
 

@@ -22,6 +22,7 @@ static const struct {
     {"records", ct_records_tests, &ct_records_count},
     {"public", ct_public_tests, &ct_public_count},
     {"keys_audit", ct_keys_audit_tests, &ct_keys_audit_count},
+    {"jrp", ct_jrp_tests, &ct_jrp_count},
 };
 
 static int run_backend(const struct ct_backend *be)
