@@ -117,6 +117,7 @@ CT_GROUP(records);
 CT_GROUP(public);
 CT_GROUP(keys_audit);
 CT_GROUP(jrp);
+CT_GROUP(rights);
 
 #define CT_COUNT(tests) (sizeof(tests) / sizeof((tests)[0]))
 

@@ -23,6 +23,7 @@ static const struct {
     {"public", ct_public_tests, &ct_public_count},
     {"keys_audit", ct_keys_audit_tests, &ct_keys_audit_count},
     {"jrp", ct_jrp_tests, &ct_jrp_count},
+    {"rights", ct_rights_tests, &ct_rights_count},
 };
 
 static int run_backend(const struct ct_backend *be)
