@@ -118,6 +118,7 @@ CT_GROUP(public);
 CT_GROUP(keys_audit);
 CT_GROUP(jrp);
 CT_GROUP(rights);
+CT_GROUP(txn);
 
 #define CT_COUNT(tests) (sizeof(tests) / sizeof((tests)[0]))
 

@@ -24,6 +24,7 @@ static const struct {
     {"keys_audit", ct_keys_audit_tests, &ct_keys_audit_count},
     {"jrp", ct_jrp_tests, &ct_jrp_count},
     {"rights", ct_rights_tests, &ct_rights_count},
+    {"txn", ct_txn_tests, &ct_txn_count},
 };
 
 static int run_backend(const struct ct_backend *be)
