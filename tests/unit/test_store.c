@@ -1,9 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* The SQLite store's transaction tools that the server leans on for speed, against a real database
- * in a scratch directory with several connections: a read snapshot (read_begin/read_end) sees one
- * state of the data however others commit meanwhile, and never ends a transaction it did not begin;
- * a passive checkpoint copies what no reader still needs and no more; a light transaction (durable 0,
- * the checks' log) is the only one that commits without syncing. */
+/* What is SQLite's own in the store, against a real database in a scratch directory with several
+ * connections: a passive checkpoint copies what no reader still needs and no more; a light
+ * transaction (durable 0, the checks' log) is the only one that commits without syncing. What every
+ * back end must do, read snapshots included, is the contract suite's (tests/store). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -24,7 +23,6 @@
 
 #define DEPT1 "11230500001755309F"
 #define DEPT2 "91420684MA4927PJ7B"
-#define DEPT3 "11420100MB1514396X"
 
 struct fx {
     char dir[64];
@@ -80,42 +78,6 @@ static void add_dept(struct xy_app *app, const char *uscc)
     assert_int_equal(st->ops->begin(st, &err), XY_OK);
     assert_int_equal(st->ops->dept_add(st, uscc, "测试部门", "2026-11-28T01:00:00Z", &id, &err), XY_OK);
     assert_int_equal(st->ops->commit(st, &err), XY_OK);
-}
-
-static void test_read_snapshot(void **state)
-{
-    struct fx *f = *state;
-    struct xy_store *st = f->a->store;
-    struct xy_error err = {0};
-    int began = -1;
-    add_dept(f->b, DEPT1);
-    assert_int_equal(st->ops->read_begin(st, &began, &err), XY_OK);
-    assert_int_equal(began, 1);
-    assert_true(has_dept(f->a, DEPT1)); /* the first read fixes the snapshot */
-    add_dept(f->b, DEPT2);              /* committed by another connection meanwhile */
-    assert_false(has_dept(f->a, DEPT2));
-    assert_true(has_dept(f->b, DEPT2));
-    st->ops->read_end(st, began);
-    assert_true(has_dept(f->a, DEPT2)); /* a new snapshot after the end */
-}
-
-static void test_read_inside_write(void **state)
-{
-    struct fx *f = *state;
-    struct xy_store *st = f->a->store;
-    struct xy_error err = {0};
-    int64_t id;
-    int began = -1;
-    assert_int_equal(st->ops->begin(st, &err), XY_OK);
-    assert_int_equal(st->ops->dept_add(st, DEPT3, "测试部门", "2026-11-28T01:00:00Z", &id, &err), XY_OK);
-    /* Inside the writer's own transaction: nothing to begin, and the end must not commit it. */
-    assert_int_equal(st->ops->read_begin(st, &began, &err), XY_OK);
-    assert_int_equal(began, 0);
-    assert_true(has_dept(f->a, DEPT3));
-    st->ops->read_end(st, began);
-    assert_false(has_dept(f->b, DEPT3)); /* still uncommitted */
-    assert_int_equal(st->ops->rollback(st), XY_OK);
-    assert_false(has_dept(f->a, DEPT3)); /* rolled back whole: the read did not commit half of it */
 }
 
 static void test_checkpoint_passive(void **state)
@@ -188,8 +150,6 @@ static void test_durable_next_only(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_read_snapshot, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_read_inside_write, setup, teardown),
         cmocka_unit_test_setup_teardown(test_checkpoint_passive, setup, teardown),
         cmocka_unit_test_setup_teardown(test_durable_next_only, setup, teardown),
     };

@@ -442,25 +442,25 @@ int xy_sqlite_cites_put(struct xy_store *st, int64_t record_id, int64_t subject_
     return XY_OK;
 }
 
-int xy_sqlite_expire_due(struct xy_store *st, const char *today, const char *now, int limit, long *n,
-                         struct xy_error *err)
+/* One chunk of at most `limit` (<= EXPIRE_CHUNK) due records. */
+#define EXPIRE_CHUNK 2048
+static int expire_chunk(struct xy_store *st, const char *today, const char *now, int limit, long *n,
+                        struct xy_error *err)
 {
-    int64_t ids[2048];
+    int64_t ids[EXPIRE_CHUNK];
     size_t k = 0;
     int rc = 0, r;
     *n = 0;
-    if (limit > (int)(sizeof ids / sizeof *ids))
-        limit = (int)(sizeof ids / sizeof *ids);
     /* The ids first (record_due: those marked below leave it, so the next round starts after them). */
     sqlite3_stmt *q = prep(S(st), R_EXPIRE_LOG, err);
     if (!q)
         return FAIL_RC(err);
     xy_sqlite_bind_text(q, 1, today);
     sqlite3_bind_int(q, 2, limit);
-    while ((r = sqlite3_step(q)) == SQLITE_ROW)
+    while ((r = sqlite3_step(q)) == SQLITE_ROW && k < EXPIRE_CHUNK)
         ids[k++] = sqlite3_column_int64(q, 0);
     sqlite3_reset(q);
-    if (r != SQLITE_DONE)
+    if (r != SQLITE_DONE && r != SQLITE_ROW)
         return xy_sqlite_err(S(st), err, "find expired records");
     sqlite3_stmt *log = prep(S(st), R_EXPIRE, err), *set = log ? prep(S(st), R_EXPIRE_SET, err) : NULL;
     if (!set)
@@ -475,6 +475,23 @@ int xy_sqlite_expire_due(struct xy_store *st, const char *today, const char *now
     }
     if (!rc)
         *n = (long)k;
+    return rc;
+}
+
+int xy_sqlite_expire_due(struct xy_store *st, const char *today, const char *now, int limit, long *n,
+                         struct xy_error *err)
+{
+    int rc = XY_OK;
+    *n = 0;
+    /* In chunks, so that "fewer than limit" keeps meaning "none left" whatever the limit. */
+    while (!rc && *n < limit) {
+        long got = 0;
+        int want = limit - *n > EXPIRE_CHUNK ? EXPIRE_CHUNK : (int)(limit - *n);
+        if (!(rc = expire_chunk(st, today, now, want, &got, err)))
+            *n += got;
+        if (got < want)
+            break;
+    }
     return rc;
 }
 
