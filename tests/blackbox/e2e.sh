@@ -25,13 +25,17 @@ node_major=$(node -p 'process.versions.node.split(".")[0]')
 [ "$node_major" -ge 18 ] || fail "the browser tests need Node.js 18 or newer, found $(node --version)"
 
 # playwright-core from the lockfile, installed beside the binary (the build tree), not in the
-# sources. npm ci takes it from npm's cache when it is there.
+# sources. npm ci takes it from npm's cache when it is there. Newer releases need Node.js 20; on
+# Node.js 18 (Debian 12's nodejs) the last release that runs on it, from tests/e2e/node18/.
+lock=tests/e2e
+[ "$node_major" -ge 20 ] || lock=tests/e2e/node18
 MODULES="$(cd "$(dirname "$XY")" && pwd)/e2e-node"
 mkdir -p "$MODULES"
-cp "$XY_SRC/tests/e2e/package.json" "$XY_SRC/tests/e2e/package-lock.json" "$MODULES/"
+cp "$XY_SRC/$lock/package.json" "$XY_SRC/$lock/package-lock.json" "$MODULES/"
 t0=$(date +%s)
 (cd "$MODULES" && npm ci --prefer-offline --no-audit --no-fund --ignore-scripts --loglevel=error >"$WORK/npm.log" 2>&1) ||
-    fail "npm ci of tests/e2e/package-lock.json failed: $(tail -n 20 "$WORK/npm.log")"
+    fail "npm ci of $lock/package-lock.json failed: $(tail -n 20 "$WORK/npm.log")"
+pw_version=$(node -p 'require(process.argv[1]).version' "$MODULES/node_modules/playwright-core/package.json")
 
 # The demo data, the keys, the server.
 "$XY_SRC/scripts/make-demo" "$XY" "$WORK/demo" 300 >"$WORK/make-demo.log" 2>&1 ||
@@ -138,4 +142,4 @@ if grep -q 'ERROR: AddressSanitizer\|runtime error:' "$WORK/web.err"; then
 fi
 shots=$(find "$SCREENS" -name '*.png' | wc -l)
 [ "$shots" -ge 30 ] || fail "only $shots screenshots in $SCREENS"
-echo "e2e: all checks passed (set-up $((t1 - t0)) s, browser tests $((t2 - t1)) s, $shots screenshots in $SCREENS)"
+echo "e2e: all checks passed with Node.js $(node --version) and playwright-core $pw_version (set-up $((t1 - t0)) s, browser tests $((t2 - t1)) s, $shots screenshots in $SCREENS)"

@@ -58,6 +58,13 @@ test('both message catalogues hold the same messages', () => {
   }
 });
 
+test('web/package.json only declares the scripts ES modules (Node.js 18 reads them so), nothing to hide: it is served too', () => {
+  const pkg = JSON.parse(readFileSync(join(WEB, 'package.json'), 'utf8'));
+  assert.equal(pkg.type, 'module');
+  assert.equal(pkg.private, true);
+  assert.deepEqual(Object.keys(pkg).sort(), ['description', 'license', 'name', 'private', 'type']);
+});
+
 const scripts = readdirSync(join(WEB, 'js')).filter((f) => f.endsWith('.js'));
 const source = Object.fromEntries(scripts.map((f) => [f, readFileSync(join(WEB, 'js', f), 'utf8')]));
 
