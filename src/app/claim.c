@@ -266,12 +266,38 @@ int xy_claim_step(struct xy_store *st, int64_t id, const char *now, const char *
     return st->ops->claim_step_add(st, id, &s, err);
 }
 
-int xy_claim_change(struct xy_store *st, const char *now, const char *kind, int64_t record_id, int64_t subject_id,
-                    const char *cls, const char *detail, struct xy_error *err)
+int xy_claim_dump(const json_t *j, char **out, struct xy_error *err)
 {
-    struct xy_change_row c = {.at = now, .kind = kind, .record_id = record_id, .subject_id = subject_id,
-                              .cls = cls, .detail = detail};
-    return st->ops->change_add(st, &c, err);
+    *out = j ? json_dumps(j, JSON_COMPACT) : NULL;
+    /* A detail cut short would be a false record: no memory is an error like any other. */
+    return *out ? 0 : xy_error_set(err, XY_ENOMEM, "out of memory");
+}
+
+int xy_claim_change(struct xy_store *st, const char *now, const char *kind, int64_t record_id, int64_t subject_id,
+                    const char *cls, json_t *detail, struct xy_error *err)
+{
+    char *text = NULL;
+    int rc = xy_claim_dump(detail, &text, err);
+    json_decref(detail);
+    if (!rc) {
+        struct xy_change_row c = {.at = now, .kind = kind, .record_id = record_id, .subject_id = subject_id,
+                                  .cls = cls, .detail = text};
+        rc = st->ops->change_add(st, &c, err);
+    }
+    xy_free(text);
+    return rc;
+}
+
+int xy_claim_commit(struct xy_app *app, const struct xy_principal *by, const char *action, const char *object,
+                    json_t *detail, int rc, struct xy_error *err)
+{
+    char *text = NULL;
+    if (!rc)
+        rc = xy_claim_dump(detail, &text, err);
+    json_decref(detail);
+    rc = xy_audit_commit(app, by, action, object, text, rc, err);
+    xy_free(text);
+    return rc;
 }
 
 const char *xy_claim_arg(const json_t *args, const char *key)
@@ -287,7 +313,7 @@ static int file(struct xy_app *app, const struct xy_principal *by, const char *k
     struct xy_date today = xy_clock_today(&app->clock);
     int is_obj = strcmp(kind, "objection") == 0;
     struct xy_claim_rec r;
-    char now[32], due[11], object[48], detail[128];
+    char now[32], due[11], object[48];
     int64_t open = 0;
     int rc;
 
@@ -354,8 +380,9 @@ static int file(struct xy_app *app, const struct xy_principal *by, const char *k
         rc = xy_claim_step(st, *id, now, "file", "submitted", by, NULL, due, err);
 tx:
     snprintf(object, sizeof object, "%s/%lld", kind, (long long)(rc ? 0 : *id));
-    snprintf(detail, sizeof detail, "{\"record\":%lld,\"files\":%zu}", (long long)record_id, nfiles);
-    rc = xy_audit_commit(app, by, is_obj ? "objection.file" : "repair.file", object, detail, rc, err);
+    rc = xy_claim_commit(app, by, is_obj ? "objection.file" : "repair.file", object,
+                         json_pack("{s:I, s:I}", "record", (json_int_t)record_id, "files", (json_int_t)nfiles), rc,
+                         err);
 out:
     xy_claim_rec_free(&r);
     return rc;

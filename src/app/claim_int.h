@@ -65,9 +65,19 @@ const char *xy_claim_arg(const json_t *args, const char *key);
 int xy_claim_step(struct xy_store *st, int64_t id, const char *now, const char *action, const char *state,
                   const struct xy_principal *by, const char *note, const char *due, struct xy_error *err);
 
-/* Adds a change-feed entry. detail: short JSON text or NULL. Inside the move's transaction. */
+/* Adds a change-feed entry whose detail is `detail` as compact JSON. Takes ownership of `detail`;
+ * NULL (a json_pack that ran out of memory) is XY_ENOMEM. Inside the move's transaction. */
 int xy_claim_change(struct xy_store *st, const char *now, const char *kind, int64_t record_id, int64_t subject_id,
-                    const char *cls, const char *detail, struct xy_error *err);
+                    const char *cls, json_t *detail, struct xy_error *err);
+
+/* Ends a move's transaction as xy_audit_commit() does, with `detail` as compact JSON in the audit
+ * entry. Takes ownership of `detail`; NULL is XY_ENOMEM when rc is XY_OK. Returns the final code. */
+int xy_claim_commit(struct xy_app *app, const struct xy_principal *by, const char *action, const char *object,
+                    json_t *detail, int rc, struct xy_error *err);
+
+/* j as compact JSON text. NULL j, or running out of memory, is XY_ENOMEM. OUT: *out; caller owns
+ * the result; free with xy_free(). */
+int xy_claim_dump(const json_t *j, char **out, struct xy_error *err);
 
 /* ---- claim_objection.c ------------------------------------------------------------------------ */
 

@@ -10,7 +10,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "app/audit.h"
 #include "app/recordrow.h"
 #include "common/xy_alloc.h"
 #include "core/objection.h"
@@ -169,6 +168,12 @@ static int store_correction(struct xy_app *app, const struct xy_claim_rec *r, st
 
 /* ---- moves ------------------------------------------------------------------------------------ */
 
+/* The change feed's detail of what an objection did to its record. */
+static json_t *change_detail(const struct xy_claim_loaded *x)
+{
+    return json_pack("{s:I}", "objection", (json_int_t)x->id);
+}
+
 int xy_claim_act_objection(struct xy_app *app, const struct xy_principal *by, struct xy_claim_loaded *x,
                            const json_t *args, const char *now, struct xy_date today, const char *action_name,
                            struct xy_error *err)
@@ -178,7 +183,7 @@ int xy_claim_act_objection(struct xy_app *app, const struct xy_principal *by, st
     enum xy_obj_action a;
     enum xy_obj_state s, next;
     int limit = 0, rc;
-    char due[11] = "", detail[160];
+    char due[11] = "";
     struct xy_claim_rec r = {0};
     json_t *fix = NULL;
     struct xy_valrec v;
@@ -267,12 +272,11 @@ int xy_claim_act_objection(struct xy_app *app, const struct xy_principal *by, st
             rc = xy_error_set(err, XY_ENOMEM, "out of memory");
         c.fields = fix_text;
     }
-    char cdetail[96];
-    snprintf(cdetail, sizeof cdetail, "{\"objection\":%lld}", (long long)x->id);
     if (!rc && a == XY_OBJ_ACCEPT) {
         /* From now on every public view shows the record as under objection (异议中). */
         if (!(rc = st->ops->record_mark(st, x->record_id, x->id, err)))
-            rc = xy_claim_change(st, now, "record.objection", x->record_id, x->subject_id, r.cls, cdetail, err);
+            rc = xy_claim_change(st, now, "record.objection", x->record_id, x->subject_id, r.cls, change_detail(x),
+                                 err);
     }
     if (!rc && a == XY_OBJ_CLOSE) {
         if (!(rc = st->ops->objection_unmark(st, x->id, err))) {
@@ -280,17 +284,18 @@ int xy_claim_act_objection(struct xy_app *app, const struct xy_principal *by, st
                 int64_t nid = 0;
                 if (!(rc = store_correction(app, &r, &v, now, &nid, err))) {
                     c.result_record = nid;
-                    snprintf(cdetail, sizeof cdetail, "{\"objection\":%lld,\"replaces\":%lld}", (long long)x->id,
-                             (long long)x->record_id);
-                    rc = xy_claim_change(st, now, "record.corrected", nid, x->subject_id, r.cls, cdetail, err);
+                    rc = xy_claim_change(st, now, "record.corrected", nid, x->subject_id, r.cls,
+                                         json_pack("{s:I, s:I}", "objection", (json_int_t)x->id, "replaces",
+                                                   (json_int_t)x->record_id),
+                                         err);
                 }
             } else if (strcmp(x->decision, "delete") == 0 && r.is_current) {
                 if (!(rc = st->ops->record_set_status(st, x->record_id, "withdrawn", err)))
-                    rc = xy_claim_change(st, now, "record.withdrawn", x->record_id, x->subject_id, r.cls, cdetail,
-                                         err);
+                    rc = xy_claim_change(st, now, "record.withdrawn", x->record_id, x->subject_id, r.cls,
+                                         change_detail(x), err);
             } else {
                 rc = xy_claim_change(st, now, "record.objection_closed", x->record_id, x->subject_id, r.cls,
-                                     cdetail, err);
+                                     change_detail(x), err);
             }
         }
     }
@@ -303,10 +308,10 @@ int xy_claim_act_objection(struct xy_app *app, const struct xy_principal *by, st
             snprintf(note, sizeof note, "%s: %s", c.decision, reason);
         rc = xy_claim_step(st, x->id, now, action_name, c.state, by, a == XY_OBJ_DECIDE ? note : reason, due, err);
     }
-    snprintf(detail, sizeof detail, "{\"action\":\"%s\",\"state\":\"%s\"}", action_name, c.state);
     char object[48];
     snprintf(object, sizeof object, "objection/%lld", (long long)x->id);
-    rc = xy_audit_commit(app, by, "objection.act", object, detail, rc, err);
+    rc = xy_claim_commit(app, by, "objection.act", object,
+                         json_pack("{s:s, s:s}", "action", action_name, "state", c.state), rc, err);
     xy_free(fix_text);
 out:
     if (have_v)

@@ -9,9 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "app/audit.h"
 #include "common/xy_alloc.h"
-#include "common/xy_buf.h"
 #include "core/repair.h"
 
 int xy_claim_repair_allowed(struct xy_app *app, const struct xy_claim_rec *r, struct xy_date today,
@@ -46,23 +44,15 @@ int xy_claim_repair_allowed(struct xy_app *app, const struct xy_claim_rec *r, st
 /* ---- the list entries a repaired record caused ------------------------------------------------ */
 
 struct lifted {
-    int64_t *ids;
-    size_t n, cap;
+    json_t *ids; /* their record ids, in the order the store gave them */
     int oom;
 };
 
 static int on_citing(void *ctx, const struct xy_record_row *r)
 {
     struct lifted *l = ctx;
-    if (l->n == l->cap) {
-        size_t cap = l->cap ? l->cap * 2 : 8;
-        int64_t *p = xy_realloc(l->ids, cap * sizeof *p);
-        if (!p)
-            return l->oom = 1;
-        l->ids = p;
-        l->cap = cap;
-    }
-    l->ids[l->n++] = r->id;
+    if (json_array_append_new(l->ids, json_integer(r->id)) != 0)
+        return l->oom = 1;
     return 0;
 }
 
@@ -94,35 +84,34 @@ int xy_claim_act_repair(struct xy_app *app, const struct xy_principal *by, struc
         return rc;
     if ((rc = xy_claim_rec_load(app, x->record_id, &r, err)))
         return rc;
-    struct lifted lifted = {.n = 0};
+    struct lifted lifted = {.ids = json_array()};
     char *lifted_text = NULL;
+    if (!lifted.ids) {
+        rc = xy_error_set(err, XY_ENOMEM, "out of memory");
+        goto out;
+    }
     if ((rc = st->ops->begin(st, err)))
         goto out;
-    char cdetail[96];
-    snprintf(cdetail, sizeof cdetail, "{\"repair\":%lld}", (long long)x->id);
     if (a == XY_REP_APPROVE && r.is_current && strcmp(r.status, "published") == 0) {
         /* 终止公示: off every public view at once; the record itself stays in the history. */
         if (!(rc = st->ops->record_set_status(st, x->record_id, "repaired", err)))
-            rc = xy_claim_change(st, now, "record.repaired", x->record_id, x->subject_id, r.cls, cdetail, err);
+            rc = xy_claim_change(st, now, "record.repaired", x->record_id, x->subject_id, r.cls,
+                                 json_pack("{s:I}", "repair", (json_int_t)x->id), err);
         /* A penalty repaired lifts the list entries that cite its decision number. */
         if (!rc && strcmp(r.cls, "penalty") == 0)
             rc = st->ops->entries_citing(st, x->subject_id, r.doc_no, r.dept_uscc, on_citing, &lifted, err);
         if (!rc && lifted.oom)
             rc = xy_error_set(err, XY_ENOMEM, "out of memory");
-        struct xy_buf lb;
-        xy_buf_init(&lb, 4096);
-        for (size_t i = 0; i < lifted.n && !rc; i++) {
-            char d2[128];
-            snprintf(d2, sizeof d2, "{\"repair\":%lld,\"because_of\":%lld}", (long long)x->id,
-                     (long long)x->record_id);
-            if (!(rc = st->ops->record_set_status(st, lifted.ids[i], "repaired", err)))
-                rc = xy_claim_change(st, now, "list.lifted", lifted.ids[i], x->subject_id, NULL, d2, err);
-            if (!rc)
-                rc = xy_buf_printf(&lb, "%s%lld", i ? "," : "[", (long long)lifted.ids[i]);
+        for (size_t i = 0; i < json_array_size(lifted.ids) && !rc; i++) {
+            int64_t entry = json_integer_value(json_array_get(lifted.ids, i));
+            if (!(rc = st->ops->record_set_status(st, entry, "repaired", err)))
+                rc = xy_claim_change(st, now, "list.lifted", entry, x->subject_id, NULL,
+                                     json_pack("{s:I, s:I}", "repair", (json_int_t)x->id, "because_of",
+                                               (json_int_t)x->record_id),
+                                     err);
         }
-        if (!rc && lifted.n && !(rc = xy_buf_addc(&lb, ']')))
-            lifted_text = xy_strdup(xy_buf_str(&lb));
-        xy_buf_release(&lb);
+        if (!rc && json_array_size(lifted.ids))
+            rc = xy_claim_dump(lifted.ids, &lifted_text, err);
     }
     struct xy_claim_row c = {.id = x->id, .state = xy_rep_state_name(next), .due = NULL, .reason = reason,
                              .fields = lifted_text, .updated_at = now};
@@ -130,13 +119,15 @@ int xy_claim_act_repair(struct xy_app *app, const struct xy_principal *by, struc
         rc = st->ops->claim_update(st, &c, err);
     if (!rc)
         rc = xy_claim_step(st, x->id, now, action_name, c.state, by, reason, NULL, err);
-    char object[48], detail[96];
+    char object[48];
     snprintf(object, sizeof object, "repair/%lld", (long long)x->id);
-    snprintf(detail, sizeof detail, "{\"action\":\"%s\",\"lifted\":%zu}", action_name, lifted.n);
-    rc = xy_audit_commit(app, by, "repair.act", object, detail, rc, err);
+    rc = xy_claim_commit(app, by, "repair.act", object,
+                         json_pack("{s:s, s:I}", "action", action_name, "lifted",
+                                   (json_int_t)json_array_size(lifted.ids)),
+                         rc, err);
 out:
     xy_free(lifted_text);
-    xy_free(lifted.ids);
+    json_decref(lifted.ids);
     xy_claim_rec_free(&r);
     return rc;
 }
