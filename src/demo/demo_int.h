@@ -133,7 +133,7 @@ enum {
     P_CXLX,
     P_BZ
 };
-enum { M_LEI = 8, M_WSH, M_LRSY, M_RDYJ, M_LY, M_RDBM, M_RDBMDM, M_RDRQ, M_LRRQ, M_YXQZ, M_BZ };
+enum { M_LEI = 8, M_WSH, M_LRSY, M_RDYJ, M_CFWSH, M_LY, M_RDBM, M_RDBMDM, M_RDRQ, M_LRRQ, M_YXQZ, M_BZ };
 enum { C_WSH = 8, C_LX, C_SXBM, C_SXMC, C_NR, C_QSRQ, C_SLBM, C_SLBMDM, C_YXQZ, C_LYZT, C_BZ };
 enum { Q_BH = 8, Q_XM, Q_JE, Q_QSRQ, Q_RDRQ, Q_RDBM, Q_RDBMDM, Q_BZ };
 

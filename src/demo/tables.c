@@ -148,7 +148,7 @@ static const char *const HDR_PENALTY[] = {
 static const char *const HDR_LIST[] = {
     "MD_XDR_MC",  "MD_XDR_LB",   "MD_XDR_SHXYM", "MD_FRDB", "MD_FR_ZJLX",
     "MD_FR_ZJHM", "MD_XDR_ZJLX", "MD_XDR_ZJHM",  "MD_LEI",  "MD_WSH",
-    "MD_LRSY",    "MD_RDYJ",     "MD_LY",        "MD_RDBM", "MD_RDBMDM",
+    "MD_LRSY",    "MD_RDYJ",     "MD_CFWSH",     "MD_LY",   "MD_RDBM", "MD_RDBMDM",
     "MD_RDRQ",    "MD_LRRQ",     "MD_YXQZ",      "BZ",
 };
 static const char *const HDR_COMMITMENT[] = {
