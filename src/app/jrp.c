@@ -115,11 +115,10 @@ int xy_jrp_load(struct xy_app *app, const struct xy_principal *by, const char *t
         if (rc)
             goto done;
     }
-    {
-        char detail[160];
-        snprintf(detail, sizeof detail, "{\"added\":%ld,\"updated\":%ld,\"unchanged\":%ld}", added, updated, unchanged);
-        rc = xy_audit_commit(app, by, "jrp.load", "jrp/policy", detail, XY_OK, err);
-    }
+    rc = xy_audit_commitj(app, by, "jrp.load", "jrp/policy",
+                          json_pack("{s:I, s:I, s:I}", "added", (json_int_t)added, "updated", (json_int_t)updated,
+                                    "unchanged", (json_int_t)unchanged),
+                          XY_OK, err);
     if (!rc)
         *summary = json_pack("{s:I, s:{s:I, s:I, s:I}, s:I}", "matters",
                              (json_int_t)json_array_size(json_object_get(policy, "matters")), "memoranda", "added",
