@@ -81,7 +81,7 @@ struct xy_server {
     atomic_long in_flight;
     char web_root[4096]; /* realpath of web_dir, "" when none */
     int log_fd;
-    /* Checks waiting for their log rows to be committed (group commit, h_jrp.c), under check_lock. */
+    /* Checks waiting for their log rows to be committed (group_commit.c), under check_lock. */
     struct xy_jrp_pending *check_queue;
     pthread_mutex_t check_lock;
     /* A second reader for the other half of a batch check, under helper_lock (h_jrp.c). */
@@ -245,5 +245,13 @@ int xy_ratelimit_take(const char *client, double rate, double burst, int *retry_
 
 /* Static files (static.c): answers GET of a file under the web root, or 404. */
 void xy_static_serve(struct xy_server *srv, const char *url, struct xy_resp *rs);
+
+/* Group commit of the checks' logs (group_commit.c): queues the prepared check p (and p2, the second
+ * half of a batch, or NULL) and returns once their log rows are committed, by this request's thread
+ * or another's, all queued checks in one transaction on the writer. Returns the commit's result;
+ * on success each answer carries its check id. The caller keeps ownership of p and p2. */
+struct xy_jrp_pending;
+int xy_group_commit(struct xy_http_req *rq, struct xy_jrp_pending *p, struct xy_jrp_pending *p2,
+                    struct xy_error *err);
 
 #endif
