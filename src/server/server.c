@@ -342,46 +342,6 @@ static void expire_if_new_day(struct watchdog *w)
         w->last_day = today;
 }
 
-/* ---- checkpoints off the writer ----
- * Under steady writes (check logs) SQLite checkpoints inside the commit that takes the log past 1,000
- * pages: it copies those pages into the database and syncs it while the writer is held, and every
- * check queued behind waits (10-25 ms here, several times a second: the checks' p99). Here a thread of
- * its own does the copying every CKPT_EVERY_MS, on a connection of its own, blocking nobody. The log
- * can only start over from its top once everything in it is copied, which a copy racing the writer
- * never sees; so once the log passes CKPT_RESTART_PAGES the thread holds the writer for one more
- * copy, of the few pages committed since the last. That copy syncs the log and the database (two
- * fdatasyncs, 5-10 ms held here), so it is made rare: 20,000 pages is about once a second under
- * 6,000 checks/s, where 2,000 held the writer six times a second (the checks' p99). The log file
- * grows to about 160 MiB (journal_size_limit is above that). The writer's own checkpoint stays, far
- * out, in case this thread falls behind. docs/internals/STORAGE.md. */
-#define CKPT_EVERY_MS 50
-#define CKPT_RESTART_PAGES 20000
-#define CKPT_WRITER_PAGES 40000
-
-struct checkpointer {
-    atomic_int stop;
-    struct xy_server *srv;
-};
-
-static void *checkpoints(void *arg)
-{
-    struct checkpointer *c = arg;
-    struct xy_app *app = NULL;
-    while (!atomic_load(&c->stop)) {
-        usleep(CKPT_EVERY_MS * 1000);
-        if (!app && xy_app_open(c->srv->opts.db_path, c->srv->clock, &app, NULL) != XY_OK)
-            continue; /* retried next round; the writer's own checkpoints still bound the log */
-        int wal = 0;
-        if (xy_app_checkpoint(app, &wal, NULL) != XY_OK || wal < CKPT_RESTART_PAGES)
-            continue;
-        pthread_mutex_lock(&c->srv->writer_lock);
-        xy_app_checkpoint(app, NULL, NULL);
-        pthread_mutex_unlock(&c->srv->writer_lock);
-    }
-    xy_app_close(app);
-    return NULL;
-}
-
 static void *watch(void *arg)
 {
     struct watchdog *w = arg;
@@ -704,12 +664,10 @@ int xy_server_run(const struct xy_server_opts *o, struct xy_error *err)
     fflush(stdout);
 
     struct watchdog wd = {.deadline = o->request_timeout > 0 ? o->request_timeout : 60, .srv = &srv};
-    pthread_t wd_thread, ck_thread;
+    pthread_t wd_thread;
     int wd_running = pthread_create(&wd_thread, NULL, watch, &wd) == 0;
-    struct checkpointer ck = {.srv = &srv};
-    int ck_running = pthread_create(&ck_thread, NULL, checkpoints, &ck) == 0;
-    if (ck_running)
-        xy_app_autocheckpoint(srv.writer, CKPT_WRITER_PAGES);
+    struct xy_checkpointer ck;
+    xy_checkpointer_start(&ck, &srv);
     int sig = 0;
     sigwait(&sigs, &sig);
     atomic_store(&wd.stop, 1);
@@ -722,9 +680,7 @@ int xy_server_run(const struct xy_server_opts *o, struct xy_error *err)
         close(ls);
     for (int i = 0; i < 300 && atomic_load(&srv.in_flight) > 0; i++)
         usleep(20000); /* up to 6 s for requests (a batch import) to finish */
-    atomic_store(&ck.stop, 1);
-    if (ck_running)
-        pthread_join(ck_thread, NULL);
+    xy_checkpointer_stop(&ck);
 out:
     if (d)
         MHD_stop_daemon(d);

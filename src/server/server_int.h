@@ -246,6 +246,20 @@ int xy_ratelimit_take(const char *client, double rate, double burst, int *retry_
 /* Static files (static.c): answers GET of a file under the web root, or 404. */
 void xy_static_serve(struct xy_server *srv, const char *url, struct xy_resp *rs);
 
+/* The server's background work, each a thread of its own: start runs it (when the thread cannot be
+ * created, the server goes on without it and running stays 0); stop asks it to end and waits. */
+
+/* The checkpointer (checkpointer.c): copies the write-ahead log into the database on a connection of
+ * its own, and while it runs the writer's own checkpoints are moved far out. */
+struct xy_checkpointer {
+    atomic_int stop;
+    struct xy_server *srv;
+    pthread_t thread;
+    int running;
+};
+void xy_checkpointer_start(struct xy_checkpointer *c, struct xy_server *srv);
+void xy_checkpointer_stop(struct xy_checkpointer *c);
+
 /* Group commit of the checks' logs (group_commit.c): queues the prepared check p (and p2, the second
  * half of a batch, or NULL) and returns once their log rows are committed, by this request's thread
  * or another's, all queued checks in one transaction on the writer. Returns the commit's result;
