@@ -260,6 +260,28 @@ struct xy_checkpointer {
 void xy_checkpointer_start(struct xy_checkpointer *c, struct xy_server *srv);
 void xy_checkpointer_stop(struct xy_checkpointer *c);
 
+/* The watchdog (watchdog.c): shuts down a connection whose request is not fully received deadline
+ * seconds after it started waiting for it, and on the first tick of each day marks the records whose
+ * publicity window ended expired (xy_lifecycle_expire_all on the writer, in rounds). */
+struct xy_watchdog {
+    atomic_int stop;
+    int deadline;
+    struct xy_server *srv;
+    struct xy_date last_day; /* the day expiry last ran for */
+    pthread_t thread;
+    int running;
+};
+void xy_watchdog_start(struct xy_watchdog *w, struct xy_server *srv, int deadline);
+void xy_watchdog_stop(struct xy_watchdog *w);
+
+/* The connections the watchdog watches (watchdog.c). notify: libmicrohttpd's connection
+ * notification, started 1 when the connection opens and 0 when it closes. busy: the connection's
+ * request is being answered (1, exempt from the deadline) or answered (0); called only by the
+ * connection's own thread. client: the peer's address as text, "" when unknown. */
+void xy_conn_notify(struct MHD_Connection *c, void **socket_context, int started);
+void xy_conn_busy(struct MHD_Connection *c, int busy);
+void xy_conn_client(struct MHD_Connection *c, char *out, size_t size);
+
 /* Group commit of the checks' logs (group_commit.c): queues the prepared check p (and p2, the second
  * half of a batch, or NULL) and returns once their log rows are committed, by this request's thread
  * or another's, all queued checks in one transaction on the writer. Returns the commit's result;
