@@ -18,7 +18,7 @@ struct xy_app {
     struct xy_catalog *catalog;
     struct xy_keys keys;
     struct xy_clock clock;          /* every now and today of this context's use cases */
-    struct xy_jrp_cache *jrp_cache; /* measures read for checks on this connection (app/jrp.c) */
+    struct xy_jrp_cache *jrp_cache; /* measures read for checks on this connection (app/jrp_policy.c) */
     char db_path[4096];
 };
 

@@ -17,6 +17,8 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "common/xy_alloc.h"
+
 #define HASH_BYTES 32
 #define SCAN_PAGE 1000
 
@@ -169,5 +171,41 @@ int xy_audit_commit(struct xy_app *app, const struct xy_principal *who, const ch
         rc = st->ops->commit(st, err);
     if (rc != XY_OK)
         st->ops->rollback(st);
+    return rc;
+}
+
+/* Keys come out in insertion order: jansson keeps it since 2.8 (JSON_PRESERVE_ORDER is a no-op). */
+char *xy_audit_detail_text(json_t *detail, struct xy_error *err)
+{
+    char *text = detail ? json_dumps(detail, JSON_COMPACT) : NULL;
+    json_decref(detail);
+    if (!text)
+        xy_error_set(err, XY_ENOMEM, "out of memory (audit detail)");
+    return text;
+}
+
+int xy_audit_appendj(struct xy_app *app, const struct xy_principal *who, const char *action, const char *object,
+                     json_t *detail, struct xy_error *err)
+{
+    char *text = xy_audit_detail_text(detail, err);
+    if (!text)
+        return XY_ENOMEM;
+    int rc = xy_audit_append(app, who, action, object, text, err);
+    xy_free(text);
+    return rc;
+}
+
+int xy_audit_commitj(struct xy_app *app, const struct xy_principal *who, const char *action, const char *object,
+                     json_t *detail, int rc, struct xy_error *err)
+{
+    char *text = NULL;
+    if (rc == XY_OK) {
+        text = xy_audit_detail_text(detail, err);
+        rc = text ? XY_OK : XY_ENOMEM;
+    } else {
+        json_decref(detail); /* nothing is written: only rolled back */
+    }
+    rc = xy_audit_commit(app, who, action, object, text, rc, err);
+    xy_free(text);
     return rc;
 }

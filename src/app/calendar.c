@@ -57,7 +57,7 @@ int xy_calendar_import(struct xy_app *app, const struct xy_principal *by, const 
     struct xy_store *st = app->store;
     struct xy_calendar cal;
     struct xy_date first, last;
-    char detail[96] = "";
+    json_t *detail = NULL; /* none when the file names no day */
     int rc;
     *days = 0;
     xy_calendar_init(&cal);
@@ -67,15 +67,25 @@ int xy_calendar_import(struct xy_app *app, const struct xy_principal *by, const 
         char a[11], b[11];
         xy_date_format(first, a);
         xy_date_format(last, b);
-        snprintf(detail, sizeof detail, "{\"days\":%zu,\"from\":\"%s\",\"to\":\"%s\"}", cal.n, a, b);
+        detail = json_pack("{s:I, s:s, s:s}", "days", (json_int_t)cal.n, "from", a, "to", b);
+        if (!detail) {
+            rc = xy_error_set(err, XY_ENOMEM, "out of memory");
+            goto out;
+        }
     }
     if ((rc = st->ops->begin(st, err)))
         goto out;
     rc = store_days(st, &cal, err);
-    if ((rc = xy_audit_commit(app, by, "calendar.import", "calendar", detail[0] ? detail : NULL, rc, err)))
+    if (detail)
+        rc = xy_audit_commitj(app, by, "calendar.import", "calendar", detail, rc, err);
+    else
+        rc = xy_audit_commit(app, by, "calendar.import", "calendar", NULL, rc, err);
+    detail = NULL; /* taken */
+    if (rc)
         goto out;
     *days = (long)cal.n;
 out:
+    json_decref(detail);
     xy_calendar_free(&cal);
     return rc;
 }

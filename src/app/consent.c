@@ -34,7 +34,7 @@ int xy_consent_grant(struct xy_app *app, const struct xy_principal *by, const js
 {
     struct xy_store *st = app->store;
     struct xy_date today = xy_clock_today(&app->clock), until;
-    char now[32], object[32], detail[256];
+    char now[32], object[32];
     int rc;
     *id = 0;
     if (by->role != XY_ROLE_SUBJECT || !by->subject_id)
@@ -104,9 +104,10 @@ int xy_consent_grant(struct xy_app *app, const struct xy_principal *by, const js
     }
     rc = st->ops->consent_add(st, &row, id, err);
     snprintf(object, sizeof object, "grant/%lld", (long long)*id);
-    snprintf(detail, sizeof detail, "{\"querier\":%lld,\"classes\":%.160s,\"until\":\"%s\"}", (long long)qid,
-             cls_text, until_n);
-    rc = xy_audit_commit(app, by, "grant.create", object, detail, rc, err);
+    rc = xy_audit_commitj(app, by, "grant.create", object,
+                          json_pack("{s:I, s:o, s:s}", "querier", (json_int_t)qid, "classes", json_deep_copy(classes),
+                                    "until", until_n),
+                          rc, err);
     xy_free(cls_text);
     if (rc)
         *id = 0;
@@ -233,7 +234,7 @@ int xy_consent_query(struct xy_app *app, const struct xy_principal *by, const ch
     struct xy_store *st = app->store;
     struct one_grant g = {0};
     int64_t sid = 0;
-    char opaque[24], now[32], object[32], detail[64];
+    char opaque[24], now[32], object[32];
     json_t *doc = NULL;
     int rc;
     *out = NULL;
@@ -298,12 +299,12 @@ int xy_consent_query(struct xy_app *app, const struct xy_principal *by, const ch
     /* The read and its log entry commit together: no read that the subject cannot see. */
     xy_clock_stamp(&app->clock, now);
     snprintf(object, sizeof object, "grant/%lld", (long long)grant_id);
-    snprintf(detail, sizeof detail, "{\"subject\":\"%s\"}", opaque);
     if ((rc = st->ops->begin(st, err)))
         goto out;
     rc = st->ops->access_add(st, sid, now, by->key_id, xy_role_name(by->role), by->dept_uscc[0] ? by->dept_uscc : NULL,
                              g.purpose, object, grant_id, err);
-    if ((rc = xy_audit_commit(app, by, "record.read_consent", object, detail, rc, err)))
+    if ((rc = xy_audit_commitj(app, by, "record.read_consent", object, json_pack("{s:s}", "subject", opaque), rc,
+                               err)))
         goto out;
     *out = doc;
     doc = NULL;

@@ -348,21 +348,24 @@ static int run_import(struct xy_app *app, const struct xy_import_opts *opts, FIL
         goto out;
     {
         struct xy_principal op;
-        char object[32], detail[160];
+        char object[32];
         if (!opts->by)
             xy_principal_operator(&op);
         snprintf(object, sizeof object, "batch/%lld", (long long)r.batch_id);
-        snprintf(detail, sizeof detail, "{\"class\":\"%s\",\"dept\":\"%s\",\"accepted\":%ld,\"rejected\":%ld}",
-                 r.cls->name, opts->dept_uscc, res->accepted, res->rejected);
-        if ((rc = xy_audit_append(app, opts->by ? opts->by : &op, "batch.submit", object, detail, err)))
+        json_t *detail = json_pack("{s:s, s:s, s:I, s:I}", "class", r.cls->name, "dept", opts->dept_uscc, "accepted",
+                                   (json_int_t)res->accepted, "rejected", (json_int_t)res->rejected);
+        if ((rc = xy_audit_appendj(app, opts->by ? opts->by : &op, "batch.submit", object, detail, err)))
             goto out;
         /* Upper platforms learn of new and changed records batch by batch: the feed names the batch,
          * whose records they then read, rather than one entry per record on the ingest path. */
         if (res->added || res->updated) {
-            snprintf(detail, sizeof detail, "{\"batch\":%lld,\"added\":%ld,\"updated\":%ld}",
-                     (long long)r.batch_id, res->added, res->updated);
-            struct xy_change_row ch = {.at = done, .kind = "batch.committed", .cls = r.cls->name, .detail = detail};
-            if ((rc = st->ops->change_add(st, &ch, err)))
+            char *text = xy_audit_detail_text(json_pack("{s:I, s:I, s:I}", "batch", (json_int_t)r.batch_id, "added",
+                                                        (json_int_t)res->added, "updated", (json_int_t)res->updated),
+                                              err);
+            struct xy_change_row ch = {.at = done, .kind = "batch.committed", .cls = r.cls->name, .detail = text};
+            rc = text ? st->ops->change_add(st, &ch, err) : XY_ENOMEM;
+            xy_free(text);
+            if (rc)
                 goto out;
         }
     }

@@ -10,7 +10,7 @@
 int xy_lifecycle_expire(struct xy_app *app, const struct xy_principal *by, long *n, struct xy_error *err)
 {
     struct xy_store *st = app->store;
-    char today[11], now[32], detail[64];
+    char today[11], now[32];
     int rc;
     *n = 0;
     xy_date_format(xy_clock_today(&app->clock), today);
@@ -22,8 +22,8 @@ int xy_lifecycle_expire(struct xy_app *app, const struct xy_principal *by, long 
         st->ops->rollback(st);
         return 0;
     }
-    snprintf(detail, sizeof detail, "{\"expired\":%ld,\"day\":\"%s\"}", *n, today);
-    rc = xy_audit_commit(app, by, "records.expire", "records", detail, rc, err);
+    rc = xy_audit_commitj(app, by, "records.expire", "records",
+                          json_pack("{s:I, s:s}", "expired", (json_int_t)*n, "day", today), rc, err);
     if (rc)
         *n = 0;
     return rc;

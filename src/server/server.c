@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* libmicrohttpd glue: the daemon, the per-request lifecycle, body limits, authentication, routing,
- * the access log, and graceful shutdown. Domain work happens in the handlers, through src/app. */
+ * the access log, and graceful shutdown. Domain work happens in the handlers, through src/app; the
+ * background threads in watchdog.c and checkpointer.c. */
 #include "server/server.h"
 
 #include <arpa/inet.h>
@@ -18,7 +19,6 @@
 #include <unistd.h>
 
 #include "common/xy_alloc.h"
-#include "app/lifecycle.h"
 #include "server/server_int.h"
 
 void xy_server_opts_init(struct xy_server_opts *o)
@@ -234,174 +234,6 @@ static void access_log(struct xy_http_req *rq, double seconds)
     (void)w;
 }
 
-static void client_addr(struct MHD_Connection *c, char *out, size_t size);
-
-/* ---- a deadline for receiving each request ----
- * libmicrohttpd's timeout counts idle time only: a client that sends one byte a second holds its
- * connection (and a slot of the per-IP limit) for ever. Each connection is tracked from its start, or
- * from the end of its last request, until its next request is fully received; past the deadline a
- * watchdog shuts the socket down and libmicrohttpd closes the connection. A request being answered
- * is exempt (a large batch may take long to import). */
-#define MAX_TRACKED 8192
-
-static struct tracked {
-    struct MHD_Connection *c;
-    int fd;
-    /* Written by the connection's own thread without the lock (every request sets them), read by
-     * the watchdog under it. */
-    atomic_int busy; /* the request is being answered */
-    atomic_llong since;
-    char client[64]; /* the peer's address, formatted once a connection */
-} tracked[MAX_TRACKED];
-static pthread_mutex_t track_lock = PTHREAD_MUTEX_INITIALIZER;
-
-/* Idle times are durations: measured on the monotonic clock, not the platform's. */
-static long long mono_s(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (long long)t.tv_sec;
-}
-
-static struct tracked *track_slot(struct MHD_Connection *c)
-{
-    const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
-    intptr_t slot = ci && ci->socket_context ? (intptr_t)ci->socket_context - 1 : -1;
-    return slot >= 0 && slot < MAX_TRACKED && tracked[slot].c == c ? &tracked[slot] : NULL;
-}
-
-/* Only the connection's own thread calls this, between its start and end notifications, so its slot
- * cannot change under it. */
-static void track_busy(struct MHD_Connection *c, int busy)
-{
-    struct tracked *t = track_slot(c);
-    if (t) {
-        atomic_store(&t->since, mono_s());
-        atomic_store(&t->busy, busy);
-    }
-}
-
-static void on_connection(void *cls, struct MHD_Connection *c, void **socket_context,
-                          enum MHD_ConnectionNotificationCode toe)
-{
-    (void)cls;
-    pthread_mutex_lock(&track_lock);
-    if (toe == MHD_CONNECTION_NOTIFY_STARTED) {
-        const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
-        for (intptr_t i = 0; ci && i < MAX_TRACKED; i++)
-            if (!tracked[i].c) {
-                tracked[i].c = c;
-                tracked[i].fd = ci->connect_fd;
-                atomic_store(&tracked[i].busy, 0);
-                atomic_store(&tracked[i].since, mono_s());
-                client_addr(c, tracked[i].client, sizeof tracked[i].client);
-                *socket_context = (void *)(i + 1);
-                break;
-            }
-    } else if (*socket_context) {
-        intptr_t i = (intptr_t)*socket_context - 1;
-        /* Cleared before libmicrohttpd closes the socket, so the watchdog never touches a reused fd. */
-        if (i >= 0 && i < MAX_TRACKED && tracked[i].c == c)
-            tracked[i].c = NULL;
-        *socket_context = NULL;
-    }
-    pthread_mutex_unlock(&track_lock);
-}
-
-struct watchdog {
-    atomic_int stop;
-    int deadline;
-    struct xy_server *srv;
-    struct xy_date last_day; /* the day expiry last ran for */
-};
-
-/* Publicity windows end at midnight (Beijing time): on the first tick of each day, the records whose
- * window ended are marked expired and reported in the change feed. Queries never wait for this: they
- * check the window themselves. */
-static void expire_if_new_day(struct watchdog *w)
-{
-    struct xy_date today = xy_clock_today(w->srv->clock);
-    if (xy_date_cmp(today, w->last_day) == 0)
-        return;
-    struct xy_principal sched;
-    struct xy_error err = {0};
-    long total = 0;
-    xy_principal_operator(&sched);
-    snprintf(sched.name, sizeof sched.name, "%s", "scheduler");
-    /* In rounds, the writer released between them: requests wait for one round at most. */
-    int rc = xy_lifecycle_expire_all(w->srv->writer, &sched, &w->srv->writer_lock, &w->stop, &total, &err);
-    if (total) {
-        xy_cache_note_write();
-        fprintf(stderr, "xinyong serve: %ld records reached the end of their publicity period\n", total);
-    }
-    if (rc) {
-        fprintf(stderr, "xinyong serve: expiry failed, retried in a second: %s\n", err.msg);
-        return;
-    }
-    if (!atomic_load(&w->stop))
-        w->last_day = today;
-}
-
-/* ---- checkpoints off the writer ----
- * Under steady writes (check logs) SQLite checkpoints inside the commit that takes the log past 1,000
- * pages: it copies those pages into the database and syncs it while the writer is held, and every
- * check queued behind waits (10-25 ms here, several times a second: the checks' p99). Here a thread of
- * its own does the copying every CKPT_EVERY_MS, on a connection of its own, blocking nobody. The log
- * can only start over from its top once everything in it is copied, which a copy racing the writer
- * never sees; so once the log passes CKPT_RESTART_PAGES the thread holds the writer for one more
- * copy, of the few pages committed since the last. That copy syncs the log and the database (two
- * fdatasyncs, 5-10 ms held here), so it is made rare: 20,000 pages is about once a second under
- * 6,000 checks/s, where 2,000 held the writer six times a second (the checks' p99). The log file
- * grows to about 160 MiB (journal_size_limit is above that). The writer's own checkpoint stays, far
- * out, in case this thread falls behind. docs/internals/STORAGE.md. */
-#define CKPT_EVERY_MS 50
-#define CKPT_RESTART_PAGES 20000
-#define CKPT_WRITER_PAGES 40000
-
-struct checkpointer {
-    atomic_int stop;
-    struct xy_server *srv;
-};
-
-static void *checkpoints(void *arg)
-{
-    struct checkpointer *c = arg;
-    struct xy_app *app = NULL;
-    while (!atomic_load(&c->stop)) {
-        usleep(CKPT_EVERY_MS * 1000);
-        if (!app && xy_app_open(c->srv->opts.db_path, c->srv->clock, &app, NULL) != XY_OK)
-            continue; /* retried next round; the writer's own checkpoints still bound the log */
-        int wal = 0;
-        if (xy_app_checkpoint(app, &wal, NULL) != XY_OK || wal < CKPT_RESTART_PAGES)
-            continue;
-        pthread_mutex_lock(&c->srv->writer_lock);
-        xy_app_checkpoint(app, NULL, NULL);
-        pthread_mutex_unlock(&c->srv->writer_lock);
-    }
-    xy_app_close(app);
-    return NULL;
-}
-
-static void *watch(void *arg)
-{
-    struct watchdog *w = arg;
-    unsigned tick = 0;
-    while (!atomic_load(&w->stop)) {
-        if (tick++ % 4 == 0)
-            expire_if_new_day(w);
-        usleep(250000);
-        long long now = mono_s();
-        pthread_mutex_lock(&track_lock);
-        for (int i = 0; i < MAX_TRACKED; i++)
-            if (tracked[i].c && !atomic_load(&tracked[i].busy) && now - atomic_load(&tracked[i].since) > w->deadline) {
-                shutdown(tracked[i].fd, SHUT_RDWR);
-                atomic_store(&tracked[i].since, (long long)now); /* once is enough; libmicrohttpd closes it next */
-            }
-        pthread_mutex_unlock(&track_lock);
-    }
-    return NULL;
-}
-
 /* ---- the MHD callbacks ---- */
 
 static double elapsed(const struct timespec *t0)
@@ -467,19 +299,6 @@ static enum MHD_Result answer(struct xy_http_req *rq, struct xy_resp *rs)
     return ret;
 }
 
-static void client_addr(struct MHD_Connection *c, char *out, size_t size)
-{
-    const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
-    out[0] = '\0';
-    if (!ci || !ci->client_addr)
-        return;
-    const struct sockaddr *sa = ci->client_addr;
-    if (sa->sa_family == AF_INET)
-        inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr, out, (socklen_t)size);
-    else if (sa->sa_family == AF_INET6)
-        inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr, out, (socklen_t)size);
-}
-
 /* libmicrohttpd's URI callback, called once a request line is read and before the query is split
  * into parameters. The request starts here. libmicrohttpd 0.9.75 stores every parameter in the
  * connection's fixed memory pool and, when the pool runs out, neither answers nor closes: the client
@@ -496,11 +315,7 @@ static void *on_uri(void *cls, const char *uri, struct MHD_Connection *conn)
     rq->conn = conn;
     clock_gettime(CLOCK_MONOTONIC, &rq->start);
     atomic_fetch_add(&srv->in_flight, 1);
-    const struct tracked *t = track_slot(conn);
-    if (t)
-        memcpy(rq->client, t->client, sizeof rq->client);
-    else
-        client_addr(conn, rq->client, sizeof rq->client);
+    xy_conn_client(conn, rq->client, sizeof rq->client);
     char *q = strchr(uri, '?');
     size_t nargs = 0;
     for (const char *p = q; p && *p; p++)
@@ -569,7 +384,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     if (rq->answered)
         return MHD_YES;
 
-    track_busy(conn, 1);
+    xy_conn_busy(conn, 1);
     struct xy_resp rs = {.status = 500, .fd = -1};
     xy_buf_init(&rs.body, 64u << 20);
     if (rq->problem) {
@@ -609,7 +424,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     if (!rq)
         return;
     double t = elapsed(&rq->start);
-    track_busy(conn, 0);
+    xy_conn_busy(conn, 0);
     if (!rq->answered)
         rq->status = toe == MHD_REQUEST_TERMINATED_TIMEOUT_REACHED ? 408
                      : !rq->seen && toe == MHD_REQUEST_TERMINATED_WITH_ERROR
@@ -631,6 +446,14 @@ static size_t unescape(void *cls, struct MHD_Connection *c, char *s)
     (void)cls;
     (void)c;
     return xy_url_unescape(s);
+}
+
+/* libmicrohttpd's connection notification: the watchdog tracks each connection while it is open. */
+static void on_connection(void *cls, struct MHD_Connection *c, void **socket_context,
+                          enum MHD_ConnectionNotificationCode toe)
+{
+    (void)cls;
+    xy_conn_notify(c, socket_context, toe == MHD_CONNECTION_NOTIFY_STARTED);
 }
 
 static void mhd_log(void *cls, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
@@ -703,18 +526,13 @@ int xy_server_run(const struct xy_server_opts *o, struct xy_error *err)
         printf("port %u\n", di->port);
     fflush(stdout);
 
-    struct watchdog wd = {.deadline = o->request_timeout > 0 ? o->request_timeout : 60, .srv = &srv};
-    pthread_t wd_thread, ck_thread;
-    int wd_running = pthread_create(&wd_thread, NULL, watch, &wd) == 0;
-    struct checkpointer ck = {.srv = &srv};
-    int ck_running = pthread_create(&ck_thread, NULL, checkpoints, &ck) == 0;
-    if (ck_running)
-        xy_app_autocheckpoint(srv.writer, CKPT_WRITER_PAGES);
+    struct xy_watchdog wd;
+    xy_watchdog_start(&wd, &srv, o->request_timeout > 0 ? o->request_timeout : 60);
+    struct xy_checkpointer ck;
+    xy_checkpointer_start(&ck, &srv);
     int sig = 0;
     sigwait(&sigs, &sig);
-    atomic_store(&wd.stop, 1);
-    if (wd_running)
-        pthread_join(wd_thread, NULL);
+    xy_watchdog_stop(&wd);
     fprintf(stderr, "xinyong serve: %s: no new connections; finishing requests in flight\n",
             sig == SIGTERM ? "SIGTERM" : "SIGINT");
     MHD_socket ls = MHD_quiesce_daemon(d);
@@ -722,9 +540,7 @@ int xy_server_run(const struct xy_server_opts *o, struct xy_error *err)
         close(ls);
     for (int i = 0; i < 300 && atomic_load(&srv.in_flight) > 0; i++)
         usleep(20000); /* up to 6 s for requests (a batch import) to finish */
-    atomic_store(&ck.stop, 1);
-    if (ck_running)
-        pthread_join(ck_thread, NULL);
+    xy_checkpointer_stop(&ck);
 out:
     if (d)
         MHD_stop_daemon(d);

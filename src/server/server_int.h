@@ -81,7 +81,7 @@ struct xy_server {
     atomic_long in_flight;
     char web_root[4096]; /* realpath of web_dir, "" when none */
     int log_fd;
-    /* Checks waiting for their log rows to be committed (group commit, h_jrp.c), under check_lock. */
+    /* Checks waiting for their log rows to be committed (group_commit.c), under check_lock. */
     struct xy_jrp_pending *check_queue;
     pthread_mutex_t check_lock;
     /* A second reader for the other half of a batch check, under helper_lock (h_jrp.c). */
@@ -245,5 +245,49 @@ int xy_ratelimit_take(const char *client, double rate, double burst, int *retry_
 
 /* Static files (static.c): answers GET of a file under the web root, or 404. */
 void xy_static_serve(struct xy_server *srv, const char *url, struct xy_resp *rs);
+
+/* The server's background work, each a thread of its own: start runs it (when the thread cannot be
+ * created, the server goes on without it and running stays 0); stop asks it to end and waits. */
+
+/* The checkpointer (checkpointer.c): copies the write-ahead log into the database on a connection of
+ * its own, and while it runs the writer's own checkpoints are moved far out. */
+struct xy_checkpointer {
+    atomic_int stop;
+    struct xy_server *srv;
+    pthread_t thread;
+    int running;
+};
+void xy_checkpointer_start(struct xy_checkpointer *c, struct xy_server *srv);
+void xy_checkpointer_stop(struct xy_checkpointer *c);
+
+/* The watchdog (watchdog.c): shuts down a connection whose request is not fully received deadline
+ * seconds after it started waiting for it, and on the first tick of each day marks the records whose
+ * publicity window ended expired (xy_lifecycle_expire_all on the writer, in rounds). */
+struct xy_watchdog {
+    atomic_int stop;
+    int deadline;
+    struct xy_server *srv;
+    struct xy_date last_day; /* the day expiry last ran for */
+    pthread_t thread;
+    int running;
+};
+void xy_watchdog_start(struct xy_watchdog *w, struct xy_server *srv, int deadline);
+void xy_watchdog_stop(struct xy_watchdog *w);
+
+/* The connections the watchdog watches (watchdog.c). notify: libmicrohttpd's connection
+ * notification, started 1 when the connection opens and 0 when it closes. busy: the connection's
+ * request is being answered (1, exempt from the deadline) or answered (0); called only by the
+ * connection's own thread. client: the peer's address as text, "" when unknown. */
+void xy_conn_notify(struct MHD_Connection *c, void **socket_context, int started);
+void xy_conn_busy(struct MHD_Connection *c, int busy);
+void xy_conn_client(struct MHD_Connection *c, char *out, size_t size);
+
+/* Group commit of the checks' logs (group_commit.c): queues the prepared check p (and p2, the second
+ * half of a batch, or NULL) and returns once their log rows are committed, by this request's thread
+ * or another's, all queued checks in one transaction on the writer. Returns the commit's result;
+ * on success each answer carries its check id. The caller keeps ownership of p and p2. */
+struct xy_jrp_pending;
+int xy_group_commit(struct xy_http_req *rq, struct xy_jrp_pending *p, struct xy_jrp_pending *p2,
+                    struct xy_error *err);
 
 #endif

@@ -563,6 +563,64 @@ static void test_audit_pages(void **state)
     expect_chain(f, 1998, 0);
 }
 
+/* Details given as JSON (xy_audit_appendj, xy_audit_commitj) are stored as their compact dump, keys
+ * in pack order, UTF-8 as it is, however long; a detail that could not be built or dumped is an
+ * error and nothing is written. */
+static void test_audit_json_detail(void **state)
+{
+    struct fx *f = *state;
+    struct xy_error err = {0};
+    struct xy_store *st = f->app->store;
+    char text[1024], want[1024];
+    json_t *d = json_pack("{s:I, s:s}", "expired", (json_int_t)3, "day", "2026-11-28");
+    assert_int_equal(st->ops->begin(st, &err), XY_OK);
+    assert_int_equal(xy_audit_commitj(f->app, &f->op, "records.expire", "records", d, XY_OK, &err),
+                     XY_OK);
+    text_of(f, "SELECT detail FROM audit WHERE seq = 1", text, sizeof text);
+    assert_string_equal(text, "{\"expired\":3,\"day\":\"2026-11-28\"}");
+
+    /* A list longer than any fixed buffer the text was once formatted into stays whole. */
+    json_t *classes = json_array();
+    size_t n = (size_t)snprintf(want, sizeof want, "%s", "{\"querier\":7,\"classes\":[");
+    for (int i = 0; i < 16; i++) {
+        json_array_append_new(classes, json_string("administrative_penalty"));
+        n += (size_t)snprintf(want + n, sizeof want - n, "%s\"%s\"", i ? "," : "",
+                              "administrative_penalty");
+    }
+    snprintf(want + n, sizeof want - n, "%s", "],\"name\":\"市场监管局\"}");
+    d = json_pack("{s:I, s:o, s:s}", "querier", (json_int_t)7, "classes", classes, "name",
+                  "市场监管局");
+    assert_int_equal(st->ops->begin(st, &err), XY_OK);
+    assert_int_equal(xy_audit_appendj(f->app, &f->op, "grant.create", "grant/1", d, &err), XY_OK);
+    assert_int_equal(st->ops->commit(st, &err), XY_OK);
+    text_of(f, "SELECT detail FROM audit WHERE seq = 2", text, sizeof text);
+    assert_string_equal(text, want);
+    assert_int_equal(count(f, "SELECT json_valid(detail) FROM audit WHERE seq = 2"), 1);
+
+    /* A failed json_pack (NULL) is out of memory: rolled back, nothing written. */
+    assert_int_equal(st->ops->begin(st, &err), XY_OK);
+    assert_int_equal(xy_audit_commitj(f->app, &f->op, "x.y", "z", NULL, XY_OK, &err), XY_ENOMEM);
+    assert_int_equal(st->ops->begin(st, &err), XY_OK);
+    assert_int_equal(xy_audit_appendj(f->app, &f->op, "x.y", "z", NULL, &err), XY_ENOMEM);
+    st->ops->rollback(st);
+    /* A failed change: rolled back, the detail freed. */
+    d = json_pack("{s:i}", "n", 1);
+    assert_int_equal(st->ops->begin(st, &err), XY_OK);
+    assert_int_equal(xy_audit_commitj(f->app, &f->op, "x.y", "z", d, XY_EINVAL, &err), XY_EINVAL);
+    expect_chain(f, 2, 0);
+#ifdef XY_FAULTS
+    /* Out of memory while dumping: an error, not a cut detail. */
+    d = json_pack("{s:s}", "subject", "p0123456789abcdef");
+    assert_non_null(d);
+    assert_int_equal(st->ops->begin(st, &err), XY_OK);
+    xy_alloc_fail_at(1);
+    int rc = xy_audit_commitj(f->app, &f->op, "record.read_consent", "grant/1", d, XY_OK, &err);
+    xy_alloc_fail_at(0);
+    assert_int_equal(rc, XY_ENOMEM);
+    expect_chain(f, 2, 0);
+#endif
+}
+
 /* Another platform key makes every hash different: without the key file, a forger cannot
  * recompute the chain after a change. */
 static void test_audit_needs_key(void **state)
@@ -590,6 +648,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_audit_below_one, setup, teardown),
         cmocka_unit_test_setup_teardown(test_audit_pages, setup, teardown),
         cmocka_unit_test_setup_teardown(test_audit_needs_key, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_audit_json_detail, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

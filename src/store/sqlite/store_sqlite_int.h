@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* Private to the SQLite back end: the connection struct and the helpers its files share. The back
- * end is several files, one per area (records and subjects; keys and audit), as SQLite splits
- * btree.c from btreeInt.h. */
+ * end is several files, one per area (the connection, transactions, catalogue, departments and
+ * batches; subjects; the name search; records; keys and audit; joint reward and punishment; the
+ * subject's rights), as SQLite splits btree.c from btreeInt.h. */
 #ifndef XY_STORE_SQLITE_INT_H
 #define XY_STORE_SQLITE_INT_H
 
@@ -9,10 +10,15 @@
 
 #include "store/store.h"
 
-#define XY_SQLITE_MAIN_STMTS 64
+/* Prepared statements, kept for the connection's life: each file owns a range of slots.
+ *   stmt[0..31]  store_sqlite.c          aux[0..31]   store_sqlite_auth.c
+ *   stmt[32..47] store_sqlite_subject.c  aux[32..63]  store_sqlite_jrp.c
+ *   stmt[48..63] store_sqlite_search.c   aux[64..127] store_sqlite_rights.c
+ *   stmt[64..95] store_sqlite_record.c */
+#define XY_SQLITE_MAIN_STMTS 96
 #define XY_SQLITE_AUX_STMTS 128
 
-/* A name-index entry waiting to be written (see grams_flush in store_sqlite.c). */
+/* A name-index entry waiting to be written (see xy_sqlite_grams_flush in store_sqlite_search.c). */
 struct xy_gram_tuple {
     char gram[8];
     uint8_t glen;
@@ -25,7 +31,7 @@ struct sqlite_store {
     sqlite3 *db;
     struct xy_gram_tuple *pending; /* name-index entries of subjects created in this transaction */
     size_t npending, cap_pending;
-    sqlite3_stmt *stmt[XY_SQLITE_MAIN_STMTS]; /* store_sqlite.c's statements */
+    sqlite3_stmt *stmt[XY_SQLITE_MAIN_STMTS]; /* statements of the files of the main areas, each its own range */
     sqlite3_stmt *aux[XY_SQLITE_AUX_STMTS];   /* statements of the other files, each its own range */
     int sync_full;  /* the connection's synchronous setting: 1 FULL, 0 NORMAL */
     int next_light; /* the next transaction begun commits with synchronous NORMAL (durable(0)) */
@@ -44,6 +50,14 @@ void xy_sqlite_bind_text(sqlite3_stmt *q, int i, const char *v);
 /* Steps a statement that returns no rows, then resets it. */
 int xy_sqlite_run(struct sqlite_store *s, sqlite3_stmt *q, struct xy_error *err, const char *what);
 
+/* A text column, NULL when the value is NULL. Valid until the statement steps again or is reset. */
+static inline const char *xy_sqlite_text(sqlite3_stmt *q, int i)
+{
+    return (const char *)sqlite3_column_text(q, i);
+}
+
+#define SUBJ_COLS "id, kind, name, uscc, regno, opaque, id_masked, id_sealed, created_at, updated_at"
+
 #define REC_COLS                                                                                   \
     "r.id, r.class, r.dept_id, d.uscc, d.name, r.doc_no, r.version, r.subject_id, r.batch_id, "    \
     "r.row_no, r.status, r.decision_date, r.valid_to, r.min_until, r.public_until, r.severity, "   \
@@ -52,6 +66,46 @@ int xy_sqlite_run(struct sqlite_store *s, sqlite3_stmt *q, struct xy_error *err,
 
 /* Steps q (a SELECT of REC_COLS) and calls cb for each record; resets q. */
 int xy_sqlite_each_record(struct sqlite_store *s, sqlite3_stmt *q, xy_record_cb cb, void *ctx, struct xy_error *err);
+
+/* Subjects (store_sqlite_subject.c). */
+int xy_sqlite_subject_resolve(struct xy_store *st, const struct xy_subject_key *key, const char *name,
+                              const char *as_of, const char *now, int64_t *id, int *name_differs,
+                              struct xy_error *err);
+int xy_sqlite_subject_get(struct xy_store *st, const char *uscc, const uint8_t *id_hash, const char *opaque,
+                          xy_subject_cb cb, void *ctx, struct xy_error *err);
+int xy_sqlite_subject_names(struct xy_store *st, int64_t subject_id, xy_subject_cb cb, void *ctx,
+                            struct xy_error *err);
+/* Fills o from the current row of a SELECT of SUBJ_COLS; its texts are valid until q steps or resets. */
+void xy_sqlite_read_subject(sqlite3_stmt *q, struct xy_subject_row *o);
+/* The statement that reads one subject (SUBJ_COLS) by id, ready to bind: ?1 the id. NULL on failure,
+ * err set. */
+sqlite3_stmt *xy_sqlite_subject_by_id(struct sqlite_store *s, struct xy_error *err);
+
+/* The name search and its index (store_sqlite_search.c). A subject's name-index entries are queued
+ * (s->pending) and written in key order by xy_sqlite_grams_flush, which commit runs before COMMIT;
+ * a deletion is written at once. */
+int xy_sqlite_search(struct xy_store *st, const char *text, int offset, int limit, int no_persons, xy_subject_cb cb,
+                     void *ctx, struct xy_error *err);
+int xy_sqlite_grams_add(struct sqlite_store *s, int64_t subject, const char *name, struct xy_error *err);
+int xy_sqlite_grams_del(struct sqlite_store *s, int64_t subject, const char *name, struct xy_error *err);
+int xy_sqlite_grams_flush(struct sqlite_store *s, struct xy_error *err);
+
+/* Records (store_sqlite_record.c). */
+int xy_sqlite_record_current(struct xy_store *st, const char *cls, int64_t dept_id, const char *doc_no, int64_t *id,
+                             int *version, uint8_t hash[16], struct xy_error *err);
+int xy_sqlite_record_put(struct xy_store *st, const struct xy_record_row *r, int64_t *id, struct xy_error *err);
+int xy_sqlite_subject_records(struct xy_store *st, int64_t subject_id, xy_record_cb cb, void *ctx,
+                              struct xy_error *err);
+int xy_sqlite_record_versions(struct xy_store *st, const char *cls, int64_t dept_id, const char *doc_no,
+                              xy_record_cb cb, void *ctx, struct xy_error *err);
+int xy_sqlite_record_get(struct xy_store *st, int64_t id, xy_record_cb cb, void *ctx, struct xy_error *err);
+int xy_sqlite_records_by_class(struct xy_store *st, const char *cls, const struct xy_public_filter *pub,
+                               int64_t after_id, int limit, xy_record_cb cb, void *ctx, struct xy_error *err);
+int xy_sqlite_records_filtered(struct xy_store *st, const char *cls, const struct xy_public_filter *pub,
+                               const char *dept_uscc, const char *region, const char *from, const char *to,
+                               int64_t after_id, int limit, xy_record_cb cb, void *ctx, struct xy_error *err);
+int xy_sqlite_records_by_dept(struct xy_store *st, int64_t dept_id, const char *cls, int64_t after_id, int limit,
+                              xy_record_cb cb, void *ctx, struct xy_error *err);
 
 /* Keys and audit (store_sqlite_auth.c). Statement slots aux[0..31]. */
 int xy_sqlite_key_add(struct xy_store *st, const struct xy_key_row *k, int64_t *id, struct xy_error *err);

@@ -1,0 +1,169 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* The server's watchdog: a thread that shuts down connections which take too long to send their
+ * request, and runs the daily expiry of publicity windows on the first tick of each day. It keeps the
+ * table of open connections that libmicrohttpd's notifications fill. */
+#include <arpa/inet.h>
+#include <microhttpd.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "app/lifecycle.h"
+#include "server/server_int.h"
+
+/* libmicrohttpd's timeout counts idle time only: a client that sends one byte a second holds its
+ * connection (and a slot of the per-IP limit) for ever. Each connection is tracked from its start, or
+ * from the end of its last request, until its next request is fully received; past the deadline a
+ * watchdog shuts the socket down and libmicrohttpd closes the connection. A request being answered
+ * is exempt (a large batch may take long to import). */
+#define MAX_TRACKED 8192
+
+static struct tracked {
+    struct MHD_Connection *c;
+    int fd;
+    /* Written by the connection's own thread without the lock (every request sets them), read by
+     * the watchdog under it. */
+    atomic_int busy; /* the request is being answered */
+    atomic_llong since;
+    char client[64]; /* the peer's address, formatted once a connection */
+} tracked[MAX_TRACKED];
+static pthread_mutex_t track_lock = PTHREAD_MUTEX_INITIALIZER;
+
+/* Idle times are durations: measured on the monotonic clock, not the platform's. */
+static long long mono_s(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (long long)t.tv_sec;
+}
+
+static struct tracked *track_slot(struct MHD_Connection *c)
+{
+    const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+    intptr_t slot = ci && ci->socket_context ? (intptr_t)ci->socket_context - 1 : -1;
+    return slot >= 0 && slot < MAX_TRACKED && tracked[slot].c == c ? &tracked[slot] : NULL;
+}
+
+/* Only the connection's own thread calls this, between its start and end notifications, so its slot
+ * cannot change under it. */
+void xy_conn_busy(struct MHD_Connection *c, int busy)
+{
+    struct tracked *t = track_slot(c);
+    if (t) {
+        atomic_store(&t->since, mono_s());
+        atomic_store(&t->busy, busy);
+    }
+}
+
+/* The peer's address as text, "" when unknown. */
+static void client_addr(struct MHD_Connection *c, char *out, size_t size)
+{
+    const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    out[0] = '\0';
+    if (!ci || !ci->client_addr)
+        return;
+    const struct sockaddr *sa = ci->client_addr;
+    if (sa->sa_family == AF_INET)
+        inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr, out, (socklen_t)size);
+    else if (sa->sa_family == AF_INET6)
+        inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr, out, (socklen_t)size);
+}
+
+void xy_conn_notify(struct MHD_Connection *c, void **socket_context, int started)
+{
+    pthread_mutex_lock(&track_lock);
+    if (started) {
+        const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
+        for (intptr_t i = 0; ci && i < MAX_TRACKED; i++)
+            if (!tracked[i].c) {
+                tracked[i].c = c;
+                tracked[i].fd = ci->connect_fd;
+                atomic_store(&tracked[i].busy, 0);
+                atomic_store(&tracked[i].since, mono_s());
+                client_addr(c, tracked[i].client, sizeof tracked[i].client);
+                *socket_context = (void *)(i + 1);
+                break;
+            }
+    } else if (*socket_context) {
+        intptr_t i = (intptr_t)*socket_context - 1;
+        /* Cleared before libmicrohttpd closes the socket, so the watchdog never touches a reused fd. */
+        if (i >= 0 && i < MAX_TRACKED && tracked[i].c == c)
+            tracked[i].c = NULL;
+        *socket_context = NULL;
+    }
+    pthread_mutex_unlock(&track_lock);
+}
+
+void xy_conn_client(struct MHD_Connection *c, char *out, size_t size)
+{
+    const struct tracked *t = track_slot(c);
+    if (t)
+        snprintf(out, size, "%s", t->client);
+    else
+        client_addr(c, out, size);
+}
+
+/* Publicity windows end at midnight (Beijing time): on the first tick of each day, the records whose
+ * window ended are marked expired and reported in the change feed. Queries never wait for this: they
+ * check the window themselves. */
+static void expire_if_new_day(struct xy_watchdog *w)
+{
+    struct xy_date today = xy_clock_today(w->srv->clock);
+    if (xy_date_cmp(today, w->last_day) == 0)
+        return;
+    struct xy_principal sched;
+    struct xy_error err = {0};
+    long total = 0;
+    xy_principal_operator(&sched);
+    snprintf(sched.name, sizeof sched.name, "%s", "scheduler");
+    /* In rounds, the writer released between them: requests wait for one round at most. */
+    int rc = xy_lifecycle_expire_all(w->srv->writer, &sched, &w->srv->writer_lock, &w->stop, &total, &err);
+    if (total) {
+        xy_cache_note_write();
+        fprintf(stderr, "xinyong serve: %ld records reached the end of their publicity period\n", total);
+    }
+    if (rc) {
+        fprintf(stderr, "xinyong serve: expiry failed, retried in a second: %s\n", err.msg);
+        return;
+    }
+    if (!atomic_load(&w->stop))
+        w->last_day = today;
+}
+
+static void *watch(void *arg)
+{
+    struct xy_watchdog *w = arg;
+    unsigned tick = 0;
+    while (!atomic_load(&w->stop)) {
+        if (tick++ % 4 == 0)
+            expire_if_new_day(w);
+        usleep(250000);
+        long long now = mono_s();
+        pthread_mutex_lock(&track_lock);
+        for (int i = 0; i < MAX_TRACKED; i++)
+            if (tracked[i].c && !atomic_load(&tracked[i].busy) && now - atomic_load(&tracked[i].since) > w->deadline) {
+                shutdown(tracked[i].fd, SHUT_RDWR);
+                atomic_store(&tracked[i].since, (long long)now); /* once is enough; libmicrohttpd closes it next */
+            }
+        pthread_mutex_unlock(&track_lock);
+    }
+    return NULL;
+}
+
+void xy_watchdog_start(struct xy_watchdog *w, struct xy_server *srv, int deadline)
+{
+    memset(w, 0, sizeof *w);
+    w->srv = srv;
+    w->deadline = deadline;
+    w->running = pthread_create(&w->thread, NULL, watch, w) == 0;
+}
+
+void xy_watchdog_stop(struct xy_watchdog *w)
+{
+    atomic_store(&w->stop, 1);
+    if (w->running)
+        pthread_join(w->thread, NULL);
+    w->running = 0;
+}
