@@ -408,7 +408,7 @@ test('console: upload the broken file, read the rejects, download them, fix and 
   const [report] = await Promise.all([page.waitForEvent('download'), page.locator('#download-rejects').click()]);
   assert.equal(report.suggestedFilename(), `batch-${(await page.locator('#upload-result-title').textContent()).match(/\d+/)[0]}-rejects.csv`);
   const reportText = readFileSync(await report.path(), 'utf8');
-  assert.ok(reportText.startsWith('\uFEFFrow,field,value,code,reason\r\n'), 'UTF-8 BOM and header for Excel');
+  assert.ok(reportText.startsWith('\uFEFF行号(row),字段代码(field),字段名称(name),值(value),原因代码(code),原因(reason)\r\n'), 'UTF-8 BOM and the bilingual header for Excel');
   assert.equal(parseCsv(reportText).length, 11);
 
   // The failed rows as they were sent: fix them and send them again.
