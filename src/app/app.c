@@ -12,6 +12,7 @@
 #include "app/calendar.h"
 #include "app/jrp.h"
 #include "app/recordrow.h"
+#include "core/publicity.h"
 #include "common/xy_alloc.h"
 
 extern const unsigned char xy_default_catalog[];
@@ -31,6 +32,18 @@ const struct xy_clock *xy_app_clock(const struct xy_app *app)
 const struct xy_catalog *xy_app_catalog(const struct xy_app *app)
 {
     return app->catalog;
+}
+
+void xy_app_list_filter(const struct xy_app *app, struct xy_list_filter *f)
+{
+    size_t n = 0;
+    memset(f, 0, sizeof *f);
+    /* The catalogue parser refuses more than XY_LIST_CLASSES_MAX list classes. */
+    for (size_t i = 0; i < app->catalog->nclasses && n < XY_LIST_CLASSES_MAX; i++)
+        if (app->catalog->classes[i].is_list)
+            f->classes[n++] = app->catalog->classes[i].name;
+    for (size_t i = 0; xy_status_in_force[i] && i < 2; i++)
+        f->statuses[i] = xy_status_in_force[i];
 }
 
 int xy_app_ping(struct xy_app *app, struct xy_error *err)

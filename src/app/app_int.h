@@ -22,6 +22,9 @@ struct xy_app {
     char db_path[4096];
 };
 
+/* The catalogue's list classes and the statuses in force, as the store's list_entries filters by. */
+void xy_app_list_filter(const struct xy_app *app, struct xy_list_filter *f);
+
 /* One record as JSON (its fields under English keys and "_record" with its metadata), or NULL when
  * the view may not see it (or out of memory). Caller owns the result. */
 json_t *xy_record_json(struct xy_app *app, const struct xy_record_row *r, enum xy_view view, struct xy_date today);

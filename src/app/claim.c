@@ -266,36 +266,16 @@ int xy_claim_step(struct xy_store *st, int64_t id, const char *now, const char *
     return st->ops->claim_step_add(st, id, &s, err);
 }
 
-int xy_claim_dump(const json_t *j, char **out, struct xy_error *err)
-{
-    *out = j ? json_dumps(j, JSON_COMPACT) : NULL;
-    /* A detail cut short would be a false record: no memory is an error like any other. */
-    return *out ? 0 : xy_error_set(err, XY_ENOMEM, "out of memory");
-}
-
 int xy_claim_change(struct xy_store *st, const char *now, const char *kind, int64_t record_id, int64_t subject_id,
                     const char *cls, json_t *detail, struct xy_error *err)
 {
-    char *text = NULL;
-    int rc = xy_claim_dump(detail, &text, err);
-    json_decref(detail);
+    char *text = xy_audit_detail_text(detail, err);
+    int rc = text ? XY_OK : XY_ENOMEM;
     if (!rc) {
         struct xy_change_row c = {.at = now, .kind = kind, .record_id = record_id, .subject_id = subject_id,
                                   .cls = cls, .detail = text};
         rc = st->ops->change_add(st, &c, err);
     }
-    xy_free(text);
-    return rc;
-}
-
-int xy_claim_commit(struct xy_app *app, const struct xy_principal *by, const char *action, const char *object,
-                    json_t *detail, int rc, struct xy_error *err)
-{
-    char *text = NULL;
-    if (!rc)
-        rc = xy_claim_dump(detail, &text, err);
-    json_decref(detail);
-    rc = xy_audit_commit(app, by, action, object, text, rc, err);
     xy_free(text);
     return rc;
 }
@@ -380,7 +360,7 @@ static int file(struct xy_app *app, const struct xy_principal *by, const char *k
         rc = xy_claim_step(st, *id, now, "file", "submitted", by, NULL, due, err);
 tx:
     snprintf(object, sizeof object, "%s/%lld", kind, (long long)(rc ? 0 : *id));
-    rc = xy_claim_commit(app, by, is_obj ? "objection.file" : "repair.file", object,
+    rc = xy_audit_commitj(app, by, is_obj ? "objection.file" : "repair.file", object,
                          json_pack("{s:I, s:I}", "record", (json_int_t)record_id, "files", (json_int_t)nfiles), rc,
                          err);
 out:

@@ -70,15 +70,6 @@ int xy_claim_step(struct xy_store *st, int64_t id, const char *now, const char *
 int xy_claim_change(struct xy_store *st, const char *now, const char *kind, int64_t record_id, int64_t subject_id,
                     const char *cls, json_t *detail, struct xy_error *err);
 
-/* Ends a move's transaction as xy_audit_commit() does, with `detail` as compact JSON in the audit
- * entry. Takes ownership of `detail`; NULL is XY_ENOMEM when rc is XY_OK. Returns the final code. */
-int xy_claim_commit(struct xy_app *app, const struct xy_principal *by, const char *action, const char *object,
-                    json_t *detail, int rc, struct xy_error *err);
-
-/* j as compact JSON text. NULL j, or running out of memory, is XY_ENOMEM. OUT: *out; caller owns
- * the result; free with xy_free(). */
-int xy_claim_dump(const json_t *j, char **out, struct xy_error *err);
-
 /* ---- claim_objection.c ------------------------------------------------------------------------ */
 
 /* Makes an objection move (accept, reject, forward, extend, decide, close) with its effects.

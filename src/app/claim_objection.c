@@ -4,6 +4,7 @@
  * as the record's next version, a withdrawal, and an entry in the change feed for each. */
 #include "app/claim.h"
 #include "app/claim_int.h"
+#include "app/audit.h"
 #include "app/app_int.h"
 
 #include <sodium.h>
@@ -310,7 +311,7 @@ int xy_claim_act_objection(struct xy_app *app, const struct xy_principal *by, st
     }
     char object[48];
     snprintf(object, sizeof object, "objection/%lld", (long long)x->id);
-    rc = xy_claim_commit(app, by, "objection.act", object,
+    rc = xy_audit_commitj(app, by, "objection.act", object,
                          json_pack("{s:s, s:s}", "action", action_name, "state", c.state), rc, err);
     xy_free(fix_text);
 out:

@@ -4,6 +4,7 @@
  * and so do the list entries of the same subject that cite the penalty's decision number. */
 #include "app/claim.h"
 #include "app/claim_int.h"
+#include "app/audit.h"
 #include "app/app_int.h"
 
 #include <stdio.h>
@@ -110,8 +111,8 @@ int xy_claim_act_repair(struct xy_app *app, const struct xy_principal *by, struc
                                                (json_int_t)x->record_id),
                                      err);
         }
-        if (!rc && json_array_size(lifted.ids))
-            rc = xy_claim_dump(lifted.ids, &lifted_text, err);
+        if (!rc && json_array_size(lifted.ids) && !(lifted_text = xy_audit_detail_text(json_incref(lifted.ids), err)))
+            rc = XY_ENOMEM;
     }
     struct xy_claim_row c = {.id = x->id, .state = xy_rep_state_name(next), .due = NULL, .reason = reason,
                              .fields = lifted_text, .updated_at = now};
@@ -121,7 +122,7 @@ int xy_claim_act_repair(struct xy_app *app, const struct xy_principal *by, struc
         rc = xy_claim_step(st, x->id, now, action_name, c.state, by, reason, NULL, err);
     char object[48];
     snprintf(object, sizeof object, "repair/%lld", (long long)x->id);
-    rc = xy_claim_commit(app, by, "repair.act", object,
+    rc = xy_audit_commitj(app, by, "repair.act", object,
                          json_pack("{s:s, s:I}", "action", action_name, "lifted",
                                    (json_int_t)json_array_size(lifted.ids)),
                          rc, err);

@@ -190,8 +190,10 @@ static int check_one(struct xy_app *app, const struct xy_jrp_appl_set *ms, const
     }
     /* The subject's own entries, its legal representative's, and for a person the organisations
      * whose entries name the person as legal representative. */
+    struct xy_list_filter lf;
+    xy_app_list_filter(app, &lf);
     g.relation = "self";
-    if (subject_id && (rc = st->ops->list_entries(st, subject_id, NULL, on_entry, &g, err)))
+    if (subject_id && (rc = st->ops->list_entries(st, subject_id, NULL, &lf, on_entry, &g, err)))
         goto fail;
     if (sj->legal_rep_id && *sj->legal_rep_id && !is_person) {
         json_t *rep = NULL;
@@ -199,12 +201,12 @@ static int check_one(struct xy_app *app, const struct xy_jrp_appl_set *ms, const
             goto fail;
         json_decref(rep);
         g.relation = "legal_rep";
-        if (rep_id && (rc = st->ops->list_entries(st, rep_id, NULL, on_entry, &g, err)))
+        if (rep_id && (rc = st->ops->list_entries(st, rep_id, NULL, &lf, on_entry, &g, err)))
             goto fail;
     }
     if (is_person) {
         g.relation = "represented_org";
-        if ((rc = st->ops->list_entries(st, 0, hash, on_entry, &g, err)))
+        if ((rc = st->ops->list_entries(st, 0, hash, &lf, on_entry, &g, err)))
             goto fail;
     }
     if (g.oom) {

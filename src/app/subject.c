@@ -110,13 +110,15 @@ int xy_subject_search(struct xy_app *app, const char *q, enum xy_view view, int 
     if (!rc && c.oom)
         rc = xy_error_set(err, XY_ENOMEM, "out of memory");
     struct lists_ctx l = {.app = app, .view = view, .today = xy_clock_today(&app->clock)};
+    struct xy_list_filter lf;
+    xy_app_list_filter(app, &lf);
     xy_alloc_failed();
     for (size_t i = 0; !rc && i < json_array_size(c.arr); i++) {
         if (!(l.lists = json_array())) {
             rc = xy_error_set(err, XY_ENOMEM, "out of memory");
             break;
         }
-        rc = app->store->ops->list_entries(app->store, c.ids[i], NULL, on_list_entry, &l, err);
+        rc = app->store->ops->list_entries(app->store, c.ids[i], NULL, &lf, on_list_entry, &l, err);
         json_object_set_new(json_array_get(c.arr, i), "lists", l.lists);
     }
     if (!rc && xy_alloc_failed())

@@ -453,6 +453,7 @@ static int parse_class(struct xy_catalog *cat, struct xy_class *c, json_t *cj, s
                                 zh_id(c->name), zh_id(pol), en_id(c->name), en_id(pol));
     }
     c->ends_with_validity = json_is_true(json_object_get(cj, "publicity_ends_with_validity"));
+    c->is_list = json_is_true(json_object_get(cj, "list"));
     json_t *fields = json_object_get(cj, "fields");
     if (!json_is_array(fields) || json_array_size(fields) == 0)
         return xy_error_set(err, XY_EINVAL, "信息目录：%s 须有字段 (catalogue: %s needs fields)", zh_id(c->name),
@@ -579,6 +580,23 @@ int xy_catalog_parse(const char *text, size_t len, struct xy_catalog **out, stru
                                   zh_id(cat->classes[i].name), en_id(cat->classes[i].name));
                 goto out;
             }
+    }
+    size_t nlists = 0;
+    for (size_t k = 0; k < cat->nclasses; k++)
+        nlists += cat->classes[k].is_list != 0;
+    if (nlists == 0) {
+        /* A catalogue written before classes said "list": the three lists of the 1798 standard, so that
+         * a database upgraded with its own older catalogue keeps its checks finding entries. */
+        static const char *const standard[] = {"red_list", "black_list", "watch_list"};
+        for (size_t k = 0; k < cat->nclasses; k++)
+            for (size_t j = 0; j < sizeof standard / sizeof *standard; j++)
+                if (strcmp(cat->classes[k].name, standard[j]) == 0)
+                    cat->classes[k].is_list = 1;
+    }
+    if (nlists > XY_LIST_CLASSES_MAX) {
+        rc = xy_error_set(err, XY_EINVAL, "信息目录：名单类别至多 %d 个 (catalogue: at most %d list classes)",
+                          XY_LIST_CLASSES_MAX, XY_LIST_CLASSES_MAX);
+        goto out;
     }
 out:
     json_decref(root);

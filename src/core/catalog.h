@@ -135,7 +135,11 @@ struct xy_class {
     int role_field[XY_ROLE__COUNT]; /* index of the field with each role, or -1 */
     const struct xy_policy *policy; /* NULL when records stay public while valid */
     int ends_with_validity;         /* no policy: public view ends with the record's valid-to date */
+    int is_list;                    /* a list class (red, black, watch): its entries are what joint
+                                       reward and punishment checks find ("list": true) */
 };
+
+#define XY_LIST_CLASSES_MAX 8 /* list classes one catalogue may have */
 
 struct xy_catalog {
     char *version;

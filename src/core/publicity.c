@@ -4,6 +4,8 @@
 
 #include <string.h>
 
+const char *const xy_status_in_force[] = {XY_STATUS_PUBLISHED, "unpublished", NULL};
+
 void xy_publicity_filter(struct xy_date day, struct xy_public_filter *f)
 {
     f->status = XY_STATUS_PUBLISHED;

@@ -16,6 +16,11 @@
 /* The status of a record in public view; the others are unpublished, expired, withdrawn, repaired. */
 #define XY_STATUS_PUBLISHED "published"
 
+/* The statuses in which a list entry is in force (joint reward and punishment applies it): published,
+ * or kept out of public view (unpublished) while still in force. Expired, withdrawn and repaired
+ * entries are not. NULL-terminated. */
+extern const char *const xy_status_in_force[];
+
 /* What a store filters by to give only public records: the caller asks for public classes only
  * (xy_publicity_class), the store keeps current records whose status is `status` and whose
  * public_until is absent or on or after `day`. */

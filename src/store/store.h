@@ -9,6 +9,7 @@
 #include <stdint.h>
 
 #include "common/xy_error.h"
+#include "core/catalog.h"
 #include "core/publicity.h"
 
 struct xy_store;
@@ -286,6 +287,13 @@ struct xy_change_row {
     const char *detail; /* JSON text or NULL */
 };
 
+/* Which records are list entries in force: the catalogue's list classes and the statuses that keep an
+ * entry in force (core/publicity.h), each list NULL-terminated. */
+struct xy_list_filter {
+    const char *classes[XY_LIST_CLASSES_MAX + 1];
+    const char *statuses[3];
+};
+
 typedef int (*xy_claim_cb)(void *ctx, const struct xy_claim_row *c);
 typedef int (*xy_step_cb)(void *ctx, const struct xy_claim_step_row *s);
 typedef int (*xy_file_cb)(void *ctx, const struct xy_file_row *f);
@@ -469,10 +477,10 @@ struct xy_store_ops {
     /* Measures of the current memoranda aimed at a list class. */
     int (*measures_current)(struct xy_store *st, const char *target_class, xy_measure_cb cb, void *ctx,
                             struct xy_error *err);
-    /* Current list entries (red, black, watch) of a subject (subject_id > 0) or naming a legal
-     * representative (rep_hash, 32 bytes), not exited. */
-    int (*list_entries)(struct xy_store *st, int64_t subject_id, const uint8_t *rep_hash, xy_record_cb cb,
-                        void *ctx, struct xy_error *err);
+    /* Current list entries of a subject (subject_id > 0) or naming a legal representative (rep_hash,
+     * 32 bytes): records of one of f's classes in one of f's statuses, by id. */
+    int (*list_entries)(struct xy_store *st, int64_t subject_id, const uint8_t *rep_hash,
+                        const struct xy_list_filter *f, xy_record_cb cb, void *ctx, struct xy_error *err);
     int (*check_add)(struct xy_store *st, const struct xy_check_row *c, int64_t *id, struct xy_error *err);
     /* OUT: fields copied into out, its strings in out->mem, which the caller frees. XY_ENOTFOUND. */
     int (*check_get)(struct xy_store *st, int64_t id, struct xy_check_row *out, struct xy_error *err);

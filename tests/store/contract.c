@@ -227,3 +227,10 @@ const struct xy_public_filter *ct_pub(const char *day)
     ct_cpy(f.day, sizeof f.day, day);
     return &f;
 }
+
+const struct xy_list_filter *ct_lists(void)
+{
+    static const struct xy_list_filter f = {.classes = {"red_list", "black_list", "watch_list"},
+                                            .statuses = {"published", "unpublished"}};
+    return &f;
+}

@@ -105,6 +105,9 @@ int ct_on_record(void *ctx, const struct xy_record_row *r);
 int ct_batch_get(const struct xy_store_ops *op, struct xy_store *st, int64_t id, struct xy_batch_row *out,
                  struct xy_error *err);
 
+/* The list classes red_list, black_list and watch_list, in force when published or unpublished. */
+const struct xy_list_filter *ct_lists(void);
+
 /* The publicity filter for day (status published), in storage that lives until the next call. */
 const struct xy_public_filter *ct_pub(const char *day);
 

@@ -252,7 +252,7 @@ static void test_list_entries(void **state)
 
     struct ct_rows *r = calloc(1, sizeof *r);
     assert_non_null(r);
-    assert_int_equal(t->op->list_entries(t->st, sa, NULL, ct_on_record, r, &t->err), XY_OK);
+    assert_int_equal(t->op->list_entries(t->st, sa, NULL, ct_lists(), ct_on_record, r, &t->err), XY_OK);
     assert_int_equal(r->n, 4);
     assert_int_equal(r->r[0].id, black);
     assert_int_equal(r->r[1].id, red);
@@ -261,14 +261,14 @@ static void test_list_entries(void **state)
     assert_string_equal(r->r[0].dept_uscc, DEPT_A);
 
     memset(r, 0, sizeof *r);
-    assert_int_equal(t->op->list_entries(t->st, 0, rep, ct_on_record, r, &t->err), XY_OK);
+    assert_int_equal(t->op->list_entries(t->st, 0, rep, ct_lists(), ct_on_record, r, &t->err), XY_OK);
     assert_int_equal(r->n, 2);
     assert_int_equal(r->r[0].id, black);
     assert_int_equal(r->r[1].id, other);
     assert_int_equal(r->r[1].subject_id, sb);
 
     memset(r, 0, sizeof *r); /* B5's first version named rep2; its current one names nobody */
-    assert_int_equal(t->op->list_entries(t->st, 0, rep2, ct_on_record, r, &t->err), XY_OK);
+    assert_int_equal(t->op->list_entries(t->st, 0, rep2, ct_lists(), ct_on_record, r, &t->err), XY_OK);
     assert_int_equal(r->n, 0);
     free(r);
 }

@@ -585,7 +585,7 @@ static void test_record_callback_stops(void **state)
     assert_int_equal(t->op->record_versions(t->st, "black_list", b.dept, "C-v", ct_on_record, r, &t->err), XY_OK);
     assert_int_equal(r->n, 1);
     r->n = 0;
-    assert_int_equal(t->op->list_entries(t->st, b.subj, NULL, ct_on_record, r, &t->err), XY_OK);
+    assert_int_equal(t->op->list_entries(t->st, b.subj, NULL, ct_lists(), ct_on_record, r, &t->err), XY_OK);
     assert_int_equal(r->n, 1);
     /* and the store is fine afterwards: a write transaction begins and commits */
     ct_begin(t);

@@ -67,6 +67,9 @@ static void test_real_classes(void **state)
                                         "black_list", "watch_list", "commitment"};
     assert_string_equal(cat->version, "2026.3");
     assert_int_equal(cat->nclasses, 7);
+    /* The list classes are the catalogue's to say ("list": true), not the store's. */
+    for (size_t i = 0; i < cat->nclasses; i++)
+        assert_int_equal(cat->classes[i].is_list, strstr(cat->classes[i].name, "_list") != NULL);
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
         const struct xy_class *c = cls_of(state, names[i]);
         assert_string_equal(c->name, names[i]);
@@ -364,6 +367,39 @@ static void expect_reject(const char *json, const char *const *needles)
     assert_bilingual(err.msg);
 }
 
+#define LIST_CLASS(name)                                                                           \
+    "{\"class\":\"" name "\",\"list\":true,\"name_zh\":\"测试\",\"name_en\":\"Test\",\"fields\":[" F_MC "," F_LB  \
+    "," F_WSH "]}"
+
+/* Which classes are lists: those the catalogue marks; in a catalogue that marks none (written before
+ * the key existed), the three standard lists; at most XY_LIST_CLASSES_MAX. */
+static void test_list_classes(void **state)
+{
+    struct xy_catalog *cat;
+    struct xy_error err;
+    (void)state;
+    assert_int_equal(parse_text(CATALOG(LISTS, CLASS("black_list", F_MC "," F_LB "," F_WSH) ","
+                                                   CLASS("demo", F_MC "," F_LB "," F_WSH)),
+                                &cat, &err),
+                     XY_OK);
+    assert_true(xy_catalog_class(cat, "black_list")->is_list);
+    assert_false(xy_catalog_class(cat, "demo")->is_list);
+    xy_catalog_free(cat);
+    assert_int_equal(parse_text(CATALOG(LISTS, LIST_CLASS("demo") "," CLASS("black_list", F_MC "," F_LB "," F_WSH)),
+                                &cat, &err),
+                     XY_OK);
+    assert_true(xy_catalog_class(cat, "demo")->is_list);
+    assert_false(xy_catalog_class(cat, "black_list")->is_list); /* marked ones only, once any is */
+    xy_catalog_free(cat);
+    assert_int_equal(parse_text(CATALOG(LISTS, LIST_CLASS("l1") "," LIST_CLASS("l2") "," LIST_CLASS("l3") ","
+                                                   LIST_CLASS("l4") "," LIST_CLASS("l5") "," LIST_CLASS("l6") ","
+                                                   LIST_CLASS("l7") "," LIST_CLASS("l8") "," LIST_CLASS("l9")),
+                                &cat, &err),
+                     XY_EINVAL);
+    assert_null(cat);
+    assert_non_null(strstr(err.msg, "at most 8 list classes"));
+}
+
 static void test_minimal_ok(void **state)
 {
     struct xy_catalog *cat;
@@ -652,6 +688,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_code_lookup, setup_catalog, teardown_catalog),
         cmocka_unit_test_setup_teardown(test_policy_windows, setup_catalog, teardown_catalog),
         cmocka_unit_test(test_minimal_ok),
+        cmocka_unit_test(test_list_classes),
         cmocka_unit_test(test_reject_unknown_type),
         cmocka_unit_test(test_reject_unknown_list),
         cmocka_unit_test(test_reject_cond_unknown_field),

@@ -129,8 +129,8 @@ int xy_sqlite_memo_put(struct xy_store *st, const struct xy_memo_row *m, int64_t
 int xy_sqlite_measure_put(struct xy_store *st, const struct xy_measure_row *m, struct xy_error *err);
 int xy_sqlite_measures_current(struct xy_store *st, const char *target_class, xy_measure_cb cb, void *ctx,
                                struct xy_error *err);
-int xy_sqlite_list_entries(struct xy_store *st, int64_t subject_id, const uint8_t *rep_hash, xy_record_cb cb,
-                           void *ctx, struct xy_error *err);
+int xy_sqlite_list_entries(struct xy_store *st, int64_t subject_id, const uint8_t *rep_hash,
+                           const struct xy_list_filter *f, xy_record_cb cb, void *ctx, struct xy_error *err);
 int xy_sqlite_check_add(struct xy_store *st, const struct xy_check_row *c, int64_t *id, struct xy_error *err);
 int xy_sqlite_check_get(struct xy_store *st, int64_t id, struct xy_check_row *out, struct xy_error *err);
 int xy_sqlite_feedback_put(struct xy_store *st, int64_t check_id, int64_t measure_id, int applied, const char *reason,

@@ -37,8 +37,10 @@ enum {
 
 _Static_assert(J__END <= 64, "jrp statements use aux[32..63]");
 
-#define LIST_CLASSES "('red_list', 'black_list', 'watch_list')"
-#define EXITED "('repaired', 'revoked', 'exited', 'withdrawn', 'expired')"
+/* The list classes and the statuses in force come from the caller (the catalogue and the core):
+ * XY_LIST_CLASSES_MAX and two slots, the unused bound to NULL, so one statement serves any catalogue. */
+#define LIST_FILTER " AND r.class IN (?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) AND r.status IN (?10, ?11)"
+_Static_assert(XY_LIST_CLASSES_MAX == 8, "LIST_FILTER binds 8 classes");
 
 static const char *const sql[J__END] = {
     [J_MATTER_PUT] = "INSERT INTO matter(code, name, dept_uscc) VALUES (?, ?, ?) "
@@ -57,11 +59,9 @@ static const char *const sql[J__END] = {
                    "FROM measure x JOIN memo m ON m.id = x.memo_id "
                    "WHERE m.is_current = 1 AND m.target_class = ? ORDER BY x.id",
     [J_ENTRIES_SUBJECT] = "SELECT " REC_COLS " FROM record r JOIN dept d ON d.id = r.dept_id "
-                          "WHERE r.subject_id = ? AND r.is_current = 1 AND r.class IN " LIST_CLASSES
-                          " AND r.status NOT IN " EXITED " ORDER BY r.id",
+                          "WHERE r.subject_id = ?1 AND r.is_current = 1" LIST_FILTER " ORDER BY r.id",
     [J_ENTRIES_REP] = "SELECT " REC_COLS " FROM record r JOIN dept d ON d.id = r.dept_id "
-                      "WHERE r.rep_hash = ? AND r.is_current = 1 AND r.class IN " LIST_CLASSES
-                      " AND r.status NOT IN " EXITED " ORDER BY r.id",
+                      "WHERE r.rep_hash = ?1 AND r.is_current = 1" LIST_FILTER " ORDER BY r.id",
     [J_CHECK_ADD] = "INSERT INTO checks(at, key_id, dept_uscc, matter, subject_id, hits, answer, feedback_due) "
                     "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
     [J_CHECK_GET] = "SELECT id, at, key_id, dept_uscc, matter, subject_id, hits, answer, feedback_due "
@@ -262,8 +262,8 @@ int xy_sqlite_measures_current(struct xy_store *st, const char *target_class, xy
     return r == SQLITE_ROW || r == SQLITE_DONE ? XY_OK : xy_sqlite_err(S(st), err, "read measures");
 }
 
-int xy_sqlite_list_entries(struct xy_store *st, int64_t subject_id, const uint8_t *rep_hash, xy_record_cb cb,
-                           void *ctx, struct xy_error *err)
+int xy_sqlite_list_entries(struct xy_store *st, int64_t subject_id, const uint8_t *rep_hash,
+                           const struct xy_list_filter *f, xy_record_cb cb, void *ctx, struct xy_error *err)
 {
     sqlite3_stmt *q = prep(S(st), subject_id > 0 ? J_ENTRIES_SUBJECT : J_ENTRIES_REP, err);
     if (!q)
@@ -272,6 +272,16 @@ int xy_sqlite_list_entries(struct xy_store *st, int64_t subject_id, const uint8_
         sqlite3_bind_int64(q, 1, subject_id);
     else
         sqlite3_bind_blob(q, 1, rep_hash, 32, SQLITE_STATIC);
+    int end = 0;
+    for (int i = 0; i < XY_LIST_CLASSES_MAX; i++) {
+        end = end || !f->classes[i];
+        xy_sqlite_bind_text(q, 2 + i, end ? NULL : f->classes[i]);
+    }
+    end = 0;
+    for (int i = 0; i < 2; i++) {
+        end = end || !f->statuses[i];
+        xy_sqlite_bind_text(q, 10 + i, end ? NULL : f->statuses[i]);
+    }
     return xy_sqlite_each_record(S(st), q, cb, ctx, err);
 }
 
