@@ -96,13 +96,20 @@ void xy_conn_notify(struct MHD_Connection *c, void **socket_context, int started
     pthread_mutex_unlock(&track_lock);
 }
 
+/* Called on every request: a copy of the address formatted when the connection opened. */
 void xy_conn_client(struct MHD_Connection *c, char *out, size_t size)
 {
     const struct tracked *t = track_slot(c);
-    if (t)
-        snprintf(out, size, "%s", t->client);
-    else
+    size_t n;
+    if (!t) {
         client_addr(c, out, size);
+        return;
+    }
+    n = strnlen(t->client, sizeof t->client - 1);
+    if (n >= size)
+        n = size - 1;
+    memcpy(out, t->client, n);
+    out[n] = '\0';
 }
 
 /* Publicity windows end at midnight (Beijing time): on the first tick of each day, the records whose
