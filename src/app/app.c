@@ -135,6 +135,7 @@ void xy_app_close(struct xy_app *app)
     if (!app)
         return;
     xy_jrp_cache_free(app->jrp_cache);
+    xy_eval_cache_free(app->eval_cache);
     xy_store_close(app->store);
     xy_catalog_free(app->catalog);
     xy_keys_wipe(&app->keys);
@@ -223,6 +224,9 @@ int xy_app_init(const char *db_path, const struct xy_clock *clock, const char *c
     if ((rc = xy_calendar_seed(st, err)))
         goto out;
     if (*schema_from > 0 && *schema_from < 11 && *schema_to >= 11 && (rc = backfill_cites(st, cat, err)))
+        goto out;
+    xy_clock_stamp(clock ? clock : &real, now);
+    if ((rc = xy_eval_seed(st, cat, now, err)))
         goto out;
     rc = st->ops->catalog_get(st, &stored, NULL);
     if (rc == XY_OK && strcmp(stored, text) == 0)

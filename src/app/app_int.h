@@ -12,6 +12,7 @@
 #include "store/store.h"
 
 struct xy_jrp_cache;
+struct xy_eval_cache;
 
 struct xy_app {
     struct xy_store *store;
@@ -19,6 +20,7 @@ struct xy_app {
     struct xy_keys keys;
     struct xy_clock clock;          /* every now and today of this context's use cases */
     struct xy_jrp_cache *jrp_cache; /* measures read for checks on this connection (app/jrp_policy.c) */
+    struct xy_eval_cache *eval_cache; /* evaluation models parsed on this connection (app/eval.c) */
     char db_path[4096];
 };
 
@@ -31,6 +33,12 @@ json_t *xy_record_json(struct xy_app *app, const struct xy_record_row *r, enum x
 
 /* Is the record visible to the public on `today`? */
 int xy_record_is_public(const struct xy_app *app, const struct xy_record_row *r, struct xy_date today);
+
+/* Frees the parsed evaluation models (accepts NULL). */
+void xy_eval_cache_free(struct xy_eval_cache *c);
+
+/* Loads the built-in evaluation model into a database that has none, applying from the start. */
+int xy_eval_seed(struct xy_store *st, const struct xy_catalog *cat, const char *now, struct xy_error *err);
 
 /* Seeds an empty calendar with the built-in schedule (called by init; no-op when days are stored). */
 int xy_calendar_seed(struct xy_store *st, struct xy_error *err);

@@ -32,6 +32,7 @@ int xy_cmd_audit(int argc, char **argv);
 int xy_cmd_serve(int argc, char **argv);
 int xy_cmd_jrp(int argc, char **argv);
 int xy_cmd_calendar(int argc, char **argv);
+int xy_cmd_eval(int argc, char **argv);
 int xy_cmd_maintain(int argc, char **argv);
 
 /* Prints "xinyong <cmd>: <message>" on stderr as one line. */

@@ -27,6 +27,7 @@ static const struct {
     {"serve", xy_cmd_serve, "run the HTTP API server"},
     {"jrp", xy_cmd_jrp, "joint reward and punishment: load memoranda, check subjects"},
     {"calendar", xy_cmd_calendar, "import or show the working-day calendar"},
+    {"eval", xy_cmd_eval, "credit evaluation: models, grades and their reasons"},
     {"maintain", xy_cmd_maintain, "daily upkeep: expire records whose publicity period ended"},
 };
 

@@ -18,7 +18,7 @@ static int dump_cb(const char *buffer, size_t size, void *data)
 void xy_resp_json(struct xy_resp *rs, int status, json_t *doc)
 {
     xy_buf_reset(&rs->body);
-    if (!doc || json_dump_callback(doc, dump_cb, &rs->body, JSON_COMPACT) != 0) {
+    if (!doc || json_dump_callback(doc, dump_cb, &rs->body, JSON_COMPACT | JSON_REAL_PRECISION(15)) != 0) {
         json_decref(doc);
         xy_resp_problem(rs, 500, "Internal Server Error", "the response could not be built");
         return;

@@ -300,6 +300,49 @@ typedef int (*xy_file_cb)(void *ctx, const struct xy_file_row *f);
 typedef int (*xy_consent_cb)(void *ctx, const struct xy_consent_row *c);
 typedef int (*xy_access_cb)(void *ctx, const struct xy_access_row *a);
 typedef int (*xy_change_cb)(void *ctx, const struct xy_change_row *c);
+
+/* Credit evaluation (公共信用综合评价). What a model reads: the subjects with after < id <= upto, each
+ * with the records of the given classes that are current and in force, left-joined (a subject with
+ * none comes once, record_id 0), in subject order; the values of up to XY_STORE_EVAL_KEYS code fields
+ * each named by (class, field key) in the record's fields; only records stored at or before
+ * stored_by when it is not NULL. */
+#define XY_STORE_EVAL_CLASSES 8
+#define XY_STORE_EVAL_KEYS 8
+#define XY_STORE_EVAL_STATUSES 4
+struct xy_eval_scan {
+    int64_t after, upto;
+    int64_t one; /* when not 0: this subject only (after and upto are ignored) */
+    const char *classes[XY_STORE_EVAL_CLASSES];
+    size_t nclasses;
+    const char *const *statuses; /* NULL-terminated, at most XY_STORE_EVAL_STATUSES */
+    const char *key_class[XY_STORE_EVAL_KEYS], *key_field[XY_STORE_EVAL_KEYS];
+    size_t nkeys;
+    const char *stored_by;
+};
+struct xy_eval_row {
+    int64_t subject_id;
+    const char *kind;
+    int64_t record_id; /* 0: the subject has no record the scan reads */
+    const char *cls, *decision_date, *valid_to, *public_until;
+    int64_t amount_fen;
+    const char *keys[XY_STORE_EVAL_KEYS];
+};
+/* A subject's stored grade. region and category come from its USCC (division code, positions 3-8;
+ * registering authority and category, positions 1-2); NULL for persons. */
+struct xy_eval_result_row {
+    int64_t subject_id;
+    const char *kind, *region, *category; /* reads only */
+    const char *model_version, *as_of, *grade;
+    int64_t score; /* hundredths */
+    const char *items; /* the explanation, JSON */
+    const char *name, *uscc, *opaque; /* reads only */
+};
+typedef int (*xy_eval_row_cb)(void *ctx, const struct xy_eval_row *r);
+typedef int (*xy_eval_result_cb)(void *ctx, const struct xy_eval_result_row *r);
+typedef int (*xy_eval_model_cb)(void *ctx, const char *version, const char *applies_from, const char *body,
+                                const char *loaded_at, const char *loaded_by);
+typedef int (*xy_eval_count_cb)(void *ctx, const char *grade, const char *region, const char *category,
+                                const char *kind, int64_t n);
 typedef int (*xy_day_cb)(void *ctx, const char *day, const char *kind, const char *name_zh, const char *name_en);
 
 typedef int (*xy_case_cb)(void *ctx, const struct xy_case_row *c);
@@ -557,6 +600,29 @@ struct xy_store_ops {
     /* A subject's access history, newest first, entries with id < before (0: from the newest). */
     int (*access_list)(struct xy_store *st, int64_t subject_id, int64_t before, int limit, xy_access_cb cb,
                        void *ctx, struct xy_error *err);
+
+    /* Evaluation models: put fails with XY_EEXIST when the version is stored already; models lists
+     * them by applies_from, then version. */
+    int (*eval_model_put)(struct xy_store *st, const char *version, const char *applies_from, const char *body,
+                          const char *at, const char *by, struct xy_error *err);
+    int (*eval_models)(struct xy_store *st, xy_eval_model_cb cb, void *ctx, struct xy_error *err);
+    /* What a model reads (struct xy_eval_scan). */
+    int (*eval_scan)(struct xy_store *st, const struct xy_eval_scan *q, xy_eval_row_cb cb, void *ctx,
+                     struct xy_error *err);
+    /* The highest subject id (0 when none). */
+    int (*subject_max)(struct xy_store *st, int64_t *max, struct xy_error *err);
+    /* Stores a subject's grade, replacing the one before, and clears its stale mark. */
+    int (*eval_put)(struct xy_store *st, const struct xy_eval_result_row *r, struct xy_error *err);
+    /* XY_ENOTFOUND when the subject has no stored grade. */
+    int (*eval_get)(struct xy_store *st, int64_t subject_id, xy_eval_result_cb cb, void *ctx, struct xy_error *err);
+    /* Stored grades filtered by grade, region and kind (each NULL: any), subject id > after, in id order. */
+    int (*eval_list)(struct xy_store *st, const char *grade, const char *region, const char *kind, int64_t after,
+                     int limit, xy_eval_result_cb cb, void *ctx, struct xy_error *err);
+    /* The number of graded subjects per grade, region, category and kind. */
+    int (*eval_counts)(struct xy_store *st, xy_eval_count_cb cb, void *ctx, struct xy_error *err);
+    /* Subjects whose records changed since they were graded (a record stored, a status changed),
+     * lowest id first, at most limit. OUT: ids[0..*n). */
+    int (*eval_stale)(struct xy_store *st, int limit, int64_t *ids, size_t *n, struct xy_error *err);
 
     /* The audit log. audit_last: seq 0 and a zero hash when empty. audit_scan: entries with
      * seq > after, in order, at most limit (0 = all). */

@@ -304,6 +304,32 @@ static const char *const xy_sqlite_migrations[] = {
     "  dept_uscc TEXT,"
     "  PRIMARY KEY (record_id, doc_no)) WITHOUT ROWID;"
     "CREATE INDEX record_cite_doc ON record_cite(subject_id, doc_no);",
+
+    /* 12: credit evaluation (公共信用综合评价): the models the office loaded, each subject's latest
+     * result (score in hundredths, its reasons as JSON) and the subjects whose records changed since
+     * they were graded, marked by triggers so that no writer can forget them. */
+    "CREATE TABLE eval_model ("
+    "  version TEXT PRIMARY KEY,"
+    "  applies_from TEXT NOT NULL,"
+    "  body TEXT NOT NULL,"
+    "  loaded_at TEXT NOT NULL,"
+    "  loaded_by TEXT);"
+    "CREATE TABLE eval_result ("
+    "  subject_id INTEGER PRIMARY KEY REFERENCES subject(id),"
+    "  kind TEXT NOT NULL,"
+    "  region TEXT,"
+    "  category TEXT,"
+    "  model_version TEXT NOT NULL,"
+    "  as_of TEXT NOT NULL,"
+    "  score INTEGER NOT NULL,"
+    "  grade TEXT NOT NULL,"
+    "  items TEXT NOT NULL);"
+    "CREATE INDEX eval_grade ON eval_result(grade, region, subject_id);"
+    "CREATE TABLE eval_stale (subject_id INTEGER PRIMARY KEY);"
+    "CREATE TRIGGER eval_stale_ins AFTER INSERT ON record BEGIN "
+    "  INSERT OR IGNORE INTO eval_stale VALUES (NEW.subject_id); END;"
+    "CREATE TRIGGER eval_stale_upd AFTER UPDATE OF status, is_current ON record BEGIN "
+    "  INSERT OR IGNORE INTO eval_stale VALUES (NEW.subject_id); END;",
 };
 
 #define XY_SQLITE_NMIGRATIONS (sizeof xy_sqlite_migrations / sizeof *xy_sqlite_migrations)

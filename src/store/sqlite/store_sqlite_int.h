@@ -14,9 +14,9 @@
  *   stmt[0..31]  store_sqlite.c          aux[0..31]   store_sqlite_auth.c
  *   stmt[32..47] store_sqlite_subject.c  aux[32..63]  store_sqlite_jrp.c
  *   stmt[48..63] store_sqlite_search.c   aux[64..127] store_sqlite_rights.c
- *   stmt[64..95] store_sqlite_record.c */
+ *   stmt[64..95] store_sqlite_record.c   aux[128..159] store_sqlite_eval.c */
 #define XY_SQLITE_MAIN_STMTS 96
-#define XY_SQLITE_AUX_STMTS 128
+#define XY_SQLITE_AUX_STMTS 160
 
 /* A name-index entry waiting to be written (see xy_sqlite_grams_flush in store_sqlite_search.c). */
 struct xy_gram_tuple {
@@ -106,6 +106,20 @@ int xy_sqlite_records_filtered(struct xy_store *st, const char *cls, const struc
                                int64_t after_id, int limit, xy_record_cb cb, void *ctx, struct xy_error *err);
 int xy_sqlite_records_by_dept(struct xy_store *st, int64_t dept_id, const char *cls, int64_t after_id, int limit,
                               xy_record_cb cb, void *ctx, struct xy_error *err);
+
+/* Evaluation (store_sqlite_eval.c). Statement slots aux[128..159]. */
+int xy_sqlite_eval_model_put(struct xy_store *st, const char *version, const char *applies_from, const char *body,
+                             const char *at, const char *by, struct xy_error *err);
+int xy_sqlite_eval_models(struct xy_store *st, xy_eval_model_cb cb, void *ctx, struct xy_error *err);
+int xy_sqlite_eval_scan(struct xy_store *st, const struct xy_eval_scan *s, xy_eval_row_cb cb, void *ctx,
+                        struct xy_error *err);
+int xy_sqlite_subject_max(struct xy_store *st, int64_t *max, struct xy_error *err);
+int xy_sqlite_eval_put(struct xy_store *st, const struct xy_eval_result_row *e, struct xy_error *err);
+int xy_sqlite_eval_get(struct xy_store *st, int64_t subject_id, xy_eval_result_cb cb, void *ctx, struct xy_error *err);
+int xy_sqlite_eval_list(struct xy_store *st, const char *grade, const char *region, const char *kind, int64_t after,
+                        int limit, xy_eval_result_cb cb, void *ctx, struct xy_error *err);
+int xy_sqlite_eval_counts(struct xy_store *st, xy_eval_count_cb cb, void *ctx, struct xy_error *err);
+int xy_sqlite_eval_stale(struct xy_store *st, int limit, int64_t *ids, size_t *n, struct xy_error *err);
 
 /* Keys and audit (store_sqlite_auth.c). Statement slots aux[0..31]. */
 int xy_sqlite_key_add(struct xy_store *st, const struct xy_key_row *k, int64_t *id, struct xy_error *err);
