@@ -645,9 +645,11 @@ int xy_eval_refresh(struct xy_app *app, int max, int64_t *done, struct xy_error 
     if ((rc = model_for(app, xy_clock_today(&app->clock), NULL, &e, err)))
         return rc == XY_ENOTFOUND ? XY_OK : rc;
     xy_clock_stamp(&app->clock, now);
+    /* Looked at before taking the write lock: most of the time nothing is stale. */
+    if ((rc = st->ops->eval_stale(st, max, ids, &n, err)) || n == 0)
+        return rc;
     if ((rc = st->ops->begin(st, err)))
         return rc;
-    rc = st->ops->eval_stale(st, max, ids, &n, err);
     struct store_emit p = {.app = app, .e = e, .as_of = now, .err = err};
     struct xy_eval_scan q;
     scan_of(e->m, &q);
@@ -800,6 +802,7 @@ struct listing {
     const struct xy_eval_model *m;
     json_t *items;
     int64_t last;
+    int scanned;
     int rc;
     struct xy_error *err;
 };
@@ -817,6 +820,7 @@ static int on_listed(void *ctx, const struct xy_eval_result_row *r)
     struct listing *l = ctx;
     char object[48];
     l->last = r->subject_id;
+    l->scanned++;
     if (!may_see(l->by, r->kind, r->subject_id, 0))
         return 0;
     snprintf(object, sizeof object, "eval/%s", r->opaque ? r->opaque : "");
@@ -862,7 +866,7 @@ int xy_eval_list(struct xy_app *app, const struct xy_principal *by, const char *
         return rc;
     }
     *items = l.items;
-    *last = l.last;
+    *last = l.scanned == limit ? l.last : 0; /* 0: nothing after this page */
     return XY_OK;
 }
 

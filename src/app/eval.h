@@ -64,7 +64,7 @@ int xy_eval_preview(struct xy_app *app, const struct xy_principal *by, const cha
 
 /* Stored grades for a department or the office, filtered by grade and region (each may be NULL), in
  * subject order after `after`. Each listed subject's access history records the read. OUT: *items
- * [{"subject":{"id","name","uscc","kind"},"grade","grade_zh","score","model_version","as_of"}], *last. */
+ * [{"subject":{"id","name","uscc","kind"},"grade","grade_zh","score","model_version","as_of"}], *last (the cursor of the next page, 0 when this is the last). */
 int xy_eval_list(struct xy_app *app, const struct xy_principal *by, const char *grade, const char *region,
                  int64_t after, int limit, json_t **items, int64_t *last, struct xy_error *err);
 

@@ -155,6 +155,16 @@ static int person_hash(struct xy_app *app, const char *code, uint8_t hash[32])
     return 0;
 }
 
+/* The subject's stored grade for the answer (organisations only: a person's grade is not an approval
+ * system's to see, app/eval.h), or null. */
+static int on_grade(void *ctx, const struct xy_eval_result_row *r)
+{
+    json_t **out = ctx;
+    *out = json_pack("{s:s, s:f, s:s, s:s}", "grade", r->grade, "score", (double)r->score / 100.0, "model_version",
+                     r->model_version, "as_of", r->as_of);
+    return 1;
+}
+
 static int check_one(struct xy_app *app, const struct xy_jrp_appl_set *ms, const char *dept, const char *matter,
                      const struct xy_jrp_subject *sj, const char *now, const char *today, const char *due,
                      json_t **answer, struct xy_jrp_logrow *out, struct xy_error *err)
@@ -221,9 +231,12 @@ static int check_one(struct xy_app *app, const struct xy_jrp_appl_set *ms, const
         json_array_append_new(entries, g.entries[i].json);
         g.entries[i].json = NULL;
     }
-    *answer = json_pack("{s:o, s:s, s:s, s:s, s:o, s:o, s:s}", "subject", subject ? subject : json_null(), "matter",
-                        matter, "dept", dept, "checked_at", now, "entries", entries, "measures", measures,
-                        "feedback_due", due);
+    json_t *grade = NULL;
+    if (!rc && subject_id && !is_person && st->ops->eval_get(st, subject_id, on_grade, &grade, NULL) != XY_OK)
+        grade = NULL; /* not graded (yet): the answer says null */
+    *answer = json_pack("{s:o, s:s, s:s, s:s, s:o, s:o, s:o, s:s}", "subject", subject ? subject : json_null(), "matter",
+                        matter, "dept", dept, "checked_at", now, "entries", entries, "measures", measures, "grade",
+                        grade ? grade : json_null(), "feedback_due", due);
     subject = NULL;
     if (rc || !*answer)
         goto fail;

@@ -4,6 +4,7 @@
  * feed. Safe to run at any time and as often as wanted. */
 #include <stdio.h>
 
+#include "app/eval.h"
 #include "app/lifecycle.h"
 #include "cli/cli.h"
 #include "cli/util.h"
@@ -14,7 +15,9 @@ int xy_cmd_maintain(int argc, char **argv)
         printf("usage: xinyong maintain\n\n"
                "Marks the records whose publicity period ended before today as expired, each with an\n"
                "entry in the change feed, in one transaction. The server runs the same at the start of\n"
-               "every day; public views never wait for it, they check each record's window.\n");
+               "every day; public views never wait for it, they check each record's window.\n"
+               "Then regrades the subjects whose records changed since they were graded (the server\n"
+               "does this as it runs; an import from the command line leaves them marked).\n");
         return XY_EXIT_OK;
     }
     if (argc != 1) {
@@ -29,11 +32,15 @@ int xy_cmd_maintain(int argc, char **argv)
     long total = 0;
     xy_principal_operator(&op);
     int rc = xy_lifecycle_expire_all(app, &op, NULL, NULL, &total, &err);
+    int64_t graded = 0, n = 0;
+    while (!rc && !(rc = xy_eval_refresh(app, 512, &n, &err)) && n > 0)
+        graded += n;
     xy_app_close(app);
     if (rc) {
         xy_cli_error("maintain", "%s", err.msg);
         return XY_EXIT_USAGE;
     }
     printf("maintain: %ld records reached the end of their publicity period\n", total);
+    printf("maintain: %lld subjects regraded\n", (long long)graded);
     return XY_EXIT_OK;
 }

@@ -67,6 +67,12 @@ const struct xy_route xy_routes[] = {
     {"GET", "/api/v1/calendar", PUBLIC, "year", 0, xy_h_calendar, "/api/v1/calendar"},
     {"PUT", "/api/v1/admin/calendar", OFFICE, "", 1, xy_h_calendar_put, "/api/v1/admin/calendar"},
     {"POST", "/api/v1/admin/maintain", OFFICE, "", 0, xy_h_maintain, "/api/v1/admin/maintain"},
+    {"GET", "/api/v1/subjects/{id}/eval", PUBLIC, "", 0, xy_h_subject_eval, "/api/v1/subjects/{id}/eval"},
+    {"GET", "/api/v1/eval", DEPT | OFFICE, "grade region cursor limit", 0, xy_h_eval_list, "/api/v1/eval"},
+    {"GET", "/api/v1/eval/distribution", OFFICE, "", 0, xy_h_eval_distribution, "/api/v1/eval/distribution"},
+    {"GET", "/api/v1/admin/eval/models", OFFICE, "", 0, xy_h_eval_models, "/api/v1/admin/eval/models"},
+    {"POST", "/api/v1/admin/eval/models", OFFICE, "from", 1, xy_h_eval_model_load, "/api/v1/admin/eval/models"},
+    {"POST", "/api/v1/admin/eval/preview", OFFICE, "samples", 1, xy_h_eval_preview, "/api/v1/admin/eval/preview"},
     {"GET", "/api/v1/audit", AUDITOR, "cursor limit", 0, xy_h_audit_list, "/api/v1/audit"},
     {"GET", "/api/v1/audit/verify", AUDITOR, "", 0, xy_h_audit_verify, "/api/v1/audit/verify"},
 };

@@ -221,6 +221,12 @@ void xy_h_changes(struct xy_http_req *rq, struct xy_resp *rs);
 void xy_h_calendar(struct xy_http_req *rq, struct xy_resp *rs);
 void xy_h_calendar_put(struct xy_http_req *rq, struct xy_resp *rs);
 void xy_h_maintain(struct xy_http_req *rq, struct xy_resp *rs);
+void xy_h_subject_eval(struct xy_http_req *rq, struct xy_resp *rs);
+void xy_h_eval_list(struct xy_http_req *rq, struct xy_resp *rs);
+void xy_h_eval_distribution(struct xy_http_req *rq, struct xy_resp *rs);
+void xy_h_eval_models(struct xy_http_req *rq, struct xy_resp *rs);
+void xy_h_eval_model_load(struct xy_http_req *rq, struct xy_resp *rs);
+void xy_h_eval_preview(struct xy_http_req *rq, struct xy_resp *rs);
 void xy_h_matters(struct xy_http_req *rq, struct xy_resp *rs);
 void xy_h_measures(struct xy_http_req *rq, struct xy_resp *rs);
 
@@ -268,6 +274,7 @@ struct xy_watchdog {
     int deadline;
     struct xy_server *srv;
     struct xy_date last_day; /* the day expiry last ran for */
+    int regrade_failed;      /* said once, not every tick */
     pthread_t thread;
     int running;
 };

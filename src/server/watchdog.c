@@ -10,6 +10,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "app/eval.h"
 #include "app/lifecycle.h"
 #include "server/server_int.h"
 
@@ -139,6 +140,23 @@ static void expire_if_new_day(struct xy_watchdog *w)
         w->last_day = today;
 }
 
+/* Grades whose subjects' records changed (marked stale by the database's triggers) are redone a few
+ * hundred a tick, the writer held for one round: a single subject's grade is always computed when
+ * asked, and these stored ones serve the lists and counts. */
+static void regrade(struct xy_watchdog *w)
+{
+    struct xy_error err = {0};
+    int64_t n = 0;
+    pthread_mutex_lock(&w->srv->writer_lock);
+    int rc = xy_eval_refresh(w->srv->writer, 256, &n, &err);
+    pthread_mutex_unlock(&w->srv->writer_lock);
+    if (n)
+        xy_cache_note_write();
+    if (rc && !w->regrade_failed)
+        fprintf(stderr, "xinyong serve: regrading failed, retried: %s\n", err.msg);
+    w->regrade_failed = rc != 0;
+}
+
 static void *watch(void *arg)
 {
     struct xy_watchdog *w = arg;
@@ -146,6 +164,7 @@ static void *watch(void *arg)
     while (!atomic_load(&w->stop)) {
         if (tick++ % 4 == 0)
             expire_if_new_day(w);
+        regrade(w);
         usleep(250000);
         long long now = mono_s();
         pthread_mutex_lock(&track_lock);
