@@ -11,7 +11,7 @@ SOAK_MINUTES ?= 3
 DEMO_DIR ?= demo
 DEMO_SUBJECTS ?= 2000
 
-.PHONY: all deps build run test demo bench bench-ingest bench-search bench-http bench-check check-src clean soak
+.PHONY: all deps build run test demo bench bench-ingest bench-search bench-http bench-check bench-eval check-src clean soak
 
 all: build
 
@@ -65,6 +65,10 @@ bench-http: build
 
 bench-check: build
 	@XY_BIN=$(BUILD)/xinyong bench/check/run.sh
+
+# Grading every subject of the bench city (built by bench-http): see bench/eval/run.sh.
+bench-eval: build
+	@XY_BIN=$(BUILD)/xinyong bench/eval/run.sh
 
 # The server under wrk for SOAK_MINUTES (outside the test gate): see bench/soak/run.sh.
 soak: build

@@ -94,6 +94,9 @@ int xy_catalog_load(struct xy_app *app, const struct xy_principal *by, const cha
     }
     if (!rc) { /* this context takes the new catalogue at once */
         snprintf(version, 64, "%s", cat->version);
+        /* The parsed evaluation models point into the old catalogue: parsed again on next use. */
+        xy_eval_cache_free(app->eval_cache);
+        app->eval_cache = NULL;
         xy_catalog_free(app->catalog);
         app->catalog = cat;
         cat = NULL;

@@ -34,6 +34,7 @@ struct xy_eval_cache {
     struct model_ent *v; /* by applies_from, then version */
     size_t n;
     char *sig; /* the versions and days the set was parsed from */
+    const struct xy_catalog *cat; /* the catalogue the rules point into: a new one means parsing again */
 };
 
 void xy_eval_cache_free(struct xy_eval_cache *c)
@@ -97,7 +98,8 @@ static int models_load(struct xy_app *app, struct xy_error *err)
     xy_buf_init(&r.sig, 1u << 20);
     if ((rc = app->store->ops->eval_models(app->store, on_model, &r, err)) || (rc = r.rc))
         goto out;
-    if (app->eval_cache && app->eval_cache->sig && strcmp(app->eval_cache->sig, xy_buf_str(&r.sig)) == 0)
+    if (app->eval_cache && app->eval_cache->cat == app->catalog && app->eval_cache->sig &&
+        strcmp(app->eval_cache->sig, xy_buf_str(&r.sig)) == 0)
         goto out; /* unchanged */
     xy_buf_reset(&r.sig);
     r.parse = 1;
@@ -111,6 +113,7 @@ static int models_load(struct xy_app *app, struct xy_error *err)
     }
     c->v = r.v;
     c->n = r.n;
+    c->cat = app->catalog;
     r.v = NULL;
     r.n = 0;
     xy_eval_cache_free(app->eval_cache);
@@ -571,9 +574,19 @@ static int put_emit(void *ctx, int64_t subject, const char *kind, const struct x
     (void)kind, (void)in, (void)n;
     if (!res)
         return 0;
-    json_t *doc = explain(p->e, res, p->as_of);
-    char *items = doc ? json_dumps(doc, JSON_COMPACT | JSON_REAL_PRECISION(15)) : NULL;
-    json_decref(doc);
+    /* Stored compactly, [[record, "rule", hundredths], ...]: the model (by version) names the rules and
+     * a subject's own view recomputes the full explanation. Rule ids are plain ASCII (evalmodel.c). */
+    struct xy_buf b;
+    xy_buf_init(&b, 16u << 20);
+    int bad = xy_buf_addc(&b, '[');
+    for (size_t i = 0; i < res->nitems && !bad; i++)
+        bad = xy_buf_printf(&b, "%s[%lld,\"%s\",%lld]", i ? "," : "", (long long)res->items[i].record_id,
+                            res->items[i].rule->id, (long long)res->items[i].points);
+    if (bad || xy_buf_addc(&b, ']')) {
+        xy_buf_release(&b);
+        return XY_ENOMEM;
+    }
+    char *items = xy_buf_take(&b);
     if (!items)
         return XY_ENOMEM;
     struct xy_eval_result_row r = {.subject_id = subject, .model_version = p->e->version, .as_of = p->as_of,

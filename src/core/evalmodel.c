@@ -79,8 +79,9 @@ static void parse_rule(struct ctx *c, const char *dim, size_t ri, json_t *jr, st
     r->min_fen = -1;
     r->id = dup_or_oom(c, id);
     r->name_zh = dup_or_oom(c, json_string_value(json_object_get(jr, "name_zh")));
-    if (!id || !*id)
-        fault(c, "%s：缺少 id (id is missing)", where);
+    if (!id || !*id || strlen(id) > 60 || strspn(id, "abcdefghijklmnopqrstuvwxyz0123456789_.-") != strlen(id))
+        fault(c, "%s：id 须为 1 到 60 个小写字母、数字、点、下划线或连字符 (id is 1 to 60 of a-z, 0-9, '.', '_', '-')",
+              where);
     r->points = hundredths(json_object_get(jr, "points"), &ok);
     if (!ok)
         fault(c, "%s：points 须为数值 (points must be a number)", where);

@@ -76,7 +76,7 @@ static void test_shipped_model(void **state)
 {
     (void)state;
     char path[4096];
-    size_t len;
+    size_t len = 0;
     snprintf(path, sizeof path, "%s", getenv("XY_CATALOG"));
     char *slash = strrchr(path, '/');
     assert_non_null(slash);
