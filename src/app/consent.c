@@ -78,18 +78,27 @@ int xy_consent_grant(struct xy_app *app, const struct xy_principal *by, const js
     if (xy_date_to_days(until) - xy_date_to_days(today) > XY_GRANT_MAX_DAYS)
         return xy_error_set(err, XY_EINVAL, "授权期限最长 %d 天 (a grant lasts at most %d days)", XY_GRANT_MAX_DAYS,
                             XY_GRANT_MAX_DAYS);
+    /* A grant goes to a querier key only: a bank or credit-service agency (信用服务机构), the
+     * market body that sees non-public data through the subject's authorisation (授权查询, scope 2 of
+     * the catalogue). A department or an approval system reads under its legal role instead
+     * (government sharing, joint reward and punishment checks), logged in the access history as such:
+     * consent is not its basis, a department could press a subject for one, and a grant would widen
+     * a department key past its own records. And a grant to any key would let a subject learn which
+     * ids are keys, of which role and under what name: so no such key, a revoked key and a key of
+     * another role get one refusal, the same status and the same words, naming neither the id's
+     * role nor whether it exists. The answer to a grant names the querier only by the name it was
+     * registered under (the key's name, which the office sets when it registers the querier).
+     * Grants given to department or approval keys before this rule are still listed to their
+     * subject, who may revoke them; the routes no longer let those keys read under them. */
     int64_t qid = (int64_t)json_integer_value(q);
     struct key_seen ks = {0};
     rc = st->ops->key_get(st, qid, on_key, &ks, err);
-    if (rc == XY_ENOTFOUND || (!rc && (!ks.found || !ks.live)))
-        return xy_error_set(err, XY_EINVAL, "被授权方密钥 %lld 不存在或已注销 (querier %lld is not a live key)",
-                            (long long)qid, (long long)qid);
-    if (rc)
+    if (rc && rc != XY_ENOTFOUND)
         return rc;
-    if (strcmp(ks.role, "querier") != 0 && strcmp(ks.role, "department") != 0 && strcmp(ks.role, "approval") != 0)
-        return xy_error_set(err, XY_EINVAL, "密钥 %lld 的角色为 %s：只能授权给查询机构、部门和审批系统 (querier %lld "
-                            "is a %s key: grants go to queriers, departments and approval systems)", (long long)qid,
-                            ks.role, (long long)qid, ks.role);
+    if (rc == XY_ENOTFOUND || !ks.found || !ks.live || strcmp(ks.role, xy_role_name(XY_ROLE_QUERIER)) != 0)
+        return xy_error_set(err, XY_EINVAL, "被授权方须为已登记且有效的查询机构，请核对对方提供的密钥编号 (querier "
+                            "must be the key id of a registered querier whose key is live: check the number the "
+                            "querier gave you)");
     char *cls_text = json_dumps(classes, JSON_COMPACT);
     if (!cls_text)
         return xy_error_set(err, XY_ENOMEM, "out of memory");
@@ -150,7 +159,7 @@ int xy_consent_list(struct xy_app *app, const struct xy_principal *by, json_t **
     *items = NULL;
     if (by->role == XY_ROLE_SUBJECT && by->subject_id)
         subject = by->subject_id;
-    else if (by->role == XY_ROLE_QUERIER || by->role == XY_ROLE_DEPARTMENT || by->role == XY_ROLE_APPROVAL)
+    else if (by->role == XY_ROLE_QUERIER)
         querier = by->key_id;
     else
         return json_decref(g.items), xy_error_set(err, XY_EDENIED, "授权只向授权的信用主体和被授权方列出 (grants are "
@@ -238,9 +247,8 @@ int xy_consent_query(struct xy_app *app, const struct xy_principal *by, const ch
     json_t *doc = NULL;
     int rc;
     *out = NULL;
-    if (by->role != XY_ROLE_QUERIER && by->role != XY_ROLE_DEPARTMENT && by->role != XY_ROLE_APPROVAL)
-        return xy_error_set(err, XY_EDENIED, "授权查询只能由查询机构、部门和审批系统进行 (authorised queries are made by "
-                            "queriers, departments and approval systems)");
+    if (by->role != XY_ROLE_QUERIER)
+        return xy_error_set(err, XY_EDENIED, "授权查询只能由查询机构进行 (authorised queries are made by queriers)");
     if ((rc = xy_subject_find(app, code, 0, &sid, opaque, err)))
         return rc;
     if (grant_id <= 0)

@@ -15,12 +15,13 @@
 #define XY_GRANT_MAX_DAYS 1096 /* a grant lasts at most three years */
 
 /* Grants: args {"querier": KEY_ID, "classes": ["arrears", ...], "purpose": "...", "until": "YYYY-MM-DD"}.
- * Only a subject grants, for itself; the querier must be a live key of a department, approval system
- * or querier; classes must be classes the public does not see. OUT: *id. */
+ * Only a subject grants, for itself; the querier must be a live key of the querier role (any other id
+ * gets one XY_EINVAL whose words do not say whether the key exists, is revoked or has another role);
+ * classes must be classes the public does not see. OUT: *id. */
 int xy_consent_grant(struct xy_app *app, const struct xy_principal *by, const json_t *args, int64_t *id,
                      struct xy_error *err);
 
-/* A subject's own grants, or (a querier) those given to the caller, newest first, with "live". */
+/* A subject's own grants, or (a querier key) those given to the caller, newest first, with "live". */
 int xy_consent_list(struct xy_app *app, const struct xy_principal *by, json_t **items, struct xy_error *err);
 
 /* Revokes one of the subject's own grants, at once. XY_ENOTFOUND when it has no such live grant. */

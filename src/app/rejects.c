@@ -4,6 +4,7 @@
 
 #include <string.h>
 
+#include "common/xy_csv.h"
 #include "common/xy_error.h"
 
 int xy_rejects_csv_header(struct xy_buf *out)
@@ -12,14 +13,14 @@ int xy_rejects_csv_header(struct xy_buf *out)
                             "行号(row),字段代码(field),字段名称(name),值(value),原因代码(code),原因(reason)\r\n");
 }
 
-/* RFC 4180: every cell quoted, quotes doubled. */
+/* Every cell through xy_csv_cell(): quoted, and a value such as `=HYPERLINK(...)` that a department
+ * sent is shown as text when the clerk opens the file, never run. The row number is the platform's
+ * own (1 and up), written bare. */
 static int cell(struct xy_buf *out, const char *s, int last)
 {
-    int rc = xy_buf_addc(out, '"');
-    for (const char *p = s ? s : ""; !rc && *p; p++)
-        rc = *p == '"' ? xy_buf_add(out, "\"\"", 2) : xy_buf_addc(out, *p);
+    int rc = xy_csv_cellz(out, s);
     if (!rc)
-        rc = xy_buf_addz(out, last ? "\"\r\n" : "\",");
+        rc = xy_buf_addz(out, last ? "\r\n" : ",");
     return rc;
 }
 

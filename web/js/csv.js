@@ -2,6 +2,12 @@
 // CSV helpers for the console: split a batch file into its records without decoding it (so a GBK
 // file stays GBK), parse text into rows, write rows back. RFC 4180: fields in double quotes may hold
 // commas, quotes ("") and line breaks; records end with LF or CRLF. Pure functions, no DOM.
+//
+// Nothing here writes platform data for a spreadsheet: the rejects CSV comes from the server, whose
+// writer (src/common/xy_csv.c) prefixes cells that would start a formula with an apostrophe.
+// selectRecords() hands the clerk back rows of the clerk's own file, byte for byte, to fix and send
+// again, and toCsv() writes such batch files: an apostrophe there would become part of the value
+// the importer reads, so they write the text as it is.
 
 const QUOTE = 0x22;
 const LF = 0x0a;
