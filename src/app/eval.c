@@ -9,6 +9,7 @@
 #include "app/audit.h"
 #include "app/consent.h"
 #include "common/xy_alloc.h"
+#include "common/xy_csv.h"
 #include "core/eval.h"
 #include "core/publicity.h"
 
@@ -881,6 +882,41 @@ int xy_eval_list(struct xy_app *app, const struct xy_principal *by, const char *
     *items = l.items;
     *last = l.scanned == limit ? l.last : 0; /* 0: nothing after this page */
     return XY_OK;
+}
+
+int xy_eval_list_csv(const json_t *items, struct xy_buf *out)
+{
+    static const char *const head[] = {"等级(grade)", "等级名称(grade_zh)", "得分(score)", "主体名称(name)",
+                                       "统一社会信用代码(uscc)", "行政区划(region)", "主体编号(subject)",
+                                       "评价模型(model_version)", "评价时间(as_of)"};
+    size_t i;
+    json_t *v;
+    int rc = xy_buf_add(out, "\xEF\xBB\xBF", 3);
+    for (size_t h = 0; !rc && h < sizeof head / sizeof *head; h++)
+        rc = (h && xy_buf_addc(out, ',')) || xy_csv_cellz(out, head[h]);
+    if (!rc)
+        rc = xy_buf_add(out, "\r\n", 2);
+    json_array_foreach(items, i, v) {
+        json_t *s = json_object_get(v, "subject");
+        char score[32];
+        snprintf(score, sizeof score, "%.2f", json_number_value(json_object_get(v, "score")));
+        const char *cells[] = {json_string_value(json_object_get(v, "grade")),
+                               json_string_value(json_object_get(v, "grade_zh")),
+                               score,
+                               json_string_value(json_object_get(s, "name")),
+                               json_string_value(json_object_get(s, "uscc")),
+                               json_string_value(json_object_get(s, "region")),
+                               json_string_value(json_object_get(s, "id")),
+                               json_string_value(json_object_get(v, "model_version")),
+                               json_string_value(json_object_get(v, "as_of"))};
+        for (size_t c = 0; !rc && c < sizeof cells / sizeof *cells; c++)
+            rc = (c && xy_buf_addc(out, ',')) || xy_csv_cellz(out, cells[c]);
+        if (!rc)
+            rc = xy_buf_add(out, "\r\n", 2);
+        if (rc)
+            break;
+    }
+    return rc ? XY_ENOMEM : XY_OK;
 }
 
 static int on_count(void *ctx, const char *grade, const char *region, const char *category, const char *kind,

@@ -20,6 +20,7 @@
 
 #include "app/app.h"
 #include "app/auth.h"
+#include "common/xy_buf.h"
 
 /* The built-in model (catalog/eval-model.json at build time). */
 const char *xy_eval_default_model(size_t *len);
@@ -67,6 +68,10 @@ int xy_eval_preview(struct xy_app *app, const struct xy_principal *by, const cha
  * [{"subject":{"id","name","uscc","kind"},"grade","grade_zh","score","model_version","as_of"}], *last (the cursor of the next page, 0 when this is the last). */
 int xy_eval_list(struct xy_app *app, const struct xy_principal *by, const char *grade, const char *region,
                  int64_t after, int limit, json_t **items, int64_t *last, struct xy_error *err);
+
+/* A page of xy_eval_list as CSV (a spreadsheet opens it: UTF-8 with a byte-order mark, a bilingual
+ * header, every cell through xy_csv_cell), appended to out. */
+int xy_eval_list_csv(const json_t *items, struct xy_buf *out);
 
 /* The office's view: graded subjects by grade, by grade and district, by grade and kind of
  * registration (the USCC's authority and category: the platform's proxy for industry). */

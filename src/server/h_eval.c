@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* Handlers of credit evaluation (app/eval.h): a subject's grade, the grades by grade and district,
  * the distribution, and the office's models. Who may see a grade is the app's decision. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -66,6 +67,21 @@ void xy_h_eval_list(struct xy_http_req *rq, struct xy_resp *rs)
         return;
     }
     xy_cache_note_write();
+    const char *accept = xy_req_header(rq, "Accept");
+    if (accept && strstr(accept, "text/csv")) { /* a page as a spreadsheet; the cursor in a header */
+        xy_buf_reset(&rs->body);
+        rc = xy_eval_list_csv(items, &rs->body);
+        json_decref(items);
+        if (rc) {
+            xy_resp_problem(rs, 503, "Service Unavailable", "out of memory");
+            return;
+        }
+        if (last)
+            snprintf(rs->next_cursor, sizeof rs->next_cursor, "%lld", (long long)last);
+        rs->status = 200;
+        rs->ctype = "text/csv; charset=utf-8";
+        return;
+    }
     xy_resp_json(rs, 200, json_pack("{s:o, s:o}", "items", items, "next_cursor", xy_next_cursor(last != 0, last)));
 }
 

@@ -115,6 +115,7 @@ struct xy_resp {
     const char *ctype;
     struct xy_buf body;
     char retry_after[16];
+    char next_cursor[24]; /* a paged list sent as CSV: the next page's cursor, as X-Next-Cursor */
     int fd; /* static file to send, -1 when none */
     uint64_t fd_size;
     /* A finished libmicrohttpd response to queue as it is (headers included), or NULL. Not owned:

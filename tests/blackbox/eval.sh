@@ -98,6 +98,12 @@ reads=$(grep -o '"object":"eval/[^"]*"' "$WORK/body" | wc -l)
 expect_eq "the reads by others: three at the command line, the office's, the department's; none of its own" 5 "$reads"
 expect_eq "a department lists by grade" 200 "$(code "/api/v1/eval?grade=$grade&limit=5" "$KD")"
 expect_contains "listing the subject's grade" "\"grade\":\"$grade\"" "$(cat "$WORK/body")"
+curl -s -D "$WORK/csv.head" -o "$WORK/page.csv" -H "Authorization: Bearer $KD" -H 'Accept: text/csv' \
+    "$URL/api/v1/eval?grade=$grade&limit=5"
+expect_contains "the same page as CSV" "text/csv" "$(cat "$WORK/csv.head")"
+expect_contains "with a bilingual header" "等级(grade)" "$(head -1 "$WORK/page.csv")"
+expect_eq "five rows and the header" 6 "$(grep -c . "$WORK/page.csv")"
+expect_contains "the next page's cursor in a header" "X-Next-Cursor:" "$(cat "$WORK/csv.head")"
 expect_eq "the public may not list" 401 "$(code "/api/v1/eval?grade=D")"
 expect_eq "the office's distribution" 200 "$(code "/api/v1/eval/distribution" "$KO")"
 expect_eq "counts every graded subject" "$subjects" \
