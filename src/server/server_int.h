@@ -71,6 +71,32 @@ struct xy_query_check {
 int xy_query_arg(struct xy_query_check *qc, const struct xy_route *route, const char *key, const char *value,
                  char *problem, size_t size);
 
+/* The memory request bodies in flight may hold (budget.c): bytes reserved across the whole server
+ * and per client address. A body is charged before any of it is read (its declared length, or its
+ * route's limit when chunked) and given back when its request ends, so that what the server buffers
+ * stays bounded however many clients send at once. Thread-safe. */
+struct xy_budget_slot;
+struct xy_budget {
+    pthread_mutex_t lock;
+    size_t max_total, max_client;
+    size_t total;
+    struct xy_budget_slot *slots; /* by client address */
+    size_t mask;                  /* slots - 1, a power of two less one */
+};
+
+/* Sets up b with room for at least nslots client addresses at once (the table never holds more
+ * clients than there are connections with a body in flight). Returns XY_OK or XY_ENOMEM. */
+int xy_budget_init(struct xy_budget *b, size_t max_total, size_t max_client, size_t nslots);
+void xy_budget_release(struct xy_budget *b);
+/* Reserves n bytes for client (an address as text, "" when unknown). Returns XY_OK, or XY_EBUSY
+ * with nothing reserved when the client's share (*per_client = 1) or the server's total
+ * (*per_client = 0) would go past its maximum. */
+int xy_budget_take(struct xy_budget *b, const char *client, size_t n, int *per_client);
+/* Gives back n bytes that xy_budget_take reserved for client. */
+void xy_budget_give(struct xy_budget *b, const char *client, size_t n);
+/* Bytes reserved now by client, or by everyone when client is NULL. */
+size_t xy_budget_held(struct xy_budget *b, const char *client);
+
 struct xy_server {
     struct xy_server_opts opts;
     const struct xy_clock *clock; /* opts.clock, or real_clock */
