@@ -24,6 +24,7 @@ struct MHD_Connection;
  * zeroed after every request, so its size is a cost per request (64 KiB halved the rate of a
  * cached lookup). 16 KiB holds 8 KiB of headers and a full URL with its 32 parameters. */
 #define XY_CONN_POOL (16u << 10)
+#define XY_MAX_CONNS 4096   /* connections open at once, from all clients */
 #define XY_MAX_PAGE 100     /* page size for paged lists (search: XY_SEARCH_MAX) */
 
 /* Roles allowed on a route, as a bit set of (1 << enum xy_role). */
@@ -107,6 +108,7 @@ struct xy_server {
     atomic_long in_flight;
     char web_root[4096]; /* realpath of web_dir, "" when none */
     int log_fd;
+    struct xy_budget bodies; /* the memory bodies in flight may hold */
     /* Checks waiting for their log rows to be committed (group_commit.c), under check_lock. */
     struct xy_jrp_pending *check_queue;
     pthread_mutex_t check_lock;
@@ -124,8 +126,12 @@ struct xy_http_req {
     char *params[XY_MAX_PARAMS];  /* decoded {id} segments, owned */
     int nparams;
     char method[8];
-    struct xy_buf body;
-    int body_over; /* the body went past its limit: answered 413, nothing read */
+    struct xy_buf body; /* at most the declared length, or the route's limit when chunked */
+    size_t limit;       /* the route's limit for a body (0: takes none) */
+    int body_follows;   /* the headers announce a body (a length above 0, or chunked) */
+    int body_over;      /* the body went past its limit: answered 413, the rest not kept */
+    int screened;       /* judged on its headers and admitted before its body was read */
+    size_t reserved;    /* bytes of srv->bodies held for this request's body */
     struct xy_principal who;
     char client[64];
     struct timespec start;
@@ -141,6 +147,7 @@ struct xy_resp {
     const char *ctype;
     struct xy_buf body;
     char retry_after[16];
+    int close; /* Connection: close (an answer given before the body was read) */
     int fd; /* static file to send, -1 when none */
     uint64_t fd_size;
     /* A finished libmicrohttpd response to queue as it is (headers included), or NULL. Not owned:
