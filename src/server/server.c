@@ -445,6 +445,7 @@ static enum MHD_Result admit(struct xy_http_req *rq, const char *url)
         return MHD_YES;
     }
     rs.close = 1;
+    xy_conn_linger(rq->conn);
     enum MHD_Result ret = answer(rq, &rs);
     xy_buf_release(&rs.body);
     return ret;

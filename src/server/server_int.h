@@ -313,6 +313,10 @@ void xy_watchdog_stop(struct xy_watchdog *w);
  * connection's own thread. client: the peer's address as text, "" when unknown. */
 void xy_conn_notify(struct MHD_Connection *c, void **socket_context, int started);
 void xy_conn_busy(struct MHD_Connection *c, int busy);
+/* The connection's request was answered before its body was read: when libmicrohttpd closes the
+ * connection, the watchdog keeps the socket open a short while and drops what still arrives, so
+ * that the client reads the answer rather than a reset. Called only by the connection's thread. */
+void xy_conn_linger(struct MHD_Connection *c);
 void xy_conn_client(struct MHD_Connection *c, char *out, size_t size);
 
 /* Group commit of the checks' logs (group_commit.c): queues the prepared check p (and p2, the second
