@@ -69,7 +69,7 @@ upload() {
 start_server main --threads 2 --access-log "$WORK/access.log" --web "$WORK/no-web"
 PORT=${URL##*:}
 echo "hostile_upload: [$SECONDS s] refused on the headers, before the body" >&2
-BATCH=/api/v1/batches?class=penalty
+BATCH='/api/v1/batches?class=penalty'
 CL32="Content-Length: $((32 * MIB))"
 EXP="Expect: 100-continue"
 CSV="Content-Type: text/csv"
