@@ -584,7 +584,9 @@ int xy_server_run(const struct xy_server_opts *o, struct xy_error *err)
     pthread_mutex_init(&srv.writer_lock, NULL);
     pthread_mutex_init(&srv.check_lock, NULL);
     pthread_mutex_init(&srv.helper_lock, NULL);
-    if ((rc = bodies_init(&srv, err)) || (rc = xy_app_open(o->db_path, srv.clock, &srv.writer, err)))
+    if ((rc = bodies_init(&srv, err)))
+        goto out;
+    if ((rc = xy_app_open(o->db_path, srv.clock, &srv.writer, err)))
         goto out;
     if (o->web_dir && realpath(o->web_dir, srv.web_root) == NULL)
         srv.web_root[0] = '\0';

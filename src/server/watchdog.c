@@ -119,8 +119,11 @@ static void linger_drain(int all)
         if (l->fd < 0)
             continue;
         ssize_t n = 1;
-        while (!all && budget >= sizeof sink && (n = recv(l->fd, sink, sizeof sink, MSG_DONTWAIT)) > 0)
-            budget -= (size_t)n;
+        while (!all && n > 0 && budget >= sizeof sink) {
+            n = recv(l->fd, sink, sizeof sink, MSG_DONTWAIT);
+            if (n > 0)
+                budget -= (size_t)n;
+        }
         if (all || n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK) || now >= l->until) {
             close(l->fd);
             l->fd = -1;
