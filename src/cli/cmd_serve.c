@@ -28,13 +28,15 @@ int xy_cmd_serve(int argc, char **argv)
                                          {"max-batch-mib", required_argument, NULL, 'm'},
                                          {"search-rate", required_argument, NULL, 'r'},
                                          {"request-timeout", required_argument, NULL, 'T'},
+                                         {"body-budget-mib", required_argument, NULL, 'B'},
+                                         {"client-body-budget-mib", required_argument, NULL, 'C'},
                                          {"help", no_argument, NULL, 'h'},
                                          {NULL, 0, NULL, 0}};
     struct xy_server_opts o;
     long v;
     int c;
     xy_server_opts_init(&o);
-    while ((c = getopt_long(argc, argv, "p:b:t:w:l:m:r:T:h", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "p:b:t:w:l:m:r:T:B:C:h", opts, NULL)) != -1) {
         switch (c) {
         case 'p':
             if (number(optarg, 0, 65535, &v)) {
@@ -75,14 +77,25 @@ int xy_cmd_serve(int argc, char **argv)
             }
             o.request_timeout = (int)v;
             break;
+        case 'B':
+        case 'C':
+            if (number(optarg, 1, 65536, &v)) {
+                xy_cli_error("serve", "--%s takes 1 to 65536", c == 'B' ? "body-budget-mib" : "client-body-budget-mib");
+                return XY_EXIT_USAGE;
+            }
+            *(c == 'B' ? &o.body_budget : &o.client_body_budget) = (size_t)v << 20;
+            break;
         case 'h':
             printf("usage: xinyong serve [--port 8080] [--bind 127.0.0.1] [--threads N] [--web DIR]\n"
                    "                     [--access-log FILE|-] [--max-batch-mib 64] [--search-rate 20]\n"
-                   "                     [--request-timeout 60]\n\n"
+                   "                     [--request-timeout 60] [--body-budget-mib N] [--client-body-budget-mib N]\n\n"
                    "Serves the HTTP API (/api/v1, /healthz, /metrics) and the portal's static files from DIR\n"
                    "(default ./web). One JSON line per request goes to the access log (default stdout).\n"
                    "SIGTERM or SIGINT stops it gracefully: no new connections, requests in flight finish.\n"
-                   "A client has --request-timeout seconds to send a whole request (30 s idle at most).\n");
+                   "A client has --request-timeout seconds to send a whole request (30 s idle at most).\n"
+                   "Request bodies being received may hold --body-budget-mib in all (default four times\n"
+                   "--max-batch-mib) and --client-body-budget-mib from one address (default twice it);\n"
+                   "past that a body is refused with 503 and Retry-After before it is read.\n");
             return XY_EXIT_OK;
         default: return XY_EXIT_USAGE;
         }

@@ -33,9 +33,12 @@ void xy_h_health(struct xy_http_req *rq, struct xy_resp *rs)
 
 void xy_h_metrics(struct xy_http_req *rq, struct xy_resp *rs)
 {
-    (void)rq;
     xy_buf_reset(&rs->body);
     xy_metrics_render(&rs->body);
+    xy_buf_printf(&rs->body,
+                  "# HELP xinyong_request_body_bytes_reserved Memory reserved for request bodies being received.\n"
+                  "# TYPE xinyong_request_body_bytes_reserved gauge\nxinyong_request_body_bytes_reserved %zu\n",
+                  xy_budget_held(&rq->srv->bodies, NULL));
     rs->status = 200;
     rs->ctype = "text/plain; version=0.0.4; charset=utf-8";
 }

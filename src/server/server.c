@@ -278,6 +278,8 @@ struct MHD_Response *xy_srv_response(const struct xy_http_req *rq, struct xy_res
         MHD_add_response_header(resp, "X-Next-Cursor", rs->next_cursor);
     if (rs->status == 401)
         MHD_add_response_header(resp, MHD_HTTP_HEADER_WWW_AUTHENTICATE, "Bearer realm=\"xinyong\"");
+    if (rs->close)
+        MHD_add_response_header(resp, MHD_HTTP_HEADER_CONNECTION, "close");
     if (rq->route && rq->route->fn != NULL && strncmp(rq->route->pattern, "/api/", 5) == 0)
         MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
     return resp;
@@ -331,6 +333,136 @@ static void *on_uri(void *cls, const char *uri, struct MHD_Connection *conn)
     return rq;
 }
 
+/* The request line and headers, on libmicrohttpd's first call: the route, the query parameters,
+ * the limit of the body and whether one follows. */
+static void read_head(struct xy_http_req *rq, const char *url, const char *method)
+{
+    struct xy_server *srv = rq->srv;
+    snprintf(rq->method, sizeof rq->method, "%s", strlen(method) < sizeof rq->method ? method : "?");
+    for (char *m = rq->method; *m; m++)
+        if (!((*m >= 'A' && *m <= 'Z') || (*m >= 'a' && *m <= 'z')))
+            *m = '?'; /* only letters reach the access log */
+    route(rq, url);
+    if (rq->route && !rq->problem) { /* on_uri has checked the URL's length and parameter count */
+        struct argcheck a = {.rq = rq};
+        MHD_get_connection_values(rq->conn, MHD_GET_ARGUMENT_KIND, check_arg, &a);
+        rq->limit = rq->route->body == 2 ? srv->opts.max_batch_body : rq->route->body == 1 ? srv->opts.max_body : 0;
+    }
+    size_t max = rq->limit;
+    const char *cl = xy_req_header(rq, MHD_HTTP_HEADER_CONTENT_LENGTH);
+    if (cl) {
+        char *end;
+        unsigned long long v = strtoull(cl, &end, 10);
+        rq->body_follows = *end || v > 0;
+        if (*end || v > rq->limit)
+            rq->body_over = 1; /* refused before any byte is read */
+        else
+            max = (size_t)v; /* the buffer never grows past what was declared */
+    }
+    if (xy_req_header(rq, MHD_HTTP_HEADER_TRANSFER_ENCODING))
+        rq->body_follows = 1; /* chunked: its length is known only at its end */
+    if (rq->route && !rq->route->body && rq->body_follows && !rq->problem) {
+        snprintf(rq->problem_buf, sizeof rq->problem_buf, "%s %s 不接受请求体 (%s %s takes no request body)",
+                 rq->route->method, rq->route->pattern, rq->route->method, rq->route->pattern);
+        rq->problem = rq->problem_buf;
+    }
+    xy_buf_init(&rq->body, max);
+}
+
+static void too_large(const struct xy_http_req *rq, struct xy_resp *rs)
+{
+    xy_resp_problem(rs, 413, "Content Too Large", "请求体超过 %zu 字节的上限 "
+                    "(the request body is larger than the limit of %zu bytes)", rq->limit, rq->limit);
+}
+
+/* Judges a request on its line and headers alone, in the order docs/api/openapi.yaml gives: the
+ * URL and query, the route and method, the body's declared length, the key and its role. Returns 1
+ * with the refusal in rs; 0 when the request goes on (to a handler, or to a static file). */
+static int screen(struct xy_http_req *rq, const char *url, struct xy_resp *rs)
+{
+    if (rq->problem) {
+        xy_resp_problem(rs, 400, "Bad Request", "%s", rq->problem);
+        return 1;
+    }
+    if (!rq->route) {
+        int file = rq->route_status == 404 && strcmp(rq->method, "GET") == 0 && strncmp(url, "/api/", 5) != 0;
+        if (file && !rq->body_follows)
+            return 0; /* a static file */
+        if (file)
+            xy_resp_problem(rs, 400, "Bad Request", "GET 不接受请求体 (GET takes no request body)");
+        else if (rq->route_status == 405)
+            xy_resp_problem(rs, 405, "Method Not Allowed", "此接口不支持 %s 方法 (%s is not allowed on %s)", rq->method,
+                            rq->method, url);
+        else
+            xy_resp_problem(rs, 404, "Not Found", "没有此接口 (no such route: %s %s)", rq->method, url);
+        return 1;
+    }
+    if (rq->body_over) {
+        too_large(rq, rs);
+        return 1;
+    }
+    int denied;
+    authenticate(rq, rs, &denied);
+    return denied;
+}
+
+/* Reserves the memory an admitted body may take: what it declared, or its route's limit when it is
+ * chunked (the most its buffer may grow to). Buffering with a budget rather than spooling to a
+ * file: every use case parses its body from memory, and with the key checked first only known
+ * callers ever hold any. Returns 1 with a 503 in rs when the budget has no room now. */
+static int reserve_body(struct xy_http_req *rq, struct xy_resp *rs)
+{
+    struct xy_budget *b = &rq->srv->bodies;
+    size_t n = rq->body.max;
+    int per_client;
+    if (xy_budget_take(b, rq->client, n, &per_client) == XY_OK) {
+        rq->reserved = n;
+        return 0;
+    }
+    /* Bodies in flight finish within the request timeout; most much sooner. */
+    snprintf(rs->retry_after, sizeof rs->retry_after, "%d", 5);
+    if (per_client)
+        xy_resp_problem(rs, 503, "Service Unavailable", "此地址正在上传的请求体已达 %zu 字节的上限，请稍后重试 "
+                        "(bodies in flight from this address have reached the limit of %zu bytes; try again later)",
+                        b->max_client, b->max_client);
+    else
+        xy_resp_problem(rs, 503, "Service Unavailable", "服务器正在接收的请求体已达 %zu 字节的上限，请稍后重试 "
+                        "(bodies in flight on this server have reached the limit of %zu bytes; try again later)",
+                        b->max_total, b->max_total);
+    return 1;
+}
+
+/* A request whose headers announce a body is judged before any of it is read. Refused, it is
+ * answered at once: libmicrohttpd 0.9.75 then sends no 100 Continue, reads no more of the body
+ * than came with the headers and closes the connection after the answer, so a client without a
+ * key, or over a limit, costs neither memory nor the time of its upload. Admitted, its body's
+ * memory is reserved. */
+static enum MHD_Result admit(struct xy_http_req *rq, const char *url)
+{
+    struct xy_resp rs = {.status = 500, .fd = -1};
+    xy_buf_init(&rs.body, 64u << 10);
+    if (!screen(rq, url, &rs) && !reserve_body(rq, &rs)) {
+        rq->screened = 1;
+        xy_buf_release(&rs.body);
+        return MHD_YES;
+    }
+    rs.close = 1;
+    xy_conn_linger(rq->conn);
+    enum MHD_Result ret = answer(rq, &rs);
+    xy_buf_release(&rs.body);
+    return ret;
+}
+
+/* A piece of the body of an admitted request. Past its limit (a chunked body), the rest is
+ * discarded and the request answered 413 at its end: libmicrohttpd 0.9.75 cannot answer sooner. */
+static void take_upload(struct xy_http_req *rq, const char *data, size_t size)
+{
+    if (!rq->body_over && xy_buf_add(&rq->body, data, size) != XY_OK) {
+        rq->body_over = 1;
+        xy_buf_release(&rq->body);
+    }
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url, const char *method,
                                   const char *version, const char *upload_data, size_t *upload_size,
                                   void **con_cls)
@@ -341,45 +473,13 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     if (!rq)
         return MHD_NO; /* on_uri could not allocate it: close the connection */
     if (!rq->seen) {
-        /* First call: headers only. Answering on a later call keeps the connection alive. */
         rq->seen = 1;
-        snprintf(rq->method, sizeof rq->method, "%s", strlen(method) < sizeof rq->method ? method : "?");
-        for (char *m = rq->method; *m; m++)
-            if (!((*m >= 'A' && *m <= 'Z') || (*m >= 'a' && *m <= 'z')))
-                *m = '?'; /* only letters reach the access log */
-        size_t limit = 0;
-        route(rq, url);
-        if (rq->route && !rq->problem) { /* on_uri has checked the URL's length and parameter count */
-            struct argcheck a = {.rq = rq};
-            MHD_get_connection_values(conn, MHD_GET_ARGUMENT_KIND, check_arg, &a);
-            limit = rq->route->body == 2 ? srv->opts.max_batch_body : rq->route->body == 1 ? srv->opts.max_body : 0;
-        }
-        xy_buf_init(&rq->body, limit);
-        /* A declared length over the limit is refused before any byte is read. */
-        const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
-        if (cl && rq->route) {
-            char *end;
-            unsigned long long v = strtoull(cl, &end, 10);
-            if (!rq->route->body && (*end || v > 0) && !rq->problem) {
-                snprintf(rq->problem_buf, sizeof rq->problem_buf, "%s %s 不接受请求体 (%s %s takes no request body)",
-                         rq->route->method, rq->route->pattern, rq->route->method, rq->route->pattern);
-                rq->problem = rq->problem_buf;
-            } else if (*end || v > limit) {
-                rq->body_over = 1;
-            }
-        }
-        return MHD_YES;
+        read_head(rq, url, method);
+        /* Without a body, answered on the next call: answering on the first closes the connection. */
+        return rq->body_follows ? admit(rq, url) : MHD_YES;
     }
     if (*upload_size) {
-        if (rq->route && !rq->route->body && !rq->problem) {
-            snprintf(rq->problem_buf, sizeof rq->problem_buf, "%s %s 不接受请求体 (%s %s takes no request body)",
-                     rq->route->method, rq->route->pattern, rq->route->method, rq->route->pattern);
-            rq->problem = rq->problem_buf;
-        }
-        if (!rq->body_over && !rq->problem && xy_buf_add(&rq->body, upload_data, *upload_size) != XY_OK) {
-            rq->body_over = 1;
-            xy_buf_release(&rq->body);
-        }
+        take_upload(rq, upload_data, *upload_size);
         *upload_size = 0; /* consumed (or discarded once over the limit) */
         return MHD_YES;
     }
@@ -389,27 +489,12 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     xy_conn_busy(conn, 1);
     struct xy_resp rs = {.status = 500, .fd = -1};
     xy_buf_init(&rs.body, 64u << 20);
-    if (rq->problem) {
-        xy_resp_problem(&rs, 400, "Bad Request", "%s", rq->problem);
-    } else if (!rq->route) {
-        if (rq->route_status == 404 && strcmp(rq->method, "GET") == 0 && strncmp(url, "/api/", 5) != 0)
+    if (rq->screened || !screen(rq, url, &rs)) {
+        if (!rq->route)
             xy_static_serve(srv, url, &rs);
-        else if (rq->route_status == 405)
-            xy_resp_problem(&rs, 405, "Method Not Allowed", "此接口不支持 %s 方法 (%s is not allowed on %s)", rq->method,
-                            rq->method, url);
+        else if (rq->body_over)
+            too_large(rq, &rs); /* a chunked body that went past its limit */
         else
-            xy_resp_problem(&rs, 404, "Not Found", "没有此接口 (no such route: %s %s)", rq->method, url);
-    } else if (rq->body_over) {
-        xy_resp_problem(&rs, 413, "Content Too Large", "请求体超过 %zu 字节的上限 "
-                        "(the request body is larger than the limit of %zu bytes)",
-                        rq->body.max, rq->body.max);
-    } else if (!rq->route->body && rq->body.len) {
-        xy_resp_problem(&rs, 400, "Bad Request", "%s %s 不接受请求体 (%s %s takes no request body)", rq->route->method,
-                        rq->route->pattern, rq->route->method, rq->route->pattern);
-    } else {
-        int denied;
-        authenticate(rq, &rs, &denied);
-        if (!denied)
             rq->route->fn(rq, &rs);
     }
     enum MHD_Result ret = answer(rq, &rs);
@@ -437,6 +522,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     for (int i = 0; i < rq->nparams; i++)
         xy_free(rq->params[i]);
     xy_buf_release(&rq->body);
+    xy_budget_give(&srv->bodies, rq->client, rq->reserved);
     xy_free(rq);
     *con_cls = NULL;
     atomic_fetch_sub(&srv->in_flight, 1);
@@ -468,6 +554,25 @@ static void mhd_log(void *cls, const char *fmt, va_list ap)
     vfprintf(stderr, fmt, ap);
 }
 
+/* The budget of bodies in flight (budget.c): by default room for four of the largest bodies in all
+ * and two from one address. The largest body must fit in an address's share, or it could never be
+ * sent; a share larger than the whole is the whole. */
+static int bodies_init(struct xy_server *srv, struct xy_error *err)
+{
+    const struct xy_server_opts *o = &srv->opts;
+    size_t largest = o->max_batch_body > o->max_body ? o->max_batch_body : o->max_body;
+    size_t total = o->body_budget ? o->body_budget : 4 * largest;
+    size_t client = o->client_body_budget ? o->client_body_budget : 2 * largest;
+    if (client > total)
+        client = total;
+    if (client < largest)
+        return xy_error_set(err, XY_EINVAL, "the memory for bodies in flight (%zu MiB from one address) is less "
+                            "than the largest body allowed (%zu MiB)", client >> 20, largest >> 20);
+    if (xy_budget_init(&srv->bodies, total, client, 2 * XY_MAX_CONNS) != XY_OK)
+        return xy_error_set(err, XY_ENOMEM, "out of memory");
+    return XY_OK;
+}
+
 int xy_server_run(const struct xy_server_opts *o, struct xy_error *err)
 {
     struct xy_server srv;
@@ -481,6 +586,8 @@ int xy_server_run(const struct xy_server_opts *o, struct xy_error *err)
     pthread_mutex_init(&srv.writer_lock, NULL);
     pthread_mutex_init(&srv.check_lock, NULL);
     pthread_mutex_init(&srv.helper_lock, NULL);
+    if ((rc = bodies_init(&srv, err)))
+        goto out;
     if ((rc = xy_app_open(o->db_path, srv.clock, &srv.writer, err)))
         goto out;
     if (o->web_dir && realpath(o->web_dir, srv.web_root) == NULL)
@@ -515,8 +622,8 @@ int xy_server_run(const struct xy_server_opts *o, struct xy_error *err)
                          (unsigned)(o->threads > 0 ? o->threads : 1), MHD_OPTION_NOTIFY_COMPLETED, on_completed, &srv,
                          MHD_OPTION_NOTIFY_CONNECTION, on_connection, NULL,
                          MHD_OPTION_CONNECTION_TIMEOUT, 30u, MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)XY_CONN_POOL,
-                         MHD_OPTION_PER_IP_CONNECTION_LIMIT, o->per_ip_conn, MHD_OPTION_CONNECTION_LIMIT, 4096u,
-                         MHD_OPTION_END);
+                         MHD_OPTION_PER_IP_CONNECTION_LIMIT, o->per_ip_conn, MHD_OPTION_CONNECTION_LIMIT,
+                         (unsigned)XY_MAX_CONNS, MHD_OPTION_END);
     if (!d) {
         rc = xy_error_set(err, XY_EIO, "cannot listen on %s:%d (in use, or not allowed)", o->bind, o->port);
         goto out;
@@ -545,7 +652,8 @@ int xy_server_run(const struct xy_server_opts *o, struct xy_error *err)
     xy_checkpointer_stop(&ck);
 out:
     if (d)
-        MHD_stop_daemon(d);
+        MHD_stop_daemon(d); /* ends the requests still open: their bodies' memory is given back */
+    xy_budget_release(&srv.bodies);
     pthread_mutex_lock(&readers_lock);
     for (struct reader *r = all_readers, *next; r; r = next) {
         next = r->next;

@@ -15,6 +15,10 @@ struct xy_server_opts {
     int threads;           /* worker threads, default 2 */
     size_t max_batch_body; /* bytes, default 64 MiB */
     size_t max_body;       /* other bodies, default 1 MiB */
+    /* Bytes that bodies in flight may hold in all, and from one client address; 0: four and two
+     * times max_batch_body (256 and 128 MiB by default). Each must hold the largest body allowed. */
+    size_t body_budget;
+    size_t client_body_budget;
     double search_rate;    /* public search requests per second per client IP, default 20 */
     double search_burst;   /* bucket size, default 40 */
     unsigned per_ip_conn;  /* connections per client IP, default 64 */

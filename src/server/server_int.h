@@ -24,6 +24,7 @@ struct MHD_Connection;
  * zeroed after every request, so its size is a cost per request (64 KiB halved the rate of a
  * cached lookup). 16 KiB holds 8 KiB of headers and a full URL with its 32 parameters. */
 #define XY_CONN_POOL (16u << 10)
+#define XY_MAX_CONNS 4096   /* connections open at once, from all clients */
 #define XY_MAX_PAGE 100     /* page size for paged lists (search: XY_SEARCH_MAX) */
 
 /* Roles allowed on a route, as a bit set of (1 << enum xy_role). */
@@ -71,6 +72,32 @@ struct xy_query_check {
 int xy_query_arg(struct xy_query_check *qc, const struct xy_route *route, const char *key, const char *value,
                  char *problem, size_t size);
 
+/* The memory request bodies in flight may hold (budget.c): bytes reserved across the whole server
+ * and per client address. A body is charged before any of it is read (its declared length, or its
+ * route's limit when chunked) and given back when its request ends, so that what the server buffers
+ * stays bounded however many clients send at once. Thread-safe. */
+struct xy_budget_slot;
+struct xy_budget {
+    pthread_mutex_t lock;
+    size_t max_total, max_client;
+    size_t total;
+    struct xy_budget_slot *slots; /* by client address */
+    size_t mask;                  /* slots - 1, a power of two less one */
+};
+
+/* Sets up b with room for at least nslots client addresses at once (the table never holds more
+ * clients than there are connections with a body in flight). Returns XY_OK or XY_ENOMEM. */
+int xy_budget_init(struct xy_budget *b, size_t max_total, size_t max_client, size_t nslots);
+void xy_budget_release(struct xy_budget *b);
+/* Reserves n bytes for client (an address as text, "" when unknown). Returns XY_OK, or XY_EBUSY
+ * with nothing reserved when the client's share (*per_client = 1) or the server's total
+ * (*per_client = 0) would go past its maximum. */
+int xy_budget_take(struct xy_budget *b, const char *client, size_t n, int *per_client);
+/* Gives back n bytes that xy_budget_take reserved for client. */
+void xy_budget_give(struct xy_budget *b, const char *client, size_t n);
+/* Bytes reserved now by client, or by everyone when client is NULL. */
+size_t xy_budget_held(struct xy_budget *b, const char *client);
+
 struct xy_server {
     struct xy_server_opts opts;
     const struct xy_clock *clock; /* opts.clock, or real_clock */
@@ -81,6 +108,7 @@ struct xy_server {
     atomic_long in_flight;
     char web_root[4096]; /* realpath of web_dir, "" when none */
     int log_fd;
+    struct xy_budget bodies; /* the memory bodies in flight may hold */
     /* Checks waiting for their log rows to be committed (group_commit.c), under check_lock. */
     struct xy_jrp_pending *check_queue;
     pthread_mutex_t check_lock;
@@ -98,8 +126,12 @@ struct xy_http_req {
     char *params[XY_MAX_PARAMS];  /* decoded {id} segments, owned */
     int nparams;
     char method[8];
-    struct xy_buf body;
-    int body_over; /* the body went past its limit: answered 413, nothing read */
+    struct xy_buf body; /* at most the declared length, or the route's limit when chunked */
+    size_t limit;       /* the route's limit for a body (0: takes none) */
+    int body_follows;   /* the headers announce a body (a length above 0, or chunked) */
+    int body_over;      /* the body went past its limit: answered 413, the rest not kept */
+    int screened;       /* judged on its headers and admitted before its body was read */
+    size_t reserved;    /* bytes of srv->bodies held for this request's body */
     struct xy_principal who;
     char client[64];
     struct timespec start;
@@ -116,6 +148,7 @@ struct xy_resp {
     struct xy_buf body;
     char retry_after[16];
     char next_cursor[24]; /* a paged list sent as CSV: the next page's cursor, as X-Next-Cursor */
+    int close; /* Connection: close (an answer given before the body was read) */
     int fd; /* static file to send, -1 when none */
     uint64_t fd_size;
     /* A finished libmicrohttpd response to queue as it is (headers included), or NULL. Not owned:
@@ -288,6 +321,10 @@ void xy_watchdog_stop(struct xy_watchdog *w);
  * connection's own thread. client: the peer's address as text, "" when unknown. */
 void xy_conn_notify(struct MHD_Connection *c, void **socket_context, int started);
 void xy_conn_busy(struct MHD_Connection *c, int busy);
+/* The connection's request was answered before its body was read: when libmicrohttpd closes the
+ * connection, the watchdog keeps the socket open a short while and drops what still arrives, so
+ * that the client reads the answer rather than a reset. Called only by the connection's thread. */
+void xy_conn_linger(struct MHD_Connection *c);
 void xy_conn_client(struct MHD_Connection *c, char *out, size_t size);
 
 /* Group commit of the checks' logs (group_commit.c): queues the prepared check p (and p2, the second

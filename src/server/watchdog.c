@@ -1,8 +1,11 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* The server's watchdog: a thread that shuts down connections which take too long to send their
- * request, and runs the daily expiry of publicity windows on the first tick of each day. It keeps the
- * table of open connections that libmicrohttpd's notifications fill. */
+ * request, drains the connections closed on a client still sending (lingering close), and runs the
+ * daily expiry of publicity windows on the first tick of each day. It keeps the table of open
+ * connections that libmicrohttpd's notifications fill. */
 #include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <microhttpd.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -27,10 +30,32 @@ static struct tracked {
     /* Written by the connection's own thread without the lock (every request sets them), read by
      * the watchdog under it. */
     atomic_int busy; /* the request is being answered */
+    atomic_int linger; /* answered before its body was read: drained when closed */
     atomic_llong since;
     char client[64]; /* the peer's address, formatted once a connection */
 } tracked[MAX_TRACKED];
 static pthread_mutex_t track_lock = PTHREAD_MUTEX_INITIALIZER;
+
+/* Lingering close. A connection answered before its body was read (a refusal on the headers) is
+ * closed by libmicrohttpd with the body still arriving; closing a socket with unread data sends
+ * a reset, and a reset can reach the client before it has read the answer (curl then reports a
+ * broken pipe instead of the 401). So such a socket is kept open a while by a duplicate of its
+ * descriptor, its write side already shut down (the client sees the answer, then its end), and
+ * what arrives is read and dropped until the client closes or LINGER_S pass, as nginx and Apache
+ * do. Bounded: MAX_LINGER sockets at once (beyond them a socket closes at once, as before), and
+ * LINGER_TICK bytes read a tick in all. */
+#define MAX_LINGER 256
+#define LINGER_S 5
+#define LINGER_TICK (8u << 20)
+
+/* Under linger_lock, which is taken inside track_lock when both are held. */
+static struct lingering {
+    int fd; /* -1 when free */
+    long long until;
+} lingering[MAX_LINGER];
+static int nlingering;
+static int linger_open; /* the watchdog runs, to drain them */
+static pthread_mutex_t linger_lock = PTHREAD_MUTEX_INITIALIZER;
 
 /* Idle times are durations: measured on the monotonic clock, not the platform's. */
 static long long mono_s(void)
@@ -58,6 +83,57 @@ void xy_conn_busy(struct MHD_Connection *c, int busy)
     }
 }
 
+void xy_conn_linger(struct MHD_Connection *c)
+{
+    struct tracked *t = track_slot(c);
+    if (t)
+        atomic_store(&t->linger, 1);
+}
+
+/* Keeps fd's socket open past libmicrohttpd's close, to be drained. */
+static void linger_start(int fd)
+{
+    pthread_mutex_lock(&linger_lock);
+    for (int i = 0; linger_open && nlingering < MAX_LINGER && i < MAX_LINGER; i++)
+        if (lingering[i].fd < 0) {
+            lingering[i].fd = fcntl(fd, F_DUPFD_CLOEXEC, 0);
+            lingering[i].until = mono_s() + LINGER_S;
+            if (lingering[i].fd >= 0) {
+                shutdown(lingering[i].fd, SHUT_WR); /* libmicrohttpd has done so too: the answer is whole */
+                nlingering++;
+            }
+            break;
+        }
+    pthread_mutex_unlock(&linger_lock);
+}
+
+/* Reads and drops what the lingering sockets received; closes each at the client's end, on an
+ * error, or when its time is up. */
+static void linger_drain(int all)
+{
+    static char sink[64u << 10];
+    size_t budget = LINGER_TICK;
+    long long now = mono_s();
+    pthread_mutex_lock(&linger_lock);
+    for (int i = 0; i < MAX_LINGER && nlingering > 0; i++) {
+        struct lingering *l = &lingering[i];
+        if (l->fd < 0)
+            continue;
+        ssize_t n = 1;
+        while (!all && n > 0 && budget >= sizeof sink) {
+            n = recv(l->fd, sink, sizeof sink, MSG_DONTWAIT);
+            if (n > 0)
+                budget -= (size_t)n;
+        }
+        if (all || n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK) || now >= l->until) {
+            close(l->fd);
+            l->fd = -1;
+            nlingering--;
+        }
+    }
+    pthread_mutex_unlock(&linger_lock);
+}
+
 /* The peer's address as text, "" when unknown. */
 static void client_addr(struct MHD_Connection *c, char *out, size_t size)
 {
@@ -82,6 +158,7 @@ void xy_conn_notify(struct MHD_Connection *c, void **socket_context, int started
                 tracked[i].c = c;
                 tracked[i].fd = ci->connect_fd;
                 atomic_store(&tracked[i].busy, 0);
+                atomic_store(&tracked[i].linger, 0);
                 atomic_store(&tracked[i].since, mono_s());
                 client_addr(c, tracked[i].client, sizeof tracked[i].client);
                 *socket_context = (void *)(i + 1);
@@ -90,8 +167,11 @@ void xy_conn_notify(struct MHD_Connection *c, void **socket_context, int started
     } else if (*socket_context) {
         intptr_t i = (intptr_t)*socket_context - 1;
         /* Cleared before libmicrohttpd closes the socket, so the watchdog never touches a reused fd. */
-        if (i >= 0 && i < MAX_TRACKED && tracked[i].c == c)
+        if (i >= 0 && i < MAX_TRACKED && tracked[i].c == c) {
+            if (atomic_load(&tracked[i].linger))
+                linger_start(tracked[i].fd);
             tracked[i].c = NULL;
+        }
         *socket_context = NULL;
     }
     pthread_mutex_unlock(&track_lock);
@@ -166,6 +246,7 @@ static void *watch(void *arg)
             expire_if_new_day(w);
         regrade(w);
         usleep(250000);
+        linger_drain(0);
         long long now = mono_s();
         pthread_mutex_lock(&track_lock);
         for (int i = 0; i < MAX_TRACKED; i++)
@@ -183,7 +264,13 @@ void xy_watchdog_start(struct xy_watchdog *w, struct xy_server *srv, int deadlin
     memset(w, 0, sizeof *w);
     w->srv = srv;
     w->deadline = deadline;
+    pthread_mutex_lock(&linger_lock);
+    for (int i = 0; i < MAX_LINGER; i++)
+        lingering[i].fd = -1;
+    nlingering = 0;
     w->running = pthread_create(&w->thread, NULL, watch, w) == 0;
+    linger_open = w->running;
+    pthread_mutex_unlock(&linger_lock);
 }
 
 void xy_watchdog_stop(struct xy_watchdog *w)
@@ -192,4 +279,8 @@ void xy_watchdog_stop(struct xy_watchdog *w)
     if (w->running)
         pthread_join(w->thread, NULL);
     w->running = 0;
+    pthread_mutex_lock(&linger_lock);
+    linger_open = 0; /* from now on a connection closes at once */
+    pthread_mutex_unlock(&linger_lock);
+    linger_drain(1);
 }
