@@ -74,6 +74,12 @@ static int on_entry(void *ctx, const struct xy_record_row *r)
     if (e->json && xy_jrp_str(f, "domain"))
         json_object_set_new(e->json, "domain", json_string(xy_jrp_str(f, "domain")));
     json_decref(f);
+    /* Reasons stored before ID numbers in text were masked at import are masked here. */
+    struct xy_date today;
+    if (e->json && xy_date_parse(g->today, strlen(g->today), &today) == 0 && xy_app_mask_ids(e->json, today)) {
+        json_decref(e->json);
+        e->json = NULL;
+    }
     if (!e->json)
         g->oom = 1;
     return g->oom;
