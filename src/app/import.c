@@ -17,6 +17,7 @@
 #include "common/xy_utf8.h"
 #include "core/idscan.h"
 #include "core/ric.h"
+#include "core/text.h"
 
 struct run {
     struct xy_app *app;
@@ -51,8 +52,10 @@ void xy_import_result_release(struct xy_import_result *res)
  * rejects the department reads (JSON, CSV) nor the ones stored with the batch hold one in clear. A
  * cell that is an ID number, or has the shape of one where a code was expected, is masked whole; in
  * other text the numbers are. Long values are cut to 200 bytes, on a character boundary, after
- * masking: a number is never cut into a part the scan would miss. OUT: value, reason (initialised
- * by the caller). */
+ * masking: a number is never cut into a part the scan would miss. Control, bidirectional and
+ * invisible characters (the row may be rejected for them) are written as \uXXXX (core/text.h): the
+ * value names them, and carries none into a file or a terminal. OUT: value, reason (initialised by
+ * the caller). */
 static int reject_texts(struct run *r, const struct xy_field *f, const struct xy_cell *cell, const char *reason,
                         struct xy_buf *value, struct xy_buf *why)
 {
@@ -71,6 +74,17 @@ static int reject_texts(struct run *r, const struct xy_field *f, const struct xy
         if (!rc && value->len > 200) {
             value->len = xy_utf8_floor(value->data, 200);
             value->data[value->len] = '\0';
+        }
+        if (!rc && value->len && xy_utf8_valid(value->data, value->len)) {
+            struct xy_buf esc;
+            xy_buf_init(&esc, value->max * 6);
+            rc = xy_text_escape(value->data, value->len, &esc);
+            if (!rc) {
+                xy_buf_release(value);
+                *value = esc;
+            } else {
+                xy_buf_release(&esc);
+            }
         }
     }
     if (!rc)

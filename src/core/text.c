@@ -7,6 +7,8 @@
 #include <string.h>
 #include <uninorm.h>
 
+#include "common/xy_buf.h"
+#include "common/xy_error.h"
 #include "common/xy_utf8.h"
 
 enum xy_text_class xy_text_class(uint32_t c)
@@ -49,6 +51,25 @@ enum xy_text_class xy_text_check(const char *p, size_t n, int long_text, uint32_
         }
     }
     return XY_TEXT_OK;
+}
+
+int xy_text_escape(const char *p, size_t n, struct xy_buf *out)
+{
+    const char *s = p, *end = p + n, *run = p;
+    int rc = XY_OK;
+    while (s < end && !rc) {
+        const char *at = s;
+        uint32_t c = xy_utf8_next(&s, end);
+        if (c == '\t' || c == '\n' || c == '\r' || xy_text_class(c) == XY_TEXT_OK)
+            continue;
+        rc = xy_buf_add(out, run, (size_t)(at - run));
+        if (!rc)
+            rc = xy_buf_printf(out, "\\u%04X", (unsigned)c);
+        run = s;
+    }
+    if (!rc)
+        rc = xy_buf_add(out, run, (size_t)(end - run));
+    return rc;
 }
 
 int xy_name_key(const char *name, size_t n, uint32_t *cps, size_t max, size_t *ncps)

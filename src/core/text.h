@@ -33,6 +33,13 @@ enum xy_text_class xy_text_check(const char *p, size_t n, int long_text, uint32_
  * may hold tabs and line breaks. Names, codes and other short fields may not. */
 #define XY_TEXT_SHORT_MAX 200
 
+/* Appends p[0..n) (valid UTF-8) to out with every code point xy_text_class() refuses, except tab, line
+ * feed and carriage return, written as the six ASCII characters \uXXXX: what a rejected value shows
+ * of the characters it was rejected for, harmless in a file or on a terminal. Returns XY_OK,
+ * XY_ENOMEM or XY_ETOOBIG. */
+struct xy_buf;
+int xy_text_escape(const char *p, size_t n, struct xy_buf *out);
+
 #define XY_NAME_KEY_MAX 256 /* code points of a name key kept */
 
 /* The matching key of a name: NFKC (Unicode compatibility composition: full-width letters and
