@@ -8,6 +8,8 @@
 
 #include <cmocka.h>
 
+#include "common/xy_buf.h"
+#include "common/xy_error.h"
 #include "core/text.h"
 
 static void test_classes(void **state)
@@ -65,6 +67,23 @@ static void test_check(void **state)
     assert_int_equal(xy_text_check("", 0, 0, &cp, &pos), XY_TEXT_OK);
 }
 
+static void test_escape(void **state)
+{
+    (void)state;
+    struct xy_buf b;
+    static const char in[] = "武汉\x1b[31m\xE2\x80\xAE公司\t\r\n\xC2\x9B\xEF\xBB\xBF\x7f末";
+    xy_buf_init(&b, 1024);
+    assert_int_equal(xy_text_escape(in, strlen(in), &b), XY_OK);
+    assert_string_equal(xy_buf_str(&b), "武汉\\u001B[31m\\u202E公司\t\r\n\\u009B\\uFEFF\\u007F末");
+    xy_buf_reset(&b);
+    assert_int_equal(xy_text_escape("普通文字", strlen("普通文字"), &b), XY_OK);
+    assert_string_equal(xy_buf_str(&b), "普通文字");
+    xy_buf_release(&b);
+    xy_buf_init(&b, 4);
+    assert_int_equal(xy_text_escape("a\x1b", 2, &b), XY_ETOOBIG);
+    xy_buf_release(&b);
+}
+
 /* The key of s as UTF-32 equals want (NUL-terminated code points). */
 static void expect_key(const char *s, const uint32_t *want)
 {
@@ -119,6 +138,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_classes),
         cmocka_unit_test(test_check),
+        cmocka_unit_test(test_escape),
         cmocka_unit_test(test_name_key),
         cmocka_unit_test(test_name_same),
     };
