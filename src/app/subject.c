@@ -18,25 +18,36 @@
 #include "core/uscc.h"
 #include "core/validate.h"
 
-int xy_app_mask_ids(json_t *o, struct xy_date today)
+int xy_app_mask_member(json_t *o, const char *key, struct xy_date today)
 {
     struct xy_id_date td = {today.y, today.m, today.d};
+    json_t *v = json_object_get(o, key);
+    const char *s = json_string_value(v);
+    size_t n = json_string_length(v);
+    if (!s || !xy_idscan(s, n, XY_IDSCAN_ALL, &td, NULL, NULL))
+        return 0;
+    struct xy_buf b;
+    xy_buf_init(&b, n + 1);
+    int rc = xy_idscan_mask(s, n, XY_IDSCAN_ALL, &td, &b, NULL);
+    if (!rc && json_object_set_new(o, key, json_stringn(b.data, b.len)))
+        rc = XY_ENOMEM;
+    xy_buf_release(&b);
+    return rc ? -1 : 0;
+}
+
+int xy_app_mask_ids(json_t *o, const struct xy_class *k, struct xy_date today)
+{
+    if (k) {
+        for (size_t i = 0; i < k->nfields; i++)
+            if (k->fields[i].type == XY_FT_STRING && xy_app_mask_member(o, k->fields[i].key, today))
+                return -1;
+        return 0;
+    }
     const char *key;
     json_t *v, *tmp;
-    json_object_foreach_safe(o, tmp, key, v) {
-        const char *s = json_string_value(v);
-        size_t n = json_string_length(v);
-        if (!s || !xy_idscan(s, n, XY_IDSCAN_ALL, &td, NULL, NULL))
-            continue;
-        struct xy_buf b;
-        xy_buf_init(&b, n + 1);
-        int rc = xy_idscan_mask(s, n, XY_IDSCAN_ALL, &td, &b, NULL);
-        if (!rc && json_object_set_new(o, key, json_stringn(b.data, b.len)))
-            rc = XY_ENOMEM;
-        xy_buf_release(&b);
-        if (rc)
+    json_object_foreach_safe(o, tmp, key, v)
+        if (xy_app_mask_member(o, key, today))
             return -1;
-    }
     return 0;
 }
 
@@ -261,7 +272,7 @@ json_t *xy_record_json(struct xy_app *app, const struct xy_record_row *r, enum x
         return NULL;
     /* Records imported before ID numbers in text were masked and sealed: masked here. A reveal
      * shows the sealed originals of newer ones below. */
-    if (view != XY_VIEW_REVEAL && xy_app_mask_ids(rec, today)) {
+    if (view != XY_VIEW_REVEAL && xy_app_mask_ids(rec, k, today)) {
         json_decref(rec);
         return NULL;
     }

@@ -39,9 +39,10 @@ $H
 武汉合众物流有限公司,02,${ID18},张伟,武市监罚〔2024〕303号,超范围经营,超出登记范围经营,《市场主体登记管理条例》第四十六条,警告,警告,,2024-07-02,2024-07-31,$tail_cols,
 王某${ID18},02,91110000600037341L,王某,武市监罚〔2024〕304号,超范围经营,超出登记范围经营,《市场主体登记管理条例》第四十六条,警告,警告,,2024-07-02,2024-07-31,$tail_cols,
 武汉江城餐饮管理有限公司,02,91230500MA1B3N1N2M,刘强,武市监罚〔2024〕305号,卫生不合格,订单号${ID18%2}3的货物不合格（号码校验位不符，不是身份证号码）,《食品安全法》第一百二十六条,警告,警告,,2024-07-03,2024-07-31,$tail_cols,
+武汉市某机关,02,114201198001010298,赵六,武市监罚〔2024〕306号,超范围经营,超出登记范围经营,《市场主体登记管理条例》第四十六条,警告,警告,,2024-07-04,2024-07-31,$tail_cols,
 CSV
 run_xy 1 import --json --class penalty --dept "$DEPT" ids.csv
-expect_eq "accepted" 3 "$(json_get "$OUT" accepted)"
+expect_eq "accepted" 4 "$(json_get "$OUT" accepted)"
 expect_eq "rejected" 2 "$(json_get "$OUT" rejected)"
 
 # ---- finding 3: the number in the USCC column, and in the party's name ----
@@ -75,6 +76,10 @@ no_clear "show legal rep" "$OUT"
 run_xy 0 show --json 91230500MA1B3N1N2M
 expect_contains "not a number" "订单号${ID18%2}3的货物" "$OUT"
 expect_contains "no flag" '"flags":[]' "$OUT"
+# A code is not text: an all-digit USCC that also reads as an ID number (DOMAIN's 114201198001010298,
+# valid as both) stays as it is, here and in every answer below.
+run_xy 0 show --json 114201198001010298
+expect_contains "ambiguous USCC kept" '"party_uscc":"114201198001010298"' "$OUT"
 # The operator's audited full view opens them.
 run_xy 0 show --json --reveal 91420684MA4927PJ7B
 expect_contains "reveal: facts whole" "公民身份号码${ID18}）" "$OUT"
@@ -103,6 +108,8 @@ for s in 91420684MA4927PJ7B 91310115MA1K3BTP2B; do
     expect_contains "public records $s masked" "$MASK18" "$BODY"
     no_clear "public records $s" "$BODY"
 done
+get "$URL/api/v1/subjects/114201198001010298/records?class=penalty"
+expect_contains "public: ambiguous USCC kept" '"party_uscc":"114201198001010298"' "$BODY"
 rid=$(sql "SELECT id FROM record WHERE doc_no = '武市监罚〔2024〕302号'")
 get "$URL/api/v1/records/$rid"
 expect_contains "public record" "\"legal_rep\":\"$MASK18\"" "$BODY"
