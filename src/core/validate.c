@@ -400,6 +400,12 @@ static int check_id_no(const struct xy_class *cls, struct fstate *st, int idx, s
  * and the whole text kept in the sealed part, as ID fields are. A registration number is scanned
  * for 18-digit numbers only: 15-digit registration numbers of individual businesses have the
  * legacy ID number's shape. Returns 0, -1 (reported), -2 (out of memory). */
+static int first_hit(void *ctx, const struct xy_idscan_hit *hit)
+{
+    memcpy(ctx, hit->masked, sizeof hit->masked);
+    return 1;
+}
+
 static int scan_ids(const struct xy_class *cls, struct fstate *st, int idx, struct xy_date today,
                     struct xy_row_errors *errs)
 {
@@ -407,23 +413,21 @@ static int scan_ids(const struct xy_class *cls, struct fstate *st, int idx, stru
     struct xy_id_date td = {today.y, today.m, today.d};
     int key = f->role == XY_ROLE_PARTY_NAME || f->role == XY_ROLE_DOC_NO || f->role == XY_ROLE_PARTY_REGNO;
     enum xy_idscan_forms forms = f->role == XY_ROLE_PARTY_REGNO ? XY_IDSCAN_ONLY_18 : XY_IDSCAN_ALL;
-    struct xy_buf out;
-    size_t found = 0;
-    xy_buf_init(&out, 8u << 20);
-    int rc = xy_idscan_mask(st[idx].norm, strlen(st[idx].norm), forms, &td, &out, &found);
-    if (rc || !found) {
-        xy_buf_release(&out);
-        return rc == XY_ENOMEM ? -2 : 0;
-    }
-    if (key) {
-        /* The masked text names the number without showing it. */
+    char masked[19] = "";
+    if (!xy_idscan(st[idx].norm, strlen(st[idx].norm), forms, &td, first_hit, masked))
+        return 0;
+    if (key) { /* the number named masked, the reason short enough for any field's name */
         add_err(errs, idx, "id_no_misplaced",
-                "“%s”中含有身份证号码（%.*s）：此栏公开显示或用作标识，身份证号码只能填写在证件号码栏 (the field "
-                "holds an ID number: it is published as it is or identifies the record; ID numbers go in the ID "
-                "number field)",
-                f->name_zh, xy_utf8_cut(out.data, 120), out.data);
-        xy_buf_release(&out);
+                "“%s”中含有身份证号码%s，此栏公开或用作标识，身份证号码只能填在证件号码栏 (holds ID number %s; this "
+                "field is public or a key: ID numbers go in the ID number field)",
+                f->name_zh, masked, masked);
         return -1;
+    }
+    struct xy_buf out;
+    xy_buf_init(&out, 8u << 20);
+    if (xy_idscan_mask(st[idx].norm, strlen(st[idx].norm), forms, &td, &out, NULL)) {
+        xy_buf_release(&out);
+        return -2;
     }
     st[idx].masked = xy_buf_take(&out);
     xy_buf_release(&out);

@@ -982,6 +982,15 @@ static void test_id_in_key_fields(void **state)
                                TODAY, &rec, &errs),
                      XY_EINVAL);
     assert_true(has_err("penalty", &errs, "CF_XDR_GSZC", "id_no_misplaced"));
+    /* The reason is whole (the longest field name fits): both languages, the number masked. */
+    for (int i = 0; i < errs.n; i++) {
+        if (strcmp(errs.e[i].code, "id_no_misplaced") != 0)
+            continue;
+        size_t n = strlen(errs.e[i].reason);
+        assert_true(n > 0 && errs.e[i].reason[n - 1] == ')');
+        assert_non_null(strstr(errs.e[i].reason, "“行政相对人代码_2（工商注册号）”中含有身份证号码4201**********0512"));
+        assert_non_null(strstr(errs.e[i].reason, "(holds ID number 4201**********0512;"));
+    }
     /* An ID number in the USCC column: rejected, the reason shows it masked. */
     assert_int_equal(validate("penalty", PENALTY_ORG, (const struct kv[]){{"CF_XDR_SHXYM", "420103198812030512"}, END},
                               &rec, &errs),
