@@ -12,6 +12,7 @@
 #include "common/xy_utf8.h"
 #include "core/ids.h"
 #include "core/publicity.h"
+#include "core/text.h"
 #include "core/uscc.h"
 
 #define DEPT_NAME_MAX 200 /* characters */
@@ -33,6 +34,12 @@ int xy_dept_register(struct xy_app *app, const struct xy_principal *by, const ch
     if (!nlen || !xy_utf8_valid(name, nlen) || xy_utf8_count(name, nlen) > DEPT_NAME_MAX)
         return xy_error_set(err, XY_EINVAL, "部门名称须为 1 至 %d 个字 (the name must be 1 to %d characters of UTF-8 text)",
                             DEPT_NAME_MAX, DEPT_NAME_MAX);
+    uint32_t cp;
+    size_t pos;
+    if (xy_text_check(name, nlen, 0, &cp, &pos) != XY_TEXT_OK) /* a name, as the import's (core/text.h) */
+        return xy_error_set(err, XY_EINVAL, "部门名称第 %zu 个字符 U+%04X 是控制字符、双向文本控制字符或不可见字符 "
+                            "(character %zu of the name, U+%04X, is a control, bidirectional or invisible character)",
+                            pos, (unsigned)cp, pos, (unsigned)cp);
     memcpy(normalized, res.normalized, 19);
     snprintf(object, sizeof object, "dept/%s", res.normalized);
     xy_clock_stamp(&app->clock, now);

@@ -31,6 +31,15 @@ void xy_app_list_filter(const struct xy_app *app, struct xy_list_filter *f);
  * the view may not see it (or out of memory). Caller owns the result. */
 json_t *xy_record_json(struct xy_app *app, const struct xy_record_row *r, enum xy_view view, struct xy_date today);
 
+/* Masks the ID numbers (core/idscan.h) in the string member `key` of the object o, in place: what an
+ * answer shows of text stored before the import masked them. Returns 0, or -1 when out of memory. */
+int xy_app_mask_member(json_t *o, const char *key, struct xy_date today);
+
+/* The same for every member of o that is a text field (XY_FT_STRING) of class k, as the import scans
+ * them (codes are not: an all-digit USCC may read as an ID number); every string member when k is
+ * NULL. Returns 0, or -1 when out of memory (o is then partly masked: the caller drops it). */
+int xy_app_mask_ids(json_t *o, const struct xy_class *k, struct xy_date today);
+
 /* Is the record visible to the public on `today`? */
 int xy_record_is_public(const struct xy_app *app, const struct xy_record_row *r, struct xy_date today);
 

@@ -15,7 +15,9 @@
 #include "common/xy_alloc.h"
 #include "common/xy_buf.h"
 #include "common/xy_utf8.h"
+#include "core/idscan.h"
 #include "core/ric.h"
+#include "core/text.h"
 
 struct run {
     struct xy_app *app;
@@ -46,30 +48,71 @@ void xy_import_result_release(struct xy_import_result *res)
     memset(res, 0, sizeof *res);
 }
 
+/* What a rejected value and its reason show: ID numbers masked (core/idscan.h), so that neither the
+ * rejects the department reads (JSON, CSV) nor the ones stored with the batch hold one in clear. A
+ * cell that is an ID number, or has the shape of one where a code was expected, is masked whole; in
+ * other text the numbers are. Long values are cut to 200 bytes, on a character boundary, after
+ * masking: a number is never cut into a part the scan would miss. Control, bidirectional and
+ * invisible characters (the row may be rejected for them) are written as \uXXXX (core/text.h): the
+ * value names them, and carries none into a file or a terminal. OUT: value, reason (initialised by
+ * the caller). */
+static int reject_texts(struct run *r, const struct xy_field *f, const struct xy_cell *cell, const char *reason,
+                        struct xy_buf *value, struct xy_buf *why)
+{
+    struct xy_id_date td = {r->today.y, r->today.m, r->today.d};
+    int rc = XY_OK;
+    if (f && cell->p) {
+        char masked[96];
+        if (f->sealed || xy_idscan_cell(cell->p, cell->n, &td)) { /* a rejected ID number is still personal data */
+            if (xy_ric_mask(cell->p, cell->n > 64 ? 64 : cell->n, masked, sizeof masked))
+                masked[0] = '\0';
+            rc = xy_buf_addz(value, masked);
+        } else {
+            size_t n = cell->n > 328 ? xy_utf8_floor(cell->p, 328) : cell->n;
+            rc = xy_idscan_mask(cell->p, n, XY_IDSCAN_ALL, &td, value, NULL);
+        }
+        if (!rc && value->len > 200) {
+            value->len = xy_utf8_floor(value->data, 200);
+            value->data[value->len] = '\0';
+        }
+        if (!rc && value->len && xy_utf8_valid(value->data, value->len)) {
+            struct xy_buf esc;
+            xy_buf_init(&esc, value->max * 6);
+            rc = xy_text_escape(value->data, value->len, &esc);
+            if (!rc) {
+                xy_buf_release(value);
+                *value = esc;
+            } else {
+                xy_buf_release(&esc);
+            }
+        }
+    }
+    if (!rc)
+        rc = xy_idscan_mask(reason, strlen(reason), XY_IDSCAN_ALL, &td, why, NULL);
+    return rc;
+}
+
 static int add_reject(struct run *r, long row, int field, const struct xy_cell *cells, const char *code,
                       const char *reason)
 {
     const struct xy_field *f = field >= 0 ? &r->cls->fields[field] : NULL;
-    char masked[96];
-    const char *value = "";
-    size_t vlen = 0;
-    if (f && cells[field].p) {
-        value = cells[field].p;
-        /* Long values are cut for the report, on a character boundary. */
-        vlen = cells[field].n > 200 ? xy_utf8_floor(value, 200) : cells[field].n;
-        if (f->sealed) { /* a rejected ID number is still personal data */
-            if (xy_ric_mask(value, vlen > 64 ? 64 : vlen, masked, sizeof masked))
-                masked[0] = '\0';
-            value = masked;
-            vlen = strlen(masked);
-        }
+    struct xy_buf value, why;
+    xy_buf_init(&value, 4096);
+    xy_buf_init(&why, 4096);
+    if (reject_texts(r, f, f ? &cells[field] : NULL, reason, &value, &why)) {
+        xy_buf_release(&value);
+        xy_buf_release(&why);
+        return xy_error_set(r->err, XY_ENOMEM, "out of memory");
     }
     struct xy_import_result *res = r->res;
     if (res->nrejects == r->rejects_cap) {
         size_t cap = r->rejects_cap ? r->rejects_cap * 2 : 64;
         struct xy_reject *n = xy_realloc(res->rejects, cap * sizeof *n);
-        if (!n)
+        if (!n) {
+            xy_buf_release(&value);
+            xy_buf_release(&why);
             return xy_error_set(r->err, XY_ENOMEM, "out of memory");
+        }
         res->rejects = n;
         r->rejects_cap = cap;
     }
@@ -78,8 +121,10 @@ static int add_reject(struct run *r, long row, int field, const struct xy_cell *
     j->row = row;
     snprintf(j->field, sizeof j->field, "%s", f ? f->code : "");
     snprintf(j->code, sizeof j->code, "%s", code);
-    j->value = xy_strndup(value, vlen);
-    j->reason = xy_strdup(reason);
+    j->value = xy_strdup(xy_buf_str(&value));
+    j->reason = xy_strdup(xy_buf_str(&why));
+    xy_buf_release(&value);
+    xy_buf_release(&why);
     if (!j->value || !j->reason) {
         xy_free(j->value);
         xy_free(j->reason);

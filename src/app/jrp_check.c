@@ -74,6 +74,14 @@ static int on_entry(void *ctx, const struct xy_record_row *r)
     if (e->json && xy_jrp_str(f, "domain"))
         json_object_set_new(e->json, "domain", json_string(xy_jrp_str(f, "domain")));
     json_decref(f);
+    /* Texts stored before ID numbers in them were masked at import are masked here. */
+    static const char *const texts[] = {"name", "reason", "legal_basis", "domain"};
+    struct xy_date today;
+    for (size_t i = 0; e->json && i < sizeof texts / sizeof *texts; i++)
+        if (xy_date_parse(g->today, strlen(g->today), &today) == 0 && xy_app_mask_member(e->json, texts[i], today)) {
+            json_decref(e->json);
+            e->json = NULL;
+        }
     if (!e->json)
         g->oom = 1;
     return g->oom;

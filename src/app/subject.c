@@ -11,17 +11,67 @@
 #include "common/xy_alloc.h"
 #include "common/xy_jsonw.h"
 #include "common/xy_utf8.h"
+#include "core/idscan.h"
 #include "core/ids.h"
 #include "core/repair.h"
 #include "core/ric.h"
 #include "core/uscc.h"
 #include "core/validate.h"
 
-static json_t *subject_json(const struct xy_subject_row *s)
+int xy_app_mask_member(json_t *o, const char *key, struct xy_date today)
 {
+    struct xy_id_date td = {today.y, today.m, today.d};
+    json_t *v = json_object_get(o, key);
+    const char *s = json_string_value(v);
+    size_t n = json_string_length(v);
+    if (!s || !xy_idscan(s, n, XY_IDSCAN_ALL, &td, NULL, NULL))
+        return 0;
+    struct xy_buf b;
+    xy_buf_init(&b, n + 1);
+    int rc = xy_idscan_mask(s, n, XY_IDSCAN_ALL, &td, &b, NULL);
+    if (!rc && json_object_set_new(o, key, json_stringn(b.data, b.len)))
+        rc = XY_ENOMEM;
+    xy_buf_release(&b);
+    return rc ? -1 : 0;
+}
+
+int xy_app_mask_ids(json_t *o, const struct xy_class *k, struct xy_date today)
+{
+    if (k) {
+        for (size_t i = 0; i < k->nfields; i++)
+            if (k->fields[i].type == XY_FT_STRING && xy_app_mask_member(o, k->fields[i].key, today))
+                return -1;
+        return 0;
+    }
+    const char *key;
+    json_t *v, *tmp;
+    json_object_foreach_safe(o, tmp, key, v)
+        if (xy_app_mask_member(o, key, today))
+            return -1;
+    return 0;
+}
+
+/* A name as answers show it: ID numbers masked (names with one are refused at import; older ones
+ * may hold one). OUT: b. */
+static const char *shown_name(const char *name, struct xy_date today, struct xy_buf *b)
+{
+    struct xy_id_date td = {today.y, today.m, today.d};
+    size_t n = strlen(name);
+    if (!xy_idscan(name, n, XY_IDSCAN_ALL, &td, NULL, NULL))
+        return name;
+    return xy_idscan_mask(name, n, XY_IDSCAN_ALL, &td, b, NULL) ? NULL : b->data;
+}
+
+static json_t *subject_json(const struct xy_subject_row *s, struct xy_date today)
+{
+    struct xy_buf nb;
+    xy_buf_init(&nb, 4096);
+    const char *name = shown_name(s->name, today, &nb);
     /* json_pack fails whole (NULL) when any piece cannot be made: never half a subject. */
-    json_t *o = json_pack("{s:s, s:s, s:s, s:o}", "id", s->opaque, "kind", s->kind, "name", s->name, "uscc",
-                          s->uscc ? json_string(s->uscc) : json_null());
+    json_t *o = name ? json_pack("{s:s, s:s, s:s, s:o}", "id", s->opaque, "kind", s->kind, "name", name, "uscc",
+                                 s->uscc ? json_string(s->uscc) : json_null())
+                     : NULL;
+    xy_buf_release(&nb);
     if (o && ((s->regno && json_object_set_new(o, "regno", json_string(s->regno))) ||
               (s->id_masked && json_object_set_new(o, "id_no", json_string(s->id_masked))))) {
         json_decref(o);
@@ -31,6 +81,7 @@ static json_t *subject_json(const struct xy_subject_row *s)
 }
 
 struct search_ctx {
+    struct xy_date today;
     json_t *arr;
     int64_t ids[XY_SEARCH_MAX];
     int oom;
@@ -39,7 +90,7 @@ struct search_ctx {
 static int on_hit(void *ctx, const struct xy_subject_row *s)
 {
     struct search_ctx *c = ctx;
-    json_t *o = subject_json(s);
+    json_t *o = subject_json(s, c->today);
     size_t i = json_array_size(c->arr);
     if (!o || i >= XY_SEARCH_MAX || json_array_append_new(c->arr, o)) {
         json_decref(o);
@@ -102,7 +153,7 @@ int xy_subject_search(struct xy_app *app, const char *q, enum xy_view view, int 
     if (offset < 0 || offset > 1000)
         return xy_error_set(err, XY_EINVAL, "查询最多翻阅前 1,000 条结果 (a search pages through its first 1,000 results "
                                               "at most)");
-    struct search_ctx c = {.arr = json_array()};
+    struct search_ctx c = {.arr = json_array(), .today = xy_clock_today(&app->clock)};
     if (!c.arr)
         return xy_error_set(err, XY_ENOMEM, "out of memory");
     int rc = app->store->ops->search(app->store, ascii_code ? norm : q, offset, limit, view == XY_VIEW_PUBLIC, on_hit,
@@ -150,7 +201,7 @@ struct show_ctx {
 static int on_subject(void *ctx, const struct xy_subject_row *s)
 {
     struct show_ctx *c = ctx;
-    c->subject = subject_json(s);
+    c->subject = subject_json(s, c->today);
     c->subject_id = s->id;
     if (!c->subject) {
         c->rc = xy_error_set(c->err, XY_ENOMEM, "out of memory");
@@ -192,8 +243,13 @@ static int on_name(void *ctx, const struct xy_subject_row *s)
     struct show_ctx *c = ctx;
     if (strcmp(s->name, json_string_value(json_object_get(c->subject, "name"))) == 0)
         return 0;
-    json_t *o = json_pack("{s:s, s:s?, s:s?}", "name", s->name, "first_seen", s->created_at, "last_seen",
-                          s->updated_at);
+    struct xy_buf nb;
+    xy_buf_init(&nb, 4096);
+    const char *name = shown_name(s->name, c->today, &nb);
+    json_t *o = name ? json_pack("{s:s, s:s?, s:s?}", "name", name, "first_seen", s->created_at, "last_seen",
+                                 s->updated_at)
+                     : NULL;
+    xy_buf_release(&nb);
     if (o)
         json_array_append_new(c->names, o);
     return 0;
@@ -214,6 +270,12 @@ json_t *xy_record_json(struct xy_app *app, const struct xy_record_row *r, enum x
     json_t *rec = json_loads(r->fields, 0, &jerr);
     if (!rec)
         return NULL;
+    /* Records imported before ID numbers in text were masked and sealed: masked here. A reveal
+     * shows the sealed originals of newer ones below. */
+    if (view != XY_VIEW_REVEAL && xy_app_mask_ids(rec, k, today)) {
+        json_decref(rec);
+        return NULL;
+    }
     if (view == XY_VIEW_PUBLIC && k) {
         for (size_t i = 0; i < k->nfields; i++)
             if (k->fields[i].hidden)
@@ -249,6 +311,8 @@ json_t *xy_record_json(struct xy_app *app, const struct xy_record_row *r, enum x
             json_array_append_new(flags, json_string("code_prefix"));
         if (r->flags & XY_RF_UNPUBLISHED)
             json_array_append_new(flags, json_string("unpublished"));
+        if (r->flags & XY_RF_ID_IN_TEXT)
+            json_array_append_new(flags, json_string("id_in_text"));
         json_object_set_new(meta, "version", json_integer(r->version));
         json_object_set_new(meta, "status", json_string(r->status));
         /* The day the repair rule gives (core/repair.h): the minimum period's end, or for a list
@@ -281,12 +345,16 @@ static int dump_to_buf(const char *buffer, size_t size, void *data)
 
 /* A public record as text: the stored fields text with "_record" spliced in before its last brace,
  * no parse and no document built. Records whose stored text still holds a field the public may not
- * see (written before such fields were kept out of it) go through xy_record_json instead. */
+ * see (written before such fields were kept out of it), or an ID number (written before they were
+ * masked; or an escaped character, which the scan of the text cannot see through), go through
+ * xy_record_json instead. */
 static int record_text(struct xy_app *app, const struct xy_record_row *r, struct xy_date today, struct xy_buf *b)
 {
     const struct xy_class *k = xy_catalog_class(app->catalog, r->cls);
+    struct xy_id_date td = {today.y, today.m, today.d};
     size_t n = strlen(r->fields);
-    int slow = !k || n < 2 || r->fields[n - 1] != '}';
+    int slow = !k || n < 2 || r->fields[n - 1] != '}' || strstr(r->fields, "\\u") ||
+               xy_idscan(r->fields, n, XY_IDSCAN_ALL, &td, NULL, NULL);
     for (size_t i = 0; k && !slow && i < k->nfields; i++) {
         char pat[80];
         if (!k->fields[i].hidden)

@@ -50,13 +50,14 @@ static void print_entry(const json_t *e, int json, long n)
 {
     if (json) {
         fputs(n ? ",\n" : "\n", stdout);
-        json_dumpf(e, stdout, JSON_COMPACT | JSON_PRESERVE_ORDER);
+        xy_cli_dump_json(e, JSON_COMPACT | JSON_PRESERVE_ORDER);
         return;
     }
     printf("%-6" JSON_INTEGER_FORMAT " %-20s %-4" JSON_INTEGER_FORMAT " %-10s %-14s %-20s %s\n",
-           json_integer_value(json_object_get(e, "seq")), text_or(e, "at", "-"),
-           json_integer_value(json_object_get(e, "key")), text_or(e, "role", "-"), text_or(e, "action", "-"),
-           text_or(e, "object", "-"), text_or(e, "detail", ""));
+           json_integer_value(json_object_get(e, "seq")), xy_cli_text(text_or(e, "at", "-")),
+           json_integer_value(json_object_get(e, "key")), xy_cli_text(text_or(e, "role", "-")),
+           xy_cli_text(text_or(e, "action", "-")), xy_cli_text(text_or(e, "object", "-")),
+           xy_cli_text(text_or(e, "detail", "")));
 }
 
 static int cmd_list(int argc, char **argv)

@@ -65,16 +65,15 @@ static int do_show(int year, int json)
         return XY_EXIT_USAGE;
     }
     if (json) {
-        char *s = json_dumps(doc, JSON_INDENT(1));
-        if (s)
-            puts(s);
-        xy_free(s);
+        xy_cli_dump_json(doc, JSON_INDENT(1));
+        putchar('\n');
     } else {
         size_t i;
         json_t *d;
         json_array_foreach(json_object_get(doc, "days"), i, d)
-            printf("%s  %-7s  %s\n", json_string_value(json_object_get(d, "date")),
-                   json_string_value(json_object_get(d, "kind")), json_string_value(json_object_get(d, "name_zh")));
+            printf("%s  %-7s  %s\n", xy_cli_text(json_string_value(json_object_get(d, "date"))),
+                   xy_cli_text(json_string_value(json_object_get(d, "kind"))),
+                   xy_cli_text(json_string_value(json_object_get(d, "name_zh"))));
         printf("%d: %lld working days\n", year, (long long)json_integer_value(json_object_get(doc, "workdays")));
     }
     json_decref(doc);

@@ -34,9 +34,9 @@ int xy_cmd_dept(int argc, char **argv)
         return XY_EXIT_INVALID;
     }
     if (existed) {
-        printf("department %s already registered; name set to %s\n", code, argv[3]);
+        printf("department %s already registered; name set to %s\n", xy_cli_text(code), xy_cli_text(argv[3]));
         return XY_EXIT_OK;
     }
-    printf("department %s registered: %s\n", code, argv[3]);
+    printf("department %s registered: %s\n", xy_cli_text(code), xy_cli_text(argv[3]));
     return XY_EXIT_OK;
 }

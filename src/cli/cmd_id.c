@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "cli/cli.h"
+#include "cli/util.h"
 #include "common/xy_alloc.h"
 #include "common/xy_date.h"
 #include "core/idcheck.h"
@@ -31,7 +32,8 @@ static const char usage[] =
     "RULE (first failing): length, charset, category, region, birthdate, checksum.\n"
     "UPGRADED: the 18-digit form of a valid 15-digit ric. Notes: placeholder (the USCC\n"
     "placeholder 00000000000000000X), ambiguous:valid-as-uscc-and-ric, guessed.\n"
-    "Control characters in VALUE are printed escaped (\\t, \\n, \\r, \\xHH; \\\\ for \\).\n"
+    "Control characters in VALUE are printed escaped (\\t, \\n, \\r, \\xHH, and \\uHHHH for C1,\n"
+    "bidirectional and invisible characters; \\\\ for \\).\n"
     "\n"
     "  --kind KIND  check every value as KIND\n"
     "  --json       one JSON object per line instead, with the decomposition of valid values\n"
@@ -45,26 +47,6 @@ static void today_local(struct xy_id_date *today)
     today->year = d.y;
     today->month = d.m;
     today->day = d.d;
-}
-
-/* Writes s to stdout with control characters and backslashes escaped, so one value stays one
- * field of one line. */
-static void print_field(const char *s)
-{
-    for (const unsigned char *p = (const unsigned char *)s; *p != '\0'; p++) {
-        if (*p == '\t')
-            fputs("\\t", stdout);
-        else if (*p == '\n')
-            fputs("\\n", stdout);
-        else if (*p == '\r')
-            fputs("\\r", stdout);
-        else if (*p == '\\')
-            fputs("\\\\", stdout);
-        else if (*p < 0x20 || *p == 0x7F)
-            printf("\\x%02X", *p);
-        else
-            putchar(*p);
-    }
 }
 
 /* The note for a result, or NULL. buf holds the ambiguous note. */
@@ -92,7 +74,7 @@ static const char *note_for(const struct xy_id_result *res, char *buf, size_t bu
 
 static void print_text(const char *value, const struct xy_id_result *res, const char *note)
 {
-    print_field(value);
+    fputs(xy_cli_text(value), stdout); /* escaped: one value stays one field of one line */
     printf("\t%s\t%s", res->rule == XY_ID_OK ? "valid" : "invalid", xy_id_kind_name(res->kind));
     if (res->rule != XY_ID_OK)
         printf("\t%s", xy_id_rule_name(res->rule));
@@ -216,7 +198,6 @@ static int print_json(const char *value, const struct xy_id_result *res, const c
 {
     bool valid = res->rule == XY_ID_OK;
     json_t *obj;
-    char *line = NULL;
     int rc = -1;
 
     obj = json_pack("{s:o, s:o, s:b, s:s, s:s?, s:s?, s:s?}", "value", json_text(value),
@@ -227,13 +208,9 @@ static int print_json(const char *value, const struct xy_id_result *res, const c
         goto out;
     if (valid && add_parts(obj, res) != 0)
         goto out;
-    line = json_dumps(obj, JSON_COMPACT);
-    if (line == NULL)
-        goto out;
-    puts(line);
+    xy_cli_print_json(obj, 0);
     rc = 0;
 out:
-    free(line);
     json_decref(obj);
     return rc;
 }

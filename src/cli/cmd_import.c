@@ -166,8 +166,9 @@ int xy_cmd_import(int argc, char **argv)
             if (!quiet) {
                 size_t show = res.nrejects < 10 ? res.nrejects : 10;
                 for (size_t i = 0; i < show; i++)
-                    printf("  row %ld %s: %s\n", res.rejects[i].row, res.rejects[i].field[0] ? res.rejects[i].field : "-",
-                           res.rejects[i].reason);
+                    printf("  row %ld %s: %s\n", res.rejects[i].row,
+                           res.rejects[i].field[0] ? xy_cli_text(res.rejects[i].field) : "-",
+                           xy_cli_text(res.rejects[i].reason));
                 if (show < res.nrejects)
                     printf("  ... and %zu more\n", res.nrejects - show);
             }

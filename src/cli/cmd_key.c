@@ -160,8 +160,9 @@ static int cmd_list(int argc, char **argv)
         for (size_t k = 0; k < json_array_size(items); k++) {
             const json_t *o = json_array_get(items, k);
             printf("%-6" JSON_INTEGER_FORMAT " %-10s %-18s %-20s %-20s %s\n", json_integer_value(json_object_get(o, "id")),
-                   text_or(o, "role", ""), text_or(o, "dept", "-"), text_or(o, "created_at", "-"),
-                   text_or(o, "revoked_at", "-"), text_or(o, "name", ""));
+                   xy_cli_text(text_or(o, "role", "")), xy_cli_text(text_or(o, "dept", "-")),
+                   xy_cli_text(text_or(o, "created_at", "-")), xy_cli_text(text_or(o, "revoked_at", "-")),
+                   xy_cli_text(text_or(o, "name", "")));
         }
     }
     json_decref(items);

@@ -61,11 +61,13 @@ int xy_cmd_search(int argc, char **argv)
             const char *code = json_string_value(json_object_get(h, "uscc"));
             if (!code)
                 code = json_string_value(json_object_get(h, "id_no"));
-            printf("%s\t%s\t%s\t%s\n", json_string_value(json_object_get(h, "id")), code ? code : "-",
-                   json_string_value(json_object_get(h, "kind")), json_string_value(json_object_get(h, "name")));
+            /* Tab-separated: a tab or line break in a stored name is escaped, never a field or a line. */
+            printf("%s\t%s\t%s\t%s\n", xy_cli_text(json_string_value(json_object_get(h, "id"))),
+                   code ? xy_cli_text(code) : "-", xy_cli_text(json_string_value(json_object_get(h, "kind"))),
+                   xy_cli_text(json_string_value(json_object_get(h, "name"))));
         }
         if (json_array_size(hits) == 0)
-            fprintf(stderr, "no subject matches \"%s\"\n", argv[optind]);
+            fprintf(stderr, "no subject matches \"%s\"\n", xy_cli_text(argv[optind]));
     }
     int found = json_array_size(hits) > 0;
     json_decref(hits);

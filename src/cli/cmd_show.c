@@ -14,13 +14,14 @@ static void print_text(const struct xy_app *app, json_t *doc)
     json_t *s = json_object_get(doc, "subject");
     const char *uscc = json_string_value(json_object_get(s, "uscc"));
     const char *idno = json_string_value(json_object_get(s, "id_no"));
-    printf("%s\n", json_string_value(json_object_get(s, "name")));
-    printf("  kind      %s\n", json_string_value(json_object_get(s, "kind")));
-    printf("  id        %s\n", json_string_value(json_object_get(s, "id")));
+    /* Stored text goes through xy_cli_text(): a name may not move the cursor or forge a line. */
+    printf("%s\n", xy_cli_text(json_string_value(json_object_get(s, "name"))));
+    printf("  kind      %s\n", xy_cli_text(json_string_value(json_object_get(s, "kind"))));
+    printf("  id        %s\n", xy_cli_text(json_string_value(json_object_get(s, "id"))));
     if (uscc)
-        printf("  uscc      %s\n", uscc);
+        printf("  uscc      %s\n", xy_cli_text(uscc));
     if (idno)
-        printf("  id no.    %s\n", idno);
+        printf("  id no.    %s\n", xy_cli_text(idno));
     json_t *parts = json_object_get(s, "code_parts");
     if (parts)
         printf("  code      authority %s %s, category %s %s, region %s, organisation code %s\n",
@@ -33,7 +34,7 @@ static void print_text(const struct xy_app *app, json_t *doc)
     size_t i;
     json_t *v;
     json_array_foreach(json_object_get(s, "former_names"), i, v)
-        printf("  former    %s\n", json_string_value(json_object_get(v, "name")));
+        printf("  former    %s\n", xy_cli_text(json_string_value(json_object_get(v, "name"))));
     const char *cls;
     json_t *list;
     json_object_foreach(json_object_get(doc, "records"), cls, list) {
@@ -45,14 +46,15 @@ static void print_text(const struct xy_app *app, json_t *doc)
             json_t *meta = json_object_get(rec, "_record");
             const char *until = json_string_value(json_object_get(meta, "public_until"));
             const char *date = json_string_value(json_object_get(rec, "decision_date"));
-            printf("  %s  %s  %s (v%lld, %s%s%s)\n", date ? date : "-", json_string_value(json_object_get(rec, "doc_no")),
-                   json_string_value(json_object_get(meta, "dept_name")),
+            printf("  %s  %s  %s (v%lld, %s%s%s)\n", date ? xy_cli_text(date) : "-",
+                   xy_cli_text(json_string_value(json_object_get(rec, "doc_no"))),
+                   xy_cli_text(json_string_value(json_object_get(meta, "dept_name"))),
                    (long long)json_integer_value(json_object_get(meta, "version")),
-                   json_string_value(json_object_get(meta, "status")), until ? ", public until " : "",
-                   until ? until : "");
+                   xy_cli_text(json_string_value(json_object_get(meta, "status"))), until ? ", public until " : "",
+                   until ? xy_cli_text(until) : "");
             if (json_array_size(json_object_get(meta, "flags"))) {
                 char *f = json_dumps(json_object_get(meta, "flags"), JSON_COMPACT);
-                printf("      flags %s\n", f ? f : "");
+                printf("      flags %s\n", xy_cli_text(f));
                 free(f);
             }
         }

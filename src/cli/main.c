@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cli/util.h"
 
 static const char *db_path_opt;
 
@@ -33,12 +34,13 @@ static const struct {
 
 void xy_cli_error(const char *cmd, const char *fmt, ...)
 {
+    char msg[4096];
     va_list ap;
-    fprintf(stderr, "xinyong %s: ", cmd);
     va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
+    vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    fputc('\n', stderr);
+    /* Messages quote what they were given (a file's header, a stored name): escaped, one line. */
+    fprintf(stderr, "xinyong %s: %s\n", cmd, xy_cli_text(msg));
 }
 
 const char *xy_cli_db_path(void)

@@ -3,11 +3,15 @@
 #include "cli/util.h"
 
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "cli/cli.h"
 #include "common/xy_alloc.h"
+#include "common/xy_buf.h"
+#include "common/xy_utf8.h"
+#include "core/text.h"
 
 int xy_cli_read_file(const char *path, size_t max, char **data, size_t *len, struct xy_error *err)
 {
@@ -64,12 +68,85 @@ struct xy_app *xy_cli_open(const char *cmd)
     return app;
 }
 
+/* The width of the well-formed UTF-8 character at s[i], or 0. */
+static size_t utf8_width(const unsigned char *s, size_t i)
+{
+    size_t w = s[i] >= 0xC2 && s[i] <= 0xDF ? 2 : s[i] >= 0xE0 && s[i] <= 0xEF ? 3 : s[i] >= 0xF0 && s[i] <= 0xF4 ? 4 : 0;
+    for (size_t k = 1; k < w; k++)
+        if (!s[i + k])
+            return 0;
+    return w && xy_utf8_valid((const char *)s + i, w) ? w : 0;
+}
+
+/* Appends s to b escaped; json: only the code points JSON leaves raw (jansson escapes the C0 ones,
+ * quotes and backslashes itself, and its output is valid UTF-8), as \uXXXX. */
+static int escape(struct xy_buf *b, const char *str, int json)
+{
+    const unsigned char *s = (const unsigned char *)str;
+    int rc = 0;
+    for (size_t i = 0; s[i] && !rc;) {
+        unsigned char c = s[i];
+        if (c < 0x80) {
+            if (json && c != 0x7F)
+                rc = xy_buf_addc(b, (char)c);
+            else if (c == '\\')
+                rc = xy_buf_addz(b, "\\\\");
+            else if (c == '\t')
+                rc = xy_buf_addz(b, "\\t");
+            else if (c == '\n')
+                rc = xy_buf_addz(b, "\\n");
+            else if (c == '\r')
+                rc = xy_buf_addz(b, "\\r");
+            else if (c < 0x20 || c == 0x7F)
+                rc = json ? xy_buf_printf(b, "\\u%04X", c) : xy_buf_printf(b, "\\x%02X", c);
+            else
+                rc = xy_buf_addc(b, (char)c);
+            i++;
+            continue;
+        }
+        size_t w = utf8_width(s, i);
+        if (!w) { /* not UTF-8: the byte itself, escaped */
+            rc = xy_buf_printf(b, "\\x%02X", c);
+            i++;
+            continue;
+        }
+        const char *p = (const char *)s + i;
+        uint32_t cp = xy_utf8_next(&p, p + w);
+        if (xy_text_class(cp) != XY_TEXT_OK)
+            rc = xy_buf_printf(b, "\\u%04X", (unsigned)cp);
+        else
+            rc = xy_buf_add(b, s + i, w);
+        i += w;
+    }
+    return rc;
+}
+
+const char *xy_cli_text(const char *s)
+{
+    static struct xy_buf ring[8];
+    static unsigned next;
+    struct xy_buf *b = &ring[next++ % 8];
+    if (!b->max)
+        xy_buf_init(b, 64u << 20);
+    xy_buf_reset(b);
+    if (escape(b, s ? s : "", 0))
+        return "?";
+    return xy_buf_str(b);
+}
+
+void xy_cli_dump_json(const json_t *v, size_t flags)
+{
+    char *s = json_dumps(v, flags);
+    struct xy_buf b;
+    xy_buf_init(&b, SIZE_MAX / 2);
+    if (s && escape(&b, s, 1) == XY_OK)
+        fputs(xy_buf_str(&b), stdout);
+    xy_buf_release(&b);
+    xy_free(s);
+}
+
 void xy_cli_print_json(const json_t *v, int indent)
 {
-    char *s = json_dumps(v, (indent ? JSON_INDENT(indent) : JSON_COMPACT) | JSON_PRESERVE_ORDER);
-    if (s) {
-        fputs(s, stdout);
-        fputc('\n', stdout);
-        xy_free(s);
-    }
+    xy_cli_dump_json(v, (indent ? JSON_INDENT(indent) : JSON_COMPACT) | JSON_PRESERVE_ORDER);
+    fputc('\n', stdout);
 }

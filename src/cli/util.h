@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* Small helpers the subcommands share: reading a whole file, opening the application context,
- * printing JSON. */
+ * printing stored text and JSON safely on a terminal. */
 #ifndef XY_CLI_UTIL_H
 #define XY_CLI_UTIL_H
 
@@ -17,7 +17,20 @@ int xy_cli_read_file(const char *path, size_t max, char **data, size_t *len, str
  * Returns NULL on failure. */
 struct xy_app *xy_cli_open(const char *cmd);
 
-/* Prints a JSON value on stdout followed by a newline; indent 0 = one line. */
+/* Prints a JSON value on stdout followed by a newline; indent 0 = one line. Like every JSON the CLI
+ * prints (xy_cli_dump_json()), the characters xy_cli_text() escapes are written as \uXXXX escapes: the
+ * same JSON value, harmless on a terminal. */
 void xy_cli_print_json(const json_t *v, int indent);
+
+/* Writes a JSON value on stdout (jansson flags), no newline, escaped as xy_cli_print_json() does. */
+void xy_cli_dump_json(const json_t *v, size_t flags);
+
+/* s as it may be printed on a terminal: control characters (C0, DEL, C1), bidirectional and
+ * invisible characters (core/text.h) and bytes that are not UTF-8 escaped (\t \n \r \xHH for
+ * bytes, \uHHHH for the others; \\ for a backslash), so that stored text printed by any command can
+ * neither move the cursor, recolour or retitle the terminal, reorder what is shown, nor forge a
+ * line or a field. NULL gives "". The result is valid until the eighth next call (a ring of
+ * buffers: several may stand in one printf). */
+const char *xy_cli_text(const char *s);
 
 #endif

@@ -12,9 +12,11 @@
 #include "common/xy_jsonw.h"
 #include "common/xy_money.h"
 #include "common/xy_utf8.h"
+#include "core/idscan.h"
 #include "core/ids.h"
 #include "core/orgcode.h"
 #include "core/ric.h"
+#include "core/text.h"
 #include "core/uscc.h"
 
 #define MAX_FIELDS 128
@@ -25,6 +27,7 @@ struct fstate {
     int bad;                    /* failed its own check */
     const struct xy_code *code; /* XY_FT_CODE */
     char *norm;                 /* normalised text, owned; NULL when empty */
+    char *masked;               /* XY_FT_STRING holding ID numbers: norm with them masked, owned */
     struct xy_date date;
     int64_t fen;
 };
@@ -71,6 +74,33 @@ static void trim(const char **pp, size_t *pn)
     *pn = (size_t)(e - p);
 }
 
+/* A value as a reason quotes it: at most 64 bytes, cut on a character boundary (an 18-digit number
+ * in full-width digits is 54 bytes, so one is never cut into an unrecognisable part), and masked
+ * whole when it is, or looks like, an ID number (a person's number typed into a code column). */
+struct quoted {
+    char s[72];
+};
+
+static struct quoted quote(const char *p, size_t n, struct xy_date today)
+{
+    struct quoted q;
+    struct xy_id_date td = {today.y, today.m, today.d};
+    if (xy_idscan_cell(p, n, &td)) {
+        if (xy_ric_mask(p, n > 64 ? 64 : n, q.s, sizeof q.s))
+            q.s[0] = '\0';
+        return q;
+    }
+    size_t cut = n;
+    if (cut > 64) {
+        cut = 64;
+        while (cut > 0 && ((unsigned char)p[cut] & 0xC0) == 0x80)
+            cut--;
+    }
+    memcpy(q.s, p, cut);
+    q.s[cut] = '\0';
+    return q;
+}
+
 static const char *rule_reason(enum xy_id_rule r)
 {
     switch (r) {
@@ -100,7 +130,8 @@ static int has_code(const char *joined, const char *code)
 }
 
 /* Splits a multi-code value on ; ； 、 , ， and looks each part up. */
-static int check_codes(const struct xy_field *f, struct fstate *st, int idx, struct xy_row_errors *errs)
+static int check_codes(const struct xy_field *f, struct fstate *st, int idx, struct xy_date today,
+                       struct xy_row_errors *errs)
 {
     static const char *const seps[] = {";", "；", "、", ",", "，"};
     char out[512];
@@ -128,8 +159,8 @@ static int check_codes(const struct xy_field *f, struct fstate *st, int idx, str
         if (plen) {
             const struct xy_code *c = xy_code_lookup(f->list, part, plen);
             if (!c) {
-                add_err(errs, idx, "bad_code", "“%.*s”不在代码表%s中 (not in code list %s)", (int)plen, part,
-                        f->list->name, f->list->name);
+                add_err(errs, idx, "bad_code", "“%s”不在代码表%s中 (not in code list %s)",
+                        quote(part, plen, today).s, f->list->name, f->list->name);
                 return -1;
             }
             if (!has_code(out, c->code)) {
@@ -153,6 +184,49 @@ static int check_codes(const struct xy_field *f, struct fstate *st, int idx, str
     return st->norm ? 0 : -2;
 }
 
+/* Long free text (facts, content, remarks) may hold tabs and line breaks; names, codes and other
+ * short fields may not. */
+static int long_text(const struct xy_field *f)
+{
+    return f->type == XY_FT_STRING && (f->max_len <= 0 || f->max_len > XY_TEXT_SHORT_MAX);
+}
+
+/* Refuses control, bidirectional and invisible characters (core/text.h): they are stored and
+ * published as they are, and reorder, hide or forge what a reader or a terminal shows. */
+static int check_clean(const struct xy_field *f, const struct fstate *st, int idx, struct xy_row_errors *errs)
+{
+    uint32_t cp = 0;
+    size_t pos = 0;
+    enum xy_text_class k = xy_text_check(st->p, st->n, long_text(f), &cp, &pos);
+    const char *code = xy_text_class_code(k);
+    unsigned u = (unsigned)cp;
+    switch (k) {
+    case XY_TEXT_OK:
+        return 0;
+    case XY_TEXT_CONTROL:
+        if (cp == '\t' || cp == '\n' || cp == '\r')
+            add_err(errs, idx, code,
+                    "含有%s（第%zu个字符）：换行符和制表符只能用于长文本字段 (contains a %s at character %zu: line "
+                    "breaks and tabs are allowed in long-text fields only)",
+                    cp == '\t' ? "制表符" : "换行符", pos, cp == '\t' ? "tab" : "line break", pos);
+        else
+            add_err(errs, idx, code, "含有控制字符U+%04X（第%zu个字符），请删除 (contains control character U+%04X at "
+                    "character %zu; remove it)", u, pos, u, pos);
+        break;
+    case XY_TEXT_BIDI:
+        add_err(errs, idx, code,
+                "含有双向文本控制字符U+%04X（第%zu个字符），它会改变文字的显示顺序，请删除 (contains bidirectional "
+                "control U+%04X at character %zu, which reorders the text as displayed; remove it)",
+                u, pos, u, pos);
+        break;
+    case XY_TEXT_INVISIBLE:
+        add_err(errs, idx, code, "含有不可见字符U+%04X（第%zu个字符），请删除 (contains invisible character U+%04X "
+                "at character %zu; remove it)", u, pos, u, pos);
+        break;
+    }
+    return -1;
+}
+
 /* Checks one non-empty field on its own. Returns 0, -1 (reported), -2 (out of memory). */
 static int check_field(const struct xy_field *f, struct fstate *st, int idx, struct xy_date today,
                        struct xy_row_errors *errs)
@@ -162,6 +236,8 @@ static int check_field(const struct xy_field *f, struct fstate *st, int idx, str
         add_err(errs, idx, "bad_encoding", "含有无效的UTF-8字节 (invalid UTF-8)");
         return -1;
     }
+    if (check_clean(f, st, idx, errs))
+        return -1;
     switch (f->type) {
     case XY_FT_STRING:
         if (f->max_len > 0 && xy_utf8_count(st->p, st->n) > (size_t)f->max_len) {
@@ -169,17 +245,13 @@ static int check_field(const struct xy_field *f, struct fstate *st, int idx, str
                     f->max_len, xy_utf8_count(st->p, st->n), f->max_len);
             return -1;
         }
-        if (memchr(st->p, '\0', st->n)) {
-            add_err(errs, idx, "bad_char", "含有空字符 (contains a NUL byte)");
-            return -1;
-        }
         break;
     case XY_FT_DATE:
         if (xy_date_parse(st->p, st->n, &st->date)) {
             add_err(errs, idx, "bad_date",
-                    "“%.*s”不是有效日期，应为YYYY-MM-DD、YYYY/M/D、YYYYMMDD或YYYY年M月D日 (not a real date "
+                    "“%s”不是有效日期，应为YYYY-MM-DD、YYYY/M/D、YYYYMMDD或YYYY年M月D日 (not a real date "
                     "in a known form)",
-                    (int)(st->n > 40 ? 40 : st->n), st->p);
+                    quote(st->p, st->n, today).s);
             return -1;
         }
         xy_date_format(st->date, buf);
@@ -192,7 +264,7 @@ static int check_field(const struct xy_field *f, struct fstate *st, int idx, str
             "最多保留六位小数，即精确到分 (finer than a fen: at most 6 decimals in 万元)",
             "超出decimal(18,6)范围 (too large)"};
         if (me) {
-            add_err(errs, idx, "bad_amount", "金额（万元）“%.*s”%s", (int)(st->n > 40 ? 40 : st->n), st->p,
+            add_err(errs, idx, "bad_amount", "金额（万元）“%s”%s", quote(st->p, st->n, today).s,
                     why[me]);
             return -1;
         }
@@ -204,14 +276,14 @@ static int check_field(const struct xy_field *f, struct fstate *st, int idx, str
     case XY_FT_CODE:
         st->code = xy_code_lookup(f->list, st->p, st->n);
         if (!st->code) {
-            add_err(errs, idx, "bad_code", "“%.*s”不在代码表%s中 (not in code list %s)",
-                    (int)(st->n > 40 ? 40 : st->n), st->p, f->list->name, f->list->name);
+            add_err(errs, idx, "bad_code", "“%s”不在代码表%s中 (not in code list %s)",
+                    quote(st->p, st->n, today).s, f->list->name, f->list->name);
             return -1;
         }
         st->norm = xy_strdup(st->code->code);
         return st->norm ? 0 : -2;
     case XY_FT_CODES:
-        return check_codes(f, st, idx, errs);
+        return check_codes(f, st, idx, today, errs);
     case XY_FT_USCC: {
         struct xy_id_result res;
         enum xy_id_rule r = xy_uscc_check(st->p, st->n, &res);
@@ -223,7 +295,7 @@ static int check_field(const struct xy_field *f, struct fstate *st, int idx, str
             add_err(errs, idx, "placeholder",
                     "00000000000000000X是无代码个体工商户的占位符，不能用在此处 (the placeholder is not a code)");
         else
-            add_err(errs, idx, "bad_uscc", "统一社会信用代码“%.*s”%s", (int)(st->n > 40 ? 40 : st->n), st->p,
+            add_err(errs, idx, "bad_uscc", "统一社会信用代码“%s”%s", quote(st->p, st->n, today).s,
                     rule_reason(r));
         return -1;
     }
@@ -231,7 +303,7 @@ static int check_field(const struct xy_field *f, struct fstate *st, int idx, str
         struct xy_id_result res;
         enum xy_id_rule r = xy_orgcode_check(st->p, st->n, &res);
         if (r != XY_ID_OK) {
-            add_err(errs, idx, "bad_orgcode", "组织机构代码“%.*s”%s", (int)(st->n > 40 ? 40 : st->n), st->p,
+            add_err(errs, idx, "bad_orgcode", "组织机构代码“%s”%s", quote(st->p, st->n, today).s,
                     rule_reason(r));
             return -1;
         }
@@ -320,6 +392,46 @@ static int check_id_no(const struct xy_class *cls, struct fstate *st, int idx, s
         st[idx].norm = xy_strdup(out);
     }
     return st[idx].norm ? 0 : -2;
+}
+
+/* ID numbers written into a text field (core/idscan.h). Where the value is published as it is or
+ * identifies the record (the party's name, which becomes the subject's name; the document number;
+ * the registration number) the row is refused; elsewhere the number is masked in the stored text
+ * and the whole text kept in the sealed part, as ID fields are. A registration number is scanned
+ * for 18-digit numbers only: 15-digit registration numbers of individual businesses have the
+ * legacy ID number's shape. Returns 0, -1 (reported), -2 (out of memory). */
+static int first_hit(void *ctx, const struct xy_idscan_hit *hit)
+{
+    memcpy(ctx, hit->masked, sizeof hit->masked);
+    return 1;
+}
+
+static int scan_ids(const struct xy_class *cls, struct fstate *st, int idx, struct xy_date today,
+                    struct xy_row_errors *errs)
+{
+    const struct xy_field *f = &cls->fields[idx];
+    struct xy_id_date td = {today.y, today.m, today.d};
+    int key = f->role == XY_ROLE_PARTY_NAME || f->role == XY_ROLE_DOC_NO || f->role == XY_ROLE_PARTY_REGNO;
+    enum xy_idscan_forms forms = f->role == XY_ROLE_PARTY_REGNO ? XY_IDSCAN_ONLY_18 : XY_IDSCAN_ALL;
+    char masked[19] = "";
+    if (!xy_idscan(st[idx].norm, strlen(st[idx].norm), forms, &td, first_hit, masked))
+        return 0;
+    if (key) { /* the number named masked, the reason short enough for any field's name */
+        add_err(errs, idx, "id_no_misplaced",
+                "“%s”中含有身份证号码%s，此栏公开或用作标识，身份证号码只能填在证件号码栏 (holds ID number %s; this "
+                "field is public or a key: ID numbers go in the ID number field)",
+                f->name_zh, masked, masked);
+        return -1;
+    }
+    struct xy_buf out;
+    xy_buf_init(&out, 8u << 20);
+    if (xy_idscan_mask(st[idx].norm, strlen(st[idx].norm), forms, &td, &out, NULL)) {
+        xy_buf_release(&out);
+        return -2;
+    }
+    st[idx].masked = xy_buf_take(&out);
+    xy_buf_release(&out);
+    return st[idx].masked ? 0 : -2;
 }
 
 void xy_valrec_release(struct xy_valrec *rec)
@@ -457,7 +569,7 @@ int xy_validate_row(const struct xy_class *cls, const struct xy_cell *cells, str
     size_t nf = cls->nfields < MAX_FIELDS ? cls->nfields : MAX_FIELDS;
     memset(rec, 0, sizeof *rec);
     xy_buf_init(&rec->fields, 8u << 20); /* a 1 MiB row, every byte escaped */
-    xy_buf_init(&rec->sealed, 64u << 10);
+    xy_buf_init(&rec->sealed, 8u << 20); /* free text with ID numbers in it is sealed whole */
     memset(errs, 0, sizeof *errs);
     memset(st, 0, sizeof st);
     for (size_t i = 0; i < nf; i++) {
@@ -488,6 +600,16 @@ int xy_validate_row(const struct xy_class *cls, const struct xy_cell *cells, str
             }
             st[i].bad = r < 0;
         }
+    }
+    for (size_t i = 0; i < nf; i++) {
+        if (cls->fields[i].type != XY_FT_STRING || !st[i].norm || st[i].bad)
+            continue;
+        int r = scan_ids(cls, st, (int)i, today, errs);
+        if (r == -2) {
+            rc = XY_ENOMEM;
+            goto out;
+        }
+        st[i].bad = r < 0;
     }
     /* The placeholder stands only for an uncoded individual business: say so, rather than asking
      * for the registration number it would otherwise require. */
@@ -531,11 +653,15 @@ int xy_validate_row(const struct xy_class *cls, const struct xy_cell *cells, str
             rec->amount_fen += st[i].fen;
         const char *shown = st[i].norm;
         char masked[80];
-        /* Sealed and non-public fields live (plain) only in the sealed part; the stored fields hold
-         * what may be shown: a sealed value masked, a non-public one not at all. */
-        if (f->sealed || f->hidden)
+        /* Sealed and non-public fields, and text with ID numbers in it, live (plain) only in the
+         * sealed part; the stored fields hold what may be shown: a sealed value or the ID numbers
+         * in a text masked, a non-public one not at all. */
+        if (f->sealed || f->hidden || st[i].masked)
             rc = xy_jsonw_member(&rec->sealed, f->key, st[i].norm, strlen(st[i].norm));
-        if (f->sealed) {
+        if (st[i].masked) {
+            shown = st[i].masked;
+            rec->flags |= XY_RF_ID_IN_TEXT;
+        } else if (f->sealed) {
             if (xy_ric_mask(st[i].norm, strlen(st[i].norm), masked, sizeof masked))
                 masked[0] = '\0';
             shown = masked;
@@ -548,8 +674,10 @@ int xy_validate_row(const struct xy_class *cls, const struct xy_cell *cells, str
     if (rc == XY_OK && rec->sealed.len)
         rc = xy_jsonw_end(&rec->sealed);
 out:
-    for (size_t i = 0; i < nf; i++)
+    for (size_t i = 0; i < nf; i++) {
         xy_free(st[i].norm);
+        xy_free(st[i].masked);
+    }
     if (rc)
         xy_valrec_release(rec);
     return rc;

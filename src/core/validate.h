@@ -41,11 +41,14 @@ enum {
     XY_RF_NAME_MISMATCH = 1 << 0,  /* set by the store: the name differs from the subject's known one */
     XY_RF_CODE_PREFIX = 1 << 1,    /* the USCC's authority/category is unusual for the category */
     XY_RF_UNPUBLISHED = 1 << 2,    /* not for public view (simple procedure, or a zero period) */
+    XY_RF_ID_IN_TEXT = 1 << 3,     /* a text field held ID numbers: stored masked, the text sealed */
 };
 
 struct xy_valrec {
-    struct xy_buf fields; /* JSON object: English key -> value; sealed fields masked, non-public ones left out */
-    struct xy_buf sealed; /* JSON object of the sealed and non-public fields, plain; empty when none */
+    struct xy_buf fields; /* JSON object: English key -> value; sealed fields and ID numbers in text
+                             masked (core/idscan.h), non-public fields left out */
+    struct xy_buf sealed; /* JSON object of the sealed and non-public fields and of the texts that held
+                             ID numbers, plain; empty when none */
     enum xy_subject_kind kind;
     char uscc[19];     /* "" when none (persons; individual businesses with the placeholder) */
     char regno[64];    /* 工商注册号 when the USCC is the placeholder */

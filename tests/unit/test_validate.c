@@ -557,12 +557,12 @@ static void test_fields_json_escaping(void **state)
     struct xy_valrec rec;
     (void)state;
     static const struct kv odd[] = {
-        {"CF_SY", "他说\"不\"\\C:\\tmp\n第二行\t\x01\x1f\x7f结束"},
+        {"CF_SY", "他说\"不\"\\C:\\tmp\r\n第二行\t结束"}, /* long text: tabs and line breaks allowed */
         {"BZ", "</script>\r\n"},
         END,
     };
     expect_ok("penalty", PENALTY_ORG, odd, NULL, TODAY, &rec);
-    assert_string_equal(fstr(&rec, "facts"), "他说\"不\"\\C:\\tmp\n第二行\t\x01\x1f\x7f结束");
+    assert_string_equal(fstr(&rec, "facts"), "他说\"不\"\\C:\\tmp\r\n第二行\t结束");
     assert_string_equal(fstr(&rec, "remarks"), "</script>"); /* trailing CR LF trimmed */
     /* members in catalogue order: the same row always gives the same text */
     const char *a = strstr(rec.fields.data, "\"party_name\""),
@@ -829,6 +829,192 @@ static void test_empty_row(void **state)
     assert_true(errs.truncated);
 }
 
+/* ---- clean text and ID numbers in text ----------------------------------------------------- */
+
+/* The only error is `code` on `field`, and its reason names the character. */
+static void expect_refused(const struct kv *over, const char *field, const char *code, const char *names)
+{
+    struct xy_valrec rec;
+    struct xy_row_errors errs;
+    expect_only("penalty", PENALTY_ORG, over, field, code);
+    assert_int_equal(validate("penalty", PENALTY_ORG, over, &rec, &errs), XY_EINVAL);
+    if (!strstr(errs.e[0].reason, names))
+        fail_msg("reason \"%s\" does not name %s", errs.e[0].reason, names);
+}
+
+static void test_control_chars(void **state)
+{
+    (void)state;
+    /* ESC (a terminal escape sequence), BEL, BS, DEL in a name; C1 CSI (U+009B) in the authority. */
+    expect_refused((const struct kv[]){{"CF_XDR_MC", "武汉\x1b[2J华鑫科技有限公司"}, END}, "CF_XDR_MC", "control_char",
+                   "U+001B");
+    expect_refused((const struct kv[]){{"CF_XDR_MC", "武汉华鑫\x07科技有限公司"}, END}, "CF_XDR_MC", "control_char",
+                   "U+0007");
+    expect_refused((const struct kv[]){{"CF_XDR_MC", "武汉华鑫科技有限公司\x08\x08\x08\x08"}, END}, "CF_XDR_MC",
+                   "control_char", "U+0008");
+    expect_refused((const struct kv[]){{"CF_XDR_MC", "武汉\x7f华鑫科技有限公司"}, END}, "CF_XDR_MC", "control_char",
+                   "U+007F");
+    expect_refused((const struct kv[]){{"CF_CFJG", "武汉市\xC2\x9B" "31m市场监督管理局"}, END}, "CF_CFJG", "control_char",
+                   "U+009B");
+    /* A NUL byte too. */
+    static const char nul[] = "武汉\0华鑫";
+    struct xy_valrec rec;
+    struct xy_row_errors errs;
+    const struct xy_class *c = cls_named("penalty");
+    struct xy_cell *cells = calloc(c->nfields, sizeof *cells);
+    assert_non_null(cells);
+    for (const struct kv *kv = PENALTY_ORG; kv->code; kv++) {
+        int i = fidx(c, kv->code);
+        cells[i].p = kv->value;
+        cells[i].n = kv->value ? strlen(kv->value) : 0;
+    }
+    cells[fidx(c, "CF_XDR_MC")].p = nul;
+    cells[fidx(c, "CF_XDR_MC")].n = sizeof nul - 1;
+    assert_int_equal(xy_validate_row(c, cells, TODAY, &rec, &errs), XY_EINVAL);
+    free(cells);
+    assert_true(has_err("penalty", &errs, "CF_XDR_MC", "control_char"));
+    /* In a code or an identifier the character is named, not the code list. */
+    expect_refused((const struct kv[]){{"CF_XDR_LB", "02\x1b"}, END}, "CF_XDR_LB", "control_char", "U+001B");
+    /* Tabs and line breaks: inside a name refused, in long text (facts, remarks) kept. */
+    expect_refused((const struct kv[]){{"CF_XDR_MC", "武汉华鑫\t科技有限公司"}, END}, "CF_XDR_MC", "control_char",
+                   "制表符");
+    expect_refused((const struct kv[]){{"CF_FRDB", "张\n伟"}, END}, "CF_FRDB", "control_char", "line break");
+    static const struct kv lines[] = {{"CF_SY", "第一段\r\n第二段\t完"}, {"BZ", "备注一\n备注二"}, END};
+    expect_ok("penalty", PENALTY_ORG, lines, NULL, TODAY, &rec);
+    assert_string_equal(fstr(&rec, "facts"), "第一段\r\n第二段\t完");
+    xy_valrec_release(&rec);
+    /* Long text refuses every other control character. */
+    expect_refused((const struct kv[]){{"CF_SY", "事实\x1b]0;title\x07"}, END}, "CF_SY", "control_char", "U+001B");
+}
+
+static void test_bidi_and_invisible(void **state)
+{
+    (void)state;
+    /* U+202E RIGHT-TO-LEFT OVERRIDE, U+2066-2069 isolates, U+200E mark: bidi_char. */
+    expect_refused((const struct kv[]){{"CF_XDR_MC", "武汉\xE2\x80\xAE司公限有技科"}, END}, "CF_XDR_MC", "bidi_char",
+                   "U+202E");
+    expect_refused((const struct kv[]){{"CF_XDR_MC", "\xE2\x81\xA6武汉华鑫科技有限公司\xE2\x81\xA9"}, END}, "CF_XDR_MC",
+                   "bidi_char", "U+2066");
+    expect_refused((const struct kv[]){{"CF_FRDB", "张\xE2\x80\x8E伟"}, END}, "CF_FRDB", "bidi_char", "U+200E");
+    expect_refused((const struct kv[]){{"CF_SY", "事实\xE2\x80\xAE文本"}, END}, "CF_SY", "bidi_char", "U+202E");
+    /* Zero-width space, joiner, BOM inside a value: invisible_char. */
+    expect_refused((const struct kv[]){{"CF_XDR_MC", "武汉华\xE2\x80\x8B鑫科技有限公司"}, END}, "CF_XDR_MC",
+                   "invisible_char", "U+200B");
+    expect_refused((const struct kv[]){{"CF_XDR_MC", "武汉华鑫\xE2\x80\x8D科技有限公司"}, END}, "CF_XDR_MC",
+                   "invisible_char", "U+200D");
+    expect_refused((const struct kv[]){{"CF_XDR_MC", "\xEF\xBB\xBF武汉华鑫科技有限公司"}, END}, "CF_XDR_MC",
+                   "invisible_char", "U+FEFF");
+    expect_refused((const struct kv[]){{"CF_WSH", "武市监罚\xE2\x81\xA0〔2024〕101号"}, END}, "CF_WSH",
+                   "invisible_char", "U+2060");
+    /* Ordinary Chinese punctuation and full-width forms are fine. */
+    struct xy_valrec rec;
+    static const struct kv fine[] = {{"CF_XDR_MC", "武汉（华鑫）·科技有限公司"}, END};
+    expect_ok("penalty", PENALTY_ORG, fine, NULL, TODAY, &rec);
+    assert_string_equal(rec.name, "武汉（华鑫）·科技有限公司");
+    xy_valrec_release(&rec);
+}
+
+/* The record's sealed part (plain JSON), member key. */
+static const char *sstr(const struct xy_valrec *rec, const char *key)
+{
+    return jstr(&rec->sealed, key);
+}
+
+static void test_id_in_text(void **state)
+{
+    (void)state;
+    struct xy_valrec rec;
+    /* Finding: the facts name the legal representative with his ID number. */
+    static const struct kv facts[] = {
+        {"CF_SY", "经查，法定代表人王某（公民身份号码420103198812030512）未取得营业执照从事经营活动"}, END};
+    expect_ok("penalty", PENALTY_ORG, facts, NULL, TODAY, &rec);
+    assert_string_equal(fstr(&rec, "facts"), "经查，法定代表人王某（公民身份号码4201**********0512）未取得营业执照从事经营活动");
+    assert_string_equal(sstr(&rec, "facts"), "经查，法定代表人王某（公民身份号码420103198812030512）未取得营业执照从事经营活动");
+    assert_null(strstr(rec.fields.data, "420103198812030512"));
+    assert_true(rec.flags & XY_RF_ID_IN_TEXT);
+    xy_valrec_release(&rec);
+    /* The legal representative field holding a number. */
+    static const struct kv rep[] = {{"CF_FRDB", "420103198812030512"}, END};
+    expect_ok("penalty", PENALTY_ORG, rep, NULL, TODAY, &rec);
+    assert_string_equal(fstr(&rec, "legal_rep"), "4201**********0512");
+    assert_string_equal(sstr(&rec, "legal_rep"), "420103198812030512");
+    xy_valrec_release(&rec);
+    /* Several fields, full width, a legacy number, split groups. */
+    static const struct kv many[] = {
+        {"CF_NR", "责令王某（３７０８０２９４０２２１００２）改正"},
+        {"BZ", "身份证 4201 0319 8812 0305 12"},
+        END};
+    expect_ok("penalty", PENALTY_ORG, many, NULL, TODAY, &rec);
+    assert_string_equal(fstr(&rec, "content"), "责令王某（3708*******1002）改正");
+    assert_string_equal(fstr(&rec, "remarks"), "身份证 4201**********0512");
+    assert_string_equal(sstr(&rec, "remarks"), "身份证 4201 0319 8812 0305 12");
+    xy_valrec_release(&rec);
+    /* No number, no sealed part, no flag: an invalid check character is no number. */
+    static const struct kv none[] = {{"CF_SY", "订单号420103198812030513，罚款2000元"}, END};
+    expect_ok("penalty", PENALTY_ORG, none, NULL, TODAY, &rec);
+    assert_string_equal(fstr(&rec, "facts"), "订单号420103198812030513，罚款2000元");
+    assert_int_equal(rec.sealed.len, 0);
+    assert_false(rec.flags & XY_RF_ID_IN_TEXT);
+    xy_valrec_release(&rec);
+}
+
+static void test_id_in_key_fields(void **state)
+{
+    (void)state;
+    struct xy_valrec rec;
+    struct xy_row_errors errs;
+    /* A name or a document number is published as it is and keys the subject or the record: refused,
+     * the reason naming the number masked. */
+    static const struct kv name[] = {{"CF_XDR_MC", "王某420103198812030512"}, END};
+    expect_only("penalty", PENALTY_ORG, name, "CF_XDR_MC", "id_no_misplaced");
+    assert_int_equal(validate("penalty", PENALTY_ORG, name, &rec, &errs), XY_EINVAL);
+    assert_non_null(strstr(errs.e[0].reason, "4201**********0512"));
+    assert_null(strstr(errs.e[0].reason, "420103198812030512"));
+    expect_only("penalty", PENALTY_ORG, (const struct kv[]){{"CF_WSH", "罚〔2024〕370802940221002号"}, END}, "CF_WSH",
+                "id_no_misplaced");
+    /* A registration number: 18-digit numbers refused; 15 digits are its own shape (an individual
+     * business's 420100600123456 reads as a legacy number born 1960-01-23) and pass. */
+    static const struct kv ph[] = {{"CF_XDR_LB", "04"}, {"CF_XDR_SHXYM", "00000000000000000X"}, END};
+    expect_ok("penalty", PENALTY_ORG, ph, (const struct kv[]){{"CF_XDR_GSZC", "420100600123456"}, END}, TODAY, &rec);
+    assert_string_equal(fstr(&rec, "party_regno"), "420100600123456");
+    xy_valrec_release(&rec);
+    assert_int_equal(validate3("penalty", PENALTY_ORG, ph, (const struct kv[]){{"CF_XDR_GSZC", "420103198812030512"}, END},
+                               TODAY, &rec, &errs),
+                     XY_EINVAL);
+    assert_true(has_err("penalty", &errs, "CF_XDR_GSZC", "id_no_misplaced"));
+    /* The reason is whole (the longest field name fits): both languages, the number masked. */
+    for (int i = 0; i < errs.n; i++) {
+        if (strcmp(errs.e[i].code, "id_no_misplaced") != 0)
+            continue;
+        size_t n = strlen(errs.e[i].reason);
+        assert_true(n > 0 && errs.e[i].reason[n - 1] == ')');
+        assert_non_null(strstr(errs.e[i].reason, "“行政相对人代码_2（工商注册号）”中含有身份证号码4201**********0512"));
+        assert_non_null(strstr(errs.e[i].reason, "(holds ID number 4201**********0512;"));
+    }
+    /* An ID number in the USCC column: rejected, the reason shows it masked. */
+    assert_int_equal(validate("penalty", PENALTY_ORG, (const struct kv[]){{"CF_XDR_SHXYM", "420103198812030512"}, END},
+                              &rec, &errs),
+                     XY_EINVAL);
+    assert_true(has_err("penalty", &errs, "CF_XDR_SHXYM", "bad_uscc"));
+    assert_non_null(strstr(errs.e[0].reason, "4201**********0512"));
+    assert_null(strstr(errs.e[0].reason, "420103198812030512"));
+    /* Mistyped (wrong check character) it is masked all the same; a mistyped USCC is quoted. */
+    assert_int_equal(validate("penalty", PENALTY_ORG, (const struct kv[]){{"CF_XDR_SHXYM", "420103198812030513"}, END},
+                              &rec, &errs),
+                     XY_EINVAL);
+    assert_null(strstr(errs.e[0].reason, "420103198812030513"));
+    assert_int_equal(validate("penalty", PENALTY_ORG, (const struct kv[]){{"CF_XDR_SHXYM", "91420684MA4927PJ7C"}, END},
+                              &rec, &errs),
+                     XY_EINVAL);
+    assert_non_null(strstr(errs.e[0].reason, "91420684MA4927PJ7C"));
+    /* In a date column, in full width (54 bytes: quoted whole, so found and masked). */
+    assert_int_equal(validate("penalty", PENALTY_ORG,
+                              (const struct kv[]){{"CF_JDRQ", "４２０１０３１９８８１２０３０５１２"}, END}, &rec, &errs),
+                     XY_EINVAL);
+    assert_true(has_err("penalty", &errs, "CF_JDRQ", "bad_date"));
+    assert_non_null(strstr(errs.e[0].reason, "４２０１**********０５１２"));
+}
+
 static void test_validate_oom(void **state)
 {
     (void)state;
@@ -878,6 +1064,10 @@ int main(void)
         cmocka_unit_test(test_bad_encoding_id_no),
         cmocka_unit_test(test_many_errors),
         cmocka_unit_test(test_empty_row),
+        cmocka_unit_test(test_control_chars),
+        cmocka_unit_test(test_bidi_and_invisible),
+        cmocka_unit_test(test_id_in_text),
+        cmocka_unit_test(test_id_in_key_fields),
         cmocka_unit_test(test_validate_oom),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);

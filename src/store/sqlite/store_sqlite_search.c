@@ -8,6 +8,7 @@
 
 #include "common/xy_alloc.h"
 #include "common/xy_utf8.h"
+#include "core/text.h"
 #include "store/sqlite/store_sqlite_int.h"
 
 enum stmt_id {
@@ -40,25 +41,17 @@ static sqlite3_stmt *stmt(struct sqlite_store *s, int id, struct xy_error *err)
     return xy_sqlite_stmt(s, &s->stmt[id], stmt_sql[id], err);
 }
 
-/* Folds a name for the gram index: ASCII lower-cased, full-width ASCII folded, spaces dropped.
- * OUT: cps (code points), *n. */
-static void fold_name(const char *name, uint32_t *cps, size_t max, size_t *n)
-{
-    const char *p = name, *end = name + strlen(name);
-    *n = 0;
-    while (p < end && *n < max) {
-        uint32_t c = xy_utf8_next(&p, end);
-        if (c >= 0xFF01 && c <= 0xFF5E)
-            c -= 0xFEE0;
-        if (c >= 'A' && c <= 'Z')
-            c += 32;
-        if (c == ' ' || c == 0x3000 || c == '\t')
-            continue;
-        cps[(*n)++] = c;
-    }
-}
+#define MAX_NAME_CPS XY_NAME_KEY_MAX
 
-#define MAX_NAME_CPS 256
+/* Folds a name for the gram index: its matching key (core/text.h: NFKC, ASCII lower case, spaces
+ * and invisible characters dropped), the same for names indexed and for queries. OUT: cps (code
+ * points), *n. Returns XY_OK or XY_ENOMEM. */
+static int fold_name(const char *name, uint32_t *cps, size_t max, size_t *n, struct xy_error *err)
+{
+    if (xy_name_key(name, strlen(name), cps, max, n))
+        return xy_error_set(err, XY_ENOMEM, "out of memory");
+    return XY_OK;
+}
 
 static int cmp_gram(const struct xy_gram_tuple *x, const struct xy_gram_tuple *y)
 {
@@ -133,7 +126,9 @@ static int grams(struct sqlite_store *s, int64_t subject, const char *name, enum
 {
     uint32_t cps[MAX_NAME_CPS];
     size_t n;
-    fold_name(name, cps, MAX_NAME_CPS, &n);
+    int frc = fold_name(name, cps, MAX_NAME_CPS, &n, err);
+    if (frc)
+        return frc;
     for (size_t i = 0; i + 1 < n; i++) {
         char g[9];
         size_t gl = xy_utf8_put(cps[i], g);
@@ -276,7 +271,8 @@ int xy_sqlite_search(struct xy_store *st, const char *text, int offset, int limi
         if (h.count || h.skip < offset)
             return XY_OK;
     }
-    fold_name(text, cps, MAX_NAME_CPS, &n);
+    if ((rc = fold_name(text, cps, MAX_NAME_CPS, &n, err)))
+        return rc;
     if (n < 2)
         return xy_error_set(err, XY_EINVAL, "检索须输入至少两个字符 (search needs at least two characters)");
     /* Walk the rarest bigram of the query in rank order; at each place, check the query's other

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "common/xy_alloc.h"
+#include "core/text.h"
 #include "store/sqlite/store_sqlite_int.h"
 
 enum {
@@ -83,9 +84,12 @@ int xy_sqlite_subject_resolve(struct xy_store *st, const struct xy_subject_key *
         *id = sqlite3_column_int64(q, 0);
         const char *known = xy_sqlite_text(q, 1);
         const char *known_as_of = xy_sqlite_text(q, 2);
-        if (strcmp(known, name) == 0) {
+        /* Names are compared by their matching key (core/text.h, NFKC): 武汉（金山） and 武汉(金山), or
+         * a name in full-width letters, are the same name, and the one first stored is kept. */
+        int same = xy_name_same(known, name);
+        if (same != 0) {
             sqlite3_reset(q);
-            return XY_OK;
+            return same > 0 ? XY_OK : xy_error_set(err, XY_ENOMEM, "out of memory");
         }
         *name_differs = 1;
         /* A newer record under another name is taken as a rename; an older one as a past name. */
