@@ -12,6 +12,7 @@
 #include "store/store.h"
 
 struct xy_jrp_cache;
+struct evp_pkey_st; /* OpenSSL's EVP_PKEY */
 
 struct xy_app {
     struct xy_store *store;
@@ -19,8 +20,12 @@ struct xy_app {
     struct xy_keys keys;
     struct xy_clock clock;          /* every now and today of this context's use cases */
     struct xy_jrp_cache *jrp_cache; /* measures read for checks on this connection (app/jrp_policy.c) */
+    struct evp_pkey_st *report_key; /* the SM2 key that signs reports, loaded on first use (app/report.c) */
     char db_path[4096];
 };
+
+/* Frees the report key of the context (app/report.c). */
+void xy_report_key_free(struct xy_app *app);
 
 /* The catalogue's list classes and the statuses in force, as the store's list_entries filters by. */
 void xy_app_list_filter(const struct xy_app *app, struct xy_list_filter *f);

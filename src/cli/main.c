@@ -28,6 +28,7 @@ static const struct {
     {"jrp", xy_cmd_jrp, "joint reward and punishment: load memoranda, check subjects"},
     {"calendar", xy_cmd_calendar, "import or show the working-day calendar"},
     {"maintain", xy_cmd_maintain, "daily upkeep: expire records whose publicity period ended"},
+    {"report", xy_cmd_report, "issue, verify and count credit reports (公共信用信息报告)"},
 };
 
 void xy_cli_error(const char *cmd, const char *fmt, ...)
