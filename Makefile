@@ -11,7 +11,7 @@ SOAK_MINUTES ?= 3
 DEMO_DIR ?= demo
 DEMO_SUBJECTS ?= 2000
 
-.PHONY: all deps build run test demo bench bench-ingest bench-search bench-http bench-check check-src clean soak
+.PHONY: all deps build run test demo bench bench-ingest bench-search bench-http bench-check bench-report check-src clean soak
 
 all: build
 
@@ -65,6 +65,10 @@ bench-http: build
 
 bench-check: build
 	@XY_BIN=$(BUILD)/xinyong bench/check/run.sh
+
+# Credit reports: time per report (PDF, JSON) for 5, 50 and 500 records, pages/s, peak memory.
+bench-report: build
+	@XY_BIN=$(BUILD)/xinyong bench/report/run.sh $(REPORT_ROUNDS)
 
 # The server under wrk for SOAK_MINUTES (outside the test gate): see bench/soak/run.sh.
 soak: build
