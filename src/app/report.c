@@ -87,7 +87,7 @@ struct access {
     json_t *granted; /* the grant's classes (a querier) */
     int64_t grant_id;
     char purpose[XY_REPORT_PURPOSE_MAX + 1];
-    char requester[256];
+    char requester[640];
     const char *role_zh;
     const char *dept;
 };
@@ -131,7 +131,7 @@ static int authorise(struct xy_app *app, const struct xy_principal *by, const st
             return xy_error_set(err, XY_EDENIED, "授权版信用报告只向信用主体本人或经其授权的查询人提供 (an authorised "
                                 "report goes only to its subject or to a querier the subject has authorised)");
         a->all = 1;
-        snprintf(a->requester, sizeof a->requester, "%s", subject_name);
+        snprintf(a->requester, sizeof a->requester, "%.600s", subject_name);
         a->role_zh = "信用主体本人";
         break;
     case XY_ROLE_QUERIER:
@@ -586,11 +586,12 @@ int xy_report_issue(struct xy_app *app, const struct xy_principal *by, const str
     int seq = 0;
     if ((rc = st->ops->report_next_seq(st, day, &seq, err)))
         goto out;
-    if (seq > 999999) {
+    if (seq < 1 || seq > 999999) {
         rc = xy_error_set(err, XY_ETOOBIG, "今日报告编号已用尽 (the day's report numbers are used up)");
         goto out;
     }
-    snprintf(number, XY_REPORT_NUMBER_SIZE, "4201%04d%02d%02d%06d", today.y % 10000, today.m % 100, today.d % 100, seq);
+    snprintf(number, XY_REPORT_NUMBER_SIZE, "4201%04u%02u%02u%06u", (unsigned)today.y % 10000u, (unsigned)today.m % 100u,
+             (unsigned)today.d % 100u, (unsigned)seq % 1000000u);
     char url[1200];
     snprintf(url, sizeof url, "%s/verify.html?number=%s", portal_url(), number);
     json_object_set_new(doc, "number", json_string(number));
