@@ -51,7 +51,7 @@ function entryCard(e) {
 }
 
 function fileCard() {
-  const input = h('input', { type: 'file', id: 'verify-file', accept: 'application/pdf,.pdf' });
+  const input = h('input', { type: 'file', id: 'verify-file', class: 'file-input', accept: 'application/pdf,.pdf', 'aria-label': t('verify.choose') });
   input.addEventListener('change', async () => {
     const file = input.files && input.files[0];
     if (!file) return;
