@@ -396,8 +396,8 @@ static int on_record(void *ctx, const struct xy_record_row *r)
 static json_t *columns(void)
 {
     return json_pack("[{s:s,s:f},{s:s,s:f},{s:s,s:f},{s:s,s:f},{s:s,s:f}]", "title", "序号", "width", 0.06, "title",
-                     "决定文书号", "width", 0.18, "title", "主要内容", "width", 0.42, "title", "提供单位", "width", 0.15,
-                     "title", "日期", "width", 0.19);
+                     "决定文书号", "width", 0.17, "title", "主要内容", "width", 0.40, "title", "提供单位", "width", 0.14,
+                     "title", "日期", "width", 0.23);
 }
 
 static json_t *notes(int authorised)

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* The credit report's layout (report_pdf.h): a small flow engine over cairo and pango. The document is
- * laid out twice: the first pass only measures, to count the pages for "第 X 页 共 Y 页"; the second
- * draws. Both passes take the same decisions from the same measurements (hinting is off, so pango's
- * metrics do not depend on the surface). */
+/* The credit report's layout (report_pdf.h): a small flow engine over cairo and pango. The document
+ * goes through the flow twice: the first pass lays the text out and measures, to count the pages for
+ * "第 X 页 共 Y 页"; the second draws the same layouts, kept from the first, taking the same decisions
+ * from the same measurements (hinting is off, so pango's metrics do not depend on the surface). */
 #include "report/report_pdf.h"
 
 #include <cairo-pdf.h>
@@ -48,6 +48,11 @@ struct ctx {
     QRcode *qr;
     const char *number;
     int fail; /* XY_ENOMEM once anything failed */
+    /* The flow's layouts, made on the first pass in the order the flow asks for them and handed out
+     * again on the second, which asks for the same ones in the same order: laid out once. */
+    PangoLayout **cache;
+    size_t ncache, capcache, next;
+    int uncached; /* the header and footer: drawn on the second pass only */
 };
 
 static const char *jstr(const json_t *o, const char *key)
@@ -58,10 +63,54 @@ static const char *jstr(const json_t *o, const char *key)
 
 /* ---- text ------------------------------------------------------------------------------------ */
 
+static PangoLayout *cached_layout(struct ctx *c, const char *text, const PangoFontDescription *font, double width,
+                                  PangoAlignment align)
+{
+    if (!c->draw || c->uncached || c->next >= c->ncache)
+        return NULL;
+    PangoLayout *l = c->cache[c->next];
+    const PangoFontDescription *f = pango_layout_get_font_description(l);
+    /* The same request as on the first pass, or the flow went another way: then lay it out anew. */
+    if (pango_layout_get_width(l) != (width > 0 ? (int)(width * PANGO_SCALE) : -1) ||
+        pango_layout_get_alignment(l) != align || !f || !pango_font_description_equal(f, font) ||
+        strcmp(pango_layout_get_text(l), text ? text : "") != 0)
+        return NULL;
+    c->cache[c->next++] = NULL; /* the caller owns it now */
+    return l;
+}
+
+static void cache_keep(struct ctx *c, PangoLayout *l)
+{
+    if (c->draw || c->uncached)
+        return;
+    if (c->ncache == c->capcache) {
+        size_t cap = c->capcache ? c->capcache * 2 : 256;
+        PangoLayout **n = xy_realloc(c->cache, cap * sizeof *n);
+        if (!n)
+            return; /* not kept: the second pass lays it out again */
+        c->cache = n;
+        c->capcache = cap;
+    }
+    c->cache[c->ncache++] = g_object_ref(l);
+}
+
+static void cache_free(struct ctx *c)
+{
+    for (size_t i = 0; i < c->ncache; i++)
+        if (c->cache[i])
+            g_object_unref(c->cache[i]);
+    xy_free(c->cache);
+    c->cache = NULL;
+    c->ncache = c->capcache = c->next = 0;
+}
+
 static PangoLayout *make_layout(struct ctx *c, const char *text, const PangoFontDescription *font, double width,
                                 PangoAlignment align)
 {
-    PangoLayout *l = pango_layout_new(c->pctx);
+    PangoLayout *l = cached_layout(c, text, font, width, align);
+    if (l)
+        return l;
+    l = pango_layout_new(c->pctx);
     if (!l) {
         c->fail = 1;
         return NULL;
@@ -73,6 +122,7 @@ static PangoLayout *make_layout(struct ctx *c, const char *text, const PangoFont
     }
     pango_layout_set_alignment(l, align);
     pango_layout_set_text(l, text ? text : "", -1);
+    cache_keep(c, l);
     return l;
 }
 
@@ -206,6 +256,7 @@ static void header_footer(struct ctx *c)
     char text[256];
     if (!c->draw)
         return;
+    c->uncached = 1;
     cairo_t *cr = c->cr;
     cairo_set_source_rgb(cr, 0.15, 0.15, 0.15);
     snprintf(text, sizeof text, "%s（%s）", jstr(c->doc, "title"), jstr(c->doc, "edition_zh"));
@@ -240,6 +291,7 @@ static void header_footer(struct ctx *c)
         g_object_unref(l);
     draw_qr_link(c, PAGE_W - MARGIN_X - QR_SIZE, TEXT_BOTTOM + 10, QR_SIZE);
     cairo_set_source_rgb(cr, 0, 0, 0);
+    c->uncached = 0;
 }
 
 static void new_page(struct ctx *c)
@@ -823,22 +875,24 @@ static int run_pass(struct ctx *c, int draw, const struct xy_report_pdf_opts *o,
             cairo_pdf_surface_set_metadata(c->surf, CAIRO_PDF_METADATA_KEYWORDS, o->keywords);
     }
     c->cr = cairo_create(c->surf);
-    c->pctx = pango_cairo_create_context(c->cr);
-    cairo_font_options_t *fo = cairo_font_options_create();
-    /* No hinting: the same metrics on both passes, and glyphs placed as the fonts design them. */
-    cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
-    cairo_font_options_set_hint_style(fo, CAIRO_HINT_STYLE_NONE);
-    pango_cairo_context_set_font_options(c->pctx, fo);
-    cairo_font_options_destroy(fo);
-    pango_context_set_language(c->pctx, pango_language_from_string("zh-cn"));
+    if (!c->pctx) {
+        /* One context for both passes: the second draws the first's layouts (hinting off, so that
+         * nothing in them depends on the surface). */
+        c->pctx = pango_cairo_create_context(c->cr);
+        cairo_font_options_t *fo = cairo_font_options_create();
+        cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
+        cairo_font_options_set_hint_style(fo, CAIRO_HINT_STYLE_NONE);
+        pango_cairo_context_set_font_options(c->pctx, fo);
+        cairo_font_options_destroy(fo);
+        pango_context_set_language(c->pctx, pango_language_from_string("zh-cn"));
+    }
+    c->next = 0;
     cover(c);
     notes(c);
     overview(c);
     body(c);
     if (draw)
         cairo_show_page(c->cr);
-    g_object_unref(c->pctx);
-    c->pctx = NULL;
     cairo_destroy(c->cr);
     c->cr = NULL;
     cairo_surface_finish(c->surf);
@@ -883,6 +937,9 @@ int xy_report_pdf(const json_t *doc, const struct xy_report_pdf_opts *opts, stru
     if (!rc && c.page != c.total)
         rc = XY_EIO; /* both passes take the same decisions: a difference is a bug */
     fonts_free(&c);
+    cache_free(&c);
+    if (c.pctx)
+        g_object_unref(c.pctx);
     QRcode_free(c.qr);
     if (rc)
         return xy_error_set(err, rc, "报告 PDF 生成失败 (the report PDF could not be made: %s)", xy_strerror(rc));
