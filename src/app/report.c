@@ -513,14 +513,6 @@ static int find_subject(struct xy_app *app, const char *code, int allow_id_numbe
     return rc == XY_ENOTFOUND ? xy_error_set(err, rc, "没有此主体 (no such subject)") : rc;
 }
 
-int xy_report_preview(struct xy_app *app, const char *subject, json_t **out, struct xy_error *err)
-{
-    struct subject_info s;
-    struct access a = {0};
-    int rc = find_subject(app, subject, 0, &s, err);
-    return rc ? rc : build(app, &s, XY_REPORT_PUBLIC, &a, out, err);
-}
-
 /* ---- issuing ---------------------------------------------------------------------------------- */
 
 static int report_key(struct xy_app *app, struct xy_error *err)

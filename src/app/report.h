@@ -54,10 +54,6 @@ struct xy_report_request {
 int xy_report_issue(struct xy_app *app, const struct xy_principal *by, const struct xy_report_request *req,
                     struct xy_buf *out, char number[XY_REPORT_NUMBER_SIZE], int *pages, struct xy_error *err);
 
-/* The content document of a report for a given subject and edition without issuing it (no number,
- * no register, no log): what the layout and the bench use. Public edition only. OUT: *out. */
-int xy_report_preview(struct xy_app *app, const char *subject, json_t **out, struct xy_error *err);
-
 /* What anyone may learn of a number: {"number","issued_at","kind","kind_zh","edition","edition_zh",
  * "format","pages","subject":{"name","code"} (masked)}. XY_ENOTFOUND, XY_EINVAL (not a number). */
 int xy_report_lookup(struct xy_app *app, const char *number, json_t **out, struct xy_error *err);
