@@ -566,12 +566,13 @@ int xy_report_issue(struct xy_app *app, const struct xy_principal *by, const str
         goto out;
     if ((rc = report_key(app, err)))
         goto out;
-    if ((rc = build(app, &s, req->edition, &a, &doc, err)))
-        goto out;
-    /* The number, and everything that depends on it, inside the transaction that registers it. */
+    /* The content, the number and everything that depends on them inside the transaction that
+     * registers the report: what it says is the data of one moment. */
     if ((rc = st->ops->begin(st, err)))
         goto out;
     in_tx = 1;
+    if ((rc = build(app, &s, req->edition, &a, &doc, err)))
+        goto out;
     struct xy_date today = xy_clock_today(&app->clock);
     xy_date_format(today, day);
     xy_clock_stamp(&app->clock, now);
