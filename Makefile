@@ -11,7 +11,7 @@ SOAK_MINUTES ?= 3
 DEMO_DIR ?= demo
 DEMO_SUBJECTS ?= 2000
 
-.PHONY: all deps build run test demo bench bench-ingest bench-search bench-http bench-check bench-eval check-src clean soak soak-upload
+.PHONY: all deps build run test demo bench bench-ingest bench-search bench-http bench-check bench-eval bench-report check-src clean soak soak-upload
 
 all: build
 
@@ -69,6 +69,10 @@ bench-check: build
 # Grading every subject of the bench city (built by bench-http): see bench/eval/run.sh.
 bench-eval: build
 	@XY_BIN=$(BUILD)/xinyong bench/eval/run.sh
+
+# Credit reports: time per report (PDF, JSON) for 5, 50 and 500 records, pages/s, peak memory.
+bench-report: build
+	@XY_BIN=$(BUILD)/xinyong bench/report/run.sh $(REPORT_ROUNDS)
 
 # The server under wrk for SOAK_MINUTES (outside the test gate): see bench/soak/run.sh.
 soak: build

@@ -12,6 +12,7 @@
 #include "app/calendar.h"
 #include "app/jrp.h"
 #include "app/recordrow.h"
+#include "app/report_int.h"
 #include "core/publicity.h"
 #include "common/xy_alloc.h"
 
@@ -136,6 +137,7 @@ void xy_app_close(struct xy_app *app)
         return;
     xy_jrp_cache_free(app->jrp_cache);
     xy_eval_cache_free(app->eval_cache);
+    xy_report_key_free(app);
     xy_store_close(app->store);
     xy_catalog_free(app->catalog);
     xy_keys_wipe(&app->keys);
@@ -217,6 +219,10 @@ int xy_app_init(const char *db_path, const struct xy_clock *clock, const char *c
     if ((rc = xy_keys_load(keypath, 1, &keys, err)))
         goto out;
     xy_keys_wipe(&keys);
+    /* The SM2 key that signs credit reports, beside the database key. */
+    xy_report_key_path(db_path, keypath, sizeof keypath);
+    if ((rc = xy_report_key_ensure(keypath, err)))
+        goto out;
     if ((rc = xy_store_open(db_path, &st, err)))
         goto out;
     if ((rc = st->ops->migrate(st, schema_from, schema_to, err)))

@@ -13,6 +13,7 @@
 
 struct xy_jrp_cache;
 struct xy_eval_cache;
+struct evp_pkey_st; /* OpenSSL's EVP_PKEY */
 
 struct xy_app {
     struct xy_store *store;
@@ -21,8 +22,12 @@ struct xy_app {
     struct xy_clock clock;          /* every now and today of this context's use cases */
     struct xy_jrp_cache *jrp_cache; /* measures read for checks on this connection (app/jrp_policy.c) */
     struct xy_eval_cache *eval_cache; /* evaluation models parsed on this connection (app/eval.c) */
+    struct evp_pkey_st *report_key; /* the SM2 key that signs reports, loaded on first use (app/report.c) */
     char db_path[4096];
 };
+
+/* Frees the report key of the context (app/report.c). */
+void xy_report_key_free(struct xy_app *app);
 
 /* The catalogue's list classes and the statuses in force, as the store's list_entries filters by. */
 void xy_app_list_filter(const struct xy_app *app, struct xy_list_filter *f);
@@ -45,6 +50,9 @@ int xy_record_is_public(const struct xy_app *app, const struct xy_record_row *r,
 
 /* Frees the parsed evaluation models (accepts NULL). */
 void xy_eval_cache_free(struct xy_eval_cache *c);
+
+/* 1 when the evaluation model in force today publishes organisations' grades ("public_grades"). */
+int xy_eval_public_grades(struct xy_app *app);
 
 /* Loads the built-in evaluation model into a database that has none, applying from the start. */
 int xy_eval_seed(struct xy_store *st, const struct xy_catalog *cat, const char *now, struct xy_error *err);

@@ -375,6 +375,12 @@ int xy_eval_of(struct xy_app *app, int64_t subject_id, json_t **out, struct xy_e
     return XY_OK;
 }
 
+int xy_eval_public_grades(struct xy_app *app)
+{
+    const struct model_ent *e;
+    return model_for(app, xy_clock_today(&app->clock), NULL, &e, NULL) == XY_OK && e->m->public_grades;
+}
+
 /* Who may see a grade: the one place this is decided (eval.h). */
 static int may_see(const struct xy_principal *by, const char *kind, int64_t subject_id, int public_grades)
 {

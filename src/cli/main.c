@@ -30,6 +30,7 @@ static const struct {
     {"calendar", xy_cmd_calendar, "import or show the working-day calendar"},
     {"eval", xy_cmd_eval, "credit evaluation: models, grades and their reasons"},
     {"maintain", xy_cmd_maintain, "daily upkeep: expire records whose publicity period ended"},
+    {"report", xy_cmd_report, "issue, verify and count credit reports (公共信用信息报告)"},
 };
 
 void xy_cli_error(const char *cmd, const char *fmt, ...)

@@ -20,8 +20,13 @@ int xy_publicity_class(const struct xy_class *k)
 int xy_publicity_visible(const struct xy_class *k, int is_current, const char *status, const char *public_until,
                          struct xy_date day)
 {
+    return xy_publicity_class(k) && xy_publicity_in_effect(is_current, status, public_until, day);
+}
+
+int xy_publicity_in_effect(int is_current, const char *status, const char *public_until, struct xy_date day)
+{
     struct xy_public_filter f;
-    if (!xy_publicity_class(k) || !is_current || !status)
+    if (!is_current || !status)
         return 0;
     xy_publicity_filter(day, &f);
     /* Dates are YYYY-MM-DD: their text order is their order in time. */

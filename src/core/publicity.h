@@ -35,7 +35,13 @@ void xy_publicity_filter(struct xy_date day, struct xy_public_filter *f);
 /* 1 when records of class k can be public at all (its scope is public), else 0 (k may be NULL). */
 int xy_publicity_class(const struct xy_class *k);
 
-/* 1 when a record of class k, current or not, with this status and window is public on `day`. */
+/* 1 when a record, whatever its class's scope, is in effect on `day`: the current version, published,
+ * inside its publicity window. What a reader who may see the class (an authorised report) is shown;
+ * expired, repaired, withdrawn and unpublished records are not. */
+int xy_publicity_in_effect(int is_current, const char *status, const char *public_until, struct xy_date day);
+
+/* 1 when a record of class k, current or not, with this status and window is public on `day`: its
+ * class is public and the record is in effect. */
 int xy_publicity_visible(const struct xy_class *k, int is_current, const char *status, const char *public_until,
                          struct xy_date day);
 

@@ -263,6 +263,12 @@ void xy_h_eval_model_load(struct xy_http_req *rq, struct xy_resp *rs);
 void xy_h_eval_preview(struct xy_http_req *rq, struct xy_resp *rs);
 void xy_h_matters(struct xy_http_req *rq, struct xy_resp *rs);
 void xy_h_measures(struct xy_http_req *rq, struct xy_resp *rs);
+void xy_h_subject_report(struct xy_http_req *rq, struct xy_resp *rs);
+void xy_h_report_issue(struct xy_http_req *rq, struct xy_resp *rs);
+void xy_h_report_public_key(struct xy_http_req *rq, struct xy_resp *rs);
+void xy_h_report_stats(struct xy_http_req *rq, struct xy_resp *rs);
+void xy_h_report_get(struct xy_http_req *rq, struct xy_resp *rs);
+void xy_h_report_verify(struct xy_http_req *rq, struct xy_resp *rs);
 
 /* The public answer cache (cache.c), per worker thread. xy_cache_ready checks that the thread's
  * cached answers still hold for this reader (no commit since, same day) and returns 1 when the cache

@@ -287,6 +287,36 @@ struct xy_change_row {
     const char *detail; /* JSON text or NULL */
 };
 
+/* One credit report in the register (公共信用信息报告). */
+struct xy_report_row {
+    const char *number;   /* 4201 + YYYYMMDD + six-digit sequence */
+    const char *day;      /* YYYY-MM-DD, Beijing time */
+    int seq;
+    int64_t subject_id;
+    const char *kind;     /* "org" or "person" */
+    const char *edition;  /* "public" or "authorised" */
+    const char *format;   /* "pdf" or "json" */
+    const char *purpose;  /* 用途, NULL when none given */
+    int64_t key_id;       /* the requester's key; 0 the public or the local operator */
+    const char *role;
+    const char *dept_uscc;
+    const char *requester; /* the name printed on the report, NULL for public editions */
+    int64_t grant_id;
+    const char *issued_at;
+    int pages;
+    const uint8_t *json_sm3;   /* 32 bytes */
+    const uint8_t *pdf_sha256; /* 32 bytes, NULL for a JSON issue */
+    int64_t pdf_size;
+    const uint8_t *signature;
+    size_t signature_len;
+    /* reads only: the subject as the register shows it */
+    const char *subject_name;
+    const char *subject_uscc;
+    const char *subject_opaque;
+    const char *subject_id_masked;
+};
+typedef int (*xy_report_cb)(void *ctx, const struct xy_report_row *r);
+
 /* Which records are list entries in force: the catalogue's list classes and the statuses that keep an
  * entry in force (core/publicity.h), each list NULL-terminated. */
 struct xy_list_filter {
@@ -623,6 +653,18 @@ struct xy_store_ops {
     /* Subjects whose records changed since they were graded (a record stored, a status changed),
      * lowest id first, at most limit. OUT: ids[0..*n). */
     int (*eval_stale)(struct xy_store *st, int limit, int64_t *ids, size_t *n, struct xy_error *err);
+    /* The register of credit reports (store_sqlite_report.c). report_next_seq: the next sequence of a
+     * day, inside the write transaction that adds the report (which holds it until it ends). */
+    int (*report_next_seq)(struct xy_store *st, const char *day, int *seq, struct xy_error *err);
+    /* XY_EEXIST when the number is taken. */
+    int (*report_add)(struct xy_store *st, const struct xy_report_row *r, struct xy_error *err);
+    /* XY_ENOTFOUND when no report has this number. */
+    int (*report_get)(struct xy_store *st, const char *number, xy_report_cb cb, void *ctx, struct xy_error *err);
+    /* Reports issued on the days from..to (inclusive, YYYY-MM-DD), counted: metric "kind", "edition",
+     * "format", "purpose", "dept" (the requesting department's code, "" when none) and "total"
+     * (key NULL), each with its key and count. */
+    int (*report_stats)(struct xy_store *st, const char *from, const char *to, xy_stat_cb cb, void *ctx,
+                        struct xy_error *err);
 
     /* The audit log. audit_last: seq 0 and a zero hash when empty. audit_scan: entries with
      * seq > after, in order, at most limit (0 = all). */

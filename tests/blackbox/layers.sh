@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: Apache-2.0
 # The layering check itself (scripts/check-layers, run by every build): it passes on the project as it
 # is, and fails, naming the file, when a handler includes a store header (directly or through another
-# header), when a CLI command includes the app's private header, and when code reads the wall clock.
+# header), when a CLI command includes the app's private header, when a front end renders a report or
+# the report's layout reads the store, and when code reads the wall clock.
 set -euo pipefail
 SRC=${XY_SRC:?}
 WORK=$(mktemp -d)
@@ -26,5 +27,9 @@ violate direct src/server/h_bad.c '#include "store/store.h"' "src/server/h_bad.c
 violate indirect src/cli/cmd_bad.c '#include "app/recordrow.h"' "src/cli/cmd_bad.c includes src/app/recordrow.h, private to src/app"
 violate private src/server/h_priv.c '#include "app/app_int.h"' "src/server/h_priv.c includes src/app/app_int.h, private to src/app"
 violate core src/core/bad.c '#include "app/app.h"' "src/core/bad.c includes src/app/app.h: core may use only: common core"
+# The report's layout is the app's: a handler that renders a report itself, or a layout that reads
+# the store, breaks the layers.
+violate report_front src/server/h_pdf.c '#include "report/report_pdf.h"' "src/server/h_pdf.c includes src/report/report_pdf.h: server may use only: common core app server"
+violate report_store src/report/bad.c '#include "store/store.h"' "src/report/bad.c includes src/store/store.h: report may use only: common report"
 violate clock src/app/bad.c 'long f(void) { return (long)time(NULL); }' "the wall clock read outside src/common/xy_clock.c"
 echo "layers: all checks passed"

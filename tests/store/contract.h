@@ -129,6 +129,7 @@ CT_GROUP(keys_audit);
 CT_GROUP(jrp);
 CT_GROUP(rights);
 CT_GROUP(txn);
+CT_GROUP(reports);
 
 #define CT_COUNT(tests) (sizeof(tests) / sizeof((tests)[0]))
 

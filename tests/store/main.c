@@ -25,6 +25,7 @@ static const struct {
     {"jrp", ct_jrp_tests, &ct_jrp_count},
     {"rights", ct_rights_tests, &ct_rights_count},
     {"txn", ct_txn_tests, &ct_txn_count},
+    {"reports", ct_reports_tests, &ct_reports_count},
 };
 
 static int run_backend(const struct ct_backend *be)

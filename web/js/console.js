@@ -6,6 +6,7 @@
 // Both work through the queue of objections and repair applications (claims.js). Joint reward and
 // punishment (jrp.js): approval departments and the office check applicants in the prompt window; the
 // office reads the month's figures, publishes cases and manages the policy.
+import { reportForm } from './report.js';
 import { api, ApiError, uploadBatch } from './api.js';
 import { className, classes, fieldName, loadCatalog } from './catalog.js';
 import { claimsView, resetClaims } from './claims.js';
@@ -73,7 +74,7 @@ const S = {
 const VIEWS = {
   department: ['upload', 'history', 'records', 'claims'],
   approval: ['prompt'],
-  office: ['keys', 'depts', 'history', 'claims', 'prompt', 'jrpstats', 'policy'],
+  office: ['keys', 'depts', 'history', 'claims', 'prompt', 'jrpstats', 'policy', 'report'],
   auditor: ['audit'],
   other: [],
 };
@@ -993,6 +994,7 @@ const VIEW_FNS = {
   prompt: () => promptView(jrpContext()),
   jrpstats: () => statsView(jrpContext()),
   policy: () => policyView(jrpContext()),
+  report: () => h('div', { id: 'view-report' }, reportForm({ key: S.key, subject: null, applicant: true, id: 'counter-report' })),
 };
 
 /** What the joint reward and punishment views need: the calls, who signed in, redrawing, moving to another view. */

@@ -50,6 +50,7 @@ export function icon(name) {
     check: 'M9 16.2l-3.5-3.5L4 14.2l5 5 11-11-1.5-1.5L9 16.2z',
     cross: 'M18.3 5.7L12 12l6.3 6.3-1.4 1.4L10.6 13.4 4.3 19.7l-1.4-1.4L9.2 12 2.9 5.7l1.4-1.4 6.3 6.3 6.3-6.3z',
     upload: 'M12 3l5 5h-3v6h-4V8H7l5-5zM5 18h14v2H5v-2z',
+    download: 'M12 17l-5-5h3V4h4v8h3l-5 5zM5 18h14v2H5v-2z',
     doc: 'M6 2h8l6 6v14H6V2zm7 1.5V9h5.5L13 3.5zM8 12h10v2H8v-2zm0 4h10v2H8v-2z',
     star: 'M12 2l3 6.9 7.5.6-5.7 4.9 1.8 7.3L12 17.8 5.4 21.7l1.8-7.3L1.5 9.5 9 8.9 12 2z',
     warn: 'M12 2L1 21h22L12 2zm1 15h-2v2h2v-2zm0-7h-2v5h2v-5z',

@@ -11,6 +11,7 @@ import { bytes as byteText } from './format.js';
 import { t } from './i18n.js';
 import { boot, notice, pageHead } from './layout.js';
 import { recordCard } from './records.js';
+import { reportForm } from './report.js';
 import { keySignIn } from './signin.js';
 
 const KEY = 'xy.me.key';
@@ -281,6 +282,7 @@ function fileView() {
     'div',
     { class: 'my-file' },
     h('section', { class: 'card', 'aria-labelledby': 'file-title' }, h('h2', { id: 'file-title' }, t('me.file.title')), h('p', { class: 'muted' }, t('me.file.lead', { n: total })), h('p', { class: 'hint' }, t('me.file.howTo'))),
+    f.data.subject ? reportForm({ key: S.key, subject: f.data.subject.uscc || f.data.subject.id, applicant: false, id: 'my-report' }) : null,
     total
       ? classes.map((cls) =>
           h(

@@ -67,6 +67,15 @@ function basics(s, records) {
     h('div', { class: 'subject-title' }, h('h1', { id: 'subject-name' }, s.name), h('div', { class: 'badges' }, h('span', { class: 'badge' }, kindText(s.kind)), listBadges)),
     h('dl', { class: 'facts basics' }, facts.map(([k, v, cls]) => h('div', { class: cls || null }, h('dt', {}, t(k)), h('dd', {}, v)))),
     s.uscc && s.uscc.length === 18 ? codeParts(s) : null,
+    // The public edition of the credit report: organisations only (a person's is never public).
+    s.kind !== 'person'
+      ? h(
+          'p',
+          { class: 'report-download' },
+          h('a', { class: 'btn', id: 'report-download', href: `/api/v1/subjects/${encodeURIComponent(s.uscc || s.id)}/report`, download: `${t('report.fileName')}-${s.uscc || s.id}.pdf` }, icon('download'), t('subject.report')),
+          h('span', { class: 'hint' }, ' ', t('subject.reportHint'), ' ', h('a', { href: '/verify.html' }, t('subject.reportVerify'))),
+        )
+      : null,
   );
 }
 

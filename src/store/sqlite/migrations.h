@@ -330,6 +330,33 @@ static const char *const xy_sqlite_migrations[] = {
     "  INSERT OR IGNORE INTO eval_stale VALUES (NEW.subject_id); END;"
     "CREATE TRIGGER eval_stale_upd AFTER UPDATE OF status, is_current ON record BEGIN "
     "  INSERT OR IGNORE INTO eval_stale VALUES (NEW.subject_id); END;",
+
+    /* 13: the register of credit reports issued (公共信用信息报告): one row per report number
+     * (4201 + day + sequence, the sequence allocated in the issuing transaction), whom it is about,
+     * which kind and edition, for whom and why, and what makes it checkable: the SM3 of its canonical
+     * JSON, the SHA-256 of the PDF as delivered, and the platform's SM2 signature. */
+    "CREATE TABLE report ("
+    "  number TEXT PRIMARY KEY,"
+    "  day TEXT NOT NULL,"
+    "  seq INTEGER NOT NULL,"
+    "  subject_id INTEGER NOT NULL REFERENCES subject(id),"
+    "  kind TEXT NOT NULL CHECK (kind IN ('org', 'person')),"
+    "  edition TEXT NOT NULL CHECK (edition IN ('public', 'authorised')),"
+    "  format TEXT NOT NULL CHECK (format IN ('pdf', 'json')),"
+    "  purpose TEXT,"
+    "  key_id INTEGER NOT NULL,"
+    "  role TEXT NOT NULL,"
+    "  dept_uscc TEXT,"
+    "  requester TEXT,"
+    "  grant_id INTEGER,"
+    "  issued_at TEXT NOT NULL,"
+    "  pages INTEGER NOT NULL DEFAULT 0,"
+    "  json_sm3 BLOB NOT NULL,"
+    "  pdf_sha256 BLOB,"
+    "  pdf_size INTEGER,"
+    "  signature BLOB NOT NULL,"
+    "  UNIQUE (day, seq));"
+    "CREATE INDEX report_subject ON report(subject_id, day);",
 };
 
 #define XY_SQLITE_NMIGRATIONS (sizeof xy_sqlite_migrations / sizeof *xy_sqlite_migrations)

@@ -708,6 +708,10 @@ static const struct xy_store_ops sqlite_ops = {
     .eval_stale = xy_sqlite_eval_stale,
     .subject_ref = xy_sqlite_subject_ref,
     .objection_unmark = xy_sqlite_objection_unmark,
+    .report_next_seq = xy_sqlite_report_next_seq,
+    .report_add = xy_sqlite_report_add,
+    .report_get = xy_sqlite_report_get,
+    .report_stats = xy_sqlite_report_stats,
 };
 
 static pthread_once_t config_once = PTHREAD_ONCE_INIT;

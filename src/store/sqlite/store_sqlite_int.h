@@ -199,4 +199,11 @@ int xy_sqlite_access_list(struct xy_store *st, int64_t subject_id, int64_t befor
 int xy_sqlite_subject_ref(struct xy_store *st, int64_t subject_id, char opaque[24], struct xy_error *err);
 int xy_sqlite_objection_unmark(struct xy_store *st, int64_t objection_id, struct xy_error *err);
 
+/* store_sqlite_report.c: the register of credit reports. */
+int xy_sqlite_report_next_seq(struct xy_store *st, const char *day, int *seq, struct xy_error *err);
+int xy_sqlite_report_add(struct xy_store *st, const struct xy_report_row *r, struct xy_error *err);
+int xy_sqlite_report_get(struct xy_store *st, const char *number, xy_report_cb cb, void *ctx, struct xy_error *err);
+int xy_sqlite_report_stats(struct xy_store *st, const char *from, const char *to, xy_stat_cb cb, void *ctx,
+                           struct xy_error *err);
+
 #endif
