@@ -351,20 +351,45 @@ static int one_emit(void *ctx, int64_t subject, const char *kind, const struct x
     return o->doc ? 0 : XY_ENOMEM;
 }
 
-int xy_eval_of(struct xy_app *app, int64_t subject_id, json_t **out, struct xy_error *err)
+/* The day in Beijing of a time stamp "YYYY-MM-DDTHH:MM:SSZ" (UTC, as the platform writes them). */
+static int stamp_day(const char *t, struct xy_date *day)
+{
+    struct xy_date d;
+    if (!t || strlen(t) != 20 || t[10] != 'T' || t[19] != 'Z' || t[13] != ':' || t[16] != ':' ||
+        xy_date_parse(t, 10, &d) || strspn(t + 11, "0123456789") != 2 || strspn(t + 14, "0123456789") != 2 ||
+        strspn(t + 17, "0123456789") != 2)
+        return -1;
+    int hour = (t[11] - '0') * 10 + (t[12] - '0');
+    if (hour > 23 || (t[14] - '0') > 5 || (t[17] - '0') > 5)
+        return -1;
+    *day = xy_date_from_days(xy_date_to_days(d) + (hour >= 16 ? 1 : 0)); /* UTC+8 */
+    return 0;
+}
+
+/* The evaluation of subject_id as of `as_of` (NULL: now) under `version` (NULL: the model in force on
+ * that day): only records stored by then count. */
+static int eval_at(struct xy_app *app, int64_t subject_id, const char *as_of, const char *version, json_t **out,
+                   struct xy_error *err)
 {
     const struct model_ent *e;
+    struct xy_date day = xy_clock_today(&app->clock);
     char now[32];
     int rc;
     *out = NULL;
-    if ((rc = model_for(app, xy_clock_today(&app->clock), NULL, &e, err)))
-        return rc == XY_ENOTFOUND ? XY_OK : rc;
-    xy_clock_stamp(&app->clock, now);
-    struct one o = {.e = e, .as_of = now};
-    struct scorer s = {.m = e->m, .day = xy_clock_today(&app->clock), .emit = one_emit, .ctx = &o};
+    if (as_of && stamp_day(as_of, &day))
+        return xy_error_set(err, XY_EINVAL, "评价时间须为 YYYY-MM-DDTHH:MM:SSZ (the as-of time is YYYY-MM-DDTHH:MM:SSZ)");
+    if ((rc = model_for(app, day, version, &e, err)))
+        return rc == XY_ENOTFOUND && !version ? XY_OK : rc;
+    if (!as_of) {
+        xy_clock_stamp(&app->clock, now);
+        as_of = now;
+    }
+    struct one o = {.e = e, .as_of = as_of};
+    struct scorer s = {.m = e->m, .day = day, .emit = one_emit, .ctx = &o};
     struct xy_eval_scan q;
     scan_of(e->m, &q);
     q.one = subject_id;
+    q.stored_by = as_of == now ? NULL : as_of;
     rc = score_scan(app, &q, &s, err);
     scorer_free(&s);
     if (rc) {
@@ -373,6 +398,11 @@ int xy_eval_of(struct xy_app *app, int64_t subject_id, json_t **out, struct xy_e
     }
     *out = o.doc;
     return XY_OK;
+}
+
+int xy_eval_of(struct xy_app *app, int64_t subject_id, json_t **out, struct xy_error *err)
+{
+    return eval_at(app, subject_id, NULL, NULL, out, err);
 }
 
 int xy_eval_public_grades(struct xy_app *app)
@@ -429,6 +459,12 @@ static int on_subject_kind(void *ctx, const struct xy_subject_row *s)
 int xy_eval_subject(struct xy_app *app, const struct xy_principal *by, const char *code, json_t **out,
                     struct xy_error *err)
 {
+    return xy_eval_subject_as_of(app, by, code, NULL, NULL, out, err);
+}
+
+int xy_eval_subject_as_of(struct xy_app *app, const struct xy_principal *by, const char *code, const char *as_of,
+                          const char *version, json_t **out, struct xy_error *err)
+{
     struct xy_store *st = app->store;
     const struct model_ent *e;
     struct kind_of k = {0};
@@ -445,7 +481,7 @@ int xy_eval_subject(struct xy_app *app, const struct xy_principal *by, const cha
     if (!may_see(by, k.kind, sid, e->m->public_grades))
         return xy_error_set(err, XY_EDENIED, "无权查看该主体的信用评价结果 (you may not see this subject's grade)");
     json_t *ev = NULL;
-    if ((rc = xy_eval_of(app, sid, &ev, err)))
+    if ((rc = eval_at(app, sid, as_of, version, &ev, err)))
         return rc;
     if (!ev)
         return xy_error_set(err, XY_ENOTFOUND, "评价模型 %s 不评价此类主体 (model %s does not grade this kind of subject)",

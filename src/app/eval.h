@@ -41,6 +41,14 @@ int xy_eval_models_json(struct xy_app *app, json_t **out, struct xy_error *err);
 int xy_eval_subject(struct xy_app *app, const struct xy_principal *by, const char *code, json_t **out,
                     struct xy_error *err);
 
+/* The same as of a past time (YYYY-MM-DDTHH:MM:SSZ, as grades are stamped), under the model named
+ * `version` or the one in force on that day (each NULL: now, in force): only records stored by then
+ * count, on that day's fading, so a grade replays after later records arrive. A record's status is
+ * read as it is now (the platform keeps no history of statuses: a later repair applies to the replay
+ * too), and so is its version. */
+int xy_eval_subject_as_of(struct xy_app *app, const struct xy_principal *by, const char *code, const char *as_of,
+                          const char *version, json_t **out, struct xy_error *err);
+
 /* The evaluation of subject_id now, as reports and checks show it: {"score","grade","grade_zh",
  * "model_version","as_of","base","dimensions":[...],"items":[...]}, or *out NULL when no model grades
  * it. No access rule and no log: the caller (a report, a check) has done both. */

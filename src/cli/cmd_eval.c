@@ -17,7 +17,7 @@ static void help(void)
            "       xinyong eval model list\n"
            "       xinyong eval preview FILE [--samples N]\n"
            "       xinyong eval run [--model VERSION]\n"
-           "       xinyong eval show CODE [--json]\n"
+           "       xinyong eval show CODE [--json] [--as-of YYYY-MM-DDTHH:MM:SSZ] [--model VERSION]\n"
            "       xinyong eval list [--grade G] [--region 420106] [--limit N]\n"
            "       xinyong eval distribution\n\n"
            "Credit evaluation (公共信用综合评价): a model (catalog/eval-model.json is the first) gives\n"
@@ -27,7 +27,9 @@ static void help(void)
            "on any) and applies it from the day given. preview shows how many subjects would move\n"
            "between which grades under FILE, with samples of each move. run grades every subject\n"
            "under the model in force today; grades are also kept current as records change.\n"
-           "show prints one subject's grade and every reason (CODE: a USCC or a subject id).\n");
+           "show prints one subject's grade and every reason (CODE: a USCC or a subject id); with\n"
+           "--as-of, as it was then: only records stored by that time count (a stored grade's as_of\n"
+           "replays it).\n");
 }
 
 static void print_faults(const char *faults, const struct xy_error *err)
@@ -120,7 +122,7 @@ static int run(const char *version)
     return XY_EXIT_OK;
 }
 
-static int show(const char *code, int json)
+static int show(const char *code, int json, const char *as_of, const char *version)
 {
     struct xy_app *app = xy_cli_open("eval");
     struct xy_error err = {0};
@@ -129,11 +131,11 @@ static int show(const char *code, int json)
     if (!app)
         return XY_EXIT_USAGE;
     xy_principal_operator(&op);
-    int rc = xy_eval_subject(app, &op, code, &doc, &err);
+    int rc = xy_eval_subject_as_of(app, &op, code, as_of, version, &doc, &err);
     xy_app_close(app);
     if (rc) {
         xy_cli_error("eval", "%s", err.msg);
-        return rc == XY_ENOTFOUND ? XY_EXIT_INVALID : XY_EXIT_USAGE;
+        return rc == XY_ENOTFOUND || rc == XY_EINVAL ? XY_EXIT_INVALID : XY_EXIT_USAGE;
     }
     if (json) {
         char *s = json_dumps(doc, JSON_INDENT(1) | JSON_REAL_PRECISION(15));
@@ -268,8 +270,22 @@ int xy_cmd_eval(int argc, char **argv)
         return model_load(argv[3], argv[5]);
     if (strcmp(cmd, "run") == 0 && (argc == 2 || (argc == 4 && strcmp(argv[2], "--model") == 0)))
         return run(argc == 4 ? argv[3] : NULL);
-    if (strcmp(cmd, "show") == 0 && (argc == 3 || (argc == 4 && strcmp(argv[3], "--json") == 0)))
-        return show(argv[2], argc == 4);
+    if (strcmp(cmd, "show") == 0 && argc >= 3) {
+        const char *as_of = NULL, *version = NULL;
+        int json = 0, i;
+        for (i = 3; i < argc; i++) {
+            if (strcmp(argv[i], "--json") == 0)
+                json = 1;
+            else if (strcmp(argv[i], "--as-of") == 0 && i + 1 < argc)
+                as_of = argv[++i];
+            else if (strcmp(argv[i], "--model") == 0 && i + 1 < argc)
+                version = argv[++i];
+            else
+                break;
+        }
+        if (i == argc)
+            return show(argv[2], json, as_of, version);
+    }
     if (strcmp(cmd, "preview") == 0 && (argc == 3 || (argc == 5 && strcmp(argv[3], "--samples") == 0)))
         return preview(argv[2], argc == 5 ? atoi(argv[4]) : 0);
     if (strcmp(cmd, "distribution") == 0 && argc == 2)

@@ -110,6 +110,38 @@ expect_eq "counts every graded subject" "$subjects" \
     "$(jq_sql "$(cat "$WORK/body")" "(SELECT sum(value) FROM json_each(json_extract(\$j, '\$.by_grade')))")"
 stop_server "$SPID" eval
 
+# A grade replays as of its time after later records arrive: the demo's penalties of one department
+# sent again a fortnight later under new decision numbers (new records for the same subjects).
+T0=$(sql "SELECT e.as_of FROM eval_result e JOIN subject s ON s.id = e.subject_id WHERE s.uscc = '$U'")
+PDEPT=$(awk -F'\t' '$1 == "penalty" { print $2; exit }' "$WORK/demo/manifest.tsv")
+PFILE=$WORK/demo/$(awk -F'\t' '$1 == "penalty" { print $3; exit }' "$WORK/demo/manifest.tsv")
+sed 's/罚〔/罚补〔/g' "$PFILE" >"$WORK/later.csv"
+XY_TODAY=2026-12-15 run_xy 0 import --quiet --class penalty --dept "$PDEPT" "$WORK/later.csv"
+row=$(sql "SELECT s.uscc || '|' || e.score || '|' || e.as_of FROM record r JOIN subject s ON s.id = r.subject_id
+           JOIN eval_result e ON e.subject_id = s.id WHERE r.batch_id = (SELECT max(id) FROM batch)
+           AND s.uscc IS NOT NULL ORDER BY r.id LIMIT 1")
+U3=${row%%|*}
+rest=${row#*|}
+S0=${rest%%|*}
+expect_eq "its stored grade is from the run" "$T0" "${rest#*|}"
+XY_TODAY=2026-12-15 run_xy 0 eval show "$U3" --as-of "$T0" --json
+JR=$(printf '%s' "$OUT" | tr -d '\n')
+expect_eq "replayed as of the run: the same score" "$S0" "$(jq_sql "$JR" "CAST(round(json_extract(\$j, '\$.evaluation.score') * 100) AS INTEGER)")"
+expect_eq "and the same reasons" "$(sql "SELECT json_array_length(e.items) FROM eval_result e JOIN subject s ON s.id = e.subject_id WHERE s.uscc = '$U3'")" \
+    "$(jq_sql "$JR" "json_array_length(json_extract(\$j, '\$.evaluation.items'))")"
+XY_TODAY=2026-12-15 run_xy 0 eval show "$U3" --json
+JN=$(printf '%s' "$OUT" | tr -d '\n')
+[ "$(jq_sql "$JN" "json_array_length(json_extract(\$j, '\$.evaluation.items'))")" -gt \
+  "$(jq_sql "$JR" "json_array_length(json_extract(\$j, '\$.evaluation.items'))")" ] || fail "now, the new penalty is a reason too"
+XY_TODAY=2026-12-15 run_xy 1 eval show "$U3" --as-of yesterday
+expect_contains "a bad as-of time is refused" "YYYY-MM-DDTHH:MM:SSZ" "$ERR"
+stale=$(sql "SELECT count(*) FROM eval_stale")
+[ "$stale" -gt 0 ] || fail "the import marked its subjects stale"
+XY_TODAY=2026-12-15 run_xy 0 maintain
+n=$(printf '%s\n' "$OUT" | sed -n 's/^maintain: \([0-9]*\) subjects regraded$/\1/p')
+[ "${n:-0}" -ge "$stale" ] || fail "maintain regrades the $stale stale subjects (and those of records expired that day): $OUT"
+expect_eq "none left stale" 0 "$(sql "SELECT count(*) FROM eval_stale")"
+
 # Time passes: windows end, records expire, their subjects are marked stale and regraded.
 stale_before=$(sql "SELECT count(*) FROM eval_stale")
 expect_eq "nothing stale after a run" 0 "$stale_before"
