@@ -257,6 +257,14 @@ static int distribution(void)
     return XY_EXIT_OK;
 }
 
+/* A whole number from lo to hi, or -1. */
+static long number(const char *s, long lo, long hi)
+{
+    char *end;
+    long v = strtol(s, &end, 10);
+    return end != s && !*end && v >= lo && v <= hi ? v : -1;
+}
+
 int xy_cmd_eval(int argc, char **argv)
 {
     if (argc < 2 || xy_cli_is_help(argv[1])) {
@@ -286,8 +294,9 @@ int xy_cmd_eval(int argc, char **argv)
         if (i == argc)
             return show(argv[2], json, as_of, version);
     }
-    if (strcmp(cmd, "preview") == 0 && (argc == 3 || (argc == 5 && strcmp(argv[3], "--samples") == 0)))
-        return preview(argv[2], argc == 5 ? atoi(argv[4]) : 0);
+    if (strcmp(cmd, "preview") == 0 && (argc == 3 || (argc == 5 && strcmp(argv[3], "--samples") == 0 &&
+                                                       number(argv[4], 0, 20) >= 0)))
+        return preview(argv[2], argc == 5 ? (int)number(argv[4], 0, 20) : 0);
     if (strcmp(cmd, "distribution") == 0 && argc == 2)
         return distribution();
     if (strcmp(cmd, "list") == 0) {
@@ -298,8 +307,8 @@ int xy_cmd_eval(int argc, char **argv)
                 grade = argv[i + 1];
             else if (strcmp(argv[i], "--region") == 0)
                 region = argv[i + 1];
-            else if (strcmp(argv[i], "--limit") == 0 && atoi(argv[i + 1]) > 0 && atoi(argv[i + 1]) <= 1000)
-                limit = atoi(argv[i + 1]);
+            else if (strcmp(argv[i], "--limit") == 0 && number(argv[i + 1], 1, 1000) > 0)
+                limit = (int)number(argv[i + 1], 1, 1000);
             else
                 break;
         }

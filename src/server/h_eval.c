@@ -14,7 +14,8 @@ static void faults_problem(struct xy_resp *rs, int rc, const struct xy_error *er
 {
     if (rc == XY_EINVAL && faults) {
         json_t *list = json_array();
-        for (char *line = strtok(faults, "\n"); line; line = strtok(NULL, "\n"))
+        char *save = NULL;
+        for (char *line = strtok_r(faults, "\n", &save); line; line = strtok_r(NULL, "\n", &save))
             json_array_append_new(list, json_string(line));
         xy_resp_json(rs, 400, json_pack("{s:s, s:s, s:i, s:s, s:o}", "type", "about:blank", "title", "Bad Request",
                                         "status", 400, "detail", "评价模型未载入 (the model was not loaded)", "faults",
@@ -142,18 +143,19 @@ void xy_h_eval_model_load(struct xy_http_req *rq, struct xy_resp *rs)
 void xy_h_eval_preview(struct xy_http_req *rq, struct xy_resp *rs)
 {
     const char *n = xy_req_arg(rq, "samples");
-    int samples = n ? atoi(n) : 3;
+    char *end = NULL;
+    long samples = n ? strtol(n, &end, 10) : 3;
     char *faults = NULL;
     json_t *doc = NULL;
     struct xy_error err = {0};
-    if (samples < 0 || samples > 20) {
+    if ((n && (end == n || *end)) || samples < 0 || samples > 20) {
         xy_resp_problem(rs, 400, "Bad Request", "samples 须为 0 到 20 (samples is 0 to 20)");
         return;
     }
     struct xy_app *app = xy_srv_reader(rq, rs);
     if (!app)
         return;
-    int rc = xy_eval_preview(app, &rq->who, rq->body.data, rq->body.len, samples, &faults, &doc, &err);
+    int rc = xy_eval_preview(app, &rq->who, rq->body.data, rq->body.len, (int)samples, &faults, &doc, &err);
     if (rc) {
         faults_problem(rs, rc, &err, faults);
         xy_free(faults);

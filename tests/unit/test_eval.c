@@ -215,7 +215,8 @@ static void test_refused_whole(void **state)
     assert_non_null(strstr(faults, "bands A and B overlap"));
     assert_non_null(strstr(err.msg, "5 faults"));
     /* Each line is "中文 (English)". */
-    for (char *line = strtok(faults, "\n"); line; line = strtok(NULL, "\n"))
+    char *save = NULL;
+    for (char *line = strtok_r(faults, "\n", &save); line; line = strtok_r(NULL, "\n", &save))
         assert_bilingual(line);
     xy_free(faults);
     /* A gap between bands is a fault too. */
