@@ -57,14 +57,14 @@ expect_contains "control rejects CSV reason" '"control_char","含有控制字符
 # ---- finding 6: bidirectional and zero-width characters ----
 {
     echo "$H"
-    lic $'武汉\u202e司公限有技科' 91110000600037341L 武许〔2024〕11号
-    lic $'武汉华\u200b为科技有限公司' 91420684MA4927PJ7B 武许〔2024〕12号
-    lic $'武汉华为\u200d科技有限公司' 9144030071526726XG 武许〔2024〕13号
-    lic $'武汉合众\ufeff物流有限公司' 91310115MA1K3BTP2B 武许〔2024〕14号
-    lic $'\u2066武汉合众有限公司\u2069' 91340600MA2PBM9HXD 武许〔2024〕15号
-    lic $'武汉光谷\u200e生物有限公司' 91620105L015101280 武许〔2024〕16号
-    lic 武汉江城餐饮有限公司 913101127033980359 武许〔2024〕17号 $'张\u2060三'
-    lic 武汉江城物流有限公司 91230500MA1B3N1N2M 武许〔2024〕18号 张三 $'经营\u202e范围'
+    lic $'武汉\xe2\x80\xae司公限有技科' 91110000600037341L 武许〔2024〕11号
+    lic $'武汉华\xe2\x80\x8b为科技有限公司' 91420684MA4927PJ7B 武许〔2024〕12号
+    lic $'武汉华为\xe2\x80\x8d科技有限公司' 9144030071526726XG 武许〔2024〕13号
+    lic $'武汉合众\xef\xbb\xbf物流有限公司' 91310115MA1K3BTP2B 武许〔2024〕14号
+    lic $'\xe2\x81\xa6武汉合众有限公司\xe2\x81\xa9' 91340600MA2PBM9HXD 武许〔2024〕15号
+    lic $'武汉光谷\xe2\x80\x8e生物有限公司' 91620105L015101280 武许〔2024〕16号
+    lic 武汉江城餐饮有限公司 913101127033980359 武许〔2024〕17号 $'张\xe2\x81\xa0三'
+    lic 武汉江城物流有限公司 91230500MA1B3N1N2M 武许〔2024〕18号 张三 $'经营\xe2\x80\xae范围'
 } >bidi.csv
 run_xy 1 import --json --class license --dept "$DEPT" bidi.csv
 expect_eq "bidi: accepted" 0 "$(json_get "$OUT" accepted)"
@@ -80,13 +80,13 @@ for want in '"row":1,"field":"XK_XDR_MC","value":"武汉\\u202E司公限有技�
     expect_contains "bidi reject" "$want" "$OUT"
 done
 expect_eq "bidi: nothing stored" 1 "$(sql 'SELECT count(*) FROM subject')"
-if grep -a -q -F -e $'武汉\u202e' -e $'华\u200b为' -e $'合众\ufeff' "$XINYONG_DB" "$XINYONG_DB-wal" 2>/dev/null; then
+if grep -a -q -F -e $'武汉\xe2\x80\xae' -e $'华\xe2\x80\x8b为' -e $'合众\xef\xbb\xbf' "$XINYONG_DB" "$XINYONG_DB-wal" 2>/dev/null; then
     fail "a bidi or zero-width character in the database"
 fi
 # On a terminal the CLI's own listing of those rejects shows the characters escaped.
 run_xy 1 import --class license --dept "$DEPT" bidi.csv
 expect_contains "import listing escaped" '含有双向文本控制字符U+202E' "$OUT"
-case "$OUT" in *$'\u202e'* | *$'\u200b'*) fail "raw bidi or zero-width character printed: $OUT" ;; esac
+case "$OUT" in *$'\xe2\x80\xae'* | *$'\xe2\x80\x8b'*) fail "raw bidi or zero-width character printed: $OUT" ;; esac
 
 # ---- NFKC: names match in their compatibility form, the stored original kept ----
 {
