@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* The credit report's layout (report_pdf.h): a small flow engine over cairo and pango. The document
+/* The credit report's layout (report_pdf.h): a small flow engine over cairo and pango (one file on
+ * purpose, a little over 900 lines: the two passes must take the same decisions from the same code). The document
  * goes through the flow twice: the first pass lays the text out and measures, to count the pages for
  * "第 X 页 共 Y 页"; the second draws the same layouts, kept from the first, taking the same decisions
  * from the same measurements (hinting is off, so pango's metrics do not depend on the surface). */
