@@ -43,9 +43,9 @@ int xy_eval_subject(struct xy_app *app, const struct xy_principal *by, const cha
 
 /* The same as of a past time (YYYY-MM-DDTHH:MM:SSZ, as grades are stamped), under the model named
  * `version` or the one in force on that day (each NULL: now, in force): only records stored by then
- * count, on that day's fading, so a grade replays after later records arrive. A record's status is
- * read as it is now (the platform keeps no history of statuses: a later repair applies to the replay
- * too), and so is its version. */
+ * count, in the version current then and the status they had then (a later correction, repair,
+ * withdrawal or expiry does not reach back), on that day's fading: a grade replays exactly after later
+ * data arrive. */
 int xy_eval_subject_as_of(struct xy_app *app, const struct xy_principal *by, const char *code, const char *as_of,
                           const char *version, json_t **out, struct xy_error *err);
 

@@ -334,8 +334,13 @@ typedef int (*xy_change_cb)(void *ctx, const struct xy_change_row *c);
 /* Credit evaluation (公共信用综合评价). What a model reads: the subjects with after < id <= upto, each
  * with the records of the given classes that are current and in force, left-joined (a subject with
  * none comes once, record_id 0), in subject order; the values of up to XY_STORE_EVAL_KEYS code fields
- * each named by (class, field key) in the record's fields; only records stored at or before
- * stored_by when it is not NULL. */
+ * each named by (class, field key) in the record's fields. With `one` and stored_by (a time stamp), the
+ * subject as it stood then: each of its records in the version current then (the highest stored at
+ * or before stored_by), counted when its status then was one of `statuses`: the status it has now,
+ * unless a change entry (change_add) of kind record.withdrawn, record.repaired or record.expired for
+ * that record is dated after stored_by, in which case it was still in force. (A record whose newer
+ * version moved to another subject is not seen in the replay of its old one.) Without `one`,
+ * stored_by is ignored. */
 #define XY_STORE_EVAL_CLASSES 8
 #define XY_STORE_EVAL_KEYS 8
 #define XY_STORE_EVAL_STATUSES 4

@@ -156,4 +156,14 @@ J2=$(printf '%s' "$OUT" | tr -d '\n')
 expect_eq "expired penalties are no longer reasons" 0 \
     "$(jq_sql "$J2" "(SELECT count(*) FROM json_each(json_extract(\$j, '\$.evaluation.items')) WHERE json_extract(value, '\$.class') = 'penalty')")"
 
+# The run's grade still replays after those records expired: their status then was in force.
+gone=$(sql "SELECT count(*) FROM change h JOIN record r ON r.id = h.record_id JOIN subject s ON s.id = r.subject_id
+            WHERE s.uscc = '$U3' AND h.kind = 'record.expired' AND h.at > '$T0'")
+[ "$gone" -gt 0 ] || fail "test setup: none of $U3's records expired by 2031"
+XY_TODAY=2031-06-01 run_xy 0 eval show "$U3" --as-of "$T0" --json
+JX=$(printf '%s' "$OUT" | tr -d '\n')
+expect_eq "replayed after expiry: the same score" "$S0" "$(jq_sql "$JX" "CAST(round(json_extract(\$j, '\$.evaluation.score') * 100) AS INTEGER)")"
+expect_eq "and the same reasons" "$(jq_sql "$JR" "json_extract(\$j, '\$.evaluation.items')")" \
+    "$(jq_sql "$JX" "json_extract(\$j, '\$.evaluation.items')")"
+
 echo "eval: all checks passed"

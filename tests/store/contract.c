@@ -136,7 +136,7 @@ int64_t ct_record(struct ct *t, const struct ct_rec *r)
         .hash = hash,
         .rep_hash = r->rep_hash,
         .fields = "{}",
-        .created_at = CT_NOW,
+        .created_at = r->created_at ? r->created_at : CT_NOW,
     };
     int64_t id = 0;
     assert_int_equal(t->op->record_put(t->st, &row, &id, &t->err), XY_OK);

@@ -74,6 +74,7 @@ struct ct_rec {
     const char *public_until; /* "-" for none (NULL) */
     uint8_t tag;
     const uint8_t *rep_hash;
+    const char *created_at; /* NULL: CT_NOW */
 };
 int64_t ct_record(struct ct *t, const struct ct_rec *r);
 
@@ -130,6 +131,7 @@ CT_GROUP(jrp);
 CT_GROUP(rights);
 CT_GROUP(txn);
 CT_GROUP(reports);
+CT_GROUP(eval);
 
 #define CT_COUNT(tests) (sizeof(tests) / sizeof((tests)[0]))
 

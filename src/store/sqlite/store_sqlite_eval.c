@@ -11,6 +11,7 @@ enum {
     E_MODELS,
     E_SCAN_RANGE,
     E_SCAN_ONE,
+    E_SCAN_ASOF,
     E_SUBJECT_MAX,
     E_PUT,
     E_UNSTALE,
@@ -27,12 +28,26 @@ _Static_assert(E__END <= XY_SQLITE_AUX_STMTS, "evaluation statements use aux[128
  * JSON paths. The record side is joined by the partial index on (subject_id, class) of current
  * records: a subject's records are one range of it. */
 #define KEY(n) "CASE WHEN r.class = ?2" #n " THEN json_extract(r.fields, ?3" #n ") END"
-#define SCAN_HEAD                                                                                        \
+#define SCAN_COLS                                                                                        \
     "SELECT s.id, s.kind, coalesce(r.id, 0), r.class, r.decision_date, r.valid_to, r.public_until, "       \
     "coalesce(r.amount_fen, 0), " KEY(0) ", " KEY(1) ", " KEY(2) ", " KEY(3) ", " KEY(4) ", " KEY(5) ", "  \
-    KEY(6) ", " KEY(7) " FROM subject s LEFT JOIN record r ON r.subject_id = s.id AND r.is_current = 1 "  \
+    KEY(6) ", " KEY(7) " FROM subject s "
+#define SCAN_HEAD                                                                                        \
+    SCAN_COLS "LEFT JOIN record r ON r.subject_id = s.id AND r.is_current = 1 "                            \
     "AND r.class IN (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) AND r.status IN (?10, ?11, ?12, ?13) "                \
     "AND (?9 IS NULL OR r.created_at <= ?9) "
+/* As of ?9: each of the subject's records in the version that was current then (the highest stored
+ * by then), counted when its status was in force then: it is now, or a withdrawal, repair or expiry
+ * dated after ?9 took it out of force (the change log, migration 14). */
+#define SCAN_ASOF                                                                                        \
+    SCAN_COLS "LEFT JOIN record c ON c.subject_id = s.id AND c.is_current = 1 "                            \
+    "AND c.class IN (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) "                                                     \
+    "LEFT JOIN record r ON r.class = c.class AND r.dept_id = c.dept_id AND r.doc_no = c.doc_no "           \
+    "AND r.subject_id = s.id AND r.version = (SELECT max(v.version) FROM record v WHERE v.class = c.class " \
+    "AND v.dept_id = c.dept_id AND v.doc_no = c.doc_no AND v.created_at <= ?9) "                          \
+    "AND (r.status IN (?10, ?11, ?12, ?13) OR EXISTS (SELECT 1 FROM change h INDEXED BY change_status "   \
+    "WHERE h.record_id = r.id AND h.at > ?9 "                                                              \
+    "AND h.kind IN ('record.withdrawn', 'record.repaired', 'record.expired'))) "
 #define RESULT_COLS                                                                                     \
     "e.subject_id, e.kind, e.region, e.category, e.model_version, e.as_of, e.grade, e.score, e.items, "   \
     "s.name, s.uscc, s.opaque FROM eval_result e JOIN subject s ON s.id = e.subject_id "
@@ -43,6 +58,7 @@ static const char *const sql[E__END] = {
                  "ORDER BY applies_from, version",
     [E_SCAN_RANGE] = SCAN_HEAD "WHERE s.id > ?40 AND s.id <= ?41 ORDER BY s.id",
     [E_SCAN_ONE] = SCAN_HEAD "WHERE s.id = ?40",
+    [E_SCAN_ASOF] = SCAN_ASOF "WHERE s.id = ?40",
     [E_SUBJECT_MAX] = "SELECT coalesce(max(id), 0) FROM subject",
     [E_PUT] = "INSERT OR REPLACE INTO eval_result(subject_id, kind, region, category, model_version, as_of, score, "
               "grade, items) SELECT id, kind, CASE WHEN uscc IS NOT NULL THEN substr(uscc, 3, 6) END, "
@@ -101,13 +117,13 @@ int xy_sqlite_eval_scan(struct xy_store *st, const struct xy_eval_scan *s, xy_ev
 {
     if (s->nclasses > XY_STORE_EVAL_CLASSES || s->nkeys > XY_STORE_EVAL_KEYS)
         return xy_error_set(err, XY_EINVAL, "evaluation scan: too many classes or keys");
-    sqlite3_stmt *q = prep(S(st), s->one ? E_SCAN_ONE : E_SCAN_RANGE, err);
+    sqlite3_stmt *q = prep(S(st), !s->one ? E_SCAN_RANGE : s->stored_by ? E_SCAN_ASOF : E_SCAN_ONE, err);
     int r;
     if (!q)
         return FAIL_RC(err);
     for (size_t i = 0; i < s->nclasses; i++)
         xy_sqlite_bind_text(q, 1 + (int)i, s->classes[i]);
-    xy_sqlite_bind_text(q, 9, s->stored_by);
+    xy_sqlite_bind_text(q, 9, s->one ? s->stored_by : NULL);
     for (size_t i = 0; s->statuses && s->statuses[i] && i < XY_STORE_EVAL_STATUSES; i++)
         xy_sqlite_bind_text(q, 10 + (int)i, s->statuses[i]);
     for (size_t i = 0; i < s->nkeys; i++) {
