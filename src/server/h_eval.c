@@ -30,16 +30,18 @@ void xy_h_subject_eval(struct xy_http_req *rq, struct xy_resp *rs)
 {
     json_t *doc = NULL;
     struct xy_error err = {0};
+    /* A replay: as of a past time (as grades are stamped) and/or under a named model. */
+    const char *as_of = xy_req_arg(rq, "as_of"), *model = xy_req_arg(rq, "model");
     int rc;
     /* A read by anyone but the subject is written to its access history: on the writer. */
     if (rq->who.role == XY_ROLE_PUBLIC) {
         struct xy_app *app = xy_srv_reader(rq, rs);
         if (!app)
             return;
-        rc = xy_eval_subject(app, &rq->who, rq->params[0], &doc, &err);
+        rc = xy_eval_subject_as_of(app, &rq->who, rq->params[0], as_of, model, &doc, &err);
     } else {
         struct xy_app *app = xy_srv_writer_lock(rq);
-        rc = xy_eval_subject(app, &rq->who, rq->params[0], &doc, &err);
+        rc = xy_eval_subject_as_of(app, &rq->who, rq->params[0], as_of, model, &doc, &err);
         xy_srv_writer_unlock(rq);
         if (!rc)
             xy_cache_note_write();

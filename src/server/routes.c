@@ -68,7 +68,7 @@ const struct xy_route xy_routes[] = {
     {"GET", "/api/v1/calendar", PUBLIC, "year", 0, xy_h_calendar, "/api/v1/calendar"},
     {"PUT", "/api/v1/admin/calendar", OFFICE, "", 1, xy_h_calendar_put, "/api/v1/admin/calendar"},
     {"POST", "/api/v1/admin/maintain", OFFICE, "", 0, xy_h_maintain, "/api/v1/admin/maintain"},
-    {"GET", "/api/v1/subjects/{id}/eval", PUBLIC, "", 0, xy_h_subject_eval, "/api/v1/subjects/{id}/eval"},
+    {"GET", "/api/v1/subjects/{id}/eval", PUBLIC, "as_of model", 0, xy_h_subject_eval, "/api/v1/subjects/{id}/eval"},
     {"GET", "/api/v1/eval", DEPT | OFFICE, "grade region cursor limit", 0, xy_h_eval_list, "/api/v1/eval"},
     {"GET", "/api/v1/eval/distribution", OFFICE, "", 0, xy_h_eval_distribution, "/api/v1/eval/distribution"},
     {"GET", "/api/v1/admin/eval/models", OFFICE, "", 0, xy_h_eval_models, "/api/v1/admin/eval/models"},

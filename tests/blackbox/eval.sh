@@ -96,6 +96,14 @@ expect_eq "a department sees it" 200 "$(code "/api/v1/subjects/$U/eval" "$KD")"
 expect_eq "the subject's access history" 200 "$(code "/api/v1/me/access" "$KS")"
 reads=$(grep -o '"object":"eval/[^"]*"' "$WORK/body" | wc -l)
 expect_eq "the reads by others: three at the command line, the office's, the department's; none of its own" 5 "$reads"
+stored=$(sql "SELECT e.as_of || '|' || e.model_version || '|' || e.score FROM eval_result e JOIN subject s ON s.id = e.subject_id WHERE s.uscc = '$U'")
+TU=${stored%%|*}; rest=${stored#*|}; MU=${rest%%|*}
+expect_eq "replayed over HTTP as of its stamp, under its model" 200 "$(code "/api/v1/subjects/$U/eval?as_of=$TU&model=$MU" "$KO")"
+expect_eq "the stored score again" "${rest#*|}" \
+    "$(jq_sql "$(cat "$WORK/body")" "CAST(round(json_extract(\$j, '\$.evaluation.score') * 100) AS INTEGER)")"
+expect_eq "stamped with the asked time" "$TU" "$(jq_sql "$(cat "$WORK/body")" "json_extract(\$j, '\$.evaluation.as_of')")"
+expect_eq "a bad as-of time refused" 400 "$(code "/api/v1/subjects/$U/eval?as_of=yesterday" "$KO")"
+expect_eq "a model never loaded" 404 "$(code "/api/v1/subjects/$U/eval?model=nosuch" "$KO")"
 expect_eq "a department lists by grade" 200 "$(code "/api/v1/eval?grade=$grade&limit=5" "$KD")"
 expect_contains "listing the subject's grade" "\"grade\":\"$grade\"" "$(cat "$WORK/body")"
 curl -s -D "$WORK/csv.head" -o "$WORK/page.csv" -H "Authorization: Bearer $KD" -H 'Accept: text/csv' \
