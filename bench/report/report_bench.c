@@ -37,7 +37,7 @@ static int one(struct xy_app *app, const struct xy_principal *op, const char *co
     struct xy_error err = {0};
     char number[XY_REPORT_NUMBER_SIZE];
     xy_buf_init(&out, XY_REPORT_MAX_BYTES);
-    int rc = xy_report_issue(app, op, &req, &out, number, pages, &err);
+    int rc = xy_report_issue(app, NULL, op, &req, &out, number, pages, &err);
     *bytes = out.len;
     xy_buf_release(&out);
     if (rc)

@@ -546,8 +546,9 @@ static int dump_cb(const char *buffer, size_t size, void *data)
     return xy_buf_add(data, buffer, size) == XY_OK ? 0 : -1;
 }
 
-int xy_report_issue(struct xy_app *app, const struct xy_principal *by, const struct xy_report_request *req,
-                    struct xy_buf *out, char number[XY_REPORT_NUMBER_SIZE], int *pages, struct xy_error *err)
+int xy_report_issue(struct xy_app *app, pthread_mutex_t *lock, const struct xy_principal *by,
+                    const struct xy_report_request *req, struct xy_buf *out, char number[XY_REPORT_NUMBER_SIZE],
+                    int *pages, struct xy_error *err)
 {
     struct xy_store *st = app->store;
     struct subject_info s;
@@ -556,23 +557,32 @@ int xy_report_issue(struct xy_app *app, const struct xy_principal *by, const str
     char *canonical = NULL, *pkg_text = NULL, *b64 = NULL, *keywords = NULL;
     uint8_t *sig = NULL;
     size_t siglen = 0;
-    int npages = 0, rc, in_tx = 0;
+    int npages = 0, rc, in_tx = 0, locked = 0, seq = 0;
     char now[32], day[11], object[48];
     number[0] = '\0';
     if (pages)
         *pages = 0;
+    /* Three steps, so that the writer is held only while the database is read or written, never
+     * while the report is signed and drawn (tens of milliseconds a report): the content and its
+     * number in one transaction (what the report says is the data of one moment, and its number is
+     * reserved when that commits), the signature and the PDF outside any, the register's row with
+     * its audit entry in another. A report that fails in between leaves a number never registered:
+     * the register answers for it that no such report was issued. */
+    if (lock)
+        pthread_mutex_lock(lock);
+    locked = 1;
     if ((rc = find_subject(app, req->subject, req->allow_id_number, &s, err)))
-        return rc;
-    if (req->edition == XY_REPORT_PUBLIC && strcmp(s.kind, "person") == 0)
-        return xy_error_set(err, XY_EDENIED, "个人公共信用信息报告不向公众提供：请信用主体本人或经其授权的查询人申请授权版 "
-                            "(a person's report is not given to the public: the person, or a querier it authorises, "
-                            "asks for the authorised edition)");
+        goto out;
+    if (req->edition == XY_REPORT_PUBLIC && strcmp(s.kind, "person") == 0) {
+        rc = xy_error_set(err, XY_EDENIED, "个人公共信用信息报告不向公众提供：请信用主体本人或经其授权的查询人申请授权版 "
+                          "(a person's report is not given to the public: the person, or a querier it authorises, "
+                          "asks for the authorised edition)");
+        goto out;
+    }
     if ((rc = authorise(app, by, req, s.id, s.name, &a, err)))
         goto out;
     if ((rc = report_key(app, err)))
         goto out;
-    /* The content, the number and everything that depends on them inside the transaction that
-     * registers the report: what it says is the data of one moment. */
     if ((rc = st->ops->begin(st, err)))
         goto out;
     in_tx = 1;
@@ -581,13 +591,18 @@ int xy_report_issue(struct xy_app *app, const struct xy_principal *by, const str
     struct xy_date today = xy_clock_today(&app->clock);
     xy_date_format(today, day);
     xy_clock_stamp(&app->clock, now);
-    int seq = 0;
     if ((rc = st->ops->report_next_seq(st, day, &seq, err)))
         goto out;
     if (seq < 1 || seq > 999999) {
         rc = xy_error_set(err, XY_ETOOBIG, "今日报告编号已用尽 (the day's report numbers are used up)");
         goto out;
     }
+    in_tx = 0;
+    if ((rc = st->ops->commit(st, err)))
+        goto out;
+    if (lock)
+        pthread_mutex_unlock(lock);
+    locked = 0;
     snprintf(number, XY_REPORT_NUMBER_SIZE, "4201%04u%02u%02u%06u", (unsigned)today.y % 10000u, (unsigned)today.m % 100u,
              (unsigned)today.d % 100u, (unsigned)seq % 1000000u);
     char url[1200];
@@ -638,6 +653,12 @@ int xy_report_issue(struct xy_app *app, const struct xy_principal *by, const str
             goto out;
         xy_report_sha256(out->data + start, out->len - start, pdf_sha);
     }
+    if (lock)
+        pthread_mutex_lock(lock);
+    locked = 1;
+    if ((rc = st->ops->begin(st, err)))
+        goto out;
+    in_tx = 1;
     const char *role = xy_role_name(by->role);
     struct xy_report_row row = {
         .number = number, .day = day, .seq = seq, .subject_id = s.id, .kind = strcmp(s.kind, "person") == 0 ? "person" : "org",
@@ -668,6 +689,8 @@ int xy_report_issue(struct xy_app *app, const struct xy_principal *by, const str
 out:
     if (in_tx)
         st->ops->rollback(st);
+    if (locked && lock)
+        pthread_mutex_unlock(lock);
     if (rc) {
         number[0] = '\0';
         npages = 0;

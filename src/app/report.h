@@ -19,6 +19,7 @@
 #define XY_APP_REPORT_H
 
 #include <jansson.h>
+#include <pthread.h>
 #include <stdint.h>
 
 #include "app/app.h"
@@ -44,14 +45,17 @@ struct xy_report_request {
 
 /* Issues a report: checks who may have which edition, reads the subject's records through the
  * publicity rule (public edition) or the records in effect of the classes the requester may read
- * (authorised: expired, repaired, withdrawn records left out either way), allocates the number,
- * signs, renders and registers it in one write transaction with its audit entry and, for authorised
- * editions and any person's report, an entry in the subject's access history. OUT: out (the PDF or
- * the JSON text appended), number, *pages (0 for JSON; may be NULL).
+ * (authorised: expired, repaired, withdrawn records left out either way) and reserves the number in
+ * one write transaction, signs and renders it outside any, and registers it in another with its
+ * audit entry and, for authorised editions and any person's report, an entry in the subject's access
+ * history. `lock` (may be NULL) is held around each transaction and released while the report is
+ * signed and drawn: the server's writer lock. OUT: out (the PDF or the JSON text appended), number,
+ * *pages (0 for JSON; may be NULL).
  * Errors: XY_EINVAL (bad request), XY_ENOTFOUND (no such subject), XY_EDENIED (a person's report to
  * the public; not the requester's subject; no live grant: one answer for every way a grant fails),
  * XY_ECRYPTO (no report key: run init), store errors. */
-int xy_report_issue(struct xy_app *app, const struct xy_principal *by, const struct xy_report_request *req,
+int xy_report_issue(struct xy_app *app, pthread_mutex_t *lock, const struct xy_principal *by,
+                    const struct xy_report_request *req,
                     struct xy_buf *out, char number[XY_REPORT_NUMBER_SIZE], int *pages, struct xy_error *err);
 
 /* What anyone may learn of a number: {"number","issued_at","kind","kind_zh","edition","edition_zh",

@@ -85,7 +85,7 @@ static int issue(int argc, char **argv)
     int pages = 0;
     xy_principal_operator(&op);
     xy_buf_init(&body, XY_REPORT_MAX_BYTES);
-    int rc = xy_report_issue(app, &op, &req, &body, number, &pages, &err);
+    int rc = xy_report_issue(app, NULL, &op, &req, &body, number, &pages, &err);
     xy_app_close(app);
     if (rc) {
         xy_buf_release(&body);

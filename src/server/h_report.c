@@ -23,10 +23,9 @@ static void issue(struct xy_http_req *rq, struct xy_resp *rs, const struct xy_re
     char number[XY_REPORT_NUMBER_SIZE];
     struct xy_error err = {0};
     xy_buf_reset(&rs->body);
-    /* Numbering, signing and the register's row in one write transaction: the writer. */
-    struct xy_app *app = xy_srv_writer_lock(rq);
-    int rc = xy_report_issue(app, &rq->who, req, &rs->body, number, NULL, &err);
-    xy_srv_writer_unlock(rq);
+    /* On the writer, which the use case holds only while it reads and writes the database (not
+     * while it signs and draws). */
+    int rc = xy_report_issue(rq->srv->writer, &rq->srv->writer_lock, &rq->who, req, &rs->body, number, NULL, &err);
     xy_cache_note_write();
     if (rc) {
         xy_buf_reset(&rs->body);
@@ -35,6 +34,11 @@ static void issue(struct xy_http_req *rq, struct xy_resp *rs, const struct xy_re
     }
     rs->status = 200;
     rs->ctype = req->format == XY_REPORT_JSON ? "application/json; charset=utf-8" : "application/pdf";
+    /* Saved under its number (信用报告-NUMBER.pdf), shown in the browser first. */
+    snprintf(rs->disposition, sizeof rs->disposition,
+             "inline; filename=\"credit-report-%s.%s\"; filename*=UTF-8''%%E4%%BF%%A1%%E7%%94%%A8%%E6%%8A%%A5%%E5%%91%%8A-%s.%s",
+             number, req->format == XY_REPORT_JSON ? "json" : "pdf", number,
+             req->format == XY_REPORT_JSON ? "json" : "pdf");
 }
 
 void xy_h_subject_report(struct xy_http_req *rq, struct xy_resp *rs)

@@ -276,6 +276,8 @@ struct MHD_Response *xy_srv_response(const struct xy_http_req *rq, struct xy_res
         MHD_add_response_header(resp, MHD_HTTP_HEADER_RETRY_AFTER, rs->retry_after);
     if (rs->next_cursor[0])
         MHD_add_response_header(resp, "X-Next-Cursor", rs->next_cursor);
+    if (rs->disposition[0])
+        MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_DISPOSITION, rs->disposition);
     if (rs->status == 401)
         MHD_add_response_header(resp, MHD_HTTP_HEADER_WWW_AUTHENTICATE, "Bearer realm=\"xinyong\"");
     if (rs->close)

@@ -148,6 +148,7 @@ struct xy_resp {
     struct xy_buf body;
     char retry_after[16];
     char next_cursor[24]; /* a paged list sent as CSV: the next page's cursor, as X-Next-Cursor */
+    char disposition[160]; /* Content-Disposition of a document to save (a credit report), or "" */
     int close; /* Connection: close (an answer given before the body was read) */
     int fd; /* static file to send, -1 when none */
     uint64_t fd_size;

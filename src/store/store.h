@@ -659,7 +659,8 @@ struct xy_store_ops {
      * lowest id first, at most limit. OUT: ids[0..*n). */
     int (*eval_stale)(struct xy_store *st, int limit, int64_t *ids, size_t *n, struct xy_error *err);
     /* The register of credit reports (store_sqlite_report.c). report_next_seq: the next sequence of a
-     * day, inside the write transaction that adds the report (which holds it until it ends). */
+     * day, reserved when the transaction it is taken in commits (or at once outside one): a sequence
+     * once handed out is never handed out again, whether or not a report is added with it. */
     int (*report_next_seq)(struct xy_store *st, const char *day, int *seq, struct xy_error *err);
     /* XY_EEXIST when the number is taken. */
     int (*report_add)(struct xy_store *st, const struct xy_report_row *r, struct xy_error *err);

@@ -90,6 +90,7 @@ curl -s -o http.pdf -D "$WORK/h" "$URL/api/v1/subjects/$CO/report"
 grep -qi '^content-type: application/pdf' "$WORK/h" || fail "the report is not served as a PDF: $(cat "$WORK/h")"
 head -c 5 http.pdf | grep -q '%PDF-' || fail "not a PDF"
 N3=$(pdfinfo http.pdf | sed -n 's/^Subject: *//p')
+expect_contains "saved under its number" "filename=\"credit-report-$N3.pdf\"" "$(grep -i '^content-disposition:' "$WORK/h")"
 J=$(curl -s -H 'Accept: application/json' "$URL/api/v1/subjects/$CO/report")
 expect_contains "the JSON edition" '"signature":{"alg":"SM2-SM3"' "$J"
 printf '%s' "$J" >http.json

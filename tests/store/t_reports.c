@@ -82,6 +82,16 @@ static void test_report_sequence_and_get(void **state)
     /* Another day starts at 1; a number or a (day, seq) taken once is refused. */
     assert_int_equal(t->op->report_next_seq(t->st, "2026-03-03", &seq, &t->err), XY_OK);
     assert_int_equal(seq, 1);
+    /* Reserved though no report was added with it: never handed out again. A rolled-back
+     * reservation is. */
+    assert_int_equal(t->op->report_next_seq(t->st, "2026-03-03", &seq, &t->err), XY_OK);
+    assert_int_equal(seq, 2);
+    ct_begin(t);
+    assert_int_equal(t->op->report_next_seq(t->st, "2026-03-03", &seq, &t->err), XY_OK);
+    assert_int_equal(seq, 3);
+    assert_int_equal(t->op->rollback(t->st), XY_OK);
+    assert_int_equal(t->op->report_next_seq(t->st, "2026-03-03", &seq, &t->err), XY_OK);
+    assert_int_equal(seq, 3);
     ct_begin(t);
     add(t, s, "420120260302000002", CT_DAY, 3, "public", NULL, NULL, 1, XY_EEXIST);
     assert_int_equal(t->op->rollback(t->st), XY_OK);

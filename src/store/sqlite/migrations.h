@@ -362,6 +362,12 @@ static const char *const xy_sqlite_migrations[] = {
      * dates every withdrawal, repair and expiry; this finds them by record. */
     "CREATE INDEX change_status ON change(record_id, at) "
     "WHERE kind IN ('record.withdrawn', 'record.repaired', 'record.expired');",
+
+    /* 15: report numbers reserved apart from the register, so that a report is numbered in one short
+     * transaction, signed and drawn outside any, and registered in another: a number once handed
+     * out is never handed out again, even when its report was never registered. */
+    "CREATE TABLE report_seq (day TEXT PRIMARY KEY, last INTEGER NOT NULL);"
+    "INSERT INTO report_seq SELECT day, max(seq) FROM report GROUP BY day;",
 };
 
 #define XY_SQLITE_NMIGRATIONS (sizeof xy_sqlite_migrations / sizeof *xy_sqlite_migrations)

@@ -31,14 +31,17 @@ static int failed(struct xy_error *err)
 int xy_sqlite_report_next_seq(struct xy_store *st, const char *day, int *seq, struct xy_error *err)
 {
     struct sqlite_store *s = S(st);
-    sqlite3_stmt *q = prepare(s, "SELECT coalesce(max(seq), 0) + 1 FROM report WHERE day = ?1", err);
+    sqlite3_stmt *q = prepare(s, "INSERT INTO report_seq(day, last) VALUES (?1, 1) "
+                                "ON CONFLICT(day) DO UPDATE SET last = last + 1 RETURNING last", err);
     if (!q)
         return failed(err);
     xy_sqlite_bind_text(q, 1, day);
     int r = sqlite3_step(q), rc = XY_OK;
-    if (r == SQLITE_ROW)
+    if (r == SQLITE_ROW) {
         *seq = sqlite3_column_int(q, 0);
-    else
+        r = sqlite3_step(q); /* finishes the statement: the row is written when it is done */
+    }
+    if (r != SQLITE_DONE)
         rc = xy_sqlite_err(s, err, "next report number");
     sqlite3_finalize(q);
     return rc;
