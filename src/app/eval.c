@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* Credit evaluation use cases (eval.h). Over 900 lines for now: the model cache, the scorer over the
- * store's scan and the visibility rule are static and shared by every use case here; the listing,
- * preview and distribution views are the part to move out (with an eval_int.h) next. */
+/* Credit evaluation use cases (eval.h): the model cache, the scorer over the store's scan, the
+ * visibility rule, one subject's grade, loading, running and previewing models. The views of stored
+ * grades (listing, its CSV and XLSX, the distribution) are in eval_views.c. */
 #include "app/eval.h"
+#include "app/eval_int.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -11,7 +12,6 @@
 #include "app/audit.h"
 #include "app/consent.h"
 #include "common/xy_alloc.h"
-#include "common/xy_csv.h"
 #include "core/eval.h"
 #include "core/publicity.h"
 
@@ -26,12 +26,6 @@ const char *xy_eval_default_model(size_t *len)
 
 /* ---- the models, parsed once per context and again when the stored set changes ---------------- */
 
-struct model_ent {
-    char version[40];
-    char applies_from[11];
-    char loaded_at[32];
-    struct xy_eval_model *m;
-};
 
 struct xy_eval_cache {
     struct model_ent *v; /* by applies_from, then version */
@@ -130,7 +124,7 @@ out:
 }
 
 /* The model in force on day (the latest applying from it or before), or the one named version. */
-static int model_for(struct xy_app *app, struct xy_date day, const char *version, const struct model_ent **out,
+int xy_eval_model_for(struct xy_app *app, struct xy_date day, const char *version, const struct model_ent **out,
                      struct xy_error *err)
 {
     char d[11];
@@ -303,7 +297,7 @@ static int score_scan(struct xy_app *app, const struct xy_eval_scan *q, struct s
 
 /* ---- the explanation -------------------------------------------------------------------------- */
 
-static json_t *hundredths(int64_t v)
+json_t *xy_eval_hundredths(int64_t v)
 {
     return json_real((double)v / 100.0);
 }
@@ -315,8 +309,8 @@ static json_t *explain(const struct model_ent *e, const struct xy_eval_result *r
     for (size_t d = 0; d < m->ndims; d++) {
         const struct xy_eval_dim_total *t = &res->dims[d];
         json_array_append_new(dims, json_pack("{s:s, s:s, s:o, s:o, s:o, s:b}", "id", m->dims[d].id, "name_zh",
-                                              m->dims[d].name_zh, "points", hundredths(t->counted), "raw",
-                                              hundredths(t->raw), "cap", hundredths(m->dims[d].cap), "capped",
+                                              m->dims[d].name_zh, "points", xy_eval_hundredths(t->counted), "raw",
+                                              xy_eval_hundredths(t->raw), "cap", xy_eval_hundredths(m->dims[d].cap), "capped",
                                               t->raw != t->counted));
     }
     for (size_t i = 0; i < res->nitems; i++) {
@@ -324,12 +318,12 @@ static json_t *explain(const struct model_ent *e, const struct xy_eval_result *r
         json_array_append_new(items, json_pack("{s:I, s:s, s:s, s:s, s:s, s:o, s:o}", "record_id",
                                                (json_int_t)it->record_id, "class", it->rule->cls->name, "dimension",
                                                it->dim->id, "rule", it->rule->id, "rule_zh", it->rule->name_zh,
-                                               "full", hundredths(it->full), "points", hundredths(it->points)));
+                                               "full", xy_eval_hundredths(it->full), "points", xy_eval_hundredths(it->points)));
     }
-    return json_pack("{s:o, s:s?, s:s?, s:s, s:s, s:s, s:o, s:o, s:o}", "score", hundredths(res->score), "grade",
+    return json_pack("{s:o, s:s?, s:s?, s:s, s:s, s:s, s:o, s:o, s:o}", "score", xy_eval_hundredths(res->score), "grade",
                      res->grade ? res->grade->grade : NULL, "grade_zh", res->grade ? res->grade->name_zh : NULL,
                      "model_version", m->version, "model_applies_from", e->applies_from, "as_of", as_of, "base",
-                     hundredths(m->base), "dimensions", dims, "items", items);
+                     xy_eval_hundredths(m->base), "dimensions", dims, "items", items);
 }
 
 /* ---- one subject, now --------------------------------------------------------------------------- */
@@ -380,7 +374,7 @@ static int eval_at(struct xy_app *app, int64_t subject_id, const char *as_of, co
     *out = NULL;
     if (as_of && stamp_day(as_of, &day))
         return xy_error_set(err, XY_EINVAL, "评价时间须为 YYYY-MM-DDTHH:MM:SSZ (the as-of time is YYYY-MM-DDTHH:MM:SSZ)");
-    if ((rc = model_for(app, day, version, &e, err)))
+    if ((rc = xy_eval_model_for(app, day, version, &e, err)))
         return rc == XY_ENOTFOUND && !version ? XY_OK : rc;
     if (!as_of) {
         xy_clock_stamp(&app->clock, now);
@@ -410,11 +404,11 @@ int xy_eval_of(struct xy_app *app, int64_t subject_id, json_t **out, struct xy_e
 int xy_eval_public_grades(struct xy_app *app)
 {
     const struct model_ent *e;
-    return model_for(app, xy_clock_today(&app->clock), NULL, &e, NULL) == XY_OK && e->m->public_grades;
+    return xy_eval_model_for(app, xy_clock_today(&app->clock), NULL, &e, NULL) == XY_OK && e->m->public_grades;
 }
 
 /* Who may see a grade: the one place this is decided (eval.h). */
-static int may_see(const struct xy_principal *by, const char *kind, int64_t subject_id, int public_grades)
+int xy_eval_may_see(const struct xy_principal *by, const char *kind, int64_t subject_id, int public_grades)
 {
     int person = kind && strcmp(kind, "person") == 0;
     switch (by->role) {
@@ -433,7 +427,7 @@ static int may_see(const struct xy_principal *by, const char *kind, int64_t subj
     }
 }
 
-static int log_read(struct xy_app *app, const struct xy_principal *by, int64_t subject_id, const char *object,
+int xy_eval_log_read(struct xy_app *app, const struct xy_principal *by, int64_t subject_id, const char *object,
                     struct xy_error *err)
 {
     if (by->role == XY_ROLE_SUBJECT && by->subject_id == subject_id)
@@ -478,9 +472,9 @@ int xy_eval_subject_as_of(struct xy_app *app, const struct xy_principal *by, con
         return rc;
     if ((rc = st->ops->subject_get(st, NULL, NULL, opaque, on_subject_kind, &k, err)))
         return rc;
-    if ((rc = model_for(app, xy_clock_today(&app->clock), NULL, &e, err)))
+    if ((rc = xy_eval_model_for(app, xy_clock_today(&app->clock), NULL, &e, err)))
         return rc;
-    if (!may_see(by, k.kind, sid, e->m->public_grades))
+    if (!xy_eval_may_see(by, k.kind, sid, e->m->public_grades))
         return xy_error_set(err, XY_EDENIED, "无权查看该主体的信用评价结果 (you may not see this subject's grade)");
     json_t *ev = NULL;
     if ((rc = eval_at(app, sid, as_of, version, &ev, err)))
@@ -491,7 +485,7 @@ int xy_eval_subject_as_of(struct xy_app *app, const struct xy_principal *by, con
     snprintf(object, sizeof object, "eval/%s", opaque);
     if (by->role != XY_ROLE_PUBLIC && !(by->role == XY_ROLE_SUBJECT && by->subject_id == sid)) {
         if ((rc = st->ops->begin(st, err)) == XY_OK) {
-            rc = log_read(app, by, sid, object, err);
+            rc = xy_eval_log_read(app, by, sid, object, err);
             rc = rc ? (st->ops->rollback(st), rc) : st->ops->commit(st, err);
         }
         if (rc) {
@@ -507,7 +501,7 @@ int xy_eval_subject_as_of(struct xy_app *app, const struct xy_principal *by, con
 
 /* ---- loading models ----------------------------------------------------------------------------- */
 
-static int office_only(const struct xy_principal *by, struct xy_error *err)
+int xy_eval_office_only(const struct xy_principal *by, struct xy_error *err)
 {
     if (by->role == XY_ROLE_OFFICE || by->role == XY_ROLE_OPERATOR)
         return XY_OK;
@@ -525,7 +519,7 @@ int xy_eval_model_load(struct xy_app *app, const struct xy_principal *by, const 
     int rc;
     if (faults)
         *faults = NULL;
-    if ((rc = office_only(by, err)))
+    if ((rc = xy_eval_office_only(by, err)))
         return rc;
     if (!applies_from || strlen(applies_from) != 10 || xy_date_parse(applies_from, 10, &d))
         return xy_error_set(err, XY_EINVAL, "生效日期须为 YYYY-MM-DD (the day it applies from is YYYY-MM-DD)");
@@ -555,7 +549,7 @@ int xy_eval_model_load(struct xy_app *app, const struct xy_principal *by, const 
 int xy_eval_models_json(struct xy_app *app, json_t **out, struct xy_error *err)
 {
     const struct model_ent *cur = NULL;
-    int rc = model_for(app, xy_clock_today(&app->clock), NULL, &cur, err);
+    int rc = xy_eval_model_for(app, xy_clock_today(&app->clock), NULL, &cur, err);
     if (rc && rc != XY_ENOTFOUND)
         return rc;
     json_t *a = json_array();
@@ -655,9 +649,9 @@ int xy_eval_run(struct xy_app *app, const struct xy_principal *by, const char *v
     char now[32];
     int rc;
     *graded = 0;
-    if ((rc = office_only(by, err)))
+    if ((rc = xy_eval_office_only(by, err)))
         return rc;
-    if ((rc = model_for(app, xy_clock_today(&app->clock), version, &e, err)))
+    if ((rc = xy_eval_model_for(app, xy_clock_today(&app->clock), version, &e, err)))
         return rc;
     if ((rc = st->ops->subject_max(st, &max, err)))
         return rc;
@@ -700,7 +694,7 @@ int xy_eval_refresh(struct xy_app *app, int max, int64_t *done, struct xy_error 
     *done = 0;
     if (max <= 0 || max > STALE_MAX)
         max = STALE_MAX;
-    if ((rc = model_for(app, xy_clock_today(&app->clock), NULL, &e, err)))
+    if ((rc = xy_eval_model_for(app, xy_clock_today(&app->clock), NULL, &e, err)))
         return rc == XY_ENOTFOUND ? XY_OK : rc;
     xy_clock_stamp(&app->clock, now);
     /* Looked at before taking the write lock: most of the time nothing is stale. */
@@ -772,11 +766,11 @@ int xy_eval_preview(struct xy_app *app, const struct xy_principal *by, const cha
     char now[32];
     int rc;
     *out = NULL;
-    if ((rc = office_only(by, err)))
+    if ((rc = xy_eval_office_only(by, err)))
         return rc;
     if ((rc = xy_eval_model_parse(json, len, app->catalog, &next, faults, err)))
         return rc;
-    if ((rc = model_for(app, xy_clock_today(&app->clock), NULL, &cur, err)) ||
+    if ((rc = xy_eval_model_for(app, xy_clock_today(&app->clock), NULL, &cur, err)) ||
         (rc = st->ops->subject_max(st, &max, err))) {
         xy_eval_model_free(next);
         return rc;
@@ -852,153 +846,3 @@ int xy_eval_preview(struct xy_app *app, const struct xy_principal *by, const cha
     return rc ? rc : *out ? XY_OK : XY_ENOMEM;
 }
 
-/* ---- listing and counting stored grades --------------------------------------------------------- */
-
-struct listing {
-    struct xy_app *app;
-    const struct xy_principal *by;
-    const struct xy_eval_model *m;
-    json_t *items;
-    int64_t last;
-    int scanned;
-    int rc;
-    struct xy_error *err;
-};
-
-static const char *grade_zh(const struct xy_eval_model *m, const char *g)
-{
-    for (size_t i = 0; m && g && i < m->ngrades; i++)
-        if (strcmp(m->grades[i].grade, g) == 0)
-            return m->grades[i].name_zh;
-    return NULL;
-}
-
-static int on_listed(void *ctx, const struct xy_eval_result_row *r)
-{
-    struct listing *l = ctx;
-    char object[48];
-    l->last = r->subject_id;
-    l->scanned++;
-    if (!may_see(l->by, r->kind, r->subject_id, 0))
-        return 0;
-    snprintf(object, sizeof object, "eval/%s", r->opaque ? r->opaque : "");
-    if ((l->rc = log_read(l->app, l->by, r->subject_id, object, l->err)))
-        return 1;
-    int person = r->kind && strcmp(r->kind, "person") == 0;
-    json_array_append_new(l->items,
-                          json_pack("{s:{s:s?, s:s?, s:s?, s:s?, s:s?}, s:s?, s:s?, s:o, s:s?, s:s?}", "subject", "id",
-                                    r->opaque, "kind", r->kind, "name", r->name, "uscc", person ? NULL : r->uscc,
-                                    "region", r->region, "grade", r->grade, "grade_zh", grade_zh(l->m, r->grade),
-                                    "score", hundredths(r->score), "model_version", r->model_version, "as_of", r->as_of));
-    return 0;
-}
-
-int xy_eval_list(struct xy_app *app, const struct xy_principal *by, const char *grade, const char *region,
-                 int64_t after, int limit, json_t **items, int64_t *last, struct xy_error *err)
-{
-    struct xy_store *st = app->store;
-    const struct model_ent *e = NULL;
-    int rc;
-    *items = NULL;
-    if (by->role != XY_ROLE_OFFICE && by->role != XY_ROLE_DEPARTMENT && by->role != XY_ROLE_OPERATOR)
-        return xy_error_set(err, XY_EDENIED, "只有信用管理部门和行业部门可以按等级列出主体 (only the credit office and "
-                            "departments list subjects by grade)");
-    if (grade && (strlen(grade) != 1 || grade[0] < 'A' || grade[0] > 'Z'))
-        return xy_error_set(err, XY_EINVAL, "grade 须为一个等级字母，如 D (grade is one letter, e.g. D)");
-    if (region && (strlen(region) != 6 || strspn(region, "0123456789") != 6))
-        return xy_error_set(err, XY_EINVAL, "region 须为 6 位行政区划代码，如 420106 (region is a 6-digit division code)");
-    rc = model_for(app, xy_clock_today(&app->clock), NULL, &e, err);
-    if (rc && rc != XY_ENOTFOUND)
-        return rc;
-    struct listing l = {.app = app, .by = by, .m = e ? e->m : NULL, .items = json_array(), .last = after, .err = err};
-    if ((rc = st->ops->begin(st, err))) {
-        json_decref(l.items);
-        return rc;
-    }
-    rc = st->ops->eval_list(st, grade, region, NULL, after, limit, on_listed, &l, err);
-    if (!rc)
-        rc = l.rc;
-    rc = rc ? (st->ops->rollback(st), rc) : st->ops->commit(st, err);
-    if (rc) {
-        json_decref(l.items);
-        return rc;
-    }
-    *items = l.items;
-    *last = l.scanned == limit ? l.last : 0; /* 0: nothing after this page */
-    return XY_OK;
-}
-
-int xy_eval_list_csv(const json_t *items, struct xy_buf *out)
-{
-    static const char *const head[] = {"等级(grade)", "等级名称(grade_zh)", "得分(score)", "主体名称(name)",
-                                       "统一社会信用代码(uscc)", "行政区划(region)", "主体编号(subject)",
-                                       "评价模型(model_version)", "评价时间(as_of)"};
-    size_t i;
-    json_t *v;
-    int rc = xy_buf_add(out, "\xEF\xBB\xBF", 3);
-    for (size_t h = 0; !rc && h < sizeof head / sizeof *head; h++)
-        rc = (h && xy_buf_addc(out, ',')) || xy_csv_cellz(out, head[h]);
-    if (!rc)
-        rc = xy_buf_add(out, "\r\n", 2);
-    json_array_foreach(items, i, v) {
-        json_t *s = json_object_get(v, "subject");
-        char score[32];
-        snprintf(score, sizeof score, "%.2f", json_number_value(json_object_get(v, "score")));
-        const char *cells[] = {json_string_value(json_object_get(v, "grade")),
-                               json_string_value(json_object_get(v, "grade_zh")),
-                               score,
-                               json_string_value(json_object_get(s, "name")),
-                               json_string_value(json_object_get(s, "uscc")),
-                               json_string_value(json_object_get(s, "region")),
-                               json_string_value(json_object_get(s, "id")),
-                               json_string_value(json_object_get(v, "model_version")),
-                               json_string_value(json_object_get(v, "as_of"))};
-        for (size_t c = 0; !rc && c < sizeof cells / sizeof *cells; c++)
-            rc = (c && xy_buf_addc(out, ',')) || xy_csv_cellz(out, cells[c]);
-        if (!rc)
-            rc = xy_buf_add(out, "\r\n", 2);
-        if (rc)
-            break;
-    }
-    return rc ? XY_ENOMEM : XY_OK;
-}
-
-static int on_count(void *ctx, const char *grade, const char *region, const char *category, const char *kind,
-                    int64_t n)
-{
-    json_t *doc = ctx;
-    json_t *by_grade = json_object_get(doc, "by_grade"), *by_region = json_object_get(doc, "by_region"),
-           *by_cat = json_object_get(doc, "by_registration");
-    const char *g = grade ? grade : "?";
-    json_object_set_new(by_grade, g, json_integer(json_integer_value(json_object_get(by_grade, g)) + n));
-    if (kind && strcmp(kind, "person") == 0)
-        return 0; /* persons are counted by grade only */
-    const char *keys[2] = {region ? region : "", category ? category : ""};
-    json_t *into[2] = {by_region, by_cat};
-    for (int i = 0; i < 2; i++) {
-        json_t *row = json_object_get(into[i], keys[i]);
-        if (!row) {
-            row = json_object();
-            json_object_set_new(into[i], keys[i], row);
-        }
-        json_object_set_new(row, g, json_integer(json_integer_value(json_object_get(row, g)) + n));
-    }
-    return 0;
-}
-
-int xy_eval_distribution(struct xy_app *app, const struct xy_principal *by, json_t **out, struct xy_error *err)
-{
-    int rc;
-    *out = NULL;
-    if ((rc = office_only(by, err)))
-        return rc;
-    json_t *doc = json_pack("{s:{}, s:{}, s:{}}", "by_grade", "by_region", "by_registration");
-    if (!doc)
-        return XY_ENOMEM;
-    if ((rc = app->store->ops->eval_counts(app->store, on_count, doc, err))) {
-        json_decref(doc);
-        return rc;
-    }
-    *out = doc;
-    return XY_OK;
-}

@@ -81,6 +81,10 @@ int xy_eval_list(struct xy_app *app, const struct xy_principal *by, const char *
  * header, every cell through xy_csv_cell), appended to out. */
 int xy_eval_list_csv(const json_t *items, struct xy_buf *out);
 
+/* The same page as an XLSX workbook (one sheet, bilingual bold header frozen, scores as numbers with
+ * two decimals), appended to out. */
+int xy_eval_list_xlsx(const json_t *items, struct xy_buf *out, struct xy_error *err);
+
 /* The office's view: graded subjects by grade, by grade and district, by grade and kind of
  * registration (the USCC's authority and category: the platform's proxy for industry). */
 int xy_eval_distribution(struct xy_app *app, const struct xy_principal *by, json_t **out, struct xy_error *err);

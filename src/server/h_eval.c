@@ -7,6 +7,7 @@
 
 #include "app/eval.h"
 #include "common/xy_alloc.h"
+#include "common/xy_xlsx.h"
 #include "server/server_int.h"
 
 /* The model's faults, one per line, as a problem's detail list. */
@@ -71,18 +72,22 @@ void xy_h_eval_list(struct xy_http_req *rq, struct xy_resp *rs)
     }
     xy_cache_note_write();
     const char *accept = xy_req_header(rq, "Accept");
-    if (accept && strstr(accept, "text/csv")) { /* a page as a spreadsheet; the cursor in a header */
+    int xlsx = accept && strstr(accept, "spreadsheetml.sheet") != NULL;
+    if (xlsx || (accept && strstr(accept, "text/csv"))) { /* a page as a spreadsheet; the cursor in a header */
         xy_buf_reset(&rs->body);
-        rc = xy_eval_list_csv(items, &rs->body);
+        rc = xlsx ? xy_eval_list_xlsx(items, &rs->body, &err) : xy_eval_list_csv(items, &rs->body);
         json_decref(items);
         if (rc) {
-            xy_resp_problem(rs, 503, "Service Unavailable", "out of memory");
+            xy_buf_reset(&rs->body);
+            xy_resp_error(rs, rc, &err);
             return;
         }
         if (last)
             snprintf(rs->next_cursor, sizeof rs->next_cursor, "%lld", (long long)last);
         rs->status = 200;
-        rs->ctype = "text/csv; charset=utf-8";
+        rs->ctype = xlsx ? XY_XLSX_MEDIA_TYPE : "text/csv; charset=utf-8";
+        snprintf(rs->disposition, sizeof rs->disposition, "attachment; filename=\"grades-%s%s.%s\"",
+                 xy_req_arg(rq, "grade") ? xy_req_arg(rq, "grade") : "all", cursor ? "-next" : "", xlsx ? "xlsx" : "csv");
         return;
     }
     xy_resp_json(rs, 200, json_pack("{s:o, s:o}", "items", items, "next_cursor", xy_next_cursor(last != 0, last)));

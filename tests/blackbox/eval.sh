@@ -112,6 +112,18 @@ expect_contains "the same page as CSV" "text/csv" "$(cat "$WORK/csv.head")"
 expect_contains "with a bilingual header" "等级(grade)" "$(head -1 "$WORK/page.csv")"
 expect_eq "five rows and the header" 6 "$(grep -c . "$WORK/page.csv")"
 expect_contains "the next page's cursor in a header" "X-Next-Cursor:" "$(cat "$WORK/csv.head")"
+curl -s -D "$WORK/xlsx.head" -o "$WORK/page.xlsx" -H "Authorization: Bearer $KD" \
+    -H 'Accept: application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' "$URL/api/v1/eval?grade=$grade&limit=5"
+expect_contains "the same page as a workbook" "spreadsheetml.sheet" "$(cat "$WORK/xlsx.head")"
+expect_contains "to save" "filename=\"grades-$grade.xlsx\"" "$(cat "$WORK/xlsx.head")"
+unzip -p "$WORK/page.xlsx" xl/worksheets/sheet1.xml >"$WORK/sheet1.xml" || fail "the workbook is not a zip with a sheet"
+expect_eq "five rows and the header" 6 "$(grep -o '<row ' "$WORK/sheet1.xml" | wc -l)"
+expect_contains "the header row frozen" 'state="frozen"' "$(cat "$WORK/sheet1.xml")"
+grep -q '<f>' "$WORK/sheet1.xml" && fail "a cell of the workbook is a formula"
+unzip -p "$WORK/page.xlsx" xl/sharedStrings.xml >"$WORK/strings.xml"
+first=$(sed -n 2p "$WORK/page.csv" | cut -d, -f5 | tr -d '"')
+expect_contains "the CSV's first subject in the workbook" "$first" "$(cat "$WORK/strings.xml")"
+expect_contains "bilingual headings" "等级 grade" "$(cat "$WORK/strings.xml")"
 expect_eq "the public may not list" 401 "$(code "/api/v1/eval?grade=D")"
 expect_eq "the office's distribution" 200 "$(code "/api/v1/eval/distribution" "$KO")"
 expect_eq "counts every graded subject" "$subjects" \
