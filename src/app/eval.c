@@ -717,6 +717,41 @@ int xy_eval_refresh(struct xy_app *app, int max, int64_t *done, struct xy_error 
     return rc;
 }
 
+#define FADE_CHUNK 50000 /* subjects looked at a transaction */
+
+int xy_eval_mark_faded(struct xy_app *app, pthread_mutex_t *lock, const atomic_int *stop, int64_t *marked,
+                 struct xy_error *err)
+{
+    struct xy_store *st = app->store;
+    const struct model_ent *e;
+    int64_t max = 0, after = 0, n = 0;
+    char before[32];
+    int rc;
+    *marked = 0;
+    struct xy_date today = xy_clock_today(&app->clock);
+    if ((rc = xy_eval_model_for(app, today, NULL, &e, err)))
+        return rc == XY_ENOTFOUND ? XY_OK : rc;
+    /* Today began at midnight in Beijing: 16:00 UTC the day before. */
+    xy_date_format(xy_date_from_days(xy_date_to_days(today) - 1), before);
+    memcpy(before + 10, "T16:00:00Z", 11);
+    if ((rc = st->ops->subject_max(st, &max, err)))
+        return rc;
+    while (!rc && after < max && !(stop && atomic_load(stop))) {
+        if (lock)
+            pthread_mutex_lock(lock);
+        if (!(rc = st->ops->begin(st, err))) {
+            rc = st->ops->eval_mark_faded(st, before, e->version, after, after + FADE_CHUNK, &n, err);
+            rc = rc ? (st->ops->rollback(st), rc) : st->ops->commit(st, err);
+        }
+        if (lock)
+            pthread_mutex_unlock(lock);
+        if (!rc)
+            *marked += n;
+        after += FADE_CHUNK;
+    }
+    return rc;
+}
+
 /* ---- previewing a model ------------------------------------------------------------------------- */
 
 struct grade_of {

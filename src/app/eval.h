@@ -15,6 +15,8 @@
 #define XY_APP_EVAL_H
 
 #include <jansson.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -60,6 +62,13 @@ int xy_eval_of(struct xy_app *app, int64_t subject_id, json_t **out, struct xy_e
 int xy_eval_run(struct xy_app *app, const struct xy_principal *by, const char *version,
                 void (*progress)(void *ctx, int64_t done, int64_t upto, int64_t last), void *ctx, int64_t *graded,
                 struct xy_error *err);
+
+/* Once a day: marks stale every stored grade that the passing of time may have moved (stamped
+ * before today began, Beijing time, and with reasons, whose points fade with age, or under another
+ * model than today's), in chunks of one transaction each with `lock` (may be NULL) held for a chunk
+ * only; xy_eval_refresh then regrades them. Stops early when *stop is set. OUT: *marked. */
+int xy_eval_mark_faded(struct xy_app *app, pthread_mutex_t *lock, const atomic_int *stop, int64_t *marked,
+                 struct xy_error *err);
 
 /* Re-grades up to max subjects marked stale. OUT: *done (0 when none was stale or no model is loaded). */
 int xy_eval_refresh(struct xy_app *app, int max, int64_t *done, struct xy_error *err);

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* xinyong maintain: the platform's daily upkeep from the CLI (the server does it by itself at each
  * day's start): records whose publicity period ended are marked expired and reported in the change
- * feed. Safe to run at any time and as often as wanted. */
+ * feed; grades that changed or faded are redone. Safe to run at any time and as often as wanted. */
 #include <stdio.h>
 
 #include "app/eval.h"
@@ -17,7 +17,8 @@ int xy_cmd_maintain(int argc, char **argv)
                "entry in the change feed, in one transaction. The server runs the same at the start of\n"
                "every day; public views never wait for it, they check each record's window.\n"
                "Then regrades the subjects whose records changed since they were graded (the server\n"
-               "does this as it runs; an import from the command line leaves them marked).\n");
+               "does this as it runs; an import from the command line leaves them marked), and those\n"
+               "graded before today whose reasons fade with age or whose model is no longer in force.\n");
         return XY_EXIT_OK;
     }
     if (argc != 1) {
@@ -33,6 +34,8 @@ int xy_cmd_maintain(int argc, char **argv)
     xy_principal_operator(&op);
     int rc = xy_lifecycle_expire_all(app, &op, NULL, NULL, &total, &err);
     int64_t graded = 0, n = 0;
+    if (!rc)
+        rc = xy_eval_mark_faded(app, NULL, NULL, &n, &err);
     while (!rc && !(rc = xy_eval_refresh(app, 512, &n, &err)) && n > 0)
         graded += n;
     xy_app_close(app);

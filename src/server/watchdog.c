@@ -216,6 +216,15 @@ static void expire_if_new_day(struct xy_watchdog *w)
         fprintf(stderr, "xinyong serve: expiry failed, retried in a second: %s\n", err.msg);
         return;
     }
+    /* A new day fades every grade with reasons a little (and a model may have come into force):
+     * they are marked stale here and regraded a few hundred a tick below. */
+    int64_t faded = 0;
+    if ((rc = xy_eval_mark_faded(w->srv->writer, &w->srv->writer_lock, &w->stop, &faded, &err))) {
+        fprintf(stderr, "xinyong serve: marking faded grades failed, retried in a second: %s\n", err.msg);
+        return;
+    }
+    if (faded)
+        fprintf(stderr, "xinyong serve: %lld grades to redo for the new day\n", (long long)faded);
     if (!atomic_load(&w->stop))
         w->last_day = today;
 }

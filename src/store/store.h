@@ -658,6 +658,11 @@ struct xy_store_ops {
     /* Subjects whose records changed since they were graded (a record stored, a status changed),
      * lowest id first, at most limit. OUT: ids[0..*n). */
     int (*eval_stale)(struct xy_store *st, int limit, int64_t *ids, size_t *n, struct xy_error *err);
+    /* Marks stale the stored grades of subjects after < id <= upto that time may have moved: stamped
+     * before `before` and either with reasons (whose points fade with age) or under another model
+     * than `model_version`. A grade with no reasons under the same model stays. OUT: *n marked. */
+    int (*eval_mark_faded)(struct xy_store *st, const char *before, const char *model_version, int64_t after,
+                           int64_t upto, int64_t *n, struct xy_error *err);
     /* The register of credit reports (store_sqlite_report.c). report_next_seq: the next sequence of a
      * day, reserved when the transaction it is taken in commits (or at once outside one): a sequence
      * once handed out is never handed out again, whether or not a report is added with it. */

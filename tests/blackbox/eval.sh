@@ -162,15 +162,26 @@ n=$(printf '%s\n' "$OUT" | sed -n 's/^maintain: \([0-9]*\) subjects regraded$/\1
 [ "${n:-0}" -ge "$stale" ] || fail "maintain regrades the $stale stale subjects (and those of records expired that day): $OUT"
 expect_eq "none left stale" 0 "$(sql "SELECT count(*) FROM eval_stale")"
 
-# Time passes: windows end, records expire, their subjects are marked stale and regraded.
+# The same day again: nothing has faded since the last maintain.
+XY_TODAY=2026-12-15 run_xy 0 maintain
+expect_contains "nothing to redo the same day" "maintain: 0 subjects regraded" "$OUT"
+
+# Time passes: windows end, records expire, their subjects are marked stale and regraded; so is every
+# grade with reasons (their points fade with age) or under a model no longer in force; the others stay.
 stale_before=$(sql "SELECT count(*) FROM eval_stale")
 expect_eq "nothing stale after a run" 0 "$stale_before"
+M2031=$(sql "SELECT version FROM eval_model WHERE applies_from <= '2031-06-01' ORDER BY applies_from DESC, version DESC LIMIT 1")
+sql "SELECT subject_id FROM eval_result WHERE items <> '[]' OR model_version <> '$M2031'" >"$WORK/reasons.txt"
+[ -s "$WORK/reasons.txt" ] || fail "test setup: no grade with reasons"
 XY_TODAY=2031-06-01 run_xy 0 maintain
-expired=$(sql "SELECT count(DISTINCT subject_id) FROM change WHERE kind = 'record.expired' AND at >= '2031-06-01'")
-[ "$expired" -gt 0 ] || fail "test setup: nothing expired by 2031"
-expect_contains "the subjects of expired records regraded" "$expired subjects regraded" "$OUT"
+sql "SELECT DISTINCT subject_id FROM change WHERE kind = 'record.expired' AND at >= '2031-06-01'" >"$WORK/expired.txt"
+[ -s "$WORK/expired.txt" ] || fail "test setup: nothing expired by 2031"
+redone=$(sql "SELECT count(*) FROM eval_result WHERE as_of LIKE '2031-06-01%'")
+expect_contains "the regraded counted" "maintain: $redone subjects regraded" "$OUT"
+expect_eq "exactly the grades with reasons or of an old model and the subjects of expired records redone" \
+    "$(sort -un "$WORK/reasons.txt" "$WORK/expired.txt" | tr '\n' ' ')" \
+    "$(sql "SELECT subject_id FROM eval_result WHERE as_of LIKE '2031-06-01%' ORDER BY subject_id" | tr '\n' ' ')"
 expect_eq "none left stale" 0 "$(sql "SELECT count(*) FROM eval_stale")"
-expect_eq "regraded as of that day" "$expired" "$(sql "SELECT count(*) FROM eval_result WHERE as_of LIKE '2031-06-01%'")"
 XY_TODAY=2031-06-01 run_xy 0 eval show "$U" --json
 J2=$(printf '%s' "$OUT" | tr -d '\n')
 expect_eq "expired penalties are no longer reasons" 0 \

@@ -106,7 +106,47 @@ static void test_eval_scan_as_of(void **state)
     assert_true(has(&s, other));
 }
 
+static void put(struct ct *t, int64_t subject, const char *as_of, const char *model, const char *items)
+{
+    struct xy_eval_result_row r = {.subject_id = subject, .model_version = model, .as_of = as_of, .grade = "B",
+                                   .score = 8000, .items = items};
+    assert_int_equal(t->op->eval_put(t->st, &r, &t->err), XY_OK);
+}
+
+/* A new day: grades stamped before it with reasons, or under another model, are marked stale; a
+ * grade with no reasons under the same model, or stamped since, stays; the id range bounds it. */
+static void test_eval_mark_faded(void **state)
+{
+    struct ct *t = *state;
+    ct_begin(t);
+    int64_t s[5];
+    for (int i = 0; i < 5; i++) {
+        char uscc[19], name[32];
+        snprintf(name, sizeof name, "公司%d", i);
+        snprintf(uscc, sizeof uscc, "%s", i % 2 ? USCC_B : USCC_A);
+        s[i] = i < 2 ? ct_org(t, uscc, name) : ct_person(t, (uint8_t)(i + 1), name);
+    }
+    const char *old = "2026-03-01T02:00:00Z", *since = "2026-03-02T01:00:00Z";
+    put(t, s[0], old, "v1", "[]");
+    put(t, s[1], old, "v1", "[[7,\"penalty.fine\",-500]]");
+    put(t, s[2], old, "v0", "[]");
+    put(t, s[3], since, "v1", "[[8,\"penalty.fine\",-500]]");
+    put(t, s[4], old, "v0", "[]");
+    ct_commit(t);
+    int64_t n = -1, ids[8];
+    size_t got = 0;
+    ct_begin(t);
+    assert_int_equal(t->op->eval_mark_faded(t->st, "2026-03-01T16:00:00Z", "v1", 0, s[3], &n, &t->err), XY_OK);
+    ct_commit(t);
+    assert_int_equal(n, 2);
+    assert_int_equal(t->op->eval_stale(t->st, 8, ids, &got, &t->err), XY_OK);
+    assert_int_equal(got, 2);
+    assert_int_equal(ids[0], s[1]);
+    assert_int_equal(ids[1], s[2]);
+}
+
 const struct CMUnitTest ct_eval_tests[] = {
     CT_CASE(test_eval_scan_as_of),
+    CT_CASE(test_eval_mark_faded),
 };
 const size_t ct_eval_count = CT_COUNT(ct_eval_tests);

@@ -706,6 +706,7 @@ static const struct xy_store_ops sqlite_ops = {
     .eval_list = xy_sqlite_eval_list,
     .eval_counts = xy_sqlite_eval_counts,
     .eval_stale = xy_sqlite_eval_stale,
+    .eval_mark_faded = xy_sqlite_eval_mark_faded,
     .subject_ref = xy_sqlite_subject_ref,
     .objection_unmark = xy_sqlite_objection_unmark,
     .report_next_seq = xy_sqlite_report_next_seq,

@@ -19,6 +19,7 @@ enum {
     E_LIST,
     E_COUNTS,
     E_STALE,
+    E_FADED,
     E__END
 };
 
@@ -70,6 +71,8 @@ static const char *const sql[E__END] = {
     [E_COUNTS] = "SELECT grade, region, category, kind, count(*) FROM eval_result "
                  "GROUP BY grade, region, category, kind ORDER BY grade, region, category, kind",
     [E_STALE] = "SELECT subject_id FROM eval_stale ORDER BY subject_id LIMIT ?",
+    [E_FADED] = "INSERT OR IGNORE INTO eval_stale SELECT subject_id FROM eval_result WHERE subject_id > ?3 "
+                "AND subject_id <= ?4 AND as_of < ?1 AND (items <> '[]' OR model_version <> ?2)",
 };
 
 #define S(st) ((struct sqlite_store *)(st))
@@ -254,4 +257,22 @@ int xy_sqlite_eval_stale(struct xy_store *st, int limit, int64_t *ids, size_t *n
         ids[(*n)++] = sqlite3_column_int64(q, 0);
     sqlite3_reset(q);
     return r == SQLITE_ROW || r == SQLITE_DONE ? XY_OK : xy_sqlite_err(S(st), err, "read stale grades");
+}
+
+int xy_sqlite_eval_mark_faded(struct xy_store *st, const char *before, const char *model_version, int64_t after,
+                              int64_t upto, int64_t *n, struct xy_error *err)
+{
+    sqlite3_stmt *q = prep(S(st), E_FADED, err);
+    int rc;
+    *n = 0;
+    if (!q)
+        return FAIL_RC(err);
+    xy_sqlite_bind_text(q, 1, before);
+    xy_sqlite_bind_text(q, 2, model_version);
+    sqlite3_bind_int64(q, 3, after);
+    sqlite3_bind_int64(q, 4, upto);
+    if ((rc = xy_sqlite_run(S(st), q, err, "mark faded grades")))
+        return rc;
+    *n = sqlite3_changes64(S(st)->db);
+    return XY_OK;
 }

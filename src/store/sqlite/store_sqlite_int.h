@@ -120,6 +120,8 @@ int xy_sqlite_eval_list(struct xy_store *st, const char *grade, const char *regi
                         int limit, xy_eval_result_cb cb, void *ctx, struct xy_error *err);
 int xy_sqlite_eval_counts(struct xy_store *st, xy_eval_count_cb cb, void *ctx, struct xy_error *err);
 int xy_sqlite_eval_stale(struct xy_store *st, int limit, int64_t *ids, size_t *n, struct xy_error *err);
+int xy_sqlite_eval_mark_faded(struct xy_store *st, const char *before, const char *model_version, int64_t after,
+                              int64_t upto, int64_t *n, struct xy_error *err);
 
 /* Keys and audit (store_sqlite_auth.c). Statement slots aux[0..31]. */
 int xy_sqlite_key_add(struct xy_store *st, const struct xy_key_row *k, int64_t *id, struct xy_error *err);
