@@ -98,7 +98,7 @@ static int create_detail(enum xy_role role, const char *uscc, const char *subjec
     if (!o)
         return xy_error_set(err, XY_ENOMEM, "out of memory");
     if (json_object_set_new(o, "role", json_string(xy_role_name(role))) ||
-        (uscc && json_object_set_new(o, "dept", json_string(uscc))) ||
+        (uscc && json_object_set_new(o, role == XY_ROLE_QUERIER ? "querier" : "dept", json_string(uscc))) ||
         (subject && json_object_set_new(o, "subject", json_string(subject))) ||
         (name && *name && json_object_set_new(o, "name", json_string(name)))) {
         rc = xy_error_set(err, XY_ENOMEM, "out of memory");
@@ -115,6 +115,19 @@ out:
     return rc;
 }
 
+struct querier_seen {
+    int64_t id;
+    int disabled;
+};
+
+static int on_querier(void *ctx, const struct xy_querier_row *r)
+{
+    struct querier_seen *q = ctx;
+    q->id = r->id;
+    q->disabled = r->disabled_at != NULL;
+    return 1;
+}
+
 static int key_create(struct xy_app *app, const struct xy_principal *by, enum xy_role role, const char *dept_uscc,
                       int64_t subject_id, const char *subject_ref, const char *name, char *key, int64_t *id,
                       struct xy_error *err)
@@ -126,7 +139,7 @@ static int key_create(struct xy_app *app, const struct xy_principal *by, enum xy
     const char *uscc = NULL;
     struct xy_id_result res;
     struct xy_key_row row;
-    int64_t dept_id = 0, kid = 0;
+    int64_t dept_id = 0, kid = 0, querier_id = 0;
     int rc, in_tx = 0;
 
     key[0] = '\0';
@@ -157,9 +170,16 @@ static int key_create(struct xy_app *app, const struct xy_principal *by, enum xy
             uscc = res.normalized;
         }
         break;
+    case XY_ROLE_QUERIER:
+        /* A querier key belongs to an organisation of the directory, which subjects grant to. */
+        if (!dept_uscc || xy_uscc_check(dept_uscc, strlen(dept_uscc), &res) != XY_ID_OK || res.placeholder)
+            return xy_error_set(err, XY_EINVAL, "查询机构密钥须给出查询机构名录中机构的统一社会信用代码：--querier USCC "
+                                "(a querier key names its organisation in the directory of queriers by its "
+                                "code: --querier USCC)");
+        uscc = res.normalized;
+        break;
     case XY_ROLE_OFFICE:
     case XY_ROLE_AUDITOR:
-    case XY_ROLE_QUERIER:
         if (dept_uscc)
             return xy_error_set(err, XY_EINVAL, "只有部门密钥和审批系统密钥才指定部门 "
                                 "(only department and approval-system keys name a department)");
@@ -185,13 +205,25 @@ static int key_create(struct xy_app *app, const struct xy_principal *by, enum xy
     if ((rc = st->ops->begin(st, err)))
         goto out;
     in_tx = 1;
-    if (uscc && (rc = st->ops->dept_get(st, uscc, &dept_id, NULL, 0, err)))
+    if (uscc && role == XY_ROLE_QUERIER) {
+        struct querier_seen q = {0};
+        rc = st->ops->querier_get(st, 0, uscc, on_querier, &q, err);
+        if (rc == XY_ENOTFOUND || (!rc && q.disabled)) {
+            rc = xy_error_set(err, XY_ENOTFOUND, "查询机构名录中没有有效的 %s (no enabled querier %s in the directory)",
+                              uscc, uscc);
+        }
+        if (rc)
+            goto out;
+        querier_id = q.id;
+    } else if (uscc && (rc = st->ops->dept_get(st, uscc, &dept_id, NULL, 0, err))) {
         goto out;
+    }
     /* The id is only known after the insert; the text embeds it, the row never holds the text. */
     memset(&row, 0, sizeof row);
     row.role = xy_role_name(role);
     row.dept_id = dept_id;
     row.subject_id = subject_id;
+    row.querier_id = querier_id;
     row.name = name;
     row.hash = hash;
     row.created_at = now;
@@ -288,6 +320,7 @@ struct found_key {
     int64_t dept_id;
     char dept_uscc[19];
     int64_t subject_id;
+    int64_t querier_id;
     char name[128];
 };
 
@@ -302,6 +335,7 @@ static int found_cb(void *ctx, const struct xy_key_row *k)
     f->dept_id = k->dept_id;
     snprintf(f->dept_uscc, sizeof f->dept_uscc, "%s", k->dept_uscc ? k->dept_uscc : "");
     f->subject_id = k->subject_id;
+    f->querier_id = k->querier_id;
     if (k->name) {
         /* Cut on a character boundary: the name is checked at creation, but the row is data. */
         size_t n = strlen(k->name);
@@ -351,6 +385,7 @@ int xy_auth_verify(struct xy_app *app, const char *key, struct xy_principal *who
     who->dept_id = f.dept_id;
     snprintf(who->dept_uscc, sizeof who->dept_uscc, "%s", f.dept_uscc);
     who->subject_id = f.subject_id;
+    who->querier_id = f.querier_id;
     snprintf(who->name, sizeof who->name, "%s", f.name);
     rc = XY_OK;
 out:

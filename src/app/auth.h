@@ -28,6 +28,7 @@ struct xy_principal {
     int64_t dept_id;    /* department keys */
     char dept_uscc[19]; /* department keys, else "" */
     int64_t subject_id; /* subject keys */
+    int64_t querier_id; /* querier keys: their organisation in the directory of queriers (0: none) */
     char name[128];
 };
 
@@ -41,8 +42,9 @@ int xy_role_parse(const char *name, enum xy_role *out);
 /* The local operator, for CLI actions. */
 void xy_principal_operator(struct xy_principal *p);
 
-/* Creates a key. A department key needs dept_uscc (a registered department); other roles must not
- * have one. Appends a "key.create" audit entry in the same transaction. OUT: key (the text to give
+/* Creates a key. A department key needs dept_uscc (a registered department), a querier key the code
+ * of an enabled entry of the directory of queriers in the same argument; an approval key may name a
+ * department; other roles name none. Appends a "key.create" audit entry in the same transaction. OUT: key (the text to give
  * the holder, XY_KEY_TEXT_SIZE bytes), *id. Errors: XY_EINVAL (bad role or department), XY_ENOTFOUND
  * (unknown department), store errors. */
 int xy_auth_key_create(struct xy_app *app, const struct xy_principal *by, enum xy_role role,

@@ -11,22 +11,32 @@
 #include "app/subject.h"
 #include "common/xy_alloc.h"
 #include "common/xy_utf8.h"
+#include "core/uscc.h"
 
 /* ---- grants ------------------------------------------------------------------------------------ */
 
-struct key_seen {
-    int found;
-    int live;
-    char role[16];
+struct entry_seen {
+    int64_t id;
+    int disabled;
+    char name[256];
 };
 
-static int on_key(void *ctx, const struct xy_key_row *k)
+static int on_entry(void *ctx, const struct xy_querier_row *r)
 {
-    struct key_seen *s = ctx;
-    s->found = 1;
-    s->live = k->revoked_at == NULL;
-    snprintf(s->role, sizeof s->role, "%s", k->role);
+    struct entry_seen *e = ctx;
+    e->id = r->id;
+    e->disabled = r->disabled_at != NULL;
+    snprintf(e->name, sizeof e->name, "%s", r->name ? r->name : "");
     return 1;
+}
+
+int xy_grant_held_by(const struct xy_principal *by, int64_t querier_key, int64_t querier_id, int querier_disabled)
+{
+    if (by->role != XY_ROLE_QUERIER)
+        return 0;
+    if (querier_id) /* given to an organisation of the directory: any of its keys, while it is enabled */
+        return !querier_disabled && by->querier_id == querier_id;
+    return querier_key && querier_key == by->key_id; /* given to a bare key, before the directory */
 }
 
 int xy_consent_grant(struct xy_app *app, const struct xy_principal *by, const json_t *args, int64_t *id,
@@ -46,9 +56,11 @@ int xy_consent_grant(struct xy_app *app, const struct xy_principal *by, const js
     const json_t *q = json_object_get(args, "querier"), *classes = json_object_get(args, "classes");
     const char *purpose = json_string_value(json_object_get(args, "purpose"));
     const char *until_s = json_string_value(json_object_get(args, "until"));
-    if (!json_is_integer(q) || json_integer_value(q) <= 0)
-        return xy_error_set(err, XY_EINVAL, "querier 须为被授权方密钥的编号 (querier must be the id of the querier's "
-                            "key)");
+    const char *qcode = json_string_value(q);
+    struct xy_id_result qres;
+    if (!qcode || xy_uscc_check(qcode, strlen(qcode), &qres) != XY_ID_OK || qres.placeholder)
+        return xy_error_set(err, XY_EINVAL, "querier 须为查询机构名录中机构的统一社会信用代码 (querier must be the "
+                            "code of an organisation in the directory of queriers: GET /api/v1/queriers)");
     if (!json_is_array(classes) || json_array_size(classes) == 0 || json_array_size(classes) > 16)
         return xy_error_set(err, XY_EINVAL, "classes 须列出 1 至 16 个信息类别 (classes must be a list of 1 to 16 class "
                             "names)");
@@ -78,34 +90,30 @@ int xy_consent_grant(struct xy_app *app, const struct xy_principal *by, const js
     if (xy_date_to_days(until) - xy_date_to_days(today) > XY_GRANT_MAX_DAYS)
         return xy_error_set(err, XY_EINVAL, "授权期限最长 %d 天 (a grant lasts at most %d days)", XY_GRANT_MAX_DAYS,
                             XY_GRANT_MAX_DAYS);
-    /* A grant goes to a querier key only: a bank or credit-service agency (信用服务机构), the
-     * market body that sees non-public data through the subject's authorisation (授权查询, scope 2 of
-     * the catalogue). A department or an approval system reads under its legal role instead
+    /* A grant goes to an organisation of the directory of queriers only: a bank or credit-service
+     * agency (信用服务机构), the market body that sees non-public data through the subject's
+     * authorisation (授权查询, scope 2 of the catalogue), picked by the subject from the public
+     * directory by name. A department or an approval system reads under its legal role instead
      * (government sharing, joint reward and punishment checks), logged in the access history as such:
      * consent is not its basis, a department could press a subject for one, and a grant would widen
-     * a department key past its own records. And a grant to any key would let a subject learn which
-     * ids are keys, of which role and under what name: so no such key, a revoked key and a key of
-     * another role get one refusal, the same status and the same words, naming neither the id's
-     * role nor whether it exists. The answer to a grant names the querier only by the name it was
-     * registered under (the key's name, which the office sets when it registers the querier).
-     * Grants given to department or approval keys before this rule are still listed to their
-     * subject, who may revoke them; the routes no longer let those keys read under them. */
-    int64_t qid = (int64_t)json_integer_value(q);
-    struct key_seen ks = {0};
-    rc = st->ops->key_get(st, qid, on_key, &ks, err);
+     * a department key past its own records. Grants are never made to key numbers, so a subject
+     * learns nothing about keys; the directory itself is public. Grants given to bare keys before
+     * the directory stay valid for those keys, and are listed to their subject, who may revoke them. */
+    struct entry_seen qe = {0};
+    rc = st->ops->querier_get(st, 0, qres.normalized, on_entry, &qe, err);
     if (rc && rc != XY_ENOTFOUND)
         return rc;
-    if (rc == XY_ENOTFOUND || !ks.found || !ks.live || strcmp(ks.role, xy_role_name(XY_ROLE_QUERIER)) != 0)
-        return xy_error_set(err, XY_EINVAL, "被授权方须为已登记且有效的查询机构，请核对对方提供的密钥编号 (querier "
-                            "must be the key id of a registered querier whose key is live: check the number the "
-                            "querier gave you)");
+    if (rc == XY_ENOTFOUND || !qe.id || qe.disabled)
+        return xy_error_set(err, XY_EINVAL, "被授权方 %s 不在查询机构名录中或已停用，请从名录中选择 (querier %s is not an "
+                            "enabled organisation of the directory of queriers: pick one from GET /api/v1/queriers)",
+                            qres.normalized, qres.normalized);
     char *cls_text = json_dumps(classes, JSON_COMPACT);
     if (!cls_text)
         return xy_error_set(err, XY_ENOMEM, "out of memory");
     char until_n[11];
     xy_date_format(until, until_n);
     xy_clock_stamp(&app->clock, now);
-    struct xy_consent_row row = {.subject_id = by->subject_id, .querier_key = qid, .classes = cls_text,
+    struct xy_consent_row row = {.subject_id = by->subject_id, .querier_id = qe.id, .classes = cls_text,
                                  .purpose = purpose, .until = until_n, .created_at = now};
     if ((rc = st->ops->begin(st, err))) {
         xy_free(cls_text);
@@ -114,8 +122,8 @@ int xy_consent_grant(struct xy_app *app, const struct xy_principal *by, const js
     rc = st->ops->consent_add(st, &row, id, err);
     snprintf(object, sizeof object, "grant/%lld", (long long)*id);
     rc = xy_audit_commitj(app, by, "grant.create", object,
-                          json_pack("{s:I, s:o, s:s}", "querier", (json_int_t)qid, "classes", json_deep_copy(classes),
-                                    "until", until_n),
+                          json_pack("{s:s, s:o, s:s}", "querier", qres.normalized, "classes",
+                                    json_deep_copy(classes), "until", until_n),
                           rc, err);
     xy_free(cls_text);
     if (rc)
@@ -133,11 +141,14 @@ static json_t *grant_json(const struct xy_consent_row *c, const char *today)
 {
     json_error_t jerr;
     json_t *classes = json_loads(c->classes, 0, &jerr);
-    int live = !c->revoked_at && strcmp(c->until, today) >= 0;
-    return json_pack("{s:I, s:{s:I, s:s?, s:s?}, s:o, s:s, s:s, s:s, s:s?, s:b}", "id", (json_int_t)c->id, "querier",
-                     "key", (json_int_t)c->querier_key, "name", c->querier_name, "role", c->querier_role, "classes",
-                     classes ? classes : json_array(), "purpose", c->purpose, "until", c->until, "created_at",
-                     c->created_at, "revoked_at", c->revoked_at, "live", live);
+    int live = !c->revoked_at && strcmp(c->until, today) >= 0 && !c->querier_disabled_at;
+    json_t *querier = c->querier_id ? json_pack("{s:s?, s:s?, s:s?}", "uscc", c->querier_uscc, "name", c->querier_name,
+                                                "disabled_at", c->querier_disabled_at)
+                                    : json_pack("{s:I, s:s?, s:s?}", "key", (json_int_t)c->querier_key, "name",
+                                                c->querier_name, "role", c->querier_role);
+    return json_pack("{s:I, s:o, s:o, s:s, s:s, s:s, s:s?, s:b}", "id", (json_int_t)c->id, "querier", querier,
+                     "classes", classes ? classes : json_array(), "purpose", c->purpose, "until", c->until,
+                     "created_at", c->created_at, "revoked_at", c->revoked_at, "live", live);
 }
 
 static int on_grant(void *ctx, const struct xy_consent_row *c)
@@ -155,19 +166,19 @@ static int on_grant(void *ctx, const struct xy_consent_row *c)
 int xy_consent_list(struct xy_app *app, const struct xy_principal *by, json_t **items, struct xy_error *err)
 {
     struct grants g = {.items = json_array()};
-    int64_t subject = 0, querier = 0;
+    int64_t subject = 0, querier = 0, org = 0;
     *items = NULL;
     if (by->role == XY_ROLE_SUBJECT && by->subject_id)
         subject = by->subject_id;
     else if (by->role == XY_ROLE_QUERIER)
-        querier = by->key_id;
+        querier = by->key_id, org = by->querier_id;
     else
         return json_decref(g.items), xy_error_set(err, XY_EDENIED, "授权只向授权的信用主体和被授权方列出 (grants are "
                                                   "listed to their subject and querier)");
     if (!g.items)
         return xy_error_set(err, XY_ENOMEM, "out of memory");
     xy_date_format(xy_clock_today(&app->clock), g.today);
-    int rc = app->store->ops->consents_list(app->store, subject, querier, on_grant, &g, err);
+    int rc = app->store->ops->consents_list(app->store, subject, querier, org, on_grant, &g, err);
     if (!rc && g.oom)
         rc = xy_error_set(err, XY_ENOMEM, "out of memory");
     if (rc) {
@@ -180,8 +191,8 @@ int xy_consent_list(struct xy_app *app, const struct xy_principal *by, json_t **
 
 struct one_grant {
     int found;
-    int64_t subject_id, querier_key;
-    int live;
+    int64_t subject_id, querier_key, querier_id;
+    int live, querier_disabled;
     json_t *classes;
     char purpose[512];
     char today[11];
@@ -194,6 +205,8 @@ static int on_one_grant(void *ctx, const struct xy_consent_row *c)
     g->found = 1;
     g->subject_id = c->subject_id;
     g->querier_key = c->querier_key;
+    g->querier_id = c->querier_id;
+    g->querier_disabled = c->querier_disabled_at != NULL;
     g->live = !c->revoked_at && strcmp(c->until, g->today) >= 0;
     g->classes = json_loads(c->classes, 0, &jerr);
     snprintf(g->purpose, sizeof g->purpose, "%s", c->purpose);
@@ -264,8 +277,8 @@ int xy_consent_query(struct xy_app *app, const struct xy_principal *by, const ch
         goto out;
     }
     /* One answer for every way a grant can fail, so that a querier learns nothing from trying. */
-    if (rc == XY_ENOTFOUND || !g.found || g.querier_key != by->key_id || g.subject_id != sid || !g.live ||
-        !g.classes) {
+    if (rc == XY_ENOTFOUND || !g.found || !xy_grant_held_by(by, g.querier_key, g.querier_id, g.querier_disabled) ||
+        g.subject_id != sid || !g.live || !g.classes) {
         rc = xy_error_set(err, XY_EDENIED, "授权 %lld 不允许此密钥查询该信用主体的信息（授权不存在、属于其他被授权方或信用主体、"
                           "已撤销或已到期） (grant %lld does not give this key access to this subject's data: unknown, "
                           "another querier's or subject's, revoked or ended)", (long long)grant_id,

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* Consent-based queries (授权查询) and the subject's access history. A subject grants a named querier
- * (an API key) reading of named non-public classes, for a stated purpose, until a day; it lists and
+/* Consent-based queries (授权查询) and the subject's access history. A subject grants a querier of
+ * the directory (a bank, a credit service agency) reading of named non-public classes, for a stated purpose, until a day; it lists and
  * revokes its grants. A querier reads non-public data only naming a live grant; each such read, like
  * every read of a subject's non-public data, lands in the subject's access history. */
 #ifndef XY_APP_CONSENT_H
@@ -14,14 +14,18 @@
 
 #define XY_GRANT_MAX_DAYS 1096 /* a grant lasts at most three years */
 
-/* Grants: args {"querier": KEY_ID, "classes": ["arrears", ...], "purpose": "...", "until": "YYYY-MM-DD"}.
- * Only a subject grants, for itself; the querier must be a live key of the querier role (any other id
- * gets one XY_EINVAL whose words do not say whether the key exists, is revoked or has another role);
- * classes must be classes the public does not see. OUT: *id. */
+/* Grants: args {"querier": USCC, "classes": ["arrears", ...], "purpose": "...", "until": "YYYY-MM-DD"}.
+ * Only a subject grants, for itself, to an enabled organisation of the directory of queriers
+ * (app/querier.h), named by its code; classes must be classes the public does not see. OUT: *id. */
 int xy_consent_grant(struct xy_app *app, const struct xy_principal *by, const json_t *args, int64_t *id,
                      struct xy_error *err);
 
-/* A subject's own grants, or (a querier key) those given to the caller, newest first, with "live". */
+/* Whether a grant given to querier_key (a bare key, before the directory) or to querier_id (an entry
+ * of the directory, disabled or not) is held by `by`: the one rule for every read under a grant. */
+int xy_grant_held_by(const struct xy_principal *by, int64_t querier_key, int64_t querier_id, int querier_disabled);
+
+/* A subject's own grants, or (a querier key) those given to the caller or its organisation, newest
+ * first, with "live". */
 int xy_consent_list(struct xy_app *app, const struct xy_principal *by, json_t **items, struct xy_error *err);
 
 /* Revokes one of the subject's own grants, at once. XY_ENOTFOUND when it has no such live grant. */

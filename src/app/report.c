@@ -3,6 +3,7 @@
  * number, signature and register, and the monthly figures (report.h). The layout is report/. */
 #include "app/report.h"
 #include "app/app_int.h"
+#include "app/consent.h"
 #include "app/eval.h"
 #include "app/report_int.h"
 
@@ -67,7 +68,8 @@ static json_t *report_evaluation(struct xy_app *app, int64_t subject_id, enum xy
 
 struct grant_seen {
     int found;
-    int64_t subject_id, querier_key;
+    int64_t subject_id, querier_key, querier_id;
+    int querier_disabled;
     int live;
     char classes[1024];
     char purpose[512];
@@ -80,6 +82,8 @@ static int on_grant(void *ctx, const struct xy_consent_row *c)
     g->found = 1;
     g->subject_id = c->subject_id;
     g->querier_key = c->querier_key;
+    g->querier_id = c->querier_id;
+    g->querier_disabled = c->querier_disabled_at != NULL;
     g->live = !c->revoked_at && strcmp(c->until, g->today) >= 0;
     snprintf(g->classes, sizeof g->classes, "%s", c->classes);
     snprintf(g->purpose, sizeof g->purpose, "%s", c->purpose);
@@ -149,7 +153,8 @@ static int authorise(struct xy_app *app, const struct xy_principal *by, const st
         if (rc && rc != XY_ENOTFOUND)
             return rc;
         /* One answer for every way a grant can fail, as for the authorised read. */
-        if (rc || !g.found || g.querier_key != by->key_id || g.subject_id != sid || !g.live)
+        if (rc || !g.found || !xy_grant_held_by(by, g.querier_key, g.querier_id, g.querier_disabled) ||
+            g.subject_id != sid || !g.live)
             return xy_error_set(err, XY_EDENIED, "授权版信用报告须凭信用主体对本查询人有效的授权出具（grant 不存在、属于其他"
                                 "查询人或主体、已撤销或已到期） (an authorised report needs the subject's live grant to "
                                 "this querier: the grant is unknown, another's, revoked or ended)");

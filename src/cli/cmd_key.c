@@ -16,7 +16,7 @@
 #include "cli/util.h"
 
 static const char create_usage[] =
-    "usage: xinyong key create --role ROLE [--dept USCC] [--subject CODE] [--name TEXT]";
+    "usage: xinyong key create --role ROLE [--dept USCC] [--subject CODE] [--querier USCC] [--name TEXT]";
 static const char list_usage[] = "usage: xinyong key list [--json]";
 static const char revoke_usage[] = "usage: xinyong key revoke ID";
 
@@ -34,14 +34,17 @@ static int cmd_create(int argc, char **argv)
                                          {"dept", required_argument, NULL, 'd'},
                                          {"name", required_argument, NULL, 'n'},
                                          {"subject", required_argument, NULL, 's'},
+                                         {"querier", required_argument, NULL, 'q'},
                                          {"help", no_argument, NULL, 'h'},
                                          {NULL, 0, NULL, 0}};
-    const char *role_name = NULL, *dept = NULL, *name = NULL, *subject = NULL;
+    const char *role_name = NULL, *dept = NULL, *name = NULL, *subject = NULL, *querier = NULL;
     int c;
     optind = 1;
     opterr = 0;
-    while ((c = getopt_long(argc, argv, "r:d:n:s:h", opts, NULL)) != -1) {
-        if (c == 's') {
+    while ((c = getopt_long(argc, argv, "r:d:n:s:q:h", opts, NULL)) != -1) {
+        if (c == 'q') {
+            querier = optarg;
+        } else if (c == 's') {
             subject = optarg;
         } else if (c == 'r') {
             role_name = optarg;
@@ -64,7 +67,8 @@ static int cmd_create(int argc, char **argv)
                    "              and access history; needs --subject (USCC, ID number or subject\n"
                    "              id), given after the holder's identity has been checked\n"
                    "  querier     a bank or credit-service agency: non-public data only under a\n"
-                   "              subject's grant\n"
+                   "              subject's grant; needs --querier, its code in the directory of\n"
+                   "              queriers (xinyong querier add)\n"
                    "--name is a label for\n"
                    "the holder, at most 127 bytes. The creation is written to the audit log.\n",
                    create_usage);
@@ -91,17 +95,20 @@ static int cmd_create(int argc, char **argv)
     char key[XY_KEY_TEXT_SIZE];
     int64_t id = 0;
     xy_principal_operator(&op);
-    int rc = role == XY_ROLE_SUBJECT && subject && !dept
+    int rc = role == XY_ROLE_SUBJECT && subject && !dept && !querier
                  ? xy_auth_subject_key_create(app, &op, subject, name, key, &id, &err)
              : subject ? xy_error_set(&err, XY_EINVAL, "only a subject key names a subject")
-                       : xy_auth_key_create(app, &op, role, dept, name, key, &id, &err);
+             : querier && (role != XY_ROLE_QUERIER || dept)
+                 ? xy_error_set(&err, XY_EINVAL, "only a querier key names a querier, and no department")
+                 : xy_auth_key_create(app, &op, role, querier ? querier : dept, name, key, &id, &err);
     xy_app_close(app);
     if (rc) {
         xy_cli_error("key", "%s", err.msg);
         return XY_EXIT_INVALID;
     }
     printf("created %s key %" PRId64 "%s%s%s%s%s\n", xy_role_name(role), id,
-           dept ? " for department " : "", dept ? dept : "", name && *name ? " (" : "",
+           dept ? " for department " : querier ? " for querier " : "", dept ? dept : querier ? querier : "",
+           name && *name ? " (" : "",
            name && *name ? name : "", name && *name ? ")" : "");
     printf("the key is shown only now; give it to its holder:\n%s\n", key);
     fflush(stdout);

@@ -32,7 +32,7 @@ void xy_h_keys_list(struct xy_http_req *rq, struct xy_resp *rs)
 
 void xy_h_key_create(struct xy_http_req *rq, struct xy_resp *rs)
 {
-    json_t *body = xy_req_json_object(rq, rs, "role dept subject name", "role");
+    json_t *body = xy_req_json_object(rq, rs, "role dept subject querier name", "role");
     if (!body)
         return;
     enum xy_role role;
@@ -48,11 +48,15 @@ void xy_h_key_create(struct xy_http_req *rq, struct xy_resp *rs)
     struct xy_error err = {0};
     struct xy_app *app = xy_srv_writer_lock(rq);
     const char *subject = json_string_value(json_object_get(body, "subject"));
-    int rc = role == XY_ROLE_SUBJECT && subject && !json_object_get(body, "dept")
+    const char *querier = json_string_value(json_object_get(body, "querier"));
+    int rc = querier && (role != XY_ROLE_QUERIER || json_object_get(body, "dept") || subject)
+                 ? xy_error_set(&err, XY_EINVAL, "只有查询机构密钥才指定查询机构 (only a querier key names a querier)")
+             : role == XY_ROLE_SUBJECT && subject && !json_object_get(body, "dept")
                  ? xy_auth_subject_key_create(app, &rq->who, subject, json_string_value(json_object_get(body, "name")),
                                               key, &id, &err)
              : subject ? xy_error_set(&err, XY_EINVAL, "只有主体密钥才指定主体 (only a subject key names a subject)")
-                       : xy_auth_key_create(app, &rq->who, role, json_string_value(json_object_get(body, "dept")),
+                       : xy_auth_key_create(app, &rq->who, role,
+                                            querier ? querier : json_string_value(json_object_get(body, "dept")),
                                             json_string_value(json_object_get(body, "name")), key, &id, &err);
     xy_srv_writer_unlock(rq);
     if (rc) {

@@ -94,6 +94,7 @@ struct xy_key_row {
     int64_t dept_id;       /* department keys, else 0 */
     const char *dept_uscc; /* reads only */
     int64_t subject_id;    /* subject keys, else 0 */
+    int64_t querier_id;    /* querier keys registered to a directory entry, else 0 */
     const char *name;
     const uint8_t *hash;   /* 32 bytes */
     const char *created_at;
@@ -251,9 +252,12 @@ struct xy_file_row {
 struct xy_consent_row {
     int64_t id;
     int64_t subject_id;
-    int64_t querier_key;
-    const char *querier_name; /* reads only */
-    const char *querier_role; /* reads only */
+    int64_t querier_key;      /* a grant to a bare key (before the directory), else 0 */
+    int64_t querier_id;       /* a grant to a directory entry (struct xy_querier_row), else 0 */
+    const char *querier_name; /* reads only: the entry's name, or the key's */
+    const char *querier_role; /* reads only: the key's role, NULL for an entry */
+    const char *querier_uscc; /* reads only: the entry's code */
+    const char *querier_disabled_at; /* reads only: when the entry was disabled, else NULL */
     const char *classes;      /* JSON array text */
     const char *purpose;
     const char *until;        /* last day, YYYY-MM-DD */
@@ -328,6 +332,17 @@ typedef int (*xy_claim_cb)(void *ctx, const struct xy_claim_row *c);
 typedef int (*xy_step_cb)(void *ctx, const struct xy_claim_step_row *s);
 typedef int (*xy_file_cb)(void *ctx, const struct xy_file_row *f);
 typedef int (*xy_consent_cb)(void *ctx, const struct xy_consent_row *c);
+
+/* An entry of the directory of queriers (查询机构名录): a bank or credit service agency (信用服务机构)
+ * registered by the office. */
+struct xy_querier_row {
+    int64_t id;
+    const char *uscc, *name;
+    const char *kind; /* bank, credit_agency, other */
+    const char *licence;
+    const char *created_at, *disabled_at;
+};
+typedef int (*xy_querier_cb)(void *ctx, const struct xy_querier_row *q);
 typedef int (*xy_access_cb)(void *ctx, const struct xy_access_row *a);
 typedef int (*xy_change_cb)(void *ctx, const struct xy_change_row *c);
 
@@ -624,10 +639,20 @@ struct xy_store_ops {
                         struct xy_error *err);
     int (*consent_add)(struct xy_store *st, const struct xy_consent_row *c, int64_t *id, struct xy_error *err);
     int (*consent_get)(struct xy_store *st, int64_t id, xy_consent_cb cb, void *ctx, struct xy_error *err);
-    /* A subject's grants (subject_id > 0) or those given to a querier key (querier_key > 0), newest
-     * first. */
-    int (*consents_list)(struct xy_store *st, int64_t subject_id, int64_t querier_key, xy_consent_cb cb,
-                         void *ctx, struct xy_error *err);
+    /* A subject's grants (subject_id > 0), or those a querier key holds (querier_key > 0: given to
+     * that key, or to the directory entry querier_id when it is > 0), newest first. */
+    int (*consents_list)(struct xy_store *st, int64_t subject_id, int64_t querier_key, int64_t querier_id,
+                         xy_consent_cb cb, void *ctx, struct xy_error *err);
+    /* The directory of queriers. querier_add: XY_EEXIST when the code is registered already.
+     * querier_get: by id (> 0) or code; XY_ENOTFOUND. queriers_list: by code, those whose name holds
+     * `name` (NULL: all), disabled ones only with `all`, at most limit. querier_disable: XY_ENOTFOUND
+     * when there is no such enabled entry. */
+    int (*querier_add)(struct xy_store *st, const struct xy_querier_row *q, int64_t *id, struct xy_error *err);
+    int (*querier_get)(struct xy_store *st, int64_t id, const char *uscc, xy_querier_cb cb, void *ctx,
+                       struct xy_error *err);
+    int (*queriers_list)(struct xy_store *st, const char *name, int all, int limit, xy_querier_cb cb, void *ctx,
+                         struct xy_error *err);
+    int (*querier_disable)(struct xy_store *st, int64_t id, const char *at, struct xy_error *err);
     /* XY_ENOTFOUND when there is no live grant of that id. */
     int (*consent_revoke)(struct xy_store *st, int64_t id, const char *at, struct xy_error *err);
     /* The public id (opaque) of a subject. XY_ENOTFOUND. */

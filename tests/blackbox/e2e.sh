@@ -79,7 +79,9 @@ run_xy 0 key create --role subject --subject "$subject_code" --name "e2e subject
 subject_key=$(printf '%s\n' "$OUT" | tail -n 1)
 run_xy 0 key create --role department --dept "$claim_dept" --name "e2e claims"
 claim_dept_key=$(printf '%s\n' "$OUT" | tail -n 1)
-run_xy 0 key create --role querier --name "e2e 某商业银行"
+querier_code=91420100MA4K2X7C6G
+run_xy 0 querier add "$querier_code" "e2e 某商业银行" --kind bank
+run_xy 0 key create --role querier --querier "$querier_code" --name "e2e 某商业银行信贷系统"
 querier_key=$(printf '%s\n' "$OUT" | tail -n 1)
 querier_key_id=$(printf '%s\n' "$OUT" | sed -n 's/^created querier key \([0-9][0-9]*\).*/\1/p')
 case "$subject_key$claim_dept_key$querier_key" in *[!a-z0-9_]*) fail "unexpected key output: $subject_key / $claim_dept_key / $querier_key" ;; esac
@@ -123,7 +125,7 @@ set +e
 XY_E2E_URL="$URL" XY_E2E_SCREENS="$SCREENS" XY_E2E_MODULES="$MODULES" XY_E2E_WORK="$WORK" \
     XY_E2E_BIN="$XY" XY_E2E_DEPT_KEY="$dept_key" XY_E2E_OFFICE_KEY="$office_key" \
     XY_E2E_SUBJECT_KEY="$subject_key" XY_E2E_SUBJECT_CODE="$subject_code" XY_E2E_CLAIM_RECORD="$claim_record" \
-    XY_E2E_CLAIM_DEPT_KEY="$claim_dept_key" XY_E2E_QUERIER_KEY="$querier_key" XY_E2E_QUERIER_KEY_ID="$querier_key_id" \
+    XY_E2E_CLAIM_DEPT_KEY="$claim_dept_key" XY_E2E_QUERIER_KEY="$querier_key" XY_E2E_QUERIER_KEY_ID="$querier_key_id" XY_E2E_QUERIER_CODE="$querier_code" \
     XY_E2E_JRP_KEY="$jrp_key" XY_E2E_JRP_DEPT="$jrp_dept" XY_E2E_JRP_MATTER="$jrp_matter" \
     XY_E2E_JRP_LISTED="$jrp_listed" XY_E2E_JRP_CLEAN="$jrp_clean" XY_E2E_DEMO="$WORK/demo" \
     XY_E2E_BROKEN="$WORK/demo/broken/penalty-broken.csv" XY_CHROMIUM="$CHROMIUM" \

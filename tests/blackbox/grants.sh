@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: Apache-2.0
-# A subject's grant (授权) names a querier key, and the answer never tells the subject anything about
-# other keys: a grant naming an office, department, approval, auditor or subject key, a revoked key
-# (querier or not) or an id no key has gets the same status and the very same body, naming no role
-# and no key name, and writes nothing. A grant to a live querier key succeeds and names the querier
-# by the name it was registered under. Departments and approval systems read under their legal
-# role, not under grants: they may neither list grants nor read under one, even one given to their
-# key before grants were limited to queriers, which its subject still sees and may revoke.
+# A subject's grant (授权) names an organisation of the directory of queriers (查询机构名录) by its code,
+# picked from the public directory, never a key number: so the answer never tells the subject
+# anything about keys. A grant naming a key number, a department's or a subject's code, a code not
+# in the directory or a disabled querier gets a refusal that names no key, and writes nothing. A
+# grant to an enabled querier succeeds and names it by its registered name; any key of that querier
+# reads under it, another querier's key does not, and when the office disables the querier its keys
+# stop reading. Departments and approval systems read under their legal role, not under grants:
+# they may neither list grants nor read under one, even one given to their key before grants were
+# limited to queriers, which its subject still sees and may revoke.
 . "$(dirname "$0")/lib.sh.inc"
 . "$(dirname "$0")/server.sh.inc"
 D=$XY_TEST_DATA
@@ -26,6 +28,7 @@ key() { # key ARGS...: creates a key; its text in KEY, its id in KEY_ID
 }
 key --role office --name 信用办值班
 ID_OFFICE=$KEY_ID
+KO=$KEY
 key --role department --dept "$DEPT" --name 市场监管局报送
 ID_DEPT=$KEY_ID
 KD=$KEY
@@ -39,16 +42,27 @@ ID_SELF=$KEY_ID
 KS=$KEY
 key --role subject --subject 91420684MA4927PJ7B --name 另一家公司
 ID_OTHER_SUBJECT=$KEY_ID
-key --role querier --name 已注销银行
-ID_REVOKED_QUERIER=$KEY_ID
-run_xy 0 key revoke "$ID_REVOKED_QUERIER"
-key --role department --dept "$DEPT" --name 已注销部门密钥
-ID_REVOKED_DEPT=$KEY_ID
-run_xy 0 key revoke "$ID_REVOKED_DEPT"
-key --role querier --name 某商业银行
+BANK=91420100MA4K2X7C6G
+OTHER_BANK=91420100MA4L00003L
+GONE=91420100MA4M12347Y
+run_xy 0 querier add "$BANK" 某商业银行武汉分行 --kind bank --licence B0001H342010001
+run_xy 0 querier add "$OTHER_BANK" 另一商业银行 --kind bank
+run_xy 0 querier add "$GONE" 已停业征信机构 --kind credit_agency
+run_xy 0 querier disable "$GONE"
+run_xy 1 key create --role querier --name 无名录的银行
+expect_contains "a querier key needs its directory entry" "--querier" "$ERR"
+run_xy 1 key create --role querier --querier "$GONE" --name 停用机构的密钥
+expect_contains "not for a disabled querier" "$GONE" "$ERR"
+key --role querier --querier "$BANK" --name 某商业银行信贷系统
 ID_QUERIER=$KEY_ID
 KQ=$KEY
-ID_UNKNOWN=$((ID_QUERIER + 1000))
+key --role querier --querier "$BANK" --name 某商业银行柜台
+KQ2=$KEY
+key --role querier --querier "$OTHER_BANK" --name 另一商业银行信贷系统
+KQO=$KEY
+run_xy 0 querier list
+expect_contains "the directory lists the bank" "$BANK  某商业银行武汉分行  银行业金融机构" "$OUT"
+case "$OUT" in *"$GONE"*) fail "a disabled querier is listed: $OUT" ;; esac
 
 start_server grants
 
@@ -63,38 +77,47 @@ api() {
     fi
     BODY=$(cat "$WORK/body")
 }
-grant() { # grant QUERIER_ID: the subject grants arrears to that id
+grant() { # grant QUERIER: the subject grants arrears to that querier (a JSON value)
     api POST /api/v1/grants "$KS" "{\"querier\":$1,\"classes\":[\"arrears\"],\"purpose\":\"流动资金贷款审批\",\"until\":\"2027-05-31\"}"
 }
 
-# ---- one refusal for every id that is not a live querier key ----
-grant "$ID_UNKNOWN"
-expect_eq "an id no key has" 400 "$CODE"
-REFUSAL=$BODY
-expect_contains "a problem document" '"status":400' "$REFUSAL"
-for what in office:$ID_OFFICE department:$ID_DEPT approval:$ID_APPROVAL auditor:$ID_AUDITOR \
-    "the subject's own key:$ID_SELF" "another subject:$ID_OTHER_SUBJECT" "a revoked querier:$ID_REVOKED_QUERIER" \
-    "a revoked department key:$ID_REVOKED_DEPT"; do
-    grant "${what##*:}"
-    expect_eq "grant to ${what%:*}: status" 400 "$CODE"
-    expect_eq "grant to ${what%:*}: the same body as for an id no key has" "$REFUSAL" "$BODY"
-done
-# The refusal names no role and no key, in either language, and not the id tried.
-for word in office department approval auditor subject 信用办 部门 审批 审计 信用主体 revoked 注销 \
-    "not a live key" 市场监管局 行政审批局 "$ID_UNKNOWN"; do
-    case "$REFUSAL" in *"$word"*) fail "the refusal says [$word]: $REFUSAL" ;; esac
+# ---- the directory is public: a subject picks its bank by name ----
+CODE=$(curl -s -o "$WORK/body" -w '%{http_code}' "$URL/api/v1/queriers?q=%E5%95%86%E4%B8%9A")
+expect_eq "anyone lists the directory" 200 "$CODE"
+expect_contains "by part of the name" "\"uscc\":\"$BANK\",\"name\":\"某商业银行武汉分行\",\"kind\":\"bank\"" "$(cat "$WORK/body")"
+case "$(cat "$WORK/body")" in *"$GONE"*) fail "the public directory lists a disabled querier" ;; esac
+
+# ---- refusals: no key numbers, nothing outside the directory ----
+for what in "a key number:$ID_QUERIER" "the office key's number:$ID_OFFICE" "a department's code:\"$DEPT\"" \
+    "a subject's code:\"$CO\"" "a code not in the directory:\"91420100MA4N56789E\"" "a disabled querier:\"$GONE\"" \
+    "not a code:\"xy_${ID_QUERIER}_\""; do
+    grant "${what#*:}"
+    expect_eq "grant to ${what%%:*}: status" 400 "$CODE"
+    expect_contains "grant to ${what%%:*}: a problem document" '"status":400' "$BODY"
+    for word in office department approval auditor 信用办 部门 审批 审计 revoked 注销 "not a live key" 市场监管局 \
+        "key $ID_QUERIER" 信贷系统; do
+        case "$BODY" in *"$word"*) fail "the refusal of ${what%%:*} says [$word]: $BODY" ;; esac
+    done
 done
 expect_eq "no refused grant written" 0 "$(sql 'SELECT count(*) FROM consent')"
 expect_eq "no refused grant audited" 0 "$(sql "SELECT count(*) FROM audit WHERE action = 'grant.create'")"
 
-# ---- a grant to a live querier key: named by its registered name, and nothing else about it ----
-grant "$ID_QUERIER"
-expect_eq "grant to a querier" 201 "$CODE"
-expect_contains "the querier by its registered name" "\"querier\":{\"key\":$ID_QUERIER,\"name\":\"某商业银行\",\"role\":\"querier\"}" "$BODY"
+# ---- a grant to the bank: named by its registered name; any of its keys reads, no other ----
+grant "\"$BANK\""
+expect_eq "grant to a querier of the directory" 201 "$CODE"
+expect_contains "the querier by its code and registered name" "\"querier\":{\"uscc\":\"$BANK\",\"name\":\"某商业银行武汉分行\",\"disabled_at\":null}" "$BODY"
 G=$(json_get "$BODY" id)
 api GET "/api/v1/subjects/$CO/authorised?grant=$G" "$KQ"
 expect_eq "the querier reads under it" 200 "$CODE"
 expect_contains "the granted class" '权欠〔2026〕1号' "$BODY"
+api GET "/api/v1/subjects/$CO/authorised?grant=$G" "$KQ2"
+expect_eq "so does its other key" 200 "$CODE"
+api GET "/api/v1/subjects/$CO/authorised?grant=$G" "$KQO"
+expect_eq "another querier's key does not" 403 "$CODE"
+api GET /api/v1/grants "$KQ2"
+expect_contains "the grant is listed to the bank's keys" "\"id\":$G," "$BODY"
+api GET /api/v1/grants "$KQO"
+case "$BODY" in *"\"id\":$G,"*) fail "another querier lists the grant: $BODY" ;; esac
 
 # ---- departments and approval systems read under their legal role, never under a grant ----
 # A grant given to a department key before grants were limited to queriers, as such a database holds.
@@ -116,7 +139,18 @@ expect_eq "the subject lists its grants" 200 "$CODE"
 expect_contains "the old grant is listed to its subject" "\"id\":$OLD," "$BODY"
 api DELETE "/api/v1/grants/$OLD" "$KS"
 expect_eq "and may be revoked" 200 "$CODE"
-expect_eq "no read logged but the querier's" "$ID_QUERIER" "$(sql 'SELECT group_concat(key_id) FROM subject_access')"
+expect_eq "no read logged but the bank's two keys'" 2 "$(sql "SELECT count(*) FROM subject_access WHERE grant_id = $G")"
+expect_eq "and nothing else" 2 "$(sql 'SELECT count(*) FROM subject_access')"
+
+# ---- the office disables the bank: its keys read nothing more, and the subject sees it ----
+api POST "/api/v1/admin/queriers/$BANK/disable" "$KO"
+expect_eq "the office disables a querier" 200 "$CODE"
+api GET "/api/v1/subjects/$CO/authorised?grant=$G" "$KQ"
+expect_eq "a disabled querier's key reads nothing" 403 "$CODE"
+api GET /api/v1/grants "$KS"
+expect_contains "the grant shows the querier disabled, not live" '"disabled_at":"' "$BODY"
+api POST "/api/v1/admin/queriers/$BANK/disable" "$KS"
+expect_eq "only the office disables" 403 "$CODE"
 
 stop_server "$SPID" grants
 echo "grants: ok"

@@ -166,8 +166,9 @@ KO=$(key --role office --name 信用办窗口)
 KD=$(key --role department --dept "$DEPT" --name 市场监管局)
 KS=$(key --role subject --subject "$CO" --name 信达科技)
 KS2=$(key --role subject --subject 91420684MA4927PJ7B)
-KQ=$(key --role querier --name 某商业银行)
-QID=$(sql "SELECT id FROM api_key WHERE name = '某商业银行'")
+run_xy 0 querier add 91420100MA4K2X7C6G 某商业银行 --kind bank
+KQ=$(key --role querier --querier 91420100MA4K2X7C6G --name 某商业银行)
+QID='"91420100MA4K2X7C6G"'
 api POST /api/v1/reports "$KS" "{\"subject\":\"$CO\",\"purpose\":\"投标\"}"
 expect_eq "the subject's own authorised report" 200 "$CODE"
 cp "$WORK/body" mine.pdf

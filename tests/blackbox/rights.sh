@@ -31,10 +31,11 @@ KO=$(key --role office --name 信用办)
 KD=$(key --role department --dept "$DEPT" --name 市场监管局)
 KS=$(key --role subject --subject "$CO" --name 信达科技)
 KS2=$(key --role subject --subject "$CO2")
-KQ=$(key --role querier --name 某商业银行)
-QID=$(sql "SELECT id FROM api_key WHERE name = '某商业银行'")
-KQ2=$(key --role querier --name 另一银行)
-[ -n "$QID" ] || fail "no querier key id in: $OUT"
+run_xy 0 querier add 91420100MA4K2X7C6G 某商业银行 --kind bank
+run_xy 0 querier add 91420100MA4L00003L 另一银行 --kind bank
+KQ=$(key --role querier --querier 91420100MA4K2X7C6G --name 某商业银行)
+QID='"91420100MA4K2X7C6G"'
+KQ2=$(key --role querier --querier 91420100MA4L00003L --name 另一银行)
 run_xy 1 key create --role subject
 expect_contains "a subject key needs its subject" "named subject" "$ERR"
 run_xy 1 key create --role subject --subject 91110000600037341X

@@ -29,6 +29,7 @@ const CLAIM_DEPT_KEY = env('XY_E2E_CLAIM_DEPT_KEY');
 const RECORD = env('XY_E2E_CLAIM_RECORD'); // a published penalty of the subject, repairable now
 const QUERIER_KEY = env('XY_E2E_QUERIER_KEY');
 const QUERIER_KEY_ID = env('XY_E2E_QUERIER_KEY_ID');
+const QUERIER_CODE = env('XY_E2E_QUERIER_CODE');
 const CHROMIUM = process.env.XY_CHROMIUM || '/usr/bin/chromium';
 
 // A small PDF, as a scanned receipt would come.
@@ -357,7 +358,10 @@ test('我的信用: a grant to a querier, its use in the access history, and its
   await page.waitForSelector('#grant-form-title');
   assert.match(await page.locator('#grants-title ~ .notice-info, .grants-table').first().textContent(), /还没有授权|被授权方/);
   const until = new Date(Date.parse(`${S.today}T00:00:00Z`) + 30 * 86400000).toISOString().slice(0, 10);
-  await page.locator('#grant-querier').fill(QUERIER_KEY_ID);
+  // The querier is picked from the directory by name: no key number is asked for.
+  assert.equal(await page.locator('#grant-querier').evaluate((e) => e.tagName), 'SELECT');
+  assert.match(await page.locator(`#grant-querier option[value="${QUERIER_CODE}"]`).textContent(), /e2e 某商业银行（银行业金融机构/);
+  await page.locator('#grant-querier').selectOption(QUERIER_CODE);
   await page.locator('#grant-purpose').fill('流动资金贷款审批');
   await page.locator('#grant-until').fill(until);
   await page.locator('#grant-create').click();
@@ -372,7 +376,7 @@ test('我的信用: a grant to a querier, its use in the access history, and its
   S.grant = grant.id;
   assert.match(await page.locator('#grants-message').textContent(), new RegExp(`已授权（编号 ${grant.id}）`));
   const row = page.locator(`.grants-table tr[data-grant="${grant.id}"]`);
-  assert.match(await row.textContent(), new RegExp(`${grant.id}.*密钥 ${QUERIER_KEY_ID}.*欠缴信息.*流动资金贷款审批.*${until}.*有效.*撤销`));
+  assert.match(await row.textContent(), new RegExp(`${grant.id}.*e2e 某商业银行.*统一社会信用代码 ${QUERIER_CODE}.*欠缴信息.*流动资金贷款审批.*${until}.*有效.*撤销`));
 
   // The querier reads under the grant; the subject sees the read.
   const read = await fetch(`${BASE}/api/v1/subjects/${SUBJECT_CODE}/authorised?grant=${grant.id}`, { headers: { Authorization: `Bearer ${QUERIER_KEY}` } });

@@ -557,12 +557,12 @@ static void test_consents(void **state)
     assert_int_equal(t->op->consent_get(t->st, g3 + 100, on_grant, &l, &t->err), XY_ENOTFOUND);
     assert_int_equal(l.n, 0);
 
-    assert_int_equal(t->op->consents_list(t->st, b.subj, 0, on_grant, &l, &t->err), XY_OK);
+    assert_int_equal(t->op->consents_list(t->st, b.subj, 0, 0, on_grant, &l, &t->err), XY_OK);
     assert_int_equal(l.n, 2);
     assert_int_equal(l.g[0].id, g2);
     assert_int_equal(l.g[1].id, g1);
     memset(&l, 0, sizeof l);
-    assert_int_equal(t->op->consents_list(t->st, 0, bank, on_grant, &l, &t->err), XY_OK);
+    assert_int_equal(t->op->consents_list(t->st, 0, bank, 0, on_grant, &l, &t->err), XY_OK);
     assert_int_equal(l.n, 2);
     assert_int_equal(l.g[0].id, g3);
     assert_int_equal(l.g[1].id, g1);
@@ -578,10 +578,97 @@ static void test_consents(void **state)
     assert_int_equal(t->op->consent_get(t->st, g1, on_grant, &l, &t->err), XY_OK);
     assert_string_equal(l.g[0].revoked, "2026-03-05T08:00:00Z");
     memset(&l, 0, sizeof l); /* revoked grants stay in the lists */
-    assert_int_equal(t->op->consents_list(t->st, b.subj, 0, on_grant, &l, &t->err), XY_OK);
+    assert_int_equal(t->op->consents_list(t->st, b.subj, 0, 0, on_grant, &l, &t->err), XY_OK);
     assert_int_equal(l.n, 2);
     assert_string_equal(l.g[1].revoked, "2026-03-05T08:00:00Z");
     assert_string_equal(l.g[0].revoked, CT_NULL);
+}
+
+struct entries {
+    int n;
+    int64_t id[8];
+    char uscc[8][20], name[8][64], kind[8][16], disabled[8][32];
+};
+
+static int on_entry(void *ctx, const struct xy_querier_row *r)
+{
+    struct entries *e = ctx;
+    assert_true(e->n < 8);
+    e->id[e->n] = r->id;
+    ct_cpy(e->uscc[e->n], sizeof e->uscc[0], r->uscc);
+    ct_cpy(e->name[e->n], sizeof e->name[0], r->name);
+    ct_cpy(e->kind[e->n], sizeof e->kind[0], r->kind);
+    ct_cpy(e->disabled[e->n], sizeof e->disabled[0], r->disabled_at);
+    e->n++;
+    return 0;
+}
+
+/* The directory of queriers: a code registered once; found by id and by code; listed by code,
+ * filtered by part of the name (a % is a character, not a wildcard), disabled ones only when all
+ * are asked for; disabled once. A grant to an entry is listed to any key of it, with the entry's
+ * name, code and disabling. */
+static void test_queriers(void **state)
+{
+    struct ct *t = *state;
+    struct base b = base(t);
+    struct entries e = {0};
+    int64_t bank = 0, agency = 0, dup = 0;
+    ct_begin(t);
+    struct xy_querier_row r1 = {.uscc = "91420100MA4K2X7C1N", .name = "某商业银行武汉分行", .kind = "bank",
+                                .licence = "B0001H342010001", .created_at = CT_NOW};
+    struct xy_querier_row r2 = {.uscc = "91420106MA4L00001X", .name = "某征信%服务有限公司", .kind = "credit_agency",
+                                .created_at = CT_NOW};
+    assert_int_equal(t->op->querier_add(t->st, &r1, &bank, &t->err), XY_OK);
+    assert_int_equal(t->op->querier_add(t->st, &r2, &agency, &t->err), XY_OK);
+    assert_int_equal(t->op->querier_add(t->st, &r1, &dup, &t->err), XY_EEXIST);
+    ct_commit(t);
+    assert_true(bank > 0 && agency > 0 && bank != agency);
+
+    assert_int_equal(t->op->querier_get(t->st, agency, NULL, on_entry, &e, &t->err), XY_OK);
+    assert_int_equal(e.n, 1);
+    assert_string_equal(e.name[0], "某征信%服务有限公司");
+    memset(&e, 0, sizeof e);
+    assert_int_equal(t->op->querier_get(t->st, 0, "91420100MA4K2X7C1N", on_entry, &e, &t->err), XY_OK);
+    assert_int_equal(e.id[0], bank);
+    assert_string_equal(e.kind[0], "bank");
+    memset(&e, 0, sizeof e);
+    assert_int_equal(t->op->querier_get(t->st, 0, "91420100MA4K2X7C2N", on_entry, &e, &t->err), XY_ENOTFOUND);
+
+    memset(&e, 0, sizeof e);
+    assert_int_equal(t->op->queriers_list(t->st, "%", 0, 10, on_entry, &e, &t->err), XY_OK);
+    assert_int_equal(e.n, 1);
+    assert_int_equal(e.id[0], agency);
+    memset(&e, 0, sizeof e);
+    assert_int_equal(t->op->queriers_list(t->st, NULL, 0, 1, on_entry, &e, &t->err), XY_OK);
+    assert_int_equal(e.n, 1);
+    assert_string_equal(e.uscc[0], "91420100MA4K2X7C1N"); /* by code */
+
+    ct_begin(t);
+    int64_t k1 = ct_key(t, "querier", 0, 0, "柜台系统");
+    struct xy_consent_row c = {.subject_id = b.subj, .querier_id = bank, .classes = "[\"tax_arrears\"]",
+                               .purpose = "贷款审批", .until = "2026-12-31", .created_at = CT_NOW};
+    int64_t g = 0;
+    assert_int_equal(t->op->consent_add(t->st, &c, &g, &t->err), XY_OK);
+    assert_int_equal(t->op->querier_disable(t->st, bank, "2026-03-04T08:00:00Z", &t->err), XY_OK);
+    assert_int_equal(t->op->querier_disable(t->st, bank, "2026-03-05T08:00:00Z", &t->err), XY_ENOTFOUND);
+    ct_commit(t);
+    memset(&e, 0, sizeof e);
+    assert_int_equal(t->op->queriers_list(t->st, NULL, 0, 10, on_entry, &e, &t->err), XY_OK);
+    assert_int_equal(e.n, 1); /* the disabled bank is left out */
+    memset(&e, 0, sizeof e);
+    assert_int_equal(t->op->queriers_list(t->st, NULL, 1, 10, on_entry, &e, &t->err), XY_OK);
+    assert_int_equal(e.n, 2);
+    assert_string_equal(e.disabled[0], "2026-03-04T08:00:00Z");
+
+    struct grants l = {0};
+    assert_int_equal(t->op->consents_list(t->st, 0, k1, bank, on_grant, &l, &t->err), XY_OK);
+    assert_int_equal(l.n, 1);
+    assert_int_equal(l.g[0].id, g);
+    assert_int_equal(l.g[0].querier_key, 0);
+    assert_string_equal(l.g[0].qname, "某商业银行武汉分行");
+    memset(&l, 0, sizeof l);
+    assert_int_equal(t->op->consents_list(t->st, 0, k1, agency, on_grant, &l, &t->err), XY_OK);
+    assert_int_equal(l.n, 0); /* another organisation's key */
 }
 
 struct accesses {
@@ -753,7 +840,8 @@ static void test_changes(void **state)
 const struct CMUnitTest ct_rights_tests[] = {
     CT_CASE(test_calendar),   CT_CASE(test_claim_add_get), CT_CASE(test_claim_update),
     CT_CASE(test_claims_page_filters), CT_CASE(test_claim_open_on), CT_CASE(test_claim_steps),
-    CT_CASE(test_files),      CT_CASE(test_consents),      CT_CASE(test_access),
+    CT_CASE(test_files),      CT_CASE(test_consents),
+    CT_CASE(test_queriers),      CT_CASE(test_access),
     CT_CASE(test_changes),
 };
 const size_t ct_rights_count = CT_COUNT(ct_rights_tests);

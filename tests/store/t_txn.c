@@ -295,7 +295,7 @@ static void test_rollback_leaves_nothing(void **state)
         assert_int_equal(op->claim_steps(st, w.claim, count_step, &n, &err), XY_OK);
         assert_int_equal(op->files_list(st, w.claim, count_file, &n, &err), XY_OK);
         assert_int_equal(op->consent_get(st, w.consent, count_consent, &n, &err), XY_ENOTFOUND);
-        assert_int_equal(op->consents_list(st, w.subj, 0, count_consent, &n, &err), XY_OK);
+        assert_int_equal(op->consents_list(st, w.subj, 0, 0, count_consent, &n, &err), XY_OK);
         assert_int_equal(op->changes_page(st, 0, 10, count_change, &n, &err), XY_OK);
         assert_int_equal(n, 0); /* no callback was called by any of the above */
     }

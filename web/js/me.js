@@ -543,6 +543,7 @@ async function loadGrants() {
   g.busy = true;
   try {
     g.items = (await call('/api/v1/grants')).items;
+    if (!g.directory) g.directory = (await call('/api/v1/queriers')).items;
     g.error = null;
   } catch (e) {
     g.error = e;
@@ -559,6 +560,12 @@ function grantState(x) {
 
 function querierText(q) {
   if (!q) return t('common.unknown');
+  if (q.uscc) {
+    // An organisation of the directory of queriers: its name and code, and whether the office disabled it.
+    const sub = [t('me.grants.code', { code: q.uscc })];
+    if (q.disabled_at) sub.push(' · ', t('me.grants.querierDisabled'));
+    return [h('span', { class: 'block' }, q.name || q.uscc), h('span', { class: 'muted small block' }, ...sub)];
+  }
   const role = t(`console.role.${q.role}`);
   return [h('span', { class: 'block' }, q.name || t('me.grants.keyNo', { id: q.key })), h('span', { class: 'muted small block' }, role, ' · ', t('me.grants.keyNo', { id: q.key }))];
 }
@@ -625,7 +632,9 @@ function grantForm() {
   const g = S.grants;
   const d = g.draft;
   const max = addDays(S.today, GRANT_MAX_DAYS);
-  const querier = h('input', { id: 'grant-querier', name: 'querier', type: 'text', inputMode: 'numeric', autocomplete: 'off', required: true, value: d.querier, 'aria-describedby': 'grant-querier-hint', 'aria-invalid': g.fieldError === 'querier' ? 'true' : null, class: 'code' });
+  // The querier is picked from the office's directory by name, never typed as a key number.
+  const options = (g.directory || []).map((q) => h('option', { value: q.uscc, selected: d.querier === q.uscc }, `${q.name}（${q.kind_zh || q.kind}，${q.uscc}）`));
+  const querier = h('select', { id: 'grant-querier', name: 'querier', required: true, 'aria-describedby': 'grant-querier-hint', 'aria-invalid': g.fieldError === 'querier' ? 'true' : null }, h('option', { value: '', selected: !d.querier }, t('me.grants.pickQuerier')), options);
   const purpose = h('input', { id: 'grant-purpose', name: 'purpose', type: 'text', required: true, maxLength: 160, value: d.purpose, 'aria-describedby': 'grant-purpose-hint', 'aria-invalid': g.fieldError === 'purpose' ? 'true' : null });
   const until = h('input', { id: 'grant-until', name: 'until', type: 'date', required: true, min: S.today, max, value: d.until, 'aria-describedby': 'grant-until-hint', 'aria-invalid': g.fieldError === 'until' ? 'true' : null });
   const boxes = CONSENT_CLASSES.map((c) => {
@@ -635,7 +644,7 @@ function grantForm() {
     });
     return h('label', { class: 'check-row', htmlFor: `grant-class-${c}` }, box, h('span', {}, className(c)), h('span', { class: 'muted small' }, ` (${c})`));
   });
-  querier.addEventListener('input', () => {
+  querier.addEventListener('change', () => {
     d.querier = querier.value;
   });
   purpose.addEventListener('input', () => {
@@ -661,10 +670,10 @@ function grantForm() {
   );
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
-    const id = d.querier.trim().replace(/^xy_([0-9]+)_.*$/, '$1');
+    const id = d.querier;
     let problem = null;
     g.fieldError = null;
-    if (!/^[1-9][0-9]{0,17}$/.test(id)) [problem, g.fieldError] = [t('me.grants.badQuerier'), 'querier'];
+    if (!/^[0-9A-Z]{18}$/.test(id)) [problem, g.fieldError] = [t('me.grants.badQuerier'), 'querier'];
     else if (!d.classes.length) [problem, g.fieldError] = [t('me.grants.needClass'), `class-${CONSENT_CLASSES[0]}`];
     else if (!d.purpose.trim() || utf8Length(d.purpose.trim()) > 500) [problem, g.fieldError] = [t('me.grants.needPurpose'), 'purpose'];
     else if (!/^\d{4}-\d{2}-\d{2}$/.test(d.until) || d.until < S.today || d.until > max) [problem, g.fieldError] = [t('me.grants.badUntil', { max }), 'until'];
@@ -675,7 +684,7 @@ function grantForm() {
       return;
     }
     try {
-      const made = await call('/api/v1/grants', { method: 'POST', json: { querier: Number(id), classes: d.classes, purpose: d.purpose.trim(), until: d.until } });
+      const made = await call('/api/v1/grants', { method: 'POST', json: { querier: id, classes: d.classes, purpose: d.purpose.trim(), until: d.until } });
       g.message = { kind: 'ok', text: t('me.grants.created', { id: made.id, name: (made.querier && made.querier.name) || id, until: made.until }) };
       g.draft = { querier: '', classes: [], purpose: '', until: '' };
       await loadGrants();

@@ -368,6 +368,37 @@ static const char *const xy_sqlite_migrations[] = {
      * out is never handed out again, even when its report was never registered. */
     "CREATE TABLE report_seq (day TEXT PRIMARY KEY, last INTEGER NOT NULL);"
     "INSERT INTO report_seq SELECT day, max(seq) FROM report GROUP BY day;",
+
+    /* 16: the directory of queriers (banks, credit service agencies) the office registers; a querier
+     * key belongs to one, and a subject grants access to the organisation it picks from the
+     * directory, not to a key number. Grants made to a bare key before stay valid for that key. */
+    "CREATE TABLE querier ("
+    "  id INTEGER PRIMARY KEY,"
+    "  uscc TEXT NOT NULL UNIQUE,"
+    "  name TEXT NOT NULL,"
+    "  kind TEXT NOT NULL CHECK (kind IN ('bank', 'credit_agency', 'other')),"
+    "  licence TEXT,"
+    "  created_at TEXT NOT NULL,"
+    "  disabled_at TEXT);"
+    "ALTER TABLE api_key ADD COLUMN querier_id INTEGER REFERENCES querier(id);"
+    "CREATE TABLE consent_new ("
+    "  id INTEGER PRIMARY KEY,"
+    "  subject_id INTEGER NOT NULL REFERENCES subject(id),"
+    "  querier_key INTEGER REFERENCES api_key(id),"
+    "  querier_id INTEGER REFERENCES querier(id),"
+    "  classes TEXT NOT NULL,"
+    "  purpose TEXT NOT NULL,"
+    "  until TEXT NOT NULL,"
+    "  created_at TEXT NOT NULL,"
+    "  revoked_at TEXT,"
+    "  CHECK (querier_key IS NOT NULL OR querier_id IS NOT NULL));"
+    "INSERT INTO consent_new(id, subject_id, querier_key, classes, purpose, until, created_at, revoked_at) "
+    "  SELECT id, subject_id, querier_key, classes, purpose, until, created_at, revoked_at FROM consent;"
+    "DROP TABLE consent;"
+    "ALTER TABLE consent_new RENAME TO consent;"
+    "CREATE INDEX consent_subject ON consent(subject_id, id);"
+    "CREATE INDEX consent_querier ON consent(querier_key, id);"
+    "CREATE INDEX consent_querier_org ON consent(querier_id, id);",
 };
 
 #define XY_SQLITE_NMIGRATIONS (sizeof xy_sqlite_migrations / sizeof *xy_sqlite_migrations)

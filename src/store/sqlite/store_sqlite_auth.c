@@ -17,10 +17,13 @@ enum {
 
 _Static_assert(A__COUNT <= 32, "auth statements use aux[0..31]");
 
-#define KEY_COLS "k.id, k.role, k.dept_id, d.uscc, k.subject_id, k.name, k.hash, k.created_at, k.revoked_at"
+#define KEY_COLS                                                                                        \
+    "k.id, k.role, k.dept_id, d.uscc, k.subject_id, k.name, k.hash, k.created_at, k.revoked_at, "          \
+    "coalesce(k.querier_id, 0)"
 
 static const char *const sql[A__COUNT] = {
-    [A_KEY_ADD] = "INSERT INTO api_key(role, dept_id, subject_id, name, hash, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+    [A_KEY_ADD] = "INSERT INTO api_key(role, dept_id, subject_id, name, hash, created_at, querier_id) "
+                   "VALUES (?, ?, ?, ?, ?, ?, ?)",
     [A_KEY_GET] = "SELECT " KEY_COLS " FROM api_key k LEFT JOIN dept d ON d.id = k.dept_id WHERE k.id = ?",
     [A_KEY_LIST] = "SELECT " KEY_COLS " FROM api_key k LEFT JOIN dept d ON d.id = k.dept_id ORDER BY k.id",
     [A_KEY_REVOKE] = "UPDATE api_key SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL",
@@ -52,6 +55,8 @@ int xy_sqlite_key_add(struct xy_store *st, const struct xy_key_row *k, int64_t *
     xy_sqlite_bind_text(q, 4, k->name);
     sqlite3_bind_blob(q, 5, k->hash, 32, SQLITE_STATIC);
     xy_sqlite_bind_text(q, 6, k->created_at);
+    if (k->querier_id)
+        sqlite3_bind_int64(q, 7, k->querier_id);
     int rc = xy_sqlite_run(s, q, err, "add key");
     if (!rc)
         *id = sqlite3_last_insert_rowid(s->db);
@@ -73,6 +78,7 @@ static int each_key(struct sqlite_store *s, sqlite3_stmt *q, xy_key_cb cb, void 
             .hash = sqlite3_column_bytes(q, 6) == 32 ? sqlite3_column_blob(q, 6) : NULL,
             .created_at = (const char *)sqlite3_column_text(q, 7),
             .revoked_at = (const char *)sqlite3_column_text(q, 8),
+            .querier_id = sqlite3_column_int64(q, 9),
         };
         (*count)++;
         if (cb(ctx, &k))

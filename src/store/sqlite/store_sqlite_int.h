@@ -193,8 +193,14 @@ int xy_sqlite_changes_page(struct xy_store *st, int64_t after, int limit, xy_cha
                            struct xy_error *err);
 int xy_sqlite_consent_add(struct xy_store *st, const struct xy_consent_row *c, int64_t *id, struct xy_error *err);
 int xy_sqlite_consent_get(struct xy_store *st, int64_t id, xy_consent_cb cb, void *ctx, struct xy_error *err);
-int xy_sqlite_consents_list(struct xy_store *st, int64_t subject_id, int64_t querier_key, xy_consent_cb cb,
-                            void *ctx, struct xy_error *err);
+int xy_sqlite_consents_list(struct xy_store *st, int64_t subject_id, int64_t querier_key, int64_t querier_id,
+                            xy_consent_cb cb, void *ctx, struct xy_error *err);
+int xy_sqlite_querier_add(struct xy_store *st, const struct xy_querier_row *q, int64_t *id, struct xy_error *err);
+int xy_sqlite_querier_get(struct xy_store *st, int64_t id, const char *uscc, xy_querier_cb cb, void *ctx,
+                          struct xy_error *err);
+int xy_sqlite_queriers_list(struct xy_store *st, const char *name, int all, int limit, xy_querier_cb cb, void *ctx,
+                            struct xy_error *err);
+int xy_sqlite_querier_disable(struct xy_store *st, int64_t id, const char *at, struct xy_error *err);
 int xy_sqlite_consent_revoke(struct xy_store *st, int64_t id, const char *at, struct xy_error *err);
 int xy_sqlite_access_list(struct xy_store *st, int64_t subject_id, int64_t before, int limit, xy_access_cb cb,
                           void *ctx, struct xy_error *err);

@@ -48,8 +48,9 @@ _Static_assert(R__END <= XY_SQLITE_AUX_STMTS, "rights statements use aux[64..127
     "FROM claim c JOIN dept d ON d.id = c.dept_id JOIN record r ON r.id = c.record_id "                   \
     "JOIN subject s ON s.id = c.subject_id "
 #define CONSENT_COLS                                                                                        \
-    "g.id, g.subject_id, g.querier_key, k.name, k.role, g.classes, g.purpose, g.until, g.created_at, "     \
-    "g.revoked_at FROM consent g JOIN api_key k ON k.id = g.querier_key "
+    "g.id, g.subject_id, coalesce(g.querier_key, 0), coalesce(o.name, k.name), k.role, g.classes, "        \
+    "g.purpose, g.until, g.created_at, g.revoked_at, coalesce(g.querier_id, 0), o.uscc, o.disabled_at "    \
+    "FROM consent g LEFT JOIN api_key k ON k.id = g.querier_key LEFT JOIN querier o ON o.id = g.querier_id "
 
 static const char *const sql[R__END] = {
     [R_CAL_PUT] = "INSERT INTO calendar_day(day, kind, name_zh, name_en) VALUES (?, ?, ?, ?) "
@@ -94,10 +95,11 @@ static const char *const sql[R__END] = {
     [R_CHANGES] = "SELECT c.seq, c.at, c.kind, coalesce(c.record_id, 0), coalesce(c.subject_id, 0), c.class, "
                   "c.detail, s.uscc, s.opaque FROM change c LEFT JOIN subject s ON s.id = c.subject_id "
                   "WHERE c.seq > ? ORDER BY c.seq LIMIT ?",
-    [R_CONSENT_ADD] = "INSERT INTO consent(subject_id, querier_key, classes, purpose, until, created_at) "
-                      "VALUES (?, ?, ?, ?, ?, ?)",
+    [R_CONSENT_ADD] = "INSERT INTO consent(subject_id, querier_key, querier_id, classes, purpose, until, created_at) "
+                      "VALUES (?, ?, ?, ?, ?, ?, ?)",
     [R_CONSENT_GET] = "SELECT " CONSENT_COLS "WHERE g.id = ?",
-    [R_CONSENTS] = "SELECT " CONSENT_COLS "WHERE (?1 = 0 OR g.subject_id = ?1) AND (?2 = 0 OR g.querier_key = ?2) "
+    [R_CONSENTS] = "SELECT " CONSENT_COLS "WHERE (?1 = 0 OR g.subject_id = ?1) "
+                   "AND (?2 = 0 OR g.querier_key = ?2 OR (?3 > 0 AND g.querier_id = ?3)) "
                    "ORDER BY g.id DESC LIMIT 1000",
     [R_CONSENT_REVOKE] = "UPDATE consent SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL",
     [R_ACCESS_LIST] = "SELECT a.id, a.at, a.key_id, k.name, a.role, a.dept_uscc, a.purpose, a.object, "
@@ -537,11 +539,14 @@ int xy_sqlite_consent_add(struct xy_store *st, const struct xy_consent_row *c, i
     if (!q)
         return FAIL_RC(err);
     sqlite3_bind_int64(q, 1, c->subject_id);
-    sqlite3_bind_int64(q, 2, c->querier_key);
-    xy_sqlite_bind_text(q, 3, c->classes);
-    xy_sqlite_bind_text(q, 4, c->purpose);
-    xy_sqlite_bind_text(q, 5, c->until);
-    xy_sqlite_bind_text(q, 6, c->created_at);
+    if (c->querier_key)
+        sqlite3_bind_int64(q, 2, c->querier_key);
+    if (c->querier_id)
+        sqlite3_bind_int64(q, 3, c->querier_id);
+    xy_sqlite_bind_text(q, 4, c->classes);
+    xy_sqlite_bind_text(q, 5, c->purpose);
+    xy_sqlite_bind_text(q, 6, c->until);
+    xy_sqlite_bind_text(q, 7, c->created_at);
     int rc = xy_sqlite_run(S(st), q, err, "store a grant");
     if (!rc)
         *id = sqlite3_last_insert_rowid(S(st)->db);
@@ -561,6 +566,9 @@ static int consent_row(sqlite3_stmt *q, void *cb, void *ctx)
         .until = col(q, 7),
         .created_at = col(q, 8),
         .revoked_at = col(q, 9),
+        .querier_id = sqlite3_column_int64(q, 10),
+        .querier_uscc = col(q, 11),
+        .querier_disabled_at = col(q, 12),
     };
     return ((xy_consent_cb)cb)(ctx, &c);
 }
@@ -591,14 +599,15 @@ int xy_sqlite_consent_get(struct xy_store *st, int64_t id, xy_consent_cb cb, voi
     return rc;
 }
 
-int xy_sqlite_consents_list(struct xy_store *st, int64_t subject_id, int64_t querier_key, xy_consent_cb cb,
-                            void *ctx, struct xy_error *err)
+int xy_sqlite_consents_list(struct xy_store *st, int64_t subject_id, int64_t querier_key, int64_t querier_id,
+                            xy_consent_cb cb, void *ctx, struct xy_error *err)
 {
     sqlite3_stmt *q = prep(S(st), R_CONSENTS, err);
     if (!q)
         return FAIL_RC(err);
     sqlite3_bind_int64(q, 1, subject_id);
     sqlite3_bind_int64(q, 2, querier_key);
+    sqlite3_bind_int64(q, 3, querier_id);
     return each_row(S(st), q, consent_row, (void *)cb, ctx, err, "list grants");
 }
 
