@@ -89,3 +89,4 @@ const struct xy_route xy_routes[] = {
 };
 
 const size_t xy_nroutes = sizeof xy_routes / sizeof *xy_routes;
+_Static_assert(sizeof xy_routes / sizeof *xy_routes <= XY_MAX_ROUTES, "more routes than XY_MAX_ROUTES");

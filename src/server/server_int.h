@@ -48,6 +48,8 @@ struct xy_route {
 
 extern const struct xy_route xy_routes[];
 extern const size_t xy_nroutes;
+/* The most routes the table may hold: metrics keep a counter row per route (routes.c asserts it). */
+#define XY_MAX_ROUTES 256
 
 /* Matches path against a pattern such as "/api/v1/subjects/{id}"; on a match fills params[0..) with
  * the decoded {..} segments (caller frees them with xy_free) and returns 1. */
