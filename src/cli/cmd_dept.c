@@ -82,8 +82,8 @@ static int plan(const char *uscc, const char *path)
     xy_free(text);
     if (rc) {
         xy_cli_error("dept", "%s", err.msg);
-        if (faults)
-            fprintf(stderr, "%s", xy_cli_text(faults));
+        for (char *save = NULL, *l = faults ? strtok_r(faults, "\n", &save) : NULL; l; l = strtok_r(NULL, "\n", &save))
+            fprintf(stderr, "  %s\n", xy_cli_text(l));
         xy_free(faults);
         return XY_EXIT_INVALID;
     }

@@ -20,8 +20,8 @@
 static int fail(struct xy_error *err, char *faults)
 {
     xy_cli_error("monitor", "%s", err->msg);
-    if (faults)
-        fprintf(stderr, "%s", xy_cli_text(faults));
+    for (char *save = NULL, *l = faults ? strtok_r(faults, "\n", &save) : NULL; l; l = strtok_r(NULL, "\n", &save))
+        fprintf(stderr, "  %s\n", xy_cli_text(l));
     xy_free(faults);
     return err->rc == XY_EINVAL || err->rc == XY_ESTATE || err->rc == XY_ENOTFOUND ? XY_EXIT_INVALID : XY_EXIT_USAGE;
 }
