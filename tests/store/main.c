@@ -26,6 +26,7 @@ static const struct {
     {"rights", ct_rights_tests, &ct_rights_count},
     {"txn", ct_txn_tests, &ct_txn_count},
     {"reports", ct_reports_tests, &ct_reports_count},
+    {"monitor", ct_monitor_tests, &ct_monitor_count},
 };
 
 static int run_backend(const struct ct_backend *be)
