@@ -32,6 +32,7 @@ static const struct {
     {"eval", xy_cmd_eval, "credit evaluation: models, grades and their reasons"},
     {"maintain", xy_cmd_maintain, "daily upkeep: expire records whose publicity period ended"},
     {"report", xy_cmd_report, "issue, verify and count credit reports (公共信用信息报告)"},
+    {"monitor", xy_cmd_monitor, "the monthly report of departments and districts (12 categories)"},
 };
 
 void xy_cli_error(const char *cmd, const char *fmt, ...)

@@ -59,3 +59,38 @@ const struct xy_province *xy_region_province(const char *code6)
     }
     return NULL;
 }
+
+/* Wuhan and its districts (GB/T 2260, as S1's loc.dat has them). A city's districts are data that
+ * rarely change; another city swaps this table. */
+static const struct xy_district districts[] = {
+    {"420100", "武汉市", "Wuhan"},
+    {"420102", "江岸区", "Jiang'an District"},
+    {"420103", "江汉区", "Jianghan District"},
+    {"420104", "硚口区", "Qiaokou District"},
+    {"420105", "汉阳区", "Hanyang District"},
+    {"420106", "武昌区", "Wuchang District"},
+    {"420107", "青山区", "Qingshan District"},
+    {"420111", "洪山区", "Hongshan District"},
+    {"420112", "东西湖区", "Dongxihu District"},
+    {"420113", "汉南区", "Hannan District"},
+    {"420114", "蔡甸区", "Caidian District"},
+    {"420115", "江夏区", "Jiangxia District"},
+    {"420116", "黄陂区", "Huangpi District"},
+    {"420117", "新洲区", "Xinzhou District"},
+};
+
+const struct xy_district *xy_region_district(const char *code)
+{
+    if (!code || strlen(code) != 6 || !xy_region_province(code))
+        return NULL;
+    for (size_t i = 0; i < sizeof districts / sizeof districts[0]; i++)
+        if (memcmp(code, districts[i].code, 7) == 0)
+            return &districts[i];
+    return NULL;
+}
+
+const struct xy_district *xy_region_districts(size_t *n)
+{
+    *n = sizeof districts / sizeof districts[0];
+    return districts;
+}

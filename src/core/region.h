@@ -5,6 +5,7 @@
 #define XY_REGION_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 /* One province-level division. Strings are static. */
 struct xy_province {
@@ -19,5 +20,20 @@ struct xy_province {
  * "100000". code6 must hold 6 readable bytes. Returns the entry, or NULL when unknown (including
  * any other code starting with 10, or non-digits). */
 const struct xy_province *xy_region_province(const char *code6);
+
+/* One county-level division of the city this platform serves (武汉市, DOMAIN §1.1), or the city
+ * itself. Strings are static. */
+struct xy_district {
+    char code[7];        /* six digits, e.g. "420102" */
+    const char *name;    /* "江岸区" */
+    const char *name_en; /* "Jiang'an District" */
+};
+
+/* The city's own division (420100) or one of its 13 districts, by exact 6-digit code; NULL for any
+ * other text. Departments report by these (the monthly indicators of DOMAIN §7). */
+const struct xy_district *xy_region_district(const char *code);
+
+/* The districts in code order, the city first: OUT *n. */
+const struct xy_district *xy_region_districts(size_t *n);
 
 #endif

@@ -10,6 +10,7 @@
 #include "common/xy_alloc.h"
 #include "common/xy_utf8.h"
 #include "app/consent.h"
+#include "app/monitor.h"
 #include "app/subject.h"
 #include "core/ids.h"
 #include "core/uscc.h"
@@ -89,16 +90,26 @@ void xy_h_key_revoke(struct xy_http_req *rq, struct xy_resp *rs)
 
 void xy_h_dept_add(struct xy_http_req *rq, struct xy_resp *rs)
 {
-    json_t *body = xy_req_json_object(rq, rs, "uscc name", "uscc name");
+    json_t *body = xy_req_json_object(rq, rs, "uscc name region level", "uscc name");
     if (!body)
         return;
     const char *name = json_string_value(json_object_get(body, "name"));
+    const char *region = json_string_value(json_object_get(body, "region"));
+    const char *level = json_string_value(json_object_get(body, "level"));
     char code[19];
     int existed = 0;
     struct xy_error err = {0};
+    /* a bad unit changes nothing: checked before the department is registered */
+    if ((region || level) && xy_unit_check(region, level, &err)) {
+        xy_resp_error(rs, XY_EINVAL, &err);
+        json_decref(body);
+        return;
+    }
     struct xy_app *app = xy_srv_writer_lock(rq);
     int rc = xy_dept_register(app, &rq->who, json_string_value(json_object_get(body, "uscc")), name, code, &existed,
                               &err);
+    if (!rc && (region || level))
+        rc = xy_unit_set(app, &rq->who, code, region, level, &err);
     xy_srv_writer_unlock(rq);
     if (rc)
         xy_resp_error(rs, rc, &err);

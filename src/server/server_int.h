@@ -275,6 +275,15 @@ void xy_h_report_public_key(struct xy_http_req *rq, struct xy_resp *rs);
 void xy_h_report_stats(struct xy_http_req *rq, struct xy_resp *rs);
 void xy_h_report_get(struct xy_http_req *rq, struct xy_resp *rs);
 void xy_h_report_verify(struct xy_http_req *rq, struct xy_resp *rs);
+void xy_h_declaration_put(struct xy_http_req *rq, struct xy_resp *rs);
+void xy_h_declaration_get(struct xy_http_req *rq, struct xy_resp *rs);
+void xy_h_entry_put(struct xy_http_req *rq, struct xy_resp *rs);
+void xy_h_month_get(struct xy_http_req *rq, struct xy_resp *rs);
+void xy_h_month_close(struct xy_http_req *rq, struct xy_resp *rs);
+void xy_h_month_reopen(struct xy_http_req *rq, struct xy_resp *rs);
+void xy_h_units_list(struct xy_http_req *rq, struct xy_resp *rs);
+void xy_h_unit_put(struct xy_http_req *rq, struct xy_resp *rs);
+void xy_h_plan_put(struct xy_http_req *rq, struct xy_resp *rs);
 
 /* The public answer cache (cache.c), per worker thread. xy_cache_ready checks that the thread's
  * cached answers still hold for this reader (no commit since, same day) and returns 1 when the cache

@@ -10,6 +10,7 @@
 
 #include "common/xy_error.h"
 #include "core/catalog.h"
+#include "core/monitor.h"
 #include "core/publicity.h"
 
 struct xy_store;
@@ -395,6 +396,47 @@ typedef int (*xy_eval_count_cb)(void *ctx, const char *grade, const char *region
                                 const char *kind, int64_t n);
 typedef int (*xy_day_cb)(void *ctx, const char *day, const char *kind, const char *name_zh, const char *name_en);
 
+/* Monitoring (store_sqlite_monitor.c). A department as a reporting unit: region and level NULL
+ * until the office sets them, plan its collection catalogue (JSON text) or NULL. */
+struct xy_unit_row {
+    int64_t id;
+    const char *uscc, *name, *region, *level, *plan;
+};
+/* A month the office closed or reopened: figures (JSON text) and the rules and parameters that made
+ * them; state "closed" or "open" (reopened, figures kept from the last close until the next). */
+struct xy_month_row {
+    const char *month; /* YYYY-MM */
+    const char *state;
+    const char *rules, *params, *figures;
+    const char *closed_at;
+    int64_t closed_by;
+    int reopened; /* times reopened */
+};
+/* A figure a department entered (category 4, 9-12), by item. */
+struct xy_entry_row {
+    const char *month;
+    int category;
+    int64_t dept_id;
+    const char *dept_uscc; /* reads only */
+    const char *item, *body, *entered_at;
+    int64_t key_id;
+    const char *role;
+};
+/* What one month's facts are read by: the UTC bounds [from, to), the month's last day (Beijing),
+ * the list classes, the statuses that keep an entry in force and the change kinds that end one,
+ * each NULL-terminated (at most 8). */
+struct xy_mon_scan {
+    const char *from, *to, *last_day;
+    const char *const *list_classes;
+    const char *const *in_force;
+    const char *const *exit_kinds;
+};
+typedef int (*xy_unit_cb)(void *ctx, const struct xy_unit_row *u);
+typedef int (*xy_month_cb)(void *ctx, const struct xy_month_row *m);
+typedef int (*xy_entry_cb)(void *ctx, const struct xy_entry_row *e);
+typedef int (*xy_decl_cb)(void *ctx, const char *dept_uscc, const char *body, const char *declared_at);
+typedef int (*xy_mon_fact_cb)(void *ctx, const struct xy_mon_fact *f);
+
 typedef int (*xy_case_cb)(void *ctx, const struct xy_case_row *c);
 typedef int (*xy_measure_cb)(void *ctx, const struct xy_measure_row *m);
 typedef int (*xy_stat_cb)(void *ctx, const char *metric, const char *key, int64_t value);
@@ -701,6 +743,29 @@ struct xy_store_ops {
      * (key NULL), each with its key and count. */
     int (*report_stats)(struct xy_store *st, const char *from, const char *to, xy_stat_cb cb, void *ctx,
                         struct xy_error *err);
+
+    /* Monitoring (store_sqlite_monitor.c). unit_set and plan_set: XY_ENOTFOUND when there is no such
+     * department. units: every department by code. */
+    int (*unit_set)(struct xy_store *st, int64_t dept_id, const char *region, const char *level, struct xy_error *err);
+    int (*plan_set)(struct xy_store *st, int64_t dept_id, const char *body, const char *at, struct xy_error *err);
+    int (*units)(struct xy_store *st, xy_unit_cb cb, void *ctx, struct xy_error *err);
+    /* A department's declaration of a month, replacing the one before. */
+    int (*declaration_put)(struct xy_store *st, int64_t dept_id, const char *month, const char *body, const char *at,
+                           int64_t key_id, struct xy_error *err);
+    /* The declarations of a month, of one department (dept_id > 0) or all, by department code. */
+    int (*declarations)(struct xy_store *st, const char *month, int64_t dept_id, xy_decl_cb cb, void *ctx,
+                        struct xy_error *err);
+    /* An entered figure, replacing the one of the same (month, category, department, item). */
+    int (*entry_put)(struct xy_store *st, const struct xy_entry_row *e, struct xy_error *err);
+    /* The entered figures of a month, by category, department code and item. */
+    int (*entries)(struct xy_store *st, const char *month, xy_entry_cb cb, void *ctx, struct xy_error *err);
+    /* A month's stored state. XY_ENOTFOUND when it was never closed. */
+    int (*month_get)(struct xy_store *st, const char *month, xy_month_cb cb, void *ctx, struct xy_error *err);
+    /* Writes a month's row whole (insert or replace). */
+    int (*month_put)(struct xy_store *st, const struct xy_month_row *m, struct xy_error *err);
+    /* The facts of one month (core/monitor.h, enum xy_mon_fact_kind), in no set order. */
+    int (*mon_facts)(struct xy_store *st, const struct xy_mon_scan *q, xy_mon_fact_cb cb, void *ctx,
+                     struct xy_error *err);
 
     /* The audit log. audit_last: seq 0 and a zero hash when empty. audit_scan: entries with
      * seq > after, in order, at most limit (0 = all). */

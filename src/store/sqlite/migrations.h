@@ -399,6 +399,50 @@ static const char *const xy_sqlite_migrations[] = {
     "CREATE INDEX consent_subject ON consent(subject_id, id);"
     "CREATE INDEX consent_querier ON consent(querier_key, id);"
     "CREATE INDEX consent_querier_org ON consent(querier_id, id);",
+
+    /* 17: monitoring departments and districts (DOMAIN §7): a department's district and level, its
+     * collection catalogue, its monthly declarations, the figures departments enter, and the months
+     * the office closed with their frozen figures; indexes for reading one month of records, batches,
+     * changes and claims. */
+    "ALTER TABLE dept ADD COLUMN region TEXT;"
+    "ALTER TABLE dept ADD COLUMN level TEXT;"
+    "CREATE TABLE dept_plan ("
+    "  dept_id INTEGER PRIMARY KEY REFERENCES dept(id),"
+    "  body TEXT NOT NULL,"
+    "  set_at TEXT NOT NULL);"
+    "CREATE TABLE declaration ("
+    "  dept_id INTEGER NOT NULL REFERENCES dept(id),"
+    "  month TEXT NOT NULL,"
+    "  body TEXT NOT NULL,"
+    "  declared_at TEXT NOT NULL,"
+    "  key_id INTEGER NOT NULL,"
+    "  PRIMARY KEY (dept_id, month));"
+    "CREATE TABLE monitor_entry ("
+    "  month TEXT NOT NULL,"
+    "  category INTEGER NOT NULL,"
+    "  dept_id INTEGER NOT NULL REFERENCES dept(id),"
+    "  item TEXT NOT NULL,"
+    "  body TEXT NOT NULL,"
+    "  entered_at TEXT NOT NULL,"
+    "  key_id INTEGER NOT NULL,"
+    "  role TEXT NOT NULL,"
+    "  PRIMARY KEY (month, category, dept_id, item));"
+    "CREATE TABLE monitor_month ("
+    "  month TEXT PRIMARY KEY,"
+    "  state TEXT NOT NULL CHECK (state IN ('open', 'closed')),"
+    "  rules TEXT,"
+    "  params TEXT,"
+    "  figures TEXT,"
+    "  closed_at TEXT,"
+    "  closed_by INTEGER,"
+    "  reopened INTEGER NOT NULL DEFAULT 0);"
+    "CREATE INDEX record_first ON record(created_at) WHERE version = 1;"
+    "CREATE INDEX batch_finished ON batch(finished_at);"
+    "CREATE INDEX change_at ON change(at);"
+    "CREATE INDEX change_record ON change(record_id) WHERE record_id IS NOT NULL;"
+    "CREATE INDEX checks_dept ON checks(dept_uscc, at);"
+    "CREATE INDEX feedback_at ON check_feedback(at);"
+    "CREATE INDEX report_issued ON report(issued_at);",
 };
 
 #define XY_SQLITE_NMIGRATIONS (sizeof xy_sqlite_migrations / sizeof *xy_sqlite_migrations)

@@ -717,6 +717,16 @@ static const struct xy_store_ops sqlite_ops = {
     .report_add = xy_sqlite_report_add,
     .report_get = xy_sqlite_report_get,
     .report_stats = xy_sqlite_report_stats,
+    .unit_set = xy_sqlite_unit_set,
+    .plan_set = xy_sqlite_plan_set,
+    .units = xy_sqlite_units,
+    .declaration_put = xy_sqlite_declaration_put,
+    .declarations = xy_sqlite_declarations,
+    .entry_put = xy_sqlite_entry_put,
+    .entries = xy_sqlite_entries,
+    .month_get = xy_sqlite_month_get,
+    .month_put = xy_sqlite_month_put,
+    .mon_facts = xy_sqlite_mon_facts,
 };
 
 static pthread_once_t config_once = PTHREAD_ONCE_INIT;

@@ -214,4 +214,20 @@ int xy_sqlite_report_get(struct xy_store *st, const char *number, xy_report_cb c
 int xy_sqlite_report_stats(struct xy_store *st, const char *from, const char *to, xy_stat_cb cb, void *ctx,
                            struct xy_error *err);
 
+/* store_sqlite_monitor.c: monitoring departments and districts. */
+int xy_sqlite_unit_set(struct xy_store *st, int64_t dept_id, const char *region, const char *level,
+                       struct xy_error *err);
+int xy_sqlite_plan_set(struct xy_store *st, int64_t dept_id, const char *body, const char *at, struct xy_error *err);
+int xy_sqlite_units(struct xy_store *st, xy_unit_cb cb, void *ctx, struct xy_error *err);
+int xy_sqlite_declaration_put(struct xy_store *st, int64_t dept_id, const char *month, const char *body,
+                              const char *at, int64_t key_id, struct xy_error *err);
+int xy_sqlite_declarations(struct xy_store *st, const char *month, int64_t dept_id, xy_decl_cb cb, void *ctx,
+                           struct xy_error *err);
+int xy_sqlite_entry_put(struct xy_store *st, const struct xy_entry_row *e, struct xy_error *err);
+int xy_sqlite_entries(struct xy_store *st, const char *month, xy_entry_cb cb, void *ctx, struct xy_error *err);
+int xy_sqlite_month_get(struct xy_store *st, const char *month, xy_month_cb cb, void *ctx, struct xy_error *err);
+int xy_sqlite_month_put(struct xy_store *st, const struct xy_month_row *m, struct xy_error *err);
+int xy_sqlite_mon_facts(struct xy_store *st, const struct xy_mon_scan *q, xy_mon_fact_cb cb, void *ctx,
+                        struct xy_error *err);
+
 #endif
