@@ -357,6 +357,12 @@ static const char *const xy_sqlite_migrations[] = {
     "  signature BLOB NOT NULL,"
     "  UNIQUE (day, seq));"
     "CREATE INDEX report_subject ON report(subject_id, day);",
+
+    /* 17 (the 14th on its branch; numbered 17 at merge): browsing a public class newest first
+     * (双公示 pages): a page walks one of these backwards from its cursor, the whole class or one
+     * department's records of it. */
+    "CREATE INDEX record_browse ON record(class, decision_date, id) WHERE is_current = 1;"
+    "CREATE INDEX record_dept_browse ON record(dept_id, class, decision_date, id) WHERE is_current = 1;",
 };
 
 #define XY_SQLITE_NMIGRATIONS (sizeof xy_sqlite_migrations / sizeof *xy_sqlite_migrations)
