@@ -10,6 +10,10 @@
 SRC=${XY_SRC:-$(cd "$(dirname "$0")/../.." && pwd)}
 ID_RE='(^|[^0-9A-Za-z])[1-9][0-9]{5}(19|20)[0-9]{2}(0[1-9]|1[0-2])(0[1-9]|[12][0-9]|3[01])[0-9]{3}[0-9Xx]([^0-9A-Za-z]|$)'
 . "$(dirname "$0")/server.sh.inc"
+# The server writes meanwhile (the day's expiry, regrading): wait for its locks rather than fail.
+sql() {
+    sqlite3 -cmd ".timeout 30000" "$XINYONG_DB" "$1"
+}
 
 # ---- the data: the demo city as of 2026-11-28, read on 2027-05-20 ----
 sh "$SRC/scripts/make-demo" "$XY" "$WORK/demo" 400 >make-demo.log 2>&1 || fail "make-demo: $(tail -n 5 make-demo.log)"
