@@ -100,6 +100,9 @@ const struct xy_route xy_routes[] = {
     {"PUT", "/api/v1/admin/depts/{uscc}/plan", OFFICE, "", 1, xy_h_plan_put, "/api/v1/admin/depts/{uscc}/plan"},
     {"GET", "/api/v1/audit", AUDITOR, "cursor limit", 0, xy_h_audit_list, "/api/v1/audit"},
     {"GET", "/api/v1/audit/verify", AUDITOR, "", 0, xy_h_audit_verify, "/api/v1/audit/verify"},
+    {"GET", "/api/v1/records", PUBLIC, "class dept region from to cursor limit", 0, xy_h_records_browse,
+     "/api/v1/records"},
+    {"GET", "/api/v1/depts", PUBLIC, "", 0, xy_h_depts_public, "/api/v1/depts"},
 };
 
 const size_t xy_nroutes = sizeof xy_routes / sizeof *xy_routes;

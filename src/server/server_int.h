@@ -149,7 +149,7 @@ struct xy_resp {
     const char *ctype;
     struct xy_buf body;
     char retry_after[16];
-    char next_cursor[24]; /* a paged list sent as CSV: the next page's cursor, as X-Next-Cursor */
+    char next_cursor[32]; /* a paged list sent as CSV: the next page's cursor, as X-Next-Cursor */
     char disposition[160]; /* Content-Disposition of a document to save (a credit report), or "" */
     int close; /* Connection: close (an answer given before the body was read) */
     int fd; /* static file to send, -1 when none */
@@ -233,6 +233,8 @@ void xy_h_catalog_put(struct xy_http_req *rq, struct xy_resp *rs);
 void xy_h_admin_record(struct xy_http_req *rq, struct xy_resp *rs);
 void xy_h_audit_list(struct xy_http_req *rq, struct xy_resp *rs);
 void xy_h_audit_verify(struct xy_http_req *rq, struct xy_resp *rs);
+void xy_h_records_browse(struct xy_http_req *rq, struct xy_resp *rs);
+void xy_h_depts_public(struct xy_http_req *rq, struct xy_resp *rs);
 void xy_h_check(struct xy_http_req *rq, struct xy_resp *rs);
 void xy_h_check_batch(struct xy_http_req *rq, struct xy_resp *rs);
 void xy_h_check_feedback(struct xy_http_req *rq, struct xy_resp *rs);

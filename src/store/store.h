@@ -74,6 +74,17 @@ struct xy_record_row {
     const char *cites;
     size_t cites_len;
     const char *cites_dept;
+    const char *subject_opaque; /* reads only, records_browse: the subject's public id (opaque) */
+};
+
+/* What records_browse narrows by; each NULL when not wanted. */
+struct xy_browse_filter {
+    const char *dept_uscc; /* the deciding department's code */
+    const char *region;    /* 6 digits: positions 3-8 of the subject's USCC */
+    const char *from;      /* decision dates, YYYY-MM-DD, inclusive */
+    const char *to;
+    const char *before_date; /* the cursor: records strictly before (before_date, before_id) */
+    int64_t before_id;
 };
 
 struct xy_batch_row {
@@ -773,6 +784,14 @@ struct xy_store_ops {
     int (*audit_insert)(struct xy_store *st, const struct xy_audit_row *a, struct xy_error *err);
     int (*audit_scan)(struct xy_store *st, int64_t after, int limit, xy_audit_cb cb, void *ctx,
                       struct xy_error *err);
+
+    /* Browsing a public class (store_sqlite_browse.c): current records of cls that pass pub (required),
+     * with a decision date, narrowed by f, newest first: by decision date, then id, both descending;
+     * with f->before_date, only those before (before_date, before_id) in that order. At most limit.
+     * The callback's row carries subject_opaque. */
+    int (*records_browse)(struct xy_store *st, const char *cls, const struct xy_public_filter *pub,
+                          const struct xy_browse_filter *f, int limit, xy_record_cb cb, void *ctx,
+                          struct xy_error *err);
 };
 
 struct xy_store {

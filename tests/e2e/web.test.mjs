@@ -71,7 +71,7 @@ const source = Object.fromEntries(scripts.map((f) => [f, readFileSync(join(WEB, 
 test('every message key the scripts name is in the catalogues', () => {
   const missing = [];
   for (const [f, s] of Object.entries(source)) {
-    for (const m of s.matchAll(/'((?:nav|site|lang|footer|common|error|unit|kind|class|home|search|subject|code\.part|record|board|check|console|me|claim|claims|jrp|cases)\.[A-Za-z0-9.]+)'/g)) {
+    for (const m of s.matchAll(/'((?:nav|site|lang|footer|common|error|unit|kind|class|home|search|subject|code\.part|record|board|check|console|me|claim|claims|jrp|cases|publicity)\.[A-Za-z0-9.]+)'/g)) {
       if (!(m[1] in zh)) missing.push(`${f}: ${m[1]}`);
     }
   }

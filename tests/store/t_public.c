@@ -199,8 +199,75 @@ static void test_public_counts(void **state)
     assert_int_equal(count_of(&c, "records", "penalty"), 6);
 }
 
+/* records_browse: ids in the order given, and every row carries its subject's public id. */
+struct browsed {
+    int n;
+    int64_t id[16];
+    int all_refs;
+};
+
+static int on_browsed(void *ctx, const struct xy_record_row *r)
+{
+    struct browsed *b = ctx;
+    assert_true(b->n < 16);
+    b->id[b->n++] = r->id;
+    b->all_refs &= r->subject_opaque != NULL && r->subject_opaque[0] != '\0';
+    return 0;
+}
+
+static void browse(struct ct *t, const char *day, const struct xy_browse_filter *f, int limit, const int64_t *ids,
+                   int n)
+{
+    struct browsed b = {.all_refs = 1};
+    assert_int_equal(t->op->records_browse(t->st, "penalty", ct_pub(day), f, limit, on_browsed, &b, &t->err), XY_OK);
+    assert_int_equal(b.n, n);
+    for (int i = 0; i < n; i++)
+        assert_int_equal(b.id[i], ids[i]);
+    assert_true(b.all_refs);
+}
+
+/* Newest first by decision date, then id; each filter; the cursor (date, id) strictly before. */
+static void test_browse(void **state)
+{
+    struct ct *t = *state;
+    struct board x = board(t);
+    ct_begin(t);
+    int64_t b = 0, sb = ct_org(t, USCC_B, "乙公司");
+    char name[32];
+    assert_int_equal(t->op->dept_get(t->st, DEPT_B, &b, name, sizeof name, &t->err), XY_OK);
+    int64_t bb = ct_batch(t, b, "penalty");
+    /* the same day as r1, a higher id: before it */
+    int64_t r9 = ct_record(t, &(struct ct_rec){.dept = b, .subject = sb, .batch = bb, .doc_no = "R9",
+                                                .decision_date = "2026-01-10"});
+    ct_commit(t);
+    browse(t, CT_DAY, &(struct xy_browse_filter){0}, 100, (int64_t[]){x.r3, x.r8, r9, x.r1, x.r7v2, x.r2}, 6);
+    /* the day decides: R4 on the last day of its window, not R3 after its own */
+    browse(t, "2026-03-01", &(struct xy_browse_filter){0}, 100,
+           (int64_t[]){x.r3, x.r8, x.r4, r9, x.r1, x.r7v2, x.r2}, 7);
+    browse(t, "2026-03-03", &(struct xy_browse_filter){0}, 100, (int64_t[]){x.r8, r9, x.r1, x.r7v2, x.r2}, 5);
+    /* paging: the cursor is the last row's (date, id) */
+    browse(t, CT_DAY, &(struct xy_browse_filter){0}, 2, (int64_t[]){x.r3, x.r8}, 2);
+    browse(t, CT_DAY, &(struct xy_browse_filter){.before_date = "2026-02-15", .before_id = x.r8}, 2,
+           (int64_t[]){r9, x.r1}, 2);
+    browse(t, CT_DAY, &(struct xy_browse_filter){.before_date = "2026-01-10", .before_id = r9}, 2,
+           (int64_t[]){x.r1, x.r7v2}, 2);
+    browse(t, CT_DAY, &(struct xy_browse_filter){.before_date = "2025-06-01", .before_id = x.r2}, 2, NULL, 0);
+    /* filters */
+    browse(t, CT_DAY, &(struct xy_browse_filter){.dept_uscc = DEPT_A}, 100, (int64_t[]){x.r3, x.r1}, 2);
+    browse(t, CT_DAY, &(struct xy_browse_filter){.dept_uscc = DEPT_B, .before_date = "2026-02-15", .before_id = x.r8},
+           100, (int64_t[]){r9, x.r7v2, x.r2}, 3);
+    browse(t, CT_DAY, &(struct xy_browse_filter){.dept_uscc = "91000000000000000X"}, 100, NULL, 0);
+    browse(t, CT_DAY, &(struct xy_browse_filter){.region = "420684"}, 100, (int64_t[]){x.r3, x.r1, x.r7v2}, 3);
+    browse(t, CT_DAY, &(struct xy_browse_filter){.from = "2026-01-10", .to = "2026-02-15"}, 100,
+           (int64_t[]){x.r8, r9, x.r1}, 3);
+    browse(t, CT_DAY, &(struct xy_browse_filter){.to = "2025-12-31"}, 100, (int64_t[]){x.r7v2, x.r2}, 2);
+    browse(t, CT_DAY, &(struct xy_browse_filter){.dept_uscc = DEPT_B, .region = "440300", .from = "2026-01-01"}, 100,
+           (int64_t[]){r9}, 1);
+}
+
 const struct CMUnitTest ct_public_tests[] = {
     CT_CASE(test_by_class_public_on),
+    CT_CASE(test_browse),
     CT_CASE(test_filtered_each_filter),
     CT_CASE(test_public_counts),
 };

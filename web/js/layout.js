@@ -9,6 +9,7 @@ import { getLang, initI18n, onLangChange, setLang, t } from './i18n.js';
 const NAV = [
   ['home', '/', 'nav.home'],
   ['search', '/search.html', 'nav.search'],
+  ['publicity', '/publicity.html', 'nav.publicity'],
   ['red', '/lists.html?type=red', 'nav.red'],
   ['black', '/lists.html?type=black', 'nav.black'],
   ['watch', '/lists.html?type=watch', 'nav.watch'],

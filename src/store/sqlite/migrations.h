@@ -443,6 +443,12 @@ static const char *const xy_sqlite_migrations[] = {
     "CREATE INDEX checks_dept ON checks(dept_uscc, at);"
     "CREATE INDEX feedback_at ON check_feedback(at);"
     "CREATE INDEX report_issued ON report(issued_at);",
+
+    /* 18: browsing a public class newest first
+     * (双公示 pages): a page walks one of these backwards from its cursor, the whole class or one
+     * department's records of it. */
+    "CREATE INDEX record_browse ON record(class, decision_date, id) WHERE is_current = 1;"
+    "CREATE INDEX record_dept_browse ON record(dept_id, class, decision_date, id) WHERE is_current = 1;",
 };
 
 #define XY_SQLITE_NMIGRATIONS (sizeof xy_sqlite_migrations / sizeof *xy_sqlite_migrations)

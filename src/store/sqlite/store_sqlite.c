@@ -645,6 +645,7 @@ static const struct xy_store_ops sqlite_ops = {
     .records_by_class = xy_sqlite_records_by_class,
     .records_by_dept = xy_sqlite_records_by_dept,
     .records_filtered = xy_sqlite_records_filtered,
+    .records_browse = xy_sqlite_records_browse,
     .ping = s_ping,
     .dept_list = s_dept_list,
     .public_counts = s_public_counts,

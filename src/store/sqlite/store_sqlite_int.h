@@ -106,6 +106,10 @@ int xy_sqlite_records_filtered(struct xy_store *st, const char *cls, const struc
                                int64_t after_id, int limit, xy_record_cb cb, void *ctx, struct xy_error *err);
 int xy_sqlite_records_by_dept(struct xy_store *st, int64_t dept_id, const char *cls, int64_t after_id, int limit,
                               xy_record_cb cb, void *ctx, struct xy_error *err);
+/* store_sqlite_browse.c */
+int xy_sqlite_records_browse(struct xy_store *st, const char *cls, const struct xy_public_filter *pub,
+                             const struct xy_browse_filter *f, int limit, xy_record_cb cb, void *ctx,
+                             struct xy_error *err);
 
 /* Evaluation (store_sqlite_eval.c). Statement slots aux[128..159]. */
 int xy_sqlite_eval_model_put(struct xy_store *st, const char *version, const char *applies_from, const char *body,

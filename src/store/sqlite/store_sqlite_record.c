@@ -157,6 +157,8 @@ int xy_sqlite_each_record(struct sqlite_store *s, sqlite3_stmt *q, xy_record_cb 
         o.created_at = xy_sqlite_text(q, 22);
         o.is_current = sqlite3_column_int(q, 23);
         o.objection_id = sqlite3_column_int64(q, 24);
+        if (sqlite3_column_count(q) > 25) /* records_browse adds the subject's public id */
+            o.subject_opaque = xy_sqlite_text(q, 25);
         if (cb(ctx, &o))
             break;
     }
