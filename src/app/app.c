@@ -84,9 +84,16 @@ static void *json_alloc(size_t n)
 
 int xy_app_open(const char *db_path, const struct xy_clock *clock, struct xy_app **out, struct xy_error *err)
 {
+    char keypath[4200];
+    xy_keys_path(db_path, keypath, sizeof keypath);
+    return xy_app_open_keyed(db_path, keypath, clock, out, err);
+}
+
+int xy_app_open_keyed(const char *db_path, const char *keypath, const struct xy_clock *clock, struct xy_app **out,
+                      struct xy_error *err)
+{
     struct xy_app *app = xy_calloc(1, sizeof *app);
     char *body = NULL;
-    char keypath[4200];
     int rc;
     *out = NULL;
     json_set_alloc_funcs(json_alloc, xy_free);
@@ -119,7 +126,6 @@ int xy_app_open(const char *db_path, const struct xy_clock *clock, struct xy_app
     }
     if ((rc = xy_catalog_parse(body, strlen(body), &app->catalog, err)))
         goto fail;
-    xy_keys_path(db_path, keypath, sizeof keypath);
     if ((rc = xy_keys_load(keypath, 0, &app->keys, err)))
         goto fail;
     xy_free(body);

@@ -26,6 +26,10 @@ struct xy_app {
     char db_path[4096];
 };
 
+/* xy_app_open with the key file named (a backup being restored is checked with the live key). */
+int xy_app_open_keyed(const char *db_path, const char *key_path, const struct xy_clock *clock, struct xy_app **out,
+                      struct xy_error *err);
+
 /* Frees the report key of the context (app/report.c). */
 void xy_report_key_free(struct xy_app *app);
 

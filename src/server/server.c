@@ -18,6 +18,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "app/backup.h"
 #include "common/xy_alloc.h"
 #include "server/server_int.h"
 
@@ -36,6 +37,7 @@ void xy_server_opts_init(struct xy_server_opts *o)
     o->web_dir = "web";
     o->access_log = "-";
     o->request_timeout = 60;
+    o->backup_keep = 7;
 }
 
 /* ---- per-thread reader connections ---- */
@@ -577,7 +579,7 @@ int xy_server_run(const struct xy_server_opts *o, struct xy_error *err)
 {
     struct xy_server srv;
     struct MHD_Daemon *d = NULL;
-    int rc = XY_OK;
+    int rc = XY_OK, hold = -1;
     memset(&srv, 0, sizeof srv);
     srv.opts = *o;
     xy_clock_real(&srv.real_clock);
@@ -589,6 +591,9 @@ int xy_server_run(const struct xy_server_opts *o, struct xy_error *err)
     if ((rc = bodies_init(&srv, err)))
         goto out;
     if ((rc = xy_app_open(o->db_path, srv.clock, &srv.writer, err)))
+        goto out;
+    /* Held for the server's life, so that `xinyong restore` refuses to replace the database under it. */
+    if ((rc = xy_app_hold(o->db_path, &hold, err)))
         goto out;
     if (o->web_dir && realpath(o->web_dir, srv.web_root) == NULL)
         srv.web_root[0] = '\0';
@@ -639,6 +644,8 @@ int xy_server_run(const struct xy_server_opts *o, struct xy_error *err)
     xy_watchdog_start(&wd, &srv, o->request_timeout > 0 ? o->request_timeout : 60);
     struct xy_checkpointer ck;
     xy_checkpointer_start(&ck, &srv);
+    struct xy_backups bk;
+    xy_backups_start(&bk, &srv);
     int sig = 0;
     sigwait(&sigs, &sig);
     xy_watchdog_stop(&wd);
@@ -650,6 +657,7 @@ int xy_server_run(const struct xy_server_opts *o, struct xy_error *err)
     for (int i = 0; i < 300 && atomic_load(&srv.in_flight) > 0; i++)
         usleep(20000); /* up to 6 s for requests (a batch import) to finish */
     xy_checkpointer_stop(&ck);
+    xy_backups_stop(&bk);
 out:
     if (d)
         MHD_stop_daemon(d); /* ends the requests still open: their bodies' memory is given back */
@@ -670,6 +678,7 @@ out:
     pthread_mutex_destroy(&srv.check_lock);
     xy_app_close(srv.helper);
     pthread_mutex_destroy(&srv.helper_lock);
+    xy_app_release(hold); /* after every connection is closed: closing it drops the file's locks */
     if (!rc && d)
         fprintf(stderr, "xinyong serve: stopped\n");
     return rc;

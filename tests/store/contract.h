@@ -130,6 +130,7 @@ CT_GROUP(jrp);
 CT_GROUP(rights);
 CT_GROUP(txn);
 CT_GROUP(reports);
+CT_GROUP(backup);
 
 #define CT_COUNT(tests) (sizeof(tests) / sizeof((tests)[0]))
 

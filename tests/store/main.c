@@ -26,6 +26,7 @@ static const struct {
     {"rights", ct_rights_tests, &ct_rights_count},
     {"txn", ct_txn_tests, &ct_txn_count},
     {"reports", ct_reports_tests, &ct_reports_count},
+    {"backup", ct_backup_tests, &ct_backup_count},
 };
 
 static int run_backend(const struct ct_backend *be)

@@ -612,6 +612,9 @@ static const struct xy_store_caps sqlite_caps = {
     .autocheckpoint = s_autocheckpoint,
     .durable = s_durable,
     .data_version = s_data_version,
+    .backup = xy_sqlite_backup,
+    .integrity = xy_sqlite_integrity,
+    .standalone = xy_sqlite_standalone,
 };
 
 static const struct xy_store_ops sqlite_ops = {

@@ -56,6 +56,11 @@ static inline const char *xy_sqlite_text(sqlite3_stmt *q, int i)
     return (const char *)sqlite3_column_text(q, i);
 }
 
+/* Backups (store_sqlite_backup.c), offered as struct xy_store_caps. */
+int xy_sqlite_backup(struct xy_store *st, const char *path, struct xy_error *err);
+int xy_sqlite_integrity(struct xy_store *st, struct xy_error *err);
+int xy_sqlite_standalone(struct xy_store *st, struct xy_error *err);
+
 #define SUBJ_COLS "id, kind, name, uscc, regno, opaque, id_masked, id_sealed, created_at, updated_at"
 
 #define REC_COLS                                                                                   \
