@@ -547,7 +547,11 @@ struct xy_store_ops {
     int (*matter_put)(struct xy_store *st, const char *code, const char *name, const char *dept_uscc,
                       struct xy_error *err);
     int (*matter_exists)(struct xy_store *st, const char *code); /* 1 or 0 */
-    /* A number that changes whenever a memorandum or measure does (so what measures_current gives). */
+    /* The department that handles a matter. OUT: dept ("" when the matter names none). XY_ENOTFOUND
+     * when there is no such matter. */
+    int (*matter_dept)(struct xy_store *st, const char *code, char dept[19], struct xy_error *err);
+    /* A number that changes whenever a memorandum, a measure or a calendar day does (so what
+     * measures_current gives, and the working days a check's feedback is due in). */
     int (*policy_gen)(struct xy_store *st, int64_t *gen, struct xy_error *err);
     /* The matter catalogue by code (the callback gets code in s->uscc, name in s->name, the
      * department's code in s->regno). */

@@ -357,6 +357,13 @@ static const char *const xy_sqlite_migrations[] = {
     "  signature BLOB NOT NULL,"
     "  UNIQUE (day, seq));"
     "CREATE INDEX report_subject ON report(subject_id, day);",
+
+    /* 14: a change to the working-day calendar moves the policy count, as memoranda and measures do:
+     * what a check answers includes the day its feedback is due, counted in working days, and each
+     * connection keeps that answer while the count stays. */
+    "CREATE TRIGGER calendar_gen_ins AFTER INSERT ON calendar_day BEGIN UPDATE policy_gen SET n = n + 1; END;"
+    "CREATE TRIGGER calendar_gen_upd AFTER UPDATE ON calendar_day BEGIN UPDATE policy_gen SET n = n + 1; END;"
+    "CREATE TRIGGER calendar_gen_del AFTER DELETE ON calendar_day BEGIN UPDATE policy_gen SET n = n + 1; END;",
 };
 
 #define XY_SQLITE_NMIGRATIONS (sizeof xy_sqlite_migrations / sizeof *xy_sqlite_migrations)

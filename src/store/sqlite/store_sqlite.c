@@ -655,6 +655,7 @@ static const struct xy_store_ops sqlite_ops = {
     .schema = s_schema,
     .matter_put = xy_sqlite_matter_put,
     .matter_exists = xy_sqlite_matter_exists,
+    .matter_dept = xy_sqlite_matter_dept,
     .matters_list = xy_sqlite_matters_list,
     .memo_current = xy_sqlite_memo_current,
     .memo_put = xy_sqlite_memo_put,

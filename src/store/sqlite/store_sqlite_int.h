@@ -140,6 +140,7 @@ int xy_sqlite_audit_scan(struct xy_store *st, int64_t after, int limit, xy_audit
 int xy_sqlite_matter_put(struct xy_store *st, const char *code, const char *name, const char *dept_uscc,
                          struct xy_error *err);
 int xy_sqlite_matter_exists(struct xy_store *st, const char *code);
+int xy_sqlite_matter_dept(struct xy_store *st, const char *code, char dept[19], struct xy_error *err);
 int xy_sqlite_policy_gen(struct xy_store *st, int64_t *gen, struct xy_error *err);
 int xy_sqlite_matters_list(struct xy_store *st, xy_subject_cb cb, void *ctx, struct xy_error *err);
 int xy_sqlite_memo_current(struct xy_store *st, const char *doc_no, int64_t *id, int *version, char **body,
