@@ -177,19 +177,27 @@ static void remove_db_files(const char *path)
 
 /* Checks the copy at tmp as the database it would become, with the live key file, and records the
  * restore in its own audit log; leaves it one file. */
-static int check_copy(const char *tmp, const char *from, const char *keypath, const struct xy_clock *clock,
+static int check_copy(const char *tmp, const char *from_path, const char *keypath, const struct xy_clock *clock,
                       struct xy_restore_info *info, struct xy_error *err)
 {
     struct xy_app *app = NULL;
     struct xy_error e = {0};
     int64_t entries = 0, bad = 0;
-    int rc;
+    int rc, from = 0, to = 0;
+    /* A backup taken before this program's upgrade is upgraded like the database it was. */
+    if ((rc = xy_app_upgrade(tmp, clock, &from, &to, &e))) {
+        rc = xy_error_set(err, rc == XY_ENOMEM ? rc : XY_ECORRUPT, "%s is not a database this program can use (%s)",
+                          from_path, e.msg);
+        goto out;
+    }
+    info->schema_from = from;
+    info->schema_to = to;
     if ((rc = xy_app_open_keyed(tmp, keypath, clock, &app, &e))) {
         if (rc == XY_ECRYPTO)
             rc = xy_error_set(err, rc, "%s", e.msg);
         else
             rc = xy_error_set(err, rc == XY_ENOMEM ? rc : XY_ECORRUPT, "%s is not a database this program can use "
-                              "(%s)", from, e.msg);
+                              "(%s)", from_path, e.msg);
         goto out;
     }
     const struct xy_store_caps *c = app->store->ops->caps;
@@ -199,23 +207,24 @@ static int check_copy(const char *tmp, const char *from, const char *keypath, co
         goto out;
     }
     if ((rc = c->integrity(app->store, &e))) {
-        rc = xy_error_set(err, rc == XY_ENOMEM ? rc : XY_ECORRUPT, "%s is damaged: %s", from, e.msg);
+        rc = xy_error_set(err, rc == XY_ENOMEM ? rc : XY_ECORRUPT, "%s is damaged: %s", from_path, e.msg);
         goto out;
     }
     if ((rc = xy_audit_verify(app, &entries, &bad, &e))) {
-        rc = xy_error_set(err, XY_ECORRUPT, "%s: its audit log cannot be read: %s", from, e.msg);
+        rc = xy_error_set(err, XY_ECORRUPT, "%s: its audit log cannot be read: %s", from_path, e.msg);
         goto out;
     }
     if (bad) {
         rc = xy_error_set(err, XY_ECORRUPT, "%s: its audit chain breaks at entry %lld of %lld: the file was altered, "
-                          "or it was taken with another key file than %s", from, (long long)bad,
+                          "or it was taken with another key file than %s", from_path, (long long)bad,
                           (long long)entries, keypath);
         goto out;
     }
     info->audit_entries = entries;
     struct xy_principal op;
     xy_principal_operator(&op);
-    json_t *detail = json_pack("{s:s, s:I}", "from", base_name(from), "audit_entries", (json_int_t)entries);
+    json_t *detail = json_pack("{s:s, s:I, s:i, s:i}", "from", base_name(from_path), "audit_entries",
+                               (json_int_t)entries, "schema_from", from, "schema_to", to);
     if ((rc = app->store->ops->begin(app->store, err))) {
         json_decref(detail);
         goto out;

@@ -25,12 +25,14 @@ int xy_app_backup(struct xy_app *app, const struct xy_principal *by, const char 
 
 struct xy_restore_info {
     int64_t audit_entries; /* entries of the restored audit chain, all verified */
+    int schema_from, schema_to; /* the backup's schema version and the one it was upgraded to */
     char replaced[4200];   /* where the database it replaced was kept ("" when there was none) */
     char key_path[4200];   /* the key file the restored database is read with */
 };
 
 /* Puts the backup `from` in place as the database at db_path. The copy is checked first, on a copy
- * of it beside the database: it must be a database of this program's schema, whole (the back end's
+ * of it beside the database: it must be a database of this program's schema or an older one (then
+ * upgraded as init would, keeping its catalogue), whole (the back end's
  * integrity check) and with an unbroken audit chain under the key file of db_path (which must be
  * there: the backup does not hold it). Any failure changes nothing. The database replaced is kept
  * as "<db>.replaced-<time>" (with its log), and the copy renamed into place, so that the database is

@@ -62,7 +62,8 @@ int xy_cmd_restore(int argc, char **argv)
     if (argc == 2 && xy_cli_is_help(argv[1])) {
         printf("usage: xinyong restore FILE\n\n"
                "Puts the backup FILE in place of the database, after checking a copy of it: a database\n"
-               "of this version, whole (SQLite's integrity check), and with an unbroken audit chain under\n"
+               "of this version or an older one (upgraded as init would), whole (SQLite's integrity check),\n"
+               "and with an unbroken audit chain under\n"
                "the database's key file, which must be in place first (a backup does not hold it). A bad\n"
                "file is refused and nothing changes. The database replaced is kept beside it as\n"
                "DB.replaced-TIME. Stop the server first: a restore refuses while one has the database.\n");
@@ -80,6 +81,8 @@ int xy_cmd_restore(int argc, char **argv)
         return XY_EXIT_INVALID;
     }
     printf("restored %s from %s: audit chain of %lld entries whole\n", db, argv[1], (long long)info.audit_entries);
+    if (info.schema_from != info.schema_to)
+        printf("the backup's schema was upgraded from version %d to %d\n", info.schema_from, info.schema_to);
     if (info.replaced[0])
         printf("the database it replaced is kept as %s\n", info.replaced);
     fprintf(stderr, "注意：数据库使用密钥文件 %s 读取；它不在备份中 (the database is read with the key file %s, "

@@ -104,6 +104,7 @@ int xy_cmd_serve(int argc, char **argv)
                    "Serves the HTTP API (/api/v1, /healthz, /metrics) and the portal's static files from DIR\n"
                    "(default ./web). One JSON line per request goes to the access log (default stdout).\n"
                    "SIGTERM or SIGINT stops it gracefully: no new connections, requests in flight finish.\n"
+                   "SIGHUP opens the --access-log file again by its name (after logrotate renamed it).\n"
                    "A client has --request-timeout seconds to send a whole request (30 s idle at most).\n"
                    "Request bodies being received may hold --body-budget-mib in all (default four times\n"
                    "--max-batch-mib) and --client-body-budget-mib from one address (default twice it);\n"

@@ -575,6 +575,28 @@ static int bodies_init(struct xy_server *srv, struct xy_error *err)
     return XY_OK;
 }
 
+/* SIGHUP: the access log file opened again by its name, for logrotate (a rotated file is renamed,
+ * and the server goes on writing to the new one). dup2 puts the new file behind the same descriptor
+ * in one step, so that the workers writing lines meanwhile need no lock: each line goes whole to the
+ * old file or the new one. */
+static void reopen_log(struct xy_server *srv)
+{
+    const char *path = srv->opts.access_log;
+    if (!path || strcmp(path, "-") == 0 || srv->log_fd <= STDERR_FILENO)
+        return;
+    int fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0640);
+    if (fd < 0) {
+        fprintf(stderr, "xinyong serve: SIGHUP: cannot reopen access log %s, still writing to the old file: %s\n", path,
+                strerror(errno));
+        return;
+    }
+    if (dup3(fd, srv->log_fd, O_CLOEXEC) < 0)
+        fprintf(stderr, "xinyong serve: SIGHUP: cannot reopen access log %s: %s\n", path, strerror(errno));
+    else
+        fprintf(stderr, "xinyong serve: SIGHUP: access log %s reopened\n", path);
+    close(fd);
+}
+
 int xy_server_run(const struct xy_server_opts *o, struct xy_error *err)
 {
     struct xy_server srv;
@@ -617,6 +639,7 @@ int xy_server_run(const struct xy_server_opts *o, struct xy_error *err)
     sigemptyset(&sigs);
     sigaddset(&sigs, SIGINT);
     sigaddset(&sigs, SIGTERM);
+    sigaddset(&sigs, SIGHUP);
     pthread_sigmask(SIG_BLOCK, &sigs, NULL);
     signal(SIGPIPE, SIG_IGN);
 
@@ -647,7 +670,8 @@ int xy_server_run(const struct xy_server_opts *o, struct xy_error *err)
     struct xy_backups bk;
     xy_backups_start(&bk, &srv);
     int sig = 0;
-    sigwait(&sigs, &sig);
+    while (sigwait(&sigs, &sig) == 0 && sig == SIGHUP)
+        reopen_log(&srv);
     xy_watchdog_stop(&wd);
     fprintf(stderr, "xinyong serve: %s: no new connections; finishing requests in flight\n",
             sig == SIGTERM ? "SIGTERM" : "SIGINT");
