@@ -576,7 +576,7 @@ static int bodies_init(struct xy_server *srv, struct xy_error *err)
 }
 
 /* SIGHUP: the access log file opened again by its name, for logrotate (a rotated file is renamed,
- * and the server goes on writing to the new one). dup2 puts the new file behind the same descriptor
+ * and the server goes on writing to the new one). dup3 puts the new file behind the same descriptor
  * in one step, so that the workers writing lines meanwhile need no lock: each line goes whole to the
  * old file or the new one. */
 static void reopen_log(struct xy_server *srv)
