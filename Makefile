@@ -11,7 +11,7 @@ SOAK_MINUTES ?= 3
 DEMO_DIR ?= demo
 DEMO_SUBJECTS ?= 2000
 
-.PHONY: all deps build run test demo bench bench-ingest bench-search bench-http bench-check bench-eval bench-report check-src clean soak soak-upload
+.PHONY: all deps build run test demo install bench bench-ingest bench-search bench-http bench-check bench-eval bench-report check-src clean soak soak-upload
 
 all: build
 
@@ -45,6 +45,15 @@ test: deps $(TEST_BUILD)/Makefile check-src
 
 check-src:
 	@scripts/check-src
+
+# Installs under PREFIX (default /usr/local), into DESTDIR when given (a package's staging root):
+# bin/xinyong, share/xinyong/{web,catalog,examples,deploy}, the systemd unit and sysusers entry
+# (docs/deploy/README.md). The build is configured for PREFIX, which the unit's paths name.
+PREFIX ?= /usr/local
+install: deps
+	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_INSTALL_PREFIX=$(PREFIX) >/dev/null
+	@cmake --build $(BUILD) -j $(JOBS) --target xinyong
+	@DESTDIR=$(DESTDIR) cmake --install $(BUILD)
 
 demo: build
 	@scripts/make-demo $(BUILD)/xinyong $(DEMO_DIR) $(DEMO_SUBJECTS)

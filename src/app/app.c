@@ -84,9 +84,16 @@ static void *json_alloc(size_t n)
 
 int xy_app_open(const char *db_path, const struct xy_clock *clock, struct xy_app **out, struct xy_error *err)
 {
+    char keypath[4200];
+    xy_keys_path(db_path, keypath, sizeof keypath);
+    return xy_app_open_keyed(db_path, keypath, clock, out, err);
+}
+
+int xy_app_open_keyed(const char *db_path, const char *keypath, const struct xy_clock *clock, struct xy_app **out,
+                      struct xy_error *err)
+{
     struct xy_app *app = xy_calloc(1, sizeof *app);
     char *body = NULL;
-    char keypath[4200];
     int rc;
     *out = NULL;
     json_set_alloc_funcs(json_alloc, xy_free);
@@ -119,7 +126,6 @@ int xy_app_open(const char *db_path, const struct xy_clock *clock, struct xy_app
     }
     if ((rc = xy_catalog_parse(body, strlen(body), &app->catalog, err)))
         goto fail;
-    xy_keys_path(db_path, keypath, sizeof keypath);
     if ((rc = xy_keys_load(keypath, 0, &app->keys, err)))
         goto fail;
     xy_free(body);
@@ -190,6 +196,45 @@ static int backfill_cites(struct xy_store *st, const struct xy_catalog *cat, str
     if (!rc)
         return st->ops->commit(st, err);
     st->ops->rollback(st);
+    return rc;
+}
+
+int xy_app_upgrade(const char *db_path, const struct xy_clock *clock, int *from, int *to, struct xy_error *err)
+{
+    struct xy_store *st = NULL;
+    struct xy_catalog *cat = NULL;
+    struct xy_clock real;
+    char *stored = NULL, now[32];
+    int have = 0, want = 0, rc;
+    json_set_alloc_funcs(json_alloc, xy_free);
+    *from = *to = 0;
+    if ((rc = xy_store_open(db_path, &st, err)) || (rc = st->ops->schema(st, &have, &want, err)))
+        goto out;
+    *from = *to = have;
+    if (have > want) {
+        rc = xy_error_set(err, XY_EINVAL, "its schema version %d is newer than this program's (%d): use the version of "
+                          "xinyong that wrote it", have, want);
+        goto out;
+    }
+    if (have == 0 || st->ops->catalog_get(st, &stored, NULL) != XY_OK) {
+        rc = xy_error_set(err, XY_ENOTFOUND, "it is not an initialised xinyong database");
+        goto out;
+    }
+    if (have == want)
+        goto out;
+    /* As init upgrades, but under the database's own catalogue, which stays. */
+    if ((rc = xy_catalog_parse(stored, strlen(stored), &cat, err)) || (rc = st->ops->migrate(st, from, to, err)) ||
+        (rc = xy_calendar_seed(st, err)))
+        goto out;
+    if (*from < 11 && *to >= 11 && (rc = backfill_cites(st, cat, err)))
+        goto out;
+    xy_clock_real(&real);
+    xy_clock_stamp(clock ? clock : &real, now);
+    rc = xy_eval_seed(st, cat, now, err);
+out:
+    xy_free(stored);
+    xy_catalog_free(cat);
+    xy_store_close(st);
     return rc;
 }
 

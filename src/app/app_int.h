@@ -26,6 +26,15 @@ struct xy_app {
     char db_path[4096];
 };
 
+/* xy_app_open with the key file named (a backup being restored is checked with the live key). */
+int xy_app_open_keyed(const char *db_path, const char *key_path, const struct xy_clock *clock, struct xy_app **out,
+                      struct xy_error *err);
+
+/* Upgrades an initialised database to this program's schema, as init does but keeping its own
+ * catalogue (a restore of an older backup). XY_EINVAL when it is newer than this program,
+ * XY_ENOTFOUND when it was never initialised. OUT: *from, *to (equal when nothing was to do). */
+int xy_app_upgrade(const char *db_path, const struct xy_clock *clock, int *from, int *to, struct xy_error *err);
+
 /* Frees the report key of the context (app/report.c). */
 void xy_report_key_free(struct xy_app *app);
 

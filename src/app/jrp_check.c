@@ -15,7 +15,6 @@
 #include "core/ric.h"
 #include "core/uscc.h"
 
-#define FEEDBACK_DAYS 5 /* feedback is due five days after the check */
 
 struct entry {
     int64_t record;
@@ -333,10 +332,24 @@ static int prepare_part(struct xy_app *app, const struct xy_principal *by, const
     if (!matter || !*matter || strlen(matter) > 64)
         return xy_error_set(err, XY_EINVAL,
                             "matter 须为行政事项编码 (matter must be an administrative matter code)");
-    if (!st->ops->matter_exists(st, matter))
+    char handler[19];
+    int mrc = st->ops->matter_dept(st, matter, handler, err);
+    if (mrc == XY_ENOTFOUND)
         return xy_error_set(err, XY_EINVAL,
                             "未知事项 %.64s，请查阅事项目录 (unknown matter %.64s; see the matter catalogue)", matter,
                             matter);
+    if (mrc)
+        return mrc;
+    /* Who may check (docs/jrp-policy.md): an approval key tied to a department checks for that
+     * department only, and a matter the catalogue gives to a department is checked by it alone. */
+    if (by->role == XY_ROLE_APPROVAL && by->dept_uscc[0] && strcmp(res.normalized, by->dept_uscc) != 0)
+        return xy_error_set(err, XY_EDENIED, "此密钥只能为部门 %s 核查 (this key checks for department %s only)",
+                            by->dept_uscc, by->dept_uscc);
+    if (handler[0] && strcmp(handler, res.normalized) != 0)
+        return xy_error_set(err, XY_EDENIED,
+                            "事项 %.64s 由部门 %s 办理，部门 %s 不能核查 (matter %.64s is handled by department %s; "
+                            "department %s may not check it)",
+                            matter, handler, res.normalized, matter, handler, res.normalized);
     /* The calling department must be one the platform knows: the check log and the figures name it. */
     int64_t dept_id;
     int drc = st->ops->dept_get(st, res.normalized, &dept_id, NULL, 0, err);
@@ -355,11 +368,11 @@ static int prepare_part(struct xy_app *app, const struct xy_principal *by, const
     snprintf(p->dept, sizeof p->dept, "%.18s", res.normalized);
     snprintf(p->matter, sizeof p->matter, "%s", matter);
     xy_clock_stamp(&app->clock, p->now);
-    struct xy_date d = xy_clock_today(&app->clock);
-    xy_date_format(d, today);
-    xy_date_format(xy_date_from_days(xy_date_to_days(d) + FEEDBACK_DAYS), p->due);
+    xy_date_format(xy_clock_today(&app->clock), today);
     const struct xy_jrp_appl_set *ms = NULL;
     rc = xy_jrp_appl_get(app, p->dept, p->matter, today, &ms, err);
+    if (!rc)
+        snprintf(p->due, sizeof p->due, "%s", ms->feedback_due);
     for (size_t i = 0; i < n && !rc; i++) {
         json_t *a = NULL;
         rc = check_one(app, ms, p->dept, matter, &subjects[i], p->now, today, p->due, &a, &p->rows[i], err);

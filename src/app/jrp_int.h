@@ -21,9 +21,11 @@ struct xy_jrp_appl_set {
     size_t n, cap;
     const char *dept, *matter, *today;
     int oom;
+    char feedback_due[11]; /* today + the catalogue's feedback limit in working days (time_limits.jrp) */
 };
 
-/* The applicable measures for (dept, matter, today), read in the caller's snapshot, or kept from an
+/* The applicable measures for (dept, matter, today), with the day feedback on a check made today is
+ * due, read in the caller's snapshot, or kept from an
  * earlier check on this connection while the policy has not changed (jrp_policy.c). OUT: *out, owned
  * by app's cache and valid until the next call on app. */
 int xy_jrp_appl_get(struct xy_app *app, const char *dept, const char *matter, const char *today,

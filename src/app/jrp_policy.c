@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "app/audit.h"
+#include "app/calendar.h"
 #include "common/xy_alloc.h"
 #include "core/jrp.h"
 
@@ -213,8 +214,26 @@ static int appl_load(struct xy_app *app, struct xy_jrp_appl_set *s, struct xy_er
  * and decoding them was a tenth of a check. A few keys, the least recently used one replaced. */
 #define APPL_KEEP 8
 
+/* Feedback on a check is due so many working days after it (the catalogue's time_limits.jrp.feedback)
+ * over the office's calendar; a calendar change moves the policy count (migration 19), so a kept day
+ * is counted again then. */
+static int feedback_due(struct xy_app *app, const char *today, char out[11], struct xy_error *err)
+{
+    struct xy_date d;
+    if (xy_date_parse(today, strlen(today), &d) != 0)
+        return xy_error_set(err, XY_EINVAL, "bad day %.16s", today);
+    struct xy_calendar cal;
+    xy_calendar_init(&cal);
+    int rc = xy_calendar_load(app, &cal, err);
+    if (!rc)
+        xy_date_format(xy_calendar_add_workdays(&cal, d, app->catalog->jrp_feedback), out);
+    xy_calendar_free(&cal);
+    return rc;
+}
+
 struct appl_kept {
     char dept[19], matter[65], today[11];
+    int feedback_days; /* the catalogue's, when the due day was counted */
     struct xy_jrp_appl_set set;
     unsigned long used; /* 0: empty */
 };
@@ -254,7 +273,8 @@ int xy_jrp_appl_get(struct xy_app *app, const char *dept, const char *matter, co
     struct appl_kept *victim = &c->k[0];
     for (size_t i = 0; i < APPL_KEEP; i++) {
         struct appl_kept *k = &c->k[i];
-        if (k->used && !strcmp(k->dept, dept) && !strcmp(k->matter, matter) && !strcmp(k->today, today)) {
+        if (k->used && !strcmp(k->dept, dept) && !strcmp(k->matter, matter) && !strcmp(k->today, today) &&
+            k->feedback_days == app->catalog->jrp_feedback) {
             k->used = ++c->clock;
             *out = &k->set;
             return XY_OK;
@@ -268,7 +288,8 @@ int xy_jrp_appl_get(struct xy_app *app, const char *dept, const char *matter, co
     snprintf(victim->matter, sizeof victim->matter, "%s", matter);
     snprintf(victim->today, sizeof victim->today, "%s", today);
     victim->set = (struct xy_jrp_appl_set){.dept = victim->dept, .matter = victim->matter, .today = victim->today};
-    if ((rc = appl_load(app, &victim->set, err))) {
+    victim->feedback_days = app->catalog->jrp_feedback;
+    if ((rc = appl_load(app, &victim->set, err)) || (rc = feedback_due(app, today, victim->set.feedback_due, err))) {
         appl_free(&victim->set);
         return rc;
     }

@@ -79,11 +79,14 @@ int xy_cmd_jrp(int argc, char **argv)
     static const struct option opts[] = {{"dept", required_argument, NULL, 'd'},
                                          {"matter", required_argument, NULL, 'm'},
                                          {"legal-rep", required_argument, NULL, 'l'},
+                                         {"help", no_argument, NULL, 'h'},
                                          {NULL, 0, NULL, 0}};
     const char *dept = NULL, *matter = NULL, *rep = NULL;
     int c;
     optind = 2;
-    while ((c = getopt_long(argc, argv, "d:m:l:", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "d:m:l:h", opts, NULL)) != -1) {
+        if (c == 'h')
+            return usage(stdout);
         if (c == 'd')
             dept = optarg;
         else if (c == 'm')

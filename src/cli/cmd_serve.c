@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli/cli.h"
 #include "server/server.h"
@@ -30,13 +31,15 @@ int xy_cmd_serve(int argc, char **argv)
                                          {"request-timeout", required_argument, NULL, 'T'},
                                          {"body-budget-mib", required_argument, NULL, 'B'},
                                          {"client-body-budget-mib", required_argument, NULL, 'C'},
+                                         {"backup-dir", required_argument, NULL, 'D'},
+                                         {"backup-keep", required_argument, NULL, 'K'},
                                          {"help", no_argument, NULL, 'h'},
                                          {NULL, 0, NULL, 0}};
     struct xy_server_opts o;
     long v;
     int c;
     xy_server_opts_init(&o);
-    while ((c = getopt_long(argc, argv, "p:b:t:w:l:m:r:T:B:C:h", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "p:b:t:w:l:m:r:T:B:C:D:K:h", opts, NULL)) != -1) {
         switch (c) {
         case 'p':
             if (number(optarg, 0, 65535, &v)) {
@@ -85,23 +88,40 @@ int xy_cmd_serve(int argc, char **argv)
             }
             *(c == 'B' ? &o.body_budget : &o.client_body_budget) = (size_t)v << 20;
             break;
+        case 'D': o.backup_dir = optarg; break;
+        case 'K':
+            if (number(optarg, 1, 3650, &v)) {
+                xy_cli_error("serve", "--backup-keep takes 1 to 3650 copies");
+                return XY_EXIT_USAGE;
+            }
+            o.backup_keep = (int)v;
+            break;
         case 'h':
             printf("usage: xinyong serve [--port 8080] [--bind 127.0.0.1] [--threads N] [--web DIR]\n"
                    "                     [--access-log FILE|-] [--max-batch-mib 64] [--search-rate 20]\n"
-                   "                     [--request-timeout 60] [--body-budget-mib N] [--client-body-budget-mib N]\n\n"
+                   "                     [--request-timeout 60] [--body-budget-mib N] [--client-body-budget-mib N]\n"
+                   "                     [--backup-dir DIR [--backup-keep 7]]\n\n"
                    "Serves the HTTP API (/api/v1, /healthz, /metrics) and the portal's static files from DIR\n"
                    "(default ./web). One JSON line per request goes to the access log (default stdout).\n"
                    "SIGTERM or SIGINT stops it gracefully: no new connections, requests in flight finish.\n"
+                   "SIGHUP opens the --access-log file again by its name (after logrotate renamed it).\n"
                    "A client has --request-timeout seconds to send a whole request (30 s idle at most).\n"
                    "Request bodies being received may hold --body-budget-mib in all (default four times\n"
                    "--max-batch-mib) and --client-body-budget-mib from one address (default twice it);\n"
-                   "past that a body is refused with 503 and Retry-After before it is read.\n");
+                   "past that a body is refused with 503 and Retry-After before it is read.\n"
+                   "With --backup-dir, a copy of the database is taken into DIR at start and on each new day\n"
+                   "(DIR/xinyong-YYYY-MM-DD.db, as `xinyong backup` takes it) and the newest --backup-keep\n"
+                   "are kept; the key file is never in them.\n");
             return XY_EXIT_OK;
         default: return XY_EXIT_USAGE;
         }
     }
     if (optind != argc) {
         xy_cli_error("serve", "unexpected argument %s", argv[optind]);
+        return XY_EXIT_USAGE;
+    }
+    if (o.backup_dir && access(o.backup_dir, W_OK) != 0) {
+        xy_cli_error("serve", "--backup-dir %s is not a directory this user can write to", o.backup_dir);
         return XY_EXIT_USAGE;
     }
     o.db_path = xy_cli_db_path();

@@ -33,6 +33,8 @@ static const struct {
     {"maintain", xy_cmd_maintain, "daily upkeep: expire records whose publicity period ended"},
     {"report", xy_cmd_report, "issue, verify and count credit reports (公共信用信息报告)"},
     {"monitor", xy_cmd_monitor, "the monthly report of departments and districts (12 categories)"},
+    {"backup", xy_cmd_backup, "copy the database while it is in use (not the key file)"},
+    {"restore", xy_cmd_restore, "put a checked backup in place of the database"},
 };
 
 void xy_cli_error(const char *cmd, const char *fmt, ...)

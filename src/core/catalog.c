@@ -490,7 +490,8 @@ static int parse_class(struct xy_catalog *cat, struct xy_class *c, json_t *cj, s
     return XY_OK;
 }
 
-/* "time_limits": {"objection": {"accept": 1, ...}, "repair": {"decide": 5}}; each 0 to 60 working days. */
+/* "time_limits": {"objection": {"accept": 1, ...}, "repair": {"decide": 5}, "jrp": {"feedback": 5}};
+ * each 0 to 60 working days. */
 static int limit_value(const json_t *o, const char *what, const char *key, int *out, struct xy_error *err)
 {
     const json_t *v = json_object_get(o, key);
@@ -508,12 +509,14 @@ static int parse_limits(struct xy_catalog *cat, const json_t *tl, struct xy_erro
 {
     xy_obj_limits_default(&cat->objection);
     cat->repair_decide = 5;
+    cat->jrp_feedback = 5;
     if (!tl)
         return 0;
-    const json_t *o = json_object_get(tl, "objection"), *r = json_object_get(tl, "repair");
-    if (!json_is_object(tl) || (o && !json_is_object(o)) || (r && !json_is_object(r)))
-        return xy_error_set(err, XY_EINVAL, "信息目录：time_limits 须为含异议和信用修复时限的对象 (catalogue: time_limits "
-                            "must be an object of objection and repair limits)");
+    const json_t *o = json_object_get(tl, "objection"), *r = json_object_get(tl, "repair"),
+                 *j = json_object_get(tl, "jrp");
+    if (!json_is_object(tl) || (o && !json_is_object(o)) || (r && !json_is_object(r)) || (j && !json_is_object(j)))
+        return xy_error_set(err, XY_EINVAL, "信息目录：time_limits 须为含异议、信用修复和联合奖惩反馈时限的对象 "
+                            "(catalogue: time_limits must be an object of objection, repair and jrp limits)");
     int rc = 0;
     if (o && ((rc = limit_value(o, "objection", "accept", &cat->objection.accept, err)) ||
               (rc = limit_value(o, "objection", "forward", &cat->objection.forward, err)) ||
@@ -522,6 +525,8 @@ static int parse_limits(struct xy_catalog *cat, const json_t *tl, struct xy_erro
               (rc = limit_value(o, "objection", "close", &cat->objection.close, err))))
         return rc;
     if (r && (rc = limit_value(r, "repair", "decide", &cat->repair_decide, err)))
+        return rc;
+    if (j && (rc = limit_value(j, "jrp", "feedback", &cat->jrp_feedback, err)))
         return rc;
     return 0;
 }

@@ -152,6 +152,7 @@ struct xy_catalog {
     /* Time limits in working days ("time_limits"; DOMAIN §4.3 defaults when absent). */
     struct xy_obj_limits objection;
     int repair_decide; /* the source department's decision on a repair application */
+    int jrp_feedback;  /* an approval system's feedback on a check (time_limits.jrp.feedback, default 5) */
 };
 
 /* Parses a catalogue from JSON text. OUT: *out. Errors: XY_EINVAL with a message naming the class

@@ -7,24 +7,18 @@
 #include "app/jrp.h"
 #include "server/server_int.h"
 
-/* The calling department: the key's own when it names one, else the body's "dept". */
+/* The calling department: the body's "dept", else the key's own when it names one. Whether this key
+ * may check for it, and for the matter, is the app's rule (xy_jrp_check_prepare). */
 static const char *calling_dept(struct xy_http_req *rq, struct xy_resp *rs, json_t *body)
 {
     const char *d = json_string_value(json_object_get(body, "dept"));
-    if (rq->who.dept_uscc[0]) {
-        if (d && strcmp(d, rq->who.dept_uscc) != 0) {
-            xy_resp_problem(rs, 403, "Forbidden", "此密钥只能为部门 %s 核查 (this key checks for department %s only)",
-                            rq->who.dept_uscc, rq->who.dept_uscc);
-            return NULL;
-        }
+    if (d)
+        return d;
+    if (rq->who.dept_uscc[0])
         return rq->who.dept_uscc;
-    }
-    if (!d) {
-        xy_resp_problem(rs, 400, "Bad Request",
-                        "缺少字段 dept：调用部门的统一社会信用代码 (field \"dept\" is required: the calling department's USCC)");
-        return NULL;
-    }
-    return d;
+    xy_resp_problem(rs, 400, "Bad Request",
+                    "缺少字段 dept：调用部门的统一社会信用代码 (field \"dept\" is required: the calling department's USCC)");
+    return NULL;
 }
 
 static int text_field(struct xy_resp *rs, json_t *o, const char *name, int required, const char **out)

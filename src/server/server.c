@@ -18,6 +18,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "app/backup.h"
 #include "common/xy_alloc.h"
 #include "server/server_int.h"
 
@@ -36,6 +37,7 @@ void xy_server_opts_init(struct xy_server_opts *o)
     o->web_dir = "web";
     o->access_log = "-";
     o->request_timeout = 60;
+    o->backup_keep = 7;
 }
 
 /* ---- per-thread reader connections ---- */
@@ -575,11 +577,33 @@ static int bodies_init(struct xy_server *srv, struct xy_error *err)
     return XY_OK;
 }
 
+/* SIGHUP: the access log file opened again by its name, for logrotate (a rotated file is renamed,
+ * and the server goes on writing to the new one). dup3 puts the new file behind the same descriptor
+ * in one step, so that the workers writing lines meanwhile need no lock: each line goes whole to the
+ * old file or the new one. */
+static void reopen_log(struct xy_server *srv)
+{
+    const char *path = srv->opts.access_log;
+    if (!path || strcmp(path, "-") == 0 || srv->log_fd <= STDERR_FILENO)
+        return;
+    int fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0640);
+    if (fd < 0) {
+        fprintf(stderr, "xinyong serve: SIGHUP: cannot reopen access log %s, still writing to the old file: %s\n", path,
+                strerror(errno));
+        return;
+    }
+    if (dup3(fd, srv->log_fd, O_CLOEXEC) < 0)
+        fprintf(stderr, "xinyong serve: SIGHUP: cannot reopen access log %s: %s\n", path, strerror(errno));
+    else
+        fprintf(stderr, "xinyong serve: SIGHUP: access log %s reopened\n", path);
+    close(fd);
+}
+
 int xy_server_run(const struct xy_server_opts *o, struct xy_error *err)
 {
     struct xy_server srv;
     struct MHD_Daemon *d = NULL;
-    int rc = XY_OK;
+    int rc = XY_OK, hold = -1;
     memset(&srv, 0, sizeof srv);
     srv.opts = *o;
     xy_clock_real(&srv.real_clock);
@@ -591,6 +615,9 @@ int xy_server_run(const struct xy_server_opts *o, struct xy_error *err)
     if ((rc = bodies_init(&srv, err)))
         goto out;
     if ((rc = xy_app_open(o->db_path, srv.clock, &srv.writer, err)))
+        goto out;
+    /* Held for the server's life, so that `xinyong restore` refuses to replace the database under it. */
+    if ((rc = xy_app_hold(o->db_path, &hold, err)))
         goto out;
     if (o->web_dir && realpath(o->web_dir, srv.web_root) == NULL)
         srv.web_root[0] = '\0';
@@ -614,6 +641,7 @@ int xy_server_run(const struct xy_server_opts *o, struct xy_error *err)
     sigemptyset(&sigs);
     sigaddset(&sigs, SIGINT);
     sigaddset(&sigs, SIGTERM);
+    sigaddset(&sigs, SIGHUP);
     pthread_sigmask(SIG_BLOCK, &sigs, NULL);
     signal(SIGPIPE, SIG_IGN);
 
@@ -641,8 +669,11 @@ int xy_server_run(const struct xy_server_opts *o, struct xy_error *err)
     xy_watchdog_start(&wd, &srv, o->request_timeout > 0 ? o->request_timeout : 60);
     struct xy_checkpointer ck;
     xy_checkpointer_start(&ck, &srv);
+    struct xy_backups bk;
+    xy_backups_start(&bk, &srv);
     int sig = 0;
-    sigwait(&sigs, &sig);
+    while (sigwait(&sigs, &sig) == 0 && sig == SIGHUP)
+        reopen_log(&srv);
     xy_watchdog_stop(&wd);
     fprintf(stderr, "xinyong serve: %s: no new connections; finishing requests in flight\n",
             sig == SIGTERM ? "SIGTERM" : "SIGINT");
@@ -652,6 +683,7 @@ int xy_server_run(const struct xy_server_opts *o, struct xy_error *err)
     for (int i = 0; i < 300 && atomic_load(&srv.in_flight) > 0; i++)
         usleep(20000); /* up to 6 s for requests (a batch import) to finish */
     xy_checkpointer_stop(&ck);
+    xy_backups_stop(&bk);
 out:
     if (d)
         MHD_stop_daemon(d); /* ends the requests still open: their bodies' memory is given back */
@@ -672,6 +704,7 @@ out:
     pthread_mutex_destroy(&srv.check_lock);
     xy_app_close(srv.helper);
     pthread_mutex_destroy(&srv.helper_lock);
+    xy_app_release(hold); /* after every connection is closed: closing it drops the file's locks */
     if (!rc && d)
         fprintf(stderr, "xinyong serve: stopped\n");
     return rc;

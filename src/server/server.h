@@ -26,6 +26,8 @@ struct xy_server_opts {
     const char *access_log; /* file for the access log, "-" = stdout (default) */
     int request_timeout;    /* seconds to receive a whole request, default 60 */
     const struct xy_clock *clock; /* the platform's time (borrowed for the server's life); NULL: real */
+    const char *backup_dir; /* a copy of the database a day into it (app/backup.h); NULL: none */
+    int backup_keep;        /* the newest daily copies kept, default 7 */
 };
 
 void xy_server_opts_init(struct xy_server_opts *o);

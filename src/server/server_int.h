@@ -323,6 +323,17 @@ struct xy_checkpointer {
 void xy_checkpointer_start(struct xy_checkpointer *c, struct xy_server *srv);
 void xy_checkpointer_stop(struct xy_checkpointer *c);
 
+/* Scheduled backups (backups.c): with opts.backup_dir, the day's copy on a connection of its own,
+ * the newest opts.backup_keep kept. */
+struct xy_backups {
+    atomic_int stop;
+    struct xy_server *srv;
+    pthread_t thread;
+    int running;
+};
+void xy_backups_start(struct xy_backups *b, struct xy_server *srv);
+void xy_backups_stop(struct xy_backups *b);
+
 /* The watchdog (watchdog.c): shuts down a connection whose request is not fully received deadline
  * seconds after it started waiting for it, and on the first tick of each day marks the records whose
  * publicity window ended expired (xy_lifecycle_expire_all on the writer, in rounds). */

@@ -479,6 +479,17 @@ struct xy_store_caps {
      * writer or another program): a reader's caches are valid while it stays the same. Without it,
      * answers are not cached across requests. */
     int (*data_version)(struct xy_store *st, int64_t *v, struct xy_error *err);
+    /* Backups (app/backup.h). Writes a copy of the whole database as of one committed moment to the
+     * new file `path` while other connections go on reading and writing (SQLite: the online backup
+     * API from a read snapshot); the copy is synced, readable by its owner only, and one file (no log
+     * beside it). XY_EEXIST when path exists; on any error nothing is left at path. */
+    int (*backup)(struct xy_store *st, const char *path, struct xy_error *err);
+    /* Checks the stored structure (SQLite: PRAGMA integrity_check): XY_ECORRUPT naming the first
+     * problem when damaged. */
+    int (*integrity)(struct xy_store *st, struct xy_error *err);
+    /* Folds the log into the database file and leaves none beside it, so that the file alone is the
+     * whole database (the next open goes back to the log). XY_EBUSY while another connection has it. */
+    int (*standalone)(struct xy_store *st, struct xy_error *err);
 };
 
 /* The contract every back end meets (tests/store runs the same cases against each):
@@ -609,7 +620,11 @@ struct xy_store_ops {
     int (*matter_put)(struct xy_store *st, const char *code, const char *name, const char *dept_uscc,
                       struct xy_error *err);
     int (*matter_exists)(struct xy_store *st, const char *code); /* 1 or 0 */
-    /* A number that changes whenever a memorandum or measure does (so what measures_current gives). */
+    /* The department that handles a matter. OUT: dept ("" when the matter names none). XY_ENOTFOUND
+     * when there is no such matter. */
+    int (*matter_dept)(struct xy_store *st, const char *code, char dept[19], struct xy_error *err);
+    /* A number that changes whenever a memorandum, a measure or a calendar day does (so what
+     * measures_current gives, and the working days a check's feedback is due in). */
     int (*policy_gen)(struct xy_store *st, int64_t *gen, struct xy_error *err);
     /* The matter catalogue by code (the callback gets code in s->uscc, name in s->name, the
      * department's code in s->regno). */

@@ -62,6 +62,15 @@ CHECK=$(json_get "$BODY" check)
 # The check counts as an access in the subject's history, and is kept with its answer.
 expect_eq "access history" 1 "$(sql "SELECT count(*) FROM subject_access a JOIN subject s ON s.id = a.subject_id WHERE s.uscc = '91420684MA4927PJ7B' AND a.object = 'check/$CHECK' AND a.dept_uscc = '$CALLER'")"
 expect_eq "check kept" 1 "$(sql "SELECT hits FROM checks WHERE id = $CHECK")"
+# Feedback is due in working days over the office's calendar: checked on Saturday 2026-11-28, five
+# working days are Monday 30 November to Friday 4 December (five calendar days would be 3 December).
+expect_contains "feedback due in working days" '"feedback_due":"2026-12-04"' "$BODY"
+expect_eq "feedback due kept" 2026-12-04 "$(sql "SELECT feedback_due FROM checks WHERE id = $CHECK")"
+# A holiday the office adds while the server runs counts at once (the calendar moves the policy count).
+printf 'date,kind,name_zh,name_en\n2026-12-02,holiday,测试假日,Test holiday\n' >holiday.csv
+run_xy 0 calendar import holiday.csv
+post /api/v1/checks "$APPROVAL" '{"subject":"91420684MA4927PJ7B","matter":"420100-CG-001"}'
+expect_contains "feedback due skips the new holiday" '"feedback_due":"2026-12-07"' "$BODY"
 # Another matter: only what applies to it.
 post /api/v1/checks "$APPROVAL" '{"subject":"91420684MA4927PJ7B","matter":"420100-SP-014"}'
 expect_contains "licence matter" '"code":"1962-01"' "$BODY"
@@ -88,6 +97,25 @@ post /api/v1/checks "$OPEN" '{"subject":"91420684MA4927PJ7B","matter":"420100-CG
 expect_eq "open key needs dept" 400 "$CODE"
 post /api/v1/checks "$DKEY" '{"subject":"91420684MA4927PJ7B","matter":"420100-CG-001","dept":"'"$DEPT"'"}'
 expect_eq "department key may not check" 403 "$CODE"
+# A matter the catalogue gives to a department is checked by that department alone
+# (docs/jrp-policy.md): a key not tied to one names the market regulator for the finance bureau's
+# procurement matter and is refused with a problem document naming who handles it; nothing is kept.
+n=$(sql 'SELECT count(*) FROM checks')
+post /api/v1/checks "$OPEN" '{"subject":"91420684MA4927PJ7B","matter":"420100-CG-001","dept":"'"$DEPT"'"}'
+expect_eq "matter of another department" 403 "$CODE"
+expect_contains "problem names the handler" '"status":403' "$BODY"
+expect_contains "problem says why" "matter 420100-CG-001 is handled by department $CALLER; department $DEPT may not check it" "$BODY"
+printf '{"matter":"420100-CG-001","dept":"%s","subjects":[{"subject":"91420684MA4927PJ7B"}]}' "$DEPT" >other.json
+post /api/v1/checks/batch "$OPEN" @other.json
+expect_eq "batch for a matter of another department" 403 "$CODE"
+run_xy 1 jrp check --dept "$DEPT" --matter 420100-CG-001 91420684MA4927PJ7B
+expect_contains "command line refused too" "is handled by department $CALLER" "$ERR"
+expect_eq "refused checks not kept" "$n" "$(sql 'SELECT count(*) FROM checks')"
+post /api/v1/checks "$OPEN" '{"subject":"91420684MA4927PJ7B","matter":"420100-CG-001","dept":"'"$CALLER"'"}'
+expect_eq "the handling department checks its matter" 201 "$CODE"
+# A matter that names no department may be checked by any registered one.
+post /api/v1/checks "$OPEN" '{"subject":"91420684MA4927PJ7B","matter":"420100-ZB-001","dept":"'"$DEPT"'"}'
+expect_eq "a matter without department" 201 "$CODE"
 # Bad input: unknown matter, bad code, unknown field, wrong type; nothing is stored.
 n=$(sql 'SELECT count(*) FROM checks')
 post /api/v1/checks "$APPROVAL" '{"subject":"91420684MA4927PJ7B","matter":"NO-SUCH"}'
@@ -172,7 +200,8 @@ BODY=$(cat "$WORK/.body")
 expect_eq "stats" 200 "$CODE"
 expect_contains "applied by dept" '"applied_by_dept":{"'"$CALLER"'":1}' "$BODY"
 expect_contains "applied by memo" '"发改财金〔2016〕1962号":1' "$BODY"
-expect_contains "departments" '"departments":{"taking_part":1}' "$BODY"
+# the finance bureau, and the market regulator's check of a matter that names no department
+expect_contains "departments" '"departments":{"taking_part":2}' "$BODY"
 expect_contains "checks counted" '"checks":{"total":' "$BODY"
 # The published policy: matters and the measures in force, each with its legal basis.
 BODY=$(curl -s "$URL/api/v1/matters")

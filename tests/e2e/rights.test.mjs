@@ -353,6 +353,56 @@ test('我的信用: a repair filed with the standard commitment, refused by the 
   assert.equal(await page.locator(`#repair-${RECORD}`).isEnabled(), true);
 });
 
+test('我的信用: a repaired penalty shows as repaired, its former publicity end plain, and nothing stray', async () => {
+  // The office closes the decided objection, so that nothing is left to do on the record once repaired.
+  const closed = await fetch(`${BASE}/api/v1/claims/${S.objection}/actions`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${OFFICE_KEY}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify({ action: 'close', reason: '核实决定已告知申请人，办结。' }),
+  });
+  assert.equal(closed.status, 200, `objection closed: ${closed.status}`);
+  const filed = await fetch(`${BASE}/api/v1/repairs`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${SUBJECT_KEY}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify({ record: Number(RECORD), commitment: `信用修复承诺书：本单位已纠正${S.record.doc_no}所涉违法行为。`, signer: '黄嘉思', files: [{ name: 'receipt.pdf', media_type: 'application/pdf', data: PDF.toString('base64') }] }),
+  });
+  assert.equal(filed.status, 201, `repair filed: ${filed.status}`);
+  const claim = (await filed.json()).id;
+  const approved = await fetch(`${BASE}/api/v1/claims/${claim}/actions`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${CLAIM_DEPT_KEY}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify({ action: 'approve', reason: '已纠正违法行为并履行处罚决定，准予修复。' }),
+  });
+  assert.equal(approved.status, 200, `repair approved: ${approved.status}`);
+
+  await open('/me.html#file');
+  await page.waitForSelector(`#record-${RECORD}`);
+  const card = page.locator(`#record-${RECORD}`);
+  assert.match(await card.locator('.badges').textContent(), /已修复/);
+  // Nothing to do on a repaired record: no actions, and no "null" printed in their place.
+  assert.equal(await card.locator('.record-actions').count(), 0);
+  assert.doesNotMatch(await card.textContent(), /null/);
+  assert.doesNotMatch(await page.locator('main').textContent(), /\bnull\b/);
+  // Its former publicity end is shown plain, not in the red of a record on public view.
+  const until = card.locator('.record-key .publicity dd');
+  assert.equal(await until.textContent(), S.record._record.public_until);
+  const red = await page.evaluate(() => getComputedStyle(document.documentElement).getPropertyValue('--red-700').trim());
+  const color = (sel) => page.locator(sel).first().evaluate((el) => getComputedStyle(el).color);
+  const plain = await until.evaluate((el) => getComputedStyle(el).color);
+  const probe = await page.evaluate((c) => {
+    const d = document.createElement('div');
+    d.style.color = c;
+    document.body.append(d);
+    const v = getComputedStyle(d).color;
+    d.remove();
+    return v;
+  }, red);
+  assert.notEqual(plain, probe, 'a repaired record\'s publicity end is not red');
+  // A published penalty keeps its red end.
+  assert.equal(await color(`#record-${S.early._record.id} .record-key .publicity dd`), probe);
+  await shots('me-file-repaired');
+});
+
 test('我的信用: a grant to a querier, its use in the access history, and its revocation', async () => {
   await page.locator('#me-view-grants').click();
   await page.waitForSelector('#grant-form-title');

@@ -133,6 +133,7 @@ CT_GROUP(txn);
 CT_GROUP(reports);
 CT_GROUP(eval);
 CT_GROUP(monitor);
+CT_GROUP(backup);
 
 #define CT_COUNT(tests) (sizeof(tests) / sizeof((tests)[0]))
 

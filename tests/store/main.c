@@ -28,6 +28,7 @@ static const struct {
     {"reports", ct_reports_tests, &ct_reports_count},
     {"eval", ct_eval_tests, &ct_eval_count},
     {"monitor", ct_monitor_tests, &ct_monitor_count},
+    {"backup", ct_backup_tests, &ct_backup_count},
 };
 
 static int run_backend(const struct ct_backend *be)

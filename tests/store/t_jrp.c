@@ -35,6 +35,27 @@ static int on_matter(void *ctx, const struct xy_subject_row *s)
     return 0;
 }
 
+/* The department that handles a matter: "" when the matter names none, and a new put replaces it. */
+static void test_matter_dept(void **state)
+{
+    struct ct *t = *state;
+    char dept[19] = "x";
+    assert_int_equal(t->op->matter_dept(t->st, "420100-ZZ-999", dept, &t->err), XY_ENOTFOUND);
+    ct_begin(t);
+    assert_int_equal(t->op->matter_put(t->st, "420100-AA-002", "招标投标", DEPT_B, &t->err), XY_OK);
+    assert_int_equal(t->op->matter_put(t->st, "420100-BB-003", "评先评优", NULL, &t->err), XY_OK);
+    ct_commit(t);
+    assert_int_equal(t->op->matter_dept(t->st, "420100-AA-002", dept, &t->err), XY_OK);
+    assert_string_equal(dept, DEPT_B);
+    assert_int_equal(t->op->matter_dept(t->st, "420100-BB-003", dept, &t->err), XY_OK);
+    assert_string_equal(dept, "");
+    ct_begin(t);
+    assert_int_equal(t->op->matter_put(t->st, "420100-BB-003", "评先评优", DEPT_A, &t->err), XY_OK);
+    ct_commit(t);
+    assert_int_equal(t->op->matter_dept(t->st, "420100-BB-003", dept, &t->err), XY_OK);
+    assert_string_equal(dept, DEPT_A);
+}
+
 /* Matters by code; putting a code again replaces its name and department. */
 static void test_matters(void **state)
 {
@@ -133,6 +154,18 @@ static void test_memo_versions(void **state)
     ct_commit(t);
     assert_int_equal(t->op->policy_gen(t->st, &g4, &t->err), XY_OK);
     assert_true(g4 == g3);
+    /* A calendar day, new or changed, moves it too: feedback on checks is due in working days. */
+    int64_t g5 = -1, g6 = -1;
+    ct_begin(t);
+    assert_int_equal(t->op->calendar_put(t->st, "2031-01-02", "holiday", "测试", "Test", &t->err), XY_OK);
+    ct_commit(t);
+    assert_int_equal(t->op->policy_gen(t->st, &g5, &t->err), XY_OK);
+    assert_true(g5 != g4);
+    ct_begin(t);
+    assert_int_equal(t->op->calendar_put(t->st, "2031-01-02", "holiday", "测试二", "Test 2", &t->err), XY_OK);
+    ct_commit(t);
+    assert_int_equal(t->op->policy_gen(t->st, &g6, &t->err), XY_OK);
+    assert_true(g6 != g5);
 }
 
 struct measures {
@@ -585,7 +618,7 @@ static void test_jrp_stats(void **state)
 }
 
 const struct CMUnitTest ct_jrp_tests[] = {
-    CT_CASE(test_matters),       CT_CASE(test_memo_versions), CT_CASE(test_measures_current),
+    CT_CASE(test_matters), CT_CASE(test_matter_dept),       CT_CASE(test_memo_versions), CT_CASE(test_measures_current),
     CT_CASE(test_list_entries),  CT_CASE(test_check_add_get), CT_CASE(test_feedback_once),
     CT_CASE(test_case_add),      CT_CASE(test_cases_page),    CT_CASE(test_jrp_stats),
 };

@@ -507,6 +507,11 @@ static void test_limits_custom(void **state)
     assert_int_equal(parse_with_limits("{\"objection\": {\"extend\": 60}, \"repair\": {\"decide\": 60}}", &cat, &err),
                      0);
     expect_limits(cat, 1, 2, 5, 60, 2, 60);
+    assert_int_equal(cat->jrp_feedback, 5); /* the default: feedback on a check in 5 working days */
+    xy_catalog_free(cat);
+    assert_int_equal(parse_with_limits("{\"jrp\": {\"feedback\": 7}}", &cat, &err), 0);
+    expect_limits(cat, 1, 2, 5, 5, 2, 5);
+    assert_int_equal(cat->jrp_feedback, 7);
     xy_catalog_free(cat);
 }
 
@@ -539,6 +544,9 @@ static void test_limits_errors(void **state)
         {"{\"objection\": 5}", "time_limits must be an object"},
         {"{\"repair\": 5}", "time_limits must be an object"},
         {"{\"objection\": {}, \"repair\": \"x\"}", "time_limits must be an object"},
+        {"{\"jrp\": 5}", "time_limits must be an object"},
+        {"{\"jrp\": {\"feedback\": 61}}", "time_limits.jrp.feedback"},
+        {"{\"jrp\": {\"feedback\": \"5\"}}", "time_limits.jrp.feedback"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         static struct xy_catalog dummy;

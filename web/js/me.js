@@ -297,7 +297,9 @@ function fileView() {
               if (hidden) card.querySelector('.record-key .publicity')?.remove();
               head?.append(h('span', { class: 'badges' }, head.querySelector('.badge-objection'), hidden ? h('span', { class: 'badge badge-unpublished' }, t('me.status.consent')) : statusBadge(m)));
               card.id = `record-${m.id}`;
-              card.append(S.form && String(S.form.record) === String(m.id) ? claimForm() : recordActions(cls, r, open));
+              // A record with nothing to do (repaired, withdrawn) has no actions: append() would print "null".
+              const actions = S.form && String(S.form.record) === String(m.id) ? claimForm() : recordActions(cls, r, open);
+              if (actions) card.append(actions);
               return card;
             }),
           ),

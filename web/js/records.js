@@ -89,7 +89,9 @@ export function recordCard(cls, r, withParty = null) {
       fact(t('record.dept'), deptOf(cls, r)),
       fact(t('record.decisionDate'), r.decision_date),
       fact(t('record.validTo'), meta.valid_to || r.valid_to),
-      fact(t('record.publicUntil'), publicityEnd(r), 'publicity'),
+      // Red while the record is published; a record repaired, withdrawn or expired is no longer shown to
+      // the public, and its former end is plain.
+      fact(t('record.publicUntil'), publicityEnd(r), meta.status && meta.status !== 'published' ? 'publicity publicity-ended' : 'publicity'),
     ),
     h(
       'dl',

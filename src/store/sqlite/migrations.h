@@ -449,6 +449,13 @@ static const char *const xy_sqlite_migrations[] = {
      * department's records of it. */
     "CREATE INDEX record_browse ON record(class, decision_date, id) WHERE is_current = 1;"
     "CREATE INDEX record_dept_browse ON record(dept_id, class, decision_date, id) WHERE is_current = 1;",
+
+    /* 19: a change to the working-day calendar moves the policy count, as memoranda and measures do:
+     * what a check answers includes the day its feedback is due, counted in working days, and each
+     * connection keeps that answer while the count stays. */
+    "CREATE TRIGGER calendar_gen_ins AFTER INSERT ON calendar_day BEGIN UPDATE policy_gen SET n = n + 1; END;"
+    "CREATE TRIGGER calendar_gen_upd AFTER UPDATE ON calendar_day BEGIN UPDATE policy_gen SET n = n + 1; END;"
+    "CREATE TRIGGER calendar_gen_del AFTER DELETE ON calendar_day BEGIN UPDATE policy_gen SET n = n + 1; END;",
 };
 
 #define XY_SQLITE_NMIGRATIONS (sizeof xy_sqlite_migrations / sizeof *xy_sqlite_migrations)

@@ -612,6 +612,9 @@ static const struct xy_store_caps sqlite_caps = {
     .autocheckpoint = s_autocheckpoint,
     .durable = s_durable,
     .data_version = s_data_version,
+    .backup = xy_sqlite_backup,
+    .integrity = xy_sqlite_integrity,
+    .standalone = xy_sqlite_standalone,
 };
 
 static const struct xy_store_ops sqlite_ops = {
@@ -653,6 +656,7 @@ static const struct xy_store_ops sqlite_ops = {
     .schema = s_schema,
     .matter_put = xy_sqlite_matter_put,
     .matter_exists = xy_sqlite_matter_exists,
+    .matter_dept = xy_sqlite_matter_dept,
     .matters_list = xy_sqlite_matters_list,
     .memo_current = xy_sqlite_memo_current,
     .memo_put = xy_sqlite_memo_put,

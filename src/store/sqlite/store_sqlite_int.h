@@ -56,6 +56,11 @@ static inline const char *xy_sqlite_text(sqlite3_stmt *q, int i)
     return (const char *)sqlite3_column_text(q, i);
 }
 
+/* Backups (store_sqlite_backup.c), offered as struct xy_store_caps. */
+int xy_sqlite_backup(struct xy_store *st, const char *path, struct xy_error *err);
+int xy_sqlite_integrity(struct xy_store *st, struct xy_error *err);
+int xy_sqlite_standalone(struct xy_store *st, struct xy_error *err);
+
 #define SUBJ_COLS "id, kind, name, uscc, regno, opaque, id_masked, id_sealed, created_at, updated_at"
 
 #define REC_COLS                                                                                   \
@@ -141,6 +146,7 @@ int xy_sqlite_audit_scan(struct xy_store *st, int64_t after, int limit, xy_audit
 int xy_sqlite_matter_put(struct xy_store *st, const char *code, const char *name, const char *dept_uscc,
                          struct xy_error *err);
 int xy_sqlite_matter_exists(struct xy_store *st, const char *code);
+int xy_sqlite_matter_dept(struct xy_store *st, const char *code, char dept[19], struct xy_error *err);
 int xy_sqlite_policy_gen(struct xy_store *st, int64_t *gen, struct xy_error *err);
 int xy_sqlite_matters_list(struct xy_store *st, xy_subject_cb cb, void *ctx, struct xy_error *err);
 int xy_sqlite_memo_current(struct xy_store *st, const char *doc_no, int64_t *id, int *version, char **body,

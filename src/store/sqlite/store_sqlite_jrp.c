@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* SQLite back end: joint reward and punishment (matters, memoranda, measures, checks, feedback) and
  * the subject access history. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -32,6 +33,7 @@ enum {
     J_CASE_ADD,
     J_CASES,
     J_MATTERS,
+    J_MATTER_DEPT,
     J__END
 };
 
@@ -46,6 +48,7 @@ static const char *const sql[J__END] = {
     [J_MATTER_PUT] = "INSERT INTO matter(code, name, dept_uscc) VALUES (?, ?, ?) "
                      "ON CONFLICT (code) DO UPDATE SET name = excluded.name, dept_uscc = excluded.dept_uscc",
     [J_MATTER_EXISTS] = "SELECT 1 FROM matter WHERE code = ?",
+    [J_MATTER_DEPT] = "SELECT dept_uscc FROM matter WHERE code = ?",
     [J_POLICY_GEN] = "SELECT n FROM policy_gen WHERE id = 1",
     [J_MATTERS] = "SELECT code, name, dept_uscc FROM matter ORDER BY code",
     [J_MEMO_CURRENT] = "SELECT id, version, body FROM memo WHERE doc_no = ? AND is_current = 1",
@@ -141,6 +144,22 @@ int xy_sqlite_matter_exists(struct xy_store *st, const char *code)
     int found = sqlite3_step(q) == SQLITE_ROW;
     sqlite3_reset(q);
     return found;
+}
+
+int xy_sqlite_matter_dept(struct xy_store *st, const char *code, char dept[19], struct xy_error *err)
+{
+    sqlite3_stmt *q = prep(S(st), J_MATTER_DEPT, err);
+    dept[0] = '\0';
+    if (!q)
+        return FAIL_RC(err);
+    xy_sqlite_bind_text(q, 1, code);
+    int r = sqlite3_step(q);
+    if (r == SQLITE_ROW && sqlite3_column_text(q, 0))
+        snprintf(dept, 19, "%s", (const char *)sqlite3_column_text(q, 0));
+    sqlite3_reset(q);
+    if (r == SQLITE_DONE)
+        return xy_error_set(err, XY_ENOTFOUND, "no matter %.64s", code);
+    return r == SQLITE_ROW ? XY_OK : xy_sqlite_err(S(st), err, "read matter");
 }
 
 int xy_sqlite_policy_gen(struct xy_store *st, int64_t *gen, struct xy_error *err)
