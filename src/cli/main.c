@@ -31,6 +31,7 @@ static const struct {
     {"eval", xy_cmd_eval, "credit evaluation: models, grades and their reasons"},
     {"maintain", xy_cmd_maintain, "daily upkeep: expire records whose publicity period ended"},
     {"report", xy_cmd_report, "issue, verify and count credit reports (公共信用信息报告)"},
+    {"exchange", xy_cmd_exchange, "push changes to upper platforms: destinations, one-off runs"},
 };
 
 void xy_cli_error(const char *cmd, const char *fmt, ...)

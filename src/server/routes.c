@@ -10,6 +10,7 @@
 #define APPROVAL R(XY_ROLE_APPROVAL)
 #define SUBJECT R(XY_ROLE_SUBJECT)
 #define QUERIER R(XY_ROLE_QUERIER)
+#define PLATFORM R(XY_ROLE_PLATFORM)
 
 const struct xy_route xy_routes[] = {
     {"GET", "/healthz", PUBLIC, "", 0, xy_h_health, "/healthz"},
@@ -82,6 +83,15 @@ const struct xy_route xy_routes[] = {
     {"POST", "/api/v1/reports/{number}/verify", PUBLIC, "", 1, xy_h_report_verify, "/api/v1/reports/{number}/verify"},
     {"GET", "/api/v1/audit", AUDITOR, "cursor limit", 0, xy_h_audit_list, "/api/v1/audit"},
     {"GET", "/api/v1/audit/verify", AUDITOR, "", 0, xy_h_audit_verify, "/api/v1/audit/verify"},
+    {"POST", "/api/v1/exchange/inbound", PLATFORM, "", 2, xy_h_exchange_inbound, "/api/v1/exchange/inbound"},
+    {"GET", "/api/v1/admin/exchange/destinations", OFFICE, "", 0, xy_h_exchange_dests,
+     "/api/v1/admin/exchange/destinations"},
+    {"POST", "/api/v1/admin/exchange/destinations", OFFICE, "", 1, xy_h_exchange_dest_add,
+     "/api/v1/admin/exchange/destinations"},
+    {"POST", "/api/v1/admin/exchange/destinations/{name}/enable", OFFICE, "", 0, xy_h_exchange_dest_enable,
+     "/api/v1/admin/exchange/destinations/{name}/enable"},
+    {"POST", "/api/v1/admin/exchange/destinations/{name}/disable", OFFICE, "", 0, xy_h_exchange_dest_disable,
+     "/api/v1/admin/exchange/destinations/{name}/disable"},
 };
 
 const size_t xy_nroutes = sizeof xy_routes / sizeof *xy_routes;
