@@ -54,9 +54,9 @@ static int classes_text(struct xy_app *app, const char *classes, char **text, st
         const char *c = json_string_value(v);
         if (!c || !xy_catalog_class(app->catalog, c)) {
             int cut = c ? (int)xy_utf8_floor(c, strnlen(c, 64)) : 0;
-            json_decref(a);
-            return xy_error_set(err, XY_EINVAL, "未知的信息类别 %.*s (unknown class %.*s)", cut, c ? c : "", cut,
-                                c ? c : "");
+            xy_error_set(err, XY_EINVAL, "未知的信息类别 %.*s (unknown class %.*s)", cut, c ? c : "", cut, c ? c : "");
+            json_decref(a); /* after the message: c points into it */
+            return XY_EINVAL;
         }
     }
     *text = json_dumps(a, JSON_COMPACT);
