@@ -132,6 +132,7 @@ CT_GROUP(rights);
 CT_GROUP(txn);
 CT_GROUP(reports);
 CT_GROUP(eval);
+CT_GROUP(exchange);
 
 #define CT_COUNT(tests) (sizeof(tests) / sizeof((tests)[0]))
 

@@ -27,6 +27,7 @@ static const struct {
     {"txn", ct_txn_tests, &ct_txn_count},
     {"reports", ct_reports_tests, &ct_reports_count},
     {"eval", ct_eval_tests, &ct_eval_count},
+    {"exchange", ct_exchange_tests, &ct_exchange_count},
 };
 
 static int run_backend(const struct ct_backend *be)
