@@ -159,14 +159,14 @@ static int key_create(struct xy_app *app, const struct xy_principal *by, enum xy
             uscc = res.normalized;
         }
         break;
-    case XY_ROLE_OFFICE:
-    case XY_ROLE_AUDITOR:
     case XY_ROLE_PLATFORM:
         /* The name is the lower platform's name: its batches say it, and its records keep it. */
         if (!name || !name[0] || strlen(name) > 64)
             return xy_error_set(err, XY_EINVAL, "下级平台密钥须以 --name 给出平台名称（至多 64 字节） (a platform key "
                                 "needs the platform's name, --name, at most 64 bytes)");
         /* fall through */
+    case XY_ROLE_OFFICE:
+    case XY_ROLE_AUDITOR:
     case XY_ROLE_QUERIER:
         if (dept_uscc)
             return xy_error_set(err, XY_EINVAL, "只有部门密钥和审批系统密钥才指定部门 "

@@ -226,6 +226,10 @@ static int apply_content(struct in *x, size_t i, const json_t *c)
         goto out;
     if ((rc = set_status(x, rid, str(c, "status"))))
         goto out;
+    /* A correction closes its objection: the mark the new version inherited is lifted. */
+    const json_t *obj = json_object_get(c, "objection");
+    if (json_is_integer(obj) && (rc = x->st->ops->objection_unmark(x->st, mark_id(x, json_integer_value(obj)), x->err)))
+        goto out;
     if (version)
         b->updated++;
     else
