@@ -10,7 +10,7 @@
 
 #include "server/server_int.h"
 
-#define MAX_ROUTES 64
+#define MAX_ROUTES 128 /* routes counted each on their own row; the table has 68 */
 static const int statuses[] = {200, 201, 204, 400, 401, 403, 404, 405, 408, 409, 413, 415, 429, 499, 500, 503};
 #define NSTATUS (sizeof statuses / sizeof *statuses)
 static const double buckets[] = {0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 10};
