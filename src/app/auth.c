@@ -29,6 +29,7 @@ static const char *const role_names[] = {
     [XY_ROLE_APPROVAL] = "approval", [XY_ROLE_SUBJECT] = "subject",
     [XY_ROLE_OFFICE] = "office",     [XY_ROLE_AUDITOR] = "auditor",
     [XY_ROLE_OPERATOR] = "operator", [XY_ROLE_QUERIER] = "querier",
+    [XY_ROLE_PLATFORM] = "platform",
 };
 
 const char *xy_role_name(enum xy_role r)
@@ -42,7 +43,8 @@ int xy_role_parse(const char *name, enum xy_role *out)
 {
     /* Only the roles a key can carry: "public" and "operator" never come from a key. */
     static const enum xy_role key_roles[] = {XY_ROLE_DEPARTMENT, XY_ROLE_APPROVAL, XY_ROLE_SUBJECT,
-                                             XY_ROLE_OFFICE, XY_ROLE_AUDITOR, XY_ROLE_QUERIER};
+                                             XY_ROLE_OFFICE, XY_ROLE_AUDITOR, XY_ROLE_QUERIER,
+                                             XY_ROLE_PLATFORM};
     if (!name)
         return -1;
     for (size_t i = 0; i < sizeof key_roles / sizeof *key_roles; i++) {
@@ -178,6 +180,12 @@ static int key_create(struct xy_app *app, const struct xy_principal *by, enum xy
                                 "code: --querier USCC)");
         uscc = res.normalized;
         break;
+    case XY_ROLE_PLATFORM:
+        /* The name is the lower platform's name: its batches say it, and its records keep it. */
+        if (!name || !name[0] || strlen(name) > 64)
+            return xy_error_set(err, XY_EINVAL, "下级平台密钥须以 --name 给出平台名称（至多 64 字节） (a platform key "
+                                "needs the platform's name, --name, at most 64 bytes)");
+        /* fall through */
     case XY_ROLE_OFFICE:
     case XY_ROLE_AUDITOR:
         if (dept_uscc)

@@ -19,6 +19,8 @@ enum xy_role {
     XY_ROLE_OPERATOR,   /* the local operator at the CLI (never a key) */
     XY_ROLE_QUERIER,    /* a bank or credit-service agency (信用服务机构): non-public data only with a
                          * subject's live grant (授权查询) */
+    XY_ROLE_PLATFORM,   /* a lower platform (a city's xinyong under a province's): pushes its changes
+                         * to /api/v1/exchange/inbound; the key's name is the platform's name */
 };
 
 /* Who is asking. key_id 0 with XY_ROLE_OPERATOR is the local operator. */
@@ -36,7 +38,7 @@ struct xy_principal {
 
 /* "department", ... ("public", "operator" for the two without keys). */
 const char *xy_role_name(enum xy_role r);
-/* Parses a key role name (department, approval, subject, office, auditor). Returns 0 or -1. */
+/* Parses a key role name (department, approval, subject, office, auditor, querier, platform). Returns 0 or -1. */
 int xy_role_parse(const char *name, enum xy_role *out);
 
 /* The local operator, for CLI actions. */

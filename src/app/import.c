@@ -36,6 +36,7 @@ struct run {
     xy_import_progress_fn progress;
     void *progress_ctx;
     uint64_t bytes;
+    int64_t first_record, last_record; /* ids of the versions this batch stored (0 when none) */
 };
 
 void xy_import_result_release(struct xy_import_result *res)
@@ -180,21 +181,10 @@ static int seen_add(struct run *r, uint64_t h)
     return 0;
 }
 
-static const char *kind_name(enum xy_subject_kind k)
-{
-    switch (k) {
-    case XY_SUBJ_ORG: return "org";
-    case XY_SUBJ_INDIVIDUAL_BIZ: return "individual_business";
-    case XY_SUBJ_PERSON: return "person";
-    }
-    return "org";
-}
-
 static int store_row(struct run *r, long row, const struct xy_cell *cells, struct xy_valrec *v)
 {
     struct xy_store *st = r->app->store;
     const struct xy_keys *keys = &r->app->keys;
-    uint8_t *id_sealed = NULL;
     int rc, have_parts = 0;
 
     uint8_t dh[8];
@@ -225,36 +215,14 @@ static int store_row(struct run *r, long row, const struct xy_cell *cells, struc
     if (rc != XY_OK && rc != XY_ENOTFOUND)
         goto out;
 
-    struct xy_subject_key key = {.kind = kind_name(v->kind)};
-    uint8_t id_hash[32];
-    size_t id_sealed_len = 0;
-    if (v->uscc[0]) {
-        key.uscc = v->uscc;
-    } else if (v->regno[0]) {
-        key.regno = v->regno;
-    } else {
-        xy_keys_hash(keys, v->id_key, strlen(v->id_key), id_hash, sizeof id_hash);
-        key.id_hash = id_hash;
-        const char *num = strchr(v->id_key, ':');
-        num = num ? num + 1 : v->id_key;
-        id_sealed_len = strlen(num) + XY_SEAL_OVERHEAD;
-        if (!(id_sealed = xy_malloc(id_sealed_len))) {
-            rc = xy_error_set(r->err, XY_ENOMEM, "out of memory");
-            goto out;
-        }
-        xy_keys_seal(keys, num, strlen(num), id_sealed);
-        key.id_sealed = id_sealed;
-        key.id_sealed_len = id_sealed_len;
-        key.id_masked = v->id_masked;
-    }
     struct xy_rowparts parts;
     if ((rc = xy_rowparts_make(keys, r->cls, v, hash, &parts, r->err)))
         goto out;
     have_parts = 1;
     int64_t subject_id;
     int differs = 0;
-    if ((rc = st->ops->subject_resolve(st, &key, v->name, parts.decision[0] ? parts.decision : NULL, r->now,
-                                       &subject_id, &differs, r->err)))
+    if ((rc = xy_rowparts_subject(st, keys, v, parts.decision[0] ? parts.decision : NULL, r->now, &subject_id,
+                                  &differs, r->err)))
         goto out;
     if (differs)
         r->res->flagged++;
@@ -269,8 +237,13 @@ static int store_row(struct run *r, long row, const struct xy_cell *cells, struc
         .created_at = r->now,
     };
     xy_rowparts_fill(v, &parts, differs ? XY_RF_NAME_MISMATCH : 0, &rec);
-    if ((rc = st->ops->record_put(st, &rec, NULL, r->err)))
+    int64_t rid = 0;
+    if ((rc = st->ops->record_put(st, &rec, &rid, r->err)))
         goto out;
+    if (!r->first_record || rid < r->first_record)
+        r->first_record = rid;
+    if (rid > r->last_record)
+        r->last_record = rid;
     if (version)
         r->res->updated++;
     else
@@ -279,7 +252,6 @@ static int store_row(struct run *r, long row, const struct xy_cell *cells, struc
 out:
     if (have_parts)
         xy_rowparts_release(&parts);
-    xy_free(id_sealed);
     return rc;
 }
 
@@ -402,10 +374,14 @@ static int run_import(struct xy_app *app, const struct xy_import_opts *opts, FIL
         if ((rc = xy_audit_appendj(app, opts->by ? opts->by : &op, "batch.submit", object, detail, err)))
             goto out;
         /* Upper platforms learn of new and changed records batch by batch: the feed names the batch,
-         * whose records they then read, rather than one entry per record on the ingest path. */
+         * whose records they then read, rather than one entry per record on the ingest path. The
+         * range of record ids lets the exchange read them by primary key (app/exchange_push.c). */
         if (res->added || res->updated) {
-            char *text = xy_audit_detail_text(json_pack("{s:I, s:I, s:I}", "batch", (json_int_t)r.batch_id, "added",
-                                                        (json_int_t)res->added, "updated", (json_int_t)res->updated),
+            char *text = xy_audit_detail_text(json_pack("{s:I, s:I, s:I, s:I, s:I}", "batch", (json_int_t)r.batch_id,
+                                                        "added", (json_int_t)res->added, "updated",
+                                                        (json_int_t)res->updated, "first_record",
+                                                        (json_int_t)r.first_record, "last_record",
+                                                        (json_int_t)r.last_record),
                                               err);
             struct xy_change_row ch = {.at = done, .kind = "batch.committed", .cls = r.cls->name, .detail = text};
             rc = text ? st->ops->change_add(st, &ch, err) : XY_ENOMEM;

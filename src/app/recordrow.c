@@ -139,3 +139,41 @@ void xy_rowparts_fill(const struct xy_valrec *v, const struct xy_rowparts *p, un
     row->cites_len = p->cites.len;
     row->cites_dept = p->cites_dept[0] ? p->cites_dept : NULL;
 }
+
+static const char *kind_name(enum xy_subject_kind k)
+{
+    switch (k) {
+    case XY_SUBJ_ORG: return "org";
+    case XY_SUBJ_INDIVIDUAL_BIZ: return "individual_business";
+    case XY_SUBJ_PERSON: return "person";
+    }
+    return "org";
+}
+
+int xy_rowparts_subject(struct xy_store *st, const struct xy_keys *keys, const struct xy_valrec *v, const char *as_of,
+                        const char *now, int64_t *id, int *differs, struct xy_error *err)
+{
+    struct xy_subject_key key = {.kind = kind_name(v->kind)};
+    uint8_t id_hash[32];
+    uint8_t *id_sealed = NULL;
+    if (v->uscc[0]) {
+        key.uscc = v->uscc;
+    } else if (v->regno[0]) {
+        key.regno = v->regno;
+    } else {
+        xy_keys_hash(keys, v->id_key, strlen(v->id_key), id_hash, sizeof id_hash);
+        key.id_hash = id_hash;
+        const char *num = strchr(v->id_key, ':');
+        num = num ? num + 1 : v->id_key;
+        size_t n = strlen(num) + XY_SEAL_OVERHEAD;
+        if (!(id_sealed = xy_malloc(n)))
+            return xy_error_set(err, XY_ENOMEM, "out of memory");
+        xy_keys_seal(keys, num, strlen(num), id_sealed);
+        key.id_sealed = id_sealed;
+        key.id_sealed_len = n;
+        key.id_masked = v->id_masked;
+    }
+    int rc = st->ops->subject_resolve(st, &key, v->name, as_of, now, id, differs, err);
+    xy_free(id_sealed);
+    return rc;
+}

@@ -49,4 +49,10 @@ int xy_rowparts_cites(const struct xy_class *k, const char *fields, size_t len, 
 void xy_rowparts_fill(const struct xy_valrec *v, const struct xy_rowparts *p, unsigned extra_flags,
                       struct xy_record_row *row);
 
+/* Finds or creates the subject a validated record is about (store.h, subject_resolve): by its USCC,
+ * its registration number, or for a person the keyed hash of its ID number, sealed on creation.
+ * as_of: the record's decision date or NULL. OUT: *id, *differs (the name disagreed). */
+int xy_rowparts_subject(struct xy_store *st, const struct xy_keys *keys, const struct xy_valrec *v, const char *as_of,
+                        const char *now, int64_t *id, int *differs, struct xy_error *err);
+
 #endif

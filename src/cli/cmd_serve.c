@@ -6,6 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "app/exchange.h"
 #include "cli/cli.h"
 #include "server/server.h"
 
@@ -127,7 +128,13 @@ int xy_cmd_serve(int argc, char **argv)
     o.db_path = xy_cli_db_path();
     o.clock = xy_cli_clock();
     struct xy_error err = {0};
-    if (xy_server_run(&o, &err)) {
+    /* The exchange sender pushes to the upper platforms while the server runs (app/exchange.h). */
+    struct xy_exchange_sender *sender = xy_exchange_sender_start(o.db_path, o.clock);
+    if (!sender)
+        xy_cli_error("serve", "the exchange sender cannot start: changes are not pushed");
+    int rc = xy_server_run(&o, &err);
+    xy_exchange_sender_stop(sender);
+    if (rc) {
         xy_cli_error("serve", "%s", err.msg);
         return XY_EXIT_INVALID;
     }

@@ -35,6 +35,7 @@ static const struct {
     {"monitor", xy_cmd_monitor, "the monthly report of departments and districts (12 categories)"},
     {"backup", xy_cmd_backup, "copy the database while it is in use (not the key file)"},
     {"restore", xy_cmd_restore, "put a checked backup in place of the database"},
+    {"exchange", xy_cmd_exchange, "push changes to upper platforms: destinations, one-off runs"},
 };
 
 void xy_cli_error(const char *cmd, const char *fmt, ...)

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "app/admin.h"
+#include "app/exchange.h"
 #include "app/disclosure.h"
 #include "app/subject.h"
 #include "common/xy_alloc.h"
@@ -17,6 +18,8 @@
 #include "core/uscc.h"
 #include "core/validate.h"
 #include "server/server_int.h"
+
+#include "app/exchange.h"
 
 void xy_h_health(struct xy_http_req *rq, struct xy_resp *rs)
 {
@@ -33,12 +36,18 @@ void xy_h_health(struct xy_http_req *rq, struct xy_resp *rs)
 
 void xy_h_metrics(struct xy_http_req *rq, struct xy_resp *rs)
 {
+    /* Each destination's backlog, lag and last error (app/exchange.h) are read from the database;
+     * without it the rest is still answered. */
+    struct xy_app *app = xy_srv_reader(rq, rs);
     xy_buf_reset(&rs->body);
     xy_metrics_render(&rs->body);
     xy_buf_printf(&rs->body,
                   "# HELP xinyong_request_body_bytes_reserved Memory reserved for request bodies being received.\n"
                   "# TYPE xinyong_request_body_bytes_reserved gauge\nxinyong_request_body_bytes_reserved %zu\n",
                   xy_budget_held(&rq->srv->bodies, NULL));
+    struct xy_error err = {0};
+    if (!app || xy_exchange_metrics(app, &rs->body, &err))
+        xy_buf_addz(&rs->body, "# exchange figures unavailable\n");
     rs->status = 200;
     rs->ctype = "text/plain; version=0.0.4; charset=utf-8";
 }

@@ -10,6 +10,7 @@
 #define APPROVAL R(XY_ROLE_APPROVAL)
 #define SUBJECT R(XY_ROLE_SUBJECT)
 #define QUERIER R(XY_ROLE_QUERIER)
+#define PLATFORM R(XY_ROLE_PLATFORM)
 
 const struct xy_route xy_routes[] = {
     {"GET", "/healthz", PUBLIC, "", 0, xy_h_health, "/healthz"},
@@ -103,6 +104,15 @@ const struct xy_route xy_routes[] = {
     {"GET", "/api/v1/records", PUBLIC, "class dept region from to cursor limit", 0, xy_h_records_browse,
      "/api/v1/records"},
     {"GET", "/api/v1/depts", PUBLIC, "", 0, xy_h_depts_public, "/api/v1/depts"},
+    {"POST", "/api/v1/exchange/inbound", PLATFORM, "", 2, xy_h_exchange_inbound, "/api/v1/exchange/inbound"},
+    {"GET", "/api/v1/admin/exchange/destinations", OFFICE, "", 0, xy_h_exchange_dests,
+     "/api/v1/admin/exchange/destinations"},
+    {"POST", "/api/v1/admin/exchange/destinations", OFFICE, "", 1, xy_h_exchange_dest_add,
+     "/api/v1/admin/exchange/destinations"},
+    {"POST", "/api/v1/admin/exchange/destinations/{name}/enable", OFFICE, "", 0, xy_h_exchange_dest_enable,
+     "/api/v1/admin/exchange/destinations/{name}/enable"},
+    {"POST", "/api/v1/admin/exchange/destinations/{name}/disable", OFFICE, "", 0, xy_h_exchange_dest_disable,
+     "/api/v1/admin/exchange/destinations/{name}/disable"},
 };
 
 const size_t xy_nroutes = sizeof xy_routes / sizeof *xy_routes;

@@ -30,7 +30,8 @@ struct MHD_Connection;
 /* Roles allowed on a route, as a bit set of (1 << enum xy_role). */
 #define R(x) (1u << (x))
 #define XY_ANYONE (R(XY_ROLE_PUBLIC) | R(XY_ROLE_DEPARTMENT) | R(XY_ROLE_APPROVAL) | R(XY_ROLE_SUBJECT) | \
-                   R(XY_ROLE_OFFICE) | R(XY_ROLE_AUDITOR) | R(XY_ROLE_QUERIER))
+                   R(XY_ROLE_OFFICE) | R(XY_ROLE_AUDITOR) | R(XY_ROLE_QUERIER) | \
+                   R(XY_ROLE_PLATFORM))
 
 struct xy_http_req;
 struct xy_resp;
@@ -261,6 +262,11 @@ void xy_h_my_records(struct xy_http_req *rq, struct xy_resp *rs);
 void xy_h_my_access(struct xy_http_req *rq, struct xy_resp *rs);
 void xy_h_changes(struct xy_http_req *rq, struct xy_resp *rs);
 void xy_h_calendar(struct xy_http_req *rq, struct xy_resp *rs);
+void xy_h_exchange_inbound(struct xy_http_req *rq, struct xy_resp *rs);
+void xy_h_exchange_dests(struct xy_http_req *rq, struct xy_resp *rs);
+void xy_h_exchange_dest_add(struct xy_http_req *rq, struct xy_resp *rs);
+void xy_h_exchange_dest_enable(struct xy_http_req *rq, struct xy_resp *rs);
+void xy_h_exchange_dest_disable(struct xy_http_req *rq, struct xy_resp *rs);
 void xy_h_calendar_put(struct xy_http_req *rq, struct xy_resp *rs);
 void xy_h_maintain(struct xy_http_req *rq, struct xy_resp *rs);
 void xy_h_subject_eval(struct xy_http_req *rq, struct xy_resp *rs);

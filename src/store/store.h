@@ -333,6 +333,26 @@ struct xy_report_row {
 };
 typedef int (*xy_report_cb)(void *ctx, const struct xy_report_row *r);
 
+/* Exchange with upper platforms (store_sqlite_exchange.c): a destination this platform pushes to,
+ * with its cursor in the change log (acked_seq, acked_part: see migration 20). */
+struct xy_dest_row {
+    int64_t id;
+    const char *name;
+    const char *url;
+    const char *source;  /* the name this platform goes by at the destination (its key's name there) */
+    const char *key;     /* the bearer key the destination gave this platform */
+    const char *classes; /* JSON array of class names; [] for every class */
+    int enabled;
+    const char *created_at;
+    int64_t acked_seq, acked_part;
+    const char *acked_at;
+    int64_t failures; /* attempts failed since the last acknowledgement */
+    const char *last_error, *last_error_at;
+    int64_t backlog;       /* reads only: changes not yet acknowledged (a partly sent one counts) */
+    const char *oldest_at; /* reads only: when the oldest of them was written, NULL when none */
+};
+typedef int (*xy_dest_cb)(void *ctx, const struct xy_dest_row *d);
+
 /* Which records are list entries in force: the catalogue's list classes and the statuses that keep an
  * entry in force (core/publicity.h), each list NULL-terminated. */
 struct xy_list_filter {
@@ -792,6 +812,33 @@ struct xy_store_ops {
     /* The facts of one month (core/monitor.h, enum xy_mon_fact_kind), in no set order. */
     int (*mon_facts)(struct xy_store *st, const struct xy_mon_scan *q, xy_mon_fact_cb cb, void *ctx,
                      struct xy_error *err);
+    /* Exchange (store_sqlite_exchange.c). dest_add: XY_EEXIST when the name is taken. dest_list:
+     * one destination by name (XY_ENOTFOUND) or all (name NULL), by id, with backlog and oldest_at.
+     * dest_enable: XY_ENOTFOUND. dest_ack moves the cursor and clears the failures; dest_fail counts
+     * one and keeps the error's text. */
+    int (*dest_add)(struct xy_store *st, const struct xy_dest_row *d, int64_t *id, struct xy_error *err);
+    int (*dest_list)(struct xy_store *st, const char *name, xy_dest_cb cb, void *ctx, struct xy_error *err);
+    int (*dest_enable)(struct xy_store *st, const char *name, int enabled, struct xy_error *err);
+    int (*dest_ack)(struct xy_store *st, int64_t id, int64_t seq, int64_t part, const char *at, struct xy_error *err);
+    int (*dest_fail)(struct xy_store *st, int64_t id, const char *error, const char *at, struct xy_error *err);
+    /* A lower platform this one receives from, created on first use. OUT: *id and the position it has
+     * applied (*seq, *part). */
+    int (*source_get)(struct xy_store *st, const char *name, int64_t *id, int64_t *seq, int64_t *part,
+                      struct xy_error *err);
+    int (*source_advance)(struct xy_store *st, int64_t id, int64_t seq, int64_t part, const char *at,
+                          struct xy_error *err);
+    /* The acknowledgement given to a batch of a source, by its first and last positions. OUT: *ack
+     * (caller frees with xy_free()). XY_ENOTFOUND when no such batch was applied. */
+    int (*inbound_find)(struct xy_store *st, int64_t source_id, const int64_t first[2], const int64_t last[2],
+                        char **ack, struct xy_error *err);
+    int (*inbound_add)(struct xy_store *st, int64_t source_id, const int64_t first[2], const int64_t last[2],
+                       const char *at, const char *ack, struct xy_error *err);
+    /* Names the lower platform a stored record version came from, and its id there. */
+    int (*record_source_add)(struct xy_store *st, int64_t record_id, int64_t source_id, int64_t src_record,
+                             struct xy_error *err);
+    /* Records (any version) a batch stored, with after < id <= upto, by id, at most limit. */
+    int (*batch_records)(struct xy_store *st, int64_t batch_id, int64_t after, int64_t upto, int limit,
+                         xy_record_cb cb, void *ctx, struct xy_error *err);
 
     /* The audit log. audit_last: seq 0 and a zero hash when empty. audit_scan: entries with
      * seq > after, in order, at most limit (0 = all). */

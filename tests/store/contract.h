@@ -134,6 +134,7 @@ CT_GROUP(reports);
 CT_GROUP(eval);
 CT_GROUP(monitor);
 CT_GROUP(backup);
+CT_GROUP(exchange);
 
 #define CT_COUNT(tests) (sizeof(tests) / sizeof((tests)[0]))
 

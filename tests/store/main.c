@@ -29,6 +29,7 @@ static const struct {
     {"eval", ct_eval_tests, &ct_eval_count},
     {"monitor", ct_monitor_tests, &ct_monitor_count},
     {"backup", ct_backup_tests, &ct_backup_count},
+    {"exchange", ct_exchange_tests, &ct_exchange_count},
 };
 
 static int run_backend(const struct ct_backend *be)

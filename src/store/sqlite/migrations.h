@@ -456,6 +456,48 @@ static const char *const xy_sqlite_migrations[] = {
     "CREATE TRIGGER calendar_gen_ins AFTER INSERT ON calendar_day BEGIN UPDATE policy_gen SET n = n + 1; END;"
     "CREATE TRIGGER calendar_gen_upd AFTER UPDATE ON calendar_day BEGIN UPDATE policy_gen SET n = n + 1; END;"
     "CREATE TRIGGER calendar_gen_del AFTER DELETE ON calendar_day BEGIN UPDATE policy_gen SET n = n + 1; END;",
+
+    /* 20: exchange with upper platforms (docs/internals/EXCHANGE.md). The outbox is the change log
+     * itself: a destination keeps only its cursor, the last change it acknowledged (acked_part: the
+     * last record of a batch.committed change delivered in parts, 0 when the change is done). A
+     * receiving platform keeps, per lower platform (source), the position it has applied and each
+     * batch's acknowledgement, so that a replay gets the same answer; records that came from a lower
+     * platform name it in record_source. */
+    "CREATE TABLE exchange_dest ("
+    "  id INTEGER PRIMARY KEY,"
+    "  name TEXT NOT NULL UNIQUE,"
+    "  url TEXT NOT NULL,"
+    "  source TEXT NOT NULL,"
+    "  key TEXT NOT NULL,"
+    "  classes TEXT NOT NULL,"
+    "  enabled INTEGER NOT NULL DEFAULT 1,"
+    "  created_at TEXT NOT NULL,"
+    "  acked_seq INTEGER NOT NULL DEFAULT 0,"
+    "  acked_part INTEGER NOT NULL DEFAULT 0,"
+    "  acked_at TEXT,"
+    "  failures INTEGER NOT NULL DEFAULT 0,"
+    "  last_error TEXT,"
+    "  last_error_at TEXT);"
+    "CREATE TABLE exchange_source ("
+    "  id INTEGER PRIMARY KEY,"
+    "  name TEXT NOT NULL UNIQUE,"
+    "  last_seq INTEGER NOT NULL DEFAULT 0,"
+    "  last_part INTEGER NOT NULL DEFAULT 0,"
+    "  batches INTEGER NOT NULL DEFAULT 0,"
+    "  updated_at TEXT);"
+    "CREATE TABLE exchange_inbound ("
+    "  source_id INTEGER NOT NULL REFERENCES exchange_source(id),"
+    "  first_seq INTEGER NOT NULL,"
+    "  first_part INTEGER NOT NULL,"
+    "  last_seq INTEGER NOT NULL,"
+    "  last_part INTEGER NOT NULL,"
+    "  at TEXT NOT NULL,"
+    "  ack TEXT NOT NULL,"
+    "  PRIMARY KEY (source_id, first_seq, first_part, last_seq, last_part)) WITHOUT ROWID;"
+    "CREATE TABLE record_source ("
+    "  record_id INTEGER PRIMARY KEY REFERENCES record(id),"
+    "  source_id INTEGER NOT NULL REFERENCES exchange_source(id),"
+    "  src_record INTEGER NOT NULL);",
 };
 
 #define XY_SQLITE_NMIGRATIONS (sizeof xy_sqlite_migrations / sizeof *xy_sqlite_migrations)

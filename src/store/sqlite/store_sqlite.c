@@ -732,6 +732,17 @@ static const struct xy_store_ops sqlite_ops = {
     .month_get = xy_sqlite_month_get,
     .month_put = xy_sqlite_month_put,
     .mon_facts = xy_sqlite_mon_facts,
+    .dest_add = xy_sqlite_dest_add,
+    .dest_list = xy_sqlite_dest_list,
+    .dest_enable = xy_sqlite_dest_enable,
+    .dest_ack = xy_sqlite_dest_ack,
+    .dest_fail = xy_sqlite_dest_fail,
+    .source_get = xy_sqlite_source_get,
+    .source_advance = xy_sqlite_source_advance,
+    .inbound_find = xy_sqlite_inbound_find,
+    .inbound_add = xy_sqlite_inbound_add,
+    .record_source_add = xy_sqlite_record_source_add,
+    .batch_records = xy_sqlite_batch_records,
 };
 
 static pthread_once_t config_once = PTHREAD_ONCE_INIT;

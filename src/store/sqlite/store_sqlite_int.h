@@ -239,5 +239,24 @@ int xy_sqlite_month_get(struct xy_store *st, const char *month, xy_month_cb cb, 
 int xy_sqlite_month_put(struct xy_store *st, const struct xy_month_row *m, struct xy_error *err);
 int xy_sqlite_mon_facts(struct xy_store *st, const struct xy_mon_scan *q, xy_mon_fact_cb cb, void *ctx,
                         struct xy_error *err);
+/* store_sqlite_exchange.c: destinations, sources and batches received. */
+int xy_sqlite_dest_add(struct xy_store *st, const struct xy_dest_row *d, int64_t *id, struct xy_error *err);
+int xy_sqlite_dest_list(struct xy_store *st, const char *name, xy_dest_cb cb, void *ctx, struct xy_error *err);
+int xy_sqlite_dest_enable(struct xy_store *st, const char *name, int enabled, struct xy_error *err);
+int xy_sqlite_dest_ack(struct xy_store *st, int64_t id, int64_t seq, int64_t part, const char *at,
+                       struct xy_error *err);
+int xy_sqlite_dest_fail(struct xy_store *st, int64_t id, const char *error, const char *at, struct xy_error *err);
+int xy_sqlite_source_get(struct xy_store *st, const char *name, int64_t *id, int64_t *seq, int64_t *part,
+                         struct xy_error *err);
+int xy_sqlite_source_advance(struct xy_store *st, int64_t id, int64_t seq, int64_t part, const char *at,
+                             struct xy_error *err);
+int xy_sqlite_inbound_find(struct xy_store *st, int64_t source_id, const int64_t first[2], const int64_t last[2],
+                           char **ack, struct xy_error *err);
+int xy_sqlite_inbound_add(struct xy_store *st, int64_t source_id, const int64_t first[2], const int64_t last[2],
+                          const char *at, const char *ack, struct xy_error *err);
+int xy_sqlite_record_source_add(struct xy_store *st, int64_t record_id, int64_t source_id, int64_t src_record,
+                                struct xy_error *err);
+int xy_sqlite_batch_records(struct xy_store *st, int64_t batch_id, int64_t after, int64_t upto, int limit,
+                            xy_record_cb cb, void *ctx, struct xy_error *err);
 
 #endif

@@ -1,0 +1,78 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Exchange with upper platforms (docs/internals/EXCHANGE.md). Outbound: the office configures
+ * destinations; a sender pushes each one's changes from the change log, after its cursor, in order,
+ * in batches with an idempotency key, and moves the cursor only on acknowledgement. Inbound: a
+ * platform above a platform takes those batches (a lower platform's key, role "platform") and stores
+ * the records with their source. */
+#ifndef XY_EXCHANGE_H
+#define XY_EXCHANGE_H
+
+#include <jansson.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "app/app.h"
+#include "app/auth.h"
+#include "common/xy_buf.h"
+
+#define XY_EXCHANGE_MAX_CHANGES 1000     /* changes one inbound batch may carry */
+#define XY_EXCHANGE_MAX_BODY (16u << 20) /* bytes of one inbound batch */
+#define XY_EXCHANGE_SEND_ITEMS 500       /* changes the sender puts in one batch */
+#define XY_EXCHANGE_SEND_BYTES (4u << 20) /* about the most bytes the sender puts in one batch */
+
+/* Adds a destination: name (letters, digits, '-', '_', '.', at most 64), url (http:// or https://,
+ * the receiver's /api/v1/exchange/inbound), source (the name this platform goes by there: the name
+ * of the platform key the receiver made, same form as name), key (the bearer key the receiver
+ * gave), classes (JSON
+ * array text of catalogue class names; NULL or "[]" for every class). Its cursor starts at the
+ * beginning of the change log. Audited. XY_EINVAL, XY_EEXIST (the name is taken). */
+int xy_exchange_dest_add(struct xy_app *app, const struct xy_principal *by, const char *name, const char *url,
+                         const char *source, const char *key, const char *classes, struct xy_error *err);
+
+/* Enables or disables a destination (a disabled one keeps its cursor). Audited. XY_ENOTFOUND. */
+int xy_exchange_dest_enable(struct xy_app *app, const struct xy_principal *by, const char *name, int enabled,
+                            struct xy_error *err);
+
+/* The destinations with their state: cursor, backlog, lag in seconds (age of the oldest change not
+ * acknowledged), failures and last error; never the key. OUT: *out, a JSON array (caller owns). */
+int xy_exchange_dest_list(struct xy_app *app, json_t **out, struct xy_error *err);
+
+/* The same as Prometheus text lines appended to out (xinyong_exchange_*). */
+int xy_exchange_metrics(struct xy_app *app, struct xy_buf *out, struct xy_error *err);
+
+/* One lower platform's batch (a JSON body of len bytes, docs/internals/EXCHANGE.md), received with
+ * a platform key (by->name is the platform's name, which the batch must give as its source). Applied
+ * in one transaction with its acknowledgement, or not at all. OUT: *ack (caller frees with
+ * xy_free()), the acknowledgement's JSON text; a batch applied already gets the same text again and
+ * changes nothing. Errors change nothing: XY_EINVAL (bad batch: what, where, why), XY_ETOOBIG (too
+ * many changes), XY_EDENIED (not a platform key, or another platform's name), XY_ESTATE (the batch
+ * does not continue from the position applied last: a gap or a reorder; *expected then holds that
+ * position, seq and part). */
+int xy_exchange_inbound(struct xy_app *app, const struct xy_principal *by, const char *body, size_t len, char **ack,
+                        int64_t expected[2], struct xy_error *err);
+
+/* What one push did. */
+struct xy_push_result {
+    long batches;  /* acknowledged */
+    long changes;  /* changes and parts of changes delivered */
+    int idle;      /* nothing is left to send */
+    int64_t seq, part; /* the cursor after */
+};
+
+/* Pushes a destination's changes after its cursor, batch after batch, until none is left or
+ * max_batches were acknowledged (0: no limit); the cursor moves with each acknowledgement. A
+ * failure (no answer, or an answer that is not an acknowledgement) is counted on the destination
+ * with its text and returned: XY_EIO. XY_ENOTFOUND for no such destination. */
+int xy_exchange_push(struct xy_app *app, const char *dest, long max_batches, struct xy_push_result *res,
+                     struct xy_error *err);
+
+/* The sender that `serve` runs: a thread per enabled destination (started as destinations are
+ * added), each pushing as changes arrive and, after a failure, retrying with exponential backoff
+ * and jitter, so that one failing destination never holds back another. db_path and clock are
+ * copied. NULL when out of memory or a thread cannot start. */
+struct xy_exchange_sender;
+struct xy_exchange_sender *xy_exchange_sender_start(const char *db_path, const struct xy_clock *clock);
+/* Stops the threads (a push in flight finishes or times out) and frees; accepts NULL. */
+void xy_exchange_sender_stop(struct xy_exchange_sender *s);
+
+#endif

@@ -1,0 +1,465 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Inbound exchange: a lower platform's batch of changes applied in one transaction with its
+ * acknowledgement. Records are checked as an import checks a row (the catalogue is the same on both
+ * sides), stored as this platform's own versions with their source named (record_source), and
+ * the statuses the lower platform changed (withdrawn, repaired, expired, lifted, under objection)
+ * follow, so that this platform stops showing what the lower one no longer shows. Every change
+ * applied here enters this platform's own change log, so that a platform above it follows too. */
+#include "app/exchange.h"
+#include "app/app_int.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "app/audit.h"
+#include "app/recordrow.h"
+#include "common/xy_alloc.h"
+#include "common/xy_utf8.h"
+#include "core/validate.h"
+
+/* A batch row of this platform for the records of one department and class that a received batch
+ * brings, so that every stored record names the batch that brought it, as an import's do. */
+struct inbatch {
+    int64_t dept_id, id;
+    const char *cls;
+    long added, updated, unchanged;
+    int64_t first_record, last_record;
+};
+
+struct in {
+    struct xy_app *app;
+    struct xy_store *st;
+    const char *source;
+    int64_t source_id;
+    char now[32];
+    struct xy_date today;
+    struct inbatch *batches;
+    size_t nbatches, cap;
+    long applied, unchanged, skipped;
+    struct xy_error *err;
+};
+
+/* Positions in the lower platform's change log: (seq, part), part 0 being the whole change and
+ * otherwise the last record delivered of a batch.committed change sent in parts. */
+static int pos_cmp(const int64_t a[2], const int64_t b[2])
+{
+    if (a[0] != b[0])
+        return a[0] < b[0] ? -1 : 1;
+    if (a[1] == b[1])
+        return 0;
+    if (a[1] == 0) /* the whole change comes after any of its parts */
+        return 1;
+    if (b[1] == 0)
+        return -1;
+    return a[1] < b[1] ? -1 : 1;
+}
+
+static int pos_get(const json_t *o, const char *name, int64_t out[2])
+{
+    const json_t *p = json_object_get(o, name);
+    const json_t *s = json_object_get(p, "seq"), *q = json_object_get(p, "part");
+    if (!json_is_integer(s) || !json_is_integer(q) || json_integer_value(s) < 0 || json_integer_value(q) < 0)
+        return -1;
+    out[0] = json_integer_value(s);
+    out[1] = json_integer_value(q);
+    return 0;
+}
+
+static const char *str(const json_t *o, const char *key)
+{
+    return json_string_value(json_object_get(o, key));
+}
+
+static int bad(struct in *x, size_t i, const char *what)
+{
+    return xy_error_set(x->err, XY_EINVAL, "第 %zu 项变更：%s (change %zu: %s)", i + 1, what, i + 1, what);
+}
+
+/* The department a change names: registered here on first sight, with its name. */
+static int dept_of(struct in *x, size_t i, const json_t *c, int64_t *id)
+{
+    const json_t *d = json_object_get(c, "dept");
+    const char *uscc = str(d, "uscc"), *name = str(d, "name");
+    size_t n = uscc ? strlen(uscc) : 0;
+    if (n == 0 || n > 18)
+        return bad(x, i, "dept.uscc 缺失或过长 (dept.uscc is missing or too long)");
+    for (size_t k = 0; k < n; k++)
+        if (!((uscc[k] >= '0' && uscc[k] <= '9') || (uscc[k] >= 'A' && uscc[k] <= 'Z')))
+            return bad(x, i, "dept.uscc 须为大写字母和数字 (dept.uscc must be capital letters and digits)");
+    int rc = x->st->ops->dept_get(x->st, uscc, id, NULL, 0, NULL);
+    if (rc != XY_ENOTFOUND)
+        return rc ? xy_error_set(x->err, rc, "cannot read department %s", uscc) : XY_OK;
+    if (!name || !*name || strlen(name) > 600 || !xy_utf8_valid(name, strlen(name)))
+        return bad(x, i, "新部门须给出 dept.name (a new department needs dept.name)");
+    return x->st->ops->dept_add(x->st, uscc, name, x->now, id, x->err);
+}
+
+static int batch_of(struct in *x, int64_t dept_id, const char *cls, struct inbatch **out)
+{
+    for (size_t k = 0; k < x->nbatches; k++) {
+        if (x->batches[k].dept_id == dept_id && strcmp(x->batches[k].cls, cls) == 0) {
+            *out = &x->batches[k];
+            return XY_OK;
+        }
+    }
+    if (x->nbatches == x->cap) {
+        size_t cap = x->cap ? x->cap * 2 : 8;
+        struct inbatch *n = xy_realloc(x->batches, cap * sizeof *n);
+        if (!n)
+            return xy_error_set(x->err, XY_ENOMEM, "out of memory");
+        x->batches = n;
+        x->cap = cap;
+    }
+    char source[96];
+    snprintf(source, sizeof source, "exchange:%s", x->source);
+    struct inbatch *b = &x->batches[x->nbatches];
+    memset(b, 0, sizeof *b);
+    b->dept_id = dept_id;
+    b->cls = cls; /* the catalogue's name: lives as long as the app */
+    struct xy_batch_row row = {.dept_id = dept_id, .cls = cls, .source = source, .format = "exchange",
+                               .started_at = x->now};
+    int rc = x->st->ops->batch_add(x->st, &row, &b->id, x->err);
+    if (!rc) {
+        x->nbatches++;
+        *out = b;
+    }
+    return rc;
+}
+
+/* A status the lower platform set on a record, set here too (published records only move). */
+static int set_status(struct in *x, int64_t rid, const char *status)
+{
+    if (!status || strcmp(status, "published") == 0 || strcmp(status, "unpublished") == 0)
+        return XY_OK;
+    return x->st->ops->record_set_status(x->st, rid, status, x->err);
+}
+
+/* Marks of objections on the lower platform: kept under an id no objection of this platform has
+ * (negative, from the source and the lower platform's objection id), so that lifting one lifts
+ * only it. */
+static int64_t mark_id(struct in *x, int64_t objection)
+{
+    return -(x->source_id * ((int64_t)1 << 32) + objection);
+}
+
+/* A record's content: checked as an imported row is, stored as a new version unless the current
+ * one has the same content. */
+static int apply_content(struct in *x, size_t i, const json_t *c)
+{
+    const struct xy_class *k = xy_catalog_class(x->app->catalog, str(c, "class") ? str(c, "class") : "");
+    const json_t *fields = json_object_get(c, "fields");
+    struct xy_cell *cells = NULL;
+    struct xy_valrec v;
+    struct xy_row_errors errs;
+    struct xy_rowparts parts;
+    int have_v = 0, have_parts = 0, rc;
+    int64_t dept_id = 0;
+    if (!k)
+        return bad(x, i, "class 不在本平台的信息目录中 (class is not in this platform's catalogue)");
+    if (!json_is_object(fields))
+        return bad(x, i, "fields 须为对象 (fields must be an object)");
+    if ((rc = dept_of(x, i, c, &dept_id)))
+        return rc;
+    if (!(cells = xy_calloc(k->nfields ? k->nfields : 1, sizeof *cells)))
+        return xy_error_set(x->err, XY_ENOMEM, "out of memory");
+    const char *key;
+    const json_t *val;
+    json_object_foreach((json_t *)fields, key, val) {
+        int f = xy_class_field_lookup(k, key, strlen(key));
+        if (f < 0 || strcmp(k->fields[f].key, key) != 0 || !json_is_string(val)) {
+            rc = bad(x, i, "fields 的成员须为本类别的字段（字符串） (fields' members must be fields of the class, as "
+                           "strings)");
+            goto out;
+        }
+        cells[f].p = json_string_value(val);
+        cells[f].n = json_string_length(val);
+    }
+    rc = xy_validate_row(k, cells, x->today, &v, &errs);
+    if (rc == XY_EINVAL) {
+        const char *fk = errs.n && errs.e[0].field >= 0 ? k->fields[errs.e[0].field].key : "";
+        rc = xy_error_set(x->err, XY_EINVAL, "第 %zu 项变更的记录未通过校验 (the record of change %zu is not valid): "
+                          "%.40s %.300s", i + 1, i + 1, fk, errs.n ? errs.e[0].reason : "");
+        goto out;
+    }
+    if (rc) {
+        rc = xy_error_set(x->err, rc, "the record of change %zu cannot be checked", i + 1);
+        goto out;
+    }
+    have_v = 1;
+    const char *doc_no = str(c, "doc_no");
+    if (!doc_no || strcmp(doc_no, v.doc_no) != 0) {
+        rc = bad(x, i, "doc_no 与记录的文书号不符 (doc_no is not the record's document number)");
+        goto out;
+    }
+    struct inbatch *b;
+    if ((rc = batch_of(x, dept_id, k->name, &b)))
+        goto out;
+    uint8_t hash[16], cur_hash[16];
+    int64_t cur_id = 0;
+    int version = 0;
+    xy_rowparts_hash(&x->app->keys, k->name, &v, hash);
+    rc = x->st->ops->record_current(x->st, k->name, dept_id, v.doc_no, &cur_id, &version, cur_hash, x->err);
+    if (rc == XY_OK && memcmp(hash, cur_hash, sizeof hash) == 0) {
+        /* Sent before (a batch cut short by a crash on either side, or a resend): only its status. */
+        b->unchanged++;
+        x->unchanged++;
+        rc = set_status(x, cur_id, str(c, "status"));
+        goto out;
+    }
+    if (rc != XY_OK && rc != XY_ENOTFOUND)
+        goto out;
+    if ((rc = xy_rowparts_make(&x->app->keys, k, &v, hash, &parts, x->err)))
+        goto out;
+    have_parts = 1;
+    int64_t subject_id = 0, rid = 0;
+    int differs = 0;
+    if ((rc = xy_rowparts_subject(x->st, &x->app->keys, &v, parts.decision[0] ? parts.decision : NULL, x->now,
+                                  &subject_id, &differs, x->err)))
+        goto out;
+    struct xy_record_row rec = {.cls = k->name, .dept_id = dept_id, .doc_no = v.doc_no, .version = version + 1,
+                                .subject_id = subject_id, .batch_id = b->id, .row_no = 0, .created_at = x->now};
+    xy_rowparts_fill(&v, &parts, differs ? XY_RF_NAME_MISMATCH : 0, &rec);
+    if ((rc = x->st->ops->record_put(x->st, &rec, &rid, x->err)))
+        goto out;
+    const json_t *src = json_object_get(c, "record");
+    if ((rc = x->st->ops->record_source_add(x->st, rid, x->source_id, json_integer_value(src), x->err)))
+        goto out;
+    if ((rc = set_status(x, rid, str(c, "status"))))
+        goto out;
+    /* A correction closes its objection: the mark the new version inherited is lifted. */
+    const json_t *obj = json_object_get(c, "objection");
+    if (json_is_integer(obj) && (rc = x->st->ops->objection_unmark(x->st, mark_id(x, json_integer_value(obj)), x->err)))
+        goto out;
+    if (version)
+        b->updated++;
+    else
+        b->added++;
+    if (!b->first_record || rid < b->first_record)
+        b->first_record = rid;
+    if (rid > b->last_record)
+        b->last_record = rid;
+    x->applied++;
+out:
+    if (have_parts)
+        xy_rowparts_release(&parts);
+    if (have_v)
+        xy_valrec_release(&v);
+    xy_free(cells);
+    return rc;
+}
+
+static int on_subject(void *ctx, const struct xy_record_row *r)
+{
+    *(int64_t *)ctx = r->subject_id;
+    return 1;
+}
+
+/* A status change or a mark on a record this platform holds: the record found by its key. One it
+ * never received (a class it does not take, a record older than the exchange) is skipped. */
+static int apply_state(struct in *x, size_t i, const json_t *c, const char *kind)
+{
+    const struct xy_class *k = xy_catalog_class(x->app->catalog, str(c, "class") ? str(c, "class") : "");
+    const char *doc_no = str(c, "doc_no"), *uscc = str(json_object_get(c, "dept"), "uscc");
+    int64_t dept_id = 0, rid = 0, subject_id = 0;
+    int version = 0, rc;
+    uint8_t h[16];
+    if (!k || !doc_no || !uscc)
+        return bad(x, i, "须给出 class、dept.uscc 和 doc_no (class, dept.uscc and doc_no are needed)");
+    rc = x->st->ops->dept_get(x->st, uscc, &dept_id, NULL, 0, NULL);
+    if (rc == XY_OK)
+        rc = x->st->ops->record_current(x->st, k->name, dept_id, doc_no, &rid, &version, h, x->err);
+    if (rc == XY_ENOTFOUND) {
+        x->skipped++;
+        return XY_OK;
+    }
+    if (rc)
+        return rc;
+    const json_t *obj = json_object_get(c, "objection");
+    if (strcmp(kind, "record.objection") == 0) {
+        if (!json_is_integer(obj))
+            return bad(x, i, "record.objection 须给出 objection (record.objection needs objection)");
+        rc = x->st->ops->record_mark(x->st, rid, mark_id(x, json_integer_value(obj)), x->err);
+    } else {
+        if (json_is_integer(obj)) /* closing an objection lifted its mark there */
+            rc = x->st->ops->objection_unmark(x->st, mark_id(x, json_integer_value(obj)), x->err);
+        if (!rc && strcmp(kind, "record.objection_closed") != 0) {
+            const char *status = str(c, "status");
+            if (!status || (strcmp(status, "withdrawn") && strcmp(status, "repaired") && strcmp(status, "expired")))
+                return bad(x, i, "status 须为 withdrawn、repaired 或 expired (status must be withdrawn, repaired or "
+                                 "expired)");
+            rc = x->st->ops->record_set_status(x->st, rid, status, x->err);
+        }
+    }
+    if (!rc)
+        rc = x->st->ops->record_get(x->st, rid, on_subject, &subject_id, x->err);
+    if (!rc) {
+        char *detail = xy_audit_detail_text(json_pack("{s:s}", "source", x->source), x->err);
+        struct xy_change_row ch = {.at = x->now, .kind = kind, .record_id = rid, .subject_id = subject_id,
+                                   .cls = k->name, .detail = detail};
+        rc = detail ? x->st->ops->change_add(x->st, &ch, x->err) : XY_ENOMEM;
+        xy_free(detail);
+    }
+    if (!rc)
+        x->applied++;
+    return rc;
+}
+
+/* Closes the batches rows opened for the received records, each with its change entry. */
+static int finish_batches(struct in *x)
+{
+    int rc = XY_OK;
+    for (size_t k = 0; k < x->nbatches && !rc; k++) {
+        struct inbatch *b = &x->batches[k];
+        long acc = b->added + b->updated + b->unchanged;
+        struct xy_batch_row row = {.id = b->id, .rows = acc, .accepted = acc, .added = b->added,
+                                   .updated = b->updated, .unchanged = b->unchanged, .finished_at = x->now,
+                                   .encoding = "UTF-8"};
+        if ((rc = x->st->ops->batch_finish(x->st, &row, x->err)) || !(b->added || b->updated))
+            continue;
+        char *text = xy_audit_detail_text(
+            json_pack("{s:I, s:I, s:I, s:I, s:I, s:s}", "batch", (json_int_t)b->id, "added", (json_int_t)b->added,
+                      "updated", (json_int_t)b->updated, "first_record", (json_int_t)b->first_record, "last_record",
+                      (json_int_t)b->last_record, "source", x->source),
+            x->err);
+        struct xy_change_row ch = {.at = x->now, .kind = "batch.committed", .cls = b->cls, .detail = text};
+        rc = text ? x->st->ops->change_add(x->st, &ch, x->err) : XY_ENOMEM;
+        xy_free(text);
+    }
+    return rc;
+}
+
+static int apply_all(struct in *x, const json_t *changes, const int64_t first[2], const int64_t last[2])
+{
+    size_t i;
+    const json_t *c;
+    int64_t prev[2] = {first[0], first[1]};
+    json_array_foreach(changes, i, c) {
+        int64_t at[2];
+        const char *kind = str(c, "kind");
+        if (!json_is_object(c) || pos_get(c, "pos", at) || !kind)
+            return bad(x, i, "须为含 pos {seq, part} 和 kind 的对象 (must be an object with pos {seq, part} and kind)");
+        /* In order, inside the batch's range: a reordered batch is refused whole. */
+        if ((i > 0 && pos_cmp(at, prev) <= 0) || pos_cmp(at, first) < 0 || pos_cmp(at, last) > 0)
+            return bad(x, i, "pos 须在 first 与 last 之间且逐项递增 (pos must lie between first and last and increase)");
+        prev[0] = at[0];
+        prev[1] = at[1];
+        int rc;
+        if (strcmp(kind, "record.stored") == 0 || strcmp(kind, "record.corrected") == 0)
+            rc = apply_content(x, i, c);
+        else if (strcmp(kind, "record.withdrawn") == 0 || strcmp(kind, "record.repaired") == 0 ||
+                 strcmp(kind, "record.expired") == 0 || strcmp(kind, "list.lifted") == 0 ||
+                 strcmp(kind, "record.objection") == 0 || strcmp(kind, "record.objection_closed") == 0)
+            rc = apply_state(x, i, c, kind);
+        else
+            rc = bad(x, i, "未知的变更类型 kind (unknown kind of change)");
+        if (rc)
+            return rc;
+    }
+    return XY_OK;
+}
+
+int xy_exchange_inbound(struct xy_app *app, const struct xy_principal *by, const char *body, size_t len, char **ack,
+                        int64_t expected[2], struct xy_error *err)
+{
+    struct xy_store *st = app->store;
+    struct in x = {.app = app, .st = st, .err = err};
+    json_error_t jerr;
+    json_t *doc = NULL;
+    int64_t after[2], first[2], last[2], have[2];
+    int rc, in_tx = 0;
+    *ack = NULL;
+    expected[0] = expected[1] = 0;
+    if (by->role != XY_ROLE_PLATFORM)
+        return xy_error_set(err, XY_EDENIED, "只有下级平台的密钥可以报送交换批次 (only a lower platform's key sends "
+                            "exchange batches)");
+    if (len > XY_EXCHANGE_MAX_BODY)
+        return xy_error_set(err, XY_ETOOBIG, "交换批次至多 %u 字节 (an exchange batch is at most %u bytes)",
+                            XY_EXCHANGE_MAX_BODY, XY_EXCHANGE_MAX_BODY);
+    xy_alloc_failed();
+    if (!(doc = json_loadb(body, len, JSON_REJECT_DUPLICATES, &jerr)))
+        return xy_alloc_failed() ? xy_error_set(err, XY_ENOMEM, "out of memory")
+                                 : xy_error_set(err, XY_EINVAL, "交换批次不是有效的 JSON：第 %d 行 (the batch is not valid "
+                                                "JSON, line %d): %.200s", jerr.line, jerr.line, jerr.text);
+    const json_t *changes = json_object_get(doc, "changes");
+    x.source = str(doc, "source");
+    if (!json_is_object(doc) || !x.source || pos_get(doc, "after", after) || pos_get(doc, "first", first) ||
+        pos_get(doc, "last", last) || !json_is_array(changes)) {
+        rc = xy_error_set(err, XY_EINVAL, "交换批次须含 source、after、first、last（各为 {seq, part}）和 changes 数组 "
+                          "(a batch needs source, after, first and last, each {seq, part}, and a changes array)");
+        goto out;
+    }
+    if (strcmp(x.source, by->name) != 0) {
+        rc = xy_error_set(err, XY_EDENIED, "批次的 source 须为本密钥登记的平台名称 (the batch's source must be the "
+                          "platform's name this key was registered with)");
+        goto out;
+    }
+    if (json_array_size(changes) > XY_EXCHANGE_MAX_CHANGES) {
+        rc = xy_error_set(err, XY_ETOOBIG, "一个交换批次至多 %d 项变更 (a batch carries at most %d changes)",
+                          XY_EXCHANGE_MAX_CHANGES, XY_EXCHANGE_MAX_CHANGES);
+        goto out;
+    }
+    if (pos_cmp(after, first) >= 0 || pos_cmp(first, last) > 0) {
+        rc = xy_error_set(err, XY_EINVAL, "批次须满足 after < first <= last (a batch needs after < first <= last)");
+        goto out;
+    }
+    xy_clock_stamp(&app->clock, x.now);
+    x.today = xy_clock_today(&app->clock);
+    if ((rc = st->ops->begin(st, err)))
+        goto out;
+    in_tx = 1;
+    if ((rc = st->ops->source_get(st, x.source, &x.source_id, &have[0], &have[1], err)))
+        goto out;
+    /* A batch applied already: the same acknowledgement, nothing applied twice. */
+    rc = st->ops->inbound_find(st, x.source_id, first, last, ack, err);
+    if (rc != XY_ENOTFOUND) {
+        if (err && !rc)
+            memset(err, 0, sizeof *err);
+        goto out;
+    }
+    if (err)
+        memset(err, 0, sizeof *err);
+    if (after[0] != have[0] || after[1] != have[1]) {
+        expected[0] = have[0];
+        expected[1] = have[1];
+        rc = xy_error_set(err, XY_ESTATE, "批次未接续已确认的位置：本平台已应用到 %lld.%lld，批次接续 %lld.%lld（缺失或乱序） "
+                          "(the batch does not continue from the position applied: %lld.%lld here, the batch "
+                          "follows %lld.%lld: a gap or a reorder)", (long long)have[0], (long long)have[1],
+                          (long long)after[0], (long long)after[1], (long long)have[0], (long long)have[1],
+                          (long long)after[0], (long long)after[1]);
+        goto out;
+    }
+    if ((rc = apply_all(&x, changes, first, last)) || (rc = finish_batches(&x)))
+        goto out;
+    char key[160];
+    snprintf(key, sizeof key, "%s:%lld.%lld-%lld.%lld", x.source, (long long)first[0], (long long)first[1],
+             (long long)last[0], (long long)last[1]);
+    *ack = xy_audit_detail_text(json_pack("{s:s, s:s, s:{s:I, s:I}, s:I, s:I, s:I}", "source", x.source, "key", key,
+                                          "acked", "seq", (json_int_t)last[0], "part", (json_int_t)last[1], "applied",
+                                          (json_int_t)x.applied, "unchanged", (json_int_t)x.unchanged, "skipped",
+                                          (json_int_t)x.skipped),
+                                err);
+    if (!*ack) {
+        rc = XY_ENOMEM;
+        goto out;
+    }
+    if ((rc = st->ops->source_advance(st, x.source_id, last[0], last[1], x.now, err)) ||
+        (rc = st->ops->inbound_add(st, x.source_id, first, last, x.now, *ack, err)))
+        goto out;
+    char object[96];
+    snprintf(object, sizeof object, "source/%s", x.source);
+    in_tx = 0;
+    rc = xy_audit_commitj(app, by, "exchange.inbound", object,
+                          json_pack("{s:s, s:I, s:I, s:I}", "key", key, "applied", (json_int_t)x.applied, "unchanged",
+                                    (json_int_t)x.unchanged, "skipped", (json_int_t)x.skipped),
+                          rc, err);
+out:
+    if (in_tx)
+        st->ops->rollback(st);
+    if (rc && *ack) {
+        xy_free(*ack);
+        *ack = NULL;
+    }
+    xy_free(x.batches);
+    json_decref(doc);
+    return rc;
+}

@@ -1,0 +1,429 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Outbound exchange: a destination's changes after its cursor, read from the change log and sent in
+ * order, in batches whose idempotency key is this platform's name and the batch's first and last
+ * positions; the cursor moves only when the destination acknowledges. A batch.committed change
+ * becomes its batch's records, in parts when they are many, so that the cursor can stand inside
+ * it (acked_part). Records travel whole: their fields with the sealed ones opened, as the receiver
+ * checks and seals them with its own keys. */
+#include "app/exchange.h"
+#include "app/app_int.h"
+
+#include <sodium.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "common/xy_alloc.h"
+#include "common/xy_httpc.h"
+
+struct dest {
+    int64_t id;
+    char name[65], source[65];
+    char *url, *key;
+    json_t *classes; /* empty: every class */
+    int enabled, found, oom;
+    int64_t pos[2];
+};
+
+static void dest_release(struct dest *d)
+{
+    xy_free(d->url);
+    xy_free(d->key);
+    json_decref(d->classes);
+    memset(d, 0, sizeof *d);
+}
+
+static int on_dest(void *ctx, const struct xy_dest_row *r)
+{
+    struct dest *d = ctx;
+    json_error_t jerr;
+    d->id = r->id;
+    snprintf(d->name, sizeof d->name, "%s", r->name);
+    snprintf(d->source, sizeof d->source, "%s", r->source);
+    d->url = xy_strdup(r->url);
+    d->key = xy_strdup(r->key);
+    d->classes = json_loads(r->classes, 0, &jerr);
+    d->enabled = r->enabled;
+    d->pos[0] = r->acked_seq;
+    d->pos[1] = r->acked_part;
+    d->found = 1;
+    d->oom = !d->url || !d->key || !json_is_array(d->classes);
+    return 1;
+}
+
+static int dest_load(struct xy_app *app, const char *name, struct dest *d, struct xy_error *err)
+{
+    memset(d, 0, sizeof *d);
+    int rc = app->store->ops->dest_list(app->store, name, on_dest, d, err);
+    if (!rc && d->oom)
+        rc = xy_error_set(err, XY_ENOMEM, "out of memory");
+    if (rc)
+        dest_release(d);
+    return rc;
+}
+
+static int wanted(const struct dest *d, const char *cls)
+{
+    if (json_array_size(d->classes) == 0)
+        return 1;
+    size_t i;
+    json_t *v;
+    json_array_foreach(d->classes, i, v)
+        if (cls && json_string_value(v) && strcmp(json_string_value(v), cls) == 0)
+            return 1;
+    return 0;
+}
+
+/* A batch being built. */
+struct build {
+    struct xy_app *app;
+    const struct dest *d;
+    json_t *items;
+    size_t bytes;
+    int64_t first[2], last[2]; /* first[0] == 0: nothing considered yet */
+    int full, oom, bad_seal;
+    /* the change being expanded */
+    int64_t seq;
+    const char *kind, *at;
+    int64_t objection;
+    int64_t last_rid;
+    long got;
+};
+
+static void consider(struct build *b, int64_t seq, int64_t part)
+{
+    if (!b->first[0]) {
+        b->first[0] = seq;
+        b->first[1] = part;
+    }
+    b->last[0] = seq;
+    b->last[1] = part;
+}
+
+/* The fields of a record with its sealed part opened: what the receiver checks as a row. */
+static json_t *full_fields(struct build *b, const struct xy_record_row *r)
+{
+    json_error_t jerr;
+    json_t *all = json_loads(r->fields, 0, &jerr);
+    if (!all || !r->sealed || r->sealed_len <= XY_SEAL_OVERHEAD)
+        return all;
+    size_t n = r->sealed_len - XY_SEAL_OVERHEAD;
+    char *plain = xy_malloc(n + 1);
+    json_t *sealed = NULL;
+    if (plain && xy_keys_open(&b->app->keys, r->sealed, r->sealed_len, plain) == 0) {
+        plain[n] = '\0';
+        sealed = json_loads(plain, 0, &jerr);
+        sodium_memzero(plain, n);
+    } else if (plain) {
+        b->bad_seal = 1;
+    }
+    xy_free(plain);
+    if (sealed)
+        json_object_update(all, sealed);
+    json_decref(sealed);
+    return all;
+}
+
+static const char *status_of(const char *kind, const char *status)
+{
+    if (strcmp(kind, "record.withdrawn") == 0)
+        return "withdrawn";
+    if (strcmp(kind, "record.repaired") == 0 || strcmp(kind, "list.lifted") == 0)
+        return "repaired";
+    if (strcmp(kind, "record.expired") == 0)
+        return "expired";
+    return status;
+}
+
+/* One item for record r as change `kind` at position (seq, part). */
+static int add_item(struct build *b, const struct xy_record_row *r, int64_t part, int content)
+{
+    json_t *fields = content ? full_fields(b, r) : NULL;
+    if (content && !fields) {
+        b->oom = 1;
+        return 1;
+    }
+    json_t *it = json_pack("{s:{s:I, s:I}, s:s, s:s, s:I, s:s, s:{s:s, s:s?}, s:s, s:i, s:s?}", "pos", "seq",
+                           (json_int_t)b->seq, "part", (json_int_t)part, "kind", b->kind, "at", b->at, "record",
+                           (json_int_t)r->id, "class", r->cls, "dept", "uscc", r->dept_uscc, "name", r->dept_name,
+                           "doc_no", r->doc_no, "version", r->version, "status", status_of(b->kind, r->status));
+    if (it && fields)
+        json_object_set_new(it, "fields", fields);
+    else
+        json_decref(fields);
+    if (it && b->objection)
+        json_object_set_new(it, "objection", json_integer(b->objection));
+    if (!it || json_array_append_new(b->items, it)) {
+        b->oom = 1;
+        return 1;
+    }
+    b->bytes += (r->fields ? strlen(r->fields) : 0) + r->sealed_len + 256;
+    if (json_array_size(b->items) >= XY_EXCHANGE_SEND_ITEMS || b->bytes >= XY_EXCHANGE_SEND_BYTES)
+        b->full = 1;
+    return 0;
+}
+
+static int on_batch_record(void *ctx, const struct xy_record_row *r)
+{
+    struct build *b = ctx;
+    b->got++;
+    b->last_rid = r->id;
+    if (wanted(b->d, r->cls) && add_item(b, r, r->id, 1))
+        return 1;
+    consider(b, b->seq, r->id);
+    return b->full;
+}
+
+static int on_record(void *ctx, const struct xy_record_row *r)
+{
+    struct build *b = ctx;
+    int content = strcmp(b->kind, "record.corrected") == 0;
+    if (wanted(b->d, r->cls))
+        add_item(b, r, 0, content);
+    return 1;
+}
+
+/* The changes read from the log, copied: the records they name are read after the page. */
+struct page {
+    struct change {
+        int64_t seq, record_id;
+        char kind[32], at[32];
+        char *detail;
+    } c[100];
+    int n, oom;
+};
+
+static int on_change(void *ctx, const struct xy_change_row *c)
+{
+    struct page *p = ctx;
+    struct change *o = &p->c[p->n++];
+    o->seq = c->seq;
+    o->record_id = c->record_id;
+    snprintf(o->kind, sizeof o->kind, "%s", c->kind);
+    snprintf(o->at, sizeof o->at, "%s", c->at);
+    o->detail = c->detail ? xy_strdup(c->detail) : NULL;
+    if (c->detail && !o->detail)
+        p->oom = 1;
+    return 0;
+}
+
+static void page_release(struct page *p)
+{
+    for (int i = 0; i < p->n; i++)
+        xy_free(p->c[i].detail);
+    p->n = 0;
+}
+
+static int64_t detail_int(const json_t *d, const char *key, int64_t def)
+{
+    const json_t *v = json_object_get(d, key);
+    return json_is_integer(v) ? json_integer_value(v) : def;
+}
+
+/* One change into the batch: its items, or nothing when the destination does not take it. Returns
+ * 0 when the change was taken whole, 1 when the batch filled inside it (a batch.committed change). */
+static int take(struct build *b, const struct change *c, int64_t from_part, struct xy_error *err)
+{
+    struct xy_store *st = b->app->store;
+    json_error_t jerr;
+    json_t *detail = c->detail ? json_loads(c->detail, 0, &jerr) : NULL;
+    int rc = XY_OK;
+    b->seq = c->seq;
+    b->kind = c->kind;
+    b->at = c->at;
+    b->objection = detail_int(detail, "objection", 0);
+    if (strcmp(c->kind, "batch.committed") == 0) {
+        b->kind = "record.stored";
+        int64_t batch = detail_int(detail, "batch", 0);
+        int64_t lo = from_part ? from_part : detail_int(detail, "first_record", 1) - 1;
+        int64_t hi = detail_int(detail, "last_record", INT64_MAX);
+        b->got = 0;
+        b->last_rid = lo;
+        /* Read in rounds the size of the room left; a round that comes back short ends the change. */
+        for (;;) {
+            long room = XY_EXCHANGE_SEND_ITEMS - (long)json_array_size(b->items);
+            b->got = 0;
+            rc = st->ops->batch_records(st, batch, b->last_rid, hi, (int)room, on_batch_record, b, err);
+            if (rc || b->oom)
+                break;
+            if (b->full && b->got > 0) {
+                json_decref(detail);
+                return 1; /* stopped inside the change: the position stays at its last record */
+            }
+            if (b->got < room)
+                break;
+        }
+    } else if (c->record_id && (strncmp(c->kind, "record.", 7) == 0 || strcmp(c->kind, "list.lifted") == 0)) {
+        rc = st->ops->record_get(st, c->record_id, on_record, b, err);
+        if (rc == XY_ENOTFOUND)
+            rc = XY_OK;
+    }
+    json_decref(detail);
+    if (!rc && b->oom)
+        rc = xy_error_set(err, XY_ENOMEM, "out of memory");
+    if (!rc)
+        consider(b, c->seq, 0);
+    return rc ? -rc : 0;
+}
+
+/* Builds the next batch after pos. OUT: b->items, b->first, b->last (first[0] == 0: nothing). */
+static int build_batch(struct build *b, const int64_t pos[2], struct xy_error *err)
+{
+    struct page p = {0};
+    int64_t after = pos[1] ? pos[0] - 1 : pos[0]; /* a change sent in part is read again */
+    int rc = XY_OK;
+    while (!b->full) {
+        p.n = 0;
+        if ((rc = b->app->store->ops->changes_page(b->app->store, after, 100, on_change, &p, err)))
+            break;
+        if (p.oom) {
+            rc = xy_error_set(err, XY_ENOMEM, "out of memory");
+            break;
+        }
+        if (p.n == 0)
+            break;
+        for (int i = 0; i < p.n && !b->full && !rc; i++) {
+            int r = take(b, &p.c[i], p.c[i].seq == pos[0] ? pos[1] : 0, err);
+            if (r < 0)
+                rc = -r;
+            after = p.c[i].seq;
+        }
+        page_release(&p);
+        if (rc)
+            break;
+    }
+    page_release(&p);
+    if (!rc && b->bad_seal)
+        rc = xy_error_set(err, XY_ECRYPTO, "a record's sealed values do not open");
+    return rc;
+}
+
+static int note_failure(struct xy_app *app, const struct dest *d, const char *text, struct xy_error *err)
+{
+    char now[32];
+    struct xy_error ignore = {0};
+    xy_clock_stamp(&app->clock, now);
+    struct xy_store *st = app->store;
+    if (st->ops->begin(st, &ignore) == XY_OK) {
+        if (st->ops->dest_fail(st, d->id, text, now, &ignore) || st->ops->commit(st, &ignore))
+            st->ops->rollback(st);
+    }
+    return xy_error_set(err, XY_EIO, "%s: %s", d->name, text);
+}
+
+static int ack(struct xy_app *app, const struct dest *d, const int64_t pos[2], struct xy_error *err)
+{
+    char now[32];
+    struct xy_store *st = app->store;
+    int rc;
+    xy_clock_stamp(&app->clock, now);
+    if ((rc = st->ops->begin(st, err)))
+        return rc;
+    if ((rc = st->ops->dest_ack(st, d->id, pos[0], pos[1], now, err)) || (rc = st->ops->commit(st, err)))
+        st->ops->rollback(st);
+    return rc;
+}
+
+static int pos_of(const json_t *p, int64_t out[2])
+{
+    const json_t *s = json_object_get(p, "seq"), *q = json_object_get(p, "part");
+    if (!json_is_integer(s) || !json_is_integer(q) || json_integer_value(s) < 0 || json_integer_value(q) < 0)
+        return -1;
+    out[0] = json_integer_value(s);
+    out[1] = json_integer_value(q);
+    return 0;
+}
+
+/* Sends one batch and reads the answer. OUT: *moved, the cursor after (acknowledged, or the
+ * receiver's position when it says the batch does not continue from it). */
+static int send_batch(struct xy_app *app, const struct dest *d, const struct build *b, int64_t moved[2],
+                      struct xy_error *err)
+{
+    json_t *doc = json_pack("{s:s, s:{s:I, s:I}, s:{s:I, s:I}, s:{s:I, s:I}, s:O}", "source", d->source, "after",
+                            "seq", (json_int_t)d->pos[0], "part", (json_int_t)d->pos[1], "first", "seq",
+                            (json_int_t)b->first[0], "part", (json_int_t)b->first[1], "last", "seq",
+                            (json_int_t)b->last[0], "part", (json_int_t)b->last[1], "changes", b->items);
+    char *body = doc ? json_dumps(doc, JSON_COMPACT) : NULL;
+    json_decref(doc);
+    if (!body)
+        return xy_error_set(err, XY_ENOMEM, "out of memory");
+    struct xy_buf resp;
+    struct xy_error herr = {0};
+    long status = 0;
+    char text[400];
+    xy_buf_init(&resp, 1u << 20);
+    int rc = xy_httpc_post_json(d->url, d->key, body, strlen(body), 5, 120, &status, &resp, &herr);
+    xy_free(body);
+    if (rc) {
+        xy_buf_release(&resp);
+        return note_failure(app, d, herr.msg, err);
+    }
+    json_error_t jerr;
+    json_t *ans = resp.len ? json_loadb(resp.data, resp.len, 0, &jerr) : NULL;
+    int64_t got[2];
+    if (status == 200 && !pos_of(json_object_get(ans, "acked"), got) && got[0] == b->last[0] &&
+        got[1] == b->last[1]) {
+        moved[0] = got[0];
+        moved[1] = got[1];
+    } else if (status == 409 && !pos_of(json_object_get(ans, "expected"), got)) {
+        /* The receiver holds another position: what it applied is what counts (a crash here after
+         * it acknowledged and before the cursor moved, or its database restored from a backup). */
+        moved[0] = got[0];
+        moved[1] = got[1];
+    } else {
+        const char *detail = json_string_value(json_object_get(ans, "detail"));
+        snprintf(text, sizeof text, "HTTP %ld: %.300s", status, detail ? detail : "(no acknowledgement)");
+        rc = note_failure(app, d, text, err);
+    }
+    json_decref(ans);
+    xy_buf_release(&resp);
+    return rc;
+}
+
+int xy_exchange_push(struct xy_app *app, const char *name, long max_batches, struct xy_push_result *res,
+                     struct xy_error *err)
+{
+    struct dest d;
+    int rc, resyncs = 0;
+    memset(res, 0, sizeof *res);
+    if ((rc = dest_load(app, name, &d, err)))
+        return rc;
+    for (;;) {
+        struct build b = {.app = app, .d = &d, .items = json_array()};
+        if (!b.items) {
+            rc = xy_error_set(err, XY_ENOMEM, "out of memory");
+            break;
+        }
+        rc = build_batch(&b, d.pos, err);
+        if (!rc && !b.first[0]) {
+            json_decref(b.items);
+            res->idle = 1;
+            break;
+        }
+        int64_t moved[2] = {0, 0};
+        if (!rc)
+            rc = send_batch(app, &d, &b, moved, err);
+        size_t n = json_array_size(b.items);
+        json_decref(b.items);
+        if (rc)
+            break;
+        int resync = moved[0] != b.last[0] || moved[1] != b.last[1];
+        if (resync && ++resyncs > 3) {
+            rc = note_failure(app, &d, "the receiver's position keeps moving", err);
+            break;
+        }
+        if ((rc = ack(app, &d, moved, err)))
+            break;
+        d.pos[0] = moved[0];
+        d.pos[1] = moved[1];
+        if (!resync) {
+            res->batches++;
+            res->changes += (long)n;
+        }
+        if (max_batches && res->batches >= max_batches)
+            break;
+    }
+    res->seq = d.pos[0];
+    res->part = d.pos[1];
+    dest_release(&d);
+    return rc;
+}

@@ -1,0 +1,200 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* xinyong exchange dest add|list|enable|disable, exchange run: the upper platforms this one pushes
+ * its changes to, and a one-off push (`serve` pushes all the time). */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app/exchange.h"
+#include "cli/cli.h"
+#include "cli/util.h"
+#include "common/xy_alloc.h"
+
+static void help(void)
+{
+    printf("usage: xinyong exchange dest add NAME URL --as SOURCE --key KEY [--classes a,b,...]\n"
+           "       xinyong exchange dest list [--json]\n"
+           "       xinyong exchange dest enable|disable NAME\n"
+           "       xinyong exchange run [NAME]\n\n"
+           "Destinations are upper platforms (a province's xinyong, say) this platform pushes its\n"
+           "change log to: URL is the receiver's /api/v1/exchange/inbound, KEY the platform key it\n"
+           "made for this platform and SOURCE the name it made that key with; --classes limits what\n"
+           "is sent (default: every class). `serve` pushes all the time; `run` pushes each enabled\n"
+           "destination (or NAME) until nothing is left and says what was acknowledged. Exits 1 when\n"
+           "a destination failed.\n");
+}
+
+/* "a,b" as a JSON array text. Caller frees. */
+static char *classes_json(const char *csv)
+{
+    json_t *a = json_array();
+    char *copy = xy_strdup(csv), *save = NULL;
+    for (char *t = copy ? strtok_r(copy, ",", &save) : NULL; t; t = strtok_r(NULL, ",", &save))
+        json_array_append_new(a, json_string(t));
+    char *text = copy && a ? json_dumps(a, JSON_COMPACT) : NULL;
+    json_decref(a);
+    xy_free(copy);
+    return text;
+}
+
+static int dest_add(int argc, char **argv)
+{
+    static const struct option opts[] = {{"as", required_argument, NULL, 'a'},
+                                         {"key", required_argument, NULL, 'k'},
+                                         {"classes", required_argument, NULL, 'c'},
+                                         {NULL, 0, NULL, 0}};
+    const char *source = NULL, *key = NULL, *classes = NULL;
+    int c;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "a:k:c:", opts, NULL)) != -1) {
+        switch (c) {
+        case 'a': source = optarg; break;
+        case 'k': key = optarg; break;
+        case 'c': classes = optarg; break;
+        default: return XY_EXIT_USAGE;
+        }
+    }
+    if (argc - optind != 2 || !source || !key) {
+        help();
+        return XY_EXIT_USAGE;
+    }
+    char *cls = classes ? classes_json(classes) : NULL;
+    if (classes && !cls) {
+        xy_cli_error("exchange", "out of memory");
+        return XY_EXIT_USAGE;
+    }
+    struct xy_app *app = xy_cli_open("exchange");
+    if (!app) {
+        xy_free(cls);
+        return XY_EXIT_USAGE;
+    }
+    struct xy_principal op;
+    struct xy_error err = {0};
+    xy_principal_operator(&op);
+    int rc = xy_exchange_dest_add(app, &op, argv[optind], argv[optind + 1], source, key, cls, &err);
+    xy_app_close(app);
+    xy_free(cls);
+    if (rc) {
+        xy_cli_error("exchange", "%s", err.msg);
+        return rc == XY_EINVAL || rc == XY_EEXIST ? XY_EXIT_INVALID : XY_EXIT_USAGE;
+    }
+    printf("exchange: destination %s added\n", argv[optind]);
+    return XY_EXIT_OK;
+}
+
+static int dest_list(int json)
+{
+    struct xy_app *app = xy_cli_open("exchange");
+    if (!app)
+        return XY_EXIT_USAGE;
+    json_t *arr = NULL;
+    struct xy_error err = {0};
+    int rc = xy_exchange_dest_list(app, &arr, &err);
+    xy_app_close(app);
+    if (rc) {
+        xy_cli_error("exchange", "%s", err.msg);
+        return XY_EXIT_USAGE;
+    }
+    if (json) {
+        xy_cli_dump_json(arr, JSON_INDENT(1));
+        putchar('\n');
+    } else {
+        size_t i;
+        json_t *d;
+        json_array_foreach(arr, i, d) {
+            json_t *acked = json_object_get(d, "acked");
+            printf("%s  %s  %s  acked %lld.%lld  backlog %lld  lag %llds  failures %lld%s%s\n",
+                   xy_cli_text(json_string_value(json_object_get(d, "name"))),
+                   json_is_true(json_object_get(d, "enabled")) ? "enabled" : "disabled",
+                   xy_cli_text(json_string_value(json_object_get(d, "url"))),
+                   (long long)json_integer_value(json_object_get(acked, "seq")),
+                   (long long)json_integer_value(json_object_get(acked, "part")),
+                   (long long)json_integer_value(json_object_get(d, "backlog")),
+                   (long long)json_integer_value(json_object_get(d, "lag_seconds")),
+                   (long long)json_integer_value(json_object_get(d, "failures")),
+                   json_is_string(json_object_get(d, "last_error")) ? "  last error: " : "",
+                   json_is_string(json_object_get(d, "last_error"))
+                       ? xy_cli_text(json_string_value(json_object_get(d, "last_error")))
+                       : "");
+        }
+    }
+    json_decref(arr);
+    return XY_EXIT_OK;
+}
+
+static int dest_enable(const char *name, int enabled)
+{
+    struct xy_app *app = xy_cli_open("exchange");
+    if (!app)
+        return XY_EXIT_USAGE;
+    struct xy_principal op;
+    struct xy_error err = {0};
+    xy_principal_operator(&op);
+    int rc = xy_exchange_dest_enable(app, &op, name, enabled, &err);
+    xy_app_close(app);
+    if (rc) {
+        xy_cli_error("exchange", "%s", err.msg);
+        return XY_EXIT_INVALID;
+    }
+    printf("exchange: destination %s %s\n", name, enabled ? "enabled" : "disabled");
+    return XY_EXIT_OK;
+}
+
+static int run(const char *only)
+{
+    struct xy_app *app = xy_cli_open("exchange");
+    if (!app)
+        return XY_EXIT_USAGE;
+    json_t *arr = NULL;
+    struct xy_error err = {0};
+    int status = XY_EXIT_OK;
+    if (xy_exchange_dest_list(app, &arr, &err)) {
+        xy_cli_error("exchange", "%s", err.msg);
+        xy_app_close(app);
+        return XY_EXIT_USAGE;
+    }
+    size_t i, n = 0;
+    json_t *d;
+    json_array_foreach(arr, i, d) {
+        const char *name = json_string_value(json_object_get(d, "name"));
+        if (only ? strcmp(name, only) != 0 : !json_is_true(json_object_get(d, "enabled")))
+            continue;
+        n++;
+        struct xy_push_result res;
+        memset(&err, 0, sizeof err);
+        if (xy_exchange_push(app, name, 0, &res, &err)) {
+            xy_cli_error("exchange", "%s", err.msg);
+            status = XY_EXIT_INVALID;
+        }
+        printf("exchange: %s: %ld batches, %ld changes acknowledged, cursor %lld.%lld%s\n", xy_cli_text(name),
+               res.batches, res.changes, (long long)res.seq, (long long)res.part, res.idle ? ", nothing left" : "");
+    }
+    json_decref(arr);
+    xy_app_close(app);
+    if (only && n == 0) {
+        xy_cli_error("exchange", "no destination named %s", only);
+        return XY_EXIT_INVALID;
+    }
+    return status;
+}
+
+int xy_cmd_exchange(int argc, char **argv)
+{
+    if (argc < 2 || xy_cli_is_help(argv[1])) {
+        help();
+        return argc < 2 ? XY_EXIT_USAGE : XY_EXIT_OK;
+    }
+    if (strcmp(argv[1], "run") == 0 && argc <= 3)
+        return run(argc == 3 ? argv[2] : NULL);
+    if (strcmp(argv[1], "dest") == 0 && argc >= 3) {
+        if (strcmp(argv[2], "add") == 0)
+            return dest_add(argc - 2, argv + 2);
+        if (strcmp(argv[2], "list") == 0)
+            return dest_list(argc == 4 && strcmp(argv[3], "--json") == 0);
+        if ((strcmp(argv[2], "enable") == 0 || strcmp(argv[2], "disable") == 0) && argc == 4)
+            return dest_enable(argv[3], strcmp(argv[2], "enable") == 0);
+    }
+    help();
+    return XY_EXIT_USAGE;
+}

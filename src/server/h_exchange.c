@@ -1,0 +1,115 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Exchange routes: a lower platform's batches in (/api/v1/exchange/inbound) and the office's
+ * destinations (/api/v1/admin/exchange/destinations). */
+#include "server/server_int.h"
+
+#include <string.h>
+
+#include "app/exchange.h"
+#include "common/xy_alloc.h"
+
+void xy_h_exchange_inbound(struct xy_http_req *rq, struct xy_resp *rs)
+{
+    if (!xy_media_is(xy_req_header(rq, "Content-Type"), "application/json")) {
+        xy_resp_problem(rs, 415, "Unsupported Media Type", "交换批次须为 application/json (a batch is application/json)");
+        return;
+    }
+    char *ack = NULL;
+    int64_t expected[2] = {0, 0};
+    struct xy_error err = {0};
+    struct xy_app *app = xy_srv_writer_lock(rq);
+    int rc = xy_exchange_inbound(app, &rq->who, rq->body.data ? rq->body.data : "", rq->body.len, &ack, expected,
+                                 &err);
+    xy_srv_writer_unlock(rq);
+    if (rc == XY_ESTATE) {
+        /* The position this platform holds, so that the sender can resume from it. */
+        xy_resp_error(rs, rc, &err);
+        json_error_t jerr;
+        json_t *doc = json_loadb(rs->body.data, rs->body.len, 0, &jerr);
+        if (doc && !json_object_set_new(doc, "expected",
+                                        json_pack("{s:I, s:I}", "seq", (json_int_t)expected[0], "part",
+                                                  (json_int_t)expected[1]))) {
+            xy_resp_json(rs, 409, doc);
+            rs->ctype = "application/problem+json";
+        } else {
+            json_decref(doc);
+        }
+        return;
+    }
+    if (rc) {
+        xy_resp_error(rs, rc, &err);
+        return;
+    }
+    xy_buf_reset(&rs->body);
+    if (xy_buf_addz(&rs->body, ack)) {
+        xy_free(ack);
+        xy_resp_problem(rs, 503, "Service Unavailable", "out of memory");
+        return;
+    }
+    xy_free(ack);
+    rs->status = 200;
+    rs->ctype = "application/json";
+}
+
+void xy_h_exchange_dests(struct xy_http_req *rq, struct xy_resp *rs)
+{
+    struct xy_app *app = xy_srv_reader(rq, rs);
+    if (!app)
+        return;
+    json_t *arr = NULL;
+    struct xy_error err = {0};
+    int rc = xy_exchange_dest_list(app, &arr, &err);
+    if (rc)
+        xy_resp_error(rs, rc, &err);
+    else
+        xy_resp_json(rs, 200, json_pack("{s:o}", "items", arr));
+}
+
+void xy_h_exchange_dest_add(struct xy_http_req *rq, struct xy_resp *rs)
+{
+    json_t *body = xy_req_json(rq, rs, "name url source key classes");
+    if (!body)
+        return;
+    const char *name = json_string_value(json_object_get(body, "name"));
+    const json_t *cls = json_object_get(body, "classes");
+    char *cls_text = cls ? json_dumps(cls, JSON_COMPACT | JSON_ENCODE_ANY) : NULL;
+    struct xy_error err = {0};
+    int rc;
+    if (cls && !json_is_array(cls)) {
+        rc = xy_error_set(&err, XY_EINVAL, "classes 须为信息类别名的数组 (classes must be an array of class names)");
+    } else {
+        struct xy_app *app = xy_srv_writer_lock(rq);
+        rc = xy_exchange_dest_add(app, &rq->who, name, json_string_value(json_object_get(body, "url")),
+                                  json_string_value(json_object_get(body, "source")),
+                                  json_string_value(json_object_get(body, "key")), cls_text, &err);
+        xy_srv_writer_unlock(rq);
+    }
+    if (rc)
+        xy_resp_error(rs, rc, &err);
+    else
+        xy_resp_json(rs, 201, json_pack("{s:s}", "name", name));
+    xy_free(cls_text);
+    json_decref(body);
+}
+
+static void set_enabled(struct xy_http_req *rq, struct xy_resp *rs, int enabled)
+{
+    struct xy_error err = {0};
+    struct xy_app *app = xy_srv_writer_lock(rq);
+    int rc = xy_exchange_dest_enable(app, &rq->who, rq->params[0], enabled, &err);
+    xy_srv_writer_unlock(rq);
+    if (rc)
+        xy_resp_error(rs, rc, &err);
+    else
+        xy_resp_json(rs, 200, json_pack("{s:s, s:b}", "name", rq->params[0], "enabled", enabled));
+}
+
+void xy_h_exchange_dest_enable(struct xy_http_req *rq, struct xy_resp *rs)
+{
+    set_enabled(rq, rs, 1);
+}
+
+void xy_h_exchange_dest_disable(struct xy_http_req *rq, struct xy_resp *rs)
+{
+    set_enabled(rq, rs, 0);
+}

@@ -1,0 +1,214 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
+# Exchange between two real instances on loopback: a city pushes its change log to a province
+# (a xinyong above a xinyong). The city imports the demo data while its server pushes; the province
+# is killed with SIGKILL mid-stream and started again, then the city is killed mid-push and started
+# again; records the city then expires follow. At the end both hold the same current records
+# (count and a hash per class, computed with sqlite3 on both databases), the same number of
+# versions, no duplicate, and every province record names its source. Replays, gaps and hostile
+# batches are answered as the contract says and change nothing.
+HERE=$(cd "$(dirname "$0")" && pwd)
+. "$HERE/lib.sh.inc"
+. "$HERE/server.sh.inc"
+SUBJECTS=${XY_EXCHANGE_SUBJECTS:-400}
+CITY=$WORK/city.db
+PROV=$WORK/prov.db
+
+"$XY" demo --subjects "$SUBJECTS" --out "$WORK/demo" >/dev/null
+tab=$(printf '\t')
+XINYONG_DB=$CITY run_xy 0 init
+while IFS="$tab" read -r uscc name; do
+    XINYONG_DB=$CITY run_xy 0 dept add "$uscc" "$name"
+done <"$WORK/demo/departments.tsv"
+total_files=$(wc -l <"$WORK/demo/manifest.tsv")
+half=$((total_files / 2))
+
+# import_files FROM TO: the manifest's files FROM..TO into the city (rows may be rejected: exit 1).
+import_files() {
+    sed -n "$1,$2p" "$WORK/demo/manifest.tsv" | while IFS="$tab" read -r class dept path; do
+        rc=0
+        XINYONG_DB=$CITY "$XY" import --quiet --class "$class" --dept "$dept" "$WORK/demo/$path" >/dev/null || rc=$?
+        [ "$rc" -le 1 ] || fail "import of $path exited $rc"
+    done
+}
+import_files 1 "$half"
+
+XINYONG_DB=$PROV run_xy 0 init
+XINYONG_DB=$PROV run_xy 0 key create --role platform --name wuhan
+PKEY=$(printf '%s\n' "$OUT" | tail -n 1)
+XINYONG_DB=$PROV run_xy 0 key create --role platform --name xiaogan
+XKEY=$(printf '%s\n' "$OUT" | tail -n 1)
+XINYONG_DB=$PROV run_xy 0 key create --role office --name 省信用办
+OKEY=$(printf '%s\n' "$OUT" | tail -n 1)
+XINYONG_DB=$PROV run_xy 1 key create --role platform # a platform key names its platform
+
+# The province on a port of its own, kept across restarts (the city's destination names it).
+XINYONG_DB=$PROV start_server prov0
+PROV_URL=$URL
+PPORT=${URL##*:}
+PPID0=$SPID
+
+XINYONG_DB=$CITY run_xy 1 exchange dest add hubei "$PROV_URL/api/v1/exchange/inbound" --as wuhan --key "$PKEY" \
+    --classes penalty,nosuchclass
+expect_contains "unknown class refused" "nosuchclass" "$ERR"
+XINYONG_DB=$CITY run_xy 0 exchange dest add hubei "$PROV_URL/api/v1/exchange/inbound" --as wuhan --key "$PKEY"
+XINYONG_DB=$CITY run_xy 1 exchange dest add hubei "$PROV_URL/api/v1/exchange/inbound" --as wuhan --key "$PKEY"
+
+city_count() { sqlite3 "$CITY" "SELECT count(*) FROM record"; }
+prov_count() { sqlite3 "$PROV" "SELECT count(*) FROM record"; }
+backlog() { sqlite3 "$CITY" "SELECT count(*) FROM change c, exchange_dest d WHERE c.seq > d.acked_seq - (d.acked_part > 0)"; }
+
+# wait_synced WHAT: until the city's backlog is empty and both hold as many records (120 s at most).
+wait_synced() {
+    local i
+    for i in $(seq 1 1200); do
+        if [ "$(backlog)" = 0 ] && [ "$(city_count)" = "$(prov_count)" ]; then
+            return 0
+        fi
+        sleep 0.1
+    done
+    fail "$1: not synchronised: backlog $(backlog), city $(city_count), province $(prov_count); city: $(server_log city1 2>/dev/null || true) $(XINYONG_DB=$CITY "$XY" exchange dest list)"
+}
+
+# The city's server pushes while the rest of the data is imported; the province is killed mid-stream.
+XINYONG_DB=$CITY start_server city1
+CITY_URL=$URL
+CPID=$SPID
+import_files $((half + 1)) "$total_files" &
+IMPORTER=$!
+for i in $(seq 1 600); do
+    n=$(prov_count)
+    [ "$n" -gt 0 ] && break
+    sleep 0.05
+done
+kill -KILL "$PPID0"
+wait "$PPID0" 2>/dev/null || true
+PIDS=$(printf '%s\n' $PIDS | grep -v -x "$PPID0" | tr '\n' ' ' || true)
+wait "$IMPORTER" || fail "the import beside the push failed"
+killed_at=$(prov_count)
+# While the province is down the city keeps its cursor and counts failures.
+for i in $(seq 1 200); do
+    [ "$(sqlite3 "$CITY" "SELECT failures FROM exchange_dest")" -gt 0 ] && break
+    sleep 0.05
+done
+failures=$(sqlite3 "$CITY" "SELECT failures FROM exchange_dest")
+[ "$failures" -gt 0 ] || fail "the city counted no failure while the province was down"
+lasterr=$(sqlite3 "$CITY" "SELECT last_error FROM exchange_dest")
+[ -n "$lasterr" ] || fail "no last error kept"
+metrics=$(curl -s "$CITY_URL/metrics")
+expect_contains "metrics: backlog" 'xinyong_exchange_backlog{dest="hubei"}' "$metrics"
+expect_contains "metrics: last error" 'xinyong_exchange_last_error_info{dest="hubei"' "$metrics"
+
+# Again on the same port (start_server's --port 0 would pick another).
+: >"$WORK/prov1.err"
+XINYONG_DB=$PROV "$XY" serve --port "$PPORT" >/dev/null 2>"$WORK/prov1.err" &
+PPID1=$!
+PIDS="$PIDS $PPID1"
+for i in $(seq 1 400); do
+    [ "$(curl -s -o /dev/null -w '%{http_code}' "$PROV_URL/healthz" || true)" != 200 ] || break
+    kill -0 "$PPID1" 2>/dev/null || fail "the province did not start again: $(cat "$WORK/prov1.err")"
+    sleep 0.05
+done
+
+# The city is killed mid-push (while the province has fewer records than the city) and restarted.
+for i in $(seq 1 400); do
+    [ "$(prov_count)" -gt "$killed_at" ] && break
+    sleep 0.02
+done
+kill -KILL "$CPID"
+wait "$CPID" 2>/dev/null || true
+PIDS=$(printf '%s\n' $PIDS | grep -v -x "$CPID" | tr '\n' ' ' || true)
+echo "exchange: province killed at $killed_at records, city killed at $(prov_count) of $(city_count)" >&2
+XINYONG_DB=$CITY start_server city1
+CITY_URL=$URL
+CPID=$SPID
+wait_synced "after the kills"
+
+# Records the city expires (its day moves on) leave the province's public view too: the province's
+# own day has not moved, so only the pushed changes can do it.
+XY_TODAY=2031-06-01 XINYONG_DB=$CITY run_xy 0 maintain
+expired=$(sqlite3 "$CITY" "SELECT count(*) FROM record WHERE status = 'expired'")
+[ "$expired" -gt 0 ] || fail "the demo data has no record to expire by 2031"
+wait_synced "after the expiry"
+
+# Both hold the same records: counts and a hash per class, the same number of versions, no duplicate.
+classes=$(sqlite3 "$CITY" "SELECT DISTINCT class FROM record ORDER BY 1")
+per_class() {
+    sqlite3 "$1" "SELECT r.class, d.uscc, r.doc_no, r.status, r.decision_date, r.public_until, r.fields
+                  FROM record r JOIN dept d ON d.id = r.dept_id WHERE r.is_current = 1 AND r.class = '$2'
+                  ORDER BY d.uscc, r.doc_no" | sha256sum | cut -c1-64
+}
+for c in $classes; do
+    expect_eq "records of $c" "$(sqlite3 "$CITY" "SELECT count(*) FROM record WHERE is_current = 1 AND class = '$c'")" \
+        "$(sqlite3 "$PROV" "SELECT count(*) FROM record WHERE is_current = 1 AND class = '$c'")"
+    expect_eq "hash of $c" "$(per_class "$CITY" "$c")" "$(per_class "$PROV" "$c")"
+done
+expect_eq "versions" "$(city_count)" "$(prov_count)"
+expect_eq "province expired" "$expired" "$(sqlite3 "$PROV" "SELECT count(*) FROM record WHERE status = 'expired'")"
+expect_eq "duplicates" 0 "$(sqlite3 "$PROV" "SELECT count(*) FROM (SELECT 1 FROM record WHERE is_current = 1
+                                                 GROUP BY class, dept_id, doc_no HAVING count(*) > 1)")"
+expect_eq "sources named" "$(prov_count)" "$(sqlite3 "$PROV" "SELECT count(*) FROM record_source s
+                                                JOIN exchange_source e ON e.id = s.source_id WHERE e.name = 'wuhan'")"
+expect_eq "province audit chain" 0 "$(XINYONG_DB=$PROV "$XY" audit verify >/dev/null; echo $?)"
+XINYONG_DB=$CITY run_xy 0 exchange run
+expect_contains "run: nothing left" "nothing left" "$OUT"
+XINYONG_DB=$CITY run_xy 0 exchange dest list
+expect_contains "list: backlog" "backlog 0" "$OUT"
+api=$(curl -s -H "Authorization: Bearer $(XINYONG_DB=$CITY "$XY" key create --role office --name 市信用办 | tail -n 1)" \
+    "$CITY_URL/api/v1/admin/exchange/destinations")
+expect_contains "API: destination" '"name":"hubei"' "$api"
+expect_contains "API: no failure" '"failures":0' "$api"
+case "$api" in *"$PKEY"*) fail "the API shows the destination's key" ;; esac
+
+# ---- the inbound contract, by hand, as another platform (xiaogan) -------------------------------
+post() { # KEY BODY: status in CODE, answer in BODY_OUT
+    CODE=$(curl -s -o "$WORK/ans" -w '%{http_code}' -X POST -H "Authorization: Bearer $1" \
+        -H "Content-Type: application/json" --data-binary "$2" "$PROV_URL/api/v1/exchange/inbound")
+    BODY_OUT=$(cat "$WORK/ans")
+}
+b1='{"source":"xiaogan","after":{"seq":0,"part":0},"first":{"seq":3,"part":0},"last":{"seq":4,"part":0},"changes":[]}'
+post "$XKEY" "$b1"
+expect_eq "first batch" 200 "$CODE"
+ack1=$BODY_OUT
+expect_contains "ack key" '"key":"xiaogan:3.0-4.0"' "$ack1"
+post "$XKEY" "$b1"
+expect_eq "replay answered" 200 "$CODE"
+expect_eq "replay gets the same acknowledgement" "$ack1" "$BODY_OUT"
+expect_eq "replay stored once" 1 "$(sqlite3 "$PROV" "SELECT count(*) FROM exchange_inbound i JOIN exchange_source s
+                                                      ON s.id = i.source_id WHERE s.name = 'xiaogan'")"
+state() { sqlite3 "$PROV" "SELECT count(*) FROM record; SELECT count(*) FROM change; SELECT count(*) FROM exchange_inbound;
+                           SELECT count(*) FROM dept; SELECT count(*) FROM batch"; }
+before=$(state)
+gap='{"source":"xiaogan","after":{"seq":7,"part":0},"first":{"seq":8,"part":0},"last":{"seq":8,"part":0},"changes":[]}'
+post "$XKEY" "$gap"
+expect_eq "gap refused" 409 "$CODE"
+expect_contains "gap: expected position" '"expected":{"seq":4,"part":0}' "$BODY_OUT"
+expect_contains "gap: problem document" '"status":409' "$BODY_OUT"
+reorder='{"source":"xiaogan","after":{"seq":4,"part":0},"first":{"seq":5,"part":0},"last":{"seq":9,"part":0},"changes":[
+ {"pos":{"seq":6,"part":0},"kind":"record.withdrawn","class":"penalty","dept":{"uscc":"X"},"doc_no":"a"},
+ {"pos":{"seq":5,"part":0},"kind":"record.withdrawn","class":"penalty","dept":{"uscc":"X"},"doc_no":"b"}]}'
+post "$XKEY" "$reorder"
+expect_eq "reordered changes refused" 400 "$CODE"
+post "$XKEY" '{"source":"wuhan","after":{"seq":4,"part":0},"first":{"seq":5,"part":0},"last":{"seq":5,"part":0},"changes":[]}'
+expect_eq "another platform's name" 403 "$CODE"
+post "$OKEY" "$b1"
+expect_eq "office key" 403 "$CODE"
+bad='{"source":"xiaogan","after":{"seq":4,"part":0},"first":{"seq":5,"part":0},"last":{"seq":5,"part":0},"changes":[
+ {"pos":{"seq":5,"part":0},"kind":"record.stored","class":"penalty","dept":{"uscc":"11420100MB1514396X","name":"x"},
+  "doc_no":"n1","fields":{"party_name":"x"}}]}'
+post "$XKEY" "$bad"
+expect_eq "invalid record refused" 400 "$CODE"
+expect_contains "invalid record named" "change 1" "$BODY_OUT"
+big=$(awk 'BEGIN { printf "{\"source\":\"xiaogan\",\"after\":{\"seq\":4,\"part\":0},\"first\":{\"seq\":5,\"part\":0},\"last\":{\"seq\":2000,\"part\":0},\"changes\":[";
+                   for (i = 5; i < 1006; i++) printf "%s{\"pos\":{\"seq\":%d,\"part\":0},\"kind\":\"x\"}", (i > 5 ? "," : ""), i;
+                   printf "]}" }')
+post "$XKEY" "$big"
+expect_eq "too many changes" 413 "$CODE"
+post "$XKEY" '{"source":"xiaogan","after":'
+expect_eq "broken JSON" 400 "$CODE"
+expect_eq "refused batches changed nothing" "$before" "$(state)"
+expect_eq "xiaogan's position" "4|0" "$(sqlite3 "$PROV" "SELECT last_seq || '|' || last_part FROM exchange_source WHERE name = 'xiaogan'")"
+
+stop_server "$CPID" city1
+stop_server "$PPID1" prov1
+echo "exchange: ok ($(city_count) records on both sides, $expired expired)"

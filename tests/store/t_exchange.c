@@ -1,0 +1,162 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Contract: exchange with upper platforms: a destination's cursor and backlog in the change log, its
+ * failures; a source's position and the acknowledgements kept by batch; a batch's records by id
+ * range. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <string.h>
+
+#include "common/xy_alloc.h"
+#include "contract.h"
+
+struct dest_got {
+    int n;
+    char name[32], source[32], classes[64], error[64];
+    int enabled;
+    int64_t seq, part, failures, backlog;
+    int has_oldest;
+};
+
+static int on_dest(void *ctx, const struct xy_dest_row *d)
+{
+    struct dest_got *g = ctx;
+    g->n++;
+    ct_cpy(g->name, sizeof g->name, d->name);
+    ct_cpy(g->source, sizeof g->source, d->source);
+    ct_cpy(g->classes, sizeof g->classes, d->classes);
+    ct_cpy(g->error, sizeof g->error, d->last_error);
+    g->enabled = d->enabled;
+    g->seq = d->acked_seq;
+    g->part = d->acked_part;
+    g->failures = d->failures;
+    g->backlog = d->backlog;
+    g->has_oldest = d->oldest_at != NULL;
+    return 0;
+}
+
+static void change(struct ct *t, const char *kind)
+{
+    struct xy_change_row c = {.at = CT_NOW, .kind = kind, .cls = "penalty"};
+    assert_int_equal(t->op->change_add(t->st, &c, &t->err), XY_OK);
+}
+
+static void test_dest_cursor_backlog(void **state)
+{
+    struct ct *t = *state;
+    struct xy_dest_row d = {.name = "hubei", .url = "http://127.0.0.1:1/api/v1/exchange/inbound", .source = "wuhan",
+                            .key = "xy_1_00", .classes = "[]", .enabled = 1, .created_at = CT_NOW};
+    int64_t id = 0;
+    ct_begin(t);
+    assert_int_equal(t->op->dest_add(t->st, &d, &id, &t->err), XY_OK);
+    assert_int_equal(t->op->dest_add(t->st, &d, NULL, &t->err), XY_EEXIST);
+    change(t, "batch.committed");
+    change(t, "record.expired");
+    change(t, "record.withdrawn");
+    ct_commit(t);
+    struct dest_got g = {0};
+    assert_int_equal(t->op->dest_list(t->st, "hubei", on_dest, &g, &t->err), XY_OK);
+    assert_int_equal(g.n, 1);
+    assert_string_equal(g.source, "wuhan");
+    assert_int_equal(g.backlog, 3);
+    assert_true(g.has_oldest);
+    assert_int_equal(t->op->dest_list(t->st, "nosuch", on_dest, &g, &t->err), XY_ENOTFOUND);
+
+    /* Inside the first change (delivered in parts), it still counts; past it, it does not. */
+    ct_begin(t);
+    assert_int_equal(t->op->dest_ack(t->st, id, 1, 40, CT_NOW, &t->err), XY_OK);
+    ct_commit(t);
+    memset(&g, 0, sizeof g);
+    assert_int_equal(t->op->dest_list(t->st, NULL, on_dest, &g, &t->err), XY_OK);
+    assert_int_equal(g.seq, 1);
+    assert_int_equal(g.part, 40);
+    assert_int_equal(g.backlog, 3);
+
+    ct_begin(t);
+    assert_int_equal(t->op->dest_fail(t->st, id, "HTTP 503", CT_NOW, &t->err), XY_OK);
+    assert_int_equal(t->op->dest_fail(t->st, id, "refused", CT_NOW, &t->err), XY_OK);
+    ct_commit(t);
+    memset(&g, 0, sizeof g);
+    assert_int_equal(t->op->dest_list(t->st, NULL, on_dest, &g, &t->err), XY_OK);
+    assert_int_equal(g.failures, 2);
+    assert_string_equal(g.error, "refused");
+
+    /* An acknowledgement clears the failures and moves the cursor. */
+    ct_begin(t);
+    assert_int_equal(t->op->dest_ack(t->st, id, 2, 0, CT_NOW, &t->err), XY_OK);
+    assert_int_equal(t->op->dest_enable(t->st, "hubei", 0, &t->err), XY_OK);
+    assert_int_equal(t->op->dest_enable(t->st, "nosuch", 0, &t->err), XY_ENOTFOUND);
+    ct_commit(t);
+    memset(&g, 0, sizeof g);
+    assert_int_equal(t->op->dest_list(t->st, NULL, on_dest, &g, &t->err), XY_OK);
+    assert_int_equal(g.failures, 0);
+    assert_string_equal(g.error, CT_NULL);
+    assert_int_equal(g.backlog, 1);
+    assert_int_equal(g.enabled, 0);
+}
+
+static void test_source_and_acks(void **state)
+{
+    struct ct *t = *state;
+    int64_t id = 0, id2 = 0, seq = -1, part = -1;
+    const int64_t first[2] = {1, 0}, last[2] = {9, 33};
+    char *ack = NULL;
+    ct_begin(t);
+    assert_int_equal(t->op->source_get(t->st, "wuhan", &id, &seq, &part, &t->err), XY_OK);
+    assert_true(id > 0);
+    assert_int_equal(seq, 0);
+    assert_int_equal(part, 0);
+    assert_int_equal(t->op->inbound_find(t->st, id, first, last, &ack, &t->err), XY_ENOTFOUND);
+    assert_int_equal(t->op->inbound_add(t->st, id, first, last, CT_NOW, "{\"a\":1}", &t->err), XY_OK);
+    assert_int_equal(t->op->inbound_add(t->st, id, first, last, CT_NOW, "{\"a\":2}", &t->err), XY_EEXIST);
+    assert_int_equal(t->op->source_advance(t->st, id, 9, 33, CT_NOW, &t->err), XY_OK);
+    ct_commit(t);
+    assert_int_equal(t->op->inbound_find(t->st, id, first, last, &ack, &t->err), XY_OK);
+    assert_string_equal(ack, "{\"a\":1}");
+    xy_free(ack);
+    ct_begin(t);
+    assert_int_equal(t->op->source_get(t->st, "wuhan", &id2, &seq, &part, &t->err), XY_OK);
+    ct_commit(t);
+    assert_int_equal(id2, id);
+    assert_int_equal(seq, 9);
+    assert_int_equal(part, 33);
+}
+
+static void test_batch_records_by_range(void **state)
+{
+    struct ct *t = *state;
+    ct_begin(t);
+    int64_t dept = ct_dept(t, "11420100MB1234562H", "某局");
+    int64_t org = ct_org(t, "91420684MA4927PJ7B", "某公司");
+    int64_t b1 = ct_batch(t, dept, "penalty"), b2 = ct_batch(t, dept, "penalty");
+    int64_t r1 = ct_record(t, &(struct ct_rec){.dept = dept, .subject = org, .batch = b1, .doc_no = "a", .tag = 1});
+    int64_t r2 = ct_record(t, &(struct ct_rec){.dept = dept, .subject = org, .batch = b2, .doc_no = "b", .tag = 2});
+    int64_t r3 = ct_record(t, &(struct ct_rec){.dept = dept, .subject = org, .batch = b1, .doc_no = "c", .tag = 3});
+    int64_t src = 0, seq = 0, part = 0;
+    assert_int_equal(t->op->source_get(t->st, "wuhan", &src, &seq, &part, &t->err), XY_OK);
+    assert_int_equal(t->op->record_source_add(t->st, r1, src, 77, &t->err), XY_OK);
+    ct_commit(t);
+    struct ct_rows rows = {0};
+    assert_int_equal(t->op->batch_records(t->st, b1, 0, r3, 10, ct_on_record, &rows, &t->err), XY_OK);
+    assert_int_equal(rows.n, 2);
+    assert_int_equal(rows.r[0].id, r1);
+    assert_int_equal(rows.r[1].id, r3);
+    memset(&rows, 0, sizeof rows);
+    assert_int_equal(t->op->batch_records(t->st, b1, r1, r3, 10, ct_on_record, &rows, &t->err), XY_OK);
+    assert_int_equal(rows.n, 1);
+    assert_int_equal(rows.r[0].id, r3);
+    memset(&rows, 0, sizeof rows);
+    assert_int_equal(t->op->batch_records(t->st, b1, 0, r2, 1, ct_on_record, &rows, &t->err), XY_OK);
+    assert_int_equal(rows.n, 1); /* the limit */
+    assert_int_equal(rows.r[0].id, r1);
+}
+
+const struct CMUnitTest ct_exchange_tests[] = {
+    CT_CASE(test_dest_cursor_backlog),
+    CT_CASE(test_source_and_acks),
+    CT_CASE(test_batch_records_by_range),
+};
+const size_t ct_exchange_count = CT_COUNT(ct_exchange_tests);
