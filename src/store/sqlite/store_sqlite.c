@@ -118,6 +118,17 @@ void xy_sqlite_bind_text(sqlite3_stmt *q, int i, const char *v)
         sqlite3_bind_null(q, i);
 }
 
+sqlite3_stmt *xy_sqlite_prepare_once(struct sqlite_store *s, const char *sql, struct xy_error *err)
+{
+    sqlite3_stmt *q = NULL;
+    if (sqlite3_prepare_v2(s->db, sql, -1, &q, NULL) != SQLITE_OK) {
+        xy_sqlite_err(s, err, "prepare");
+        sqlite3_finalize(q);
+        return NULL;
+    }
+    return q;
+}
+
 int xy_sqlite_run(struct sqlite_store *s, sqlite3_stmt *q, struct xy_error *err, const char *what)
 {
     int r = sqlite3_step(q);

@@ -8,27 +8,6 @@
 #include "common/xy_alloc.h"
 #include "store/sqlite/store_sqlite_int.h"
 
-static struct sqlite_store *S(struct xy_store *st)
-{
-    return (struct sqlite_store *)st;
-}
-
-static sqlite3_stmt *prepare(struct sqlite_store *s, const char *sql, struct xy_error *err)
-{
-    sqlite3_stmt *q = NULL;
-    if (sqlite3_prepare_v2(s->db, sql, -1, &q, NULL) != SQLITE_OK) {
-        xy_sqlite_err(s, err, "prepare");
-        sqlite3_finalize(q);
-        return NULL;
-    }
-    return q;
-}
-
-static int failed(struct xy_error *err)
-{
-    return err && err->rc ? err->rc : XY_EDB;
-}
-
 /* Steps a statement that returns no rows and finalizes it. OUT: *changed, the rows it changed. */
 static int run(struct sqlite_store *s, sqlite3_stmt *q, int *changed, struct xy_error *err, const char *what)
 {
@@ -45,11 +24,11 @@ static int run(struct sqlite_store *s, sqlite3_stmt *q, int *changed, struct xy_
 
 int xy_sqlite_dest_add(struct xy_store *st, const struct xy_dest_row *d, int64_t *id, struct xy_error *err)
 {
-    struct sqlite_store *s = S(st);
-    sqlite3_stmt *q = prepare(s, "INSERT INTO exchange_dest (name, url, key, classes, enabled, created_at, source) "
+    struct sqlite_store *s = xy_sqlite_of(st);
+    sqlite3_stmt *q = xy_sqlite_prepare_once(s, "INSERT INTO exchange_dest (name, url, key, classes, enabled, created_at, source) "
                                  "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)", err);
     if (!q)
-        return failed(err);
+        return xy_sqlite_failed(err);
     xy_sqlite_bind_text(q, 1, d->name);
     xy_sqlite_bind_text(q, 2, d->url);
     xy_sqlite_bind_text(q, 3, d->key);
@@ -65,10 +44,10 @@ int xy_sqlite_dest_add(struct xy_store *st, const struct xy_dest_row *d, int64_t
 
 int xy_sqlite_dest_list(struct xy_store *st, const char *name, xy_dest_cb cb, void *ctx, struct xy_error *err)
 {
-    struct sqlite_store *s = S(st);
+    struct sqlite_store *s = xy_sqlite_of(st);
     /* The backlog counts the changes after the cursor, and the one the cursor is inside of when a
      * batch.committed change is delivered in parts. */
-    sqlite3_stmt *q = prepare(
+    sqlite3_stmt *q = xy_sqlite_prepare_once(
         s,
         "SELECT d.id, d.name, d.url, d.key, d.classes, d.enabled, d.created_at, d.acked_seq, d.acked_part, "
         "d.acked_at, d.failures, d.last_error, d.last_error_at, "
@@ -78,7 +57,7 @@ int xy_sqlite_dest_list(struct xy_store *st, const char *name, xy_dest_cb cb, vo
         "FROM exchange_dest d WHERE ?1 IS NULL OR d.name = ?1 ORDER BY d.id",
         err);
     if (!q)
-        return failed(err);
+        return xy_sqlite_failed(err);
     xy_sqlite_bind_text(q, 1, name);
     int step, n = 0, rc = XY_OK;
     while ((step = sqlite3_step(q)) == SQLITE_ROW) {
@@ -114,10 +93,10 @@ int xy_sqlite_dest_list(struct xy_store *st, const char *name, xy_dest_cb cb, vo
 
 int xy_sqlite_dest_enable(struct xy_store *st, const char *name, int enabled, struct xy_error *err)
 {
-    struct sqlite_store *s = S(st);
-    sqlite3_stmt *q = prepare(s, "UPDATE exchange_dest SET enabled = ?2 WHERE name = ?1", err);
+    struct sqlite_store *s = xy_sqlite_of(st);
+    sqlite3_stmt *q = xy_sqlite_prepare_once(s, "UPDATE exchange_dest SET enabled = ?2 WHERE name = ?1", err);
     if (!q)
-        return failed(err);
+        return xy_sqlite_failed(err);
     xy_sqlite_bind_text(q, 1, name);
     sqlite3_bind_int(q, 2, enabled ? 1 : 0);
     int changed = 0, rc = run(s, q, &changed, err, "enable a destination");
@@ -129,11 +108,11 @@ int xy_sqlite_dest_enable(struct xy_store *st, const char *name, int enabled, st
 int xy_sqlite_dest_ack(struct xy_store *st, int64_t id, int64_t seq, int64_t part, const char *at,
                        struct xy_error *err)
 {
-    struct sqlite_store *s = S(st);
-    sqlite3_stmt *q = prepare(s, "UPDATE exchange_dest SET acked_seq = ?2, acked_part = ?3, acked_at = ?4, "
+    struct sqlite_store *s = xy_sqlite_of(st);
+    sqlite3_stmt *q = xy_sqlite_prepare_once(s, "UPDATE exchange_dest SET acked_seq = ?2, acked_part = ?3, acked_at = ?4, "
                                  "failures = 0, last_error = NULL WHERE id = ?1", err);
     if (!q)
-        return failed(err);
+        return xy_sqlite_failed(err);
     sqlite3_bind_int64(q, 1, id);
     sqlite3_bind_int64(q, 2, seq);
     sqlite3_bind_int64(q, 3, part);
@@ -143,11 +122,11 @@ int xy_sqlite_dest_ack(struct xy_store *st, int64_t id, int64_t seq, int64_t par
 
 int xy_sqlite_dest_fail(struct xy_store *st, int64_t id, const char *error, const char *at, struct xy_error *err)
 {
-    struct sqlite_store *s = S(st);
-    sqlite3_stmt *q = prepare(s, "UPDATE exchange_dest SET failures = failures + 1, last_error = ?2, "
+    struct sqlite_store *s = xy_sqlite_of(st);
+    sqlite3_stmt *q = xy_sqlite_prepare_once(s, "UPDATE exchange_dest SET failures = failures + 1, last_error = ?2, "
                                  "last_error_at = ?3 WHERE id = ?1", err);
     if (!q)
-        return failed(err);
+        return xy_sqlite_failed(err);
     sqlite3_bind_int64(q, 1, id);
     xy_sqlite_bind_text(q, 2, error);
     xy_sqlite_bind_text(q, 3, at);
@@ -157,16 +136,16 @@ int xy_sqlite_dest_fail(struct xy_store *st, int64_t id, const char *error, cons
 int xy_sqlite_source_get(struct xy_store *st, const char *name, int64_t *id, int64_t *seq, int64_t *part,
                          struct xy_error *err)
 {
-    struct sqlite_store *s = S(st);
-    sqlite3_stmt *q = prepare(s, "INSERT INTO exchange_source (name) VALUES (?1) ON CONFLICT(name) DO NOTHING", err);
+    struct sqlite_store *s = xy_sqlite_of(st);
+    sqlite3_stmt *q = xy_sqlite_prepare_once(s, "INSERT INTO exchange_source (name) VALUES (?1) ON CONFLICT(name) DO NOTHING", err);
     if (!q)
-        return failed(err);
+        return xy_sqlite_failed(err);
     xy_sqlite_bind_text(q, 1, name);
     int rc = run(s, q, NULL, err, "register a source");
     if (rc)
         return rc;
-    if (!(q = prepare(s, "SELECT id, last_seq, last_part FROM exchange_source WHERE name = ?1", err)))
-        return failed(err);
+    if (!(q = xy_sqlite_prepare_once(s, "SELECT id, last_seq, last_part FROM exchange_source WHERE name = ?1", err)))
+        return xy_sqlite_failed(err);
     xy_sqlite_bind_text(q, 1, name);
     if (sqlite3_step(q) == SQLITE_ROW) {
         *id = sqlite3_column_int64(q, 0);
@@ -182,11 +161,11 @@ int xy_sqlite_source_get(struct xy_store *st, const char *name, int64_t *id, int
 int xy_sqlite_source_advance(struct xy_store *st, int64_t id, int64_t seq, int64_t part, const char *at,
                              struct xy_error *err)
 {
-    struct sqlite_store *s = S(st);
-    sqlite3_stmt *q = prepare(s, "UPDATE exchange_source SET last_seq = ?2, last_part = ?3, batches = batches + 1, "
+    struct sqlite_store *s = xy_sqlite_of(st);
+    sqlite3_stmt *q = xy_sqlite_prepare_once(s, "UPDATE exchange_source SET last_seq = ?2, last_part = ?3, batches = batches + 1, "
                                  "updated_at = ?4 WHERE id = ?1", err);
     if (!q)
-        return failed(err);
+        return xy_sqlite_failed(err);
     sqlite3_bind_int64(q, 1, id);
     sqlite3_bind_int64(q, 2, seq);
     sqlite3_bind_int64(q, 3, part);
@@ -206,11 +185,11 @@ static void bind_range(sqlite3_stmt *q, int64_t source_id, const int64_t first[2
 int xy_sqlite_inbound_find(struct xy_store *st, int64_t source_id, const int64_t first[2], const int64_t last[2],
                            char **ack, struct xy_error *err)
 {
-    struct sqlite_store *s = S(st);
-    sqlite3_stmt *q = prepare(s, "SELECT ack FROM exchange_inbound WHERE source_id = ?1 AND first_seq = ?2 AND "
+    struct sqlite_store *s = xy_sqlite_of(st);
+    sqlite3_stmt *q = xy_sqlite_prepare_once(s, "SELECT ack FROM exchange_inbound WHERE source_id = ?1 AND first_seq = ?2 AND "
                                  "first_part = ?3 AND last_seq = ?4 AND last_part = ?5", err);
     if (!q)
-        return failed(err);
+        return xy_sqlite_failed(err);
     bind_range(q, source_id, first, last);
     int step = sqlite3_step(q), rc = XY_OK;
     *ack = NULL;
@@ -229,11 +208,11 @@ int xy_sqlite_inbound_find(struct xy_store *st, int64_t source_id, const int64_t
 int xy_sqlite_inbound_add(struct xy_store *st, int64_t source_id, const int64_t first[2], const int64_t last[2],
                           const char *at, const char *ack, struct xy_error *err)
 {
-    struct sqlite_store *s = S(st);
-    sqlite3_stmt *q = prepare(s, "INSERT INTO exchange_inbound (source_id, first_seq, first_part, last_seq, last_part, "
+    struct sqlite_store *s = xy_sqlite_of(st);
+    sqlite3_stmt *q = xy_sqlite_prepare_once(s, "INSERT INTO exchange_inbound (source_id, first_seq, first_part, last_seq, last_part, "
                                  "at, ack) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)", err);
     if (!q)
-        return failed(err);
+        return xy_sqlite_failed(err);
     bind_range(q, source_id, first, last);
     xy_sqlite_bind_text(q, 6, at);
     xy_sqlite_bind_text(q, 7, ack);
@@ -243,11 +222,11 @@ int xy_sqlite_inbound_add(struct xy_store *st, int64_t source_id, const int64_t 
 int xy_sqlite_record_source_add(struct xy_store *st, int64_t record_id, int64_t source_id, int64_t src_record,
                                 struct xy_error *err)
 {
-    struct sqlite_store *s = S(st);
-    sqlite3_stmt *q = prepare(s, "INSERT INTO record_source (record_id, source_id, src_record) VALUES (?1, ?2, ?3)",
+    struct sqlite_store *s = xy_sqlite_of(st);
+    sqlite3_stmt *q = xy_sqlite_prepare_once(s, "INSERT INTO record_source (record_id, source_id, src_record) VALUES (?1, ?2, ?3)",
                               err);
     if (!q)
-        return failed(err);
+        return xy_sqlite_failed(err);
     sqlite3_bind_int64(q, 1, record_id);
     sqlite3_bind_int64(q, 2, source_id);
     sqlite3_bind_int64(q, 3, src_record);
@@ -257,13 +236,13 @@ int xy_sqlite_record_source_add(struct xy_store *st, int64_t record_id, int64_t 
 int xy_sqlite_batch_records(struct xy_store *st, int64_t batch_id, int64_t after, int64_t upto, int limit,
                             xy_record_cb cb, void *ctx, struct xy_error *err)
 {
-    struct sqlite_store *s = S(st);
+    struct sqlite_store *s = xy_sqlite_of(st);
     /* By the primary key's range: a batch's records are written in its one transaction, so that the
      * range of ids the change entry names holds them (corrections later add versions elsewhere). */
-    sqlite3_stmt *q = prepare(s, "SELECT " REC_COLS " FROM record r JOIN dept d ON d.id = r.dept_id "
+    sqlite3_stmt *q = xy_sqlite_prepare_once(s, "SELECT " REC_COLS " FROM record r JOIN dept d ON d.id = r.dept_id "
                                  "WHERE r.id > ?2 AND r.id <= ?3 AND r.batch_id = ?1 ORDER BY r.id LIMIT ?4", err);
     if (!q)
-        return failed(err);
+        return xy_sqlite_failed(err);
     sqlite3_bind_int64(q, 1, batch_id);
     sqlite3_bind_int64(q, 2, after);
     sqlite3_bind_int64(q, 3, upto);

@@ -50,6 +50,22 @@ void xy_sqlite_bind_text(sqlite3_stmt *q, int i, const char *v);
 /* Steps a statement that returns no rows, then resets it. */
 int xy_sqlite_run(struct sqlite_store *s, sqlite3_stmt *q, struct xy_error *err, const char *what);
 
+/* For the files whose statements run a few at a time (reports, queriers, monitoring, exchange): each
+ * call prepares its statement and finalizes it, keeping no slot in the connection's arrays. */
+static inline struct sqlite_store *xy_sqlite_of(struct xy_store *st)
+{
+    return (struct sqlite_store *)st;
+}
+
+/* A statement prepared for one use (the caller finalizes it). NULL on failure, err set. */
+sqlite3_stmt *xy_sqlite_prepare_once(struct sqlite_store *s, const char *sql, struct xy_error *err);
+
+/* The code of a failure err recorded (XY_EDB when it recorded none). */
+static inline int xy_sqlite_failed(const struct xy_error *err)
+{
+    return err && err->rc ? err->rc : XY_EDB;
+}
+
 /* A text column, NULL when the value is NULL. Valid until the statement steps again or is reset. */
 static inline const char *xy_sqlite_text(sqlite3_stmt *q, int i)
 {

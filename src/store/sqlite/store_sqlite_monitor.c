@@ -10,27 +10,6 @@
 
 #define SET_MAX 8 /* names in one IN (...) set */
 
-static struct sqlite_store *S(struct xy_store *st)
-{
-    return (struct sqlite_store *)st;
-}
-
-static sqlite3_stmt *prepare(struct sqlite_store *s, const char *sql, struct xy_error *err)
-{
-    sqlite3_stmt *q = NULL;
-    if (sqlite3_prepare_v2(s->db, sql, -1, &q, NULL) != SQLITE_OK) {
-        xy_sqlite_err(s, err, "prepare");
-        sqlite3_finalize(q);
-        return NULL;
-    }
-    return q;
-}
-
-static int failed(struct xy_error *err)
-{
-    return err && err->rc ? err->rc : XY_EDB;
-}
-
 /* Runs a statement that returns no rows and finalizes it; XY_ENOTFOUND when it changed nothing and
  * must_change is set. */
 static int run_once(struct sqlite_store *s, sqlite3_stmt *q, int must_change, const char *what, struct xy_error *err)
@@ -47,38 +26,38 @@ static int run_once(struct sqlite_store *s, sqlite3_stmt *q, int must_change, co
 int xy_sqlite_unit_set(struct xy_store *st, int64_t dept_id, const char *region, const char *level,
                        struct xy_error *err)
 {
-    sqlite3_stmt *q = prepare(S(st), "UPDATE dept SET region = ?2, level = ?3 WHERE id = ?1", err);
+    sqlite3_stmt *q = xy_sqlite_prepare_once(xy_sqlite_of(st), "UPDATE dept SET region = ?2, level = ?3 WHERE id = ?1", err);
     if (!q)
-        return failed(err);
+        return xy_sqlite_failed(err);
     sqlite3_bind_int64(q, 1, dept_id);
     xy_sqlite_bind_text(q, 2, region);
     xy_sqlite_bind_text(q, 3, level);
-    return run_once(S(st), q, 1, "set reporting unit", err);
+    return run_once(xy_sqlite_of(st), q, 1, "set reporting unit", err);
 }
 
 int xy_sqlite_plan_set(struct xy_store *st, int64_t dept_id, const char *body, const char *at, struct xy_error *err)
 {
-    sqlite3_stmt *q = prepare(S(st),
+    sqlite3_stmt *q = xy_sqlite_prepare_once(xy_sqlite_of(st),
                               "INSERT INTO dept_plan (dept_id, body, set_at) SELECT id, ?2, ?3 FROM dept WHERE id = ?1 "
                               "ON CONFLICT (dept_id) DO UPDATE SET body = excluded.body, set_at = excluded.set_at",
                               err);
     if (!q)
-        return failed(err);
+        return xy_sqlite_failed(err);
     sqlite3_bind_int64(q, 1, dept_id);
     xy_sqlite_bind_text(q, 2, body);
     xy_sqlite_bind_text(q, 3, at);
-    return run_once(S(st), q, 1, "set collection catalogue", err);
+    return run_once(xy_sqlite_of(st), q, 1, "set collection catalogue", err);
 }
 
 int xy_sqlite_units(struct xy_store *st, xy_unit_cb cb, void *ctx, struct xy_error *err)
 {
-    struct sqlite_store *s = S(st);
-    sqlite3_stmt *q = prepare(s,
+    struct sqlite_store *s = xy_sqlite_of(st);
+    sqlite3_stmt *q = xy_sqlite_prepare_once(s,
                               "SELECT d.id, d.uscc, d.name, d.region, d.level, p.body FROM dept d "
                               "LEFT JOIN dept_plan p ON p.dept_id = d.id ORDER BY d.uscc",
                               err);
     if (!q)
-        return failed(err);
+        return xy_sqlite_failed(err);
     int r, rc = XY_OK;
     while ((r = sqlite3_step(q)) == SQLITE_ROW) {
         struct xy_unit_row u = {sqlite3_column_int64(q, 0), xy_sqlite_text(q, 1), xy_sqlite_text(q, 2),
@@ -95,31 +74,31 @@ int xy_sqlite_units(struct xy_store *st, xy_unit_cb cb, void *ctx, struct xy_err
 int xy_sqlite_declaration_put(struct xy_store *st, int64_t dept_id, const char *month, const char *body,
                               const char *at, int64_t key_id, struct xy_error *err)
 {
-    sqlite3_stmt *q = prepare(S(st),
+    sqlite3_stmt *q = xy_sqlite_prepare_once(xy_sqlite_of(st),
                               "INSERT INTO declaration (dept_id, month, body, declared_at, key_id) "
                               "VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (dept_id, month) DO UPDATE SET "
                               "body = excluded.body, declared_at = excluded.declared_at, key_id = excluded.key_id",
                               err);
     if (!q)
-        return failed(err);
+        return xy_sqlite_failed(err);
     sqlite3_bind_int64(q, 1, dept_id);
     xy_sqlite_bind_text(q, 2, month);
     xy_sqlite_bind_text(q, 3, body);
     xy_sqlite_bind_text(q, 4, at);
     sqlite3_bind_int64(q, 5, key_id);
-    return run_once(S(st), q, 0, "store declaration", err);
+    return run_once(xy_sqlite_of(st), q, 0, "store declaration", err);
 }
 
 int xy_sqlite_declarations(struct xy_store *st, const char *month, int64_t dept_id, xy_decl_cb cb, void *ctx,
                            struct xy_error *err)
 {
-    struct sqlite_store *s = S(st);
-    sqlite3_stmt *q = prepare(s,
+    struct sqlite_store *s = xy_sqlite_of(st);
+    sqlite3_stmt *q = xy_sqlite_prepare_once(s,
                               "SELECT d.uscc, x.body, x.declared_at FROM declaration x JOIN dept d ON d.id = x.dept_id "
                               "WHERE x.month = ?1 AND (?2 = 0 OR x.dept_id = ?2) ORDER BY d.uscc",
                               err);
     if (!q)
-        return failed(err);
+        return xy_sqlite_failed(err);
     xy_sqlite_bind_text(q, 1, month);
     sqlite3_bind_int64(q, 2, dept_id);
     int r, rc = XY_OK;
@@ -134,12 +113,12 @@ int xy_sqlite_declarations(struct xy_store *st, const char *month, int64_t dept_
 
 int xy_sqlite_entry_put(struct xy_store *st, const struct xy_entry_row *e, struct xy_error *err)
 {
-    sqlite3_stmt *q = prepare(S(st),
+    sqlite3_stmt *q = xy_sqlite_prepare_once(xy_sqlite_of(st),
                               "INSERT OR REPLACE INTO monitor_entry (month, category, dept_id, item, body, entered_at, "
                               "key_id, role) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
                               err);
     if (!q)
-        return failed(err);
+        return xy_sqlite_failed(err);
     xy_sqlite_bind_text(q, 1, e->month);
     sqlite3_bind_int(q, 2, e->category);
     sqlite3_bind_int64(q, 3, e->dept_id);
@@ -148,19 +127,19 @@ int xy_sqlite_entry_put(struct xy_store *st, const struct xy_entry_row *e, struc
     xy_sqlite_bind_text(q, 6, e->entered_at);
     sqlite3_bind_int64(q, 7, e->key_id);
     xy_sqlite_bind_text(q, 8, e->role);
-    return run_once(S(st), q, 0, "store entry", err);
+    return run_once(xy_sqlite_of(st), q, 0, "store entry", err);
 }
 
 int xy_sqlite_entries(struct xy_store *st, const char *month, xy_entry_cb cb, void *ctx, struct xy_error *err)
 {
-    struct sqlite_store *s = S(st);
-    sqlite3_stmt *q = prepare(s,
+    struct sqlite_store *s = xy_sqlite_of(st);
+    sqlite3_stmt *q = xy_sqlite_prepare_once(s,
                               "SELECT e.month, e.category, e.dept_id, d.uscc, e.item, e.body, e.entered_at, e.key_id, "
                               "e.role FROM monitor_entry e JOIN dept d ON d.id = e.dept_id WHERE e.month = ?1 "
                               "ORDER BY e.category, d.uscc, e.item",
                               err);
     if (!q)
-        return failed(err);
+        return xy_sqlite_failed(err);
     xy_sqlite_bind_text(q, 1, month);
     int r, rc = XY_OK;
     while ((r = sqlite3_step(q)) == SQLITE_ROW) {
@@ -178,13 +157,13 @@ int xy_sqlite_entries(struct xy_store *st, const char *month, xy_entry_cb cb, vo
 
 int xy_sqlite_month_get(struct xy_store *st, const char *month, xy_month_cb cb, void *ctx, struct xy_error *err)
 {
-    struct sqlite_store *s = S(st);
-    sqlite3_stmt *q = prepare(s,
+    struct sqlite_store *s = xy_sqlite_of(st);
+    sqlite3_stmt *q = xy_sqlite_prepare_once(s,
                               "SELECT month, state, rules, params, figures, closed_at, closed_by, reopened "
                               "FROM monitor_month WHERE month = ?1",
                               err);
     if (!q)
-        return failed(err);
+        return xy_sqlite_failed(err);
     xy_sqlite_bind_text(q, 1, month);
     int r = sqlite3_step(q), rc = XY_OK;
     if (r == SQLITE_ROW) {
@@ -203,12 +182,12 @@ int xy_sqlite_month_get(struct xy_store *st, const char *month, xy_month_cb cb, 
 
 int xy_sqlite_month_put(struct xy_store *st, const struct xy_month_row *m, struct xy_error *err)
 {
-    sqlite3_stmt *q = prepare(S(st),
+    sqlite3_stmt *q = xy_sqlite_prepare_once(xy_sqlite_of(st),
                               "INSERT OR REPLACE INTO monitor_month (month, state, rules, params, figures, closed_at, "
                               "closed_by, reopened) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
                               err);
     if (!q)
-        return failed(err);
+        return xy_sqlite_failed(err);
     xy_sqlite_bind_text(q, 1, m->month);
     xy_sqlite_bind_text(q, 2, m->state);
     xy_sqlite_bind_text(q, 3, m->rules);
@@ -217,7 +196,7 @@ int xy_sqlite_month_put(struct xy_store *st, const struct xy_month_row *m, struc
     xy_sqlite_bind_text(q, 6, m->closed_at);
     sqlite3_bind_int64(q, 7, m->closed_by);
     sqlite3_bind_int(q, 8, m->reopened);
-    return run_once(S(st), q, 0, "store month", err);
+    return run_once(xy_sqlite_of(st), q, 0, "store month", err);
 }
 
 /* ---- the facts of a month ----------------------------------------------------------------------- */
@@ -256,9 +235,9 @@ static int facts(struct sqlite_store *s, const struct xy_mon_scan *x, enum xy_mo
 #pragma GCC diagnostic ignored "-Wformat-nonliteral"
     snprintf(sql, sizeof sql, fmt, lists, force, exits);
 #pragma GCC diagnostic pop
-    sqlite3_stmt *q = prepare(s, sql, err);
+    sqlite3_stmt *q = xy_sqlite_prepare_once(s, sql, err);
     if (!q)
-        return failed(err);
+        return xy_sqlite_failed(err);
     xy_sqlite_bind_text(q, 1, x->from);
     xy_sqlite_bind_text(q, 2, x->to);
     xy_sqlite_bind_text(q, 3, x->last_day);
@@ -343,6 +322,6 @@ int xy_sqlite_mon_facts(struct xy_store *st, const struct xy_mon_scan *q, xy_mon
 {
     int rc = XY_OK;
     for (size_t i = 0; !rc && i < sizeof queries / sizeof queries[0]; i++)
-        rc = facts(S(st), q, queries[i].kind, queries[i].sql, cb, ctx, err);
+        rc = facts(xy_sqlite_of(st), q, queries[i].kind, queries[i].sql, cb, ctx, err);
     return rc;
 }

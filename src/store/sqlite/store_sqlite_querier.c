@@ -9,34 +9,13 @@
 
 #define QUERIER_COLS "SELECT id, uscc, name, kind, licence, created_at, disabled_at FROM querier "
 
-static struct sqlite_store *S(struct xy_store *st)
-{
-    return (struct sqlite_store *)st;
-}
-
-static sqlite3_stmt *prepare(struct sqlite_store *s, const char *sql, struct xy_error *err)
-{
-    sqlite3_stmt *q = NULL;
-    if (sqlite3_prepare_v2(s->db, sql, -1, &q, NULL) != SQLITE_OK) {
-        xy_sqlite_err(s, err, "prepare");
-        sqlite3_finalize(q);
-        return NULL;
-    }
-    return q;
-}
-
-static int failed(struct xy_error *err)
-{
-    return err && err->rc ? err->rc : XY_EDB;
-}
-
 int xy_sqlite_querier_add(struct xy_store *st, const struct xy_querier_row *r, int64_t *id, struct xy_error *err)
 {
-    struct sqlite_store *s = S(st);
-    sqlite3_stmt *q = prepare(s, "INSERT INTO querier(uscc, name, kind, licence, created_at) VALUES (?, ?, ?, ?, ?)",
+    struct sqlite_store *s = xy_sqlite_of(st);
+    sqlite3_stmt *q = xy_sqlite_prepare_once(s, "INSERT INTO querier(uscc, name, kind, licence, created_at) VALUES (?, ?, ?, ?, ?)",
                               err);
     if (!q)
-        return failed(err);
+        return xy_sqlite_failed(err);
     xy_sqlite_bind_text(q, 1, r->uscc);
     xy_sqlite_bind_text(q, 2, r->name);
     xy_sqlite_bind_text(q, 3, r->kind);
@@ -76,11 +55,11 @@ static int each(struct sqlite_store *s, sqlite3_stmt *q, xy_querier_cb cb, void 
 int xy_sqlite_querier_get(struct xy_store *st, int64_t id, const char *uscc, xy_querier_cb cb, void *ctx,
                           struct xy_error *err)
 {
-    struct sqlite_store *s = S(st);
-    sqlite3_stmt *q = prepare(s, QUERIER_COLS "WHERE id = ?1 OR uscc = ?2", err);
+    struct sqlite_store *s = xy_sqlite_of(st);
+    sqlite3_stmt *q = xy_sqlite_prepare_once(s, QUERIER_COLS "WHERE id = ?1 OR uscc = ?2", err);
     int n = 0;
     if (!q)
-        return failed(err);
+        return xy_sqlite_failed(err);
     sqlite3_bind_int64(q, 1, id > 0 ? id : -1);
     xy_sqlite_bind_text(q, 2, id > 0 ? NULL : uscc);
     int rc = each(s, q, cb, ctx, &n, err);
@@ -90,13 +69,13 @@ int xy_sqlite_querier_get(struct xy_store *st, int64_t id, const char *uscc, xy_
 int xy_sqlite_queriers_list(struct xy_store *st, const char *name, int all, int limit, xy_querier_cb cb, void *ctx,
                             struct xy_error *err)
 {
-    struct sqlite_store *s = S(st);
+    struct sqlite_store *s = xy_sqlite_of(st);
     /* instr, not LIKE: a name's % and _ are characters like any other. */
-    sqlite3_stmt *q = prepare(s, QUERIER_COLS "WHERE (?1 IS NULL OR instr(name, ?1) > 0) "
+    sqlite3_stmt *q = xy_sqlite_prepare_once(s, QUERIER_COLS "WHERE (?1 IS NULL OR instr(name, ?1) > 0) "
                                  "AND (?2 OR disabled_at IS NULL) ORDER BY uscc LIMIT ?3", err);
     int n = 0;
     if (!q)
-        return failed(err);
+        return xy_sqlite_failed(err);
     xy_sqlite_bind_text(q, 1, name);
     sqlite3_bind_int(q, 2, all != 0);
     sqlite3_bind_int(q, 3, limit);
@@ -105,10 +84,10 @@ int xy_sqlite_queriers_list(struct xy_store *st, const char *name, int all, int 
 
 int xy_sqlite_querier_disable(struct xy_store *st, int64_t id, const char *at, struct xy_error *err)
 {
-    struct sqlite_store *s = S(st);
-    sqlite3_stmt *q = prepare(s, "UPDATE querier SET disabled_at = ?2 WHERE id = ?1 AND disabled_at IS NULL", err);
+    struct sqlite_store *s = xy_sqlite_of(st);
+    sqlite3_stmt *q = xy_sqlite_prepare_once(s, "UPDATE querier SET disabled_at = ?2 WHERE id = ?1 AND disabled_at IS NULL", err);
     if (!q)
-        return failed(err);
+        return xy_sqlite_failed(err);
     sqlite3_bind_int64(q, 1, id);
     xy_sqlite_bind_text(q, 2, at);
     int r = sqlite3_step(q), rc = XY_OK;

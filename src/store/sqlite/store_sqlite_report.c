@@ -7,34 +7,13 @@
 
 #include "store/sqlite/store_sqlite_int.h"
 
-static struct sqlite_store *S(struct xy_store *st)
-{
-    return (struct sqlite_store *)st;
-}
-
-static sqlite3_stmt *prepare(struct sqlite_store *s, const char *sql, struct xy_error *err)
-{
-    sqlite3_stmt *q = NULL;
-    if (sqlite3_prepare_v2(s->db, sql, -1, &q, NULL) != SQLITE_OK) {
-        xy_sqlite_err(s, err, "prepare");
-        sqlite3_finalize(q);
-        return NULL;
-    }
-    return q;
-}
-
-static int failed(struct xy_error *err)
-{
-    return err && err->rc ? err->rc : XY_EDB;
-}
-
 int xy_sqlite_report_next_seq(struct xy_store *st, const char *day, int *seq, struct xy_error *err)
 {
-    struct sqlite_store *s = S(st);
-    sqlite3_stmt *q = prepare(s, "INSERT INTO report_seq(day, last) VALUES (?1, 1) "
+    struct sqlite_store *s = xy_sqlite_of(st);
+    sqlite3_stmt *q = xy_sqlite_prepare_once(s, "INSERT INTO report_seq(day, last) VALUES (?1, 1) "
                                 "ON CONFLICT(day) DO UPDATE SET last = last + 1 RETURNING last", err);
     if (!q)
-        return failed(err);
+        return xy_sqlite_failed(err);
     xy_sqlite_bind_text(q, 1, day);
     int r = sqlite3_step(q), rc = XY_OK;
     if (r == SQLITE_ROW) {
@@ -49,15 +28,15 @@ int xy_sqlite_report_next_seq(struct xy_store *st, const char *day, int *seq, st
 
 int xy_sqlite_report_add(struct xy_store *st, const struct xy_report_row *r, struct xy_error *err)
 {
-    struct sqlite_store *s = S(st);
-    sqlite3_stmt *q = prepare(s,
+    struct sqlite_store *s = xy_sqlite_of(st);
+    sqlite3_stmt *q = xy_sqlite_prepare_once(s,
                               "INSERT INTO report (number, day, seq, subject_id, kind, edition, format, purpose, "
                               "key_id, role, dept_uscc, requester, grant_id, issued_at, pages, json_sm3, pdf_sha256, "
                               "pdf_size, signature) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, "
                               "?14, ?15, ?16, ?17, ?18, ?19)",
                               err);
     if (!q)
-        return failed(err);
+        return xy_sqlite_failed(err);
     xy_sqlite_bind_text(q, 1, r->number);
     xy_sqlite_bind_text(q, 2, r->day);
     sqlite3_bind_int(q, 3, r->seq);
@@ -91,15 +70,15 @@ int xy_sqlite_report_add(struct xy_store *st, const struct xy_report_row *r, str
 
 int xy_sqlite_report_get(struct xy_store *st, const char *number, xy_report_cb cb, void *ctx, struct xy_error *err)
 {
-    struct sqlite_store *s = S(st);
-    sqlite3_stmt *q = prepare(s,
+    struct sqlite_store *s = xy_sqlite_of(st);
+    sqlite3_stmt *q = xy_sqlite_prepare_once(s,
                               "SELECT r.number, r.day, r.seq, r.subject_id, r.kind, r.edition, r.format, r.purpose, "
                               "r.key_id, r.role, r.dept_uscc, r.requester, r.grant_id, r.issued_at, r.pages, "
                               "r.json_sm3, r.pdf_sha256, r.pdf_size, r.signature, s.name, s.uscc, s.opaque, "
                               "s.id_masked FROM report r JOIN subject s ON s.id = r.subject_id WHERE r.number = ?1",
                               err);
     if (!q)
-        return failed(err);
+        return xy_sqlite_failed(err);
     xy_sqlite_bind_text(q, 1, number);
     int step = sqlite3_step(q), rc = XY_OK;
     if (step == SQLITE_ROW) {
@@ -145,7 +124,7 @@ int xy_sqlite_report_get(struct xy_store *st, const char *number, xy_report_cb c
 int xy_sqlite_report_stats(struct xy_store *st, const char *from, const char *to, xy_stat_cb cb, void *ctx,
                            struct xy_error *err)
 {
-    struct sqlite_store *s = S(st);
+    struct sqlite_store *s = xy_sqlite_of(st);
     /* One scan of the days' reports, grouped by each dimension in turn. */
     static const char *const dims[][2] = {
         {"total", "NULL"}, {"kind", "kind"}, {"edition", "edition"}, {"format", "format"},
@@ -155,9 +134,9 @@ int xy_sqlite_report_stats(struct xy_store *st, const char *from, const char *to
         char sql[256];
         snprintf(sql, sizeof sql, "SELECT %s, count(*) FROM report WHERE day BETWEEN ?1 AND ?2 GROUP BY 1 ORDER BY 2 "
                  "DESC, 1", dims[d][1]);
-        sqlite3_stmt *q = prepare(s, sql, err);
+        sqlite3_stmt *q = xy_sqlite_prepare_once(s, sql, err);
         if (!q)
-            return failed(err);
+            return xy_sqlite_failed(err);
         xy_sqlite_bind_text(q, 1, from);
         xy_sqlite_bind_text(q, 2, to);
         int step = SQLITE_DONE, stop = 0;
