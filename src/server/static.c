@@ -17,6 +17,7 @@ static const char *mime(const char *path)
     static const char *const types[][2] = {
         {".html", "text/html; charset=utf-8"}, {".css", "text/css; charset=utf-8"},
         {".js", "text/javascript; charset=utf-8"}, {".json", "application/json"},
+        {".webmanifest", "application/manifest+json"},
         {".svg", "image/svg+xml"}, {".png", "image/png"}, {".ico", "image/x-icon"},
         {".woff2", "font/woff2"}, {".txt", "text/plain; charset=utf-8"}};
     const char *dot = strrchr(path, '.');

@@ -7,7 +7,9 @@
 # department's system and the applicants it checks; then runs the Node tests: the identifier checks against
 # `xinyong id check`, the web/ rules, and playwright-core driving Debian's Chromium headless (cases.test.mjs
 # after jrp.test.mjs: it finds the case that one publishes on the public page). Screenshots of every page at
-# 375 px and 1280 px go to e2e-screens/ in the directory ctest runs this from (the build tree).
+# 375 px and 1280 px go to e2e-screens/ in the directory ctest runs this from (the build tree). Then the
+# portal as an installed app (pwa.test.mjs: manifest, service worker, offline) and axe-core's
+# accessibility rules on every page (a11y.test.mjs).
 # Node.js, npm and Chromium come from scripts/install-deps; without them this test fails.
 SCREENS="$PWD/e2e-screens" # before lib.sh.inc moves into its scratch directory
 . "$(dirname "$0")/lib.sh.inc"
@@ -133,6 +135,7 @@ XY_E2E_URL="$URL" XY_E2E_SCREENS="$SCREENS" XY_E2E_MODULES="$MODULES" XY_E2E_WOR
     "$XY_SRC/tests/e2e/idcheck.test.mjs" "$XY_SRC/tests/e2e/web.test.mjs" "$XY_SRC/tests/e2e/portal.test.mjs" \
     "$XY_SRC/tests/e2e/rights.test.mjs" "$XY_SRC/tests/e2e/jrp.test.mjs" "$XY_SRC/tests/e2e/cases.test.mjs" \
     "$XY_SRC/tests/e2e/report.test.mjs" "$XY_SRC/tests/e2e/publicity.test.mjs" \
+    "$XY_SRC/tests/e2e/pwa.test.mjs" "$XY_SRC/tests/e2e/a11y.test.mjs" \
     >"$WORK/node.log" 2>&1
 rc=$?
 set -e

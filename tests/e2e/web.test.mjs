@@ -3,7 +3,7 @@
 // (same keys, every key the scripts use present), and the rules the CSP and escaping depend on
 // (no inline script or style, no innerHTML, no external address).
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
@@ -145,4 +145,20 @@ test('the console knows every action a measure may take (src/core/jrp.c) and say
   for (const a of actions) {
     assert.ok(zh[`jrp.action.${a}`] && en[`jrp.action.${a}`], a);
   }
+});
+
+test('every page is part of the installable app: manifest, theme colour, phone icon; the worker precaches files that exist', () => {
+  for (const name of readdirSync(WEB).filter((f) => f.endsWith('.html'))) {
+    const html = readFileSync(join(WEB, name), 'utf8');
+    assert.match(html, /<link rel="manifest" href="\/manifest\.webmanifest">/, `${name}: manifest link`);
+    assert.match(html, /<meta name="theme-color" content="#[0-9a-f]{6}">/, `${name}: theme colour`);
+    assert.match(html, /<link rel="apple-touch-icon" href="\/img\/apple-touch-icon\.png">/, `${name}: phone icon`);
+  }
+  const sw = readFileSync(join(WEB, 'sw.js'), 'utf8');
+  const shell = sw.slice(sw.indexOf('const SHELL = ['), sw.indexOf('];', sw.indexOf('const SHELL = [')));
+  const files = [...shell.matchAll(/'(\/[^']+)'/g)].map((m) => m[1]);
+  assert.ok(files.length >= 10, `the shell lists ${files.length} files`);
+  for (const f of ['/offline.html', ...files]) assert.ok(statSync(join(WEB, f)).isFile(), `${f} precached but missing`);
+  const manifest = JSON.parse(readFileSync(join(WEB, 'manifest.webmanifest'), 'utf8'));
+  for (const icon of manifest.icons) assert.ok(statSync(join(WEB, icon.src)).isFile(), `${icon.src} missing`);
 });

@@ -118,6 +118,14 @@ export async function boot({ page, title, render }) {
   });
   await draw();
   document.body.classList.add('ready');
+  registerWorker();
+}
+
+/** Installs the service worker (sw.js: the installable app and its offline page). A browser without
+ * one, or one that refuses it (a private window), gets the same site without the offline page. */
+function registerWorker() {
+  if (!('serviceWorker' in navigator) || !window.isSecureContext) return;
+  navigator.serviceWorker.register('/sw.js', { scope: '/' }).catch(() => undefined);
 }
 
 /** Sets the document title: "PAGE - 信用武汉". */
