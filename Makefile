@@ -52,7 +52,7 @@ check-src:
 PREFIX ?= /usr/local
 install: deps
 	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_INSTALL_PREFIX=$(PREFIX) >/dev/null
-	@cmake --build $(BUILD) -j $(JOBS) --target xinyong
+	@cmake --build $(BUILD) -j $(JOBS) --target xinyong manpage
 	@DESTDIR=$(DESTDIR) cmake --install $(BUILD)
 
 demo: build

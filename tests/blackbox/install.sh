@@ -20,7 +20,7 @@ for f in bin/xinyong share/xinyong/web/index.html share/xinyong/web/js/me.js sha
     share/xinyong/catalog/jrp-demo.json share/xinyong/catalog/eval-model.json share/xinyong/examples/penalties.csv \
     share/xinyong/examples/holidays-2027.csv share/xinyong/deploy/nginx-xinyong.conf \
     share/xinyong/deploy/xinyong.logrotate lib/systemd/system/xinyong.service lib/sysusers.d/xinyong.conf \
-    share/doc/xinyong/deploy/README.md; do
+    share/doc/xinyong/deploy/README.md share/man/man1/xinyong.1; do
     [ -f "$P/$f" ] || fail "make install left out $PREFIX/$f"
 done
 [ -x "$P/bin/xinyong" ] || fail "the installed program is not executable"
