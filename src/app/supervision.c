@@ -606,7 +606,7 @@ int xy_sup_answer(struct xy_app *app, const struct xy_principal *by, int64_t id,
     int rc, seq = 0;
     if (!c)
         return xy_error_set(err, XY_ENOMEM, "out of memory");
-    if (by->role != XY_ROLE_DEPARTMENT) {
+    if (by->role != XY_ROLE_DEPARTMENT && by->role != XY_ROLE_OPERATOR) { /* the operator: on its behalf */
         rc = xy_error_set(err, XY_EDENIED, "只有收到通知的部门可以答复 (only the department notified answers)");
         goto out;
     }

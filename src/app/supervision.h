@@ -44,7 +44,7 @@ int xy_sup_send(struct xy_app *app, const struct xy_principal *by, int64_t id, i
 int xy_sup_dismiss(struct xy_app *app, const struct xy_principal *by, int64_t id, const char *reason,
                    struct xy_error *err);
 
-/* The department answers its notice (sent, returned or escalated) with its rectification: text
+/* The department answers its notice (sent, returned or escalated; the local operator on its behalf) with its rectification: text
  * 1..XY_SUP_TEXT_MAX bytes and at most XY_CLAIM_FILES_MAX files (PDF, PNG, JPEG; checked as claims'
  * evidence is). */
 int xy_sup_answer(struct xy_app *app, const struct xy_principal *by, int64_t id, const char *text,
