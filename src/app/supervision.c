@@ -721,10 +721,14 @@ static json_t *fact_pairs(const json_t *facts)
     {
         const char *label = k;
         char text[128];
+        _Static_assert(sizeof text >= 64, "xy_report_local_time writes 64 bytes");
         for (size_t i = 0; i < sizeof L / sizeof *L; i++)
             if (!strcmp(L[i].key, k))
                 label = L[i].zh;
-        if (json_is_string(v))
+        size_t kl = strlen(k);
+        if (json_is_string(v) && ((kl > 3 && !strcmp(k + kl - 3, "_at")) || !strcmp(k, "last_batch") || !strcmp(k, "at")))
+            xy_report_local_time(json_string_value(v), text); /* stamps in Beijing time */
+        else if (json_is_string(v))
             snprintf(text, sizeof text, "%s", json_string_value(v));
         else if (json_is_integer(v))
             snprintf(text, sizeof text, "%lld", (long long)json_integer_value(v));
@@ -754,11 +758,13 @@ int xy_sup_letter(struct xy_app *app, const struct xy_principal *by, int64_t id,
     char opening[512], ask[512], sent[64], stamp[32];
     xy_report_local_time(json_string_value(json_object_get(n, "sent_at")), sent);
     snprintf(opening, sizeof opening, "%s：", dept ? dept : "");
+    /* the rule's title in Chinese only: "数据报送中断 (no batch ...)" up to its English part */
+    const char *title = xy_sup_rule_title(json_string_value(json_object_get(n, "rule")));
+    const char *en = strstr(title, " (");
     snprintf(ask, sizeof ask,
-             "经市信用平台监测，贵单位存在“%s”情形，具体情况如下。请对照有关规定认真整改，并于 %s 前通过信用平台"
+             "经市信用平台监测，贵单位存在“%.*s”情形，具体情况如下。请对照有关规定认真整改，并于 %s 前通过信用平台"
              "报送整改情况（附相关材料）。逾期未报送的，将升级督办并纳入年度信用工作考核。",
-             xy_sup_rule_title(json_string_value(json_object_get(n, "rule"))),
-             json_string_value(json_object_get(n, "due")));
+             en ? (int)(en - title) : (int)strlen(title), title, json_string_value(json_object_get(n, "due")));
     char level[64];
     snprintf(level, sizeof level, "%s", json_integer_value(json_object_get(n, "level")) > 1 ? "二级督办（已逾期升级）" : "一级督办");
     doc = json_pack("{s:s, s:s, s:s, s:[{s:s}, {s:s}, {s:s}, {s:o}, {s:s}, {s:[[s,s],[s,s],[s,s]]}, {s:s}, {s:s}]}",
