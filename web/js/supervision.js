@@ -105,7 +105,7 @@ async function letter(id) {
 }
 
 function row(n) {
-  const b = h('button', { type: 'button', class: 'link', id: `notice-${n.id}` }, n.number || `#${n.id}`);
+  const b = h('button', { type: 'button', class: 'btn btn-link', id: `notice-${n.id}` }, n.number || `#${n.id}`);
   b.addEventListener('click', () => open(n.id));
   const flags = [n.escalated ? t('sup.escalated') : '', n.overdue ? t('sup.overdue') : ''].filter(Boolean).join(' · ');
   return h(
@@ -129,7 +129,7 @@ function facts(n) {
 }
 
 function officeForm(n) {
-  const box = h('div', { class: 'actions' });
+  const box = h('div', { class: 'inline-form' });
   if (n.state === 'candidate') {
     const days = h('input', { type: 'number', min: 1, max: 250, id: 'sup-days', placeholder: t('sup.days') });
     const send = h('button', { type: 'button', class: 'btn', id: 'sup-send' }, t('sup.send'));
@@ -137,7 +137,7 @@ function officeForm(n) {
     const reason = h('input', { type: 'text', maxLength: TEXT_MAX, id: 'sup-reason', placeholder: t('sup.reason') });
     const dismiss = h('button', { type: 'button', class: 'btn btn-secondary', id: 'sup-dismiss' }, t('sup.dismiss'));
     dismiss.addEventListener('click', () => act(n.id, { action: 'dismiss', reason: reason.value }));
-    box.append(h('label', { for: 'sup-days' }, t('sup.days')), days, send, reason, dismiss);
+    box.append(h('label', { htmlFor: 'sup-days' }, t('sup.days')), days, send, reason, dismiss);
   } else if (n.state === 'answered') {
     const note = h('input', { type: 'text', maxLength: TEXT_MAX, id: 'sup-note', placeholder: t('sup.note') });
     const ok = h('button', { type: 'button', class: 'btn', id: 'sup-accept' }, t('sup.accept'));
@@ -155,7 +155,7 @@ function answerForm(n) {
   const files = h('input', { type: 'file', id: 'sup-files', multiple: true, accept: 'application/pdf,image/png,image/jpeg' });
   const go = h('button', { type: 'button', class: 'btn', id: 'sup-answer-send' }, t('sup.answer'));
   go.addEventListener('click', () => answer(n.id, text.value, files.files));
-  return h('div', { class: 'answer-form' }, h('label', { for: 'sup-answer' }, t('sup.rectification')), text, files, go);
+  return h('div', { class: 'answer-form' }, h('label', { htmlFor: 'sup-answer' }, t('sup.rectification')), text, files, go);
 }
 
 function detail(n) {
@@ -177,7 +177,7 @@ function detail(n) {
 export function supervisionView(c) {
   ctx = c;
   if (S.items === null && !S.busy) load();
-  const head = h('div', { class: 'toolbar' });
+  const head = h('div', { class: 'inline-form', role: 'group', 'aria-label': t('sup.filter') });
   if (ctx.role === 'office') {
     const b = h('button', { type: 'button', class: 'btn', id: 'sup-scan' }, t('sup.scan'));
     b.addEventListener('click', scan);
@@ -186,20 +186,25 @@ export function supervisionView(c) {
   const filter = h(
     'select',
     { id: 'sup-state' },
-    ['', 'candidate', 'sent', 'answered', 'returned', 'escalated', 'accepted', 'dismissed'].map((s) => h('option', { value: s, selected: s === S.state }, s ? t(`sup.state.${s}`) : t('sup.all'))),
+    ['', 'candidate', 'sent', 'answered', 'returned', 'escalated', 'accepted', 'dismissed'].map((s) => h('option', { value: s }, s ? t(`sup.state.${s}`) : t('sup.all'))),
   );
+  filter.value = S.state;
   filter.addEventListener('change', () => {
     S.state = filter.value;
     load();
   });
-  head.append(h('label', { for: 'sup-state' }, t('sup.filter')), filter);
+  head.append(h('label', { htmlFor: 'sup-state' }, t('sup.filter')), filter);
   const table =
     S.items && S.items.length
       ? h(
-          'table',
-          { class: 'table' },
-          h('thead', {}, h('tr', {}, ['sup.col.number', 'sup.col.dept', 'sup.col.rule', 'sup.col.state', 'sup.col.due', 'sup.col.flags'].map((k) => h('th', {}, t(k))))),
-          h('tbody', {}, S.items.map(row)),
+          'div',
+          { class: 'table-wrap' },
+          h(
+            'table',
+            { class: 'data-table' },
+            h('thead', {}, h('tr', {}, ['sup.col.number', 'sup.col.dept', 'sup.col.rule', 'sup.col.state', 'sup.col.due', 'sup.col.flags'].map((k) => h('th', { scope: 'col' }, t(k))))),
+            h('tbody', {}, S.items.map(row)),
+          ),
         )
       : h('p', { class: 'muted' }, S.items ? t(ctx.role === 'department' ? 'sup.inboxEmpty' : 'sup.empty') : t('sup.loading'));
   const out = h(
