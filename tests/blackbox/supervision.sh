@@ -9,7 +9,8 @@
 # letter); a file that is not what it claims is refused and nothing stored; the department answers
 # with a PDF; the office accepts; the letter is a PDF whose text carries the number. The other notice,
 # sent with 2 working days, goes past its deadline and escalates (level 2, a second deadline). Every
-# step is in the audit log. The assessment of the quarter is read as JSON, XLSX and PDF.
+# step is in the audit log. A department that declared 100 October decisions and submitted none gets a
+# publicity-rate candidate once October is judged. The quarter's assessment is read as JSON, XLSX and PDF.
 . "$(dirname "$0")/lib.sh.inc"
 . "$(dirname "$0")/server.sh.inc"
 D=$XY_TEST_DATA
@@ -29,6 +30,9 @@ run_xy 0 dept add "$C" 武汉市税务局 --region 420100 --level city_dept
 printf '{"classes":[{"class":"penalty","frequency":"weekly"}]}' >"$WORK/plan.json"
 for d in "$A" "$B" "$C"; do run_xy 0 dept plan "$d" "$WORK/plan.json"; done
 run_xy 0 import --class penalty --dept "$A" "$WORK/penalty.csv"
+# A declares 100 penalty decisions in October and submitted none of them: a publicity rate of 0
+printf '{"classes":[{"class":"penalty","decided":100,"exempt":0}]}' >"$WORK/decl.json"
+run_xy 0 monitor declare "$A" 2026-10 "$WORK/decl.json"
 key() { run_xy 0 key create "$@"; printf '%s\n' "$OUT" | tail -n 1; }
 KO=$(key --role office --name 信用办)
 KU=$(key --role auditor --name 审计)
@@ -53,7 +57,14 @@ echo 2026-12-03 >"$WORK/today"
 start_server sup
 api POST /api/v1/supervision/scan "$KO"
 expect_eq "a scan by the office" 200 "$CODE"
-expect_eq "nothing on the ninth working day" '{"raised":0,"escalated":0}' "$BODY"
+# (raised by this scan or by the server's own daily run at its start, whichever came first)
+expect_eq "no silence on the ninth working day" 0 "$(sql "SELECT count(*) FROM sup_notice WHERE rule = 'silence'")"
+expect_eq "October's publicity rate, judged after its due day (22 November)" "$A|2026-10|penalty" \
+    "$(sql "SELECT d.uscc || '|' || n.period || '|' || n.subject FROM sup_notice n JOIN dept d ON d.id = n.dept_id WHERE n.rule = 'publicity_rate'")"
+NP=$(sql "SELECT id FROM sup_notice WHERE rule = 'publicity_rate'")
+api GET "/api/v1/supervision/notices/$NP" "$KO"
+expect_eq "its figures" "100|0|0.0" "$(jq_ '"%s|%s|%s" % (d["facts"]["declared"], d["facts"]["submitted"], d["facts"]["rate"])')"
+expect_eq "no timeliness candidate: nothing was submitted to judge" 0 "$(sql "SELECT count(*) FROM sup_notice WHERE rule = 'timeliness'")"
 api POST /api/v1/supervision/scan "$KA"
 expect_eq "a department does not scan" 403 "$CODE"
 
@@ -61,16 +72,16 @@ expect_eq "a department does not scan" 403 "$CODE"
 echo 2026-12-07 >"$WORK/today"
 n=0
 for i in $(seq 1 100); do
-    n=$(sql "SELECT count(*) FROM sup_notice")
+    n=$(sql "SELECT count(*) FROM sup_notice WHERE rule = 'silence'")
     [ "$n" = 0 ] || break
     sleep 0.1
 done
 expect_eq "the daily job raised the two silent units" 2 "$n"
 api POST /api/v1/supervision/scan "$KO"
 expect_eq "raised once only" '{"raised":0,"escalated":0}' "$BODY"
-NB=$(sql "SELECT n.id FROM sup_notice n JOIN dept d ON d.id = n.dept_id WHERE d.uscc = '$B'")
-NC=$(sql "SELECT n.id FROM sup_notice n JOIN dept d ON d.id = n.dept_id WHERE d.uscc = '$C'")
-expect_eq "A, which sent on Friday, is not silent" 0 "$(sql "SELECT count(*) FROM sup_notice n JOIN dept d ON d.id = n.dept_id WHERE d.uscc = '$A'")"
+NB=$(sql "SELECT n.id FROM sup_notice n JOIN dept d ON d.id = n.dept_id WHERE d.uscc = '$B' AND n.rule = 'silence'")
+NC=$(sql "SELECT n.id FROM sup_notice n JOIN dept d ON d.id = n.dept_id WHERE d.uscc = '$C' AND n.rule = 'silence'")
+expect_eq "A, which sent on Friday, is not silent" 0 "$(sql "SELECT count(*) FROM sup_notice n JOIN dept d ON d.id = n.dept_id WHERE d.uscc = '$A' AND n.rule = 'silence'")"
 api GET "/api/v1/supervision/notices/$NB" "$KO"
 expect_eq "the office reads a candidate" 200 "$CODE"
 expect_eq "rule" silence "$(jq_ 'd["rule"]')"
