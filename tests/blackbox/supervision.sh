@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: Apache-2.0
 # Supervision notices (督办) end to end over HTTP: three reporting units; one keeps sending, two fall
 # silent from their registration on Friday 20 November 2026. On Thursday 3 December (9 working days)
-# nothing is raised; on Monday 7 December (11 working days, the rule's threshold is 10) the daily job
+# no silence is raised; on Monday 7 December (11 working days, the rule's threshold is 10) the daily job
 # of `serve` raises one candidate each for the two silent ones, and a scan again raises nothing. A
 # department sees no candidate; the office sends one (a number, a deadline in working days); it is in
 # that department's inbox and nowhere else (another department gets 404 for it, its list, its
