@@ -206,7 +206,7 @@ static const struct {
     {"image/jpeg", "\xFF\xD8\xFF", 3},
 };
 
-static int check_files(const struct xy_claim_file_in *f, size_t n, struct xy_error *err)
+int xy_claim_files_check(const struct xy_claim_file_in *f, size_t n, struct xy_error *err)
 {
     if (n > XY_CLAIM_FILES_MAX)
         return xy_error_set(err, XY_EINVAL, "附件 %zu 个，最多可附 %d 个 (%zu files: at most %d may be attached)", n,
@@ -304,7 +304,7 @@ static int file(struct xy_app *app, const struct xy_principal *by, const char *k
     if ((rc = xy_claim_check_text(is_obj ? "异议理由" : "信用修复承诺", is_obj ? "the grounds" : "the repair commitment",
                                   text, 1, err)) ||
         (!is_obj && (rc = xy_claim_check_text("承诺人", "the signer", signer, 1, err))) ||
-        (rc = check_files(files, nfiles, err)))
+        (rc = xy_claim_files_check(files, nfiles, err)))
         return rc;
     if (!is_obj && strlen(signer) > 200)
         return xy_error_set(err, XY_EINVAL, "承诺人姓名超过 200 字节 (the signer's name is longer than 200 bytes)");

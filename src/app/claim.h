@@ -28,6 +28,10 @@ struct xy_claim_file_in {
     size_t len;
 };
 
+/* Checks uploaded files (count, names, size, type against the first bytes), for claims' evidence
+ * and supervision answers (app/supervision.h) alike. XY_EINVAL, XY_ETOOBIG. */
+int xy_claim_files_check(const struct xy_claim_file_in *f, size_t n, struct xy_error *err);
+
 /* Files an objection against a current record: by its subject (a subject key tied to it), or by the
  * credit office or the local operator on its behalf. One open objection per record (XY_EEXIST).
  * OUT: *id. */

@@ -36,6 +36,8 @@ static const struct {
     {"backup", xy_cmd_backup, "copy the database while it is in use (not the key file)"},
     {"restore", xy_cmd_restore, "put a checked backup in place of the database"},
     {"exchange", xy_cmd_exchange, "push changes to upper platforms: destinations, one-off runs"},
+    {"supervise", xy_cmd_supervise, "supervision notices (督办): scan, send, answer, judge, letters"},
+    {"assess", xy_cmd_assess, "assessment (考核) of departments and districts for a quarter or a year"},
 };
 
 void xy_cli_error(const char *cmd, const char *fmt, ...)

@@ -56,4 +56,12 @@ size_t xy_report_eval_reasons(const json_t *evaluation, size_t *idx, size_t max)
  * when it does not parse. */
 void xy_report_local_time(const char *iso_utc, char out[64]);
 
+/* A short document through the same flow and fonts (a supervision letter, a score sheet), A4, a
+ * header with its title and number and a footer with the issuer and the page on every page:
+ *   {"number","title","issuer","blocks":[{"title":text} | {"h":text} | {"p":text} | {"sign":text}
+ *    | {"kv":[[label,value]...]} | {"table":{"columns":[{"title","width"}...],"rows":[[text...]...]}}]}
+ * Errors as xy_report_pdf. */
+int xy_doc_pdf(const json_t *doc, const struct xy_report_pdf_opts *opts, struct xy_buf *out, int *pages,
+               struct xy_error *err);
+
 #endif

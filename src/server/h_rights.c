@@ -32,8 +32,9 @@ static void quoted_name(const char *name, char *out, size_t size)
 }
 
 /* Decodes "files": [{"name","media_type","data" (base64)}] into in[] (data owned, free with
- * free_files). Returns the count, or -1 with a 400 problem set. */
-static int read_files(struct xy_resp *rs, const json_t *arr, struct xy_claim_file_in *in)
+ * xy_req_files_free). Returns the count, or -(k + 1) with a 400 problem set when file k is refused
+ * (the k decoded before it to free). Shared with the supervision answers (h_supervision.c). */
+int xy_req_files(struct xy_resp *rs, const json_t *arr, struct xy_claim_file_in *in)
 {
     size_t i;
     const json_t *f;
@@ -79,7 +80,7 @@ static int read_files(struct xy_resp *rs, const json_t *arr, struct xy_claim_fil
     return (int)json_array_size(arr);
 }
 
-static void free_files(struct xy_claim_file_in *in, int n)
+void xy_req_files_free(struct xy_claim_file_in *in, int n)
 {
     for (int i = 0; i < n; i++)
         xy_free((void *)in[i].data);
@@ -104,9 +105,9 @@ static void file_claim(struct xy_http_req *rq, struct xy_resp *rs, int repair)
     int64_t rid, id = 0;
     if (!body)
         return;
-    int n = record_id(rs, body, &rid) ? -1 : read_files(rs, json_object_get(body, "files"), files);
+    int n = record_id(rs, body, &rid) ? -1 : xy_req_files(rs, json_object_get(body, "files"), files);
     if (n < 0) {
-        free_files(files, -n - 1);
+        xy_req_files_free(files, -n - 1);
         json_decref(body);
         return;
     }
@@ -120,7 +121,7 @@ static void file_claim(struct xy_http_req *rq, struct xy_resp *rs, int repair)
     if (!rc)
         rc = xy_claim_show(app, &rq->who, id, &doc, &err);
     xy_srv_writer_unlock(rq);
-    free_files(files, n);
+    xy_req_files_free(files, n);
     json_decref(body);
     if (rc)
         xy_resp_error(rs, rc, &err);

@@ -113,6 +113,21 @@ const struct xy_route xy_routes[] = {
      "/api/v1/admin/exchange/destinations/{name}/enable"},
     {"POST", "/api/v1/admin/exchange/destinations/{name}/disable", OFFICE, "", 0, xy_h_exchange_dest_disable,
      "/api/v1/admin/exchange/destinations/{name}/disable"},
+    {"POST", "/api/v1/supervision/scan", OFFICE, "", 0, xy_h_sup_scan, "/api/v1/supervision/scan"},
+    {"GET", "/api/v1/supervision/notices", DEPT | OFFICE | AUDITOR, "state cursor limit", 0, xy_h_sup_list,
+     "/api/v1/supervision/notices"},
+    {"GET", "/api/v1/supervision/notices/{id}", DEPT | OFFICE | AUDITOR, "", 0, xy_h_sup_get,
+     "/api/v1/supervision/notices/{id}"},
+    {"POST", "/api/v1/supervision/notices/{id}/actions", OFFICE, "", 1, xy_h_sup_act,
+     "/api/v1/supervision/notices/{id}/actions"},
+    {"POST", "/api/v1/supervision/notices/{id}/answers", DEPT, "", 2, xy_h_sup_answer,
+     "/api/v1/supervision/notices/{id}/answers"},
+    {"GET", "/api/v1/supervision/notices/{id}/letter", DEPT | OFFICE | AUDITOR, "", 0, xy_h_sup_letter,
+     "/api/v1/supervision/notices/{id}/letter"},
+    {"GET", "/api/v1/supervision/notices/{id}/answers/{seq}/files/{file}", DEPT | OFFICE | AUDITOR, "", 0,
+     xy_h_sup_file, "/api/v1/supervision/notices/{id}/answers/{seq}/files/{file}"},
+    {"GET", "/api/v1/assessment/{period}", OFFICE | AUDITOR, "format", 0, xy_h_assessment,
+     "/api/v1/assessment/{period}"},
 };
 
 const size_t xy_nroutes = sizeof xy_routes / sizeof *xy_routes;

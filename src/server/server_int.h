@@ -209,6 +209,12 @@ int xy_req_id(struct xy_http_req *rq, struct xy_resp *rs, const char *what, long
 /* next_cursor of a page: the value as an opaque string when there is more, else null. */
 json_t *xy_next_cursor(int more, int64_t value);
 
+/* Uploaded files in a JSON body ("files": [{"name","media_type","data" (base64)}], h_rights.c):
+ * decoded into in[XY_CLAIM_FILES_MAX]; the count, or -(k + 1) with a problem set (k decoded). */
+struct xy_claim_file_in;
+int xy_req_files(struct xy_resp *rs, const json_t *arr, struct xy_claim_file_in *in);
+void xy_req_files_free(struct xy_claim_file_in *in, int n);
+
 /* Handlers. */
 void xy_h_health(struct xy_http_req *rq, struct xy_resp *rs);
 void xy_h_metrics(struct xy_http_req *rq, struct xy_resp *rs);
@@ -289,6 +295,14 @@ void xy_h_entry_put(struct xy_http_req *rq, struct xy_resp *rs);
 void xy_h_month_get(struct xy_http_req *rq, struct xy_resp *rs);
 void xy_h_month_close(struct xy_http_req *rq, struct xy_resp *rs);
 void xy_h_month_reopen(struct xy_http_req *rq, struct xy_resp *rs);
+void xy_h_sup_scan(struct xy_http_req *rq, struct xy_resp *rs);
+void xy_h_sup_list(struct xy_http_req *rq, struct xy_resp *rs);
+void xy_h_sup_get(struct xy_http_req *rq, struct xy_resp *rs);
+void xy_h_sup_act(struct xy_http_req *rq, struct xy_resp *rs);
+void xy_h_sup_answer(struct xy_http_req *rq, struct xy_resp *rs);
+void xy_h_sup_letter(struct xy_http_req *rq, struct xy_resp *rs);
+void xy_h_sup_file(struct xy_http_req *rq, struct xy_resp *rs);
+void xy_h_assessment(struct xy_http_req *rq, struct xy_resp *rs);
 void xy_h_units_list(struct xy_http_req *rq, struct xy_resp *rs);
 void xy_h_unit_put(struct xy_http_req *rq, struct xy_resp *rs);
 void xy_h_plan_put(struct xy_http_req *rq, struct xy_resp *rs);

@@ -15,6 +15,7 @@
 
 #include "app/eval.h"
 #include "app/lifecycle.h"
+#include "app/supervision.h"
 #include "server/server_int.h"
 
 /* libmicrohttpd's timeout counts idle time only: a client that sends one byte a second holds its
@@ -225,6 +226,17 @@ static void expire_if_new_day(struct xy_watchdog *w)
     }
     if (faded)
         fprintf(stderr, "xinyong serve: %lld grades to redo for the new day\n", (long long)faded);
+    /* Supervision rules run once a day too (app/supervision.h); a failure is logged and retried. */
+    int raised = 0, escalated = 0;
+    pthread_mutex_lock(&w->srv->writer_lock);
+    rc = xy_sup_scan(w->srv->writer, &sched, &raised, &escalated, &err);
+    pthread_mutex_unlock(&w->srv->writer_lock);
+    if (rc) {
+        fprintf(stderr, "xinyong serve: the supervision scan failed, retried in a second: %s\n", err.msg);
+        return;
+    }
+    if (raised || escalated)
+        fprintf(stderr, "xinyong serve: supervision: %d candidates raised, %d notices escalated\n", raised, escalated);
     if (!atomic_load(&w->stop))
         w->last_day = today;
 }

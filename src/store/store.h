@@ -468,6 +468,65 @@ typedef int (*xy_entry_cb)(void *ctx, const struct xy_entry_row *e);
 typedef int (*xy_decl_cb)(void *ctx, const char *dept_uscc, const char *body, const char *declared_at);
 typedef int (*xy_mon_fact_cb)(void *ctx, const struct xy_mon_fact *f);
 
+/* Supervision (store_sqlite_supervision.c, docs/internals/SUPERVISION.md). A department's activity:
+ * when it was registered and when its last batch finished (NULL when none). */
+struct xy_sup_activity {
+    int64_t dept_id;
+    const char *uscc, *name, *created_at, *last_batch;
+};
+/* What is overdue on a day: objections in obj_state and repairs in rep_state whose due day is before
+ * today, and checks whose feedback is due before today and has none. The states are the caller's. */
+struct xy_sup_overdue_q {
+    const char *today, *obj_state, *rep_state;
+};
+struct xy_sup_overdue {
+    const char *kind; /* "objection", "repair", "feedback" */
+    int64_t id, dept_id;
+    const char *dept_uscc, *due, *at; /* at: filed or asked (UTC stamp) */
+};
+/* A notice (督办). Strings NULL when not set. */
+struct xy_sup_row {
+    int64_t id;
+    const char *rule;
+    int64_t dept_id;
+    const char *dept_uscc, *dept_name; /* reads only */
+    const char *period, *subject, *facts, *state;
+    int level;
+    const char *number, *raised_at, *reviewed_at;
+    int64_t reviewed_by;
+    const char *reason, *sent_at, *due, *escalated_at, *updated_at;
+};
+/* Which notices sup_list gives: of one department (dept_id > 0) or all, in one of states (NULL-
+ * terminated, at most 6; NULL: any), due before due_before, sent in [sent_from, sent_to), with
+ * id > after; by id, at most limit (0: all). Members left 0/NULL do not narrow. */
+struct xy_sup_filter {
+    int64_t dept_id;
+    const char *const *states;
+    const char *due_before, *sent_from, *sent_to;
+    int64_t after;
+    int limit;
+};
+struct xy_sup_answer_row {
+    int64_t notice_id;
+    int seq;
+    const char *at;
+    int64_t key_id;
+    const char *role, *text, *verdict, *verdict_note, *verdict_at;
+};
+struct xy_sup_file_row {
+    int64_t notice_id;
+    int answer_seq, seq;
+    const char *name, *media_type;
+    int64_t size;
+    const uint8_t *sha256; /* 32 bytes */
+    const void *data;      /* reads: NULL unless the one file was asked for */
+};
+typedef int (*xy_sup_activity_cb)(void *ctx, const struct xy_sup_activity *a);
+typedef int (*xy_sup_overdue_cb)(void *ctx, const struct xy_sup_overdue *o);
+typedef int (*xy_sup_cb)(void *ctx, const struct xy_sup_row *n);
+typedef int (*xy_sup_answer_cb)(void *ctx, const struct xy_sup_answer_row *a);
+typedef int (*xy_sup_file_cb)(void *ctx, const struct xy_sup_file_row *f);
+
 typedef int (*xy_case_cb)(void *ctx, const struct xy_case_row *c);
 typedef int (*xy_measure_cb)(void *ctx, const struct xy_measure_row *m);
 typedef int (*xy_stat_cb)(void *ctx, const char *metric, const char *key, int64_t value);
@@ -854,6 +913,32 @@ struct xy_store_ops {
     int (*records_browse)(struct xy_store *st, const char *cls, const struct xy_public_filter *pub,
                           const struct xy_browse_filter *f, int limit, xy_record_cb cb, void *ctx,
                           struct xy_error *err);
+
+    /* Supervision (store_sqlite_supervision.c). sup_activity: every department by code.
+     * sup_overdue: in no set order. sup_raise inserts a candidate unless one of the same (rule,
+     * dept_id, period, subject) exists: OUT *id (0 when it existed). sup_get: XY_ENOTFOUND.
+     * sup_update writes state, level, number, reviewed_at, reviewed_by, reason, sent_at, due,
+     * escalated_at and updated_at of notice n->id if its state is still `from` (XY_ESTATE otherwise,
+     * XY_ENOTFOUND when there is no such notice). sup_count_numbered: notices whose number starts
+     * with prefix. sup_answer_add stores an answer with its files (seq = the notice's answers + 1,
+     * OUT *seq). sup_verdict sets the verdict of answer seq once (XY_ESTATE when it has one).
+     * sup_answers: by seq, with their files (data NULL). sup_file: one file's bytes, XY_ENOTFOUND. */
+    int (*sup_activity)(struct xy_store *st, xy_sup_activity_cb cb, void *ctx, struct xy_error *err);
+    int (*sup_overdue)(struct xy_store *st, const struct xy_sup_overdue_q *q, xy_sup_overdue_cb cb, void *ctx,
+                       struct xy_error *err);
+    int (*sup_raise)(struct xy_store *st, const struct xy_sup_row *n, int64_t *id, struct xy_error *err);
+    int (*sup_get)(struct xy_store *st, int64_t id, xy_sup_cb cb, void *ctx, struct xy_error *err);
+    int (*sup_list)(struct xy_store *st, const struct xy_sup_filter *f, xy_sup_cb cb, void *ctx, struct xy_error *err);
+    int (*sup_update)(struct xy_store *st, const struct xy_sup_row *n, const char *from, struct xy_error *err);
+    int (*sup_count_numbered)(struct xy_store *st, const char *prefix, int64_t *n, struct xy_error *err);
+    int (*sup_answer_add)(struct xy_store *st, const struct xy_sup_answer_row *a, const struct xy_sup_file_row *files,
+                          size_t nfiles, int *seq, struct xy_error *err);
+    int (*sup_verdict)(struct xy_store *st, int64_t notice_id, int seq, const char *verdict, const char *note,
+                       const char *at, struct xy_error *err);
+    int (*sup_answers)(struct xy_store *st, int64_t notice_id, xy_sup_answer_cb acb, xy_sup_file_cb fcb, void *ctx,
+                       struct xy_error *err);
+    int (*sup_file)(struct xy_store *st, int64_t notice_id, int answer_seq, int seq, xy_sup_file_cb cb, void *ctx,
+                    struct xy_error *err);
 };
 
 struct xy_store {

@@ -10,6 +10,7 @@ import { reportForm } from './report.js';
 import { api, ApiError, uploadBatch } from './api.js';
 import { className, classes, fieldName, loadCatalog } from './catalog.js';
 import { claimsView, resetClaims } from './claims.js';
+import { resetSupervision, supervisionView } from './supervision.js';
 import { recordLines, selectRecords } from './csv.js';
 import { policyView, promptView, resetJrp, statsView } from './jrp.js';
 import { h, icon, replace, td } from './dom.js';
@@ -72,10 +73,10 @@ const S = {
 };
 
 const VIEWS = {
-  department: ['upload', 'history', 'records', 'claims'],
+  department: ['upload', 'history', 'records', 'claims', 'supervision'],
   approval: ['prompt'],
-  office: ['keys', 'depts', 'history', 'claims', 'prompt', 'jrpstats', 'policy', 'report'],
-  auditor: ['audit'],
+  office: ['keys', 'depts', 'history', 'claims', 'prompt', 'jrpstats', 'policy', 'report', 'supervision'],
+  auditor: ['audit', 'supervision'],
   other: [],
 };
 
@@ -114,6 +115,7 @@ function signOut(message) {
   S.depts = { added: [], error: null, fieldError: null, list: null, listError: null, busy: false, draft: { uscc: '', name: '' } };
   S.audit = { verify: null, items: [], next: null, loaded: false, error: null };
   resetClaims();
+  resetSupervision();
   resetJrp();
   draw();
 }
@@ -991,6 +993,7 @@ const VIEW_FNS = {
   depts: deptsView,
   audit: auditView,
   claims: () => claimsView({ call, role: S.who.role, redraw: drawView }),
+  supervision: () => supervisionView({ call, role: S.who.role, redraw: drawView }),
   prompt: () => promptView(jrpContext()),
   jrpstats: () => statsView(jrpContext()),
   policy: () => policyView(jrpContext()),

@@ -498,6 +498,53 @@ static const char *const xy_sqlite_migrations[] = {
     "  record_id INTEGER PRIMARY KEY REFERENCES record(id),"
     "  source_id INTEGER NOT NULL REFERENCES exchange_source(id),"
     "  src_record INTEGER NOT NULL);",
+
+    /* 21: supervision (督办, docs/internals/SUPERVISION.md). A notice is raised by a rule as a
+     * candidate, once per (rule, department, period, subject); the office sends it with a number and
+     * a deadline or dismisses it; the department answers (text and files), the office accepts or
+     * returns the answer; a notice past its deadline is escalated (level 2). */
+    "CREATE TABLE sup_notice ("
+    "  id INTEGER PRIMARY KEY,"
+    "  rule TEXT NOT NULL,"
+    "  dept_id INTEGER NOT NULL REFERENCES dept(id),"
+    "  period TEXT NOT NULL,"
+    "  subject TEXT NOT NULL,"
+    "  facts TEXT NOT NULL,"
+    "  state TEXT NOT NULL,"
+    "  level INTEGER NOT NULL DEFAULT 1,"
+    "  number TEXT UNIQUE,"
+    "  raised_at TEXT NOT NULL,"
+    "  reviewed_at TEXT,"
+    "  reviewed_by INTEGER,"
+    "  reason TEXT,"
+    "  sent_at TEXT,"
+    "  due TEXT,"
+    "  escalated_at TEXT,"
+    "  updated_at TEXT NOT NULL,"
+    "  UNIQUE (rule, dept_id, period, subject));"
+    "CREATE INDEX sup_notice_dept ON sup_notice(dept_id, id);"
+    "CREATE INDEX sup_notice_due ON sup_notice(state, due);"
+    "CREATE TABLE sup_answer ("
+    "  notice_id INTEGER NOT NULL REFERENCES sup_notice(id),"
+    "  seq INTEGER NOT NULL,"
+    "  at TEXT NOT NULL,"
+    "  key_id INTEGER NOT NULL,"
+    "  role TEXT NOT NULL,"
+    "  text TEXT NOT NULL,"
+    "  verdict TEXT,"
+    "  verdict_note TEXT,"
+    "  verdict_at TEXT,"
+    "  PRIMARY KEY (notice_id, seq));"
+    "CREATE TABLE sup_file ("
+    "  notice_id INTEGER NOT NULL REFERENCES sup_notice(id),"
+    "  answer_seq INTEGER NOT NULL,"
+    "  seq INTEGER NOT NULL,"
+    "  name TEXT NOT NULL,"
+    "  media_type TEXT NOT NULL,"
+    "  size INTEGER NOT NULL,"
+    "  sha256 BLOB NOT NULL,"
+    "  data BLOB NOT NULL,"
+    "  PRIMARY KEY (notice_id, answer_seq, seq));",
 };
 
 #define XY_SQLITE_NMIGRATIONS (sizeof xy_sqlite_migrations / sizeof *xy_sqlite_migrations)

@@ -754,6 +754,17 @@ static const struct xy_store_ops sqlite_ops = {
     .inbound_add = xy_sqlite_inbound_add,
     .record_source_add = xy_sqlite_record_source_add,
     .batch_records = xy_sqlite_batch_records,
+    .sup_activity = xy_sqlite_sup_activity,
+    .sup_overdue = xy_sqlite_sup_overdue,
+    .sup_raise = xy_sqlite_sup_raise,
+    .sup_get = xy_sqlite_sup_get,
+    .sup_list = xy_sqlite_sup_list,
+    .sup_update = xy_sqlite_sup_update,
+    .sup_count_numbered = xy_sqlite_sup_count_numbered,
+    .sup_answer_add = xy_sqlite_sup_answer_add,
+    .sup_verdict = xy_sqlite_sup_verdict,
+    .sup_answers = xy_sqlite_sup_answers,
+    .sup_file = xy_sqlite_sup_file,
 };
 
 static pthread_once_t config_once = PTHREAD_ONCE_INIT;

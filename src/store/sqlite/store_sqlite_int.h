@@ -275,4 +275,23 @@ int xy_sqlite_record_source_add(struct xy_store *st, int64_t record_id, int64_t 
 int xy_sqlite_batch_records(struct xy_store *st, int64_t batch_id, int64_t after, int64_t upto, int limit,
                             xy_record_cb cb, void *ctx, struct xy_error *err);
 
+/* store_sqlite_supervision.c */
+int xy_sqlite_sup_activity(struct xy_store *st, xy_sup_activity_cb cb, void *ctx, struct xy_error *err);
+int xy_sqlite_sup_overdue(struct xy_store *st, const struct xy_sup_overdue_q *q, xy_sup_overdue_cb cb, void *ctx,
+                          struct xy_error *err);
+int xy_sqlite_sup_raise(struct xy_store *st, const struct xy_sup_row *n, int64_t *id, struct xy_error *err);
+int xy_sqlite_sup_get(struct xy_store *st, int64_t id, xy_sup_cb cb, void *ctx, struct xy_error *err);
+int xy_sqlite_sup_list(struct xy_store *st, const struct xy_sup_filter *f, xy_sup_cb cb, void *ctx,
+                       struct xy_error *err);
+int xy_sqlite_sup_update(struct xy_store *st, const struct xy_sup_row *n, const char *from, struct xy_error *err);
+int xy_sqlite_sup_count_numbered(struct xy_store *st, const char *prefix, int64_t *n, struct xy_error *err);
+int xy_sqlite_sup_answer_add(struct xy_store *st, const struct xy_sup_answer_row *a,
+                             const struct xy_sup_file_row *files, size_t nfiles, int *seq, struct xy_error *err);
+int xy_sqlite_sup_verdict(struct xy_store *st, int64_t notice_id, int seq, const char *verdict, const char *note,
+                          const char *at, struct xy_error *err);
+int xy_sqlite_sup_answers(struct xy_store *st, int64_t notice_id, xy_sup_answer_cb acb, xy_sup_file_cb fcb, void *ctx,
+                          struct xy_error *err);
+int xy_sqlite_sup_file(struct xy_store *st, int64_t notice_id, int answer_seq, int seq, xy_sup_file_cb cb, void *ctx,
+                       struct xy_error *err);
+
 #endif
