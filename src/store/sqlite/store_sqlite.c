@@ -754,6 +754,16 @@ static const struct xy_store_ops sqlite_ops = {
     .inbound_add = xy_sqlite_inbound_add,
     .record_source_add = xy_sqlite_record_source_add,
     .batch_records = xy_sqlite_batch_records,
+    .account_add = xy_sqlite_account_add,
+    .account_get = xy_sqlite_account_get,
+    .account_list = xy_sqlite_account_list,
+    .account_put = xy_sqlite_account_put,
+    .session_add = xy_sqlite_session_add,
+    .session_get = xy_sqlite_session_get,
+    .session_touch = xy_sqlite_session_touch,
+    .session_drop = xy_sqlite_session_drop,
+    .throttle_get = xy_sqlite_throttle_get,
+    .throttle_put = xy_sqlite_throttle_put,
 };
 
 static pthread_once_t config_once = PTHREAD_ONCE_INIT;
