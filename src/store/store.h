@@ -658,7 +658,8 @@ struct xy_store_ops {
     /* Reachability: a trivial query. */
     int (*ping)(struct xy_store *st, struct xy_error *err);
 
-    /* API keys. key_get: XY_ENOTFOUND when unknown (revoked keys are returned, with revoked_at). */
+    /* API keys. key_get: XY_ENOTFOUND when unknown (revoked keys are returned, with revoked_at).
+     * key_list: every key but those that staff accounts own (account_list lists those). */
     int (*key_add)(struct xy_store *st, const struct xy_key_row *k, int64_t *id, struct xy_error *err);
     int (*key_get)(struct xy_store *st, int64_t id, xy_key_cb cb, void *ctx, struct xy_error *err);
     int (*key_list)(struct xy_store *st, xy_key_cb cb, void *ctx, struct xy_error *err);

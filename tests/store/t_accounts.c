@@ -119,6 +119,33 @@ static void test_account_add_get_put(void **state)
     assert_string_equal(r.a[0].disabled, CT_NULL);
 }
 
+static int count_key(void *ctx, const struct xy_key_row *k)
+{
+    (void)k;
+    (*(int *)ctx)++;
+    return 0;
+}
+
+/* key_list leaves out the keys that accounts own; key_get still finds them. */
+static void test_key_list_without_accounts(void **state)
+{
+    struct ct *t = *state;
+    ct_begin(t);
+    int64_t machine = ct_key(t, "office", 0, 0, "machine");
+    int64_t owned = ct_key(t, "office", 0, 0, "person");
+    struct xy_account_row a = {.name = "person", .key_id = owned, .pw_hash = "x", .created_at = "2026-03-02T08:00:00Z"};
+    int64_t id = 0;
+    assert_int_equal(t->op->account_add(t->st, &a, &id, &t->err), XY_OK);
+    ct_commit(t);
+    int n = 0;
+    assert_int_equal(t->op->key_list(t->st, count_key, &n, &t->err), XY_OK);
+    assert_int_equal(n, 1);
+    n = 0;
+    assert_int_equal(t->op->key_get(t->st, owned, count_key, &n, &t->err), XY_OK);
+    assert_int_equal(n, 1);
+    assert_true(machine > 0);
+}
+
 static void test_sessions(void **state)
 {
     struct ct *t = *state;
@@ -195,6 +222,7 @@ static void test_throttle(void **state)
 
 const struct CMUnitTest ct_accounts_tests[] = {
     CT_CASE(test_account_add_get_put),
+    CT_CASE(test_key_list_without_accounts),
     CT_CASE(test_sessions),
     CT_CASE(test_throttle),
 };

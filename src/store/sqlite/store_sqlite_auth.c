@@ -25,7 +25,8 @@ static const char *const sql[A__COUNT] = {
     [A_KEY_ADD] = "INSERT INTO api_key(role, dept_id, subject_id, name, hash, created_at, querier_id) "
                    "VALUES (?, ?, ?, ?, ?, ?, ?)",
     [A_KEY_GET] = "SELECT " KEY_COLS " FROM api_key k LEFT JOIN dept d ON d.id = k.dept_id WHERE k.id = ?",
-    [A_KEY_LIST] = "SELECT " KEY_COLS " FROM api_key k LEFT JOIN dept d ON d.id = k.dept_id ORDER BY k.id",
+    [A_KEY_LIST] = "SELECT " KEY_COLS " FROM api_key k LEFT JOIN dept d ON d.id = k.dept_id "
+                   "WHERE NOT EXISTS (SELECT 1 FROM account a WHERE a.key_id = k.id) ORDER BY k.id",
     [A_KEY_REVOKE] = "UPDATE api_key SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL",
     [A_AUDIT_LAST] = "SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1",
     [A_AUDIT_INSERT] = "INSERT INTO audit(seq, at, key_id, role, action, object, detail, prev, hash) "
