@@ -188,10 +188,11 @@ static int audit_json(void *ctx, const struct xy_audit_row *a)
     char prev[65], hash[65];
     hex32(a->prev, prev);
     hex32(a->hash, hash);
-    return json_array_append_new(ctx, json_pack("{s:I, s:s, s:I, s:s, s:s, s:s, s:s?, s:s, s:s}", "seq",
-                                                (json_int_t)a->seq, "at", a->at, "key", (json_int_t)a->key_id, "role",
-                                                a->role, "action", a->action, "object", a->object, "detail",
-                                                a->detail, "prev", prev, "hash", hash))
+    /* "name": the key's name, for an account the person's: who did it, beside the key's number. */
+    return json_array_append_new(ctx, json_pack("{s:I, s:s, s:I, s:s?, s:s, s:s, s:s, s:s?, s:s, s:s}", "seq",
+                                                (json_int_t)a->seq, "at", a->at, "key", (json_int_t)a->key_id, "name",
+                                                a->key_name, "role", a->role, "action", a->action, "object",
+                                                a->object, "detail", a->detail, "prev", prev, "hash", hash))
                ? 1
                : 0;
 }

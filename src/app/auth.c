@@ -130,55 +130,42 @@ static int on_querier(void *ctx, const struct xy_querier_row *r)
     return 1;
 }
 
-static int key_create(struct xy_app *app, const struct xy_principal *by, enum xy_role role, const char *dept_uscc,
-                      int64_t subject_id, const char *subject_ref, const char *name, char *key, int64_t *id,
-                      struct xy_error *err)
+/* What a key of role may name, the one rule for keys and the accounts that own one: a department
+ * key its department, an approval key perhaps its department, a querier key its organisation of the
+ * directory, a subject key its subject and nothing else. OUT: *uscc (into res, or NULL). */
+static int key_validate(enum xy_role role, const char *dept_uscc, int64_t subject_id, const char *name,
+                        struct xy_id_result *res, const char **uscc, struct xy_error *err)
 {
-    struct xy_store *st = app->store;
-    uint8_t secret[SECRET_BYTES], hash[HASH_BYTES];
-    char hex[2 * SECRET_BYTES + 1];
-    char now[32], object[40], detail[1024];
-    const char *uscc = NULL;
-    struct xy_id_result res;
-    struct xy_key_row row;
-    int64_t dept_id = 0, kid = 0, querier_id = 0;
-    int rc, in_tx = 0;
-
-    key[0] = '\0';
-    *id = 0;
-    if (dept_uscc && !*dept_uscc)
-        dept_uscc = NULL;
-    if (name && !*name)
-        name = NULL;
+    *uscc = NULL;
     switch (role) {
     case XY_ROLE_DEPARTMENT:
         if (!dept_uscc)
             return xy_error_set(err, XY_EINVAL,
                                 "部门密钥须给出部门的统一社会信用代码：--dept USCC "
                                 "(a department key needs the department's code: --dept USCC)");
-        if (xy_uscc_check(dept_uscc, strlen(dept_uscc), &res) != XY_ID_OK || res.placeholder)
+        if (xy_uscc_check(dept_uscc, strlen(dept_uscc), res) != XY_ID_OK || res->placeholder)
             return xy_error_set(err, XY_EINVAL, "%.*s 不是有效的统一社会信用代码 "
                                 "(%.*s is not a valid unified social credit code)",
                                 xy_utf8_cut(dept_uscc, 64), dept_uscc, xy_utf8_cut(dept_uscc, 64), dept_uscc);
-        uscc = res.normalized;
+        *uscc = res->normalized;
         break;
     case XY_ROLE_APPROVAL:
         /* An approval system may be tied to the department that runs it: its checks then name it. */
         if (dept_uscc) {
-            if (xy_uscc_check(dept_uscc, strlen(dept_uscc), &res) != XY_ID_OK || res.placeholder)
+            if (xy_uscc_check(dept_uscc, strlen(dept_uscc), res) != XY_ID_OK || res->placeholder)
                 return xy_error_set(err, XY_EINVAL, "%.*s 不是有效的统一社会信用代码 "
                                     "(%.*s is not a valid unified social credit code)",
                                     xy_utf8_cut(dept_uscc, 64), dept_uscc, xy_utf8_cut(dept_uscc, 64), dept_uscc);
-            uscc = res.normalized;
+            *uscc = res->normalized;
         }
         break;
     case XY_ROLE_QUERIER:
         /* A querier key belongs to an organisation of the directory, which subjects grant to. */
-        if (!dept_uscc || xy_uscc_check(dept_uscc, strlen(dept_uscc), &res) != XY_ID_OK || res.placeholder)
+        if (!dept_uscc || xy_uscc_check(dept_uscc, strlen(dept_uscc), res) != XY_ID_OK || res->placeholder)
             return xy_error_set(err, XY_EINVAL, "查询机构密钥须给出查询机构名录中机构的统一社会信用代码：--querier USCC "
                                 "(a querier key names its organisation in the directory of queriers by its "
                                 "code: --querier USCC)");
-        uscc = res.normalized;
+        *uscc = res->normalized;
         break;
     case XY_ROLE_PLATFORM:
         /* The name is the lower platform's name: its batches say it, and its records keep it. */
@@ -202,17 +189,18 @@ static int key_create(struct xy_app *app, const struct xy_principal *by, enum xy
         return xy_error_set(err, XY_EINVAL, "密钥不能具有 %s 角色 (keys cannot carry the role %s)", xy_role_name(role),
                             xy_role_name(role));
     }
-    if ((rc = check_name(name, err)) ||
-        (rc = create_detail(role, uscc, subject_ref, name, detail, sizeof detail, err)))
-        return rc;
+    return check_name(name, err);
+}
 
-    randombytes_buf(secret, sizeof secret);
-    secret_hash(secret, hash);
-    xy_clock_stamp(&app->clock, now);
-
-    if ((rc = st->ops->begin(st, err)))
-        goto out;
-    in_tx = 1;
+/* The key row, inside the caller's write transaction: the department or querier looked up, the row
+ * added. OUT: *kid. */
+static int key_store(struct xy_app *app, enum xy_role role, const char *uscc, int64_t subject_id, const char *name,
+                     const uint8_t hash[HASH_BYTES], const char *now, int64_t *kid, struct xy_error *err)
+{
+    struct xy_store *st = app->store;
+    struct xy_key_row row;
+    int64_t dept_id = 0, querier_id = 0;
+    int rc;
     if (uscc && role == XY_ROLE_QUERIER) {
         struct querier_seen q = {0};
         rc = st->ops->querier_get(st, 0, uscc, on_querier, &q, err);
@@ -221,10 +209,10 @@ static int key_create(struct xy_app *app, const struct xy_principal *by, enum xy
                               uscc, uscc);
         }
         if (rc)
-            goto out;
+            return rc;
         querier_id = q.id;
     } else if (uscc && (rc = st->ops->dept_get(st, uscc, &dept_id, NULL, 0, err))) {
-        goto out;
+        return rc;
     }
     /* The id is only known after the insert; the text embeds it, the row never holds the text. */
     memset(&row, 0, sizeof row);
@@ -235,13 +223,66 @@ static int key_create(struct xy_app *app, const struct xy_principal *by, enum xy
     row.name = name;
     row.hash = hash;
     row.created_at = now;
-    if ((rc = st->ops->key_add(st, &row, &kid, err)))
+    if ((rc = st->ops->key_add(st, &row, kid, err)))
+        return rc;
+    if (*kid <= 0 || *kid > 999999999999999999LL)
+        return xy_error_set(err, XY_ECORRUPT, "the store gave key id %lld, outside 1..10^18-1", (long long)*kid);
+    return XY_OK;
+}
+
+int xy_auth_key_insert(struct xy_app *app, enum xy_role role, const char *dept_uscc, const char *name,
+                       const char *now, int64_t *kid, struct xy_error *err)
+{
+    struct xy_id_result res;
+    const char *uscc = NULL;
+    uint8_t hash[HASH_BYTES];
+    int rc;
+    *kid = 0;
+    if (dept_uscc && !*dept_uscc)
+        dept_uscc = NULL;
+    if (role == XY_ROLE_SUBJECT)
+        return xy_error_set(err, XY_EINVAL, "账户不能具有 subject 角色 (an account cannot carry the role subject)");
+    if ((rc = key_validate(role, dept_uscc, 0, name, &res, &uscc, err)))
+        return rc;
+    /* A hash of nothing anyone holds: the key can never be presented. */
+    randombytes_buf(hash, sizeof hash);
+    rc = key_store(app, role, uscc, 0, name, hash, now, kid, err);
+    sodium_memzero(hash, sizeof hash);
+    return rc;
+}
+
+static int key_create(struct xy_app *app, const struct xy_principal *by, enum xy_role role, const char *dept_uscc,
+                      int64_t subject_id, const char *subject_ref, const char *name, char *key, int64_t *id,
+                      struct xy_error *err)
+{
+    struct xy_store *st = app->store;
+    uint8_t secret[SECRET_BYTES], hash[HASH_BYTES];
+    char hex[2 * SECRET_BYTES + 1];
+    char now[32], object[40], detail[1024];
+    const char *uscc = NULL;
+    struct xy_id_result res;
+    int64_t kid = 0;
+    int rc, in_tx = 0;
+
+    key[0] = '\0';
+    *id = 0;
+    if (dept_uscc && !*dept_uscc)
+        dept_uscc = NULL;
+    if (name && !*name)
+        name = NULL;
+    if ((rc = key_validate(role, dept_uscc, subject_id, name, &res, &uscc, err)) ||
+        (rc = create_detail(role, uscc, subject_ref, name, detail, sizeof detail, err)))
+        return rc;
+
+    randombytes_buf(secret, sizeof secret);
+    secret_hash(secret, hash);
+    xy_clock_stamp(&app->clock, now);
+
+    if ((rc = st->ops->begin(st, err)))
         goto out;
-    if (kid <= 0 || kid > 999999999999999999LL) {
-        rc = xy_error_set(err, XY_ECORRUPT, "the store gave key id %lld, outside 1..10^18-1",
-                          (long long)kid);
+    in_tx = 1;
+    if ((rc = key_store(app, role, uscc, subject_id, name, hash, now, &kid, err)))
         goto out;
-    }
     snprintf(object, sizeof object, "key/%lld", (long long)kid);
     if ((rc = xy_audit_append(app, by, "key.create", object, detail, err)))
         goto out;
@@ -355,13 +396,27 @@ static int found_cb(void *ctx, const struct xy_key_row *k)
     return 1;
 }
 
+static int fill_principal(const struct found_key *f, int64_t kid, struct xy_principal *who, struct xy_error *err)
+{
+    enum xy_role role;
+    if (xy_role_parse(f->role, &role) != 0)
+        return xy_error_set(err, XY_ECORRUPT, "key %lld has an unknown role in the store", (long long)kid);
+    who->key_id = kid;
+    who->role = role;
+    who->dept_id = f->dept_id;
+    snprintf(who->dept_uscc, sizeof who->dept_uscc, "%s", f->dept_uscc);
+    who->subject_id = f->subject_id;
+    who->querier_id = f->querier_id;
+    snprintf(who->name, sizeof who->name, "%s", f->name);
+    return XY_OK;
+}
+
 int xy_auth_verify(struct xy_app *app, const char *key, struct xy_principal *who,
                    struct xy_error *err)
 {
     struct xy_store *st = app->store;
     uint8_t secret[SECRET_BYTES], hash[HASH_BYTES];
     struct found_key f;
-    enum xy_role role;
     int64_t kid = 0;
     int rc;
 
@@ -383,21 +438,24 @@ int xy_auth_verify(struct xy_app *app, const char *key, struct xy_principal *who
         rc = xy_error_set(err, XY_ENOTFOUND, "API 密钥未知或已吊销 (unknown or revoked API key)");
         goto out;
     }
-    if (xy_role_parse(f.role, &role) != 0) {
-        rc = xy_error_set(err, XY_ECORRUPT, "key %lld has an unknown role in the store",
-                          (long long)kid);
-        goto out;
-    }
-    who->key_id = kid;
-    who->role = role;
-    who->dept_id = f.dept_id;
-    snprintf(who->dept_uscc, sizeof who->dept_uscc, "%s", f.dept_uscc);
-    who->subject_id = f.subject_id;
-    who->querier_id = f.querier_id;
-    snprintf(who->name, sizeof who->name, "%s", f.name);
-    rc = XY_OK;
+    rc = fill_principal(&f, kid, who, err);
 out:
     sodium_memzero(hash, sizeof hash);
+    sodium_memzero(&f, sizeof f);
+    return rc;
+}
+
+int xy_auth_principal(struct xy_app *app, int64_t key_id, struct xy_principal *who, struct xy_error *err)
+{
+    struct found_key f;
+    int rc;
+    memset(who, 0, sizeof *who);
+    memset(&f, 0, sizeof f);
+    rc = app->store->ops->key_get(app->store, key_id, found_cb, &f, err);
+    if (rc == XY_ENOTFOUND || (!rc && f.revoked))
+        rc = xy_error_set(err, XY_ENOTFOUND, "密钥未知或已吊销 (unknown or revoked key)");
+    if (!rc)
+        rc = fill_principal(&f, key_id, who, err);
     sodium_memzero(&f, sizeof f);
     return rc;
 }

@@ -31,7 +31,8 @@ struct xy_principal {
     char dept_uscc[19]; /* department keys, else "" */
     int64_t subject_id; /* subject keys */
     int64_t querier_id; /* querier keys: their organisation in the directory of queriers (0: none) */
-    char name[128];
+    char name[128];     /* the key's name; for an account, the account's name */
+    int64_t account_id; /* a staff account signed in with a session (app/account.h), else 0 */
 };
 
 #define XY_KEY_TEXT_SIZE 96 /* room for "xy_<id>_<64 hex>" and the NUL */

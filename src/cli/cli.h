@@ -42,6 +42,7 @@ int xy_cmd_assess(int argc, char **argv);
 int xy_cmd_backup(int argc, char **argv);
 int xy_cmd_restore(int argc, char **argv);
 int xy_cmd_exchange(int argc, char **argv);
+int xy_cmd_account(int argc, char **argv);
 
 /* Prints "xinyong <cmd>: <message>" on stderr as one line. */
 void xy_cli_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

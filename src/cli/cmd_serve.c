@@ -34,13 +34,17 @@ int xy_cmd_serve(int argc, char **argv)
                                          {"client-body-budget-mib", required_argument, NULL, 'C'},
                                          {"backup-dir", required_argument, NULL, 'D'},
                                          {"backup-keep", required_argument, NULL, 'K'},
+                                         {"trusted-proxy", required_argument, NULL, 'P'},
+                                         {"secure-cookies", no_argument, NULL, 'S'},
+                                         {"session-idle", required_argument, NULL, 'I'},
+                                         {"session-max", required_argument, NULL, 'A'},
                                          {"help", no_argument, NULL, 'h'},
                                          {NULL, 0, NULL, 0}};
     struct xy_server_opts o;
     long v;
     int c;
     xy_server_opts_init(&o);
-    while ((c = getopt_long(argc, argv, "p:b:t:w:l:m:r:T:B:C:D:K:h", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "p:b:t:w:l:m:r:T:B:C:D:K:P:SI:A:h", opts, NULL)) != -1) {
         switch (c) {
         case 'p':
             if (number(optarg, 0, 65535, &v)) {
@@ -97,11 +101,23 @@ int xy_cmd_serve(int argc, char **argv)
             }
             o.backup_keep = (int)v;
             break;
+        case 'P': o.trusted_proxy = optarg; break;
+        case 'S': o.secure_cookies = 1; break;
+        case 'I':
+        case 'A':
+            if (number(optarg, 60, 7 * 86400, &v)) {
+                xy_cli_error("serve", "--%s takes 60 to 604800 seconds", c == 'I' ? "session-idle" : "session-max");
+                return XY_EXIT_USAGE;
+            }
+            *(c == 'I' ? &o.session_idle : &o.session_absolute) = (int)v;
+            break;
         case 'h':
             printf("usage: xinyong serve [--port 8080] [--bind 127.0.0.1] [--threads N] [--web DIR]\n"
                    "                     [--access-log FILE|-] [--max-batch-mib 64] [--search-rate 20]\n"
                    "                     [--request-timeout 60] [--body-budget-mib N] [--client-body-budget-mib N]\n"
-                   "                     [--backup-dir DIR [--backup-keep 7]]\n\n"
+                   "                     [--backup-dir DIR [--backup-keep 7]]\n"
+                   "                     [--trusted-proxy ADDR[,ADDR]] [--secure-cookies]\n"
+                   "                     [--session-idle 1800] [--session-max 43200]\n\n"
                    "Serves the HTTP API (/api/v1, /healthz, /metrics) and the portal's static files from DIR\n"
                    "(default ./web). One JSON line per request goes to the access log (default stdout).\n"
                    "SIGTERM or SIGINT stops it gracefully: no new connections, requests in flight finish.\n"
@@ -112,7 +128,13 @@ int xy_cmd_serve(int argc, char **argv)
                    "past that a body is refused with 503 and Retry-After before it is read.\n"
                    "With --backup-dir, a copy of the database is taken into DIR at start and on each new day\n"
                    "(DIR/xinyong-YYYY-MM-DD.db, as `xinyong backup` takes it) and the newest --backup-keep\n"
-                   "are kept; the key file is never in them.\n");
+                   "are kept; the key file is never in them.\n"
+                   "With --trusted-proxy, a request whose TCP peer is a listed address takes its client address\n"
+                   "from X-Forwarded-For (the right-most entry that is not a listed proxy) and its scheme from\n"
+                   "X-Forwarded-Proto, for the rate limits, sign-in throttling and the access log.\n"
+                   "Staff sessions end after --session-idle seconds without a request and --session-max seconds\n"
+                   "after sign-in; their cookie is Secure over https through the proxy, or always with\n"
+                   "--secure-cookies.\n");
             return XY_EXIT_OK;
         default: return XY_EXIT_USAGE;
         }

@@ -25,6 +25,7 @@ static const struct {
     {"show", xy_cmd_show, "show a subject with its records"},
     {"demo", xy_cmd_demo, "generate a realistic demo data set"},
     {"key", xy_cmd_key, "create, list and revoke API keys"},
+    {"account", xy_cmd_account, "staff accounts: add, list, disable, reset password or TOTP"},
     {"audit", xy_cmd_audit, "list the audit log and verify its hash chain"},
     {"serve", xy_cmd_serve, "run the HTTP API server"},
     {"jrp", xy_cmd_jrp, "joint reward and punishment: load memoranda, check subjects"},

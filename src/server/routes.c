@@ -128,6 +128,23 @@ const struct xy_route xy_routes[] = {
      xy_h_sup_file, "/api/v1/supervision/notices/{id}/answers/{seq}/files/{file}"},
     {"GET", "/api/v1/assessment/{period}", OFFICE | AUDITOR, "format", 0, xy_h_assessment,
      "/api/v1/assessment/{period}"},
+    /* Staff accounts and their sessions (h_session.c). */
+    {"POST", "/api/v1/session", PUBLIC, "", 1, xy_h_session_create, "/api/v1/session"},
+    {"GET", "/api/v1/session", DEPT | OFFICE | AUDITOR, "", 0, xy_h_session_get, "/api/v1/session"},
+    {"DELETE", "/api/v1/session", DEPT | OFFICE | AUDITOR, "", 0, xy_h_session_delete, "/api/v1/session"},
+    {"PUT", "/api/v1/session/password", DEPT | OFFICE | AUDITOR, "", 1, xy_h_session_password,
+     "/api/v1/session/password"},
+    {"POST", "/api/v1/session/totp", DEPT | OFFICE | AUDITOR, "", 0, xy_h_session_totp, "/api/v1/session/totp"},
+    {"POST", "/api/v1/session/totp/confirm", DEPT | OFFICE | AUDITOR, "", 1, xy_h_session_totp_confirm,
+     "/api/v1/session/totp/confirm"},
+    {"GET", "/api/v1/admin/accounts", OFFICE, "", 0, xy_h_accounts_list, "/api/v1/admin/accounts"},
+    {"POST", "/api/v1/admin/accounts", OFFICE, "", 1, xy_h_account_add, "/api/v1/admin/accounts"},
+    {"POST", "/api/v1/admin/accounts/{name}/disable", OFFICE, "", 0, xy_h_account_disable,
+     "/api/v1/admin/accounts/{name}/disable"},
+    {"PUT", "/api/v1/admin/accounts/{name}/password", OFFICE, "", 1, xy_h_account_password,
+     "/api/v1/admin/accounts/{name}/password"},
+    {"DELETE", "/api/v1/admin/accounts/{name}/totp", OFFICE, "", 0, xy_h_account_totp_reset,
+     "/api/v1/admin/accounts/{name}/totp"},
 };
 
 const size_t xy_nroutes = sizeof xy_routes / sizeof *xy_routes;

@@ -38,6 +38,8 @@ void xy_server_opts_init(struct xy_server_opts *o)
     o->access_log = "-";
     o->request_timeout = 60;
     o->backup_keep = 7;
+    o->session_idle = 1800;
+    o->session_absolute = 43200;
 }
 
 /* ---- per-thread reader connections ---- */
@@ -131,17 +133,81 @@ const char *xy_req_arg(struct xy_http_req *rq, const char *name)
 
 /* ---- authentication ---- */
 
+static int role_allowed(struct xy_http_req *rq, struct xy_resp *rs)
+{
+    if (rq->route->roles & R(rq->who.role))
+        return 1;
+    xy_resp_problem(rs, 403, "Forbidden", "%s 角色的密钥不得使用 %s %s (a key of role %s may not use %s %s)",
+                    xy_role_name(rq->who.role), rq->route->method, rq->route->pattern, xy_role_name(rq->who.role),
+                    rq->route->method, rq->route->pattern);
+    return 0;
+}
+
+/* A request with the session cookie and no key: the person of the session, with the same role
+ * check as a key; a state-changing request must also carry the session's CSRF token. A cookie that
+ * no longer opens a session leaves a public route public (the portal's pages send it too). */
+static void authenticate_session(struct xy_http_req *rq, struct xy_resp *rs, const char *token, int *denied)
+{
+    struct xy_server *srv = rq->srv;
+    struct xy_error err = {0};
+    int touch = 0;
+    struct xy_app *app = xy_srv_reader(rq, rs);
+    if (!app) {
+        *denied = 1;
+        return;
+    }
+    if (xy_session_verify(app, token, &srv->sessions, &rq->who, &touch, &err) != XY_OK) {
+        memset(&rq->who, 0, sizeof rq->who);
+        rq->who.role = XY_ROLE_PUBLIC;
+        if (!(rq->route->roles & R(XY_ROLE_PUBLIC))) {
+            xy_resp_problem(rs, 401, "Unauthorized", "会话无效或已过期，请重新登录 "
+                                                    "(the session is unknown or has ended: sign in again)");
+            *denied = 1;
+        }
+        return;
+    }
+    snprintf(rq->session, sizeof rq->session, "%s", token);
+    if (!role_allowed(rq, rs)) {
+        *denied = 1;
+        return;
+    }
+    if (strcmp(rq->method, "GET") != 0 && strcmp(rq->method, "HEAD") != 0 &&
+        !xy_session_csrf_ok(app, token, xy_req_header(rq, "X-CSRF-Token"))) {
+        xy_resp_problem(rs, 403, "Forbidden", "以会话发出的修改请求须带本会话的 X-CSRF-Token 请求头 "
+                                             "(a state-changing request made with a session must carry the "
+                                             "session's X-CSRF-Token header)");
+        *denied = 1;
+        return;
+    }
+    if (touch) {
+        struct xy_app *w = xy_srv_writer_lock(rq);
+        if (xy_session_touch(w, token, &err) != XY_OK)
+            fprintf(stderr, "xinyong serve: session last-seen not written: %s\n", err.msg);
+        xy_srv_writer_unlock(rq);
+    }
+}
+
 static void authenticate(struct xy_http_req *rq, struct xy_resp *rs, int *denied)
 {
     const char *h = MHD_lookup_connection_value(rq->conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION);
     memset(&rq->who, 0, sizeof rq->who);
     rq->who.role = XY_ROLE_PUBLIC;
+    rq->session[0] = '\0';
     *denied = 0;
     unsigned roles = rq->route->roles;
     if (!h) {
+        /* Signing in never rides on an older session. */
+        const char *cookie = rq->route->fn == xy_h_session_create
+                                 ? NULL
+                                 : MHD_lookup_connection_value(rq->conn, MHD_COOKIE_KIND, XY_SESSION_COOKIE);
+        if (cookie) {
+            authenticate_session(rq, rs, cookie, denied);
+            return;
+        }
         if (!(roles & R(XY_ROLE_PUBLIC))) {
-            xy_resp_problem(rs, 401, "Unauthorized", "此接口需要 API 密钥：Authorization: Bearer KEY "
-                                                        "(this route needs an API key: Authorization: Bearer KEY)");
+            xy_resp_problem(rs, 401, "Unauthorized", "此接口需要 API 密钥或登录会话：Authorization: Bearer KEY "
+                                                        "(this route needs an API key, Authorization: Bearer KEY, "
+                                                        "or a signed-in session)");
             *denied = 1;
         }
         return;
@@ -165,12 +231,8 @@ static void authenticate(struct xy_http_req *rq, struct xy_resp *rs, int *denied
         *denied = 1;
         return;
     }
-    if (!(roles & R(rq->who.role))) {
-        xy_resp_problem(rs, 403, "Forbidden", "%s 角色的密钥不得使用 %s %s (a key of role %s may not use %s %s)",
-                        xy_role_name(rq->who.role), rq->route->method, rq->route->pattern, xy_role_name(rq->who.role),
-                        rq->route->method, rq->route->pattern);
+    if (!role_allowed(rq, rs))
         *denied = 1;
-    }
 }
 
 /* ---- the access log ---- */
@@ -227,6 +289,11 @@ static void access_log(struct xy_http_req *rq, double seconds)
     p = put_int(p, (long long)rq->who.key_id);
     p = PUT_LIT(p, ",\"role\":\"");
     p = put_str(p, xy_role_name(rq->who.role), 32);
+    if (rq->who.account_id) {
+        /* An account name is a-z 0-9 . _ - (xy_account_name_check): nothing to escape. */
+        p = PUT_LIT(p, "\",\"account\":\"");
+        p = put_str(p, rq->who.name, XY_ACCOUNT_NAME_MAX);
+    }
     p = PUT_LIT(p, "\",\"client\":\"");
     p = put_str(p, rq->client, sizeof rq->client);
     p = PUT_LIT(p, "\"}\n");
@@ -280,6 +347,8 @@ struct MHD_Response *xy_srv_response(const struct xy_http_req *rq, struct xy_res
         MHD_add_response_header(resp, "X-Next-Cursor", rs->next_cursor);
     if (rs->disposition[0])
         MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_DISPOSITION, rs->disposition);
+    if (rs->set_cookie[0])
+        MHD_add_response_header(resp, MHD_HTTP_HEADER_SET_COOKIE, rs->set_cookie);
     if (rs->status == 401)
         MHD_add_response_header(resp, MHD_HTTP_HEADER_WWW_AUTHENTICATE, "Bearer realm=\"xinyong\"");
     if (rs->close)
@@ -347,6 +416,11 @@ static void read_head(struct xy_http_req *rq, const char *url, const char *metho
         if (!((*m >= 'A' && *m <= 'Z') || (*m >= 'a' && *m <= 'z')))
             *m = '?'; /* only letters reach the access log */
     route(rq, url);
+    /* The client as the limits, the throttling and the access log count it. */
+    char peer[sizeof rq->client];
+    memcpy(peer, rq->client, sizeof peer);
+    xy_proxy_client(&srv->proxies, peer, xy_req_header(rq, "X-Forwarded-For"), xy_req_header(rq, "X-Forwarded-Proto"),
+                    rq->client, sizeof rq->client, &rq->via_tls);
     if (rq->route && !rq->problem) { /* on_uri has checked the URL's length and parameter count */
         struct argcheck a = {.rq = rq};
         MHD_get_connection_values(rq->conn, MHD_GET_ARGUMENT_KIND, check_arg, &a);
@@ -614,6 +688,13 @@ int xy_server_run(const struct xy_server_opts *o, struct xy_error *err)
     pthread_mutex_init(&srv.helper_lock, NULL);
     if ((rc = bodies_init(&srv, err)))
         goto out;
+    if ((rc = xy_proxy_parse(o->trusted_proxy, &srv.proxies, err)))
+        goto out;
+    xy_session_cfg_init(&srv.sessions);
+    if (o->session_idle > 0)
+        srv.sessions.idle = o->session_idle;
+    if (o->session_absolute > 0)
+        srv.sessions.absolute = o->session_absolute;
     if ((rc = xy_app_open(o->db_path, srv.clock, &srv.writer, err)))
         goto out;
     /* Held for the server's life, so that `xinyong restore` refuses to replace the database under it. */

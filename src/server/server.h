@@ -28,6 +28,12 @@ struct xy_server_opts {
     const struct xy_clock *clock; /* the platform's time (borrowed for the server's life); NULL: real */
     const char *backup_dir; /* a copy of the database a day into it (app/backup.h); NULL: none */
     int backup_keep;        /* the newest daily copies kept, default 7 */
+    /* Proxies in front ("ADDR[,ADDR]", NULL: none): from them the client's address is taken from
+     * X-Forwarded-For and the scheme from X-Forwarded-Proto (server/proxy.c). */
+    const char *trusted_proxy;
+    int secure_cookies;    /* session cookies always carry Secure (else: when a trusted proxy says https) */
+    int session_idle;      /* seconds, default 1800 */
+    int session_absolute;  /* seconds, default 43200 */
 };
 
 void xy_server_opts_init(struct xy_server_opts *o);

@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include "app/app.h"
+#include "app/account.h"
 #include "app/auth.h"
 #include "common/xy_buf.h"
 #include "server/server.h"
@@ -32,6 +33,8 @@ struct MHD_Connection;
 #define XY_ANYONE (R(XY_ROLE_PUBLIC) | R(XY_ROLE_DEPARTMENT) | R(XY_ROLE_APPROVAL) | R(XY_ROLE_SUBJECT) | \
                    R(XY_ROLE_OFFICE) | R(XY_ROLE_AUDITOR) | R(XY_ROLE_QUERIER) | \
                    R(XY_ROLE_PLATFORM))
+
+#define XY_SESSION_COOKIE "xy_session"
 
 struct xy_http_req;
 struct xy_resp;
@@ -101,8 +104,25 @@ void xy_budget_give(struct xy_budget *b, const char *client, size_t n);
 /* Bytes reserved now by client, or by everyone when client is NULL. */
 size_t xy_budget_held(struct xy_budget *b, const char *client);
 
+/* The trusted proxies (proxy.c), their addresses as inet_ntop writes them. */
+#define XY_MAX_PROXIES 16
+#define XY_ADDR_SIZE 64
+struct xy_proxies {
+    char addr[XY_MAX_PROXIES][XY_ADDR_SIZE];
+    int n;
+};
+/* Parses "ADDR[,ADDR]" (IPv4 or IPv6). Errors: XY_EINVAL naming the bad entry. */
+int xy_proxy_parse(const char *list, struct xy_proxies *out, struct xy_error *err);
+/* The client's address and scheme: peer itself unless peer is a listed proxy, then the right-most
+ * address of xff (X-Forwarded-For, may be NULL) that is not a listed proxy, and *tls from proto
+ * (X-Forwarded-Proto, may be NULL) being "https". OUT: client (size bytes), *tls. */
+void xy_proxy_client(const struct xy_proxies *p, const char *peer, const char *xff, const char *proto, char *client,
+                     size_t size, int *tls);
+
 struct xy_server {
     struct xy_server_opts opts;
+    struct xy_proxies proxies;
+    struct xy_session_cfg sessions;
     const struct xy_clock *clock; /* opts.clock, or real_clock */
     struct xy_clock real_clock;
     struct xy_app *writer; /* the single writer connection, under writer_lock */
@@ -136,7 +156,9 @@ struct xy_http_req {
     int screened;       /* judged on its headers and admitted before its body was read */
     size_t reserved;    /* bytes of srv->bodies held for this request's body */
     struct xy_principal who;
-    char client[64];
+    char client[64];   /* the client's address: the peer's, or the one a trusted proxy gave */
+    int via_tls;       /* a trusted proxy said the request came over https */
+    char session[XY_SESSION_TOKEN_SIZE]; /* the session token it was authenticated by, or "" */
     struct timespec start;
     int status; /* as answered */
     const char *problem; /* query validation problem found on the first call, or NULL */
@@ -152,6 +174,7 @@ struct xy_resp {
     char retry_after[16];
     char next_cursor[32]; /* a paged list sent as CSV: the next page's cursor, as X-Next-Cursor */
     char disposition[160]; /* Content-Disposition of a document to save (a credit report), or "" */
+    char set_cookie[256];  /* Set-Cookie (the session cookie), or "" */
     int close; /* Connection: close (an answer given before the body was read) */
     int fd; /* static file to send, -1 when none */
     uint64_t fd_size;
@@ -306,6 +329,18 @@ void xy_h_assessment(struct xy_http_req *rq, struct xy_resp *rs);
 void xy_h_units_list(struct xy_http_req *rq, struct xy_resp *rs);
 void xy_h_unit_put(struct xy_http_req *rq, struct xy_resp *rs);
 void xy_h_plan_put(struct xy_http_req *rq, struct xy_resp *rs);
+/* Sessions and staff accounts (h_session.c). */
+void xy_h_session_create(struct xy_http_req *rq, struct xy_resp *rs);
+void xy_h_session_get(struct xy_http_req *rq, struct xy_resp *rs);
+void xy_h_session_delete(struct xy_http_req *rq, struct xy_resp *rs);
+void xy_h_session_password(struct xy_http_req *rq, struct xy_resp *rs);
+void xy_h_session_totp(struct xy_http_req *rq, struct xy_resp *rs);
+void xy_h_session_totp_confirm(struct xy_http_req *rq, struct xy_resp *rs);
+void xy_h_accounts_list(struct xy_http_req *rq, struct xy_resp *rs);
+void xy_h_account_add(struct xy_http_req *rq, struct xy_resp *rs);
+void xy_h_account_disable(struct xy_http_req *rq, struct xy_resp *rs);
+void xy_h_account_password(struct xy_http_req *rq, struct xy_resp *rs);
+void xy_h_account_totp_reset(struct xy_http_req *rq, struct xy_resp *rs);
 
 /* The public answer cache (cache.c), per worker thread. xy_cache_ready checks that the thread's
  * cached answers still hold for this reader (no commit since, same day) and returns 1 when the cache

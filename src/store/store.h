@@ -113,6 +113,34 @@ struct xy_key_row {
     const char *revoked_at; /* NULL while valid */
 };
 
+/* A staff account (accounts.c in the app). It owns one key row (key_id) that carries its role,
+ * department and name; the key's secret is never issued. */
+struct xy_account_row {
+    int64_t id;
+    const char *name;          /* the sign-in name, unique */
+    int64_t key_id;
+    const char *pw_hash;       /* crypto_pwhash_str's text (argon2id, its parameters and salt) */
+    const uint8_t *totp_sealed; /* the TOTP secret sealed with the platform key, or NULL */
+    size_t totp_len;
+    int totp_active;           /* 1 once confirmed with a code; a pending secret has 0 */
+    int64_t totp_step;         /* the last 30-second step a code was accepted for (no replay) */
+    const char *created_at;
+    const char *disabled_at;   /* NULL while enabled */
+    /* reads only, from the key row: */
+    const char *role;
+    const char *dept_uscc;
+    const char *key_revoked_at;
+};
+
+/* A signed-in session, found by the hash of its token; times in Unix seconds. */
+struct xy_session_row {
+    int64_t account_id;
+    int64_t created;
+    int64_t seen;
+};
+
+typedef int (*xy_account_cb)(void *ctx, const struct xy_account_row *a);
+
 /* One entry of the hash-chained audit log. */
 struct xy_audit_row {
     int64_t seq;          /* 1, 2, ... */
@@ -124,6 +152,7 @@ struct xy_audit_row {
     const char *detail;   /* short JSON text or NULL */
     const uint8_t *prev;  /* 32 bytes: the previous entry's hash (zeros for the first) */
     const uint8_t *hash;  /* 32 bytes */
+    const char *key_name; /* audit_scan only: the name of key key_id (an account's name), or NULL */
 };
 
 struct xy_reject_row {
@@ -688,7 +717,8 @@ struct xy_store_ops {
     /* Reachability: a trivial query. */
     int (*ping)(struct xy_store *st, struct xy_error *err);
 
-    /* API keys. key_get: XY_ENOTFOUND when unknown (revoked keys are returned, with revoked_at). */
+    /* API keys. key_get: XY_ENOTFOUND when unknown (revoked keys are returned, with revoked_at).
+     * key_list: every key but those that staff accounts own (account_list lists those). */
     int (*key_add)(struct xy_store *st, const struct xy_key_row *k, int64_t *id, struct xy_error *err);
     int (*key_get)(struct xy_store *st, int64_t id, xy_key_cb cb, void *ctx, struct xy_error *err);
     int (*key_list)(struct xy_store *st, xy_key_cb cb, void *ctx, struct xy_error *err);
@@ -939,6 +969,32 @@ struct xy_store_ops {
                        struct xy_error *err);
     int (*sup_file)(struct xy_store *st, int64_t notice_id, int answer_seq, int seq, xy_sup_file_cb cb, void *ctx,
                     struct xy_error *err);
+    /* Staff accounts and sessions (store_sqlite_account.c).
+     * account_add: name, key_id, pw_hash, created_at (totp fields empty). XY_EEXIST when the name is
+     * taken. account_get: by id, or by name when name is not NULL; XY_ENOTFOUND when none.
+     * account_list: all, by name. account_put: writes pw_hash, the TOTP fields and disabled_at of
+     * account a->id from a (XY_ENOTFOUND when none). */
+    int (*account_add)(struct xy_store *st, const struct xy_account_row *a, int64_t *id, struct xy_error *err);
+    int (*account_get)(struct xy_store *st, int64_t id, const char *name, xy_account_cb cb, void *ctx,
+                       struct xy_error *err);
+    int (*account_list)(struct xy_store *st, xy_account_cb cb, void *ctx, struct xy_error *err);
+    int (*account_put)(struct xy_store *st, const struct xy_account_row *a, struct xy_error *err);
+    /* session_add: a new session (hash: 32 bytes, unique). session_get: XY_ENOTFOUND when none.
+     * session_touch: sets seen. session_drop: deletes the session of hash (when not NULL), every
+     * session of account_id (when > 0), and every session created before created_before (when > 0);
+     * dropping nothing is not an error. */
+    int (*session_add)(struct xy_store *st, const uint8_t hash[32], const struct xy_session_row *s,
+                       struct xy_error *err);
+    int (*session_get)(struct xy_store *st, const uint8_t hash[32], struct xy_session_row *out,
+                       struct xy_error *err);
+    int (*session_touch)(struct xy_store *st, const uint8_t hash[32], int64_t seen, struct xy_error *err);
+    int (*session_drop)(struct xy_store *st, const uint8_t *hash, int64_t account_id, int64_t created_before,
+                        struct xy_error *err);
+    /* Failed sign-ins by key ("account:NAME", "addr:ADDRESS"): throttle_get gives 0 and 0 when none;
+     * throttle_put stores failures and last (failures 0 removes the row). */
+    int (*throttle_get)(struct xy_store *st, const char *key, int64_t *failures, int64_t *last,
+                        struct xy_error *err);
+    int (*throttle_put)(struct xy_store *st, const char *key, int64_t failures, int64_t last, struct xy_error *err);
 };
 
 struct xy_store {

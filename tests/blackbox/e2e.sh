@@ -118,6 +118,10 @@ jrp_clean=$(sql "SELECT s.uscc FROM subject s WHERE s.kind = 'org' AND s.uscc IS
     ORDER BY s.id LIMIT 1")
 [ -n "$jrp_clean" ] || fail "the demo has no organisation on no list"
 
+# A staff account of the office (tests/e2e/accounts.test.mjs), its password on standard input.
+account_pw=e2e-Office-7319
+printf '%s\n' "$account_pw" | "$XY" account add e2e.office --role office >/dev/null || fail "account add failed"
+
 start_server web --web "$XY_SRC/web" --search-rate 1000 --access-log "$WORK/access.log"
 t1=$(date +%s)
 
@@ -131,11 +135,13 @@ XY_E2E_URL="$URL" XY_E2E_SCREENS="$SCREENS" XY_E2E_MODULES="$MODULES" XY_E2E_WOR
     XY_E2E_JRP_KEY="$jrp_key" XY_E2E_JRP_DEPT="$jrp_dept" XY_E2E_JRP_MATTER="$jrp_matter" \
     XY_E2E_JRP_LISTED="$jrp_listed" XY_E2E_JRP_CLEAN="$jrp_clean" XY_E2E_DEMO="$WORK/demo" \
     XY_E2E_BROKEN="$WORK/demo/broken/penalty-broken.csv" XY_CHROMIUM="$CHROMIUM" \
+    XY_E2E_ACCOUNT=e2e.office XY_E2E_ACCOUNT_PASSWORD="$account_pw" \
     node --test --test-concurrency=1 --test-reporter=spec \
     "$XY_SRC/tests/e2e/idcheck.test.mjs" "$XY_SRC/tests/e2e/web.test.mjs" "$XY_SRC/tests/e2e/portal.test.mjs" \
     "$XY_SRC/tests/e2e/rights.test.mjs" "$XY_SRC/tests/e2e/jrp.test.mjs" "$XY_SRC/tests/e2e/cases.test.mjs" \
     "$XY_SRC/tests/e2e/report.test.mjs" "$XY_SRC/tests/e2e/publicity.test.mjs" \
     "$XY_SRC/tests/e2e/pwa.test.mjs" "$XY_SRC/tests/e2e/a11y.test.mjs" \
+    "$XY_SRC/tests/e2e/report.test.mjs" "$XY_SRC/tests/e2e/publicity.test.mjs" "$XY_SRC/tests/e2e/accounts.test.mjs" \
     >"$WORK/node.log" 2>&1
 rc=$?
 set -e

@@ -136,6 +136,7 @@ CT_GROUP(monitor);
 CT_GROUP(backup);
 CT_GROUP(exchange);
 CT_GROUP(supervision);
+CT_GROUP(accounts);
 
 #define CT_COUNT(tests) (sizeof(tests) / sizeof((tests)[0]))
 

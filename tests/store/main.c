@@ -31,6 +31,7 @@ static const struct {
     {"backup", ct_backup_tests, &ct_backup_count},
     {"exchange", ct_exchange_tests, &ct_exchange_count},
     {"supervision", ct_supervision_tests, &ct_supervision_count},
+    {"accounts", ct_accounts_tests, &ct_accounts_count},
 };
 
 static int run_backend(const struct ct_backend *be)

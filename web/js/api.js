@@ -14,6 +14,18 @@ export class ApiError extends Error {
   }
 }
 
+/**
+ * The key that stands for a staff session: requests made with it carry the HttpOnly session cookie
+ * (same origin only) and, unless they are GET, the session's CSRF token, instead of a bearer key.
+ */
+export const SESSION = 'session';
+let csrfToken = '';
+
+/** The CSRF token of the signed-in session ('' when none). */
+export function setCsrf(token) {
+  csrfToken = token || '';
+}
+
 /** The address of an API path with its query (null and '' values left out). */
 export function apiUrl(path, params) {
   const url = new URL(path, location.origin);
@@ -43,7 +55,10 @@ async function problem(resp) {
  */
 export async function api(path, opts = {}) {
   const headers = { Accept: opts.accept || 'application/json' };
-  if (opts.key) headers.Authorization = `Bearer ${opts.key}`;
+  const viaSession = opts.key === SESSION;
+  if (viaSession) {
+    if ((opts.method || 'GET') !== 'GET') headers['X-CSRF-Token'] = csrfToken;
+  } else if (opts.key) headers.Authorization = `Bearer ${opts.key}`;
   let body;
   if (opts.json !== undefined) {
     headers['Content-Type'] = 'application/json';
@@ -59,7 +74,7 @@ export async function api(path, opts = {}) {
       headers,
       body,
       signal: opts.signal,
-      credentials: 'omit',
+      credentials: viaSession || opts.session ? 'same-origin' : 'omit',
       cache: 'no-store',
     });
   } catch (e) {
@@ -81,7 +96,10 @@ export function uploadBatch({ key, cls, format, file, contentType, onProgress, o
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();
     xhr.open('POST', apiUrl('/api/v1/batches', { class: cls, format }));
-    xhr.setRequestHeader('Authorization', `Bearer ${key}`);
+    if (key === SESSION) {
+      xhr.withCredentials = true;
+      xhr.setRequestHeader('X-CSRF-Token', csrfToken);
+    } else xhr.setRequestHeader('Authorization', `Bearer ${key}`);
     xhr.setRequestHeader('Content-Type', contentType || 'application/octet-stream');
     xhr.setRequestHeader('Accept', 'application/json');
     xhr.responseType = 'text';

@@ -1,13 +1,16 @@
 // SPDX-License-Identifier: Apache-2.0
-// The console for departments and the credit office. Sign in with an API key: it stays in this
-// tab's sessionStorage and goes out only in the Authorization header. A department uploads
+// The console for departments and the credit office. Staff sign in with their account (a session
+// cookie the script never reads, with a CSRF token: accounts.js); systems, or anyone, may instead
+// sign in with an API key: it stays in this tab's sessionStorage and goes out only in the
+// Authorization header. A department uploads
 // batches (with upload progress), reads and downloads the rejected rows, resends them fixed, sees
 // its batch history and browses its own records. The credit office manages keys and departments.
 // Both work through the queue of objections and repair applications (claims.js). Joint reward and
 // punishment (jrp.js): approval departments and the office check applicants in the prompt window; the
 // office reads the month's figures, publishes cases and manages the policy.
 import { reportForm } from './report.js';
-import { api, ApiError, uploadBatch } from './api.js';
+import { api, ApiError, SESSION, uploadBatch } from './api.js';
+import { accountsView, endSession, ownAccountView, passwordSignIn, resumeSession } from './accounts.js';
 import { className, classes, fieldName, loadCatalog } from './catalog.js';
 import { claimsView, resetClaims } from './claims.js';
 import { resetSupervision, supervisionView } from './supervision.js';
@@ -70,6 +73,10 @@ const S = {
   keys: { items: null, error: null, created: null, confirm: null, message: null },
   depts: { added: [], error: null, fieldError: null, list: null, listError: null, busy: false, draft: { uscc: '', name: '' } },
   audit: { verify: null, items: [], next: null, loaded: false, error: null },
+  accounts: { items: null, error: null, message: null },
+  account: { uri: null, message: null },
+  pwSignin: { error: null, busy: false },
+  resumed: false,
 };
 
 const VIEWS = {
@@ -103,7 +110,11 @@ async function whoAmI(key) {
 }
 
 function signOut(message) {
+  if (S.key === SESSION) endSession();
   session.clear();
+  S.resumed = false;
+  S.accounts = { items: null, error: null, message: null };
+  S.account = { uri: null, message: null };
   S.key = null;
   S.who = null;
   S.view = null;
@@ -148,7 +159,29 @@ async function downloadRejects(batch) {
 
 // ---- sign in ----
 
+async function signedInWithPassword() {
+  const who = await whoAmI(SESSION);
+  S.key = SESSION;
+  S.who = who;
+  S.resumed = true;
+  session.set(KEY, SESSION);
+  session.set(WHO, JSON.stringify(who));
+  S.view = null;
+  await draw();
+  document.getElementById('console-title')?.focus();
+}
+
 function signInView() {
+  return h(
+    'div',
+    { class: 'stack' },
+    passwordSignIn(S.pwSignin, signedInWithPassword, draw),
+    h('h2', { class: 'signin-or' }, t('account.signin.orKey')),
+    keySignInView(),
+  );
+}
+
+function keySignInView() {
   return keySignIn({
     id: 'api-key',
     prefix: 'console',
@@ -998,6 +1031,8 @@ const VIEW_FNS = {
   jrpstats: () => statsView(jrpContext()),
   policy: () => policyView(jrpContext()),
   report: () => h('div', { id: 'view-report' }, reportForm({ key: S.key, subject: null, applicant: true, id: 'counter-report' })),
+  accounts: () => accountsView(S.accounts, call, drawView),
+  account: () => ownAccountView(S.account, call, drawView, signOut),
 };
 
 /** What the joint reward and punishment views need: the calls, who signed in, redrawing, moving to another view. */
@@ -1044,13 +1079,26 @@ function sessionBar() {
   return h(
     'div',
     { class: 'session-bar card' },
-    h('p', {}, icon('key'), h('span', { class: 'who-box' }, h('span', { class: 'who' }, who), h('span', { class: 'muted small block' }, t('console.keyId', { id: keyId(S.key) })))),
+    h(
+      'p',
+      {},
+      icon('key'),
+      h('span', { class: 'who-box' }, h('span', { class: 'who' }, who), h('span', { class: 'muted small block', id: 'who-id' }, S.key === SESSION ? t('account.who', { name: w.name }) : t('console.keyId', { id: keyId(S.key) }))),
+    ),
     out,
   );
 }
 
+/** The views of the role, with account management for the office and one's own account in a session. */
+function viewsOf() {
+  const views = (VIEWS[S.who.role] || []).slice();
+  if (S.who.role === 'office') views.push('accounts');
+  if (S.key === SESSION) views.push('account');
+  return views;
+}
+
 function viewNav() {
-  const views = VIEWS[S.who.role] || [];
+  const views = viewsOf();
   if (!S.view || !views.includes(S.view)) S.view = views[0] || null;
   return h(
     'nav',
@@ -1079,6 +1127,16 @@ async function draw() {
     viewBox = null;
     replace(main, pageHead(t('console.title'), t('console.lead')), h('div', { class: 'wrap section' }, signInView()));
     return;
+  }
+  if (S.key === SESSION && !S.resumed) {
+    // After a reload: the cookie may still hold a session; its CSRF token is asked for again.
+    try {
+      await resumeSession();
+      S.resumed = true;
+    } catch {
+      signOut(t('console.signin.expired'));
+      return;
+    }
   }
   await loadCatalog().catch(() => null);
   viewBox = h('div', { class: 'console-view' });

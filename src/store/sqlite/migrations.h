@@ -545,6 +545,31 @@ static const char *const xy_sqlite_migrations[] = {
     "  sha256 BLOB NOT NULL,"
     "  data BLOB NOT NULL,"
     "  PRIMARY KEY (notice_id, answer_seq, seq));",
+    /* 25 (the lead's number for this branch; positional until merged): staff accounts and their
+     * sessions (docs/internals/ACCOUNTS.md). An account owns a key row (api_key) that carries its role,
+     * department and name, so that every rule and every log that names a key names the person; the
+     * key's secret is never issued. A session is kept only as the hash of its token; times are Unix
+     * seconds, passed in by the caller. Failed sign-ins are counted per account name and per address. */
+    "CREATE TABLE account ("
+    "  id INTEGER PRIMARY KEY,"
+    "  name TEXT NOT NULL UNIQUE,"
+    "  key_id INTEGER NOT NULL UNIQUE REFERENCES api_key(id),"
+    "  pw_hash TEXT NOT NULL,"
+    "  totp_sealed BLOB,"
+    "  totp_active INTEGER NOT NULL DEFAULT 0,"
+    "  totp_step INTEGER NOT NULL DEFAULT 0,"
+    "  created_at TEXT NOT NULL,"
+    "  disabled_at TEXT);"
+    "CREATE TABLE session ("
+    "  token_hash BLOB PRIMARY KEY,"
+    "  account_id INTEGER NOT NULL REFERENCES account(id),"
+    "  created INTEGER NOT NULL,"
+    "  seen INTEGER NOT NULL) WITHOUT ROWID;"
+    "CREATE INDEX session_account ON session(account_id);"
+    "CREATE TABLE signin_throttle ("
+    "  key TEXT PRIMARY KEY,"
+    "  failures INTEGER NOT NULL,"
+    "  last INTEGER NOT NULL) WITHOUT ROWID;",
 };
 
 #define XY_SQLITE_NMIGRATIONS (sizeof xy_sqlite_migrations / sizeof *xy_sqlite_migrations)

@@ -765,6 +765,16 @@ static const struct xy_store_ops sqlite_ops = {
     .sup_verdict = xy_sqlite_sup_verdict,
     .sup_answers = xy_sqlite_sup_answers,
     .sup_file = xy_sqlite_sup_file,
+    .account_add = xy_sqlite_account_add,
+    .account_get = xy_sqlite_account_get,
+    .account_list = xy_sqlite_account_list,
+    .account_put = xy_sqlite_account_put,
+    .session_add = xy_sqlite_session_add,
+    .session_get = xy_sqlite_session_get,
+    .session_touch = xy_sqlite_session_touch,
+    .session_drop = xy_sqlite_session_drop,
+    .throttle_get = xy_sqlite_throttle_get,
+    .throttle_put = xy_sqlite_throttle_put,
 };
 
 static pthread_once_t config_once = PTHREAD_ONCE_INIT;

@@ -25,13 +25,15 @@ static const char *const sql[A__COUNT] = {
     [A_KEY_ADD] = "INSERT INTO api_key(role, dept_id, subject_id, name, hash, created_at, querier_id) "
                    "VALUES (?, ?, ?, ?, ?, ?, ?)",
     [A_KEY_GET] = "SELECT " KEY_COLS " FROM api_key k LEFT JOIN dept d ON d.id = k.dept_id WHERE k.id = ?",
-    [A_KEY_LIST] = "SELECT " KEY_COLS " FROM api_key k LEFT JOIN dept d ON d.id = k.dept_id ORDER BY k.id",
+    [A_KEY_LIST] = "SELECT " KEY_COLS " FROM api_key k LEFT JOIN dept d ON d.id = k.dept_id "
+                   "WHERE NOT EXISTS (SELECT 1 FROM account a WHERE a.key_id = k.id) ORDER BY k.id",
     [A_KEY_REVOKE] = "UPDATE api_key SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL",
     [A_AUDIT_LAST] = "SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1",
     [A_AUDIT_INSERT] = "INSERT INTO audit(seq, at, key_id, role, action, object, detail, prev, hash) "
                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-    [A_AUDIT_SCAN] = "SELECT seq, at, key_id, role, action, object, detail, prev, hash FROM audit "
-                     "WHERE seq > ? ORDER BY seq LIMIT ?",
+    [A_AUDIT_SCAN] = "SELECT a.seq, a.at, a.key_id, a.role, a.action, a.object, a.detail, a.prev, a.hash, k.name "
+                     "FROM audit a LEFT JOIN api_key k ON k.id = a.key_id AND a.key_id > 0 "
+                     "WHERE a.seq > ? ORDER BY a.seq LIMIT ?",
 };
 
 static sqlite3_stmt *prep(struct sqlite_store *s, int id, struct xy_error *err)
@@ -185,6 +187,7 @@ int xy_sqlite_audit_scan(struct xy_store *st, int64_t after, int limit, xy_audit
             .detail = (const char *)sqlite3_column_text(q, 6),
             .prev = sqlite3_column_bytes(q, 7) == 32 ? sqlite3_column_blob(q, 7) : zero,
             .hash = sqlite3_column_bytes(q, 8) == 32 ? sqlite3_column_blob(q, 8) : zero,
+            .key_name = (const char *)sqlite3_column_text(q, 9),
         };
         if (cb(ctx, &a))
             break;

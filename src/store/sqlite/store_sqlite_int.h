@@ -293,5 +293,22 @@ int xy_sqlite_sup_answers(struct xy_store *st, int64_t notice_id, xy_sup_answer_
                           struct xy_error *err);
 int xy_sqlite_sup_file(struct xy_store *st, int64_t notice_id, int answer_seq, int seq, xy_sup_file_cb cb, void *ctx,
                        struct xy_error *err);
+/* store_sqlite_account.c: staff accounts, sessions, failed sign-ins. */
+int xy_sqlite_account_add(struct xy_store *st, const struct xy_account_row *a, int64_t *id, struct xy_error *err);
+int xy_sqlite_account_get(struct xy_store *st, int64_t id, const char *name, xy_account_cb cb, void *ctx,
+                          struct xy_error *err);
+int xy_sqlite_account_list(struct xy_store *st, xy_account_cb cb, void *ctx, struct xy_error *err);
+int xy_sqlite_account_put(struct xy_store *st, const struct xy_account_row *a, struct xy_error *err);
+int xy_sqlite_session_add(struct xy_store *st, const uint8_t hash[32], const struct xy_session_row *r,
+                          struct xy_error *err);
+int xy_sqlite_session_get(struct xy_store *st, const uint8_t hash[32], struct xy_session_row *out,
+                          struct xy_error *err);
+int xy_sqlite_session_touch(struct xy_store *st, const uint8_t hash[32], int64_t seen, struct xy_error *err);
+int xy_sqlite_session_drop(struct xy_store *st, const uint8_t *hash, int64_t account_id, int64_t created_before,
+                           struct xy_error *err);
+int xy_sqlite_throttle_get(struct xy_store *st, const char *key, int64_t *failures, int64_t *last,
+                           struct xy_error *err);
+int xy_sqlite_throttle_put(struct xy_store *st, const char *key, int64_t failures, int64_t last,
+                           struct xy_error *err);
 
 #endif
