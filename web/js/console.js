@@ -10,6 +10,7 @@ import { reportForm } from './report.js';
 import { api, ApiError, uploadBatch } from './api.js';
 import { className, classes, fieldName, loadCatalog } from './catalog.js';
 import { claimsView, resetClaims } from './claims.js';
+import { makeCoverage } from './coverage.js';
 import { recordLines, selectRecords } from './csv.js';
 import { policyView, promptView, resetJrp, statsView } from './jrp.js';
 import { h, icon, replace, td } from './dom.js';
@@ -74,7 +75,7 @@ const S = {
 const VIEWS = {
   department: ['upload', 'history', 'records', 'claims'],
   approval: ['prompt'],
-  office: ['keys', 'depts', 'history', 'claims', 'prompt', 'jrpstats', 'policy', 'report'],
+  office: ['keys', 'depts', 'history', 'claims', 'prompt', 'jrpstats', 'policy', 'report', 'coverage'],
   auditor: ['audit'],
   other: [],
 };
@@ -110,6 +111,7 @@ function signOut(message) {
   S.upload = { cls: 'penalty', format: 'auto', file: null, progress: null, result: null, error: null, busy: false, lines: null };
   S.history = { details: {}, selected: null, rejects: null, error: null, lookup: '', server: null, next: null, busy: false, listError: null };
   S.records = { cls: '', items: [], next: null, loaded: false, error: null, busy: false };
+  coverage.reset();
   S.keys = { items: null, error: null, created: null, confirm: null, message: null };
   S.depts = { added: [], error: null, fieldError: null, list: null, listError: null, busy: false, draft: { uscc: '', name: '' } };
   S.audit = { verify: null, items: [], next: null, loaded: false, error: null };
@@ -983,7 +985,9 @@ function auditView() {
 
 // ---- frame ----
 
+const coverage = makeCoverage({ call, redraw: () => drawView() });
 const VIEW_FNS = {
+  coverage: () => coverage.view(),
   upload: uploadView,
   history: historyView,
   records: recordsView,
