@@ -38,7 +38,7 @@ function view(a) {
       { class: 'wrap section' },
       h('p', { class: 'crumbs' }, h('a', { href: `/articles.html?kind=${encodeURIComponent(a.kind)}` }, t('article.back', { kind: t(`articles.kind.${a.kind}`) }))),
       a.summary ? h('p', { class: 'lead article-lead' }, a.summary) : null,
-      h('div', { class: 'card article-body', id: 'article-body' }, richText(a.html)),
+      h('div', { class: 'card article-body', id: 'article-body', lang: 'zh-CN' }, richText(a.html)),
       files(a),
       course ? h('div', { class: 'notice notice-info article-course', role: 'note' }, h('div', {}, h('p', {}, t('article.course', { n: (a.quiz && a.quiz.questions && a.quiz.questions.length) || 0, mark: (a.quiz && a.quiz.pass_mark) || 0 })), h('p', {}, h('a', { class: 'btn btn-primary', href: `/me.html#training`, id: 'take-course' }, t('article.takeCourse'))))) : null,
     ),

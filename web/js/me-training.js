@@ -147,7 +147,7 @@ export function makeTraining({ call, redraw }) {
       { class: 'card course', 'aria-labelledby': 'course-title' },
       back,
       h('h2', { id: 'course-title', tabIndex: -1 }, d.title),
-      h('div', { class: 'article-body course-material' }, richText(d.html)),
+      h('div', { class: 'article-body course-material', lang: 'zh-CN' }, richText(d.html)),
       h('h3', { class: 'h-small' }, t('training.test', { mark: d.quiz ? d.quiz.pass_mark : 0 })),
       S.result ? resultBox() : form,
     );
