@@ -187,3 +187,42 @@ test('training on 我的信用: fail, pass, a certificate, and a black-list repa
   assert.ok((await page.locator('#coverage-rate').innerText()).includes(`${now.rate}%`));
   await screenshots(page, SCREENS, 'console-coverage');
 });
+
+test('console: the office writes an article in Markdown, publishes it, attaches a file and withdraws it', async () => {
+  // Signed in as the office by the test before.
+  await page.locator('#view-articles').click();
+  await page.waitForSelector('#art-table tbody tr');
+  await page.locator('#art-kind').selectOption('news');
+  await page.locator('#art-title').fill('测试动态：合众商贸完成信用修复');
+  await page.locator('#art-body').fill('## 经过\n\n<script>alert(1)</script>\n\n公司**按期整改**，[详情](javascript:alert(2))。');
+  await page.locator('#art-save').click();
+  await page.waitForSelector('#art-message');
+  const id = Number((await page.locator('#art-message').innerText()).match(/\d+/)[0]);
+  assert.equal((await page.locator(`#art-table tr[data-article="${id}"] .badge`).innerText()).trim(), '草稿');
+  let r = await fetch(`${BASE}/api/v1/articles/${id}`);
+  assert.equal(r.status, 404, 'a draft is not public');
+  await page.locator(`#art-publish-${id}`).click();
+  await page.waitForFunction((i) => document.querySelector(`#art-table tr[data-article="${i}"] .badge`)?.textContent === '已发布', id);
+  await page.setInputFiles('#art-file', { name: '整改报告.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n% test\n') });
+  await page.waitForSelector('#art-file-list li');
+  await screenshots(page, SCREENS, 'console-articles');
+
+  const found = await apiGet(`/api/v1/articles?q=${encodeURIComponent('合众')}`);
+  assert.deepEqual(found.items.map((a) => a.id), [id]);
+  await openChecked(page, `${BASE}/article.html?id=${id}`);
+  await page.waitForSelector('#article-body strong');
+  assert.equal(await page.locator('#article-body script').count(), 0);
+  assert.equal(await page.locator('#article-body a').count(), 0, 'the javascript: link is text');
+  assert.equal(await page.locator('.article-file').count(), 1);
+  const dl = await fetch(`${BASE}/api/v1/articles/${id}/files/1`);
+  assert.equal(dl.status, 200);
+  assert.match(dl.headers.get('content-disposition'), /^attachment; filename="article-\d+-1\.pdf"; filename\*=UTF-8''/);
+  assert.equal(dl.headers.get('x-content-type-options'), 'nosniff');
+
+  await openChecked(page, `${BASE}/console.html`);
+  await page.locator('#view-articles').click();
+  await page.locator(`#art-withdraw-${id}`).click();
+  await page.waitForFunction((i) => document.querySelector(`#art-table tr[data-article="${i}"] .badge`)?.textContent === '已撤下', id);
+  r = await fetch(`${BASE}/api/v1/articles/${id}`);
+  assert.equal(r.status, 404, 'a withdrawn article is not public');
+});

@@ -10,6 +10,7 @@ import { reportForm } from './report.js';
 import { api, ApiError, uploadBatch } from './api.js';
 import { className, classes, fieldName, loadCatalog } from './catalog.js';
 import { claimsView, resetClaims } from './claims.js';
+import { makeArticles } from './console-articles.js';
 import { makeCoverage } from './coverage.js';
 import { recordLines, selectRecords } from './csv.js';
 import { policyView, promptView, resetJrp, statsView } from './jrp.js';
@@ -75,7 +76,7 @@ const S = {
 const VIEWS = {
   department: ['upload', 'history', 'records', 'claims'],
   approval: ['prompt'],
-  office: ['keys', 'depts', 'history', 'claims', 'prompt', 'jrpstats', 'policy', 'report', 'coverage'],
+  office: ['keys', 'depts', 'history', 'claims', 'prompt', 'jrpstats', 'policy', 'report', 'articles', 'coverage'],
   auditor: ['audit'],
   other: [],
 };
@@ -112,6 +113,7 @@ function signOut(message) {
   S.history = { details: {}, selected: null, rejects: null, error: null, lookup: '', server: null, next: null, busy: false, listError: null };
   S.records = { cls: '', items: [], next: null, loaded: false, error: null, busy: false };
   coverage.reset();
+  articles.reset();
   S.keys = { items: null, error: null, created: null, confirm: null, message: null };
   S.depts = { added: [], error: null, fieldError: null, list: null, listError: null, busy: false, draft: { uscc: '', name: '' } };
   S.audit = { verify: null, items: [], next: null, loaded: false, error: null };
@@ -986,8 +988,10 @@ function auditView() {
 // ---- frame ----
 
 const coverage = makeCoverage({ call, redraw: () => drawView() });
+const articles = makeArticles({ call, redraw: () => drawView() });
 const VIEW_FNS = {
   coverage: () => coverage.view(),
+  articles: () => articles.view(),
   upload: uploadView,
   history: historyView,
   records: recordsView,
