@@ -327,7 +327,7 @@ static int file(struct xy_app *app, const struct xy_principal *by, const char *k
                           (long long)record_id, r.status);
         goto out;
     }
-    if (!is_obj && (rc = xy_claim_repair_allowed(app, &r, today, err)))
+    if (!is_obj && ((rc = xy_claim_repair_allowed(app, &r, today, err)) || (rc = xy_claim_repair_training(app, &r, err))))
         goto out;
     if ((rc = xy_claim_due_after(app, today, is_obj ? app->catalog->objection.accept : app->catalog->repair_decide,
                                  due, err)))
@@ -441,6 +441,12 @@ int xy_claim_show(struct xy_app *app, const struct xy_principal *by, int64_t id,
             json_object_set_new(x.json, strcmp(x.kind, "repair") == 0 ? "lifted" : "fields", f);
         else if (xy_alloc_failed())
             rc = xy_error_set(err, XY_ENOMEM, "out of memory");
+    }
+    if (!rc && strcmp(x.kind, "repair") == 0) {
+        /* Whoever decides a repair sees whether its subject completed the training. */
+        json_t *t = NULL;
+        if (!(rc = xy_claim_training(app, x.subject_id, json_string_value(json_object_get(x.json, "class")), &t, err)))
+            json_object_set_new(x.json, "training", t);
     }
     if (!rc && x.due[0]) {
         struct xy_date due, today = xy_clock_today(&app->clock);

@@ -85,6 +85,14 @@ int xy_claim_act_objection(struct xy_app *app, const struct xy_principal *by, st
 int xy_claim_repair_allowed(struct xy_app *app, const struct xy_claim_rec *r, struct xy_date today,
                             struct xy_error *err);
 
+/* The subject's repair training as a repair application shows it: {required (the catalogue's
+ * "repair_training" of class cls), completed, certificates: [{number, course, course_id, date}]}.
+ * OUT: *out, the caller's. */
+int xy_claim_training(struct xy_app *app, int64_t subject_id, const char *cls, json_t **out, struct xy_error *err);
+
+/* XY_ESTATE (bilingual) when r's class needs a repair-training certificate and its subject has none. */
+int xy_claim_repair_training(struct xy_app *app, const struct xy_claim_rec *r, struct xy_error *err);
+
 /* Makes a repair move (approve, refuse) with its effects. */
 int xy_claim_act_repair(struct xy_app *app, const struct xy_principal *by, struct xy_claim_loaded *x,
                         const json_t *args, const char *now, const char *action_name, struct xy_error *err);

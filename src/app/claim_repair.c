@@ -42,6 +42,49 @@ int xy_claim_repair_allowed(struct xy_app *app, const struct xy_claim_rec *r, st
     return 0;
 }
 
+/* ---- repair training ---------------------------------------------------------------------------- */
+
+static int on_cert(void *ctx, const struct xy_training_row *t)
+{
+    json_t *j = json_pack("{s:s, s:s, s:I, s:s}", "number", t->cert_no, "course", t->course_title, "course_id",
+                          (json_int_t)t->course_id, "date", t->at);
+    if (j) {
+        char day[11];
+        snprintf(day, sizeof day, "%.10s", t->at);
+        json_object_set_new(j, "date", json_string(day));
+    }
+    return j ? json_array_append_new(ctx, j) : 1;
+}
+
+int xy_claim_training(struct xy_app *app, int64_t subject_id, const char *cls, json_t **out, struct xy_error *err)
+{
+    const struct xy_class *k = cls ? xy_catalog_class(app->catalog, cls) : NULL;
+    json_t *certs = json_array();
+    *out = NULL;
+    if (!certs)
+        return xy_error_set(err, XY_ENOMEM, "out of memory");
+    int rc = app->store->ops->training_certs(app->store, subject_id, NULL, on_cert, certs, err);
+    if (rc) {
+        json_decref(certs);
+        return rc;
+    }
+    *out = json_pack("{s:b, s:b, s:o}", "required", k && k->repair_training, "completed", json_array_size(certs) > 0,
+                     "certificates", certs);
+    return *out ? 0 : xy_error_set(err, XY_ENOMEM, "out of memory");
+}
+
+int xy_claim_repair_training(struct xy_app *app, const struct xy_claim_rec *r, struct xy_error *err)
+{
+    json_t *t = NULL;
+    int rc = xy_claim_training(app, r->subject_id, r->cls, &t, err);
+    if (!rc && json_is_true(json_object_get(t, "required")) && !json_is_true(json_object_get(t, "completed")))
+        rc = xy_error_set(err, XY_ESTATE, "此类信息的信用修复须先完成信用修复培训并取得合格证书：请在“我的信用”参加培训 "
+                          "(a repair of this class needs a repair-training certificate first: take a course on My "
+                          "credit)");
+    json_decref(t);
+    return rc;
+}
+
 /* ---- the list entries a repaired record caused ------------------------------------------------ */
 
 struct lifted {

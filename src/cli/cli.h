@@ -24,6 +24,7 @@ int xy_cmd_init(int argc, char **argv);
 int xy_cmd_catalog(int argc, char **argv);
 int xy_cmd_dept(int argc, char **argv);
 int xy_cmd_querier(int argc, char **argv);
+int xy_cmd_article(int argc, char **argv);
 int xy_cmd_import(int argc, char **argv);
 int xy_cmd_search(int argc, char **argv);
 int xy_cmd_show(int argc, char **argv);

@@ -20,6 +20,7 @@ static const struct {
     {"catalog", xy_cmd_catalog, "list the information catalogue, or show one class"},
     {"dept", xy_cmd_dept, "register a data-providing department"},
     {"querier", xy_cmd_querier, "the directory of queriers (banks, credit service agencies)"},
+    {"article", xy_cmd_article, "articles on the portal (policies, news, cases) and training courses"},
     {"import", xy_cmd_import, "import a batch of records (CSV or JSON Lines)"},
     {"search", xy_cmd_search, "find subjects by name or code"},
     {"show", xy_cmd_show, "show a subject with its records"},

@@ -454,6 +454,8 @@ static int parse_class(struct xy_catalog *cat, struct xy_class *c, json_t *cj, s
     }
     c->ends_with_validity = json_is_true(json_object_get(cj, "publicity_ends_with_validity"));
     c->is_list = json_is_true(json_object_get(cj, "list"));
+    const json_t *rt = json_object_get(cj, "repair_training");
+    c->repair_training = rt ? json_is_true(rt) : strcmp(c->name, "black_list") == 0;
     json_t *fields = json_object_get(cj, "fields");
     if (!json_is_array(fields) || json_array_size(fields) == 0)
         return xy_error_set(err, XY_EINVAL, "信息目录：%s 须有字段 (catalogue: %s needs fields)", zh_id(c->name),

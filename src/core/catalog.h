@@ -137,6 +137,9 @@ struct xy_class {
     int ends_with_validity;         /* no policy: public view ends with the record's valid-to date */
     int is_list;                    /* a list class (red, black, watch): its entries are what joint
                                        reward and punishment checks find ("list": true) */
+    int repair_training;            /* a repair of one of its records needs a repair-training certificate
+                                       ("repair_training": true; when the class does not say, true for
+                                       black_list only: DOMAIN §4.2 asks serious information for one) */
 };
 
 #define XY_LIST_CLASSES_MAX 8 /* list classes one catalogue may have */

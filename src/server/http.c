@@ -236,7 +236,8 @@ json_t *xy_req_json_object(struct xy_http_req *rq, struct xy_resp *rs, const cha
 static const char *zh_what(const char *what)
 {
     static const char *const names[][2] = {{"batch", "批次"}, {"check", "核查"}, {"claim", "异议或修复申请"},
-                                           {"grant", "授权"},  {"key", "密钥"},   {"record", "记录"}};
+                                           {"grant", "授权"},  {"key", "密钥"},   {"record", "记录"},
+                                           {"article", "文章"}, {"course", "课程"}};
     for (size_t i = 0; i < sizeof names / sizeof *names; i++)
         if (strcmp(names[i][0], what) == 0)
             return names[i][1];

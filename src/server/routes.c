@@ -145,6 +145,23 @@ const struct xy_route xy_routes[] = {
      "/api/v1/admin/accounts/{name}/password"},
     {"DELETE", "/api/v1/admin/accounts/{name}/totp", OFFICE, "", 0, xy_h_account_totp_reset,
      "/api/v1/admin/accounts/{name}/totp"},
+    {"GET", "/api/v1/articles", PUBLIC, "kind q state cursor limit", 0, xy_h_articles, "/api/v1/articles"},
+    {"GET", "/api/v1/articles/{id}", PUBLIC, "", 0, xy_h_article, "/api/v1/articles/{id}"},
+    {"GET", "/api/v1/articles/{id}/files/{seq}", PUBLIC, "", 0, xy_h_article_file, "/api/v1/articles/{id}/files/{seq}"},
+    {"POST", "/api/v1/admin/articles", OFFICE, "", 1, xy_h_article_add, "/api/v1/admin/articles"},
+    {"PUT", "/api/v1/admin/articles/{id}", OFFICE, "", 1, xy_h_article_put, "/api/v1/admin/articles/{id}"},
+    {"POST", "/api/v1/admin/articles/{id}/publish", OFFICE, "date", 0, xy_h_article_publish,
+     "/api/v1/admin/articles/{id}/publish"},
+    {"POST", "/api/v1/admin/articles/{id}/withdraw", OFFICE, "", 0, xy_h_article_withdraw,
+     "/api/v1/admin/articles/{id}/withdraw"},
+    {"POST", "/api/v1/admin/articles/{id}/files", OFFICE, "", 2, xy_h_article_attach, "/api/v1/admin/articles/{id}/files"},
+    {"POST", "/api/v1/training/courses/{id}/attempts", SUBJECT, "", 1, xy_h_training_take,
+     "/api/v1/training/courses/{id}/attempts"},
+    {"GET", "/api/v1/training/certificates/{number}", PUBLIC, "", 0, xy_h_training_cert,
+     "/api/v1/training/certificates/{number}"},
+    {"GET", "/api/v1/me/training", SUBJECT, "", 0, xy_h_my_training, "/api/v1/me/training"},
+    {"GET", "/api/v1/admin/training/coverage", OFFICE, "", 0, xy_h_training_coverage,
+     "/api/v1/admin/training/coverage"},
 };
 
 const size_t xy_nroutes = sizeof xy_routes / sizeof *xy_routes;

@@ -173,7 +173,8 @@ struct xy_resp {
     struct xy_buf body;
     char retry_after[16];
     char next_cursor[32]; /* a paged list sent as CSV: the next page's cursor, as X-Next-Cursor */
-    char disposition[160]; /* Content-Disposition of a document to save (a credit report), or "" */
+    char disposition[800]; /* Content-Disposition of a document to save (a credit report, an article's
+                            * attachment with its name percent-encoded), or "" */
     char set_cookie[256];  /* Set-Cookie (the session cookie), or "" */
     int close; /* Connection: close (an answer given before the body was read) */
     int fd; /* static file to send, -1 when none */
@@ -287,6 +288,18 @@ void xy_h_grant_create(struct xy_http_req *rq, struct xy_resp *rs);
 void xy_h_grants_list(struct xy_http_req *rq, struct xy_resp *rs);
 void xy_h_grant_revoke(struct xy_http_req *rq, struct xy_resp *rs);
 void xy_h_authorised(struct xy_http_req *rq, struct xy_resp *rs);
+void xy_h_articles(struct xy_http_req *rq, struct xy_resp *rs);
+void xy_h_article(struct xy_http_req *rq, struct xy_resp *rs);
+void xy_h_article_file(struct xy_http_req *rq, struct xy_resp *rs);
+void xy_h_article_add(struct xy_http_req *rq, struct xy_resp *rs);
+void xy_h_article_put(struct xy_http_req *rq, struct xy_resp *rs);
+void xy_h_article_publish(struct xy_http_req *rq, struct xy_resp *rs);
+void xy_h_article_withdraw(struct xy_http_req *rq, struct xy_resp *rs);
+void xy_h_article_attach(struct xy_http_req *rq, struct xy_resp *rs);
+void xy_h_training_take(struct xy_http_req *rq, struct xy_resp *rs);
+void xy_h_training_cert(struct xy_http_req *rq, struct xy_resp *rs);
+void xy_h_my_training(struct xy_http_req *rq, struct xy_resp *rs);
+void xy_h_training_coverage(struct xy_http_req *rq, struct xy_resp *rs);
 void xy_h_my_records(struct xy_http_req *rq, struct xy_resp *rs);
 void xy_h_my_access(struct xy_http_req *rq, struct xy_resp *rs);
 void xy_h_changes(struct xy_http_req *rq, struct xy_resp *rs);

@@ -600,6 +600,34 @@ struct xy_store_caps {
     int (*standalone)(struct xy_store *st, struct xy_error *err);
 };
 
+/* An article (政策法规 policy, 信用动态 news, 典型案例 case) or a repair-training course (kind "course",
+ * with its quiz as JSON). body is Markdown; nfiles is filled on reads. */
+struct xy_article_row {
+    int64_t id;
+    const char *kind, *title, *summary, *body, *state, *publish_date, *quiz;
+    int64_t key_id;
+    const char *created_at, *updated_at;
+    int nfiles;
+};
+/* What articles_page narrows by: kind and state exactly, published on or before `until`, q a
+ * substring of title, summary or body (each NULL when not wanted); newest first by publish date then
+ * id (drafts, without a date, last), after the cursor (before_date, before_id) when before_id > 0. */
+struct xy_article_filter {
+    const char *kind, *state, *until, *q;
+    const char *before_date;
+    int64_t before_id;
+};
+typedef int (*xy_article_cb)(void *ctx, const struct xy_article_row *a);
+/* A training attempt: a subject's answers to a course's quiz as scored; a pass has a certificate. */
+struct xy_training_row {
+    int64_t id, course_id, subject_id, key_id;
+    const char *at;
+    int score, total, passed;
+    const char *cert_no;
+    const char *course_title, *subject_name, *subject_opaque, *subject_kind; /* reads only */
+};
+typedef int (*xy_training_cb)(void *ctx, const struct xy_training_row *t);
+
 /* The contract every back end meets (tests/store runs the same cases against each):
  * - Every operation returns XY_OK or an error code with err (when not NULL) filled; on error nothing
  *   the operation wrote is left behind: either the caller's transaction is rolled back by the caller,
@@ -995,6 +1023,31 @@ struct xy_store_ops {
     int (*throttle_get)(struct xy_store *st, const char *key, int64_t *failures, int64_t *last,
                         struct xy_error *err);
     int (*throttle_put)(struct xy_store *st, const char *key, int64_t failures, int64_t last, struct xy_error *err);
+    /* Articles and repair training (store_sqlite_article.c). article_put inserts when a->id is 0
+     * (OUT: *id) and otherwise replaces every column but created_at of article a->id (XY_ENOTFOUND when
+     * none). article_get: one article, with nfiles. articles_page: at most limit, as struct
+     * xy_article_filter says. */
+    int (*article_put)(struct xy_store *st, const struct xy_article_row *a, int64_t *id, struct xy_error *err);
+    int (*article_get)(struct xy_store *st, int64_t id, xy_article_cb cb, void *ctx, struct xy_error *err);
+    int (*articles_page)(struct xy_store *st, const struct xy_article_filter *f, int limit, xy_article_cb cb,
+                         void *ctx, struct xy_error *err);
+    /* An attachment of an article: f->seq is the next free number (OUT: *seq). article_files: its
+     * attachments by seq without data, or the one numbered seq with data when seq > 0 (XY_ENOTFOUND when
+     * there is none). */
+    int (*article_file_add)(struct xy_store *st, int64_t article_id, const struct xy_file_row *f, int *seq,
+                            struct xy_error *err);
+    int (*article_files)(struct xy_store *st, int64_t article_id, int seq, xy_file_cb cb, void *ctx,
+                         struct xy_error *err);
+    /* A training attempt (OUT: *id); a cert_no taken already is XY_EEXIST. training_certs: the passed
+     * attempts of subject_id (> 0), or the one with cert_no (non-NULL), newest first, with the course's
+     * title and the subject's name and public id. */
+    int (*training_add)(struct xy_store *st, const struct xy_training_row *t, int64_t *id, struct xy_error *err);
+    int (*training_certs)(struct xy_store *st, int64_t subject_id, const char *cert_no, xy_training_cb cb,
+                          void *ctx, struct xy_error *err);
+    /* Repair-training coverage: *listed, the subjects with a current record of a class in lf->classes
+     * whose status is in lf->statuses; *trained, those of them with a passed attempt. */
+    int (*training_coverage)(struct xy_store *st, const struct xy_list_filter *lf, int64_t *listed,
+                             int64_t *trained, struct xy_error *err);
 };
 
 struct xy_store {

@@ -71,7 +71,7 @@ const source = Object.fromEntries(scripts.map((f) => [f, readFileSync(join(WEB, 
 test('every message key the scripts name is in the catalogues', () => {
   const missing = [];
   for (const [f, s] of Object.entries(source)) {
-    for (const m of s.matchAll(/'((?:nav|site|lang|footer|common|error|unit|kind|class|home|search|subject|code\.part|record|board|check|console|me|claim|claims|jrp|cases|publicity)\.[A-Za-z0-9.]+)'/g)) {
+    for (const m of s.matchAll(/'((?:nav|site|lang|footer|common|error|unit|kind|class|home|search|subject|code\.part|record|board|check|console|me|claim|claims|jrp|cases|publicity|articles|article|training|coverage)\.[A-Za-z0-9.]+)'/g)) {
       if (!(m[1] in zh)) missing.push(`${f}: ${m[1]}`);
     }
   }
@@ -82,7 +82,8 @@ test('every message key the scripts name is in the catalogues', () => {
     ...['license', 'penalty', 'red_list', 'black_list', 'watch_list', 'commitment'].map((c) => `class.${c}`),
     ...['red_list', 'black_list', 'watch_list'].map((c) => `subject.on.${c}`),
     ...['red', 'black', 'watch', 'commitments'].flatMap((b) => [`board.${b}.title`, `board.${b}.lead`, `board.empty.${b}`, `home.stat.${b}`]),
-    ...['search', 'lists', 'commitments', 'cases', 'check', 'console'].flatMap((s) => [`home.service.${s}`, `home.service.${s}.text`]),
+    ...['search', 'lists', 'commitments', 'cases', 'articles', 'check', 'console'].flatMap((s) => [`home.service.${s}`, `home.service.${s}.text`]),
+    ...['all', 'policy', 'news', 'case', 'course'].map((k) => `articles.kind.${k}`),
     ...['publicity', 'lists', 'repair'].flatMap((s) => [`home.about.${s}`, `home.about.${s}.text`]),
     ...['any', 'uscc', 'ric', 'orgcode'].map((k) => `check.kind.${k}`),
     ...Object.entries({ uscc: ['length', 'charset', 'category', 'region', 'checksum'], ric: ['length', 'charset', 'region', 'birthdate', 'checksum'], orgcode: ['length', 'charset', 'checksum'] }).flatMap(([k, rules]) => [
@@ -90,7 +91,10 @@ test('every message key the scripts name is in the catalogues', () => {
       ...rules.map((r) => `check.rule.${k}.${r}`),
     ]),
     ...['department', 'approval', 'subject', 'office', 'auditor', 'querier'].map((r) => `console.role.${r}`),
-    ...['upload', 'history', 'records', 'keys', 'depts', 'audit', 'claims', 'prompt', 'jrpstats', 'policy'].map((v) => `console.view.${v}`),
+    ...['upload', 'history', 'records', 'keys', 'depts', 'audit', 'claims', 'prompt', 'jrpstats', 'policy', 'articles', 'coverage'].map((v) => `console.view.${v}`),
+    ...['draft', 'published', 'withdrawn'].map((s) => `console.articles.state.${s}`),
+    ...['id', 'kind', 'titleField', 'date', 'state', 'actions'].map((k) => `console.articles.col.${k}`),
+    ...['published', 'withdrawed'].map((k) => `console.articles.${k}`),
     ...['department', 'office', 'auditor', 'other', 'approval', 'approvalAny'].map((w) => `console.who.${w}`),
     ...['block', 'restrict', 'stricter_review', 'reference', 'fast_track', 'fewer_materials', 'priority'].map((a) => `jrp.action.${a}`),
     ...['reward', 'punish'].map((k) => `jrp.kind.${k}`),
@@ -98,7 +102,7 @@ test('every message key the scripts name is in the catalogues', () => {
     ...['auto', 'csv', 'jsonl'].map((f) => `console.upload.format.${f}`),
     ...['published', 'unpublished', 'expired', 'withdrawn', 'repaired'].flatMap((s) => [`console.records.status.${s}`, `me.status.${s}`]),
     'class.arrears',
-    ...['file', 'claims', 'grants', 'access'].map((v) => `me.view.${v}`),
+    ...['file', 'claims', 'training', 'grants', 'access'].map((v) => `me.view.${v}`),
     ...['submitted', 'accepted', 'forwarded', 'decided', 'closed', 'rejected', 'approved', 'refused'].map((s) => `claim.state.${s}`),
     ...['objection', 'repair'].map((k) => `claim.kind.${k}`),
     ...['file', 'accept', 'reject', 'forward', 'extend', 'decide', 'close', 'approve', 'refuse'].map((a) => `claim.action.${a}`),

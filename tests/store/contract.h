@@ -137,6 +137,7 @@ CT_GROUP(backup);
 CT_GROUP(exchange);
 CT_GROUP(supervision);
 CT_GROUP(accounts);
+CT_GROUP(articles);
 
 #define CT_COUNT(tests) (sizeof(tests) / sizeof((tests)[0]))
 

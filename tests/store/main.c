@@ -32,6 +32,7 @@ static const struct {
     {"exchange", ct_exchange_tests, &ct_exchange_count},
     {"supervision", ct_supervision_tests, &ct_supervision_count},
     {"accounts", ct_accounts_tests, &ct_accounts_count},
+    {"articles", ct_articles_tests, &ct_articles_count},
 };
 
 static int run_backend(const struct ct_backend *be)

@@ -178,6 +178,9 @@ static void test_real_lists_and_others(void **state)
     assert_string_equal(cls_of(state, "red_list")->name_en, "Red list");
     assert_string_equal(cls_of(state, "black_list")->name_zh, "失信联合惩戒对象名单（黑名单）");
     assert_non_null(cls_of(state, "watch_list"));
+    /* A black-list exit needs repair training; a penalty's repair does not. */
+    assert_true(cls_of(state, "black_list")->repair_training);
+    assert_false(cls_of(state, "penalty")->repair_training);
     assert_int_equal(list_of(cat, "party_category")->ncodes, 4);
     assert_int_equal(list_of(cat, "penalty_category")->ncodes, 16);
     assert_int_equal(list_of(cat, "id_type")->ncodes, 5);
@@ -370,6 +373,33 @@ static void expect_reject(const char *json, const char *const *needles)
 #define LIST_CLASS(name)                                                                           \
     "{\"class\":\"" name "\",\"list\":true,\"name_zh\":\"测试\",\"name_en\":\"Test\",\"fields\":[" F_MC "," F_LB  \
     "," F_WSH "]}"
+
+/* Whether a repair needs a repair-training certificate: the class's "repair_training"; when the
+ * class does not say, the black list only. */
+static void test_repair_training(void **state)
+{
+    struct xy_catalog *cat;
+    struct xy_error err;
+    (void)state;
+    assert_int_equal(parse_text(CATALOG(LISTS, CLASS("black_list", F_MC "," F_LB "," F_WSH) ","
+                                                   CLASS("watch_list", F_MC "," F_LB "," F_WSH) ","
+                                                   CLASS("penalty", F_MC "," F_LB "," F_WSH)),
+                                &cat, &err),
+                     XY_OK);
+    assert_true(xy_catalog_class(cat, "black_list")->repair_training);
+    assert_false(xy_catalog_class(cat, "watch_list")->repair_training);
+    assert_false(xy_catalog_class(cat, "penalty")->repair_training);
+    xy_catalog_free(cat);
+    assert_int_equal(parse_text(CATALOG(LISTS, "{\"class\":\"black_list\",\"repair_training\":false,\"name_zh\":\"测试\","
+                                               "\"name_en\":\"Test\",\"fields\":[" F_MC "," F_LB "," F_WSH "]},"
+                                               "{\"class\":\"watch_list\",\"repair_training\":true,\"name_zh\":\"测试\","
+                                               "\"name_en\":\"Test\",\"fields\":[" F_MC "," F_LB "," F_WSH "]}"),
+                                &cat, &err),
+                     XY_OK);
+    assert_false(xy_catalog_class(cat, "black_list")->repair_training);
+    assert_true(xy_catalog_class(cat, "watch_list")->repair_training);
+    xy_catalog_free(cat);
+}
 
 /* Which classes are lists: those the catalogue marks; in a catalogue that marks none (written before
  * the key existed), the three standard lists; at most XY_LIST_CLASSES_MAX. */
@@ -689,6 +719,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_policy_windows, setup_catalog, teardown_catalog),
         cmocka_unit_test(test_minimal_ok),
         cmocka_unit_test(test_list_classes),
+        cmocka_unit_test(test_repair_training),
         cmocka_unit_test(test_reject_unknown_type),
         cmocka_unit_test(test_reject_unknown_list),
         cmocka_unit_test(test_reject_cond_unknown_field),

@@ -201,6 +201,13 @@ function stepList(c) {
   );
 }
 
+/** A repair application's training: the certificates, or that none was taken (and whether the class needs one). */
+function trainingText(tr) {
+  const certs = Array.isArray(tr.certificates) ? tr.certificates : [];
+  if (!certs.length) return h('span', { class: tr.required ? 'warn-text' : 'muted' }, t(tr.required ? 'claim.trainingMissing' : 'claim.trainingNone'));
+  return h('span', {}, h('span', { class: 'badge badge-active' }, t('claim.trainingDone')), ' ', certs.map((x, i) => h('span', { class: 'claim-cert' }, i ? '；' : '', h('span', { class: 'code' }, x.number), ` ${x.course}（${x.date}）`)));
+}
+
 const fact = (label, value, cls) => (value == null || value === '' ? null : h('div', { class: cls || null }, h('dt', {}, label), h('dd', {}, value)));
 
 /**
@@ -232,6 +239,7 @@ export function claimDetail(c, { fetchRaw, onError, staff = false, actions = nul
       fact(t('claim.filedBy'), roleText(c.filed_role)),
       fact(t('claim.updatedAt'), when(c.updated_at)),
       c.signer ? fact(t('claim.signer'), c.signer) : null,
+      c.training ? fact(t('claim.training'), trainingText(c.training), 'wide claim-training') : null,
     ),
     c.text != null ? h('div', { class: 'claim-text' }, h('h3', { class: 'h-small' }, t(c.kind === 'repair' ? 'claim.commitment' : 'claim.grounds')), h('p', { class: 'prose-block' }, c.text)) : null,
     outcome.filter(Boolean).length ? h('div', { class: 'claim-outcome' }, h('h3', { class: 'h-small' }, t('claim.outcome')), h('dl', { class: 'facts' }, outcome)) : null,

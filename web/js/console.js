@@ -14,6 +14,8 @@ import { accountsView, endSession, ownAccountView, passwordSignIn, resumeSession
 import { className, classes, fieldName, loadCatalog } from './catalog.js';
 import { claimsView, resetClaims } from './claims.js';
 import { resetSupervision, supervisionView } from './supervision.js';
+import { makeArticles } from './console-articles.js';
+import { makeCoverage } from './coverage.js';
 import { recordLines, selectRecords } from './csv.js';
 import { policyView, promptView, resetJrp, statsView } from './jrp.js';
 import { h, icon, replace, td } from './dom.js';
@@ -82,7 +84,7 @@ const S = {
 const VIEWS = {
   department: ['upload', 'history', 'records', 'claims', 'supervision'],
   approval: ['prompt'],
-  office: ['keys', 'depts', 'history', 'claims', 'prompt', 'jrpstats', 'policy', 'report', 'supervision'],
+  office: ['keys', 'depts', 'history', 'claims', 'prompt', 'jrpstats', 'policy', 'report', 'supervision', 'articles', 'coverage'],
   auditor: ['audit', 'supervision'],
   other: [],
 };
@@ -122,6 +124,8 @@ function signOut(message) {
   S.upload = { cls: 'penalty', format: 'auto', file: null, progress: null, result: null, error: null, busy: false, lines: null };
   S.history = { details: {}, selected: null, rejects: null, error: null, lookup: '', server: null, next: null, busy: false, listError: null };
   S.records = { cls: '', items: [], next: null, loaded: false, error: null, busy: false };
+  coverage.reset();
+  articles.reset();
   S.keys = { items: null, error: null, created: null, confirm: null, message: null };
   S.depts = { added: [], error: null, fieldError: null, list: null, listError: null, busy: false, draft: { uscc: '', name: '' } };
   S.audit = { verify: null, items: [], next: null, loaded: false, error: null };
@@ -1018,7 +1022,11 @@ function auditView() {
 
 // ---- frame ----
 
+const coverage = makeCoverage({ call, redraw: () => drawView() });
+const articles = makeArticles({ call, redraw: () => drawView() });
 const VIEW_FNS = {
+  coverage: () => coverage.view(),
+  articles: () => articles.view(),
   upload: uploadView,
   history: historyView,
   records: recordsView,

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-// Home: the search box with suggestions, what the platform publishes now, the services.
+// Home: the search box with suggestions, what the platform publishes now, the latest articles, the
+// services.
 import { api } from './api.js';
 import { h, icon, replace } from './dom.js';
 import { formatNumber, t } from './i18n.js';
@@ -34,6 +35,7 @@ function services() {
     ['lists', '/lists.html?type=black', 'list'],
     ['commitments', '/commitments.html', 'pen'],
     ['cases', '/cases.html', 'doc'],
+    ['articles', '/articles.html', 'list'],
     ['check', '/check.html', 'shield'],
     ['console', '/console.html', 'upload'],
   ];
@@ -42,6 +44,20 @@ function services() {
     { class: 'services' },
     items.map(([id, href, ic]) =>
       h('li', {}, h('a', { class: 'service', href }, h('span', { class: 'service-icon' }, icon(ic)), h('span', { class: 'service-title' }, t(`home.service.${id}`)), h('span', { class: 'service-text' }, t(`home.service.${id}.text`)))),
+    ),
+  );
+}
+
+// The five newest articles of every kind (GET /api/v1/articles); nothing shows while they load or
+// when they cannot be had: the link to the whole list stays.
+let latest = [];
+let latestBox = null;
+function drawLatest() {
+  if (!latestBox) return;
+  replace(
+    latestBox,
+    latest.map((a) =>
+      h('li', { class: 'latest-item' }, h('span', { class: ['badge', `badge-kind-${a.kind}`] }, t(`articles.kind.${a.kind}`)), ' ', h('a', { href: `/article.html?id=${encodeURIComponent(a.id)}` }, a.title), ' ', h('span', { class: 'muted small' }, a.publish_date || '')),
     ),
   );
 }
@@ -55,6 +71,8 @@ function drawStats() {
 
 async function render(main) {
   const form = searchForm({ big: true });
+  latestBox = h('ul', { class: 'plain-list latest-list', id: 'latest-list' });
+  drawLatest();
   statsList = h('ul', { class: 'stats', 'aria-live': 'polite' }, BOARDS.map(statCard));
   asOfBox = h('span', { class: 'stats-as-of' }, asOf ? t('home.stats.asOf', { date: asOf }) : '');
   replace(
@@ -71,6 +89,7 @@ async function render(main) {
       statsList,
       h('p', { class: 'muted small' }, t('home.stats.note'), ' ', asOfBox),
     ),
+    h('section', { class: 'wrap section', 'aria-labelledby': 'latest-title' }, h('h2', { id: 'latest-title' }, t('home.latest.title')), latestBox, h('p', {}, h('a', { href: '/articles.html', id: 'latest-more' }, t('home.latest.more')))),
     h('section', { class: 'wrap section', 'aria-labelledby': 'services-title' }, h('h2', { id: 'services-title' }, t('home.services.title')), services()),
     h(
       'section',
@@ -92,6 +111,12 @@ boot({
       started = true;
       // Straight to the search box on a desktop; a phone would pop its keyboard up over the page.
       if (window.matchMedia('(min-width: 761px)').matches) form.input.focus();
+      api('/api/v1/articles', { params: { limit: 5 } })
+        .then((r) => {
+          latest = (r && r.items) || [];
+          drawLatest();
+        })
+        .catch(() => null);
       // One call for every class (the server recounts at most once a minute).
       api('/api/v1/stats')
         .then((r) => {

@@ -15,6 +15,7 @@ const NAV = [
   ['watch', '/lists.html?type=watch', 'nav.watch'],
   ['commitments', '/commitments.html', 'nav.commitments'],
   ['cases', '/cases.html', 'nav.cases'],
+  ['articles', '/articles.html', 'nav.articles'],
   ['check', '/check.html', 'nav.check'],
   ['me', '/me.html', 'nav.me'],
   ['console', '/console.html', 'nav.console'],

@@ -2,7 +2,8 @@
 // 我的信用: a company or person signs in with its subject key (kept in this tab's sessionStorage,
 // sent only in the Authorization header) and sees its whole file, files objections (异议) and
 // repair applications (信用修复) with evidence, follows them step by step, grants and revokes
-// access to its non-public data, and sees who read its data and on what basis.
+// access to its non-public data, sees who read its data and on what basis, and takes the repair
+// training a repair may need (me-training.js).
 import { api, ApiError } from './api.js';
 import { className, loadCatalog } from './catalog.js';
 import { claimDetail, claimsTable, forgetFiles, isOpen, problemText, stateBadge, when } from './claim-view.js';
@@ -13,9 +14,10 @@ import { boot, notice, pageHead } from './layout.js';
 import { recordCard } from './records.js';
 import { reportForm } from './report.js';
 import { keySignIn } from './signin.js';
+import { makeTraining } from './me-training.js';
 
 const KEY = 'xy.me.key';
-const VIEWS = ['file', 'claims', 'grants', 'access'];
+const VIEWS = ['file', 'claims', 'training', 'grants', 'access'];
 /** Classes shown first in the file: the adverse ones, then the rest. */
 const ORDER = ['penalty', 'black_list', 'watch_list', 'red_list', 'license', 'commitment'];
 /** Adverse classes: a published entry may be repaired once its minimum publicity period has passed. */
@@ -90,6 +92,7 @@ function signOut(message) {
   session.clear();
   forgetFiles();
   Object.assign(S, { key: null, signin: { error: message || null, busy: false } }, fresh());
+  training.reset();
   draw();
 }
 
@@ -788,7 +791,8 @@ function accessView() {
 
 // ---- frame ----
 
-const VIEW_FNS = { file: fileView, claims: claimsView, grants: grantsView, access: accessView };
+const training = makeTraining({ call, redraw: () => drawView() });
+const VIEW_FNS = { file: fileView, claims: claimsView, training: () => training.view(), grants: grantsView, access: accessView };
 
 function drawView() {
   if (!viewBox || !S.key) return;

@@ -538,6 +538,26 @@ static const char *const xy_sqlite_migrations[] = {
     "CREATE TABLE sup_file ("
     "  notice_id INTEGER NOT NULL REFERENCES sup_notice(id),"
     "  answer_seq INTEGER NOT NULL,"
+    /* 26: articles (政策法规, 信用动态, 典型案例) and repair-training courses (信用修复培训), one table:
+     * a course is an article of kind 'course' whose quiz (questions, choices, the right answers and
+     * the pass mark, as JSON) is never shown to the public. Attachments are kept in the database, as
+     * claim files are, so a backup holds them. A training attempt is kept whether it passed or not;
+     * a pass carries its certificate number. */
+    "CREATE TABLE article ("
+    "  id INTEGER PRIMARY KEY,"
+    "  kind TEXT NOT NULL CHECK (kind IN ('policy', 'news', 'case', 'course')),"
+    "  title TEXT NOT NULL,"
+    "  summary TEXT,"
+    "  body TEXT NOT NULL,"
+    "  state TEXT NOT NULL CHECK (state IN ('draft', 'published', 'withdrawn')),"
+    "  publish_date TEXT,"
+    "  quiz TEXT,"
+    "  key_id INTEGER NOT NULL,"
+    "  created_at TEXT NOT NULL,"
+    "  updated_at TEXT NOT NULL);"
+    "CREATE INDEX article_list ON article(kind, state, publish_date, id);"
+    "CREATE TABLE article_file ("
+    "  article_id INTEGER NOT NULL REFERENCES article(id),"
     "  seq INTEGER NOT NULL,"
     "  name TEXT NOT NULL,"
     "  media_type TEXT NOT NULL,"
@@ -570,6 +590,18 @@ static const char *const xy_sqlite_migrations[] = {
     "  key TEXT PRIMARY KEY,"
     "  failures INTEGER NOT NULL,"
     "  last INTEGER NOT NULL) WITHOUT ROWID;",
+    "  PRIMARY KEY (article_id, seq));"
+    "CREATE TABLE training_attempt ("
+    "  id INTEGER PRIMARY KEY,"
+    "  course_id INTEGER NOT NULL REFERENCES article(id),"
+    "  subject_id INTEGER NOT NULL REFERENCES subject(id),"
+    "  at TEXT NOT NULL,"
+    "  score INTEGER NOT NULL,"
+    "  total INTEGER NOT NULL,"
+    "  passed INTEGER NOT NULL,"
+    "  cert_no TEXT UNIQUE,"
+    "  key_id INTEGER NOT NULL);"
+    "CREATE INDEX training_subject ON training_attempt(subject_id, passed);",
 };
 
 #define XY_SQLITE_NMIGRATIONS (sizeof xy_sqlite_migrations / sizeof *xy_sqlite_migrations)

@@ -131,6 +131,20 @@ int xy_sqlite_records_by_dept(struct xy_store *st, int64_t dept_id, const char *
 int xy_sqlite_records_browse(struct xy_store *st, const char *cls, const struct xy_public_filter *pub,
                              const struct xy_browse_filter *f, int limit, xy_record_cb cb, void *ctx,
                              struct xy_error *err);
+/* store_sqlite_article.c */
+int xy_sqlite_article_put(struct xy_store *st, const struct xy_article_row *a, int64_t *id, struct xy_error *err);
+int xy_sqlite_article_get(struct xy_store *st, int64_t id, xy_article_cb cb, void *ctx, struct xy_error *err);
+int xy_sqlite_articles_page(struct xy_store *st, const struct xy_article_filter *f, int limit, xy_article_cb cb,
+                            void *ctx, struct xy_error *err);
+int xy_sqlite_article_file_add(struct xy_store *st, int64_t article_id, const struct xy_file_row *f, int *seq,
+                               struct xy_error *err);
+int xy_sqlite_article_files(struct xy_store *st, int64_t article_id, int seq, xy_file_cb cb, void *ctx,
+                            struct xy_error *err);
+int xy_sqlite_training_add(struct xy_store *st, const struct xy_training_row *t, int64_t *id, struct xy_error *err);
+int xy_sqlite_training_certs(struct xy_store *st, int64_t subject_id, const char *cert_no, xy_training_cb cb,
+                             void *ctx, struct xy_error *err);
+int xy_sqlite_training_coverage(struct xy_store *st, const struct xy_list_filter *lf, int64_t *listed,
+                                int64_t *trained, struct xy_error *err);
 
 /* Evaluation (store_sqlite_eval.c). Statement slots aux[128..159]. */
 int xy_sqlite_eval_model_put(struct xy_store *st, const char *version, const char *applies_from, const char *body,
