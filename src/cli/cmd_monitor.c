@@ -15,7 +15,9 @@
     "       xinyong monitor declare DEPT YYYY-MM FILE\n"                                           \
     "       xinyong monitor enter DEPT YYYY-MM FILE\n"                                             \
     "       xinyong monitor close YYYY-MM\n"                                                       \
-    "       xinyong monitor reopen YYYY-MM REASON\n"
+    "       xinyong monitor reopen YYYY-MM REASON\n"                                            \
+    "       xinyong monitor conversion import FILE --authority DEPT | show | unconverted\n"      \
+    "       xinyong monitor extra define FILE | show\n"
 
 static int fail(struct xy_error *err, char *faults)
 {
@@ -93,6 +95,8 @@ int xy_cmd_monitor(int argc, char **argv)
         return XY_EXIT_OK;
     }
     const char *sub = argc >= 2 ? argv[1] : "";
+    if (!strcmp(sub, "conversion") || !strcmp(sub, "extra"))
+        return xy_cmd_monitor_conversion(argc, argv);
     int ok = (!strcmp(sub, "month") && argc >= 3 && argc <= 5) ||
              ((!strcmp(sub, "declare") || !strcmp(sub, "enter")) && argc == 5) ||
              (!strcmp(sub, "close") && argc == 3) || (!strcmp(sub, "reopen") && argc == 4);

@@ -113,6 +113,13 @@ const struct xy_route xy_routes[] = {
      "/api/v1/admin/exchange/destinations/{name}/enable"},
     {"POST", "/api/v1/admin/exchange/destinations/{name}/disable", OFFICE, "", 0, xy_h_exchange_dest_disable,
      "/api/v1/admin/exchange/destinations/{name}/disable"},
+    {"GET", "/api/v1/monitoring/conversion", DEPT | OFFICE | AUDITOR, "authority dept format", 0, xy_h_conversion_get,
+     "/api/v1/monitoring/conversion"},
+    {"POST", "/api/v1/monitoring/conversion/register", OFFICE, "dept", 2, xy_h_conversion_import,
+     "/api/v1/monitoring/conversion/register"},
+    {"GET", "/api/v1/admin/monitoring/extra", DEPT | OFFICE | AUDITOR, "", 0, xy_h_extra_get,
+     "/api/v1/admin/monitoring/extra"},
+    {"PUT", "/api/v1/admin/monitoring/extra", OFFICE, "", 1, xy_h_extra_put, "/api/v1/admin/monitoring/extra"},
 };
 
 const size_t xy_nroutes = sizeof xy_routes / sizeof *xy_routes;

@@ -754,6 +754,12 @@ static const struct xy_store_ops sqlite_ops = {
     .inbound_add = xy_sqlite_inbound_add,
     .record_source_add = xy_sqlite_record_source_add,
     .batch_records = xy_sqlite_batch_records,
+    .conv_put = xy_sqlite_conv_put,
+    .conv_scan = xy_sqlite_conv_scan,
+    .extra_put = xy_sqlite_extra_put,
+    .extra_get = xy_sqlite_extra_get,
+    .arrivals = xy_sqlite_arrivals,
+    .report_coverage = xy_sqlite_report_coverage,
 };
 
 static pthread_once_t config_once = PTHREAD_ONCE_INIT;
