@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "app/audit.h"
+#include "app/monitor.h"
 #include "app/monitor_int.h"
 #include "common/xy_alloc.h"
 #include "common/xy_csv.h"
@@ -387,7 +388,8 @@ int xy_conv_summary(struct xy_app *app, const struct xy_principal *by, const cha
     struct xy_conv_status *st = NULL;
     struct xy_mon m;
     struct xy_mon_params p;
-    json_t *cats = NULL;
+    struct xy_mon_unit *units = NULL;
+    json_t *cats = NULL, *ul = NULL;
     char code[19], from[32], to[32], now[32];
     int64_t id;
     int rc;
@@ -398,10 +400,20 @@ int xy_conv_summary(struct xy_app *app, const struct xy_principal *by, const cha
     xy_clock_stamp(&app->clock, now);
     xy_mon_params_default(&p, app->catalog);
     xy_mon_init(&m, mo, &p, NULL);
-    /* as of now: stored up to this second, new codes since the month began */
-    if (!(rc = judge(app, &g, &st, from, now, err)) &&
+    /* as of now: everything stored so far (nothing is stored after now), new codes since the month began */
+    size_t nu = 0;
+    if (!(rc = xy_units_list(app, &ul, err)) && (nu = json_array_size(ul)) && !(units = xy_calloc(nu, sizeof *units)))
+        rc = xy_error_set(err, XY_ENOMEM, "out of memory");
+    for (size_t i = 0; !rc && i < nu; i++) {
+        json_t *u = json_array_get(ul, i);
+        units[i] = (struct xy_mon_unit){json_string_value(json_object_get(u, "uscc")),
+                                        json_string_value(json_object_get(u, "name")),
+                                        json_string_value(json_object_get(u, "region")),
+                                        json_string_value(json_object_get(u, "level"))};
+    }
+    if (!rc && !(rc = judge(app, &g, &st, from, to, err)) &&
         !(rc = add_cat8(&m, &g, st, code, authority && *authority ? authority : NULL, err)) &&
-        !(rc = xy_mon_json(&m, NULL, 0, &cats, err))) {
+        !(rc = xy_mon_json(&m, units, nu, &cats, err))) {
         json_t *c8 = json_incref(json_array_get(cats, 7));
         json_object_set_new(c8, "as_of", json_string(now));
         if (by->role == XY_ROLE_DEPARTMENT) { /* its own rows; sums of others are not its to see */
@@ -410,6 +422,8 @@ int xy_conv_summary(struct xy_app *app, const struct xy_principal *by, const cha
         *out = c8;
     }
     json_decref(cats);
+    json_decref(ul);
+    xy_free(units);
     xy_mon_release(&m);
     reg_release(&g, st);
     return rc;
@@ -424,14 +438,13 @@ int xy_conv_unconverted_csv(struct xy_app *app, const struct xy_principal *by, c
                                        "原因 (reasons)"};
     struct reg g = {0};
     struct xy_conv_status *st = NULL;
-    char code[19], from[32], now[32], to[32];
+    char code[19], from[32], to[32];
     int64_t id;
     int rc;
     if ((rc = dept_of(app, by, dept_uscc, 1, &id, code, err)) || (rc = authority_arg(authority, err)))
         return rc;
     xy_month_bounds(xy_month_of(xy_clock_today(&app->clock)), from, to);
-    xy_clock_stamp(&app->clock, now);
-    if ((rc = judge(app, &g, &st, from, now, err)))
+    if ((rc = judge(app, &g, &st, from, to, err)))
         goto out;
     for (int i = 0; !rc && i < 9; i++)
         rc = (i && xy_buf_addc(out, ',')) || xy_csv_cellz(out, head[i]);
