@@ -90,7 +90,7 @@ int xy_cmd_monitor(int argc, char **argv)
                      "next month). month prints the month as JSON (default), CSV, or writes an XLSX workbook;\n"
                      "a closed month shows its frozen figures. declare stores a department's declaration\n"
                      "({\"classes\":[{\"class\":\"license\",\"decided\":120,\"exempt\":3}]}); enter a figure of\n"
-                     "category 4, 9, 10, 11 or 12 ({\"category\":11,\"item\":\"...\",\"values\":{...}}).\n"
+                     "category 4, 9, 10, 11, 12 or 13 ({\"category\":11,\"item\":\"...\",\"values\":{...}}).\n"
                      "close freezes a month; reopen, with a reason, computes it afresh until it is closed again.\n");
         return XY_EXIT_OK;
     }
