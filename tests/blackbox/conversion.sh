@@ -139,10 +139,13 @@ expect_contains "December shows the new name" '"name_zh":"改名类别"' "$(cat1
 XY_TODAY=2026-12-03 run_xy 0 monitor month 2026-11 --csv
 expect_contains "category 8 in the CSV" '"8","统一社会信用代码转换率","部门","'"$SAMR"'"' "$OUT"
 expect_contains "category 13 in the CSV" '"13","信用承诺书"' "$OUT"
+expect_contains "the conversion target in the CSV" '"8","统一社会信用代码转换率","目标","","不低于","420100","","conversion_rate","目标值","%","1.0000"' "$OUT"
+expect_contains "the bad code target in the CSV" '"低于","420100","","bad_code_rate","目标值","%","0.0001"' "$OUT"
 XY_TODAY=2026-12-03 run_xy 0 monitor month 2026-11 --xlsx m.xlsx
 names=$(unzip -p m.xlsx xl/workbook.xml)
 expect_contains "sheet 8" "8 统一社会信用代码转换率" "$names"
 expect_contains "sheet 13" "13 信用承诺书" "$names"
+expect_contains "the targets' row in the workbook" "目标值 (target)" "$(unzip -p m.xlsx xl/sharedStrings.xml)"
 
 # ---- the command line ----
 XY_TODAY=2026-12-03 run_xy 0 monitor conversion unconverted --dept "$CIVIL"
