@@ -16,7 +16,10 @@ export XY_TODAY=2026-11-20
 run_xy 0 init
 run_xy 0 dept add "$SAMR" 武汉市市场监督管理局 --region 420100 --level city_dept
 run_xy 0 dept add "$CIVIL" 武汉市民政局 --region 420100 --level city_dept
-# subjects the platform holds: 91110000600037341L and 91420684MA4927PJ7B among them
+# penalties due weekly (category 14); subjects the platform holds: 91110000600037341L and
+# 91420684MA4927PJ7B among them, from a batch on Friday 20 November
+printf '{"classes":[{"class":"penalty","frequency":"weekly"}]}' >plan.json
+run_xy 0 dept plan "$SAMR" plan.json
 run_xy 0 import --class penalty --dept "$SAMR" "$D/api-penalty.csv"
 
 key() { run_xy 0 key create "$@"; printf '%s\n' "$OUT" | tail -n 1; }
@@ -124,6 +127,9 @@ cat13() { printf '%s' "$1" | grep -o '"no":13,.*"no":14,' ; }
 expect_contains "category 8 frozen with its figures" '"city":{"old_codes":7,"converted":3,' "$(cat8 "$frozen")"
 expect_contains "category 13 named" '"name_zh":"信用承诺书"' "$(cat13 "$frozen")"
 expect_contains "category 13's value" '"value":42' "$(cat13 "$frozen")"
+# November's weeks end on Fridays 6, 13, 20 and 27: only the week of the 20th had a batch
+expect_contains "category 14: penalties weekly" '"key":"penalty","values":{"expected":4,"arrived":1,"late":3' \
+    "$(printf '%s' "$frozen" | grep -o '"no":14,.*"no":15,')"
 printf 'authority,old_code,reg_no,name,registered_on,uscc\n1,40135908-1,,某事业单位,,121200004013590816\n' >later.csv
 XY_TODAY=2026-12-03 run_xy 0 monitor conversion import later.csv --authority "$SAMR"
 expect_contains "the CLI's counts" "1 accepted (1 added" "$OUT"
