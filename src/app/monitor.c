@@ -10,6 +10,7 @@
 #include "app/app_int.h"
 #include "app/audit.h"
 #include "app/calendar.h"
+#include "app/monitor_int.h"
 #include "common/xy_alloc.h"
 #include "common/xy_utf8.h"
 #include "core/monitor.h"
@@ -255,6 +256,8 @@ int xy_entry_put(struct xy_app *app, const struct xy_principal *by, const char *
         goto out;
     }
     int cat = (int)json_integer_value(json_object_get(e, "category"));
+    if (cat == XY_MON_EXTRA && (rc = xy_extra_may_enter(app, by, err)))
+        goto out;
     snprintf(object, sizeof object, "entry/%.7s/%d/%s", month, cat, code);
     xy_clock_stamp(&app->clock, now);
     struct xy_entry_row row = {month, cat, id, NULL, json_string_value(json_object_get(e, "item")), body, now,
@@ -341,7 +344,7 @@ static int compute(struct xy_app *app, struct xy_month mo, json_t **doc, struct 
     struct xy_list_filter lf;
     struct xy_mon_unit *units = NULL;
     struct gather g = {&m, json_array(), json_array(), json_object(), err, 0};
-    json_t *cats = NULL, *missing = json_array();
+    json_t *cats = NULL, *missing = json_array(), *params = NULL;
     char month[8], from[32], to[32], last[11];
     int rc;
     xy_month_format(mo, month);
@@ -358,7 +361,8 @@ static int compute(struct xy_app *app, struct xy_month mo, json_t **doc, struct 
     struct xy_mon_scan scan = {from, to, last, p.list_classes, lf.statuses, p.exit_kinds};
     if ((rc = xy_calendar_load(app, &cal, err)) || (rc = st->ops->units(st, units_cb, g.units, err)) ||
         (rc = st->ops->mon_facts(st, &scan, fact_cb, &g, err)) ||
-        (rc = st->ops->declarations(st, month, 0, decl_cb, &g, err)) || (rc = st->ops->entries(st, month, entry_cb, &g, err)))
+        (rc = st->ops->declarations(st, month, 0, decl_cb, &g, err)) ||
+        (rc = xy_extra_load(app, &m, err)) || (rc = st->ops->entries(st, month, entry_cb, &g, err)))
         goto out;
     size_t n = json_array_size(g.units);
     if (n && !(units = xy_calloc(n, sizeof *units))) {
@@ -386,10 +390,14 @@ static int compute(struct xy_app *app, struct xy_month mo, json_t **doc, struct 
         if (expects_declaration && !json_object_get(g.declared, code))
             json_array_append_new(missing, json_pack("{s:s, s:O}", "dept", code, "name", json_object_get(u, "name")));
     }
-    if ((rc = xy_mon_json(&m, units, n, &cats, err)))
+    if (!(params = xy_mon_params_json(&p))) {
+        rc = xy_error_set(err, XY_ENOMEM, "out of memory");
         goto out;
-    *doc = json_pack("{s:s, s:s, s:o, s:O, s:O, s:O, s:O, s:o}", "month", month, "rules", XY_MON_RULES, "params",
-                     xy_mon_params_json(&p), "units", g.units, "declared", g.declared, "not_declared", missing,
+    }
+    if ((rc = xy_mon_more(app, &m, g.units, params, err)) || (rc = xy_mon_json(&m, units, n, &cats, err)))
+        goto out;
+    *doc = json_pack("{s:s, s:s, s:O, s:O, s:O, s:O, s:O, s:o}", "month", month, "rules", XY_MON_RULES, "params",
+                     params, "units", g.units, "declared", g.declared, "not_declared", missing,
                      "entries", g.entries, "categories", cats);
     if (!*doc)
         rc = xy_error_set(err, XY_ENOMEM, "out of memory");
@@ -401,6 +409,7 @@ out:
     json_decref(g.entries);
     json_decref(g.declared);
     json_decref(missing);
+    json_decref(params);
     return rc;
 }
 

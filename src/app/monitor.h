@@ -40,7 +40,7 @@ int xy_declaration_put(struct xy_app *app, const struct xy_principal *by, const 
 int xy_declaration_get(struct xy_app *app, const struct xy_principal *by, const char *dept_uscc, const char *month,
                        json_t **out, struct xy_error *err);
 
-/* An entered figure (categories 4, 9, 10, 11, 12) of a department for a month, with who and when,
+/* An entered figure (categories 4, 9, 10, 11, 12, 13) of a department for a month, with who and when,
  * audited ("monitor.entry"). A closed month refuses it (XY_ESTATE). Faults as xy_plan_set. */
 int xy_entry_put(struct xy_app *app, const struct xy_principal *by, const char *dept_uscc, const char *month,
                  const char *text, size_t len, char **faults, struct xy_error *err);

@@ -63,6 +63,26 @@ static int csv_row(struct xy_buf *out, const json_t *c, const char *level, const
     return XY_OK;
 }
 
+/* One line per target of a category: level "目标", the target as a fraction. */
+static int csv_targets(struct xy_buf *out, const json_t *c)
+{
+    const char *k;
+    json_t *t;
+    char no[8];
+    snprintf(no, sizeof no, "%d", (int)json_integer_value(json_object_get(c, "no")));
+    json_object_foreach(json_object_get(c, "targets"), k, t)
+    {
+        char v[48];
+        value_text(json_object_get(t, "value"), v, sizeof v);
+        const char *cells[] = {no, S(c, "name_zh"), "目标", "", !strcmp(S(t, "cmp"), "below") ? "低于" : "不低于",
+                               "420100", "", k, "目标值", "%", v};
+        int rc = csv_line(out, cells, 11);
+        if (rc)
+            return rc;
+    }
+    return XY_OK;
+}
+
 int xy_month_csv(const json_t *doc, struct xy_buf *out, struct xy_error *err)
 {
     static const char *const head[] = {"类别", "类别名称", "层级", "单位代码", "单位名称", "区划", "项目",
@@ -91,6 +111,8 @@ int xy_month_csv(const json_t *doc, struct xy_buf *out, struct xy_error *err)
         }
         if (!rc && json_object_get(c, "city"))
             rc = csv_row(out, c, "全市合计", "", "全市合计", "420100", "", json_object_get(c, "city"));
+        if (!rc && json_object_get(c, "targets")) /* what a rate is judged against (category 8, 14, 15) */
+            rc = csv_targets(out, c);
     }
     return rc ? xy_error_set(err, rc, "the CSV does not fit in memory") : XY_OK;
 }
@@ -222,6 +244,20 @@ static void xlsx_category(struct book *b, const json_t *doc, const json_t *c)
     if (json_object_get(c, "city")) {
         xlsx_text_row(b, ws, row, "合计", "全市合计", "420100", "", 1);
         xlsx_values(b, ws, row++, c, json_object_get(c, "city"), 1);
+    }
+    json_t *tg = json_object_get(c, "targets");
+    if (tg) { /* the targets a rate is shown against, in the rate's column */
+        xlsx_text_row(b, ws, row, "目标", "目标值 (target)", "420100", "", 0);
+        lxw_col_t tx = 4;
+        json_array_foreach(json_object_get(c, "columns"), i, col)
+        {
+            if (!strcmp(S(col, "kind"), "hidden"))
+                continue;
+            json_t *t = json_object_get(json_object_get(tg, S(col, "key")), "value");
+            if (json_is_number(t))
+                worksheet_write_number(ws, row, tx, json_number_value(t), b->pct);
+            tx++;
+        }
     }
 }
 

@@ -370,8 +370,8 @@ int xy_mon_entry_parse(const char *text, size_t len, json_t **out, char **faults
         json_t *cj = json_object_get(doc, "category");
         c = json_is_integer(cj) ? xy_mon_category((int)json_integer_value(cj)) : NULL;
         if (!c || c->computed == 1)
-            fault(&f, "/category: 须为由部门填报的类别 4、9、10、11 或 12 (must be a category departments enter: 4, 9, 10, "
-                  "11 or 12)");
+            fault(&f, "/category: 须为填报的类别 4、9、10、11、12 或 13 (must be a category entered by hand: 4, 9, 10, "
+                  "11, 12 or 13)");
         if (!text_ok(json_object_get(doc, "item"), 100))
             fault(&f, "/item: 须为 1 至 100 字的名称 (must be a name of 1 to 100 characters)");
         json_t *t = json_object_get(doc, "text");
@@ -404,4 +404,38 @@ int xy_mon_entry_parse(const char *text, size_t len, json_t **out, char **faults
     }
     json_decref(doc);
     return finish(&f, &res, out, faults, "填报", "entry", err);
+}
+
+int xy_mon_extra_parse(const char *text, size_t len, struct xy_mon_extra *out, struct xy_error *err)
+{
+    struct faults f = {.n = 0};
+    xy_buf_init(&f.b, 4 << 10);
+    json_t *doc = load_object(text, len, "name_zh name_en unit entered_by", &f);
+    memset(out, 0, sizeof *out);
+    if (doc) {
+        json_t *zh = json_object_get(doc, "name_zh"), *en = json_object_get(doc, "name_en"),
+               *unit = json_object_get(doc, "unit");
+        const char *by = json_string_value(json_object_get(doc, "entered_by"));
+        if (!text_ok(zh, 40))
+            fault(&f, "/name_zh: 须为 1 至 40 字 (1 to 40 characters)");
+        if (!text_ok(en, 40))
+            fault(&f, "/name_en: 须为 1 至 40 字 (1 to 40 characters)");
+        if (!text_ok(unit, 8))
+            fault(&f, "/unit: 须为 1 至 8 字 (1 to 8 characters)");
+        if (!by || (strcmp(by, "departments") && strcmp(by, "office")))
+            fault(&f, "/entered_by: 须为 departments（各部门）或 office（信用办） (must be departments or office)");
+        if (!f.n) {
+            out->defined = 1;
+            snprintf(out->name_zh, sizeof out->name_zh, "%s", json_string_value(zh));
+            snprintf(out->name_en, sizeof out->name_en, "%s", json_string_value(en));
+            snprintf(out->unit, sizeof out->unit, "%s", json_string_value(unit));
+            snprintf(out->entered_by, sizeof out->entered_by, "%s", by);
+        }
+    }
+    json_decref(doc);
+    int rc = f.n ? xy_error_set(err, XY_EINVAL, "自定义类别的定义有误 (the category's definition is wrong): %s",
+                                f.b.len ? xy_buf_str(&f.b) : "")
+                 : XY_OK;
+    xy_buf_release(&f.b);
+    return rc;
 }

@@ -18,10 +18,13 @@
 
 /* The version of the rules below: stored with every closed month, so that its figures say what made
  * them. Change it with any change of a formula or parameter. */
-#define XY_MON_RULES "monitor-2026.1"
+#define XY_MON_RULES "monitor-2026.2"
 #define XY_MON_TIMELY_WORKDAYS 7 /* double publicity within 7 working days (DOMAIN §7, S11) */
 #define XY_MON_DUE_DAY 22        /* month M is due on the 22nd of M+1 (item 18) */
-#define XY_MON_NCATS 12
+#define XY_MON_NCATS 15 /* the twelve of item 18, the configurable 13th, and two the office watches: */
+#define XY_MON_EXTRA 13    /* the configurable category (DOMAIN §7: the 12th of item 18 is unnamed) */
+#define XY_MON_LATENESS 14 /* collection by each class's frequency (item 4) */
+#define XY_MON_COVERAGE 15 /* credit reports of black-listed and 差 subjects (hard indicator 6, S24) */
 #define XY_MON_MAXCOLS 10
 #define XY_MON_VALUE_MAX 1000000000000LL /* any one figure a department sends: at most 10^12 */
 
@@ -111,11 +114,11 @@ struct xy_mon_cat {
     const char *key, *zh, *en;
     const char *sub_zh, *sub_en; /* what the row key means ("信息类别", ...); NULL: one row a unit */
     int computed;                /* 1 computed by the platform, 0 entered, 2 both (10) */
-    int built;                   /* 0: not built yet (8, the code conversion register) */
+    int built;                   /* 0: not built yet */
     const struct xy_mon_col *cols;
     int ncols;
 };
-/* The twelve categories, no 1..12. */
+/* The categories, no 1..XY_MON_NCATS. */
 const struct xy_mon_cat *xy_mon_category(int no);
 
 /* One fact the store read for month M (app/monitor.c asks; store.h's monitor_facts gives). */
@@ -155,8 +158,19 @@ struct xy_mon_tab {
     struct xy_mon_row *rows;
     size_t n, cap;
 };
+/* The configurable category (XY_MON_EXTRA) as the office defined it: names, unit, who enters it
+ * ("departments": any department; "office": the office only). defined 0: not defined, no figures. */
+struct xy_mon_extra {
+    int defined;
+    char name_zh[128], name_en[128], unit[32], entered_by[16];
+};
+/* Parses a definition {"name_zh":"...","name_en":"...","unit":"...","entered_by":"departments"|"office"}
+ * (names 1..40 characters, unit 1..8). OUT: *out. XY_EINVAL naming the member. */
+int xy_mon_extra_parse(const char *text, size_t len, struct xy_mon_extra *out, struct xy_error *err);
+
 struct xy_mon {
     struct xy_month month;
+    struct xy_mon_extra extra;
     struct xy_mon_params params;
     const struct xy_calendar *cal;
     struct xy_date first, last;
@@ -174,6 +188,40 @@ int xy_mon_add_entry(struct xy_mon *m, const char *dept, const json_t *entry, st
 /* Makes sure a row (dept, sub) exists in category no, all zero: what a department's catalogue
  * expects shows even when nothing arrived. */
 int xy_mon_expect(struct xy_mon *m, int no, const char *dept, const char *sub, struct xy_error *err);
+
+/* Adds n to column `key` of the row (dept, sub) of category no (made when missing). XY_EINVAL for
+ * an unknown category or column. */
+int xy_mon_addk(struct xy_mon *m, int no, const char *dept, const char *sub, const char *key, int64_t n,
+                struct xy_error *err);
+
+/* ---- lateness by frequency (monitor_late.c) ------------------------------------------------------ */
+
+/* The period a class must arrive within: from its catalogue frequency, and for double publicity
+ * classes at most 7 working days (DOMAIN §3: published within 7 working days) [default]. */
+enum xy_late_period {
+    XY_LATE_DAILY = 1, /* every working day; a weekend arrival counts for the next working day */
+    XY_LATE_WEEKLY,    /* every week, ending on its last working day */
+    XY_LATE_WORKDAYS7, /* every 7 working days, counted from the year's first working day */
+    XY_LATE_MONTHLY,   /* every month, ending on its last working day */
+    XY_LATE_QUARTERLY,
+    XY_LATE_YEARLY,
+};
+enum xy_late_period xy_late_period_of(const char *frequency, int double_publicity);
+const char *xy_late_period_name(enum xy_late_period p);
+/* Is day the last working day of a period p? */
+int xy_late_is_end(const struct xy_calendar *cal, enum xy_late_period p, struct xy_date day);
+struct xy_late_count {
+    int expected, arrived, late;
+};
+/* The periods p that end on a working day in [first, last] and no later than asof: each runs from
+ * the day after the previous period's end up to its own end, and arrived when one of the days
+ * arrivals[0..n) (sorted, Beijing days) falls in it; late when none does. OUT: *out. */
+void xy_late_count(const struct xy_calendar *cal, enum xy_late_period p, struct xy_date first, struct xy_date last,
+                   struct xy_date asof, const struct xy_date *arrivals, size_t n, struct xy_late_count *out);
+/* Adds a department's class to category XY_MON_LATENESS as xy_late_count counts it over the month,
+ * up to asof. */
+int xy_mon_add_lateness(struct xy_mon *m, const char *dept, const char *cls, const char *frequency,
+                        struct xy_date asof, const struct xy_date *arrivals, size_t n, struct xy_error *err);
 
 /* A unit as the figures group them. */
 struct xy_mon_unit {

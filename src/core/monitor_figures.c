@@ -55,10 +55,13 @@ static const struct xy_mon_col c6[] = {
     RATE("quality", "合格率", "quality", D_ACCEPTED, D_SENT, -1),
 };
 static const struct xy_mon_col c7[] = {C("records", "公示信息量", "records published", "条")};
+/* per registration authority (core/conversion.h, XY_CONV_OLD ...): the register as of the month's end */
 static const struct xy_mon_col c8[] = {
     C("old_codes", "存量旧代码主体", "entities with old codes", "户"), C("converted", "已转换", "converted", "户"),
     RATE("conversion_rate", "存量转换率", "stock conversion rate", 1, 0, -1),
-    C("new_codes", "本月新赋码", "new codes this month", "个"), C("bad_codes", "重错码", "duplicate or wrong codes", "个"),
+    C("new_codes", "本月新赋码", "new codes this month", "个"), C("codes", "代码总数", "codes", "个"),
+    C("bad_codes", "重错码", "duplicate or wrong codes", "个"),
+    RATE("bad_code_rate", "重错码率", "duplicate or wrong code rate", 5, 4, -1),
 };
 static const struct xy_mon_col c9[] = {
     E("operating", "月末在营机构", "operating at month end", "家"), E("new", "本月新增", "new this month", "家"),
@@ -75,6 +78,16 @@ static const struct xy_mon_col c12[] = {
     E("balance", "信易贷余额", "balance at month end", "万元"), E("granted", "本月发放笔数", "loans granted", "笔"),
     E("granted_amount", "本月发放金额", "amount granted", "万元"),
 };
+static const struct xy_mon_col c13[] = {E("value", "数值", "value", "")};
+static const struct xy_mon_col c14[] = {
+    C("expected", "应报期数", "periods due", "期"), C("arrived", "按期报送", "periods with data", "期"),
+    C("late", "逾期未报", "periods late", "期"), RATE("on_time", "按期率", "on-time rate", 1, 0, -1),
+};
+static const struct xy_mon_col c15[] = {
+    C("black", "黑名单主体", "black-listed subjects", "户"), C("poor", "评价为差的主体", "subjects graded 差", "户"),
+    C("subjects", "应覆盖主体", "subjects to cover", "户"), C("reported", "近12个月出具信用报告", "with a credit report in 12 months", "户"),
+    RATE("coverage", "信用报告覆盖率", "credit report coverage", 3, 2, -1),
+};
 #define N(a) (int)(sizeof a / sizeof a[0])
 static const struct xy_mon_cat cats[XY_MON_NCATS] = {
     {1, "lists", "发布红黑名单", "red and black lists published", "名单", "list", 1, 1, c1, N(c1)},
@@ -84,11 +97,25 @@ static const struct xy_mon_cat cats[XY_MON_NCATS] = {
     {5, "repair", "信用修复情况", "credit repair", "信息类别", "class", 1, 1, c5, N(c5)},
     {6, "double_publicity", "双公示数量及公示率", "double publicity", "信息类别", "class", 1, 1, c6, N(c6)},
     {7, "other_publicity", "创新公示项目及信息量", "other classes published", "信息类别", "class", 1, 1, c7, N(c7)},
-    {8, "uscc_conversion", "统一社会信用代码转换率", "unified code conversion", NULL, NULL, 1, 0, c8, N(c8)},
+    {8, "uscc_conversion", "统一社会信用代码转换率", "unified code conversion", "登记管理部门", "authority", 1, 1, c8, N(c8)},
     {9, "agencies", "信用服务机构数量", "credit-service agencies", NULL, NULL, 0, 1, c9, N(c9)},
     {10, "products", "信用产品数量", "credit products", "产品", "product", 2, 1, c10, N(c10)},
     {11, "npl", "不良贷款率", "non-performing-loan ratio", NULL, NULL, 0, 1, c11, N(c11)},
     {12, "credit_easy_loans", "信易贷余额", "credit-easy loans", NULL, NULL, 0, 1, c12, N(c12)},
+    {13, "extra", "自定义类别", "configurable category", "项目", "item", 0, 1, c13, N(c13)},
+    {14, "collection", "归集按期情况", "collection by frequency", "信息类别", "class", 1, 1, c14, N(c14)},
+    {15, "report_coverage", "失信主体信用报告覆盖率", "credit reports of black-listed and 差 subjects", "区划", "region", 1, 1,
+     c15, N(c15)},
+};
+/* The targets a category is shown against (DOMAIN §7; demonstration-city hard indicators 1, 2, 6). */
+static const struct {
+    int no;
+    const char *key;
+    double target;
+    const char *cmp; /* "min": at least; "below": under */
+} targets[] = {
+    {8, "conversion_rate", 1.0, "min"}, {8, "bad_code_rate", 0.0001, "below"}, {15, "coverage", 0.8, "min"},
+    {14, "on_time", 1.0, "min"},
 };
 /* clang-format on */
 
@@ -308,6 +335,20 @@ int xy_mon_add_fact(struct xy_mon *m, const struct xy_mon_fact *f, struct xy_err
     return xy_error_set(err, XY_EINVAL, "unknown fact %d", (int)f->kind);
 }
 
+int xy_mon_addk(struct xy_mon *m, int no, const char *dept, const char *sub, const char *key, int64_t n,
+                struct xy_error *err)
+{
+    const struct xy_mon_cat *c = xy_mon_category(no);
+    struct xy_mon_row *r;
+    for (int i = 0; c && i < c->ncols; i++)
+        if (!strcmp(c->cols[i].key, key)) {
+            ROW(no, dept, sub);
+            r->v[i] += n;
+            return XY_OK;
+        }
+    return xy_error_set(err, XY_EINVAL, "no column %s in category %d", key, no);
+}
+
 int xy_mon_add_declaration(struct xy_mon *m, const char *dept, const json_t *decl, struct xy_error *err)
 {
     size_t i;
@@ -331,7 +372,7 @@ int xy_mon_add_entry(struct xy_mon *m, const char *dept, const json_t *entry, st
     struct xy_mon_row *r;
     if (!c || c->computed == 1)
         return xy_error_set(err, XY_EINVAL, "not an entered category");
-    ROW(c->no, dept, c->no == 10 ? json_string_value(json_object_get(entry, "item")) : NULL);
+    ROW(c->no, dept, c->no == 10 || c->no == XY_MON_EXTRA ? json_string_value(json_object_get(entry, "item")) : NULL);
     if (c->no == 4)
         r->v[0] += 1;
     if (c->no == 10)
@@ -477,9 +518,28 @@ static json_t *category_json(const struct xy_mon *m, int no, const struct xy_mon
                     "columns", cols, "rows", rows, "districts", districts, "total", total);
     if (doc)
         json_object_set_new(doc, "city", values_json(c, all));
-    if (doc && !c->built)
-        json_object_set_new(doc, "note", json_string("代码转换登记簿尚未建立，本类暂无数据 (the code conversion register is not "
-                                                     "built yet: no figures)"));
+    json_t *tg = json_object();
+    for (size_t i = 0; doc && tg && i < sizeof targets / sizeof *targets; i++)
+        if (targets[i].no == no)
+            json_object_set_new(tg, targets[i].key, json_pack("{s:f, s:s}", "value", targets[i].target, "cmp",
+                                                               targets[i].cmp));
+    if (doc && json_object_size(tg))
+        json_object_set(doc, "targets", tg);
+    json_decref(tg);
+    if (doc && no == XY_MON_EXTRA) {
+        /* the office's definition, frozen with the month like its figures */
+        const struct xy_mon_extra *x = &m->extra;
+        if (x->defined) {
+            json_object_set_new(doc, "name_zh", json_string(x->name_zh));
+            json_object_set_new(doc, "name_en", json_string(x->name_en));
+            json_object_set_new(doc, "entered_by", json_string(x->entered_by));
+            json_object_set_new(json_array_get(json_object_get(doc, "columns"), 0), "unit", json_string(x->unit));
+        } else {
+            json_object_set_new(doc, "built", json_false());
+            json_object_set_new(doc, "note", json_string("信用办尚未定义自定义类别 (the office has not defined the "
+                                                         "configurable category)"));
+        }
+    }
 out:
     json_decref(cols);
     json_decref(rows);

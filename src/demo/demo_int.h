@@ -351,6 +351,10 @@ struct gen {
     /* the last penalty built: its document number and decision day */
     char last_wsh[128];
     int32_t last_day;
+    /* organisations noted for the code conversion register (conversion.c) */
+    char conv_code[4][19];
+    char conv_name[4][256];
+    int nconv;
 };
 
 static inline int32_t ymd_days(int y, int m, int d)
@@ -401,6 +405,10 @@ struct out_file *xy_demo_dept_file(struct gen *g, int dept, int cls);
 void xy_demo_write_row(struct gen *g, struct out_file *of, int cls);
 /* Writes the file OUT_DIR/rel with data in one go. */
 int xy_demo_write_whole(struct gen *g, const char *rel, const char *data, size_t n);
+/* The code conversion register (conversion.c): notes an organisation of the market regulation
+ * authority (at most four), then writes conversion.csv and conversion.tsv (DEPT, PATH). */
+void xy_demo_conv_note(struct gen *g, const struct subject *s);
+int xy_demo_write_conversion(struct gen *g);
 
 /* ---------------------------------------------------------------------------------------------
  * Subjects (subjects.c). */

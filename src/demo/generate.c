@@ -272,6 +272,7 @@ int xy_demo_generate(const struct xy_demo_opts *opts, struct xy_demo_summary *ou
                 plan_for(g, &s, &plan);
             }
             emit_subject(g, &s, &plan, sum, demo);
+            xy_demo_conv_note(g, &s);
             xy_demo_emit_arrears(g, &s);
             sum->subjects++;
             sum->organisations += s.kind == K_ORG;
@@ -283,6 +284,8 @@ int xy_demo_generate(const struct xy_demo_opts *opts, struct xy_demo_summary *ou
                 xy_demo_close_csv(g, &g->files[d][cls], xy_demo_class_names[cls]);
         if (g->rc == XY_OK)
             xy_demo_write_broken(g, sum);
+        if (g->rc == XY_OK)
+            xy_demo_write_conversion(g);
     }
     if (g->rc == XY_OK)
         write_manifest(g, sum);

@@ -162,6 +162,13 @@ const struct xy_route xy_routes[] = {
     {"GET", "/api/v1/me/training", SUBJECT, "", 0, xy_h_my_training, "/api/v1/me/training"},
     {"GET", "/api/v1/admin/training/coverage", OFFICE, "", 0, xy_h_training_coverage,
      "/api/v1/admin/training/coverage"},
+    {"GET", "/api/v1/monitoring/conversion", DEPT | OFFICE | AUDITOR, "authority dept format", 0, xy_h_conversion_get,
+     "/api/v1/monitoring/conversion"},
+    {"POST", "/api/v1/monitoring/conversion/register", OFFICE, "dept", 2, xy_h_conversion_import,
+     "/api/v1/monitoring/conversion/register"},
+    {"GET", "/api/v1/admin/monitoring/extra", DEPT | OFFICE | AUDITOR, "", 0, xy_h_extra_get,
+     "/api/v1/admin/monitoring/extra"},
+    {"PUT", "/api/v1/admin/monitoring/extra", OFFICE, "", 1, xy_h_extra_put, "/api/v1/admin/monitoring/extra"},
 };
 
 const size_t xy_nroutes = sizeof xy_routes / sizeof *xy_routes;

@@ -340,6 +340,10 @@ void xy_h_sup_letter(struct xy_http_req *rq, struct xy_resp *rs);
 void xy_h_sup_file(struct xy_http_req *rq, struct xy_resp *rs);
 void xy_h_assessment(struct xy_http_req *rq, struct xy_resp *rs);
 void xy_h_units_list(struct xy_http_req *rq, struct xy_resp *rs);
+void xy_h_conversion_get(struct xy_http_req *rq, struct xy_resp *rs);
+void xy_h_conversion_import(struct xy_http_req *rq, struct xy_resp *rs);
+void xy_h_extra_get(struct xy_http_req *rq, struct xy_resp *rs);
+void xy_h_extra_put(struct xy_http_req *rq, struct xy_resp *rs);
 void xy_h_unit_put(struct xy_http_req *rq, struct xy_resp *rs);
 void xy_h_plan_put(struct xy_http_req *rq, struct xy_resp *rs);
 /* Sessions and staff accounts (h_session.c). */

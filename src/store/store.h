@@ -11,6 +11,7 @@
 #include "common/xy_error.h"
 #include "core/catalog.h"
 #include "core/monitor.h"
+#include "core/conversion.h"
 #include "core/publicity.h"
 
 struct xy_store;
@@ -496,6 +497,25 @@ typedef int (*xy_month_cb)(void *ctx, const struct xy_month_row *m);
 typedef int (*xy_entry_cb)(void *ctx, const struct xy_entry_row *e);
 typedef int (*xy_decl_cb)(void *ctx, const char *dept_uscc, const char *body, const char *declared_at);
 typedef int (*xy_mon_fact_cb)(void *ctx, const struct xy_mon_fact *f);
+/* The code conversion register (store_sqlite_conversion.c): one entity of a department's list, keyed
+ * within it by ident (the registration number, else the organisation code with the name). */
+struct xy_conv_put {
+    int64_t dept_id;
+    const char *ident, *authority, *orgcode, *regno, *name, *registered, *uscc; /* NULL when none */
+};
+typedef int (*xy_conv_cb)(void *ctx, const struct xy_conv_entity *e);
+typedef int (*xy_extra_cb)(void *ctx, const char *body, const char *set_at);
+typedef int (*xy_arrival_cb)(void *ctx, const char *dept_uscc, const char *cls, const char *hour, int64_t n);
+/* Who a month's credit report coverage is over: subjects with a black-list entry in force at the
+ * month's end (to, last_day, black_classes, in_force, exit_kinds as struct xy_mon_scan) or a stored
+ * grade poor_grade; reported: a report issued in [from12, to). */
+struct xy_cov_scan {
+    const char *to, *last_day, *from12, *poor_grade;
+    const char *const *black_classes;
+    const char *const *in_force;
+    const char *const *exit_kinds;
+};
+typedef int (*xy_cov_cb)(void *ctx, const char *region, int black, int poor, int reported);
 
 /* Supervision (store_sqlite_supervision.c, docs/internals/SUPERVISION.md). A department's activity:
  * when it was registered and when its last batch finished (NULL when none). */
@@ -1048,6 +1068,27 @@ struct xy_store_ops {
      * whose status is in lf->statuses; *trained, those of them with a passed attempt. */
     int (*training_coverage)(struct xy_store *st, const struct xy_list_filter *lf, int64_t *listed,
                              int64_t *trained, struct xy_error *err);
+    /* The code conversion register and the monitoring facts beside it (store_sqlite_conversion.c).
+     * conv_put: adds or updates the entity (dept_id, ident); OUT *outcome 1 added, 2 updated, 0
+     * unchanged (same content). uscc_at is set to now when a USCC is first given or changes. */
+    int (*conv_put)(struct xy_store *st, const struct xy_conv_put *p, const char *now, int *outcome,
+                    struct xy_error *err);
+    /* The entities of one department (dept_id > 0) or all, by department code and id, each with the
+     * subject the platform holds whose USCC embeds its organisation code (characters 9-17; the
+     * smallest such code, and how many there are) or, failing that, whose registration number is its. */
+    int (*conv_scan)(struct xy_store *st, int64_t dept_id, xy_conv_cb cb, void *ctx, struct xy_error *err);
+    /* The configurable category's definition: extra_put adds one; extra_get gives the latest
+     * (XY_ENOTFOUND when none). */
+    int (*extra_put)(struct xy_store *st, const char *body, const char *at, int64_t key_id, struct xy_error *err);
+    int (*extra_get)(struct xy_store *st, xy_extra_cb cb, void *ctx, struct xy_error *err);
+    /* Batches with at least one row finished in [from, to), counted per department, class and UTC
+     * hour ("YYYY-MM-DDTHH"). */
+    int (*arrivals)(struct xy_store *st, const char *from, const char *to, xy_arrival_cb cb, void *ctx,
+                    struct xy_error *err);
+    /* One call per subject of struct xy_cov_scan: its region (its grade's region, else its USCC's
+     * characters 3-8, else ""), whether black-listed, graded poor, and reported. */
+    int (*report_coverage)(struct xy_store *st, const struct xy_cov_scan *q, xy_cov_cb cb, void *ctx,
+                           struct xy_error *err);
 };
 
 struct xy_store {

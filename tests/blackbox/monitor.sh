@@ -91,7 +91,7 @@ expect_contains "closed twice" "closed already" "$ERR"
 XY_TODAY=2026-12-03 run_xy 0 monitor month 2026-11 --json
 frozen=$OUT
 expect_contains "closed" '"state":"closed"' "$frozen"
-expect_contains "the rules' version" '"rules":"monitor-2026.1"' "$frozen"
+expect_contains "the rules' version" '"rules":"monitor-2026.2"' "$frozen"
 # a batch stored on 30 November after the close: the closed month does not move
 XY_TODAY=2026-11-30 run_xy 0 import --class penalty --dept "$DEPT" "$D/rights-penalty.csv"
 XY_TODAY=2026-12-03 run_xy 0 monitor month 2026-11 --json
@@ -112,7 +112,7 @@ XY_TODAY=2026-12-03 run_xy 0 monitor close 2026-11
 # ---- the workbook ----
 XY_TODAY=2026-12-03 run_xy 0 monitor month 2026-11 --xlsx m.xlsx
 unzip -l m.xlsx >/dev/null || fail "m.xlsx is not a zip"
-[ "$(unzip -l m.xlsx | grep -c 'xl/worksheets/sheet[0-9]*.xml')" = 13 ] || fail "expected a cover and 12 sheets"
+[ "$(unzip -l m.xlsx | grep -c 'xl/worksheets/sheet[0-9]*.xml')" = 16 ] || fail "expected a cover and 15 sheets"
 names=$(unzip -p m.xlsx xl/workbook.xml)
 expect_contains "sheet 6 named in Chinese" "6 双公示数量及公示率" "$names"
 strings=$(unzip -p m.xlsx xl/sharedStrings.xml)

@@ -138,6 +138,7 @@ CT_GROUP(exchange);
 CT_GROUP(supervision);
 CT_GROUP(accounts);
 CT_GROUP(articles);
+CT_GROUP(conversion);
 
 #define CT_COUNT(tests) (sizeof(tests) / sizeof((tests)[0]))
 

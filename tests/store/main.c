@@ -33,6 +33,7 @@ static const struct {
     {"supervision", ct_supervision_tests, &ct_supervision_count},
     {"accounts", ct_accounts_tests, &ct_accounts_count},
     {"articles", ct_articles_tests, &ct_articles_count},
+    {"conversion", ct_conversion_tests, &ct_conversion_count},
 };
 
 static int run_backend(const struct ct_backend *be)

@@ -320,10 +320,14 @@ static void test_month_figures(void **state)
     assert_float_equal(R(vals(all, 11, "rows", A, ""), "npl_ratio"), 0.01, 1e-9);
     assert_float_equal(R(json_object_get(cat_of(all, 11), "city"), "npl_ratio"), 0.02, 1e-9);
 
-    /* 8 is not built: no rows, and it says so */
+    /* 8 is built (test_conversion.c fills it); with no register it has no rows, and its targets */
     assert_int_equal(json_array_size(json_object_get(cat_of(all, 8), "rows")), 0);
-    assert_false(json_is_true(json_object_get(cat_of(all, 8), "built")));
-    assert_non_null(json_object_get(cat_of(all, 8), "note"));
+    assert_true(json_is_true(json_object_get(cat_of(all, 8), "built")));
+    assert_null(json_object_get(cat_of(all, 8), "note"));
+    assert_float_equal(R(json_object_get(json_object_get(cat_of(all, 8), "targets"), "bad_code_rate"), "value"), 0.0001,
+                       1e-12);
+    /* 13, the configurable category, says it is not defined */
+    assert_false(json_is_true(json_object_get(cat_of(all, 13), "built")));
 
     json_decref(all);
     json_decref(decl_a);

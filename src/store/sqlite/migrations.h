@@ -602,6 +602,31 @@ static const char *const xy_sqlite_migrations[] = {
     "  cert_no TEXT UNIQUE,"
     "  key_id INTEGER NOT NULL);"
     "CREATE INDEX training_subject ON training_attempt(subject_id, passed);",
+    /* 23 (#15, the code conversion register): the registration authorities' lists of entities with old
+     * codes, one row per entity keyed within its department's list (ident: the registration number,
+     * else the organisation code with the name), uscc_at when a unified code was first given; and the
+     * configurable monthly category's definitions, the latest in force. */
+    "CREATE TABLE conv_entity ("
+    "  id INTEGER PRIMARY KEY,"
+    "  dept_id INTEGER NOT NULL REFERENCES dept(id),"
+    "  ident TEXT NOT NULL,"
+    "  authority TEXT NOT NULL,"
+    "  orgcode TEXT,"
+    "  regno TEXT,"
+    "  name TEXT NOT NULL,"
+    "  registered_on TEXT,"
+    "  uscc TEXT,"
+    "  first_at TEXT NOT NULL,"
+    "  updated_at TEXT NOT NULL,"
+    "  uscc_at TEXT,"
+    "  UNIQUE (dept_id, ident));"
+    "CREATE INDEX conv_entity_orgcode ON conv_entity(orgcode);"
+    "CREATE INDEX subject_regno_uscc ON subject(regno) WHERE uscc IS NOT NULL;"
+    "CREATE TABLE monitor_extra ("
+    "  id INTEGER PRIMARY KEY,"
+    "  body TEXT NOT NULL,"
+    "  set_at TEXT NOT NULL,"
+    "  key_id INTEGER NOT NULL);",
 };
 
 #define XY_SQLITE_NMIGRATIONS (sizeof xy_sqlite_migrations / sizeof *xy_sqlite_migrations)

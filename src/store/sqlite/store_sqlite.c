@@ -783,6 +783,12 @@ static const struct xy_store_ops sqlite_ops = {
     .session_drop = xy_sqlite_session_drop,
     .throttle_get = xy_sqlite_throttle_get,
     .throttle_put = xy_sqlite_throttle_put,
+    .conv_put = xy_sqlite_conv_put,
+    .conv_scan = xy_sqlite_conv_scan,
+    .extra_put = xy_sqlite_extra_put,
+    .extra_get = xy_sqlite_extra_get,
+    .arrivals = xy_sqlite_arrivals,
+    .report_coverage = xy_sqlite_report_coverage,
 };
 
 static pthread_once_t config_once = PTHREAD_ONCE_INIT;

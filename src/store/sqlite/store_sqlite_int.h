@@ -324,5 +324,14 @@ int xy_sqlite_throttle_get(struct xy_store *st, const char *key, int64_t *failur
                            struct xy_error *err);
 int xy_sqlite_throttle_put(struct xy_store *st, const char *key, int64_t failures, int64_t last,
                            struct xy_error *err);
+int xy_sqlite_conv_put(struct xy_store *st, const struct xy_conv_put *p, const char *now, int *outcome,
+                       struct xy_error *err);
+int xy_sqlite_conv_scan(struct xy_store *st, int64_t dept_id, xy_conv_cb cb, void *ctx, struct xy_error *err);
+int xy_sqlite_extra_put(struct xy_store *st, const char *body, const char *at, int64_t key_id, struct xy_error *err);
+int xy_sqlite_extra_get(struct xy_store *st, xy_extra_cb cb, void *ctx, struct xy_error *err);
+int xy_sqlite_arrivals(struct xy_store *st, const char *from, const char *to, xy_arrival_cb cb, void *ctx,
+                       struct xy_error *err);
+int xy_sqlite_report_coverage(struct xy_store *st, const struct xy_cov_scan *q, xy_cov_cb cb, void *ctx,
+                              struct xy_error *err);
 
 #endif
