@@ -71,6 +71,8 @@ async function pages() {
   const row = records.items[0];
   assert.ok(row, 'the demo has a published penalty');
   const fragment = row.party_name.slice(0, 2);
+  const article = (await apiGet('/api/v1/articles?limit=1')).items[0];
+  assert.ok(article, 'the demo has a published article');
   return [
     ['/', '.stat'],
     [`/search.html?q=${encodeURIComponent(fragment)}`, 'main h1'],
@@ -85,6 +87,8 @@ async function pages() {
     ['/me.html', 'main h1'],
     ['/console.html', 'main h1'],
     ['/verify.html', 'main h1'],
+    ['/articles.html', 'main h1'],
+    [`/article.html?id=${article.id}`, 'main h1'],
     ['/offline.html', '#offline-retry'],
   ];
 }
