@@ -538,7 +538,15 @@ static const char *const xy_sqlite_migrations[] = {
     "CREATE TABLE sup_file ("
     "  notice_id INTEGER NOT NULL REFERENCES sup_notice(id),"
     "  answer_seq INTEGER NOT NULL,"
-    /* 26: articles (政策法规, 信用动态, 典型案例) and repair-training courses (信用修复培训), one table:
+    "  seq INTEGER NOT NULL,"
+    "  name TEXT NOT NULL,"
+    "  media_type TEXT NOT NULL,"
+    "  size INTEGER NOT NULL,"
+    "  sha256 BLOB NOT NULL,"
+    "  data BLOB NOT NULL,"
+    "  PRIMARY KEY (notice_id, answer_seq, seq));",
+
+    /* 22: articles (政策法规, 信用动态, 典型案例) and repair-training courses (信用修复培训), one table:
      * a course is an article of kind 'course' whose quiz (questions, choices, the right answers and
      * the pass mark, as JSON) is never shown to the public. Attachments are kept in the database, as
      * claim files are, so a backup holds them. A training attempt is kept whether it passed or not;
@@ -564,8 +572,19 @@ static const char *const xy_sqlite_migrations[] = {
     "  size INTEGER NOT NULL,"
     "  sha256 BLOB NOT NULL,"
     "  data BLOB NOT NULL,"
-    "  PRIMARY KEY (notice_id, answer_seq, seq));",
-    /* 25 (the lead's number for this branch; positional until merged): staff accounts and their
+    "  PRIMARY KEY (article_id, seq));"
+    "CREATE TABLE training_attempt ("
+    "  id INTEGER PRIMARY KEY,"
+    "  course_id INTEGER NOT NULL REFERENCES article(id),"
+    "  subject_id INTEGER NOT NULL REFERENCES subject(id),"
+    "  at TEXT NOT NULL,"
+    "  score INTEGER NOT NULL,"
+    "  total INTEGER NOT NULL,"
+    "  passed INTEGER NOT NULL,"
+    "  cert_no TEXT UNIQUE,"
+    "  key_id INTEGER NOT NULL);"
+    "CREATE INDEX training_subject ON training_attempt(subject_id, passed);",
+    /* 23: staff accounts and their
      * sessions (docs/internals/ACCOUNTS.md). An account owns a key row (api_key) that carries its role,
      * department and name, so that every rule and every log that names a key names the person; the
      * key's secret is never issued. A session is kept only as the hash of its token; times are Unix
@@ -590,19 +609,8 @@ static const char *const xy_sqlite_migrations[] = {
     "  key TEXT PRIMARY KEY,"
     "  failures INTEGER NOT NULL,"
     "  last INTEGER NOT NULL) WITHOUT ROWID;",
-    "  PRIMARY KEY (article_id, seq));"
-    "CREATE TABLE training_attempt ("
-    "  id INTEGER PRIMARY KEY,"
-    "  course_id INTEGER NOT NULL REFERENCES article(id),"
-    "  subject_id INTEGER NOT NULL REFERENCES subject(id),"
-    "  at TEXT NOT NULL,"
-    "  score INTEGER NOT NULL,"
-    "  total INTEGER NOT NULL,"
-    "  passed INTEGER NOT NULL,"
-    "  cert_no TEXT UNIQUE,"
-    "  key_id INTEGER NOT NULL);"
-    "CREATE INDEX training_subject ON training_attempt(subject_id, passed);",
-    /* 23 (#15, the code conversion register): the registration authorities' lists of entities with old
+
+    /* 24 (#15, the code conversion register): the registration authorities' lists of entities with old
      * codes, one row per entity keyed within its department's list (ident: the registration number,
      * else the organisation code with the name), uscc_at when a unified code was first given; and the
      * configurable monthly category's definitions, the latest in force. */
