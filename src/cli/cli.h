@@ -37,6 +37,7 @@ int xy_cmd_eval(int argc, char **argv);
 int xy_cmd_maintain(int argc, char **argv);
 int xy_cmd_report(int argc, char **argv);
 int xy_cmd_monitor(int argc, char **argv);
+int xy_cmd_monitor_refresh(int argc, char **argv); /* cmd_dashboard.c */
 int xy_cmd_backup(int argc, char **argv);
 int xy_cmd_restore(int argc, char **argv);
 int xy_cmd_exchange(int argc, char **argv);

@@ -15,7 +15,8 @@
     "       xinyong monitor declare DEPT YYYY-MM FILE\n"                                           \
     "       xinyong monitor enter DEPT YYYY-MM FILE\n"                                             \
     "       xinyong monitor close YYYY-MM\n"                                                       \
-    "       xinyong monitor reopen YYYY-MM REASON\n"
+    "       xinyong monitor reopen YYYY-MM REASON\n"                                            \
+    "       xinyong monitor refresh [--full]\n"
 
 static int fail(struct xy_error *err, char *faults)
 {
@@ -89,10 +90,13 @@ int xy_cmd_monitor(int argc, char **argv)
                      "a closed month shows its frozen figures. declare stores a department's declaration\n"
                      "({\"classes\":[{\"class\":\"license\",\"decided\":120,\"exempt\":3}]}); enter a figure of\n"
                      "category 4, 9, 10, 11 or 12 ({\"category\":11,\"item\":\"...\",\"values\":{...}}).\n"
-                     "close freezes a month; reopen, with a reason, computes it afresh until it is closed again.\n");
+                     "close freezes a month; reopen, with a reason, computes it afresh until it is closed again.\n"
+                     "refresh brings the dashboards' daily aggregates up to today (--full: every day rebuilt).\n");
         return XY_EXIT_OK;
     }
     const char *sub = argc >= 2 ? argv[1] : "";
+    if (!strcmp(sub, "refresh"))
+        return xy_cmd_monitor_refresh(argc, argv);
     int ok = (!strcmp(sub, "month") && argc >= 3 && argc <= 5) ||
              ((!strcmp(sub, "declare") || !strcmp(sub, "enter")) && argc == 5) ||
              (!strcmp(sub, "close") && argc == 3) || (!strcmp(sub, "reopen") && argc == 4);
