@@ -17,6 +17,7 @@
 #include "core/uscc.h"
 
 #define STOCK_MONTHS 13 /* list stock is taken at the end of the months a trend shows */
+#define PENDING 512     /* counts written a statement at a time */
 
 /* ---- refreshing -------------------------------------------------------------------------------- */
 
@@ -28,7 +29,31 @@ struct refresh {
     const char *month;                /* stock rows: the month they belong to */
     struct xy_error *err;
     int rc;
+    /* counts waiting to be written, with their texts (the facts' strings last one callback) */
+    struct xy_mon_agg_row pend[PENDING];
+    char text[PENDING][4][64];
+    size_t npend;
 };
+
+static int flush(struct refresh *r)
+{
+    if (!r->rc && r->npend)
+        r->rc = r->st->ops->mon_agg_add(r->st, r->pend, r->npend, r->err);
+    r->npend = 0;
+    return r->rc;
+}
+
+static int add(struct refresh *r, const char *period, const char *dept, const char *cls, const char *metric, int64_t n)
+{
+    if (r->npend == PENDING && flush(r))
+        return r->rc;
+    size_t i = r->npend++;
+    const char *in[4] = {period, dept ? dept : "", cls ? cls : "", metric};
+    for (int k = 0; k < 4; k++)
+        snprintf(r->text[i][k], sizeof r->text[i][k], "%s", in[k]);
+    r->pend[i] = (struct xy_mon_agg_row){r->text[i][0], r->text[i][1], NULL, r->text[i][2], r->text[i][3], n};
+    return 0;
+}
 
 static int emit(void *ctx, const char *day, const char *dept, const char *cls, const char *metric, int64_t n)
 {
@@ -36,8 +61,7 @@ static int emit(void *ctx, const char *day, const char *dept, const char *cls, c
     struct xy_date d;
     if (!xy_date_parse(day, strlen(day), &d) && xy_date_cmp(d, r->seen) < 0)
         r->seen = d;
-    struct xy_mon_agg_row a = {day, dept, NULL, cls, metric, n};
-    return (r->rc = r->st->ops->mon_agg_add(r->st, &a, r->err));
+    return add(r, day, dept, cls, metric, n);
 }
 
 static int day_fact(void *ctx, const struct xy_mon_fact *f)
@@ -51,9 +75,7 @@ static int day_fact(void *ctx, const struct xy_mon_fact *f)
 
 static int stock_fact(void *ctx, const struct xy_mon_fact *f)
 {
-    struct refresh *r = ctx;
-    struct xy_mon_agg_row a = {r->month, f->dept, NULL, f->cls, "stock", f->n};
-    return (r->rc = r->st->ops->mon_agg_add(r->st, &a, r->err));
+    return add(ctx, ((struct refresh *)ctx)->month, f->dept, f->cls, "stock", f->n);
 }
 
 /* Inside the transaction: counts of first..last, cutoffs, stock, the months' sums. */
@@ -80,7 +102,7 @@ static int rebuild(struct xy_app *app, struct refresh *r, struct xy_date first, 
     if ((rc = st->ops->mon_agg_clear(st, d0, d1, mo0, mo1, r->err)))
         return rc;
     struct xy_mon_scan scan = {from, to, d1, r->p->list_classes, lf.statuses, r->p->exit_kinds};
-    if ((rc = st->ops->mon_day_facts(st, &scan, 0, day_fact, r, r->err)) || (rc = r->rc))
+    if ((rc = st->ops->mon_day_facts(st, &scan, 0, day_fact, r, r->err)) || (rc = r->rc) || (rc = flush(r)))
         return rc;
     /* a cutoff for each day that has counts (days before the earliest count have none to drill) */
     int32_t a = xy_date_to_days(xy_date_cmp(r->seen, first) > 0 ? r->seen : first), b = xy_date_to_days(last);
@@ -93,10 +115,13 @@ static int rebuild(struct xy_app *app, struct refresh *r, struct xy_date first, 
     }
     if (days)
         *days = (int)(b - a + 1);
-    /* list stock at the end of each recent month touched (the present month: as of now) */
+    /* list stock at the end of each recent month touched since the first count (the present month:
+     * as of now); a month before any count holds no stock */
     struct xy_month s0 = xy_month_add(m1, -(STOCK_MONTHS - 1));
     if (xy_month_cmp(s0, m0) < 0)
         s0 = m0;
+    if (xy_month_cmp(s0, xy_month_of(r->seen)) < 0)
+        s0 = xy_month_of(r->seen);
     for (struct xy_month mo = s0; xy_month_cmp(mo, m1) <= 0; mo = xy_month_add(mo, 1)) {
         char mf[32], mt[32], ms[8];
         xy_month_bounds(mo, mf, mt);
@@ -104,7 +129,7 @@ static int rebuild(struct xy_app *app, struct refresh *r, struct xy_date first, 
         xy_date_format(xy_month_last(mo), lastday);
         struct xy_mon_scan sc = {mf, mt, lastday, r->p->list_classes, lf.statuses, r->p->exit_kinds};
         r->month = ms;
-        if ((rc = st->ops->mon_day_facts(st, &sc, 1, stock_fact, r, r->err)) || (rc = r->rc))
+        if ((rc = st->ops->mon_day_facts(st, &sc, 1, stock_fact, r, r->err)) || (rc = r->rc) || (rc = flush(r)))
             return rc;
     }
     xy_clock_stamp(&app->clock, now);
@@ -121,7 +146,12 @@ int xy_dash_refresh(struct xy_app *app, int full, int *days, struct xy_error *er
     int rc;
     xy_mon_params_default(&p, app->catalog);
     xy_calendar_init(&cal);
-    struct refresh r = {st, &p, &cal, first, today, today, NULL, err, 0};
+    struct refresh *r = xy_calloc(1, sizeof *r);
+    if (!r) {
+        rc = xy_error_set(err, XY_ENOMEM, "out of memory");
+        goto out;
+    }
+    *r = (struct refresh){.st = st, .p = &p, .cal = &cal, .first = first, .last = today, .seen = today, .err = err};
     if ((rc = xy_calendar_load(app, &cal, err)))
         goto out;
     if ((rc = st->ops->begin(st, err)))
@@ -141,12 +171,13 @@ int xy_dash_refresh(struct xy_app *app, int full, int *days, struct xy_error *er
             first = xy_month_first(xy_month_of(today));
     }
     if (!rc)
-        rc = rebuild(app, &r, first, today, days);
+        rc = rebuild(app, r, first, today, days);
     if (rc)
         st->ops->rollback(st);
     else
         rc = st->ops->commit(st, err);
 out:
+    xy_free(r);
     xy_calendar_free(&cal);
     return rc;
 }
@@ -161,9 +192,14 @@ static int may_read(const struct xy_principal *by, struct xy_error *err)
                : xy_error_set(err, XY_EDENIED, "无权查看监测看板 (not allowed to read the dashboards)");
 }
 
+/* month, or the present month when none is named. */
 static int month_arg(struct xy_app *app, const char *month, struct xy_month *mo, struct xy_error *err)
 {
-    if (!month || xy_month_parse(month, mo))
+    if (!month || !*month) {
+        *mo = xy_month_of(xy_clock_today(&app->clock));
+        return XY_OK;
+    }
+    if (xy_month_parse(month, mo))
         return xy_error_set(err, XY_EINVAL, "月份须为 YYYY-MM (the month must be YYYY-MM, 2000-01 to 2098-12)");
     if (xy_month_cmp(*mo, xy_month_of(xy_clock_today(&app->clock))) > 0)
         return xy_error_set(err, XY_EINVAL, "%s 尚未开始 (month %s has not begun)", month, month);
@@ -250,9 +286,12 @@ static int agg_cb(void *ctx, const struct xy_mon_agg_row *a)
 static void sum_into(struct xy_dash_sums *to, const struct xy_dash_sums *from)
 {
     for (int k = 0; k < XY_DS_N; k++)
-        to->v[k] += from->v[k];
-    /* a department takes part in joint reward and punishment with a check or feedback (category 3) */
-    to->v[XY_DS_DEPTS] += from->v[XY_DS_CHECKS] + from->v[XY_DS_FEEDBACK] > 0;
+        if (k != XY_DS_DEPTS)
+            to->v[k] += from->v[k];
+    /* a department takes part in joint reward and punishment with a check or feedback (category 3);
+     * the city's sums count them already */
+    to->v[XY_DS_DEPTS] += from->v[XY_DS_DEPTS] ? from->v[XY_DS_DEPTS]
+                                                : from->v[XY_DS_CHECKS] + from->v[XY_DS_FEEDBACK] > 0;
 }
 
 int xy_dash_trends(struct xy_app *app, const struct xy_principal *by, const char *month, const char *dept,
@@ -269,7 +308,8 @@ int xy_dash_trends(struct xy_app *app, const struct xy_principal *by, const char
     xy_month_format(xy_month_add(mo, -11), m0);
     xy_month_format(mo, m1);
     struct buckets bs = {&p, NULL, 0, 0, 0};
-    if ((rc = app->store->ops->mon_agg_read(app->store, m0, m1, d, agg_cb, &bs, err))) {
+    /* the city: its sums, a few hundred rows whatever the number of departments */
+    if ((rc = app->store->ops->mon_agg_read(app->store, m0, m1, d ? d : "*", agg_cb, &bs, err))) {
         xy_free(bs.b);
         return rc;
     }
@@ -497,6 +537,8 @@ int xy_dash_drill(struct xy_app *app, const struct xy_principal *by, const char 
     }
     if ((rc = app->store->ops->dept_get(app->store, d, &dept_id, NULL, 0, err)))
         return rc;
+    char ms[8];
+    xy_month_format(mo, ms);
     xy_month_bounds(mo, from, to);
     struct drill c = {json_array(), xy_clock_today(&app->clock), rejected, 0, ""};
     struct xy_mon_drill q = {rejected, dept_id, cls, from, to, at[0] ? at : NULL, a, b, limit};
@@ -506,7 +548,7 @@ int xy_dash_drill(struct xy_app *app, const struct xy_principal *by, const char 
         json_decref(c.items);
         return rc;
     }
-    *out = json_pack("{s:s, s:s, s:s, s:s, s:o, s:s?}", "month", month, "dept", d, "kind", kind, "class", cls,
+    *out = json_pack("{s:s, s:s, s:s, s:s, s:o, s:s?}", "month", ms, "dept", d, "kind", kind, "class", cls,
                      "items", c.items, "next", c.n == limit ? c.next : NULL);
     return *out ? XY_OK : xy_error_set(err, XY_ENOMEM, "out of memory");
 }

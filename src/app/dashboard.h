@@ -17,13 +17,13 @@
  * *days, the days refreshed (may be NULL). */
 int xy_dash_refresh(struct xy_app *app, int full, int *days, struct xy_error *err);
 
-/* Twelve months to month (YYYY-MM, not after the present month) of the city or of one department
+/* Twelve months to month (YYYY-MM, not after the present month; NULL or "": the present month) of the city or of one department
  * (dept, a code, NULL for the city; a department key always its own): OUT *out {"from","to",
  * "dept","refreshed","columns","months":[...],"series":{key:[value per month]}}. Caller owns it. */
 int xy_dash_trends(struct xy_app *app, const struct xy_principal *by, const char *month, const char *dept,
                    json_t **out, struct xy_error *err);
 
-/* A month's departments and districts ordered by figure key (default "publicity_rate", highest
+/* A month's (as for trends) departments and districts ordered by figure key (default "publicity_rate", highest
  * first, undefined last): OUT *out {"month","by","refreshed","columns","departments":[...],
  * "districts":[...],"city":{...}}; a department key gets its own row only. XY_EINVAL for an
  * unknown key. */

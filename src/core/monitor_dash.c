@@ -131,6 +131,7 @@ void xy_dash_add(const struct xy_mon_params *p, struct xy_dash_sums *s, const ch
         {"repair_days", XY_DS_REPAIR_DAYS},
         {"repair_days_n", XY_DS_REPAIR_DAYS_N},
         {"reports", XY_DS_REPORTS},
+        {"depts", XY_DS_DEPTS}, /* the city's sums: departments taking part */
     };
     static const struct {
         const char *metric;

@@ -847,18 +847,19 @@ struct xy_store_ops {
                          struct xy_error *err);
     /* Inside a write transaction: mon_agg_clear removes the days from_day..to_day (counts and
      * cutoffs) and the months from_month..to_month; mon_agg_add adds n to a day's or a month's count
-     * (by the length of r->period); mon_cutoff_put sets a day's first timely decision day;
+     * (by the length of each row's period), n rows in one statement; mon_cutoff_put sets a day's first timely decision day;
      * mon_agg_rollup sums the days of the months from_month..to_month into them, takes every
      * month's declared figures ("declared", "exempt") afresh, and records the day reached. */
     int (*mon_agg_clear)(struct xy_store *st, const char *from_day, const char *to_day, const char *from_month,
                          const char *to_month, struct xy_error *err);
-    int (*mon_agg_add)(struct xy_store *st, const struct xy_mon_agg_row *r, struct xy_error *err);
+    int (*mon_agg_add)(struct xy_store *st, const struct xy_mon_agg_row *rows, size_t n, struct xy_error *err);
     int (*mon_cutoff_put)(struct xy_store *st, const char *day, const char *cutoff, struct xy_error *err);
     int (*mon_agg_rollup)(struct xy_store *st, const char *from_month, const char *to_month, const char *day,
                           const char *at, struct xy_error *err);
     /* The day the last refresh reached and when it ran (day[11], at[32]); XY_ENOTFOUND when never. */
     int (*mon_refresh_get)(struct xy_store *st, char *day, char *at, struct xy_error *err);
-    /* The months from_month..to_month of one department (dept not NULL) or all, with regions. */
+    /* The months from_month..to_month of one department (dept a code), of all (NULL), with regions,
+     * or the city's sums (dept "*": dept and region "", the departments taking part as "depts"). */
     int (*mon_agg_read)(struct xy_store *st, const char *from_month, const char *to_month, const char *dept,
                         xy_mon_agg_cb cb, void *ctx, struct xy_error *err);
     /* Up to q->limit rows behind a rate (struct xy_mon_drill), in keyset order. */

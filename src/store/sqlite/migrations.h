@@ -501,7 +501,9 @@ static const char *const xy_sqlite_migrations[] = {
 
     /* 22: the dashboards' aggregates (docs/internals/DASHBOARDS.md): per Beijing day, department and
      * class, counts by metric (mon_day), rolled up per month (mon_month, which the dashboards read,
-     * with the declared figures and the list stock at month end); the day a refresh reached and
+     * with the declared figures and the list stock at month end; mon_city, the city's sums of it with
+     * the departments taking part as metric "depts", so that a city trend reads a few hundred rows
+     * whatever the number of departments); the day a refresh reached and
      * each day's first timely decision date (mon_cutoff), so that a drill-down finds the late
      * records of a month through record_dept_first without the calendar. */
     "CREATE TABLE mon_day ("
@@ -519,6 +521,12 @@ static const char *const xy_sqlite_migrations[] = {
     "  metric TEXT NOT NULL,"
     "  n INTEGER NOT NULL,"
     "  PRIMARY KEY (month, dept, cls, metric)) WITHOUT ROWID;"
+    "CREATE TABLE mon_city ("
+    "  month TEXT NOT NULL,"
+    "  cls TEXT NOT NULL,"
+    "  metric TEXT NOT NULL,"
+    "  n INTEGER NOT NULL,"
+    "  PRIMARY KEY (month, cls, metric)) WITHOUT ROWID;"
     "CREATE TABLE mon_cutoff ("
     "  day TEXT PRIMARY KEY,"
     "  cutoff TEXT NOT NULL) WITHOUT ROWID;"

@@ -156,27 +156,35 @@ int xy_sqlite_mon_agg_clear(struct xy_store *st, const char *from_day, const cha
     return rc;
 }
 
-int xy_sqlite_mon_agg_add(struct xy_store *st, const struct xy_mon_agg_row *r, struct xy_error *err)
+int xy_sqlite_mon_agg_add(struct xy_store *st, const struct xy_mon_agg_row *rows, size_t n, struct xy_error *err)
 {
     struct sqlite_store *s = xy_sqlite_of(st);
-    int month = r->period && strlen(r->period) == 7;
-    sqlite3_stmt *q = xy_sqlite_prepare_once(
-        s,
-        month ? "INSERT INTO mon_month (month, dept, region, cls, metric, n) SELECT ?1, ?2, "
-                "coalesce((SELECT region FROM dept WHERE uscc = ?2), ''), ?3, ?4, ?5 WHERE 1 "
-                "ON CONFLICT (month, dept, cls, metric) DO UPDATE SET n = n + excluded.n"
-              : "INSERT INTO mon_day (day, dept, cls, metric, n) VALUES (?1, ?2, ?3, ?4, ?5) "
-                "ON CONFLICT (day, dept, cls, metric) DO UPDATE SET n = n + excluded.n",
-        err);
-    if (!q)
-        return xy_sqlite_failed(err);
-    xy_sqlite_bind_text(q, 1, r->period);
-    xy_sqlite_bind_text(q, 2, r->dept ? r->dept : "");
-    xy_sqlite_bind_text(q, 3, r->cls ? r->cls : "");
-    xy_sqlite_bind_text(q, 4, r->metric);
-    sqlite3_bind_int64(q, 5, r->n);
-    int rc = sqlite3_step(q) == SQLITE_DONE ? XY_OK : xy_sqlite_err(s, err, "add a count");
-    sqlite3_finalize(q);
+    /* a refresh adds many rows: each statement prepared once a call */
+    sqlite3_stmt *q[2] = {
+        xy_sqlite_prepare_once(s,
+                               "INSERT INTO mon_day (day, dept, cls, metric, n) VALUES (?1, ?2, ?3, ?4, ?5) "
+                               "ON CONFLICT (day, dept, cls, metric) DO UPDATE SET n = n + excluded.n",
+                               err),
+        xy_sqlite_prepare_once(s,
+                               "INSERT INTO mon_month (month, dept, region, cls, metric, n) SELECT ?1, ?2, "
+                               "coalesce((SELECT region FROM dept WHERE uscc = ?2), ''), ?3, ?4, ?5 WHERE 1 "
+                               "ON CONFLICT (month, dept, cls, metric) DO UPDATE SET n = n + excluded.n",
+                               err)};
+    int rc = q[0] && q[1] ? XY_OK : xy_sqlite_failed(err);
+    for (size_t i = 0; !rc && i < n; i++) {
+        const struct xy_mon_agg_row *r = &rows[i];
+        sqlite3_stmt *x = q[r->period && strlen(r->period) == 7];
+        sqlite3_reset(x);
+        xy_sqlite_bind_text(x, 1, r->period);
+        xy_sqlite_bind_text(x, 2, r->dept ? r->dept : "");
+        xy_sqlite_bind_text(x, 3, r->cls ? r->cls : "");
+        xy_sqlite_bind_text(x, 4, r->metric);
+        sqlite3_bind_int64(x, 5, r->n);
+        if (sqlite3_step(x) != SQLITE_DONE)
+            rc = xy_sqlite_err(s, err, "add a count");
+    }
+    sqlite3_finalize(q[0]);
+    sqlite3_finalize(q[1]);
     return rc;
 }
 
@@ -210,6 +218,19 @@ int xy_sqlite_mon_agg_rollup(struct xy_store *st, const char *from_month, const 
                    "JOIN json_each(x.body, '$.classes') j "
                    "JOIN (SELECT 'declared' AS metric, '$.decided' AS path UNION ALL SELECT 'exempt', '$.exempt') k",
                    NULL, NULL, NULL, NULL, "take the declared figures", err);
+    /* the city's sums, whole: declarations may have changed any month */
+    if (!rc)
+        rc = exec4(st, "DELETE FROM mon_city", NULL, NULL, NULL, NULL, "clear the city's sums", err);
+    if (!rc)
+        rc = exec4(st,
+                   "INSERT INTO mon_city (month, cls, metric, n) SELECT month, cls, metric, sum(n) FROM mon_month "
+                   "GROUP BY month, cls, metric",
+                   NULL, NULL, NULL, NULL, "sum the city", err);
+    if (!rc)
+        rc = exec4(st,
+                   "INSERT INTO mon_city (month, cls, metric, n) SELECT month, '', 'depts', count(DISTINCT dept) "
+                   "FROM mon_month WHERE metric IN ('checks', 'feedback') AND n > 0 AND dept <> '' GROUP BY month",
+                   NULL, NULL, NULL, NULL, "count the departments taking part", err);
     if (!rc)
         rc = exec4(st, "INSERT OR REPLACE INTO mon_refresh (id, day, at) VALUES (1, ?1, ?2)", day, at, NULL, NULL,
                    "record the refresh", err);
@@ -239,10 +260,13 @@ int xy_sqlite_mon_agg_read(struct xy_store *st, const char *from_month, const ch
                            xy_mon_agg_cb cb, void *ctx, struct xy_error *err)
 {
     struct sqlite_store *s = xy_sqlite_of(st);
-    sqlite3_stmt *q = xy_sqlite_prepare_once(s,
-                                             "SELECT month, dept, region, cls, metric, n FROM mon_month "
-                                             "WHERE month >= ?1 AND month <= ?2 AND (?3 IS NULL OR dept = ?3)",
-                                             err);
+    int city = dept && !strcmp(dept, "*");
+    sqlite3_stmt *q = xy_sqlite_prepare_once(
+        s,
+        city ? "SELECT month, '', '', cls, metric, n FROM mon_city WHERE month >= ?1 AND month <= ?2 AND ?3 = '*'"
+             : "SELECT month, dept, region, cls, metric, n FROM mon_month "
+               "WHERE month >= ?1 AND month <= ?2 AND (?3 IS NULL OR dept = ?3)",
+        err);
     if (!q)
         return xy_sqlite_failed(err);
     xy_sqlite_bind_text(q, 1, from_month);

@@ -260,7 +260,7 @@ int xy_sqlite_mon_day_facts(struct xy_store *st, const struct xy_mon_scan *q, in
                             struct xy_error *err);
 int xy_sqlite_mon_agg_clear(struct xy_store *st, const char *from_day, const char *to_day, const char *from_month,
                             const char *to_month, struct xy_error *err);
-int xy_sqlite_mon_agg_add(struct xy_store *st, const struct xy_mon_agg_row *r, struct xy_error *err);
+int xy_sqlite_mon_agg_add(struct xy_store *st, const struct xy_mon_agg_row *rows, size_t n, struct xy_error *err);
 int xy_sqlite_mon_cutoff_put(struct xy_store *st, const char *day, const char *cutoff, struct xy_error *err);
 int xy_sqlite_mon_agg_rollup(struct xy_store *st, const char *from_month, const char *to_month, const char *day,
                              const char *at, struct xy_error *err);
