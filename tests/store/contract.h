@@ -135,6 +135,7 @@ CT_GROUP(eval);
 CT_GROUP(monitor);
 CT_GROUP(backup);
 CT_GROUP(exchange);
+CT_GROUP(dashboard);
 
 #define CT_COUNT(tests) (sizeof(tests) / sizeof((tests)[0]))
 

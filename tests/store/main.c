@@ -30,6 +30,7 @@ static const struct {
     {"monitor", ct_monitor_tests, &ct_monitor_count},
     {"backup", ct_backup_tests, &ct_backup_count},
     {"exchange", ct_exchange_tests, &ct_exchange_count},
+    {"dashboard", ct_dashboard_tests, &ct_dashboard_count},
 };
 
 static int run_backend(const struct ct_backend *be)
