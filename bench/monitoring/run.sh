@@ -11,7 +11,7 @@
 # calls with a synthetic year of 300 more departments in the monthly aggregates (what a large city's
 # table holds), removed afterwards. The database is changed (migrations, aggregates, a closed month):
 # run it on a copy.
-# usage: XY_BIN=build/xinyong bench/monitoring/run.sh [DB] [MONTH]
+# usage: [CALLS_ONLY=1] XY_BIN=build/xinyong bench/monitoring/run.sh [DB] [MONTH]
 #        (default bench/data/http/city-1000000/xinyong.db, 2026-12; XY_TODAY defaults to 2027-01-05)
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -38,6 +38,8 @@ subjects=$(sqlite3 -readonly "$DB" "SELECT count(*) FROM subject")
 records=$(sqlite3 -readonly "$DB" "SELECT count(*) FROM record")
 echo "database: $DB, $subjects subjects, $records records; month $MONTH; load $(cut -d' ' -f1-3 /proc/loadavg)"
 
+# CALLS_ONLY=1: the calls only (3, 4), on a database refreshed before
+if [ -z "${CALLS_ONLY:-}" ]; then
 # ---- (1) the aggregates ----
 /usr/bin/time -f '%e %M' -o "$T/time" "$XY_BIN" monitor refresh --full >"$T/out"
 read -r s kb <"$T/time"
@@ -63,6 +65,8 @@ read -r close kb <"$T/time"
 echo "monitor close $MONTH: $close s, peak RSS $((kb / 1024)) MB; $(awk -v a="$close" -v b="$ref" 'BEGIN { printf "%.2f", a / b }')x the reference; target under 10 s: $(awk -v s="$close" 'BEGIN { print (s < 10 ? "met" : "MISSED") }')"
 "$XY_BIN" monitor reopen "$MONTH" "bench: left open" >/dev/null
 
+fi
+
 # ---- (3) the dashboards' calls ----
 key=$("$XY_BIN" key create --role office --name "bench monitoring" | tail -n 1)
 "$XY_BIN" serve --port 0 --threads 2 --search-rate 0 --access-log /dev/null >"$T/serve.out" 2>"$T/serve.err" &
@@ -82,7 +86,7 @@ lat() {
     [ -z "$auth" ] || hdr=(-H "Authorization: Bearer $key")
     for _ in $(seq 1 200); do
         curl -s -o /dev/null -w '%{time_pretransfer} %{time_starttransfer}\n' "${hdr[@]}" "$URL$path"
-    done | awk '{ print $2 - $1 }' | sort -n | awk '{ a[NR] = $1 * 1000 } END { printf "p50 %.1f ms, p99 %.1f ms", a[int(NR * 0.5)], a[int(NR * 0.99)] }'
+    done | awk '{ printf "%.6f\n", $2 - $1 }' | sort -n | awk '{ a[NR] = $1 * 1000 } END { printf "p50 %.1f ms, p99 %.1f ms", a[int(NR * 0.5)], a[int(NR * 0.99)] }'
 }
 calls() {
     echo "  reference GET /healthz (the same curl loop):   $(lat /healthz "")"
