@@ -11,7 +11,7 @@ SOAK_MINUTES ?= 3
 DEMO_DIR ?= demo
 DEMO_SUBJECTS ?= 2000
 
-.PHONY: all deps build run test demo install bench bench-ingest bench-search bench-http bench-check bench-eval bench-report check-src clean soak soak-upload
+.PHONY: all deps build run test demo install bench bench-ingest bench-search bench-http bench-check bench-eval bench-report bench-monitoring web-vendor check-src clean soak soak-upload
 
 all: build
 
@@ -21,8 +21,12 @@ deps:
 $(BUILD)/Makefile:
 	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 
-build: deps $(BUILD)/Makefile
+build: deps $(BUILD)/Makefile web-vendor
 	@cmake --build $(BUILD) -j $(JOBS)
+
+# The dashboards' browser files (ECharts, Wuhan's districts) from npm into web/vendor/.
+web-vendor:
+	@scripts/web-vendor $(BUILD)/web-node
 
 $(TEST_BUILD)/Makefile:
 	@cmake -S . -B $(TEST_BUILD) -DCMAKE_BUILD_TYPE=Debug -DXY_SANITIZE=ON >/dev/null
@@ -82,6 +86,10 @@ bench-eval: build
 # Credit reports: time per report (PDF, JSON) for 5, 50 and 500 records, pages/s, peak memory.
 bench-report: build
 	@XY_BIN=$(BUILD)/xinyong bench/report/run.sh $(REPORT_ROUNDS)
+
+# Closing a month and the dashboards' calls on the bench city: see bench/monitoring/run.sh.
+bench-monitoring: build
+	@XY_BIN=$(BUILD)/xinyong bench/monitoring/run.sh
 
 # The server under wrk for SOAK_MINUTES (outside the test gate): see bench/soak/run.sh.
 soak: build

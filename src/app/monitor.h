@@ -70,5 +70,8 @@ int xy_month_csv(const json_t *doc, struct xy_buf *out, struct xy_error *err);
  * units, department rows, district rows and the city total, rates as percentages, header rows
  * frozen; and a first sheet saying the month, its state and rules. */
 int xy_month_xlsx(const json_t *doc, const char *path, struct xy_error *err);
+/* The same workbook appended to out (monitor_xlsx_bytes.c: through a temporary file under $TMPDIR,
+ * removed). XY_EIO, XY_ENOMEM, XY_ETOOBIG (over 64 MiB). */
+int xy_month_xlsx_bytes(const json_t *doc, struct xy_buf *out, struct xy_error *err);
 
 #endif

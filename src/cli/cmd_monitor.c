@@ -17,7 +17,8 @@
     "       xinyong monitor close YYYY-MM\n"                                                       \
     "       xinyong monitor reopen YYYY-MM REASON\n"                                            \
     "       xinyong monitor conversion import FILE --authority DEPT | show | unconverted\n"      \
-    "       xinyong monitor extra define FILE | show\n"
+    "       xinyong monitor extra define FILE | show\n"      \
+    "       xinyong monitor refresh [--full]\n"
 
 static int fail(struct xy_error *err, char *faults)
 {
@@ -91,12 +92,15 @@ int xy_cmd_monitor(int argc, char **argv)
                      "a closed month shows its frozen figures. declare stores a department's declaration\n"
                      "({\"classes\":[{\"class\":\"license\",\"decided\":120,\"exempt\":3}]}); enter a figure of\n"
                      "category 4, 9, 10, 11, 12 or 13 ({\"category\":11,\"item\":\"...\",\"values\":{...}}).\n"
-                     "close freezes a month; reopen, with a reason, computes it afresh until it is closed again.\n");
+                     "close freezes a month; reopen, with a reason, computes it afresh until it is closed again.\n"
+                     "refresh brings the dashboards' daily aggregates up to today (--full: every day rebuilt).\n");
         return XY_EXIT_OK;
     }
     const char *sub = argc >= 2 ? argv[1] : "";
     if (!strcmp(sub, "conversion") || !strcmp(sub, "extra"))
         return xy_cmd_monitor_conversion(argc, argv);
+    if (!strcmp(sub, "refresh"))
+        return xy_cmd_monitor_refresh(argc, argv);
     int ok = (!strcmp(sub, "month") && argc >= 3 && argc <= 5) ||
              ((!strcmp(sub, "declare") || !strcmp(sub, "enter")) && argc == 5) ||
              (!strcmp(sub, "close") && argc == 3) || (!strcmp(sub, "reopen") && argc == 4);

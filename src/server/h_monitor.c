@@ -99,6 +99,10 @@ void xy_h_month_get(struct xy_http_req *rq, struct xy_resp *rs)
         xy_resp_error(rs, rc, &err);
         return;
     }
+    if (xy_month_wants_xlsx(rq)) {
+        xy_month_xlsx_reply(rq, rs, doc);
+        return;
+    }
     const char *accept = xy_req_header(rq, "Accept");
     if (accept && strstr(accept, "text/csv")) {
         xy_buf_reset(&rs->body);

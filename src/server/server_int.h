@@ -329,6 +329,12 @@ void xy_h_declaration_put(struct xy_http_req *rq, struct xy_resp *rs);
 void xy_h_declaration_get(struct xy_http_req *rq, struct xy_resp *rs);
 void xy_h_entry_put(struct xy_http_req *rq, struct xy_resp *rs);
 void xy_h_month_get(struct xy_http_req *rq, struct xy_resp *rs);
+/* h_dashboard.c: the dashboards, and the month as XLSX (format=xlsx or Accept; takes doc). */
+void xy_h_dash_trends(struct xy_http_req *rq, struct xy_resp *rs);
+void xy_h_dash_rankings(struct xy_http_req *rq, struct xy_resp *rs);
+void xy_h_dash_drill(struct xy_http_req *rq, struct xy_resp *rs);
+int xy_month_wants_xlsx(struct xy_http_req *rq);
+void xy_month_xlsx_reply(struct xy_http_req *rq, struct xy_resp *rs, json_t *doc);
 void xy_h_month_close(struct xy_http_req *rq, struct xy_resp *rs);
 void xy_h_month_reopen(struct xy_http_req *rq, struct xy_resp *rs);
 void xy_h_sup_scan(struct xy_http_req *rq, struct xy_resp *rs);

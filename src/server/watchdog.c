@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* The server's watchdog: a thread that shuts down connections which take too long to send their
  * request, drains the connections closed on a client still sending (lingering close), and runs the
- * daily expiry of publicity windows on the first tick of each day. It keeps the table of open
+ * daily expiry of publicity windows and the dashboards' refresh on the first tick of each day. It keeps the table of open
  * connections that libmicrohttpd's notifications fill. */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -13,6 +13,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "app/dashboard.h"
 #include "app/eval.h"
 #include "app/lifecycle.h"
 #include "app/supervision.h"
@@ -237,6 +238,15 @@ static void expire_if_new_day(struct xy_watchdog *w)
     }
     if (raised || escalated)
         fprintf(stderr, "xinyong serve: supervision: %d candidates raised, %d notices escalated\n", raised, escalated);
+    /* The dashboards' daily aggregates are brought up to the new day (the day before is complete). */
+    pthread_mutex_lock(&w->srv->writer_lock);
+    rc = xy_dash_refresh(w->srv->writer, 0, NULL, &err);
+    pthread_mutex_unlock(&w->srv->writer_lock);
+    if (rc) {
+        fprintf(stderr, "xinyong serve: refreshing the dashboards' aggregates failed, retried in a second: %s\n",
+                err.msg);
+        return;
+    }
     if (!atomic_load(&w->stop))
         w->last_day = today;
 }

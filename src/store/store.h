@@ -575,6 +575,33 @@ typedef int (*xy_sup_overdue_cb)(void *ctx, const struct xy_sup_overdue *o);
 typedef int (*xy_sup_cb)(void *ctx, const struct xy_sup_row *n);
 typedef int (*xy_sup_answer_cb)(void *ctx, const struct xy_sup_answer_row *a);
 typedef int (*xy_sup_file_cb)(void *ctx, const struct xy_sup_file_row *f);
+/* Dashboards' aggregates (migration 25): one count of a metric for a Beijing day "YYYY-MM-DD"
+ * (mon_day) or a month "YYYY-MM" (mon_month), of a department (code, "" for the platform) and a
+ * class ("" when none). region: the department's district, filled on reads of months. */
+struct xy_mon_agg_row {
+    const char *period, *dept, *region, *cls, *metric;
+    int64_t n;
+};
+typedef int (*xy_mon_agg_cb)(void *ctx, const struct xy_mon_agg_row *r);
+/* A page behind a dashboard rate: a department's late records of one class first stored in
+ * [from, to) (late against mon_cutoff), or its rejected rows of one class in batches finished
+ * then. Keyset: late after (after_at, after_a) = (stored at, record id); rejected after
+ * (after_a, after_b) = (batch, sequence); after_at NULL and zeros start at the beginning. */
+struct xy_mon_drill {
+    int rejected;
+    int64_t dept_id;
+    const char *cls, *from, *to, *after_at;
+    int64_t after_a, after_b;
+    int limit;
+};
+struct xy_mon_drill_row {
+    int64_t a, b;                               /* record id and 0, or batch id and sequence */
+    const char *cls, *at;                       /* stored at, or the batch's end */
+    const char *doc_no, *decision_date, *subject; /* late: number, decision day, subject's public id */
+    int64_t row_no;
+    const char *field, *value, *code, *reason;  /* rejected */
+};
+typedef int (*xy_mon_drill_cb)(void *ctx, const struct xy_mon_drill_row *r);
 
 typedef int (*xy_case_cb)(void *ctx, const struct xy_case_row *c);
 typedef int (*xy_measure_cb)(void *ctx, const struct xy_measure_row *m);
@@ -948,6 +975,32 @@ struct xy_store_ops {
     int (*month_put)(struct xy_store *st, const struct xy_month_row *m, struct xy_error *err);
     /* The facts of one month (core/monitor.h, enum xy_mon_fact_kind), in no set order. */
     int (*mon_facts)(struct xy_store *st, const struct xy_mon_scan *q, xy_mon_fact_cb cb, void *ctx,
+                     struct xy_error *err);
+    /* Dashboards (store_sqlite_dashboard.c). mon_day_facts: the facts of [q->from, q->to) by Beijing
+     * day: every kind but XY_MF_EVER and XY_MF_LIST_STOCK with t2 the day (XY_MF_RECORD: t1 the
+     * decision date; XY_MF_BATCH keys "rows", "accepted" and "rejected"; XY_MF_REPAIR as mon_facts);
+     * with stock set, only the list stock at q->to (XY_MF_LIST_STOCK, as mon_facts). */
+    int (*mon_day_facts)(struct xy_store *st, const struct xy_mon_scan *q, int stock, xy_mon_fact_cb cb, void *ctx,
+                         struct xy_error *err);
+    /* Inside a write transaction: mon_agg_clear removes the days from_day..to_day (counts and
+     * cutoffs) and the months from_month..to_month; mon_agg_add adds n to a day's or a month's count
+     * (by the length of each row's period), n rows in one statement; mon_cutoff_put sets a day's first timely decision day;
+     * mon_agg_rollup sums the days of the months from_month..to_month into them, takes every
+     * month's declared figures ("declared", "exempt") afresh, and records the day reached. */
+    int (*mon_agg_clear)(struct xy_store *st, const char *from_day, const char *to_day, const char *from_month,
+                         const char *to_month, struct xy_error *err);
+    int (*mon_agg_add)(struct xy_store *st, const struct xy_mon_agg_row *rows, size_t n, struct xy_error *err);
+    int (*mon_cutoff_put)(struct xy_store *st, const char *day, const char *cutoff, struct xy_error *err);
+    int (*mon_agg_rollup)(struct xy_store *st, const char *from_month, const char *to_month, const char *day,
+                          const char *at, struct xy_error *err);
+    /* The day the last refresh reached and when it ran (day[11], at[32]); XY_ENOTFOUND when never. */
+    int (*mon_refresh_get)(struct xy_store *st, char *day, char *at, struct xy_error *err);
+    /* The months from_month..to_month of one department (dept a code), of all (NULL), with regions,
+     * or the city's sums (dept "*": dept and region "", the departments taking part as "depts"). */
+    int (*mon_agg_read)(struct xy_store *st, const char *from_month, const char *to_month, const char *dept,
+                        xy_mon_agg_cb cb, void *ctx, struct xy_error *err);
+    /* Up to q->limit rows behind a rate (struct xy_mon_drill), in keyset order. */
+    int (*mon_drill)(struct xy_store *st, const struct xy_mon_drill *q, xy_mon_drill_cb cb, void *ctx,
                      struct xy_error *err);
     /* Exchange (store_sqlite_exchange.c). dest_add: XY_EEXIST when the name is taken. dest_list:
      * one destination by name (XY_ENOTFOUND) or all (name NULL), by id, with backlog and oldest_at.

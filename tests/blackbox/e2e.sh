@@ -38,6 +38,9 @@ t0=$(date +%s)
 (cd "$MODULES" && npm ci --prefer-offline --no-audit --no-fund --ignore-scripts --loglevel=error >"$WORK/npm.log" 2>&1) ||
     fail "npm ci of $lock/package-lock.json failed: $(tail -n 20 "$WORK/npm.log")"
 pw_version=$(node -p 'require(process.argv[1]).version' "$MODULES/node_modules/playwright-core/package.json")
+# The dashboards' browser files (ECharts, Wuhan's districts) into web/vendor/, as `make build` does.
+"$XY_SRC/scripts/web-vendor" "$(dirname "$MODULES")/web-node" >"$WORK/web-vendor.log" 2>&1 ||
+    fail "scripts/web-vendor failed: $(tail -n 20 "$WORK/web-vendor.log")"
 
 # The demo data, the keys, the server.
 "$XY_SRC/scripts/make-demo" "$XY" "$WORK/demo" 300 >"$WORK/make-demo.log" 2>&1 ||
@@ -138,6 +141,28 @@ run_xy 0 import --quiet --class black_list --dept "$dept" "$WORK/train-black.csv
 run_xy 0 key create --role subject --subject "$train_code" --name "e2e training"
 train_key=$(printf '%s\n' "$OUT" | tail -n 1)
 case "$train_key" in *[!a-z0-9_]*) fail "unexpected key output: $train_key" ;; esac
+# The dashboards (tests/e2e/dashboard.test.mjs): the demo's departments placed in the city and its
+# districts, and the aggregates refreshed (the server does it too, on its first tick).
+i=0
+districts="420102 420103 420104 420105 420106 420107 420111 420112 420113 420114 420115 420116 420117"
+while IFS="$(printf '\t')" read -r code name; do
+    if [ "$i" = 0 ]; then
+        run_xy 0 dept add "$code" "$name" --region 420100 --level city_dept
+    else
+        # shellcheck disable=SC2086 # one district a word
+        set -- $districts
+        shift $(((i - 1) % 13))
+        run_xy 0 dept add "$code" "$name" --region "$1" --level district_dept
+    fi
+    i=$((i + 1))
+    # its declaration of the month: a tenth more decisions than it sent, two exempt
+    month=$(printf '%.7s' "$XY_TODAY")
+    sql "SELECT json_object('classes', json_group_array(json_object('class', class, 'decided', n + n / 10 + 2, 'exempt', 2)))
+        FROM (SELECT r.class, count(*) AS n FROM record r JOIN dept d ON d.id = r.dept_id WHERE d.uscc = '$code'
+              AND r.version = 1 AND r.class IN ('penalty', 'license') GROUP BY r.class)" >"$WORK/decl.json"
+    run_xy 0 monitor declare "$code" "$month" "$WORK/decl.json"
+done <"$WORK/demo/departments.tsv"
+run_xy 0 monitor refresh
 
 start_server web --web "$XY_SRC/web" --search-rate 1000 --access-log "$WORK/access.log"
 t1=$(date +%s)
@@ -158,6 +183,7 @@ XY_E2E_URL="$URL" XY_E2E_SCREENS="$SCREENS" XY_E2E_MODULES="$MODULES" XY_E2E_WOR
     "$XY_SRC/tests/e2e/rights.test.mjs" "$XY_SRC/tests/e2e/jrp.test.mjs" "$XY_SRC/tests/e2e/cases.test.mjs" \
     "$XY_SRC/tests/e2e/report.test.mjs" "$XY_SRC/tests/e2e/publicity.test.mjs" "$XY_SRC/tests/e2e/accounts.test.mjs" \
     "$XY_SRC/tests/e2e/articles.test.mjs" "$XY_SRC/tests/e2e/pwa.test.mjs" "$XY_SRC/tests/e2e/a11y.test.mjs" \
+    "$XY_SRC/tests/e2e/dashboard.test.mjs" \
     >"$WORK/node.log" 2>&1
 rc=$?
 set -e

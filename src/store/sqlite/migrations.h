@@ -635,6 +635,43 @@ static const char *const xy_sqlite_migrations[] = {
     "  body TEXT NOT NULL,"
     "  set_at TEXT NOT NULL,"
     "  key_id INTEGER NOT NULL);",
+
+    /* 25: the dashboards' aggregates (docs/internals/DASHBOARDS.md): per Beijing day, department and
+     * class, counts by metric (mon_day), rolled up per month (mon_month, which the dashboards read,
+     * with the declared figures and the list stock at month end; mon_city, the city's sums of it with
+     * the departments taking part as metric "depts", so that a city trend reads a few hundred rows
+     * whatever the number of departments); the day a refresh reached and
+     * each day's first timely decision date (mon_cutoff), so that a drill-down finds the late
+     * records of a month through record_dept_first without the calendar. */
+    "CREATE TABLE mon_day ("
+    "  day TEXT NOT NULL,"
+    "  dept TEXT NOT NULL,"
+    "  cls TEXT NOT NULL,"
+    "  metric TEXT NOT NULL,"
+    "  n INTEGER NOT NULL,"
+    "  PRIMARY KEY (day, dept, cls, metric)) WITHOUT ROWID;"
+    "CREATE TABLE mon_month ("
+    "  month TEXT NOT NULL,"
+    "  dept TEXT NOT NULL,"
+    "  region TEXT NOT NULL,"
+    "  cls TEXT NOT NULL,"
+    "  metric TEXT NOT NULL,"
+    "  n INTEGER NOT NULL,"
+    "  PRIMARY KEY (month, dept, cls, metric)) WITHOUT ROWID;"
+    "CREATE TABLE mon_city ("
+    "  month TEXT NOT NULL,"
+    "  cls TEXT NOT NULL,"
+    "  metric TEXT NOT NULL,"
+    "  n INTEGER NOT NULL,"
+    "  PRIMARY KEY (month, cls, metric)) WITHOUT ROWID;"
+    "CREATE TABLE mon_cutoff ("
+    "  day TEXT PRIMARY KEY,"
+    "  cutoff TEXT NOT NULL) WITHOUT ROWID;"
+    "CREATE TABLE mon_refresh ("
+    "  id INTEGER PRIMARY KEY CHECK (id = 1),"
+    "  day TEXT NOT NULL,"
+    "  at TEXT NOT NULL);"
+    "CREATE INDEX record_dept_first ON record(dept_id, class, created_at) WHERE version = 1;",
 };
 
 #define XY_SQLITE_NMIGRATIONS (sizeof xy_sqlite_migrations / sizeof *xy_sqlite_migrations)

@@ -269,6 +269,20 @@ int xy_sqlite_month_get(struct xy_store *st, const char *month, xy_month_cb cb, 
 int xy_sqlite_month_put(struct xy_store *st, const struct xy_month_row *m, struct xy_error *err);
 int xy_sqlite_mon_facts(struct xy_store *st, const struct xy_mon_scan *q, xy_mon_fact_cb cb, void *ctx,
                         struct xy_error *err);
+/* store_sqlite_dashboard.c: the dashboards' aggregates. */
+int xy_sqlite_mon_day_facts(struct xy_store *st, const struct xy_mon_scan *q, int stock, xy_mon_fact_cb cb, void *ctx,
+                            struct xy_error *err);
+int xy_sqlite_mon_agg_clear(struct xy_store *st, const char *from_day, const char *to_day, const char *from_month,
+                            const char *to_month, struct xy_error *err);
+int xy_sqlite_mon_agg_add(struct xy_store *st, const struct xy_mon_agg_row *rows, size_t n, struct xy_error *err);
+int xy_sqlite_mon_cutoff_put(struct xy_store *st, const char *day, const char *cutoff, struct xy_error *err);
+int xy_sqlite_mon_agg_rollup(struct xy_store *st, const char *from_month, const char *to_month, const char *day,
+                             const char *at, struct xy_error *err);
+int xy_sqlite_mon_refresh_get(struct xy_store *st, char *day, char *at, struct xy_error *err);
+int xy_sqlite_mon_agg_read(struct xy_store *st, const char *from_month, const char *to_month, const char *dept,
+                           xy_mon_agg_cb cb, void *ctx, struct xy_error *err);
+int xy_sqlite_mon_drill(struct xy_store *st, const struct xy_mon_drill *q, xy_mon_drill_cb cb, void *ctx,
+                        struct xy_error *err);
 /* store_sqlite_exchange.c: destinations, sources and batches received. */
 int xy_sqlite_dest_add(struct xy_store *st, const struct xy_dest_row *d, int64_t *id, struct xy_error *err);
 int xy_sqlite_dest_list(struct xy_store *st, const char *name, xy_dest_cb cb, void *ctx, struct xy_error *err);
