@@ -51,6 +51,25 @@ int xy_exchange_metrics(struct xy_app *app, struct xy_buf *out, struct xy_error 
 int xy_exchange_inbound(struct xy_app *app, const struct xy_principal *by, const char *body, size_t len, char **ack,
                         int64_t expected[2], struct xy_error *err);
 
+/* Reconciliation (the receiving side): what this platform holds from the lower platform whose key
+ * `by` is (role platform), current records per class and decision day: {source, from, to, items:
+ * [{class, day, count, hash}]}, days in order ("-" for records without a decision date). hash is the
+ * sum modulo 2^256 of each record's SHA-256 over its key (class, department code, document number),
+ * status and a digest of its fields (sealed ones opened), as 64 hex digits of a little-endian
+ * number: the same records give the same value in any order. from and to (YYYY-MM-DD, each NULL
+ * for open) bound the decision days. OUT: *out (caller owns). XY_EDENIED, XY_EINVAL. */
+int xy_exchange_summary(struct xy_app *app, const struct xy_principal *by, const char *from, const char *to,
+                        json_t **out, struct xy_error *err);
+
+/* Reconciles with destination dest: this platform's summary of the classes the destination takes
+ * (every class when it takes all) beside the one the destination gives (its
+ * /api/v1/exchange/inbound/summary). OUT: *out {dest, from, to, agree, days_differing, classes:
+ * [{class, local, remote, days_differing, agree}], differ: [{class, day, local, remote}]} with local
+ * and remote {count, hash} (null when that side has no record that day). XY_ENOTFOUND (no such
+ * destination), XY_EIO (no summary from it), XY_EINVAL (dates). */
+int xy_exchange_reconcile(struct xy_app *app, const char *dest, const char *from, const char *to, json_t **out,
+                          struct xy_error *err);
+
 /* What one push did. */
 struct xy_push_result {
     long batches;  /* acknowledged */

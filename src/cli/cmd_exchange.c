@@ -16,13 +16,16 @@ static void help(void)
     printf("usage: xinyong exchange dest add NAME URL --as SOURCE --key KEY [--classes a,b,...]\n"
            "       xinyong exchange dest list [--json]\n"
            "       xinyong exchange dest enable|disable NAME\n"
-           "       xinyong exchange run [NAME]\n\n"
+           "       xinyong exchange run [NAME]\n"
+           "       xinyong exchange reconcile DEST [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--json]\n\n"
            "Destinations are upper platforms (a province's xinyong, say) this platform pushes its\n"
            "change log to: URL is the receiver's /api/v1/exchange/inbound, KEY the platform key it\n"
            "made for this platform and SOURCE the name it made that key with; --classes limits what\n"
            "is sent (default: every class). `serve` pushes all the time; `run` pushes each enabled\n"
            "destination (or NAME) until nothing is left and says what was acknowledged. Exits 1 when\n"
-           "a destination failed.\n");
+           "a destination failed. `reconcile` compares the records this platform holds with what\n"
+           "DEST holds from it, per class and decision day (count and hash), and names the days\n"
+           "that differ; it exits 1 when any does.\n");
 }
 
 /* "a,b" as a JSON array text. Caller frees. */
@@ -179,12 +182,79 @@ static int run(const char *only)
     return status;
 }
 
+static int reconcile(int argc, char **argv)
+{
+    static const struct option opts[] = {{"from", required_argument, NULL, 'f'},
+                                         {"to", required_argument, NULL, 't'},
+                                         {"json", no_argument, NULL, 'j'},
+                                         {NULL, 0, NULL, 0}};
+    const char *from = NULL, *to = NULL;
+    int json = 0, c;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "f:t:j", opts, NULL)) != -1) {
+        switch (c) {
+        case 'f': from = optarg; break;
+        case 't': to = optarg; break;
+        case 'j': json = 1; break;
+        default: return XY_EXIT_USAGE;
+        }
+    }
+    if (argc - optind != 1) {
+        help();
+        return XY_EXIT_USAGE;
+    }
+    struct xy_app *app = xy_cli_open("exchange");
+    if (!app)
+        return XY_EXIT_USAGE;
+    json_t *rep = NULL;
+    struct xy_error err = {0};
+    int rc = xy_exchange_reconcile(app, argv[optind], from, to, &rep, &err);
+    xy_app_close(app);
+    if (rc) {
+        xy_cli_error("exchange", "%s", err.msg);
+        return rc == XY_EINVAL || rc == XY_ENOTFOUND ? XY_EXIT_INVALID : XY_EXIT_USAGE;
+    }
+    int agree = json_is_true(json_object_get(rep, "agree"));
+    if (json) {
+        xy_cli_dump_json(rep, JSON_INDENT(1));
+        putchar('\n');
+    } else {
+        size_t i;
+        json_t *v;
+        printf("对账 (reconcile) %s: %s\n", xy_cli_text(argv[optind]),
+               agree ? "一致 (both sides agree)" : "不一致 (the sides differ)");
+        json_array_foreach(json_object_get(rep, "classes"), i, v) {
+            json_t *l = json_object_get(v, "local"), *r = json_object_get(v, "remote");
+            printf("  %-12s local %lld  remote %lld  %s\n", xy_cli_text(json_string_value(json_object_get(v, "class"))),
+                   (long long)json_integer_value(json_object_get(l, "count")),
+                   (long long)json_integer_value(json_object_get(r, "count")),
+                   json_is_true(json_object_get(v, "agree"))
+                       ? "ok"
+                       : "differs");
+        }
+        json_array_foreach(json_object_get(rep, "differ"), i, v) {
+            json_t *l = json_object_get(v, "local"), *r = json_object_get(v, "remote");
+            printf("  differs: %s %s  local %lld %.12s  remote %lld %.12s\n",
+                   xy_cli_text(json_string_value(json_object_get(v, "class"))),
+                   xy_cli_text(json_string_value(json_object_get(v, "day"))),
+                   (long long)json_integer_value(json_object_get(l, "count")),
+                   json_string_value(json_object_get(l, "hash")) ? json_string_value(json_object_get(l, "hash")) : "-",
+                   (long long)json_integer_value(json_object_get(r, "count")),
+                   json_string_value(json_object_get(r, "hash")) ? json_string_value(json_object_get(r, "hash")) : "-");
+        }
+    }
+    json_decref(rep);
+    return agree ? XY_EXIT_OK : XY_EXIT_INVALID;
+}
+
 int xy_cmd_exchange(int argc, char **argv)
 {
     if (argc < 2 || xy_cli_is_help(argv[1])) {
         help();
         return argc < 2 ? XY_EXIT_USAGE : XY_EXIT_OK;
     }
+    if (strcmp(argv[1], "reconcile") == 0)
+        return reconcile(argc - 1, argv + 1);
     if (strcmp(argv[1], "run") == 0 && argc <= 3)
         return run(argc == 3 ? argv[2] : NULL);
     if (strcmp(argv[1], "dest") == 0 && argc >= 3) {

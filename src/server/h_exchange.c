@@ -113,3 +113,17 @@ void xy_h_exchange_dest_disable(struct xy_http_req *rq, struct xy_resp *rs)
 {
     set_enabled(rq, rs, 0);
 }
+
+void xy_h_exchange_summary(struct xy_http_req *rq, struct xy_resp *rs)
+{
+    struct xy_app *app = xy_srv_reader(rq, rs);
+    if (!app)
+        return;
+    json_t *doc = NULL;
+    struct xy_error err = {0};
+    int rc = xy_exchange_summary(app, &rq->who, xy_req_arg(rq, "from"), xy_req_arg(rq, "to"), &doc, &err);
+    if (rc)
+        xy_resp_error(rs, rc, &err);
+    else
+        xy_resp_json(rs, 200, doc);
+}

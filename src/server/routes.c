@@ -105,6 +105,8 @@ const struct xy_route xy_routes[] = {
      "/api/v1/records"},
     {"GET", "/api/v1/depts", PUBLIC, "", 0, xy_h_depts_public, "/api/v1/depts"},
     {"POST", "/api/v1/exchange/inbound", PLATFORM, "", 2, xy_h_exchange_inbound, "/api/v1/exchange/inbound"},
+    {"GET", "/api/v1/exchange/inbound/summary", PLATFORM, "from to", 0, xy_h_exchange_summary,
+     "/api/v1/exchange/inbound/summary"},
     {"GET", "/api/v1/admin/exchange/destinations", OFFICE, "", 0, xy_h_exchange_dests,
      "/api/v1/admin/exchange/destinations"},
     {"POST", "/api/v1/admin/exchange/destinations", OFFICE, "", 1, xy_h_exchange_dest_add,

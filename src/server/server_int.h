@@ -267,6 +267,7 @@ void xy_h_exchange_dests(struct xy_http_req *rq, struct xy_resp *rs);
 void xy_h_exchange_dest_add(struct xy_http_req *rq, struct xy_resp *rs);
 void xy_h_exchange_dest_enable(struct xy_http_req *rq, struct xy_resp *rs);
 void xy_h_exchange_dest_disable(struct xy_http_req *rq, struct xy_resp *rs);
+void xy_h_exchange_summary(struct xy_http_req *rq, struct xy_resp *rs);
 void xy_h_calendar_put(struct xy_http_req *rq, struct xy_resp *rs);
 void xy_h_maintain(struct xy_http_req *rq, struct xy_resp *rs);
 void xy_h_subject_eval(struct xy_http_req *rq, struct xy_resp *rs);

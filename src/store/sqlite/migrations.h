@@ -498,6 +498,13 @@ static const char *const xy_sqlite_migrations[] = {
     "  record_id INTEGER PRIMARY KEY REFERENCES record(id),"
     "  source_id INTEGER NOT NULL REFERENCES exchange_source(id),"
     "  src_record INTEGER NOT NULL);",
+
+    /* 27: lists published above (national serious-dishonesty lists, the courts' list): a record
+     * version taken from such a file names its source in `upper` (NULL for the city's own), which
+     * the portal shows, which keeps city departments from changing it, and by which the next file
+     * of that source replaces the entries whole (docs/internals/EXCHANGE.md). */
+    "ALTER TABLE record ADD COLUMN upper TEXT;"
+    "CREATE INDEX record_upper ON record(upper, class) WHERE upper IS NOT NULL AND is_current = 1;",
 };
 
 #define XY_SQLITE_NMIGRATIONS (sizeof xy_sqlite_migrations / sizeof *xy_sqlite_migrations)

@@ -754,6 +754,7 @@ static const struct xy_store_ops sqlite_ops = {
     .inbound_add = xy_sqlite_inbound_add,
     .record_source_add = xy_sqlite_record_source_add,
     .batch_records = xy_sqlite_batch_records,
+    .records_scan = xy_sqlite_records_scan,
 };
 
 static pthread_once_t config_once = PTHREAD_ONCE_INIT;
