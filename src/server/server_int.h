@@ -268,6 +268,8 @@ void xy_h_exchange_dest_add(struct xy_http_req *rq, struct xy_resp *rs);
 void xy_h_exchange_dest_enable(struct xy_http_req *rq, struct xy_resp *rs);
 void xy_h_exchange_dest_disable(struct xy_http_req *rq, struct xy_resp *rs);
 void xy_h_exchange_summary(struct xy_http_req *rq, struct xy_resp *rs);
+void xy_h_exchange_export(struct xy_http_req *rq, struct xy_resp *rs);
+void xy_h_exchange_lists_import(struct xy_http_req *rq, struct xy_resp *rs);
 void xy_h_calendar_put(struct xy_http_req *rq, struct xy_resp *rs);
 void xy_h_maintain(struct xy_http_req *rq, struct xy_resp *rs);
 void xy_h_subject_eval(struct xy_http_req *rq, struct xy_resp *rs);
