@@ -13,7 +13,7 @@ A=$WORK/a.db
 B=$WORK/b.db
 tab=$(printf '\t')
 
-"$XY" demo --subjects "${XY_FILES_SUBJECTS:-200}" --out "$WORK/demo" >/dev/null
+"$XY" demo --subjects "${XY_FILES_SUBJECTS:-100}" --out "$WORK/demo" >/dev/null
 XINYONG_DB=$A run_xy 0 init
 XINYONG_DB=$B run_xy 0 init
 while IFS="$tab" read -r uscc name; do
@@ -99,17 +99,18 @@ expect_eq "round trip: stored records" "$(stored "$A" | sha256sum)" "$(stored "$
 rm -f "$WORK"/rt/*
 B=$WORK/c.db
 XINYONG_DB=$B run_xy 0 init
-while IFS="$tab" read -r uscc name; do
-    XINYONG_DB=$B run_xy 0 dept add "$uscc" "$name"
-    rt penalty "$uscc" --ext --headers zh
-done <"$WORK/demo/departments.tsv"
+top=$(XINYONG_DB=$A sql "SELECT d.uscc FROM record r JOIN dept d ON d.id = r.dept_id WHERE r.class = 'penalty'
+                         GROUP BY d.uscc ORDER BY count(*) DESC LIMIT 1")
+XINYONG_DB=$B run_xy 0 dept add "$top" 处罚最多的部门
+rt penalty "$top" --ext --headers zh
 B=$WORK/b.db
-[ "$(stored "$B" | wc -l)" -gt 40 ] || fail "too few records went round: $(stored "$B" | wc -l)"
+[ "$(stored "$B" | wc -l)" -gt 20 ] || fail "too few records went round: $(stored "$B" | wc -l)"
 
 # ---- the office route ------------------------------------------------------------------------------
 OKEY=$(XINYONG_DB=$A "$XY" key create --role office --name 市信用办 | tail -n 1)
 dept1=$(head -n 1 "$WORK/demo/departments.tsv" | cut -f 1)
 DKEY=$(XINYONG_DB=$A "$XY" key create --role department --dept "$dept1" --name 部门 | tail -n 1)
+audits=$(XINYONG_DB=$A sql "SELECT count(*) FROM audit WHERE action = 'exchange.export' AND object = 'export/penalty'")
 XINYONG_DB=$A start_server a1
 code=$(curl -s -o "$WORK/api.csv" -w '%{http_code}' -H "Authorization: Bearer $OKEY" \
     "$URL/api/v1/admin/exchange/export?class=penalty")
@@ -126,6 +127,6 @@ expect_eq "route: bad format" 400 "$(curl -s -o /dev/null -w '%{http_code}' -H "
     "$URL/api/v1/admin/exchange/export?class=penalty&format=pdf")"
 expect_eq "route: bad class" 400 "$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $OKEY" \
     "$URL/api/v1/admin/exchange/export?class=black_list")"
-expect_eq "route: audited" 3 "$(XINYONG_DB=$A sql "SELECT count(*) FROM audit WHERE action = 'exchange.export' AND object = 'export/penalty'")"
+expect_eq "route: audited" $((audits + 1)) "$(XINYONG_DB=$A sql "SELECT count(*) FROM audit WHERE action = 'exchange.export' AND object = 'export/penalty'")"
 stop_server "$SPID" a1
 echo "exchange_files: ok ($(stored "$B" | wc -l) records round trip)"
