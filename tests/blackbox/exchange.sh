@@ -5,8 +5,10 @@
 # is killed with SIGKILL mid-stream and started again, then the city is killed mid-push and started
 # again; records the city then expires follow. At the end both hold the same current records
 # (count and a hash per class, computed with sqlite3 on both databases), the same number of
-# versions, no duplicate, and every province record names its source. Replays, gaps and hostile
-# batches are answered as the contract says and change nothing.
+# versions, no duplicate, and every province record names its source; `exchange reconcile` agrees,
+# then names exactly the class and day of a record altered or removed in the province's database
+# behind its back. Replays, gaps and hostile batches are answered as the contract says and change
+# nothing.
 HERE=$(cd "$(dirname "$0")" && pwd)
 . "$HERE/lib.sh.inc"
 . "$HERE/server.sh.inc"
