@@ -71,6 +71,8 @@ static int on_rec(void *ctx, const struct xy_record_row *r)
     dup_into(&x->min_until, r->min_until, &x->oom);
     dup_into(&x->fields, r->fields, &x->oom);
     dup_into(&x->dept_uscc, r->dept_uscc, &x->oom);
+    if (r->upper)
+        dup_into(&x->upper, r->upper, &x->oom);
     if (r->sealed && r->sealed_len) {
         if ((x->sealed = xy_malloc(r->sealed_len))) {
             memcpy(x->sealed, r->sealed, r->sealed_len);
@@ -91,6 +93,7 @@ void xy_claim_rec_free(struct xy_claim_rec *x)
     xy_free(x->min_until);
     xy_free(x->fields);
     xy_free(x->dept_uscc);
+    xy_free(x->upper);
     xy_free(x->sealed);
     memset(x, 0, sizeof *x);
 }
@@ -314,6 +317,14 @@ static int file(struct xy_app *app, const struct xy_principal *by, const char *k
     if (by->role == XY_ROLE_SUBJECT && r.subject_id != by->subject_id) {
         rc = xy_error_set(err, XY_ENOTFOUND, "您的信用档案中没有记录 %lld (no record %lld in your file)",
                           (long long)record_id, (long long)record_id);
+        goto out;
+    }
+    /* An entry of a list published above is the publishing platform's: no city department may
+     * correct, withdraw or repair it, so the claim goes to that platform. */
+    if (r.upper) {
+        rc = xy_error_set(err, XY_EDENIED, "记录 %lld 为上级平台发布的名单条目（来源 %.64s），异议和信用修复须向发布平台提出 "
+                          "(record %lld is an entry of a list published above, source %.64s: objections and repairs go to "
+                          "the publishing platform)", (long long)record_id, r.upper, (long long)record_id, r.upper);
         goto out;
     }
     if (!r.is_current) {

@@ -20,6 +20,7 @@ struct xy_claim_rec {
     int version, is_current;
     unsigned flags;
     char *cls, *doc_no, *status, *decision_date, *min_until, *fields, *dept_uscc;
+    char *upper; /* the list source above an entry came from (record.upper), else NULL */
     uint8_t *sealed;
     size_t sealed_len;
     int found, oom;

@@ -95,6 +95,8 @@ struct lifted {
 static int on_citing(void *ctx, const struct xy_record_row *r)
 {
     struct lifted *l = ctx;
+    if (r->upper) /* a list published above ends only by the next file from its source */
+        return 0;
     if (json_array_append_new(l->ids, json_integer(r->id)) != 0)
         return l->oom = 1;
     return 0;

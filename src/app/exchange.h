@@ -51,6 +51,66 @@ int xy_exchange_metrics(struct xy_app *app, struct xy_buf *out, struct xy_error 
 int xy_exchange_inbound(struct xy_app *app, const struct xy_principal *by, const char *body, size_t len, char **ack,
                         int64_t expected[2], struct xy_error *err);
 
+/* Reconciliation (the receiving side): what this platform holds from the lower platform whose key
+ * `by` is (role platform), current records per class and decision day: {source, from, to, items:
+ * [{class, day, count, hash}]}, days in order ("-" for records without a decision date). hash is the
+ * sum modulo 2^256 of each record's SHA-256 over its key (class, department code, document number),
+ * status and a digest of its fields (sealed ones opened), as 64 hex digits of a little-endian
+ * number: the same records give the same value in any order. from and to (YYYY-MM-DD, each NULL
+ * for open) bound the decision days. OUT: *out (caller owns). XY_EDENIED, XY_EINVAL. */
+int xy_exchange_summary(struct xy_app *app, const struct xy_principal *by, const char *from, const char *to,
+                        json_t **out, struct xy_error *err);
+
+/* Reconciles with destination dest: this platform's summary of the classes the destination takes
+ * (every class when it takes all) beside the one the destination gives (its
+ * /api/v1/exchange/inbound/summary). OUT: *out {dest, from, to, agree, days_differing, classes:
+ * [{class, local, remote, days_differing, agree}], differ: [{class, day, local, remote}]} with local
+ * and remote {count, hash} (null when that side has no record that day). XY_ENOTFOUND (no such
+ * destination), XY_EIO (no summary from it), XY_EINVAL (dates). */
+int xy_exchange_reconcile(struct xy_app *app, const char *dest, const char *from, const char *to, json_t **out,
+                          struct xy_error *err);
+
+/* A national file (docs/internals/EXCHANGE.md): double publicity records in the national layout. */
+struct xy_export_opts {
+    const char *cls;       /* "license" or "penalty" */
+    const char *from, *to; /* decision days, YYYY-MM-DD, each NULL for open */
+    const char *dept_uscc; /* one submitting department, or NULL */
+    int xlsx;              /* XLSX, else CSV (UTF-8 with a BOM) */
+    int zh_headers;        /* headers by Chinese name (v1 style), else by field code (XK_WSH, CF_WSH) */
+    int ext;               /* the platform's extension columns too (CF_YZCD, CF_HY, CF_CXLX) */
+};
+
+/* The current records of o->cls the public sees today (the publicity rule), narrowed by o, one row
+ * each with the layout's columns in the catalogue's order, the sealed ones opened (ID numbers in
+ * full): the office's full view. Every subject whose ID numbers the file holds gets an entry in its
+ * access history, and the export an audit entry (exchange.export), in one transaction. OUT: the
+ * file's bytes appended to out, *n the records written. XY_EINVAL (class, dates, department). */
+int xy_exchange_export(struct xy_app *app, const struct xy_principal *by, const struct xy_export_opts *o,
+                       struct xy_buf *out, long *n, struct xy_error *err);
+
+/* The same written to path, created new with mode 0600 (XY_EEXIST when it exists); nothing is left
+ * at path on error. */
+int xy_exchange_export_file(struct xy_app *app, const struct xy_principal *by, const struct xy_export_opts *o,
+                            const char *path, long *n, struct xy_error *err);
+
+/* Lists from above (docs/internals/EXCHANGE.md): what a file did. */
+struct xy_lists_result {
+    long rows, added, updated, unchanged;
+    long ended; /* entries of the source the file no longer holds, withdrawn */
+};
+
+/* Imports a file (CSV or JSON Lines, as a department's batch) of list class cls (a catalogue class
+ * with "list": true) published by source above (letters, digits, '-', '_', '.', ':'; e.g.
+ * national:court), replacing whole what the source's last file gave: entries are stored under their
+ * identifying department (MD_RDBMDM, registered on first sight) with the source named
+ * (record.upper), and the source's entries the file does not hold are withdrawn with a change entry
+ * each. One transaction with its audit entry (exchange.lists_import); a resend changes nothing. Only
+ * the office (or the local operator). Errors change nothing: XY_EINVAL (a row not valid, named by
+ * row and field; an entry of another source or of a city department under the same key; a
+ * duplicate; an empty file), XY_EDENIED, XY_ETOOBIG. OUT: *res. */
+int xy_exchange_lists_import(struct xy_app *app, const struct xy_principal *by, const char *source, const char *cls,
+                             const char *data, size_t len, struct xy_lists_result *res, struct xy_error *err);
+
 /* What one push did. */
 struct xy_push_result {
     long batches;  /* acknowledged */

@@ -301,6 +301,8 @@ json_t *xy_record_json(struct xy_app *app, const struct xy_record_row *r, enum x
     json_t *meta = json_pack("{s:I, s:s, s:s, s:s, s:s?, s:s?}", "id", (json_int_t)r->id, "class", r->cls,
                              "dept_uscc", r->dept_uscc, "dept_name", r->dept_name, "public_until", r->public_until,
                              "valid_to", r->valid_to);
+    if (meta && r->upper) /* an entry of a list published above (national, courts): its source, shown */
+        json_object_set_new(meta, "source", json_string(r->upper));
     if (meta && r->objection_id) /* 异议中: the record stands, challenged, while the source checks it */
         json_object_set_new(meta, "under_objection", json_true());
     if (meta && view != XY_VIEW_PUBLIC) {

@@ -30,8 +30,9 @@ static size_t on_data(char *p, size_t size, size_t n, void *ctx)
     return size * n;
 }
 
-int xy_httpc_post_json(const char *url, const char *bearer, const char *body, size_t len, long connect_s,
-                       long total_s, long *status, struct xy_buf *resp, struct xy_error *err)
+/* One request: a POST of body when body is not NULL, else a GET. */
+static int request(const char *url, const char *bearer, const char *body, size_t len, long connect_s, long total_s,
+                   long *status, struct xy_buf *resp, struct xy_error *err)
 {
     char auth[256];
     struct curl_slist *hdrs = NULL;
@@ -57,9 +58,11 @@ int xy_httpc_post_json(const char *url, const char *bearer, const char *body, si
     curl_easy_setopt(h, CURLOPT_URL, url);
     curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
     curl_easy_setopt(h, CURLOPT_HTTPHEADER, hdrs);
-    curl_easy_setopt(h, CURLOPT_POST, 1L);
-    curl_easy_setopt(h, CURLOPT_POSTFIELDS, body);
-    curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)len);
+    if (body) {
+        curl_easy_setopt(h, CURLOPT_POST, 1L);
+        curl_easy_setopt(h, CURLOPT_POSTFIELDS, body);
+        curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)len);
+    }
     curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT, connect_s);
     curl_easy_setopt(h, CURLOPT_TIMEOUT, total_s);
     curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L); /* threads: no SIGALRM for name lookups */
@@ -77,4 +80,16 @@ out:
     curl_slist_free_all(hdrs);
     curl_easy_cleanup(h);
     return rc;
+}
+
+int xy_httpc_post_json(const char *url, const char *bearer, const char *body, size_t len, long connect_s,
+                       long total_s, long *status, struct xy_buf *resp, struct xy_error *err)
+{
+    return request(url, bearer, body ? body : "", len, connect_s, total_s, status, resp, err);
+}
+
+int xy_httpc_get(const char *url, const char *bearer, long connect_s, long total_s, long *status, struct xy_buf *resp,
+                 struct xy_error *err)
+{
+    return request(url, bearer, NULL, 0, connect_s, total_s, status, resp, err);
 }

@@ -3,9 +3,11 @@
  * destinations (/api/v1/admin/exchange/destinations). */
 #include "server/server_int.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "app/exchange.h"
+#include "common/xy_xlsx.h"
 #include "common/xy_alloc.h"
 
 void xy_h_exchange_inbound(struct xy_http_req *rq, struct xy_resp *rs)
@@ -112,4 +114,73 @@ void xy_h_exchange_dest_enable(struct xy_http_req *rq, struct xy_resp *rs)
 void xy_h_exchange_dest_disable(struct xy_http_req *rq, struct xy_resp *rs)
 {
     set_enabled(rq, rs, 0);
+}
+
+void xy_h_exchange_summary(struct xy_http_req *rq, struct xy_resp *rs)
+{
+    struct xy_app *app = xy_srv_reader(rq, rs);
+    if (!app)
+        return;
+    json_t *doc = NULL;
+    struct xy_error err = {0};
+    int rc = xy_exchange_summary(app, &rq->who, xy_req_arg(rq, "from"), xy_req_arg(rq, "to"), &doc, &err);
+    if (rc)
+        xy_resp_error(rs, rc, &err);
+    else
+        xy_resp_json(rs, 200, doc);
+}
+
+static int one_of(const char *v, const char *a, const char *b)
+{
+    return !v || strcmp(v, a) == 0 || strcmp(v, b) == 0;
+}
+
+void xy_h_exchange_export(struct xy_http_req *rq, struct xy_resp *rs)
+{
+    const char *format = xy_req_arg(rq, "format"), *headers = xy_req_arg(rq, "headers"), *ext = xy_req_arg(rq, "ext");
+    struct xy_export_opts o = {.cls = xy_req_arg(rq, "class"), .from = xy_req_arg(rq, "from"), .to = xy_req_arg(rq, "to"),
+                               .dept_uscc = xy_req_arg(rq, "dept")};
+    if (!one_of(format, "csv", "xlsx") || !one_of(headers, "code", "zh") || !one_of(ext, "0", "1")) {
+        xy_resp_problem(rs, 400, "Bad Request", "format 为 csv 或 xlsx，headers 为 code 或 zh，ext 为 0 或 1 (format is csv or "
+                        "xlsx, headers code or zh, ext 0 or 1)");
+        return;
+    }
+    o.xlsx = format && strcmp(format, "xlsx") == 0;
+    o.zh_headers = headers && strcmp(headers, "zh") == 0;
+    o.ext = ext && strcmp(ext, "1") == 0;
+    long n = 0;
+    struct xy_error err = {0};
+    xy_buf_reset(&rs->body);
+    struct xy_app *app = xy_srv_writer_lock(rq); /* audited, with the subjects' access history */
+    int rc = xy_exchange_export(app, &rq->who, &o, &rs->body, &n, &err);
+    xy_srv_writer_unlock(rq);
+    if (rc) {
+        xy_buf_reset(&rs->body);
+        xy_resp_error(rs, rc, &err);
+        return;
+    }
+    rs->status = 200;
+    rs->ctype = o.xlsx ? XY_XLSX_MEDIA_TYPE : "text/csv; charset=utf-8";
+    snprintf(rs->disposition, sizeof rs->disposition, "attachment; filename=\"%s-%s-%s.%s\"",
+             strcmp(o.cls, "license") == 0 ? "XK" : "CF", o.from ? o.from : "all", o.to ? o.to : "all",
+             o.xlsx ? "xlsx" : "csv");
+}
+
+void xy_h_exchange_lists_import(struct xy_http_req *rq, struct xy_resp *rs)
+{
+    struct xy_lists_result res;
+    struct xy_error err = {0};
+    struct xy_app *app = xy_srv_writer_lock(rq);
+    int rc = xy_exchange_lists_import(app, &rq->who, xy_req_arg(rq, "source"), xy_req_arg(rq, "class"),
+                                      rq->body.data ? rq->body.data : "", rq->body.len, &res, &err);
+    xy_srv_writer_unlock(rq);
+    if (rc) {
+        xy_resp_error(rs, rc, &err);
+        return;
+    }
+    xy_cache_note_write();
+    xy_resp_json(rs, 200, json_pack("{s:s, s:s, s:I, s:I, s:I, s:I, s:I}", "source", xy_req_arg(rq, "source"), "class",
+                                    xy_req_arg(rq, "class"), "rows", (json_int_t)res.rows, "added",
+                                    (json_int_t)res.added, "updated", (json_int_t)res.updated, "unchanged",
+                                    (json_int_t)res.unchanged, "ended", (json_int_t)res.ended));
 }

@@ -76,6 +76,7 @@ struct xy_record_row {
     size_t cites_len;
     const char *cites_dept;
     const char *subject_opaque; /* reads only, records_browse: the subject's public id (opaque) */
+    const char *upper; /* the list source above this version came from (a national list), NULL: the city's */
 };
 
 /* What records_browse narrows by; each NULL when not wanted. */
@@ -614,6 +615,17 @@ typedef int (*xy_batch_cb)(void *ctx, const struct xy_batch_row *b, const char *
 typedef int (*xy_subject_cb)(void *ctx, const struct xy_subject_row *s);
 typedef int (*xy_record_cb)(void *ctx, const struct xy_record_row *r);
 
+/* What records_scan narrows to; every filter NULL when not wanted. Decision dates are YYYY-MM-DD,
+ * inclusive (a record with none is left out when from or to is given). */
+struct xy_record_scan {
+    const char *cls;       /* required */
+    const char *from, *to; /* decision dates */
+    const char *dept_uscc; /* the department that submitted it */
+    const char *source;    /* the lower platform the current version came from (record_source) */
+    const char *status;
+    const char *upper;     /* the list source above the current version came from (record.upper) */
+};
+
 /* Controls that a back end may offer beyond the contract, each of which may be NULL (and the whole
  * struct may be absent): the app and the server work without them, only slower or with less
  * caching. They tune one connection and change no data. */
@@ -1029,6 +1041,10 @@ struct xy_store_ops {
     /* Records (any version) a batch stored, with after < id <= upto, by id, at most limit. */
     int (*batch_records)(struct xy_store *st, int64_t batch_id, int64_t after, int64_t upto, int limit,
                          xy_record_cb cb, void *ctx, struct xy_error *err);
+    /* Current records of q->cls with id > after, by id, at most limit, narrowed by each filter of q
+     * that is not NULL (struct xy_record_scan): reconciling with a platform above, national files. */
+    int (*records_scan)(struct xy_store *st, const struct xy_record_scan *q, int64_t after, int limit,
+                        xy_record_cb cb, void *ctx, struct xy_error *err);
 
     /* The audit log. audit_last: seq 0 and a zero hash when empty. audit_scan: entries with
      * seq > after, in order, at most limit (0 = all). */

@@ -5,8 +5,10 @@
 # is killed with SIGKILL mid-stream and started again, then the city is killed mid-push and started
 # again; records the city then expires follow. At the end both hold the same current records
 # (count and a hash per class, computed with sqlite3 on both databases), the same number of
-# versions, no duplicate, and every province record names its source. Replays, gaps and hostile
-# batches are answered as the contract says and change nothing.
+# versions, no duplicate, and every province record names its source; `exchange reconcile` agrees,
+# then names exactly the class and day of a record altered or removed in the province's database
+# behind its back. Replays, gaps and hostile batches are answered as the contract says and change
+# nothing.
 HERE=$(cd "$(dirname "$0")" && pwd)
 . "$HERE/lib.sh.inc"
 . "$HERE/server.sh.inc"
@@ -159,6 +161,61 @@ api=$(curl -s -H "Authorization: Bearer $(XINYONG_DB=$CITY "$XY" key create --ro
 expect_contains "API: destination" '"name":"hubei"' "$api"
 expect_contains "API: no failure" '"failures":0' "$api"
 case "$api" in *"$PKEY"*) fail "the API shows the destination's key" ;; esac
+
+# ---- reconciliation: counts and hashes per class and day on both sides ---------------------------
+jsql() { # jsql JSON EXPR: an SQLite expression over the JSON text, as column v
+    printf '%s' "$1" >"$WORK/j.json"
+    sqlite3 :memory: "SELECT $2 FROM (SELECT CAST(readfile('$WORK/j.json') AS TEXT) AS v)"
+}
+class_count() { # class_count CLASS local|remote: the expression of that side's count
+    echo "(SELECT json_extract(value, '\$.$2.count') FROM json_each(v, '\$.classes') WHERE json_extract(value, '\$.class') = '$1')"
+}
+differing() { # differing JSON: "class day" of each day that differs, sorted
+    jsql "$1" "(SELECT group_concat(c, char(10)) FROM (SELECT json_extract(value, '\$.class') || ' ' ||
+               json_extract(value, '\$.day') AS c FROM json_each(v, '\$.differ') ORDER BY c))"
+}
+XINYONG_DB=$CITY run_xy 0 exchange reconcile hubei
+expect_contains "reconcile: agree" "both sides agree" "$OUT"
+XINYONG_DB=$CITY run_xy 0 exchange reconcile hubei --json
+rec_json=$OUT
+expect_eq "reconcile --json: agree" 1 "$(jsql "$rec_json" "json_extract(v, '\$.agree')")"
+expect_eq "reconcile: penalties counted" "$(sqlite3 "$CITY" "SELECT count(*) FROM record WHERE is_current = 1 AND class = 'penalty'")" \
+    "$(jsql "$rec_json" "$(class_count penalty remote)")"
+# One day only: the same answer narrowed.
+day=$(sqlite3 "$CITY" "SELECT decision_date FROM record WHERE is_current = 1 AND class = 'penalty' ORDER BY id LIMIT 1")
+XINYONG_DB=$CITY run_xy 0 exchange reconcile hubei --from "$day" --to "$day" --json
+expect_eq "one day: penalties" "$(sqlite3 "$CITY" "SELECT count(*) FROM record WHERE is_current = 1 AND class = 'penalty' AND decision_date = '$day'")" \
+    "$(jsql "$OUT" "$(class_count penalty local)")"
+XINYONG_DB=$CITY run_xy 1 exchange reconcile hubei --from 2020-13-01
+XINYONG_DB=$CITY run_xy 1 exchange reconcile nosuch
+# The summary answers a platform key only.
+expect_eq "summary: office key refused" 403 "$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $OKEY" \
+    "$PROV_URL/api/v1/exchange/inbound/summary")"
+expect_eq "summary: bad date" 400 "$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $PKEY" \
+    "$PROV_URL/api/v1/exchange/inbound/summary?from=x")"
+# The province's copy altered behind the platform's back (one penalty's text, one licence gone from
+# the current versions): reconcile names exactly those classes and days, and exits 1.
+alt=$(sqlite3 "$PROV" "SELECT r.id || '|' || r.decision_date FROM record r WHERE r.is_current = 1 AND r.class = 'penalty'
+                       AND r.decision_date IS NOT NULL ORDER BY r.id LIMIT 1 OFFSET 7")
+alt_id=${alt%%|*}
+alt_day=${alt#*|}
+sqlite3 "$PROV" "UPDATE record SET fields = json_set(fields, '$.content', 'altered') WHERE id = $alt_id"
+gone=$(sqlite3 "$PROV" "SELECT r.id || '|' || r.decision_date FROM record r WHERE r.is_current = 1 AND r.class = 'license'
+                        AND r.decision_date IS NOT NULL ORDER BY r.id DESC LIMIT 1")
+gone_id=${gone%%|*}
+gone_day=${gone#*|}
+sqlite3 "$PROV" "UPDATE record SET is_current = 0 WHERE id = $gone_id"
+XINYONG_DB=$CITY run_xy 1 exchange reconcile hubei --json
+expect_eq "altered: disagree" 0 "$(jsql "$OUT" "json_extract(v, '\$.agree')")"
+expect_eq "altered: the days named" "$(printf 'license %s\npenalty %s' "$gone_day" "$alt_day" | sort)" "$(differing "$OUT")"
+expect_eq "altered: same count that day" 1 "$(jsql "$OUT" "(SELECT json_extract(value, '\$.local.count') =
+    json_extract(value, '\$.remote.count') FROM json_each(v, '\$.differ') WHERE json_extract(value, '\$.class') = 'penalty')")"
+XINYONG_DB=$CITY run_xy 1 exchange reconcile hubei
+expect_contains "human: names the penalty day" "differs: penalty $alt_day" "$OUT"
+expect_contains "human: names the licence day" "differs: license $gone_day" "$OUT"
+sqlite3 "$PROV" "UPDATE record SET is_current = 1 WHERE id = $gone_id"
+XINYONG_DB=$CITY run_xy 1 exchange reconcile hubei --json
+expect_eq "one difference left" "penalty $alt_day" "$(differing "$OUT")"
 
 # ---- the inbound contract, by hand, as another platform (xiaogan) -------------------------------
 post() { # KEY BODY: status in CODE, answer in BODY_OUT

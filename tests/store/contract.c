@@ -174,6 +174,7 @@ int ct_on_record(void *ctx, const struct xy_record_row *r)
     ct_cpy(o->sector, sizeof o->sector, r->sector);
     ct_cpy(o->fields, sizeof o->fields, r->fields);
     ct_cpy(o->created_at, sizeof o->created_at, r->created_at);
+    ct_cpy(o->upper, sizeof o->upper, r->upper);
     if (r->hash) {
         memcpy(o->hash, r->hash, sizeof o->hash);
         o->has_hash = 1;

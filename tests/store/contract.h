@@ -86,7 +86,7 @@ struct ct_row {
     long row_no;
     unsigned flags;
     char cls[32], dept_uscc[32], dept_name[64], doc_no[64], status[16], decision_date[16], valid_to[16],
-        min_until[16], public_until[16], severity[16], sector[16], fields[128], created_at[32];
+        min_until[16], public_until[16], severity[16], sector[16], fields[128], created_at[32], upper[32];
     uint8_t hash[16];
     int has_hash;
     uint8_t sealed[64];

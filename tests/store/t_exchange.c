@@ -154,9 +154,86 @@ static void test_batch_records_by_range(void **state)
     assert_int_equal(rows.r[0].id, r1);
 }
 
+static void test_records_scan(void **state)
+{
+    struct ct *t = *state;
+    ct_begin(t);
+    int64_t d1 = ct_dept(t, "11420100MB1234562H", "某局"), d2 = ct_dept(t, "11420100MB1514396X", "另一局");
+    int64_t org = ct_org(t, "91420684MA4927PJ7B", "某公司");
+    int64_t b1 = ct_batch(t, d1, "penalty"), b2 = ct_batch(t, d2, "penalty");
+    ct_record(t, &(struct ct_rec){.dept = d1, .subject = org, .batch = b1, .doc_no = "a", .tag = 1,
+                                  .decision_date = "2026-01-05"});
+    int64_t r2 = ct_record(t, &(struct ct_rec){.dept = d2, .subject = org, .batch = b2, .doc_no = "b", .tag = 2,
+                                               .decision_date = "2026-01-10", .status = "withdrawn"});
+    int64_t r3 = ct_record(t, &(struct ct_rec){.dept = d1, .subject = org, .batch = b1, .doc_no = "c", .tag = 3,
+                                               .decision_date = "2026-01-20"});
+    /* a newer version of "a": the old one is no longer current */
+    int64_t r4 = ct_record(t, &(struct ct_rec){.dept = d1, .subject = org, .batch = b1, .doc_no = "a", .tag = 4,
+                                               .version = 2, .decision_date = "2026-01-05"});
+    ct_record(t, &(struct ct_rec){.cls = "license", .dept = d1, .subject = org, .batch = b1, .doc_no = "x", .tag = 5});
+    struct xy_record_row up = {.cls = "black_list", .dept_id = d1, .doc_no = "n1", .version = 1, .subject_id = org,
+                               .batch_id = b1, .status = "published", .hash = (const uint8_t *)"0123456789abcdef",
+                               .fields = "{}", .created_at = CT_NOW, .upper = "national:court"};
+    int64_t r6 = 0;
+    assert_int_equal(t->op->record_put(t->st, &up, &r6, &t->err), XY_OK);
+    int64_t src = 0, seq = 0, part = 0;
+    assert_int_equal(t->op->source_get(t->st, "wuhan", &src, &seq, &part, &t->err), XY_OK);
+    assert_int_equal(t->op->record_source_add(t->st, r3, src, 9, &t->err), XY_OK);
+    ct_commit(t);
+
+    struct ct_rows rows = {0};
+    struct xy_record_scan q = {.cls = "penalty"};
+    assert_int_equal(t->op->records_scan(t->st, &q, 0, 10, ct_on_record, &rows, &t->err), XY_OK);
+    assert_int_equal(rows.n, 3); /* current versions only, by id */
+    assert_int_equal(rows.r[0].id, r2);
+    assert_int_equal(rows.r[1].id, r3);
+    assert_int_equal(rows.r[2].id, r4);
+    memset(&rows, 0, sizeof rows);
+    assert_int_equal(t->op->records_scan(t->st, &q, r2, 1, ct_on_record, &rows, &t->err), XY_OK);
+    assert_int_equal(rows.n, 1); /* after and limit */
+    assert_int_equal(rows.r[0].id, r3);
+
+    struct xy_record_scan dated = {.cls = "penalty", .from = "2026-01-06", .to = "2026-01-10"};
+    memset(&rows, 0, sizeof rows);
+    assert_int_equal(t->op->records_scan(t->st, &dated, 0, 10, ct_on_record, &rows, &t->err), XY_OK);
+    assert_int_equal(rows.n, 1);
+    assert_int_equal(rows.r[0].id, r2);
+
+    struct xy_record_scan dept = {.cls = "penalty", .dept_uscc = "11420100MB1234562H", .status = "published"};
+    memset(&rows, 0, sizeof rows);
+    assert_int_equal(t->op->records_scan(t->st, &dept, 0, 10, ct_on_record, &rows, &t->err), XY_OK);
+    assert_int_equal(rows.n, 2);
+    assert_int_equal(rows.r[0].id, r3);
+    assert_int_equal(rows.r[1].id, r4);
+
+    struct xy_record_scan from_src = {.cls = "penalty", .source = "wuhan"};
+    memset(&rows, 0, sizeof rows);
+    assert_int_equal(t->op->records_scan(t->st, &from_src, 0, 10, ct_on_record, &rows, &t->err), XY_OK);
+    assert_int_equal(rows.n, 1);
+    assert_int_equal(rows.r[0].id, r3);
+    from_src.source = "nosuch";
+    memset(&rows, 0, sizeof rows);
+    assert_int_equal(t->op->records_scan(t->st, &from_src, 0, 10, ct_on_record, &rows, &t->err), XY_OK);
+    assert_int_equal(rows.n, 0);
+
+    /* The list source above is kept and read back, and narrows the scan. */
+    struct xy_record_scan upper = {.cls = "black_list", .upper = "national:court"};
+    memset(&rows, 0, sizeof rows);
+    assert_int_equal(t->op->records_scan(t->st, &upper, 0, 10, ct_on_record, &rows, &t->err), XY_OK);
+    assert_int_equal(rows.n, 1);
+    assert_int_equal(rows.r[0].id, r6);
+    assert_string_equal(rows.r[0].upper, "national:court");
+    upper.upper = "national:other";
+    memset(&rows, 0, sizeof rows);
+    assert_int_equal(t->op->records_scan(t->st, &upper, 0, 10, ct_on_record, &rows, &t->err), XY_OK);
+    assert_int_equal(rows.n, 0);
+    assert_string_equal(ct_get(t, r4).upper, CT_NULL);
+}
+
 const struct CMUnitTest ct_exchange_tests[] = {
     CT_CASE(test_dest_cursor_backlog),
     CT_CASE(test_source_and_acks),
     CT_CASE(test_batch_records_by_range),
+    CT_CASE(test_records_scan),
 };
 const size_t ct_exchange_count = CT_COUNT(ct_exchange_tests);

@@ -8,7 +8,7 @@ import { h, replace, td } from './dom.js';
 import { WUHAN_DISTRICTS, districtCode, maskId, regionName } from './format.js';
 import { t } from './i18n.js';
 import { boot, errorText, notice, pageHead } from './layout.js';
-import { deptOf, underObjection } from './records.js';
+import { deptOf, underObjection, upperSource } from './records.js';
 
 const BOARDS = {
   red: { path: '/api/v1/lists/red', cls: 'red_list', href: '/lists.html?type=red' },
@@ -57,7 +57,7 @@ function columns() {
     ]);
   return common.concat([
     ['board.col.docNo', (r) => r.doc_no, 'col-doc'],
-    ['board.col.dept', (r) => deptOf(B.cls, r), 'col-dept'],
+    ['board.col.dept', (r) => h('span', {}, deptOf(B.cls, r), upperSource(r) ? h('span', { class: 'badge badge-source', title: upperSource(r) }, t('record.upperSource', { source: upperSource(r) })) : null), 'col-dept'],
     ['board.col.decisionDate', (r) => r.decision_date, 'col-date'],
     ['board.col.validTo', (r) => r.valid_to, 'col-date'],
     ['board.col.reason', (r) => h('span', {}, underObjection(r) ? h('span', { class: 'badge badge-objection' }, t('record.objection')) : null, r.reason), 'col-reason'],

@@ -32,6 +32,12 @@ export function underObjection(r) {
   return m.under_objection === true;
 }
 
+/** The list source above an entry came from (a national list: "national:court"), or null. */
+export function upperSource(r) {
+  const m = r._record || {};
+  return typeof m.source === 'string' ? m.source : null;
+}
+
 /** An amount in 万元 (decimal text, as the API gives it) as yuan, exactly: "0.38" -> "3,800.00 元". */
 export function yuan(wan) {
   const m = /^(-?)([0-9]+)(?:\.([0-9]+))?$/.exec(String(wan).trim());

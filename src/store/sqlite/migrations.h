@@ -672,6 +672,13 @@ static const char *const xy_sqlite_migrations[] = {
     "  day TEXT NOT NULL,"
     "  at TEXT NOT NULL);"
     "CREATE INDEX record_dept_first ON record(dept_id, class, created_at) WHERE version = 1;",
+
+    /* 26: lists published above (national serious-dishonesty lists, the courts' list): a record
+     * version taken from such a file names its source in `upper` (NULL for the city's own), which
+     * the portal shows, which keeps city departments from changing it, and by which the next file
+     * of that source replaces the entries whole (docs/internals/EXCHANGE.md). */
+    "ALTER TABLE record ADD COLUMN upper TEXT;"
+    "CREATE INDEX record_upper ON record(upper, class) WHERE upper IS NOT NULL AND is_current = 1;",
 };
 
 #define XY_SQLITE_NMIGRATIONS (sizeof xy_sqlite_migrations / sizeof *xy_sqlite_migrations)

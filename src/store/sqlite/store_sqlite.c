@@ -797,6 +797,7 @@ static const struct xy_store_ops sqlite_ops = {
     .extra_get = xy_sqlite_extra_get,
     .arrivals = xy_sqlite_arrivals,
     .report_coverage = xy_sqlite_report_coverage,
+    .records_scan = xy_sqlite_records_scan,
 };
 
 static pthread_once_t config_once = PTHREAD_ONCE_INIT;

@@ -251,3 +251,35 @@ int xy_sqlite_batch_records(struct xy_store *st, int64_t batch_id, int64_t after
     sqlite3_finalize(q);
     return rc;
 }
+
+int xy_sqlite_records_scan(struct xy_store *st, const struct xy_record_scan *f, int64_t after, int limit,
+                           xy_record_cb cb, void *ctx, struct xy_error *err)
+{
+    struct sqlite_store *s = xy_sqlite_of(st);
+    /* Offline reads (a reconciliation, a file): one statement for every combination of filters. */
+    sqlite3_stmt *q = xy_sqlite_prepare_once(
+        s,
+        "SELECT " REC_COLS " FROM record r JOIN dept d ON d.id = r.dept_id "
+        "WHERE r.class = ?1 AND r.is_current = 1 AND r.id > ?2 "
+        "AND (?3 IS NULL OR r.decision_date >= ?3) AND (?4 IS NULL OR r.decision_date <= ?4) "
+        "AND (?5 IS NULL OR d.uscc = ?5) AND (?6 IS NULL OR r.status = ?6) "
+        "AND (?7 IS NULL OR r.upper = ?7) "
+        "AND (?8 IS NULL OR EXISTS (SELECT 1 FROM record_source rs JOIN exchange_source es ON es.id = rs.source_id "
+        "WHERE rs.record_id = r.id AND es.name = ?8)) "
+        "ORDER BY r.id LIMIT ?9",
+        err);
+    if (!q)
+        return xy_sqlite_failed(err);
+    xy_sqlite_bind_text(q, 1, f->cls);
+    sqlite3_bind_int64(q, 2, after);
+    xy_sqlite_bind_text(q, 3, f->from);
+    xy_sqlite_bind_text(q, 4, f->to);
+    xy_sqlite_bind_text(q, 5, f->dept_uscc);
+    xy_sqlite_bind_text(q, 6, f->status);
+    xy_sqlite_bind_text(q, 7, f->upper);
+    xy_sqlite_bind_text(q, 8, f->source);
+    sqlite3_bind_int(q, 9, limit);
+    int rc = xy_sqlite_each_record(s, q, cb, ctx, err);
+    sqlite3_finalize(q);
+    return rc;
+}

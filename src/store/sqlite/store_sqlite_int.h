@@ -83,7 +83,7 @@ int xy_sqlite_standalone(struct xy_store *st, struct xy_error *err);
     "r.id, r.class, r.dept_id, d.uscc, d.name, r.doc_no, r.version, r.subject_id, r.batch_id, "    \
     "r.row_no, r.status, r.decision_date, r.valid_to, r.min_until, r.public_until, r.severity, "   \
     "r.sector, r.amount_fen, r.flags, r.content_hash, r.fields, r.sealed, r.created_at, r.is_current, "    \
-    "r.objection_id"
+    "r.objection_id, r.upper"
 
 /* Steps q (a SELECT of REC_COLS) and calls cb for each record; resets q. */
 int xy_sqlite_each_record(struct sqlite_store *s, sqlite3_stmt *q, xy_record_cb cb, void *ctx, struct xy_error *err);
@@ -302,6 +302,8 @@ int xy_sqlite_record_source_add(struct xy_store *st, int64_t record_id, int64_t 
                                 struct xy_error *err);
 int xy_sqlite_batch_records(struct xy_store *st, int64_t batch_id, int64_t after, int64_t upto, int limit,
                             xy_record_cb cb, void *ctx, struct xy_error *err);
+int xy_sqlite_records_scan(struct xy_store *st, const struct xy_record_scan *q, int64_t after, int limit,
+                           xy_record_cb cb, void *ctx, struct xy_error *err);
 
 /* store_sqlite_supervision.c */
 int xy_sqlite_sup_activity(struct xy_store *st, xy_sup_activity_cb cb, void *ctx, struct xy_error *err);

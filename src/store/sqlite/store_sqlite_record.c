@@ -28,8 +28,8 @@ static const char *const stmt_sql[S__END] = {
     [S_REC_RETIRE] = "UPDATE record SET is_current = 0 WHERE class = ? AND dept_id = ? AND doc_no = ? AND is_current = 1",
     [S_REC_INSERT] = "INSERT INTO record(class, dept_id, doc_no, version, is_current, subject_id, batch_id, row_no, "
                      "status, decision_date, valid_to, min_until, public_until, severity, sector, amount_fen, flags, "
-                     "content_hash, fields, sealed, created_at, rep_hash, objection_id) "
-                     "VALUES (?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                     "content_hash, fields, sealed, created_at, rep_hash, upper, objection_id) "
+                     "VALUES (?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
                      /* an open objection's mark stays on the record when a new version comes */
                      "(SELECT objection_id FROM record WHERE class = ?1 AND dept_id = ?2 AND doc_no = ?3 "
                      "AND version = ?4 - 1))",
@@ -117,6 +117,7 @@ int xy_sqlite_record_put(struct xy_store *st, const struct xy_record_row *r, int
     xy_sqlite_bind_text(q, 20, r->created_at);
     if (r->rep_hash)
         sqlite3_bind_blob(q, 21, r->rep_hash, 32, SQLITE_STATIC);
+    xy_sqlite_bind_text(q, 22, r->upper);
     if ((rc = xy_sqlite_run(s, q, err, "store record")))
         return rc;
     int64_t rid = sqlite3_last_insert_rowid(s->db);
@@ -157,8 +158,9 @@ int xy_sqlite_each_record(struct sqlite_store *s, sqlite3_stmt *q, xy_record_cb 
         o.created_at = xy_sqlite_text(q, 22);
         o.is_current = sqlite3_column_int(q, 23);
         o.objection_id = sqlite3_column_int64(q, 24);
-        if (sqlite3_column_count(q) > 25) /* records_browse adds the subject's public id */
-            o.subject_opaque = xy_sqlite_text(q, 25);
+        o.upper = xy_sqlite_text(q, 25);
+        if (sqlite3_column_count(q) > 26) /* records_browse adds the subject's public id */
+            o.subject_opaque = xy_sqlite_text(q, 26);
         if (cb(ctx, &o))
             break;
     }
