@@ -8,12 +8,13 @@
 
 #include "app/exchange.h"
 #include "cli/cli.h"
+#include "cli/i18n.h"
 #include "cli/util.h"
 #include "common/xy_alloc.h"
 
 static void help(void)
 {
-    printf("usage: xinyong exchange dest add NAME URL --as SOURCE --key KEY [--classes a,b,...]\n"
+    printf(_("usage: xinyong exchange dest add NAME URL --as SOURCE --key KEY [--classes a,b,...]\n"
            "       xinyong exchange dest list [--json]\n"
            "       xinyong exchange dest enable|disable NAME\n"
            "       xinyong exchange run [NAME]\n\n"
@@ -22,7 +23,7 @@ static void help(void)
            "made for this platform and SOURCE the name it made that key with; --classes limits what\n"
            "is sent (default: every class). `serve` pushes all the time; `run` pushes each enabled\n"
            "destination (or NAME) until nothing is left and says what was acknowledged. Exits 1 when\n"
-           "a destination failed.\n");
+           "a destination failed.\n"));
 }
 
 /* "a,b" as a JSON array text. Caller frees. */
@@ -79,7 +80,7 @@ static int dest_add(int argc, char **argv)
         xy_cli_error("exchange", "%s", err.msg);
         return rc == XY_EINVAL || rc == XY_EEXIST ? XY_EXIT_INVALID : XY_EXIT_USAGE;
     }
-    printf("exchange: destination %s added\n", argv[optind]);
+    printf(_("exchange: destination %s added\n"), argv[optind]);
     return XY_EXIT_OK;
 }
 
@@ -167,7 +168,7 @@ static int run(const char *only)
             xy_cli_error("exchange", "%s", err.msg);
             status = XY_EXIT_INVALID;
         }
-        printf("exchange: %s: %ld batches, %ld changes acknowledged, cursor %lld.%lld%s\n", xy_cli_text(name),
+        printf(_("exchange: %s: %ld batches, %ld changes acknowledged, cursor %lld.%lld%s\n"), xy_cli_text(name),
                res.batches, res.changes, (long long)res.seq, (long long)res.part, res.idle ? ", nothing left" : "");
     }
     json_decref(arr);

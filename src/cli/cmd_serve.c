@@ -8,6 +8,7 @@
 
 #include "app/exchange.h"
 #include "cli/cli.h"
+#include "cli/i18n.h"
 #include "server/server.h"
 
 static int number(const char *s, long min, long max, long *out)
@@ -98,7 +99,7 @@ int xy_cmd_serve(int argc, char **argv)
             o.backup_keep = (int)v;
             break;
         case 'h':
-            printf("usage: xinyong serve [--port 8080] [--bind 127.0.0.1] [--threads N] [--web DIR]\n"
+            printf(_("usage: xinyong serve [--port 8080] [--bind 127.0.0.1] [--threads N] [--web DIR]\n"
                    "                     [--access-log FILE|-] [--max-batch-mib 64] [--search-rate 20]\n"
                    "                     [--request-timeout 60] [--body-budget-mib N] [--client-body-budget-mib N]\n"
                    "                     [--backup-dir DIR [--backup-keep 7]]\n\n"
@@ -112,7 +113,7 @@ int xy_cmd_serve(int argc, char **argv)
                    "past that a body is refused with 503 and Retry-After before it is read.\n"
                    "With --backup-dir, a copy of the database is taken into DIR at start and on each new day\n"
                    "(DIR/xinyong-YYYY-MM-DD.db, as `xinyong backup` takes it) and the newest --backup-keep\n"
-                   "are kept; the key file is never in them.\n");
+                   "are kept; the key file is never in them.\n"));
             return XY_EXIT_OK;
         default: return XY_EXIT_USAGE;
         }

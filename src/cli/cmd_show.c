@@ -7,6 +7,7 @@
 
 #include "app/subject.h"
 #include "cli/cli.h"
+#include "cli/i18n.h"
 #include "cli/util.h"
 
 static void print_text(const struct xy_app *app, json_t *doc)
@@ -74,10 +75,10 @@ int xy_cmd_show(int argc, char **argv)
         } else if (c == 'r') {
             reveal = 1;
         } else if (c == 'h') {
-            printf("usage: xinyong show [--json] [--reveal] CODE\n\n"
+            printf(_("usage: xinyong show [--json] [--reveal] CODE\n\n"
                    "Shows a subject and its current records grouped by class. CODE is a unified social credit\n"
                    "code, a person's ID number, or the subject's id (p + 16 hex digits). ID numbers are shown\n"
-                   "masked (first 4 and last 4 characters) unless an operator gives --reveal.\n");
+                   "masked (first 4 and last 4 characters) unless an operator gives --reveal.\n"));
             return XY_EXIT_OK;
         } else {
             return XY_EXIT_USAGE;
