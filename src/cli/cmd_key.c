@@ -98,19 +98,25 @@ static int cmd_create(int argc, char **argv)
     xy_principal_operator(&op);
     int rc = role == XY_ROLE_SUBJECT && subject && !dept && !querier
                  ? xy_auth_subject_key_create(app, &op, subject, name, key, &id, &err)
-             : subject ? xy_error_set(&err, XY_EINVAL, "only a subject key names a subject")
+             : subject ? xy_error_set(&err, XY_EINVAL, _("only a subject key names a subject"))
              : querier && (role != XY_ROLE_QUERIER || dept)
-                 ? xy_error_set(&err, XY_EINVAL, "only a querier key names a querier, and no department")
+                 ? xy_error_set(&err, XY_EINVAL, _("only a querier key names a querier, and no department"))
                  : xy_auth_key_create(app, &op, role, querier ? querier : dept, name, key, &id, &err);
     xy_app_close(app);
     if (rc) {
         xy_cli_error("key", "%s", err.msg);
         return XY_EXIT_INVALID;
     }
-    printf("created %s key %" PRId64 "%s%s%s%s%s\n", xy_role_name(role), id,
-           dept ? " for department " : querier ? " for querier " : "", dept ? dept : querier ? querier : "",
-           name && *name ? " (" : "",
-           name && *name ? name : "", name && *name ? ")" : "");
+    /* One whole sentence per case, so each translates as one. */
+    if (dept)
+        printf(_("created %s key %lld for department %s"), xy_role_name(role), (long long)id, dept);
+    else if (querier)
+        printf(_("created %s key %lld for querier %s"), xy_role_name(role), (long long)id, querier);
+    else
+        printf(_("created %s key %lld"), xy_role_name(role), (long long)id);
+    if (name && *name)
+        printf(" (%s)", name);
+    putchar('\n');
     printf(_("the key is shown only now; give it to its holder:\n%s\n"), key);
     fflush(stdout);
     sodium_memzero(key, sizeof key);

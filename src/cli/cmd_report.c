@@ -207,7 +207,7 @@ int xy_cmd_report(int argc, char **argv)
             xy_free(pem);
         } else if (strcmp(argv[1], "show") == 0) {
             rc = argc == 3 ? xy_report_lookup(app, argv[2], &doc, &err)
-                           : xy_error_set(&err, XY_EINVAL, "usage: xinyong report show NUMBER");
+                           : xy_error_set(&err, XY_EINVAL, _("usage: xinyong report show NUMBER"));
         } else {
             struct xy_principal op;
             xy_principal_operator(&op);
@@ -215,7 +215,7 @@ int xy_cmd_report(int argc, char **argv)
                                 : argc == 3 && strncmp(argv[2], "--month=", 8) == 0 ? argv[2] + 8
                                                                                     : NULL;
             rc = month ? xy_report_stats(app, &op, month, &doc, &err)
-                       : xy_error_set(&err, XY_EINVAL, "usage: xinyong report stats --month YYYY-MM");
+                       : xy_error_set(&err, XY_EINVAL, _("usage: xinyong report stats --month YYYY-MM"));
         }
         xy_app_close(app);
         if (rc) {
