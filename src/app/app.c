@@ -105,7 +105,8 @@ int xy_app_open_keyed(const char *db_path, const char *keypath, const struct xy_
         xy_clock_real(&app->clock);
     snprintf(app->db_path, sizeof app->db_path, "%s", db_path);
     if (access(db_path, F_OK) != 0) {
-        rc = xy_error_set(err, XY_ENOTFOUND, "database %s does not exist: run `xinyong init`", db_path);
+        rc = xy_error_set(err, XY_ENOTFOUND, "数据库 %s 不存在，请先运行 `xinyong init` (database %s does not exist: run `xinyong init`)",
+                          db_path, db_path);
         goto fail;
     }
     if ((rc = xy_store_open(db_path, &app->store, err)))
@@ -113,15 +114,17 @@ int xy_app_open_keyed(const char *db_path, const char *keypath, const struct xy_
     /* A database never initialised has schema version 0: refuse rather than create tables here. */
     if ((rc = app->store->ops->catalog_get(app->store, &body, err))) {
         if (rc == XY_EDB || rc == XY_ENOTFOUND)
-            rc = xy_error_set(err, XY_ENOTFOUND, "database %s is not initialised: run `xinyong init`", db_path);
+            rc = xy_error_set(err, XY_ENOTFOUND, "数据库 %s 尚未初始化，请先运行 `xinyong init` "
+                                "(database %s is not initialised: run `xinyong init`)", db_path, db_path);
         goto fail;
     }
     int have = 0, want = 0;
     if ((rc = app->store->ops->schema(app->store, &have, &want, err)))
         goto fail;
     if (have != want) {
-        rc = xy_error_set(err, XY_EDB, "database %s has schema version %d, this program needs %d: run `xinyong init`",
-                          db_path, have, want);
+        rc = xy_error_set(err, XY_EDB, "数据库 %s 的结构版本为 %d，本程序需要 %d，请运行 `xinyong init` "
+                          "(database %s has schema version %d, this program needs %d: run `xinyong init`)",
+                          db_path, have, want, db_path, have, want);
         goto fail;
     }
     if ((rc = xy_catalog_parse(body, strlen(body), &app->catalog, err)))
@@ -212,12 +215,13 @@ int xy_app_upgrade(const char *db_path, const struct xy_clock *clock, int *from,
         goto out;
     *from = *to = have;
     if (have > want) {
-        rc = xy_error_set(err, XY_EINVAL, "its schema version %d is newer than this program's (%d): use the version of "
-                          "xinyong that wrote it", have, want);
+        rc = xy_error_set(err, XY_EINVAL, "其结构版本 %d 比本程序的（%d）新，请使用写入它的 xinyong 版本 "
+                          "(its schema version %d is newer than this program's (%d): use the version of "
+                          "xinyong that wrote it)", have, want, have, want);
         goto out;
     }
     if (have == 0 || st->ops->catalog_get(st, &stored, NULL) != XY_OK) {
-        rc = xy_error_set(err, XY_ENOTFOUND, "it is not an initialised xinyong database");
+        rc = xy_error_set(err, XY_ENOTFOUND, "它不是已初始化的 xinyong 数据库 (it is not an initialised xinyong database)");
         goto out;
     }
     if (have == want)

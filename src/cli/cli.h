@@ -47,7 +47,8 @@ int xy_cmd_restore(int argc, char **argv);
 int xy_cmd_exchange(int argc, char **argv);
 int xy_cmd_account(int argc, char **argv);
 
-/* Prints "xinyong <cmd>: <message>" on stderr as one line. */
+/* Prints "xinyong <cmd>: <message>" on stderr as one line. fmt is a message to translate: it goes
+ * through gettext (see cli/i18n.h), so pass it without _(). */
 void xy_cli_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* The database path: --db given to main, else $XINYONG_DB, else ./xinyong.db. */

@@ -11,6 +11,7 @@
 #include "app/admin.h"
 #include "app/audit.h"
 #include "cli/cli.h"
+#include "cli/i18n.h"
 #include "cli/util.h"
 
 static const char list_usage[] = "usage: xinyong audit list [--after SEQ] [--limit N] [--json]";
@@ -18,11 +19,11 @@ static const char verify_usage[] = "usage: xinyong audit verify";
 
 static void help(void)
 {
-    printf("usage: xinyong audit list [--after SEQ] [--limit N] [--json]\n"
+    printf(_("usage: xinyong audit list [--after SEQ] [--limit N] [--json]\n"
            "       xinyong audit verify\n\n"
            "The audit log: every write (batch, key) and every read of non-public data, each entry\n"
            "chained to the one before by a keyed hash. Run `xinyong audit COMMAND --help` for one "
-           "command.\n");
+           "command.\n"));
 }
 
 /* A non-negative decimal number up to max. */
@@ -79,13 +80,13 @@ static int cmd_list(int argc, char **argv)
         } else if (c == 'j') {
             json = 1;
         } else if (c == 'h') {
-            printf("%s\n\n"
+            printf(_("%s\n\n"
                    "Prints the audit entries with seq greater than SEQ (default 0: from the "
                    "start), at most\n"
                    "N of them (default: all), oldest first: seq, time (UTC), key id (0 = the local "
                    "operator),\n"
                    "role, action, object, detail. --json prints an array with the chain hashes in "
-                   "hex.\n",
+                   "hex.\n"),
                    list_usage);
             return XY_EXIT_OK;
         } else {
@@ -137,13 +138,13 @@ static int cmd_verify(int argc, char **argv)
 {
     if (argc == 2 && xy_cli_is_help(argv[1])) {
         printf(
-            "%s\n\n"
+            _("%s\n\n"
             "Recomputes every entry's keyed hash and checks each link to the entry before and "
             "that\n"
             "the numbers run without gaps. Prints \"audit chain: N entries, whole\" (exit 0), or\n"
             "\"audit chain: broken at entry SEQ\" (exit 1), SEQ being the first entry that was "
             "changed,\n"
-            "or the first one after a removed entry. Needs the key file.\n",
+            "or the first one after a removed entry. Needs the key file.\n"),
             verify_usage);
         return XY_EXIT_OK;
     }
@@ -163,10 +164,10 @@ static int cmd_verify(int argc, char **argv)
         return XY_EXIT_INVALID;
     }
     if (bad) {
-        printf("audit chain: broken at entry %" PRId64 "\n", bad);
+        printf(_("audit chain: broken at entry %lld\n"), (long long)bad);
         return XY_EXIT_INVALID;
     }
-    printf("audit chain: %" PRId64 " entries, whole\n", entries);
+    printf(_("audit chain: %lld entries, whole\n"), (long long)entries);
     return XY_EXIT_OK;
 }
 

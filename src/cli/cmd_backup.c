@@ -7,6 +7,7 @@
 
 #include "app/backup.h"
 #include "cli/cli.h"
+#include "cli/i18n.h"
 #include "cli/util.h"
 
 static void key_warning(const char *key_path, const char *report_key)
@@ -26,13 +27,13 @@ static void key_warning(const char *key_path, const char *report_key)
 int xy_cmd_backup(int argc, char **argv)
 {
     if (argc == 2 && xy_cli_is_help(argv[1])) {
-        printf("usage: xinyong backup FILE\n\n"
+        printf(_("usage: xinyong backup FILE\n\n"
                "Writes a consistent copy of the database (as of one moment) to FILE, a new file, while the\n"
                "server and other commands go on reading and writing. The copy is one SQLite file; it is\n"
                "recorded in the audit log. It does not hold the key file (DB.key, or $XINYONG_KEY_FILE)\n"
                "nor the report signing key (*.sm2.pem): keep those apart, or the sealed ID numbers in\n"
                "the copy cannot be read. `xinyong restore FILE` puts a copy back; `serve --backup-dir`\n"
-               "takes one a day.\n");
+               "takes one a day.\n"));
         return XY_EXIT_OK;
     }
     if (argc != 2) {
@@ -52,7 +53,7 @@ int xy_cmd_backup(int argc, char **argv)
         xy_cli_error("backup", "%s", err.msg);
         return XY_EXIT_USAGE;
     }
-    printf("backup %s: %lld bytes\n", argv[1], (long long)info.bytes);
+    printf(_("backup %s: %lld bytes\n"), argv[1], (long long)info.bytes);
     key_warning(info.key_path, info.report_key);
     return XY_EXIT_OK;
 }
@@ -60,13 +61,13 @@ int xy_cmd_backup(int argc, char **argv)
 int xy_cmd_restore(int argc, char **argv)
 {
     if (argc == 2 && xy_cli_is_help(argv[1])) {
-        printf("usage: xinyong restore FILE\n\n"
+        printf(_("usage: xinyong restore FILE\n\n"
                "Puts the backup FILE in place of the database, after checking a copy of it: a database\n"
                "of this version or an older one (upgraded as init would), whole (SQLite's integrity check),\n"
                "and with an unbroken audit chain under\n"
                "the database's key file, which must be in place first (a backup does not hold it). A bad\n"
                "file is refused and nothing changes. The database replaced is kept beside it as\n"
-               "DB.replaced-TIME. Stop the server first: a restore refuses while one has the database.\n");
+               "DB.replaced-TIME. Stop the server first: a restore refuses while one has the database.\n"));
         return XY_EXIT_OK;
     }
     if (argc != 2) {
@@ -80,11 +81,11 @@ int xy_cmd_restore(int argc, char **argv)
         xy_cli_error("restore", "%s", err.msg);
         return XY_EXIT_INVALID;
     }
-    printf("restored %s from %s: audit chain of %lld entries whole\n", db, argv[1], (long long)info.audit_entries);
+    printf(_("restored %s from %s: audit chain of %lld entries whole\n"), db, argv[1], (long long)info.audit_entries);
     if (info.schema_from != info.schema_to)
-        printf("the backup's schema was upgraded from version %d to %d\n", info.schema_from, info.schema_to);
+        printf(_("the backup's schema was upgraded from version %d to %d\n"), info.schema_from, info.schema_to);
     if (info.replaced[0])
-        printf("the database it replaced is kept as %s\n", info.replaced);
+        printf(_("the database it replaced is kept as %s\n"), info.replaced);
     fprintf(stderr, "注意：数据库使用密钥文件 %s 读取；它不在备份中 (the database is read with the key file %s, "
                     "which no backup holds).\n",
             info.key_path, info.key_path);

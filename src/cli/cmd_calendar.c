@@ -8,11 +8,12 @@
 #include "app/calendar.h"
 #include "common/xy_alloc.h"
 #include "cli/cli.h"
+#include "cli/i18n.h"
 #include "cli/util.h"
 
 static void help(void)
 {
-    printf("usage: xinyong calendar import FILE\n"
+    printf(_("usage: xinyong calendar import FILE\n"
            "       xinyong calendar show [YEAR] [--json]\n\n"
            "The working-day calendar: Monday to Friday are working days except the public holidays of\n"
            "the State Council's yearly notice, and some weekend days are working days instead.\n"
@@ -20,7 +21,7 @@ static void help(void)
            "  date,kind,name_zh,name_en\n"
            "where kind is holiday (a day off) or workday (an adjusted working weekend day); a bad line\n"
            "changes nothing. `init` seeds the official schedule of the years the program knows.\n"
-           "show prints a year's exceptions and its number of working days.\n");
+           "show prints a year's exceptions and its number of working days.\n"));
 }
 
 static int do_import(const char *path)
@@ -47,7 +48,7 @@ static int do_import(const char *path)
         xy_cli_error("calendar", "%s: %s", path, err.msg);
         return rc == XY_EINVAL ? XY_EXIT_INVALID : XY_EXIT_USAGE;
     }
-    printf("calendar: %ld days imported from %s\n", days, path);
+    printf(_("calendar: %ld days imported from %s\n"), days, path);
     return XY_EXIT_OK;
 }
 
@@ -74,7 +75,7 @@ static int do_show(int year, int json)
             printf("%s  %-7s  %s\n", xy_cli_text(json_string_value(json_object_get(d, "date"))),
                    xy_cli_text(json_string_value(json_object_get(d, "kind"))),
                    xy_cli_text(json_string_value(json_object_get(d, "name_zh"))));
-        printf("%d: %lld working days\n", year, (long long)json_integer_value(json_object_get(doc, "workdays")));
+        printf(_("%d: %lld working days\n"), year, (long long)json_integer_value(json_object_get(doc, "workdays")));
     }
     json_decref(doc);
     return XY_EXIT_OK;

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cli/i18n.h"
 #include "cli/util.h"
 
 static const char *req_text(const struct xy_class *cls, const struct xy_field *f, char *buf, size_t size)
@@ -44,14 +45,14 @@ static json_t *class_json(const struct xy_class *c)
 
 static void print_policy(const struct xy_policy *p)
 {
-    printf("\npublicity policy %s (periods from the decision date; severity 1 轻微 2 一般 3 严重):\n", p->name);
+    printf(_("\npublicity policy %s (periods from the decision date; severity 1 轻微 2 一般 3 严重):\n"), p->name);
     for (size_t i = 0; i < p->nversions; i++) {
         const struct xy_policy_version *v = &p->versions[i];
         char d[11];
         xy_date_format(v->effective, d);
-        printf("  from %s (%s):\n", d, v->basis ? v->basis : "");
+        printf(_("  from %s (%s):\n"), d, v->basis ? v->basis : "");
         for (size_t j = 0; j < v->nrules; j++)
-            printf("    severity %-2s sector %-2s  min %2d months  max %2d months\n", v->rules[j].severity,
+            printf(_("    severity %-2s sector %-2s  min %2d months  max %2d months\n"), v->rules[j].severity,
                    v->rules[j].sector, v->rules[j].min_months, v->rules[j].max_months);
     }
 }
@@ -65,11 +66,11 @@ int xy_cmd_catalog(int argc, char **argv)
         if (c == 'j') {
             json = 1;
         } else if (c == 'h') {
-            printf("usage: xinyong catalog list [--json]\n"
+            printf(_("usage: xinyong catalog list [--json]\n"
                    "       xinyong catalog show CLASS [--json]\n\n"
                    "Prints the information catalogue (信息目录) loaded in the database: its record classes,\n"
                    "and for one class every field with code, Chinese name, English key, type, maximum length,\n"
-                   "code list and whether it is mandatory (M), optional (O) or conditional (C).\n");
+                   "code list and whether it is mandatory (M), optional (O) or conditional (C).\n"));
             return XY_EXIT_OK;
         } else {
             return XY_EXIT_USAGE;
@@ -95,7 +96,7 @@ int xy_cmd_catalog(int argc, char **argv)
             xy_cli_print_json(o, 2);
             json_decref(o);
         } else {
-            printf("catalogue version %s\n", cat->version);
+            printf(_("catalogue version %s\n"), cat->version);
             for (size_t i = 0; i < cat->nclasses; i++) {
                 const struct xy_class *k = &cat->classes[i];
                 printf("%-12s %-10s %3zu fields  %-6s  %s (%s)\n", k->name, xy_scope_name(k->scope), k->nfields,
@@ -129,7 +130,7 @@ int xy_cmd_catalog(int argc, char **argv)
                     printed |= k->fields[e].list == f->list;
                 if (!f->list || printed)
                     continue;
-                printf("\ncode list %s:", f->list->name);
+                printf(_("\ncode list %s:"), f->list->name);
                 for (size_t j = 0; j < f->list->ncodes; j++)
                     printf(" %s=%s", f->list->codes[j].code, f->list->codes[j].text);
                 putchar('\n');

@@ -9,8 +9,9 @@
 
 #include "demo/demo.h"
 #include "cli/cli.h"
+#include "cli/i18n.h"
 
-static const char USAGE[] =
+static const char *const USAGE = N_(
     "usage: xinyong demo --out DIR [--subjects N] [--seed S] [--today YYYY-MM-DD]\n"
     "       xinyong demo --out DIR --only penalty --rows M [--seed S] [--today YYYY-MM-DD]\n"
     "\n"
@@ -28,7 +29,7 @@ static const char USAGE[] =
     "  --only penalty       benchmark mode: only DIR/penalty.csv for the first department\n"
     "  --rows M             with --only penalty: exactly M rows\n"
     "\n"
-    "Load it with scripts/make-demo BIN DIR SUBJECTS.\n";
+    "Load it with scripts/make-demo BIN DIR SUBJECTS.\n");
 
 static int parse_long(const char *s, long min, long max, long *out)
 {
@@ -67,7 +68,7 @@ int xy_cmd_demo(int argc, char **argv)
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         if (xy_cli_is_help(a)) {
-            fputs(USAGE, stdout);
+            fputs(_(USAGE), stdout);
             return XY_EXIT_OK;
         }
         if (i + 1 >= argc) {
@@ -125,21 +126,21 @@ int xy_cmd_demo(int argc, char **argv)
         return XY_EXIT_USAGE;
     }
 
-    printf("demo data set written to %s (seed %" PRIu64 ", today %04d-%02d-%02d)\n", opts.out_dir,
-           opts.seed, opts.today.y, opts.today.m, opts.today.d);
-    printf("subjects: %ld (organisations %ld, individual businesses %ld, natural persons %ld)\n",
+    printf(_("demo data set written to %s (seed %llu, today %04d-%02d-%02d)\n"), opts.out_dir,
+           (unsigned long long)opts.seed, opts.today.y, opts.today.m, opts.today.d);
+    printf(_("subjects: %ld (organisations %ld, individual businesses %ld, natural persons %ld)\n"),
            sum.subjects, sum.organisations, sum.individual_businesses, sum.persons);
-    printf("departments: %ld (departments.tsv)\n", sum.departments);
+    printf(_("departments: %ld (departments.tsv)\n"), sum.departments);
     for (int c = 0; c < XY_DEMO_NCLASSES; c++) {
         if (sum.rows[c] || !only)
             printf("  %-11s %9ld rows\n", xy_demo_class_name(c), sum.rows[c]);
     }
-    printf("files: %ld CSV files listed in manifest.tsv\n", sum.files);
+    printf(_("files: %ld CSV files listed in manifest.tsv\n"), sum.files);
     if (!only) {
-        printf("broken/: penalty-broken.csv (%ld rows, %ld with a mistake, see README.txt), "
-               "penalty-gbk.csv (%ld rows, GB18030)\n",
+        printf(_("broken/: penalty-broken.csv (%ld rows, %ld with a mistake, see README.txt), "
+               "penalty-gbk.csv (%ld rows, GB18030)\n"),
                sum.broken_rows, sum.broken_bad, sum.gbk_rows);
-        printf("demo subject: %s %s (%ld licences, %ld penalties, %ld list entry)\n", sum.demo_code,
+        printf(_("demo subject: %s %s (%ld licences, %ld penalties, %ld list entry)\n"), sum.demo_code,
                sum.demo_name, sum.demo_licences, sum.demo_penalties, sum.demo_lists);
     }
     return XY_EXIT_OK;

@@ -9,6 +9,7 @@
 #include "app/monitor.h"
 #include "common/xy_alloc.h"
 #include "cli/cli.h"
+#include "cli/i18n.h"
 #include "cli/util.h"
 
 static int usage(void)
@@ -53,11 +54,11 @@ static int add(int argc, char **argv)
         return XY_EXIT_INVALID;
     }
     if (existed)
-        printf("department %s already registered; name set to %s\n", xy_cli_text(code), xy_cli_text(argv[3]));
+        printf(_("department %s already registered; name set to %s\n"), xy_cli_text(code), xy_cli_text(argv[3]));
     else
-        printf("department %s registered: %s\n", xy_cli_text(code), xy_cli_text(argv[3]));
+        printf(_("department %s registered: %s\n"), xy_cli_text(code), xy_cli_text(argv[3]));
     if (region)
-        printf("reporting unit: %s, %s\n", xy_cli_text(region), xy_cli_text(level));
+        printf(_("reporting unit: %s, %s\n"), xy_cli_text(region), xy_cli_text(level));
     return XY_EXIT_OK;
 }
 
@@ -87,7 +88,7 @@ static int plan(const char *uscc, const char *path)
         xy_free(faults);
         return XY_EXIT_INVALID;
     }
-    printf("collection catalogue of %s set\n", xy_cli_text(uscc));
+    printf(_("collection catalogue of %s set\n"), xy_cli_text(uscc));
     return XY_EXIT_OK;
 }
 
@@ -112,14 +113,14 @@ static int list(void)
 int xy_cmd_dept(int argc, char **argv)
 {
     if (argc >= 2 && xy_cli_is_help(argv[1])) {
-        printf("usage: xinyong dept add USCC NAME [--region CODE --level LEVEL]\n"
+        printf(_("usage: xinyong dept add USCC NAME [--region CODE --level LEVEL]\n"
                "       xinyong dept plan USCC FILE\n"
                "       xinyong dept list\n\n"
                "Registers a data-providing department (数据提供单位) by its unified social credit code;\n"
                "adding a registered code again updates its name. --region is the city's code 420100 or one\n"
                "of its districts (420102 江岸区 ...); --level is city_dept (市直部门), district_gov (区人民政府)\n"
                "or district_dept (区直部门). plan sets the department's collection catalogue (归集目录) from a\n"
-               "JSON file: {\"classes\":[{\"class\":\"penalty\",\"frequency\":\"weekly\",\"exemption\":\"...\"}]}.\n");
+               "JSON file: {\"classes\":[{\"class\":\"penalty\",\"frequency\":\"weekly\",\"exemption\":\"...\"}]}.\n"));
         return XY_EXIT_OK;
     }
     if (argc >= 4 && !strcmp(argv[1], "add") && argc % 2 == 0)

@@ -8,12 +8,13 @@
 
 #include "app/eval.h"
 #include "cli/cli.h"
+#include "cli/i18n.h"
 #include "cli/util.h"
 #include "common/xy_alloc.h"
 
 static void help(void)
 {
-    printf("usage: xinyong eval model load FILE --from YYYY-MM-DD\n"
+    printf(_("usage: xinyong eval model load FILE --from YYYY-MM-DD\n"
            "       xinyong eval model list\n"
            "       xinyong eval preview FILE [--samples N]\n"
            "       xinyong eval run [--model VERSION]\n"
@@ -29,7 +30,7 @@ static void help(void)
            "under the model in force today; grades are also kept current as records change.\n"
            "show prints one subject's grade and every reason (CODE: a USCC or a subject id); with\n"
            "--as-of, as it was then: only records stored by that time count (a stored grade's as_of\n"
-           "replays it).\n");
+           "replays it).\n"));
 }
 
 static void print_faults(const char *faults, const struct xy_error *err)
@@ -65,7 +66,7 @@ static int model_load(const char *path, const char *from)
         xy_free(faults);
         return rc == XY_EINVAL || rc == XY_EEXIST ? XY_EXIT_INVALID : XY_EXIT_USAGE;
     }
-    printf("eval: model from %s loaded, applies from %s\n", path, from);
+    printf(_("eval: model from %s loaded, applies from %s\n"), path, from);
     return XY_EXIT_OK;
 }
 
@@ -118,7 +119,7 @@ static int run(const char *version)
         xy_cli_error("eval", "%s", err.msg);
         return rc == XY_ENOTFOUND ? XY_EXIT_INVALID : XY_EXIT_USAGE;
     }
-    printf("eval: %lld subjects graded\n", (long long)n);
+    printf(_("eval: %lld subjects graded\n"), (long long)n);
     return XY_EXIT_OK;
 }
 
@@ -197,7 +198,7 @@ static int preview(const char *path, int samples)
     } else {
         size_t i;
         json_t *t;
-        printf("%s -> %s: %lld subjects\n", json_string_value(json_object_get(doc, "from")),
+        printf(_("%s -> %s: %lld subjects\n"), json_string_value(json_object_get(doc, "from")),
                json_string_value(json_object_get(doc, "to")),
                (long long)json_integer_value(json_object_get(doc, "subjects")));
         json_array_foreach(json_object_get(doc, "transitions"), i, t)

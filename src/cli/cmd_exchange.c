@@ -8,12 +8,13 @@
 
 #include "app/exchange.h"
 #include "cli/cli.h"
+#include "cli/i18n.h"
 #include "cli/util.h"
 #include "common/xy_alloc.h"
 
 static void help(void)
 {
-    printf("usage: xinyong exchange dest add NAME URL --as SOURCE --key KEY [--classes a,b,...]\n"
+    printf(_("usage: xinyong exchange dest add NAME URL --as SOURCE --key KEY [--classes a,b,...]\n"
            "       xinyong exchange dest list [--json]\n"
            "       xinyong exchange dest enable|disable NAME\n"
            "       xinyong exchange run [NAME]\n"
@@ -32,7 +33,7 @@ static void help(void)
            "the public sees in the national layout (XK_/CF_ columns, ID numbers in full) to FILE,\n"
            "a new file of mode 0600; the export is audited. `lists import` takes a list published\n"
            "above (NAME e.g. national:court) and replaces whole what the last file of NAME gave:\n"
-           "entries it no longer holds end. Any invalid row refuses the whole file.\n");
+           "entries it no longer holds end. Any invalid row refuses the whole file.\n"));
 }
 
 /* "a,b" as a JSON array text. Caller frees. */
@@ -89,7 +90,7 @@ static int dest_add(int argc, char **argv)
         xy_cli_error("exchange", "%s", err.msg);
         return rc == XY_EINVAL || rc == XY_EEXIST ? XY_EXIT_INVALID : XY_EXIT_USAGE;
     }
-    printf("exchange: destination %s added\n", argv[optind]);
+    printf(_("exchange: destination %s added\n"), argv[optind]);
     return XY_EXIT_OK;
 }
 
@@ -177,7 +178,7 @@ static int run(const char *only)
             xy_cli_error("exchange", "%s", err.msg);
             status = XY_EXIT_INVALID;
         }
-        printf("exchange: %s: %ld batches, %ld changes acknowledged, cursor %lld.%lld%s\n", xy_cli_text(name),
+        printf(_("exchange: %s: %ld batches, %ld changes acknowledged, cursor %lld.%lld%s\n"), xy_cli_text(name),
                res.batches, res.changes, (long long)res.seq, (long long)res.part, res.idle ? ", nothing left" : "");
     }
     json_decref(arr);

@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "cli/cli.h"
+#include "cli/i18n.h"
 #include "cli/util.h"
 #include "common/xy_alloc.h"
 #include "common/xy_date.h"
@@ -17,7 +18,7 @@
 #include "core/ric.h"
 #include "core/uscc.h"
 
-static const char usage[] =
+static const char *const usage = N_(
     "usage: xinyong id check [--kind uscc|ric|orgcode] [--json] [--] VALUE...\n"
     "\n"
     "Checks identifiers: unified social credit codes (uscc, GB 32100), resident ID numbers\n"
@@ -38,7 +39,7 @@ static const char usage[] =
     "  --kind KIND  check every value as KIND\n"
     "  --json       one JSON object per line instead, with the decomposition of valid values\n"
     "\n"
-    "Exit status: 0 all valid, 1 some invalid, 2 usage error.\n";
+    "Exit status: 0 all valid, 1 some invalid, 2 usage error.\n");
 
 static void today_local(struct xy_id_date *today)
 {
@@ -234,7 +235,7 @@ static int cmd_check(int argc, char **argv)
         if (strcmp(a, "--") == 0) {
             options_done = true;
         } else if (xy_cli_is_help(a)) {
-            fputs(usage, stdout);
+            fputs(_(usage), stdout);
             return XY_EXIT_OK;
         } else if (strcmp(a, "--json") == 0) {
             json = true;
@@ -301,7 +302,7 @@ int xy_cmd_id(int argc, char **argv)
         return XY_EXIT_USAGE;
     }
     if (xy_cli_is_help(argv[1])) {
-        fputs(usage, stdout);
+        fputs(_(usage), stdout);
         return XY_EXIT_OK;
     }
     if (strcmp(argv[1], "check") == 0)

@@ -11,6 +11,7 @@
 
 #include "app/import.h"
 #include "cli/cli.h"
+#include "cli/i18n.h"
 #include "cli/util.h"
 
 struct progress {
@@ -37,7 +38,8 @@ static void on_progress(void *ctx, uint64_t bytes, long rows)
     double rate = t > 0 ? (double)rows / t : 0;
     double frac = p->size ? (double)bytes / (double)p->size : 0;
     double left = frac > 0.001 ? t / frac - t : 0;
-    fprintf(stderr, "\r%ld rows  %.0f rows/s  %5.1f%%  %3.0fs left   ", rows, rate, 100.0 * frac, left);
+    fputc('\r', stderr);
+    fprintf(stderr, _("%ld rows  %.0f rows/s  %5.1f%%  %3.0fs left   "), rows, rate, 100.0 * frac, left);
     fflush(stderr);
 }
 
@@ -78,14 +80,14 @@ int xy_cmd_import(int argc, char **argv)
         case 'j': json = 1; break;
         case 'q': quiet = 1; break;
         case 'h':
-            printf("usage: xinyong import --class CLASS --dept USCC [--format csv|jsonl] [--json] [--quiet] FILE\n\n"
+            fputs(_("usage: xinyong import --class CLASS --dept USCC [--format csv|jsonl] [--json] [--quiet] FILE\n\n"
                    "Imports a batch of records of one catalogue class from a registered department. CSV headers\n"
                    "may be field codes (CF_WSH), Chinese names (行政处罚决定书文号) or English keys (doc_no);\n"
                    "UTF-8 (with or without BOM) and GB18030/GBK are detected. Every row is checked against the\n"
                    "catalogue; rejected rows are listed in FILE.rejects.csv with row, field and reason. The\n"
                    "accepted rows commit together; importing the same file again adds nothing.\n\n"
                    "exit status: 0 all rows accepted, 1 some rows rejected (the others are committed),\n"
-                   "2 the file could not be read at all (nothing committed)\n");
+                   "2 the file could not be read at all (nothing committed)\n"), stdout);
             return XY_EXIT_OK;
         default: return XY_EXIT_USAGE;
         }
@@ -156,21 +158,21 @@ int xy_cmd_import(int argc, char **argv)
     if (json) {
         print_json(&res);
     } else {
-        printf("batch %lld: %ld rows, %ld accepted (%ld new, %ld updated, %ld unchanged), %ld rejected [%s, %s]\n",
+        printf(_("batch %lld: %ld rows, %ld accepted (%ld new, %ld updated, %ld unchanged), %ld rejected [%s, %s]\n"),
                (long long)res.batch_id, res.rows, res.accepted, res.added, res.updated, res.unchanged,
                res.rejected, res.format, res.encoding);
         if (res.flagged)
-            printf("%ld accepted rows name a subject differently from its known name (flagged)\n", res.flagged);
+            printf(_("%ld accepted rows name a subject differently from its known name (flagged)\n"), res.flagged);
         if (res.nrejects) {
-            printf("rejected rows are listed in %s\n", rpath);
+            printf(_("rejected rows are listed in %s\n"), rpath);
             if (!quiet) {
                 size_t show = res.nrejects < 10 ? res.nrejects : 10;
                 for (size_t i = 0; i < show; i++)
-                    printf("  row %ld %s: %s\n", res.rejects[i].row,
+                    printf(_("  row %ld %s: %s\n"), res.rejects[i].row,
                            res.rejects[i].field[0] ? xy_cli_text(res.rejects[i].field) : "-",
                            xy_cli_text(res.rejects[i].reason));
                 if (show < res.nrejects)
-                    printf("  ... and %zu more\n", res.nrejects - show);
+                    printf(_("  ... and %zu more\n"), res.nrejects - show);
             }
         }
     }

@@ -5,6 +5,7 @@
 
 #include "app/app.h"
 #include "cli/cli.h"
+#include "cli/i18n.h"
 #include "cli/util.h"
 #include "common/xy_alloc.h"
 
@@ -19,10 +20,10 @@ int xy_cmd_init(int argc, char **argv)
         if (c == 'c') {
             catalog_path = optarg;
         } else if (c == 'h') {
-            printf("usage: xinyong init [--catalog FILE]\n\n"
+            printf(_("usage: xinyong init [--catalog FILE]\n\n"
                    "Creates the database (or upgrades its schema), creates the key file that seals personal\n"
                    "ID numbers (DB.key, mode 0600, or $XINYONG_KEY_FILE), and loads the information\n"
-                   "catalogue: FILE, or the one built in. Running it again is safe.\n");
+                   "catalogue: FILE, or the one built in. Running it again is safe.\n"));
             return XY_EXIT_OK;
         } else {
             return XY_EXIT_USAGE;
@@ -48,9 +49,9 @@ int xy_cmd_init(int argc, char **argv)
         return rc == XY_EINVAL ? XY_EXIT_USAGE : XY_EXIT_INVALID;
     }
     if (from == to)
-        printf("database %s: schema version %d, up to date\n", db, to);
+        printf(_("database %s: schema version %d, up to date\n"), db, to);
     else
-        printf("database %s: schema version %d -> %d\n", db, from, to);
+        printf(_("database %s: schema version %d -> %d\n"), db, from, to);
     printf("catalogue: %s\n", loaded ? "loaded" : "unchanged");
     return XY_EXIT_OK;
 }

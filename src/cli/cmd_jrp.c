@@ -7,19 +7,20 @@
 
 #include "app/jrp.h"
 #include "cli/cli.h"
+#include "cli/i18n.h"
 #include "cli/util.h"
 #include "common/xy_alloc.h"
 
 static int usage(FILE *out)
 {
-    fputs("usage: xinyong jrp load FILE\n"
+    fputs(_("usage: xinyong jrp load FILE\n"
           "       xinyong jrp check --dept USCC --matter CODE [--legal-rep ID] CODE...\n"
           "       xinyong jrp stats YYYY-MM\n\n"
           "load: reads memoranda broken into measures, and the matter catalogue, from a JSON policy file\n"
           "(catalog/jrp-demo.json shows the form); every measure must cite its legal basis.\n"
           "check: what applies to each subject (USCC or ID number) for the matter handled by the department:\n"
           "its active list entries, its legal representative's, and the measures with their legal basis.\n"
-          "stats: the month's checks, hits, feedback and departments taking part.\n",
+          "stats: the month's checks, hits, feedback and departments taking part.\n"),
           out);
     return out == stdout ? XY_EXIT_OK : XY_EXIT_USAGE;
 }

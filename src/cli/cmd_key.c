@@ -13,6 +13,7 @@
 #include "app/auth.h"
 #include "app/admin.h"
 #include "cli/cli.h"
+#include "cli/i18n.h"
 #include "cli/util.h"
 
 static const char create_usage[] =
@@ -22,10 +23,10 @@ static const char revoke_usage[] = "usage: xinyong key revoke ID";
 
 static void help(void)
 {
-    printf("usage: xinyong key create --role ROLE [--dept USCC] [--subject CODE] [--name TEXT]\n"
+    printf(_("usage: xinyong key create --role ROLE [--dept USCC] [--subject CODE] [--name TEXT]\n"
            "       xinyong key list [--json]\n"
            "       xinyong key revoke ID\n\n"
-           "API keys for the HTTP API. Run `xinyong key COMMAND --help` for one command.\n");
+           "API keys for the HTTP API. Run `xinyong key COMMAND --help` for one command.\n"));
 }
 
 static int cmd_create(int argc, char **argv)
@@ -53,7 +54,7 @@ static int cmd_create(int argc, char **argv)
         } else if (c == 'n') {
             name = optarg;
         } else if (c == 'h') {
-            printf("%s\n\n"
+            printf(_("%s\n\n"
                    "Creates an API key and prints it once, alone on the last line (`| tail -n 1`); "
                    "only a\n"
                    "hash of its secret is stored, so a lost key cannot be shown again: revoke it "
@@ -70,7 +71,7 @@ static int cmd_create(int argc, char **argv)
                    "              subject's grant; needs --querier, its code in the directory of\n"
                    "              queriers (xinyong querier add)\n"
                    "--name is a label for\n"
-                   "the holder, at most 127 bytes. The creation is written to the audit log.\n",
+                   "the holder, at most 127 bytes. The creation is written to the audit log.\n"),
                    create_usage);
             return XY_EXIT_OK;
         } else {
@@ -97,20 +98,26 @@ static int cmd_create(int argc, char **argv)
     xy_principal_operator(&op);
     int rc = role == XY_ROLE_SUBJECT && subject && !dept && !querier
                  ? xy_auth_subject_key_create(app, &op, subject, name, key, &id, &err)
-             : subject ? xy_error_set(&err, XY_EINVAL, "only a subject key names a subject")
+             : subject ? xy_error_set(&err, XY_EINVAL, _("only a subject key names a subject"))
              : querier && (role != XY_ROLE_QUERIER || dept)
-                 ? xy_error_set(&err, XY_EINVAL, "only a querier key names a querier, and no department")
+                 ? xy_error_set(&err, XY_EINVAL, _("only a querier key names a querier, and no department"))
                  : xy_auth_key_create(app, &op, role, querier ? querier : dept, name, key, &id, &err);
     xy_app_close(app);
     if (rc) {
         xy_cli_error("key", "%s", err.msg);
         return XY_EXIT_INVALID;
     }
-    printf("created %s key %" PRId64 "%s%s%s%s%s\n", xy_role_name(role), id,
-           dept ? " for department " : querier ? " for querier " : "", dept ? dept : querier ? querier : "",
-           name && *name ? " (" : "",
-           name && *name ? name : "", name && *name ? ")" : "");
-    printf("the key is shown only now; give it to its holder:\n%s\n", key);
+    /* One whole sentence per case, so each translates as one. */
+    if (dept)
+        printf(_("created %s key %lld for department %s"), xy_role_name(role), (long long)id, dept);
+    else if (querier)
+        printf(_("created %s key %lld for querier %s"), xy_role_name(role), (long long)id, querier);
+    else
+        printf(_("created %s key %lld"), xy_role_name(role), (long long)id);
+    if (name && *name)
+        printf(" (%s)", name);
+    putchar('\n');
+    printf(_("the key is shown only now; give it to its holder:\n%s\n"), key);
     fflush(stdout);
     sodium_memzero(key, sizeof key);
     return XY_EXIT_OK;
@@ -133,10 +140,10 @@ static int cmd_list(int argc, char **argv)
         if (c == 'j') {
             json = 1;
         } else if (c == 'h') {
-            printf("%s\n\n"
+            printf(_("%s\n\n"
                    "Lists every API key, revoked ones included: id, role, department, created, "
                    "revoked,\n"
-                   "name. Secrets are never stored, and their hashes are never shown.\n",
+                   "name. Secrets are never stored, and their hashes are never shown.\n"),
                    list_usage);
             return XY_EXIT_OK;
         } else {
@@ -194,9 +201,9 @@ static int cmd_revoke(int argc, char **argv)
 {
     if (argc == 2 && xy_cli_is_help(argv[1])) {
         printf(
-            "%s\n\n"
+            _("%s\n\n"
             "Revokes an API key (see `xinyong key list` for ids): it stops working at once. The\n"
-            "revocation is written to the audit log; a revoked key cannot be restored.\n",
+            "revocation is written to the audit log; a revoked key cannot be restored.\n"),
             revoke_usage);
         return XY_EXIT_OK;
     }
@@ -217,7 +224,7 @@ static int cmd_revoke(int argc, char **argv)
         xy_cli_error("key", "%s", err.msg);
         return XY_EXIT_INVALID;
     }
-    printf("key %" PRId64 " revoked\n", id);
+    printf(_("key %lld revoked\n"), (long long)id);
     return XY_EXIT_OK;
 }
 

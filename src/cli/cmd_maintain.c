@@ -7,18 +7,19 @@
 #include "app/eval.h"
 #include "app/lifecycle.h"
 #include "cli/cli.h"
+#include "cli/i18n.h"
 #include "cli/util.h"
 
 int xy_cmd_maintain(int argc, char **argv)
 {
     if (argc > 1 && xy_cli_is_help(argv[1])) {
-        printf("usage: xinyong maintain\n\n"
+        printf(_("usage: xinyong maintain\n\n"
                "Marks the records whose publicity period ended before today as expired, each with an\n"
                "entry in the change feed, in one transaction. The server runs the same at the start of\n"
                "every day; public views never wait for it, they check each record's window.\n"
                "Then regrades the subjects whose records changed since they were graded (the server\n"
                "does this as it runs; an import from the command line leaves them marked), and those\n"
-               "graded before today whose reasons fade with age or whose model is no longer in force.\n");
+               "graded before today whose reasons fade with age or whose model is no longer in force.\n"));
         return XY_EXIT_OK;
     }
     if (argc != 1) {
@@ -43,7 +44,7 @@ int xy_cmd_maintain(int argc, char **argv)
         xy_cli_error("maintain", "%s", err.msg);
         return XY_EXIT_USAGE;
     }
-    printf("maintain: %ld records reached the end of their publicity period\n", total);
-    printf("maintain: %lld subjects regraded\n", (long long)graded);
+    printf(_("maintain: %ld records reached the end of their publicity period\n"), total);
+    printf(_("maintain: %lld subjects regraded\n"), (long long)graded);
     return XY_EXIT_OK;
 }

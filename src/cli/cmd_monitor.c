@@ -8,6 +8,7 @@
 #include "common/xy_alloc.h"
 #include "common/xy_buf.h"
 #include "cli/cli.h"
+#include "cli/i18n.h"
 #include "cli/util.h"
 
 #define USAGE                                                                                      \
@@ -50,7 +51,7 @@ static int month(struct xy_app *app, const struct xy_principal *op, int argc, ch
         if (xy_month_xlsx(doc, xlsx, &err))
             rc = fail(&err, NULL);
         else
-            printf("%s written: %s, %s\n", xy_cli_text(xlsx), json_string_value(json_object_get(doc, "month")),
+            printf(_("%s written: %s, %s\n"), xy_cli_text(xlsx), json_string_value(json_object_get(doc, "month")),
                    json_string_value(json_object_get(doc, "state")));
     } else if (csv) {
         struct xy_buf b;
@@ -80,20 +81,21 @@ static int send(struct xy_app *app, const struct xy_principal *op, char **argv, 
     xy_free(text);
     if (rc)
         return fail(&err, faults);
-    printf("%s of %s for %s stored\n", entry ? "entry" : "declaration", xy_cli_text(argv[2]), xy_cli_text(argv[3]));
+    printf(_("%s of %s for %s stored\n"), entry ? "entry" : "declaration", xy_cli_text(argv[2]), xy_cli_text(argv[3]));
     return XY_EXIT_OK;
 }
 
 int xy_cmd_monitor(int argc, char **argv)
 {
     if (argc >= 2 && xy_cli_is_help(argv[1])) {
-        printf(USAGE "\nThe monthly report of departments and districts (12 categories, due on the 22nd of the\n"
+        fputs(USAGE, stdout);
+        fputs(_("\nThe monthly report of departments and districts (12 categories, due on the 22nd of the\n"
                      "next month). month prints the month as JSON (default), CSV, or writes an XLSX workbook;\n"
                      "a closed month shows its frozen figures. declare stores a department's declaration\n"
                      "({\"classes\":[{\"class\":\"license\",\"decided\":120,\"exempt\":3}]}); enter a figure of\n"
                      "category 4, 9, 10, 11, 12 or 13 ({\"category\":11,\"item\":\"...\",\"values\":{...}}).\n"
                      "close freezes a month; reopen, with a reason, computes it afresh until it is closed again.\n"
-                     "refresh brings the dashboards' daily aggregates up to today (--full: every day rebuilt).\n");
+                     "refresh brings the dashboards' daily aggregates up to today (--full: every day rebuilt).\n"), stdout);
         return XY_EXIT_OK;
     }
     const char *sub = argc >= 2 ? argv[1] : "";
@@ -123,12 +125,12 @@ int xy_cmd_monitor(int argc, char **argv)
         if (xy_month_close(app, &op, argv[2], &err))
             rc = fail(&err, NULL);
         else
-            printf("month %s closed: figures frozen\n", xy_cli_text(argv[2]));
+            printf(_("month %s closed: figures frozen\n"), xy_cli_text(argv[2]));
     } else {
         if (xy_month_reopen(app, &op, argv[2], argv[3], &err))
             rc = fail(&err, NULL);
         else
-            printf("month %s reopened\n", xy_cli_text(argv[2]));
+            printf(_("month %s reopened\n"), xy_cli_text(argv[2]));
     }
     xy_app_close(app);
     return rc;

@@ -7,6 +7,7 @@
 
 #include "app/querier.h"
 #include "cli/cli.h"
+#include "cli/i18n.h"
 #include "cli/util.h"
 
 static const char usage[] = "usage: xinyong querier add USCC NAME --kind bank|credit_agency|other [--licence TEXT]\n"
@@ -38,7 +39,7 @@ static int cmd_add(struct xy_app *app, const struct xy_principal *op, int argc, 
         xy_cli_error("querier", "%s", err.msg);
         return XY_EXIT_INVALID;
     }
-    printf("querier %s registered: %s\n", xy_cli_text(argv[optind]), xy_cli_text(argv[optind + 1]));
+    printf(_("querier %s registered: %s\n"), xy_cli_text(argv[optind]), xy_cli_text(argv[optind + 1]));
     return XY_EXIT_OK;
 }
 
@@ -81,11 +82,11 @@ static int cmd_list(struct xy_app *app, const struct xy_principal *op, int argc,
 int xy_cmd_querier(int argc, char **argv)
 {
     if (argc >= 2 && xy_cli_is_help(argv[1])) {
-        printf("%s\n\n"
+        printf(_("%s\n\n"
                "The directory of queriers (查询机构名录): banks and credit service agencies the credit\n"
                "office registers. A querier's keys are made with key create --role querier --querier\n"
                "USCC; a subject grants access to an organisation of the directory, picked by name.\n"
-               "A disabled querier's keys read nothing more under its grants.\n",
+               "A disabled querier's keys read nothing more under its grants.\n"),
                usage);
         return XY_EXIT_OK;
     }
@@ -104,7 +105,7 @@ int xy_cmd_querier(int argc, char **argv)
     } else if (strcmp(argv[1], "disable") == 0 && argc == 3) {
         struct xy_error err = {0};
         rc = xy_querier_disable(app, &op, argv[2], &err) ? (xy_cli_error("querier", "%s", err.msg), XY_EXIT_INVALID)
-                                                         : (printf("querier %s disabled\n", xy_cli_text(argv[2])),
+                                                         : (printf(_("querier %s disabled\n"), xy_cli_text(argv[2])),
                                                             XY_EXIT_OK);
     } else {
         xy_cli_error("querier", "%s", usage);

@@ -8,12 +8,13 @@
 
 #include "app/report.h"
 #include "cli/cli.h"
+#include "cli/i18n.h"
 #include "cli/util.h"
 #include "common/xy_alloc.h"
 
 static void usage(FILE *f)
 {
-    fputs("usage: xinyong report CODE [--edition public|authorised] [--purpose TEXT] [--applicant NAME]\n"
+    fputs(_("usage: xinyong report CODE [--edition public|authorised] [--purpose TEXT] [--applicant NAME]\n"
           "                      [--json] -o FILE\n"
           "       xinyong report verify FILE [--public-key PEM] [--number N] [--online] [--json]\n"
           "       xinyong report public-key\n"
@@ -28,7 +29,7 @@ static void usage(FILE *f)
           "platform's), that the pages show the signed number and subject and that every QR code links\n"
           "to that number; --number N: the file must be report N (the number read off the QR code);\n"
           "--online: also the register (the number was issued, the file is byte for byte the one\n"
-          "issued). Exit 0 when the file is genuine, 1 when not.\n",
+          "issued). Exit 0 when the file is genuine, 1 when not.\n"),
           f);
 }
 
@@ -103,9 +104,9 @@ static int issue(int argc, char **argv)
     }
     if (strcmp(output, "-") != 0) {
         if (req.format == XY_REPORT_JSON)
-            fprintf(stdout, "report %s issued: %s (JSON)\n", number, output);
+            fprintf(stdout, _("report %s issued: %s (JSON)\n"), number, output);
         else
-            fprintf(stdout, "report %s issued: %s (%d pages)\n", number, output, pages);
+            fprintf(stdout, _("report %s issued: %s (%d pages)\n"), number, output, pages);
     }
     return XY_EXIT_OK;
 }
@@ -206,7 +207,7 @@ int xy_cmd_report(int argc, char **argv)
             xy_free(pem);
         } else if (strcmp(argv[1], "show") == 0) {
             rc = argc == 3 ? xy_report_lookup(app, argv[2], &doc, &err)
-                           : xy_error_set(&err, XY_EINVAL, "usage: xinyong report show NUMBER");
+                           : xy_error_set(&err, XY_EINVAL, _("usage: xinyong report show NUMBER"));
         } else {
             struct xy_principal op;
             xy_principal_operator(&op);
@@ -214,7 +215,7 @@ int xy_cmd_report(int argc, char **argv)
                                 : argc == 3 && strncmp(argv[2], "--month=", 8) == 0 ? argv[2] + 8
                                                                                     : NULL;
             rc = month ? xy_report_stats(app, &op, month, &doc, &err)
-                       : xy_error_set(&err, XY_EINVAL, "usage: xinyong report stats --month YYYY-MM");
+                       : xy_error_set(&err, XY_EINVAL, _("usage: xinyong report stats --month YYYY-MM"));
         }
         xy_app_close(app);
         if (rc) {

@@ -6,6 +6,7 @@
 
 #include "app/subject.h"
 #include "cli/cli.h"
+#include "cli/i18n.h"
 #include "cli/util.h"
 
 int xy_cmd_search(int argc, char **argv)
@@ -27,10 +28,10 @@ int xy_cmd_search(int argc, char **argv)
             }
             limit = (int)v;
         } else if (c == 'h') {
-            printf("usage: xinyong search [--json] [--limit N] TEXT\n\n"
+            printf(_("usage: xinyong search [--json] [--limit N] TEXT\n\n"
                    "Finds subjects whose name contains TEXT (two characters or more, e.g. 华为, 武汉), or whose\n"
                    "unified social credit code starts with TEXT or embeds it as organisation code. Best\n"
-                   "matches first (a match at the start of the name, then shorter names); at most %d.\n",
+                   "matches first (a match at the start of the name, then shorter names); at most %d.\n"),
                    XY_SEARCH_MAX);
             return XY_EXIT_OK;
         } else {
@@ -67,7 +68,7 @@ int xy_cmd_search(int argc, char **argv)
                    xy_cli_text(json_string_value(json_object_get(h, "name"))));
         }
         if (json_array_size(hits) == 0)
-            fprintf(stderr, "no subject matches \"%s\"\n", xy_cli_text(argv[optind]));
+            fprintf(stderr, _("no subject matches \"%s\"\n"), xy_cli_text(argv[optind]));
     }
     int found = json_array_size(hits) > 0;
     json_decref(hits);

@@ -8,6 +8,7 @@
 
 #include "app/exchange.h"
 #include "cli/cli.h"
+#include "cli/i18n.h"
 #include "server/server.h"
 
 static int number(const char *s, long min, long max, long *out)
@@ -112,7 +113,7 @@ int xy_cmd_serve(int argc, char **argv)
             *(c == 'I' ? &o.session_idle : &o.session_absolute) = (int)v;
             break;
         case 'h':
-            printf("usage: xinyong serve [--port 8080] [--bind 127.0.0.1] [--threads N] [--web DIR]\n"
+            printf(_("usage: xinyong serve [--port 8080] [--bind 127.0.0.1] [--threads N] [--web DIR]\n"
                    "                     [--access-log FILE|-] [--max-batch-mib 64] [--search-rate 20]\n"
                    "                     [--request-timeout 60] [--body-budget-mib N] [--client-body-budget-mib N]\n"
                    "                     [--backup-dir DIR [--backup-keep 7]]\n"
@@ -134,7 +135,7 @@ int xy_cmd_serve(int argc, char **argv)
                    "X-Forwarded-Proto, for the rate limits, sign-in throttling and the access log.\n"
                    "Staff sessions end after --session-idle seconds without a request and --session-max seconds\n"
                    "after sign-in; their cookie is Secure over https through the proxy, or always with\n"
-                   "--secure-cookies.\n");
+                   "--secure-cookies.\n"));
             return XY_EXIT_OK;
         default: return XY_EXIT_USAGE;
         }

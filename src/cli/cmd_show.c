@@ -7,6 +7,7 @@
 
 #include "app/subject.h"
 #include "cli/cli.h"
+#include "cli/i18n.h"
 #include "cli/util.h"
 
 static void print_text(const struct xy_app *app, json_t *doc)
@@ -16,15 +17,15 @@ static void print_text(const struct xy_app *app, json_t *doc)
     const char *idno = json_string_value(json_object_get(s, "id_no"));
     /* Stored text goes through xy_cli_text(): a name may not move the cursor or forge a line. */
     printf("%s\n", xy_cli_text(json_string_value(json_object_get(s, "name"))));
-    printf("  kind      %s\n", xy_cli_text(json_string_value(json_object_get(s, "kind"))));
-    printf("  id        %s\n", xy_cli_text(json_string_value(json_object_get(s, "id"))));
+    printf(_("  kind      %s\n"), xy_cli_text(json_string_value(json_object_get(s, "kind"))));
+    printf(_("  id        %s\n"), xy_cli_text(json_string_value(json_object_get(s, "id"))));
     if (uscc)
-        printf("  uscc      %s\n", xy_cli_text(uscc));
+        printf(_("  uscc      %s\n"), xy_cli_text(uscc));
     if (idno)
-        printf("  id no.    %s\n", xy_cli_text(idno));
+        printf(_("  id no.    %s\n"), xy_cli_text(idno));
     json_t *parts = json_object_get(s, "code_parts");
     if (parts)
-        printf("  code      authority %s %s, category %s %s, region %s, organisation code %s\n",
+        printf(_("  code      authority %s %s, category %s %s, region %s, organisation code %s\n"),
                json_string_value(json_object_get(parts, "authority")),
                json_string_value(json_object_get(parts, "authority_name")),
                json_string_value(json_object_get(parts, "category")),
@@ -34,7 +35,7 @@ static void print_text(const struct xy_app *app, json_t *doc)
     size_t i;
     json_t *v;
     json_array_foreach(json_object_get(s, "former_names"), i, v)
-        printf("  former    %s\n", xy_cli_text(json_string_value(json_object_get(v, "name"))));
+        printf(_("  former    %s\n"), xy_cli_text(json_string_value(json_object_get(v, "name"))));
     const char *cls;
     json_t *list;
     json_object_foreach(json_object_get(doc, "records"), cls, list) {
@@ -50,11 +51,11 @@ static void print_text(const struct xy_app *app, json_t *doc)
                    xy_cli_text(json_string_value(json_object_get(rec, "doc_no"))),
                    xy_cli_text(json_string_value(json_object_get(meta, "dept_name"))),
                    (long long)json_integer_value(json_object_get(meta, "version")),
-                   xy_cli_text(json_string_value(json_object_get(meta, "status"))), until ? ", public until " : "",
+                   xy_cli_text(json_string_value(json_object_get(meta, "status"))), until ? _(", public until ") : "",
                    until ? xy_cli_text(until) : "");
             if (json_array_size(json_object_get(meta, "flags"))) {
                 char *f = json_dumps(json_object_get(meta, "flags"), JSON_COMPACT);
-                printf("      flags %s\n", xy_cli_text(f));
+                printf(_("      flags %s\n"), xy_cli_text(f));
                 free(f);
             }
         }
@@ -74,10 +75,10 @@ int xy_cmd_show(int argc, char **argv)
         } else if (c == 'r') {
             reveal = 1;
         } else if (c == 'h') {
-            printf("usage: xinyong show [--json] [--reveal] CODE\n\n"
+            printf(_("usage: xinyong show [--json] [--reveal] CODE\n\n"
                    "Shows a subject and its current records grouped by class. CODE is a unified social credit\n"
                    "code, a person's ID number, or the subject's id (p + 16 hex digits). ID numbers are shown\n"
-                   "masked (first 4 and last 4 characters) unless an operator gives --reveal.\n");
+                   "masked (first 4 and last 4 characters) unless an operator gives --reveal.\n"));
             return XY_EXIT_OK;
         } else {
             return XY_EXIT_USAGE;

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cli/i18n.h"
 #include "cli/util.h"
 
 static const char *db_path_opt;
@@ -15,31 +16,31 @@ static const struct {
     xy_cmd_fn fn;
     const char *summary;
 } commands[] = {
-    {"init", xy_cmd_init, "create or upgrade a database and load the catalogue"},
-    {"id", xy_cmd_id, "check identifiers (USCC, resident ID number, organisation code)"},
-    {"catalog", xy_cmd_catalog, "list the information catalogue, or show one class"},
-    {"dept", xy_cmd_dept, "register a data-providing department"},
-    {"querier", xy_cmd_querier, "the directory of queriers (banks, credit service agencies)"},
-    {"article", xy_cmd_article, "articles on the portal (policies, news, cases) and training courses"},
-    {"import", xy_cmd_import, "import a batch of records (CSV or JSON Lines)"},
-    {"search", xy_cmd_search, "find subjects by name or code"},
-    {"show", xy_cmd_show, "show a subject with its records"},
-    {"demo", xy_cmd_demo, "generate a realistic demo data set"},
-    {"key", xy_cmd_key, "create, list and revoke API keys"},
-    {"account", xy_cmd_account, "staff accounts: add, list, disable, reset password or TOTP"},
-    {"audit", xy_cmd_audit, "list the audit log and verify its hash chain"},
-    {"serve", xy_cmd_serve, "run the HTTP API server"},
-    {"jrp", xy_cmd_jrp, "joint reward and punishment: load memoranda, check subjects"},
-    {"calendar", xy_cmd_calendar, "import or show the working-day calendar"},
-    {"eval", xy_cmd_eval, "credit evaluation: models, grades and their reasons"},
-    {"maintain", xy_cmd_maintain, "daily upkeep: expire records whose publicity period ended"},
-    {"report", xy_cmd_report, "issue, verify and count credit reports (公共信用信息报告)"},
-    {"monitor", xy_cmd_monitor, "the monthly report of departments and districts (12 categories)"},
-    {"backup", xy_cmd_backup, "copy the database while it is in use (not the key file)"},
-    {"restore", xy_cmd_restore, "put a checked backup in place of the database"},
-    {"exchange", xy_cmd_exchange, "push changes to upper platforms: destinations, one-off runs"},
-    {"supervise", xy_cmd_supervise, "supervision notices (督办): scan, send, answer, judge, letters"},
-    {"assess", xy_cmd_assess, "assessment (考核) of departments and districts for a quarter or a year"},
+    {"init", xy_cmd_init, N_("create or upgrade a database and load the catalogue")},
+    {"id", xy_cmd_id, N_("check identifiers (USCC, resident ID number, organisation code)")},
+    {"catalog", xy_cmd_catalog, N_("list the information catalogue, or show one class")},
+    {"dept", xy_cmd_dept, N_("register a data-providing department")},
+    {"querier", xy_cmd_querier, N_("the directory of queriers (banks, credit service agencies)")},
+    {"article", xy_cmd_article, N_("articles on the portal (policies, news, cases) and training courses")},
+    {"import", xy_cmd_import, N_("import a batch of records (CSV or JSON Lines)")},
+    {"search", xy_cmd_search, N_("find subjects by name or code")},
+    {"show", xy_cmd_show, N_("show a subject with its records")},
+    {"demo", xy_cmd_demo, N_("generate a realistic demo data set")},
+    {"key", xy_cmd_key, N_("create, list and revoke API keys")},
+    {"account", xy_cmd_account, N_("staff accounts: add, list, disable, reset password or TOTP")},
+    {"audit", xy_cmd_audit, N_("list the audit log and verify its hash chain")},
+    {"serve", xy_cmd_serve, N_("run the HTTP API server")},
+    {"jrp", xy_cmd_jrp, N_("joint reward and punishment: load memoranda, check subjects")},
+    {"calendar", xy_cmd_calendar, N_("import or show the working-day calendar")},
+    {"eval", xy_cmd_eval, N_("credit evaluation: models, grades and their reasons")},
+    {"maintain", xy_cmd_maintain, N_("daily upkeep: expire records whose publicity period ended")},
+    {"report", xy_cmd_report, N_("issue, verify and count credit reports (公共信用信息报告)")},
+    {"monitor", xy_cmd_monitor, N_("the monthly report of departments and districts (12 categories)")},
+    {"backup", xy_cmd_backup, N_("copy the database while it is in use (not the key file)")},
+    {"restore", xy_cmd_restore, N_("put a checked backup in place of the database")},
+    {"exchange", xy_cmd_exchange, N_("push changes to upper platforms: destinations, one-off runs")},
+    {"supervise", xy_cmd_supervise, N_("supervision notices (督办): scan, send, answer, judge, letters")},
+    {"assess", xy_cmd_assess, N_("assessment (考核) of departments and districts for a quarter or a year")},
 };
 
 void xy_cli_error(const char *cmd, const char *fmt, ...)
@@ -47,7 +48,9 @@ void xy_cli_error(const char *cmd, const char *fmt, ...)
     char msg[4096];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    /* The format is translated here (xgettext's keyword xy_cli_error:2, scripts/update-po): msgfmt
+     * --check proves a translation has the same directives, -Wformat checks the English one. */
+    vsnprintf(msg, sizeof msg, gettext(fmt), ap);
     va_end(ap);
     /* Messages quote what they were given (a file's header, a stored name): escaped, one line. */
     fprintf(stderr, "xinyong %s: %s\n", cmd, xy_cli_text(msg));
@@ -68,15 +71,16 @@ int xy_cli_is_help(const char *arg)
 
 static void usage(FILE *out)
 {
-    fputs("usage: xinyong [--db PATH] COMMAND [ARGS...]\n\n"
-          "xinyong, the public credit information platform (公共信用信息平台).\n\ncommands:\n",
+    /* scripts/make-man finds the command list and the options by these headings, in either language. */
+    fputs(_("usage: xinyong [--db PATH] COMMAND [ARGS...]\n\n"
+            "xinyong, the public credit information platform (公共信用信息平台).\n\ncommands:\n"),
           out);
     for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
-        fprintf(out, "  %-8s %s\n", commands[i].name, commands[i].summary);
-    fputs("\noptions:\n"
-          "  --db PATH    the database (default: $XINYONG_DB, else ./xinyong.db)\n"
-          "  --version    print the version\n"
-          "  --help       print this help; `xinyong COMMAND --help` for a command\n",
+        fprintf(out, "  %-8s %s\n", commands[i].name, _(commands[i].summary));
+    fputs(_("\noptions:\n"
+            "  --db PATH    the database (default: $XINYONG_DB, else ./xinyong.db)\n"
+            "  --version    print the version\n"
+            "  --help       print this help; `xinyong COMMAND --help` for a command\n"),
           out);
 }
 
@@ -91,6 +95,7 @@ int main(int argc, char **argv)
 {
     int i = 1;
     struct xy_error err = {0};
+    xy_cli_i18n_init();
     /* The one place the CLI and the server it starts take their time from. */
     if (xy_clock_init(&clock_run, getenv("XY_TODAY"), &err)) {
         fprintf(stderr, "xinyong: XY_TODAY: %s\n", err.msg);
@@ -115,7 +120,7 @@ int main(int argc, char **argv)
             i++;
             continue;
         }
-        fprintf(stderr, "xinyong: unknown option %s (try --help)\n", argv[i]);
+        fprintf(stderr, _("xinyong: unknown option %s (try --help)\n"), argv[i]);
         return XY_EXIT_USAGE;
     }
     if (i == argc) {
@@ -139,6 +144,6 @@ int main(int argc, char **argv)
     for (size_t c = 0; c < sizeof commands / sizeof *commands; c++)
         if (strcmp(argv[i], commands[c].name) == 0)
             return commands[c].fn(argc - i, argv + i);
-    fprintf(stderr, "xinyong: unknown command %s (try --help)\n", argv[i]);
+    fprintf(stderr, _("xinyong: unknown command %s (try --help)\n"), argv[i]);
     return XY_EXIT_USAGE;
 }

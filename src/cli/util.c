@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cli/i18n.h"
 #include "common/xy_alloc.h"
 #include "common/xy_buf.h"
 #include "common/xy_utf8.h"
@@ -20,7 +21,7 @@ int xy_cli_read_file(const char *path, size_t max, char **data, size_t *len, str
     size_t n = 0, cap = 0;
     *data = NULL;
     if (!f)
-        return xy_error_set(err, XY_EIO, "cannot open %s: %s", path, strerror(errno));
+        return xy_error_set(err, XY_EIO, _("cannot open %s: %s"), path, strerror(errno));
     for (;;) {
         if (n == cap) {
             size_t ncap = cap ? cap * 2 : 65536;
@@ -29,13 +30,13 @@ int xy_cli_read_file(const char *path, size_t max, char **data, size_t *len, str
             if (ncap <= n) {
                 fclose(f);
                 xy_free(buf);
-                return xy_error_set(err, XY_ETOOBIG, "%s is larger than %zu bytes", path, max);
+                return xy_error_set(err, XY_ETOOBIG, _("%s is larger than %zu bytes"), path, max);
             }
             char *nb = xy_realloc(buf, ncap + 1);
             if (!nb) {
                 fclose(f);
                 xy_free(buf);
-                return xy_error_set(err, XY_ENOMEM, "out of memory reading %s", path);
+                return xy_error_set(err, XY_ENOMEM, _("out of memory reading %s"), path);
             }
             buf = nb;
             cap = ncap;
@@ -49,7 +50,7 @@ int xy_cli_read_file(const char *path, size_t max, char **data, size_t *len, str
     fclose(f);
     if (bad) {
         xy_free(buf);
-        return xy_error_set(err, XY_EIO, "cannot read %s", path);
+        return xy_error_set(err, XY_EIO, _("cannot read %s"), path);
     }
     buf[n] = '\0';
     *data = buf;

@@ -20,12 +20,18 @@ for f in bin/xinyong share/xinyong/web/index.html share/xinyong/web/js/me.js sha
     share/xinyong/catalog/jrp-demo.json share/xinyong/catalog/eval-model.json share/xinyong/examples/penalties.csv \
     share/xinyong/examples/holidays-2027.csv share/xinyong/deploy/nginx-xinyong.conf \
     share/xinyong/deploy/xinyong.logrotate lib/systemd/system/xinyong.service lib/sysusers.d/xinyong.conf \
-    share/doc/xinyong/deploy/README.md share/man/man1/xinyong.1; do
+    share/doc/xinyong/deploy/README.md share/man/man1/xinyong.1 share/man/zh_CN/man1/xinyong.1 \
+    share/locale/zh_CN/LC_MESSAGES/xinyong.mo; do
     [ -f "$P/$f" ] || fail "make install left out $PREFIX/$f"
 done
 [ -x "$P/bin/xinyong" ] || fail "the installed program is not executable"
 [ ! -e "$P/share/xinyong/web/package.json" ] || fail "the portal's package.json was installed"
 expect_contains "installed program runs" "xinyong" "$("$P/bin/xinyong" --version)"
+# The installed program speaks Chinese from the installed catalogue: it looks in the install path
+# compiled in (here staged under DESTDIR, so named by XINYONG_LOCALEDIR), not in the build tree.
+grep -qaF "$PREFIX/share/locale" "$P/bin/xinyong" || fail "the install path of the catalogue is not compiled in"
+zh=$(LC_MESSAGES= LANG=zh_CN.UTF-8 XINYONG_LOCALEDIR="$P/share/locale" "$P/bin/xinyong" --help)
+expect_contains "installed catalogue" "命令：" "$zh"
 
 # The unit: its own user, the system read-only, state under /var/lib/xinyong, the installed paths.
 UNIT=$P/lib/systemd/system/xinyong.service

@@ -31,6 +31,26 @@ done
 # Escaping: `id --help` prints "\t, \n" and "\\ for \" (backslashes); they must read the same formatted.
 grep -qF '\t, \n, \r, \xHH' "$WORK/page.txt" || fail "backslashes of the id help were eaten by roff"
 
+# The Chinese page (man/zh_CN/man1/xinyong.1, from the Chinese help): formats cleanly, has a section
+# per command with the command's Chinese usage line, and its headings in Chinese.
+ZH=$(dirname "$XY")/man/zh_CN/man1/xinyong.1
+[ -f "$ZH" ] || fail "the build wrote no $ZH (target manpage)"
+groff -k -man -Tutf8 -ww -z "$ZH" 2>"$WORK/groff-zh.err" || fail "groff failed on the Chinese page"
+[ ! -s "$WORK/groff-zh.err" ] || fail "groff warns on the Chinese page: $(head -n 5 "$WORK/groff-zh.err")"
+groff -k -man -Tutf8 -P-cbou "$ZH" >"$WORK/page-zh.txt" 2>/dev/null
+for h in 名称 描述 选项 命令 环境变量 退出码; do
+    grep -q "^$h\$" "$WORK/page-zh.txt" || fail "the Chinese page has no heading $h"
+done
+for c in $commands; do
+    grep -q "^\.SS $c\$" "$ZH" || fail "the Chinese page has no section for the command $c"
+    usage=$(LANG=zh_CN.UTF-8 LC_MESSAGES= "$XY" "$c" --help 2>&1 | head -n 1)
+    grep -qF -- "$usage" "$WORK/page-zh.txt" || fail "the Chinese section of $c lacks its usage line: $usage"
+done
+grep -qF '用法：xinyong import --class CLASS' "$WORK/page-zh.txt" || fail "the Chinese page's import help is not Chinese"
+grep -qF '\t, \n, \r, \xHH' "$WORK/page-zh.txt" || fail "backslashes of the Chinese id help were eaten by roff"
+# The English page stays English whatever the builder's locale.
+grep -q '用法：' "$PAGE" && fail "the English page holds Chinese help"
+
 # The generator on a help whose line starts with a dot: literal text, not a request.
 mkdir -p "$WORK/fake"
 cat >"$WORK/fake/xinyong" <<'FAKE'
@@ -46,4 +66,4 @@ chmod +x "$WORK/fake/xinyong"
 groff -k -man -Tutf8 -P-cbou "$WORK/fake.1" >"$WORK/fake.txt" 2>/dev/null
 grep -q '^ *\.SH INJECTED' "$WORK/fake.txt" || fail "a help line starting with a dot became a roff request"
 grep -q '^INJECTED' "$WORK/fake.txt" && fail "a help line made a section of its own"
-echo "ok: the manual page has all $n commands, formats cleanly and escapes help text"
+echo "ok: the manual pages (English and Chinese) have all $n commands, format cleanly and escape help text"
