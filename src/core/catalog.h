@@ -96,6 +96,16 @@ struct xy_field {
     char *defval;          /* code used when the field is empty, or NULL */
     int hidden;            /* never in public views, even masked ("public": false) */
     enum xy_field_role role;
+    char **prefixes;  /* XY_FT_USCC: the code must start with one of these ("uscc_prefix"), or NULL */
+    size_t nprefixes;
+    unsigned date_rules; /* XY_FT_DATE: XY_DR_* checked against the row's decision date and today */
+};
+
+/* Date rules of a field beyond its own value (catalogue keys in brackets). */
+enum {
+    XY_DR_NOT_BEFORE_DECISION = 1 << 0, /* on or after the decision date ("not_before_decision") */
+    XY_DR_NOT_AFTER_DECISION = 1 << 1,  /* on or before the decision date ("not_after_decision") */
+    XY_DR_NOT_FUTURE = 1 << 2,          /* not after today ("not_future") */
 };
 
 enum xy_scope {
@@ -137,6 +147,8 @@ struct xy_class {
     int ends_with_validity;         /* no policy: public view ends with the record's valid-to date */
     int is_list;                    /* a list class (red, black, watch): its entries are what joint
                                        reward and punishment checks find ("list": true) */
+    char *local_def; /* "local_definition": no national field standard was found, the platform defined
+                        the class; the text says after what. NULL for a class of a national standard */
 };
 
 #define XY_LIST_CLASSES_MAX 8 /* list classes one catalogue may have */
