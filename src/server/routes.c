@@ -113,6 +113,8 @@ const struct xy_route xy_routes[] = {
      "/api/v1/admin/exchange/destinations/{name}/enable"},
     {"POST", "/api/v1/admin/exchange/destinations/{name}/disable", OFFICE, "", 0, xy_h_exchange_dest_disable,
      "/api/v1/admin/exchange/destinations/{name}/disable"},
+    {"GET", "/api/v1/gov-integrity/summary", OFFICE, "from to", 0, xy_h_gov_integrity_summary,
+     "/api/v1/gov-integrity/summary"},
 };
 
 const size_t xy_nroutes = sizeof xy_routes / sizeof *xy_routes;
