@@ -132,7 +132,7 @@ XY_E2E_URL="$URL" XY_E2E_SCREENS="$SCREENS" XY_E2E_MODULES="$MODULES" XY_E2E_WOR
     node --test --test-concurrency=1 --test-reporter=spec \
     "$XY_SRC/tests/e2e/idcheck.test.mjs" "$XY_SRC/tests/e2e/web.test.mjs" "$XY_SRC/tests/e2e/portal.test.mjs" \
     "$XY_SRC/tests/e2e/rights.test.mjs" "$XY_SRC/tests/e2e/jrp.test.mjs" "$XY_SRC/tests/e2e/cases.test.mjs" \
-    "$XY_SRC/tests/e2e/report.test.mjs" "$XY_SRC/tests/e2e/publicity.test.mjs" \
+    "$XY_SRC/tests/e2e/report.test.mjs" "$XY_SRC/tests/e2e/publicity.test.mjs" "$XY_SRC/tests/e2e/classes.test.mjs" \
     >"$WORK/node.log" 2>&1
 rc=$?
 set -e
