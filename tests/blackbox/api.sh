@@ -160,7 +160,8 @@ expect_contains "metrics" "xinyong_http_requests_total" "$BODY"
 req GET /api/v1/catalog
 expect_json "catalog" 200
 expect_contains "catalog version" '"catalog_version":"2026.4"' "$BODY"
-expect_eq "catalog classes" 6 "$(printf '%s' "$BODY" | grep -o '"class":"[a-z_]*"' | wc -l | tr -d ' ')"
+# the public classes: six of the standards and the seven further classes of the work plan (arrears is consent-only)
+expect_eq "catalog classes" 13 "$(printf '%s' "$BODY" | grep -o '"class":"[a-z_]*"' | wc -l | tr -d ' ')"
 expect_contains "catalog field" '"code":"CF_WSH","name_zh":"行政处罚决定书文号","key":"doc_no"' "$BODY"
 expect_contains "catalog hidden field marked" '"key":"legal_rep_id_no","type":"id_no","max_len":64,"required":"O","public":false' "$BODY"
 expect_eq "api: no-store" "no-store" "$(header Cache-Control)"
