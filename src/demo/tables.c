@@ -165,25 +165,39 @@ static const char *const HDR_ARREARS[] = {
 };
 
 static const char *const HDR_DEFAULTER[] = {
-    "SX_XDR_MC", "SX_XDR_LB", "SX_XDR_SHXYM", "SX_FRDB", "SX_FR_ZJLX", "SX_FR_ZJHM", "SX_XDR_ZJLX", "SX_XDR_ZJHM", "SX_JDSWH", "SX_AH", "SX_ZXFY", "SX_ZXFYDM", "SX_SF", "SX_ZXYJWH", "SX_ZCZXYJDW", "SX_LARQ", "SX_YW", "SX_LXQK", "SX_YLXBF", "SX_WLXBF", "SX_SXQX", "SX_FBRQ", "SX_PBRQ", "BZ",
+    "SX_XDR_MC", "SX_XDR_LB", "SX_XDR_SHXYM", "SX_FRDB", "SX_FR_ZJLX", "SX_FR_ZJHM", "SX_XDR_ZJLX",
+    "SX_XDR_ZJHM", "SX_JDSWH", "SX_AH", "SX_ZXFY", "SX_ZXFYDM", "SX_SF", "SX_ZXYJWH", "SX_ZCZXYJDW",
+    "SX_LARQ", "SX_YW", "SX_LXQK", "SX_YLXBF", "SX_WLXBF", "SX_SXQX", "SX_FBRQ", "SX_PBRQ", "BZ",
 };
 static const char *const HDR_GOV_INTEGRITY[] = {
-    "ZW_XDR_MC", "ZW_XDR_LB", "ZW_XDR_SHXYM", "ZW_FRDB", "ZW_FR_ZJLX", "ZW_FR_ZJHM", "ZW_XDR_ZJLX", "ZW_XDR_ZJHM", "ZW_SJBH", "ZW_SJLX", "ZW_SJMS", "ZW_RDYJ", "ZW_SJJE", "ZW_RDRQ", "ZW_RDBM", "ZW_RDBMDM", "ZW_ZGZT", "ZW_ZGRQ", "ZW_ZGQK", "BZ",
+    "ZW_XDR_MC", "ZW_XDR_LB", "ZW_XDR_SHXYM", "ZW_FRDB", "ZW_FR_ZJLX", "ZW_FR_ZJHM", "ZW_XDR_ZJLX",
+    "ZW_XDR_ZJHM", "ZW_SJBH", "ZW_SJLX", "ZW_SJMS", "ZW_RDYJ", "ZW_SJJE", "ZW_RDRQ", "ZW_RDBM",
+    "ZW_RDBMDM", "ZW_ZGZT", "ZW_ZGRQ", "ZW_ZGQK", "BZ",
 };
 static const char *const HDR_INSPECTION[] = {
-    "JC_XDR_MC", "JC_XDR_LB", "JC_XDR_SHXYM", "JC_FRDB", "JC_FR_ZJLX", "JC_FR_ZJHM", "JC_XDR_ZJLX", "JC_XDR_ZJHM", "JC_WSH", "JC_LX", "JC_SX", "JC_RQ", "JC_JG", "JC_CLQK", "JC_JGMC", "JC_JGDM", "BZ",
+    "JC_XDR_MC", "JC_XDR_LB", "JC_XDR_SHXYM", "JC_FRDB", "JC_FR_ZJLX", "JC_FR_ZJHM", "JC_XDR_ZJLX",
+    "JC_XDR_ZJHM", "JC_WSH", "JC_LX", "JC_SX", "JC_RQ", "JC_JG", "JC_CLQK", "JC_JGMC", "JC_JGDM",
+    "BZ",
 };
 static const char *const HDR_ENFORCEMENT[] = {
-    "QZ_XDR_MC", "QZ_XDR_LB", "QZ_XDR_SHXYM", "QZ_FRDB", "QZ_FR_ZJLX", "QZ_FR_ZJHM", "QZ_XDR_ZJLX", "QZ_XDR_ZJHM", "QZ_WSH", "QZ_FS", "QZ_SY", "QZ_YJ", "QZ_NR", "QZ_JE", "QZ_JDRQ", "QZ_QXZ", "QZ_JG", "QZ_JGDM", "BZ",
+    "QZ_XDR_MC", "QZ_XDR_LB", "QZ_XDR_SHXYM", "QZ_FRDB", "QZ_FR_ZJLX", "QZ_FR_ZJHM", "QZ_XDR_ZJLX",
+    "QZ_XDR_ZJHM", "QZ_WSH", "QZ_FS", "QZ_SY", "QZ_YJ", "QZ_NR", "QZ_JE", "QZ_JDRQ", "QZ_QXZ",
+    "QZ_JG", "QZ_JGDM", "BZ",
 };
 static const char *const HDR_CONFIRMATION[] = {
-    "QR_XDR_MC", "QR_XDR_LB", "QR_XDR_SHXYM", "QR_FRDB", "QR_FR_ZJLX", "QR_FR_ZJHM", "QR_XDR_ZJLX", "QR_XDR_ZJHM", "QR_WSH", "QR_SXMC", "QR_LB", "QR_NR", "QR_JDRQ", "QR_YXQZ", "QR_JG", "QR_JGDM", "BZ",
+    "QR_XDR_MC", "QR_XDR_LB", "QR_XDR_SHXYM", "QR_FRDB", "QR_FR_ZJLX", "QR_FR_ZJHM", "QR_XDR_ZJLX",
+    "QR_XDR_ZJHM", "QR_WSH", "QR_SXMC", "QR_LB", "QR_NR", "QR_JDRQ", "QR_YXQZ", "QR_JG", "QR_JGDM",
+    "BZ",
 };
 static const char *const HDR_REWARD[] = {
-    "JL_XDR_MC", "JL_XDR_LB", "JL_XDR_SHXYM", "JL_FRDB", "JL_FR_ZJLX", "JL_FR_ZJHM", "JL_XDR_ZJLX", "JL_XDR_ZJHM", "JL_WSH", "JL_MC", "JL_DJ", "JL_XS", "JL_JE", "JL_SY", "JL_YJ", "JL_JDRQ", "JL_YXQZ", "JL_JG", "JL_JGDM", "BZ",
+    "JL_XDR_MC", "JL_XDR_LB", "JL_XDR_SHXYM", "JL_FRDB", "JL_FR_ZJLX", "JL_FR_ZJHM", "JL_XDR_ZJLX",
+    "JL_XDR_ZJHM", "JL_WSH", "JL_MC", "JL_DJ", "JL_XS", "JL_JE", "JL_SY", "JL_YJ", "JL_JDRQ",
+    "JL_YXQZ", "JL_JG", "JL_JGDM", "BZ",
 };
 static const char *const HDR_HONOUR[] = {
-    "RY_XDR_MC", "RY_XDR_LB", "RY_XDR_SHXYM", "RY_FRDB", "RY_FR_ZJLX", "RY_FR_ZJHM", "RY_XDR_ZJLX", "RY_XDR_ZJHM", "RY_WSH", "RY_MC", "RY_DJ", "RY_SY", "RY_SYRQ", "RY_YXQZ", "RY_JG", "RY_JGDM", "BZ",
+    "RY_XDR_MC", "RY_XDR_LB", "RY_XDR_SHXYM", "RY_FRDB", "RY_FR_ZJLX", "RY_FR_ZJHM", "RY_XDR_ZJLX",
+    "RY_XDR_ZJHM", "RY_WSH", "RY_MC", "RY_DJ", "RY_SY", "RY_SYRQ", "RY_YXQZ", "RY_JG", "RY_JGDM",
+    "BZ",
 };
 
 const struct class_shape xy_demo_shapes[XY_DEMO_NCLASSES] = {
