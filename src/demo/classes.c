@@ -250,7 +250,7 @@ void xy_demo_emit_classes(struct gen *g, const struct subject *s, bool demo)
     struct rng main_stream = g->r;
     g->r = g->rx;
     bool org = s->kind != K_PERSON;
-    if (demo || rng_permille(&g->r, 15)) {
+    if (!demo && rng_permille(&g->r, 15)) { /* not the demo company: its story is its black-list entry */
         build_defaulter(g, s);
         emit(g, D_COURT, XY_DEMO_DEFAULTER);
     }

@@ -457,8 +457,8 @@ void xy_demo_build_penalty(struct gen *g, const struct subject *s, const struct 
 /* Writes the arrears record of s, if it owes one, drawing from g->ra only. */
 void xy_demo_emit_arrears(struct gen *g, const struct subject *s);
 /* Writes the further classes' records of s (defaulters, inspections, enforcement, confirmations,
- * rewards, honours), drawing from g->rx only. demo: the demo subject, which gets a defaulter entry,
- * an inspection, an enforcement and a confirmation whatever the draws. */
+ * rewards, honours), drawing from g->rx only. demo: the demo subject, which gets an inspection, an
+ * enforcement and a confirmation whatever the draws, and no defaulter entry. */
 void xy_demo_emit_classes(struct gen *g, const struct subject *s, bool demo);
 /* Writes the government integrity events (政务诚信) of the demo's departments, as government bodies. */
 void xy_demo_emit_gov_integrity(struct gen *g);
