@@ -143,9 +143,11 @@ int xy_catalog_public_json(struct xy_app *app, json_t **out, struct xy_error *er
         json_t *fields = json_array();
         for (size_t j = 0; fields && j < k->nfields; j++)
             json_array_append_new(fields, field_json(k, &k->fields[j]));
-        json_array_append_new(classes, json_pack("{s:s, s:s, s:s, s:s, s:o*}", "class", k->name, "name_zh",
+        /* "definition": "local" when the platform defined the class (no national field standard found). */
+        json_array_append_new(classes, json_pack("{s:s, s:s, s:s, s:s, s:s, s:s?, s:o*}", "class", k->name, "name_zh",
                                                  k->name_zh, "name_en", k->name_en, "scope", xy_scope_name(k->scope),
-                                                 "fields", fields));
+                                                 "definition", k->local_def ? "local" : "standard", "local_basis",
+                                                 k->local_def, "fields", fields));
     }
     *out = classes ? json_pack("{s:s, s:o}", "catalog_version", cat->version, "classes", classes) : NULL;
     return *out ? XY_OK : xy_error_set(err, XY_ENOMEM, "out of memory");

@@ -44,7 +44,9 @@ static int on_entry(void *ctx, const struct xy_record_row *r)
     if (!f)
         return 0;
     const char *from = xy_jrp_str(f, "valid_from");
-    if (!xy_jrp_entry_active(from, r->valid_to, g->today)) {
+    /* An entry whose publicity window has ended (a defaulter's two years) is no basis for measures,
+     * even before the day's expiry has marked it: dates are YYYY-MM-DD, text order is time order. */
+    if (!xy_jrp_entry_active(from, r->valid_to, g->today) || (r->public_until && strcmp(r->public_until, g->today) < 0)) {
         json_decref(f);
         return 0;
     }

@@ -199,11 +199,10 @@ static int on_applicable(void *ctx, const struct xy_measure_row *m)
 
 static int appl_load(struct xy_app *app, struct xy_jrp_appl_set *s, struct xy_error *err)
 {
-    static const char *const classes[] = {"red_list", "black_list", "watch_list"};
     int rc = 0;
     xy_alloc_failed();
-    for (size_t c = 0; c < 3 && !rc; c++)
-        rc = app->store->ops->measures_current(app->store, classes[c], on_applicable, s, err);
+    for (size_t c = 0; xy_jrp_target_classes[c] && !rc; c++)
+        rc = app->store->ops->measures_current(app->store, xy_jrp_target_classes[c], on_applicable, s, err);
     if (!rc && s->oom)
         rc = xy_error_set(err, XY_ENOMEM, "out of memory");
     return rc;
@@ -337,15 +336,14 @@ static int on_policy_measure(void *ctx, const struct xy_measure_row *m)
 
 int xy_jrp_measures(struct xy_app *app, json_t **out, struct xy_error *err)
 {
-    static const char *const classes[] = {"red_list", "black_list", "watch_list"};
     json_t *a = json_array();
     int rc = 0;
     *out = NULL;
     if (!a)
         return xy_error_set(err, XY_ENOMEM, "out of memory");
     xy_alloc_failed();
-    for (size_t i = 0; i < 3 && !rc; i++)
-        rc = app->store->ops->measures_current(app->store, classes[i], on_policy_measure, a, err);
+    for (size_t i = 0; xy_jrp_target_classes[i] && !rc; i++)
+        rc = app->store->ops->measures_current(app->store, xy_jrp_target_classes[i], on_policy_measure, a, err);
     if (!rc && xy_alloc_failed())
         rc = xy_error_set(err, XY_ENOMEM, "out of memory");
     if (rc) {

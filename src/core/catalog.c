@@ -159,12 +159,14 @@ void xy_catalog_free(struct xy_catalog *cat)
             xy_free(f->key);
             xy_free(f->defval);
             free_strv(f->cond.values, f->cond.nvalues);
+            free_strv(f->prefixes, f->nprefixes);
         }
         xy_free(c->fields);
         xy_free(c->name);
         xy_free(c->name_zh);
         xy_free(c->name_en);
         xy_free(c->resource_id);
+        xy_free(c->local_def);
     }
     xy_free(cat->classes);
     xy_free(cat->version);
@@ -402,6 +404,26 @@ static int parse_field(const struct xy_catalog *cat, struct xy_class *c, size_t 
     f->ext = json_is_true(json_object_get(fj, "ext"));
     f->defval = dup_str(fj, "default");
     f->hidden = json_is_false(json_object_get(fj, "public"));
+    json_t *pre = json_object_get(fj, "uscc_prefix");
+    if (pre && (f->type != XY_FT_USCC || strv(pre, &f->prefixes, &f->nprefixes) || f->nprefixes == 0))
+        return xy_error_set(err, XY_EINVAL, "信息目录：%s.%s：uscc_prefix 须为统一社会信用代码字段的非空字符串数组 "
+                            "(catalogue: %s.%s: uscc_prefix must be a non-empty array of strings on a uscc field)",
+                            zh_id(c->name), zh_id(f->code), en_id(c->name), en_id(f->code));
+    static const struct {
+        const char *key;
+        unsigned bit;
+    } date_rules[] = {{"not_before_decision", XY_DR_NOT_BEFORE_DECISION},
+                      {"not_after_decision", XY_DR_NOT_AFTER_DECISION},
+                      {"not_future", XY_DR_NOT_FUTURE}};
+    for (size_t k = 0; k < sizeof date_rules / sizeof *date_rules; k++) {
+        if (!json_is_true(json_object_get(fj, date_rules[k].key)))
+            continue;
+        if (f->type != XY_FT_DATE)
+            return xy_error_set(err, XY_EINVAL, "信息目录：%s.%s：%s 只用于日期字段 (catalogue: %s.%s: %s is for date fields)",
+                                zh_id(c->name), zh_id(f->code), date_rules[k].key, en_id(c->name), en_id(f->code),
+                                date_rules[k].key);
+        f->date_rules |= date_rules[k].bit;
+    }
     const char *role = json_string_value(json_object_get(fj, "role"));
     if (role) {
         size_t r;
@@ -429,6 +451,7 @@ static int parse_class(struct xy_catalog *cat, struct xy_class *c, json_t *cj, s
     c->name_zh = dup_str(cj, "name_zh");
     c->name_en = dup_str(cj, "name_en");
     c->resource_id = dup_str(cj, "resource_id");
+    c->local_def = dup_str(cj, "local_definition");
     if (!c->name || !c->name_zh || !c->name_en)
         return xy_error_set(err, XY_EINVAL, "信息目录：信息类别须有 class、name_zh 和 name_en "
                             "(catalogue: a class needs class, name_zh and name_en)");

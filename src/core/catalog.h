@@ -96,6 +96,16 @@ struct xy_field {
     char *defval;          /* code used when the field is empty, or NULL */
     int hidden;            /* never in public views, even masked ("public": false) */
     enum xy_field_role role;
+    char **prefixes;  /* XY_FT_USCC: the code must start with one of these ("uscc_prefix"), or NULL */
+    size_t nprefixes;
+    unsigned date_rules; /* XY_FT_DATE: XY_DR_* checked against the row's decision date and today */
+};
+
+/* Date rules of a field beyond its own value (catalogue keys in brackets). */
+enum {
+    XY_DR_NOT_BEFORE_DECISION = 1 << 0, /* on or after the decision date ("not_before_decision") */
+    XY_DR_NOT_AFTER_DECISION = 1 << 1,  /* on or before the decision date ("not_after_decision") */
+    XY_DR_NOT_FUTURE = 1 << 2,          /* not after today ("not_future") */
 };
 
 enum xy_scope {
@@ -140,6 +150,8 @@ struct xy_class {
     int repair_training;            /* a repair of one of its records needs a repair-training certificate
                                        ("repair_training": true; when the class does not say, true for
                                        black_list only: DOMAIN §4.2 asks serious information for one) */
+    char *local_def; /* "local_definition": no national field standard was found, the platform defined
+                        the class; the text says after what. NULL for a class of a national standard */
 };
 
 #define XY_LIST_CLASSES_MAX 8 /* list classes one catalogue may have */

@@ -11,6 +11,18 @@
 static const char *const actions[] = {"block",      "restrict",        "stricter_review", "reference",
                                       "fast_track", "fewer_materials", "priority"};
 
+/* The list classes a memorandum may target: the three lists of 1798号 and the courts' list of judgment
+ * defaulters (失信被执行人, 发改财金〔2016〕141号 and 中办发〔2016〕64号 punish it). NULL-terminated. */
+const char *const xy_jrp_target_classes[] = {"red_list", "black_list", "watch_list", "defaulter", NULL};
+
+static int target_class(const char *cls)
+{
+    for (size_t i = 0; cls && xy_jrp_target_classes[i]; i++)
+        if (strcmp(cls, xy_jrp_target_classes[i]) == 0)
+            return 1;
+    return 0;
+}
+
 const char *const *xy_jrp_actions(size_t *n)
 {
     *n = sizeof actions / sizeof *actions;
@@ -87,10 +99,10 @@ int xy_jrp_policy_check(const json_t *policy, int (*known_matter)(void *ctx, con
             return xy_error_set(err, XY_EINVAL, "第 %zu 份备忘录须有文号 doc_no 和标题 title "
                                 "(memorandum %zu needs doc_no and title)",
                                 i + 1, i + 1);
-        if (!cls || (strcmp(cls, "red_list") && strcmp(cls, "black_list") && strcmp(cls, "watch_list")))
+        if (!target_class(cls))
             return xy_error_set(err, XY_EINVAL,
-                                "备忘录 %.*s：target.class 须为 red_list、black_list 或 watch_list "
-                                "(memorandum %zu: target.class must be red_list, black_list or watch_list)",
+                                "备忘录 %.*s：target.class 须为 red_list、black_list、watch_list 或 defaulter "
+                                "(memorandum %zu: target.class must be red_list, black_list, watch_list or defaulter)",
                                 CUT(doc, 96), i + 1);
         if (json_object_get(m, "signers") && !strings(json_object_get(m, "signers")))
             return xy_error_set(err, XY_EINVAL, "备忘录 %.*s：signers 须为签署单位名称的数组 "

@@ -10,6 +10,10 @@
 
 #include "common/xy_error.h"
 
+/* The list classes a memorandum may target, NULL-terminated: red_list, black_list, watch_list,
+ * defaulter. Only red_list takes reward measures. */
+extern const char *const xy_jrp_target_classes[];
+
 /* What a measure does to the applicant (DOMAIN §5.2). */
 const char *const *xy_jrp_actions(size_t *n);
 

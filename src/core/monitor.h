@@ -145,6 +145,7 @@ struct xy_mon_params {
     const char *dp_classes[4];   /* double publicity classes (行政许可, 行政处罚), NULL-terminated */
     const char *list_classes[XY_LIST_CLASSES_MAX + 1]; /* the catalogue's lists */
     const char *exit_kinds[4];   /* change kinds that end a list entry: expiry, repair, withdrawal */
+    const char *unpublished[9];  /* classes the public never sees (arrears): not counted as published (7) */
 };
 /* The rules' defaults with the catalogue's list classes. */
 void xy_mon_params_default(struct xy_mon_params *p, const struct xy_catalog *cat);

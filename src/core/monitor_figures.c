@@ -136,10 +136,13 @@ void xy_mon_params_default(struct xy_mon_params *p, const struct xy_catalog *cat
     p->exit_kinds[0] = "record.expired";
     p->exit_kinds[1] = "record.repaired";
     p->exit_kinds[2] = "record.withdrawn";
-    size_t n = 0;
+    size_t n = 0, u = 0;
     for (size_t i = 0; cat && i < cat->nclasses && n < XY_LIST_CLASSES_MAX; i++)
         if (cat->classes[i].is_list)
             p->list_classes[n++] = cat->classes[i].name;
+    for (size_t i = 0; cat && i < cat->nclasses && u + 1 < sizeof p->unpublished / sizeof *p->unpublished; i++)
+        if (cat->classes[i].scope != XY_SCOPE_PUBLIC)
+            p->unpublished[u++] = cat->classes[i].name;
 }
 
 json_t *xy_mon_params_json(const struct xy_mon_params *p)
@@ -251,7 +254,7 @@ int xy_mon_add_fact(struct xy_mon *m, const struct xy_mon_fact *f, struct xy_err
         } else if (in(p->list_classes, f->cls)) {
             ROW(1, f->dept, f->cls);
             r->v[L_NEW] += f->n;
-        } else {
+        } else if (!in(p->unpublished, f->cls)) { /* 创新公示: every other class the public sees */
             ROW(7, f->dept, f->cls);
             r->v[0] += f->n;
         }

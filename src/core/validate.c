@@ -227,6 +227,15 @@ static int check_clean(const struct xy_field *f, const struct fstate *st, int id
     return -1;
 }
 
+/* Whether a USCC starts with one of the field's prefixes ("uscc_prefix"). */
+static int has_prefix(const struct xy_field *f, const char *code)
+{
+    for (size_t i = 0; i < f->nprefixes; i++)
+        if (strncmp(code, f->prefixes[i], strlen(f->prefixes[i])) == 0)
+            return 1;
+    return 0;
+}
+
 /* Checks one non-empty field on its own. Returns 0, -1 (reported), -2 (out of memory). */
 static int check_field(const struct xy_field *f, struct fstate *st, int idx, struct xy_date today,
                        struct xy_row_errors *errs)
@@ -287,6 +296,12 @@ static int check_field(const struct xy_field *f, struct fstate *st, int idx, str
     case XY_FT_USCC: {
         struct xy_id_result res;
         enum xy_id_rule r = xy_uscc_check(st->p, st->n, &res);
+        if (r == XY_ID_OK && f->nprefixes && !has_prefix(f, res.normalized)) {
+            add_err(errs, idx, "uscc_prefix", "统一社会信用代码%s不以%s开头：%s (the code must start with %s)",
+                    res.normalized, f->prefixes[0], f->prefixes[0][0] == '1' ?
+                    "此项须为机关、事业单位等机构编制部门登记的单位" : "登记管理部门或机构类别不符", f->prefixes[0]);
+            return -1;
+        }
         if (r == XY_ID_OK || (res.placeholder && f->allow_placeholder)) {
             st->norm = xy_strdup(res.normalized);
             return st->norm ? 0 : -2;
@@ -528,6 +543,26 @@ static int fill_record(const struct xy_class *cls, struct fstate *st, struct xy_
         } else if (di >= 0 && st[di].norm && !st[di].bad && xy_date_cmp(st[di].date, st[ti].date) > 0) {
             add_err(errs, ti, "date_order", "%s早于决定日期%s (ends before the decision date)", st[ti].norm,
                     st[di].norm);
+            ok = -1;
+        }
+    }
+    /* Dates the catalogue ties to the decision date and today ("not_before_decision", ...). */
+    for (size_t i = 0; i < cls->nfields && i < MAX_FIELDS; i++) {
+        unsigned dr = cls->fields[i].date_rules;
+        if (!dr || !st[i].norm || st[i].bad)
+            continue;
+        int have_d = di >= 0 && st[di].norm && !st[di].bad;
+        if ((dr & XY_DR_NOT_FUTURE) && xy_date_cmp(st[i].date, today) > 0) {
+            add_err(errs, (int)i, "future_date", "“%s”%s晚于今天 (date is in the future)", cls->fields[i].name_zh,
+                    st[i].norm);
+            ok = -1;
+        } else if (have_d && (dr & XY_DR_NOT_BEFORE_DECISION) && xy_date_cmp(st[i].date, st[di].date) < 0) {
+            add_err(errs, (int)i, "date_order", "“%s”%s早于%s%s (before the decision date)", cls->fields[i].name_zh,
+                    st[i].norm, cls->fields[di].name_zh, st[di].norm);
+            ok = -1;
+        } else if (have_d && (dr & XY_DR_NOT_AFTER_DECISION) && xy_date_cmp(st[i].date, st[di].date) > 0) {
+            add_err(errs, (int)i, "date_order", "“%s”%s晚于%s%s (after the decision date)", cls->fields[i].name_zh,
+                    st[i].norm, cls->fields[di].name_zh, st[di].norm);
             ok = -1;
         }
     }

@@ -21,6 +21,14 @@ enum xy_demo_class {
     XY_DEMO_WATCH_LIST,
     XY_DEMO_COMMITMENT,
     XY_DEMO_ARREARS, /* from their own random stream: the classes above do not depend on it */
+    /* The work plan's further classes (classes.c), from a stream of their own as well. */
+    XY_DEMO_DEFAULTER,
+    XY_DEMO_GOV_INTEGRITY,
+    XY_DEMO_INSPECTION,
+    XY_DEMO_ENFORCEMENT,
+    XY_DEMO_CONFIRMATION,
+    XY_DEMO_REWARD,
+    XY_DEMO_HONOUR,
     XY_DEMO_NCLASSES
 };
 

@@ -34,6 +34,7 @@ enum dept_id {
     D_HR,
     D_CULT,
     D_DEV,
+    D_COURT, /* the intermediate people's court: judgment defaulters (classes.c) */
     NDEPT
 };
 
@@ -334,6 +335,7 @@ struct gen {
     int rc;
     struct rng r;
     struct rng ra; /* the arrears' own stream: r must not see a single draw more or less */
+    struct rng rx; /* the further classes' own stream (classes.c), for the same reason */
     int32_t d_first, d_today;
     int style; /* date style of the current row: 0 ISO, 1 Y/M/D, 2 Y年M月D日 */
     char dept_code[NDEPT][19];
@@ -462,6 +464,12 @@ void xy_demo_build_penalty(struct gen *g, const struct subject *s, const struct 
 
 /* Writes the arrears record of s, if it owes one, drawing from g->ra only. */
 void xy_demo_emit_arrears(struct gen *g, const struct subject *s);
+/* Writes the further classes' records of s (defaulters, inspections, enforcement, confirmations,
+ * rewards, honours), drawing from g->rx only. demo: the demo subject, which gets an inspection, an
+ * enforcement and a confirmation whatever the draws, and no defaulter entry. */
+void xy_demo_emit_classes(struct gen *g, const struct subject *s, bool demo);
+/* Writes the government integrity events (政务诚信) of the demo's departments, as government bodies. */
+void xy_demo_emit_gov_integrity(struct gen *g);
 /* Writes broken/penalty-broken.csv, broken/penalty-gbk.csv and broken/README.txt. */
 int xy_demo_write_broken(struct gen *g, struct xy_demo_summary *sum);
 

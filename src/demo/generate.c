@@ -207,6 +207,7 @@ static void gen_init(struct gen *g, const struct xy_demo_opts *o, struct xy_erro
     g->rc = XY_OK;
     rng_seed(&g->r, o->seed);
     rng_seed(&g->ra, o->seed ^ 0xA44EA55C0FFEE5ull);
+    rng_seed(&g->rx, o->seed ^ 0xC1A55E5D0C0FFEEull);
     g->d_first = ymd_days(DATE_FIRST_Y, 1, 1);
     g->d_today = xy_date_to_days(o->today);
     for (int d = 0; d < NDEPT; d++)
@@ -274,11 +275,14 @@ int xy_demo_generate(const struct xy_demo_opts *opts, struct xy_demo_summary *ou
             emit_subject(g, &s, &plan, sum, demo);
             xy_demo_conv_note(g, &s);
             xy_demo_emit_arrears(g, &s);
+            xy_demo_emit_classes(g, &s, demo);
             sum->subjects++;
             sum->organisations += s.kind == K_ORG;
             sum->individual_businesses += s.kind == K_IB;
             sum->persons += s.kind == K_PERSON;
         }
+        if (g->rc == XY_OK)
+            xy_demo_emit_gov_integrity(g);
         for (int d = 0; d < NDEPT; d++)
             for (int cls = 0; cls < XY_DEMO_NCLASSES; cls++)
                 xy_demo_close_csv(g, &g->files[d][cls], xy_demo_class_names[cls]);

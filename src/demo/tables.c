@@ -3,8 +3,8 @@
  * person names are made of, and the columns of each class's CSV files in the catalogue's order. */
 #include "demo/demo_int.h"
 
-const char *const xy_demo_class_doc_word[XY_DEMO_NCLASSES] = {"许",   NULL,   "激", "惩",
-                                                              "关注", "承诺", "欠"};
+const char *const xy_demo_class_doc_word[XY_DEMO_NCLASSES] = {
+    "许", NULL, "激", "惩", "关注", "承诺", "欠", "执", "政信", "检", "强", "确", "奖", "表"};
 
 const struct dept xy_demo_depts[NDEPT] = {
     {"武汉市市场监督管理局", "武市监", "罚", 0, "MB152034"},
@@ -19,6 +19,7 @@ const struct dept xy_demo_depts[NDEPT] = {
     {"武汉市人力资源和社会保障局", "武人社", "监罚", 0, "01076510"},
     {"武汉市文化和旅游局", "武文旅", "罚", 0, "MB1C0863"},
     {"武汉市发展和改革委员会", "武发改", "罚", 0, "01072047"},
+    {"武汉市中级人民法院", "（武中法）", "罚", 0, "01071598"},
 };
 
 const struct district xy_demo_districts[] = {
@@ -163,6 +164,42 @@ static const char *const HDR_ARREARS[] = {
     "QJ_RDRQ",     "QJ_RDBM",     "QJ_RDBMDM",    "BZ",
 };
 
+static const char *const HDR_DEFAULTER[] = {
+    "SX_XDR_MC", "SX_XDR_LB", "SX_XDR_SHXYM", "SX_FRDB", "SX_FR_ZJLX", "SX_FR_ZJHM", "SX_XDR_ZJLX",
+    "SX_XDR_ZJHM", "SX_JDSWH", "SX_AH", "SX_ZXFY", "SX_ZXFYDM", "SX_SF", "SX_ZXYJWH", "SX_ZCZXYJDW",
+    "SX_LARQ", "SX_YW", "SX_LXQK", "SX_YLXBF", "SX_WLXBF", "SX_SXQX", "SX_FBRQ", "SX_PBRQ", "BZ",
+};
+static const char *const HDR_GOV_INTEGRITY[] = {
+    "ZW_XDR_MC", "ZW_XDR_LB", "ZW_XDR_SHXYM", "ZW_FRDB", "ZW_FR_ZJLX", "ZW_FR_ZJHM", "ZW_XDR_ZJLX",
+    "ZW_XDR_ZJHM", "ZW_SJBH", "ZW_SJLX", "ZW_SJMS", "ZW_RDYJ", "ZW_SJJE", "ZW_RDRQ", "ZW_RDBM",
+    "ZW_RDBMDM", "ZW_ZGZT", "ZW_ZGRQ", "ZW_ZGQK", "BZ",
+};
+static const char *const HDR_INSPECTION[] = {
+    "JC_XDR_MC", "JC_XDR_LB", "JC_XDR_SHXYM", "JC_FRDB", "JC_FR_ZJLX", "JC_FR_ZJHM", "JC_XDR_ZJLX",
+    "JC_XDR_ZJHM", "JC_WSH", "JC_LX", "JC_SX", "JC_RQ", "JC_JG", "JC_CLQK", "JC_JGMC", "JC_JGDM",
+    "BZ",
+};
+static const char *const HDR_ENFORCEMENT[] = {
+    "QZ_XDR_MC", "QZ_XDR_LB", "QZ_XDR_SHXYM", "QZ_FRDB", "QZ_FR_ZJLX", "QZ_FR_ZJHM", "QZ_XDR_ZJLX",
+    "QZ_XDR_ZJHM", "QZ_WSH", "QZ_FS", "QZ_SY", "QZ_YJ", "QZ_NR", "QZ_JE", "QZ_JDRQ", "QZ_QXZ",
+    "QZ_JG", "QZ_JGDM", "BZ",
+};
+static const char *const HDR_CONFIRMATION[] = {
+    "QR_XDR_MC", "QR_XDR_LB", "QR_XDR_SHXYM", "QR_FRDB", "QR_FR_ZJLX", "QR_FR_ZJHM", "QR_XDR_ZJLX",
+    "QR_XDR_ZJHM", "QR_WSH", "QR_SXMC", "QR_LB", "QR_NR", "QR_JDRQ", "QR_YXQZ", "QR_JG", "QR_JGDM",
+    "BZ",
+};
+static const char *const HDR_REWARD[] = {
+    "JL_XDR_MC", "JL_XDR_LB", "JL_XDR_SHXYM", "JL_FRDB", "JL_FR_ZJLX", "JL_FR_ZJHM", "JL_XDR_ZJLX",
+    "JL_XDR_ZJHM", "JL_WSH", "JL_MC", "JL_DJ", "JL_XS", "JL_JE", "JL_SY", "JL_YJ", "JL_JDRQ",
+    "JL_YXQZ", "JL_JG", "JL_JGDM", "BZ",
+};
+static const char *const HDR_HONOUR[] = {
+    "RY_XDR_MC", "RY_XDR_LB", "RY_XDR_SHXYM", "RY_FRDB", "RY_FR_ZJLX", "RY_FR_ZJHM", "RY_XDR_ZJLX",
+    "RY_XDR_ZJHM", "RY_WSH", "RY_MC", "RY_DJ", "RY_SY", "RY_SYRQ", "RY_YXQZ", "RY_JG", "RY_JGDM",
+    "BZ",
+};
+
 const struct class_shape xy_demo_shapes[XY_DEMO_NCLASSES] = {
     {HDR_LICENSE, (int)ARRAY_LEN(HDR_LICENSE), 0, 1, 2, 3, 4, 5, 8, 9, 10, 11, 12},
     {HDR_PENALTY, (int)ARRAY_LEN(HDR_PENALTY), 0, 1, 2, 3, 4, 5, 8, 9, 10, 11, 12},
@@ -171,10 +208,18 @@ const struct class_shape xy_demo_shapes[XY_DEMO_NCLASSES] = {
     {HDR_LIST, (int)ARRAY_LEN(HDR_LIST), 0, 1, 2, -1, -1, -1, 3, 4, 5, 6, 7},
     {HDR_COMMITMENT, (int)ARRAY_LEN(HDR_COMMITMENT), 0, 1, 2, -1, -1, -1, 3, 4, 5, 6, 7},
     {HDR_ARREARS, (int)ARRAY_LEN(HDR_ARREARS), 0, 1, 2, -1, -1, -1, 3, 4, 5, 6, 7},
+    {HDR_DEFAULTER, (int)ARRAY_LEN(HDR_DEFAULTER), 0, 1, 2, -1, -1, -1, 3, 4, 5, 6, 7},
+    {HDR_GOV_INTEGRITY, (int)ARRAY_LEN(HDR_GOV_INTEGRITY), 0, 1, 2, -1, -1, -1, 3, 4, 5, 6, 7},
+    {HDR_INSPECTION, (int)ARRAY_LEN(HDR_INSPECTION), 0, 1, 2, -1, -1, -1, 3, 4, 5, 6, 7},
+    {HDR_ENFORCEMENT, (int)ARRAY_LEN(HDR_ENFORCEMENT), 0, 1, 2, -1, -1, -1, 3, 4, 5, 6, 7},
+    {HDR_CONFIRMATION, (int)ARRAY_LEN(HDR_CONFIRMATION), 0, 1, 2, -1, -1, -1, 3, 4, 5, 6, 7},
+    {HDR_REWARD, (int)ARRAY_LEN(HDR_REWARD), 0, 1, 2, -1, -1, -1, 3, 4, 5, 6, 7},
+    {HDR_HONOUR, (int)ARRAY_LEN(HDR_HONOUR), 0, 1, 2, -1, -1, -1, 3, 4, 5, 6, 7},
 };
 
 const char *const xy_demo_class_names[XY_DEMO_NCLASSES] = {
     "license", "penalty", "red_list", "black_list", "watch_list", "commitment", "arrears",
+    "defaulter", "gov_integrity", "inspection", "enforcement", "confirmation", "admin_reward", "honour",
 };
 
 const char *const xy_demo_pen_cat_text[] = {

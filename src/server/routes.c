@@ -181,6 +181,8 @@ const struct xy_route xy_routes[] = {
     {"GET", "/api/v1/admin/monitoring/extra", DEPT | OFFICE | AUDITOR, "", 0, xy_h_extra_get,
      "/api/v1/admin/monitoring/extra"},
     {"PUT", "/api/v1/admin/monitoring/extra", OFFICE, "", 1, xy_h_extra_put, "/api/v1/admin/monitoring/extra"},
+    {"GET", "/api/v1/gov-integrity/summary", OFFICE, "from to", 0, xy_h_gov_integrity_summary,
+     "/api/v1/gov-integrity/summary"},
 };
 
 const size_t xy_nroutes = sizeof xy_routes / sizeof *xy_routes;

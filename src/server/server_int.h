@@ -265,6 +265,7 @@ void xy_h_admin_record(struct xy_http_req *rq, struct xy_resp *rs);
 void xy_h_audit_list(struct xy_http_req *rq, struct xy_resp *rs);
 void xy_h_audit_verify(struct xy_http_req *rq, struct xy_resp *rs);
 void xy_h_records_browse(struct xy_http_req *rq, struct xy_resp *rs);
+void xy_h_gov_integrity_summary(struct xy_http_req *rq, struct xy_resp *rs);
 void xy_h_depts_public(struct xy_http_req *rq, struct xy_resp *rs);
 void xy_h_check(struct xy_http_req *rq, struct xy_resp *rs);
 void xy_h_check_batch(struct xy_http_req *rq, struct xy_resp *rs);

@@ -91,7 +91,7 @@ K_DEPT=$(printf '%s\n' "$OUT" | tail -n 1)
 start_server server --access-log "$WORK/access.log"
 # The repository's catalogue with one more class whose scope is government sharing only.
 {
-    head -n -3 "$SRC/catalog/catalog.json" | sed 's/"catalog_version": "2026.3"/"catalog_version": "2026.3-disclosure"/'
+    head -n -3 "$SRC/catalog/catalog.json" | sed 's/"catalog_version": "2026.4"/"catalog_version": "2026.4-disclosure"/'
     echo '  },'
     cat "$D/api-catalog-gov-class.json"
     printf ' ]\n}\n'
@@ -127,7 +127,7 @@ expect_eq "persons" 5 "$(sql "SELECT count(*) FROM subject WHERE kind = 'person'
 get /healthz
 get /api/v1/catalog
 case "$BODY" in *gov_inspection*) finding "the public catalogue lists the government-only class" ;; esac
-case "$BODY" in *'"catalog_version":"2026.3-disclosure"'*) ;; *) finding "the public catalogue is not the loaded one" ;; esac
+case "$BODY" in *'"catalog_version":"2026.4-disclosure"'*) ;; *) finding "the public catalogue is not the loaded one" ;; esac
 CLASSES=$(sql "SELECT DISTINCT class FROM record ORDER BY class")
 
 # Search: every subject by name and by code; no person is ever a hit.

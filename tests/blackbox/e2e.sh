@@ -184,6 +184,7 @@ XY_E2E_URL="$URL" XY_E2E_SCREENS="$SCREENS" XY_E2E_MODULES="$MODULES" XY_E2E_WOR
     "$XY_SRC/tests/e2e/report.test.mjs" "$XY_SRC/tests/e2e/publicity.test.mjs" "$XY_SRC/tests/e2e/accounts.test.mjs" \
     "$XY_SRC/tests/e2e/articles.test.mjs" "$XY_SRC/tests/e2e/pwa.test.mjs" "$XY_SRC/tests/e2e/a11y.test.mjs" \
     "$XY_SRC/tests/e2e/dashboard.test.mjs" \
+    "$XY_SRC/tests/e2e/classes.test.mjs" \
     >"$WORK/node.log" 2>&1
 rc=$?
 set -e

@@ -41,11 +41,11 @@ post /api/v1/admin/jrp "$DKEY" "@$SRC/catalog/jrp-demo.json" application/json PU
 expect_eq "department may not load policy" 403 "$CODE"
 post /api/v1/admin/jrp "$OFFICE" "@$SRC/catalog/jrp-demo.json" application/json PUT
 expect_eq "load" 200 "$CODE"
-expect_contains "loaded" '"added":3' "$BODY"
+expect_contains "loaded" '"added":4' "$BODY"
 # A changed memorandum becomes a new version; the old one is kept but no longer current.
 sed 's/限制参与政府采购活动/限制参与政府采购活动（含框架协议采购）/' "$SRC/catalog/jrp-demo.json" >changed.json
 post /api/v1/admin/jrp "$OFFICE" "@changed.json" application/json PUT
-expect_contains "versioned" '"updated":2,"unchanged":1' "$BODY"
+expect_contains "versioned" '"updated":2,"unchanged":2' "$BODY"
 expect_eq "versions kept" "1:0 2:1" "$(sql "SELECT group_concat(version || ':' || is_current, ' ') FROM memo WHERE doc_no = '发改财金〔2016〕141号'")"
 
 # The black-listed company, for government procurement: blocked, with evidence and legal basis.

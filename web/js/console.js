@@ -377,7 +377,7 @@ function uploadView() {
   const cls = h(
     'select',
     { id: 'upload-class', name: 'class', required: true },
-    classes().map((c) => h('option', { value: c.class }, `${className(c.class)} (${c.class})`)),
+    classes().map((c) => h('option', { value: c.class }, `${className(c.class)} (${c.class})${c.definition === 'local' ? ` · ${t('catalog.local')}` : ''}`)),
   );
   cls.value = u.cls;
   cls.addEventListener('change', () => {

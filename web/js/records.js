@@ -15,11 +15,26 @@ const FIELDS = {
   watch_list: ['reason', 'legal_basis', 'domain', 'valid_from', 'valid_to'],
   commitment: ['commitment_type', 'matter_name', 'valid_to', 'fulfilment', 'text'],
   arrears: ['item', 'amount_wan', 'since', 'remarks'], // not public: seen by its subject and under its grant
+  defaulter: ['case_no', 'conduct', 'performance', 'obligation', 'performed_part', 'unperformed_part', 'basis_doc_no', 'basis_issuer', 'filed_on'],
+  gov_integrity: ['rectification', 'rectified_on', 'event_type', 'sum_wan', 'rectification_note', 'legal_basis', 'facts'],
+  inspection: ['inspection_type', 'matter', 'result', 'handling'],
+  enforcement: ['method', 'grounds', 'content', 'sum_wan', 'legal_basis', 'valid_to'],
+  confirmation: ['matter_name', 'confirmation_kind', 'content', 'valid_to'],
+  admin_reward: ['award_name', 'award_level', 'reward_form', 'bonus_wan', 'grounds', 'legal_basis', 'valid_to'],
+  honour: ['honour_name', 'award_level', 'grounds', 'valid_to'],
 };
 const LONG = new Set(['facts', 'text']);
-const CODED = new Set(['party_category', 'party_id_type', 'license_category', 'status', 'penalty_categories', 'severity', 'sector', 'procedure', 'commitment_type', 'fulfilment']);
-const MONEY = new Set(['fine_wan', 'confiscated_wan', 'amount_wan']);
-const DEPT = { license: 'authority', penalty: 'authority', red_list: 'identifying_dept', black_list: 'identifying_dept', watch_list: 'identifying_dept', commitment: 'accepting_dept', arrears: 'authority' };
+const CODED = new Set([
+  'party_category', 'party_id_type', 'license_category', 'status', 'penalty_categories', 'severity', 'sector', 'procedure', 'commitment_type', 'fulfilment',
+  'performance', 'conduct', 'event_type', 'rectification', 'inspection_type', 'result', 'method', 'confirmation_kind', 'award_level', 'reward_form',
+]);
+const MONEY = new Set(['fine_wan', 'confiscated_wan', 'amount_wan', 'sum_wan', 'bonus_wan']);
+const DEPT = {
+  license: 'authority', penalty: 'authority', red_list: 'identifying_dept', black_list: 'identifying_dept', watch_list: 'identifying_dept', commitment: 'accepting_dept', arrears: 'authority',
+  defaulter: 'court', gov_integrity: 'identifying_dept', inspection: 'authority', enforcement: 'authority', confirmation: 'authority', admin_reward: 'authority', honour: 'authority',
+};
+/** Rectification (政务诚信) shown as a badge: 1 rectified, 2 in progress, 3 not rectified. */
+const RECTIFICATION_BADGE = { 1: 'badge-ok', 2: 'badge-watch', 3: 'badge-black' };
 
 /** The deciding department of a record (the field of its class, else the submitting one). */
 export function deptOf(cls, r) {
@@ -87,6 +102,9 @@ export function recordCard(cls, r, withParty = null) {
       { class: 'record-head' },
       h('h3', { id: `rec-${meta.id}`, class: 'record-title' }, h('span', { class: 'record-docno-label' }, t('record.docNo')), ' ', h('span', { class: 'record-docno' }, r.doc_no || '')),
       objection ? h('span', { class: 'badge badge-objection', title: t('record.objection.help') }, icon('warn'), t('record.objection')) : null,
+      cls === 'gov_integrity' && r.rectification
+        ? h('span', { class: `badge badge-rectification ${RECTIFICATION_BADGE[r.rectification] || ''}`, dataset: { rectification: r.rectification } }, codeText(cls, 'rectification', r.rectification))
+        : null,
     ),
     withParty,
     h(

@@ -11,6 +11,8 @@ import { boot, errorText, notice } from './layout.js';
 import { recordCard } from './records.js';
 
 const TABS = ['license', 'penalty', 'red_list', 'black_list', 'watch_list', 'commitment'];
+// The work plan's further classes: a tab only when the subject has records of the class.
+const MORE_TABS = ['defaulter', 'gov_integrity', 'inspection', 'enforcement', 'confirmation', 'admin_reward', 'honour'];
 const id = new URLSearchParams(location.search).get('id') || '';
 const state = { data: null, error: null, tab: null };
 
@@ -49,6 +51,7 @@ function basics(s, records) {
     ['red_list', 'badge-red'],
     ['black_list', 'badge-black'],
     ['watch_list', 'badge-watch'],
+    ['defaulter', 'badge-black'],
   ]
     .filter(([c]) => (records[c] || []).length)
     .map(([c, cls]) => h('span', { class: `badge ${cls}` }, t(`subject.on.${c}`)));
@@ -79,9 +82,30 @@ function basics(s, records) {
   );
 }
 
+/** A government body's events: how many are rectified, against the target of 100%. */
+function integritySummary(items) {
+  const done = items.filter((r) => r.rectification === '1').length;
+  // Two decimals, rounded half up, as the office's summary computes it (core/integrity.c).
+  const bp = Math.floor((2 * done * 10000 + items.length) / (2 * items.length));
+  const rate = `${Math.floor(bp / 100)}.${String(bp % 100).padStart(2, '0')}`;
+  return h(
+    'div',
+    { class: ['integrity-summary', done === items.length ? 'integrity-met' : 'integrity-open'] },
+    h('h3', { class: 'h-small' }, t('subject.integrity.title')),
+    h('p', { class: 'integrity-rate' }, t('subject.integrity.rate', { done, all: items.length, rate })),
+    done < items.length ? h('p', { class: 'muted small' }, t('subject.integrity.open', { n: items.length - done })) : null,
+  );
+}
+
+/** The note on a class the platform defined itself (the catalogue's "definition": "local"). */
+function localNote(c) {
+  const k = classes().find((x) => x.class === c);
+  return k && k.definition === 'local' ? h('p', { class: 'muted small local-definition', title: k.local_basis || '' }, icon('doc'), ' ', t('record.localDefinition')) : null;
+}
+
 function tabs(records) {
   const available = new Set(classes().map((c) => c.class));
-  const list = TABS.filter((c) => available.size === 0 || available.has(c) || records[c]);
+  const list = TABS.filter((c) => available.size === 0 || available.has(c) || records[c]).concat(MORE_TABS.filter((c) => (records[c] || []).length));
   if (!state.tab || !list.includes(state.tab)) {
     const fromHash = decodeURIComponent(location.hash.slice(1));
     state.tab = list.includes(fromHash) ? fromHash : list.find((c) => (records[c] || []).length) || list[0];
@@ -129,6 +153,8 @@ function tabs(records) {
       h(
         'div',
         { role: 'tabpanel', id: `panel-${c}`, 'aria-labelledby': `tab-${c}`, tabIndex: 0, hidden: c !== state.tab, class: 'tab-panel', dataset: { cls: c } },
+        c === 'gov_integrity' && items.length ? integritySummary(items) : null,
+        localNote(c),
         items.length ? items.map((r) => recordCard(c, r)) : notice('info', t('subject.noRecords', { cls: className(c) })),
       ),
     );
