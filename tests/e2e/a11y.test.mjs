@@ -89,6 +89,7 @@ async function pages() {
     ['/verify.html', 'main h1'],
     ['/articles.html', 'main h1'],
     [`/article.html?id=${article.id}`, 'main h1'],
+    ['/dashboard.html', 'main h1'],
     ['/offline.html', '#offline-retry'],
   ];
 }
