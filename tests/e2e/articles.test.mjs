@@ -178,7 +178,7 @@ test('training on 我的信用: fail, pass, a certificate, and a black-list repa
   assert.equal(now.trained, before.trained + 1);
   await openChecked(page, `${BASE}/console.html`);
   await page.locator('#api-key').fill(OFFICE_KEY);
-  await page.getByRole('button', { name: '登录' }).click();
+  await page.getByRole('button', { name: '密钥登录' }).click();
   await page.waitForSelector('.session-bar');
   await page.locator('#view-coverage').click();
   await page.waitForSelector('#coverage-rate');

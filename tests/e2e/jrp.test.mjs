@@ -77,7 +77,7 @@ async function signIn(key, view) {
     await page.waitForSelector('#api-key');
   }
   await page.locator('#api-key').fill(key);
-  await page.getByRole('button', { name: '登录' }).click();
+  await page.getByRole('button', { name: '密钥登录' }).click();
   await page.waitForSelector('.session-bar');
   if (view) await page.locator(`#view-${view}`).click();
 }

@@ -334,7 +334,7 @@ test('console: a wrong key is refused; a department key signs in, kept out of th
   await open('/console.html');
   await shots('console-signin');
   await page.locator('#api-key').fill('xy_999_' + '0'.repeat(64));
-  await page.getByRole('button', { name: '登录' }).click();
+  await page.getByRole('button', { name: '密钥登录' }).click();
   await page.waitForSelector('.signin .notice-error');
   assert.match(await page.locator('.signin .notice-error').textContent(), /密钥无效或已被吊销/);
   await page.locator('#api-key').fill(DEPT_KEY);
@@ -342,7 +342,7 @@ test('console: a wrong key is refused; a department key signs in, kept out of th
   const asked = [];
   const onRequest = (r) => asked.push(new URL(r.url()).pathname);
   page.on('request', onRequest);
-  await page.getByRole('button', { name: '登录' }).click();
+  await page.getByRole('button', { name: '密钥登录' }).click();
   await page.waitForSelector('.session-bar');
   assert.match(await page.locator('.session-bar .who').textContent(), /武汉市市场监督管理局.*11420100MB152034XT/);
   assert.ok(asked.includes('/api/v1/me'), `sign-in asks /api/v1/me: ${asked}`);
@@ -465,7 +465,7 @@ test('console: batch history, own records, sign out', async () => {
 
 test('console: the credit office lists, creates and revokes keys and registers a department', async () => {
   await page.locator('#api-key').fill(OFFICE_KEY);
-  await page.getByRole('button', { name: '登录' }).click();
+  await page.getByRole('button', { name: '密钥登录' }).click();
   await page.waitForSelector('.keys-table tbody tr');
   assert.match(await page.locator('.session-bar .who').textContent(), /信用办管理员/);
   const before = await page.locator('.keys-table tbody tr').count();

@@ -97,7 +97,7 @@ test('我的信用 gives the subject its authorised report', async () => {
 test('the console issues an authorised report at the counter', async () => {
   await open('/console.html');
   await page.locator('#api-key').fill(OFFICE_KEY);
-  await page.getByRole('button', { name: '登录' }).click();
+  await page.getByRole('button', { name: '密钥登录' }).click();
   await page.waitForSelector('.session-bar');
   await page.locator('#view-report').click();
   await page.waitForSelector('#counter-report-form');

@@ -74,7 +74,7 @@ async function consoleQueue(key) {
     await page.waitForSelector('#api-key');
   }
   await page.locator('#api-key').fill(key);
-  await page.getByRole('button', { name: '登录' }).click();
+  await page.getByRole('button', { name: '密钥登录' }).click();
   await page.waitForSelector('.session-bar');
   await page.locator('#view-claims').click();
   await page.waitForSelector('.claims-list .claims-table, .claims-list .notice-info');
