@@ -191,7 +191,7 @@ static int apply_content(struct in *x, size_t i, const json_t *c)
         rc = bad(x, i, "doc_no 与记录的文书号不符 (doc_no is not the record's document number)");
         goto out;
     }
-    struct inbatch *b;
+    struct inbatch *b = NULL; /* set by batch_of; GCC at -O2 cannot see it */
     if ((rc = batch_of(x, dept_id, k->name, &b)))
         goto out;
     uint8_t hash[16], cur_hash[16];

@@ -131,7 +131,7 @@ static int on_row(void *ctx, long rowno, const struct xy_cell *cells, const stru
     int version = 0, differs = 0;
     uint8_t hash[16], cur_hash[16];
     char key[600];
-    struct lbatch *b;
+    struct lbatch *b = NULL; /* set by batch_of; GCC at -O2 cannot see it */
     if ((rc = dept_of(x, rowno, cells, &dept_id)) || (rc = batch_of(x, dept_id, &b)))
         goto out;
     snprintf(key, sizeof key, "%lld|%s", (long long)dept_id, v.doc_no);

@@ -76,7 +76,7 @@ static void test_units(void **state)
 static struct xy_catalog *catalog(void)
 {
     const char *path = getenv("XY_CATALOG");
-    size_t len;
+    size_t len = 0;
     char *text = path ? read_all(path, &len) : NULL;
     struct xy_catalog *cat = NULL;
     struct xy_error err = {0};
