@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* The credit report's layout (report_pdf.h): a small flow engine over cairo and pango (one file on
- * purpose, a little over 900 lines: the two passes must take the same decisions from the same code). The document
+ * purpose, about 1,100 lines: the two passes must take the same decisions from the same code, and the
+ * short documents of xy_doc_pdf, a supervision letter or a score sheet, are laid out by the same
+ * engine; moving the engine behind an internal header is the way to split it). The document
  * goes through the flow twice: the first pass lays the text out and measures, to count the pages for
  * "第 X 页 共 Y 页"; the second draws the same layouts, kept from the first, taking the same decisions
  * from the same measurements (hinting is off, so pango's metrics do not depend on the surface). */

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* The storage interface: what the use cases in src/app need from a database, as a struct of
  * function pointers (one back end per file: store/sqlite, later store/pg). Only back-end files see
- * sqlite3.h or libpq-fe.h. Strings returned through callbacks are borrowed for the call only. */
+ * sqlite3.h or libpq-fe.h. Strings returned through callbacks are borrowed for the call only. One file
+ * on purpose, however long: the whole contract a back end must keep, each operation with its rules. */
 #ifndef XY_STORE_H
 #define XY_STORE_H
 
