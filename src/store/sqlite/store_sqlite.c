@@ -852,3 +852,20 @@ fail:
     xy_free(s);
     return rc;
 }
+
+void xy_sqlite_set_sql(char *out, size_t size, int first, const char *const *set, int *n)
+{
+    size_t len = 0;
+    *n = 0;
+    out[0] = '\0';
+    for (int i = 0; set && set[i] && i < XY_SQLITE_SET_MAX && len < size; i++, (*n)++)
+        len += (size_t)snprintf(out + len, size - len, "%s?%d", i ? ", " : "", first + i);
+    if (!*n)
+        snprintf(out, size, "NULL");
+}
+
+void xy_sqlite_set_bind(sqlite3_stmt *q, int first, const char *const *set, int n)
+{
+    for (int i = 0; i < n; i++)
+        xy_sqlite_bind_text(q, first + i, set[i]);
+}

@@ -7,7 +7,6 @@
 
 #include "store/sqlite/store_sqlite_int.h"
 
-#define SET_MAX 8
 
 static int step_done(struct sqlite_store *s, sqlite3_stmt *q, const char *what, struct xy_error *err)
 {
@@ -176,27 +175,15 @@ int xy_sqlite_arrivals(struct xy_store *st, const char *from, const char *to, xy
     return rc;
 }
 
-/* "?a, ?a+1, ..." for a NULL-terminated set (NULL when empty). OUT: *n. */
-static void placeholders(char *out, size_t size, int first, const char *const *set, int *n)
-{
-    size_t len = 0;
-    *n = 0;
-    out[0] = '\0';
-    for (int i = 0; set && set[i] && i < SET_MAX; i++, (*n)++)
-        len += (size_t)snprintf(out + len, size - len, "%s?%d", i ? ", " : "", first + i);
-    if (!*n)
-        snprintf(out, size, "NULL");
-}
-
 int xy_sqlite_report_coverage(struct xy_store *st, const struct xy_cov_scan *x, xy_cov_cb cb, void *ctx,
                               struct xy_error *err)
 {
     struct sqlite_store *s = xy_sqlite_of(st);
     char lists[160], force[160], exits[160], sql[2048];
     int nl, nf, ne;
-    placeholders(lists, sizeof lists, 10, x->black_classes, &nl);
-    placeholders(force, sizeof force, 20, x->in_force, &nf);
-    placeholders(exits, sizeof exits, 30, x->exit_kinds, &ne);
+    xy_sqlite_set_sql(lists, sizeof lists, 10, x->black_classes, &nl);
+    xy_sqlite_set_sql(force, sizeof force, 20, x->in_force, &nf);
+    xy_sqlite_set_sql(exits, sizeof exits, 30, x->exit_kinds, &ne);
     /* in force at the month's end as category 1's stock counts it (store_sqlite_monitor.c) */
     snprintf(sql, sizeof sql,
              "WITH t(sid, black, poor) AS ("
@@ -220,12 +207,9 @@ int xy_sqlite_report_coverage(struct xy_store *st, const struct xy_cov_scan *x, 
     xy_sqlite_bind_text(q, 2, x->last_day);
     xy_sqlite_bind_text(q, 3, x->poor_grade);
     xy_sqlite_bind_text(q, 4, x->from12);
-    for (int i = 0; i < nl; i++)
-        xy_sqlite_bind_text(q, 10 + i, x->black_classes[i]);
-    for (int i = 0; i < nf; i++)
-        xy_sqlite_bind_text(q, 20 + i, x->in_force[i]);
-    for (int i = 0; i < ne; i++)
-        xy_sqlite_bind_text(q, 30 + i, x->exit_kinds[i]);
+    xy_sqlite_set_bind(q, 10, x->black_classes, nl);
+    xy_sqlite_set_bind(q, 20, x->in_force, nf);
+    xy_sqlite_set_bind(q, 30, x->exit_kinds, ne);
     int r, rc = XY_OK;
     while ((r = sqlite3_step(q)) == SQLITE_ROW)
         if ((rc = cb(ctx, xy_sqlite_text(q, 0), sqlite3_column_int(q, 1), sqlite3_column_int(q, 2),

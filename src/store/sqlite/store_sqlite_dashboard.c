@@ -8,25 +8,7 @@
 
 #include "store/sqlite/store_sqlite_int.h"
 
-#define SET_MAX 8
 #define DAY(x) "date(" x ", '+8 hours')" /* the Beijing day of a stored UTC stamp */
-
-static void placeholders(char *out, size_t size, int first, const char *const *set, int *n)
-{
-    size_t len = 0;
-    *n = 0;
-    out[0] = '\0';
-    for (int i = 0; set && set[i] && i < SET_MAX; i++, (*n)++)
-        len += (size_t)snprintf(out + len, size - len, "%s?%d", i ? ", " : "", first + i);
-    if (!*n)
-        snprintf(out, size, "NULL");
-}
-
-static void bind_set(sqlite3_stmt *q, int first, const char *const *set, int n)
-{
-    for (int i = 0; i < n; i++)
-        xy_sqlite_bind_text(q, first + i, set[i]);
-}
 
 /* One fact query: ?1 from, ?2 to, ?3 the last day; ?10.. list classes (%1$s), ?20.. statuses in
  * force (%2$s), ?30.. change kinds ending an entry (%3$s). Columns: dept, class, key, t1, t2, n. */
@@ -35,9 +17,9 @@ static int facts(struct sqlite_store *s, const struct xy_mon_scan *x, enum xy_mo
 {
     char lists[160], force[160], exits[160], sql[2048];
     int nl, nf, ne;
-    placeholders(lists, sizeof lists, 10, x->list_classes, &nl);
-    placeholders(force, sizeof force, 20, x->in_force, &nf);
-    placeholders(exits, sizeof exits, 30, x->exit_kinds, &ne);
+    xy_sqlite_set_sql(lists, sizeof lists, 10, x->list_classes, &nl);
+    xy_sqlite_set_sql(force, sizeof force, 20, x->in_force, &nf);
+    xy_sqlite_set_sql(exits, sizeof exits, 30, x->exit_kinds, &ne);
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wformat-nonliteral"
     snprintf(sql, sizeof sql, fmt, lists, force, exits);
@@ -48,9 +30,9 @@ static int facts(struct sqlite_store *s, const struct xy_mon_scan *x, enum xy_mo
     xy_sqlite_bind_text(q, 1, x->from);
     xy_sqlite_bind_text(q, 2, x->to);
     xy_sqlite_bind_text(q, 3, x->last_day);
-    bind_set(q, 10, x->list_classes, nl);
-    bind_set(q, 20, x->in_force, nf);
-    bind_set(q, 30, x->exit_kinds, ne);
+    xy_sqlite_set_bind(q, 10, x->list_classes, nl);
+    xy_sqlite_set_bind(q, 20, x->in_force, nf);
+    xy_sqlite_set_bind(q, 30, x->exit_kinds, ne);
     int r, rc = XY_OK;
     while ((r = sqlite3_step(q)) == SQLITE_ROW) {
         struct xy_mon_fact f = {kind,

@@ -60,6 +60,13 @@ static inline struct sqlite_store *xy_sqlite_of(struct xy_store *st)
 /* A statement prepared for one use (the caller finalizes it). NULL on failure, err set. */
 sqlite3_stmt *xy_sqlite_prepare_once(struct sqlite_store *s, const char *sql, struct xy_error *err);
 
+/* An IN (...) set of names bound as ?first, ?first+1, ...: xy_sqlite_set_sql writes the placeholders of
+ * a NULL-terminated set, at most XY_SQLITE_SET_MAX (an empty set is "NULL", which matches nothing), and
+ * gives their number in *n; xy_sqlite_set_bind binds the first n names. */
+#define XY_SQLITE_SET_MAX 8
+void xy_sqlite_set_sql(char *out, size_t size, int first, const char *const *set, int *n);
+void xy_sqlite_set_bind(sqlite3_stmt *q, int first, const char *const *set, int n);
+
 /* The code of a failure err recorded (XY_EDB when it recorded none). */
 static inline int xy_sqlite_failed(const struct xy_error *err)
 {

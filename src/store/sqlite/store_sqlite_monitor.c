@@ -8,7 +8,6 @@
 
 #include "store/sqlite/store_sqlite_int.h"
 
-#define SET_MAX 8 /* names in one IN (...) set */
 
 /* Runs a statement that returns no rows and finalizes it; XY_ENOTFOUND when it changed nothing and
  * must_change is set. */
@@ -201,25 +200,6 @@ int xy_sqlite_month_put(struct xy_store *st, const struct xy_month_row *m, struc
 
 /* ---- the facts of a month ----------------------------------------------------------------------- */
 
-/* Writes "?a, ?a+1, ..." for a NULL-terminated set of names, at most SET_MAX (an empty set matches
- * nothing: NULL). OUT: *n names. */
-static void placeholders(char *out, size_t size, int first, const char *const *set, int *n)
-{
-    size_t len = 0;
-    *n = 0;
-    out[0] = '\0';
-    for (int i = 0; set && set[i] && i < SET_MAX; i++, (*n)++)
-        len += (size_t)snprintf(out + len, size - len, "%s?%d", i ? ", " : "", first + i);
-    if (!*n)
-        snprintf(out, size, "NULL");
-}
-
-static void bind_set(sqlite3_stmt *q, int first, const char *const *set, int n)
-{
-    for (int i = 0; i < n; i++)
-        xy_sqlite_bind_text(q, first + i, set[i]);
-}
-
 /* Runs one fact query. Parameters: ?1 from, ?2 to, ?3 the last day; ?10.. the list classes (%1$s in
  * the text), ?20.. the statuses in force (%2$s), ?30.. the change kinds that end an entry (%3$s).
  * Columns: dept, class, key, t1, t2, n (NULL where a fact has none). */
@@ -228,9 +208,9 @@ static int facts(struct sqlite_store *s, const struct xy_mon_scan *x, enum xy_mo
 {
     char lists[160], force[160], exits[160], sql[2048];
     int nl, nf, ne;
-    placeholders(lists, sizeof lists, 10, x->list_classes, &nl);
-    placeholders(force, sizeof force, 20, x->in_force, &nf);
-    placeholders(exits, sizeof exits, 30, x->exit_kinds, &ne);
+    xy_sqlite_set_sql(lists, sizeof lists, 10, x->list_classes, &nl);
+    xy_sqlite_set_sql(force, sizeof force, 20, x->in_force, &nf);
+    xy_sqlite_set_sql(exits, sizeof exits, 30, x->exit_kinds, &ne);
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wformat-nonliteral"
     snprintf(sql, sizeof sql, fmt, lists, force, exits);
@@ -241,9 +221,9 @@ static int facts(struct sqlite_store *s, const struct xy_mon_scan *x, enum xy_mo
     xy_sqlite_bind_text(q, 1, x->from);
     xy_sqlite_bind_text(q, 2, x->to);
     xy_sqlite_bind_text(q, 3, x->last_day);
-    bind_set(q, 10, x->list_classes, nl);
-    bind_set(q, 20, x->in_force, nf);
-    bind_set(q, 30, x->exit_kinds, ne);
+    xy_sqlite_set_bind(q, 10, x->list_classes, nl);
+    xy_sqlite_set_bind(q, 20, x->in_force, nf);
+    xy_sqlite_set_bind(q, 30, x->exit_kinds, ne);
     int r, rc = XY_OK;
     while ((r = sqlite3_step(q)) == SQLITE_ROW) {
         struct xy_mon_fact f = {kind,
