@@ -28,6 +28,7 @@ int xy_cmd_serve(int argc, char **argv)
                                          {"threads", required_argument, NULL, 't'},
                                          {"web", required_argument, NULL, 'w'},
                                          {"access-log", required_argument, NULL, 'l'},
+                                         {"access-log-buffer-kib", required_argument, NULL, 'L'},
                                          {"max-batch-mib", required_argument, NULL, 'm'},
                                          {"search-rate", required_argument, NULL, 'r'},
                                          {"request-timeout", required_argument, NULL, 'T'},
@@ -45,7 +46,7 @@ int xy_cmd_serve(int argc, char **argv)
     long v;
     int c;
     xy_server_opts_init(&o);
-    while ((c = getopt_long(argc, argv, "p:b:t:w:l:m:r:T:B:C:D:K:P:SI:A:h", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "p:b:t:w:l:L:m:r:T:B:C:D:K:P:SI:A:h", opts, NULL)) != -1) {
         switch (c) {
         case 'p':
             if (number(optarg, 0, 65535, &v)) {
@@ -64,6 +65,13 @@ int xy_cmd_serve(int argc, char **argv)
             break;
         case 'w': o.web_dir = optarg; break;
         case 'l': o.access_log = optarg; break;
+        case 'L':
+            if (number(optarg, 0, 16384, &v)) {
+                xy_cli_error("serve", "--access-log-buffer-kib takes 0 (each line written at once) to 16384");
+                return XY_EXIT_USAGE;
+            }
+            o.access_log_buffer = (size_t)v << 10;
+            break;
         case 'm':
             if (number(optarg, 1, 1024, &v)) {
                 xy_cli_error("serve", "--max-batch-mib takes 1 to 1024");
@@ -114,7 +122,8 @@ int xy_cmd_serve(int argc, char **argv)
             break;
         case 'h':
             printf(_("usage: xinyong serve [--port 8080] [--bind 127.0.0.1] [--threads N] [--web DIR]\n"
-                   "                     [--access-log FILE|-] [--max-batch-mib 64] [--search-rate 20]\n"
+                   "                     [--access-log FILE|-] [--access-log-buffer-kib 64]\n"
+                   "                     [--max-batch-mib 64] [--search-rate 20]\n"
                    "                     [--request-timeout 60] [--body-budget-mib N] [--client-body-budget-mib N]\n"
                    "                     [--backup-dir DIR [--backup-keep 7]]\n"
                    "                     [--trusted-proxy ADDR[,ADDR]] [--secure-cookies]\n"
@@ -123,6 +132,9 @@ int xy_cmd_serve(int argc, char **argv)
                    "(default ./web). One JSON line per request goes to the access log (default stdout).\n"
                    "SIGTERM or SIGINT stops it gracefully: no new connections, requests in flight finish.\n"
                    "SIGHUP opens the --access-log file again by its name (after logrotate renamed it).\n"
+                   "Lines for a file are kept --access-log-buffer-kib a worker thread and written within a\n"
+                   "second (0: each at once): a SIGKILL loses at most the last second of lines; SIGTERM,\n"
+                   "SIGINT and SIGHUP write them all first.\n"
                    "A client has --request-timeout seconds to send a whole request (30 s idle at most).\n"
                    "Request bodies being received may hold --body-budget-mib in all (default four times\n"
                    "--max-batch-mib) and --client-body-budget-mib from one address (default twice it);\n"

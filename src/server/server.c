@@ -36,6 +36,7 @@ void xy_server_opts_init(struct xy_server_opts *o)
     o->per_ip_conn = 64;
     o->web_dir = "web";
     o->access_log = "-";
+    o->access_log_buffer = 64u << 10;
     o->request_timeout = 60;
     o->backup_keep = 7;
     o->session_idle = 1800;
@@ -233,74 +234,6 @@ static void authenticate(struct xy_http_req *rq, struct xy_resp *rs, int *denied
     }
     if (!role_allowed(rq, rs))
         *denied = 1;
-}
-
-/* ---- the access log ---- */
-
-#define PUT_LIT(p, lit) (memcpy(p, lit, sizeof lit - 1), p + sizeof lit - 1)
-
-static char *put_str(char *p, const char *s, size_t max)
-{
-    size_t n = strnlen(s, max);
-    memcpy(p, s, n);
-    return p + n;
-}
-
-static char *put_int(char *p, long long v)
-{
-    char tmp[24];
-    int i = 0;
-    unsigned long long u = v < 0 ? 0ull - (unsigned long long)v : (unsigned long long)v;
-    if (v < 0)
-        *p++ = '-';
-    do
-        tmp[i++] = (char)('0' + u % 10);
-    while ((u /= 10) != 0);
-    while (i)
-        *p++ = tmp[--i];
-    return p;
-}
-
-static void access_log(struct xy_http_req *rq, double seconds)
-{
-    struct xy_server *srv = rq->srv;
-    if (srv->log_fd < 0)
-        return;
-    char ts[32], line[512];
-    xy_clock_stamp(srv->clock, ts);
-    /* Every value is known to need no JSON escaping: a timestamp, the route pattern from the table
-     * (never the URL: IDs and queries stay out of the log), a method of HTTP token characters
-     * (checked when the request arrived), numbers, a role name and an address from inet_ntop. This
-     * runs on every request, so it is written piece by piece, each piece bounded (about 420 bytes
-     * at most in all, in a buffer of 512), rather than through printf or a JSON document. */
-    const char *route = rq->route ? rq->route->name : (rq->route_status == 405 ? "(method)" : "(none)");
-    char *p = line;
-    p = PUT_LIT(p, "{\"time\":\"");
-    p = put_str(p, ts, 31);
-    p = PUT_LIT(p, "\",\"method\":\"");
-    p = put_str(p, rq->method, sizeof rq->method);
-    p = PUT_LIT(p, "\",\"route\":\"");
-    p = put_str(p, route, 128);
-    p = PUT_LIT(p, "\",\"status\":");
-    p = put_int(p, rq->status);
-    p = PUT_LIT(p, ",\"duration_us\":");
-    p = put_int(p, (long long)(seconds * 1e6));
-    p = PUT_LIT(p, ",\"key\":");
-    p = put_int(p, (long long)rq->who.key_id);
-    p = PUT_LIT(p, ",\"role\":\"");
-    p = put_str(p, xy_role_name(rq->who.role), 32);
-    if (rq->who.account_id) {
-        /* An account name is a-z 0-9 . _ - (xy_account_name_check): nothing to escape. */
-        p = PUT_LIT(p, "\",\"account\":\"");
-        p = put_str(p, rq->who.name, XY_ACCOUNT_NAME_MAX);
-    }
-    p = PUT_LIT(p, "\",\"client\":\"");
-    p = put_str(p, rq->client, sizeof rq->client);
-    p = PUT_LIT(p, "\"}\n");
-    /* One write() of one whole line, under PIPE_BUF: appended whole to an O_APPEND file or a pipe
-     * however many threads write at once, so no lock. */
-    ssize_t w = write(srv->log_fd, line, (size_t)(p - line));
-    (void)w;
 }
 
 /* ---- the MHD callbacks ---- */
@@ -596,7 +529,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
                          ? 400  /* refused by libmicrohttpd itself (a header too large, a bad line) */
                          : 499; /* the client went away */
     xy_metrics_request(rq->route, rq->status, t);
-    access_log(rq, t);
+    xy_alog_request(rq, t);
     for (int i = 0; i < rq->nparams; i++)
         xy_free(rq->params[i]);
     xy_buf_release(&rq->body);
@@ -651,38 +584,15 @@ static int bodies_init(struct xy_server *srv, struct xy_error *err)
     return XY_OK;
 }
 
-/* SIGHUP: the access log file opened again by its name, for logrotate (a rotated file is renamed,
- * and the server goes on writing to the new one). dup3 puts the new file behind the same descriptor
- * in one step, so that the workers writing lines meanwhile need no lock: each line goes whole to the
- * old file or the new one. */
-static void reopen_log(struct xy_server *srv)
-{
-    const char *path = srv->opts.access_log;
-    if (!path || strcmp(path, "-") == 0 || srv->log_fd <= STDERR_FILENO)
-        return;
-    int fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0640);
-    if (fd < 0) {
-        fprintf(stderr, "xinyong serve: SIGHUP: cannot reopen access log %s, still writing to the old file: %s\n", path,
-                strerror(errno));
-        return;
-    }
-    if (dup3(fd, srv->log_fd, O_CLOEXEC) < 0)
-        fprintf(stderr, "xinyong serve: SIGHUP: cannot reopen access log %s: %s\n", path, strerror(errno));
-    else
-        fprintf(stderr, "xinyong serve: SIGHUP: access log %s reopened\n", path);
-    close(fd);
-}
-
 int xy_server_run(const struct xy_server_opts *o, struct xy_error *err)
 {
     struct xy_server srv;
     struct MHD_Daemon *d = NULL;
-    int rc = XY_OK, hold = -1;
+    int rc = XY_OK, hold = -1, log_open = 0;
     memset(&srv, 0, sizeof srv);
     srv.opts = *o;
     xy_clock_real(&srv.real_clock);
     srv.clock = o->clock ? o->clock : &srv.real_clock;
-    srv.log_fd = -1;
     pthread_mutex_init(&srv.writer_lock, NULL);
     pthread_mutex_init(&srv.check_lock, NULL);
     pthread_mutex_init(&srv.helper_lock, NULL);
@@ -702,12 +612,9 @@ int xy_server_run(const struct xy_server_opts *o, struct xy_error *err)
         goto out;
     if (o->web_dir && realpath(o->web_dir, srv.web_root) == NULL)
         srv.web_root[0] = '\0';
-    if (!o->access_log || strcmp(o->access_log, "-") == 0) {
-        srv.log_fd = STDOUT_FILENO;
-    } else if ((srv.log_fd = open(o->access_log, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0640)) < 0) {
-        rc = xy_error_set(err, XY_EIO, "cannot open access log %s: %s", o->access_log, strerror(errno));
+    if ((rc = xy_alog_open(o->access_log, o->access_log_buffer, err)))
         goto out;
-    }
+    log_open = 1;
 
     struct sockaddr_in sa;
     memset(&sa, 0, sizeof sa);
@@ -754,7 +661,7 @@ int xy_server_run(const struct xy_server_opts *o, struct xy_error *err)
     xy_backups_start(&bk, &srv);
     int sig = 0;
     while (sigwait(&sigs, &sig) == 0 && sig == SIGHUP)
-        reopen_log(&srv);
+        xy_alog_reopen(o->access_log);
     xy_watchdog_stop(&wd);
     fprintf(stderr, "xinyong serve: %s: no new connections; finishing requests in flight\n",
             sig == SIGTERM ? "SIGTERM" : "SIGINT");
@@ -779,8 +686,8 @@ out:
     pthread_mutex_unlock(&readers_lock);
     xy_cache_free_all();
     xy_app_close(srv.writer);
-    if (srv.log_fd > STDOUT_FILENO && srv.log_fd != STDERR_FILENO)
-        close(srv.log_fd);
+    if (log_open)
+        xy_alog_close(); /* after the daemon: its workers add no more lines */
     pthread_mutex_destroy(&srv.writer_lock);
     pthread_mutex_destroy(&srv.check_lock);
     xy_app_close(srv.helper);

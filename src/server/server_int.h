@@ -130,7 +130,6 @@ struct xy_server {
     atomic_uint catalog_gen; /* bumped when the catalogue changes: readers reload */
     atomic_long in_flight;
     char web_root[4096]; /* realpath of web_dir, "" when none */
-    int log_fd;
     struct xy_budget bodies; /* the memory bodies in flight may hold */
     /* Checks waiting for their log rows to be committed (group_commit.c), under check_lock. */
     struct xy_jrp_pending *check_queue;
@@ -183,6 +182,17 @@ struct xy_resp {
      * the answer cache keeps it (libmicrohttpd counts the connections still sending it). */
     struct MHD_Response *prebuilt;
 };
+
+/* The access log (access_log.c). Opens path ("-" or NULL: stdout); to a regular file lines are
+ * kept in a buffer of `buffer` bytes per worker thread (0: each written at once) and written within
+ * a second. Errors: XY_EIO. */
+int xy_alog_open(const char *path, size_t buffer, struct xy_error *err);
+/* The request's line, once it has ended. */
+void xy_alog_request(const struct xy_http_req *rq, double seconds);
+/* SIGHUP: the buffered lines written, then path opened again by its name (after logrotate). */
+void xy_alog_reopen(const char *path);
+/* Every buffered line written and the file closed; the worker threads must be gone. */
+void xy_alog_close(void);
 
 struct MHD_Response;
 /* The response for rs as the client will get it: body (taken from rs), status-independent headers

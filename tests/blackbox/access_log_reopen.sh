@@ -37,6 +37,33 @@ for line in sys.stdin:
     json.loads(line)
 ' || fail "a cut line in the access logs"
 
+# Lines kept in the workers' buffers reach the file within a second without any signal, and a
+# SIGKILL after that loses none of them and leaves no cut line (a SIGKILL loses at most the last
+# second's lines: docs/deploy/README.md).
+: >"$WORK/kill.log"
+start_server killed --access-log "$WORK/kill.log" --threads 2
+for i in $(seq 1 40); do curl -fsS -o /dev/null "$URL/api/v1/catalog" || fail "request $i"; done
+for i in $(seq 1 100); do [ "$(grep -c '"route":"/api/v1/catalog"' "$WORK/kill.log")" -ge 40 ] && break; sleep 0.05; done
+expect_eq "lines written within a second, no signal" 40 "$(grep -c '"route":"/api/v1/catalog"' "$WORK/kill.log")"
+kill -KILL "$SPID"
+wait "$SPID" 2>/dev/null || true
+expect_eq "every line kept after SIGKILL" 40 "$(grep -c '"route":"/api/v1/catalog"' "$WORK/kill.log")"
+python3 -c '
+import json, sys
+for line in open(sys.argv[1]):
+    json.loads(line)
+' "$WORK/kill.log" || fail "a cut line after SIGKILL"
+
+# Unbuffered (--access-log-buffer-kib 0): each line is in the file once its request has ended.
+: >"$WORK/direct.log"
+start_server direct --access-log "$WORK/direct.log" --access-log-buffer-kib 0
+curl -fsS -o /dev/null "$URL/healthz" || fail "unbuffered request"
+for i in $(seq 1 100); do grep -q '"route":"/healthz"' "$WORK/direct.log" && break; sleep 0.05; done
+grep -q '"route":"/healthz"' "$WORK/direct.log" || fail "unbuffered: no line"
+stop_server "$SPID" direct
+run_xy 2 serve --access-log-buffer-kib 99999 --port 0
+expect_contains "buffer size bounded" "--access-log-buffer-kib" "$ERR"
+
 # With the log on stdout (the default) SIGHUP changes nothing and stops nothing.
 start_server out
 kill -HUP "$SPID"

@@ -127,6 +127,11 @@ expect_contains "audit names alice" '"name":"alice","role":"office","action":"ac
 expect_contains "audit names the key" '"name":"信用办机器","role":"office","action":"account.create","object":"account/dave"' "$AUDIT"
 expect_contains "refusals audited" '"action":"session.refused","object":"account/alice"' "$AUDIT"
 expect_contains "unknown names not written" '"action":"session.refused","object":"account/(unknown)"' "$AUDIT"
+# Lines reach a log file within a second (kept per worker thread until then): wait for it, 5 s at most.
+for i in $(seq 1 100); do
+    grep -q '"route":"/api/v1/admin/accounts","status":201,.*"account":"alice"' "$WORK/access.log" && break
+    sleep 0.05
+done
 grep -q '"route":"/api/v1/admin/accounts","status":201,.*"account":"alice","client":"192.0.2.10"' "$WORK/access.log" ||
     fail "the access log names alice and the client the proxy gave: $(tail -n 5 "$WORK/access.log")"
 
@@ -221,6 +226,7 @@ curl -s -o /dev/null -H 'X-Forwarded-For: 203.0.113.99' "$URL/api/v1/stats"
 stop_server "$SPID" s2
 grep -q '"client":"127.0.0.1"' "$WORK/access2.log" || fail "unlisted peer: $(cat "$WORK/access2.log")"
 ! grep -q '203.0.113.99' "$WORK/access2.log" || fail "X-Forwarded-For honoured from an unlisted peer"
+for i in $(seq 1 100); do grep -q '"client":"198.51.100.7"' "$WORK/access.log" && break; sleep 0.05; done
 grep -q '"client":"198.51.100.7"' "$WORK/access.log" || fail "listed proxy: the forwarded client is logged"
 run_xy 1 serve --trusted-proxy not-an-address --port 0
 expect_contains "bad proxy" "not-an-address" "$ERR"
