@@ -29,6 +29,7 @@ int xy_cmd_serve(int argc, char **argv)
                                          {"web", required_argument, NULL, 'w'},
                                          {"access-log", required_argument, NULL, 'l'},
                                          {"access-log-buffer-kib", required_argument, NULL, 'L'},
+                                         {"no-cache", no_argument, NULL, 'N'},
                                          {"max-batch-mib", required_argument, NULL, 'm'},
                                          {"search-rate", required_argument, NULL, 'r'},
                                          {"request-timeout", required_argument, NULL, 'T'},
@@ -46,7 +47,7 @@ int xy_cmd_serve(int argc, char **argv)
     long v;
     int c;
     xy_server_opts_init(&o);
-    while ((c = getopt_long(argc, argv, "p:b:t:w:l:L:m:r:T:B:C:D:K:P:SI:A:h", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "p:b:t:w:l:L:Nm:r:T:B:C:D:K:P:SI:A:h", opts, NULL)) != -1) {
         switch (c) {
         case 'p':
             if (number(optarg, 0, 65535, &v)) {
@@ -72,6 +73,7 @@ int xy_cmd_serve(int argc, char **argv)
             }
             o.access_log_buffer = (size_t)v << 10;
             break;
+        case 'N': o.no_cache = 1; break;
         case 'm':
             if (number(optarg, 1, 1024, &v)) {
                 xy_cli_error("serve", "--max-batch-mib takes 1 to 1024");
@@ -127,7 +129,7 @@ int xy_cmd_serve(int argc, char **argv)
                    "                     [--request-timeout 60] [--body-budget-mib N] [--client-body-budget-mib N]\n"
                    "                     [--backup-dir DIR [--backup-keep 7]]\n"
                    "                     [--trusted-proxy ADDR[,ADDR]] [--secure-cookies]\n"
-                   "                     [--session-idle 1800] [--session-max 43200]\n\n"
+                   "                     [--session-idle 1800] [--session-max 43200] [--no-cache]\n\n"
                    "Serves the HTTP API (/api/v1, /healthz, /metrics) and the portal's static files from DIR\n"
                    "(default ./web). One JSON line per request goes to the access log (default stdout).\n"
                    "SIGTERM or SIGINT stops it gracefully: no new connections, requests in flight finish.\n"
@@ -147,7 +149,9 @@ int xy_cmd_serve(int argc, char **argv)
                    "X-Forwarded-Proto, for the rate limits, sign-in throttling and the access log.\n"
                    "Staff sessions end after --session-idle seconds without a request and --session-max seconds\n"
                    "after sign-in; their cookie is Secure over https through the proxy, or always with\n"
-                   "--secure-cookies.\n"));
+                   "--secure-cookies.\n"
+                   "Public answers are kept per worker thread until the data change; --no-cache computes\n"
+                   "each one again (to measure the lookups without it).\n"));
             return XY_EXIT_OK;
         default: return XY_EXIT_USAGE;
         }

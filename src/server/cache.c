@@ -52,6 +52,7 @@ struct cache {
 };
 
 static _Thread_local struct cache *tl_cache;
+static int cache_off; /* `serve --no-cache`: set before the workers start, read only after */
 static atomic_uint_fast64_t server_writes;
 static struct cache *all_caches;
 static pthread_mutex_t caches_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -92,8 +93,15 @@ static int64_t mono_ns(void)
     return (int64_t)t.tv_sec * 1000000000 + t.tv_nsec;
 }
 
+void xy_cache_disable(void)
+{
+    cache_off = 1;
+}
+
 int xy_cache_ready(struct xy_app *app)
 {
+    if (cache_off)
+        return 0;
     struct cache *c = tl_cache;
     uint64_t writes = atomic_load(&server_writes);
     int64_t now = mono_ns();

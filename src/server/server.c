@@ -612,6 +612,8 @@ int xy_server_run(const struct xy_server_opts *o, struct xy_error *err)
         goto out;
     if (o->web_dir && realpath(o->web_dir, srv.web_root) == NULL)
         srv.web_root[0] = '\0';
+    if (o->no_cache)
+        xy_cache_disable();
     if ((rc = xy_alog_open(o->access_log, o->access_log_buffer, err)))
         goto out;
     log_open = 1;

@@ -27,6 +27,7 @@ struct xy_server_opts {
     /* Bytes of access log lines a worker thread keeps before writing them to a file (written at the
      * latest a second later), default 64 KiB; 0: each line written at once. */
     size_t access_log_buffer;
+    int no_cache;           /* public answers computed for every request, never kept (measuring) */
     int request_timeout;    /* seconds to receive a whole request, default 60 */
     const struct xy_clock *clock; /* the platform's time (borrowed for the server's life); NULL: real */
     const char *backup_dir; /* a copy of the database a day into it (app/backup.h); NULL: none */

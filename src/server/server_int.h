@@ -379,6 +379,8 @@ void xy_h_account_disable(struct xy_http_req *rq, struct xy_resp *rs);
 void xy_h_account_password(struct xy_http_req *rq, struct xy_resp *rs);
 void xy_h_account_totp_reset(struct xy_http_req *rq, struct xy_resp *rs);
 
+/* `serve --no-cache`: nothing is cached from then on (before the workers start). */
+void xy_cache_disable(void);
 /* The public answer cache (cache.c), per worker thread. xy_cache_ready checks that the thread's
  * cached answers still hold for this reader (no commit since, same day) and returns 1 when the cache
  * may be used; get sets rs->prebuilt to the cached response (1 on a hit); put turns a 200 answer into
