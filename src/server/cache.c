@@ -148,9 +148,8 @@ static struct slot *find(struct cache *c, uint64_t h, const char *key, size_t kl
 int xy_cache_get(const char *key, size_t klen, struct xy_resp *rs)
 {
     struct cache *c = tl_cache;
-    if (!c)
-        return 0;
-    struct slot *s = find(c, fnv1a(key, klen), key, klen);
+    struct slot *s = c ? find(c, fnv1a(key, klen), key, klen) : NULL;
+    xy_metrics_cache(s != NULL);
     if (!s)
         return 0;
     s->used = ++c->clock;

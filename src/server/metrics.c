@@ -22,6 +22,7 @@ struct shard {
     atomic_ullong hist[NBUCKETS + 1];
     atomic_ullong hist_count;
     atomic_ullong hist_sum_us;
+    atomic_ullong cache_hits, cache_misses;
     struct shard *next; /* all shards, for the scrape; never freed (the threads live as long) */
 };
 
@@ -60,6 +61,12 @@ void xy_metrics_request(const struct xy_route *route, int status, double seconds
     atomic_fetch_add_explicit(&m->hist[b], 1, memory_order_relaxed);
     atomic_fetch_add_explicit(&m->hist_count, 1, memory_order_relaxed);
     atomic_fetch_add_explicit(&m->hist_sum_us, (unsigned long long)(seconds * 1e6), memory_order_relaxed);
+}
+
+void xy_metrics_cache(int hit)
+{
+    struct shard *m = my_shard();
+    atomic_fetch_add_explicit(hit ? &m->cache_hits : &m->cache_misses, 1, memory_order_relaxed);
 }
 
 void xy_metrics_batch(long accepted, long rejected)
@@ -114,6 +121,11 @@ void xy_metrics_render(struct xy_buf *out)
     xy_buf_printf(out, "xinyong_http_request_duration_seconds_sum %.6f\n",
                   (double)TOTAL(hist_sum_us) / 1e6);
     xy_buf_printf(out, "xinyong_http_request_duration_seconds_count %lu\n", (unsigned long)TOTAL(hist_count));
+    xy_buf_printf(out,
+                  "# HELP xinyong_answer_cache_total Public answers looked up in the answer cache, by outcome.\n"
+                  "# TYPE xinyong_answer_cache_total counter\n"
+                  "xinyong_answer_cache_total{outcome=\"hit\"} %lu\nxinyong_answer_cache_total{outcome=\"miss\"} %lu\n",
+                  (unsigned long)TOTAL(cache_hits), (unsigned long)TOTAL(cache_misses));
     xy_buf_printf(out,
                   "# HELP xinyong_batches_total Batches submitted over HTTP.\n# TYPE xinyong_batches_total counter\n"
                   "xinyong_batches_total %lu\n"

@@ -395,6 +395,8 @@ void xy_cache_note_write(void);
 /* Metrics (metrics.c). */
 void xy_metrics_request(const struct xy_route *route, int status, double seconds);
 void xy_metrics_batch(long accepted, long rejected);
+/* A public answer looked up in the answer cache (hit 1) or not found there (hit 0). */
+void xy_metrics_cache(int hit);
 void xy_metrics_render(struct xy_buf *out);
 
 /* Rate limit (ratelimit.c): 1 when the client may go on, else 0 with *retry_after seconds. */
