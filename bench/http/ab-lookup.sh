@@ -10,6 +10,8 @@
 # usage: bench/http/ab-lookup.sh BIN_A DB_A BIN_B DB_B USCC_LIST [ROUNDS] [SECONDS]
 #   e.g. bench/http/ab-lookup.sh /tmp/xy-old /tmp/old.db build/xinyong bench/data/http/city-1000000/xinyong.db \
 #        bench/data/http/city-1000000/bench-http-uscc.txt 5 10
+# XY_SERVE_ARGS adds options to both servers (e.g. --no-cache, to measure the lookups that miss the cache,
+# with USCC_LIST every subject of the database).
 # Each database must already be at its binary's schema (run `init` and `maintain` with that binary first):
 # nothing is migrated or expired while measuring.
 set -euo pipefail
@@ -25,7 +27,7 @@ HZ=$(getconf CLK_TCK)
 one() { # NAME BIN DB: prints "rps cpu_us_per_request"
     local bin=$2 db=$3 port="" i c0 c1 line req
     "$bin" --db "$db" serve --port 0 --bind 127.0.0.1 --threads 2 --search-rate 0 --access-log /dev/null \
-        >"$T/serve.out" 2>"$T/serve.err" &
+        ${XY_SERVE_ARGS:-} >"$T/serve.out" 2>"$T/serve.err" &
     SPID=$!
     for i in $(seq 1 100); do
         port=$(sed -n 's/^port \([0-9]*\)$/\1/p' "$T/serve.out")

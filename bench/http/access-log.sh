@@ -4,7 +4,8 @@
 # nginx's buffered access_log"). In ROUNDS rounds, each of these runs SECONDS under wrk (2 threads, 64
 # connections, after a 3 s warm-up), one after the other so that load from elsewhere falls on all alike:
 #   nginx-off        nginx serving a static 1 KB file, access_log off
-#   nginx-buffered   the same with access_log to a file, buffer=64k flush=1s
+#   nginx-buffered   the same with access_log to a file, buffer=64k flush=1s, in a JSON line of the same
+#                    fields as xinyong's (time, method, path, status, duration, client: as many bytes)
 #   xy-null          xinyong's public lookup (GET /api/v1/subjects/{uscc}, USCC_LIST drawn at random: the
 #                    answers are cached, so the log is a large part of what is left), log to /dev/null
 #                    (each line formatted and written with one write(): xinyong has no "off")
@@ -86,6 +87,8 @@ EOF
     measure "http://127.0.0.1:$port/static.json" XY_WRK_MODE=static -- "$master" $(pgrep -P "$master")
     kill -TERM "$master"
     wait "$master" 2>/dev/null || true
+    [ -s "$T/nginx/access.log" ] && head -n 1 "$T/nginx/access.log" >"$T/nginx-line"
+    return 0
 }
 xy_run() { # LOGFILE BUFFER_KIB: prints "rps cpu"
     local pid port=""
@@ -103,6 +106,8 @@ xy_run() { # LOGFILE BUFFER_KIB: prints "rps cpu"
     measure "http://127.0.0.1:$port" XY_WRK_MODE=list XY_WRK_PREFIX=/api/v1/subjects/ "XY_WRK_LIST=$LIST" -- "$pid"
     kill -INT "$pid"
     wait "$pid" 2>/dev/null || true
+    [ -s "$T/xy-access.log" ] && head -n 1 "$T/xy-access.log" >"$T/xy-line"
+    return 0
 }
 
 RUNS="nginx-off nginx-buffered xy-null xy-buffered xy-direct"
@@ -111,7 +116,8 @@ for r in $(seq 1 "$ROUNDS"); do
     for run in $RUNS; do
         case $run in
             nginx-off) v=$(nginx_run "access_log off;") ;;
-            nginx-buffered) v=$(nginx_run "access_log $T/nginx/access.log combined buffer=64k flush=1s;") ;;
+            nginx-buffered) v=$(nginx_run "log_format xy escape=json '{\"time\":\"\$time_iso8601\",\"method\":\"\$request_method\",\"route\":\"\$uri\",\"status\":\$status,\"duration\":\$request_time,\"key\":0,\"role\":\"public\",\"client\":\"\$remote_addr\"}';
+    access_log $T/nginx/access.log xy buffer=64k flush=1s;") ;;
             xy-null) v=$(xy_run /dev/null 0) ;;
             xy-buffered) v=$(xy_run "$T/xy-access.log" 64) ;;
             xy-direct) v=$(xy_run "$T/xy-access.log" 0) ;;
@@ -130,3 +136,6 @@ awk -v no="$(m nginx-off)" -v nb="$(m nginx-buffered)" -v xn="$(m xy-null)" -v x
     -v xd="$(m xy-direct)" 'BEGIN {
     printf "the log a request (CPU): nginx buffered %+.2f us; xinyong buffered %+.2f us, a write() a line %+.2f us (against /dev/null)\n",
         nb - no, xb - xn, xd - xn }'
+for f in nginx-line xy-line; do
+    [ -s "$T/$f" ] && printf '%s (%d bytes): %s\n' "$f" "$(wc -c <"$T/$f")" "$(cat "$T/$f")"
+done

@@ -5,6 +5,7 @@
 # cache, then callgrind counts ten more rounds of the same requests. Prints the total, per request,
 # and the functions above 0.3 %. Run it for two builds to compare them.
 # usage: bench/http/callgrind-lookup.sh BIN DB [N]   (N default 300; needs valgrind and curl)
+# XY_SERVE_ARGS=--no-cache counts lookups that miss the cache instead (each computed every time).
 set -euo pipefail
 BIN=$1 DB=$2 N=${3:-300}
 export XY_TODAY=${XY_TODAY:-2026-11-28}
@@ -13,7 +14,7 @@ trap 'rm -rf "$T"' EXIT
 sqlite3 -readonly "$DB" "SELECT uscc FROM subject WHERE uscc IS NOT NULL LIMIT $N" >"$T/uscc"
 valgrind --tool=callgrind --callgrind-out-file="$T/cg.out" --instr-atstart=no \
     "$BIN" --db "$DB" serve --port 0 --bind 127.0.0.1 --threads 1 --search-rate 0 --access-log /dev/null \
-    >"$T/serve.out" 2>"$T/serve.err" &
+    ${XY_SERVE_ARGS:-} >"$T/serve.out" 2>"$T/serve.err" &
 pid=$!
 port=""
 for _ in $(seq 1 300); do
