@@ -94,7 +94,7 @@ test('every message key the scripts name is in the catalogues', () => {
     ]),
     ...['department', 'approval', 'subject', 'office', 'auditor', 'querier'].map((r) => `console.role.${r}`),
     ...['upload', 'history', 'records', 'keys', 'depts', 'audit', 'claims', 'prompt', 'jrpstats', 'policy', 'articles', 'coverage', 'pending'].map((v) => `console.view.${v}`),
-    ...[1, 2, 3, 5, 6, 7, 8, 10, 13, 14, 15].map((c) => `dash.cat.${c}`),
+    ...[1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15].map((c) => `dash.cat.${c}`),
     ...['city_dept', 'district_gov', 'district_dept'].map((l) => `pending.levels.${l}`),
     ...['open', 'closed'].map((s) => `pending.state.${s}`),
     ...[8, 13, 14, 15].map((c) => `monthcat.lead.${c}`),

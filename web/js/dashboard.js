@@ -13,7 +13,7 @@ import { formatNumber, getLang, t } from './i18n.js';
 import { keySignIn } from './signin.js';
 import { boot, errorText, notice, pageHead } from './layout.js';
 import { loadCatalog } from './catalog.js';
-import { chartOption, loadMonth, MONTH_CATEGORIES, monthCategoryView } from './monthcat.js';
+import { chartHeight, chartOption, loadMonth, MONTH_CATEGORIES, monthCategoryView } from './monthcat.js';
 
 const KEY = 'xy.console.key';
 const CATEGORIES = [1, 2, 3, 5, 6, 7, 8, 10, 13, 14, 15];
@@ -298,7 +298,7 @@ async function redraw() {
   const refreshed = S.trends && S.trends.refreshed ? t('dash.refreshed', { day: S.trends.refreshed.day }) : t('dash.never');
   replace(
     main,
-    pageHead(t('dash.title'), t('dash.lead')),
+    pageHead(t('dash.title'), t(fromMonth ? 'dash.leadMonth' : 'dash.lead')),
     h(
       'div',
       { class: 'wrap section' },
@@ -322,7 +322,10 @@ async function redraw() {
   if (fromMonth) {
     const cat = S.monthDoc.doc && S.monthDoc.doc.categories.find((c) => c.no === S.cat);
     const box = document.getElementById('catChart');
-    if (cat && box) draw(box, chartOption(cat));
+    if (cat && box) {
+      box.style.height = chartHeight(cat);
+      draw(box, chartOption(cat, box.clientWidth));
+    }
     return;
   }
   if (!S.trends) return;

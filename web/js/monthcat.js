@@ -104,7 +104,7 @@ function deptTable(cat, key) {
   const heads = [[t('dash.col.unit')], [t('dash.col.district')], [getLang() === 'en' ? cat.row_key.name_en : cat.row_key.name_zh], ...cols.map((c) => [colHead(c), true])];
   if (conv) heads.push([t('monthcat.unconverted')]);
   const rows = (cat.rows || []).map((r) => {
-    const cells = [h('td', {}, r.dept_name || r.dept || t('monthcat.platform')), h('td', {}, r.region_name || ''), h('td', {}, keyText(cat.no, r.key)), ...cols.map((c) => h('td', { class: 'num' }, valueText(c, r.values[c.key])))];
+    const cells = [h('td', {}, r.dept_name || r.dept || t('monthcat.platform')), h('td', {}, r.region_name || regionName(r.region) || ''), h('td', {}, keyText(cat.no, r.key)), ...cols.map((c) => h('td', { class: 'num' }, valueText(c, r.values[c.key])))];
     if (conv) {
       const b = h('button', { type: 'button', class: 'btn-link monthcat-download', 'data-dept': r.dept }, t('monthcat.download'));
       b.addEventListener('click', () => downloadUnconverted(key, r.dept, b));
@@ -140,8 +140,8 @@ function extraEntries(doc) {
   );
 }
 
-/** The chart's option: the headline column per department row (or per district for 15). */
-export function chartOption(cat) {
+/** The chart's option: the headline column per row, its labels at most a third of width px. */
+export function chartOption(cat, width) {
   const c = headline(cat);
   const src = (cat.rows || []).map((r) => ({ name: r.dept ? `${r.dept_name || r.dept} · ${keyText(cat.no, r.key)}` : keyText(cat.no, r.key), v: r.values[c.key] }));
   const data = src.slice(0, 20).reverse();
@@ -149,10 +149,10 @@ export function chartOption(cat) {
   return {
     animation: false,
     tooltip: { trigger: 'item' },
-    grid: { left: 8, right: 24, top: 8, bottom: 24, containLabel: true },
+    grid: { left: 8, right: 40, top: 8, bottom: 24, containLabel: true },
     xAxis: { type: 'value', name: c.kind === 'rate' ? '%' : c.unit },
-    yAxis: { type: 'category', data: data.map((d) => d.name), axisLabel: { width: 180, overflow: 'truncate' } },
-    series: [{ type: 'bar', name: colName(c), data: data.map((d) => scale(d.v)) }],
+    yAxis: { type: 'category', data: data.map((d) => d.name), axisLabel: { width: Math.min(200, Math.round((width || 600) / 3)), overflow: 'truncate' } },
+    series: [{ type: 'bar', name: colName(c), barMaxWidth: 28, data: data.map((d) => scale(d.v)) }],
   };
 }
 
@@ -160,6 +160,11 @@ export function chartOption(cat) {
  * The page of category no of the month: state {doc, error} from loadMonth; key the console's;
  * chartBox(id) makes the box dashboard.js draws chartOption(cat) into. Returns the nodes.
  */
+/** The chart box's height for the rows it shows (a bar of about 36 px each). */
+export function chartHeight(cat) {
+  return `${Math.max(160, Math.min(20, (cat.rows || []).length) * 36 + 60)}px`;
+}
+
 export function monthCategoryView(state, no, key, chartBox) {
   if (state.error) return notice('error', state.error);
   if (!state.doc) return notice('loading', t('common.loading'));
