@@ -80,7 +80,7 @@ test('this month: the first department owes its practice, enters it and is in', 
   const month = api.today.slice(0, 7);
   const me = await apiCall('/api/v1/me', DEPT_KEY);
   await page.locator('#pending-month').selectOption(month);
-  await page.waitForFunction((m) => document.querySelector('#pending-countdown')?.textContent.includes(m), month);
+  await page.waitForSelector(`#pending-countdown[data-month="${month}"]`);
   const row = page.locator(`#pending-list tr[data-dept="${me.dept}"]`);
   assert.match(await row.locator('.pending-owes').innerText(), /4 联合奖惩创新做法/);
   assert.equal(await page.locator(`#pending-list tr[data-dept="${SECOND}"]`).count(), 0, 'the second declared this month');
@@ -88,7 +88,7 @@ test('this month: the first department owes its practice, enters it and is in', 
   await apiCall(`/api/v1/monitoring/entries/${month}`, DEPT_KEY, { method: 'PUT', json: { category: 4, item: '信用+网格', text: '网格员上门核实失信主体整改情况。' } });
   // the view asks again when the month is chosen again
   await page.locator('#pending-month').selectOption(api.month);
-  await page.waitForFunction((m) => document.querySelector('#pending-countdown')?.textContent.includes(m), api.month);
+  await page.waitForSelector(`#pending-countdown[data-month="${api.month}"]`);
   await page.locator('#pending-month').selectOption(month);
   await page.waitForSelector(`#pending-done tr[data-dept="${me.dept}"]`);
   assert.equal(await page.locator(`#pending-list tr[data-dept="${me.dept}"]`).count(), 0);

@@ -98,13 +98,20 @@ function table(id, caption, heads, rows) {
   );
 }
 
+/** Rows of the platform's alone (15: per district of the subjects), not of units. */
+function platformOnly(cat) {
+  return (cat.rows || []).every((r) => !r.dept);
+}
+
 function deptTable(cat, key) {
   const cols = cat.columns.filter((c) => c.kind !== 'hidden');
   const conv = cat.no === 8;
-  const heads = [[t('dash.col.unit')], [t('dash.col.district')], [getLang() === 'en' ? cat.row_key.name_en : cat.row_key.name_zh], ...cols.map((c) => [colHead(c), true])];
+  const units = !platformOnly(cat);
+  const heads = [...(units ? [[t('dash.col.unit')], [t('dash.col.district')]] : []), [getLang() === 'en' ? cat.row_key.name_en : cat.row_key.name_zh], ...cols.map((c) => [colHead(c), true])];
   if (conv) heads.push([t('monthcat.unconverted')]);
   const rows = (cat.rows || []).map((r) => {
-    const cells = [h('td', {}, r.dept_name || r.dept || t('monthcat.platform')), h('td', {}, r.region_name || regionName(r.region) || ''), h('td', {}, keyText(cat.no, r.key)), ...cols.map((c) => h('td', { class: 'num' }, valueText(c, r.values[c.key])))];
+    const who = units ? [h('td', {}, r.dept_name || r.dept || t('monthcat.platform')), h('td', {}, regionName(r.region) || r.region_name || '')] : [];
+    const cells = [...who, h('td', {}, keyText(cat.no, r.key)), ...cols.map((c) => h('td', { class: 'num' }, valueText(c, r.values[c.key])))];
     if (conv) {
       const b = h('button', { type: 'button', class: 'btn-link monthcat-download', 'data-dept': r.dept }, t('monthcat.download'));
       b.addEventListener('click', () => downloadUnconverted(key, r.dept, b));
@@ -117,7 +124,8 @@ function deptTable(cat, key) {
 
 function districtTable(cat) {
   const cols = cat.columns.filter((c) => c.kind !== 'hidden');
-  const rows = (cat.districts || []).map((d) => h('tr', {}, h('td', {}, d.region_name || d.region || t('monthcat.unplaced')), h('td', {}, keyText(cat.no, d.key)), ...cols.map((c) => h('td', { class: 'num' }, valueText(c, d.values[c.key])))));
+  if (platformOnly(cat)) return null;
+  const rows = (cat.districts || []).map((d) => h('tr', {}, h('td', {}, regionName(d.region) || d.region_name || t('monthcat.unplaced')), h('td', {}, keyText(cat.no, d.key)), ...cols.map((c) => h('td', { class: 'num' }, valueText(c, d.values[c.key])))));
   if (!rows.length) return null;
   return h('section', { class: 'card dash-card' }, h('h2', {}, t('monthcat.byDistrict')), table('monthcat-districts', t('monthcat.byDistrict'), [[t('dash.col.district')], [getLang() === 'en' ? cat.row_key.name_en : cat.row_key.name_zh], ...cols.map((c) => [colHead(c), true])], rows));
 }
@@ -150,7 +158,7 @@ export function chartOption(cat, width) {
     animation: false,
     tooltip: { trigger: 'item' },
     grid: { left: 8, right: 40, top: 8, bottom: 24, containLabel: true },
-    xAxis: { type: 'value', name: c.kind === 'rate' ? '%' : c.unit },
+    xAxis: { type: 'value', name: c.kind === 'rate' ? '%' : c.unit, min: 0, max: c.kind === 'rate' && c.key !== 'bad_code_rate' ? 100 : null },
     yAxis: { type: 'category', data: data.map((d) => d.name), axisLabel: { width: Math.min(200, Math.round((width || 600) / 3)), overflow: 'truncate' } },
     series: [{ type: 'bar', name: colName(c), barMaxWidth: 28, data: data.map((d) => scale(d.v)) }],
   };
@@ -185,7 +193,7 @@ export function monthCategoryView(state, no, key, chartBox) {
       facts(cat),
     ),
     cat.rows && cat.rows.length ? h('section', { class: 'card dash-card' }, h('h2', {}, t('monthcat.chart', { col: colName(headline(cat)) })), chartBox('catChart', true)) : null,
-    h('section', { class: 'card dash-card' }, h('h2', {}, t('monthcat.byDept')), deptTable(cat, key)),
+    h('section', { class: 'card dash-card' }, h('h2', {}, t(platformOnly(cat) && cat.rows.length ? 'monthcat.byKey' : 'monthcat.byDept', { key: getLang() === 'en' ? cat.row_key.name_en : cat.row_key.name_zh })), deptTable(cat, key)),
     districtTable(cat),
     no === 13 ? extraEntries(doc) : null,
   );

@@ -5,7 +5,8 @@
 // entered by hand its catalogue lists), then those that are in (GET /api/v1/monitoring/pending). The
 // office and the auditor see every unit; a department its own.
 import { h, td } from './dom.js';
-import { formatNumber, t } from './i18n.js';
+import { formatNumber, getLang, t } from './i18n.js';
+import { regionName } from './format.js';
 import { errorText, notice } from './layout.js';
 
 /** The twelve months up to today's, newest first ("YYYY-MM"). */
@@ -20,14 +21,19 @@ function months(today) {
 }
 
 function catList(a) {
-  return a.map((no) => t(`dash.cat.${no}`)).join('、');
+  return a.map((no) => t(`dash.cat.${no}`)).join(t('pending.listSep'));
+}
+
+/** A stored UTC stamp in Beijing time, as the office reads it. */
+function beijing(stamp) {
+  return new Date(stamp).toLocaleString(getLang() === 'en' ? 'en-GB' : 'zh-CN', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hour12: false });
 }
 
 function owes(u) {
   const parts = [];
   if (u.declaration === 'missing') parts.push(t('pending.noDeclaration'));
   if (u.entries_missing.length) parts.push(t('pending.notEntered', { cats: catList(u.entries_missing) }));
-  return parts.join('；');
+  return parts.join(t('pending.sep'));
 }
 
 function unitTable(id, units, pending) {
@@ -46,11 +52,11 @@ function unitTable(id, units, pending) {
             'tr',
             { 'data-dept': u.dept },
             td(t('pending.unit'), null, h('span', {}, u.name), h('span', { class: 'muted small block code' }, u.dept)),
-            td(t('pending.district'), null, u.region_name || ''),
+            td(t('pending.district'), null, regionName(u.region) || u.region_name || ''),
             td(t('pending.level'), null, u.level ? t(`pending.levels.${u.level}`) : '—'),
             pending
               ? td(t('pending.owes'), 'pending-owes', owes(u))
-              : td(t('pending.in'), null, [u.declared_at ? t('pending.declaredAt', { at: u.declared_at.slice(0, 16).replace('T', ' ') }) : null, u.entries_in.length ? t('pending.entered', { cats: catList(u.entries_in) }) : null, u.status === 'nothing_owed' ? t('pending.nothingOwed') : null].filter(Boolean).join('；')),
+              : td(t('pending.in'), null, [u.declared_at ? t('pending.declaredAt', { at: beijing(u.declared_at) }) : null, u.entries_in.length ? t('pending.entered', { cats: catList(u.entries_in) }) : null, u.status === 'nothing_owed' ? t('pending.nothingOwed') : null].filter(Boolean).join(t('pending.sep'))),
           ),
         ),
       ),
@@ -78,7 +84,7 @@ export function makePending({ call, redraw }) {
     const big = overdue ? t('pending.overdueDays', { n: -d.days_left }) : t('pending.daysLeft', { n: d.days_left });
     return h(
       'div',
-      { class: ['pending-countdown', overdue && d.state !== 'closed' ? 'is-overdue' : null], id: 'pending-countdown' },
+      { class: ['pending-countdown', overdue && d.state !== 'closed' ? 'is-overdue' : null], id: 'pending-countdown', 'data-month': d.month },
       h('p', { class: 'pending-days' }, h('strong', {}, big)),
       h('p', { class: 'muted' }, t('pending.due', { month: d.month, due: d.due }), d.days_left >= 0 ? ` ${t('pending.workdays', { n: d.workdays_left })}` : '', ' ', h('span', { class: ['badge', d.state === 'closed' ? 'badge-active' : 'badge-pending'] }, t(`pending.state.${d.state}`))),
     );
@@ -127,7 +133,7 @@ export function makePending({ call, redraw }) {
                         'table',
                         { class: 'data-table', id: 'pending-districts' },
                         h('thead', {}, h('tr', {}, ['pending.district', 'pending.units', 'pending.notReported', 'pending.reported'].map((k) => h('th', { scope: 'col' }, t(k))))),
-                        h('tbody', {}, d.districts.map((x) => h('tr', {}, td(t('pending.district'), null, x.region_name || x.region || t('pending.unplaced')), td(t('pending.units'), 'num', String(x.units)), td(t('pending.notReported'), 'num', String(x.pending)), td(t('pending.reported'), 'num', String(x.in))))),
+                        h('tbody', {}, d.districts.map((x) => h('tr', {}, td(t('pending.district'), null, regionName(x.region) || x.region_name || t('pending.unplaced')), td(t('pending.units'), 'num', String(x.units)), td(t('pending.notReported'), 'num', String(x.pending)), td(t('pending.reported'), 'num', String(x.in))))),
                       ),
                     ),
                   )
