@@ -8,6 +8,8 @@
 // unconverted entities download as CSV; both languages, photographs at 375 and 1280 px.
 import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 
 import { launch, openChecked, screenshots, watch } from './browser.mjs';
@@ -24,6 +26,7 @@ const OFFICE_KEY = env('XY_E2E_OFFICE_KEY');
 const DEPT_KEY = env('XY_E2E_DEPT_KEY');
 const SECOND = env('XY_E2E_SECOND_DEPT');
 const CHROMIUM = process.env.XY_CHROMIUM || '/usr/bin/chromium';
+const AXE = readFileSync(createRequire(join(MODULES, 'index.js')).resolve('axe-core/axe.min.js'), 'utf8');
 
 let browser;
 let page;
@@ -37,6 +40,13 @@ async function apiCall(path, key, opts = {}) {
 
 async function frames() {
   await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
+}
+
+/** axe-core's WCAG 2.1 A/AA violations of the page as it stands, as lines people can read. */
+async function violations() {
+  if (!(await page.evaluate(() => typeof window.axe === 'object'))) await page.evaluate(AXE);
+  const r = await page.evaluate(() => window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } }));
+  return r.violations.map((v) => `${v.id} (${v.impact}): ${v.help}; ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`);
 }
 
 /** The codes of the rows of a table of units. */
@@ -71,6 +81,7 @@ test('the office sees the countdown and who has not reported', async () => {
   assert.ok((await page.locator('#pending-countdown').innerText()).includes(api.due));
   assert.equal(await page.locator('#pending-count').innerText(), String(api.counts.pending));
   assert.deepEqual(await rowsOf('#pending-list'), api.units.filter((u) => u.status === 'pending').map((u) => u.dept));
+  assert.deepEqual(await violations(), [], 'the countdown passes axe');
   await screenshots(page, SCREENS, 'console-pending');
 });
 
@@ -141,6 +152,7 @@ test('category 8: the city figures are the month\'s, and a department\'s unconve
   assert.equal(csv, want, 'the file is the API\'s list');
   assert.ok(csv.split('\n').filter(Boolean).length > 1, 'it lists entities');
   await frames();
+  assert.deepEqual(await violations(), [], 'category 8 passes axe');
   await screenshots(page, SCREENS, 'dashboard-cat8');
 });
 
@@ -158,6 +170,7 @@ test('categories 13, 14 and 15 in both languages', async () => {
     if (no === 14) assert.ok(cat.rows.length > 0, 'the catalogues make periods due');
     if (cat.rows.length) await page.waitForSelector('#catChart canvas');
     await frames();
+    assert.deepEqual(await violations(), [], `category ${no} passes axe`);
     await screenshots(page, SCREENS, `dashboard-cat${no}`);
   }
   await page.click('#lang-switch');
