@@ -15,12 +15,18 @@ import { regionName } from './format.js';
 /** The categories drawn here rather than from the aggregates. */
 export const MONTH_CATEGORIES = [8, 13, 14, 15];
 
-function colName(c) {
-  return getLang() === 'en' ? c.name_en : c.name_zh;
+/** The server's English names are lower case, to go inside a sentence; a heading starts with a capital. */
+function capital(s) {
+  return s ? s[0].toUpperCase() + s.slice(1) : s;
 }
 
+function colName(c) {
+  return getLang() === 'en' ? capital(c.name_en) : c.name_zh;
+}
+
+/** A column's heading with its unit; in English only "%" (the units are Chinese measure words). */
 function colHead(c) {
-  const unit = c.kind === 'rate' ? '%' : c.unit;
+  const unit = c.kind === 'rate' ? '%' : getLang() === 'en' ? '' : c.unit;
   return unit ? `${colName(c)} (${unit})` : colName(c);
 }
 
@@ -158,7 +164,7 @@ export function chartOption(cat, width) {
     animation: false,
     tooltip: { trigger: 'item' },
     grid: { left: 8, right: 40, top: 8, bottom: 24, containLabel: true },
-    xAxis: { type: 'value', name: c.kind === 'rate' ? '%' : c.unit, min: 0, max: c.kind === 'rate' && c.key !== 'bad_code_rate' ? 100 : null },
+    xAxis: { type: 'value', name: c.kind === 'rate' ? '%' : getLang() === 'en' ? '' : c.unit, min: 0, max: c.kind === 'rate' && c.key !== 'bad_code_rate' ? 100 : null },
     yAxis: { type: 'category', data: data.map((d) => d.name), axisLabel: { width: Math.min(200, Math.round((width || 600) / 3)), overflow: 'truncate' } },
     series: [{ type: 'bar', name: colName(c), barMaxWidth: 28, data: data.map((d) => scale(d.v)) }],
   };
@@ -179,7 +185,7 @@ export function monthCategoryView(state, no, key, chartBox) {
   const doc = state.doc;
   const cat = (doc.categories || []).find((c) => c.no === no);
   if (!cat) return notice('info', t('dash.none'));
-  const name = getLang() === 'en' ? cat.name_en : cat.name_zh;
+  const name = getLang() === 'en' ? capital(cat.name_en) : cat.name_zh;
   const stateText = t(doc.state === 'closed' ? 'monthcat.closed' : 'monthcat.open', { month: doc.month });
   return h(
     'div',
