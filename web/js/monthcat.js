@@ -104,6 +104,10 @@ function table(id, caption, heads, rows) {
   );
 }
 
+function rowKeyName(cat) {
+  return getLang() === 'en' ? capital(cat.row_key.name_en) : cat.row_key.name_zh;
+}
+
 /** Rows of the platform's alone (15: per district of the subjects), not of units. */
 function platformOnly(cat) {
   return (cat.rows || []).every((r) => !r.dept);
@@ -113,7 +117,7 @@ function deptTable(cat, key) {
   const cols = cat.columns.filter((c) => c.kind !== 'hidden');
   const conv = cat.no === 8;
   const units = !platformOnly(cat);
-  const heads = [...(units ? [[t('dash.col.unit')], [t('dash.col.district')]] : []), [getLang() === 'en' ? cat.row_key.name_en : cat.row_key.name_zh], ...cols.map((c) => [colHead(c), true])];
+  const heads = [...(units ? [[t('dash.col.unit')], [t('dash.col.district')]] : []), [rowKeyName(cat)], ...cols.map((c) => [colHead(c), true])];
   if (conv) heads.push([t('monthcat.unconverted')]);
   const rows = (cat.rows || []).map((r) => {
     const who = units ? [h('td', {}, r.dept_name || r.dept || t('monthcat.platform')), h('td', {}, regionName(r.region) || r.region_name || '')] : [];
@@ -133,7 +137,7 @@ function districtTable(cat) {
   if (platformOnly(cat)) return null;
   const rows = (cat.districts || []).map((d) => h('tr', {}, h('td', {}, regionName(d.region) || d.region_name || t('monthcat.unplaced')), h('td', {}, keyText(cat.no, d.key)), ...cols.map((c) => h('td', { class: 'num' }, valueText(c, d.values[c.key])))));
   if (!rows.length) return null;
-  return h('section', { class: 'card dash-card' }, h('h2', {}, t('monthcat.byDistrict')), table('monthcat-districts', t('monthcat.byDistrict'), [[t('dash.col.district')], [getLang() === 'en' ? cat.row_key.name_en : cat.row_key.name_zh], ...cols.map((c) => [colHead(c), true])], rows));
+  return h('section', { class: 'card dash-card' }, h('h2', {}, t('monthcat.byDistrict')), table('monthcat-districts', t('monthcat.byDistrict'), [[t('dash.col.district')], [rowKeyName(cat)], ...cols.map((c) => [colHead(c), true])], rows));
 }
 
 function extraEntries(doc) {
