@@ -42,6 +42,7 @@ int xy_cmd_supervise(int argc, char **argv);
 int xy_cmd_assess(int argc, char **argv);
 int xy_cmd_monitor_conversion(int argc, char **argv); /* monitor conversion, monitor extra */
 int xy_cmd_monitor_refresh(int argc, char **argv); /* cmd_dashboard.c */
+int xy_cmd_monitor_pending(int argc, char **argv); /* cmd_pending.c */
 int xy_cmd_backup(int argc, char **argv);
 int xy_cmd_restore(int argc, char **argv);
 int xy_cmd_exchange(int argc, char **argv);

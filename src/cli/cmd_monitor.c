@@ -19,7 +19,8 @@
     "       xinyong monitor reopen YYYY-MM REASON\n"                                            \
     "       xinyong monitor conversion import FILE --authority DEPT | show | unconverted\n"      \
     "       xinyong monitor extra define FILE | show\n"      \
-    "       xinyong monitor refresh [--full]\n"
+    "       xinyong monitor refresh [--full]\n"                                                  \
+    "       xinyong monitor pending [YYYY-MM] [--json]\n"
 
 static int fail(struct xy_error *err, char *faults)
 {
@@ -95,7 +96,9 @@ int xy_cmd_monitor(int argc, char **argv)
                      "({\"classes\":[{\"class\":\"license\",\"decided\":120,\"exempt\":3}]}); enter a figure of\n"
                      "category 4, 9, 10, 11, 12 or 13 ({\"category\":11,\"item\":\"...\",\"values\":{...}}).\n"
                      "close freezes a month; reopen, with a reason, computes it afresh until it is closed again.\n"
-                     "refresh brings the dashboards' daily aggregates up to today (--full: every day rebuilt).\n"), stdout);
+                     "refresh brings the dashboards' daily aggregates up to today (--full: every day rebuilt).\n"
+                     "pending counts the days to the 22nd and lists the units that have not reported the month\n"
+                     "(by default the month before this one) and what each still owes.\n"), stdout);
         return XY_EXIT_OK;
     }
     const char *sub = argc >= 2 ? argv[1] : "";
@@ -103,6 +106,8 @@ int xy_cmd_monitor(int argc, char **argv)
         return xy_cmd_monitor_conversion(argc, argv);
     if (!strcmp(sub, "refresh"))
         return xy_cmd_monitor_refresh(argc, argv);
+    if (!strcmp(sub, "pending"))
+        return xy_cmd_monitor_pending(argc, argv);
     int ok = (!strcmp(sub, "month") && argc >= 3 && argc <= 5) ||
              ((!strcmp(sub, "declare") || !strcmp(sub, "enter")) && argc == 5) ||
              (!strcmp(sub, "close") && argc == 3) || (!strcmp(sub, "reopen") && argc == 4);

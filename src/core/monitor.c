@@ -316,6 +316,38 @@ static void plan_item(json_t *it, const char *where, struct faults *f)
         fault(f, "%s/exemption: 须为 1 至 500 字的文字 (must be text of 1 to 500 characters)", where);
 }
 
+/* The plan's "entries": the categories entered by hand (4, 9-13) the unit reports every month,
+ * each once, kept in ascending order. Absent: none. Returns a new array, or NULL after a fault. */
+static json_t *plan_entries(const json_t *arr, struct faults *f)
+{
+    int seen[XY_MON_NCATS + 1] = {0}, bad = 0;
+    if (!arr)
+        return json_array();
+    if (!json_is_array(arr)) {
+        fault(f, "/entries: 须为类别编号的数组 (must be an array of category numbers)");
+        return NULL;
+    }
+    size_t i;
+    json_t *v;
+    json_array_foreach(arr, i, v)
+    {
+        const struct xy_mon_cat *c = json_is_integer(v) ? xy_mon_category((int)json_integer_value(v)) : NULL;
+        if (!c || c->computed == 1) {
+            fault(f, "/entries/%zu: 须为填报的类别 4、9、10、11、12 或 13 (must be a category entered by hand: 4, 9, "
+                  "10, 11, 12 or 13)", i);
+            bad = 1;
+        } else if (seen[c->no]++) {
+            fault(f, "/entries/%zu: 类别 %d 重复 (category %d given twice)", i, c->no, c->no);
+            bad = 1;
+        }
+    }
+    json_t *out = bad ? NULL : json_array();
+    for (int no = 1; out && no <= XY_MON_NCATS; no++)
+        if (seen[no])
+            json_array_append_new(out, json_integer(no));
+    return out;
+}
+
 int xy_mon_plan_parse(const char *text, size_t len, const struct xy_catalog *cat, json_t **out, char **faults,
                       struct xy_error *err)
 {
@@ -323,10 +355,15 @@ int xy_mon_plan_parse(const char *text, size_t len, const struct xy_catalog *cat
     xy_buf_init(&f.b, 64 << 10);
     if (faults)
         *faults = NULL;
-    json_t *doc = load_object(text, len, "classes", &f), *res = NULL;
+    json_t *doc = load_object(text, len, "classes entries", &f), *res = NULL;
     json_t *classes = doc ? classes_array(doc, cat, "frequency exemption", plan_item, &f) : NULL;
-    if (classes)
-        res = json_pack("{s:o}", "classes", classes);
+    json_t *entries = doc ? plan_entries(json_object_get(doc, "entries"), &f) : NULL;
+    if (classes && entries)
+        res = json_array_size(entries) ? json_pack("{s:o, s:O}", "classes", classes, "entries", entries)
+                                       : json_pack("{s:o}", "classes", classes);
+    else
+        json_decref(classes);
+    json_decref(entries);
     json_decref(doc);
     return finish(&f, &res, out, faults, "归集目录", "collection catalogue", err);
 }

@@ -74,7 +74,9 @@ int xy_stamp_beijing_day(const char *stamp, struct xy_date *out);
  *   {"classes":[{"class":"penalty","frequency":"weekly","exemption":"依据……"}, ...]}
  * each class of the catalogue at most once; frequency daily, weekly, monthly, quarterly or yearly;
  * exemption optional text (the legal basis under which some decisions are not published), at most
- * 500 characters. OUT: *out, the normalised document (caller owns). */
+ * 500 characters; optional "entries":[4, 11], the categories entered by hand (4, 9-13) the unit
+ * reports every month (the countdown to the 22nd lists those missing). OUT: *out, the normalised
+ * document (caller owns). */
 int xy_mon_plan_parse(const char *text, size_t len, const struct xy_catalog *cat, json_t **out, char **faults,
                       struct xy_error *err);
 /* 1 when a class of this frequency must arrive every month (daily, weekly, monthly). */
@@ -149,6 +151,16 @@ struct xy_mon_params {
 };
 /* The rules' defaults with the catalogue's list classes. */
 void xy_mon_params_default(struct xy_mon_params *p, const struct xy_catalog *cat);
+
+/* What a unit owes a month (monitor_owed.c), from its catalogue (plan, xy_mon_plan_parse's form,
+ * may be NULL): declares when it names a double publicity class of p; entries[no] for each category
+ * its "entries" list (the configurable one only when extra_defined). */
+struct xy_mon_owed {
+    int declares;
+    int entries[XY_MON_NCATS + 1];
+};
+void xy_mon_owed(const json_t *plan, const struct xy_mon_params *p, int extra_defined, struct xy_mon_owed *out);
+int xy_mon_owed_nothing(const struct xy_mon_owed *o);
 
 struct xy_mon_row {
     char dept[19]; /* "" for the platform itself or a department not registered as a unit */

@@ -92,6 +92,8 @@ const struct xy_route xy_routes[] = {
      "/api/v1/monitoring/entries/{month}"},
     {"GET", "/api/v1/monitoring/months/{month}", DEPT | OFFICE | AUDITOR, "format", 0, xy_h_month_get,
      "/api/v1/monitoring/months/{month}"},
+    {"GET", "/api/v1/monitoring/pending", DEPT | OFFICE | AUDITOR, "month", 0, xy_h_month_pending,
+     "/api/v1/monitoring/pending"},
     {"POST", "/api/v1/monitoring/months/{month}/close", OFFICE, "", 0, xy_h_month_close,
      "/api/v1/monitoring/months/{month}/close"},
     {"POST", "/api/v1/monitoring/months/{month}/reopen", OFFICE, "", 1, xy_h_month_reopen,

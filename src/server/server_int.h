@@ -343,6 +343,8 @@ void xy_h_declaration_put(struct xy_http_req *rq, struct xy_resp *rs);
 void xy_h_declaration_get(struct xy_http_req *rq, struct xy_resp *rs);
 void xy_h_entry_put(struct xy_http_req *rq, struct xy_resp *rs);
 void xy_h_month_get(struct xy_http_req *rq, struct xy_resp *rs);
+/* h_pending.c: the countdown to the 22nd. */
+void xy_h_month_pending(struct xy_http_req *rq, struct xy_resp *rs);
 /* h_dashboard.c: the dashboards, and the month as XLSX (format=xlsx or Accept; takes doc). */
 void xy_h_dash_trends(struct xy_http_req *rq, struct xy_resp *rs);
 void xy_h_dash_rankings(struct xy_http_req *rq, struct xy_resp *rs);

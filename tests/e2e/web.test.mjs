@@ -73,7 +73,7 @@ const source = Object.fromEntries(scripts.map((f) => [f, readFileSync(join(WEB, 
 test('every message key the scripts name is in the catalogues', () => {
   const missing = [];
   for (const [f, s] of Object.entries(source)) {
-    for (const m of s.matchAll(/'((?:nav|site|lang|footer|common|error|unit|kind|class|home|search|subject|code\.part|record|board|check|console|me|claim|claims|jrp|cases|publicity|articles|article|training|coverage|dash)\.[A-Za-z0-9.]+)'/g)) {
+    for (const m of s.matchAll(/'((?:nav|site|lang|footer|common|error|unit|kind|class|home|search|subject|code\.part|record|board|check|console|me|claim|claims|jrp|cases|publicity|articles|article|training|coverage|dash|pending|monthcat)\.[A-Za-z0-9.]+)'/g)) {
       if (!(m[1] in zh)) missing.push(`${f}: ${m[1]}`);
     }
   }
@@ -93,7 +93,12 @@ test('every message key the scripts name is in the catalogues', () => {
       ...rules.map((r) => `check.rule.${k}.${r}`),
     ]),
     ...['department', 'approval', 'subject', 'office', 'auditor', 'querier'].map((r) => `console.role.${r}`),
-    ...['upload', 'history', 'records', 'keys', 'depts', 'audit', 'claims', 'prompt', 'jrpstats', 'policy', 'articles', 'coverage'].map((v) => `console.view.${v}`),
+    ...['upload', 'history', 'records', 'keys', 'depts', 'audit', 'claims', 'prompt', 'jrpstats', 'policy', 'articles', 'coverage', 'pending'].map((v) => `console.view.${v}`),
+    ...[1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15].map((c) => `dash.cat.${c}`),
+    ...['city_dept', 'district_gov', 'district_dept'].map((l) => `pending.levels.${l}`),
+    ...['open', 'closed'].map((s) => `pending.state.${s}`),
+    ...[8, 13, 14, 15].map((c) => `monthcat.lead.${c}`),
+    ...['9', '1', '5', '8', 'other'].map((a) => `monthcat.auth.${a}`),
     ...['draft', 'published', 'withdrawn'].map((s) => `console.articles.state.${s}`),
     ...['id', 'kind', 'titleField', 'date', 'state', 'actions'].map((k) => `console.articles.col.${k}`),
     ...['published', 'withdrawed'].map((k) => `console.articles.${k}`),

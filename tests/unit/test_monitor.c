@@ -339,6 +339,55 @@ static void test_month_figures(void **state)
     xy_calendar_free(&cal);
 }
 
+/* A catalogue's "entries" (the categories a unit enters by hand every month) and what a unit owes. */
+static void test_owed(void **state)
+{
+    (void)state;
+    struct xy_catalog *cat = catalog();
+    struct xy_error err = {0};
+    struct xy_mon_params p;
+    struct xy_mon_owed o;
+    json_t *plan = NULL;
+    char *faults = NULL;
+    xy_mon_params_default(&p, cat);
+    const char *bad = "{\"classes\":[],\"entries\":[4,6,4,99,\"9\"]}";
+    assert_int_equal(xy_mon_plan_parse(bad, strlen(bad), cat, &plan, &faults, &err), XY_EINVAL);
+    assert_null(plan);
+    assert_null(strstr(faults, "/entries/0"));
+    assert_non_null(strstr(faults, "/entries/1")); /* computed */
+    assert_non_null(strstr(faults, "/entries/2")); /* twice */
+    assert_non_null(strstr(faults, "/entries/3"));
+    assert_non_null(strstr(faults, "/entries/4")); /* not a number */
+    xy_free(faults);
+    faults = NULL;
+    const char *good = "{\"classes\":[{\"class\":\"license\",\"frequency\":\"monthly\"}],\"entries\":[13,11,4]}";
+    assert_int_equal(xy_mon_plan_parse(good, strlen(good), cat, &plan, &faults, &err), XY_OK);
+    char *dump = json_dumps(json_object_get(plan, "entries"), JSON_COMPACT);
+    assert_string_equal(dump, "[4,11,13]");
+    free(dump);
+    xy_mon_owed(plan, &p, 0, &o);
+    assert_true(o.declares);
+    assert_true(o.entries[4] && o.entries[11]);
+    assert_false(o.entries[13]); /* the configurable category only while defined */
+    assert_false(o.entries[9]);
+    xy_mon_owed(plan, &p, 1, &o);
+    assert_true(o.entries[13]);
+    assert_false(xy_mon_owed_nothing(&o));
+    json_decref(plan);
+    plan = NULL;
+    /* a catalogue of a list class alone owes no declaration; no catalogue owes nothing */
+    const char *lists = "{\"classes\":[{\"class\":\"black_list\",\"frequency\":\"monthly\"}]}";
+    assert_int_equal(xy_mon_plan_parse(lists, strlen(lists), cat, &plan, &faults, &err), XY_OK);
+    assert_null(json_object_get(plan, "entries"));
+    xy_mon_owed(plan, &p, 1, &o);
+    assert_false(o.declares);
+    assert_true(xy_mon_owed_nothing(&o));
+    xy_mon_owed(NULL, &p, 1, &o);
+    assert_true(xy_mon_owed_nothing(&o));
+    json_decref(plan);
+    xy_catalog_free(cat);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -346,6 +395,7 @@ int main(void)
         cmocka_unit_test(test_units),
         cmocka_unit_test(test_documents),
         cmocka_unit_test(test_month_figures),
+        cmocka_unit_test(test_owed),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

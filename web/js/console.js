@@ -16,6 +16,7 @@ import { claimsView, resetClaims } from './claims.js';
 import { resetSupervision, supervisionView } from './supervision.js';
 import { makeArticles } from './console-articles.js';
 import { makeCoverage } from './coverage.js';
+import { makePending } from './pending.js';
 import { recordLines, selectRecords } from './csv.js';
 import { policyView, promptView, resetJrp, statsView } from './jrp.js';
 import { h, icon, replace, td } from './dom.js';
@@ -82,10 +83,10 @@ const S = {
 };
 
 const VIEWS = {
-  department: ['upload', 'history', 'records', 'claims', 'supervision'],
+  department: ['upload', 'history', 'records', 'claims', 'supervision', 'pending'],
   approval: ['prompt'],
-  office: ['keys', 'depts', 'history', 'claims', 'prompt', 'jrpstats', 'policy', 'report', 'supervision', 'articles', 'coverage'],
-  auditor: ['audit', 'supervision'],
+  office: ['keys', 'depts', 'history', 'claims', 'prompt', 'jrpstats', 'policy', 'report', 'supervision', 'articles', 'coverage', 'pending'],
+  auditor: ['audit', 'supervision', 'pending'],
   other: [],
 };
 
@@ -126,6 +127,7 @@ function signOut(message) {
   S.records = { cls: '', items: [], next: null, loaded: false, error: null, busy: false };
   coverage.reset();
   articles.reset();
+  pending.reset();
   S.keys = { items: null, error: null, created: null, confirm: null, message: null };
   S.depts = { added: [], error: null, fieldError: null, list: null, listError: null, busy: false, draft: { uscc: '', name: '' } };
   S.audit = { verify: null, items: [], next: null, loaded: false, error: null };
@@ -1024,8 +1026,10 @@ function auditView() {
 
 const coverage = makeCoverage({ call, redraw: () => drawView() });
 const articles = makeArticles({ call, redraw: () => drawView() });
+const pending = makePending({ call, redraw: () => drawView() });
 const VIEW_FNS = {
   coverage: () => coverage.view(),
+  pending: () => pending.view(),
   articles: () => articles.view(),
   upload: uploadView,
   history: historyView,

@@ -4,17 +4,23 @@
 // category, the month's departments ranked by a figure with the districts on a map of Wuhan's 13
 // districts (web/vendor/wuhan-districts.js), and, on a click on a department, the late or rejected
 // records behind its rate, a page at a time. Everything comes from the aggregates the server keeps
-// (GET /api/v1/monitoring/dashboard/...). The key is the console's (sessionStorage of this tab).
+// (GET /api/v1/monitoring/dashboard/...), but categories 8, 13, 14 and 15, which the aggregates do not
+// hold: their pages read the month's report (monthcat.js). The key is the console's (sessionStorage of
+// this tab).
 import { api } from './api.js';
 import { h, replace } from './dom.js';
 import { formatNumber, getLang, t } from './i18n.js';
 import { keySignIn } from './signin.js';
 import { boot, errorText, notice, pageHead } from './layout.js';
+import { loadCatalog } from './catalog.js';
+import { chartHeight, chartOption, loadMonth, MONTH_CATEGORIES, monthCategoryView } from './monthcat.js';
 
 const KEY = 'xy.console.key';
-const CATEGORIES = [1, 2, 3, 5, 6, 7, 10];
+const CATEGORIES = [1, 2, 3, 5, 6, 7, 8, 10, 13, 14, 15];
 const BY = ['publicity_rate', 'timeliness', 'quality', 'submitted', 'late', 'rows_rejected', 'list_new'];
 const TOP = 15;
+
+const fromUrl = Number(new URLSearchParams(location.search).get('cat'));
 
 function stored(k) {
   try {
@@ -27,7 +33,8 @@ function stored(k) {
 const S = {
   key: stored(KEY),
   month: '',
-  cat: 6,
+  cat: CATEGORIES.includes(fromUrl) ? fromUrl : 6,
+  monthDoc: { doc: null, error: null, month: null },
   by: 'publicity_rate',
   cls: 'penalty',
   trends: null,
@@ -62,6 +69,15 @@ async function load() {
   } catch (e) {
     S.error = errorText(e);
   }
+  await loadMonthDoc();
+}
+
+/** The month's report, for the categories drawn from it; fetched once per month. */
+async function loadMonthDoc() {
+  if (!MONTH_CATEGORIES.includes(S.cat) || !S.month || S.monthDoc.month === S.month) return;
+  S.monthDoc = { doc: null, error: null, month: S.month };
+  const [r] = await Promise.all([loadMonth(S.key, S.month), loadCatalog().catch(() => null)]);
+  S.monthDoc = { ...r, month: S.month };
 }
 
 function chartBox(id, tall) {
@@ -252,6 +268,7 @@ async function redraw() {
     replace(main, pageHead(t('dash.title'), t('dash.lead')), h('div', { class: 'wrap section' }, notice('error', t('dash.noCharts'))));
     return;
   }
+  const fromMonth = MONTH_CATEGORIES.includes(S.cat);
   const controls = h(
     'div',
     { class: 'dash-controls' },
@@ -263,15 +280,17 @@ async function redraw() {
     }),
     select('dash-cat', t('dash.category'), String(S.cat), CATEGORIES.map((c) => [String(c), t(`dash.cat.${c}`)]), async (v) => {
       S.cat = Number(v);
+      await loadMonthDoc();
       await redraw();
+      document.getElementById('dash-cat')?.focus();
     }),
-    select('dash-by', t('dash.by'), S.by, BY.map((k) => [k, S.ranks ? name(S.ranks.columns.find((c) => c.key === k)) : k]), async (v) => {
+    fromMonth ? null : select('dash-by', t('dash.by'), S.by, BY.map((k) => [k, S.ranks ? name(S.ranks.columns.find((c) => c.key === k)) : k]), async (v) => {
       S.by = v;
       S.drill = null;
       await load();
       await redraw();
     }),
-    select('dash-class', t('dash.class'), S.cls, [['penalty', t('class.penalty')], ['license', t('class.license')]], async (v) => {
+    fromMonth ? null : select('dash-class', t('dash.class'), S.cls, [['penalty', t('class.penalty')], ['license', t('class.license')]], async (v) => {
       S.cls = v;
       if (S.drill) await drill(S.drill.dept);
     }),
@@ -279,14 +298,16 @@ async function redraw() {
   const refreshed = S.trends && S.trends.refreshed ? t('dash.refreshed', { day: S.trends.refreshed.day }) : t('dash.never');
   replace(
     main,
-    pageHead(t('dash.title'), t('dash.lead')),
+    pageHead(t('dash.title'), t(fromMonth ? 'dash.leadMonth' : 'dash.lead')),
     h(
       'div',
       { class: 'wrap section' },
       controls,
-      h('p', { class: 'dash-note' }, refreshed),
+      fromMonth ? null : h('p', { class: 'dash-note' }, refreshed),
       S.error ? notice('error', S.error) : null,
-      S.trends
+      fromMonth
+        ? monthCategoryView(S.monthDoc, S.cat, S.key, chartBox)
+        : S.trends
         ? h(
             'div',
             { class: 'dash-grid' },
@@ -298,6 +319,15 @@ async function redraw() {
         : null,
     ),
   );
+  if (fromMonth) {
+    const cat = S.monthDoc.doc && S.monthDoc.doc.categories.find((c) => c.no === S.cat);
+    const box = document.getElementById('catChart');
+    if (cat && box) {
+      box.style.height = chartHeight(cat);
+      draw(box, chartOption(cat, box.clientWidth));
+    }
+    return;
+  }
   if (!S.trends) return;
   draw(document.getElementById('trend'), trendOption());
   draw(document.getElementById('ranking'), rankOption(), (p) => p.data && p.data.dept && drill(p.data.dept));
