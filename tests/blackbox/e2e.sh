@@ -164,8 +164,34 @@ while IFS="$(printf '\t')" read -r code name; do
 done <"$WORK/demo/departments.tsv"
 run_xy 0 monitor refresh
 
+# Signing in and sessions ending (tests/e2e/signin.test.mjs): a server of its own on an empty
+# database, its clock a file the test moves (XY_TODAY=@FILE: docs/architecture.md, "One clock"), an
+# idle limit of an hour under an absolute one of three days, so that a day later the idle limit is
+# what ended a session; the test reads the server's time from its access log.
+signin_db="$WORK/signin.db"
+printf '%s\n' "$XY_TODAY" >"$WORK/signin-clock"
+signin_pw=e2e-Signer-5127
+XINYONG_DB="$signin_db" "$XY" init >/dev/null || fail "init of the sign-in database failed"
+printf '%s\n' "$signin_pw" | XINYONG_DB="$signin_db" "$XY" account add e2e.signer --role office >/dev/null ||
+    fail "account add (sign-in server) failed"
+: >"$WORK/signin-access.log"
+day=$XY_TODAY db=$XINYONG_DB
+XY_TODAY="@$WORK/signin-clock" XINYONG_DB=$signin_db
+start_server signin --web "$XY_SRC/web" --access-log "$WORK/signin-access.log" --session-idle 3600 --session-max 259200
+XY_TODAY=$day XINYONG_DB=$db
+signin_url=$URL signin_pid=$SPID
+
 start_server web --web "$XY_SRC/web" --search-rate 1000 --access-log "$WORK/access.log"
 t1=$(date +%s)
+
+# XY_E2E_ONLY="signin accounts": only those files of tests/e2e (while working on them); all by default.
+files="idcheck web portal rights jrp cases report publicity accounts signin articles pwa a11y dashboard classes"
+[ -z "${XY_E2E_ONLY:-}" ] || files=$XY_E2E_ONLY
+tests=""
+for f in $files; do
+    [ -f "$XY_SRC/tests/e2e/$f.test.mjs" ] || fail "XY_E2E_ONLY: no tests/e2e/$f.test.mjs"
+    tests="$tests $XY_SRC/tests/e2e/$f.test.mjs"
+done
 
 rm -rf "$SCREENS"
 mkdir -p "$SCREENS"
@@ -178,13 +204,9 @@ XY_E2E_URL="$URL" XY_E2E_SCREENS="$SCREENS" XY_E2E_MODULES="$MODULES" XY_E2E_WOR
     XY_E2E_JRP_LISTED="$jrp_listed" XY_E2E_JRP_CLEAN="$jrp_clean" XY_E2E_DEMO="$WORK/demo" XY_E2E_TRAIN_KEY="$train_key" \
     XY_E2E_BROKEN="$WORK/demo/broken/penalty-broken.csv" XY_CHROMIUM="$CHROMIUM" \
     XY_E2E_ACCOUNT=e2e.office XY_E2E_ACCOUNT_PASSWORD="$account_pw" \
-    node --test --test-concurrency=1 --test-reporter=spec \
-    "$XY_SRC/tests/e2e/idcheck.test.mjs" "$XY_SRC/tests/e2e/web.test.mjs" "$XY_SRC/tests/e2e/portal.test.mjs" \
-    "$XY_SRC/tests/e2e/rights.test.mjs" "$XY_SRC/tests/e2e/jrp.test.mjs" "$XY_SRC/tests/e2e/cases.test.mjs" \
-    "$XY_SRC/tests/e2e/report.test.mjs" "$XY_SRC/tests/e2e/publicity.test.mjs" "$XY_SRC/tests/e2e/accounts.test.mjs" \
-    "$XY_SRC/tests/e2e/articles.test.mjs" "$XY_SRC/tests/e2e/pwa.test.mjs" "$XY_SRC/tests/e2e/a11y.test.mjs" \
-    "$XY_SRC/tests/e2e/dashboard.test.mjs" \
-    "$XY_SRC/tests/e2e/classes.test.mjs" \
+    XY_E2E_SIGNIN_URL="$signin_url" XY_E2E_SIGNIN_CLOCK="$WORK/signin-clock" XY_E2E_SIGNIN_LOG="$WORK/signin-access.log" \
+    XY_E2E_SIGNIN_NAME=e2e.signer XY_E2E_SIGNIN_PASSWORD="$signin_pw" \
+    node --test --test-concurrency=1 --test-reporter=spec $tests \
     >"$WORK/node.log" 2>&1
 rc=$?
 set -e
@@ -192,9 +214,12 @@ t2=$(date +%s)
 cat "$WORK/node.log"
 [ "$rc" = 0 ] || fail "browser tests failed (exit $rc; screenshots so far in $SCREENS); server log: $(server_log web)"
 stop_server "$SPID" web
-if grep -q 'ERROR: AddressSanitizer\|runtime error:' "$WORK/web.err"; then
-    fail "the server reported a sanitizer error: $(server_log web)"
-fi
+stop_server "$signin_pid" signin
+for s in web signin; do
+    if grep -q 'ERROR: AddressSanitizer\|runtime error:' "$WORK/$s.err"; then
+        fail "the server $s reported a sanitizer error: $(server_log "$s")"
+    fi
+done
 shots=$(find "$SCREENS" -name '*.png' | wc -l)
-[ "$shots" -ge 30 ] || fail "only $shots screenshots in $SCREENS"
+[ -n "${XY_E2E_ONLY:-}" ] || [ "$shots" -ge 30 ] || fail "only $shots screenshots in $SCREENS"
 echo "e2e: all checks passed with Node.js $(node --version) and playwright-core $pw_version (set-up $((t1 - t0)) s, browser tests $((t2 - t1)) s, $shots screenshots in $SCREENS)"
