@@ -108,10 +108,10 @@ int xy_batch_rejects_csv(struct xy_app *app, const struct xy_principal *by, int6
         return rc;
     struct csv c = {.out = out, .k = xy_catalog_class(app->catalog, b.cls)};
     if ((rc = xy_rejects_csv_header(out)))
-        return xy_error_set(err, rc, "the rejects do not fit the answer");
+        return xy_error_set(err, rc, "被拒绝的行超出应答上限 (the rejects do not fit the answer)");
     rc = app->store->ops->batch_rejects(app->store, b.id, reject_csv, &c, err);
     if (!rc && c.rc)
-        rc = xy_error_set(err, c.rc, "the rejects do not fit the answer");
+        rc = xy_error_set(err, c.rc, "被拒绝的行超出应答上限 (the rejects do not fit the answer)");
     return rc;
 }
 

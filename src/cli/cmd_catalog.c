@@ -103,7 +103,7 @@ int xy_cmd_catalog(int argc, char **argv)
             for (size_t i = 0; i < cat->nclasses; i++) {
                 const struct xy_class *k = &cat->classes[i];
                 printf(_("%-12s %-10s %3zu fields  %-6s  %s (%s)\n"), k->name, xy_scope_name(k->scope), k->nfields,
-                       k->policy ? "policy" : "-", k->name_zh, k->name_en);
+                       k->policy ? _("policy") : "-", k->name_zh, k->name_en);
             }
         }
     } else {

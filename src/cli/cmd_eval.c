@@ -97,7 +97,8 @@ static int model_list(void)
 static void on_progress(void *ctx, int64_t done, int64_t upto, int64_t last)
 {
     (void)ctx;
-    fprintf(stderr, _("\reval: %lld subjects graded, %3d%%"), (long long)done, last ? (int)(100 * upto / last) : 100);
+    fputc('\r', stderr);
+    fprintf(stderr, _("eval: %lld subjects graded, %3d%%"), (long long)done, last ? (int)(100 * upto / last) : 100);
     fflush(stderr);
 }
 
