@@ -69,7 +69,7 @@ server_now() {
     local n
     n=$(wc -l <"$WORK/access.log")
     curl -s -o /dev/null "$URL/api/v1/stats"
-    for _ in $(seq 1 200); do
+    for _ in $(seq 1 500); do # a buffered log is written within a second
         [ "$(wc -l <"$WORK/access.log")" -gt "$n" ] && break
         sleep 0.01
     done
