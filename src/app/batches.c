@@ -202,7 +202,7 @@ int xy_dept_records(struct xy_app *app, const struct xy_principal *by, const cha
     if ((rc = st->ops->begin(st, err)) == XY_OK) {
         rc = st->ops->records_by_dept(st, by->dept_id, cls, after, limit, on_dept_record, &p, err);
         if (!rc && p.bad)
-            rc = xy_error_set(err, XY_ECRYPTO, "a record's sealed fields do not open");
+            rc = xy_error_set(err, XY_ECRYPTO, "记录的加密字段无法解密 (a record's sealed fields do not open)");
         json_t *detail = json_pack("{s:i, s:I}", "records", p.n, "after", (json_int_t)after);
         char *text = detail ? json_dumps(detail, JSON_COMPACT) : NULL;
         json_decref(detail);

@@ -88,7 +88,7 @@ static int corrected(struct xy_app *app, const struct xy_claim_rec *r, const jso
         xy_free(plain);
         if (!sealed) {
             rc = xy_alloc_failed() ? xy_error_set(err, XY_ENOMEM, "out of memory")
-                                   : xy_error_set(err, XY_ECRYPTO, "record %lld: sealed values do not open",
+                                   : xy_error_set(err, XY_ECRYPTO, "记录 %1$lld 的加密内容无法解密 (record %1$lld: sealed values do not open)",
                                                   (long long)r->id);
             goto out;
         }

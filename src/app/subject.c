@@ -231,7 +231,7 @@ static int on_subject(void *ctx, const struct xy_subject_row *s)
             plain[n] = '\0';
             json_object_set_new(c->subject, "id_no", json_string(plain));
         } else {
-            c->rc = xy_error_set(c->err, XY_ECRYPTO, "the sealed ID number does not open: wrong key file?");
+            c->rc = xy_error_set(c->err, XY_ECRYPTO, "加密的身份证号无法解密：密钥文件不对？ (the sealed ID number does not open: wrong key file?)");
         }
         xy_free(plain);
     }
