@@ -9,7 +9,9 @@
 # after jrp.test.mjs: it finds the case that one publishes on the public page). Screenshots of every page at
 # 375 px and 1280 px go to e2e-screens/ in the directory ctest runs this from (the build tree). Then the
 # portal as an installed app (pwa.test.mjs: manifest, service worker, offline) and axe-core's
-# accessibility rules on every page (a11y.test.mjs).
+# accessibility rules on every page (a11y.test.mjs). Staff sign-in (signin.test.mjs) runs against a
+# second server on an empty database whose clock the test moves (XY_TODAY=@FILE).
+# XY_E2E_ONLY="signin accounts" runs only those files (the set-up is the same).
 # Node.js, npm and Chromium come from scripts/install-deps; without them this test fails.
 SCREENS="$PWD/e2e-screens" # before lib.sh.inc moves into its scratch directory
 . "$(dirname "$0")/lib.sh.inc"
