@@ -327,7 +327,7 @@ int xy_account_totp_confirm(struct xy_app *app, const struct xy_principal *by, c
         if (a.totp_active || !a.totp_len)
             rc = xy_error_set(err, XY_ESTATE, "没有待确认的动态验证码 (no second factor waits for confirmation)");
         else if (xy_acct_totp_open(app, &a, secret) != 0)
-            rc = xy_error_set(err, XY_ECRYPTO, "the sealed TOTP secret of account %s does not open", a.name);
+            rc = xy_error_set(err, XY_ECRYPTO, "账户 %1$s 加密的动态验证码密钥无法解密 (the sealed TOTP secret of account %1$s does not open)", a.name);
         else if (xy_totp_check(secret, sizeof secret, xy_clock_unix(&app->clock), code, a.totp_step, &step) != 0)
             rc = xy_error_set(err, XY_EDENIED, "动态验证码不正确 (the code does not match)");
         else {

@@ -245,7 +245,7 @@ int xy_record_full(struct xy_app *app, const struct xy_principal *by, int64_t id
         return rc;
     rc = st->ops->record_get(st, id, on_full, &f, err);
     if (!rc && !f.rec)
-        rc = xy_error_set(err, XY_ECRYPTO, "record %lld cannot be opened (wrong key file?)", (long long)id);
+        rc = xy_error_set(err, XY_ECRYPTO, "记录 %1$lld 无法解密（密钥文件不对？） (record %1$lld cannot be opened (wrong key file?))", (long long)id);
     /* A full read (ID numbers opened) is shown to the subject in its access history. */
     if (!rc)
         rc = xy_access_log(app, by, f.subject_id, "信用管理部门依职权查阅 credit office review", object, err);

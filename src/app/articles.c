@@ -452,6 +452,6 @@ int xy_article_file_read(struct xy_app *app, const struct xy_principal *by, int6
     struct file_out fo = {data, media_type, name, 0};
     rc = app->store->ops->article_files(app->store, id, seq, on_file_data, &fo, err);
     if (!rc && fo.rc)
-        rc = xy_error_set(err, fo.rc, "the attachment cannot be read into memory");
+        rc = xy_error_set(err, fo.rc, "附件无法读入内存 (the attachment cannot be read into memory)");
     return rc;
 }

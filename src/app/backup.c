@@ -64,25 +64,25 @@ int xy_app_backup(struct xy_app *app, const struct xy_principal *by, const char 
     xy_keys_path(app->db_path, info->key_path, sizeof info->key_path);
     xy_report_key_path(app->db_path, info->report_key, sizeof info->report_key);
     if (!c || !c->backup)
-        return xy_error_set(err, XY_ENOTSUP, "this database's back end (%s) takes no backups: use its own tools",
+        return xy_error_set(err, XY_ENOTSUP, "此数据库后端（%1$s）不支持备份，请使用其自带工具 (this database's back end (%1$s) takes no backups: use its own tools)",
                             app->store->ops->name);
     if (access(path, F_OK) == 0)
-        return xy_error_set(err, XY_EEXIST, "%s exists already: a backup never overwrites a file", path);
+        return xy_error_set(err, XY_EEXIST, "%1$s 已存在，备份不会覆盖已有文件 (%1$s exists already: a backup never overwrites a file)", path);
     if (snprintf(part, sizeof part, "%s.part-%ld", path, (long)getpid()) >= (int)sizeof part)
-        return xy_error_set(err, XY_EINVAL, "backup path too long");
+        return xy_error_set(err, XY_EINVAL, "备份路径过长 (backup path too long)");
     unlink(part); /* left by a process of the same id that died */
     if ((rc = c->backup(app->store, part, err)))
         return rc;
     /* link, not rename: a file made at path meanwhile is never replaced. */
     if (link(part, path) != 0) {
-        rc = errno == EEXIST ? xy_error_set(err, XY_EEXIST, "%s exists already: a backup never overwrites a file", path)
-                             : xy_error_set(err, XY_EIO, "cannot create %s: %s", path, strerror(errno));
+        rc = errno == EEXIST ? xy_error_set(err, XY_EEXIST, "%1$s 已存在，备份不会覆盖已有文件 (%1$s exists already: a backup never overwrites a file)", path)
+                             : xy_error_set(err, XY_EIO, "无法创建 %1$s (cannot create %1$s): %2$s", path, strerror(errno));
         unlink(part);
         return rc;
     }
     unlink(part);
     if (sync_dir(path) != 0)
-        return xy_error_set(err, XY_EIO, "cannot sync the directory of %s: %s", path, strerror(errno));
+        return xy_error_set(err, XY_EIO, "无法同步 %1$s 所在目录 (cannot sync the directory of %1$s): %2$s", path, strerror(errno));
     info->bytes = file_size(path);
     /* A backup is a read of everything, non-public data included: the audit log says who took it. */
     json_t *detail = json_pack("{s:s, s:I}", "file", base_name(path), "bytes", (json_int_t)info->bytes);
@@ -101,14 +101,14 @@ int xy_app_hold(const char *db_path, int *fd, struct xy_error *err)
 {
     *fd = open(db_path, O_RDONLY | O_CLOEXEC);
     if (*fd < 0)
-        return xy_error_set(err, XY_EIO, "cannot open database %s: %s", db_path, strerror(errno));
+        return xy_error_set(err, XY_EIO, "无法打开数据库 %1$s (cannot open database %1$s): %2$s", db_path, strerror(errno));
     if (flock(*fd, LOCK_SH | LOCK_NB) != 0) {
         int e = errno;
         close(*fd);
         *fd = -1;
-        return e == EWOULDBLOCK ? xy_error_set(err, XY_EBUSY, "database %s is being restored: try again when "
-                                                               "`xinyong restore` has finished", db_path)
-                                : xy_error_set(err, XY_EIO, "cannot lock database %s: %s", db_path, strerror(e));
+        return e == EWOULDBLOCK ? xy_error_set(err, XY_EBUSY, "数据库 %1$s 正在恢复，请在 `xinyong restore` 完成后再试 (database %1$s is being restored: try again "
+                                                               "when `xinyong restore` has finished)", db_path)
+                                : xy_error_set(err, XY_EIO, "无法锁定数据库 %1$s (cannot lock database %1$s): %2$s", db_path, strerror(e));
     }
     return XY_OK;
 }
@@ -125,11 +125,11 @@ static int copy_file(const char *from, const char *to, struct xy_error *err)
     int in = -1, out = -1, rc = XY_OK;
     char buf[1 << 16];
     if ((in = open(from, O_RDONLY | O_CLOEXEC)) < 0) {
-        rc = xy_error_set(err, XY_EIO, "cannot open %s: %s", from, strerror(errno));
+        rc = xy_error_set(err, XY_EIO, "无法打开 %1$s (cannot open %1$s): %2$s", from, strerror(errno));
         goto out;
     }
     if ((out = open(to, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600)) < 0) {
-        rc = xy_error_set(err, XY_EIO, "cannot create %s: %s", to, strerror(errno));
+        rc = xy_error_set(err, XY_EIO, "无法创建 %1$s (cannot create %1$s): %2$s", to, strerror(errno));
         goto out;
     }
     for (;;) {
@@ -139,7 +139,7 @@ static int copy_file(const char *from, const char *to, struct xy_error *err)
         if (n < 0 && errno == EINTR)
             continue;
         if (n < 0) {
-            rc = xy_error_set(err, XY_EIO, "cannot read %s: %s", from, strerror(errno));
+            rc = xy_error_set(err, XY_EIO, "无法读取 %1$s (cannot read %1$s): %2$s", from, strerror(errno));
             goto out;
         }
         for (ssize_t done = 0; done < n;) {
@@ -147,19 +147,19 @@ static int copy_file(const char *from, const char *to, struct xy_error *err)
             if (w < 0 && errno == EINTR)
                 continue;
             if (w < 0) {
-                rc = xy_error_set(err, XY_EIO, "cannot write %s: %s", to, strerror(errno));
+                rc = xy_error_set(err, XY_EIO, "无法写入 %1$s (cannot write %1$s): %2$s", to, strerror(errno));
                 goto out;
             }
             done += w;
         }
     }
     if (fsync(out) != 0)
-        rc = xy_error_set(err, XY_EIO, "cannot sync %s: %s", to, strerror(errno));
+        rc = xy_error_set(err, XY_EIO, "无法同步 %1$s (cannot sync %1$s): %2$s", to, strerror(errno));
 out:
     if (in >= 0)
         close(in);
     if (out >= 0 && close(out) != 0 && !rc)
-        rc = xy_error_set(err, XY_EIO, "cannot write %s: %s", to, strerror(errno));
+        rc = xy_error_set(err, XY_EIO, "无法写入 %1$s (cannot write %1$s): %2$s", to, strerror(errno));
     return rc;
 }
 
@@ -186,7 +186,7 @@ static int check_copy(const char *tmp, const char *from_path, const char *keypat
     int rc, from = 0, to = 0;
     /* A backup taken before this program's upgrade is upgraded like the database it was. */
     if ((rc = xy_app_upgrade(tmp, clock, &from, &to, &e))) {
-        rc = xy_error_set(err, rc == XY_ENOMEM ? rc : XY_ECORRUPT, "%s is not a database this program can use (%s)",
+        rc = xy_error_set(err, rc == XY_ENOMEM ? rc : XY_ECORRUPT, "%1$s 不是本程序可用的数据库 (%1$s is not a database this program can use): %2$s",
                           from_path, e.msg);
         goto out;
     }
@@ -196,27 +196,28 @@ static int check_copy(const char *tmp, const char *from_path, const char *keypat
         if (rc == XY_ECRYPTO)
             rc = xy_error_set(err, rc, "%s", e.msg);
         else
-            rc = xy_error_set(err, rc == XY_ENOMEM ? rc : XY_ECORRUPT, "%s is not a database this program can use "
-                              "(%s)", from_path, e.msg);
+            rc = xy_error_set(err, rc == XY_ENOMEM ? rc : XY_ECORRUPT, "%1$s 不是本程序可用的数据库 (%1$s is not a database this program can use): "
+                              "%2$s", from_path, e.msg);
         goto out;
     }
     const struct xy_store_caps *c = app->store->ops->caps;
     if (!c || !c->integrity || !c->standalone) {
-        rc = xy_error_set(err, XY_ENOTSUP, "this database's back end (%s) restores no backups: use its own tools",
+        rc = xy_error_set(err, XY_ENOTSUP, "此数据库后端（%1$s）不支持恢复备份，请使用其自带工具 (this database's back end (%1$s) restores no backups: use its own tools)",
                           app->store->ops->name);
         goto out;
     }
     if ((rc = c->integrity(app->store, &e))) {
-        rc = xy_error_set(err, rc == XY_ENOMEM ? rc : XY_ECORRUPT, "%s is damaged: %s", from_path, e.msg);
+        rc = xy_error_set(err, rc == XY_ENOMEM ? rc : XY_ECORRUPT, "%1$s 已损坏 (%1$s is damaged): %2$s", from_path, e.msg);
         goto out;
     }
     if ((rc = xy_audit_verify(app, &entries, &bad, &e))) {
-        rc = xy_error_set(err, XY_ECORRUPT, "%s: its audit log cannot be read: %s", from_path, e.msg);
+        rc = xy_error_set(err, XY_ECORRUPT, "%1$s：无法读取其审计日志 (%1$s: its audit log cannot be read): %2$s", from_path, e.msg);
         goto out;
     }
     if (bad) {
-        rc = xy_error_set(err, XY_ECORRUPT, "%s: its audit chain breaks at entry %lld of %lld: the file was altered, "
-                          "or it was taken with another key file than %s", from_path, (long long)bad,
+        rc = xy_error_set(err, XY_ECORRUPT, "%1$s：审计链在第 %2$lld 条（共 %3$lld 条）处断开：文件被改动过，或备份时所用的密钥文件不是 %4$s "
+                          "(%1$s: its audit chain breaks at entry %2$lld of %3$lld: the file was altered, or it was taken with "
+                          "another key file than %4$s)", from_path, (long long)bad,
                           (long long)entries, keypath);
         goto out;
     }
@@ -254,21 +255,21 @@ static int keep_replaced(const char *db_path, const struct xy_clock *clock, char
         int w = n == 1 ? snprintf(out, size, "%s.replaced-%s", db_path, compact)
                        : snprintf(out, size, "%s.replaced-%s-%d", db_path, compact, n);
         if (w < 0 || (size_t)w >= size)
-            return xy_error_set(err, XY_EINVAL, "database path too long");
+            return xy_error_set(err, XY_EINVAL, "数据库路径过长 (database path too long)");
         if (link(db_path, out) == 0)
             break;
         if (errno != EEXIST)
-            return xy_error_set(err, XY_EIO, "cannot keep the database being replaced as %s: %s", out,
+            return xy_error_set(err, XY_EIO, "无法将被替换的数据库保留为 %1$s (cannot keep the database being replaced as %1$s): %2$s", out,
                                 strerror(errno));
         if (n == 99)
-            return xy_error_set(err, XY_EEXIST, "too many replaced databases named %s.replaced-%s*", db_path, compact);
+            return xy_error_set(err, XY_EEXIST, "名为 %1$s.replaced-%2$s* 的被替换数据库过多 (too many replaced databases named %1$s.replaced-%2$s*)", db_path, compact);
     }
     /* The log holds the newest commits of the old database: it goes with its copy. */
     char wal[PATH_MAX_XY + 8], kept[PATH_MAX_XY + 8];
     snprintf(wal, sizeof wal, "%s-wal", db_path);
     snprintf(kept, sizeof kept, "%s-wal", out);
     if (rename(wal, kept) != 0 && errno != ENOENT)
-        return xy_error_set(err, XY_EIO, "cannot move %s aside: %s", wal, strerror(errno));
+        return xy_error_set(err, XY_EIO, "无法移开 %1$s (cannot move %1$s aside): %2$s", wal, strerror(errno));
     snprintf(wal, sizeof wal, "%s-shm", db_path);
     unlink(wal); /* an index of the log, rebuilt on open */
     return XY_OK;
@@ -287,21 +288,22 @@ int xy_app_restore(const char *db_path, const char *from, const struct xy_clock 
     }
     xy_keys_path(db_path, info->key_path, sizeof info->key_path);
     if (access(from, R_OK) != 0)
-        return xy_error_set(err, XY_EIO, "cannot read backup %s: %s", from, strerror(errno));
+        return xy_error_set(err, XY_EIO, "无法读取备份 %1$s (cannot read backup %1$s): %2$s", from, strerror(errno));
     if (access(info->key_path, F_OK) != 0)
-        return xy_error_set(err, XY_ECRYPTO, "key file %s not found: put back the key file the backup was taken "
-                            "with (a backup does not hold it); without it the audit chain cannot be checked nor "
-                            "the sealed ID numbers read", info->key_path);
+        return xy_error_set(err, XY_ECRYPTO, "找不到密钥文件 %1$s：请放回备份时所用的密钥文件（备份中不含它），否则无法核验审计链，也无法读取加密的身份证号 "
+                            "(key file %1$s not found: put back the key file the backup was taken with (a backup does not "
+                            "hold it); without it the audit chain cannot be checked nor the sealed ID numbers read)", info->key_path);
     if (snprintf(tmp, sizeof tmp, "%s.restoring", db_path) >= (int)sizeof tmp)
-        return xy_error_set(err, XY_EINVAL, "database path too long");
+        return xy_error_set(err, XY_EINVAL, "数据库路径过长 (database path too long)");
     /* No server may hold the database while it is replaced (xy_app_hold takes the same lock shared). */
     lock = open(db_path, O_RDONLY | O_CLOEXEC);
     if (lock < 0 && errno != ENOENT)
-        return xy_error_set(err, XY_EIO, "cannot open database %s: %s", db_path, strerror(errno));
+        return xy_error_set(err, XY_EIO, "无法打开数据库 %1$s (cannot open database %1$s): %2$s", db_path, strerror(errno));
     if (lock >= 0 && flock(lock, LOCK_EX | LOCK_NB) != 0) {
-        rc = errno == EWOULDBLOCK ? xy_error_set(err, XY_EBUSY, "a server (xinyong serve) has database %s open: "
-                                                 "stop it before restoring; nothing was changed", db_path)
-                                  : xy_error_set(err, XY_EIO, "cannot lock database %s: %s", db_path, strerror(errno));
+        rc = errno == EWOULDBLOCK ? xy_error_set(err, XY_EBUSY, "服务（xinyong serve）正在使用数据库 %1$s，请先停止服务再恢复；未做任何改动 "
+                                                 "(a server (xinyong serve) has database %1$s open: stop it before restoring; "
+                                                 "nothing was changed)", db_path)
+                                  : xy_error_set(err, XY_EIO, "无法锁定数据库 %1$s (cannot lock database %1$s): %2$s", db_path, strerror(errno));
         close(lock);
         return rc;
     }
@@ -315,12 +317,12 @@ int xy_app_restore(const char *db_path, const char *from, const struct xy_clock 
         goto out;
     }
     if (rename(tmp, db_path) != 0) {
-        rc = xy_error_set(err, XY_EIO, "cannot rename %s to %s: %s", tmp, db_path, strerror(errno));
+        rc = xy_error_set(err, XY_EIO, "无法将 %1$s 改名为 %2$s (cannot rename %1$s to %2$s): %3$s", tmp, db_path, strerror(errno));
         remove_db_files(tmp);
         goto out;
     }
     if (sync_dir(db_path) != 0)
-        rc = xy_error_set(err, XY_EIO, "cannot sync the directory of %s: %s", db_path, strerror(errno));
+        rc = xy_error_set(err, XY_EIO, "无法同步 %1$s 所在目录 (cannot sync the directory of %1$s): %2$s", db_path, strerror(errno));
 out:
     xy_app_release(lock);
     return rc;
@@ -349,7 +351,7 @@ static int prune(const char *dir, int keep, int *removed, struct xy_error *err)
     size_t n = 0, cap = 0;
     int rc = XY_OK;
     if (!d)
-        return xy_error_set(err, XY_EIO, "cannot read backup directory %s: %s", dir, strerror(errno));
+        return xy_error_set(err, XY_EIO, "无法读取备份目录 %1$s (cannot read backup directory %1$s): %2$s", dir, strerror(errno));
     for (struct dirent *e; (e = readdir(d));) {
         if (!is_daily(e->d_name))
             continue;
@@ -395,7 +397,7 @@ int xy_app_backup_daily(struct xy_app *app, const char *dir, int keep, char *mad
     *removed = 0;
     xy_date_format(xy_clock_today(&app->clock), day);
     if (snprintf(path, sizeof path, "%s/xinyong-%s.db", dir, day) >= (int)sizeof path)
-        return xy_error_set(err, XY_EINVAL, "backup directory path too long");
+        return xy_error_set(err, XY_EINVAL, "备份目录路径过长 (backup directory path too long)");
     if (access(path, F_OK) != 0) {
         xy_principal_operator(&sched);
         snprintf(sched.name, sizeof sched.name, "%s", "scheduler");

@@ -108,10 +108,10 @@ int xy_batch_rejects_csv(struct xy_app *app, const struct xy_principal *by, int6
         return rc;
     struct csv c = {.out = out, .k = xy_catalog_class(app->catalog, b.cls)};
     if ((rc = xy_rejects_csv_header(out)))
-        return xy_error_set(err, rc, "the rejects do not fit the answer");
+        return xy_error_set(err, rc, "被拒绝的行超出应答上限 (the rejects do not fit the answer)");
     rc = app->store->ops->batch_rejects(app->store, b.id, reject_csv, &c, err);
     if (!rc && c.rc)
-        rc = xy_error_set(err, c.rc, "the rejects do not fit the answer");
+        rc = xy_error_set(err, c.rc, "被拒绝的行超出应答上限 (the rejects do not fit the answer)");
     return rc;
 }
 
@@ -202,7 +202,7 @@ int xy_dept_records(struct xy_app *app, const struct xy_principal *by, const cha
     if ((rc = st->ops->begin(st, err)) == XY_OK) {
         rc = st->ops->records_by_dept(st, by->dept_id, cls, after, limit, on_dept_record, &p, err);
         if (!rc && p.bad)
-            rc = xy_error_set(err, XY_ECRYPTO, "a record's sealed fields do not open");
+            rc = xy_error_set(err, XY_ECRYPTO, "记录的加密字段无法解密 (a record's sealed fields do not open)");
         json_t *detail = json_pack("{s:i, s:I}", "records", p.n, "after", (json_int_t)after);
         char *text = detail ? json_dumps(detail, JSON_COMPACT) : NULL;
         json_decref(detail);

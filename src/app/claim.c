@@ -567,6 +567,6 @@ int xy_claim_file_read(struct xy_app *app, const struct xy_principal *by, int64_
     struct file_out o = {data, media_type, name, 0};
     rc = app->store->ops->file_get(app->store, id, seq, on_file_data, &o, err);
     if (!rc && o.rc)
-        rc = xy_error_set(err, o.rc, "the file cannot be read into memory");
+        rc = xy_error_set(err, o.rc, "文件无法读入内存 (the file cannot be read into memory)");
     return rc;
 }

@@ -88,7 +88,7 @@ static int corrected(struct xy_app *app, const struct xy_claim_rec *r, const jso
         xy_free(plain);
         if (!sealed) {
             rc = xy_alloc_failed() ? xy_error_set(err, XY_ENOMEM, "out of memory")
-                                   : xy_error_set(err, XY_ECRYPTO, "record %lld: sealed values do not open",
+                                   : xy_error_set(err, XY_ECRYPTO, "记录 %1$lld 的加密内容无法解密 (record %1$lld: sealed values do not open)",
                                                   (long long)r->id);
             goto out;
         }
@@ -132,7 +132,7 @@ static int corrected(struct xy_app *app, const struct xy_claim_rec *r, const jso
         xy_error_set(err, XY_EINVAL, "更正后的记录未通过校验：%.40s%s%.*s (the corrected record is not valid: %.40s%s%.*s)",
                      fk, f >= 0 ? "：" : "", xy_claim_cut(zh, 190), zh, fk, f >= 0 ? ": " : "", xy_claim_cut(en_part, 150), en_part);
     } else if (rc) {
-        xy_error_set(err, rc, "the corrected record cannot be checked");
+        xy_error_set(err, rc, "更正后的记录无法检查 (the corrected record cannot be checked)");
     }
 out:
     xy_free(cells);

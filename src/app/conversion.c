@@ -467,7 +467,7 @@ int xy_conv_unconverted_csv(struct xy_app *app, const struct xy_principal *by, c
         rc = rc || xy_buf_add(out, "\r\n", 2);
     }
     if (rc)
-        rc = xy_error_set(err, XY_ETOOBIG, "the CSV does not fit in memory");
+        rc = xy_error_set(err, XY_ETOOBIG, "CSV 超出内存上限 (the CSV does not fit in memory)");
 out:
     reg_release(&g, st);
     return rc;

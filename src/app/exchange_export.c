@@ -126,7 +126,7 @@ int xy_exchange_export(struct xy_app *app, const struct xy_principal *by, const 
     if (o->dept_uscc && (strlen(o->dept_uscc) != 18 || strspn(o->dept_uscc, "0123456789ABCDEFGHJKLMNPQRTUWXY") != 18))
         return xy_error_set(err, XY_EINVAL, "dept 须为 18 位统一社会信用代码 (dept must be an 18-character code)");
     if (!(e.k = xy_catalog_class(app->catalog, o->cls)))
-        return xy_error_set(err, XY_EINVAL, "the catalogue has no class %s", o->cls);
+        return xy_error_set(err, XY_EINVAL, "信息目录中没有类别 %1$s (the catalogue has no class %1$s)", o->cls);
     for (size_t i = 0; i < e.k->nfields && e.ncols < 128; i++)
         if (!e.k->fields[i].ext || o->ext) {
             e.cols[e.ncols] = (int)i;
@@ -141,7 +141,7 @@ int xy_exchange_export(struct xy_app *app, const struct xy_principal *by, const 
         char sheet[32];
         snprintf(sheet, sizeof sheet, "%s", strcmp(o->cls, "license") == 0 ? "行政许可 XK" : "行政处罚 CF");
         if ((rc = xy_xlsx_sheet(e.xlsx, sheet, head, NULL, e.ncols))) {
-            rc = xy_error_set(err, XY_ENOMEM, "the workbook could not be started");
+            rc = xy_error_set(err, XY_ENOMEM, "无法新建工作簿 (the workbook could not be started)");
             goto out;
         }
     } else {
@@ -205,14 +205,14 @@ int xy_exchange_export_file(struct xy_app *app, const struct xy_principal *by, c
         if (w < 0 && errno == EINTR)
             continue;
         if (w <= 0)
-            rc = xy_error_set(err, XY_EIO, "cannot write %.200s: %s", path, strerror(errno));
+            rc = xy_error_set(err, XY_EIO, "无法写入 %1$.200s (cannot write %1$.200s): %2$s", path, strerror(errno));
         else
             off += (size_t)w;
     }
     if (!rc && fsync(fd) != 0)
-        rc = xy_error_set(err, XY_EIO, "cannot write %.200s: %s", path, strerror(errno));
+        rc = xy_error_set(err, XY_EIO, "无法写入 %1$.200s (cannot write %1$.200s): %2$s", path, strerror(errno));
     if (close(fd) != 0 && !rc)
-        rc = xy_error_set(err, XY_EIO, "cannot write %.200s: %s", path, strerror(errno));
+        rc = xy_error_set(err, XY_EIO, "无法写入 %1$.200s (cannot write %1$.200s): %2$s", path, strerror(errno));
     if (rc)
         unlink(path);
     if (b.data)

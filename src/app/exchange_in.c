@@ -88,7 +88,7 @@ static int dept_of(struct in *x, size_t i, const json_t *c, int64_t *id)
             return bad(x, i, "dept.uscc 须为大写字母和数字 (dept.uscc must be capital letters and digits)");
     int rc = x->st->ops->dept_get(x->st, uscc, id, NULL, 0, NULL);
     if (rc != XY_ENOTFOUND)
-        return rc ? xy_error_set(x->err, rc, "cannot read department %s", uscc) : XY_OK;
+        return rc ? xy_error_set(x->err, rc, "无法读取部门 %1$s (cannot read department %1$s)", uscc) : XY_OK;
     if (!name || !*name || strlen(name) > 600 || !xy_utf8_valid(name, strlen(name)))
         return bad(x, i, "新部门须给出 dept.name (a new department needs dept.name)");
     return x->st->ops->dept_add(x->st, uscc, name, x->now, id, x->err);
@@ -182,7 +182,7 @@ static int apply_content(struct in *x, size_t i, const json_t *c)
         goto out;
     }
     if (rc) {
-        rc = xy_error_set(x->err, rc, "the record of change %zu cannot be checked", i + 1);
+        rc = xy_error_set(x->err, rc, "第 %1$zu 条变更的记录无法检查 (the record of change %1$zu cannot be checked)", i + 1);
         goto out;
     }
     have_v = 1;

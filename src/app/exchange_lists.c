@@ -87,7 +87,7 @@ static int dept_of(struct lx *x, long rowno, const struct xy_cell *cells, int64_
     name[n->n] = '\0';
     int rc = x->st->ops->dept_get(x->st, uscc, id, NULL, 0, NULL);
     if (rc != XY_ENOTFOUND)
-        return rc ? xy_error_set(x->err, rc, "cannot read department %s", uscc) : XY_OK;
+        return rc ? xy_error_set(x->err, rc, "无法读取部门 %1$s (cannot read department %1$s)", uscc) : XY_OK;
     return x->st->ops->dept_add(x->st, uscc, name, x->now, id, x->err);
 }
 
@@ -125,7 +125,7 @@ static int on_row(void *ctx, long rowno, const struct xy_cell *cells, const stru
                             "nothing of the file was imported)", rowno, fk, errs.n ? errs.e[0].reason : "", rowno, fk);
     }
     if (rc)
-        return xy_error_set(x->err, rc, "row %ld cannot be checked", rowno);
+        return xy_error_set(x->err, rc, "第 %1$ld 行无法检查 (row %1$ld cannot be checked)", rowno);
     x->res->rows++;
     int64_t dept_id = 0, cur_id = 0, subject_id = 0, rid = 0;
     int version = 0, differs = 0;

@@ -293,7 +293,7 @@ static int build_batch(struct build *b, const int64_t pos[2], struct xy_error *e
     }
     page_release(&p);
     if (!rc && b->bad_seal)
-        rc = xy_error_set(err, XY_ECRYPTO, "a record's sealed values do not open");
+        rc = xy_error_set(err, XY_ECRYPTO, "记录的加密内容无法解密 (a record's sealed values do not open)");
     return rc;
 }
 

@@ -339,7 +339,7 @@ static int run_import(struct xy_app *app, const struct xy_import_opts *opts, FIL
                 goto out;
         }
         if (ferror(in)) {
-            rc = xy_error_set(err, XY_EIO, "read error: %s", strerror(errno));
+            rc = xy_error_set(err, XY_EIO, "读取出错 (read error): %s", strerror(errno));
             goto out;
         }
     } else if ((rc = xy_batch_reader_feed(rd, data, len, err))) {

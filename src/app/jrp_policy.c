@@ -220,7 +220,7 @@ static int feedback_due(struct xy_app *app, const char *today, char out[11], str
 {
     struct xy_date d;
     if (xy_date_parse(today, strlen(today), &d) != 0)
-        return xy_error_set(err, XY_EINVAL, "bad day %.16s", today);
+        return xy_error_set(err, XY_EINVAL, "日期 %1$.16s 无效 (bad day %1$.16s)", today);
     struct xy_calendar cal;
     xy_calendar_init(&cal);
     int rc = xy_calendar_load(app, &cal, err);

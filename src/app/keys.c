@@ -39,20 +39,20 @@ static int create_key(const char *path, struct xy_error *err)
     randombytes_buf(master, sizeof master);
     int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL, 0600);
     if (fd < 0)
-        return xy_error_set(err, XY_EIO, "cannot create key file %s: %s", tmp, strerror(errno));
+        return xy_error_set(err, XY_EIO, "无法创建密钥文件 %1$s (cannot create key file %1$s): %2$s", tmp, strerror(errno));
     ssize_t w = write(fd, master, sizeof master);
     sodium_memzero(master, sizeof master);
     if (w != (ssize_t)sizeof master || fsync(fd) != 0) {
         close(fd);
         unlink(tmp);
-        return xy_error_set(err, XY_EIO, "cannot write key file %s", tmp);
+        return xy_error_set(err, XY_EIO, "无法写入密钥文件 %1$s (cannot write key file %1$s)", tmp);
     }
     close(fd);
     /* link() fails when another process created the key first: theirs is kept. */
     if (link(tmp, path) != 0 && errno != EEXIST) {
         int e = errno;
         unlink(tmp);
-        return xy_error_set(err, XY_EIO, "cannot create key file %s: %s", path, strerror(e));
+        return xy_error_set(err, XY_EIO, "无法创建密钥文件 %1$s (cannot create key file %1$s): %2$s", path, strerror(e));
     }
     unlink(tmp);
     return XY_OK;
@@ -61,7 +61,7 @@ static int create_key(const char *path, struct xy_error *err)
 int xy_keys_load(const char *path, int create, struct xy_keys *out, struct xy_error *err)
 {
     if (sodium_init() < 0)
-        return xy_error_set(err, XY_ECRYPTO, "libsodium could not be initialised");
+        return xy_error_set(err, XY_ECRYPTO, "libsodium 无法初始化 (libsodium could not be initialised)");
     struct stat sb;
     if (stat(path, &sb) != 0) {
         if (errno != ENOENT || !create)
@@ -72,27 +72,27 @@ int xy_keys_load(const char *path, int create, struct xy_keys *out, struct xy_er
         if (rc)
             return rc;
         if (stat(path, &sb) != 0)
-            return xy_error_set(err, XY_EIO, "key file %s: %s", path, strerror(errno));
+            return xy_error_set(err, XY_EIO, "密钥文件 %1$s (key file %1$s): %2$s", path, strerror(errno));
     }
     if (sb.st_mode & (S_IRWXG | S_IRWXO))
-        return xy_error_set(err, XY_ECRYPTO, "key file %s is readable by others (mode %o); chmod 600 it", path,
+        return xy_error_set(err, XY_ECRYPTO, "密钥文件 %1$s 可被他人读取（权限 %2$o），请执行 chmod 600 (key file %1$s is readable by others (mode %2$o); chmod 600 it)", path,
                             (unsigned)(sb.st_mode & 0777));
     uint8_t master[32];
     int fd = open(path, O_RDONLY);
     if (fd < 0)
-        return xy_error_set(err, XY_EIO, "cannot read key file %s: %s", path, strerror(errno));
+        return xy_error_set(err, XY_EIO, "无法读取密钥文件 %1$s (cannot read key file %1$s): %2$s", path, strerror(errno));
     ssize_t n = read(fd, master, sizeof master);
     char extra;
     ssize_t more = read(fd, &extra, 1);
     close(fd);
     if (n != (ssize_t)sizeof master || more != 0) {
         sodium_memzero(master, sizeof master);
-        return xy_error_set(err, XY_ECRYPTO, "key file %s is not a 32-byte key", path);
+        return xy_error_set(err, XY_ECRYPTO, "密钥文件 %1$s 不是 32 字节的密钥 (key file %1$s is not a 32-byte key)", path);
     }
     int bad = derive(master, out);
     sodium_memzero(master, sizeof master);
     if (bad)
-        return xy_error_set(err, XY_ECRYPTO, "key derivation failed");
+        return xy_error_set(err, XY_ECRYPTO, "密钥派生失败 (key derivation failed)");
     return XY_OK;
 }
 

@@ -114,7 +114,7 @@ int xy_month_csv(const json_t *doc, struct xy_buf *out, struct xy_error *err)
         if (!rc && json_object_get(c, "targets")) /* what a rate is judged against (category 8, 14, 15) */
             rc = csv_targets(out, c);
     }
-    return rc ? xy_error_set(err, rc, "the CSV does not fit in memory") : XY_OK;
+    return rc ? xy_error_set(err, rc, "CSV 超出内存上限 (the CSV does not fit in memory)") : XY_OK;
 }
 
 /* ---- XLSX ----------------------------------------------------------------------------------------- */
@@ -265,7 +265,7 @@ int xy_month_xlsx(const json_t *doc, const char *path, struct xy_error *err)
 {
     struct book b = {0};
     if (!(b.wb = workbook_new(path)))
-        return xy_error_set(err, XY_EIO, "cannot create %s", path);
+        return xy_error_set(err, XY_EIO, "无法创建 %1$s (cannot create %1$s)", path);
     b.title = workbook_add_format(b.wb);
     format_set_bold(b.title);
     format_set_font_size(b.title, 14);
@@ -301,6 +301,6 @@ int xy_month_xlsx(const json_t *doc, const char *path, struct xy_error *err)
     json_array_foreach(json_object_get(doc, "categories"), i, c) xlsx_category(&b, doc, c);
     lxw_error e = workbook_close(b.wb);
     if (e != LXW_NO_ERROR)
-        return xy_error_set(err, XY_EIO, "cannot write %s: %s", path, lxw_strerror(e));
+        return xy_error_set(err, XY_EIO, "无法写入 %1$s (cannot write %1$s): %2$s", path, lxw_strerror(e));
     return XY_OK;
 }

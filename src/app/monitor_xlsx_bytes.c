@@ -24,12 +24,12 @@ int xy_month_xlsx_bytes(const json_t *doc, struct xy_buf *out, struct xy_error *
     int rc = xy_month_xlsx(doc, path, err);
     FILE *f = rc ? NULL : fopen(path, "rb");
     if (!rc && !f)
-        rc = xy_error_set(err, XY_EIO, "cannot read the workbook back: %s", strerror(errno));
+        rc = xy_error_set(err, XY_EIO, "无法读回工作簿 (cannot read the workbook back): %s", strerror(errno));
     size_t n, total = 0;
     while (!rc && (n = fread(chunk, 1, sizeof chunk, f)) > 0) {
         total += n;
         if (total > XLSX_MAX)
-            rc = xy_error_set(err, XY_ETOOBIG, "the workbook is over %zu MiB", XLSX_MAX >> 20);
+            rc = xy_error_set(err, XY_ETOOBIG, "工作簿超过 %1$zu MiB (the workbook is over %1$zu MiB)", XLSX_MAX >> 20);
         else if (xy_buf_add(out, chunk, n))
             rc = xy_error_set(err, XY_ENOMEM, "out of memory");
     }

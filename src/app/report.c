@@ -457,7 +457,7 @@ static int build(struct xy_app *app, const struct subject_info *s, enum xy_repor
     }
     if (g.oom) {
         json_decref(g.by_class);
-        return xy_error_set(err, XY_ECORRUPT, "a record of the subject could not be read for its report");
+        return xy_error_set(err, XY_ECORRUPT, "无法读取该主体的记录以生成报告 (a record of the subject could not be read for its report)");
     }
     json_t *sections = json_array(), *summary = json_array();
     json_t *evaluation = report_evaluation(app, s->id, edition);
@@ -635,7 +635,7 @@ int xy_report_issue(struct xy_app *app, pthread_mutex_t *lock, const struct xy_p
         package = json_pack("{s:O, s:{s:s, s:s, s:s}}", "report", doc, "signature", "alg", "SM2-SM3", "sm2_id",
                             XY_REPORT_SM2_ID, "value", sig64);
         if (!package || json_dump_callback(package, dump_cb, out, JSON_COMPACT) != 0) {
-            rc = xy_error_set(err, XY_ENOMEM, "the report could not be written");
+            rc = xy_error_set(err, XY_ENOMEM, "无法写出报告 (the report could not be written)");
             goto out;
         }
     } else {

@@ -31,16 +31,16 @@ int xy_report_key_ensure(const char *path, struct xy_error *err)
     if (stat(path, &sb) == 0)
         return XY_OK;
     if (errno != ENOENT)
-        return xy_error_set(err, XY_EIO, "report key %s: %s", path, strerror(errno));
+        return xy_error_set(err, XY_EIO, "报告签名密钥 %1$s (report key %1$s): %2$s", path, strerror(errno));
     EVP_PKEY *k = EVP_PKEY_Q_keygen(NULL, NULL, "SM2");
     if (!k)
-        return xy_error_set(err, XY_ECRYPTO, "the SM2 report key could not be made (OpenSSL without SM2?)");
+        return xy_error_set(err, XY_ECRYPTO, "无法生成 SM2 报告签名密钥（OpenSSL 不支持 SM2？） (the SM2 report key could not be made (OpenSSL without SM2?))");
     char tmp[4200];
     snprintf(tmp, sizeof tmp, "%s.tmp%ld", path, (long)getpid());
     int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL, 0600);
     if (fd < 0) {
         EVP_PKEY_free(k);
-        return xy_error_set(err, XY_EIO, "cannot create report key %s: %s", tmp, strerror(errno));
+        return xy_error_set(err, XY_EIO, "无法创建报告签名密钥 %1$s (cannot create report key %1$s): %2$s", tmp, strerror(errno));
     }
     FILE *f = fdopen(fd, "w");
     int ok = f && PEM_write_PrivateKey(f, k, NULL, NULL, 0, NULL, NULL) == 1;
@@ -52,13 +52,13 @@ int xy_report_key_ensure(const char *path, struct xy_error *err)
         close(fd);
     if (!ok) {
         unlink(tmp);
-        return xy_error_set(err, XY_EIO, "cannot write report key %s", tmp);
+        return xy_error_set(err, XY_EIO, "无法写入报告签名密钥 %1$s (cannot write report key %1$s)", tmp);
     }
     /* link() fails when another process made the key first: theirs is kept. */
     if (link(tmp, path) != 0 && errno != EEXIST) {
         int e = errno;
         unlink(tmp);
-        return xy_error_set(err, XY_EIO, "cannot create report key %s: %s", path, strerror(e));
+        return xy_error_set(err, XY_EIO, "无法创建报告签名密钥 %1$s (cannot create report key %1$s): %2$s", path, strerror(e));
     }
     unlink(tmp);
     return XY_OK;
@@ -77,16 +77,16 @@ int xy_report_key_load(const char *path, EVP_PKEY **out, struct xy_error *err)
         return xy_error_set(err, XY_ECRYPTO, "报告签名密钥 %s 不存在，请运行 `xinyong init` (report key %s: %s; run "
                             "`xinyong init`)", path, path, strerror(errno));
     if (sb.st_mode & (S_IRWXG | S_IRWXO))
-        return xy_error_set(err, XY_ECRYPTO, "report key %s is readable by others (mode %o); chmod 600 it", path,
+        return xy_error_set(err, XY_ECRYPTO, "报告签名密钥 %1$s 可被他人读取（权限 %2$o），请执行 chmod 600 (report key %1$s is readable by others (mode %2$o); chmod 600 it)", path,
                             (unsigned)(sb.st_mode & 0777));
     FILE *f = fopen(path, "r");
     if (!f)
-        return xy_error_set(err, XY_EIO, "cannot read report key %s: %s", path, strerror(errno));
+        return xy_error_set(err, XY_EIO, "无法读取报告签名密钥 %1$s (cannot read report key %1$s): %2$s", path, strerror(errno));
     EVP_PKEY *k = PEM_read_PrivateKey(f, NULL, NULL, NULL);
     fclose(f);
     if (!is_sm2(k)) {
         EVP_PKEY_free(k);
-        return xy_error_set(err, XY_ECRYPTO, "report key %s is not an SM2 private key", path);
+        return xy_error_set(err, XY_ECRYPTO, "报告签名密钥 %1$s 不是 SM2 私钥 (report key %1$s is not an SM2 private key)", path);
     }
     *out = k;
     return XY_OK;
@@ -99,7 +99,7 @@ int xy_report_key_public_pem(EVP_PKEY *k, char **pem, size_t *len, struct xy_err
     *pem = NULL;
     if (!b || PEM_write_bio_PUBKEY(b, k) != 1) {
         BIO_free(b);
-        return xy_error_set(err, XY_ECRYPTO, "the report key's public half could not be written");
+        return xy_error_set(err, XY_ECRYPTO, "无法写出报告签名密钥的公钥 (the report key's public half could not be written)");
     }
     long n = BIO_get_mem_data(b, &data);
     char *copy = n > 0 ? xy_strndup(data, (size_t)n) : NULL;

@@ -257,7 +257,7 @@ int xy_report_verify(struct xy_app *app, const void *data, size_t n, const char 
         const char *num = expect_number ? expect_number : pk.number;
         int r = app->store->ops->report_get(app->store, num, on_reg, &g, NULL);
         if (r && r != XY_ENOTFOUND) {
-            rc = xy_error_set(err, r, "the register could not be read");
+            rc = xy_error_set(err, r, "无法读取报告登记簿 (the register could not be read)");
             goto out;
         }
         snprintf(detail, sizeof detail,

@@ -231,7 +231,7 @@ static int on_subject(void *ctx, const struct xy_subject_row *s)
             plain[n] = '\0';
             json_object_set_new(c->subject, "id_no", json_string(plain));
         } else {
-            c->rc = xy_error_set(c->err, XY_ECRYPTO, "the sealed ID number does not open: wrong key file?");
+            c->rc = xy_error_set(c->err, XY_ECRYPTO, "加密的身份证号无法解密：密钥文件不对？ (the sealed ID number does not open: wrong key file?)");
         }
         xy_free(plain);
     }
@@ -410,7 +410,7 @@ static int on_record(void *ctx, const struct xy_record_row *r)
         if (!rc)
             rc = record_text(c->app, r, c->today, b);
         if (rc) {
-            c->rc = xy_error_set(c->err, rc, "record %lld cannot be shown", (long long)r->id);
+            c->rc = xy_error_set(c->err, rc, "记录 %1$lld 无法显示 (record %1$lld cannot be shown)", (long long)r->id);
             return 1;
         }
         c->shown++;
@@ -553,7 +553,7 @@ static int show(struct xy_app *app, const char *code, enum xy_view view, const c
         if (!rc)
             rc = xy_buf_addz(text, cls ? "}" : "}}");
         if (rc) {
-            rc = xy_error_set(err, rc, "the answer could not be built");
+            rc = xy_error_set(err, rc, "无法生成应答 (the answer could not be built)");
             goto fail;
         }
         json_decref(c.subject);

@@ -697,7 +697,7 @@ int xy_sup_file_read(struct xy_app *app, const struct xy_principal *by, int64_t 
     if (!rc)
         rc = app->store->ops->sup_file(app->store, id, answer_seq, seq, file_out_cb, &o, err);
     if (!rc && o.rc)
-        rc = xy_error_set(err, o.rc, "the file does not fit in memory");
+        rc = xy_error_set(err, o.rc, "文件超出内存上限 (the file does not fit in memory)");
     return rc;
 }
 

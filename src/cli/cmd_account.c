@@ -12,25 +12,26 @@
 
 #include "app/account.h"
 #include "cli/cli.h"
+#include "cli/i18n.h"
 #include "cli/util.h"
 
-static const char usage[] = "usage: xinyong account add NAME --role department|office|auditor [--dept USCC]\n"
+static const char *const usage = N_("usage: xinyong account add NAME --role department|office|auditor [--dept USCC]\n"
                             "       xinyong account list [--json]\n"
                             "       xinyong account disable NAME\n"
                             "       xinyong account reset-password NAME\n"
-                            "       xinyong account reset-totp NAME";
+                            "       xinyong account reset-totp NAME");
 
 static void help(void)
 {
-    printf("%s\n\n"
-           "Staff accounts sign in to the console with a name, a password and, once they have enrolled\n"
+    printf("%s\n\n", _(usage));
+    printf(_("Staff accounts sign in to the console with a name, a password and, once they have enrolled\n"
            "one, a TOTP code. An account has a role and a department exactly as an API key has (what\n"
            "it may do is the same), and the audit log names the person. NAME is 2 to 64 of a-z 0-9 . _ -.\n"
            "add and reset-password read the password (at least %d bytes) from the terminal without\n"
            "echo, or as the first line of standard input: never from the command line.\n"
            "disable ends the account's sessions for good; reset-password ends them too; reset-totp\n"
-           "removes the second factor so the person can enrol a new one. Each change is audited.\n",
-           usage, XY_PASSWORD_MIN);
+           "removes the second factor so the person can enrol a new one. Each change is audited.\n"),
+           XY_PASSWORD_MIN);
 }
 
 /* One line of at most XY_PASSWORD_MAX bytes, without its line end. OUT: out. Returns 0, or -1. */
@@ -94,7 +95,7 @@ static int cmd_add(int argc, char **argv)
         else if (c == 'd')
             dept = optarg;
         else {
-            xy_cli_error("account", "%s", usage);
+            xy_cli_error("account", "%s", _(usage));
             return XY_EXIT_USAGE;
         }
     }
@@ -127,7 +128,10 @@ static int cmd_add(int argc, char **argv)
         xy_cli_error("account", "%s", err.msg);
         return XY_EXIT_INVALID;
     }
-    printf("created %s account %s%s%s\n", xy_role_name(role), name, dept ? " for department " : "", dept ? dept : "");
+    if (dept)
+        printf(_("created %s account %s for department %s\n"), xy_role_name(role), name, dept);
+    else
+        printf(_("created %s account %s\n"), xy_role_name(role), name);
     return XY_EXIT_OK;
 }
 
@@ -158,12 +162,14 @@ static int cmd_list(int argc, char **argv)
     if (json) {
         xy_cli_print_json(items, 0);
     } else {
-        printf("%-24s %-10s %-18s %-4s %-20s %s\n", "NAME", "ROLE", "DEPT", "TOTP", "CREATED", "DISABLED");
+        /* One message, so that a translation keeps the columns lined up. */
+        fputs(_("NAME                     ROLE       DEPT               TOTP CREATED              DISABLED\n"), stdout);
         for (size_t k = 0; k < json_array_size(items); k++) {
             const json_t *o = json_array_get(items, k);
-            printf("%-24s %-10s %-18s %-4s %-20s %s\n", xy_cli_text(text_or(o, "name", "")),
-                   xy_cli_text(text_or(o, "role", "")), xy_cli_text(text_or(o, "dept", "-")),
-                   json_is_true(json_object_get(o, "totp")) ? "yes" : "no", xy_cli_text(text_or(o, "created_at", "-")),
+            const char *totp = json_is_true(json_object_get(o, "totp")) ? _("yes") : _("no");
+            printf("%-24s %-10s %-18s %s%*s %-20s %s\n", xy_cli_text(text_or(o, "name", "")),
+                   xy_cli_text(text_or(o, "role", "")), xy_cli_text(text_or(o, "dept", "-")), totp,
+                   xy_cli_pad(totp, 4), "", xy_cli_text(text_or(o, "created_at", "-")),
                    xy_cli_text(text_or(o, "disabled_at", "-")));
         }
     }
@@ -175,7 +181,6 @@ enum what { DISABLE, RESET_PASSWORD, RESET_TOTP };
 
 static int cmd_change(int argc, char **argv, enum what what)
 {
-    static const char *const done[] = {"disabled", "password reset", "TOTP removed"};
     if (argc != 2) {
         xy_cli_error("account", "account %s NAME", argv[0]);
         return XY_EXIT_USAGE;
@@ -200,7 +205,12 @@ static int cmd_change(int argc, char **argv, enum what what)
         xy_cli_error("account", "%s", err.msg);
         return XY_EXIT_INVALID;
     }
-    printf("account %s: %s\n", argv[1], done[what]);
+    if (what == DISABLE)
+        printf(_("account %s: disabled\n"), argv[1]);
+    else if (what == RESET_PASSWORD)
+        printf(_("account %s: password reset\n"), argv[1]);
+    else
+        printf(_("account %s: TOTP removed\n"), argv[1]);
     return XY_EXIT_OK;
 }
 

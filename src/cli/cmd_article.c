@@ -8,16 +8,17 @@
 
 #include "app/articles.h"
 #include "cli/cli.h"
+#include "cli/i18n.h"
 #include "cli/util.h"
 #include "common/xy_alloc.h"
 
-static const char usage[] =
+static const char *const usage = N_(
     "usage: xinyong article add FILE.md --kind policy|news|case|course [--title T] [--summary S] [--date YYYY-MM-DD]\n"
     "                           [--quiz QUIZ.json] [--publish]\n"
     "       xinyong article list [--kind K] [--q TEXT] [--state draft|published|withdrawn] [--json]\n"
     "       xinyong article publish ID [--date YYYY-MM-DD]\n"
     "       xinyong article withdraw ID\n"
-    "       xinyong article attach ID FILE.pdf|FILE.docx|FILE.xlsx";
+    "       xinyong article attach ID FILE.pdf|FILE.docx|FILE.xlsx");
 
 static int fail(const struct xy_error *err)
 {
@@ -45,11 +46,11 @@ static int cmd_add(struct xy_app *app, const struct xy_principal *op, int argc, 
         case 'd': date = optarg; break;
         case 'z': quiz_path = optarg; break;
         case 'p': publish = 1; break;
-        default: return xy_cli_error("article", "%s", usage), XY_EXIT_USAGE;
+        default: return xy_cli_error("article", "%s", _(usage)), XY_EXIT_USAGE;
         }
     }
     if (argc - optind != 1 || !kind)
-        return xy_cli_error("article", "%s", usage), XY_EXIT_USAGE;
+        return xy_cli_error("article", "%s", _(usage)), XY_EXIT_USAGE;
     struct xy_error err = {0};
     char *md = NULL, *qtext = NULL, *heading = NULL;
     size_t len = 0, qlen = 0;
@@ -85,7 +86,10 @@ static int cmd_add(struct xy_app *app, const struct xy_principal *op, int argc, 
         rc = in ? fail(&err) : XY_EXIT_INVALID;
         goto out;
     }
-    printf("article %lld added%s: %s\n", (long long)id, publish ? " and published" : " (draft)", xy_cli_text(title));
+    if (publish)
+        printf(_("article %lld added and published: %s\n"), (long long)id, xy_cli_text(title));
+    else
+        printf(_("article %lld added (draft): %s\n"), (long long)id, xy_cli_text(title));
     rc = XY_EXIT_OK;
 out:
     json_decref(in);
@@ -110,7 +114,7 @@ static int cmd_list(struct xy_app *app, const struct xy_principal *op, int argc,
         else if (strcmp(argv[i], "--state") == 0 && i + 1 < argc)
             state = argv[++i];
         else
-            return xy_cli_error("article", "%s", usage), XY_EXIT_USAGE;
+            return xy_cli_error("article", "%s", _(usage)), XY_EXIT_USAGE;
     }
     json_t *items = NULL;
     char next[32];
@@ -161,7 +165,7 @@ static int cmd_attach(struct xy_app *app, const struct xy_principal *op, long lo
     struct xy_article_file_in f = {.name = base ? base + 1 : path, .media_type = type, .data = data, .len = len};
     int rc = xy_article_attach(app, op, id, &f, &seq, &err) ? fail(&err) : XY_EXIT_OK;
     if (!rc)
-        printf("article %lld: attachment %d %s\n", id, seq, xy_cli_text(f.name));
+        printf(_("article %lld: attachment %d %s\n"), id, seq, xy_cli_text(f.name));
     xy_free(data);
     return rc;
 }
@@ -169,16 +173,15 @@ static int cmd_attach(struct xy_app *app, const struct xy_principal *op, long lo
 int xy_cmd_article(int argc, char **argv)
 {
     if (argc >= 2 && xy_cli_is_help(argv[1])) {
-        printf("%s\n\n"
-               "Articles on the portal: policies and laws (policy, 政策法规), news (news, 信用动态), case\n"
+        printf("%s\n\n", _(usage));
+        printf(_("Articles on the portal: policies and laws (policy, 政策法规), news (news, 信用动态), case\n"
                "studies (case, 典型案例) and repair-training courses (course, 信用修复培训; with --quiz, a\n"
                "JSON test: {\"pass_mark\": 60, \"questions\": [{\"q\", \"choices\", \"answer\"}]}). The text is\n"
-               "Markdown; raw HTML in it is dropped when shown. A new article is a draft until published.\n",
-               usage);
+               "Markdown; raw HTML in it is dropped when shown. A new article is a draft until published.\n"));
         return XY_EXIT_OK;
     }
     if (argc < 2)
-        return xy_cli_error("article", "%s", usage), XY_EXIT_USAGE;
+        return xy_cli_error("article", "%s", _(usage)), XY_EXIT_USAGE;
     struct xy_app *app = xy_cli_open("article");
     if (!app)
         return XY_EXIT_USAGE;
@@ -195,14 +198,14 @@ int xy_cmd_article(int argc, char **argv)
                parse_id(argv[2], &id) == 0) {
         rc = xy_article_set_state(app, &op, id, "publish", argc == 5 ? argv[4] : NULL, &err)
                  ? fail(&err)
-                 : (printf("article %lld published\n", id), XY_EXIT_OK);
+                 : (printf(_("article %lld published\n"), id), XY_EXIT_OK);
     } else if (strcmp(argv[1], "withdraw") == 0 && argc == 3 && parse_id(argv[2], &id) == 0) {
         rc = xy_article_set_state(app, &op, id, "withdraw", NULL, &err) ? fail(&err)
-                                                                        : (printf("article %lld withdrawn\n", id), XY_EXIT_OK);
+                                                                        : (printf(_("article %lld withdrawn\n"), id), XY_EXIT_OK);
     } else if (strcmp(argv[1], "attach") == 0 && argc == 4 && parse_id(argv[2], &id) == 0) {
         rc = cmd_attach(app, &op, id, argv[3]);
     } else {
-        xy_cli_error("article", "%s", usage);
+        xy_cli_error("article", "%s", _(usage));
         rc = XY_EXIT_USAGE;
     }
     xy_app_close(app);

@@ -7,9 +7,10 @@
 #include "app/assessment.h"
 #include "common/xy_buf.h"
 #include "cli/cli.h"
+#include "cli/i18n.h"
 #include "cli/util.h"
 
-#define USAGE "usage: xinyong assess PERIOD [--xlsx FILE] [--pdf FILE]   (PERIOD: YYYYQn or YYYY)\n"
+static const char *const usage_text = N_("usage: xinyong assess PERIOD [--xlsx FILE] [--pdf FILE]   (PERIOD: YYYYQn or YYYY)\n");
 
 static int write_file(const char *path, const struct xy_buf *b)
 {
@@ -20,16 +21,17 @@ static int write_file(const char *path, const struct xy_buf *b)
     if (!ok)
         xy_cli_error("assess", "cannot write %s", xy_cli_text(path));
     else
-        printf("%s written (%zu bytes)\n", xy_cli_text(path), b->len);
+        printf(_("%s written (%zu bytes)\n"), xy_cli_text(path), b->len);
     return ok ? XY_EXIT_OK : XY_EXIT_USAGE;
 }
 
 int xy_cmd_assess(int argc, char **argv)
 {
     if (argc >= 2 && xy_cli_is_help(argv[1])) {
-        printf(USAGE "\nScores every reporting unit and district for the period under the assessment model\n"
+        fputs(_(usage_text), stdout);
+        fputs(_("\nScores every reporting unit and district for the period under the assessment model\n"
                      "(catalog/supervision.json): each indicator's value, points and weight, ranked. Without\n"
-                     "an option the scores are printed as JSON.\n");
+                     "an option the scores are printed as JSON.\n"), stdout);
         return XY_EXIT_OK;
     }
     const char *xlsx = NULL, *pdf = NULL;
@@ -43,7 +45,7 @@ int xy_cmd_assess(int argc, char **argv)
             ok = 0;
     }
     if (!ok) {
-        xy_cli_error("assess", "%s", USAGE);
+        xy_cli_error("assess", "%s", _(usage_text));
         return XY_EXIT_USAGE;
     }
     struct xy_app *app = xy_cli_open("assess");

@@ -14,8 +14,8 @@
 #include "cli/i18n.h"
 #include "cli/util.h"
 
-static const char list_usage[] = "usage: xinyong audit list [--after SEQ] [--limit N] [--json]";
-static const char verify_usage[] = "usage: xinyong audit verify";
+static const char *const list_usage = N_("usage: xinyong audit list [--after SEQ] [--limit N] [--json]");
+static const char *const verify_usage = N_("usage: xinyong audit verify");
 
 static void help(void)
 {
@@ -87,15 +87,15 @@ static int cmd_list(int argc, char **argv)
                    "operator),\n"
                    "role, action, object, detail. --json prints an array with the chain hashes in "
                    "hex.\n"),
-                   list_usage);
+                   _(list_usage));
             return XY_EXIT_OK;
         } else {
-            xy_cli_error("audit", "%s", list_usage);
+            xy_cli_error("audit", "%s", _(list_usage));
             return XY_EXIT_USAGE;
         }
     }
     if (optind != argc) {
-        xy_cli_error("audit", "%s", list_usage);
+        xy_cli_error("audit", "%s", _(list_usage));
         return XY_EXIT_USAGE;
     }
     struct xy_app *app = xy_cli_open("audit");
@@ -145,11 +145,11 @@ static int cmd_verify(int argc, char **argv)
             "\"audit chain: broken at entry SEQ\" (exit 1), SEQ being the first entry that was "
             "changed,\n"
             "or the first one after a removed entry. Needs the key file.\n"),
-            verify_usage);
+            _(verify_usage));
         return XY_EXIT_OK;
     }
     if (argc != 1) {
-        xy_cli_error("audit", "%s", verify_usage);
+        xy_cli_error("audit", "%s", _(verify_usage));
         return XY_EXIT_USAGE;
     }
     struct xy_app *app = xy_cli_open("audit");

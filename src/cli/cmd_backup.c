@@ -13,15 +13,12 @@
 static void key_warning(const char *key_path, const char *report_key)
 {
     fprintf(stderr,
-            "注意：备份不含密钥文件 %s。没有它，备份中加密保存的身份证号无法读取，审计链也无法核验；"
-            "请将密钥文件另行安全保管，不要与备份放在一起。\n"
-            "note: the backup does not hold the key file %s. Without it the sealed ID numbers in the backup "
-            "cannot be read nor its audit chain verified: keep a copy of the key file somewhere safe, apart from "
-            "the backups.\n",
-            key_path, key_path);
+            _("note: the backup does not hold the key file %s. Without it the sealed ID numbers in the backup "
+              "cannot be read nor its audit chain verified: keep a copy of the key file somewhere safe, apart from "
+              "the backups.\n"),
+            key_path);
     if (report_key)
-        fprintf(stderr, "报告签名密钥 %s 也不在备份中 (the report signing key %s is not in it either).\n",
-                report_key, report_key);
+        fprintf(stderr, _("the report signing key %s is not in it either.\n"), report_key);
 }
 
 int xy_cmd_backup(int argc, char **argv)
@@ -86,8 +83,6 @@ int xy_cmd_restore(int argc, char **argv)
         printf(_("the backup's schema was upgraded from version %d to %d\n"), info.schema_from, info.schema_to);
     if (info.replaced[0])
         printf(_("the database it replaced is kept as %s\n"), info.replaced);
-    fprintf(stderr, "注意：数据库使用密钥文件 %s 读取；它不在备份中 (the database is read with the key file %s, "
-                    "which no backup holds).\n",
-            info.key_path, info.key_path);
+    fprintf(stderr, _("note: the database is read with the key file %s, which no backup holds.\n"), info.key_path);
     return XY_EXIT_OK;
 }

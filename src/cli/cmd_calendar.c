@@ -71,10 +71,14 @@ static int do_show(int year, int json)
     } else {
         size_t i;
         json_t *d;
-        json_array_foreach(json_object_get(doc, "days"), i, d)
-            printf("%s  %-7s  %s\n", xy_cli_text(json_string_value(json_object_get(d, "date"))),
-                   xy_cli_text(json_string_value(json_object_get(d, "kind"))),
-                   xy_cli_text(json_string_value(json_object_get(d, "name_zh"))));
+        json_array_foreach(json_object_get(doc, "days"), i, d) {
+            const char *kind = json_string_value(json_object_get(d, "kind"));
+            kind = kind && !strcmp(kind, "holiday")   ? _("holiday")
+                   : kind && !strcmp(kind, "workday") ? _("workday")
+                                                      : xy_cli_text(kind);
+            printf("%s  %s%*s  %s\n", xy_cli_text(json_string_value(json_object_get(d, "date"))), kind,
+                   xy_cli_pad(kind, 7), "", xy_cli_text(json_string_value(json_object_get(d, "name_zh"))));
+        }
         printf(_("%d: %lld working days\n"), year, (long long)json_integer_value(json_object_get(doc, "workdays")));
     }
     json_decref(doc);

@@ -8,16 +8,19 @@
 #include "cli/i18n.h"
 #include "cli/util.h"
 
-static const char *req_text(const struct xy_class *cls, const struct xy_field *f, char *buf, size_t size)
+/* The field's obligation: M, O or "C: if|unless FIELD OP VALUES". human: the words translated (the
+ * table), else as they are (--json). */
+static const char *req_text(const struct xy_class *cls, const struct xy_field *f, char *buf, size_t size, int human)
 {
-    static const char *const ops[] = {"in", "contains", "is placeholder", "is given"};
+    static const char *const ops[] = {N_("in"), N_("contains"), N_("is placeholder"), N_("is given")};
     switch (f->req) {
     case XY_REQ_MANDATORY: return "M";
     case XY_REQ_OPTIONAL: return "O";
     case XY_REQ_IF:
     case XY_REQ_UNLESS: {
-        size_t n = (size_t)snprintf(buf, size, "C: %s %s %s", f->req == XY_REQ_IF ? "if" : "unless",
-                                    cls->fields[f->cond.field].code, ops[f->cond.op]);
+        const char *when = f->req == XY_REQ_IF ? N_("if") : N_("unless"), *op = ops[f->cond.op];
+        size_t n = (size_t)snprintf(buf, size, "C: %s %s %s", human ? _(when) : when, cls->fields[f->cond.field].code,
+                                    human ? _(op) : op);
         for (size_t i = 0; i < f->cond.nvalues && n < size; i++)
             n += (size_t)snprintf(buf + n, size - n, "%s%s", i ? "," : " ", f->cond.values[i]);
         return buf;
@@ -34,7 +37,7 @@ static json_t *class_json(const struct xy_class *c)
         const struct xy_field *f = &c->fields[i];
         json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:i, s:s, s:s?, s:b}", "code", f->code, "name_zh", f->name_zh,
                               "key", f->key, "type", xy_ftype_name(f->type), "max_len", f->max_len, "required",
-                              req_text(c, f, buf, sizeof buf), "code_list", f->list ? f->list->name : NULL,
+                              req_text(c, f, buf, sizeof buf, 0), "code_list", f->list ? f->list->name : NULL,
                               "sealed", f->sealed);
         json_array_append_new(fields, o);
     }
@@ -99,8 +102,8 @@ int xy_cmd_catalog(int argc, char **argv)
             printf(_("catalogue version %s\n"), cat->version);
             for (size_t i = 0; i < cat->nclasses; i++) {
                 const struct xy_class *k = &cat->classes[i];
-                printf("%-12s %-10s %3zu fields  %-6s  %s (%s)\n", k->name, xy_scope_name(k->scope), k->nfields,
-                       k->policy ? "policy" : "-", k->name_zh, k->name_en);
+                printf(_("%-12s %-10s %3zu fields  %-6s  %s (%s)\n"), k->name, xy_scope_name(k->scope), k->nfields,
+                       k->policy ? _("policy") : "-", k->name_zh, k->name_en);
             }
         }
     } else {
@@ -114,13 +117,18 @@ int xy_cmd_catalog(int argc, char **argv)
             json_decref(o);
         } else {
             char buf[256];
-            printf("%s %s (%s), scope %s%s%s\n", k->name, k->name_zh, k->name_en, xy_scope_name(k->scope),
-                   k->resource_id ? ", resource " : "", k->resource_id ? k->resource_id : "");
-            printf("%-14s %-20s %-10s %5s  %-28s %s\n", "code", "key", "type", "len", "required", "name");
+            if (k->resource_id)
+                printf(_("%s %s (%s), scope %s, resource %s\n"), k->name, k->name_zh, k->name_en,
+                       xy_scope_name(k->scope), k->resource_id);
+            else
+                printf(_("%s %s (%s), scope %s\n"), k->name, k->name_zh, k->name_en, xy_scope_name(k->scope));
+            /* One message, so that a translation keeps the columns lined up. */
+            fputs(_("code           key                  type         len  required                     name\n"), stdout);
             for (size_t i = 0; i < k->nfields; i++) {
                 const struct xy_field *f = &k->fields[i];
-                printf("%-14s %-20s %-10s %5d  %-28s %s%s%s%s\n", f->code, f->key, xy_ftype_name(f->type),
-                       f->max_len, req_text(k, f, buf, sizeof buf), f->name_zh, f->list ? " [" : "",
+                const char *req = req_text(k, f, buf, sizeof buf, 1);
+                printf("%-14s %-20s %-10s %5d  %s%*s %s%s%s%s\n", f->code, f->key, xy_ftype_name(f->type), f->max_len,
+                       req, xy_cli_pad(req, 28), "", f->name_zh, f->list ? " [" : "",
                        f->list ? f->list->name : "", f->list ? "]" : "");
             }
             for (size_t i = 0; i < k->nfields; i++) {

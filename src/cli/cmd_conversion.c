@@ -9,13 +9,13 @@
 #include "common/xy_alloc.h"
 #include "common/xy_buf.h"
 #include "cli/cli.h"
+#include "cli/i18n.h"
 #include "cli/util.h"
 
-#define USAGE                                                                                      \
-    "usage: xinyong monitor conversion import FILE --authority DEPT\n"                             \
-    "       xinyong monitor conversion show [--authority 9|5|1|8|other] [--dept DEPT]\n"           \
-    "       xinyong monitor conversion unconverted [--authority 9|5|1|8|other] [--dept DEPT]\n"    \
-    "       xinyong monitor extra define FILE | show\n"
+static const char *const usage_text = N_("usage: xinyong monitor conversion import FILE --authority DEPT\n"
+                                         "       xinyong monitor conversion show [--authority 9|5|1|8|other] [--dept DEPT]\n"
+                                         "       xinyong monitor conversion unconverted [--authority 9|5|1|8|other] [--dept DEPT]\n"
+                                         "       xinyong monitor extra define FILE | show\n");
 
 static int fail(const struct xy_error *err)
 {
@@ -25,7 +25,7 @@ static int fail(const struct xy_error *err)
 
 static int usage(void)
 {
-    xy_cli_error("monitor", "%s", USAGE);
+    xy_cli_error("monitor", "%s", _(usage_text));
     return XY_EXIT_USAGE;
 }
 
@@ -57,7 +57,7 @@ static int import(struct xy_app *app, const struct xy_principal *op, const char 
     xy_free(text);
     if (rc)
         return fail(&err);
-    printf("list of %s: %lld rows, %lld accepted (%lld added, %lld updated, %lld unchanged), %lld rejected\n",
+    printf(_("list of %s: %lld rows, %lld accepted (%lld added, %lld updated, %lld unchanged), %lld rejected\n"),
            xy_cli_text(dept), (long long)json_integer_value(json_object_get(doc, "rows")),
            (long long)json_integer_value(json_object_get(doc, "accepted")),
            (long long)json_integer_value(json_object_get(doc, "added")),
@@ -68,7 +68,7 @@ static int import(struct xy_app *app, const struct xy_principal *op, const char 
     json_t *r;
     json_array_foreach(json_object_get(doc, "rejects"), i, r)
     {
-        printf("  row %lld, %s: %s\n", (long long)json_integer_value(json_object_get(r, "row")),
+        printf(_("  row %lld, %s: %s\n"), (long long)json_integer_value(json_object_get(r, "row")),
                xy_cli_text(json_string_value(json_object_get(r, "field"))),
                xy_cli_text(json_string_value(json_object_get(r, "reason"))));
     }
@@ -138,12 +138,13 @@ static int extra(struct xy_app *app, const struct xy_principal *op, int argc, ch
 int xy_cmd_monitor_conversion(int argc, char **argv)
 {
     if (argc < 3 || xy_cli_is_help(argv[2])) {
-        printf(USAGE "\nThe code conversion register: import reads a registration authority's list (CSV UTF-8,\n"
+        fputs(_(usage_text), stdout);
+        fputs(_("\nThe code conversion register: import reads a registration authority's list (CSV UTF-8,\n"
                      "header authority,old_code,reg_no,name,registered_on,uscc) for its department; rows that\n"
                      "cannot be stored are listed and the rest stored. show prints the register's figures as of\n"
                      "now (category 8); unconverted writes CSV of the entities not converted or whose code is\n"
                      "duplicate or wrong. extra define sets the monthly report's configurable category 13\n"
-                     "({\"name_zh\":\"...\",\"name_en\":\"...\",\"unit\":\"...\",\"entered_by\":\"departments\"}).\n");
+                     "({\"name_zh\":\"...\",\"name_en\":\"...\",\"unit\":\"...\",\"entered_by\":\"departments\"}).\n"), stdout);
         return argc < 3 ? XY_EXIT_USAGE : XY_EXIT_OK;
     }
     struct xy_app *app = xy_cli_open("monitor");

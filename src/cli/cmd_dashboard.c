@@ -6,6 +6,7 @@
 
 #include "app/dashboard.h"
 #include "cli/cli.h"
+#include "cli/i18n.h"
 #include "cli/util.h"
 
 int xy_cmd_monitor_refresh(int argc, char **argv)
@@ -24,7 +25,7 @@ int xy_cmd_monitor_refresh(int argc, char **argv)
         xy_cli_error("monitor", "%s", err.msg);
         rc = XY_EXIT_INVALID;
     } else {
-        printf("monitor: aggregates refreshed, %d days%s\n", days, full ? " (rebuilt)" : "");
+        printf(full ? _("monitor: aggregates rebuilt, %d days\n") : _("monitor: aggregates refreshed, %d days\n"), days);
     }
     xy_app_close(app);
     return rc;

@@ -133,7 +133,7 @@ int xy_cmd_demo(int argc, char **argv)
     printf(_("departments: %ld (departments.tsv)\n"), sum.departments);
     for (int c = 0; c < XY_DEMO_NCLASSES; c++) {
         if (sum.rows[c] || !only)
-            printf("  %-11s %9ld rows\n", xy_demo_class_name(c), sum.rows[c]);
+            printf(_("  %-11s %9ld rows\n"), xy_demo_class_name(c), sum.rows[c]);
     }
     printf(_("files: %ld CSV files listed in manifest.tsv\n"), sum.files);
     if (!only) {

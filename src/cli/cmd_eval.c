@@ -86,10 +86,10 @@ static int model_list(void)
     size_t i;
     json_t *m;
     json_array_foreach(doc, i, m)
-        printf("%-12s from %s  %s%s\n", json_string_value(json_object_get(m, "model_version")),
+        printf(_("%-12s from %s  %s%s\n"), json_string_value(json_object_get(m, "model_version")),
                json_string_value(json_object_get(m, "applies_from")),
                json_string_value(json_object_get(m, "name_zh")) ? json_string_value(json_object_get(m, "name_zh")) : "",
-               json_is_true(json_object_get(m, "in_force")) ? "  (in force)" : "");
+               json_is_true(json_object_get(m, "in_force")) ? _("  (in force)") : "");
     json_decref(doc);
     return XY_EXIT_OK;
 }
@@ -97,7 +97,8 @@ static int model_list(void)
 static void on_progress(void *ctx, int64_t done, int64_t upto, int64_t last)
 {
     (void)ctx;
-    fprintf(stderr, "\reval: %lld subjects graded, %3d%%", (long long)done, last ? (int)(100 * upto / last) : 100);
+    fputc('\r', stderr);
+    fprintf(stderr, _("eval: %lld subjects graded, %3d%%"), (long long)done, last ? (int)(100 * upto / last) : 100);
     fflush(stderr);
 }
 

@@ -115,19 +115,18 @@ static int dest_list(int json)
         json_t *d;
         json_array_foreach(arr, i, d) {
             json_t *acked = json_object_get(d, "acked");
-            printf("%s  %s  %s  acked %lld.%lld  backlog %lld  lag %llds  failures %lld%s%s\n",
+            const char *last = json_string_value(json_object_get(d, "last_error"));
+            printf(_("%s  %s  %s  acked %lld.%lld  backlog %lld  lag %llds  failures %lld\n"),
                    xy_cli_text(json_string_value(json_object_get(d, "name"))),
-                   json_is_true(json_object_get(d, "enabled")) ? "enabled" : "disabled",
+                   json_is_true(json_object_get(d, "enabled")) ? _("enabled") : _("disabled"),
                    xy_cli_text(json_string_value(json_object_get(d, "url"))),
                    (long long)json_integer_value(json_object_get(acked, "seq")),
                    (long long)json_integer_value(json_object_get(acked, "part")),
                    (long long)json_integer_value(json_object_get(d, "backlog")),
                    (long long)json_integer_value(json_object_get(d, "lag_seconds")),
-                   (long long)json_integer_value(json_object_get(d, "failures")),
-                   json_is_string(json_object_get(d, "last_error")) ? "  last error: " : "",
-                   json_is_string(json_object_get(d, "last_error"))
-                       ? xy_cli_text(json_string_value(json_object_get(d, "last_error")))
-                       : "");
+                   (long long)json_integer_value(json_object_get(d, "failures")));
+            if (last)
+                printf(_("  last error: %s\n"), xy_cli_text(last));
         }
     }
     json_decref(arr);
@@ -148,7 +147,7 @@ static int dest_enable(const char *name, int enabled)
         xy_cli_error("exchange", "%s", err.msg);
         return XY_EXIT_INVALID;
     }
-    printf("exchange: destination %s %s\n", name, enabled ? "enabled" : "disabled");
+    printf(enabled ? _("exchange: destination %s enabled\n") : _("exchange: destination %s disabled\n"), name);
     return XY_EXIT_OK;
 }
 
@@ -233,16 +232,16 @@ static int reconcile(int argc, char **argv)
                agree ? "一致 (both sides agree)" : "不一致 (the sides differ)");
         json_array_foreach(json_object_get(rep, "classes"), i, v) {
             json_t *l = json_object_get(v, "local"), *r = json_object_get(v, "remote");
-            printf("  %-12s local %lld  remote %lld  %s\n", xy_cli_text(json_string_value(json_object_get(v, "class"))),
+            printf(_("  %-12s local %lld  remote %lld  %s\n"), xy_cli_text(json_string_value(json_object_get(v, "class"))),
                    (long long)json_integer_value(json_object_get(l, "count")),
                    (long long)json_integer_value(json_object_get(r, "count")),
                    json_is_true(json_object_get(v, "agree"))
-                       ? "ok"
-                       : "differs");
+                       ? _("ok")
+                       : _("differs"));
         }
         json_array_foreach(json_object_get(rep, "differ"), i, v) {
             json_t *l = json_object_get(v, "local"), *r = json_object_get(v, "remote");
-            printf("  differs: %s %s  local %lld %.12s  remote %lld %.12s\n",
+            printf(_("  differs: %s %s  local %lld %.12s  remote %lld %.12s\n"),
                    xy_cli_text(json_string_value(json_object_get(v, "class"))),
                    xy_cli_text(json_string_value(json_object_get(v, "day"))),
                    (long long)json_integer_value(json_object_get(l, "count")),
@@ -301,7 +300,7 @@ static int export_file(int argc, char **argv)
         xy_cli_error("exchange", "%s", err.msg);
         return rc == XY_EINVAL || rc == XY_EEXIST ? XY_EXIT_INVALID : XY_EXIT_USAGE;
     }
-    printf("exchange: %ld records of %s written to %s (%s)\n", n, o.cls, xy_cli_text(argv[optind]),
+    printf(_("exchange: %ld records of %s written to %s (%s)\n"), n, o.cls, xy_cli_text(argv[optind]),
            o.xlsx ? "xlsx" : "csv");
     return XY_EXIT_OK;
 }
@@ -347,7 +346,7 @@ static int lists_import(int argc, char **argv)
         xy_cli_error("exchange", "%s", err.msg);
         return rc == XY_EINVAL || rc == XY_ETOOBIG ? XY_EXIT_INVALID : XY_EXIT_USAGE;
     }
-    printf("exchange: %s %s: %ld entries, %ld added, %ld updated, %ld unchanged, %ld ended\n", xy_cli_text(source), cls,
+    printf(_("exchange: %s %s: %ld entries, %ld added, %ld updated, %ld unchanged, %ld ended\n"), xy_cli_text(source), cls,
            res.rows, res.added, res.updated, res.unchanged, res.ended);
     return XY_EXIT_OK;
 }

@@ -52,6 +52,6 @@ int xy_cmd_init(int argc, char **argv)
         printf(_("database %s: schema version %d, up to date\n"), db, to);
     else
         printf(_("database %s: schema version %d -> %d\n"), db, from, to);
-    printf("catalogue: %s\n", loaded ? "loaded" : "unchanged");
+    fputs(loaded ? _("catalogue: loaded\n") : _("catalogue: unchanged\n"), stdout);
     return XY_EXIT_OK;
 }

@@ -16,10 +16,10 @@
 #include "cli/i18n.h"
 #include "cli/util.h"
 
-static const char create_usage[] =
-    "usage: xinyong key create --role ROLE [--dept USCC] [--subject CODE] [--querier USCC] [--name TEXT]";
-static const char list_usage[] = "usage: xinyong key list [--json]";
-static const char revoke_usage[] = "usage: xinyong key revoke ID";
+static const char *const create_usage = N_(
+    "usage: xinyong key create --role ROLE [--dept USCC] [--subject CODE] [--querier USCC] [--name TEXT]");
+static const char *const list_usage = N_("usage: xinyong key list [--json]");
+static const char *const revoke_usage = N_("usage: xinyong key revoke ID");
 
 static void help(void)
 {
@@ -72,15 +72,15 @@ static int cmd_create(int argc, char **argv)
                    "              queriers (xinyong querier add)\n"
                    "--name is a label for\n"
                    "the holder, at most 127 bytes. The creation is written to the audit log.\n"),
-                   create_usage);
+                   _(create_usage));
             return XY_EXIT_OK;
         } else {
-            xy_cli_error("key", "%s", create_usage);
+            xy_cli_error("key", "%s", _(create_usage));
             return XY_EXIT_USAGE;
         }
     }
     if (optind != argc || !role_name) {
-        xy_cli_error("key", "%s", create_usage);
+        xy_cli_error("key", "%s", _(create_usage));
         return XY_EXIT_USAGE;
     }
     enum xy_role role;
@@ -144,15 +144,15 @@ static int cmd_list(int argc, char **argv)
                    "Lists every API key, revoked ones included: id, role, department, created, "
                    "revoked,\n"
                    "name. Secrets are never stored, and their hashes are never shown.\n"),
-                   list_usage);
+                   _(list_usage));
             return XY_EXIT_OK;
         } else {
-            xy_cli_error("key", "%s", list_usage);
+            xy_cli_error("key", "%s", _(list_usage));
             return XY_EXIT_USAGE;
         }
     }
     if (optind != argc) {
-        xy_cli_error("key", "%s", list_usage);
+        xy_cli_error("key", "%s", _(list_usage));
         return XY_EXIT_USAGE;
     }
     struct xy_app *app = xy_cli_open("key");
@@ -204,12 +204,12 @@ static int cmd_revoke(int argc, char **argv)
             _("%s\n\n"
             "Revokes an API key (see `xinyong key list` for ids): it stops working at once. The\n"
             "revocation is written to the audit log; a revoked key cannot be restored.\n"),
-            revoke_usage);
+            _(revoke_usage));
         return XY_EXIT_OK;
     }
     int64_t id;
     if (argc != 2 || parse_id(argv[1], &id) != 0) {
-        xy_cli_error("key", "%s", revoke_usage);
+        xy_cli_error("key", "%s", _(revoke_usage));
         return XY_EXIT_USAGE;
     }
     struct xy_app *app = xy_cli_open("key");

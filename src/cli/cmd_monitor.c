@@ -11,16 +11,21 @@
 #include "cli/i18n.h"
 #include "cli/util.h"
 
-#define USAGE                                                                                      \
-    "usage: xinyong monitor month YYYY-MM [--json | --csv | --xlsx FILE]\n"                        \
-    "       xinyong monitor declare DEPT YYYY-MM FILE\n"                                           \
-    "       xinyong monitor enter DEPT YYYY-MM FILE\n"                                             \
-    "       xinyong monitor close YYYY-MM\n"                                                       \
-    "       xinyong monitor reopen YYYY-MM REASON\n"                                            \
-    "       xinyong monitor conversion import FILE --authority DEPT | show | unconverted\n"      \
-    "       xinyong monitor extra define FILE | show\n"      \
-    "       xinyong monitor refresh [--full]\n"                                                  \
-    "       xinyong monitor pending [YYYY-MM] [--json]\n"
+static const char *const usage_text = N_("usage: xinyong monitor month YYYY-MM [--json | --csv | --xlsx FILE]\n"
+                                         "       xinyong monitor declare DEPT YYYY-MM FILE\n"
+                                         "       xinyong monitor enter DEPT YYYY-MM FILE\n"
+                                         "       xinyong monitor close YYYY-MM\n"
+                                         "       xinyong monitor reopen YYYY-MM REASON\n"
+                                         "       xinyong monitor conversion import FILE --authority DEPT | show | unconverted\n"
+                                         "       xinyong monitor extra define FILE | show\n"
+                                         "       xinyong monitor refresh [--full]\n"
+                                         "       xinyong monitor pending [YYYY-MM] [--json]\n");
+
+static int month_closed(const json_t *doc)
+{
+    const char *state = json_string_value(json_object_get(doc, "state"));
+    return state && strcmp(state, "closed") == 0;
+}
 
 static int fail(struct xy_error *err, char *faults)
 {
@@ -42,7 +47,7 @@ static int month(struct xy_app *app, const struct xy_principal *op, int argc, ch
     else if (argc == 5 && !strcmp(argv[3], "--xlsx"))
         xlsx = argv[4];
     else if (argc != 3 && !(argc == 4 && !strcmp(argv[3], "--json"))) {
-        xy_cli_error("monitor", "%s", USAGE);
+        xy_cli_error("monitor", "%s", _(usage_text));
         return XY_EXIT_USAGE;
     }
     if (xy_month_json(app, op, argv[2], &doc, &err))
@@ -53,7 +58,7 @@ static int month(struct xy_app *app, const struct xy_principal *op, int argc, ch
             rc = fail(&err, NULL);
         else
             printf(_("%s written: %s, %s\n"), xy_cli_text(xlsx), json_string_value(json_object_get(doc, "month")),
-                   json_string_value(json_object_get(doc, "state")));
+                   month_closed(doc) ? _("closed") : _("open"));
     } else if (csv) {
         struct xy_buf b;
         xy_buf_init(&b, (size_t)256 << 20);
@@ -89,7 +94,7 @@ static int send(struct xy_app *app, const struct xy_principal *op, char **argv, 
 int xy_cmd_monitor(int argc, char **argv)
 {
     if (argc >= 2 && xy_cli_is_help(argv[1])) {
-        fputs(USAGE, stdout);
+        fputs(_(usage_text), stdout);
         fputs(_("\nThe monthly report of departments and districts (12 categories, due on the 22nd of the\n"
                      "next month). month prints the month as JSON (default), CSV, or writes an XLSX workbook;\n"
                      "a closed month shows its frozen figures. declare stores a department's declaration\n"
@@ -112,7 +117,7 @@ int xy_cmd_monitor(int argc, char **argv)
              ((!strcmp(sub, "declare") || !strcmp(sub, "enter")) && argc == 5) ||
              (!strcmp(sub, "close") && argc == 3) || (!strcmp(sub, "reopen") && argc == 4);
     if (!ok) {
-        xy_cli_error("monitor", "%s", USAGE);
+        xy_cli_error("monitor", "%s", _(usage_text));
         return XY_EXIT_USAGE;
     }
     struct xy_app *app = xy_cli_open("monitor");

@@ -10,9 +10,9 @@
 #include "cli/i18n.h"
 #include "cli/util.h"
 
-static const char usage[] = "usage: xinyong querier add USCC NAME --kind bank|credit_agency|other [--licence TEXT]\n"
+static const char *const usage = N_("usage: xinyong querier add USCC NAME --kind bank|credit_agency|other [--licence TEXT]\n"
                             "       xinyong querier list [--all] [--json] [NAME-PART]\n"
-                            "       xinyong querier disable USCC";
+                            "       xinyong querier disable USCC");
 
 static int cmd_add(struct xy_app *app, const struct xy_principal *op, int argc, char **argv)
 {
@@ -29,10 +29,10 @@ static int cmd_add(struct xy_app *app, const struct xy_principal *op, int argc, 
         else if (c == 'l')
             licence = optarg;
         else
-            return xy_cli_error("querier", "%s", usage), XY_EXIT_USAGE;
+            return xy_cli_error("querier", "%s", _(usage)), XY_EXIT_USAGE;
     }
     if (argc - optind != 2 || !kind)
-        return xy_cli_error("querier", "%s", usage), XY_EXIT_USAGE;
+        return xy_cli_error("querier", "%s", _(usage)), XY_EXIT_USAGE;
     struct xy_error err = {0};
     int64_t id = 0;
     if (xy_querier_add(app, op, argv[optind], argv[optind + 1], kind, licence, &id, &err)) {
@@ -55,7 +55,7 @@ static int cmd_list(struct xy_app *app, const struct xy_principal *op, int argc,
         else if (!name && argv[i][0] != '-')
             name = argv[i];
         else
-            return xy_cli_error("querier", "%s", usage), XY_EXIT_USAGE;
+            return xy_cli_error("querier", "%s", _(usage)), XY_EXIT_USAGE;
     }
     json_t *items = NULL;
     struct xy_error err = {0};
@@ -87,11 +87,11 @@ int xy_cmd_querier(int argc, char **argv)
                "office registers. A querier's keys are made with key create --role querier --querier\n"
                "USCC; a subject grants access to an organisation of the directory, picked by name.\n"
                "A disabled querier's keys read nothing more under its grants.\n"),
-               usage);
+               _(usage));
         return XY_EXIT_OK;
     }
     if (argc < 2)
-        return xy_cli_error("querier", "%s", usage), XY_EXIT_USAGE;
+        return xy_cli_error("querier", "%s", _(usage)), XY_EXIT_USAGE;
     struct xy_app *app = xy_cli_open("querier");
     if (!app)
         return XY_EXIT_USAGE;
@@ -108,7 +108,7 @@ int xy_cmd_querier(int argc, char **argv)
                                                          : (printf(_("querier %s disabled\n"), xy_cli_text(argv[2])),
                                                             XY_EXIT_OK);
     } else {
-        xy_cli_error("querier", "%s", usage);
+        xy_cli_error("querier", "%s", _(usage));
         rc = XY_EXIT_USAGE;
     }
     xy_app_close(app);

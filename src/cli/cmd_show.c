@@ -10,6 +10,18 @@
 #include "cli/i18n.h"
 #include "cli/util.h"
 
+/* A record's status as a person reads it; the stored word itself when it is not one of these. */
+static const char *status_text(const char *status)
+{
+    static const char *const names[][2] = {{"published", N_("published")},   {"unpublished", N_("unpublished")},
+                                           {"expired", N_("expired")},       {"withdrawn", N_("withdrawn")},
+                                           {"repaired", N_("repaired")}};
+    for (size_t i = 0; status && i < sizeof names / sizeof names[0]; i++)
+        if (strcmp(status, names[i][0]) == 0)
+            return _(names[i][1]);
+    return xy_cli_text(status);
+}
+
 static void print_text(const struct xy_app *app, json_t *doc)
 {
     json_t *s = json_object_get(doc, "subject");
@@ -51,7 +63,7 @@ static void print_text(const struct xy_app *app, json_t *doc)
                    xy_cli_text(json_string_value(json_object_get(rec, "doc_no"))),
                    xy_cli_text(json_string_value(json_object_get(meta, "dept_name"))),
                    (long long)json_integer_value(json_object_get(meta, "version")),
-                   xy_cli_text(json_string_value(json_object_get(meta, "status"))), until ? _(", public until ") : "",
+                   status_text(json_string_value(json_object_get(meta, "status"))), until ? _(", public until ") : "",
                    until ? xy_cli_text(until) : "");
             if (json_array_size(json_object_get(meta, "flags"))) {
                 char *f = json_dumps(json_object_get(meta, "flags"), JSON_COMPACT);

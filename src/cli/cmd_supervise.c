@@ -10,18 +10,18 @@
 #include "common/xy_alloc.h"
 #include "common/xy_buf.h"
 #include "cli/cli.h"
+#include "cli/i18n.h"
 #include "cli/util.h"
 
-#define USAGE                                                                                      \
-    "usage: xinyong supervise scan\n"                                                              \
-    "       xinyong supervise list [STATE]\n"                                                      \
-    "       xinyong supervise show ID\n"                                                           \
-    "       xinyong supervise send ID [WORKDAYS]\n"                                                \
-    "       xinyong supervise dismiss ID REASON\n"                                                 \
-    "       xinyong supervise answer ID TEXT [FILE...]\n"                                          \
-    "       xinyong supervise accept ID\n"                                                         \
-    "       xinyong supervise return ID NOTE\n"                                                    \
-    "       xinyong supervise letter ID FILE.pdf\n"
+static const char *const usage_text = N_("usage: xinyong supervise scan\n"
+                                         "       xinyong supervise list [STATE]\n"
+                                         "       xinyong supervise show ID\n"
+                                         "       xinyong supervise send ID [WORKDAYS]\n"
+                                         "       xinyong supervise dismiss ID REASON\n"
+                                         "       xinyong supervise answer ID TEXT [FILE...]\n"
+                                         "       xinyong supervise accept ID\n"
+                                         "       xinyong supervise return ID NOTE\n"
+                                         "       xinyong supervise letter ID FILE.pdf\n");
 
 static int fail(const struct xy_error *err)
 {
@@ -78,7 +78,7 @@ static int answer(struct xy_app *app, const struct xy_principal *op, int64_t id,
     if (xy_sup_answer(app, op, id, argv[3], files, (size_t)n, &err))
         rc = fail(&err);
     else
-        printf("notice %lld answered\n", (long long)id);
+        printf(_("notice %lld answered\n"), (long long)id);
     for (int i = 0; i < n; i++)
         xy_free((void *)files[i].data);
     return rc;
@@ -101,7 +101,7 @@ static int letter(struct xy_app *app, const struct xy_principal *op, int64_t id,
             xy_cli_error("supervise", "cannot write %s", xy_cli_text(path));
             rc = XY_EXIT_USAGE;
         } else {
-            printf("%s written (%zu bytes)\n", xy_cli_text(path), pdf.len);
+            printf(_("%s written (%zu bytes)\n"), xy_cli_text(path), pdf.len);
         }
     }
     xy_buf_release(&pdf);
@@ -111,12 +111,13 @@ static int letter(struct xy_app *app, const struct xy_principal *op, int64_t id,
 int xy_cmd_supervise(int argc, char **argv)
 {
     if (argc >= 2 && xy_cli_is_help(argv[1])) {
-        printf(USAGE "\nSupervision notices (督办). scan runs the rules once for today (serve runs it daily):\n"
+        fputs(_(usage_text), stdout);
+        fputs(_("\nSupervision notices (督办). scan runs the rules once for today (serve runs it daily):\n"
                      "new candidates are raised, notices past their deadline escalate. list prints notices as\n"
                      "JSON (STATE: candidate, dismissed, sent, answered, returned, accepted, escalated); send\n"
                      "gives a candidate its number and a deadline in working days (default: the rules');\n"
                      "answer records a department's rectification with PDF, PNG or JPEG files; accept or\n"
-                     "return judges the last answer; letter writes the notice's letter (督办函) as a PDF.\n");
+                     "return judges the last answer; letter writes the notice's letter (督办函) as a PDF.\n"), stdout);
         return XY_EXIT_OK;
     }
     const char *sub = argc >= 2 ? argv[1] : "";
@@ -127,7 +128,7 @@ int xy_cmd_supervise(int argc, char **argv)
              (!strcmp(sub, "answer") && argc >= 4);
     int64_t id = 0;
     if (!ok || (argc >= 3 && strcmp(sub, "list") && id_arg(argv[2], &id))) {
-        xy_cli_error("supervise", "%s", USAGE);
+        xy_cli_error("supervise", "%s", _(usage_text));
         return XY_EXIT_USAGE;
     }
     int days = 0;
@@ -152,7 +153,7 @@ int xy_cmd_supervise(int argc, char **argv)
         if (xy_sup_scan(app, &op, &raised, &escalated, &err))
             rc = fail(&err);
         else
-            printf("%d candidates raised, %d notices escalated\n", raised, escalated);
+            printf(_("%d candidates raised, %d notices escalated\n"), raised, escalated);
     } else if (!strcmp(sub, "list") || !strcmp(sub, "show")) {
         json_t *doc = NULL;
         int r = !strcmp(sub, "list") ? xy_sup_list(app, &op, argc == 3 ? argv[2] : NULL, 0, 0, &doc, NULL, &err)
@@ -166,12 +167,12 @@ int xy_cmd_supervise(int argc, char **argv)
         if (xy_sup_send(app, &op, id, days, &err))
             rc = fail(&err);
         else
-            printf("notice %lld sent\n", (long long)id);
+            printf(_("notice %lld sent\n"), (long long)id);
     } else if (!strcmp(sub, "dismiss")) {
         if (xy_sup_dismiss(app, &op, id, argv[3], &err))
             rc = fail(&err);
         else
-            printf("notice %lld dismissed\n", (long long)id);
+            printf(_("notice %lld dismissed\n"), (long long)id);
     } else if (!strcmp(sub, "answer")) {
         rc = answer(app, &op, id, argc, argv);
     } else if (!strcmp(sub, "accept") || !strcmp(sub, "return")) {
@@ -179,7 +180,7 @@ int xy_cmd_supervise(int argc, char **argv)
         if (xy_sup_judge(app, &op, id, acc, acc ? NULL : argv[3], &err))
             rc = fail(&err);
         else
-            printf("notice %lld: answer %s\n", (long long)id, acc ? "accepted" : "returned");
+            printf(acc ? _("notice %lld: answer accepted\n") : _("notice %lld: answer returned\n"), (long long)id);
     } else {
         rc = letter(app, &op, id, argv[3]);
     }

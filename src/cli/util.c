@@ -135,6 +135,18 @@ const char *xy_cli_text(const char *s)
     return xy_buf_str(b);
 }
 
+int xy_cli_pad(const char *s, int width)
+{
+    int cells = 0;
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if ((*p & 0xC0) == 0x80)
+            continue; /* a continuation byte */
+        /* From U+3000 on (lead byte E3 and up): CJK, full-width forms, two cells each. */
+        cells += *p >= 0xE3 ? 2 : 1;
+    }
+    return cells < width ? width - cells : 0;
+}
+
 void xy_cli_dump_json(const json_t *v, size_t flags)
 {
     char *s = json_dumps(v, flags);

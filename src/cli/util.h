@@ -33,4 +33,8 @@ void xy_cli_dump_json(const json_t *v, size_t flags);
  * buffers: several may stand in one printf). */
 const char *xy_cli_text(const char *s);
 
+/* How many spaces after s fill a column of width terminal cells: a translated word may hold
+ * characters two cells wide (CJK), which printf's %-Ns counts as three bytes. 0 when s is wider. */
+int xy_cli_pad(const char *s, int width);
+
 #endif

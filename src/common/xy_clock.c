@@ -46,16 +46,16 @@ int xy_clock_init(struct xy_clock *c, const char *spec, struct xy_error *err)
     if (spec[0] == '@') {
         struct xy_date d;
         if (strlen(spec + 1) >= sizeof c->path)
-            return xy_error_set(err, XY_EINVAL, "clock file name too long");
+            return xy_error_set(err, XY_EINVAL, "时钟文件名过长 (clock file name too long)");
         if (read_day(spec + 1, &d))
-            return xy_error_set(err, XY_EINVAL, "clock file %s does not hold a date (YYYY-MM-DD)", spec + 1);
+            return xy_error_set(err, XY_EINVAL, "时钟文件 %1$s 中不是日期（YYYY-MM-DD） (clock file %1$s does not hold a date (YYYY-MM-DD))", spec + 1);
         memcpy(c->path, spec + 1, strlen(spec + 1) + 1);
         c->day = d;
         c->kind = XY_CLOCK_FILE;
         return XY_OK;
     }
     if (xy_date_parse(spec, strlen(spec), &c->day))
-        return xy_error_set(err, XY_EINVAL, "clock day '%.40s' is not a date (YYYY-MM-DD)", spec);
+        return xy_error_set(err, XY_EINVAL, "时钟日期“%1$.40s”不是日期（YYYY-MM-DD） (clock day '%1$.40s' is not a date (YYYY-MM-DD))", spec);
     c->kind = XY_CLOCK_FIXED;
     return XY_OK;
 }

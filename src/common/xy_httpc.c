@@ -41,9 +41,9 @@ static int request(const char *url, const char *bearer, const char *body, size_t
     *status = 0;
     pthread_once(&once, global_init);
     if (global_rc != CURLE_OK)
-        return xy_error_set(err, XY_EIO, "libcurl cannot start: %s", curl_easy_strerror(global_rc));
+        return xy_error_set(err, XY_EIO, "libcurl 无法启动 (libcurl cannot start): %s", curl_easy_strerror(global_rc));
     if (snprintf(auth, sizeof auth, "Authorization: Bearer %s", bearer) >= (int)sizeof auth)
-        return xy_error_set(err, XY_EINVAL, "the key is too long");
+        return xy_error_set(err, XY_EINVAL, "密钥过长 (the key is too long)");
     CURL *h = curl_easy_init();
     if (!h)
         return xy_error_set(err, XY_ENOMEM, "out of memory");
@@ -70,9 +70,9 @@ static int request(const char *url, const char *bearer, const char *body, size_t
     curl_easy_setopt(h, CURLOPT_WRITEDATA, &sink);
     CURLcode cr = curl_easy_perform(h);
     if (sink.over) {
-        rc = xy_error_set(err, XY_ETOOBIG, "the answer from %.200s is over %zu bytes", url, resp->max);
+        rc = xy_error_set(err, XY_ETOOBIG, "%1$.200s 的应答超过 %2$zu 字节 (the answer from %1$.200s is over %2$zu bytes)", url, resp->max);
     } else if (cr != CURLE_OK) {
-        rc = xy_error_set(err, XY_EIO, "%.200s: %s", url, curl_easy_strerror(cr));
+        rc = xy_error_set(err, XY_EIO, "无法连接或请求失败 %.200s (the request failed): %s", url, curl_easy_strerror(cr));
     } else {
         curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, status);
     }

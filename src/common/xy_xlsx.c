@@ -43,7 +43,7 @@ int xy_xlsx_open(struct xy_xlsx **out, struct xy_error *err)
     lxw_workbook_options o = {.constant_memory = LXW_FALSE, .tmpdir = dir && *dir ? (char *)dir : NULL};
     if (!(x->wb = workbook_new_opt(x->path, &o))) {
         xy_xlsx_free(x);
-        return xy_error_set(err, XY_ENOMEM, "the workbook could not be started");
+        return xy_error_set(err, XY_ENOMEM, "无法新建工作簿 (the workbook could not be started)");
     }
     x->head = workbook_add_format(x->wb);
     format_set_bold(x->head);
@@ -121,11 +121,11 @@ int xy_xlsx_finish(struct xy_xlsx *x, struct xy_buf *out, struct xy_error *err)
     x->wb = NULL;
     if (rc) {
         xy_xlsx_free(x);
-        return xy_error_set(err, rc, "a cell could not be written to the workbook");
+        return xy_error_set(err, rc, "无法向工作簿写入单元格 (a cell could not be written to the workbook)");
     }
     if (e != LXW_NO_ERROR) {
         xy_xlsx_free(x);
-        return xy_error_set(err, XY_EIO, "the workbook could not be written: %s", lxw_strerror(e));
+        return xy_error_set(err, XY_EIO, "无法写出工作簿 (the workbook could not be written): %s", lxw_strerror(e));
     }
     FILE *f = fopen(x->path, "rb");
     char chunk[65536];
@@ -138,7 +138,7 @@ int xy_xlsx_finish(struct xy_xlsx *x, struct xy_buf *out, struct xy_error *err)
     if (f)
         fclose(f);
     xy_xlsx_free(x);
-    return rc ? xy_error_set(err, rc, "the workbook could not be read back") : XY_OK;
+    return rc ? xy_error_set(err, rc, "无法读回工作簿 (the workbook could not be read back)") : XY_OK;
 }
 
 void xy_xlsx_free(struct xy_xlsx *x)

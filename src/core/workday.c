@@ -244,7 +244,7 @@ int xy_calendar_parse(struct xy_calendar *c, const char *text, size_t len, struc
     if (csv_parse(&csv, text, len, on_field, on_row, &p) != len || csv_fini(&csv, on_field, on_row, &p) != 0) {
         int e = csv_error(&csv);
         if (!p.failed && e == CSV_ENOMEM)
-            rc = xy_error_set(err, XY_ENOMEM, "calendar line %ld: %s", p.line + 1, csv_strerror(e));
+            rc = xy_error_set(err, XY_ENOMEM, "日历第 %1$ld 行 (calendar line %1$ld): %2$s", p.line + 1, csv_strerror(e));
         else if (!p.failed)
             rc = xy_error_set(err, XY_EINVAL, "日历第 %ld 行：%s (calendar line %ld: %s)", p.line + 1,
                               e == CSV_ETOOBIG ? "数据过大" : "CSV 格式有误", p.line + 1, csv_strerror(e));

@@ -86,8 +86,13 @@ wait_acked 3
 cp "$WORK/results" "$WORK/acked-before"
 run_xy 0 backup "$WORK/b.db"
 expect_contains "backup says" "backup $WORK/b.db" "$OUT"
-expect_contains "key warning (zh)" "备份不含密钥文件 $XINYONG_DB.key" "$ERR"
 expect_contains "key warning (en)" "the backup does not hold the key file $XINYONG_DB.key" "$ERR"
+expect_contains "signing key (en)" "the report signing key $XINYONG_DB.sm2.pem is not in it either" "$ERR"
+LANG=zh_CN.UTF-8 LC_MESSAGES= run_xy 0 backup "$WORK/b-zh.db"
+expect_contains "key warning (zh)" "备份不含密钥文件 $XINYONG_DB.key" "$ERR"
+expect_contains "signing key (zh)" "报告签名密钥 $XINYONG_DB.sm2.pem 也不在备份中" "$ERR"
+case "$ERR" in *"the backup does not hold"*) fail "the Chinese warning carries the English one: $ERR" ;; esac
+rm -f "$WORK/b-zh.db"
 expect_eq "backup mode" 600 "$(stat -c %a "$WORK/b.db")"
 after=$(wc -l <"$WORK/results")
 # Two more acknowledged: the second of them was begun after the backup had ended.

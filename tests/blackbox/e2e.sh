@@ -9,7 +9,9 @@
 # after jrp.test.mjs: it finds the case that one publishes on the public page). Screenshots of every page at
 # 375 px and 1280 px go to e2e-screens/ in the directory ctest runs this from (the build tree). Then the
 # portal as an installed app (pwa.test.mjs: manifest, service worker, offline) and axe-core's
-# accessibility rules on every page (a11y.test.mjs).
+# accessibility rules on every page (a11y.test.mjs). Staff sign-in (signin.test.mjs) runs against a
+# second server on an empty database whose clock the test moves (XY_TODAY=@FILE).
+# XY_E2E_ONLY="signin accounts" runs only those files (the set-up is the same).
 # Node.js, npm and Chromium come from scripts/install-deps; without them this test fails.
 SCREENS="$PWD/e2e-screens" # before lib.sh.inc moves into its scratch directory
 . "$(dirname "$0")/lib.sh.inc"
@@ -177,16 +179,37 @@ printf '{"category":13,"item":"告知承诺书","values":{"value":42}}' >"$WORK/
 run_xy 0 monitor enter "$second_dept" "$month" "$WORK/e13.json"
 run_xy 0 monitor refresh
 
+# Signing in and sessions ending (tests/e2e/signin.test.mjs): a server of its own on an empty
+# database, its clock a file the test moves (XY_TODAY=@FILE: docs/architecture.md, "One clock"), an
+# idle limit of an hour under an absolute one of three days, so that a day later the idle limit is
+# what ended a session; the test reads the server's time from its access log.
+signin_db="$WORK/signin.db"
+printf '%s\n' "$XY_TODAY" >"$WORK/signin-clock"
+signin_pw=e2e-Signer-5127
+XINYONG_DB="$signin_db" "$XY" init >/dev/null || fail "init of the sign-in database failed"
+printf '%s\n' "$signin_pw" | XINYONG_DB="$signin_db" "$XY" account add e2e.signer --role office >/dev/null ||
+    fail "account add (sign-in server) failed"
+: >"$WORK/signin-access.log"
+day=$XY_TODAY db=$XINYONG_DB
+XY_TODAY="@$WORK/signin-clock" XINYONG_DB=$signin_db
+start_server signin --web "$XY_SRC/web" --access-log "$WORK/signin-access.log" --session-idle 3600 --session-max 259200
+XY_TODAY=$day XINYONG_DB=$db
+signin_url=$URL signin_pid=$SPID
+
 start_server web --web "$XY_SRC/web" --search-rate 1000 --access-log "$WORK/access.log"
 t1=$(date +%s)
 
+# XY_E2E_ONLY="signin accounts": only those files of tests/e2e (while working on them); all by default.
+files="idcheck web portal rights jrp cases report publicity accounts signin articles pwa a11y dashboard classes monitoring"
+[ -z "${XY_E2E_ONLY:-}" ] || files=$XY_E2E_ONLY
+tests=""
+for f in $files; do
+    [ -f "$XY_SRC/tests/e2e/$f.test.mjs" ] || fail "XY_E2E_ONLY: no tests/e2e/$f.test.mjs"
+    tests="$tests $XY_SRC/tests/e2e/$f.test.mjs"
+done
+
 rm -rf "$SCREENS"
 mkdir -p "$SCREENS"
-# XY_E2E_ONLY="a.test.mjs b.test.mjs" runs only those files (while working on them; the suite runs all).
-tests="idcheck web portal rights jrp cases report publicity accounts articles pwa a11y dashboard classes monitoring"
-files=""
-# shellcheck disable=SC2086 # one file a word
-for t in ${XY_E2E_ONLY:-$tests}; do files="$files $XY_SRC/tests/e2e/${t%.test.mjs}.test.mjs"; done
 set +e
 # shellcheck disable=SC2086 # $files: one file a word
 XY_E2E_URL="$URL" XY_E2E_SCREENS="$SCREENS" XY_E2E_MODULES="$MODULES" XY_E2E_WORK="$WORK" \
@@ -199,15 +222,23 @@ XY_E2E_URL="$URL" XY_E2E_SCREENS="$SCREENS" XY_E2E_MODULES="$MODULES" XY_E2E_WOR
     XY_E2E_ACCOUNT=e2e.office XY_E2E_ACCOUNT_PASSWORD="$account_pw" \
     XY_E2E_SECOND_DEPT="$second_dept" \
     node --test --test-concurrency=1 --test-reporter=spec $files >"$WORK/node.log" 2>&1
+
+    XY_E2E_SIGNIN_URL="$signin_url" XY_E2E_SIGNIN_CLOCK="$WORK/signin-clock" XY_E2E_SIGNIN_LOG="$WORK/signin-access.log" \
+    XY_E2E_SIGNIN_NAME=e2e.signer XY_E2E_SIGNIN_PASSWORD="$signin_pw" \
+    node --test --test-concurrency=1 --test-reporter=spec $tests \
+    >"$WORK/node.log" 2>&1
 rc=$?
 set -e
 t2=$(date +%s)
 cat "$WORK/node.log"
 [ "$rc" = 0 ] || fail "browser tests failed (exit $rc; screenshots so far in $SCREENS); server log: $(server_log web)"
 stop_server "$SPID" web
-if grep -q 'ERROR: AddressSanitizer\|runtime error:' "$WORK/web.err"; then
-    fail "the server reported a sanitizer error: $(server_log web)"
-fi
+stop_server "$signin_pid" signin
+for s in web signin; do
+    if grep -q 'ERROR: AddressSanitizer\|runtime error:' "$WORK/$s.err"; then
+        fail "the server $s reported a sanitizer error: $(server_log "$s")"
+    fi
+done
 shots=$(find "$SCREENS" -name '*.png' | wc -l)
 [ -n "${XY_E2E_ONLY:-}" ] || [ "$shots" -ge 30 ] || fail "only $shots screenshots in $SCREENS"
 echo "e2e: all checks passed with Node.js $(node --version) and playwright-core $pw_version (set-up $((t1 - t0)) s, browser tests $((t2 - t1)) s, $shots screenshots in $SCREENS)"

@@ -95,7 +95,7 @@ let main = null;
 function call(path, opts = {}) {
   return api(path, { ...opts, key: S.key }).catch((e) => {
     if (e instanceof ApiError && e.status === 401) {
-      signOut(t('console.signin.expired'));
+      signOut(expiredText());
     }
     throw e;
   });
@@ -112,8 +112,15 @@ async function whoAmI(key) {
   return { role: VIEWS[me.role] ? me.role : 'other', keyRole: me.role || '', dept: me.dept || '', deptName: me.dept_name || '', name: me.name || '', today: me.today || '' };
 }
 
+/** Why the console asks again: a staff session ended (idle or absolute limit, sign-out elsewhere), or a key stopped working. */
+function expiredText() {
+  return t(S.key === SESSION ? 'console.signin.sessionExpired' : 'console.signin.expired');
+}
+
 function signOut(message) {
-  if (S.key === SESSION) endSession();
+  // Why the console asks again is said above the form the person signed in with.
+  const wasSession = S.key === SESSION;
+  if (wasSession) endSession();
   session.clear();
   S.resumed = false;
   S.accounts = { items: null, error: null, message: null };
@@ -121,7 +128,8 @@ function signOut(message) {
   S.key = null;
   S.who = null;
   S.view = null;
-  S.signin.error = message || null;
+  S.signin.error = wasSession ? null : message || null;
+  S.pwSignin.error = wasSession ? message || null : null;
   S.upload = { cls: 'penalty', format: 'auto', file: null, progress: null, result: null, error: null, busy: false, lines: null };
   S.history = { details: {}, selected: null, rejects: null, error: null, lookup: '', server: null, next: null, busy: false, listError: null };
   S.records = { cls: '', items: [], next: null, loaded: false, error: null, busy: false };
@@ -307,7 +315,7 @@ async function submitUpload() {
     }
   } catch (e) {
     if (e instanceof ApiError && e.status === 401) {
-      signOut(t('console.signin.expired'));
+      signOut(expiredText());
       return;
     }
     u.error = e;
@@ -1146,7 +1154,7 @@ async function draw() {
       await resumeSession();
       S.resumed = true;
     } catch {
-      signOut(t('console.signin.expired'));
+      signOut(expiredText());
       return;
     }
   }

@@ -88,7 +88,7 @@ int xy_sqlite_err(struct sqlite_store *s, struct xy_error *err, const char *what
              : code == SQLITE_CORRUPT || code == SQLITE_NOTADB ? XY_ECORRUPT
              : code == SQLITE_FULL || code == SQLITE_IOERR     ? XY_EIO
                                                                : XY_EDB;
-    return xy_error_set(err, rc, "database: %s: %s", what, sqlite3_errmsg(s->db));
+    return xy_error_set(err, rc, "数据库错误 (database): %s: %s", what, sqlite3_errmsg(s->db));
 }
 
 sqlite3_stmt *xy_sqlite_stmt(struct sqlite_store *s, sqlite3_stmt **slot, const char *sql, struct xy_error *err)
@@ -178,7 +178,7 @@ static int s_migrate(struct xy_store *st, int *from, int *to, struct xy_error *e
     if (from)
         *from = version;
     if (version > (int)XY_SQLITE_NMIGRATIONS) {
-        rc = xy_error_set(err, XY_EDB, "database schema version %d is newer than this program (%zu)", version,
+        rc = xy_error_set(err, XY_EDB, "数据库结构版本 %1$d 比本程序（%2$zu）新 (database schema version %1$d is newer than this program (%2$zu))", version,
                           XY_SQLITE_NMIGRATIONS);
         goto out;
     }
@@ -824,7 +824,7 @@ int xy_store_sqlite_open(const char *path, struct xy_store **out, struct xy_erro
 #endif
     if (sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, vfs) !=
         SQLITE_OK) {
-        rc = xy_error_set(err, XY_EIO, "cannot open database %s: %s", path,
+        rc = xy_error_set(err, XY_EIO, "无法打开数据库 %1$s (cannot open database %1$s): %2$s", path,
                           s->db ? sqlite3_errmsg(s->db) : "out of memory");
         goto fail;
     }

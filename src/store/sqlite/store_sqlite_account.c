@@ -15,7 +15,7 @@ static int step_done(struct sqlite_store *s, sqlite3_stmt *q, struct xy_error *e
     int r = sqlite3_step(q);
     int rc = XY_OK;
     if (r == SQLITE_CONSTRAINT)
-        rc = xy_error_set(err, XY_EEXIST, "%s: exists already", what);
+        rc = xy_error_set(err, XY_EEXIST, "%1$s 已存在 (%1$s: exists already)", what);
     else if (r != SQLITE_DONE)
         rc = xy_sqlite_err(s, err, what);
     sqlite3_finalize(q);

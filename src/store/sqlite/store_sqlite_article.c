@@ -211,7 +211,7 @@ int xy_sqlite_training_add(struct xy_store *st, const struct xy_training_row *t,
     sqlite3_bind_int64(q, 8, t->key_id);
     int r = sqlite3_step(q), rc = XY_OK;
     if (r == SQLITE_CONSTRAINT)
-        rc = xy_error_set(err, XY_EEXIST, "certificate number %.40s is taken", t->cert_no ? t->cert_no : "");
+        rc = xy_error_set(err, XY_EEXIST, "证书编号 %1$.40s 已被占用 (certificate number %1$.40s is taken)", t->cert_no ? t->cert_no : "");
     else if (r != SQLITE_DONE)
         rc = xy_sqlite_err(s, err, "store training attempt");
     else

@@ -215,7 +215,7 @@ int xy_sqlite_eval_get(struct xy_store *st, int64_t subject_id, xy_eval_result_c
     sqlite3_bind_int64(q, 1, subject_id);
     if ((rc = each_result(S(st), q, cb, ctx, &found, err)))
         return rc;
-    return found ? XY_OK : xy_error_set(err, XY_ENOTFOUND, "no grade stored for subject %lld", (long long)subject_id);
+    return found ? XY_OK : xy_error_set(err, XY_ENOTFOUND, "主体 %1$lld 没有已存的评价等级 (no grade stored for subject %1$lld)", (long long)subject_id);
 }
 
 int xy_sqlite_eval_list(struct xy_store *st, const char *grade, const char *region, const char *kind, int64_t after,

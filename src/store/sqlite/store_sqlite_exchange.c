@@ -13,7 +13,7 @@ static int run(struct sqlite_store *s, sqlite3_stmt *q, int *changed, struct xy_
 {
     int step = sqlite3_step(q), rc = XY_OK;
     if (step == SQLITE_CONSTRAINT)
-        rc = xy_error_set(err, XY_EEXIST, "%s: exists already", what);
+        rc = xy_error_set(err, XY_EEXIST, "%1$s 已存在 (%1$s: exists already)", what);
     else if (step != SQLITE_DONE)
         rc = xy_sqlite_err(s, err, what);
     if (changed)
@@ -197,7 +197,7 @@ int xy_sqlite_inbound_find(struct xy_store *st, int64_t source_id, const int64_t
         if (!(*ack = xy_strdup(xy_sqlite_text(q, 0))))
             rc = xy_error_set(err, XY_ENOMEM, "out of memory");
     } else if (step == SQLITE_DONE) {
-        rc = xy_error_set(err, XY_ENOTFOUND, "no such batch");
+        rc = xy_error_set(err, XY_ENOTFOUND, "没有此批次 (no such batch)");
     } else {
         rc = xy_sqlite_err(s, err, "find a batch");
     }

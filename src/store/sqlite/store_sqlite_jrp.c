@@ -158,7 +158,7 @@ int xy_sqlite_matter_dept(struct xy_store *st, const char *code, char dept[19], 
         snprintf(dept, 19, "%s", (const char *)sqlite3_column_text(q, 0));
     sqlite3_reset(q);
     if (r == SQLITE_DONE)
-        return xy_error_set(err, XY_ENOTFOUND, "no matter %.64s", code);
+        return xy_error_set(err, XY_ENOTFOUND, "没有事项 %1$.64s (no matter %1$.64s)", code);
     return r == SQLITE_ROW ? XY_OK : xy_sqlite_err(S(st), err, "read matter");
 }
 

@@ -63,7 +63,7 @@ int xy_sqlite_querier_get(struct xy_store *st, int64_t id, const char *uscc, xy_
     sqlite3_bind_int64(q, 1, id > 0 ? id : -1);
     xy_sqlite_bind_text(q, 2, id > 0 ? NULL : uscc);
     int rc = each(s, q, cb, ctx, &n, err);
-    return rc ? rc : n ? XY_OK : xy_error_set(err, XY_ENOTFOUND, "no such querier");
+    return rc ? rc : n ? XY_OK : xy_error_set(err, XY_ENOTFOUND, "没有此查询机构 (no such querier)");
 }
 
 int xy_sqlite_queriers_list(struct xy_store *st, const char *name, int all, int limit, xy_querier_cb cb, void *ctx,
@@ -94,7 +94,7 @@ int xy_sqlite_querier_disable(struct xy_store *st, int64_t id, const char *at, s
     if (r != SQLITE_DONE)
         rc = xy_sqlite_err(s, err, "disable a querier");
     else if (sqlite3_changes(s->db) == 0)
-        rc = xy_error_set(err, XY_ENOTFOUND, "no such enabled querier");
+        rc = xy_error_set(err, XY_ENOTFOUND, "没有此有效的查询机构 (no such enabled querier)");
     sqlite3_finalize(q);
     return rc;
 }

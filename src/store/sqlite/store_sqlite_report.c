@@ -61,7 +61,7 @@ int xy_sqlite_report_add(struct xy_store *st, const struct xy_report_row *r, str
     sqlite3_bind_blob(q, 19, r->signature, (int)r->signature_len, SQLITE_STATIC);
     int step = sqlite3_step(q), rc = XY_OK;
     if (step == SQLITE_CONSTRAINT)
-        rc = xy_error_set(err, XY_EEXIST, "report number %s is taken", r->number);
+        rc = xy_error_set(err, XY_EEXIST, "报告编号 %1$s 已被占用 (report number %1$s is taken)", r->number);
     else if (step != SQLITE_DONE)
         rc = xy_sqlite_err(s, err, "add report");
     sqlite3_finalize(q);
