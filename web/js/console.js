@@ -14,6 +14,7 @@ import { accountsView, endSession, ownAccountView, passwordSignIn, resumeSession
 import { className, classes, fieldName, loadCatalog } from './catalog.js';
 import { claimsView, resetClaims } from './claims.js';
 import { resetSupervision, supervisionView } from './supervision.js';
+import { makeApplications } from './console-applications.js';
 import { makeArticles } from './console-articles.js';
 import { makeCoverage } from './coverage.js';
 import { recordLines, selectRecords } from './csv.js';
@@ -84,7 +85,7 @@ const S = {
 const VIEWS = {
   department: ['upload', 'history', 'records', 'claims', 'supervision'],
   approval: ['prompt'],
-  office: ['keys', 'depts', 'history', 'claims', 'prompt', 'jrpstats', 'policy', 'report', 'supervision', 'articles', 'coverage'],
+  office: ['keys', 'depts', 'history', 'claims', 'prompt', 'jrpstats', 'policy', 'report', 'supervision', 'articles', 'coverage', 'applications'],
   auditor: ['audit', 'supervision'],
   other: [],
 };
@@ -126,6 +127,7 @@ function signOut(message) {
   S.records = { cls: '', items: [], next: null, loaded: false, error: null, busy: false };
   coverage.reset();
   articles.reset();
+  applications.reset();
   S.keys = { items: null, error: null, created: null, confirm: null, message: null };
   S.depts = { added: [], error: null, fieldError: null, list: null, listError: null, busy: false, draft: { uscc: '', name: '' } };
   S.audit = { verify: null, items: [], next: null, loaded: false, error: null };
@@ -1024,9 +1026,11 @@ function auditView() {
 
 const coverage = makeCoverage({ call, redraw: () => drawView() });
 const articles = makeArticles({ call, redraw: () => drawView() });
+const applications = makeApplications({ call, redraw: () => drawView() });
 const VIEW_FNS = {
   coverage: () => coverage.view(),
   articles: () => articles.view(),
+  applications: () => applications.view(),
   upload: uploadView,
   history: historyView,
   records: recordsView,
