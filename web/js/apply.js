@@ -68,6 +68,7 @@ function form() {
   const rep = org ? text('apply-legal-rep', { max: 100 }) : null;
   const contact = text('apply-contact', { max: 100, autocomplete: 'name' });
   const phone = text('apply-phone', { max: 32, inputMode: 'tel', autocomplete: 'tel', cls: '' });
+  phone.type = 'tel';
   const email = h('input', { id: 'apply-email', name: 'apply-email', type: 'email', value: S.draft['apply-email'] || '', maxLength: 254, autocomplete: 'email', class: 'input-wide', 'aria-describedby': 'apply-email-hint' });
   const licence = h('input', { id: 'apply-licence', type: 'file', accept: '.pdf,.png,.jpg,.jpeg,application/pdf,image/png,image/jpeg', required: true, 'aria-describedby': 'apply-licence-hint' });
   const letter = h('input', { id: 'apply-letter', type: 'file', accept: '.pdf,.png,.jpg,.jpeg,application/pdf,image/png,image/jpeg', required: true, 'aria-describedby': 'apply-letter-hint' });
