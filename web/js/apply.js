@@ -40,18 +40,15 @@ function text(id, opts = {}) {
 }
 
 function kindChoice() {
-  const radio = (k) => {
-    const r = h('input', { type: 'radio', name: 'apply-kind', id: `apply-kind-${k}`, value: k, checked: S.kind === k });
-    r.addEventListener('change', () => {
-      keepDraft();
-      S.kind = k;
-      S.error = null;
-      draw();
-      document.getElementById(`apply-kind-${k}`)?.focus();
-    });
-    return h('label', { class: 'check-row', htmlFor: `apply-kind-${k}` }, r, h('span', {}, t(`apply.kind.${k}`)));
-  };
-  return h('fieldset', { class: 'field' }, h('legend', {}, t('apply.kind')), radio('org'), radio('person'));
+  const sel = h('select', { id: 'apply-kind', name: 'kind' }, ['org', 'person'].map((k) => h('option', { value: k, selected: S.kind === k }, t(`apply.kind.${k}`))));
+  sel.addEventListener('change', () => {
+    keepDraft();
+    S.kind = sel.value;
+    S.error = null;
+    draw();
+    document.getElementById('apply-kind')?.focus();
+  });
+  return field('apply-kind', t('apply.kind'), sel);
 }
 
 function keepDraft() {
