@@ -3,6 +3,7 @@
  * subjects' are, papers checked as claims' evidence), the office's list, view and refusal. Approval,
  * the activation code and its use are in activation.c. */
 #include "app/application.h"
+#include "app/account_int.h"
 #include "app/app_int.h"
 
 #include <sodium.h>
@@ -84,15 +85,26 @@ static int files_check(const struct xy_application_in *in, struct xy_error *err)
 }
 
 int xy_application_submit(struct xy_app *app, const struct xy_application_in *in, const char *client, int64_t *id,
-                          struct xy_error *err)
+                          int *retry_after, struct xy_error *err)
 {
     struct xy_store *st = app->store;
     struct xy_application_row row = {0};
     struct xy_id_result res;
     char now[32], object[48], masked[80] = "";
     uint8_t id_hash[32], sealed[32 + XY_SEAL_OVERHEAD];
+    int64_t tnow = xy_clock_unix(&app->clock), wait = 0;
     int rc;
     *id = 0;
+    *retry_after = 0;
+    client = client ? client : "";
+    /* Filing is public and stores megabytes: one address files a few a day, then waits. */
+    if ((rc = xy_throttle_wait(app, "apply", client, XY_APPLY_FREE, tnow, &wait, err)))
+        return rc;
+    if (wait > 0) {
+        *retry_after = (int)wait;
+        return xy_error_set(err, XY_EBUSY, "此地址提交的申请过多，请 %lld 秒后再试 (too many applications from this "
+                            "address; try again in %lld s)", (long long)wait, (long long)wait);
+    }
     if (!in->kind || (strcmp(in->kind, "org") && strcmp(in->kind, "person")))
         return xy_error_set(err, XY_EINVAL, "kind 须为 org（单位）或 person（个人） (kind must be org or person)");
     size_t n = in->code ? strlen(in->code) : 0;
@@ -151,11 +163,13 @@ int xy_application_submit(struct xy_app *app, const struct xy_application_in *in
                                 .role = roles[i]};
         rc = st->ops->application_file_add(st, *id, &f, err);
     }
+    if (!rc)
+        rc = xy_throttle_fail(app, "apply", client, tnow, err);
     struct xy_principal anon = {.role = XY_ROLE_PUBLIC};
     snprintf(object, sizeof object, "application/%lld", (long long)*id);
     rc = xy_audit_commitj(app, &anon, "application.submit", object,
                           json_pack("{s:s, s:s, s:s, s:s}", "kind", in->kind, "code", row.uscc ? row.uscc : masked,
-                                    "name", in->name, "client", client ? client : ""),
+                                    "name", in->name, "client", client),
                           rc, err);
 out:
     sodium_memzero(sealed, sizeof sealed);

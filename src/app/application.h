@@ -38,10 +38,13 @@ struct xy_application_in {
 /* Files an application (anyone may). The code is checked (a USCC with its check characters, a
  * resident ID number with its check digit); a person's number is kept as subjects' are (a keyed
  * hash, sealed, masked). Files as claims' evidence (xy_claim_files_check: PDF, PNG or JPEG by their
- * first bytes, bounded). Audited ("application.submit", with the client's address). OUT: *id.
- * Errors: XY_EINVAL (what, where, why), XY_ETOOBIG; nothing is stored then. */
+ * first bytes, bounded). Audited ("application.submit", with the client's address). Applications
+ * filed from one address are counted by the sign-ins' throttle: past XY_APPLY_FREE in a day, the next
+ * waits (XY_EBUSY with *retry_after, nothing checked). OUT: *id. Errors: XY_EINVAL (what, where,
+ * why), XY_ETOOBIG; nothing is stored then. */
+#define XY_APPLY_FREE 10
 int xy_application_submit(struct xy_app *app, const struct xy_application_in *in, const char *client, int64_t *id,
-                          struct xy_error *err);
+                          int *retry_after, struct xy_error *err);
 
 /* The applications in state (pending, approved, refused, activated; all when NULL or ""), newest
  * first: [{id, kind, code, name, legal_rep, contact, phone, email, state, reason, created_at,

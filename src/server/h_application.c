@@ -71,10 +71,14 @@ void xy_h_application_submit(struct xy_http_req *rq, struct xy_resp *rs)
                                    .letter = have[1] ? &files[1] : NULL};
     struct xy_error err = {0};
     int64_t id = 0;
+    int retry = 0;
     struct xy_app *app = xy_srv_writer_lock(rq);
-    int rc = xy_application_submit(app, &in, rq->client, &id, &err);
+    int rc = xy_application_submit(app, &in, rq->client, &id, &retry, &err);
     xy_srv_writer_unlock(rq);
-    if (rc)
+    if (rc == XY_EBUSY && retry > 0) {
+        snprintf(rs->retry_after, sizeof rs->retry_after, "%d", retry);
+        xy_resp_problem(rs, 429, "Too Many Requests", "%s", err.msg);
+    } else if (rc)
         xy_resp_error(rs, rc, &err);
     else
         xy_resp_json(rs, 201, json_pack("{s:I, s:s}", "id", (json_int_t)id, "state", "pending"));

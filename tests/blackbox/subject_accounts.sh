@@ -7,7 +7,8 @@
 # application cannot activate, an expired code is refused; the company signs in with a session as
 # staff do and reads its own file; guessing codes is throttled per application and per address; a
 # person's application keeps its ID number sealed, and the full number appears in no response, no
-# log, no audit entry and no readable column; --sendmail mails the code to the address given.
+# log, no audit entry and no readable column; --sendmail mails the code to the address given; one
+# address filing many applications waits.
 . "$(dirname "$0")/lib.sh.inc"
 . "$(dirname "$0")/server.sh.inc"
 DEPT=11230500001755309F
@@ -220,6 +221,18 @@ done
 activate "$((A4 + 200))-AAAA-BBBB-CCCC-DDDD" guess2 203.0.113.77
 expect_eq "throttled per address" 429 "$CODE_"
 expect_eq "refusals audited" 1 "$(sql "SELECT count(*) > 10 FROM audit WHERE action = 'application.activate_refused'")"
+
+# ---- filing from one address is throttled too: 10 a day free, then each waits ----
+org_body "$ORG2" "$LICENCE" "$LETTER" ""
+for i in 1 2 3 4 5 6 7 8 9 10 11; do
+    post /api/v1/applications "$WORK/req.json" 198.18.0.1
+    expect_eq "application $i from one address" 201 "$CODE_"
+done
+post /api/v1/applications "$WORK/req.json" 198.18.0.1
+expect_eq "the 12th from one address waits" 429 "$CODE_"
+grep -qi '^retry-after: [1-9]' "$WORK/headers" || fail "no Retry-After: $(cat "$WORK/headers")"
+post /api/v1/applications "$WORK/req.json" 198.18.0.2
+expect_eq "another address files" 201 "$CODE_"
 
 # ---- a person: the ID number checked and sealed, never shown in full ----
 person_body() {
