@@ -12,6 +12,8 @@
 
 #include "app/audit.h"
 #include "app/keys.h"
+#include "app/recordrow.h"
+#include "common/xy_alloc.h"
 #include "common/xy_utf8.h"
 #include "core/ric.h"
 #include "core/uscc.h"
@@ -91,7 +93,7 @@ int xy_application_submit(struct xy_app *app, const struct xy_application_in *in
     struct xy_application_row row = {0};
     struct xy_id_result res;
     char now[32], object[48], masked[80] = "";
-    uint8_t id_hash[32], sealed[32 + XY_SEAL_OVERHEAD];
+    uint8_t id_hash[32], *sealed = NULL;
     int64_t tnow = xy_clock_unix(&app->clock), wait = 0;
     int rc;
     *id = 0;
@@ -128,16 +130,18 @@ int xy_application_submit(struct xy_app *app, const struct xy_application_in *in
                                 xy_id_rule_reason(r));
         const char *num = res.upgraded[0] ? res.upgraded : res.normalized;
         char key[80];
-        /* Kept as subjects' ID numbers are (recordrow.c): keyed hash of "01:<number>", sealed, masked. */
+        size_t sealed_len = 0;
+        /* Kept as subjects' ID numbers are (xy_rowparts_person_id): blind hash, sealed, masked. */
         snprintf(key, sizeof key, "01:%s", num);
-        xy_keys_hash(&app->keys, key, strlen(key), id_hash, sizeof id_hash);
-        xy_keys_seal(&app->keys, num, strlen(num), sealed);
+        rc = xy_rowparts_person_id(&app->keys, key, id_hash, &sealed, &sealed_len, err);
+        sodium_memzero(key, sizeof key);
+        if (rc)
+            return rc;
         if (xy_ric_mask(num, strlen(num), masked, sizeof masked))
             masked[0] = '\0';
-        sodium_memzero(key, sizeof key);
         row.id_hash = id_hash;
         row.id_sealed = sealed;
-        row.id_sealed_len = strlen(num) + XY_SEAL_OVERHEAD;
+        row.id_sealed_len = sealed_len;
         row.id_masked = masked;
     }
     if ((rc = contact_check(in, err)) || (rc = files_check(in, err)))
@@ -172,7 +176,9 @@ int xy_application_submit(struct xy_app *app, const struct xy_application_in *in
                                     "name", in->name, "client", client),
                           rc, err);
 out:
-    sodium_memzero(sealed, sizeof sealed);
+    if (sealed)
+        sodium_memzero(sealed, row.id_sealed_len);
+    xy_free(sealed);
     if (rc)
         *id = 0;
     return rc;
