@@ -23,7 +23,7 @@
 #include "app/subject.h"
 #include "core/ric.h"
 
-#define SECRET_CHARS 16 /* 80 bits in Crockford's base32 */
+#define SECRET_CHARS XY_ACTIVATION_SECRET_CHARS /* 80 bits in Crockford's base32 */
 static const char ALPHABET[] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 
 extern char **environ;
@@ -38,9 +38,7 @@ static void code_hash(int64_t id, const char secret[SECRET_CHARS], uint8_t out[3
     sodium_memzero(buf, sizeof buf);
 }
 
-/* "<id>-XXXX-XXXX-XXXX-XXXX" as typed: hyphens and spaces anywhere after the id, either case, and
- * Crockford's readings of I, L (1) and O (0). OUT: *id, secret. Returns 0, or -1 when malformed. */
-static int code_parse(const char *code, int64_t *id, char secret[SECRET_CHARS])
+int xy_activation_code_parse(const char *code, int64_t *id, char secret[SECRET_CHARS])
 {
     const char *p = code;
     int64_t v = 0;
@@ -290,7 +288,7 @@ int xy_application_activate(struct xy_app *app, const struct xy_activation_req *
     *retry_after = 0;
     if ((rc = xy_account_name_check(rq->name, err)) || (rc = xy_account_password_check(rq->password, err)))
         return rc;
-    int parsed = code_parse(rq->code, &id, secret) == 0;
+    int parsed = xy_activation_code_parse(rq->code, &id, secret) == 0;
     snprintf(idtext, sizeof idtext, "%lld", (long long)id);
     if ((parsed && (rc = xy_throttle_wait(app, "activation", idtext, XY_ACTIVATION_FREE, tnow, &wait, err))) ||
         (rc = xy_throttle_wait(app, "addr", client, XY_SIGNIN_FREE_ADDR, tnow, &w, err)))

@@ -75,6 +75,13 @@ int xy_application_approve(struct xy_app *app, const struct xy_principal *by, in
 int xy_application_mail(const char *sendmail, const char *email, int64_t id, const char *code, int64_t expires,
                         struct xy_error *err);
 
+/* Parses an activation code as typed: "<id>-XXXX-XXXX-XXXX-XXXX", hyphens and spaces anywhere after
+ * the id, either case, and Crockford's readings of I, L (1) and O (0). OUT: *id, secret (its
+ * XY_ACTIVATION_SECRET_CHARS characters of Crockford's base32, upper case). Returns 0, or -1 when
+ * malformed (*id then 0). */
+#define XY_ACTIVATION_SECRET_CHARS 16
+int xy_activation_code_parse(const char *code, int64_t *id, char secret[XY_ACTIVATION_SECRET_CHARS]);
+
 struct xy_activation_req {
     const char *code;     /* the activation code as given */
     const char *name;     /* the sign-in name chosen (xy_account_name_check) */
