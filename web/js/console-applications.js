@@ -110,7 +110,7 @@ export function makeApplications({ call, redraw }) {
               td(t('appl.col.name'), null, a.name),
               td(t('appl.col.contact'), null, `${a.contact} ${a.phone}`),
               td(t('appl.col.state'), null, t(`appl.state.${a.state}`)),
-              td(t('appl.col.filed'), 'nowrap', (a.created_at || '').slice(0, 10)),
+              td(t('appl.col.filed'), 'nowrap', a.created_at ? new Date(a.created_at).toLocaleDateString('zh-CN', { timeZone: 'Asia/Shanghai' }) : ''),
               td(t('appl.col.action'), null, b),
             );
           }),
@@ -180,7 +180,7 @@ export function makeApplications({ call, redraw }) {
       h('h3', { id: 'appl-code-title' }, icon('key'), t('appl.approved', { id: c.id })),
       h('p', {}, t('appl.codeLead')),
       h('p', { class: 'code', id: 'appl-code-text' }, c.code),
-      h('p', { class: 'hint' }, t('appl.codeExpires', { at: c.expires.replace('T', ' ').slice(0, 16) }), ' ', c.mailed ? t('appl.mailed') : ''),
+      h('p', { class: 'hint' }, t('appl.codeExpires', { at: new Date(c.expires).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false }) }), ' ', c.mailed ? t('appl.mailed') : ''),
     );
   }
 
