@@ -24,7 +24,7 @@ int xy_account_name_check(const char *name, struct xy_error *err)
     return XY_OK;
 }
 
-static int password_check(const char *pw, struct xy_error *err)
+int xy_account_password_check(const char *pw, struct xy_error *err)
 {
     size_t n = pw ? strlen(pw) : 0;
     if (n < XY_PASSWORD_MIN || n > XY_PASSWORD_MAX || !xy_utf8_valid(pw, n))
@@ -103,14 +103,14 @@ int xy_account_add(struct xy_app *app, const struct xy_principal *by, const char
     if (role != XY_ROLE_DEPARTMENT && role != XY_ROLE_OFFICE && role != XY_ROLE_AUDITOR)
         return xy_error_set(err, XY_EINVAL, "工作人员账户的角色须为 department、office 或 auditor (a staff account's "
                             "role is department, office or auditor)");
-    if ((rc = password_check(password, err)) || (rc = xy_account_hash_password(password, hash, err)))
+    if ((rc = xy_account_password_check(password, err)) || (rc = xy_account_hash_password(password, hash, err)))
         return rc;
     xy_clock_stamp(&app->clock, now);
     snprintf(object, sizeof object, "account/%s", name);
     if ((rc = st->ops->begin(st, err)))
         goto out;
     struct xy_account_row row = {.name = name, .pw_hash = hash, .created_at = now};
-    if (!(rc = xy_auth_key_insert(app, role, dept_uscc, name, now, &kid, err))) {
+    if (!(rc = xy_auth_key_insert(app, role, dept_uscc, 0, name, now, &kid, err))) {
         row.key_id = kid;
         rc = st->ops->account_add(st, &row, id, err);
         if (rc == XY_EEXIST)
@@ -177,7 +177,7 @@ static int change(struct xy_app *app, const struct xy_principal *by, const char 
     memset(hash, 0, sizeof hash);
     if ((rc = xy_account_name_check(name, err)))
         return rc;
-    if (what == CH_PASSWORD && ((rc = password_check(password, err)) || (rc = xy_account_hash_password(password, hash, err))))
+    if (what == CH_PASSWORD && ((rc = xy_account_password_check(password, err)) || (rc = xy_account_hash_password(password, hash, err))))
         return rc;
     xy_clock_stamp(&app->clock, now);
     snprintf(object, sizeof object, "account/%s", name);
@@ -239,7 +239,7 @@ int xy_account_change_password(struct xy_app *app, const struct xy_principal *by
     char hash[XY_PWHASH_SIZE], object[96];
     int rc;
     memset(&a, 0, sizeof a);
-    if ((rc = own_account(by, err)) || (rc = password_check(new_password, err)))
+    if ((rc = own_account(by, err)) || (rc = xy_account_password_check(new_password, err)))
         return rc;
     if (!old_password || strlen(old_password) > XY_PASSWORD_MAX)
         return xy_error_set(err, XY_EDENIED, "原密码有误 (the old password is wrong)");

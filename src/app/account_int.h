@@ -32,7 +32,19 @@ int xy_acct_put(struct xy_app *app, const struct xy_acct *a, struct xy_error *er
 void xy_acct_wipe(struct xy_acct *a);
 /* Opens the sealed TOTP secret. Returns 0, or -1 when there is none or it does not open. */
 int xy_acct_totp_open(struct xy_app *app, const struct xy_acct *a, uint8_t secret[XY_TOTP_SECRET_BYTES]);
+/* Is pw an acceptable password: XY_PASSWORD_MIN to XY_PASSWORD_MAX bytes of UTF-8. XY_EINVAL. */
+int xy_account_password_check(const char *pw, struct xy_error *err);
 /* argon2id through crypto_pwhash_str. OUT: out. */
 int xy_account_hash_password(const char *pw, char out[XY_PWHASH_SIZE], struct xy_error *err);
+
+/* The throttle of failed attempts (docs/internals/ACCOUNTS.md, "Throttling"), for sign-ins and
+ * activation codes alike: OUT *wait, the seconds kind:what must wait before its next attempt (0: it
+ * may try now), the first `free` failures costing nothing (xy_signin_wait). */
+int xy_throttle_wait(struct xy_app *app, const char *kind, const char *what, int64_t free, int64_t now,
+                     int64_t *wait, struct xy_error *err);
+/* Forgets the failures of kind:what (a success), inside the caller's write transaction. */
+int xy_throttle_clear(struct xy_app *app, const char *kind, const char *what, int64_t now, struct xy_error *err);
+/* Counts a failure of kind:what at now, inside the caller's write transaction. */
+int xy_throttle_fail(struct xy_app *app, const char *kind, const char *what, int64_t now, struct xy_error *err);
 
 #endif

@@ -68,9 +68,10 @@ int xy_eval_public_grades(struct xy_app *app);
 int xy_eval_seed(struct xy_store *st, const struct xy_catalog *cat, const char *now, struct xy_error *err);
 
 /* The key row an account owns (app/auth.c): the same rule as a key of role (what department it
- * names), with a secret nobody holds. Inside the caller's write transaction. OUT: *kid. */
-int xy_auth_key_insert(struct xy_app *app, enum xy_role role, const char *dept_uscc, const char *name,
-                       const char *now, int64_t *kid, struct xy_error *err);
+ * names; a subject's account its subject_id, ignored for other roles), with a secret nobody holds.
+ * Inside the caller's write transaction. OUT: *kid. */
+int xy_auth_key_insert(struct xy_app *app, enum xy_role role, const char *dept_uscc, int64_t subject_id,
+                       const char *name, const char *now, int64_t *kid, struct xy_error *err);
 
 /* The principal of key key_id (an account's key). XY_ENOTFOUND when unknown or revoked. */
 int xy_auth_principal(struct xy_app *app, int64_t key_id, struct xy_principal *who, struct xy_error *err);

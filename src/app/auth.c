@@ -230,8 +230,8 @@ static int key_store(struct xy_app *app, enum xy_role role, const char *uscc, in
     return XY_OK;
 }
 
-int xy_auth_key_insert(struct xy_app *app, enum xy_role role, const char *dept_uscc, const char *name,
-                       const char *now, int64_t *kid, struct xy_error *err)
+int xy_auth_key_insert(struct xy_app *app, enum xy_role role, const char *dept_uscc, int64_t subject_id,
+                       const char *name, const char *now, int64_t *kid, struct xy_error *err)
 {
     struct xy_id_result res;
     const char *uscc = NULL;
@@ -240,13 +240,15 @@ int xy_auth_key_insert(struct xy_app *app, enum xy_role role, const char *dept_u
     *kid = 0;
     if (dept_uscc && !*dept_uscc)
         dept_uscc = NULL;
-    if (role == XY_ROLE_SUBJECT)
-        return xy_error_set(err, XY_EINVAL, "账户不能具有 subject 角色 (an account cannot carry the role subject)");
-    if ((rc = key_validate(role, dept_uscc, 0, name, &res, &uscc, err)))
+    if (role == XY_ROLE_SUBJECT && subject_id <= 0)
+        return xy_error_set(err, XY_EINVAL, "主体账户须指明主体 (a subject's account names its subject)");
+    if (role != XY_ROLE_SUBJECT)
+        subject_id = 0;
+    if ((rc = key_validate(role, dept_uscc, subject_id, name, &res, &uscc, err)))
         return rc;
     /* A hash of nothing anyone holds: the key can never be presented. */
     randombytes_buf(hash, sizeof hash);
-    rc = key_store(app, role, uscc, 0, name, hash, now, kid, err);
+    rc = key_store(app, role, uscc, subject_id, name, hash, now, kid, err);
     sodium_memzero(hash, sizeof hash);
     return rc;
 }

@@ -150,6 +150,22 @@ static const char *kind_name(enum xy_subject_kind k)
     return "org";
 }
 
+int xy_rowparts_person_id(const struct xy_keys *keys, const char *id_key, uint8_t hash[32], uint8_t **sealed,
+                          size_t *sealed_len, struct xy_error *err)
+{
+    const char *num = strchr(id_key, ':');
+    num = num ? num + 1 : id_key;
+    size_t n = strlen(num) + XY_SEAL_OVERHEAD;
+    *sealed = NULL;
+    *sealed_len = 0;
+    xy_keys_hash(keys, id_key, strlen(id_key), hash, 32);
+    if (!(*sealed = xy_malloc(n)))
+        return xy_error_set(err, XY_ENOMEM, "out of memory");
+    xy_keys_seal(keys, num, strlen(num), *sealed);
+    *sealed_len = n;
+    return XY_OK;
+}
+
 int xy_rowparts_subject(struct xy_store *st, const struct xy_keys *keys, const struct xy_valrec *v, const char *as_of,
                         const char *now, int64_t *id, int *differs, struct xy_error *err)
 {
@@ -161,14 +177,11 @@ int xy_rowparts_subject(struct xy_store *st, const struct xy_keys *keys, const s
     } else if (v->regno[0]) {
         key.regno = v->regno;
     } else {
-        xy_keys_hash(keys, v->id_key, strlen(v->id_key), id_hash, sizeof id_hash);
+        size_t n = 0;
+        int rc = xy_rowparts_person_id(keys, v->id_key, id_hash, &id_sealed, &n, err);
+        if (rc)
+            return rc;
         key.id_hash = id_hash;
-        const char *num = strchr(v->id_key, ':');
-        num = num ? num + 1 : v->id_key;
-        size_t n = strlen(num) + XY_SEAL_OVERHEAD;
-        if (!(id_sealed = xy_malloc(n)))
-            return xy_error_set(err, XY_ENOMEM, "out of memory");
-        xy_keys_seal(keys, num, strlen(num), id_sealed);
         key.id_sealed = id_sealed;
         key.id_sealed_len = n;
         key.id_masked = v->id_masked;

@@ -49,6 +49,13 @@ int xy_rowparts_cites(const struct xy_class *k, const char *fields, size_t len, 
 void xy_rowparts_fill(const struct xy_valrec *v, const struct xy_rowparts *p, unsigned extra_flags,
                       struct xy_record_row *row);
 
+/* A person's ID number as the platform keeps it, wherever it is kept (subjects, applications for
+ * accounts): the keyed hash (blind index) of id_key ("<id type>:<normalised number>"), and the number
+ * alone sealed with the platform key. OUT: hash (32 bytes), *sealed (caller owns; free with
+ * xy_free()), *sealed_len. XY_ENOMEM. */
+int xy_rowparts_person_id(const struct xy_keys *keys, const char *id_key, uint8_t hash[32], uint8_t **sealed,
+                          size_t *sealed_len, struct xy_error *err);
+
 /* Finds or creates the subject a validated record is about (store.h, subject_resolve): by its USCC,
  * its registration number, or for a person the keyed hash of its ID number, sealed on creation.
  * as_of: the record's decision date or NULL. OUT: *id, *differs (the name disagreed). */

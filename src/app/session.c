@@ -109,29 +109,55 @@ static void throttle_key(char *out, size_t size, const char *kind, const char *w
     snprintf(out, size, "%s:%.64s", kind, what);
 }
 
+int xy_throttle_wait(struct xy_app *app, const char *kind, const char *what, int64_t free, int64_t now,
+                     int64_t *wait, struct xy_error *err)
+{
+    char key[96];
+    int64_t failures, last;
+    *wait = 0;
+    throttle_key(key, sizeof key, kind, what);
+    int rc = app->store->ops->throttle_get(app->store, key, &failures, &last, err);
+    if (!rc)
+        *wait = xy_signin_wait(failures, last, now, free);
+    return rc;
+}
+
+int xy_throttle_clear(struct xy_app *app, const char *kind, const char *what, int64_t now, struct xy_error *err)
+{
+    char key[96];
+    throttle_key(key, sizeof key, kind, what);
+    return app->store->ops->throttle_put(app->store, key, 0, now, err);
+}
+
+int xy_throttle_fail(struct xy_app *app, const char *kind, const char *what, int64_t now, struct xy_error *err)
+{
+    struct xy_store *st = app->store;
+    char key[96];
+    int64_t failures, last;
+    throttle_key(key, sizeof key, kind, what);
+    int rc = st->ops->throttle_get(st, key, &failures, &last, err);
+    if (rc)
+        return rc;
+    if (now - last >= FORGET_AFTER)
+        failures = 0;
+    return st->ops->throttle_put(st, key, failures + 1, now, err);
+}
+
 int xy_signin_check(struct xy_app *app, const struct xy_signin_req *rq, struct xy_signin *out, int *retry_after,
                     struct xy_error *err)
 {
-    struct xy_store *st = app->store;
     struct xy_acct a;
-    char key[96];
-    int64_t now = xy_clock_unix(&app->clock), failures, last, wait = 0, w;
+    int64_t now = xy_clock_unix(&app->clock), wait = 0, w;
     int name_ok = xy_account_name_check(rq->name, NULL) == XY_OK;
     int rc;
 
     memset(out, 0, sizeof *out);
     memset(&a, 0, sizeof a);
     *retry_after = 0;
-    if (name_ok) {
-        throttle_key(key, sizeof key, "account", rq->name);
-        if ((rc = st->ops->throttle_get(st, key, &failures, &last, err)))
-            return rc;
-        wait = xy_signin_wait(failures, last, now, XY_SIGNIN_FREE_ACCOUNT);
-    }
-    throttle_key(key, sizeof key, "addr", rq->client ? rq->client : "");
-    if ((rc = st->ops->throttle_get(st, key, &failures, &last, err)))
+    if (name_ok && (rc = xy_throttle_wait(app, "account", rq->name, XY_SIGNIN_FREE_ACCOUNT, now, &wait, err)))
         return rc;
-    w = xy_signin_wait(failures, last, now, XY_SIGNIN_FREE_ADDR);
+    if ((rc = xy_throttle_wait(app, "addr", rq->client ? rq->client : "", XY_SIGNIN_FREE_ADDR, now, &w, err)))
+        return rc;
     if (w > wait)
         wait = w;
     if (wait > 0) {
@@ -168,33 +194,19 @@ int xy_signin_check(struct xy_app *app, const struct xy_signin_req *rq, struct x
     return XY_OK;
 }
 
-static int count_failure(struct xy_store *st, const char *key, int64_t now, struct xy_error *err)
-{
-    int64_t failures, last;
-    int rc = st->ops->throttle_get(st, key, &failures, &last, err);
-    if (rc)
-        return rc;
-    if (now - last >= FORGET_AFTER)
-        failures = 0;
-    return st->ops->throttle_put(st, key, failures + 1, now, err);
-}
-
 static int refuse(struct xy_app *app, const struct xy_signin_req *rq, const struct xy_signin *chk, int64_t now,
                   struct xy_error *err)
 {
     struct xy_store *st = app->store;
     struct xy_principal anon = {.role = XY_ROLE_PUBLIC};
-    char key[96], object[96];
+    char object[96];
     int rc;
     if ((rc = st->ops->begin(st, err)))
         return rc;
-    if (xy_account_name_check(rq->name, NULL) == XY_OK) {
-        throttle_key(key, sizeof key, "account", rq->name);
-        rc = count_failure(st, key, now, err);
-    }
-    throttle_key(key, sizeof key, "addr", rq->client ? rq->client : "");
+    if (xy_account_name_check(rq->name, NULL) == XY_OK)
+        rc = xy_throttle_fail(app, "account", rq->name, now, err);
     if (!rc)
-        rc = count_failure(st, key, now, err);
+        rc = xy_throttle_fail(app, "addr", rq->client ? rq->client : "", now, err);
     /* Only the name of an account that exists is written: what was typed may be anything, even a
      * password typed into the wrong field. */
     snprintf(object, sizeof object, "account/%s", chk->name[0] ? chk->name : "(unknown)");
@@ -212,7 +224,7 @@ int xy_signin_finish(struct xy_app *app, const struct xy_signin_req *rq, const s
     struct xy_store *st = app->store;
     struct xy_acct a;
     uint8_t raw[TOKEN_BYTES], hash[32];
-    char key[96], object[96];
+    char object[96];
     int64_t now = xy_clock_unix(&app->clock);
     int rc;
 
@@ -238,9 +250,8 @@ int xy_signin_finish(struct xy_app *app, const struct xy_signin_req *rq, const s
         a.totp_step = chk->totp_step;
         rc = xy_acct_put(app, &a, err);
     }
-    throttle_key(key, sizeof key, "account", a.name);
     if (!rc)
-        rc = st->ops->throttle_put(st, key, 0, now, err);
+        rc = xy_throttle_clear(app, "account", a.name, now, err);
     randombytes_buf(raw, sizeof raw);
     sodium_bin2hex(token, XY_SESSION_TOKEN_SIZE, raw, sizeof raw);
     token_hash(token, hash);

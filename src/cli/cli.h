@@ -47,6 +47,7 @@ int xy_cmd_backup(int argc, char **argv);
 int xy_cmd_restore(int argc, char **argv);
 int xy_cmd_exchange(int argc, char **argv);
 int xy_cmd_account(int argc, char **argv);
+int xy_cmd_application(int argc, char **argv);
 
 /* Prints "xinyong <cmd>: <message>" on stderr as one line. fmt is a message to translate: it goes
  * through gettext (see cli/i18n.h), so pass it without _(). */

@@ -41,13 +41,14 @@ int xy_cmd_serve(int argc, char **argv)
                                          {"secure-cookies", no_argument, NULL, 'S'},
                                          {"session-idle", required_argument, NULL, 'I'},
                                          {"session-max", required_argument, NULL, 'A'},
+                                         {"sendmail", required_argument, NULL, 'M'},
                                          {"help", no_argument, NULL, 'h'},
                                          {NULL, 0, NULL, 0}};
     struct xy_server_opts o;
     long v;
     int c;
     xy_server_opts_init(&o);
-    while ((c = getopt_long(argc, argv, "p:b:t:w:l:L:Nm:r:T:B:C:D:K:P:SI:A:h", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "p:b:t:w:l:L:Nm:r:T:B:C:D:K:P:SI:A:M:h", opts, NULL)) != -1) {
         switch (c) {
         case 'p':
             if (number(optarg, 0, 65535, &v)) {
@@ -114,6 +115,13 @@ int xy_cmd_serve(int argc, char **argv)
             break;
         case 'P': o.trusted_proxy = optarg; break;
         case 'S': o.secure_cookies = 1; break;
+        case 'M':
+            if (optarg[0] != '/' || access(optarg, X_OK) != 0) {
+                xy_cli_error("serve", "--sendmail takes the absolute path of a program this user can run");
+                return XY_EXIT_USAGE;
+            }
+            o.sendmail = optarg;
+            break;
         case 'I':
         case 'A':
             if (number(optarg, 60, 7 * 86400, &v)) {
@@ -129,7 +137,8 @@ int xy_cmd_serve(int argc, char **argv)
                    "                     [--request-timeout 60] [--body-budget-mib N] [--client-body-budget-mib N]\n"
                    "                     [--backup-dir DIR [--backup-keep 7]]\n"
                    "                     [--trusted-proxy ADDR[,ADDR]] [--secure-cookies]\n"
-                   "                     [--session-idle 1800] [--session-max 43200] [--no-cache]\n\n"
+                   "                     [--session-idle 1800] [--session-max 43200] [--no-cache]\n"
+                   "                     [--sendmail PATH]\n\n"
                    "Serves the HTTP API (/api/v1, /healthz, /metrics) and the portal's static files from DIR\n"
                    "(default ./web). One JSON line per request goes to the access log (default stdout).\n"
                    "SIGTERM or SIGINT stops it gracefully: no new connections, requests in flight finish.\n"
@@ -151,7 +160,9 @@ int xy_cmd_serve(int argc, char **argv)
                    "after sign-in; their cookie is Secure over https through the proxy, or always with\n"
                    "--secure-cookies.\n"
                    "Public answers are kept per worker thread until the data change; --no-cache computes\n"
-                   "each one again (to measure the lookups without it).\n"));
+                   "each one again (to measure the lookups without it).\n"
+                   "With --sendmail (e.g. /usr/sbin/sendmail), the activation code of an approved subject's\n"
+                   "application is also mailed to the address the applicant gave; it is never logged.\n"));
             return XY_EXIT_OK;
         default: return XY_EXIT_USAGE;
         }

@@ -28,6 +28,7 @@ static const struct {
     {"demo", xy_cmd_demo, N_("generate a realistic demo data set")},
     {"key", xy_cmd_key, N_("create, list and revoke API keys")},
     {"account", xy_cmd_account, N_("staff accounts: add, list, disable, reset password or TOTP")},
+    {"application", xy_cmd_application, N_("subjects' applications for accounts: list, approve, refuse")},
     {"audit", xy_cmd_audit, N_("list the audit log and verify its hash chain")},
     {"serve", xy_cmd_serve, N_("run the HTTP API server")},
     {"jrp", xy_cmd_jrp, N_("joint reward and punishment: load memoranda, check subjects")},

@@ -101,7 +101,7 @@ static struct quoted quote(const char *p, size_t n, struct xy_date today)
     return q;
 }
 
-static const char *rule_reason(enum xy_id_rule r)
+const char *xy_id_rule_reason(enum xy_id_rule r)
 {
     switch (r) {
     case XY_ID_RULE_LENGTH: return "长度不对 (wrong length)";
@@ -311,7 +311,7 @@ static int check_field(const struct xy_field *f, struct fstate *st, int idx, str
                     "00000000000000000X是无代码个体工商户的占位符，不能用在此处 (the placeholder is not a code)");
         else
             add_err(errs, idx, "bad_uscc", "统一社会信用代码“%s”%s", quote(st->p, st->n, today).s,
-                    rule_reason(r));
+                    xy_id_rule_reason(r));
         return -1;
     }
     case XY_FT_ORGCODE: {
@@ -319,7 +319,7 @@ static int check_field(const struct xy_field *f, struct fstate *st, int idx, str
         enum xy_id_rule r = xy_orgcode_check(st->p, st->n, &res);
         if (r != XY_ID_OK) {
             add_err(errs, idx, "bad_orgcode", "组织机构代码“%s”%s", quote(st->p, st->n, today).s,
-                    rule_reason(r));
+                    xy_id_rule_reason(r));
             return -1;
         }
         st->norm = xy_strdup(res.normalized);
@@ -383,7 +383,7 @@ static int check_id_no(const struct xy_class *cls, struct fstate *st, int idx, s
             char masked[80];
             if (xy_ric_mask(st[idx].p, st[idx].n > 40 ? 40 : st[idx].n, masked, sizeof masked))
                 masked[0] = '\0';
-            add_err(errs, idx, "bad_id_no", "身份证号码“%s”%s", masked, rule_reason(r));
+            add_err(errs, idx, "bad_id_no", "身份证号码“%s”%s", masked, xy_id_rule_reason(r));
             return -1;
         }
         st[idx].norm = xy_strdup(res.upgraded[0] ? res.upgraded : res.normalized);

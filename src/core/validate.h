@@ -11,6 +11,7 @@
 #include "common/xy_buf.h"
 #include "common/xy_date.h"
 #include "core/catalog.h"
+#include "core/ids.h"
 
 /* One raw cell of the input row, by class field index; p == NULL when the column is absent. */
 struct xy_cell {
@@ -66,6 +67,9 @@ struct xy_valrec {
     int64_t amount_fen; /* fine plus confiscation, in fen */
     unsigned flags;
 };
+
+/* Why an identifier failed rule r, in words for people: "校验码错误 (check character does not match)". */
+const char *xy_id_rule_reason(enum xy_id_rule r);
 
 /* Validates one row. cells has cls->nfields entries. OUT: *rec on success (release with
  * xy_valrec_release()), *errs always (n = 0 on success). Returns XY_OK, XY_EINVAL when the row is

@@ -18,6 +18,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "app/application.h"
 #include "app/backup.h"
 #include "common/xy_alloc.h"
 #include "server/server_int.h"
@@ -357,7 +358,10 @@ static void read_head(struct xy_http_req *rq, const char *url, const char *metho
     if (rq->route && !rq->problem) { /* on_uri has checked the URL's length and parameter count */
         struct argcheck a = {.rq = rq};
         MHD_get_connection_values(rq->conn, MHD_GET_ARGUMENT_KIND, check_arg, &a);
-        rq->limit = rq->route->body == 2 ? srv->opts.max_batch_body : rq->route->body == 1 ? srv->opts.max_body : 0;
+        rq->limit = rq->route->body == 2   ? srv->opts.max_batch_body
+                    : rq->route->body == 3 ? XY_APPLICATION_BODY_MAX
+                    : rq->route->body == 1 ? srv->opts.max_body
+                                           : 0;
     }
     size_t max = rq->limit;
     const char *cl = xy_req_header(rq, MHD_HTTP_HEADER_CONTENT_LENGTH);

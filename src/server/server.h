@@ -36,6 +36,7 @@ struct xy_server_opts {
      * X-Forwarded-For and the scheme from X-Forwarded-Proto (server/proxy.c). */
     const char *trusted_proxy;
     int secure_cookies;    /* session cookies always carry Secure (else: when a trusted proxy says https) */
+    const char *sendmail;  /* mails activation codes to applicants when set (app/application.h) */
     int session_idle;      /* seconds, default 1800 */
     int session_absolute;  /* seconds, default 43200 */
 };

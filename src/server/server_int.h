@@ -45,7 +45,8 @@ struct xy_route {
     const char *pattern; /* "/api/v1/subjects/{id}" */
     unsigned roles;      /* who may call it */
     const char *params;  /* allowed query parameters, space separated */
-    int body;            /* 0 none, 1 JSON (max_body), 2 batch (max_batch_body) */
+    int body;            /* 0 none, 1 JSON (max_body), 2 batch (max_batch_body), 3 an application with its
+                          * papers (XY_APPLICATION_BODY_MAX) */
     xy_handler fn;
     const char *name;    /* for metrics and the access log: the pattern */
 };
@@ -369,6 +370,13 @@ void xy_h_extra_put(struct xy_http_req *rq, struct xy_resp *rs);
 void xy_h_unit_put(struct xy_http_req *rq, struct xy_resp *rs);
 void xy_h_plan_put(struct xy_http_req *rq, struct xy_resp *rs);
 /* Sessions and staff accounts (h_session.c). */
+void xy_h_application_submit(struct xy_http_req *rq, struct xy_resp *rs);
+void xy_h_activation(struct xy_http_req *rq, struct xy_resp *rs);
+void xy_h_applications_list(struct xy_http_req *rq, struct xy_resp *rs);
+void xy_h_application_get(struct xy_http_req *rq, struct xy_resp *rs);
+void xy_h_application_file(struct xy_http_req *rq, struct xy_resp *rs);
+void xy_h_application_approve(struct xy_http_req *rq, struct xy_resp *rs);
+void xy_h_application_refuse(struct xy_http_req *rq, struct xy_resp *rs);
 void xy_h_session_create(struct xy_http_req *rq, struct xy_resp *rs);
 void xy_h_session_get(struct xy_http_req *rq, struct xy_resp *rs);
 void xy_h_session_delete(struct xy_http_req *rq, struct xy_resp *rs);

@@ -290,7 +290,28 @@ struct xy_file_row {
     int64_t size;
     const uint8_t *sha256; /* 32 bytes */
     const void *data;      /* file_get only */
+    const char *role;      /* application files only: "licence", "authorisation", "id_scan" */
 };
+
+/* A subject's application for an account (app/application.h). */
+struct xy_application_row {
+    int64_t id;
+    const char *kind;      /* "org" or "person" */
+    const char *uscc;      /* org */
+    const uint8_t *id_hash; /* person: the blind index of "01:<number>", 32 bytes */
+    const uint8_t *id_sealed; /* person: the number sealed with the platform key */
+    size_t id_sealed_len;
+    const char *id_masked; /* person */
+    const char *name, *legal_rep, *contact, *phone, *email;
+    const char *state;     /* pending, approved, refused, activated */
+    const char *reason;    /* refused: why */
+    const char *created_at, *decided_at, *decided_by, *activated_at;
+    const uint8_t *code_hash; /* approved: BLAKE2b-256 of the activation code's secret, else NULL */
+    int64_t code_expires;  /* Unix seconds */
+    int64_t account_id;
+    int nfiles;            /* reads only */
+};
+typedef int (*xy_application_cb)(void *ctx, const struct xy_application_row *a);
 
 /* A subject's consent (授权) that a querier's key reads named non-public classes for a purpose. */
 struct xy_consent_row {
@@ -1113,6 +1134,22 @@ struct xy_store_ops {
     int (*throttle_get)(struct xy_store *st, const char *key, int64_t *failures, int64_t *last,
                         struct xy_error *err);
     int (*throttle_put)(struct xy_store *st, const char *key, int64_t failures, int64_t last, struct xy_error *err);
+    /* Subjects' applications for accounts (store_sqlite_application.c). application_add: a new one
+     * (OUT: *id). application_get: XY_ENOTFOUND when none. application_list: newest first, those in
+     * state (all when NULL), at most limit. application_put: writes state, reason, decided_at,
+     * decided_by, code_hash, code_expires, activated_at and account_id of a->id (XY_ENOTFOUND when
+     * none). application_file_add: file seq of application_id. application_files: its files by seq
+     * without data, or the one numbered seq with data when seq > 0 (XY_ENOTFOUND when none). */
+    int (*application_add)(struct xy_store *st, const struct xy_application_row *a, int64_t *id,
+                           struct xy_error *err);
+    int (*application_get)(struct xy_store *st, int64_t id, xy_application_cb cb, void *ctx, struct xy_error *err);
+    int (*application_list)(struct xy_store *st, const char *state, int limit, xy_application_cb cb, void *ctx,
+                            struct xy_error *err);
+    int (*application_put)(struct xy_store *st, const struct xy_application_row *a, struct xy_error *err);
+    int (*application_file_add)(struct xy_store *st, int64_t application_id, const struct xy_file_row *f,
+                                struct xy_error *err);
+    int (*application_files)(struct xy_store *st, int64_t application_id, int seq, xy_file_cb cb, void *ctx,
+                             struct xy_error *err);
     /* Articles and repair training (store_sqlite_article.c). article_put inserts when a->id is 0
      * (OUT: *id) and otherwise replaces every column but created_at of article a->id (XY_ENOTFOUND when
      * none). article_get: one article, with nfiles. articles_page: at most limit, as struct

@@ -85,6 +85,8 @@ async function pages() {
     ['/publicity.html', 'table.board-table tbody tr'],
     [`/dept.html?code=${row._record.dept_uscc}`, 'table.board-table tbody tr'],
     ['/me.html', 'main h1'],
+    ['/apply.html', '#apply-form'],
+    ['/activate.html', '#act-form'],
     ['/console.html', 'main h1'],
     ['/verify.html', 'main h1'],
     ['/articles.html', 'main h1'],

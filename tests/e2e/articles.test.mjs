@@ -125,7 +125,7 @@ test('training on 我的信用: fail, pass, a certificate, and a black-list repa
   await page.locator('#take-course').click();
   await page.waitForSelector('#subject-key');
   await page.locator('#subject-key').fill(TRAIN_KEY);
-  await page.getByRole('button', { name: '登录' }).click();
+  await page.getByRole('button', { name: '密钥登录' }).click();
   await page.waitForSelector('#training-title');
   assert.equal(await page.locator('#me-view-training').getAttribute('aria-current'), 'page');
   await page.waitForSelector('#training-no-cert');

@@ -80,7 +80,7 @@ test('the subject page downloads the public edition of its credit report', async
 test('我的信用 gives the subject its authorised report', async () => {
   await open('/me.html');
   await page.locator('#subject-key').fill(SUBJECT_KEY);
-  await page.getByRole('button', { name: '登录' }).click();
+  await page.getByRole('button', { name: '密钥登录' }).click();
   await page.waitForSelector('#my-report-form');
   await page.locator('#my-report-purpose').fill('申请银行贷款');
   await shots('report-me');

@@ -124,11 +124,11 @@ test('我的信用: only a subject key signs in; the file shows every record wit
   assert.equal(await page.locator('.nav-list a[aria-current="page"]').textContent(), '我的信用');
   await shots('me-signin');
   await page.locator('#subject-key').fill(OFFICE_KEY);
-  await page.getByRole('button', { name: '登录' }).click();
+  await page.getByRole('button', { name: '密钥登录' }).click();
   await page.waitForSelector('.signin .notice-error');
   assert.match(await page.locator('.signin .notice-error').textContent(), /不是信用主体的密钥/);
   await page.locator('#subject-key').fill(SUBJECT_KEY);
-  await page.getByRole('button', { name: '登录' }).click();
+  await page.getByRole('button', { name: '密钥登录' }).click();
   await page.waitForSelector('.my-class');
   assert.equal(await page.locator('#me-name').textContent(), S.name);
   assert.ok((await page.locator('.session-bar').textContent()).includes(SUBJECT_CODE));

@@ -14,6 +14,7 @@ import { accountsView, endSession, ownAccountView, passwordSignIn, resumeSession
 import { className, classes, fieldName, loadCatalog } from './catalog.js';
 import { claimsView, resetClaims } from './claims.js';
 import { resetSupervision, supervisionView } from './supervision.js';
+import { makeApplications } from './console-applications.js';
 import { makeArticles } from './console-articles.js';
 import { makeCoverage } from './coverage.js';
 import { makePending } from './pending.js';
@@ -85,7 +86,7 @@ const S = {
 const VIEWS = {
   department: ['upload', 'history', 'records', 'claims', 'supervision', 'pending'],
   approval: ['prompt'],
-  office: ['keys', 'depts', 'history', 'claims', 'prompt', 'jrpstats', 'policy', 'report', 'supervision', 'articles', 'coverage', 'pending'],
+  office: ['keys', 'depts', 'history', 'claims', 'prompt', 'jrpstats', 'policy', 'report', 'supervision', 'articles', 'coverage', 'pending', 'applications'],
   auditor: ['audit', 'supervision', 'pending'],
   other: [],
 };
@@ -136,6 +137,7 @@ function signOut(message) {
   coverage.reset();
   articles.reset();
   pending.reset();
+  applications.reset();
   S.keys = { items: null, error: null, created: null, confirm: null, message: null };
   S.depts = { added: [], error: null, fieldError: null, list: null, listError: null, busy: false, draft: { uscc: '', name: '' } };
   S.audit = { verify: null, items: [], next: null, loaded: false, error: null };
@@ -1035,10 +1037,12 @@ function auditView() {
 const coverage = makeCoverage({ call, redraw: () => drawView() });
 const articles = makeArticles({ call, redraw: () => drawView() });
 const pending = makePending({ call, redraw: () => drawView() });
+const applications = makeApplications({ call, redraw: () => drawView() });
 const VIEW_FNS = {
   coverage: () => coverage.view(),
   pending: () => pending.view(),
   articles: () => articles.view(),
+  applications: () => applications.view(),
   upload: uploadView,
   history: historyView,
   records: recordsView,

@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
-// 我的信用: a company or person signs in with its subject key (kept in this tab's sessionStorage,
-// sent only in the Authorization header) and sees its whole file, files objections (异议) and
+// 我的信用: a company or person signs in with its account (name and password, the session cookie
+// and CSRF token of accounts.js, as staff do) or with its subject key (kept in this tab's
+// sessionStorage, sent only in the Authorization header) and sees its whole file, files objections (异议) and
 // repair applications (信用修复) with evidence, follows them step by step, grants and revokes
 // access to its non-public data, sees who read its data and on what basis, and takes the repair
 // training a repair may need (me-training.js).
-import { api, ApiError } from './api.js';
+import { api, ApiError, SESSION } from './api.js';
+import { endSession, passwordSignIn, resumeSession } from './accounts.js';
 import { className, loadCatalog } from './catalog.js';
 import { claimDetail, claimsTable, forgetFiles, isOpen, problemText, stateBadge, when } from './claim-view.js';
 import { h, icon, replace, td } from './dom.js';
@@ -64,7 +66,7 @@ const fresh = () => ({
   access: { items: [], next: null, loaded: false, error: null, busy: false },
 });
 
-const S = { key: session.get(), view: viewFromHash(), today: null, signin: { error: null, busy: false }, ...fresh() };
+const S = { key: session.get(), view: viewFromHash(), today: null, signin: { error: null, busy: false }, pwSignin: { error: null, busy: false }, account: '', resumed: false, ...fresh() };
 
 let main = null;
 let viewBox = null;
@@ -89,6 +91,9 @@ function call(path, opts = {}) {
 const fetchRaw = (path) => call(path, { accept: '*/*', raw: true });
 
 function signOut(message) {
+  if (S.key === SESSION) endSession();
+  S.account = '';
+  S.resumed = false;
   session.clear();
   forgetFiles();
   Object.assign(S, { key: null, signin: { error: message || null, busy: false } }, fresh());
@@ -138,7 +143,34 @@ function repairFrom(cls, r) {
 
 // ---- sign in ----
 
+/** After a password sign-in: only a subject's account opens this page (staff use the console). */
+async function signedInWithPassword(s) {
+  if (s.role !== 'subject') {
+    await endSession();
+    S.pwSignin.error = t('me.signin.notSubject');
+    await draw();
+    return;
+  }
+  S.key = SESSION;
+  S.account = s.name;
+  S.resumed = true;
+  session.set(SESSION);
+  await draw();
+  document.getElementById('me-title')?.focus();
+}
+
 function signInView() {
+  return h(
+    'div',
+    { class: 'stack' },
+    passwordSignIn(S.pwSignin, signedInWithPassword, draw),
+    h('p', { class: 'signin-apply' }, h('a', { href: '/apply.html', id: 'me-to-apply' }, t('me.signin.apply')), ' · ', h('a', { href: '/activate.html' }, t('me.signin.activate'))),
+    h('h2', { class: 'signin-or' }, t('me.signin.orKey')),
+    keySignInView(),
+  );
+}
+
+function keySignInView() {
   return keySignIn({
     id: 'subject-key',
     prefix: 'me',
@@ -815,7 +847,7 @@ function sessionBar() {
         'span',
         { class: 'who-box' },
         h('span', { class: 'who', id: 'me-name' }, s ? s.name : t('me.subject')),
-        h('span', { class: 'muted small block' }, code ? h('span', { class: 'code' }, code) : null, code ? ' · ' : null, t('console.keyId', { id: keyId(S.key) })),
+        h('span', { class: 'muted small block' }, code ? h('span', { class: 'code' }, code) : null, code ? ' · ' : null, S.key === SESSION ? t('account.who', { name: S.account }) : t('console.keyId', { id: keyId(S.key) })),
         s ? h('a', { class: 'small', href: `/subject.html?id=${encodeURIComponent(s.uscc || s.id)}` }, t('me.publicPage')) : null,
       ),
     ),
@@ -845,6 +877,17 @@ async function draw() {
     viewBox = null;
     replace(main, pageHead(t('me.title'), t('me.lead')), h('div', { class: 'wrap section' }, signInView()));
     return;
+  }
+  if (S.key === SESSION && !S.resumed) {
+    // After a reload: the cookie's session, and its CSRF token for what this page sends.
+    try {
+      const s = await resumeSession();
+      S.account = s.name;
+      S.resumed = true;
+    } catch {
+      signOut(t('me.signin.expired'));
+      return;
+    }
   }
   await Promise.all([loadCatalog().catch(() => null), loadToday()]);
   // The subject's name is in its file: asked before the first drawing.

@@ -679,6 +679,43 @@ static const char *const xy_sqlite_migrations[] = {
      * of that source replaces the entries whole (docs/internals/EXCHANGE.md). */
     "ALTER TABLE record ADD COLUMN upper TEXT;"
     "CREATE INDEX record_upper ON record(upper, class) WHERE upper IS NOT NULL AND is_current = 1;",
+
+    /* 27: subject accounts (docs/internals/ACCOUNTS.md, "Subject accounts"): a company's or a
+     * person's application for an account, its files (licence, authorisation letter, ID scan), the
+     * office's decision, and the one-time activation code, kept only as its hash. A person's ID
+     * number is kept as the subjects' are: blind hash, sealed, masked. */
+    "CREATE TABLE subject_application ("
+    "  id INTEGER PRIMARY KEY,"
+    "  kind TEXT NOT NULL CHECK (kind IN ('org', 'person')),"
+    "  uscc TEXT,"
+    "  id_hash BLOB,"
+    "  id_sealed BLOB,"
+    "  id_masked TEXT,"
+    "  name TEXT NOT NULL,"
+    "  legal_rep TEXT,"
+    "  contact TEXT NOT NULL,"
+    "  phone TEXT NOT NULL,"
+    "  email TEXT,"
+    "  state TEXT NOT NULL CHECK (state IN ('pending', 'approved', 'refused', 'activated')),"
+    "  reason TEXT,"
+    "  created_at TEXT NOT NULL,"
+    "  decided_at TEXT,"
+    "  decided_by TEXT,"
+    "  code_hash BLOB,"
+    "  code_expires INTEGER NOT NULL DEFAULT 0,"
+    "  activated_at TEXT,"
+    "  account_id INTEGER REFERENCES account(id));"
+    "CREATE INDEX subject_application_state ON subject_application(state, id);"
+    "CREATE TABLE subject_application_file ("
+    "  application_id INTEGER NOT NULL REFERENCES subject_application(id),"
+    "  seq INTEGER NOT NULL,"
+    "  role TEXT NOT NULL,"
+    "  name TEXT NOT NULL,"
+    "  media_type TEXT NOT NULL,"
+    "  size INTEGER NOT NULL,"
+    "  sha256 BLOB NOT NULL,"
+    "  data BLOB NOT NULL,"
+    "  PRIMARY KEY (application_id, seq)) WITHOUT ROWID;",
 };
 
 #define XY_SQLITE_NMIGRATIONS (sizeof xy_sqlite_migrations / sizeof *xy_sqlite_migrations)

@@ -330,6 +330,18 @@ int xy_sqlite_sup_answers(struct xy_store *st, int64_t notice_id, xy_sup_answer_
                           struct xy_error *err);
 int xy_sqlite_sup_file(struct xy_store *st, int64_t notice_id, int answer_seq, int seq, xy_sup_file_cb cb, void *ctx,
                        struct xy_error *err);
+/* store_sqlite_application.c: subjects' applications for accounts. */
+int xy_sqlite_application_add(struct xy_store *st, const struct xy_application_row *a, int64_t *id,
+                              struct xy_error *err);
+int xy_sqlite_application_get(struct xy_store *st, int64_t id, xy_application_cb cb, void *ctx, struct xy_error *err);
+int xy_sqlite_application_list(struct xy_store *st, const char *state, int limit, xy_application_cb cb, void *ctx,
+                               struct xy_error *err);
+int xy_sqlite_application_put(struct xy_store *st, const struct xy_application_row *a, struct xy_error *err);
+int xy_sqlite_application_file_add(struct xy_store *st, int64_t application_id, const struct xy_file_row *f,
+                                   struct xy_error *err);
+int xy_sqlite_application_files(struct xy_store *st, int64_t application_id, int seq, xy_file_cb cb, void *ctx,
+                                struct xy_error *err);
+
 /* store_sqlite_account.c: staff accounts, sessions, failed sign-ins. */
 int xy_sqlite_account_add(struct xy_store *st, const struct xy_account_row *a, int64_t *id, struct xy_error *err);
 int xy_sqlite_account_get(struct xy_store *st, int64_t id, const char *name, xy_account_cb cb, void *ctx,
