@@ -16,19 +16,6 @@ static int in(const char *const *set, const char *s)
     return 0;
 }
 
-/* The monthly report's rule (monitor_figures.c, timely): working days in (decision, stored] at most
- * XY_MON_TIMELY_WORKDAYS. Seven working days never span more than 40 calendar days (the longest
- * holidays are 8 days), so older decisions are late without counting. */
-static int on_time(const struct xy_calendar *cal, const char *decision, struct xy_date day)
-{
-    struct xy_date d;
-    if (!decision || xy_date_parse(decision, strlen(decision), &d))
-        return 0;
-    if (xy_date_to_days(day) - xy_date_to_days(d) > 40)
-        return 0;
-    return xy_calendar_workdays_between(cal, d, day) <= XY_MON_TIMELY_WORKDAYS;
-}
-
 struct xy_date xy_dash_cutoff(const struct xy_calendar *cal, struct xy_date day)
 {
     /* walk back while (d - 1, day] still holds at most the limit's working days */
@@ -65,7 +52,7 @@ int xy_dash_fact(const struct xy_mon_params *p, const struct xy_calendar *cal, s
     case XY_MF_RECORD:
         if (emit(ctx, f->t2, dept, cls, "records", f->n))
             return XY_EINVAL;
-        if (in(p->dp_classes, cls) && on_time(cal, f->t1, day) && emit(ctx, f->t2, dept, cls, "timely", f->n))
+        if (in(p->dp_classes, cls) && xy_mon_on_time(cal, f->t1, day) && emit(ctx, f->t2, dept, cls, "timely", f->n))
             return XY_EINVAL;
         return XY_OK;
     case XY_MF_BATCH:

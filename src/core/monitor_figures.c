@@ -228,14 +228,18 @@ static int in_month(const struct xy_mon *m, const char *stamp, struct xy_date *d
            xy_date_cmp(*day, m->last) <= 0;
 }
 
-/* Double publicity on time: submitted (the Beijing day of its stamp) within XY_MON_TIMELY_WORKDAYS
- * working days after the decision date. A record without a readable decision date is not on time. */
+int xy_mon_on_time(const struct xy_calendar *cal, const char *decision, struct xy_date day)
+{
+    struct xy_date d;
+    if (!decision || xy_date_parse(decision, strlen(decision), &d))
+        return 0;
+    return xy_calendar_workdays_at_most(cal, d, day, XY_MON_TIMELY_WORKDAYS);
+}
+
 static int timely(const struct xy_mon *m, const char *decision, const char *stamp)
 {
-    struct xy_date d, s;
-    if (!decision || xy_date_parse(decision, strlen(decision), &d) || xy_stamp_beijing_day(stamp, &s))
-        return 0;
-    return xy_calendar_workdays_between(m->cal, d, s) <= XY_MON_TIMELY_WORKDAYS;
+    struct xy_date s;
+    return stamp && !xy_stamp_beijing_day(stamp, &s) && xy_mon_on_time(m->cal, decision, s);
 }
 
 int xy_mon_add_fact(struct xy_mon *m, const struct xy_mon_fact *f, struct xy_error *err)

@@ -60,9 +60,10 @@ static const struct {
     const char *sql;
 } daily[] = {
     /* grouped by decision date too: the caller decides which were on time */
-    {XY_MF_RECORD, "SELECT d.uscc, r.class, NULL, r.decision_date, " DAY("r.created_at") ", count(*) "
-                   "FROM record r JOIN dept d ON d.id = r.dept_id "
-                   "WHERE r.version = 1 AND r.created_at >= ?1 AND r.created_at < ?2 GROUP BY 1, 2, 4, 5"},
+    {XY_MF_RECORD, "SELECT d.uscc, r.class, NULL, r.decision_date, r.day, r.n FROM ("
+                   "SELECT dept_id, class, decision_date, " DAY("created_at") " AS day, count(*) AS n FROM record "
+                   "WHERE version = 1 AND created_at >= ?1 AND created_at < ?2 "
+                   "GROUP BY dept_id, class, decision_date, day) r JOIN dept d ON d.id = r.dept_id"},
     {XY_MF_BATCH, BATCH_SUM("rows", "b.rows_total")},
     {XY_MF_BATCH, BATCH_SUM("accepted", "b.accepted")},
     {XY_MF_BATCH, BATCH_SUM("rejected", "b.rows_total - b.accepted")},
