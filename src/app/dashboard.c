@@ -101,7 +101,7 @@ static int rebuild(struct xy_app *app, struct refresh *r, struct xy_date first, 
     r->seen = last;
     if ((rc = st->ops->mon_agg_clear(st, d0, d1, mo0, mo1, r->err)))
         return rc;
-    struct xy_mon_scan scan = {from, to, d1, r->p->list_classes, lf.statuses, r->p->exit_kinds};
+    struct xy_mon_scan scan = {from, to, d1, r->p->list_classes, lf.statuses, r->p->exit_kinds, 0};
     if ((rc = st->ops->mon_day_facts(st, &scan, 0, day_fact, r, r->err)) || (rc = r->rc) || (rc = flush(r)))
         return rc;
     /* a cutoff for each day that has counts (days before the earliest count have none to drill) */
@@ -127,7 +127,7 @@ static int rebuild(struct xy_app *app, struct refresh *r, struct xy_date first, 
         xy_month_bounds(mo, mf, mt);
         xy_month_format(mo, ms);
         xy_date_format(xy_month_last(mo), lastday);
-        struct xy_mon_scan sc = {mf, mt, lastday, r->p->list_classes, lf.statuses, r->p->exit_kinds};
+        struct xy_mon_scan sc = {mf, mt, lastday, r->p->list_classes, lf.statuses, r->p->exit_kinds, 0};
         r->month = ms;
         if ((rc = st->ops->mon_day_facts(st, &sc, 1, stock_fact, r, r->err)) || (rc = r->rc) || (rc = flush(r)))
             return rc;
@@ -142,7 +142,8 @@ int xy_dash_refresh(struct xy_app *app, int full, int *days, struct xy_error *er
     struct xy_mon_params p;
     struct xy_calendar cal;
     struct xy_date today = xy_clock_today(&app->clock), first = {2000, 1, 1};
-    char day[11], at[32];
+    char day[11], at[32], rules[64], stored[64], since[32];
+    int64_t mark = 0;
     int rc;
     xy_mon_params_default(&p, app->catalog);
     xy_calendar_init(&cal);
@@ -154,14 +155,20 @@ int xy_dash_refresh(struct xy_app *app, int full, int *days, struct xy_error *er
     *r = (struct refresh){.st = st, .p = &p, .cal = &cal, .first = first, .last = today, .seen = today, .err = err};
     if ((rc = xy_calendar_load(app, &cal, err)))
         goto out;
+    xy_dash_rules(&p, &cal, rules);
     if ((rc = st->ops->begin(st, err)))
         goto out;
     rc = st->ops->mon_refresh_get(st, day, at, err);
+    if (!rc)
+        rc = st->ops->mon_mark_get(st, &mark, stored, err);
     if (rc == XY_ENOTFOUND) {
         xy_error_clear(err);
         rc = XY_OK;
         full = 1;
     }
+    /* counted by other rules or another calendar (or before the mark was kept): every day again */
+    if (!rc && strcmp(stored, rules))
+        full = 1;
     /* from the first day of the month the last refresh reached: that month is summed again whole */
     if (!rc && !full) {
         struct xy_date d;
@@ -169,9 +176,17 @@ int xy_dash_refresh(struct xy_app *app, int full, int *days, struct xy_error *er
             first = xy_month_first(xy_month_of(d));
         if (xy_date_cmp(first, today) > 0) /* the clock went back: redo the present month */
             first = xy_month_first(xy_month_of(today));
+        /* a record stored since the last refresh with a stamp before it (the clock went back)
+         * counts on its own day: its month is summed again too */
+        struct xy_date sd;
+        if (!(rc = st->ops->mon_records_after(st, mark, "", "~", since, err)) && *since &&
+            !xy_stamp_beijing_day(since, &sd) && xy_date_cmp(sd, first) < 0)
+            first = xy_month_first(xy_month_of(sd));
     }
     if (!rc)
         rc = rebuild(app, r, first, today, days);
+    if (!rc)
+        rc = st->ops->mon_mark_set(st, rules, err);
     if (rc)
         st->ops->rollback(st);
     else

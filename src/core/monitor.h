@@ -133,6 +133,8 @@ enum xy_mon_fact_kind {
     XY_MF_EVER,       /* departments with a check or feedback up to M's end: dept, n */
     XY_MF_REPAIR,     /* one repair claim: dept (source), cls, key state, t1 filed, t2 decided (or NULL) */
     XY_MF_REPORT,     /* credit reports issued in M: key edition, n */
+    XY_MF_RECORDS,    /* XY_MF_RECORD already judged (the dashboards' daily counts summed over M): dept,
+                       * cls, key "records" (first submitted) or "timely" (double publicity on time), n */
 };
 struct xy_mon_fact {
     enum xy_mon_fact_kind kind;

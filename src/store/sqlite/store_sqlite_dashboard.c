@@ -239,6 +239,81 @@ int xy_sqlite_mon_refresh_get(struct xy_store *st, char *day, char *at, struct x
     return rc;
 }
 
+int xy_sqlite_mon_mark_get(struct xy_store *st, int64_t *record_id, char *rules, struct xy_error *err)
+{
+    struct sqlite_store *s = xy_sqlite_of(st);
+    sqlite3_stmt *q = xy_sqlite_prepare_once(s, "SELECT record_id, rules FROM mon_refresh WHERE id = 1", err);
+    if (!q)
+        return xy_sqlite_failed(err);
+    int r = sqlite3_step(q), rc = XY_OK;
+    if (r == SQLITE_ROW) {
+        *record_id = sqlite3_column_int64(q, 0);
+        snprintf(rules, 64, "%s", xy_sqlite_text(q, 1) ? xy_sqlite_text(q, 1) : "");
+    } else if (r == SQLITE_DONE) {
+        rc = xy_error_set(err, XY_ENOTFOUND, "统计汇总尚未生成 (the aggregates were never refreshed)");
+    } else {
+        rc = xy_sqlite_err(s, err, "read the refresh's mark");
+    }
+    sqlite3_finalize(q);
+    return rc;
+}
+
+int xy_sqlite_mon_mark_set(struct xy_store *st, const char *rules, struct xy_error *err)
+{
+    return exec4(st,
+                 "UPDATE mon_refresh SET record_id = (SELECT coalesce(max(id), 0) FROM record), rules = ?1 WHERE id = 1",
+                 rules, NULL, NULL, NULL, "record the refresh's mark", err);
+}
+
+int xy_sqlite_mon_records_after(struct xy_store *st, int64_t record_id, const char *from, const char *to, char *stamp,
+                                struct xy_error *err)
+{
+    struct sqlite_store *s = xy_sqlite_of(st);
+    /* by rowid from the mark: as long as what was stored since the last refresh, not the month */
+    sqlite3_stmt *q = xy_sqlite_prepare_once(s,
+                                             "SELECT min(created_at) FROM record NOT INDEXED WHERE id > ?1 AND "
+                                             "version = 1 AND created_at >= ?2 AND created_at < ?3",
+                                             err);
+    if (!q)
+        return xy_sqlite_failed(err);
+    sqlite3_bind_int64(q, 1, record_id);
+    xy_sqlite_bind_text(q, 2, from);
+    xy_sqlite_bind_text(q, 3, to);
+    int rc = XY_OK;
+    if (sqlite3_step(q) == SQLITE_ROW)
+        snprintf(stamp, 32, "%s", xy_sqlite_text(q, 0) ? xy_sqlite_text(q, 0) : "");
+    else
+        rc = xy_sqlite_err(s, err, "read the records stored since the refresh");
+    sqlite3_finalize(q);
+    return rc;
+}
+
+int xy_sqlite_mon_day_records(struct xy_store *st, const char *from_day, const char *to_day, xy_mon_fact_cb cb,
+                              void *ctx, struct xy_error *err)
+{
+    struct sqlite_store *s = xy_sqlite_of(st);
+    sqlite3_stmt *q = xy_sqlite_prepare_once(s,
+                                             "SELECT dept, cls, metric, sum(n) FROM mon_day WHERE day >= ?1 AND "
+                                             "day <= ?2 AND metric IN ('records', 'timely') GROUP BY 1, 2, 3",
+                                             err);
+    if (!q)
+        return xy_sqlite_failed(err);
+    xy_sqlite_bind_text(q, 1, from_day);
+    xy_sqlite_bind_text(q, 2, to_day);
+    int r, rc = XY_OK;
+    while ((r = sqlite3_step(q)) == SQLITE_ROW) {
+        struct xy_mon_fact f = {XY_MF_RECORDS,        xy_sqlite_text(q, 0), xy_sqlite_text(q, 1),
+                                xy_sqlite_text(q, 2), NULL,                 NULL,
+                                sqlite3_column_int64(q, 3)};
+        if ((rc = cb(ctx, &f)))
+            break;
+    }
+    if (!rc && r != SQLITE_DONE)
+        rc = xy_sqlite_err(s, err, "read the month's counts");
+    sqlite3_finalize(q);
+    return rc;
+}
+
 int xy_sqlite_mon_agg_read(struct xy_store *st, const char *from_month, const char *to_month, const char *dept,
                            xy_mon_agg_cb cb, void *ctx, struct xy_error *err)
 {

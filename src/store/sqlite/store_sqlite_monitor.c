@@ -303,6 +303,7 @@ int xy_sqlite_mon_facts(struct xy_store *st, const struct xy_mon_scan *q, xy_mon
 {
     int rc = XY_OK;
     for (size_t i = 0; !rc && i < sizeof queries / sizeof queries[0]; i++)
-        rc = facts(xy_sqlite_of(st), q, queries[i].kind, queries[i].sql, cb, ctx, err);
+        if (!(q->no_records && queries[i].kind == XY_MF_RECORD))
+            rc = facts(xy_sqlite_of(st), q, queries[i].kind, queries[i].sql, cb, ctx, err);
     return rc;
 }
