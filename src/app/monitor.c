@@ -361,6 +361,23 @@ static int aggregates_hold(struct xy_app *app, const struct xy_mon_params *p, co
     return XY_OK;
 }
 
+/* aggregates_hold for month mo, outside any transaction. */
+static int month_held(struct xy_app *app, struct xy_month mo, int *yes, struct xy_error *err)
+{
+    struct xy_mon_params p;
+    struct xy_calendar cal;
+    char from[32], to[32], last[11];
+    xy_month_bounds(mo, from, to);
+    xy_date_format(xy_month_last(mo), last);
+    xy_mon_params_default(&p, app->catalog);
+    xy_calendar_init(&cal);
+    int rc = xy_calendar_load(app, &cal, err);
+    if (!rc)
+        rc = aggregates_hold(app, &p, &cal, from, to, last, yes, err);
+    xy_calendar_free(&cal);
+    return rc;
+}
+
 /* Computes month mo: OUT *doc {"month","rules","params","units","not_declared","entries",
  * "categories"}. With from_agg, the month's record counts come from the daily aggregates when they
  * hold them (*from_agg then 1, else 0); without, from the records. */
@@ -537,10 +554,12 @@ int xy_month_close(struct xy_app *app, const struct xy_principal *by, const char
         return rc;
     if (xy_month_cmp(mo, xy_month_of(xy_clock_today(&app->clock))) >= 0)
         return xy_error_set(err, XY_ESTATE, "%s 尚未结束，不能结账 (month %s is not over yet)", month, month);
-    /* the aggregates brought up to now first, in their own transaction: the close then reads the
+    /* the aggregates brought up to now first when they do not hold the month yet (the server
+     * refreshes them daily: then they do), in their own transactions: the close then reads the
      * month's record counts from them instead of the month's records (what stays raw is small);
-     * should it fail, the close counts the records */
-    if (xy_dash_refresh(app, 0, NULL, err))
+     * should that fail, the close counts the records */
+    int held = 0;
+    if (month_held(app, mo, &held, err) || (!held && xy_dash_refresh(app, 0, NULL, err)))
         xy_error_clear(err);
     xy_clock_stamp(&app->clock, now);
     snprintf(object, sizeof object, "month/%.7s", month);
