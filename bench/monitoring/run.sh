@@ -63,7 +63,11 @@ fi
 /usr/bin/time -f '%e %M' -o "$T/time" "$XY_BIN" monitor close "$MONTH" >"$T/out"
 read -r close kb <"$T/time"
 echo "monitor close $MONTH: $close s, peak RSS $((kb / 1024)) MB; $(awk -v a="$close" -v b="$ref" 'BEGIN { printf "%.2f", a / b }')x the reference; target under 10 s: $(awk -v s="$close" 'BEGIN { print (s < 10 ? "met" : "MISSED") }')"
+echo "  the close counted the month's records from: $(sqlite3 -readonly "$DB" "SELECT json_extract(detail, '$.records') FROM audit WHERE action = 'monitor.close' ORDER BY seq DESC LIMIT 1")"
 "$XY_BIN" monitor reopen "$MONTH" "bench: left open" >/dev/null
+# the same month computed from the records (what an open month shows), for comparison
+t0=$(now); "$XY_BIN" monitor month "$MONTH" --json >/dev/null; t1=$(now)
+echo "monitor month $MONTH (open: computed from the records): $(secs "$t0" "$t1") s"
 
 fi
 

@@ -26,6 +26,7 @@ struct refresh {
     const struct xy_mon_params *p;
     const struct xy_calendar *cal;
     struct xy_date first, last, seen; /* seen: the earliest day with a count */
+    int counted, any;                 /* a count in this part; in an earlier part */
     const char *month;                /* stock rows: the month they belong to */
     struct xy_error *err;
     int rc;
@@ -61,6 +62,7 @@ static int emit(void *ctx, const char *day, const char *dept, const char *cls, c
     struct xy_date d;
     if (!xy_date_parse(day, strlen(day), &d) && xy_date_cmp(d, r->seen) < 0)
         r->seen = d;
+    r->counted = 1;
     return add(r, day, dept, cls, metric, n);
 }
 
@@ -78,20 +80,22 @@ static int stock_fact(void *ctx, const struct xy_mon_fact *f)
     return add(ctx, ((struct refresh *)ctx)->month, f->dept, f->cls, "stock", f->n);
 }
 
-/* Inside the transaction: counts of first..last, cutoffs, stock, the months' sums. */
-static int rebuild(struct xy_app *app, struct refresh *r, struct xy_date first, struct xy_date last, int *days)
+/* Inside a transaction: counts of first..last (days of one month), their cutoffs, the month's list
+ * stock when it is one of the last STOCK_MONTHS up to now_mo, the month's sums. final: the last
+ * part of the refresh. OUT: *days counts the days given a cutoff. */
+static int rebuild(struct xy_app *app, struct refresh *r, struct xy_date first, struct xy_date last,
+                   struct xy_month now_mo, int final, int *days)
 {
     struct xy_store *st = app->store;
     struct xy_list_filter lf;
-    struct xy_month m0 = xy_month_of(first), m1 = xy_month_of(last);
-    char d0[11], d1[11], mo0[8], mo1[8], from[32], to[32], prev[11], lastday[11], now[32];
+    struct xy_month mo = xy_month_of(first);
+    char d0[11], d1[11], ms[8], from[32], to[32], prev[11], now[32];
     int rc;
-    /* first is the first day of a month (the months touched are summed again whole) */
+    /* first is the first day of a month (the month is summed again whole) */
     xy_app_list_filter(app, &lf);
     xy_date_format(first, d0);
     xy_date_format(last, d1);
-    xy_month_format(m0, mo0);
-    xy_month_format(m1, mo1);
+    xy_month_format(mo, ms);
     /* the days' UTC bounds: 00:00 Beijing time on first up to 00:00 Beijing time after last */
     xy_date_format(xy_date_from_days(xy_date_to_days(first) - 1), prev);
     snprintf(from, sizeof from, "%sT16:00:00Z", prev);
@@ -99,13 +103,21 @@ static int rebuild(struct xy_app *app, struct refresh *r, struct xy_date first, 
     r->first = first;
     r->last = last;
     r->seen = last;
-    if ((rc = st->ops->mon_agg_clear(st, d0, d1, mo0, mo1, r->err)))
+    r->counted = 0;
+    if ((rc = st->ops->mon_agg_clear(st, d0, d1, ms, ms, r->err)))
         return rc;
-    struct xy_mon_scan scan = {from, to, d1, r->p->list_classes, lf.statuses, r->p->exit_kinds};
+    struct xy_mon_scan scan = {from, to, d1, r->p->list_classes, lf.statuses, r->p->exit_kinds, 0};
     if ((rc = st->ops->mon_day_facts(st, &scan, 0, day_fact, r, r->err)) || (rc = r->rc) || (rc = flush(r)))
         return rc;
-    /* a cutoff for each day that has counts (days before the earliest count have none to drill) */
-    int32_t a = xy_date_to_days(xy_date_cmp(r->seen, first) > 0 ? r->seen : first), b = xy_date_to_days(last);
+    /* a cutoff for each day from the earliest count on (days before it have none to drill); when
+     * nothing was ever counted, today's */
+    int32_t b = xy_date_to_days(last), a = b + 1;
+    if (r->any)
+        a = xy_date_to_days(first);
+    else if (r->counted)
+        a = xy_date_to_days(xy_date_cmp(r->seen, first) > 0 ? r->seen : first);
+    else if (final)
+        a = b;
     for (int32_t d = a; d <= b; d++) {
         char ds[11], cs[11];
         xy_date_format(xy_date_from_days(d), ds);
@@ -113,27 +125,23 @@ static int rebuild(struct xy_app *app, struct refresh *r, struct xy_date first, 
         if ((rc = st->ops->mon_cutoff_put(st, ds, cs, r->err)))
             return rc;
     }
-    if (days)
-        *days = (int)(b - a + 1);
-    /* list stock at the end of each recent month touched since the first count (the present month:
-     * as of now); a month before any count holds no stock */
-    struct xy_month s0 = xy_month_add(m1, -(STOCK_MONTHS - 1));
-    if (xy_month_cmp(s0, m0) < 0)
-        s0 = m0;
-    if (xy_month_cmp(s0, xy_month_of(r->seen)) < 0)
-        s0 = xy_month_of(r->seen);
-    for (struct xy_month mo = s0; xy_month_cmp(mo, m1) <= 0; mo = xy_month_add(mo, 1)) {
-        char mf[32], mt[32], ms[8];
+    if (days && a <= b)
+        *days += (int)(b - a + 1);
+    /* list stock at the end of a recent month since the first count (the present month: as of
+     * now); a month before any count holds no stock */
+    if (xy_month_cmp(mo, xy_month_add(now_mo, -(STOCK_MONTHS - 1))) >= 0 &&
+        (r->any || r->counted || !xy_month_cmp(mo, now_mo))) {
+        char mf[32], mt[32], lastday[11];
         xy_month_bounds(mo, mf, mt);
-        xy_month_format(mo, ms);
         xy_date_format(xy_month_last(mo), lastday);
-        struct xy_mon_scan sc = {mf, mt, lastday, r->p->list_classes, lf.statuses, r->p->exit_kinds};
+        struct xy_mon_scan sc = {mf, mt, lastday, r->p->list_classes, lf.statuses, r->p->exit_kinds, 0};
         r->month = ms;
         if ((rc = st->ops->mon_day_facts(st, &sc, 1, stock_fact, r, r->err)) || (rc = r->rc) || (rc = flush(r)))
             return rc;
     }
+    r->any |= r->counted;
     xy_clock_stamp(&app->clock, now);
-    return st->ops->mon_agg_rollup(st, mo0, mo1, d1, now, r->err);
+    return st->ops->mon_agg_rollup(st, ms, ms, d1, now, r->err);
 }
 
 int xy_dash_refresh(struct xy_app *app, int full, int *days, struct xy_error *err)
@@ -142,8 +150,9 @@ int xy_dash_refresh(struct xy_app *app, int full, int *days, struct xy_error *er
     struct xy_mon_params p;
     struct xy_calendar cal;
     struct xy_date today = xy_clock_today(&app->clock), first = {2000, 1, 1};
-    char day[11], at[32];
-    int rc;
+    char day[11], at[32], rules[64], stored[64] = "", since[32];
+    int64_t mark = 0;
+    int rc, in_txn = 0;
     xy_mon_params_default(&p, app->catalog);
     xy_calendar_init(&cal);
     struct refresh *r = xy_calloc(1, sizeof *r);
@@ -154,14 +163,21 @@ int xy_dash_refresh(struct xy_app *app, int full, int *days, struct xy_error *er
     *r = (struct refresh){.st = st, .p = &p, .cal = &cal, .first = first, .last = today, .seen = today, .err = err};
     if ((rc = xy_calendar_load(app, &cal, err)))
         goto out;
+    xy_dash_rules(&p, &cal, rules);
     if ((rc = st->ops->begin(st, err)))
         goto out;
+    in_txn = 1;
     rc = st->ops->mon_refresh_get(st, day, at, err);
+    if (!rc)
+        rc = st->ops->mon_mark_get(st, &mark, stored, err);
     if (rc == XY_ENOTFOUND) {
         xy_error_clear(err);
         rc = XY_OK;
         full = 1;
     }
+    /* counted by other rules or another calendar (or before the mark was kept): every day again */
+    if (!rc && strcmp(stored, rules))
+        full = 1;
     /* from the first day of the month the last refresh reached: that month is summed again whole */
     if (!rc && !full) {
         struct xy_date d;
@@ -169,13 +185,38 @@ int xy_dash_refresh(struct xy_app *app, int full, int *days, struct xy_error *er
             first = xy_month_first(xy_month_of(d));
         if (xy_date_cmp(first, today) > 0) /* the clock went back: redo the present month */
             first = xy_month_first(xy_month_of(today));
+        /* a record stored since the last refresh with a stamp before it (the clock went back)
+         * counts on its own day: its month is summed again too */
+        struct xy_date sd;
+        if (!(rc = st->ops->mon_records_after(st, mark, "", "~", since, err)) && *since &&
+            !xy_stamp_beijing_day(since, &sd) && xy_date_cmp(sd, first) < 0)
+            first = xy_month_first(xy_month_of(sd));
     }
-    if (!rc)
-        rc = rebuild(app, r, first, today, days);
-    if (rc)
+    /* month by month; a month that counted something is committed with the mark, so that writers
+     * wait for one month's work at most and a refresh cut short resumes from where it stopped
+     * (months with nothing go with the next that has something) */
+    struct xy_month now_mo = xy_month_of(today);
+    if (days)
+        *days = 0;
+    for (struct xy_date f = first; !rc;) {
+        struct xy_month mo = xy_month_of(f);
+        int final = xy_month_cmp(mo, now_mo) >= 0;
+        if (!in_txn && (rc = st->ops->begin(st, err)))
+            break;
+        in_txn = 1;
+        if ((rc = rebuild(app, r, f, final ? today : xy_month_last(mo), now_mo, final, days)))
+            break;
+        if (r->counted || final) {
+            if ((rc = st->ops->mon_mark_set(st, rules, err)) || (rc = st->ops->commit(st, err)))
+                break;
+            in_txn = 0;
+        }
+        if (final)
+            break;
+        f = xy_month_first(xy_month_add(mo, 1));
+    }
+    if (rc && in_txn)
         st->ops->rollback(st);
-    else
-        rc = st->ops->commit(st, err);
 out:
     xy_free(r);
     xy_calendar_free(&cal);

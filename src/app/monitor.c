@@ -10,10 +10,12 @@
 #include "app/app_int.h"
 #include "app/audit.h"
 #include "app/calendar.h"
+#include "app/dashboard.h"
 #include "app/monitor_int.h"
 #include "common/xy_alloc.h"
 #include "common/xy_utf8.h"
 #include "core/monitor.h"
+#include "core/monitor_dash.h"
 #include "core/publicity.h"
 #include "core/region.h"
 #include "core/uscc.h"
@@ -333,9 +335,53 @@ static int class_category(const struct xy_mon_params *p, const char *cls)
     return 7;
 }
 
+/* Whether the month's record counts may come from the daily aggregates: a refresh ran after the
+ * month ended, by the same rules and calendar, and no first version stored since it falls in the
+ * month. Then the aggregates hold what the records would give (docs/internals/DASHBOARDS.md). */
+static int aggregates_hold(struct xy_app *app, const struct xy_mon_params *p, const struct xy_calendar *cal,
+                           const char *from, const char *to, const char *last, int *yes, struct xy_error *err)
+{
+    struct xy_store *st = app->store;
+    char day[11], at[32], rules[64], stored[64], since[32];
+    int64_t mark;
+    int rc;
+    *yes = 0;
+    xy_dash_rules(p, cal, rules);
+    if ((rc = st->ops->mon_refresh_get(st, day, at, err)) || (rc = st->ops->mon_mark_get(st, &mark, stored, err))) {
+        if (rc != XY_ENOTFOUND)
+            return rc;
+        xy_error_clear(err);
+        return XY_OK;
+    }
+    if (strcmp(day, last) <= 0 || strcmp(stored, rules))
+        return XY_OK;
+    if ((rc = st->ops->mon_records_after(st, mark, from, to, since, err)))
+        return rc;
+    *yes = !*since;
+    return XY_OK;
+}
+
+/* aggregates_hold for month mo, outside any transaction. */
+static int month_held(struct xy_app *app, struct xy_month mo, int *yes, struct xy_error *err)
+{
+    struct xy_mon_params p;
+    struct xy_calendar cal;
+    char from[32], to[32], last[11];
+    xy_month_bounds(mo, from, to);
+    xy_date_format(xy_month_last(mo), last);
+    xy_mon_params_default(&p, app->catalog);
+    xy_calendar_init(&cal);
+    int rc = xy_calendar_load(app, &cal, err);
+    if (!rc)
+        rc = aggregates_hold(app, &p, &cal, from, to, last, yes, err);
+    xy_calendar_free(&cal);
+    return rc;
+}
+
 /* Computes month mo: OUT *doc {"month","rules","params","units","not_declared","entries",
- * "categories"}. */
-static int compute(struct xy_app *app, struct xy_month mo, json_t **doc, struct xy_error *err)
+ * "categories"}. With from_agg, the month's record counts come from the daily aggregates when they
+ * hold them (*from_agg then 1, else 0); without, from the records. */
+static int compute(struct xy_app *app, struct xy_month mo, json_t **doc, int *from_agg, struct xy_error *err)
 {
     struct xy_store *st = app->store;
     struct xy_mon_params p;
@@ -358,9 +404,16 @@ static int compute(struct xy_app *app, struct xy_month mo, json_t **doc, struct 
         rc = xy_error_set(err, XY_ENOMEM, "out of memory");
         goto out;
     }
-    struct xy_mon_scan scan = {from, to, last, p.list_classes, lf.statuses, p.exit_kinds};
-    if ((rc = xy_calendar_load(app, &cal, err)) || (rc = st->ops->units(st, units_cb, g.units, err)) ||
-        (rc = st->ops->mon_facts(st, &scan, fact_cb, &g, err)) ||
+    struct xy_mon_scan scan = {from, to, last, p.list_classes, lf.statuses, p.exit_kinds, 0};
+    char first[11];
+    xy_date_format(xy_month_first(mo), first);
+    if ((rc = xy_calendar_load(app, &cal, err)) ||
+        (from_agg && (rc = aggregates_hold(app, &p, &cal, from, to, last, &scan.no_records, err))))
+        goto out;
+    if (from_agg)
+        *from_agg = scan.no_records;
+    if ((rc = st->ops->units(st, units_cb, g.units, err)) || (rc = st->ops->mon_facts(st, &scan, fact_cb, &g, err)) ||
+        (scan.no_records && (rc = st->ops->mon_day_records(st, first, last, fact_cb, &g, err))) ||
         (rc = st->ops->declarations(st, month, 0, decl_cb, &g, err)) ||
         (rc = xy_extra_load(app, &m, err)) || (rc = st->ops->entries(st, month, entry_cb, &g, err)))
         goto out;
@@ -461,7 +514,7 @@ int xy_month_json(struct xy_app *app, const struct xy_principal *by, const char 
         if (!doc)
             rc = xy_error_set(err, XY_ECORRUPT, "the frozen figures of %s do not read", month);
     } else {
-        rc = compute(app, mo, &doc, err);
+        rc = compute(app, mo, &doc, NULL, err);
     }
     if (rc)
         goto out;
@@ -496,11 +549,18 @@ int xy_month_close(struct xy_app *app, const struct xy_principal *by, const char
     struct xy_month mo;
     json_t *row = NULL, *doc = NULL;
     char *figures = NULL, *params = NULL, now[32], object[24];
-    int rc;
+    int rc, from_agg = 0;
     if ((rc = office_only(by, err)) || (rc = month_arg(app, month, &mo, err)))
         return rc;
     if (xy_month_cmp(mo, xy_month_of(xy_clock_today(&app->clock))) >= 0)
         return xy_error_set(err, XY_ESTATE, "%s 尚未结束，不能结账 (month %s is not over yet)", month, month);
+    /* the aggregates brought up to now first when they do not hold the month yet (the server
+     * refreshes them daily: then they do), in their own transactions: the close then reads the
+     * month's record counts from them instead of the month's records (what stays raw is small);
+     * should that fail, the close counts the records */
+    int held = 0;
+    if (month_held(app, mo, &held, err) || (!held && xy_dash_refresh(app, 0, NULL, err)))
+        xy_error_clear(err);
     xy_clock_stamp(&app->clock, now);
     snprintf(object, sizeof object, "month/%.7s", month);
     if ((rc = st->ops->begin(st, err)))
@@ -512,7 +572,7 @@ int xy_month_close(struct xy_app *app, const struct xy_principal *by, const char
         rc = xy_error_set(err, XY_ESTATE, "%s 已结账 (month %s is closed already)", month, month);
         goto done;
     }
-    if ((rc = compute(app, mo, &doc, err)))
+    if ((rc = compute(app, mo, &doc, &from_agg, err)))
         goto done;
     figures = json_dumps(doc, JSON_COMPACT);
     params = json_dumps(json_object_get(doc, "params"), JSON_COMPACT);
@@ -525,8 +585,9 @@ int xy_month_close(struct xy_app *app, const struct xy_principal *by, const char
     rc = st->ops->month_put(st, &m, err);
 done:
     rc = xy_audit_commitj(app, by, "monitor.close", object,
-                          json_pack("{s:s, s:I}", "rules", XY_MON_RULES, "not_declared",
-                                    (json_int_t)json_array_size(json_object_get(doc, "not_declared"))),
+                          json_pack("{s:s, s:I, s:s}", "rules", XY_MON_RULES, "not_declared",
+                                    (json_int_t)json_array_size(json_object_get(doc, "not_declared")), "records",
+                                    from_agg ? "aggregates" : "records"),
                           rc, err);
     free(figures);
     free(params);

@@ -135,6 +135,8 @@ enum xy_mon_fact_kind {
     XY_MF_EVER,       /* departments with a check or feedback up to M's end: dept, n */
     XY_MF_REPAIR,     /* one repair claim: dept (source), cls, key state, t1 filed, t2 decided (or NULL) */
     XY_MF_REPORT,     /* credit reports issued in M: key edition, n */
+    XY_MF_RECORDS,    /* XY_MF_RECORD already judged (the dashboards' daily counts summed over M): dept,
+                       * cls, key "records" (first submitted) or "timely" (double publicity on time), n */
 };
 struct xy_mon_fact {
     enum xy_mon_fact_kind kind;
@@ -192,6 +194,10 @@ struct xy_mon {
 
 void xy_mon_init(struct xy_mon *m, struct xy_month mo, const struct xy_mon_params *p, const struct xy_calendar *cal);
 void xy_mon_release(struct xy_mon *m);
+/* The rule of double publicity on time (category 6 and the dashboards): stored on day (Beijing)
+ * within XY_MON_TIMELY_WORKDAYS working days after the decision date, i.e. at most that many working
+ * days in (decision, day]. A record without a readable decision date is not on time. */
+int xy_mon_on_time(const struct xy_calendar *cal, const char *decision, struct xy_date day);
 /* Adds what one fact means to the month. XY_ENOMEM; XY_EINVAL for a fact it cannot read. */
 int xy_mon_add_fact(struct xy_mon *m, const struct xy_mon_fact *f, struct xy_error *err);
 /* Adds a department's declaration (xy_mon_declaration_parse's form). */

@@ -16,17 +16,32 @@ static int in(const char *const *set, const char *s)
     return 0;
 }
 
-/* The monthly report's rule (monitor_figures.c, timely): working days in (decision, stored] at most
- * XY_MON_TIMELY_WORKDAYS. Seven working days never span more than 40 calendar days (the longest
- * holidays are 8 days), so older decisions are late without counting. */
-static int on_time(const struct xy_calendar *cal, const char *decision, struct xy_date day)
+static uint64_t fnv(uint64_t h, const void *data, size_t n)
 {
-    struct xy_date d;
-    if (!decision || xy_date_parse(decision, strlen(decision), &d))
-        return 0;
-    if (xy_date_to_days(day) - xy_date_to_days(d) > 40)
-        return 0;
-    return xy_calendar_workdays_between(cal, d, day) <= XY_MON_TIMELY_WORKDAYS;
+    const unsigned char *b = data;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ b[i]) * 1099511628211u;
+    return h;
+}
+
+static uint64_t fnv_set(uint64_t h, const char *const *set)
+{
+    for (int i = 0; set[i]; i++)
+        h = fnv(h, set[i], strlen(set[i]) + 1);
+    return fnv(h, "|", 1);
+}
+
+void xy_dash_rules(const struct xy_mon_params *p, const struct xy_calendar *cal, char out[64])
+{
+    uint64_t h = 1469598103934665603u;
+    h = fnv_set(h, p->dp_classes);
+    h = fnv_set(h, p->list_classes);
+    h = fnv_set(h, p->unpublished);
+    for (size_t i = 0; cal && i < cal->n; i++) {
+        int v[4] = {cal->days[i].day.y, cal->days[i].day.m, cal->days[i].day.d, (int)cal->days[i].kind};
+        h = fnv(h, v, sizeof v);
+    }
+    snprintf(out, 64, "%s/%d/%016llx", XY_MON_RULES, XY_MON_TIMELY_WORKDAYS, (unsigned long long)h);
 }
 
 struct xy_date xy_dash_cutoff(const struct xy_calendar *cal, struct xy_date day)
@@ -65,7 +80,7 @@ int xy_dash_fact(const struct xy_mon_params *p, const struct xy_calendar *cal, s
     case XY_MF_RECORD:
         if (emit(ctx, f->t2, dept, cls, "records", f->n))
             return XY_EINVAL;
-        if (in(p->dp_classes, cls) && on_time(cal, f->t1, day) && emit(ctx, f->t2, dept, cls, "timely", f->n))
+        if (in(p->dp_classes, cls) && xy_mon_on_time(cal, f->t1, day) && emit(ctx, f->t2, dept, cls, "timely", f->n))
             return XY_EINVAL;
         return XY_OK;
     case XY_MF_BATCH:
@@ -108,6 +123,7 @@ int xy_dash_fact(const struct xy_mon_params *p, const struct xy_calendar *cal, s
     }
     case XY_MF_LIST_STOCK:
     case XY_MF_EVER:
+    case XY_MF_RECORDS:
         break;
     }
     return xy_error_set(err, XY_EINVAL, "not a daily fact (%d)", (int)f->kind);

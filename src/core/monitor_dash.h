@@ -38,6 +38,11 @@ int xy_dash_fact(const struct xy_mon_params *p, const struct xy_calendar *cal, s
  * days): a record decided before it is late. */
 struct xy_date xy_dash_cutoff(const struct xy_calendar *cal, struct xy_date day);
 
+/* What the daily counts were judged by, as text (out[64]): the rules' version and a hash of the
+ * classes that decide a record's category and of the calendar's exceptions. A refresh stores it;
+ * a month's close takes its record counts from the aggregates only when it is unchanged. */
+void xy_dash_rules(const struct xy_mon_params *p, const struct xy_calendar *cal, char out[64]);
+
 /* Adds a month's count (metric of class cls) to sums. */
 void xy_dash_add(const struct xy_mon_params *p, struct xy_dash_sums *s, const char *cls, const char *metric,
                  int64_t n);

@@ -228,14 +228,40 @@ static int in_month(const struct xy_mon *m, const char *stamp, struct xy_date *d
            xy_date_cmp(*day, m->last) <= 0;
 }
 
-/* Double publicity on time: submitted (the Beijing day of its stamp) within XY_MON_TIMELY_WORKDAYS
- * working days after the decision date. A record without a readable decision date is not on time. */
+int xy_mon_on_time(const struct xy_calendar *cal, const char *decision, struct xy_date day)
+{
+    struct xy_date d;
+    if (!decision || xy_date_parse(decision, strlen(decision), &d))
+        return 0;
+    return xy_calendar_workdays_at_most(cal, d, day, XY_MON_TIMELY_WORKDAYS);
+}
+
 static int timely(const struct xy_mon *m, const char *decision, const char *stamp)
 {
-    struct xy_date d, s;
-    if (!decision || xy_date_parse(decision, strlen(decision), &d) || xy_stamp_beijing_day(stamp, &s))
-        return 0;
-    return xy_calendar_workdays_between(m->cal, d, s) <= XY_MON_TIMELY_WORKDAYS;
+    struct xy_date s;
+    return stamp && !xy_stamp_beijing_day(stamp, &s) && xy_mon_on_time(m->cal, decision, s);
+}
+
+/* n records of a class first submitted in the month, of which on_time double publicity on time. */
+static int add_records(struct xy_mon *m, const char *dept, const char *cls, int64_t n, int64_t on_time,
+                       struct xy_error *err)
+{
+    const struct xy_mon_params *p = &m->params;
+    struct xy_mon_row *r;
+    if (in(p->dp_classes, cls)) {
+        ROW(6, dept, cls);
+        r->v[D_SUBMITTED] += n;
+        r->v[D_TIMELY] += on_time;
+    } else if (!n) {
+        return XY_OK;
+    } else if (in(p->list_classes, cls)) {
+        ROW(1, dept, cls);
+        r->v[L_NEW] += n;
+    } else if (!in(p->unpublished, cls)) { /* 创新公示: every other class the public sees */
+        ROW(7, dept, cls);
+        r->v[0] += n;
+    }
+    return XY_OK;
 }
 
 int xy_mon_add_fact(struct xy_mon *m, const struct xy_mon_fact *f, struct xy_error *err)
@@ -246,19 +272,11 @@ int xy_mon_add_fact(struct xy_mon *m, const struct xy_mon_fact *f, struct xy_err
     int k;
     switch (f->kind) {
     case XY_MF_RECORD:
-        if (in(p->dp_classes, f->cls)) {
-            ROW(6, f->dept, f->cls);
-            r->v[D_SUBMITTED] += f->n;
-            if (timely(m, f->t1, f->t2))
-                r->v[D_TIMELY] += f->n;
-        } else if (in(p->list_classes, f->cls)) {
-            ROW(1, f->dept, f->cls);
-            r->v[L_NEW] += f->n;
-        } else if (!in(p->unpublished, f->cls)) { /* 创新公示: every other class the public sees */
-            ROW(7, f->dept, f->cls);
-            r->v[0] += f->n;
-        }
-        return XY_OK;
+        return add_records(m, f->dept, f->cls, f->n, timely(m, f->t1, f->t2) ? f->n : 0, err);
+    case XY_MF_RECORDS:
+        if (f->key && !strcmp(f->key, "timely"))
+            return add_records(m, f->dept, f->cls, 0, f->n, err);
+        return add_records(m, f->dept, f->cls, f->n, 0, err);
     case XY_MF_BATCH:
         if (!in(p->dp_classes, f->cls))
             return XY_OK; /* quality is a double publicity figure */

@@ -108,6 +108,16 @@ int xy_calendar_workdays_between(const struct xy_calendar *c, struct xy_date fro
     return n;
 }
 
+int xy_calendar_workdays_at_most(const struct xy_calendar *c, struct xy_date from, struct xy_date to, int limit)
+{
+    int32_t a = xy_date_to_days(from);
+    int n = 0;
+    for (int32_t d = xy_date_to_days(to); d > a; d--)
+        if ((n += xy_calendar_is_workday(c, xy_date_from_days(d))) > limit)
+            return 0;
+    return 1;
+}
+
 int xy_calendar_span(const struct xy_calendar *c, struct xy_date *first, struct xy_date *last)
 {
     if (!c->n)

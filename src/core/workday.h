@@ -52,6 +52,11 @@ struct xy_date xy_calendar_add_workdays(const struct xy_calendar *c, struct xy_d
 /* Working days in (from, to]: 0 when to <= from. */
 int xy_calendar_workdays_between(const struct xy_calendar *c, struct xy_date from, struct xy_date to);
 
+/* Whether (from, to] holds at most limit working days: the same answer as comparing
+ * xy_calendar_workdays_between with limit, but counted back from to and stopped past the limit, so
+ * that a decision years old costs as little as one of last week. */
+int xy_calendar_workdays_at_most(const struct xy_calendar *c, struct xy_date from, struct xy_date to, int limit);
+
 /* The first and last day with an exception, for reports; 0 when empty. */
 int xy_calendar_span(const struct xy_calendar *c, struct xy_date *first, struct xy_date *last);
 

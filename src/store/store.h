@@ -514,6 +514,7 @@ struct xy_mon_scan {
     const char *const *list_classes;
     const char *const *in_force;
     const char *const *exit_kinds;
+    int no_records; /* mon_facts: leave out XY_MF_RECORD (the caller takes them from the aggregates) */
 };
 typedef int (*xy_unit_cb)(void *ctx, const struct xy_unit_row *u);
 typedef int (*xy_month_cb)(void *ctx, const struct xy_month_row *m);
@@ -1029,6 +1030,19 @@ struct xy_store_ops {
                           const char *at, struct xy_error *err);
     /* The day the last refresh reached and when it ran (day[11], at[32]); XY_ENOTFOUND when never. */
     int (*mon_refresh_get)(struct xy_store *st, char *day, char *at, struct xy_error *err);
+    /* The refresh's mark (migration 28): the largest record id it had counted and the fingerprint
+     * of the rules and calendar it counted by (rules[64]); XY_ENOTFOUND when never refreshed.
+     * mon_mark_set, inside the refresh's transaction after mon_agg_rollup, records them. */
+    int (*mon_mark_get)(struct xy_store *st, int64_t *record_id, char *rules, struct xy_error *err);
+    int (*mon_mark_set)(struct xy_store *st, const char *rules, struct xy_error *err);
+    /* The earliest stamp (stamp[32], "" when none) of a first version with an id above record_id
+     * stored within [from, to): what a refresh has not counted yet. */
+    int (*mon_records_after)(struct xy_store *st, int64_t record_id, const char *from, const char *to, char *stamp,
+                             struct xy_error *err);
+    /* The daily counts "records" and "timely" summed over the days from_day..to_day per department
+     * and class, as XY_MF_RECORDS facts (key the metric). */
+    int (*mon_day_records)(struct xy_store *st, const char *from_day, const char *to_day, xy_mon_fact_cb cb,
+                           void *ctx, struct xy_error *err);
     /* The months from_month..to_month of one department (dept a code), of all (NULL), with regions,
      * or the city's sums (dept "*": dept and region "", the departments taking part as "depts"). */
     int (*mon_agg_read)(struct xy_store *st, const char *from_month, const char *to_month, const char *dept,

@@ -58,7 +58,7 @@ static void test_days_and_months(void **state)
     ct_record(t, &(struct ct_rec){.cls = "black_list", .dept = d, .subject = s, .batch = b, .doc_no = "B1", .tag = 3,
                                   .created_at = "2026-03-02T17:00:00Z"});
     ct_commit(t);
-    struct xy_mon_scan q = {"2026-02-28T16:00:00Z", "2026-03-31T16:00:00Z", "2026-03-31", lists, force, exits};
+    struct xy_mon_scan q = {"2026-02-28T16:00:00Z", "2026-03-31T16:00:00Z", "2026-03-31", lists, force, exits, 0};
     int64_t n[3] = {0};
     assert_int_equal(t->op->mon_day_facts(t->st, &q, 0, on_fact, n, &t->err), XY_OK);
     assert_int_equal(n[0], 2);

@@ -124,14 +124,14 @@ static void test_month_facts(void **state)
     ct_commit(t);
     static const char *const lists[] = {"red_list", "black_list", NULL}, *const force[] = {"published", NULL},
                              *const exits[] = {"record.expired", NULL};
-    struct xy_mon_scan q = {"2026-02-28T16:00:00Z", "2026-03-31T16:00:00Z", "2026-03-31", lists, force, exits};
+    struct xy_mon_scan q = {"2026-02-28T16:00:00Z", "2026-03-31T16:00:00Z", "2026-03-31", lists, force, exits, 0};
     struct facts x = {0};
     assert_int_equal(t->op->mon_facts(t->st, &q, on_fact, &x, &t->err), XY_OK);
     assert_int_equal(x.record, 2);
     assert_int_equal(x.stock, 1);
     assert_int_equal(x.other, 0);
     /* the month before: nothing was submitted, nothing was in force at its end */
-    struct xy_mon_scan feb = {"2026-01-31T16:00:00Z", "2026-02-28T16:00:00Z", "2026-02-28", lists, force, exits};
+    struct xy_mon_scan feb = {"2026-01-31T16:00:00Z", "2026-02-28T16:00:00Z", "2026-02-28", lists, force, exits, 0};
     memset(&x, 0, sizeof x);
     assert_int_equal(t->op->mon_facts(t->st, &feb, on_fact, &x, &t->err), XY_OK);
     assert_int_equal(x.record + x.stock, 0);

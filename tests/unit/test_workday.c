@@ -653,6 +653,50 @@ static void test_parse_errors(void **state)
     xy_calendar_free(&c);
 }
 
+/* xy_calendar_workdays_at_most (counted back from the later day, stopped past the limit) gives the
+ * same answer as comparing xy_calendar_workdays_between with the limit, for every pair of days of a
+ * year with the real calendar's holidays and adjusted working days, the day itself and days before
+ * it included, and for a calendar with a 60-day closure, where seven working days span more than
+ * 40 calendar days (the dashboards once assumed they never do). */
+static void check_at_most_agrees(const struct xy_calendar *c, struct xy_date from0, int ndays)
+{
+    int32_t a0 = xy_date_to_days(from0);
+    for (int32_t a = a0; a < a0 + ndays; a++)
+        for (int32_t b = a - 3; b < a + 75; b++) {
+            struct xy_date from = xy_date_from_days(a), to = xy_date_from_days(b);
+            int between = xy_calendar_workdays_between(c, from, to);
+            for (int k = 0; k < 4; k++) {
+                int limit = (int[]){0, 1, 7, 8}[k], want = between <= limit;
+                if (xy_calendar_workdays_at_most(c, from, to, limit) != want)
+                    fail_msg("%04d-%02d-%02d .. %04d-%02d-%02d, limit %d: expected %d", from.y, from.m, from.d, to.y,
+                             to.m, to.d, limit, want);
+            }
+        }
+}
+
+static void test_workdays_at_most(void **state)
+{
+    (void)state;
+    struct xy_calendar c;
+    struct xy_error err;
+    load_real(&c);
+    check_at_most_agrees(&c, D(2025, 12, 1), 400);
+    /* a hand-counted case across National Day 2026 (1-7 October off, Saturday 10 October worked):
+     * decided on 29 September, stored on 12 October: 30 Sep, 8, 9, 10 and 12 Oct, 5 working days */
+    assert_int_equal(xy_calendar_workdays_between(&c, D(2026, 9, 29), D(2026, 10, 12)), 5);
+    assert_true(xy_calendar_workdays_at_most(&c, D(2026, 9, 29), D(2026, 10, 12), 5));
+    assert_false(xy_calendar_workdays_at_most(&c, D(2026, 9, 29), D(2026, 10, 12), 4));
+    xy_calendar_free(&c);
+    xy_calendar_init(&c);
+    xy_error_clear(&err);
+    for (int32_t d = xy_date_to_days(D(2026, 3, 1)); d < xy_date_to_days(D(2026, 3, 1)) + 60; d++)
+        assert_int_equal(xy_calendar_set(&c, xy_date_from_days(d), XY_DAY_HOLIDAY, "闭", "closed", &err), 0);
+    check_at_most_agrees(&c, D(2026, 1, 15), 120);
+    /* decided 27 February (a Friday), stored 1 May (a Friday): 30 April and 1 May only */
+    assert_true(xy_calendar_workdays_at_most(&c, D(2026, 2, 27), D(2026, 5, 1), 7));
+    xy_calendar_free(&c);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -666,6 +710,7 @@ int main(void)
         cmocka_unit_test(test_national_day_2026),
         cmocka_unit_test(test_whole_years),
         cmocka_unit_test(test_add_every_day),
+        cmocka_unit_test(test_workdays_at_most),
         cmocka_unit_test(test_parse_ok),
         cmocka_unit_test(test_parse_empty_field),
         cmocka_unit_test(test_parse_errors),

@@ -55,35 +55,47 @@ static int facts(struct sqlite_store *s, const struct xy_mon_scan *x, enum xy_mo
     "SELECT d.uscc, b.class, '" key "', NULL, " DAY("b.finished_at") ", sum(" expr ") FROM batch b " \
     "JOIN dept d ON d.id = b.dept_id WHERE b.finished_at >= ?1 AND b.finished_at < ?2 GROUP BY 1, 2, 5"
 
+/* The tables the daily queries read (T_CLAIM: always read); any_sql probes each through its index. */
+enum { T_RECORD, T_BATCH, T_CHANGE, T_CHECKS, T_FEEDBACK, T_REPORT, T_N, T_CLAIM = T_N };
+static const char any_sql[] =
+    "SELECT EXISTS (SELECT 1 FROM record WHERE version = 1 AND created_at >= ?1 AND created_at < ?2), "
+    "EXISTS (SELECT 1 FROM batch WHERE finished_at >= ?1 AND finished_at < ?2), "
+    "EXISTS (SELECT 1 FROM change WHERE at >= ?1 AND at < ?2), "
+    "EXISTS (SELECT 1 FROM checks WHERE at >= ?1 AND at < ?2), "
+    "EXISTS (SELECT 1 FROM check_feedback WHERE at >= ?1 AND at < ?2), "
+    "EXISTS (SELECT 1 FROM report WHERE issued_at >= ?1 AND issued_at < ?2)";
+
 static const struct {
     enum xy_mon_fact_kind kind;
+    int table;
     const char *sql;
 } daily[] = {
     /* grouped by decision date too: the caller decides which were on time */
-    {XY_MF_RECORD, "SELECT d.uscc, r.class, NULL, r.decision_date, " DAY("r.created_at") ", count(*) "
-                   "FROM record r JOIN dept d ON d.id = r.dept_id "
-                   "WHERE r.version = 1 AND r.created_at >= ?1 AND r.created_at < ?2 GROUP BY 1, 2, 4, 5"},
-    {XY_MF_BATCH, BATCH_SUM("rows", "b.rows_total")},
-    {XY_MF_BATCH, BATCH_SUM("accepted", "b.accepted")},
-    {XY_MF_BATCH, BATCH_SUM("rejected", "b.rows_total - b.accepted")},
-    {XY_MF_LIST_EXIT, "SELECT d.uscc, r.class, c.kind, NULL, " DAY("c.at") ", count(*) FROM change c "
+    {XY_MF_RECORD, T_RECORD, "SELECT d.uscc, r.class, NULL, r.decision_date, r.day, r.n FROM ("
+                   "SELECT dept_id, class, decision_date, " DAY("created_at") " AS day, count(*) AS n FROM record "
+                   "WHERE version = 1 AND created_at >= ?1 AND created_at < ?2 "
+                   "GROUP BY dept_id, class, decision_date, day) r JOIN dept d ON d.id = r.dept_id"},
+    {XY_MF_BATCH, T_BATCH, BATCH_SUM("rows", "b.rows_total")},
+    {XY_MF_BATCH, T_BATCH, BATCH_SUM("accepted", "b.accepted")},
+    {XY_MF_BATCH, T_BATCH, BATCH_SUM("rejected", "b.rows_total - b.accepted")},
+    {XY_MF_LIST_EXIT, T_CHANGE, "SELECT d.uscc, r.class, c.kind, NULL, " DAY("c.at") ", count(*) FROM change c "
                       "JOIN record r ON r.id = c.record_id JOIN dept d ON d.id = r.dept_id "
                       "WHERE c.at >= ?1 AND c.at < ?2 AND c.kind IN (%3$s) AND r.class IN (%1$s) GROUP BY 1, 2, 3, 5"},
-    {XY_MF_CHECK, "SELECT dept_uscc, NULL, NULL, NULL, " DAY("at") ", count(*) FROM checks WHERE at >= ?1 AND "
+    {XY_MF_CHECK, T_CHECKS, "SELECT dept_uscc, NULL, NULL, NULL, " DAY("at") ", count(*) FROM checks WHERE at >= ?1 AND "
                   "at < ?2 GROUP BY 1, 5"},
-    {XY_MF_CASE, "SELECT c.dept_uscc, NULL, 'all', NULL, " DAY("f.at") ", count(DISTINCT c.id) FROM check_feedback f "
+    {XY_MF_CASE, T_FEEDBACK, "SELECT c.dept_uscc, NULL, 'all', NULL, " DAY("f.at") ", count(DISTINCT c.id) FROM check_feedback f "
                  "JOIN checks c ON c.id = f.check_id WHERE f.applied = 1 AND f.at >= ?1 AND f.at < ?2 GROUP BY 1, 5"},
-    {XY_MF_CASE, "SELECT c.dept_uscc, NULL, x.kind, NULL, " DAY("f.at") ", count(DISTINCT c.id) FROM check_feedback f "
+    {XY_MF_CASE, T_FEEDBACK, "SELECT c.dept_uscc, NULL, x.kind, NULL, " DAY("f.at") ", count(DISTINCT c.id) FROM check_feedback f "
                  "JOIN checks c ON c.id = f.check_id JOIN measure x ON x.id = f.measure_id "
                  "WHERE f.applied = 1 AND f.at >= ?1 AND f.at < ?2 GROUP BY 1, 3, 5"},
-    {XY_MF_FEEDBACK, "SELECT c.dept_uscc, NULL, NULL, NULL, " DAY("f.at") ", count(*) FROM check_feedback f "
+    {XY_MF_FEEDBACK, T_FEEDBACK, "SELECT c.dept_uscc, NULL, NULL, NULL, " DAY("f.at") ", count(*) FROM check_feedback f "
                      "JOIN checks c ON c.id = f.check_id WHERE f.at >= ?1 AND f.at < ?2 GROUP BY 1, 5"},
-    {XY_MF_REPAIR, "SELECT d.uscc, r.class, k.state, k.filed_at, (SELECT max(s.at) FROM claim_step s "
+    {XY_MF_REPAIR, T_CLAIM, "SELECT d.uscc, r.class, k.state, k.filed_at, (SELECT max(s.at) FROM claim_step s "
                    "WHERE s.claim_id = k.id AND s.state = k.state), 1 FROM claim k "
                    "JOIN record r ON r.id = k.record_id JOIN dept d ON d.id = k.dept_id "
                    "WHERE k.kind = 'repair' AND ((k.filed_at >= ?1 AND k.filed_at < ?2) "
                    "OR (k.updated_at >= ?1 AND k.updated_at < ?2))"},
-    {XY_MF_REPORT, "SELECT NULL, NULL, edition, NULL, " DAY("issued_at") ", count(*) FROM report "
+    {XY_MF_REPORT, T_REPORT, "SELECT NULL, NULL, edition, NULL, " DAY("issued_at") ", count(*) FROM report "
                    "WHERE issued_at >= ?1 AND issued_at < ?2 GROUP BY 3, 5"},
 };
 
@@ -102,9 +114,26 @@ int xy_sqlite_mon_day_facts(struct xy_store *st, const struct xy_mon_scan *q, in
 {
     if (stock)
         return facts(xy_sqlite_of(st), q, XY_MF_LIST_STOCK, STOCK, cb, ctx, err);
+    /* a query whose table holds nothing in the range is not run: a full refresh goes month by month
+     * from 2000, and the list exits' join would walk every list entry for each empty month */
+    struct sqlite_store *s = xy_sqlite_of(st);
+    int any[T_N + 1] = {0};
+    any[T_CLAIM] = 1;
+    sqlite3_stmt *a = xy_sqlite_prepare_once(s, any_sql, err);
+    if (!a)
+        return xy_sqlite_failed(err);
+    xy_sqlite_bind_text(a, 1, q->from);
+    xy_sqlite_bind_text(a, 2, q->to);
     int rc = XY_OK;
+    if (sqlite3_step(a) == SQLITE_ROW)
+        for (int t = 0; t < T_N; t++)
+            any[t] = sqlite3_column_int(a, t);
+    else
+        rc = xy_sqlite_err(s, err, "probe the range");
+    sqlite3_finalize(a);
     for (size_t i = 0; !rc && i < sizeof daily / sizeof daily[0]; i++)
-        rc = facts(xy_sqlite_of(st), q, daily[i].kind, daily[i].sql, cb, ctx, err);
+        if (any[daily[i].table])
+            rc = facts(s, q, daily[i].kind, daily[i].sql, cb, ctx, err);
     return rc;
 }
 
@@ -234,6 +263,81 @@ int xy_sqlite_mon_refresh_get(struct xy_store *st, char *day, char *at, struct x
     } else {
         rc = xy_sqlite_err(s, err, "read the refresh");
     }
+    sqlite3_finalize(q);
+    return rc;
+}
+
+int xy_sqlite_mon_mark_get(struct xy_store *st, int64_t *record_id, char *rules, struct xy_error *err)
+{
+    struct sqlite_store *s = xy_sqlite_of(st);
+    sqlite3_stmt *q = xy_sqlite_prepare_once(s, "SELECT record_id, rules FROM mon_refresh WHERE id = 1", err);
+    if (!q)
+        return xy_sqlite_failed(err);
+    int r = sqlite3_step(q), rc = XY_OK;
+    if (r == SQLITE_ROW) {
+        *record_id = sqlite3_column_int64(q, 0);
+        snprintf(rules, 64, "%s", xy_sqlite_text(q, 1) ? xy_sqlite_text(q, 1) : "");
+    } else if (r == SQLITE_DONE) {
+        rc = xy_error_set(err, XY_ENOTFOUND, "统计汇总尚未生成 (the aggregates were never refreshed)");
+    } else {
+        rc = xy_sqlite_err(s, err, "read the refresh's mark");
+    }
+    sqlite3_finalize(q);
+    return rc;
+}
+
+int xy_sqlite_mon_mark_set(struct xy_store *st, const char *rules, struct xy_error *err)
+{
+    return exec4(st,
+                 "UPDATE mon_refresh SET record_id = (SELECT coalesce(max(id), 0) FROM record), rules = ?1 WHERE id = 1",
+                 rules, NULL, NULL, NULL, "record the refresh's mark", err);
+}
+
+int xy_sqlite_mon_records_after(struct xy_store *st, int64_t record_id, const char *from, const char *to, char *stamp,
+                                struct xy_error *err)
+{
+    struct sqlite_store *s = xy_sqlite_of(st);
+    /* by rowid from the mark: as long as what was stored since the last refresh, not the month */
+    sqlite3_stmt *q = xy_sqlite_prepare_once(s,
+                                             "SELECT min(created_at) FROM record NOT INDEXED WHERE id > ?1 AND "
+                                             "version = 1 AND created_at >= ?2 AND created_at < ?3",
+                                             err);
+    if (!q)
+        return xy_sqlite_failed(err);
+    sqlite3_bind_int64(q, 1, record_id);
+    xy_sqlite_bind_text(q, 2, from);
+    xy_sqlite_bind_text(q, 3, to);
+    int rc = XY_OK;
+    if (sqlite3_step(q) == SQLITE_ROW)
+        snprintf(stamp, 32, "%s", xy_sqlite_text(q, 0) ? xy_sqlite_text(q, 0) : "");
+    else
+        rc = xy_sqlite_err(s, err, "read the records stored since the refresh");
+    sqlite3_finalize(q);
+    return rc;
+}
+
+int xy_sqlite_mon_day_records(struct xy_store *st, const char *from_day, const char *to_day, xy_mon_fact_cb cb,
+                              void *ctx, struct xy_error *err)
+{
+    struct sqlite_store *s = xy_sqlite_of(st);
+    sqlite3_stmt *q = xy_sqlite_prepare_once(s,
+                                             "SELECT dept, cls, metric, sum(n) FROM mon_day WHERE day >= ?1 AND "
+                                             "day <= ?2 AND metric IN ('records', 'timely') GROUP BY 1, 2, 3",
+                                             err);
+    if (!q)
+        return xy_sqlite_failed(err);
+    xy_sqlite_bind_text(q, 1, from_day);
+    xy_sqlite_bind_text(q, 2, to_day);
+    int r, rc = XY_OK;
+    while ((r = sqlite3_step(q)) == SQLITE_ROW) {
+        struct xy_mon_fact f = {XY_MF_RECORDS,        xy_sqlite_text(q, 0), xy_sqlite_text(q, 1),
+                                xy_sqlite_text(q, 2), NULL,                 NULL,
+                                sqlite3_column_int64(q, 3)};
+        if ((rc = cb(ctx, &f)))
+            break;
+    }
+    if (!rc && r != SQLITE_DONE)
+        rc = xy_sqlite_err(s, err, "read the month's counts");
     sqlite3_finalize(q);
     return rc;
 }

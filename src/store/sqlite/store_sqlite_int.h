@@ -286,6 +286,12 @@ int xy_sqlite_mon_cutoff_put(struct xy_store *st, const char *day, const char *c
 int xy_sqlite_mon_agg_rollup(struct xy_store *st, const char *from_month, const char *to_month, const char *day,
                              const char *at, struct xy_error *err);
 int xy_sqlite_mon_refresh_get(struct xy_store *st, char *day, char *at, struct xy_error *err);
+int xy_sqlite_mon_mark_get(struct xy_store *st, int64_t *record_id, char *rules, struct xy_error *err);
+int xy_sqlite_mon_mark_set(struct xy_store *st, const char *rules, struct xy_error *err);
+int xy_sqlite_mon_records_after(struct xy_store *st, int64_t record_id, const char *from, const char *to, char *stamp,
+                                struct xy_error *err);
+int xy_sqlite_mon_day_records(struct xy_store *st, const char *from_day, const char *to_day, xy_mon_fact_cb cb,
+                              void *ctx, struct xy_error *err);
 int xy_sqlite_mon_agg_read(struct xy_store *st, const char *from_month, const char *to_month, const char *dept,
                            xy_mon_agg_cb cb, void *ctx, struct xy_error *err);
 int xy_sqlite_mon_drill(struct xy_store *st, const struct xy_mon_drill *q, xy_mon_drill_cb cb, void *ctx,

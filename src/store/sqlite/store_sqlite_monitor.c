@@ -251,11 +251,12 @@ static const struct {
     enum xy_mon_fact_kind kind;
     const char *sql;
 } queries[] = {
-    /* records first submitted in the month, by decision date and the hour they were stored */
-    {XY_MF_RECORD, "SELECT d.uscc, r.class, NULL, r.decision_date, substr(r.created_at, 1, 13), count(*) "
-                   "FROM record r JOIN dept d ON d.id = r.dept_id "
-                   "WHERE r.version = 1 AND r.created_at >= ?1 AND r.created_at < ?2 "
-                   "GROUP BY d.uscc, r.class, r.decision_date, substr(r.created_at, 1, 13)"},
+    /* records first submitted in the month, by decision date and the hour they were stored: from
+     * record_first alone (migration 28), grouped by department id before its code is looked up */
+    {XY_MF_RECORD, "SELECT d.uscc, r.class, NULL, r.decision_date, r.hour, r.n FROM ("
+                   "SELECT dept_id, class, decision_date, substr(created_at, 1, 13) AS hour, count(*) AS n "
+                   "FROM record WHERE version = 1 AND created_at >= ?1 AND created_at < ?2 "
+                   "GROUP BY dept_id, class, decision_date, hour) r JOIN dept d ON d.id = r.dept_id"},
     {XY_MF_BATCH, "SELECT d.uscc, b.class, 'rows', NULL, NULL, sum(b.rows_total) FROM batch b "
                   "JOIN dept d ON d.id = b.dept_id WHERE b.finished_at >= ?1 AND b.finished_at < ?2 "
                   "GROUP BY d.uscc, b.class"},
@@ -302,6 +303,7 @@ int xy_sqlite_mon_facts(struct xy_store *st, const struct xy_mon_scan *q, xy_mon
 {
     int rc = XY_OK;
     for (size_t i = 0; !rc && i < sizeof queries / sizeof queries[0]; i++)
-        rc = facts(xy_sqlite_of(st), q, queries[i].kind, queries[i].sql, cb, ctx, err);
+        if (!(q->no_records && queries[i].kind == XY_MF_RECORD))
+            rc = facts(xy_sqlite_of(st), q, queries[i].kind, queries[i].sql, cb, ctx, err);
     return rc;
 }
