@@ -426,7 +426,8 @@ static int compute(struct xy_app *app, struct xy_month mo, json_t **doc, int *fr
         json_t *u = json_array_get(g.units, i), *plan = json_object_get(u, "plan"), *it;
         const char *code = json_string_value(json_object_get(u, "uscc"));
         size_t k;
-        int expects_declaration = 0;
+        struct xy_mon_owed owed; /* the one rule of what a unit owes, as the countdown reads it */
+        xy_mon_owed(plan, &p, 0, &owed);
         units[i] = (struct xy_mon_unit){code, json_string_value(json_object_get(u, "name")),
                                         json_string_value(json_object_get(u, "region")),
                                         json_string_value(json_object_get(u, "level"))};
@@ -434,13 +435,11 @@ static int compute(struct xy_app *app, struct xy_month mo, json_t **doc, int *fr
         json_array_foreach(json_object_get(plan, "classes"), k, it)
         {
             const char *cls = json_string_value(json_object_get(it, "class"));
-            int c = class_category(&p, cls);
-            expects_declaration |= c == 6;
-            if ((rc = xy_mon_expect(&m, c, code, cls, err)))
+            if ((rc = xy_mon_expect(&m, class_category(&p, cls), code, cls, err)))
                 goto out;
         }
         /* a department whose catalogue names a double publicity class declares every month */
-        if (expects_declaration && !json_object_get(g.declared, code))
+        if (owed.declares && !json_object_get(g.declared, code))
             json_array_append_new(missing, json_pack("{s:s, s:O}", "dept", code, "name", json_object_get(u, "name")));
     }
     if (!(params = xy_mon_params_json(&p))) {
