@@ -17,7 +17,8 @@ run_xy 0 import --class license --dept "$DEPT" one.csv
 
 metric() { curl -fsS "$URL/metrics" | sed -n "s/^xinyong_answer_cache_total{outcome=\"$1\"} //p"; }
 
-start_server cached
+# One worker thread: each keeps a cache of its own, and the test asks for a hit.
+start_server cached --threads 1
 A1=$(curl -fsS "$URL/api/v1/subjects/$USCC")
 A2=$(curl -fsS "$URL/api/v1/subjects/$USCC")
 expect_eq "the same answer twice" "$A1" "$A2"

@@ -36,7 +36,8 @@ wait_for() {
 
 start_server srv --threads 2 --backup-dir "$WORK/daily" --backup-keep 2
 wait_for "$WORK/daily/xinyong-2026-11-28.db"
-sleep 0.2 # the old ones are removed right after the copy is linked into place
+# The old ones are removed right after the copy is linked into place: wait for that, 20 s at most.
+for i in $(seq 1 400); do [ -e "$WORK/daily/xinyong-2026-11-26.db" ] || break; sleep 0.05; done
 expect_eq "daily copies kept" "notes.txt xinyong-2026-11-27.db xinyong-2026-11-28.db" \
     "$(cd "$WORK/daily" && ls | tr '\n' ' ' | sed 's/ $//')"
 expect_eq "daily copy mode" 600 "$(stat -c %a "$WORK/daily/xinyong-2026-11-28.db")"
