@@ -1,0 +1,126 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Private to the PostgreSQL back end (docs/internals/POSTGRES.md): the connection struct and the
+ * helpers its files share, as store_sqlite_int.h is for SQLite. Only this back end sees libpq-fe.h. */
+#ifndef XY_STORE_PG_INT_H
+#define XY_STORE_PG_INT_H
+
+#include <libpq-fe.h>
+#include <stdint.h>
+
+#include "store/store.h"
+
+/* Statements are prepared on a connection's first use of each and kept (PQprepare, named "x<id>");
+ * each file owns a range of ids:
+ *   0..63 store_pg.c   64..95 store_pg_subject.c   96..127 store_pg_record.c   128..159 store_pg_auth.c */
+#define XY_PG_STMTS 192
+
+struct pg_store {
+    struct xy_store base;
+    PGconn *c;
+    uint8_t prepared[XY_PG_STMTS]; /* 1 once statement id is prepared on this connection */
+};
+
+static inline struct pg_store *xy_pg_of(struct xy_store *st)
+{
+    return (struct pg_store *)st;
+}
+
+/* The parameters of one statement, all bound (never spliced into the SQL): text, integers as
+ * text, bytea in binary format. A NULL pointer binds SQL NULL. */
+#define XY_PG_ARGS 64
+struct pg_args {
+    int n;
+    const char *v[XY_PG_ARGS];
+    int len[XY_PG_ARGS];
+    int fmt[XY_PG_ARGS];
+    char num[XY_PG_ARGS][24];
+};
+void xy_pg_text(struct pg_args *a, const char *s);
+void xy_pg_int(struct pg_args *a, int64_t v);
+void xy_pg_blob(struct pg_args *a, const void *p, size_t n);
+
+/* Runs statement id (prepared on first use; id < 0: a one-off statement, still with bound
+ * parameters) and gives its result (the caller PQclear()s it), or NULL with err set: SQLSTATE
+ * 23505 (unique) is XY_EEXIST, serialization failures and lock timeouts XY_EBUSY, a lost
+ * connection XY_EIO, the rest XY_EDB. */
+PGresult *xy_pg_run(struct pg_store *s, int id, const char *sql, const struct pg_args *a, struct xy_error *err,
+                    const char *what);
+/* As xy_pg_run for a statement whose rows are not wanted. */
+int xy_pg_exec(struct pg_store *s, int id, const char *sql, const struct pg_args *a, struct xy_error *err,
+               const char *what);
+
+/* Reading a text-format result: NULL for SQL NULL. */
+static inline const char *xy_pg_str(const PGresult *r, int row, int col)
+{
+    return PQgetisnull(r, row, col) ? NULL : PQgetvalue(r, row, col);
+}
+int64_t xy_pg_i64(const PGresult *r, int row, int col);
+/* A bytea column decoded into a buffer the caller frees with PQfreemem (NULL for SQL NULL). */
+uint8_t *xy_pg_bytes(const PGresult *r, int row, int col, size_t *len);
+
+/* The code of a failure err recorded (XY_EDB when it recorded none). */
+static inline int xy_pg_failed(const struct xy_error *err)
+{
+    return err && err->rc ? err->rc : XY_EDB;
+}
+
+/* Whether a transaction is open on the connection. */
+int xy_pg_in_tx(struct pg_store *s);
+
+/* The columns of a record read (REC_COLS of the SQLite back end, same order), and the loop that
+ * hands the rows of such a result to cb. */
+#define XY_PG_REC_COLS                                                                             \
+    "r.id, r.class, r.dept_id, d.uscc, d.name, r.doc_no, r.version, r.subject_id, r.batch_id, "    \
+    "r.row_no, r.status, r.decision_date, r.valid_to, r.min_until, r.public_until, r.severity, "   \
+    "r.sector, r.amount_fen, r.flags, r.content_hash, r.fields, r.sealed, r.created_at, r.is_current, " \
+    "r.objection_id, r.upper"
+int xy_pg_each_record(PGresult *res, xy_record_cb cb, void *ctx, struct xy_error *err);
+
+#define XY_PG_SUBJ_COLS "id, kind, name, uscc, regno, opaque, id_masked, id_sealed, created_at, updated_at"
+/* Calls cb with row i of a SELECT of XY_PG_SUBJ_COLS (rank set); returns cb's answer. */
+int xy_pg_subject_row(const PGresult *res, int i, double rank, xy_subject_cb cb, void *ctx);
+
+/* Subjects and the name search (store_pg_subject.c). */
+int xy_pg_subject_resolve(struct xy_store *st, const struct xy_subject_key *key, const char *name, const char *as_of,
+                          const char *now, int64_t *id, int *name_differs, struct xy_error *err);
+int xy_pg_subject_get(struct xy_store *st, const char *uscc, const uint8_t *id_hash, const char *opaque,
+                      xy_subject_cb cb, void *ctx, struct xy_error *err);
+int xy_pg_subject_names(struct xy_store *st, int64_t subject_id, xy_subject_cb cb, void *ctx, struct xy_error *err);
+int xy_pg_subject_ref(struct xy_store *st, int64_t subject_id, char opaque[24], struct xy_error *err);
+int xy_pg_subject_max(struct xy_store *st, int64_t *max, struct xy_error *err);
+int xy_pg_search(struct xy_store *st, const char *q, int offset, int limit, int no_persons, xy_subject_cb cb,
+                 void *ctx, struct xy_error *err);
+
+/* Records (store_pg_record.c). */
+int xy_pg_record_current(struct xy_store *st, const char *cls, int64_t dept_id, const char *doc_no, int64_t *id,
+                         int *version, uint8_t hash[16], struct xy_error *err);
+int xy_pg_record_put(struct xy_store *st, const struct xy_record_row *r, int64_t *id, struct xy_error *err);
+int xy_pg_cites_put(struct xy_store *st, int64_t record_id, int64_t subject_id, const char *cites, size_t cites_len,
+                    const char *cites_dept, struct xy_error *err);
+int xy_pg_subject_records(struct xy_store *st, int64_t subject_id, xy_record_cb cb, void *ctx, struct xy_error *err);
+int xy_pg_record_versions(struct xy_store *st, const char *cls, int64_t dept_id, const char *doc_no, xy_record_cb cb,
+                          void *ctx, struct xy_error *err);
+int xy_pg_record_get(struct xy_store *st, int64_t id, xy_record_cb cb, void *ctx, struct xy_error *err);
+int xy_pg_records_by_class(struct xy_store *st, const char *cls, const struct xy_public_filter *pub, int64_t after_id,
+                           int limit, xy_record_cb cb, void *ctx, struct xy_error *err);
+int xy_pg_records_filtered(struct xy_store *st, const char *cls, const struct xy_public_filter *pub,
+                           const char *dept_uscc, const char *region, const char *from, const char *to,
+                           int64_t after_id, int limit, xy_record_cb cb, void *ctx, struct xy_error *err);
+int xy_pg_records_by_dept(struct xy_store *st, int64_t dept_id, const char *cls, int64_t after_id, int limit,
+                          xy_record_cb cb, void *ctx, struct xy_error *err);
+int xy_pg_records_browse(struct xy_store *st, const char *cls, const struct xy_public_filter *pub,
+                         const struct xy_browse_filter *f, int limit, xy_record_cb cb, void *ctx,
+                         struct xy_error *err);
+int xy_pg_list_entries(struct xy_store *st, int64_t subject_id, const uint8_t *rep_hash,
+                       const struct xy_list_filter *f, xy_record_cb cb, void *ctx, struct xy_error *err);
+
+/* Keys and the audit chain (store_pg_auth.c). */
+int xy_pg_key_add(struct xy_store *st, const struct xy_key_row *k, int64_t *id, struct xy_error *err);
+int xy_pg_key_get(struct xy_store *st, int64_t id, xy_key_cb cb, void *ctx, struct xy_error *err);
+int xy_pg_key_list(struct xy_store *st, xy_key_cb cb, void *ctx, struct xy_error *err);
+int xy_pg_key_revoke(struct xy_store *st, int64_t id, const char *at, struct xy_error *err);
+int xy_pg_audit_last(struct xy_store *st, int64_t *seq, uint8_t hash[32], struct xy_error *err);
+int xy_pg_audit_insert(struct xy_store *st, const struct xy_audit_row *a, struct xy_error *err);
+int xy_pg_audit_scan(struct xy_store *st, int64_t after, int limit, xy_audit_cb cb, void *ctx, struct xy_error *err);
+
+#endif
