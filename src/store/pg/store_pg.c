@@ -599,6 +599,13 @@ static const struct xy_store_ops pg_ops = {
     .audit_scan = xy_pg_audit_scan,
     .records_browse = xy_pg_records_browse,
     .list_entries = xy_pg_list_entries,
+    .record_set_status = xy_pg_record_set_status,
+    .record_mark = xy_pg_record_mark,
+    .objection_unmark = xy_pg_objection_unmark,
+    .entries_citing = xy_pg_entries_citing,
+    .expire_due = xy_pg_expire_due,
+    .change_add = xy_pg_change_add,
+    .changes_page = xy_pg_changes_page,
     /* Every other operation is not yet ported (docs/internals/POSTGRES.md): NULL. */
 };
 

@@ -11,7 +11,8 @@
 
 /* Statements are prepared on a connection's first use of each and kept (PQprepare, named "x<id>");
  * each file owns a range of ids:
- *   0..63 store_pg.c   64..95 store_pg_subject.c   96..127 store_pg_record.c   128..159 store_pg_auth.c */
+ *   0..63 store_pg.c   64..95 store_pg_subject.c   96..127 store_pg_record.c   128..159 store_pg_auth.c
+ *   160..191 store_pg_change.c */
 #define XY_PG_STMTS 192
 
 struct pg_store {
@@ -113,6 +114,18 @@ int xy_pg_records_browse(struct xy_store *st, const char *cls, const struct xy_p
                          struct xy_error *err);
 int xy_pg_list_entries(struct xy_store *st, int64_t subject_id, const uint8_t *rep_hash,
                        const struct xy_list_filter *f, xy_record_cb cb, void *ctx, struct xy_error *err);
+
+/* Statuses, marks, expiry and the change feed (store_pg_change.c). */
+int xy_pg_record_set_status(struct xy_store *st, int64_t record_id, const char *status, struct xy_error *err);
+int xy_pg_record_mark(struct xy_store *st, int64_t record_id, int64_t objection_id, struct xy_error *err);
+int xy_pg_objection_unmark(struct xy_store *st, int64_t objection_id, struct xy_error *err);
+int xy_pg_entries_citing(struct xy_store *st, int64_t subject_id, const char *doc_no, const char *dept_uscc,
+                         xy_record_cb cb, void *ctx, struct xy_error *err);
+int xy_pg_expire_due(struct xy_store *st, const char *today, const char *now, int limit, long *n,
+                     struct xy_error *err);
+int xy_pg_change_add(struct xy_store *st, const struct xy_change_row *c, struct xy_error *err);
+int xy_pg_changes_page(struct xy_store *st, int64_t after, int limit, xy_change_cb cb, void *ctx,
+                       struct xy_error *err);
 
 /* Keys and the audit chain (store_pg_auth.c). */
 int xy_pg_key_add(struct xy_store *st, const struct xy_key_row *k, int64_t *id, struct xy_error *err);
