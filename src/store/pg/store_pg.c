@@ -606,6 +606,16 @@ static const struct xy_store_ops pg_ops = {
     .expire_due = xy_pg_expire_due,
     .change_add = xy_pg_change_add,
     .changes_page = xy_pg_changes_page,
+    .account_add = xy_pg_account_add,
+    .account_get = xy_pg_account_get,
+    .account_list = xy_pg_account_list,
+    .account_put = xy_pg_account_put,
+    .session_add = xy_pg_session_add,
+    .session_get = xy_pg_session_get,
+    .session_touch = xy_pg_session_touch,
+    .session_drop = xy_pg_session_drop,
+    .throttle_get = xy_pg_throttle_get,
+    .throttle_put = xy_pg_throttle_put,
     /* Every other operation is not yet ported (docs/internals/POSTGRES.md): NULL. */
 };
 

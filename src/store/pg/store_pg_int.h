@@ -12,8 +12,8 @@
 /* Statements are prepared on a connection's first use of each and kept (PQprepare, named "x<id>");
  * each file owns a range of ids:
  *   0..63 store_pg.c   64..95 store_pg_subject.c   96..127 store_pg_record.c   128..159 store_pg_auth.c
- *   160..191 store_pg_change.c */
-#define XY_PG_STMTS 192
+ *   160..191 store_pg_change.c   192..223 store_pg_account.c */
+#define XY_PG_STMTS 256
 
 struct pg_store {
     struct xy_store base;
@@ -126,6 +126,21 @@ int xy_pg_expire_due(struct xy_store *st, const char *today, const char *now, in
 int xy_pg_change_add(struct xy_store *st, const struct xy_change_row *c, struct xy_error *err);
 int xy_pg_changes_page(struct xy_store *st, int64_t after, int limit, xy_change_cb cb, void *ctx,
                        struct xy_error *err);
+
+/* Staff accounts, sessions and sign-in throttling (store_pg_account.c). */
+int xy_pg_account_add(struct xy_store *st, const struct xy_account_row *a, int64_t *id, struct xy_error *err);
+int xy_pg_account_get(struct xy_store *st, int64_t id, const char *name, xy_account_cb cb, void *ctx,
+                      struct xy_error *err);
+int xy_pg_account_list(struct xy_store *st, xy_account_cb cb, void *ctx, struct xy_error *err);
+int xy_pg_account_put(struct xy_store *st, const struct xy_account_row *a, struct xy_error *err);
+int xy_pg_session_add(struct xy_store *st, const uint8_t hash[32], const struct xy_session_row *r,
+                      struct xy_error *err);
+int xy_pg_session_get(struct xy_store *st, const uint8_t hash[32], struct xy_session_row *out, struct xy_error *err);
+int xy_pg_session_touch(struct xy_store *st, const uint8_t hash[32], int64_t seen, struct xy_error *err);
+int xy_pg_session_drop(struct xy_store *st, const uint8_t *hash, int64_t account_id, int64_t created_before,
+                       struct xy_error *err);
+int xy_pg_throttle_get(struct xy_store *st, const char *key, int64_t *failures, int64_t *last, struct xy_error *err);
+int xy_pg_throttle_put(struct xy_store *st, const char *key, int64_t failures, int64_t last, struct xy_error *err);
 
 /* Keys and the audit chain (store_pg_auth.c). */
 int xy_pg_key_add(struct xy_store *st, const struct xy_key_row *k, int64_t *id, struct xy_error *err);
