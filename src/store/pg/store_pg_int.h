@@ -12,7 +12,7 @@
 /* Statements are prepared on a connection's first use of each and kept (PQprepare, named "x<id>");
  * each file owns a range of ids:
  *   0..63 store_pg.c   64..95 store_pg_subject.c   96..127 store_pg_record.c   128..159 store_pg_auth.c
- *   160..191 store_pg_change.c   192..223 store_pg_account.c */
+ *   160..191 store_pg_change.c   192..223 store_pg_account.c   224..255 store_pg_jrp.c */
 #define XY_PG_STMTS 256
 
 struct pg_store {
@@ -141,6 +141,35 @@ int xy_pg_session_drop(struct xy_store *st, const uint8_t *hash, int64_t account
                        struct xy_error *err);
 int xy_pg_throttle_get(struct xy_store *st, const char *key, int64_t *failures, int64_t *last, struct xy_error *err);
 int xy_pg_throttle_put(struct xy_store *st, const char *key, int64_t failures, int64_t last, struct xy_error *err);
+
+/* Joint reward and punishment, the calendar and the access history (store_pg_jrp.c). */
+int xy_pg_matter_put(struct xy_store *st, const char *code, const char *name, const char *dept_uscc,
+                     struct xy_error *err);
+int xy_pg_matter_exists(struct xy_store *st, const char *code);
+int xy_pg_matter_dept(struct xy_store *st, const char *code, char dept[19], struct xy_error *err);
+int xy_pg_matters_list(struct xy_store *st, xy_subject_cb cb, void *ctx, struct xy_error *err);
+int xy_pg_policy_gen(struct xy_store *st, int64_t *gen, struct xy_error *err);
+int xy_pg_memo_current(struct xy_store *st, const char *doc_no, int64_t *id, int *version, char **body,
+                       struct xy_error *err);
+int xy_pg_memo_put(struct xy_store *st, const struct xy_memo_row *m, int64_t *id, struct xy_error *err);
+int xy_pg_measure_put(struct xy_store *st, const struct xy_measure_row *m, struct xy_error *err);
+int xy_pg_measures_current(struct xy_store *st, const char *target_class, xy_measure_cb cb, void *ctx,
+                           struct xy_error *err);
+int xy_pg_check_add(struct xy_store *st, const struct xy_check_row *c, int64_t *id, struct xy_error *err);
+int xy_pg_check_get(struct xy_store *st, int64_t id, struct xy_check_row *out, struct xy_error *err);
+int xy_pg_feedback_put(struct xy_store *st, int64_t check_id, int64_t measure_id, int applied, const char *reason,
+                       const char *outcome, const char *at, struct xy_error *err);
+int xy_pg_access_add(struct xy_store *st, int64_t subject_id, const char *at, int64_t key_id, const char *role,
+                     const char *dept_uscc, const char *purpose, const char *object, int64_t grant_id,
+                     struct xy_error *err);
+int xy_pg_jrp_stats(struct xy_store *st, const char *from, const char *to, const char *now, xy_stat_cb cb, void *ctx,
+                    struct xy_error *err);
+int xy_pg_case_add(struct xy_store *st, int64_t check_id, int64_t measure_id, const char *title, const char *summary,
+                   const char *at, int64_t by, int64_t *id, struct xy_error *err);
+int xy_pg_cases_page(struct xy_store *st, int64_t after, int limit, xy_case_cb cb, void *ctx, struct xy_error *err);
+int xy_pg_calendar_put(struct xy_store *st, const char *day, const char *kind, const char *name_zh,
+                       const char *name_en, struct xy_error *err);
+int xy_pg_calendar_scan(struct xy_store *st, xy_day_cb cb, void *ctx, struct xy_error *err);
 
 /* Keys and the audit chain (store_pg_auth.c). */
 int xy_pg_key_add(struct xy_store *st, const struct xy_key_row *k, int64_t *id, struct xy_error *err);
