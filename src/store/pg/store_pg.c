@@ -634,6 +634,21 @@ static const struct xy_store_ops pg_ops = {
     .cases_page = xy_pg_cases_page,
     .calendar_put = xy_pg_calendar_put,
     .calendar_scan = xy_pg_calendar_scan,
+    .claim_add = xy_pg_claim_add,
+    .claim_get = xy_pg_claim_get,
+    .claim_update = xy_pg_claim_update,
+    .claims_page = xy_pg_claims_page,
+    .claim_open_on = xy_pg_claim_open_on,
+    .claim_step_add = xy_pg_claim_step_add,
+    .claim_steps = xy_pg_claim_steps,
+    .file_add = xy_pg_file_add,
+    .files_list = xy_pg_files_list,
+    .file_get = xy_pg_file_get,
+    .consent_add = xy_pg_consent_add,
+    .consent_get = xy_pg_consent_get,
+    .consents_list = xy_pg_consents_list,
+    .consent_revoke = xy_pg_consent_revoke,
+    .access_list = xy_pg_access_list,
     /* Every other operation is not yet ported (docs/internals/POSTGRES.md): NULL. */
 };
 

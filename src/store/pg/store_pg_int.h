@@ -12,8 +12,9 @@
 /* Statements are prepared on a connection's first use of each and kept (PQprepare, named "x<id>");
  * each file owns a range of ids:
  *   0..63 store_pg.c   64..95 store_pg_subject.c   96..127 store_pg_record.c   128..159 store_pg_auth.c
- *   160..191 store_pg_change.c   192..223 store_pg_account.c   224..255 store_pg_jrp.c */
-#define XY_PG_STMTS 256
+ *   160..191 store_pg_change.c   192..223 store_pg_account.c   224..255 store_pg_jrp.c
+ *   256..287 store_pg_rights.c */
+#define XY_PG_STMTS 320
 
 struct pg_store {
     struct xy_store base;
@@ -170,6 +171,27 @@ int xy_pg_cases_page(struct xy_store *st, int64_t after, int limit, xy_case_cb c
 int xy_pg_calendar_put(struct xy_store *st, const char *day, const char *kind, const char *name_zh,
                        const char *name_en, struct xy_error *err);
 int xy_pg_calendar_scan(struct xy_store *st, xy_day_cb cb, void *ctx, struct xy_error *err);
+
+/* Claims, their steps and files, consents and the access history (store_pg_rights.c). */
+int xy_pg_claim_add(struct xy_store *st, const struct xy_claim_row *c, int64_t *id, struct xy_error *err);
+int xy_pg_claim_get(struct xy_store *st, int64_t id, xy_claim_cb cb, void *ctx, struct xy_error *err);
+int xy_pg_claim_update(struct xy_store *st, const struct xy_claim_row *c, struct xy_error *err);
+int xy_pg_claims_page(struct xy_store *st, const struct xy_claim_filter *f, xy_claim_cb cb, void *ctx,
+                      struct xy_error *err);
+int xy_pg_claim_open_on(struct xy_store *st, const char *kind, int64_t record_id, int64_t *id, struct xy_error *err);
+int xy_pg_claim_step_add(struct xy_store *st, int64_t claim_id, const struct xy_claim_step_row *s,
+                         struct xy_error *err);
+int xy_pg_claim_steps(struct xy_store *st, int64_t claim_id, xy_step_cb cb, void *ctx, struct xy_error *err);
+int xy_pg_file_add(struct xy_store *st, int64_t claim_id, const struct xy_file_row *f, struct xy_error *err);
+int xy_pg_files_list(struct xy_store *st, int64_t claim_id, xy_file_cb cb, void *ctx, struct xy_error *err);
+int xy_pg_file_get(struct xy_store *st, int64_t claim_id, int seq, xy_file_cb cb, void *ctx, struct xy_error *err);
+int xy_pg_consent_add(struct xy_store *st, const struct xy_consent_row *c, int64_t *id, struct xy_error *err);
+int xy_pg_consent_get(struct xy_store *st, int64_t id, xy_consent_cb cb, void *ctx, struct xy_error *err);
+int xy_pg_consents_list(struct xy_store *st, int64_t subject_id, int64_t querier_key, int64_t querier_id,
+                        xy_consent_cb cb, void *ctx, struct xy_error *err);
+int xy_pg_consent_revoke(struct xy_store *st, int64_t id, const char *at, struct xy_error *err);
+int xy_pg_access_list(struct xy_store *st, int64_t subject_id, int64_t before, int limit, xy_access_cb cb, void *ctx,
+                      struct xy_error *err);
 
 /* Keys and the audit chain (store_pg_auth.c). */
 int xy_pg_key_add(struct xy_store *st, const struct xy_key_row *k, int64_t *id, struct xy_error *err);
