@@ -649,6 +649,10 @@ static const struct xy_store_ops pg_ops = {
     .consents_list = xy_pg_consents_list,
     .consent_revoke = xy_pg_consent_revoke,
     .access_list = xy_pg_access_list,
+    .querier_add = xy_pg_querier_add,
+    .querier_get = xy_pg_querier_get,
+    .queriers_list = xy_pg_queriers_list,
+    .querier_disable = xy_pg_querier_disable,
     /* Every other operation is not yet ported (docs/internals/POSTGRES.md): NULL. */
 };
 

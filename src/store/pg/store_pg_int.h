@@ -192,6 +192,12 @@ int xy_pg_consents_list(struct xy_store *st, int64_t subject_id, int64_t querier
 int xy_pg_consent_revoke(struct xy_store *st, int64_t id, const char *at, struct xy_error *err);
 int xy_pg_access_list(struct xy_store *st, int64_t subject_id, int64_t before, int limit, xy_access_cb cb, void *ctx,
                       struct xy_error *err);
+int xy_pg_querier_add(struct xy_store *st, const struct xy_querier_row *q, int64_t *id, struct xy_error *err);
+int xy_pg_querier_get(struct xy_store *st, int64_t id, const char *uscc, xy_querier_cb cb, void *ctx,
+                      struct xy_error *err);
+int xy_pg_queriers_list(struct xy_store *st, const char *name, int all, int limit, xy_querier_cb cb, void *ctx,
+                        struct xy_error *err);
+int xy_pg_querier_disable(struct xy_store *st, int64_t id, const char *at, struct xy_error *err);
 
 /* Keys and the audit chain (store_pg_auth.c). */
 int xy_pg_key_add(struct xy_store *st, const struct xy_key_row *k, int64_t *id, struct xy_error *err);

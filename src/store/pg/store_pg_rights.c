@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* PostgreSQL back end: rights of the subject: objections and repair applications (claims) with their
- * steps and files, consents (授权) and the access history, as store_sqlite_rights.c. */
+ * steps and files, consents (授权), the directory of queriers they are given to, and the access
+ * history, as store_sqlite_rights.c and store_sqlite_querier.c. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,6 +25,10 @@ enum {
     S_CONSENTS,
     S_CONSENT_REVOKE,
     S_ACCESS_LIST,
+    S_QUERIER_ADD,
+    S_QUERIER_GET,
+    S_QUERIERS,
+    S_QUERIER_DISABLE,
     S__END
 };
 _Static_assert(S__END <= 288, "store_pg_rights.c statements use ids 256..287");
@@ -38,6 +43,8 @@ _Static_assert(S__END <= 288, "store_pg_rights.c statements use ids 256..287");
     "g.id, g.subject_id, COALESCE(g.querier_key, 0), COALESCE(o.name, k.name), k.role, g.classes, "   \
     "g.purpose, g.until, g.created_at, g.revoked_at, COALESCE(g.querier_id, 0), o.uscc, o.disabled_at " \
     "FROM consent g LEFT JOIN api_key k ON k.id = g.querier_key LEFT JOIN querier o ON o.id = g.querier_id "
+
+#define QUERIER_COLS "SELECT id, uscc, name, kind, licence, created_at, disabled_at FROM querier "
 
 static const char *const stmt_sql[S__END] = {
     [S_CLAIM_ADD] = "INSERT INTO claim(kind, record_id, subject_id, dept_id, filed_by, filed_role, text, signer, "
@@ -73,6 +80,13 @@ static const char *const stmt_sql[S__END] = {
     [S_ACCESS_LIST] = "SELECT a.id, a.at, a.key_id, k.name, a.role, a.dept_uscc, a.purpose, a.object, "
                       "COALESCE(a.grant_id, 0) FROM subject_access a LEFT JOIN api_key k ON k.id = a.key_id "
                       "WHERE a.subject_id = $1 AND ($2::bigint = 0 OR a.id < $2) ORDER BY a.id DESC LIMIT $3",
+    [S_QUERIER_ADD] = "INSERT INTO querier(uscc, name, kind, licence, created_at) VALUES ($1, $2, $3, $4, $5) "
+                      "ON CONFLICT (uscc) DO NOTHING RETURNING id",
+    [S_QUERIER_GET] = QUERIER_COLS "WHERE id = $1 OR uscc = $2",
+    /* strpos, not LIKE: a name's % and _ are characters like any other. */
+    [S_QUERIERS] = QUERIER_COLS "WHERE ($1::text IS NULL OR strpos(name, $1) > 0) "
+                   "AND ($2::int = 1 OR disabled_at IS NULL) ORDER BY uscc LIMIT $3",
+    [S_QUERIER_DISABLE] = "UPDATE querier SET disabled_at = $2 WHERE id = $1 AND disabled_at IS NULL",
 };
 
 static PGresult *run(struct xy_store *st, int id, const struct pg_args *a, struct xy_error *err, const char *what)
@@ -423,4 +437,81 @@ int xy_pg_access_list(struct xy_store *st, int64_t subject_id, int64_t before, i
     }
     PQclear(res);
     return XY_OK;
+}
+
+int xy_pg_querier_add(struct xy_store *st, const struct xy_querier_row *q, int64_t *id, struct xy_error *err)
+{
+    struct pg_args a = {0};
+    xy_pg_text(&a, q->uscc);
+    xy_pg_text(&a, q->name);
+    xy_pg_text(&a, q->kind);
+    xy_pg_text(&a, q->licence);
+    xy_pg_text(&a, q->created_at);
+    PGresult *res = run(st, S_QUERIER_ADD, &a, err, "register a querier");
+    if (!res)
+        return xy_pg_failed(err);
+    if (PQntuples(res) == 1) {
+        *id = returned_id(res);
+        return XY_OK;
+    }
+    PQclear(res);
+    return xy_error_set(err, XY_EEXIST, "查询机构 %s 已登记 (querier %s is registered already)", q->uscc, q->uscc);
+}
+
+static int each_querier(PGresult *res, xy_querier_cb cb, void *ctx)
+{
+    int n = PQntuples(res);
+    for (int i = 0; i < n; i++) {
+        struct xy_querier_row e = {
+            .id = xy_pg_i64(res, i, 0),        .uscc = xy_pg_str(res, i, 1),       .name = xy_pg_str(res, i, 2),
+            .kind = xy_pg_str(res, i, 3),      .licence = xy_pg_str(res, i, 4),    .created_at = xy_pg_str(res, i, 5),
+            .disabled_at = xy_pg_str(res, i, 6),
+        };
+        if (cb(ctx, &e))
+            break;
+    }
+    PQclear(res);
+    return n;
+}
+
+int xy_pg_querier_get(struct xy_store *st, int64_t id, const char *uscc, xy_querier_cb cb, void *ctx,
+                      struct xy_error *err)
+{
+    struct pg_args a = {0};
+    xy_pg_int(&a, id > 0 ? id : -1);
+    xy_pg_text(&a, id > 0 ? NULL : uscc);
+    PGresult *res = run(st, S_QUERIER_GET, &a, err, "read the directory of queriers");
+    if (!res)
+        return xy_pg_failed(err);
+    return each_querier(res, cb, ctx) ? XY_OK : xy_error_set(err, XY_ENOTFOUND, "no such querier");
+}
+
+int xy_pg_queriers_list(struct xy_store *st, const char *name, int all, int limit, xy_querier_cb cb, void *ctx,
+                        struct xy_error *err)
+{
+    struct pg_args a = {0};
+    xy_pg_text(&a, name);
+    xy_pg_int(&a, all != 0);
+    if (limit > 0)
+        xy_pg_int(&a, limit);
+    else
+        xy_pg_text(&a, NULL);
+    PGresult *res = run(st, S_QUERIERS, &a, err, "read the directory of queriers");
+    if (!res)
+        return xy_pg_failed(err);
+    each_querier(res, cb, ctx);
+    return XY_OK;
+}
+
+int xy_pg_querier_disable(struct xy_store *st, int64_t id, const char *at, struct xy_error *err)
+{
+    struct pg_args a = {0};
+    xy_pg_int(&a, id);
+    xy_pg_text(&a, at);
+    PGresult *res = run(st, S_QUERIER_DISABLE, &a, err, "disable a querier");
+    if (!res)
+        return xy_pg_failed(err);
+    int changed = strcmp(PQcmdTuples(res), "0") != 0;
+    PQclear(res);
+    return changed ? XY_OK : xy_error_set(err, XY_ENOTFOUND, "no such enabled querier");
 }
