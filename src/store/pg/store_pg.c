@@ -653,6 +653,10 @@ static const struct xy_store_ops pg_ops = {
     .querier_get = xy_pg_querier_get,
     .queriers_list = xy_pg_queriers_list,
     .querier_disable = xy_pg_querier_disable,
+    .report_next_seq = xy_pg_report_next_seq,
+    .report_add = xy_pg_report_add,
+    .report_get = xy_pg_report_get,
+    .report_stats = xy_pg_report_stats,
     /* Every other operation is not yet ported (docs/internals/POSTGRES.md): NULL. */
 };
 

@@ -13,7 +13,7 @@
  * each file owns a range of ids:
  *   0..63 store_pg.c   64..95 store_pg_subject.c   96..127 store_pg_record.c   128..159 store_pg_auth.c
  *   160..191 store_pg_change.c   192..223 store_pg_account.c   224..255 store_pg_jrp.c
- *   256..287 store_pg_rights.c */
+ *   256..287 store_pg_rights.c   288..303 store_pg_report.c */
 #define XY_PG_STMTS 320
 
 struct pg_store {
@@ -198,6 +198,13 @@ int xy_pg_querier_get(struct xy_store *st, int64_t id, const char *uscc, xy_quer
 int xy_pg_queriers_list(struct xy_store *st, const char *name, int all, int limit, xy_querier_cb cb, void *ctx,
                         struct xy_error *err);
 int xy_pg_querier_disable(struct xy_store *st, int64_t id, const char *at, struct xy_error *err);
+
+/* The register of credit reports (store_pg_report.c). */
+int xy_pg_report_next_seq(struct xy_store *st, const char *day, int *seq, struct xy_error *err);
+int xy_pg_report_add(struct xy_store *st, const struct xy_report_row *r, struct xy_error *err);
+int xy_pg_report_get(struct xy_store *st, const char *number, xy_report_cb cb, void *ctx, struct xy_error *err);
+int xy_pg_report_stats(struct xy_store *st, const char *from, const char *to, xy_stat_cb cb, void *ctx,
+                       struct xy_error *err);
 
 /* Keys and the audit chain (store_pg_auth.c). */
 int xy_pg_key_add(struct xy_store *st, const struct xy_key_row *k, int64_t *id, struct xy_error *err);
