@@ -657,6 +657,14 @@ static const struct xy_store_ops pg_ops = {
     .report_add = xy_pg_report_add,
     .report_get = xy_pg_report_get,
     .report_stats = xy_pg_report_stats,
+    .article_put = xy_pg_article_put,
+    .article_get = xy_pg_article_get,
+    .articles_page = xy_pg_articles_page,
+    .article_file_add = xy_pg_article_file_add,
+    .article_files = xy_pg_article_files,
+    .training_add = xy_pg_training_add,
+    .training_certs = xy_pg_training_certs,
+    .training_coverage = xy_pg_training_coverage,
     /* Every other operation is not yet ported (docs/internals/POSTGRES.md): NULL. */
 };
 

@@ -13,7 +13,7 @@
  * each file owns a range of ids:
  *   0..63 store_pg.c   64..95 store_pg_subject.c   96..127 store_pg_record.c   128..159 store_pg_auth.c
  *   160..191 store_pg_change.c   192..223 store_pg_account.c   224..255 store_pg_jrp.c
- *   256..287 store_pg_rights.c   288..303 store_pg_report.c */
+ *   256..287 store_pg_rights.c   288..303 store_pg_report.c   304..319 store_pg_article.c */
 #define XY_PG_STMTS 320
 
 struct pg_store {
@@ -205,6 +205,21 @@ int xy_pg_report_add(struct xy_store *st, const struct xy_report_row *r, struct 
 int xy_pg_report_get(struct xy_store *st, const char *number, xy_report_cb cb, void *ctx, struct xy_error *err);
 int xy_pg_report_stats(struct xy_store *st, const char *from, const char *to, xy_stat_cb cb, void *ctx,
                        struct xy_error *err);
+
+/* Articles, attachments and repair training (store_pg_article.c). */
+int xy_pg_article_put(struct xy_store *st, const struct xy_article_row *a, int64_t *id, struct xy_error *err);
+int xy_pg_article_get(struct xy_store *st, int64_t id, xy_article_cb cb, void *ctx, struct xy_error *err);
+int xy_pg_articles_page(struct xy_store *st, const struct xy_article_filter *f, int limit, xy_article_cb cb,
+                        void *ctx, struct xy_error *err);
+int xy_pg_article_file_add(struct xy_store *st, int64_t article_id, const struct xy_file_row *f, int *seq,
+                           struct xy_error *err);
+int xy_pg_article_files(struct xy_store *st, int64_t article_id, int seq, xy_file_cb cb, void *ctx,
+                        struct xy_error *err);
+int xy_pg_training_add(struct xy_store *st, const struct xy_training_row *t, int64_t *id, struct xy_error *err);
+int xy_pg_training_certs(struct xy_store *st, int64_t subject_id, const char *cert_no, xy_training_cb cb, void *ctx,
+                         struct xy_error *err);
+int xy_pg_training_coverage(struct xy_store *st, const struct xy_list_filter *lf, int64_t *listed, int64_t *trained,
+                            struct xy_error *err);
 
 /* Keys and the audit chain (store_pg_auth.c). */
 int xy_pg_key_add(struct xy_store *st, const struct xy_key_row *k, int64_t *id, struct xy_error *err);
