@@ -665,6 +665,18 @@ static const struct xy_store_ops pg_ops = {
     .training_add = xy_pg_training_add,
     .training_certs = xy_pg_training_certs,
     .training_coverage = xy_pg_training_coverage,
+    .dest_add = xy_pg_dest_add,
+    .dest_list = xy_pg_dest_list,
+    .dest_enable = xy_pg_dest_enable,
+    .dest_ack = xy_pg_dest_ack,
+    .dest_fail = xy_pg_dest_fail,
+    .source_get = xy_pg_source_get,
+    .source_advance = xy_pg_source_advance,
+    .inbound_find = xy_pg_inbound_find,
+    .inbound_add = xy_pg_inbound_add,
+    .record_source_add = xy_pg_record_source_add,
+    .batch_records = xy_pg_batch_records,
+    .records_scan = xy_pg_records_scan,
     /* Every other operation is not yet ported (docs/internals/POSTGRES.md): NULL. */
 };
 

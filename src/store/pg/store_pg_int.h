@@ -13,8 +13,9 @@
  * each file owns a range of ids:
  *   0..63 store_pg.c   64..95 store_pg_subject.c   96..127 store_pg_record.c   128..159 store_pg_auth.c
  *   160..191 store_pg_change.c   192..223 store_pg_account.c   224..255 store_pg_jrp.c
- *   256..287 store_pg_rights.c   288..303 store_pg_report.c   304..319 store_pg_article.c */
-#define XY_PG_STMTS 320
+ *   256..287 store_pg_rights.c   288..303 store_pg_report.c   304..319 store_pg_article.c
+ *   320..351 store_pg_exchange.c */
+#define XY_PG_STMTS 384
 
 struct pg_store {
     struct xy_store base;
@@ -220,6 +221,27 @@ int xy_pg_training_certs(struct xy_store *st, int64_t subject_id, const char *ce
                          struct xy_error *err);
 int xy_pg_training_coverage(struct xy_store *st, const struct xy_list_filter *lf, int64_t *listed, int64_t *trained,
                             struct xy_error *err);
+
+/* Exchange with upper platforms (store_pg_exchange.c). */
+int xy_pg_dest_add(struct xy_store *st, const struct xy_dest_row *d, int64_t *id, struct xy_error *err);
+int xy_pg_dest_list(struct xy_store *st, const char *name, xy_dest_cb cb, void *ctx, struct xy_error *err);
+int xy_pg_dest_enable(struct xy_store *st, const char *name, int enabled, struct xy_error *err);
+int xy_pg_dest_ack(struct xy_store *st, int64_t id, int64_t seq, int64_t part, const char *at, struct xy_error *err);
+int xy_pg_dest_fail(struct xy_store *st, int64_t id, const char *error, const char *at, struct xy_error *err);
+int xy_pg_source_get(struct xy_store *st, const char *name, int64_t *id, int64_t *seq, int64_t *part,
+                     struct xy_error *err);
+int xy_pg_source_advance(struct xy_store *st, int64_t id, int64_t seq, int64_t part, const char *at,
+                         struct xy_error *err);
+int xy_pg_inbound_find(struct xy_store *st, int64_t source_id, const int64_t first[2], const int64_t last[2],
+                       char **ack, struct xy_error *err);
+int xy_pg_inbound_add(struct xy_store *st, int64_t source_id, const int64_t first[2], const int64_t last[2],
+                      const char *at, const char *ack, struct xy_error *err);
+int xy_pg_record_source_add(struct xy_store *st, int64_t record_id, int64_t source_id, int64_t src_record,
+                            struct xy_error *err);
+int xy_pg_batch_records(struct xy_store *st, int64_t batch_id, int64_t after, int64_t upto, int limit, xy_record_cb cb,
+                        void *ctx, struct xy_error *err);
+int xy_pg_records_scan(struct xy_store *st, const struct xy_record_scan *f, int64_t after, int limit, xy_record_cb cb,
+                       void *ctx, struct xy_error *err);
 
 /* Keys and the audit chain (store_pg_auth.c). */
 int xy_pg_key_add(struct xy_store *st, const struct xy_key_row *k, int64_t *id, struct xy_error *err);
