@@ -677,6 +677,17 @@ static const struct xy_store_ops pg_ops = {
     .record_source_add = xy_pg_record_source_add,
     .batch_records = xy_pg_batch_records,
     .records_scan = xy_pg_records_scan,
+    .sup_activity = xy_pg_sup_activity,
+    .sup_overdue = xy_pg_sup_overdue,
+    .sup_raise = xy_pg_sup_raise,
+    .sup_get = xy_pg_sup_get,
+    .sup_list = xy_pg_sup_list,
+    .sup_update = xy_pg_sup_update,
+    .sup_count_numbered = xy_pg_sup_count_numbered,
+    .sup_answer_add = xy_pg_sup_answer_add,
+    .sup_verdict = xy_pg_sup_verdict,
+    .sup_answers = xy_pg_sup_answers,
+    .sup_file = xy_pg_sup_file,
     /* Every other operation is not yet ported (docs/internals/POSTGRES.md): NULL. */
 };
 

@@ -14,7 +14,7 @@
  *   0..63 store_pg.c   64..95 store_pg_subject.c   96..127 store_pg_record.c   128..159 store_pg_auth.c
  *   160..191 store_pg_change.c   192..223 store_pg_account.c   224..255 store_pg_jrp.c
  *   256..287 store_pg_rights.c   288..303 store_pg_report.c   304..319 store_pg_article.c
- *   320..351 store_pg_exchange.c */
+ *   320..351 store_pg_exchange.c   352..383 store_pg_supervision.c */
 #define XY_PG_STMTS 384
 
 struct pg_store {
@@ -242,6 +242,24 @@ int xy_pg_batch_records(struct xy_store *st, int64_t batch_id, int64_t after, in
                         void *ctx, struct xy_error *err);
 int xy_pg_records_scan(struct xy_store *st, const struct xy_record_scan *f, int64_t after, int limit, xy_record_cb cb,
                        void *ctx, struct xy_error *err);
+
+/* Supervision notices (store_pg_supervision.c). */
+int xy_pg_sup_activity(struct xy_store *st, xy_sup_activity_cb cb, void *ctx, struct xy_error *err);
+int xy_pg_sup_overdue(struct xy_store *st, const struct xy_sup_overdue_q *q, xy_sup_overdue_cb cb, void *ctx,
+                      struct xy_error *err);
+int xy_pg_sup_raise(struct xy_store *st, const struct xy_sup_row *n, int64_t *id, struct xy_error *err);
+int xy_pg_sup_get(struct xy_store *st, int64_t id, xy_sup_cb cb, void *ctx, struct xy_error *err);
+int xy_pg_sup_list(struct xy_store *st, const struct xy_sup_filter *f, xy_sup_cb cb, void *ctx, struct xy_error *err);
+int xy_pg_sup_update(struct xy_store *st, const struct xy_sup_row *n, const char *from, struct xy_error *err);
+int xy_pg_sup_count_numbered(struct xy_store *st, const char *prefix, int64_t *n, struct xy_error *err);
+int xy_pg_sup_answer_add(struct xy_store *st, const struct xy_sup_answer_row *an, const struct xy_sup_file_row *files,
+                         size_t nfiles, int *seq, struct xy_error *err);
+int xy_pg_sup_verdict(struct xy_store *st, int64_t notice_id, int seq, const char *verdict, const char *note,
+                      const char *at, struct xy_error *err);
+int xy_pg_sup_answers(struct xy_store *st, int64_t notice_id, xy_sup_answer_cb acb, xy_sup_file_cb fcb, void *ctx,
+                      struct xy_error *err);
+int xy_pg_sup_file(struct xy_store *st, int64_t notice_id, int answer_seq, int seq, xy_sup_file_cb cb, void *ctx,
+                   struct xy_error *err);
 
 /* Keys and the audit chain (store_pg_auth.c). */
 int xy_pg_key_add(struct xy_store *st, const struct xy_key_row *k, int64_t *id, struct xy_error *err);
