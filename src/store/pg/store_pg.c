@@ -688,6 +688,12 @@ static const struct xy_store_ops pg_ops = {
     .sup_verdict = xy_pg_sup_verdict,
     .sup_answers = xy_pg_sup_answers,
     .sup_file = xy_pg_sup_file,
+    .conv_put = xy_pg_conv_put,
+    .conv_scan = xy_pg_conv_scan,
+    .extra_put = xy_pg_extra_put,
+    .extra_get = xy_pg_extra_get,
+    .arrivals = xy_pg_arrivals,
+    .report_coverage = xy_pg_report_coverage,
     /* Every other operation is not yet ported (docs/internals/POSTGRES.md): NULL. */
 };
 

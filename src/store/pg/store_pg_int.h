@@ -14,8 +14,8 @@
  *   0..63 store_pg.c   64..95 store_pg_subject.c   96..127 store_pg_record.c   128..159 store_pg_auth.c
  *   160..191 store_pg_change.c   192..223 store_pg_account.c   224..255 store_pg_jrp.c
  *   256..287 store_pg_rights.c   288..303 store_pg_report.c   304..319 store_pg_article.c
- *   320..351 store_pg_exchange.c   352..383 store_pg_supervision.c */
-#define XY_PG_STMTS 384
+ *   320..351 store_pg_exchange.c   352..383 store_pg_supervision.c   384..399 store_pg_conversion.c */
+#define XY_PG_STMTS 448
 
 struct pg_store {
     struct xy_store base;
@@ -260,6 +260,17 @@ int xy_pg_sup_answers(struct xy_store *st, int64_t notice_id, xy_sup_answer_cb a
                       struct xy_error *err);
 int xy_pg_sup_file(struct xy_store *st, int64_t notice_id, int answer_seq, int seq, xy_sup_file_cb cb, void *ctx,
                    struct xy_error *err);
+
+/* The code conversion register and the facts beside it (store_pg_conversion.c). */
+int xy_pg_conv_put(struct xy_store *st, const struct xy_conv_put *p, const char *now, int *outcome,
+                   struct xy_error *err);
+int xy_pg_conv_scan(struct xy_store *st, int64_t dept_id, xy_conv_cb cb, void *ctx, struct xy_error *err);
+int xy_pg_extra_put(struct xy_store *st, const char *body, const char *at, int64_t key_id, struct xy_error *err);
+int xy_pg_extra_get(struct xy_store *st, xy_extra_cb cb, void *ctx, struct xy_error *err);
+int xy_pg_arrivals(struct xy_store *st, const char *from, const char *to, xy_arrival_cb cb, void *ctx,
+                   struct xy_error *err);
+int xy_pg_report_coverage(struct xy_store *st, const struct xy_cov_scan *x, xy_cov_cb cb, void *ctx,
+                          struct xy_error *err);
 
 /* Keys and the audit chain (store_pg_auth.c). */
 int xy_pg_key_add(struct xy_store *st, const struct xy_key_row *k, int64_t *id, struct xy_error *err);
