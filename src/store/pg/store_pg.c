@@ -694,6 +694,15 @@ static const struct xy_store_ops pg_ops = {
     .extra_get = xy_pg_extra_get,
     .arrivals = xy_pg_arrivals,
     .report_coverage = xy_pg_report_coverage,
+    .eval_model_put = xy_pg_eval_model_put,
+    .eval_models = xy_pg_eval_models,
+    .eval_scan = xy_pg_eval_scan,
+    .eval_put = xy_pg_eval_put,
+    .eval_get = xy_pg_eval_get,
+    .eval_list = xy_pg_eval_list,
+    .eval_counts = xy_pg_eval_counts,
+    .eval_stale = xy_pg_eval_stale,
+    .eval_mark_faded = xy_pg_eval_mark_faded,
     /* Every other operation is not yet ported (docs/internals/POSTGRES.md): NULL. */
 };
 

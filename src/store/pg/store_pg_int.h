@@ -14,7 +14,8 @@
  *   0..63 store_pg.c   64..95 store_pg_subject.c   96..127 store_pg_record.c   128..159 store_pg_auth.c
  *   160..191 store_pg_change.c   192..223 store_pg_account.c   224..255 store_pg_jrp.c
  *   256..287 store_pg_rights.c   288..303 store_pg_report.c   304..319 store_pg_article.c
- *   320..351 store_pg_exchange.c   352..383 store_pg_supervision.c   384..399 store_pg_conversion.c */
+ *   320..351 store_pg_exchange.c   352..383 store_pg_supervision.c   384..399 store_pg_conversion.c
+ *   400..415 store_pg_eval.c */
 #define XY_PG_STMTS 448
 
 struct pg_store {
@@ -271,6 +272,21 @@ int xy_pg_arrivals(struct xy_store *st, const char *from, const char *to, xy_arr
                    struct xy_error *err);
 int xy_pg_report_coverage(struct xy_store *st, const struct xy_cov_scan *x, xy_cov_cb cb, void *ctx,
                           struct xy_error *err);
+
+/* Credit evaluation (store_pg_eval.c). */
+int xy_pg_eval_model_put(struct xy_store *st, const char *version, const char *applies_from, const char *body,
+                         const char *at, const char *by, struct xy_error *err);
+int xy_pg_eval_models(struct xy_store *st, xy_eval_model_cb cb, void *ctx, struct xy_error *err);
+int xy_pg_eval_scan(struct xy_store *st, const struct xy_eval_scan *s, xy_eval_row_cb cb, void *ctx,
+                    struct xy_error *err);
+int xy_pg_eval_put(struct xy_store *st, const struct xy_eval_result_row *e, struct xy_error *err);
+int xy_pg_eval_get(struct xy_store *st, int64_t subject_id, xy_eval_result_cb cb, void *ctx, struct xy_error *err);
+int xy_pg_eval_list(struct xy_store *st, const char *grade, const char *region, const char *kind, int64_t after,
+                    int limit, xy_eval_result_cb cb, void *ctx, struct xy_error *err);
+int xy_pg_eval_counts(struct xy_store *st, xy_eval_count_cb cb, void *ctx, struct xy_error *err);
+int xy_pg_eval_stale(struct xy_store *st, int limit, int64_t *ids, size_t *n, struct xy_error *err);
+int xy_pg_eval_mark_faded(struct xy_store *st, const char *before, const char *model_version, int64_t after,
+                          int64_t upto, int64_t *n, struct xy_error *err);
 
 /* Keys and the audit chain (store_pg_auth.c). */
 int xy_pg_key_add(struct xy_store *st, const struct xy_key_row *k, int64_t *id, struct xy_error *err);
