@@ -703,6 +703,15 @@ static const struct xy_store_ops pg_ops = {
     .eval_counts = xy_pg_eval_counts,
     .eval_stale = xy_pg_eval_stale,
     .eval_mark_faded = xy_pg_eval_mark_faded,
+    .unit_set = xy_pg_unit_set,
+    .plan_set = xy_pg_plan_set,
+    .units = xy_pg_units,
+    .declaration_put = xy_pg_declaration_put,
+    .declarations = xy_pg_declarations,
+    .entry_put = xy_pg_entry_put,
+    .entries = xy_pg_entries,
+    .month_get = xy_pg_month_get,
+    .month_put = xy_pg_month_put,
     /* Every other operation is not yet ported (docs/internals/POSTGRES.md): NULL. */
 };
 

@@ -15,7 +15,7 @@
  *   160..191 store_pg_change.c   192..223 store_pg_account.c   224..255 store_pg_jrp.c
  *   256..287 store_pg_rights.c   288..303 store_pg_report.c   304..319 store_pg_article.c
  *   320..351 store_pg_exchange.c   352..383 store_pg_supervision.c   384..399 store_pg_conversion.c
- *   400..415 store_pg_eval.c */
+ *   400..415 store_pg_eval.c   416..431 store_pg_monitor.c */
 #define XY_PG_STMTS 448
 
 struct pg_store {
@@ -287,6 +287,19 @@ int xy_pg_eval_counts(struct xy_store *st, xy_eval_count_cb cb, void *ctx, struc
 int xy_pg_eval_stale(struct xy_store *st, int limit, int64_t *ids, size_t *n, struct xy_error *err);
 int xy_pg_eval_mark_faded(struct xy_store *st, const char *before, const char *model_version, int64_t after,
                           int64_t upto, int64_t *n, struct xy_error *err);
+
+/* Monitoring departments and districts (store_pg_monitor.c). */
+int xy_pg_unit_set(struct xy_store *st, int64_t dept_id, const char *region, const char *level, struct xy_error *err);
+int xy_pg_plan_set(struct xy_store *st, int64_t dept_id, const char *body, const char *at, struct xy_error *err);
+int xy_pg_units(struct xy_store *st, xy_unit_cb cb, void *ctx, struct xy_error *err);
+int xy_pg_declaration_put(struct xy_store *st, int64_t dept_id, const char *month, const char *body, const char *at,
+                          int64_t key_id, struct xy_error *err);
+int xy_pg_declarations(struct xy_store *st, const char *month, int64_t dept_id, xy_decl_cb cb, void *ctx,
+                       struct xy_error *err);
+int xy_pg_entry_put(struct xy_store *st, const struct xy_entry_row *e, struct xy_error *err);
+int xy_pg_entries(struct xy_store *st, const char *month, xy_entry_cb cb, void *ctx, struct xy_error *err);
+int xy_pg_month_get(struct xy_store *st, const char *month, xy_month_cb cb, void *ctx, struct xy_error *err);
+int xy_pg_month_put(struct xy_store *st, const struct xy_month_row *m, struct xy_error *err);
 
 /* Keys and the audit chain (store_pg_auth.c). */
 int xy_pg_key_add(struct xy_store *st, const struct xy_key_row *k, int64_t *id, struct xy_error *err);
