@@ -185,11 +185,11 @@ static void pg_drop(const char *where)
 #endif
 
 const struct ct_backend ct_backends[] = {
-    {"sqlite", sqlite_open, sqlite_connect, sqlite_drop},
+    {"sqlite", sqlite_open, sqlite_connect, sqlite_drop, NULL},
 #ifdef XY_WITH_PG
     /* Only a build without the back end leaves it out; a build with it and no server to reach
      * fails, it does not skip. */
-    {"pg", pg_open, pg_connect, pg_drop},
+    {"pg", pg_open, pg_connect, pg_drop, "XY_TEST_PG"},
 #endif
 };
 
