@@ -13,8 +13,18 @@
 #include "store/pg/store_pg_int.h"
 #include "store/store.h"
 
+/* More parameters than XY_PG_ARGS is a mistake in this back end's code, not in its input. */
+static void room(const struct pg_args *a)
+{
+    if (a->n >= XY_PG_ARGS) {
+        fprintf(stderr, "xinyong: store/pg: more than %d parameters in one statement\n", XY_PG_ARGS);
+        abort();
+    }
+}
+
 void xy_pg_text(struct pg_args *a, const char *s)
 {
+    room(a);
     a->v[a->n] = s;
     a->len[a->n] = 0;
     a->fmt[a->n] = 0;
@@ -23,12 +33,14 @@ void xy_pg_text(struct pg_args *a, const char *s)
 
 void xy_pg_int(struct pg_args *a, int64_t v)
 {
+    room(a);
     snprintf(a->num[a->n], sizeof a->num[0], "%lld", (long long)v);
     xy_pg_text(a, a->num[a->n]);
 }
 
 void xy_pg_blob(struct pg_args *a, const void *p, size_t n)
 {
+    room(a);
     a->v[a->n] = p;
     a->len[a->n] = (int)n;
     a->fmt[a->n] = 1; /* binary: bytea as its bytes, no escaping */
