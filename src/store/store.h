@@ -1216,12 +1216,18 @@ struct xy_store {
     const struct xy_store_ops *ops;
 };
 
-/* Opens the database at path (SQLite; "postgresql://..." is reserved for the PostgreSQL back end).
+/* Opens the database at path (SQLite), or at "postgresql://..." (PostgreSQL).
  * OUT: *out. Caller owns it; close with xy_store_close(). */
 int xy_store_open(const char *path, struct xy_store **out, struct xy_error *err);
 void xy_store_close(struct xy_store *st); /* accepts NULL */
 
 /* The SQLite back end. */
 int xy_store_sqlite_open(const char *path, struct xy_store **out, struct xy_error *err);
+/* The PostgreSQL back end (built when libpq is found: XY_WITH_PG), by a libpq connection string,
+ * "postgresql://user@host/db" (docs/internals/POSTGRES.md). Operations not yet ported are NULL. */
+int xy_store_pg_open(const char *conninfo, struct xy_store **out, struct xy_error *err);
+/* How many operations of ops are NULL (a back end not yet complete); *total (when not NULL) gets
+ * how many there are. */
+size_t xy_store_ops_missing(const struct xy_store_ops *ops, size_t *total);
 
 #endif

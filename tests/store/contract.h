@@ -21,6 +21,10 @@ struct ct_backend {
     int (*connect)(const char *where, struct xy_store **st, struct xy_error *err);
     /* Removes the database; its connections are closed already. */
     void (*drop)(const char *where);
+    /* The environment variable that names the server to test against, NULL when none is needed. A
+     * run of every back end (no name given: valgrind/unit) leaves out those whose variable is unset;
+     * a run naming the back end fails without it. */
+    const char *needs;
 };
 
 /* The back ends compiled in (backends.c), and the one the cases run against now (main.c). */
