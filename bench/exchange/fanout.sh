@@ -73,7 +73,12 @@ t0=$(now_s)
 t1=$(now_s)
 "$XY_BIN" import --class penalty --dept "$DEPT" "$WORK/second.csv" >/dev/null
 t2=$(now_s)
-"$XY_BIN" subscription run "$SUB" >"$WORK/run.out"
+if [ -x /usr/bin/time ]; then
+    /usr/bin/time -f '%U %S' -o "$WORK/cpu" "$XY_BIN" subscription run "$SUB" >"$WORK/run.out"
+else
+    "$XY_BIN" subscription run "$SUB" >"$WORK/run.out"
+    echo '? ?' >"$WORK/cpu"
+fi
 t3=$(now_s)
 APPLIED=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["applied"])' "$WORK/hook/stats.json")
 STATS=$(cat "$WORK/hook/stats.json")
@@ -85,5 +90,6 @@ echo "subscribers: 1 department, $N subjects followed"
 echo "follow $N codes in one call:      $(fmt '%.2f' "$(calc "$t1 - $t0")") s  ($(fmt '%.0f' "$follow") codes/s)"
 echo "reference: import of $N changed rows: $(fmt '%.2f' "$(calc "$t2 - $t1")") s  ($(fmt '%.0f' "$import") rows/s)"
 echo "fan-out: $N notifications delivered: $(fmt '%.2f' "$(calc "$t3 - $t2")") s  ($(fmt '%.0f' "$fanout") notifications/s, $(cat "$WORK/run.out"))"
+echo "fan-out CPU of the platform (subscription run): $(cut -d' ' -f1 "$WORK/cpu") s user, $(cut -d' ' -f2 "$WORK/cpu") s system"
 echo "fan-out / import: $(fmt '%.2f' "$(calc "$fanout / $import")")x"
 echo "receiver: $STATS"

@@ -59,6 +59,8 @@ class State:
 
 def make_handler(st, quiet):
     class H(BaseHTTPRequestHandler):
+        disable_nagle_algorithm = True  # the answer's head and body in two writes: no 40 ms delayed ACK
+
         def log_message(self, *a):
             if not quiet:
                 super().log_message(*a)
