@@ -33,6 +33,7 @@ key --role department --dept "$DEPT" --name 市场监管局监管系统
 KD=$KEY
 key --role department --dept 11420100MB1514396X --name 财政局系统
 KF=$KEY
+ID_F=$KEY_ID
 key --role subject --subject "$CO" --name 信达科技
 KS=$KEY
 
@@ -199,10 +200,25 @@ wait_idle "$KQ"
 grep -q '权罚〔2026〕100号' "$WORK/hook/notes-$SD.jsonl" || fail "the department did not hear of the new penalty"
 expect_eq "nothing more reached the bank" "$NQ" "$(wc -l <"$WORK/hook/notes-$SQ.jsonl")"
 
-# ---- ending ----
+# ---- ending: by the subscriber, or with its key ----
+run_xy 0 key revoke "$ID_F"
+for _ in $(seq 1 100); do
+    [ "$(sql "SELECT ended_reason FROM subscription WHERE id = $SF")" = key_revoked ] && break
+    sleep 0.1
+done
+expect_eq "a revoked key's subscription ends" key_revoked "$(sql "SELECT ended_reason FROM subscription WHERE id = $SF")"
 api DELETE "/api/v1/subscriptions/$SQ" "$KD"
 expect_eq "not another's" 404 "$CODE"
 api DELETE "/api/v1/subscriptions/$SQ" "$KQ"
 expect_eq "the bank ends its own" 200 "$CODE"
 stop_server "$SPID" subs
+
+# ---- the command line: the same use cases ----
+run_xy 0 subscription list
+expect_contains "the listing shows the ended subscription" "$SQ  key" "$OUT"
+printf '%s\n%s\n' "$CO" "$BADCODE" >"$WORK/cli-codes.txt"
+run_xy 1 subscription follow "$SD" "$WORK/cli-codes.txt"
+expect_contains "a bad line named on the command line" "line 2: $BADCODE" "$ERR"
+run_xy 0 subscription add --key 1 http://127.0.0.1:9/none
+expect_contains "the secret printed once" whsec_ "$OUT"
 echo "subscriptions: ok"
