@@ -1194,9 +1194,9 @@ struct xy_store_ops {
                            struct xy_error *err);
     /* Subscriptions (store_sqlite_subscription.c). sub_add: the cursor starts at the change log's
      * end (a subscription follows from its creation). sub_list: one (id) or all (0), of one key
-     * (key_id, 0: any), only those not ended when active, by id. sub_follow_add: XY_EEXIST when the
-     * subject is followed already. sub_regulated: whether dept_id has a current record of the
-     * subject. sub_grant: the live grant (revoked_at NULL, until >= today) of the subject given to
+     * (key_id, 0: any), only those not ended when active, by id. sub_follow_add: a follow of the
+     * subject under another grant takes the new one; XY_EEXIST when followed already under this
+     * one. sub_regulated: whether dept_id has a current record of the subject. sub_grant: the live grant (revoked_at NULL, until >= today) of the subject given to
      * querier_key or querier_id with the latest end, 0 when none. sub_hits: the records of batch
      * batch_id with after < id <= upto whose subject the subscription follows, by id, at most limit
      * (batch_id 0: the one record upto). sub_ack moves the cursor, adds delivered and clears the

@@ -199,6 +199,21 @@ wait_idle "$KD"
 wait_idle "$KQ"
 grep -q '权罚〔2026〕100号' "$WORK/hook/notes-$SD.jsonl" || fail "the department did not hear of the new penalty"
 expect_eq "nothing more reached the bank" "$NQ" "$(wc -l <"$WORK/hook/notes-$SQ.jsonl")"
+api POST "/api/v1/subscriptions/$SQ/subjects" "$KQ" "$CO" text/plain
+expect_eq "without a grant the bank cannot follow again" 400 "$CODE"
+api POST /api/v1/grants "$KS" "{\"querier\":\"$BANK\",\"classes\":[\"arrears\"],\"purpose\":\"续贷\",\"until\":\"2027-06-30\"}"
+GRANT2=$(json_get "$BODY" id)
+api POST "/api/v1/subscriptions/$SQ/subjects" "$KQ" "$CO" text/plain
+expect_contains "under a new grant it follows again" '"added":1' "$BODY"
+expect_eq "the follow rests on the new grant" "$GRANT2" "$(sql "SELECT consent_id FROM subscription_subject WHERE subscription_id = $SQ")"
+api POST "/api/v1/subscriptions/$SQ/subjects" "$KQ" "$CO" text/plain
+expect_contains "once" '"already":1' "$BODY"
+sed -n 1p "$D/rights-penalty.csv" >"$WORK/p4.csv"
+sed -n 2p "$D/rights-penalty.csv" | sed 's/权罚〔2025〕1号/权罚〔2026〕101号/' >>"$WORK/p4.csv"
+run_xy 0 import --class penalty --dept "$DEPT" "$WORK/p4.csv"
+wait_idle "$KQ"
+grep -q '权罚〔2026〕101号' "$WORK/hook/notes-$SQ.jsonl" || fail "the renewed follow hears nothing"
+grep -q '权罚〔2026〕100号' "$WORK/hook/notes-$SQ.jsonl" && fail "a change made without a grant reached the bank"
 
 # ---- ending: by the subscriber, or with its key ----
 run_xy 0 key revoke "$ID_F"

@@ -100,7 +100,10 @@ int xy_sqlite_sub_follow_add(struct xy_store *st, int64_t sub_id, int64_t subjec
 {
     struct sqlite_store *s = xy_sqlite_of(st);
     sqlite3_stmt *q = xy_sqlite_stmt(s, &s->aux[S_FOLLOW], "INSERT INTO subscription_subject (subscription_id, "
-                                     "subject_id, consent_id, created_at) VALUES (?1, ?2, ?3, ?4)", err);
+                                     "subject_id, consent_id, created_at) VALUES (?1, ?2, ?3, ?4) "
+                                     "ON CONFLICT (subscription_id, subject_id) DO UPDATE SET "
+                                     "consent_id = excluded.consent_id, created_at = excluded.created_at "
+                                     "WHERE consent_id IS NOT excluded.consent_id", err);
     if (!q)
         return xy_sqlite_failed(err);
     sqlite3_bind_int64(q, 1, sub_id);
@@ -111,10 +114,10 @@ int xy_sqlite_sub_follow_add(struct xy_store *st, int64_t sub_id, int64_t subjec
         sqlite3_bind_null(q, 3);
     xy_sqlite_bind_text(q, 4, at);
     int step = sqlite3_step(q), rc = XY_OK;
-    if (step == SQLITE_CONSTRAINT)
-        rc = xy_error_set(err, XY_EEXIST, "followed already");
-    else if (step != SQLITE_DONE)
+    if (step != SQLITE_DONE)
         rc = xy_sqlite_err(s, err, "follow a subject");
+    else if (sqlite3_changes(s->db) == 0) /* followed already, under the same grant */
+        rc = xy_error_set(err, XY_EEXIST, "followed already");
     sqlite3_reset(q);
     return rc;
 }
