@@ -22,4 +22,8 @@ json_t *xy_exchange_full_fields(struct xy_app *app, const struct xy_record_row *
 /* A name of a destination, source or list source: 1 to 64 letters, digits, '-', '_', '.' or ':'. */
 int xy_exchange_name_ok(const char *s);
 
+/* The status a record has as of change `kind` (a withdrawal, a repair, an expiry), whatever it has
+ * now: what the pushed batch and a subscription's notification say. */
+const char *xy_exchange_change_status(const char *kind, const char *status);
+
 #endif

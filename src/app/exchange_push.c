@@ -7,6 +7,7 @@
  * checks and seals them with its own keys. */
 #include "app/exchange.h"
 #include "app/app_int.h"
+#include "app/exchange_int.h"
 
 #include <sodium.h>
 #include <stdio.h>
@@ -123,17 +124,6 @@ static json_t *full_fields(struct build *b, const struct xy_record_row *r)
     return all;
 }
 
-static const char *status_of(const char *kind, const char *status)
-{
-    if (strcmp(kind, "record.withdrawn") == 0)
-        return "withdrawn";
-    if (strcmp(kind, "record.repaired") == 0 || strcmp(kind, "list.lifted") == 0)
-        return "repaired";
-    if (strcmp(kind, "record.expired") == 0)
-        return "expired";
-    return status;
-}
-
 /* One item for record r as change `kind` at position (seq, part). */
 static int add_item(struct build *b, const struct xy_record_row *r, int64_t part, int content)
 {
@@ -145,7 +135,7 @@ static int add_item(struct build *b, const struct xy_record_row *r, int64_t part
     json_t *it = json_pack("{s:{s:I, s:I}, s:s, s:s, s:I, s:s, s:{s:s, s:s?}, s:s, s:i, s:s?}", "pos", "seq",
                            (json_int_t)b->seq, "part", (json_int_t)part, "kind", b->kind, "at", b->at, "record",
                            (json_int_t)r->id, "class", r->cls, "dept", "uscc", r->dept_uscc, "name", r->dept_name,
-                           "doc_no", r->doc_no, "version", r->version, "status", status_of(b->kind, r->status));
+                           "doc_no", r->doc_no, "version", r->version, "status", xy_exchange_change_status(b->kind, r->status));
     if (it && fields)
         json_object_set_new(it, "fields", fields);
     else

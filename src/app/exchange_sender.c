@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* The sender `serve` runs: a supervising thread that starts one thread per enabled destination as
- * destinations appear, each with its own connection, pushing as changes arrive and backing off
+/* The sender `serve` runs: a supervising thread that starts one thread per enabled destination and
+ * per subscription in force (app/subscription.h) as they appear, each with its own connection, pushing as changes arrive and backing off
  * exponentially, with jitter, after a failure. A destination that hangs or fails holds only its own
  * thread. Sleeps are measured on the monotonic clock and cut short when the sender stops. */
 #include "app/exchange.h"
 #include "app/app_int.h"
+#include "app/subscription.h"
 
 #include <pthread.h>
 #include <signal.h>
@@ -17,6 +18,7 @@
 #include "common/xy_alloc.h"
 
 #define MAX_DESTS 64
+#define MAX_WORKERS 320 /* destinations and subscriptions */
 #define IDLE_MS 500          /* how often an idle destination looks for new changes */
 #define BACKOFF_FIRST_MS 500 /* the first retry's delay; doubled after each failure */
 #define BACKOFF_MAX_MS 60000
@@ -25,6 +27,7 @@ struct worker {
     struct xy_exchange_sender *s;
     pthread_t thread;
     char name[65];
+    int64_t sub; /* a subscription's id, else 0 (a destination, by name) */
 };
 
 struct xy_exchange_sender {
@@ -32,7 +35,7 @@ struct xy_exchange_sender {
     struct xy_clock clock;
     atomic_int stop;
     pthread_t supervisor;
-    struct worker workers[MAX_DESTS];
+    struct worker workers[MAX_WORKERS];
     int nworkers;
 };
 
@@ -85,12 +88,27 @@ static void *work(void *arg)
             nap(s, backoff_ms(++failures));
             continue;
         }
+        struct xy_push_result res;
+        if (w->sub) {
+            /* A subscription: the same loop; its thread ends with it. */
+            int rc = xy_sub_push(app, w->sub, 20, &res, &err);
+            if (rc == XY_ENOTFOUND)
+                break;
+            if (rc) {
+                fprintf(stderr, "xinyong: subscription %lld: %s\n", (long long)w->sub, err.msg);
+                nap(s, backoff_ms(++failures));
+            } else {
+                failures = 0;
+                if (res.idle)
+                    nap(s, IDLE_MS);
+            }
+            continue;
+        }
         struct enabled e = {0};
         if (app->store->ops->dest_list(app->store, w->name, on_state, &e, &err) || !e.enabled) {
             nap(s, IDLE_MS);
             continue;
         }
-        struct xy_push_result res;
         int rc = xy_exchange_push(app, w->name, 20, &res, &err);
         if (rc) {
             fprintf(stderr, "xinyong: exchange %s: %s\n", w->name, err.msg);
@@ -105,12 +123,24 @@ static void *work(void *arg)
     return NULL;
 }
 
-static int started(struct xy_exchange_sender *s, const char *name)
+static int started(struct xy_exchange_sender *s, const char *name, int64_t sub)
 {
     for (int i = 0; i < s->nworkers; i++)
-        if (strcmp(s->workers[i].name, name) == 0)
+        if (sub ? s->workers[i].sub == sub : !s->workers[i].sub && strcmp(s->workers[i].name, name) == 0)
             return 1;
     return 0;
+}
+
+static void start(struct xy_exchange_sender *s, const char *name, int64_t sub)
+{
+    if (s->nworkers >= MAX_WORKERS || started(s, name, sub))
+        return;
+    struct worker *w = &s->workers[s->nworkers];
+    w->s = s;
+    w->sub = sub;
+    snprintf(w->name, sizeof w->name, "%s", name);
+    if (pthread_create(&w->thread, NULL, work, w) == 0)
+        s->nworkers++;
 }
 
 struct names {
@@ -135,17 +165,14 @@ static void *supervise(void *arg)
         struct names n = {0};
         if (!app && xy_app_open(s->db_path, &s->clock, &app, &err))
             app = NULL;
-        if (app && !app->store->ops->dest_list(app->store, NULL, on_name, &n, &err)) {
-            for (int i = 0; i < n.n && s->nworkers < MAX_DESTS; i++) {
-                if (started(s, n.name[i]))
-                    continue;
-                struct worker *w = &s->workers[s->nworkers];
-                w->s = s;
-                snprintf(w->name, sizeof w->name, "%s", n.name[i]);
-                if (pthread_create(&w->thread, NULL, work, w) == 0)
-                    s->nworkers++;
-            }
-        }
+        if (app && !app->store->ops->dest_list(app->store, NULL, on_name, &n, &err))
+            for (int i = 0; i < n.n; i++)
+                start(s, n.name[i], 0);
+        int64_t subs[MAX_WORKERS];
+        int nsubs = 0;
+        if (app && !xy_sub_active(app, subs, MAX_WORKERS, &nsubs, &err))
+            for (int i = 0; i < nsubs; i++)
+                start(s, "", subs[i]);
         nap(s, 1000);
     }
     xy_app_close(app);

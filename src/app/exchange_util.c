@@ -66,3 +66,14 @@ int xy_exchange_name_ok(const char *s)
     }
     return 1;
 }
+
+const char *xy_exchange_change_status(const char *kind, const char *status)
+{
+    if (strcmp(kind, "record.withdrawn") == 0)
+        return "withdrawn";
+    if (strcmp(kind, "record.repaired") == 0 || strcmp(kind, "list.lifted") == 0)
+        return "repaired";
+    if (strcmp(kind, "record.expired") == 0)
+        return "expired";
+    return status;
+}

@@ -31,8 +31,8 @@ static size_t on_data(char *p, size_t size, size_t n, void *ctx)
 }
 
 /* One request: a POST of body when body is not NULL, else a GET. */
-static int request(const char *url, const char *bearer, const char *body, size_t len, long connect_s, long total_s,
-                   long *status, struct xy_buf *resp, struct xy_error *err)
+static int request(const char *url, const char *bearer, const char *const *extra, const char *body, size_t len,
+                   long connect_s, long total_s, long *status, struct xy_buf *resp, struct xy_error *err)
 {
     char auth[256];
     struct curl_slist *hdrs = NULL;
@@ -42,7 +42,9 @@ static int request(const char *url, const char *bearer, const char *body, size_t
     pthread_once(&once, global_init);
     if (global_rc != CURLE_OK)
         return xy_error_set(err, XY_EIO, "libcurl 无法启动 (libcurl cannot start): %s", curl_easy_strerror(global_rc));
-    if (snprintf(auth, sizeof auth, "Authorization: Bearer %s", bearer) >= (int)sizeof auth)
+    if (!bearer) /* a signed webhook: the signature's headers instead */
+        snprintf(auth, sizeof auth, "Accept: application/json");
+    else if (snprintf(auth, sizeof auth, "Authorization: Bearer %s", bearer) >= (int)sizeof auth)
         return xy_error_set(err, XY_EINVAL, "密钥过长 (the key is too long)");
     CURL *h = curl_easy_init();
     if (!h)
@@ -51,6 +53,14 @@ static int request(const char *url, const char *bearer, const char *body, size_t
     struct curl_slist *b = a ? curl_slist_append(a, auth) : NULL;
     struct curl_slist *c = b ? curl_slist_append(b, "Expect:") : NULL; /* no 100-continue round trip */
     hdrs = c ? c : b ? b : a;
+    for (size_t i = 0; c && extra && extra[i]; i++) {
+        struct curl_slist *more = curl_slist_append(hdrs, extra[i]);
+        if (!more) {
+            c = NULL;
+            break;
+        }
+        hdrs = more;
+    }
     if (!c) {
         rc = xy_error_set(err, XY_ENOMEM, "out of memory");
         goto out;
@@ -85,11 +95,17 @@ out:
 int xy_httpc_post_json(const char *url, const char *bearer, const char *body, size_t len, long connect_s,
                        long total_s, long *status, struct xy_buf *resp, struct xy_error *err)
 {
-    return request(url, bearer, body ? body : "", len, connect_s, total_s, status, resp, err);
+    return request(url, bearer, NULL, body ? body : "", len, connect_s, total_s, status, resp, err);
+}
+
+int xy_httpc_post_headers(const char *url, const char *const *headers, const char *body, size_t len, long connect_s,
+                          long total_s, long *status, struct xy_buf *resp, struct xy_error *err)
+{
+    return request(url, NULL, headers, body ? body : "", len, connect_s, total_s, status, resp, err);
 }
 
 int xy_httpc_get(const char *url, const char *bearer, long connect_s, long total_s, long *status, struct xy_buf *resp,
                  struct xy_error *err)
 {
-    return request(url, bearer, NULL, 0, connect_s, total_s, status, resp, err);
+    return request(url, bearer, NULL, NULL, 0, connect_s, total_s, status, resp, err);
 }

@@ -406,6 +406,39 @@ struct xy_dest_row {
 };
 typedef int (*xy_dest_cb)(void *ctx, const struct xy_dest_row *d);
 
+/* Subscriptions (store_sqlite_subscription.c, docs/internals/SUBSCRIPTIONS.md): a querier's or a
+ * department's webhook following named subjects, with its cursor in the change log like a
+ * destination's (acked_seq, acked_part). */
+struct xy_sub_row {
+    int64_t id;
+    int64_t key_id;          /* the subscriber's key */
+    const char *role;        /* querier or department */
+    const char *url;
+    const uint8_t *secret;   /* the HMAC key, sealed (XY_SEAL_OVERHEAD + 32 bytes) */
+    size_t secret_len;
+    const char *created_at;
+    const char *ended_at, *ended_reason;
+    int64_t acked_seq, acked_part;
+    const char *acked_at;
+    int64_t delivered;       /* notifications acknowledged */
+    int64_t failures;
+    const char *last_error, *last_error_at;
+    int64_t subjects;        /* reads only: subjects followed */
+    int64_t backlog;         /* reads only: changes after the cursor */
+};
+typedef int (*xy_sub_cb)(void *ctx, const struct xy_sub_row *s);
+
+/* A record a subscription follows (its subject is followed), with the grant it follows it under
+ * (consent_id 0: a department's follow) and that grant's state now. */
+struct xy_sub_hit {
+    const struct xy_record_row *r;
+    int64_t consent_id;
+    const char *classes, *until, *revoked_at, *querier_disabled_at; /* the grant's, NULL without one */
+    int64_t querier_key, querier_id, grant_subject;
+    const char *subject_opaque, *subject_uscc;
+};
+typedef int (*xy_sub_hit_cb)(void *ctx, const struct xy_sub_hit *h);
+
 /* Which records are list entries in force: the catalogue's list classes and the statuses that keep an
  * entry in force (core/publicity.h), each list NULL-terminated. */
 struct xy_list_filter {
@@ -1210,6 +1243,29 @@ struct xy_store_ops {
      * characters 3-8, else ""), whether black-listed, graded poor, and reported. */
     int (*report_coverage)(struct xy_store *st, const struct xy_cov_scan *q, xy_cov_cb cb, void *ctx,
                            struct xy_error *err);
+    /* Subscriptions (store_sqlite_subscription.c). sub_add: the cursor starts at the change log's
+     * end (a subscription follows from its creation). sub_list: one (id) or all (0), of one key
+     * (key_id, 0: any), only those not ended when active, by id. sub_follow_add: a follow of the
+     * subject under another grant takes the new one; XY_EEXIST when followed already under this
+     * one. sub_regulated: whether dept_id has a current record of the subject. sub_grant: the live grant (revoked_at NULL, until >= today) of the subject given to
+     * querier_key or querier_id with the latest end, 0 when none. sub_hits: the records of batch
+     * batch_id with after < id <= upto whose subject the subscription follows, by id, at most limit
+     * (batch_id 0: the one record upto). sub_ack moves the cursor, adds delivered and clears the
+     * failures; sub_fail counts one; sub_end ends it (XY_ENOTFOUND when ended or none). */
+    int (*sub_add)(struct xy_store *st, const struct xy_sub_row *s, int64_t *id, struct xy_error *err);
+    int (*sub_list)(struct xy_store *st, int64_t id, int64_t key_id, int active, xy_sub_cb cb, void *ctx,
+                    struct xy_error *err);
+    int (*sub_follow_add)(struct xy_store *st, int64_t sub_id, int64_t subject_id, int64_t consent_id,
+                          const char *at, struct xy_error *err);
+    int (*sub_regulated)(struct xy_store *st, int64_t dept_id, int64_t subject_id, int *yes, struct xy_error *err);
+    int (*sub_grant)(struct xy_store *st, int64_t subject_id, int64_t querier_key, int64_t querier_id,
+                     const char *today, int64_t *consent_id, struct xy_error *err);
+    int (*sub_hits)(struct xy_store *st, int64_t sub_id, int64_t batch_id, int64_t after, int64_t upto, int limit,
+                    xy_sub_hit_cb cb, void *ctx, struct xy_error *err);
+    int (*sub_ack)(struct xy_store *st, int64_t id, int64_t seq, int64_t part, int64_t delivered, const char *at,
+                   struct xy_error *err);
+    int (*sub_fail)(struct xy_store *st, int64_t id, const char *error, const char *at, struct xy_error *err);
+    int (*sub_end)(struct xy_store *st, int64_t id, const char *at, const char *reason, struct xy_error *err);
 };
 
 struct xy_store {

@@ -730,6 +730,34 @@ static const char *const xy_sqlite_migrations[] = {
      * mon_day when nothing stored since falls in the month (docs/internals/DASHBOARDS.md) */
     "ALTER TABLE mon_refresh ADD COLUMN record_id INTEGER NOT NULL DEFAULT 0;"
     "ALTER TABLE mon_refresh ADD COLUMN rules TEXT NOT NULL DEFAULT '';",
+
+    /* 29: subscriptions (docs/internals/SUBSCRIPTIONS.md): a querier's or a department's webhook
+     * with its sealed HMAC key and its cursor in the change log, and the subjects it follows, each
+     * under the grant that allows it (NULL for a department's). The key is (subscription, subject)
+     * so that a batch's records are matched by one probe each. */
+    "CREATE TABLE subscription ("
+    "  id INTEGER PRIMARY KEY,"
+    "  key_id INTEGER NOT NULL REFERENCES api_key(id),"
+    "  role TEXT NOT NULL,"
+    "  url TEXT NOT NULL,"
+    "  secret BLOB NOT NULL,"
+    "  created_at TEXT NOT NULL,"
+    "  ended_at TEXT,"
+    "  ended_reason TEXT,"
+    "  acked_seq INTEGER NOT NULL DEFAULT 0,"
+    "  acked_part INTEGER NOT NULL DEFAULT 0,"
+    "  acked_at TEXT,"
+    "  delivered INTEGER NOT NULL DEFAULT 0,"
+    "  failures INTEGER NOT NULL DEFAULT 0,"
+    "  last_error TEXT,"
+    "  last_error_at TEXT);"
+    "CREATE INDEX subscription_key ON subscription(key_id);"
+    "CREATE TABLE subscription_subject ("
+    "  subscription_id INTEGER NOT NULL REFERENCES subscription(id),"
+    "  subject_id INTEGER NOT NULL REFERENCES subject(id),"
+    "  consent_id INTEGER REFERENCES consent(id),"
+    "  created_at TEXT NOT NULL,"
+    "  PRIMARY KEY (subscription_id, subject_id));",
 };
 
 #define XY_SQLITE_NMIGRATIONS (sizeof xy_sqlite_migrations / sizeof *xy_sqlite_migrations)

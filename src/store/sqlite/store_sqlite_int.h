@@ -14,9 +14,10 @@
  *   stmt[0..31]  store_sqlite.c          aux[0..31]   store_sqlite_auth.c
  *   stmt[32..47] store_sqlite_subject.c  aux[32..63]  store_sqlite_jrp.c
  *   stmt[48..63] store_sqlite_search.c   aux[64..127] store_sqlite_rights.c
- *   stmt[64..95] store_sqlite_record.c   aux[128..159] store_sqlite_eval.c */
+ *   stmt[64..95] store_sqlite_record.c   aux[128..159] store_sqlite_eval.c
+ *                                        aux[160..167] store_sqlite_subscription.c */
 #define XY_SQLITE_MAIN_STMTS 96
-#define XY_SQLITE_AUX_STMTS 160
+#define XY_SQLITE_AUX_STMTS 168
 
 /* A name-index entry waiting to be written (see xy_sqlite_grams_flush in store_sqlite_search.c). */
 struct xy_gram_tuple {
@@ -297,6 +298,22 @@ int xy_sqlite_mon_agg_read(struct xy_store *st, const char *from_month, const ch
 int xy_sqlite_mon_drill(struct xy_store *st, const struct xy_mon_drill *q, xy_mon_drill_cb cb, void *ctx,
                         struct xy_error *err);
 /* store_sqlite_exchange.c: destinations, sources and batches received. */
+/* Subscriptions (store_sqlite_subscription.c). */
+int xy_sqlite_sub_add(struct xy_store *st, const struct xy_sub_row *r, int64_t *id, struct xy_error *err);
+int xy_sqlite_sub_list(struct xy_store *st, int64_t id, int64_t key_id, int active, xy_sub_cb cb, void *ctx,
+                       struct xy_error *err);
+int xy_sqlite_sub_follow_add(struct xy_store *st, int64_t sub_id, int64_t subject_id, int64_t consent_id,
+                             const char *at, struct xy_error *err);
+int xy_sqlite_sub_regulated(struct xy_store *st, int64_t dept_id, int64_t subject_id, int *yes, struct xy_error *err);
+int xy_sqlite_sub_grant(struct xy_store *st, int64_t subject_id, int64_t querier_key, int64_t querier_id,
+                        const char *today, int64_t *consent_id, struct xy_error *err);
+int xy_sqlite_sub_hits(struct xy_store *st, int64_t sub_id, int64_t batch_id, int64_t after, int64_t upto, int limit,
+                       xy_sub_hit_cb cb, void *ctx, struct xy_error *err);
+int xy_sqlite_sub_ack(struct xy_store *st, int64_t id, int64_t seq, int64_t part, int64_t delivered, const char *at,
+                      struct xy_error *err);
+int xy_sqlite_sub_fail(struct xy_store *st, int64_t id, const char *error, const char *at, struct xy_error *err);
+int xy_sqlite_sub_end(struct xy_store *st, int64_t id, const char *at, const char *reason, struct xy_error *err);
+
 int xy_sqlite_dest_add(struct xy_store *st, const struct xy_dest_row *d, int64_t *id, struct xy_error *err);
 int xy_sqlite_dest_list(struct xy_store *st, const char *name, xy_dest_cb cb, void *ctx, struct xy_error *err);
 int xy_sqlite_dest_enable(struct xy_store *st, const char *name, int enabled, struct xy_error *err);
