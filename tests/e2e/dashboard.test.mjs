@@ -97,6 +97,10 @@ test('the ranking is the API\'s, and a department leads to the records behind it
 
 test('in English', async () => {
   await page.click('#lang-switch');
+  // The switch draws the page again: wait for the heading to change (the charts of the Chinese page
+  // may still be there when the click returns), then for the charts.
+  await page.waitForFunction(() => /Monitoring dashboards/.test(document.querySelector('h1')?.textContent ?? ''),
+    null, { timeout: 10000 }).catch(() => {});
   await page.waitForSelector('#trend canvas');
   assert.match(await page.locator('h1').first().textContent(), /Monitoring dashboards/);
   await screenshots(page, SCREENS, 'dashboard-en');
