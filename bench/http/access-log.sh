@@ -6,13 +6,12 @@
 #   nginx-off        nginx serving a static 1 KB file, access_log off
 #   nginx-buffered   the same with access_log to a file, buffer=64k flush=1s, in a JSON line of the same
 #                    fields as xinyong's (time, method, path, status, duration, client: as many bytes)
-#   xy-null          xinyong's public lookup (GET /api/v1/subjects/{uscc}, USCC_LIST drawn at random: the
-#                    answers are cached, so the log is a large part of what is left), log to /dev/null
-#                    (each line formatted and written with one write(): xinyong has no "off")
+#   xy-off           xinyong's public lookup (GET /api/v1/subjects/{uscc}, USCC_LIST drawn at random: the
+#                    answers are cached, so the log is a large part of what is left), --access-log off
 #   xy-buffered      the same, log to a file, buffered (the default: 64 KiB a worker thread, a second)
 #   xy-direct        the same, log to a file, a write() per line (--access-log-buffer-kib 0)
 # Prints each run's requests/s and server CPU time a request (all of nginx's processes), the medians,
-# and the log's cost a request: nginx-buffered - nginx-off, and xy-buffered / xy-direct - xy-null.
+# and the log's cost a request: nginx-buffered - nginx-off, and xy-buffered / xy-direct - xy-off.
 # usage: bench/http/access-log.sh BIN DB USCC_LIST [ROUNDS] [SECONDS]
 #   e.g. bench/http/access-log.sh build/xinyong bench/data/http/city-1000000/xinyong.db \
 #        bench/data/http/city-1000000/bench-http-uscc.txt 5 10
@@ -110,7 +109,7 @@ xy_run() { # LOGFILE BUFFER_KIB: prints "rps cpu"
     return 0
 }
 
-RUNS="nginx-off nginx-buffered xy-null xy-buffered xy-direct"
+RUNS="nginx-off nginx-buffered xy-off xy-buffered xy-direct"
 echo "$ROUNDS rounds of ${SECS} s a run, wrk -t2 -c64; $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
 for r in $(seq 1 "$ROUNDS"); do
     for run in $RUNS; do
@@ -118,7 +117,7 @@ for r in $(seq 1 "$ROUNDS"); do
             nginx-off) v=$(nginx_run "access_log off;") ;;
             nginx-buffered) v=$(nginx_run "log_format xy escape=json '{\"time\":\"\$time_iso8601\",\"method\":\"\$request_method\",\"route\":\"\$uri\",\"status\":\$status,\"duration\":\$request_time,\"key\":0,\"role\":\"public\",\"client\":\"\$remote_addr\"}';
     access_log $T/nginx/access.log xy buffer=64k flush=1s;") ;;
-            xy-null) v=$(xy_run /dev/null 0) ;;
+            xy-off) v=$(xy_run off 0) ;;
             xy-buffered) v=$(xy_run "$T/xy-access.log" 64) ;;
             xy-direct) v=$(xy_run "$T/xy-access.log" 0) ;;
         esac
@@ -132,9 +131,9 @@ for run in $RUNS; do
         "$(cut -d' ' -f2 "$T/$run" | median)"
 done
 m() { cut -d' ' -f2 "$T/$1" | median; }
-awk -v no="$(m nginx-off)" -v nb="$(m nginx-buffered)" -v xn="$(m xy-null)" -v xb="$(m xy-buffered)" \
+awk -v no="$(m nginx-off)" -v nb="$(m nginx-buffered)" -v xn="$(m xy-off)" -v xb="$(m xy-buffered)" \
     -v xd="$(m xy-direct)" 'BEGIN {
-    printf "the log a request (CPU): nginx buffered %+.2f us; xinyong buffered %+.2f us, a write() a line %+.2f us (against /dev/null)\n",
+    printf "the log a request (CPU): nginx buffered %+.2f us; xinyong buffered %+.2f us, a write() a line %+.2f us\n",
         nb - no, xb - xn, xd - xn }'
 for f in nginx-line xy-line; do
     [ -s "$T/$f" ] && printf '%s (%d bytes): %s\n' "$f" "$(wc -c <"$T/$f")" "$(cat "$T/$f")"

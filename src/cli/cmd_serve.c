@@ -132,7 +132,7 @@ int xy_cmd_serve(int argc, char **argv)
             break;
         case 'h':
             printf(_("usage: xinyong serve [--port 8080] [--bind 127.0.0.1] [--threads N] [--web DIR]\n"
-                   "                     [--access-log FILE|-] [--access-log-buffer-kib 64]\n"
+                   "                     [--access-log FILE|-|off] [--access-log-buffer-kib 64]\n"
                    "                     [--max-batch-mib 64] [--search-rate 20]\n"
                    "                     [--request-timeout 60] [--body-budget-mib N] [--client-body-budget-mib N]\n"
                    "                     [--backup-dir DIR [--backup-keep 7]]\n"
@@ -140,7 +140,7 @@ int xy_cmd_serve(int argc, char **argv)
                    "                     [--session-idle 1800] [--session-max 43200] [--no-cache]\n"
                    "                     [--sendmail PATH]\n\n"
                    "Serves the HTTP API (/api/v1, /healthz, /metrics) and the portal's static files from DIR\n"
-                   "(default ./web). One JSON line per request goes to the access log (default stdout).\n"
+                   "(default ./web). One JSON line per request goes to the access log (default stdout; off: none).\n"
                    "SIGTERM or SIGINT stops it gracefully: no new connections, requests in flight finish.\n"
                    "SIGHUP opens the --access-log file again by its name (after logrotate renamed it).\n"
                    "Lines for a file are kept --access-log-buffer-kib a worker thread and written within a\n"

@@ -101,6 +101,10 @@ int xy_alog_open(const char *path, size_t buffer, struct xy_error *err)
 {
     alog.size = 0;
     alog.stopping = 0;
+    if (path && strcmp(path, "off") == 0) {
+        alog.fd = -1; /* no log at all, as nginx's `access_log off` */
+        return XY_OK;
+    }
     if (!path || strcmp(path, "-") == 0) {
         alog.fd = STDOUT_FILENO;
         return XY_OK;
@@ -193,6 +197,8 @@ static char *put_int(char *p, long long v)
 void xy_alog_request(const struct xy_http_req *rq, double seconds)
 {
     const struct xy_server *srv = rq->srv;
+    if (alog.fd < 0)
+        return;
     char ts[32], line[512];
     xy_clock_stamp(srv->clock, ts);
     /* Every value is known to need no JSON escaping: a timestamp, the route pattern from the table
@@ -229,7 +235,7 @@ void xy_alog_request(const struct xy_http_req *rq, double seconds)
 
 void xy_alog_reopen(const char *path)
 {
-    if (!path || strcmp(path, "-") == 0 || alog.fd <= STDERR_FILENO)
+    if (!path || strcmp(path, "-") == 0 || strcmp(path, "off") == 0 || alog.fd <= STDERR_FILENO)
         return;
     int fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0640);
     if (fd < 0) {

@@ -23,7 +23,7 @@ struct xy_server_opts {
     double search_burst;   /* bucket size, default 40 */
     unsigned per_ip_conn;  /* connections per client IP, default 64 */
     const char *web_dir;   /* static files, default "web" when it exists */
-    const char *access_log; /* file for the access log, "-" = stdout (default) */
+    const char *access_log; /* file for the access log, "-" = stdout (default), "off" = none */
     /* Bytes of access log lines a worker thread keeps before writing them to a file (written at the
      * latest a second later), default 64 KiB; 0: each line written at once. */
     size_t access_log_buffer;

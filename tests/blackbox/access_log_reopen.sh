@@ -64,6 +64,16 @@ stop_server "$SPID" direct
 run_xy 2 serve --access-log-buffer-kib 99999 --port 0
 expect_contains "buffer size bounded" "--access-log-buffer-kib" "$ERR"
 
+# --access-log off: no line anywhere (stdout holds only the port), no file made, SIGHUP harmless.
+start_server quiet --access-log off
+curl -fsS -o /dev/null "$URL/healthz" || fail "request with the log off"
+kill -HUP "$SPID"
+sleep 0.2
+curl -fsS -o /dev/null "$URL/healthz" || fail "the server with the log off stopped answering after SIGHUP"
+stop_server "$SPID" quiet
+expect_eq "log off: stdout holds only the port" 1 "$(wc -l <"$WORK/quiet.out" | tr -d ' ')"
+[ ! -e off ] && [ ! -e "$WORK/off" ] || fail "--access-log off made a file named off"
+
 # With the log on stdout (the default) SIGHUP changes nothing and stops nothing.
 start_server out
 kill -HUP "$SPID"
