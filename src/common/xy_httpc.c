@@ -31,8 +31,8 @@ static size_t on_data(char *p, size_t size, size_t n, void *ctx)
 }
 
 /* One request: a POST of body when body is not NULL, else a GET. */
-static int request(const char *url, const char *bearer, const char *body, size_t len, long connect_s, long total_s,
-                   long *status, struct xy_buf *resp, struct xy_error *err)
+static int request(const char *url, const char *bearer, const char *const *extra, const char *body, size_t len,
+                   long connect_s, long total_s, long *status, struct xy_buf *resp, struct xy_error *err)
 {
     char auth[256];
     struct curl_slist *hdrs = NULL;
@@ -51,6 +51,13 @@ static int request(const char *url, const char *bearer, const char *body, size_t
     struct curl_slist *b = a ? curl_slist_append(a, auth) : NULL;
     struct curl_slist *c = b ? curl_slist_append(b, "Expect:") : NULL; /* no 100-continue round trip */
     hdrs = c ? c : b ? b : a;
+    for (size_t i = 0; c && extra && extra[i]; i++) {
+        struct curl_slist *more = curl_slist_append(hdrs, extra[i]);
+        if (!more)
+            c = NULL;
+        else
+            hdrs = more;
+    }
     if (!c) {
         rc = xy_error_set(err, XY_ENOMEM, "out of memory");
         goto out;
@@ -85,11 +92,17 @@ out:
 int xy_httpc_post_json(const char *url, const char *bearer, const char *body, size_t len, long connect_s,
                        long total_s, long *status, struct xy_buf *resp, struct xy_error *err)
 {
-    return request(url, bearer, body ? body : "", len, connect_s, total_s, status, resp, err);
+    return request(url, bearer, NULL, body ? body : "", len, connect_s, total_s, status, resp, err);
+}
+
+int xy_httpc_post_json_h(const char *url, const char *bearer, const char *const *headers, const char *body, size_t len,
+                         long connect_s, long total_s, long *status, struct xy_buf *resp, struct xy_error *err)
+{
+    return request(url, bearer, headers, body ? body : "", len, connect_s, total_s, status, resp, err);
 }
 
 int xy_httpc_get(const char *url, const char *bearer, long connect_s, long total_s, long *status, struct xy_buf *resp,
                  struct xy_error *err)
 {
-    return request(url, bearer, NULL, 0, connect_s, total_s, status, resp, err);
+    return request(url, bearer, NULL, NULL, 0, connect_s, total_s, status, resp, err);
 }

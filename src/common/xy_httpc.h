@@ -18,6 +18,10 @@
 int xy_httpc_post_json(const char *url, const char *bearer, const char *body, size_t len, long connect_s,
                        long total_s, long *status, struct xy_buf *resp, struct xy_error *err);
 
+/* The same with more header lines ("Name: value", a NULL-terminated array). */
+int xy_httpc_post_json_h(const char *url, const char *bearer, const char *const *headers, const char *body, size_t len,
+                         long connect_s, long total_s, long *status, struct xy_buf *resp, struct xy_error *err);
+
 /* GETs url with "Authorization: Bearer <bearer>"; the rest as xy_httpc_post_json. */
 int xy_httpc_get(const char *url, const char *bearer, long connect_s, long total_s, long *status, struct xy_buf *resp,
                  struct xy_error *err);
