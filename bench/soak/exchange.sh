@@ -13,14 +13,14 @@
 #
 # usage: XY_BIN=build/xinyong bench/soak/exchange.sh [MINUTES]
 #   SOAK_ROUNDS    rounds to run (default: as many as fit in MINUTES)
-#   SOAK_SUBJECTS  demo subjects a round (default 300)
+#   SOAK_SUBJECTS  demo subjects a round (default 1000)
 set -eu
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)
 MINUTES=${1:-3}
 XY_BIN=${XY_BIN:-$ROOT/build/xinyong}
 ROUNDS=${SOAK_ROUNDS:-0}
-SUBJECTS=${SOAK_SUBJECTS:-300}
+SUBJECTS=${SOAK_SUBJECTS:-1000}
 case $MINUTES$ROUNDS in *[!0-9]*) echo "usage: $0 [MINUTES] (SOAK_ROUNDS a number)" >&2; exit 2 ;; esac
 case $XY_BIN in /*) ;; *) XY_BIN=$ROOT/$XY_BIN ;; esac
 [ -x "$XY_BIN" ] || { echo "soak-exchange: $XY_BIN not found: build first (make build)" >&2; exit 2; }
@@ -35,6 +35,7 @@ cleanup() {
     rm -rf "$T"
 }
 trap cleanup EXIT
+trap 'exit 130' INT TERM
 export XY_TODAY=2026-11-28 # the demo's day, for the data's windows; signatures use wall time
 CITY=$T/city.db
 PROV=$T/prov.db
@@ -47,15 +48,17 @@ serve() {
     : >"$T/$3.out"
     "$XY_BIN" serve --port "$2" --access-log /dev/null --web "$T/no-web" >"$T/$3.out" 2>>"$T/$3.err" &
     local pid=$! i port=""
+    [ "$2" = 0 ] || port=$2 # a port given: it prints none
     for i in $(seq 1 400); do
-        port=$(sed -n 's/^port \([0-9][0-9]*\)$/\1/p' "$T/$3.out")
         [ -z "$port" ] || break
+        port=$(sed -n 's/^port \([0-9][0-9]*\)$/\1/p' "$T/$3.out")
         kill -0 "$pid" 2>/dev/null || die "$3 did not start: $(tail -n 5 "$T/$3.err")"
         sleep 0.05
     done
     [ -n "$port" ] || die "$3 printed no port"
     for i in $(seq 1 400); do
         [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/healthz" || true)" != 200 ] || break
+        kill -0 "$pid" 2>/dev/null || die "$3 did not start again: $(tail -n 5 "$T/$3.err")"
         sleep 0.05
     done
     echo "$port" >"$T/$3.port"
