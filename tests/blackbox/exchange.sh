@@ -231,10 +231,11 @@ XSK=$WORK/xiaogan.pem
 XPUB=$(sign_keygen "$XSK")
 XINYONG_DB=$PROV run_xy 0 exchange source-key xiaogan "$XPUB"
 send() { # KEY BODY [HEADERS...]: the body as it is with the headers given; CODE, BODY_OUT
-    local key=$1 body=$2
+    local key=$1
+    printf '%s' "$2" >"$WORK/send.json" # a file: a big body is over the length of one argument
     shift 2
     CODE=$(curl -s -o "$WORK/ans" -w '%{http_code}' -X POST -H "Authorization: Bearer $key" \
-        -H "Content-Type: application/json" "$@" --data-binary "$body" "$PROV_URL/api/v1/exchange/inbound")
+        -H "Content-Type: application/json" "$@" --data-binary "@$WORK/send.json" "$PROV_URL/api/v1/exchange/inbound")
     BODY_OUT=$(cat "$WORK/ans")
 }
 post() { # KEY BODY [TS]: signed afresh with xiaogan's key; status in CODE, answer in BODY_OUT
@@ -283,8 +284,8 @@ bad='{"source":"xiaogan","after":{"seq":4,"part":0},"first":{"seq":5,"part":0},"
 post "$XKEY" "$bad"
 expect_eq "invalid record refused" 400 "$CODE"
 expect_contains "invalid record named" "change 1" "$BODY_OUT"
-big=$(awk 'BEGIN { printf "{\"source\":\"xiaogan\",\"after\":{\"seq\":4,\"part\":0},\"first\":{\"seq\":5,\"part\":0},\"last\":{\"seq\":2000,\"part\":0},\"changes\":[";
-                   for (i = 5; i < 1006; i++) printf "%s{\"pos\":{\"seq\":%d,\"part\":0},\"kind\":\"x\"}", (i > 5 ? "," : ""), i;
+big=$(awk 'BEGIN { printf "{\"source\":\"xiaogan\",\"after\":{\"seq\":4,\"part\":0},\"first\":{\"seq\":5,\"part\":0},\"last\":{\"seq\":9000,\"part\":0},\"changes\":[";
+                   for (i = 5; i < 5006; i++) printf "%s{\"pos\":{\"seq\":%d,\"part\":0},\"kind\":\"x\"}", (i > 5 ? "," : ""), i;
                    printf "]}" }')
 post "$XKEY" "$big"
 expect_eq "too many changes" 413 "$CODE"

@@ -226,8 +226,8 @@ for ch in "$(rec penalty 11420100mb1514396x "$GOODF")" "$(rec penalty "$(printf 
     refused "exchange: a bad record ${ch:60:80}" 400
 done
 # Too many changes; a body over the batch limit (16 MiB); a body that claims to be huge.
-awk 'BEGIN { printf "{\"source\":\"xiaogan\",\"after\":{\"seq\":2,\"part\":0},\"first\":{\"seq\":3,\"part\":0},\"last\":{\"seq\":5000,\"part\":0},\"changes\":[";
-             for (i = 3; i < 1100; i++) printf "%s{\"pos\":{\"seq\":%d,\"part\":0},\"kind\":\"record.expired\"}", (i > 3 ? "," : ""), i;
+awk 'BEGIN { printf "{\"source\":\"xiaogan\",\"after\":{\"seq\":2,\"part\":0},\"first\":{\"seq\":3,\"part\":0},\"last\":{\"seq\":9000,\"part\":0},\"changes\":[";
+             for (i = 3; i < 5004; i++) printf "%s{\"pos\":{\"seq\":%d,\"part\":0},\"kind\":\"record.expired\"}", (i > 3 ? "," : ""), i;
              printf "]}" }' >"$WORK/xb.json"
 inbound "$WORK/xb.json"
 refused "exchange: too many changes" 413
