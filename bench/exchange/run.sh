@@ -41,15 +41,14 @@ now_ms() { date +%s%3N; }
 serve() { # DB NAME: starts a server on a free port; sets SERVED_PID and SERVED_PORT
     XINYONG_DB=$1 "$XY_BIN" serve --port 0 --access-log /dev/null --web "$WORK/no-web" >"$WORK/$2.out" 2>"$WORK/$2.err" &
     SERVED_PID=$!
-    local i
     SERVED_PORT=""
-    for i in $(seq 1 400); do
+    for _ in $(seq 1 400); do
         SERVED_PORT=$(sed -n 's/^port \([0-9][0-9]*\)$/\1/p' "$WORK/$2.out")
         [ -z "$SERVED_PORT" ] || break
         sleep 0.05
     done
     [ -n "$SERVED_PORT" ] || { echo "bench: $2 did not start: $(cat "$WORK/$2.err")" >&2; exit 1; }
-    for i in $(seq 1 400); do
+    for _ in $(seq 1 400); do
         [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$SERVED_PORT/healthz" || true)" != 200 ] || return 0
         sleep 0.05
     done
@@ -109,7 +108,7 @@ CITY_PID=$SERVED_PID
 backlog() { sqlite3 "$CITY" "SELECT count(*) FROM change c, exchange_dest d WHERE c.seq > d.acked_seq - (d.acked_part > 0)"; }
 stale() { sqlite3 "$1" "SELECT count(*) FROM eval_stale"; }
 t0=$(now_s)
-for i in $(seq 1 12000); do
+for _ in $(seq 1 12000); do
     [ "$(backlog)" != 0 ] || [ "$(stale "$CITY")" != 0 ] || [ "$(stale "$PROV")" != 0 ] || break
     sleep 0.05
 done
@@ -133,7 +132,7 @@ for f in "$WORK"/steady/part.*.csv; do
 done
 t1=$(now_s)
 last=$(tail -n 1 "$WORK/commits.log" | cut -d' ' -f2)
-for i in $(seq 1 3000); do
+for _ in $(seq 1 3000); do
     [ "$(sqlite3 "$PROV" "SELECT last_seq FROM exchange_source WHERE name = 'wuhan'")" -ge "$last" ] && break
     sleep 0.01
 done

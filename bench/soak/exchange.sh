@@ -47,16 +47,16 @@ now_ms() { date +%s%3N; }
 serve() {
     : >"$T/$3.out"
     "$XY_BIN" serve --port "$2" --access-log /dev/null --web "$T/no-web" >"$T/$3.out" 2>>"$T/$3.err" &
-    local pid=$! i port=""
+    local pid=$! port=""
     [ "$2" = 0 ] || port=$2 # a port given: it prints none
-    for i in $(seq 1 400); do
+    for _ in $(seq 1 400); do
         [ -z "$port" ] || break
         port=$(sed -n 's/^port \([0-9][0-9]*\)$/\1/p' "$T/$3.out")
         kill -0 "$pid" 2>/dev/null || die "$3 did not start: $(tail -n 5 "$T/$3.err")"
         sleep 0.05
     done
     [ -n "$port" ] || die "$3 printed no port"
-    for i in $(seq 1 400); do
+    for _ in $(seq 1 400); do
         [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/healthz" || true)" != 200 ] || break
         kill -0 "$pid" 2>/dev/null || die "$3 did not start again: $(tail -n 5 "$T/$3.err")"
         sleep 0.05
@@ -70,8 +70,7 @@ prov_count() { sqlite3 "$PROV" "SELECT count(*) FROM record"; }
 backlog() { sqlite3 "$CITY" "SELECT count(*) FROM change c, exchange_dest d WHERE c.seq > d.acked_seq - (d.acked_part > 0)"; }
 # wait_for COND_FUNCTION SECONDS: polls every 20 ms; returns 1 when it never held.
 wait_for() {
-    local i
-    for i in $(seq 1 $(($2 * 50))); do
+    for _ in $(seq 1 $(($2 * 50))); do
         if "$1"; then return 0; fi
         sleep 0.02
     done
