@@ -310,6 +310,14 @@ expect_contains "signature named" "signature" "$BODY_OUT"
 expect_eq "refused batches changed nothing" "$before" "$(state)"
 expect_eq "xiaogan's position" "4|0" "$(sqlite3 "$PROV" "SELECT last_seq || '|' || last_part FROM exchange_source WHERE name = 'xiaogan'")"
 
+# A destination written before migration 29 (its key in clear, no key pair) is sealed and given a
+# key pair at its next use.
+sqlite3 "$CITY" "INSERT INTO exchange_dest (name, url, key, classes, enabled, created_at, source, acked_seq)
+                 SELECT 'legacy', url, '$PKEY', '[]', 0, created_at, 'wuhan', acked_seq FROM exchange_dest WHERE name = 'hubei'"
+XINYONG_DB=$CITY run_xy 0 exchange run legacy
+expect_eq "legacy destination sealed" 1 "$(sqlite3 "$CITY" "SELECT key = '' AND length(key_sealed) = length('$PKEY') + 40
+                                                   AND length(sign_sealed) = 104 AND length(sign_pub) = 44 FROM exchange_dest WHERE name = 'legacy'")"
+
 stop_server "$CPID" city1
 stop_server "$PPID1" prov1
 echo "exchange: ok ($(city_count) records on both sides, $expired expired)"
