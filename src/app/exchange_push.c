@@ -8,6 +8,7 @@
 #include "app/exchange.h"
 #include "app/exchange_int.h"
 
+#include <pthread.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <string.h>
@@ -126,6 +127,8 @@ struct build {
     int64_t objection;
     int64_t last_rid;
     long got;
+    int failed;       /* built ahead of its turn, and that failed: built again in turn */
+    int64_t after[2]; /* built ahead: the position it was built after */
 };
 
 static void consider(struct build *b, int64_t seq, int64_t part)
@@ -372,10 +375,31 @@ static int pos_of(const json_t *p, int64_t out[2])
     return 0;
 }
 
-/* Sends one batch and reads the answer. OUT: *moved, the cursor after (acknowledged, or the
- * receiver's position when it says the batch does not continue from it). */
-static int send_batch(struct xy_app *app, const struct dest *d, const struct build *b, int64_t moved[2],
-                      struct xy_error *err)
+/* One batch's HTTP exchange, on a thread of its own so that the next batch is built meanwhile: it
+ * touches no store, only libcurl (thread-safe, a handle per call). */
+struct post {
+    const char *url, *key, *body;
+    const char *headers[4];
+    size_t len;
+    long status;
+    struct xy_buf resp;
+    struct xy_error herr;
+    int rc;
+};
+
+static void *post_run(void *arg)
+{
+    struct post *p = arg;
+    p->rc = xy_httpc_post_json_h(p->url, p->key, p->headers, p->body, p->len, 5, 120, &p->status, &p->resp, &p->herr);
+    return NULL;
+}
+
+/* Sends one batch and reads the answer; while the receiver works on it, builds *next (when not
+ * NULL: the batch after this one, if it is acknowledged; next->failed when it could not be built).
+ * OUT: *moved, the cursor after (acknowledged, or the receiver's position when it says the batch
+ * does not continue from it). */
+static int send_batch(struct xy_app *app, const struct dest *d, const struct build *b, struct build *next,
+                      int64_t moved[2], struct xy_error *err)
 {
     json_t *doc = json_pack("{s:s, s:{s:I, s:I}, s:{s:I, s:I}, s:{s:I, s:I}, s:O}", "source", d->source, "after",
                             "seq", (json_int_t)d->pos[0], "part", (json_int_t)d->pos[1], "first", "seq",
@@ -405,9 +429,22 @@ static int send_batch(struct xy_app *app, const struct dest *d, const struct bui
     snprintf(h_ts, sizeof h_ts, "X-Xinyong-Timestamp: %lld", (long long)ts);
     snprintf(h_nonce, sizeof h_nonce, "X-Xinyong-Nonce: %s", nonce);
     snprintf(h_sig, sizeof h_sig, "X-Xinyong-Signature: %s", sig);
-    const char *headers[] = {h_ts, h_nonce, h_sig, NULL};
-    xy_buf_init(&resp, 1u << 20);
-    int rc = xy_httpc_post_json_h(d->url, d->key, headers, body, len, 5, 120, &status, &resp, &herr);
+    struct post p = {.url = d->url, .key = d->key, .body = body, .len = len, .headers = {h_ts, h_nonce, h_sig, NULL}};
+    xy_buf_init(&p.resp, 1u << 20);
+    pthread_t t;
+    int threaded = pthread_create(&t, NULL, post_run, &p) == 0;
+    if (!threaded)
+        post_run(&p);
+    if (next) {
+        struct xy_error ignore = {0};
+        next->failed = build_batch(next, b->last, &ignore) != 0;
+    }
+    if (threaded)
+        pthread_join(t, NULL);
+    int rc = p.rc;
+    resp = p.resp;
+    herr = p.herr;
+    status = p.status;
     xy_free(body);
     if (rc) {
         xy_buf_release(&resp);
@@ -443,21 +480,34 @@ int xy_exchange_push(struct xy_app *app, const char *name, long max_batches, str
     memset(res, 0, sizeof *res);
     if ((rc = dest_load(app, name, &d, err)))
         return rc;
+    struct build ahead = {0}; /* the next batch, built while the last one was in flight */
     for (;;) {
-        struct build b = {.app = app, .d = &d, .items = json_array()};
-        if (!b.items) {
-            rc = xy_error_set(err, XY_ENOMEM, "out of memory");
-            break;
+        struct build b = {.app = app, .d = &d, .items = NULL};
+        if (ahead.items && !ahead.failed && ahead.first[0] &&
+            d.pos[0] == ahead.after[0] && d.pos[1] == ahead.after[1]) {
+            b = ahead;
+        } else {
+            json_decref(ahead.items);
+            if (!(b.items = json_array())) {
+                rc = xy_error_set(err, XY_ENOMEM, "out of memory");
+                break;
+            }
+            rc = build_batch(&b, d.pos, err);
         }
-        rc = build_batch(&b, d.pos, err);
+        memset(&ahead, 0, sizeof ahead);
         if (!rc && !b.first[0]) {
             json_decref(b.items);
             res->idle = 1;
             break;
         }
         int64_t moved[2] = {0, 0};
+        int more = !(max_batches && res->batches + 1 >= max_batches);
+        if (more) {
+            ahead = (struct build){.app = app, .d = &d, .items = json_array(), .after = {b.last[0], b.last[1]}};
+            ahead.failed = !ahead.items;
+        }
         if (!rc)
-            rc = send_batch(app, &d, &b, moved, err);
+            rc = send_batch(app, &d, &b, more ? &ahead : NULL, moved, err);
         size_t n = json_array_size(b.items);
         json_decref(b.items);
         if (rc)
@@ -478,6 +528,7 @@ int xy_exchange_push(struct xy_app *app, const char *name, long max_batches, str
         if (max_batches && res->batches >= max_batches)
             break;
     }
+    json_decref(ahead.items);
     res->seq = d.pos[0];
     res->part = d.pos[1];
     dest_release(&d);
