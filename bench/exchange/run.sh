@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: Apache-2.0
 # Exchange benchmark: a city and a province on loopback (docs/internals/EXCHANGE.md), ROWS penalty
 # rows of as many subjects (uniform: one row each). In the same run:
-#  1. the city's own import rate: `xinyong import` of the ROWS rows (one batch);
+#  1. the city's own import rate: `xinyong import` of the ROWS rows (one batch), the city's server
+#     running (its destination disabled), as the province's runs during the push;
 #  2. the push rate: `xinyong exchange run` delivering those ROWS changes to the province (signed
 #     batches of 500 over HTTP, each checked and sealed there like an imported row), against (1):
 #     the target is >= 1.0x, push keeps up with import;
@@ -75,11 +76,22 @@ PROV_PID=$SERVED_PID
 PUB=$(XINYONG_DB=$CITY "$XY_BIN" exchange dest add hubei "http://127.0.0.1:$SERVED_PORT/api/v1/exchange/inbound" \
     --as wuhan --key "$PKEY" | tail -n 1)
 XINYONG_DB=$PROV "$XY_BIN" exchange source-key wuhan "$PUB" >/dev/null
+stale() { sqlite3 "$1" "SELECT count(*) FROM eval_stale"; }
 
-# 1. The city's import.
+# 1. The city's import, its server running as in production (the destination disabled: its sender
+# idle), so that the city regrades the subjects it takes as the province does during the push.
+XINYONG_DB=$CITY "$XY_BIN" exchange dest disable hubei >/dev/null
+serve "$CITY" city
+CITY_PID=$SERVED_PID
 t0=$(now_s)
 XINYONG_DB=$CITY "$XY_BIN" import --quiet --class penalty --dept "$DEPT" "$WORK/d1/penalty.csv" >/dev/null
 t1=$(now_s)
+ts=$(now_s)
+for _ in $(seq 1 12000); do
+    [ "$(stale "$CITY")" != 0 ] || break
+    sleep 0.05
+done
+settle_city=$(calc "$(now_s) - $ts")
 imported=$(sqlite3 "$CITY" "SELECT count(*) FROM record")
 subjects=$(sqlite3 "$CITY" "SELECT count(DISTINCT subject_id) FROM record")
 import_s=$(calc "$t1 - $t0")
@@ -93,20 +105,19 @@ delivered=$(sqlite3 "$PROV" "SELECT count(*) FROM record")
 [ "$delivered" = "$imported" ] || { echo "bench: the province holds $delivered records of $imported" >&2; exit 1; }
 push_s=$(calc "$t1 - $t0")
 push_rate=$(calc "$delivered / $push_s")
-printf 'import:  %d records of %d subjects in %.2f s: %.0f records/s\n' "$imported" "$subjects" "$import_s" "$import_rate"
+printf 'import:  %d records of %d subjects in %.2f s: %.0f records/s (then %.0f s for the city to regrade them)\n' \
+    "$imported" "$subjects" "$import_s" "$import_rate" "$settle_city"
 printf 'push:    %d records delivered in %.2f s: %.0f records/s (%s)\n' "$delivered" "$push_s" "$push_rate" "$(tail -n 1 "$WORK/run.out")"
 printf 'ratio:   push / import = %.2fx (target >= 1.0x)\n' "$(calc "$push_rate / $import_rate")"
 
 # 3. Lag under steady load: the city's server pushes as files arrive.
-serve "$CITY" city
-CITY_PID=$SERVED_PID
+XINYONG_DB=$CITY "$XY_BIN" exchange dest enable hubei >/dev/null
 # Steady means the servers are otherwise idle: the city server's first tick runs the day's jobs
 # (expiry, supervision scan, the dashboards' aggregates: long write transactions over the 100,000
 # records, during which the sender's cursor cannot move), and both servers regrade the subjects
 # whose records changed (256 every 0.25 s, the writer held for each round). The load starts once
 # both have no stale grade left and nothing is waiting to be pushed.
 backlog() { sqlite3 "$CITY" "SELECT count(*) FROM change c, exchange_dest d WHERE c.seq > d.acked_seq - (d.acked_part > 0)"; }
-stale() { sqlite3 "$1" "SELECT count(*) FROM eval_stale"; }
 t0=$(now_s)
 for _ in $(seq 1 12000); do
     [ "$(backlog)" != 0 ] || [ "$(stale "$CITY")" != 0 ] || [ "$(stale "$PROV")" != 0 ] || break

@@ -129,7 +129,8 @@ int xy_exchange_dest_enable(struct xy_app *app, const struct xy_principal *by, c
     if ((rc = st->ops->begin(st, err)))
         return rc;
     rc = st->ops->dest_enable(st, name, enabled, err);
-    return xy_audit_commitj(app, by, enabled ? "exchange.dest_enable" : "exchange.dest_disable", object, NULL, rc,
+    return xy_audit_commitj(app, by, enabled ? "exchange.dest_enable" : "exchange.dest_disable", object,
+                            json_pack("{s:b}", "enabled", enabled), rc,
                             err);
 }
 

@@ -165,6 +165,11 @@ XINYONG_DB=$CITY run_xy 0 exchange run
 expect_contains "run: nothing left" "nothing left" "$OUT"
 XINYONG_DB=$CITY run_xy 0 exchange dest list
 expect_contains "list: backlog" "backlog 0" "$OUT"
+XINYONG_DB=$CITY run_xy 0 exchange dest disable hubei
+expect_eq "disabled" 0 "$(sqlite3 "$CITY" "SELECT enabled FROM exchange_dest WHERE name = 'hubei'")"
+XINYONG_DB=$CITY run_xy 0 exchange dest enable hubei
+expect_eq "enabled again" 1 "$(sqlite3 "$CITY" "SELECT enabled FROM exchange_dest WHERE name = 'hubei'")"
+XINYONG_DB=$CITY run_xy 1 exchange dest disable nosuch
 api=$(curl -s -H "Authorization: Bearer $(XINYONG_DB=$CITY "$XY" key create --role office --name 市信用办 | tail -n 1)" \
     "$CITY_URL/api/v1/admin/exchange/destinations")
 expect_contains "API: destination" '"name":"hubei"' "$api"
