@@ -25,11 +25,11 @@ case $ROWS$STEADY_FILES$STEADY_ROWS$STEADY_MS in '' | *[!0-9]*) echo "usage: $0 
 [ -x "$XY_BIN" ] || { echo "bench: $XY_BIN not found: build first (make build)" >&2; exit 2; }
 
 WORK=$(mktemp -d /tmp/xy-bench-exchange.XXXXXX)
-PROV_PID=""
-CITY_PID=""
+SERVED=""
 POLLER=""
 cleanup() {
-    for p in $POLLER $CITY_PID $PROV_PID; do kill "$p" 2>/dev/null || true; done
+    for p in $POLLER $SERVED; do kill "$p" 2>/dev/null || true; done
+    for p in $SERVED; do wait "$p" 2>/dev/null || true; done
     rm -rf "$WORK"
 }
 trap cleanup EXIT
@@ -40,8 +40,10 @@ PROV=$WORK/prov.db
 now_ms() { date +%s%3N; }
 
 serve() { # DB NAME: starts a server on a free port; sets SERVED_PID and SERVED_PORT
+    : >"$WORK/$2.out" # there before the background job opens it, for the first read below
     XINYONG_DB=$1 "$XY_BIN" serve --port 0 --access-log /dev/null --web "$WORK/no-web" >"$WORK/$2.out" 2>"$WORK/$2.err" &
     SERVED_PID=$!
+    SERVED="$SERVED $SERVED_PID" # killed at exit whatever happens next
     SERVED_PORT=""
     for _ in $(seq 1 400); do
         SERVED_PORT=$(sed -n 's/^port \([0-9][0-9]*\)$/\1/p' "$WORK/$2.out")
@@ -72,7 +74,6 @@ XINYONG_DB=$CITY "$XY_BIN" dept add "$DEPT" "$(head -1 "$WORK/d1/departments.tsv
 XINYONG_DB=$PROV "$XY_BIN" init >/dev/null
 PKEY=$(XINYONG_DB=$PROV "$XY_BIN" key create --role platform --name wuhan | tail -n 1)
 serve "$PROV" prov
-PROV_PID=$SERVED_PID
 PUB=$(XINYONG_DB=$CITY "$XY_BIN" exchange dest add hubei "http://127.0.0.1:$SERVED_PORT/api/v1/exchange/inbound" \
     --as wuhan --key "$PKEY" | tail -n 1)
 XINYONG_DB=$PROV "$XY_BIN" exchange source-key wuhan "$PUB" >/dev/null
@@ -82,7 +83,6 @@ stale() { sqlite3 "$1" "SELECT count(*) FROM eval_stale"; }
 # idle), so that the city regrades the subjects it takes as the province does during the push.
 XINYONG_DB=$CITY "$XY_BIN" exchange dest disable hubei >/dev/null
 serve "$CITY" city
-CITY_PID=$SERVED_PID
 t0=$(now_s)
 XINYONG_DB=$CITY "$XY_BIN" import --quiet --class penalty --dept "$DEPT" "$WORK/d1/penalty.csv" >/dev/null
 t1=$(now_s)
