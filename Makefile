@@ -8,10 +8,11 @@ FAULTS_BUILD ?= build-faults
 VG_BUILD ?= build-vg
 UNIT_TESTS := $(basename $(notdir $(wildcard tests/unit/test_*.c)))
 SOAK_MINUTES ?= 3
+EXCHANGE_ROWS ?= 100000
 DEMO_DIR ?= demo
 DEMO_SUBJECTS ?= 2000
 
-.PHONY: all deps build run test demo install bench bench-ingest bench-search bench-http bench-check bench-eval bench-report bench-monitoring web-vendor check-src clean soak soak-upload
+.PHONY: all deps build run test demo install bench bench-ingest bench-search bench-http bench-check bench-eval bench-report bench-monitoring web-vendor check-src clean soak soak-upload soak-exchange bench-exchange
 
 all: build
 
@@ -89,13 +90,25 @@ bench-eval: build
 bench-report: build
 	@XY_BIN=$(BUILD)/xinyong bench/report/run.sh $(REPORT_ROUNDS)
 
+# The exchange: records/s pushed city to province on loopback against the city's import rate, and
+# the end-to-end lag under steady load: see bench/exchange/run.sh.
+bench-exchange: build
+	@XY_BIN=$(BUILD)/xinyong bench/exchange/run.sh $(EXCHANGE_ROWS)
+
 # Closing a month and the dashboards' calls on the bench city: see bench/monitoring/run.sh.
 bench-monitoring: build
 	@XY_BIN=$(BUILD)/xinyong bench/monitoring/run.sh
 
-# The server under wrk for SOAK_MINUTES (outside the test gate): see bench/soak/run.sh.
+# The server under wrk for SOAK_MINUTES (outside the test gate): see bench/soak/run.sh; then the
+# exchange's rounds of kills between a city and a province for SOAK_MINUTES (soak-exchange).
 soak: build
 	@XY_BIN=$(BUILD)/xinyong bench/soak/run.sh $(SOAK_MINUTES)
+	@XY_BIN=$(BUILD)/xinyong bench/soak/exchange.sh $(SOAK_MINUTES)
+
+# A city and a province on loopback, SIGKILLed in turn mid-push, round after round, for
+# SOAK_MINUTES (or SOAK_ROUNDS rounds); both end with the same records: see bench/soak/exchange.sh.
+soak-exchange: build
+	@XY_BIN=$(BUILD)/xinyong bench/soak/exchange.sh $(SOAK_MINUTES)
 
 # Waves of 32 MiB uploads the server must refuse on their headers, for SOAK_MINUTES (outside the test
 # gate): its peak memory stays flat. See bench/soak/upload.sh.

@@ -15,19 +15,33 @@
 #include "app/auth.h"
 #include "common/xy_buf.h"
 
-#define XY_EXCHANGE_MAX_CHANGES 1000     /* changes one inbound batch may carry */
+#define XY_EXCHANGE_MAX_CHANGES 5000     /* changes one inbound batch may carry */
 #define XY_EXCHANGE_MAX_BODY (16u << 20) /* bytes of one inbound batch */
-#define XY_EXCHANGE_SEND_ITEMS 500       /* changes the sender puts in one batch */
+#define XY_EXCHANGE_SEND_ITEMS 2000      /* changes the sender puts in one batch */
 #define XY_EXCHANGE_SEND_BYTES (4u << 20) /* about the most bytes the sender puts in one batch */
+#define XY_EXCHANGE_PUB_LEN 45 /* an Ed25519 public key in base64, with its NUL */
+#define XY_EXCHANGE_SIG_WINDOW 300 /* seconds a signed batch's timestamp may be off the receiver's clock */
+
+/* A batch's signature, from its headers (X-Xinyong-Timestamp, X-Xinyong-Nonce,
+ * X-Xinyong-Signature); any may be NULL (absent). */
+struct xy_exchange_sig {
+    const char *timestamp; /* unix seconds, decimal */
+    const char *nonce;     /* 32 hex digits, never used twice by a source */
+    const char *signature; /* Ed25519 over the canonical string, base64 */
+};
 
 /* Adds a destination: name (letters, digits, '-', '_', '.', at most 64), url (http:// or https://,
  * the receiver's /api/v1/exchange/inbound), source (the name this platform goes by there: the name
  * of the platform key the receiver made, same form as name), key (the bearer key the receiver
  * gave), classes (JSON
  * array text of catalogue class names; NULL or "[]" for every class). Its cursor starts at the
- * beginning of the change log. Audited. XY_EINVAL, XY_EEXIST (the name is taken). */
+ * beginning of the change log. The key is stored sealed with the platform's key, and a new Ed25519
+ * key pair signs the destination's batches (its secret sealed too). OUT: pub, the public key the
+ * destination registers (`xinyong exchange source-key` there). Audited. XY_EINVAL, XY_EEXIST (the
+ * name is taken). */
 int xy_exchange_dest_add(struct xy_app *app, const struct xy_principal *by, const char *name, const char *url,
-                         const char *source, const char *key, const char *classes, struct xy_error *err);
+                         const char *source, const char *key, const char *classes, char pub[XY_EXCHANGE_PUB_LEN],
+                         struct xy_error *err);
 
 /* Enables or disables a destination (a disabled one keeps its cursor). Audited. XY_ENOTFOUND. */
 int xy_exchange_dest_enable(struct xy_app *app, const struct xy_principal *by, const char *name, int enabled,
@@ -40,16 +54,24 @@ int xy_exchange_dest_list(struct xy_app *app, json_t **out, struct xy_error *err
 /* The same as Prometheus text lines appended to out (xinyong_exchange_*). */
 int xy_exchange_metrics(struct xy_app *app, struct xy_buf *out, struct xy_error *err);
 
+/* Registers (or replaces) the Ed25519 public key (base64) that verifies lower platform name's
+ * batches: the one its `exchange dest add` printed. Office or operator; audited. XY_EINVAL,
+ * XY_EDENIED. */
+int xy_exchange_source_key(struct xy_app *app, const struct xy_principal *by, const char *name, const char *pub,
+                           struct xy_error *err);
+
 /* One lower platform's batch (a JSON body of len bytes, docs/internals/EXCHANGE.md), received with
- * a platform key (by->name is the platform's name, which the batch must give as its source). Applied
+ * a platform key (by->name is the platform's name, which the batch must give as its source) and
+ * signed (sig) with the key pair whose public key was registered for it. Applied
  * in one transaction with its acknowledgement, or not at all. OUT: *ack (caller frees with
  * xy_free()), the acknowledgement's JSON text; a batch applied already gets the same text again and
  * changes nothing. Errors change nothing: XY_EINVAL (bad batch: what, where, why), XY_ETOOBIG (too
- * many changes), XY_EDENIED (not a platform key, or another platform's name), XY_ESTATE (the batch
+ * many changes), XY_EDENIED (not a platform key, another platform's name, no public key registered,
+ * a signature missing, stale or not valid), XY_EEXIST (a nonce seen before: a replay), XY_ESTATE (the batch
  * does not continue from the position applied last: a gap or a reorder; *expected then holds that
  * position, seq and part). */
-int xy_exchange_inbound(struct xy_app *app, const struct xy_principal *by, const char *body, size_t len, char **ack,
-                        int64_t expected[2], struct xy_error *err);
+int xy_exchange_inbound(struct xy_app *app, const struct xy_principal *by, const struct xy_exchange_sig *sig,
+                        const char *body, size_t len, char **ack, int64_t expected[2], struct xy_error *err);
 
 /* Reconciliation (the receiving side): what this platform holds from the lower platform whose key
  * `by` is (role platform), current records per class and decision day: {source, from, to, items:

@@ -2,8 +2,9 @@
 /* Exchange destinations: what the office configures (name, URL, key, classes) and the state each
  * one's sender leaves (cursor, backlog, lag, last error), as JSON and as metrics. */
 #include "app/exchange.h"
-#include "app/app_int.h"
+#include "app/exchange_int.h"
 
+#include <sodium.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -65,11 +66,14 @@ static int classes_text(struct xy_app *app, const char *classes, char **text, st
 }
 
 int xy_exchange_dest_add(struct xy_app *app, const struct xy_principal *by, const char *name, const char *url,
-                         const char *source, const char *key, const char *classes, struct xy_error *err)
+                         const char *source, const char *key, const char *classes, char pub[XY_EXCHANGE_PUB_LEN],
+                         struct xy_error *err)
 {
     struct xy_store *st = app->store;
     char now[32], object[80], *cls = NULL;
+    uint8_t key_sealed[200 + XY_SEAL_OVERHEAD], sign_sealed[XY_EXCHANGE_SK_SEALED];
     int rc;
+    pub[0] = '\0';
     if (!name_ok(name))
         return xy_error_set(err, XY_EINVAL, "目的地名称须为 1 至 64 个字母、数字或 - _ . (a destination's name is 1 to "
                             "64 letters, digits, '-', '_' or '.')");
@@ -85,17 +89,31 @@ int xy_exchange_dest_add(struct xy_app *app, const struct xy_principal *by, cons
                             "destination gave this platform is needed: at most 200 bytes, no blanks)");
     if ((rc = classes_text(app, classes, &cls, err)))
         return rc;
+    /* Sealed as ID numbers are (app/keys.h): the database alone does not give the key away. */
+    xy_keys_seal(&app->keys, key, strlen(key), key_sealed);
+    if (xy_exchange_keypair(app, sign_sealed, pub)) {
+        xy_free(cls);
+        return xy_error_set(err, XY_ECRYPTO, "cannot make a key pair");
+    }
     xy_clock_stamp(&app->clock, now);
-    struct xy_dest_row d = {.name = name, .url = url, .source = source, .key = key, .classes = cls, .enabled = 1, .created_at = now};
+    struct xy_dest_row d = {.name = name, .url = url, .source = source, .key_sealed = key_sealed,
+                            .key_sealed_len = strlen(key) + XY_SEAL_OVERHEAD, .sign_sealed = sign_sealed,
+                            .sign_sealed_len = sizeof sign_sealed, .sign_pub = pub, .classes = cls, .enabled = 1,
+                            .created_at = now};
     snprintf(object, sizeof object, "exchange/%s", name);
     if (!(rc = st->ops->begin(st, err))) {
         rc = st->ops->dest_add(st, &d, NULL, err);
         if (rc == XY_EEXIST)
             xy_error_set(err, XY_EEXIST, "目的地 %s 已存在 (destination %s exists already)", name, name);
-        rc = xy_audit_commitj(app, by, "exchange.dest_add", object, json_pack("{s:s, s:s, s:s}", "url", url, "source", source, "classes", cls),
+        rc = xy_audit_commitj(app, by, "exchange.dest_add", object,
+                              json_pack("{s:s, s:s, s:s, s:s}", "url", url, "source", source, "classes", cls,
+                                        "public_key", pub),
                               rc, err);
     }
+    sodium_memzero(key_sealed, sizeof key_sealed);
     xy_free(cls);
+    if (rc)
+        pub[0] = '\0';
     return rc;
 }
 
@@ -111,7 +129,8 @@ int xy_exchange_dest_enable(struct xy_app *app, const struct xy_principal *by, c
     if ((rc = st->ops->begin(st, err)))
         return rc;
     rc = st->ops->dest_enable(st, name, enabled, err);
-    return xy_audit_commitj(app, by, enabled ? "exchange.dest_enable" : "exchange.dest_disable", object, NULL, rc,
+    return xy_audit_commitj(app, by, enabled ? "exchange.dest_enable" : "exchange.dest_disable", object,
+                            json_pack("{s:b}", "enabled", enabled), rc,
                             err);
 }
 
@@ -158,12 +177,12 @@ static int on_dest(void *ctx, const struct xy_dest_row *d)
     }
     json_error_t jerr;
     json_t *cls = json_loads(d->classes, 0, &jerr);
-    json_t *j = json_pack("{s:s, s:s, s:s, s:o, s:b, s:s, s:{s:I, s:I, s:s?}, s:I, s:I, s:I, s:s?, s:s?}", "name", d->name,
+    json_t *j = json_pack("{s:s, s:s, s:s, s:o, s:b, s:s, s:{s:I, s:I, s:s?}, s:I, s:I, s:I, s:s?, s:s?, s:s?}", "name", d->name,
                           "url", d->url, "source", d->source, "classes", cls ? cls : json_array(), "enabled", d->enabled, "created_at",
                           d->created_at, "acked", "seq", (json_int_t)d->acked_seq, "part", (json_int_t)d->acked_part,
                           "at", d->acked_at, "backlog", (json_int_t)d->backlog, "lag_seconds", (json_int_t)lag,
                           "failures", (json_int_t)d->failures, "last_error", d->last_error, "last_error_at",
-                          d->last_error_at);
+                          d->last_error_at, "public_key", d->sign_pub);
     if (!j || json_array_append_new(l->arr, j)) {
         l->oom = 1;
         return 1;

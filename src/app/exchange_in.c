@@ -6,9 +6,10 @@
  * follow, so that this platform stops showing what the lower one no longer shows. Every change
  * applied here enters this platform's own change log, so that a platform above it follows too. */
 #include "app/exchange.h"
-#include "app/app_int.h"
+#include "app/exchange_int.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "app/audit.h"
@@ -328,6 +329,45 @@ static int finish_batches(struct in *x)
     return rc;
 }
 
+/* The batch's signature: present, fresh (within XY_EXCHANGE_SIG_WINDOW of this platform's real
+ * clock: freshness is about wall time between two machines, not the business day a test may fix),
+ * and made with the key registered for the source. OUT: *ts, the batch's timestamp; *now. */
+static int check_sig(struct xy_app *app, const char *source, const struct xy_exchange_sig *sig, const char *body,
+                     size_t len, const int64_t first[2], const int64_t last[2], int64_t *ts, int64_t *now,
+                     struct xy_error *err)
+{
+    char pub[65], canon[512];
+    const char *t = sig ? sig->timestamp : NULL, *nonce = sig ? sig->nonce : NULL;
+    size_t tn = t ? strlen(t) : 0, nn = nonce ? strlen(nonce) : 0;
+    int ok = tn > 0 && tn <= 12 && nn == XY_EXCHANGE_NONCE_LEN && sig->signature;
+    for (size_t i = 0; ok && i < tn; i++)
+        ok = t[i] >= '0' && t[i] <= '9';
+    for (size_t i = 0; ok && i < nn; i++)
+        ok = (nonce[i] >= '0' && nonce[i] <= '9') || (nonce[i] >= 'a' && nonce[i] <= 'f');
+    if (!ok)
+        return xy_error_set(err, XY_EDENIED, "交换批次须签名：X-Xinyong-Timestamp（秒）、X-Xinyong-Nonce（32 位十六进制）和 "
+                            "X-Xinyong-Signature (a batch must be signed: X-Xinyong-Timestamp in seconds, "
+                            "X-Xinyong-Nonce in 32 hex digits and X-Xinyong-Signature)");
+    int rc = app->store->ops->source_verify_key(app->store, source, pub, err);
+    if (rc == XY_ENOTFOUND)
+        return xy_error_set(err, XY_EDENIED, "未登记下级平台 %s 的公钥 (no public key is registered for lower platform "
+                            "%s): xinyong exchange source-key", source, source);
+    if (rc)
+        return rc;
+    struct xy_clock real;
+    xy_clock_real(&real);
+    *now = xy_clock_unix(&real);
+    *ts = strtoll(t, NULL, 10);
+    if (*ts < *now - XY_EXCHANGE_SIG_WINDOW || *ts > *now + XY_EXCHANGE_SIG_WINDOW)
+        return xy_error_set(err, XY_EDENIED, "批次的时间戳与本平台时钟相差超过 %d 秒 (the batch's timestamp is more than %d "
+                            "seconds off this platform's clock)", XY_EXCHANGE_SIG_WINDOW, XY_EXCHANGE_SIG_WINDOW);
+    if (xy_exchange_canon(source, *ts, nonce, first, last, body, len, canon, sizeof canon) ||
+        xy_exchange_verify(pub, canon, sig->signature) != 0)
+        return xy_error_set(err, XY_EDENIED, "批次的签名无效：不是以登记的公钥对本批次所作的签名 (the batch's signature is "
+                            "not valid: not made over this batch with the registered key)");
+    return XY_OK;
+}
+
 static int apply_all(struct in *x, const json_t *changes, const int64_t first[2], const int64_t last[2])
 {
     size_t i;
@@ -358,14 +398,14 @@ static int apply_all(struct in *x, const json_t *changes, const int64_t first[2]
     return XY_OK;
 }
 
-int xy_exchange_inbound(struct xy_app *app, const struct xy_principal *by, const char *body, size_t len, char **ack,
-                        int64_t expected[2], struct xy_error *err)
+int xy_exchange_inbound(struct xy_app *app, const struct xy_principal *by, const struct xy_exchange_sig *sig,
+                        const char *body, size_t len, char **ack, int64_t expected[2], struct xy_error *err)
 {
     struct xy_store *st = app->store;
     struct in x = {.app = app, .st = st, .err = err};
     json_error_t jerr;
     json_t *doc = NULL;
-    int64_t after[2], first[2], last[2], have[2];
+    int64_t after[2], first[2], last[2], have[2], ts = 0, now = 0;
     int rc, in_tx = 0;
     *ack = NULL;
     expected[0] = expected[1] = 0;
@@ -402,6 +442,8 @@ int xy_exchange_inbound(struct xy_app *app, const struct xy_principal *by, const
         rc = xy_error_set(err, XY_EINVAL, "批次须满足 after < first <= last (a batch needs after < first <= last)");
         goto out;
     }
+    if ((rc = check_sig(app, x.source, sig, body, len, first, last, &ts, &now, err)))
+        goto out;
     xy_clock_stamp(&app->clock, x.now);
     x.today = xy_clock_today(&app->clock);
     if ((rc = st->ops->begin(st, err)))
@@ -409,9 +451,25 @@ int xy_exchange_inbound(struct xy_app *app, const struct xy_principal *by, const
     in_tx = 1;
     if ((rc = st->ops->source_get(st, x.source, &x.source_id, &have[0], &have[1], err)))
         goto out;
-    /* A batch applied already: the same acknowledgement, nothing applied twice. */
+    /* A nonce seen in the window is a replay of a request (a captured one sent again): refused. The
+     * sender signs every attempt afresh, so its own resends are never refused here. Nonces older
+     * than twice the window are forgotten: a batch that old is refused by its timestamp. */
+    rc = st->ops->nonce_add(st, x.source_id, sig->nonce, ts, now - 2 * XY_EXCHANGE_SIG_WINDOW, err);
+    if (rc == XY_EEXIST) {
+        rc = xy_error_set(err, XY_EEXIST, "批次被重放：此签名（nonce）已用过 (a replayed batch: this signature's nonce "
+                          "was used before)");
+        goto out;
+    }
+    if (rc)
+        goto out;
+    /* A batch applied already: the same acknowledgement, nothing applied twice (its nonce noted). */
     rc = st->ops->inbound_find(st, x.source_id, first, last, ack, err);
     if (rc != XY_ENOTFOUND) {
+        if (!rc) {
+            in_tx = 0;
+            if ((rc = st->ops->commit(st, err)))
+                st->ops->rollback(st);
+        }
         if (err && !rc)
             memset(err, 0, sizeof *err);
         goto out;

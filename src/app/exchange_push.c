@@ -9,6 +9,7 @@
 #include "app/app_int.h"
 #include "app/exchange_int.h"
 
+#include <pthread.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <string.h>
@@ -17,18 +18,20 @@
 #include "common/xy_httpc.h"
 
 struct dest {
+    struct xy_app *app;
     int64_t id;
     char name[65], source[65];
-    char *url, *key;
+    char *url, key[256];
     json_t *classes; /* empty: every class */
-    int enabled, found, oom;
+    int enabled, found, oom, bad_key, legacy;
     int64_t pos[2];
+    uint8_t sign[XY_EXCHANGE_SK_SEALED]; /* the secret signing key, sealed */
 };
 
 static void dest_release(struct dest *d)
 {
+    sodium_memzero(d->key, sizeof d->key);
     xy_free(d->url);
-    xy_free(d->key);
     json_decref(d->classes);
     memset(d, 0, sizeof *d);
 }
@@ -41,22 +44,59 @@ static int on_dest(void *ctx, const struct xy_dest_row *r)
     snprintf(d->name, sizeof d->name, "%s", r->name);
     snprintf(d->source, sizeof d->source, "%s", r->source);
     d->url = xy_strdup(r->url);
-    d->key = xy_strdup(r->key);
+    d->bad_key = xy_exchange_dest_key(d->app, r, d->key, sizeof d->key) != 0;
+    if (r->sign_sealed_len == XY_EXCHANGE_SK_SEALED)
+        memcpy(d->sign, r->sign_sealed, sizeof d->sign);
+    else
+        d->legacy = 1; /* written before migration 30: its key in clear, no key pair; sealed now */
     d->classes = json_loads(r->classes, 0, &jerr);
     d->enabled = r->enabled;
     d->pos[0] = r->acked_seq;
     d->pos[1] = r->acked_part;
     d->found = 1;
-    d->oom = !d->url || !d->key || !json_is_array(d->classes);
+    d->oom = !d->url || !json_is_array(d->classes);
     return 1;
+}
+
+/* A destination written before migration 30: its bearer key sealed and a signing key pair made. */
+static int dest_seal_legacy(struct xy_app *app, struct dest *d, struct xy_error *err)
+{
+    struct xy_store *st = app->store;
+    size_t n = strlen(d->key);
+    uint8_t *sealed = xy_malloc(n + XY_SEAL_OVERHEAD);
+    char pub[XY_EXCHANGE_PUB_LEN];
+    int rc;
+    if (!sealed)
+        return xy_error_set(err, XY_ENOMEM, "out of memory");
+    xy_keys_seal(&app->keys, d->key, n, sealed);
+    if (xy_exchange_keypair(app, d->sign, pub)) {
+        xy_free(sealed);
+        return xy_error_set(err, XY_ECRYPTO, "cannot make a key pair");
+    }
+    struct xy_dest_row row = {.id = d->id, .key_sealed = sealed, .key_sealed_len = n + XY_SEAL_OVERHEAD,
+                              .sign_sealed = d->sign, .sign_sealed_len = sizeof d->sign, .sign_pub = pub};
+    if (!(rc = st->ops->begin(st, err)) && (rc = st->ops->dest_seal(st, &row, err)) == XY_OK)
+        rc = st->ops->commit(st, err);
+    if (rc)
+        st->ops->rollback(st);
+    xy_free(sealed);
+    if (!rc)
+        d->legacy = 0;
+    return rc;
 }
 
 static int dest_load(struct xy_app *app, const char *name, struct dest *d, struct xy_error *err)
 {
     memset(d, 0, sizeof *d);
+    d->app = app;
     int rc = app->store->ops->dest_list(app->store, name, on_dest, d, err);
     if (!rc && d->oom)
         rc = xy_error_set(err, XY_ENOMEM, "out of memory");
+    if (!rc && d->bad_key)
+        rc = xy_error_set(err, XY_ECRYPTO, "目的地 %s 的密钥无法打开 (the keys of destination %s do not open)", d->name,
+                          d->name);
+    if (!rc && d->legacy)
+        rc = dest_seal_legacy(app, d, err);
     if (rc)
         dest_release(d);
     return rc;
@@ -88,6 +128,8 @@ struct build {
     int64_t objection;
     int64_t last_rid;
     long got;
+    int failed;       /* built ahead of its turn, and that failed: built again in turn */
+    int64_t after[2]; /* built ahead: the position it was built after */
 };
 
 static void consider(struct build *b, int64_t seq, int64_t part)
@@ -323,10 +365,31 @@ static int pos_of(const json_t *p, int64_t out[2])
     return 0;
 }
 
-/* Sends one batch and reads the answer. OUT: *moved, the cursor after (acknowledged, or the
- * receiver's position when it says the batch does not continue from it). */
-static int send_batch(struct xy_app *app, const struct dest *d, const struct build *b, int64_t moved[2],
-                      struct xy_error *err)
+/* One batch's HTTP exchange, on a thread of its own so that the next batch is built meanwhile: it
+ * touches no store, only libcurl (thread-safe, a handle per call). */
+struct post {
+    const char *url, *key, *body;
+    const char *headers[4];
+    size_t len;
+    long status;
+    struct xy_buf resp;
+    struct xy_error herr;
+    int rc;
+};
+
+static void *post_run(void *arg)
+{
+    struct post *p = arg;
+    p->rc = xy_httpc_post_json_h(p->url, p->key, p->headers, p->body, p->len, 5, 120, &p->status, &p->resp, &p->herr);
+    return NULL;
+}
+
+/* Sends one batch and reads the answer; while the receiver works on it, builds *next (when not
+ * NULL: the batch after this one, if it is acknowledged; next->failed when it could not be built).
+ * OUT: *moved, the cursor after (acknowledged, or the receiver's position when it says the batch
+ * does not continue from it). */
+static int send_batch(struct xy_app *app, const struct dest *d, const struct build *b, struct build *next,
+                      int64_t moved[2], struct xy_error *err)
 {
     json_t *doc = json_pack("{s:s, s:{s:I, s:I}, s:{s:I, s:I}, s:{s:I, s:I}, s:O}", "source", d->source, "after",
                             "seq", (json_int_t)d->pos[0], "part", (json_int_t)d->pos[1], "first", "seq",
@@ -339,9 +402,39 @@ static int send_batch(struct xy_app *app, const struct dest *d, const struct bui
     struct xy_buf resp;
     struct xy_error herr = {0};
     long status = 0;
-    char text[400];
-    xy_buf_init(&resp, 1u << 20);
-    int rc = xy_httpc_post_json(d->url, d->key, body, strlen(body), 5, 120, &status, &resp, &herr);
+    char text[400], canon[512], nonce[XY_EXCHANGE_NONCE_LEN + 1], sig[XY_EXCHANGE_SIG_LEN];
+    char h_ts[48], h_nonce[64], h_sig[128];
+    size_t len = strlen(body);
+    /* Every attempt signed afresh (a new nonce): the receiver refuses a nonce it has seen. The
+     * timestamp is wall time, as the receiver checks it (exchange_in.c). */
+    struct xy_clock real;
+    xy_clock_real(&real);
+    int64_t ts = xy_clock_unix(&real);
+    xy_exchange_nonce(nonce);
+    if (xy_exchange_canon(d->source, ts, nonce, b->first, b->last, body, len, canon, sizeof canon) ||
+        xy_exchange_sign(app, d->sign, sizeof d->sign, canon, sig)) {
+        xy_free(body);
+        return note_failure(app, d, "the destination's signing key does not open", err);
+    }
+    snprintf(h_ts, sizeof h_ts, "X-Xinyong-Timestamp: %lld", (long long)ts);
+    snprintf(h_nonce, sizeof h_nonce, "X-Xinyong-Nonce: %s", nonce);
+    snprintf(h_sig, sizeof h_sig, "X-Xinyong-Signature: %s", sig);
+    struct post p = {.url = d->url, .key = d->key, .body = body, .len = len, .headers = {h_ts, h_nonce, h_sig, NULL}};
+    xy_buf_init(&p.resp, 1u << 20);
+    pthread_t t;
+    int threaded = pthread_create(&t, NULL, post_run, &p) == 0;
+    if (!threaded)
+        post_run(&p);
+    if (next) {
+        struct xy_error ignore = {0};
+        next->failed = build_batch(next, b->last, &ignore) != 0;
+    }
+    if (threaded)
+        pthread_join(t, NULL);
+    int rc = p.rc;
+    resp = p.resp;
+    herr = p.herr;
+    status = p.status;
     xy_free(body);
     if (rc) {
         xy_buf_release(&resp);
@@ -377,21 +470,34 @@ int xy_exchange_push(struct xy_app *app, const char *name, long max_batches, str
     memset(res, 0, sizeof *res);
     if ((rc = dest_load(app, name, &d, err)))
         return rc;
+    struct build ahead = {0}; /* the next batch, built while the last one was in flight */
     for (;;) {
-        struct build b = {.app = app, .d = &d, .items = json_array()};
-        if (!b.items) {
-            rc = xy_error_set(err, XY_ENOMEM, "out of memory");
-            break;
+        struct build b = {.app = app, .d = &d, .items = NULL};
+        if (ahead.items && !ahead.failed && ahead.first[0] &&
+            d.pos[0] == ahead.after[0] && d.pos[1] == ahead.after[1]) {
+            b = ahead;
+        } else {
+            json_decref(ahead.items);
+            if (!(b.items = json_array())) {
+                rc = xy_error_set(err, XY_ENOMEM, "out of memory");
+                break;
+            }
+            rc = build_batch(&b, d.pos, err);
         }
-        rc = build_batch(&b, d.pos, err);
+        memset(&ahead, 0, sizeof ahead);
         if (!rc && !b.first[0]) {
             json_decref(b.items);
             res->idle = 1;
             break;
         }
         int64_t moved[2] = {0, 0};
+        int more = !(max_batches && res->batches + 1 >= max_batches);
+        if (more) {
+            ahead = (struct build){.app = app, .d = &d, .items = json_array(), .after = {b.last[0], b.last[1]}};
+            ahead.failed = !ahead.items;
+        }
         if (!rc)
-            rc = send_batch(app, &d, &b, moved, err);
+            rc = send_batch(app, &d, &b, more ? &ahead : NULL, moved, err);
         size_t n = json_array_size(b.items);
         json_decref(b.items);
         if (rc)
@@ -412,6 +518,7 @@ int xy_exchange_push(struct xy_app *app, const char *name, long max_batches, str
         if (max_batches && res->batches >= max_batches)
             break;
     }
+    json_decref(ahead.items);
     res->seq = d.pos[0];
     res->part = d.pos[1];
     dest_release(&d);

@@ -203,9 +203,10 @@ int xy_exchange_summary(struct xy_app *app, const struct xy_principal *by, const
 /* ---- the sending side ------------------------------------------------------------------------- */
 
 struct dest {
-    char url[1100], key[210];
+    struct xy_app *app;
+    char url[1100], key[256];
     json_t *classes;
-    int found;
+    int found, bad_key;
 };
 
 static int on_dest(void *ctx, const struct xy_dest_row *r)
@@ -213,7 +214,7 @@ static int on_dest(void *ctx, const struct xy_dest_row *r)
     struct dest *d = ctx;
     json_error_t jerr;
     snprintf(d->url, sizeof d->url, "%s", r->url);
-    snprintf(d->key, sizeof d->key, "%s", r->key);
+    d->bad_key = xy_exchange_dest_key(d->app, r, d->key, sizeof d->key) != 0;
     d->classes = json_loads(r->classes, 0, &jerr);
     d->found = 1;
     return 1;
@@ -380,7 +381,7 @@ out:
 int xy_exchange_reconcile(struct xy_app *app, const char *dest, const char *from, const char *to, json_t **out,
                           struct xy_error *err)
 {
-    struct dest d = {0};
+    struct dest d = {.app = app};
     json_t *mine = NULL, *theirs = NULL, *classes = NULL, *differ = NULL;
     long ndiffer = 0;
     int rc;
@@ -393,6 +394,10 @@ int xy_exchange_reconcile(struct xy_app *app, const char *dest, const char *from
         return rc;
     if (!json_is_array(d.classes)) {
         rc = xy_error_set(err, XY_ENOMEM, "out of memory");
+        goto out;
+    }
+    if (d.bad_key) {
+        rc = xy_error_set(err, XY_ECRYPTO, "目的地 %s 的密钥无法打开 (the key of destination %s does not open)", dest, dest);
         goto out;
     }
     if ((rc = summary(app, NULL, d.classes, from, to, &mine, err)) || (rc = remote_summary(&d, from, to, &theirs, err)))

@@ -77,3 +77,20 @@ const char *xy_exchange_change_status(const char *kind, const char *status)
         return "expired";
     return status;
 }
+
+int xy_exchange_dest_key(struct xy_app *app, const struct xy_dest_row *r, char *out, size_t size)
+{
+    out[0] = '\0';
+    if (!r->key_sealed) { /* a row written before migration 30 */
+        if (!r->key || strlen(r->key) >= size)
+            return -1;
+        memcpy(out, r->key, strlen(r->key) + 1);
+        return 0;
+    }
+    if (r->key_sealed_len <= XY_SEAL_OVERHEAD || r->key_sealed_len - XY_SEAL_OVERHEAD >= size)
+        return -1;
+    if (xy_keys_open(&app->keys, r->key_sealed, r->key_sealed_len, out) != 0)
+        return -1;
+    out[r->key_sealed_len - XY_SEAL_OVERHEAD] = '\0';
+    return 0;
+}

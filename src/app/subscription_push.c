@@ -367,7 +367,7 @@ static int send(struct xy_app *app, const struct sub *s, const struct build *b, 
     long status = 0;
     char text[400];
     xy_buf_init(&resp, 64u << 10);
-    int rc = xy_httpc_post_headers(s->url, hdrs, body, len, 5, 60, &status, &resp, &herr);
+    int rc = xy_httpc_post_json_h(s->url, NULL, hdrs, body, len, 5, 60, &status, &resp, &herr);
     xy_free(body);
     xy_buf_release(&resp);
     if (rc)

@@ -21,7 +21,8 @@ static void help(void)
            "       xinyong exchange reconcile DEST [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--json]\n"
            "       xinyong exchange export --class penalty|license [--from D] [--to D] [--dept USCC]\n"
            "                               [--format csv|xlsx] [--headers code|zh] [--ext] FILE\n"
-           "       xinyong exchange lists import --source NAME --class LIST_CLASS FILE\n\n"
+           "       xinyong exchange lists import --source NAME --class LIST_CLASS FILE\n"
+           "       xinyong exchange source-key NAME PUBLIC_KEY\n\n"
            "Destinations are upper platforms (a province's xinyong, say) this platform pushes its\n"
            "change log to: URL is the receiver's /api/v1/exchange/inbound, KEY the platform key it\n"
            "made for this platform and SOURCE the name it made that key with; --classes limits what\n"
@@ -33,7 +34,10 @@ static void help(void)
            "the public sees in the national layout (XK_/CF_ columns, ID numbers in full) to FILE,\n"
            "a new file of mode 0600; the export is audited. `lists import` takes a list published\n"
            "above (NAME e.g. national:court) and replaces whole what the last file of NAME gave:\n"
-           "entries it no longer holds end. Any invalid row refuses the whole file.\n"));
+           "entries it no longer holds end. Any invalid row refuses the whole file.\n"
+           "Batches are signed: `dest add` prints the destination's public key (last line), which\n"
+           "the receiver registers with `source-key NAME PUBLIC_KEY`, NAME being this platform's\n"
+           "name there; the receiver refuses unsigned, stale, replayed or wrongly signed batches.\n"));
 }
 
 /* "a,b" as a JSON array text. Caller frees. */
@@ -83,14 +87,35 @@ static int dest_add(int argc, char **argv)
     struct xy_principal op;
     struct xy_error err = {0};
     xy_principal_operator(&op);
-    int rc = xy_exchange_dest_add(app, &op, argv[optind], argv[optind + 1], source, key, cls, &err);
+    char pub[XY_EXCHANGE_PUB_LEN];
+    int rc = xy_exchange_dest_add(app, &op, argv[optind], argv[optind + 1], source, key, cls, pub, &err);
     xy_app_close(app);
     xy_free(cls);
     if (rc) {
         xy_cli_error("exchange", "%s", err.msg);
         return rc == XY_EINVAL || rc == XY_EEXIST ? XY_EXIT_INVALID : XY_EXIT_USAGE;
     }
-    printf(_("exchange: destination %s added\n"), argv[optind]);
+    printf(_("exchange: destination %s added; the receiver registers this public key for %s:\n"), argv[optind],
+           source);
+    printf("%s\n", pub);
+    return XY_EXIT_OK;
+}
+
+static int source_key(const char *name, const char *pub)
+{
+    struct xy_app *app = xy_cli_open("exchange");
+    if (!app)
+        return XY_EXIT_USAGE;
+    struct xy_principal op;
+    struct xy_error err = {0};
+    xy_principal_operator(&op);
+    int rc = xy_exchange_source_key(app, &op, name, pub, &err);
+    xy_app_close(app);
+    if (rc) {
+        xy_cli_error("exchange", "%s", err.msg);
+        return rc == XY_EINVAL ? XY_EXIT_INVALID : XY_EXIT_USAGE;
+    }
+    printf(_("exchange: public key of lower platform %s registered\n"), name);
     return XY_EXIT_OK;
 }
 
@@ -363,6 +388,8 @@ int xy_cmd_exchange(int argc, char **argv)
         return export_file(argc - 1, argv + 1);
     if (strcmp(argv[1], "reconcile") == 0)
         return reconcile(argc - 1, argv + 1);
+    if (strcmp(argv[1], "source-key") == 0 && argc == 4)
+        return source_key(argv[2], argv[3]);
     if (strcmp(argv[1], "run") == 0 && argc <= 3)
         return run(argc == 3 ? argv[2] : NULL);
     if (strcmp(argv[1], "dest") == 0 && argc >= 3) {

@@ -32,6 +32,7 @@ int xy_cmd_serve(int argc, char **argv)
                                          {"no-cache", no_argument, NULL, 'N'},
                                          {"max-batch-mib", required_argument, NULL, 'm'},
                                          {"search-rate", required_argument, NULL, 'r'},
+                                         {"exchange-rate", required_argument, NULL, 'E'},
                                          {"request-timeout", required_argument, NULL, 'T'},
                                          {"body-budget-mib", required_argument, NULL, 'B'},
                                          {"client-body-budget-mib", required_argument, NULL, 'C'},
@@ -48,7 +49,7 @@ int xy_cmd_serve(int argc, char **argv)
     long v;
     int c;
     xy_server_opts_init(&o);
-    while ((c = getopt_long(argc, argv, "p:b:t:w:l:L:Nm:r:T:B:C:D:K:P:SI:A:M:h", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "p:b:t:w:l:L:Nm:r:E:T:B:C:D:K:P:SI:A:M:h", opts, NULL)) != -1) {
         switch (c) {
         case 'p':
             if (number(optarg, 0, 65535, &v)) {
@@ -89,6 +90,14 @@ int xy_cmd_serve(int argc, char **argv)
             }
             o.search_rate = (double)v;
             o.search_burst = (double)(v * 2);
+            break;
+        case 'E':
+            if (number(optarg, 0, 100000, &v)) {
+                xy_cli_error("serve", "--exchange-rate takes 0 (unlimited) to 100000 batches a second");
+                return XY_EXIT_USAGE;
+            }
+            o.exchange_rate = (double)v;
+            o.exchange_burst = (double)(v * 2);
             break;
         case 'T':
             if (number(optarg, 1, 3600, &v)) {
@@ -134,6 +143,7 @@ int xy_cmd_serve(int argc, char **argv)
             printf(_("usage: xinyong serve [--port 8080] [--bind 127.0.0.1] [--threads N] [--web DIR]\n"
                    "                     [--access-log FILE|-|off] [--access-log-buffer-kib 64]\n"
                    "                     [--max-batch-mib 64] [--search-rate 20]\n"
+                   "                     [--exchange-rate 100]\n"
                    "                     [--request-timeout 60] [--body-budget-mib N] [--client-body-budget-mib N]\n"
                    "                     [--backup-dir DIR [--backup-keep 7]]\n"
                    "                     [--trusted-proxy ADDR[,ADDR]] [--secure-cookies]\n"
@@ -150,6 +160,8 @@ int xy_cmd_serve(int argc, char **argv)
                    "Request bodies being received may hold --body-budget-mib in all (default four times\n"
                    "--max-batch-mib) and --client-body-budget-mib from one address (default twice it);\n"
                    "past that a body is refused with 503 and Retry-After before it is read.\n"
+                   "A lower platform may send --exchange-rate batches a second to /api/v1/exchange/inbound\n"
+                   "(twice that in a burst); past that it is answered 429 with Retry-After.\n"
                    "With --backup-dir, a copy of the database is taken into DIR at start and on each new day\n"
                    "(DIR/xinyong-YYYY-MM-DD.db, as `xinyong backup` takes it) and the newest --backup-keep\n"
                    "are kept; the key file is never in them.\n"

@@ -98,10 +98,10 @@ int xy_httpc_post_json(const char *url, const char *bearer, const char *body, si
     return request(url, bearer, NULL, body ? body : "", len, connect_s, total_s, status, resp, err);
 }
 
-int xy_httpc_post_headers(const char *url, const char *const *headers, const char *body, size_t len, long connect_s,
-                          long total_s, long *status, struct xy_buf *resp, struct xy_error *err)
+int xy_httpc_post_json_h(const char *url, const char *bearer, const char *const *headers, const char *body, size_t len,
+                         long connect_s, long total_s, long *status, struct xy_buf *resp, struct xy_error *err)
 {
-    return request(url, NULL, headers, body ? body : "", len, connect_s, total_s, status, resp, err);
+    return request(url, bearer, headers, body ? body : "", len, connect_s, total_s, status, resp, err);
 }
 
 int xy_httpc_get(const char *url, const char *bearer, long connect_s, long total_s, long *status, struct xy_buf *resp,

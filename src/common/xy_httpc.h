@@ -18,10 +18,10 @@
 int xy_httpc_post_json(const char *url, const char *bearer, const char *body, size_t len, long connect_s,
                        long total_s, long *status, struct xy_buf *resp, struct xy_error *err);
 
-/* POSTs body (JSON) to url with no Authorization header and the header lines of `headers`
- * ("Name: value", NULL-terminated): a signed webhook. The rest as xy_httpc_post_json. */
-int xy_httpc_post_headers(const char *url, const char *const *headers, const char *body, size_t len, long connect_s,
-                          long total_s, long *status, struct xy_buf *resp, struct xy_error *err);
+/* The same with more header lines ("Name: value", a NULL-terminated array); bearer NULL: no
+ * Authorization header (a signed webhook, its signature in those lines). */
+int xy_httpc_post_json_h(const char *url, const char *bearer, const char *const *headers, const char *body, size_t len,
+                         long connect_s, long total_s, long *status, struct xy_buf *resp, struct xy_error *err);
 
 /* GETs url with "Authorization: Bearer <bearer>"; the rest as xy_httpc_post_json. */
 int xy_httpc_get(const char *url, const char *bearer, long connect_s, long total_s, long *status, struct xy_buf *resp,

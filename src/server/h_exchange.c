@@ -16,11 +16,25 @@ void xy_h_exchange_inbound(struct xy_http_req *rq, struct xy_resp *rs)
         xy_resp_problem(rs, 415, "Unsupported Media Type", "交换批次须为 application/json (a batch is application/json)");
         return;
     }
+    /* A token bucket per lower platform (by its key's name), before the writer is taken. */
+    char bucket[160];
+    int retry = 0;
+    snprintf(bucket, sizeof bucket, "exchange:%s", rq->who.name);
+    if (!xy_ratelimit_take(bucket, rq->srv->opts.exchange_rate, rq->srv->opts.exchange_burst, &retry)) {
+        snprintf(rs->retry_after, sizeof rs->retry_after, "%d", retry);
+        xy_resp_problem(rs, 429, "Too Many Requests", "交换批次过于频繁：每个下级平台每秒最多 %.0f 批 "
+                        "(a lower platform may send at most %.0f batches a second)",
+                        rq->srv->opts.exchange_rate, rq->srv->opts.exchange_rate);
+        return;
+    }
     char *ack = NULL;
     int64_t expected[2] = {0, 0};
     struct xy_error err = {0};
+    struct xy_exchange_sig sig = {.timestamp = xy_req_header(rq, "X-Xinyong-Timestamp"),
+                                  .nonce = xy_req_header(rq, "X-Xinyong-Nonce"),
+                                  .signature = xy_req_header(rq, "X-Xinyong-Signature")};
     struct xy_app *app = xy_srv_writer_lock(rq);
-    int rc = xy_exchange_inbound(app, &rq->who, rq->body.data ? rq->body.data : "", rq->body.len, &ack, expected,
+    int rc = xy_exchange_inbound(app, &rq->who, &sig, rq->body.data ? rq->body.data : "", rq->body.len, &ack, expected,
                                  &err);
     xy_srv_writer_unlock(rq);
     if (rc == XY_ESTATE) {
@@ -75,6 +89,7 @@ void xy_h_exchange_dest_add(struct xy_http_req *rq, struct xy_resp *rs)
     const char *name = json_string_value(json_object_get(body, "name"));
     const json_t *cls = json_object_get(body, "classes");
     char *cls_text = cls ? json_dumps(cls, JSON_COMPACT | JSON_ENCODE_ANY) : NULL;
+    char pub[XY_EXCHANGE_PUB_LEN] = "";
     struct xy_error err = {0};
     int rc;
     if (cls && !json_is_array(cls)) {
@@ -83,13 +98,13 @@ void xy_h_exchange_dest_add(struct xy_http_req *rq, struct xy_resp *rs)
         struct xy_app *app = xy_srv_writer_lock(rq);
         rc = xy_exchange_dest_add(app, &rq->who, name, json_string_value(json_object_get(body, "url")),
                                   json_string_value(json_object_get(body, "source")),
-                                  json_string_value(json_object_get(body, "key")), cls_text, &err);
+                                  json_string_value(json_object_get(body, "key")), cls_text, pub, &err);
         xy_srv_writer_unlock(rq);
     }
     if (rc)
         xy_resp_error(rs, rc, &err);
     else
-        xy_resp_json(rs, 201, json_pack("{s:s}", "name", name));
+        xy_resp_json(rs, 201, json_pack("{s:s, s:s}", "name", name, "public_key", pub));
     xy_free(cls_text);
     json_decref(body);
 }

@@ -34,6 +34,8 @@ void xy_server_opts_init(struct xy_server_opts *o)
     o->max_body = 1u << 20;
     o->search_rate = 20;
     o->search_burst = 40;
+    o->exchange_rate = 100;
+    o->exchange_burst = 200;
     o->per_ip_conn = 64;
     o->web_dir = "web";
     o->access_log = "-";

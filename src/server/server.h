@@ -21,6 +21,8 @@ struct xy_server_opts {
     size_t client_body_budget;
     double search_rate;    /* public search requests per second per client IP, default 20 */
     double search_burst;   /* bucket size, default 40 */
+    double exchange_rate;  /* batches per second a lower platform may send, default 100 */
+    double exchange_burst; /* bucket size, default 200 */
     unsigned per_ip_conn;  /* connections per client IP, default 64 */
     const char *web_dir;   /* static files, default "web" when it exists */
     const char *access_log; /* file for the access log, "-" = stdout (default), "off" = none */

@@ -393,7 +393,12 @@ struct xy_dest_row {
     const char *name;
     const char *url;
     const char *source;  /* the name this platform goes by at the destination (its key's name there) */
-    const char *key;     /* the bearer key the destination gave this platform */
+    const char *key;     /* reads only: a bearer key kept in clear before migration 30, else "" */
+    const uint8_t *key_sealed; /* the bearer key the destination gave this platform, sealed */
+    size_t key_sealed_len;
+    const uint8_t *sign_sealed; /* the Ed25519 secret key that signs its batches, sealed */
+    size_t sign_sealed_len;
+    const char *sign_pub;       /* the public key, base64 (NULL before migration 30's first use) */
     const char *classes; /* JSON array of class names; [] for every class */
     int enabled;
     const char *created_at;
@@ -1092,6 +1097,17 @@ struct xy_store_ops {
     int (*dest_enable)(struct xy_store *st, const char *name, int enabled, struct xy_error *err);
     int (*dest_ack)(struct xy_store *st, int64_t id, int64_t seq, int64_t part, const char *at, struct xy_error *err);
     int (*dest_fail)(struct xy_store *st, int64_t id, const char *error, const char *at, struct xy_error *err);
+    /* Replaces a destination's sealed keys (a row written before migration 30: its clear key
+     * emptied). */
+    int (*dest_seal)(struct xy_store *st, const struct xy_dest_row *d, struct xy_error *err);
+    /* A lower platform's Ed25519 public key (base64), registering the platform if new;
+     * source_verify_key reads it: OUT out (65 bytes), XY_ENOTFOUND when none is registered. */
+    int (*source_key_set)(struct xy_store *st, const char *name, const char *pub, struct xy_error *err);
+    int (*source_verify_key)(struct xy_store *st, const char *name, char out[65], struct xy_error *err);
+    /* Notes a signed batch's nonce for a source, first forgetting those noted before `forget`
+     * (unix seconds). XY_EEXIST when the nonce was noted already (a replay). */
+    int (*nonce_add)(struct xy_store *st, int64_t source_id, const char *nonce, int64_t at, int64_t forget,
+                     struct xy_error *err);
     /* A lower platform this one receives from, created on first use. OUT: *id and the position it has
      * applied (*seq, *part). */
     int (*source_get)(struct xy_store *st, const char *name, int64_t *id, int64_t *seq, int64_t *part,

@@ -12,6 +12,7 @@
 HERE=$(cd "$(dirname "$0")" && pwd)
 . "$HERE/lib.sh.inc"
 . "$HERE/server.sh.inc"
+. "$HERE/exchange_sign.sh.inc"
 SUBJECTS=${XY_EXCHANGE_SUBJECTS:-400}
 CITY=$WORK/city.db
 PROV=$WORK/prov.db
@@ -54,7 +55,15 @@ XINYONG_DB=$CITY run_xy 1 exchange dest add hubei "$PROV_URL/api/v1/exchange/inb
     --classes penalty,nosuchclass
 expect_contains "unknown class refused" "nosuchclass" "$ERR"
 XINYONG_DB=$CITY run_xy 0 exchange dest add hubei "$PROV_URL/api/v1/exchange/inbound" --as wuhan --key "$PKEY"
+CITY_PUB=$(printf '%s\n' "$OUT" | tail -n 1)
 XINYONG_DB=$CITY run_xy 1 exchange dest add hubei "$PROV_URL/api/v1/exchange/inbound" --as wuhan --key "$PKEY"
+# The province takes the city's batches only signed with the key pair the city just made.
+XINYONG_DB=$PROV run_xy 1 exchange source-key wuhan "not-a-key"
+XINYONG_DB=$PROV run_xy 0 exchange source-key wuhan "$CITY_PUB"
+# The destination's key is sealed: it is nowhere in the city's database files in clear.
+sqlite3 "$CITY" "PRAGMA wal_checkpoint(TRUNCATE)" >/dev/null
+if grep -qaF -- "$PKEY" "$CITY"*; then fail "the destination's key is in the city's database in clear"; fi
+expect_eq "key sealed" 1 "$(sqlite3 "$CITY" "SELECT key = '' AND length(key_sealed) > 40 AND length(sign_sealed) = 104 FROM exchange_dest")"
 
 city_count() { sqlite3 "$CITY" "SELECT count(*) FROM record"; }
 prov_count() { sqlite3 "$PROV" "SELECT count(*) FROM record"; }
@@ -156,6 +165,11 @@ XINYONG_DB=$CITY run_xy 0 exchange run
 expect_contains "run: nothing left" "nothing left" "$OUT"
 XINYONG_DB=$CITY run_xy 0 exchange dest list
 expect_contains "list: backlog" "backlog 0" "$OUT"
+XINYONG_DB=$CITY run_xy 0 exchange dest disable hubei
+expect_eq "disabled" 0 "$(sqlite3 "$CITY" "SELECT enabled FROM exchange_dest WHERE name = 'hubei'")"
+XINYONG_DB=$CITY run_xy 0 exchange dest enable hubei
+expect_eq "enabled again" 1 "$(sqlite3 "$CITY" "SELECT enabled FROM exchange_dest WHERE name = 'hubei'")"
+XINYONG_DB=$CITY run_xy 1 exchange dest disable nosuch
 api=$(curl -s -H "Authorization: Bearer $(XINYONG_DB=$CITY "$XY" key create --role office --name 市信用办 | tail -n 1)" \
     "$CITY_URL/api/v1/admin/exchange/destinations")
 expect_contains "API: destination" '"name":"hubei"' "$api"
@@ -218,21 +232,40 @@ XINYONG_DB=$CITY run_xy 1 exchange reconcile hubei --json
 expect_eq "one difference left" "penalty $alt_day" "$(differing "$OUT")"
 
 # ---- the inbound contract, by hand, as another platform (xiaogan) -------------------------------
-post() { # KEY BODY: status in CODE, answer in BODY_OUT
-    CODE=$(curl -s -o "$WORK/ans" -w '%{http_code}' -X POST -H "Authorization: Bearer $1" \
-        -H "Content-Type: application/json" --data-binary "$2" "$PROV_URL/api/v1/exchange/inbound")
+XSK=$WORK/xiaogan.pem
+XPUB=$(sign_keygen "$XSK")
+XINYONG_DB=$PROV run_xy 0 exchange source-key xiaogan "$XPUB"
+send() { # KEY BODY [HEADERS...]: the body as it is with the headers given; CODE, BODY_OUT
+    local key=$1
+    printf '%s' "$2" >"$WORK/send.json" # a file: a big body is over the length of one argument
+    shift 2
+    CODE=$(curl -s -o "$WORK/ans" -w '%{http_code}' -X POST -H "Authorization: Bearer $key" \
+        -H "Content-Type: application/json" "$@" --data-binary "@$WORK/send.json" "$PROV_URL/api/v1/exchange/inbound")
     BODY_OUT=$(cat "$WORK/ans")
+}
+post() { # KEY BODY [TS]: signed afresh with xiaogan's key; status in CODE, answer in BODY_OUT
+    printf '%s' "$2" >"$WORK/body.json"
+    sign_headers "$XSK" xiaogan "$WORK/body.json" ${3:+"$3"}
+    local h=()
+    while IFS= read -r line; do h+=(-H "$line"); done <"$WORK/sig.hdr"
+    send "$1" "$2" "${h[@]}"
 }
 b1='{"source":"xiaogan","after":{"seq":0,"part":0},"first":{"seq":3,"part":0},"last":{"seq":4,"part":0},"changes":[]}'
 post "$XKEY" "$b1"
 expect_eq "first batch" 200 "$CODE"
 ack1=$BODY_OUT
 expect_contains "ack key" '"key":"xiaogan:3.0-4.0"' "$ack1"
+h1=()
+while IFS= read -r line; do h1+=(-H "$line"); done <"$WORK/sig.hdr"
 post "$XKEY" "$b1"
-expect_eq "replay answered" 200 "$CODE"
-expect_eq "replay gets the same acknowledgement" "$ack1" "$BODY_OUT"
-expect_eq "replay stored once" 1 "$(sqlite3 "$PROV" "SELECT count(*) FROM exchange_inbound i JOIN exchange_source s
+expect_eq "resend answered" 200 "$CODE"
+expect_eq "resend gets the same acknowledgement" "$ack1" "$BODY_OUT"
+expect_eq "resend stored once" 1 "$(sqlite3 "$PROV" "SELECT count(*) FROM exchange_inbound i JOIN exchange_source s
                                                       ON s.id = i.source_id WHERE s.name = 'xiaogan'")"
+# The same request again, signature and all (a captured batch replayed): refused.
+send "$XKEY" "$b1" "${h1[@]}"
+expect_eq "replayed signature refused" 409 "$CODE"
+expect_contains "replay: problem document" '"status":409' "$BODY_OUT"
 state() { sqlite3 "$PROV" "SELECT count(*) FROM record; SELECT count(*) FROM change; SELECT count(*) FROM exchange_inbound;
                            SELECT count(*) FROM dept; SELECT count(*) FROM batch"; }
 before=$(state)
@@ -256,15 +289,39 @@ bad='{"source":"xiaogan","after":{"seq":4,"part":0},"first":{"seq":5,"part":0},"
 post "$XKEY" "$bad"
 expect_eq "invalid record refused" 400 "$CODE"
 expect_contains "invalid record named" "change 1" "$BODY_OUT"
-big=$(awk 'BEGIN { printf "{\"source\":\"xiaogan\",\"after\":{\"seq\":4,\"part\":0},\"first\":{\"seq\":5,\"part\":0},\"last\":{\"seq\":2000,\"part\":0},\"changes\":[";
-                   for (i = 5; i < 1006; i++) printf "%s{\"pos\":{\"seq\":%d,\"part\":0},\"kind\":\"x\"}", (i > 5 ? "," : ""), i;
+big=$(awk 'BEGIN { printf "{\"source\":\"xiaogan\",\"after\":{\"seq\":4,\"part\":0},\"first\":{\"seq\":5,\"part\":0},\"last\":{\"seq\":9000,\"part\":0},\"changes\":[";
+                   for (i = 5; i < 5006; i++) printf "%s{\"pos\":{\"seq\":%d,\"part\":0},\"kind\":\"x\"}", (i > 5 ? "," : ""), i;
                    printf "]}" }')
 post "$XKEY" "$big"
 expect_eq "too many changes" 413 "$CODE"
 post "$XKEY" '{"source":"xiaogan","after":'
 expect_eq "broken JSON" 400 "$CODE"
+b2='{"source":"xiaogan","after":{"seq":4,"part":0},"first":{"seq":5,"part":0},"last":{"seq":5,"part":0},"changes":[]}'
+send "$XKEY" "$b2"
+expect_eq "unsigned batch" 403 "$CODE"
+send "$XKEY" "$b2" "${h1[@]}"
+expect_eq "another batch's signature" 403 "$CODE"
+post "$XKEY" "$b2" "$(($(date +%s) - 3600))"
+expect_eq "stale timestamp" 403 "$CODE"
+OSK=$WORK/other.pem
+sign_keygen "$OSK" >/dev/null
+printf '%s' "$b2" >"$WORK/body.json"
+sign_headers "$OSK" xiaogan "$WORK/body.json"
+h2=()
+while IFS= read -r line; do h2+=(-H "$line"); done <"$WORK/sig.hdr"
+send "$XKEY" "$b2" "${h2[@]}"
+expect_eq "signed with another key" 403 "$CODE"
+expect_contains "signature named" "signature" "$BODY_OUT"
 expect_eq "refused batches changed nothing" "$before" "$(state)"
 expect_eq "xiaogan's position" "4|0" "$(sqlite3 "$PROV" "SELECT last_seq || '|' || last_part FROM exchange_source WHERE name = 'xiaogan'")"
+
+# A destination written before migration 30 (its key in clear, no key pair) is sealed and given a
+# key pair at its next use.
+sqlite3 "$CITY" "INSERT INTO exchange_dest (name, url, key, classes, enabled, created_at, source, acked_seq)
+                 SELECT 'legacy', url, '$PKEY', '[]', 0, created_at, 'wuhan', acked_seq FROM exchange_dest WHERE name = 'hubei'"
+XINYONG_DB=$CITY run_xy 0 exchange run legacy
+expect_eq "legacy destination sealed" 1 "$(sqlite3 "$CITY" "SELECT key = '' AND length(key_sealed) = length('$PKEY') + 40
+                                                   AND length(sign_sealed) = 104 AND length(sign_pub) = 44 FROM exchange_dest WHERE name = 'legacy'")"
 
 stop_server "$CPID" city1
 stop_server "$PPID1" prov1

@@ -11,6 +11,7 @@
 HERE=$(cd "$(dirname "$0")" && pwd)
 . "$HERE/lib.sh.inc"
 . "$HERE/server.sh.inc"
+. "$HERE/exchange_sign.sh.inc"
 D=$XY_TEST_DATA
 DEPT=11230500001755309F
 
@@ -110,6 +111,10 @@ run_xy 0 key create --role department --dept "$DEPT"
 H_DEPT="Authorization: Bearer $(printf '%s\n' "$OUT" | tail -n 1)"
 run_xy 0 key create --role auditor
 H_AUDIT="Authorization: Bearer $(printf '%s\n' "$OUT" | tail -n 1)"
+run_xy 0 key create --role platform --name xiaogan
+H_PLAT="Authorization: Bearer $(printf '%s\n' "$OUT" | tail -n 1)"
+XSK=$WORK/xiaogan.pem
+run_xy 0 exchange source-key xiaogan "$(sign_keygen "$XSK")"
 JSON="Content-Type: application/json"
 : >"$WORK/main.out"
 : >"$WORK/main.err"
@@ -133,6 +138,144 @@ die() {
     exit 1
 }
 RID=$(sql "SELECT id FROM record WHERE class = 'penalty' AND status = 'published' LIMIT 1")
+
+# ---- hostile exchange batches (a lower platform's key, docs/internals/EXCHANGE.md) ----
+echo "hostile: [$SECONDS s] exchange batches" >&2
+# inbound FILE [KEY] [sign_headers args after the body...]: POSTs FILE signed with KEY (default
+# xiaogan's) as xiaogan; the headers used stay in $WORK/sig.hdr.
+inbound() {
+    local f=$1 key=${2:-$XSK} h=()
+    shift 2 || shift $#
+    sign_headers "$key" xiaogan "$f" "$@"
+    while IFS= read -r line; do h+=(-H "$line"); done <"$WORK/sig.hdr"
+    req POST /api/v1/exchange/inbound -H "$H_PLAT" -H "$JSON" "${h[@]}" --data-binary "@$f"
+}
+xstate() {
+    sql "SELECT (SELECT group_concat(last_seq || '.' || last_part || '.' || batches) FROM exchange_source) || ' ' ||
+         (SELECT count(*) FROM exchange_inbound) || ' ' || (SELECT count(*) FROM exchange_nonce) || ' ' ||
+         (SELECT count(*) FROM record_source) || ' ' || (SELECT count(*) FROM change) || ' ' ||
+         (SELECT count(*) FROM record) || ' ' || (SELECT count(*) FROM dept)"
+}
+batch() { # AFTER FIRST LAST CHANGES: a batch's text (positions as seq, part 0)
+    printf '{"source":"xiaogan","after":{"seq":%s,"part":0},"first":{"seq":%s,"part":0},"last":{"seq":%s,"part":0},"changes":[%s]}' \
+        "$1" "$2" "$3" "$4"
+}
+# One good batch first, so that a replay and a reorder have something to replay and reorder.
+batch 0 1 2 '' >"$WORK/x1.json"
+inbound "$WORK/x1.json"
+[ "$CODE" = 200 ] || die "a good exchange batch: $CODE ${BODY:0:300}"
+cp "$WORK/sig.hdr" "$WORK/x1.hdr"
+XBEFORE=$(xstate)
+hx=()
+while IFS= read -r line; do hx+=(-H "$line"); done <"$WORK/x1.hdr"
+req POST /api/v1/exchange/inbound -H "$H_PLAT" -H "$JSON" "${hx[@]}" --data-binary "@$WORK/x1.json"
+refused "exchange: the same request replayed" 409
+expect_eq "exchange: the replay changed nothing" "$XBEFORE" "$(xstate)"
+batch 0 1 2 '' >"$WORK/x2.json"
+inbound "$WORK/x2.json"
+[ "$CODE" = 200 ] || fail "exchange: a resend signed afresh is acknowledged again: $CODE"
+XBEFORE=$(xstate)
+BEFORE=$(counts)
+for bodyf in '{"source":"xiaogan","after":' '[]' '"x"' '{"source":"xiaogan","after":{"seq":"2","part":0}}' \
+    '{"source":"xiaogan","after":{"seq":-1,"part":0},"first":{"seq":0,"part":0},"last":{"seq":0,"part":0},"changes":[]}' \
+    '{"source":"xiaogan","after":{"seq":2,"part":0},"first":{"seq":9223372036854775807,"part":0},"last":{"seq":1e400,"part":0},"changes":[]}' \
+    "$(batch 2 3 3 '{"pos":{"seq":3,"part":0},"kind":"record.stored","class":"penalty"}')" \
+    "$(batch 2 3 3 '{"pos":{"seq":3,"part":0},"kind":"drop table record","class":"penalty"}')" \
+    "$(batch 2 3 3 '7')"; do
+    printf '%s' "$bodyf" >"$WORK/xb.json"
+    inbound "$WORK/xb.json"
+    refused "exchange: malformed batch ${bodyf:0:60}" 400
+done
+# Deep nesting, NUL bytes and invalid UTF-8 inside a signed batch.
+{ printf '{"source":"xiaogan","after":{"seq":2,"part":0},"first":{"seq":3,"part":0},"last":{"seq":3,"part":0},"changes":'
+  head -c 100000 /dev/zero | tr '\0' '['; } >"$WORK/xb.json"
+inbound "$WORK/xb.json"
+refused "exchange: deep nesting" 400
+printf '{"source":"xiaogan","after":{"seq":2,"part":0},"first":{"seq":3,"part":0},"last":{"seq":3,"part":0},"changes":[{"pos":{"seq":3,"part":0},"kind":"record.withdrawn","class":"penalty","dept":{"uscc":"\0\377"},"doc_no":"\377"}]}' >"$WORK/xb.json"
+inbound "$WORK/xb.json"
+refused "exchange: NUL and invalid UTF-8" 400
+# Records with bad codes: a real penalty's fields (an organisation's, nothing sealed) with one code
+# spoiled each time; each is refused naming the field. The department code and the class too.
+GOODF=$(sql "SELECT fields FROM record WHERE class = 'penalty' AND sealed IS NULL AND json_extract(fields, '$.party_uscc') IS NOT NULL LIMIT 1")
+GOODDOC=$(sql "SELECT doc_no FROM record WHERE class = 'penalty' AND sealed IS NULL AND json_extract(fields, '$.party_uscc') IS NOT NULL LIMIT 1")
+[ -n "$GOODF" ] || die "no penalty of an organisation to spoil"
+rec() { # CLASS USCC FIELDS: one record.stored change at position 3
+    printf '{"pos":{"seq":3,"part":0},"kind":"record.stored","class":"%s","dept":{"uscc":"%s","name":"x"},"doc_no":"%s","fields":%s}' \
+        "$1" "$2" "$GOODDOC" "$3"
+}
+spoil() { sqlite3 :memory: "SELECT json_set('$(printf '%s' "$GOODF" | sed "s/'/''/g")', '\$.$1', '$2')"; }
+while IFS='|' read -r field value; do
+    batch 2 3 3 "$(rec penalty 11420100MB1514396X "$(spoil "$field" "$value")")" >"$WORK/xb.json"
+    inbound "$WORK/xb.json"
+    refused "exchange: a record whose $field is $value" 400
+    expect_contains "exchange: the bad $field named" "$field" "$BODY"
+done <<'BAD'
+party_uscc|91420684MA4927PJ7X
+party_category|99
+authority_uscc|1123050000175530
+decision_date|2024-13-45
+severity|9
+sector|ZZ
+legal_rep_id_no|420102199001011234
+BAD
+for ch in "$(rec penalty 11420100mb1514396x "$GOODF")" "$(rec penalty "$(printf 'A%.0s' $(seq 1 40))" "$GOODF")" \
+    "$(rec nosuchclass 11420100MB1514396X "$GOODF")" "$(rec penalty 11420100MB1514396X '{"no_such_field":"x"}')" \
+    "$(rec penalty 11420100MB1514396X '{"doc_no":["d1"]}')"; do
+    batch 2 3 3 "$ch" >"$WORK/xb.json"
+    inbound "$WORK/xb.json"
+    refused "exchange: a bad record ${ch:60:80}" 400
+done
+# Too many changes; a body over the batch limit (16 MiB); a body that claims to be huge.
+awk 'BEGIN { printf "{\"source\":\"xiaogan\",\"after\":{\"seq\":2,\"part\":0},\"first\":{\"seq\":3,\"part\":0},\"last\":{\"seq\":9000,\"part\":0},\"changes\":[";
+             for (i = 3; i < 5004; i++) printf "%s{\"pos\":{\"seq\":%d,\"part\":0},\"kind\":\"record.expired\"}", (i > 3 ? "," : ""), i;
+             printf "]}" }' >"$WORK/xb.json"
+inbound "$WORK/xb.json"
+refused "exchange: too many changes" 413
+{ printf '{"source":"xiaogan","after":{"seq":2,"part":0},"first":{"seq":3,"part":0},"last":{"seq":3,"part":0},"changes":[],"pad":"'
+  head -c $((17 << 20)) /dev/zero | tr '\0' 'a'; printf '"}'; } >"$WORK/xb.json"
+inbound "$WORK/xb.json"
+refused "exchange: a body of 17 MiB" 413
+rm -f "$WORK/xb.json"
+req POST /api/v1/exchange/inbound -H "$H_PLAT" -H "$JSON" -H "Content-Length: 99999999999" --data-binary '{}'
+refused "exchange: a huge Content-Length" 400 413
+# Signatures: none, another key's, a stale one, one over another body, another platform's name.
+batch 2 3 3 '' >"$WORK/x3.json"
+req POST /api/v1/exchange/inbound -H "$H_PLAT" -H "$JSON" --data-binary "@$WORK/x3.json"
+refused "exchange: unsigned" 403
+sign_keygen "$WORK/other.pem" >/dev/null
+inbound "$WORK/x3.json" "$WORK/other.pem"
+refused "exchange: signed with another key" 403
+inbound "$WORK/x3.json" "$XSK" "$(($(date +%s) - 3600))"
+refused "exchange: a stale timestamp" 403
+inbound "$WORK/x3.json" "$XSK" "$(($(date +%s) + 3600))"
+refused "exchange: a timestamp in the future" 403
+inbound "$WORK/x3.json" "$XSK" "" "not-hex"
+refused "exchange: a nonce that is not one" 403
+req POST /api/v1/exchange/inbound -H "$H_PLAT" -H "$JSON" "${hx[@]}" --data-binary "@$WORK/x3.json"
+refused "exchange: another batch's signature" 403
+req POST /api/v1/exchange/inbound -H "$H_PLAT" -H "$JSON" -H "X-Xinyong-Timestamp: 1" -H "X-Xinyong-Nonce: $(printf 'a%.0s' $(seq 1 32))" \
+    -H "X-Xinyong-Signature: $(head -c 5000 /dev/zero | tr '\0' 'A')" --data-binary "@$WORK/x3.json"
+refused "exchange: a huge signature" 403 400 431
+sed 's/"source":"xiaogan"/"source":"wuhan"/' "$WORK/x3.json" >"$WORK/x4.json"
+inbound "$WORK/x4.json"
+refused "exchange: another platform's name" 403
+# Reordered: a gap, going backwards, first after last.
+batch 5 6 6 '' >"$WORK/x5.json"
+inbound "$WORK/x5.json"
+refused "exchange: a gap" 409
+expect_contains "exchange: the gap answer names the position held" '"expected":{"seq":2,"part":0}' "$BODY"
+batch 0 1 1 '' >"$WORK/x5.json"
+inbound "$WORK/x5.json"
+refused "exchange: going backwards" 409
+batch 2 4 3 '' >"$WORK/x5.json"
+inbound "$WORK/x5.json"
+refused "exchange: first after last" 400
+# Keys that are not a lower platform's.
+req POST /api/v1/exchange/inbound -H "$H_OFFICE" -H "$JSON" "${hx[@]}" --data-binary "@$WORK/x3.json"
+refused "exchange: the office's key" 403
+req POST /api/v1/exchange/inbound -H "Authorization: Bearer xy_nosuchkey" -H "$JSON" --data-binary "@$WORK/x3.json"
+refused "exchange: an unknown key" 401
+expect_eq "refused exchange batches changed nothing" "$XBEFORE" "$(xstate)"
 
 # ---- oversized and malformed headers ----
 echo "hostile: [$SECONDS s] oversized and malformed headers" >&2
@@ -509,6 +652,29 @@ for i in $(seq 1 50); do
 done
 req GET /healthz
 [ "$CODE" = 200 ] || fail "healthz after the connection flood: $CODE"
+
+# ---- the inbound rate limit, per lower platform, on a server that allows 1 batch a second ----
+echo "hostile: [$SECONDS s] the exchange's rate limit" >&2
+MAIN_URL=$URL
+MAIN_SPID=$SPID
+MAIN_SNAME=$SNAME
+start_server rl --exchange-rate 1 --access-log "$WORK/rl.log" --web "$WORK/no-web"
+limited=0
+for i in $(seq 1 6); do
+    inbound "$WORK/x3.json" "$WORK/other.pem"
+    if [ "$CODE" = 429 ]; then
+        limited=1
+        refused "exchange: over the rate" 429
+        grep -qi '^retry-after: [1-9]' "$WORK/.hdrs" || fail "exchange: 429 without Retry-After"
+        break
+    fi
+done
+[ "$limited" = 1 ] || fail "exchange: 6 batches at once on --exchange-rate 1 were never answered 429"
+stop_server "$SPID" rl
+URL=$MAIN_URL
+SPID=$MAIN_SPID
+SNAME=$MAIN_SNAME
+expect_eq "rate-limited batches changed nothing" "$XBEFORE" "$(xstate)"
 
 # ---- nothing was written, nothing broke ----
 echo "hostile: [$SECONDS s] nothing was written, nothing broke" >&2

@@ -102,6 +102,8 @@ export function recordCard(cls, r, withParty = null) {
       { class: 'record-head' },
       h('h3', { id: `rec-${meta.id}`, class: 'record-title' }, h('span', { class: 'record-docno-label' }, t('record.docNo')), ' ', h('span', { class: 'record-docno' }, r.doc_no || '')),
       objection ? h('span', { class: 'badge badge-objection', title: t('record.objection.help') }, icon('warn'), t('record.objection')) : null,
+      // An entry of a list published above (the courts' list, say): which platform it came from.
+      upperSource(r) ? h('span', { class: 'badge badge-source', title: upperSource(r) }, t('record.upperSource', { source: upperSource(r) })) : null,
       cls === 'gov_integrity' && r.rectification
         ? h('span', { class: `badge badge-rectification ${RECTIFICATION_BADGE[r.rectification] || ''}`, dataset: { rectification: r.rectification } }, codeText(cls, 'rectification', r.rectification))
         : null,

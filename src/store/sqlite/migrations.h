@@ -758,6 +758,23 @@ static const char *const xy_sqlite_migrations[] = {
     "  consent_id INTEGER REFERENCES consent(id),"
     "  created_at TEXT NOT NULL,"
     "  PRIMARY KEY (subscription_id, subject_id));",
+
+    /* 30: the exchange's keys (docs/internals/EXCHANGE.md, "Keys and signatures"). A destination's
+     * bearer key is kept sealed with the platform's key (key_sealed; the clear `key` column stays
+     * empty, and a row written before this migration is sealed at its next use), with the Ed25519
+     * key pair that signs its batches (sign_sealed: the secret key sealed; sign_pub: the public key,
+     * which the destination registers). A lower platform's public key is in verify_key; the nonces
+     * of its signed batches in the last minutes are kept, so that a batch replayed is refused. */
+    "ALTER TABLE exchange_dest ADD COLUMN key_sealed BLOB;"
+    "ALTER TABLE exchange_dest ADD COLUMN sign_sealed BLOB;"
+    "ALTER TABLE exchange_dest ADD COLUMN sign_pub TEXT;"
+    "ALTER TABLE exchange_source ADD COLUMN verify_key TEXT;"
+    "CREATE TABLE exchange_nonce ("
+    "  source_id INTEGER NOT NULL REFERENCES exchange_source(id),"
+    "  nonce TEXT NOT NULL,"
+    "  at INTEGER NOT NULL,"
+    "  PRIMARY KEY (source_id, nonce)) WITHOUT ROWID;"
+    "CREATE INDEX exchange_nonce_at ON exchange_nonce(at);",
 };
 
 #define XY_SQLITE_NMIGRATIONS (sizeof xy_sqlite_migrations / sizeof *xy_sqlite_migrations)

@@ -3,6 +3,7 @@
  * destinations with their cursors in the change log, the lower platforms received from with the
  * position each has reached, and the acknowledgements given. Called a few times a batch, not per
  * row: each call prepares its statement and finalizes it, keeping no statement slots. */
+#include <stdio.h>
 #include <string.h>
 
 #include "common/xy_alloc.h"
@@ -25,13 +26,15 @@ static int run(struct sqlite_store *s, sqlite3_stmt *q, int *changed, struct xy_
 int xy_sqlite_dest_add(struct xy_store *st, const struct xy_dest_row *d, int64_t *id, struct xy_error *err)
 {
     struct sqlite_store *s = xy_sqlite_of(st);
-    sqlite3_stmt *q = xy_sqlite_prepare_once(s, "INSERT INTO exchange_dest (name, url, key, classes, enabled, created_at, source) "
-                                 "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)", err);
+    sqlite3_stmt *q = xy_sqlite_prepare_once(s, "INSERT INTO exchange_dest (name, url, key, classes, enabled, created_at, source, "
+                                 "key_sealed, sign_sealed, sign_pub) VALUES (?1, ?2, '', ?4, ?5, ?6, ?7, ?8, ?9, ?10)", err);
     if (!q)
         return xy_sqlite_failed(err);
     xy_sqlite_bind_text(q, 1, d->name);
     xy_sqlite_bind_text(q, 2, d->url);
-    xy_sqlite_bind_text(q, 3, d->key);
+    sqlite3_bind_blob(q, 8, d->key_sealed, (int)d->key_sealed_len, SQLITE_STATIC);
+    sqlite3_bind_blob(q, 9, d->sign_sealed, (int)d->sign_sealed_len, SQLITE_STATIC);
+    xy_sqlite_bind_text(q, 10, d->sign_pub);
     xy_sqlite_bind_text(q, 4, d->classes);
     sqlite3_bind_int(q, 5, d->enabled);
     xy_sqlite_bind_text(q, 6, d->created_at);
@@ -53,7 +56,7 @@ int xy_sqlite_dest_list(struct xy_store *st, const char *name, xy_dest_cb cb, vo
         "d.acked_at, d.failures, d.last_error, d.last_error_at, "
         "(SELECT count(*) FROM change c WHERE c.seq > d.acked_seq - (d.acked_part > 0)), "
         "(SELECT c.at FROM change c WHERE c.seq > d.acked_seq - (d.acked_part > 0) ORDER BY c.seq LIMIT 1), "
-        "d.source "
+        "d.source, d.key_sealed, d.sign_sealed, d.sign_pub "
         "FROM exchange_dest d WHERE ?1 IS NULL OR d.name = ?1 ORDER BY d.id",
         err);
     if (!q)
@@ -78,6 +81,11 @@ int xy_sqlite_dest_list(struct xy_store *st, const char *name, xy_dest_cb cb, vo
             .backlog = sqlite3_column_int64(q, 13),
             .oldest_at = xy_sqlite_text(q, 14),
             .source = xy_sqlite_text(q, 15),
+            .key_sealed = sqlite3_column_blob(q, 16),
+            .key_sealed_len = (size_t)sqlite3_column_bytes(q, 16),
+            .sign_sealed = sqlite3_column_blob(q, 17),
+            .sign_sealed_len = (size_t)sqlite3_column_bytes(q, 17),
+            .sign_pub = xy_sqlite_text(q, 18),
         };
         n++;
         if (cb(ctx, &d))
@@ -131,6 +139,69 @@ int xy_sqlite_dest_fail(struct xy_store *st, int64_t id, const char *error, cons
     xy_sqlite_bind_text(q, 2, error);
     xy_sqlite_bind_text(q, 3, at);
     return run(s, q, NULL, err, "note a destination's failure");
+}
+
+int xy_sqlite_dest_seal(struct xy_store *st, const struct xy_dest_row *d, struct xy_error *err)
+{
+    struct sqlite_store *s = xy_sqlite_of(st);
+    sqlite3_stmt *q = xy_sqlite_prepare_once(s, "UPDATE exchange_dest SET key = '', key_sealed = ?2, sign_sealed = ?3, "
+                                 "sign_pub = ?4 WHERE id = ?1", err);
+    if (!q)
+        return xy_sqlite_failed(err);
+    sqlite3_bind_int64(q, 1, d->id);
+    sqlite3_bind_blob(q, 2, d->key_sealed, (int)d->key_sealed_len, SQLITE_STATIC);
+    sqlite3_bind_blob(q, 3, d->sign_sealed, (int)d->sign_sealed_len, SQLITE_STATIC);
+    xy_sqlite_bind_text(q, 4, d->sign_pub);
+    return run(s, q, NULL, err, "seal a destination's keys");
+}
+
+int xy_sqlite_source_key_set(struct xy_store *st, const char *name, const char *pub, struct xy_error *err)
+{
+    struct sqlite_store *s = xy_sqlite_of(st);
+    sqlite3_stmt *q = xy_sqlite_prepare_once(s, "INSERT INTO exchange_source (name, verify_key) VALUES (?1, ?2) "
+                                 "ON CONFLICT(name) DO UPDATE SET verify_key = excluded.verify_key", err);
+    if (!q)
+        return xy_sqlite_failed(err);
+    xy_sqlite_bind_text(q, 1, name);
+    xy_sqlite_bind_text(q, 2, pub);
+    return run(s, q, NULL, err, "register a source's key");
+}
+
+int xy_sqlite_source_verify_key(struct xy_store *st, const char *name, char out[65], struct xy_error *err)
+{
+    struct sqlite_store *s = xy_sqlite_of(st);
+    sqlite3_stmt *q = xy_sqlite_prepare_once(s, "SELECT verify_key FROM exchange_source WHERE name = ?1 AND verify_key IS NOT NULL", err);
+    if (!q)
+        return xy_sqlite_failed(err);
+    xy_sqlite_bind_text(q, 1, name);
+    int step = sqlite3_step(q), rc = XY_OK;
+    if (step == SQLITE_ROW)
+        snprintf(out, 65, "%s", xy_sqlite_text(q, 0));
+    else if (step == SQLITE_DONE)
+        rc = xy_error_set(err, XY_ENOTFOUND, "no key registered for source %.64s", name);
+    else
+        rc = xy_sqlite_err(s, err, "read a source's key");
+    sqlite3_finalize(q);
+    return rc;
+}
+
+int xy_sqlite_nonce_add(struct xy_store *st, int64_t source_id, const char *nonce, int64_t at, int64_t forget,
+                        struct xy_error *err)
+{
+    struct sqlite_store *s = xy_sqlite_of(st);
+    sqlite3_stmt *q = xy_sqlite_prepare_once(s, "DELETE FROM exchange_nonce WHERE at < ?1", err);
+    if (!q)
+        return xy_sqlite_failed(err);
+    sqlite3_bind_int64(q, 1, forget);
+    int rc = run(s, q, NULL, err, "forget old nonces");
+    if (rc)
+        return rc;
+    if (!(q = xy_sqlite_prepare_once(s, "INSERT INTO exchange_nonce (source_id, nonce, at) VALUES (?1, ?2, ?3)", err)))
+        return xy_sqlite_failed(err);
+    sqlite3_bind_int64(q, 1, source_id);
+    xy_sqlite_bind_text(q, 2, nonce);
+    sqlite3_bind_int64(q, 3, at);
+    return run(s, q, NULL, err, "note a nonce");
 }
 
 int xy_sqlite_source_get(struct xy_store *st, const char *name, int64_t *id, int64_t *seq, int64_t *part,

@@ -320,6 +320,11 @@ int xy_sqlite_dest_enable(struct xy_store *st, const char *name, int enabled, st
 int xy_sqlite_dest_ack(struct xy_store *st, int64_t id, int64_t seq, int64_t part, const char *at,
                        struct xy_error *err);
 int xy_sqlite_dest_fail(struct xy_store *st, int64_t id, const char *error, const char *at, struct xy_error *err);
+int xy_sqlite_dest_seal(struct xy_store *st, const struct xy_dest_row *d, struct xy_error *err);
+int xy_sqlite_source_key_set(struct xy_store *st, const char *name, const char *pub, struct xy_error *err);
+int xy_sqlite_source_verify_key(struct xy_store *st, const char *name, char out[65], struct xy_error *err);
+int xy_sqlite_nonce_add(struct xy_store *st, int64_t source_id, const char *nonce, int64_t at, int64_t forget,
+                        struct xy_error *err);
 int xy_sqlite_source_get(struct xy_store *st, const char *name, int64_t *id, int64_t *seq, int64_t *part,
                          struct xy_error *err);
 int xy_sqlite_source_advance(struct xy_store *st, int64_t id, int64_t seq, int64_t part, const char *at,
