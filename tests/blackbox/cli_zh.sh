@@ -192,7 +192,9 @@ expect_contains "a refused operation" "没有编号为 999 的密钥" "$ERR"
 # and no Chinese character), but for the lines written for scripts (docs/i18n.md: key list, audit
 # list) and the syntax lines of a usage (command and option names).
 english_only() {
+    # A line that is one token (a public key in base64, printed last for scripts to take) is data.
     grep -v -e '^xinyong key list ' -e '^xinyong audit list ' "$1" | grep -vP '::: \s+(xinyong |\[)' |
+        grep -vP '::: [A-Za-z0-9+/=_-]{32,}$' |
         grep -P '::: .*[A-Za-z]{3,}' | grep -vP '::: .*[\x{3000}-\x{9fff}\x{ff00}-\x{ffef}]' || true
 }
 english_only "$WORK/zh-all.txt" >"$WORK/english.txt"
