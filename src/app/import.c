@@ -37,6 +37,7 @@ struct run {
     void *progress_ctx;
     uint64_t bytes;
     int64_t first_record, last_record; /* ids of the versions this batch stored (0 when none) */
+    int fresh; /* the department held no record of the class when the batch began */
 };
 
 void xy_import_result_release(struct xy_import_result *res)
@@ -206,7 +207,11 @@ static int store_row(struct run *r, long row, const struct xy_cell *cells, struc
     int64_t cur_id;
     int version = 0;
     uint8_t cur_hash[16];
-    rc = st->ops->record_current(st, r->cls->name, r->dept_id, v->doc_no, &cur_id, &version, cur_hash, r->err);
+    /* A class the department never sent has no current version to find: the batch itself cannot hold
+     * one either, its repeated document numbers being refused above. */
+    rc = r->fresh ? XY_ENOTFOUND
+                  : st->ops->record_current(st, r->cls->name, r->dept_id, v->doc_no, &cur_id, &version, cur_hash,
+                                            r->err);
     if (rc == XY_OK && memcmp(cur_hash, hash, sizeof hash) == 0) {
         r->res->unchanged++;
         r->res->accepted++;
@@ -326,6 +331,11 @@ static int run_import(struct xy_app *app, const struct xy_import_opts *opts, FIL
     if ((rc = st->ops->batch_add(st, &b, &r.batch_id, err)))
         goto out;
     res->batch_id = r.batch_id;
+    rc = st->ops->record_current(st, r.cls->name, r.dept_id, NULL, NULL, NULL, NULL, err);
+    if (rc != XY_OK && rc != XY_ENOTFOUND)
+        goto out;
+    r.fresh = rc == XY_ENOTFOUND;
+    rc = XY_OK;
     if (in) {
         enum { CHUNK = 256 * 1024 };
         if (!(chunk = xy_malloc(CHUNK))) {
