@@ -10,6 +10,8 @@
 
 #include <errno.h>
 #include <jansson.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <string.h>
 
 #include "common/xy_alloc.h"
@@ -18,6 +20,26 @@
 #include "core/idscan.h"
 #include "core/ric.h"
 #include "core/text.h"
+
+/* One row as the reading side leaves it for the writing side: validated, hashed and sealed, or its
+ * rejects written out. */
+struct item {
+    long row;
+    uint64_t bytes; /* of the input read when the row was */
+    int valid;      /* v and parts hold the row */
+    struct xy_valrec v;
+    struct xy_rowparts parts;
+    int rejected;
+    size_t nrej;
+    struct xy_reject rej[XY_ROW_MAX_ERRORS + 1];
+};
+
+/* Large inputs are read, parsed and checked on a thread of their own while this one writes: a
+ * bounded ring of prepared rows between them (ROWQ rows, a few MB). */
+enum { ROWQ = 512, THREADED_MIN = 1 << 20 };
+/* A side that sleeps is woken when there is work for a while, not for each row: the reader when half
+ * the ring is free, the writer when ROWQ_WAKE rows wait (or the input ended). */
+enum { ROWQ_WAKE = 64 };
 
 struct run {
     struct xy_app *app;
@@ -37,6 +59,20 @@ struct run {
     void *progress_ctx;
     uint64_t bytes;
     int64_t first_record, last_record; /* ids of the versions this batch stored (0 when none) */
+    int fresh; /* the department held no record of the class when the batch began */
+    struct xy_error *rerr; /* the reading side's errors: err itself when one thread does both */
+    struct xy_batch_reader *rd;
+    FILE *in;
+    const char *data;
+    size_t len;
+    struct item *q; /* the ring (threaded) or one item (not) */
+    /* Rows taken by the writer (head) and put by the reader (tail). Each side sleeps only when the
+     * ring is empty or full, and is woken only when it said it sleeps: no lock a row. */
+    atomic_size_t head, tail;
+    atomic_int reader_waits, writer_waits, reader_done, abort;
+    int threaded, reader_rc;
+    pthread_mutex_t mu;
+    pthread_cond_t not_full, not_empty;
 };
 
 void xy_import_result_release(struct xy_import_result *res)
@@ -93,33 +129,23 @@ static int reject_texts(struct run *r, const struct xy_field *f, const struct xy
     return rc;
 }
 
-static int add_reject(struct run *r, long row, int field, const struct xy_cell *cells, const char *code,
-                      const char *reason)
+/* The reject entry of a row's field (or of the whole row, field -1), its texts masked. */
+static int make_reject(struct run *r, struct item *it, int field, const struct xy_cell *cells, const char *code,
+                       const char *reason)
 {
     const struct xy_field *f = field >= 0 ? &r->cls->fields[field] : NULL;
     struct xy_buf value, why;
     xy_buf_init(&value, 4096);
     xy_buf_init(&why, 4096);
+    it->rejected = 1;
     if (reject_texts(r, f, f ? &cells[field] : NULL, reason, &value, &why)) {
         xy_buf_release(&value);
         xy_buf_release(&why);
-        return xy_error_set(r->err, XY_ENOMEM, "out of memory");
+        return xy_error_set(r->rerr, XY_ENOMEM, "out of memory");
     }
-    struct xy_import_result *res = r->res;
-    if (res->nrejects == r->rejects_cap) {
-        size_t cap = r->rejects_cap ? r->rejects_cap * 2 : 64;
-        struct xy_reject *n = xy_realloc(res->rejects, cap * sizeof *n);
-        if (!n) {
-            xy_buf_release(&value);
-            xy_buf_release(&why);
-            return xy_error_set(r->err, XY_ENOMEM, "out of memory");
-        }
-        res->rejects = n;
-        r->rejects_cap = cap;
-    }
-    struct xy_reject *j = &res->rejects[res->nrejects];
+    struct xy_reject *j = &it->rej[it->nrej];
     memset(j, 0, sizeof *j);
-    j->row = row;
+    j->row = it->row;
     snprintf(j->field, sizeof j->field, "%s", f ? f->code : "");
     snprintf(j->code, sizeof j->code, "%s", code);
     j->value = xy_strdup(xy_buf_str(&value));
@@ -129,23 +155,62 @@ static int add_reject(struct run *r, long row, int field, const struct xy_cell *
     if (!j->value || !j->reason) {
         xy_free(j->value);
         xy_free(j->reason);
-        return xy_error_set(r->err, XY_ENOMEM, "out of memory");
+        j->value = j->reason = NULL;
+        return xy_error_set(r->rerr, XY_ENOMEM, "out of memory");
     }
-    res->nrejects++;
-    return r->app->store->ops->reject_add(r->app->store, r->batch_id, ++r->reject_seq, row, j->field, j->value,
-                                          j->code, j->reason, r->err);
+    it->nrej++;
+    return XY_OK;
 }
 
-static int reject_all(struct run *r, long row, const struct xy_cell *cells, const struct xy_row_errors *errs)
+/* Moves a rejected row's entries into the result and the store, numbered in the order of the rows. */
+static int keep_rejects(struct run *r, struct item *it)
+{
+    struct xy_import_result *res = r->res;
+    r->res->rejected++;
+    for (size_t i = 0; i < it->nrej; i++) {
+        if (res->nrejects == r->rejects_cap) {
+            size_t cap = r->rejects_cap ? r->rejects_cap * 2 : 64;
+            struct xy_reject *n = xy_realloc(res->rejects, cap * sizeof *n);
+            if (!n)
+                return xy_error_set(r->err, XY_ENOMEM, "out of memory");
+            res->rejects = n;
+            r->rejects_cap = cap;
+        }
+        struct xy_reject *j = &res->rejects[res->nrejects++];
+        *j = it->rej[i];
+        it->rej[i].value = it->rej[i].reason = NULL;
+        int rc = r->app->store->ops->reject_add(r->app->store, r->batch_id, ++r->reject_seq, j->row, j->field,
+                                                j->value, j->code, j->reason, r->err);
+        if (rc)
+            return rc;
+    }
+    return XY_OK;
+}
+
+static int reject_all(struct run *r, struct item *it, const struct xy_cell *cells, const struct xy_row_errors *errs)
 {
     for (int i = 0; i < errs->n; i++) {
-        int rc = add_reject(r, row, errs->e[i].field, cells, errs->e[i].code, errs->e[i].reason);
+        int rc = make_reject(r, it, errs->e[i].field, cells, errs->e[i].code, errs->e[i].reason);
         if (rc)
             return rc;
     }
     if (errs->truncated)
-        return add_reject(r, row, -1, cells, "more", "该行还有更多错误 (the row has more problems)");
+        return make_reject(r, it, -1, cells, "more", "该行还有更多错误 (the row has more problems)");
     return XY_OK;
+}
+
+static void item_release(struct item *it)
+{
+    if (it->valid) {
+        xy_valrec_release(&it->v);
+        xy_rowparts_release(&it->parts);
+    }
+    for (size_t i = 0; i < it->nrej; i++) {
+        xy_free(it->rej[i].value);
+        xy_free(it->rej[i].reason);
+    }
+    it->valid = 0;
+    it->nrej = 0;
 }
 
 /* Adds h to the set; returns 1 when it was there already, -1 on out of memory. */
@@ -181,49 +246,68 @@ static int seen_add(struct run *r, uint64_t h)
     return 0;
 }
 
-static int store_row(struct run *r, long row, const struct xy_cell *cells, struct xy_valrec *v)
+/* The reading side: a row checked, and either made ready to store (content hash, sealed part, the
+ * numbers it cites) or its rejects written out. Touches no database. */
+static int prepare(struct run *r, struct item *it, const struct xy_cell *cells, const struct xy_row_errors *pre)
 {
-    struct xy_store *st = r->app->store;
+    struct xy_row_errors errs;
     const struct xy_keys *keys = &r->app->keys;
-    int rc, have_parts = 0;
+    if (pre)
+        return reject_all(r, it, cells, pre);
+    int rc = xy_validate_row(r->cls, cells, r->today, &it->v, &errs);
+    if (rc == XY_ENOMEM)
+        return xy_error_set(r->rerr, XY_ENOMEM, "out of memory at record %ld", it->row);
+    if (rc == XY_ETOOBIG)
+        return make_reject(r, it, -1, cells, "too_long", "该行过大 (the record is too large)");
+    if (rc)
+        return reject_all(r, it, cells, &errs);
 
     uint8_t dh[8];
-    xy_keys_hash(keys, v->doc_no, strlen(v->doc_no), dh, sizeof dh);
+    xy_keys_hash(keys, it->v.doc_no, strlen(it->v.doc_no), dh, sizeof dh);
     uint64_t h64;
     memcpy(&h64, dh, sizeof h64);
     int dup = seen_add(r, h64);
     if (dup < 0)
-        return xy_error_set(r->err, XY_ENOMEM, "out of memory");
-    if (dup) {
-        r->res->rejected++;
-        return add_reject(r, row, r->cls->role_field[XY_ROLE_DOC_NO], cells, "duplicate",
-                          "本批次中已有相同文书号的记录，第二条不予接收 (the batch has this document number "
-                          "already)");
-    }
+        rc = xy_error_set(r->rerr, XY_ENOMEM, "out of memory");
+    else if (dup)
+        rc = make_reject(r, it, r->cls->role_field[XY_ROLE_DOC_NO], cells, "duplicate",
+                         "本批次中已有相同文书号的记录，第二条不予接收 (the batch has this document number "
+                         "already)");
+    else if ((rc = xy_rowparts_make(keys, r->cls, &it->v, NULL, &it->parts, r->rerr)) == XY_OK)
+        it->valid = 1;
+    if (!it->valid)
+        xy_valrec_release(&it->v);
+    return rc;
+}
 
-    uint8_t hash[16];
-    xy_rowparts_hash(keys, r->cls->name, v, hash);
+/* The writing side: a prepared row stored as a new record, a new version, or recognised as held. */
+static int store_row(struct run *r, struct item *it)
+{
+    struct xy_store *st = r->app->store;
+    const struct xy_keys *keys = &r->app->keys;
+    struct xy_valrec *v = &it->v;
+    struct xy_rowparts *parts = &it->parts;
     int64_t cur_id;
     int version = 0;
     uint8_t cur_hash[16];
-    rc = st->ops->record_current(st, r->cls->name, r->dept_id, v->doc_no, &cur_id, &version, cur_hash, r->err);
-    if (rc == XY_OK && memcmp(cur_hash, hash, sizeof hash) == 0) {
+    /* A class the department never sent has no current version to find: the batch itself cannot hold
+     * one either, its repeated document numbers being refused as they are read. */
+    int rc = r->fresh ? XY_ENOTFOUND
+                      : st->ops->record_current(st, r->cls->name, r->dept_id, v->doc_no, &cur_id, &version,
+                                                cur_hash, r->err);
+    if (rc == XY_OK && memcmp(cur_hash, parts->hash, sizeof cur_hash) == 0) {
         r->res->unchanged++;
         r->res->accepted++;
-        goto out;
+        return XY_OK;
     }
     if (rc != XY_OK && rc != XY_ENOTFOUND)
-        goto out;
+        return rc;
 
-    struct xy_rowparts parts;
-    if ((rc = xy_rowparts_make(keys, r->cls, v, hash, &parts, r->err)))
-        goto out;
-    have_parts = 1;
     int64_t subject_id;
     int differs = 0;
-    if ((rc = xy_rowparts_subject(st, keys, v, parts.decision[0] ? parts.decision : NULL, r->now, &subject_id,
+    if ((rc = xy_rowparts_subject(st, keys, v, parts->decision[0] ? parts->decision : NULL, r->now, &subject_id,
                                   &differs, r->err)))
-        goto out;
+        return rc;
     if (differs)
         r->res->flagged++;
     struct xy_record_row rec = {
@@ -233,13 +317,13 @@ static int store_row(struct run *r, long row, const struct xy_cell *cells, struc
         .version = version + 1,
         .subject_id = subject_id,
         .batch_id = r->batch_id,
-        .row_no = row,
+        .row_no = it->row,
         .created_at = r->now,
     };
-    xy_rowparts_fill(v, &parts, differs ? XY_RF_NAME_MISMATCH : 0, &rec);
+    xy_rowparts_fill(v, parts, differs ? XY_RF_NAME_MISMATCH : 0, &rec);
     int64_t rid = 0;
     if ((rc = st->ops->record_put(st, &rec, &rid, r->err)))
-        goto out;
+        return rc;
     if (!r->first_record || rid < r->first_record)
         r->first_record = rid;
     if (rid > r->last_record)
@@ -249,38 +333,163 @@ static int store_row(struct run *r, long row, const struct xy_cell *cells, struc
     else
         r->res->added++;
     r->res->accepted++;
-out:
-    if (have_parts)
-        xy_rowparts_release(&parts);
-    return rc;
+    return XY_OK;
+}
+
+static int apply(struct run *r, struct item *it)
+{
+    r->res->rows = it->row;
+    if (r->progress && (it->row & 4095) == 0)
+        r->progress(r->progress_ctx, it->bytes, it->row);
+    return it->rejected ? keep_rejects(r, it) : store_row(r, it);
+}
+
+/* The batch reader's callback, on the reading side. Threaded, it waits for room in the ring and
+ * stops when the writing side has failed (XY_EBUSY, never seen: the writer's error is the one kept). */
+/* Wakes the other side when it said it sleeps (it says so, under the lock, before it looks again)
+ * and `enough` is what it waits for. */
+static void wake(struct run *r, atomic_int *waits, int enough, pthread_cond_t *cv)
+{
+    if (enough && atomic_load(waits)) {
+        pthread_mutex_lock(&r->mu);
+        pthread_cond_signal(cv);
+        pthread_mutex_unlock(&r->mu);
+    }
 }
 
 static int on_row(void *ctx, long row, const struct xy_cell *cells, const struct xy_row_errors *pre)
 {
     struct run *r = ctx;
-    struct xy_valrec v;
-    struct xy_row_errors errs;
-    int rc;
-    r->res->rows = row;
-    if (r->progress && (row & 4095) == 0)
-        r->progress(r->progress_ctx, r->bytes, row);
-    if (pre) {
-        r->res->rejected++;
-        return reject_all(r, row, cells, pre);
+    struct item *it = r->q;
+    if (r->threaded) {
+        size_t tail = atomic_load(&r->tail);
+        if (tail - atomic_load(&r->head) == ROWQ) {
+            pthread_mutex_lock(&r->mu);
+            atomic_store(&r->reader_waits, 1);
+            while (tail - atomic_load(&r->head) > ROWQ / 2 && !atomic_load(&r->abort))
+                pthread_cond_wait(&r->not_full, &r->mu);
+            atomic_store(&r->reader_waits, 0);
+            pthread_mutex_unlock(&r->mu);
+        }
+        if (atomic_load(&r->abort))
+            return XY_EBUSY;
+        it = &r->q[tail % ROWQ];
     }
-    rc = xy_validate_row(r->cls, cells, r->today, &v, &errs);
-    if (rc == XY_ENOMEM)
-        return xy_error_set(r->err, XY_ENOMEM, "out of memory at record %ld", row);
-    if (rc == XY_ETOOBIG) {
-        r->res->rejected++;
-        return add_reject(r, row, -1, cells, "too_long", "该行过大 (the record is too large)");
-    }
+    it->row = row;
+    it->bytes = r->bytes;
+    it->valid = it->rejected = 0;
+    it->nrej = 0;
+    int rc = prepare(r, it, cells, pre);
     if (rc) {
-        r->res->rejected++;
-        return reject_all(r, row, cells, &errs);
+        item_release(it);
+        return rc;
     }
-    rc = store_row(r, row, cells, &v);
-    xy_valrec_release(&v);
+    if (!r->threaded) {
+        rc = apply(r, it);
+        item_release(it);
+        return rc;
+    }
+    size_t n = atomic_fetch_add(&r->tail, 1) + 1 - atomic_load(&r->head);
+    wake(r, &r->writer_waits, n >= ROWQ_WAKE, &r->not_empty);
+    return XY_OK;
+}
+
+/* All of the input through the batch reader, on the reading side. */
+static int read_all(struct run *r)
+{
+    int rc = XY_OK;
+    if (r->in) {
+        enum { CHUNK = 256 * 1024 };
+        char *chunk = xy_malloc(CHUNK);
+        if (!chunk)
+            return xy_error_set(r->rerr, XY_ENOMEM, "out of memory");
+        size_t n;
+        while ((n = fread(chunk, 1, CHUNK, r->in)) > 0) {
+            r->bytes += n;
+            if ((rc = xy_batch_reader_feed(r->rd, chunk, n, r->rerr)))
+                break;
+        }
+        if (!rc && ferror(r->in))
+            rc = xy_error_set(r->rerr, XY_EIO, "读取出错 (read error): %s", strerror(errno));
+        xy_free(chunk);
+    } else {
+        r->bytes = r->len;
+        rc = xy_batch_reader_feed(r->rd, r->data, r->len, r->rerr);
+    }
+    if (!rc)
+        rc = xy_batch_reader_finish(r->rd, r->rerr);
+    return rc;
+}
+
+static void *reader_main(void *arg)
+{
+    struct run *r = arg;
+    r->reader_rc = read_all(r);
+    pthread_mutex_lock(&r->mu);
+    atomic_store(&r->reader_done, 1);
+    pthread_cond_signal(&r->not_empty);
+    pthread_mutex_unlock(&r->mu);
+    return NULL;
+}
+
+/* The writing side of a threaded import: stores the prepared rows in order until the reading side
+ * is done; after a failure it only frees what is left, and tells the reader to stop. */
+static int write_all(struct run *r)
+{
+    int rc = XY_OK;
+    for (;;) {
+        size_t head = atomic_load(&r->head);
+        if (head == atomic_load(&r->tail)) {
+            pthread_mutex_lock(&r->mu);
+            atomic_store(&r->writer_waits, 1);
+            while (atomic_load(&r->tail) - head < ROWQ_WAKE && !atomic_load(&r->reader_done))
+                pthread_cond_wait(&r->not_empty, &r->mu);
+            atomic_store(&r->writer_waits, 0);
+            pthread_mutex_unlock(&r->mu);
+            if (head == atomic_load(&r->tail))
+                break; /* the reader is done and every row taken */
+        }
+        struct item *it = &r->q[head % ROWQ];
+        if (!rc && (rc = apply(r, it)))
+            atomic_store(&r->abort, 1);
+        item_release(it);
+        size_t n = atomic_load(&r->tail) - (atomic_fetch_add(&r->head, 1) + 1);
+        wake(r, &r->reader_waits, n <= ROWQ / 2, &r->not_full);
+    }
+    return rc;
+}
+
+/* Reads the whole input and stores its rows: on two threads when the input is large, on this one
+ * otherwise. The reading side's failure is reported when the writing side has none. */
+static int load(struct run *r, struct xy_error *err)
+{
+    struct xy_error rerr;
+    xy_error_clear(&rerr);
+    r->threaded = r->in || r->len >= THREADED_MIN;
+    r->rerr = r->threaded ? &rerr : err;
+    if (!(r->q = xy_calloc(r->threaded ? ROWQ : 1, sizeof *r->q)))
+        return xy_error_set(err, XY_ENOMEM, "out of memory");
+    if (!r->threaded)
+        return read_all(r);
+    pthread_t th;
+    pthread_mutex_init(&r->mu, NULL);
+    pthread_cond_init(&r->not_full, NULL);
+    pthread_cond_init(&r->not_empty, NULL);
+    int rc;
+    if (pthread_create(&th, NULL, reader_main, r) != 0) {
+        rc = xy_error_set(err, XY_ENOMEM, "cannot start the reading thread");
+    } else {
+        rc = write_all(r);
+        pthread_join(th, NULL);
+        if (!rc && r->reader_rc) {
+            rc = r->reader_rc;
+            if (err)
+                *err = rerr;
+        }
+    }
+    pthread_cond_destroy(&r->not_empty);
+    pthread_cond_destroy(&r->not_full);
+    pthread_mutex_destroy(&r->mu);
     return rc;
 }
 
@@ -291,7 +500,6 @@ static int run_import(struct xy_app *app, const struct xy_import_opts *opts, FIL
     struct xy_store *st = app->store;
     struct run r;
     struct xy_batch_reader *rd = NULL;
-    char *chunk = NULL;
     int rc, in_tx = 0;
     memset(res, 0, sizeof *res);
     memset(&r, 0, sizeof r);
@@ -318,6 +526,10 @@ static int run_import(struct xy_app *app, const struct xy_import_opts *opts, FIL
         return rc;
     if (!(rd = xy_batch_reader_new(r.cls, opts->format, on_row, &r)))
         return xy_error_set(err, XY_ENOMEM, "out of memory");
+    r.rd = rd;
+    r.in = in;
+    r.data = data;
+    r.len = len;
     if ((rc = st->ops->begin(st, err)))
         goto out;
     in_tx = 1;
@@ -326,26 +538,11 @@ static int run_import(struct xy_app *app, const struct xy_import_opts *opts, FIL
     if ((rc = st->ops->batch_add(st, &b, &r.batch_id, err)))
         goto out;
     res->batch_id = r.batch_id;
-    if (in) {
-        enum { CHUNK = 256 * 1024 };
-        if (!(chunk = xy_malloc(CHUNK))) {
-            rc = xy_error_set(err, XY_ENOMEM, "out of memory");
-            goto out;
-        }
-        size_t n;
-        while ((n = fread(chunk, 1, CHUNK, in)) > 0) {
-            r.bytes += n;
-            if ((rc = xy_batch_reader_feed(rd, chunk, n, err)))
-                goto out;
-        }
-        if (ferror(in)) {
-            rc = xy_error_set(err, XY_EIO, "读取出错 (read error): %s", strerror(errno));
-            goto out;
-        }
-    } else if ((rc = xy_batch_reader_feed(rd, data, len, err))) {
+    rc = st->ops->record_current(st, r.cls->name, r.dept_id, NULL, NULL, NULL, NULL, err);
+    if (rc != XY_OK && rc != XY_ENOTFOUND)
         goto out;
-    }
-    if ((rc = xy_batch_reader_finish(rd, err)))
+    r.fresh = rc == XY_ENOTFOUND;
+    if ((rc = load(&r, err)))
         goto out;
     snprintf(res->encoding, sizeof res->encoding, "%s", xy_batch_reader_encoding(rd));
     snprintf(res->format, sizeof res->format, "%s", xy_batch_reader_format(rd));
@@ -403,7 +600,7 @@ out:
         if (err && err->rc == XY_OK)
             xy_error_set(err, rc, "%s", xy_strerror(rc));
     }
-    xy_free(chunk);
+    xy_free(r.q);
     xy_free(r.seen);
     xy_batch_reader_free(rd);
     return rc;

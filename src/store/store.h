@@ -805,7 +805,9 @@ struct xy_store_ops {
                            struct xy_error *err);
 
     /* The current version of (class, dept, doc_no). OUT: *id, *version, hash[16].
-     * XY_ENOTFOUND when there is none. */
+     * XY_ENOTFOUND when there is none. With doc_no NULL: whether the department holds any record of
+     * the class (XY_OK, OUT unset) or none (XY_ENOTFOUND), so that an import of a class the department
+     * never sent skips the lookup per row. */
     int (*record_current)(struct xy_store *st, const char *cls, int64_t dept_id, const char *doc_no,
                           int64_t *id, int *version, uint8_t hash[16], struct xy_error *err);
     /* Stores a new version; the previous current one (rec->version - 1) stops being current. */

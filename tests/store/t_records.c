@@ -67,6 +67,7 @@ static void test_record_current_none(void **state)
     uint8_t hash[16];
     assert_int_equal(t->op->record_current(t->st, "penalty", b.dept, doc, &id, &version, hash, &t->err),
                      XY_ENOTFOUND);
+    assert_int_equal(t->op->record_current(t->st, "penalty", b.dept, NULL, NULL, NULL, NULL, &t->err), XY_ENOTFOUND);
     ct_begin(t);
     ct_record(t, &(struct ct_rec){.dept = b.dept, .subject = b.subj, .batch = b.batch, .doc_no = doc});
     ct_commit(t);
@@ -77,6 +78,11 @@ static void test_record_current_none(void **state)
                      XY_ENOTFOUND);
     assert_int_equal(t->op->record_current(t->st, "penalty", b.dept, "武市监罚〔2026〕2号", &id, &version, hash,
                                            &t->err),
+                     XY_ENOTFOUND);
+    /* Without a document number: whether the department holds any record of the class. */
+    assert_int_equal(t->op->record_current(t->st, "penalty", b.dept, NULL, NULL, NULL, NULL, &t->err), XY_OK);
+    assert_int_equal(t->op->record_current(t->st, "licence", b.dept, NULL, NULL, NULL, NULL, &t->err), XY_ENOTFOUND);
+    assert_int_equal(t->op->record_current(t->st, "penalty", b.dept2, NULL, NULL, NULL, NULL, &t->err),
                      XY_ENOTFOUND);
 }
 

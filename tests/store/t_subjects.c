@@ -6,6 +6,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "contract.h"
@@ -395,9 +397,128 @@ static void test_search_after_rename(void **state)
     assert_int_equal(l.n, 1);
 }
 
+/* Everything a search answers, in order: ids and ranks. */
+struct hits {
+    size_t n, cap;
+    int64_t *id;
+    double *rank;
+};
+
+static int on_hit(void *ctx, const struct xy_subject_row *s)
+{
+    struct hits *h = ctx;
+    if (h->n == h->cap) {
+        h->cap = h->cap ? h->cap * 2 : 64;
+        h->id = realloc(h->id, h->cap * sizeof *h->id);
+        h->rank = realloc(h->rank, h->cap * sizeof *h->rank);
+        assert_non_null(h->id);
+        assert_non_null(h->rank);
+    }
+    h->id[h->n] = s->id;
+    h->rank[h->n] = s->rank;
+    h->n++;
+    return 0;
+}
+
+#define BULK_SUBJECTS 160
+
+/* The i-th name of the bulk case: 2 to 9 characters from a few, so that names share bigrams and
+ * repeat them at several places; the 3 in `round` gives a subject its later name. */
+static void bulk_name(int i, int round, char *out, size_t size)
+{
+    static const char *const pool[] = {"武", "汉", "市", "科", "技", "有", "限", "公", "司", "贸"};
+    unsigned x = (unsigned)(i * 2654435761u + (unsigned)round * 40503u);
+    int len = 2 + (int)(x % 8);
+    size_t at = 0;
+    out[0] = '\0';
+    for (int k = 0; k < len; k++) {
+        x = x * 1103515245u + 12345u;
+        at += (size_t)snprintf(out + at, size - at, "%s", pool[(x >> 16) % 10]);
+    }
+}
+
+/* Runs the bulk case's resolves on st: every subject created, every fifth renamed afterwards; with
+ * per_row, each resolve in a transaction of its own, otherwise all in one (the renames then flush
+ * the queued entries in the middle of it). */
+static void bulk_build(struct xy_store *st, int per_row)
+{
+    struct xy_error err = {0};
+    if (!per_row)
+        assert_int_equal(st->ops->begin(st, &err), XY_OK);
+    for (int round = 0; round < 2; round++) {
+        for (int i = 0; i < BULK_SUBJECTS; i++) {
+            if (round == 1 && i % 5)
+                continue;
+            char uscc[32], name[64];
+            snprintf(uscc, sizeof uscc, "91420100MA%07dX", i);
+            bulk_name(i, round ? 3 : 0, name, sizeof name);
+            struct xy_subject_key key = {.kind = "org", .uscc = uscc};
+            int64_t id = 0;
+            int differs = 0;
+            if (per_row)
+                assert_int_equal(st->ops->begin(st, &err), XY_OK);
+            assert_int_equal(st->ops->subject_resolve(st, &key, name, round ? "2026-02-01" : "2026-01-01", CT_NOW, &id,
+                                                      &differs, &err),
+                             XY_OK);
+            if (per_row)
+                assert_int_equal(st->ops->commit(st, &err), XY_OK);
+        }
+    }
+    if (!per_row)
+        assert_int_equal(st->ops->commit(st, &err), XY_OK);
+}
+
+/* The name index written in bulk (a whole batch's entries sorted and written at its commit) answers
+ * every search exactly as the one written a subject at a time: each 2- to 4-character piece of every
+ * name, present and former, finds the same subjects in the same order with the same ranks. */
+static void test_search_bulk_same_as_per_row(void **state)
+{
+    struct ct *t = *state;
+    struct xy_store *other = NULL;
+    char where[512];
+    assert_int_equal(t->be->open(where, sizeof where, &other, &t->err), XY_OK);
+    bulk_build(t->st, 0);
+    bulk_build(other, 1);
+    long queries = 0;
+    for (int i = 0; i < BULK_SUBJECTS; i++) {
+        for (int round = 0; round < 2; round++) {
+            if (round == 1 && i % 5)
+                continue;
+            int present = round == 1 || i % 5;
+            char name[64];
+            bulk_name(i, round ? 3 : 0, name, sizeof name);
+            size_t n = strlen(name), step[16], nc = 0;
+            for (size_t at = 0; at < n; at += (unsigned char)name[at] < 0x80 ? 1 : 3)
+                step[nc++] = at;
+            step[nc] = n;
+            for (size_t a = 0; a < nc; a++) {
+                for (size_t len = 2; len <= 4 && a + len <= nc; len++) {
+                    char q[32];
+                    snprintf(q, sizeof q, "%.*s", (int)(step[a + len] - step[a]), name + step[a]);
+                    struct hits x = {0}, y = {0};
+                    assert_int_equal(t->op->search(t->st, q, 0, 1000, 0, on_hit, &x, &t->err), XY_OK);
+                    assert_int_equal(other->ops->search(other, q, 0, 1000, 0, on_hit, &y, &t->err), XY_OK);
+                    assert_int_equal(x.n, y.n);
+                    for (size_t k = 0; k < x.n; k++) {
+                        assert_int_equal(x.id[k], y.id[k]);
+                        assert_true(x.rank[k] == y.rank[k]);
+                    }
+                    if (present)
+                        assert_true(x.n > 0);
+                    queries++;
+                    free(x.id), free(x.rank), free(y.id), free(y.rank);
+                }
+            }
+        }
+    }
+    xy_store_close(other);
+    t->be->drop(where);
+    assert_true(queries > 1000);
+}
+
 const struct CMUnitTest ct_subjects_tests[] = {
     CT_CASE(test_resolve_creates_then_finds), CT_CASE(test_subject_get_each_key), CT_CASE(test_subject_unknown),
     CT_CASE(test_name_history),               CT_CASE(test_search_names),         CT_CASE(test_search_folding),
-    CT_CASE(test_search_codes),               CT_CASE(test_search_after_rename),
+    CT_CASE(test_search_codes),               CT_CASE(test_search_after_rename),  CT_CASE(test_search_bulk_same_as_per_row),
 };
 const size_t ct_subjects_count = CT_COUNT(ct_subjects_tests);

@@ -10,6 +10,8 @@ enum {
     S_REC_CURRENT = 64,
     S_REC_RETIRE,
     S_REC_INSERT,
+    S_REC_INSERT_FIRST,
+    S_REC_ANY,
     S_REC_BY_SUBJECT,
     S_REC_VERSIONS,
     S_REC_GET,
@@ -33,6 +35,12 @@ static const char *const stmt_sql[S__END] = {
                      /* an open objection's mark stays on the record when a new version comes */
                      "(SELECT objection_id FROM record WHERE class = ?1 AND dept_id = ?2 AND doc_no = ?3 "
                      "AND version = ?4 - 1))",
+    /* A first version has no predecessor whose objection mark it could keep: one probe less a row. */
+    [S_REC_INSERT_FIRST] = "INSERT INTO record(class, dept_id, doc_no, version, is_current, subject_id, batch_id, "
+                           "row_no, status, decision_date, valid_to, min_until, public_until, severity, sector, "
+                           "amount_fen, flags, content_hash, fields, sealed, created_at, rep_hash, upper) "
+                           "VALUES (?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    [S_REC_ANY] = "SELECT 1 FROM record WHERE class = ? AND dept_id = ? LIMIT 1",
     [S_REC_BY_SUBJECT] = "SELECT " REC_COLS " FROM record r JOIN dept d ON d.id = r.dept_id "
                          "WHERE r.subject_id = ? AND r.is_current = 1 ORDER BY r.class, r.decision_date DESC, r.id",
     [S_REC_VERSIONS] = "SELECT " REC_COLS " FROM record r JOIN dept d ON d.id = r.dept_id "
@@ -58,17 +66,22 @@ int xy_sqlite_record_current(struct xy_store *st, const char *cls, int64_t dept_
                              int64_t *id, int *version, uint8_t hash[16], struct xy_error *err)
 {
     struct sqlite_store *s = (struct sqlite_store *)st;
-    sqlite3_stmt *q = stmt(s, S_REC_CURRENT, err);
+    sqlite3_stmt *q = stmt(s, doc_no ? S_REC_CURRENT : S_REC_ANY, err);
     if (!q)
         return err ? err->rc : XY_EDB;
     xy_sqlite_bind_text(q, 1, cls);
     sqlite3_bind_int64(q, 2, dept_id);
-    xy_sqlite_bind_text(q, 3, doc_no);
+    if (doc_no)
+        xy_sqlite_bind_text(q, 3, doc_no);
     int r = sqlite3_step(q);
     if (r == SQLITE_DONE)
         return XY_ENOTFOUND;
     if (r != SQLITE_ROW)
         return xy_sqlite_err(s, err, "find record");
+    if (!doc_no) {
+        sqlite3_reset(q);
+        return XY_OK;
+    }
     *id = sqlite3_column_int64(q, 0);
     *version = sqlite3_column_int(q, 1);
     memset(hash, 0, 16);
@@ -92,7 +105,7 @@ int xy_sqlite_record_put(struct xy_store *st, const struct xy_record_row *r, int
         if ((rc = xy_sqlite_run(s, q, err, "retire record version")))
             return rc;
     }
-    if (!(q = stmt(s, S_REC_INSERT, err)))
+    if (!(q = stmt(s, r->version > 1 ? S_REC_INSERT : S_REC_INSERT_FIRST, err)))
         return err ? err->rc : XY_EDB;
     xy_sqlite_bind_text(q, 1, r->cls);
     sqlite3_bind_int64(q, 2, r->dept_id);
