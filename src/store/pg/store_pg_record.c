@@ -20,6 +20,7 @@ enum {
     S_DEPT,
     S_ENTRIES_SUBJECT,
     S_ENTRIES_REP,
+    S_ANY,
     S__END
 };
 _Static_assert(S__END <= 128, "store_pg_record.c statements use ids 96..127");
@@ -29,6 +30,7 @@ _Static_assert(S__END <= 128, "store_pg_record.c statements use ids 96..127");
 static const char *const stmt_sql[S__END] = {
     [S_CURRENT] = "SELECT id, version, content_hash FROM record WHERE class = $1 AND dept_id = $2 AND doc_no = $3 "
                   "ORDER BY version DESC LIMIT 1",
+    [S_ANY] = "SELECT 1 FROM record WHERE class = $1 AND dept_id = $2 LIMIT 1",
     [S_RETIRE] = "UPDATE record SET is_current = 0 WHERE class = $1 AND dept_id = $2 AND doc_no = $3 "
                  "AND is_current = 1",
     [S_INSERT] = "INSERT INTO record(class, dept_id, doc_no, version, is_current, subject_id, batch_id, row_no, "
@@ -142,13 +144,18 @@ int xy_pg_record_current(struct xy_store *st, const char *cls, int64_t dept_id, 
     struct pg_args a = {0};
     xy_pg_text(&a, cls);
     xy_pg_int(&a, dept_id);
-    xy_pg_text(&a, doc_no);
-    PGresult *res = run(xy_pg_of(st), S_CURRENT, &a, err, "find record");
+    if (doc_no)
+        xy_pg_text(&a, doc_no);
+    PGresult *res = run(xy_pg_of(st), doc_no ? S_CURRENT : S_ANY, &a, err, "find record");
     if (!res)
         return xy_pg_failed(err);
     if (!PQntuples(res)) {
         PQclear(res);
         return XY_ENOTFOUND;
+    }
+    if (!doc_no) { /* whether the department holds any record of the class: OUT unset */
+        PQclear(res);
+        return XY_OK;
     }
     *id = xy_pg_i64(res, 0, 0);
     *version = (int)xy_pg_i64(res, 0, 1);
