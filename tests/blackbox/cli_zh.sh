@@ -195,7 +195,8 @@ english_only() {
     # A line that is one token (a public key in base64, printed last for scripts to take) is data.
     grep -v -e '^xinyong key list ' -e '^xinyong audit list ' "$1" | grep -vP '::: \s+(xinyong |\[)' |
         grep -vP '::: [A-Za-z0-9+/=_-]{32,}$' |
-        grep -P '::: .*[A-Za-z]{3,}' | grep -vP '::: .*[\x{3000}-\x{9fff}\x{ff00}-\x{ffef}]' || true
+        grep -P '::: .*[A-Za-z]{3,}' |
+        LC_ALL=C.UTF-8 grep -vP '::: .*[\x{3000}-\x{9fff}\x{ff00}-\x{ffef}]' || true # code points: UTF-8 (C.UTF-8 is always there)
 }
 english_only "$WORK/zh-all.txt" >"$WORK/english.txt"
 [ ! -s "$WORK/english.txt" ] || fail "printed in English under zh_CN: $(head -n 20 "$WORK/english.txt")"
