@@ -178,6 +178,12 @@ run_xy 0 monitor extra define "$WORK/extra.json"
 printf '{"category":13,"item":"告知承诺书","values":{"value":42}}' >"$WORK/e13.json"
 run_xy 0 monitor enter "$second_dept" "$month" "$WORK/e13.json"
 run_xy 0 monitor refresh
+# An upper platform for the console's 上报平台 view (tests/e2e/exchange.test.mjs): one that never answers
+# (nothing listens on port 1), so that the server's sender fails and the view shows why; a second,
+# for the penalty class alone, paused from the start.
+run_xy 0 exchange dest add hubei http://127.0.0.1:1/api/v1/exchange/inbound --as wuhan --key xy_1_e2e-not-a-real-key
+run_xy 0 exchange dest add national http://127.0.0.1:1/api/v1/exchange/inbound --as wuhan --key xy_1_e2e-other --classes penalty
+run_xy 0 exchange dest disable national
 
 # Signing in and sessions ending (tests/e2e/signin.test.mjs): a server of its own on an empty
 # database, its clock a file the test moves (XY_TODAY=@FILE: docs/architecture.md, "One clock"), an
@@ -202,7 +208,7 @@ t1=$(date +%s)
 rm -rf "$SCREENS"
 mkdir -p "$SCREENS"
 FILES=()
-for f in idcheck web portal rights jrp cases report publicity accounts signin subject_accounts articles pwa a11y dashboard classes monitoring; do
+for f in idcheck web portal rights jrp cases report publicity accounts signin subject_accounts articles pwa a11y dashboard classes monitoring exchange; do
     # XY_E2E_ONLY="a b": only those files (a developer's quicker run; the full run has them all).
     case " ${XY_E2E_ONLY:-$f} " in *" $f "*) FILES+=("$XY_SRC/tests/e2e/$f.test.mjs") ;; esac
 done

@@ -17,6 +17,7 @@ import { resetSupervision, supervisionView } from './supervision.js';
 import { makeApplications } from './console-applications.js';
 import { makeArticles } from './console-articles.js';
 import { makeCoverage } from './coverage.js';
+import { makeExchangeDests } from './exchange-dests.js';
 import { makePending } from './pending.js';
 import { recordLines, selectRecords } from './csv.js';
 import { policyView, promptView, resetJrp, statsView } from './jrp.js';
@@ -86,7 +87,7 @@ const S = {
 const VIEWS = {
   department: ['upload', 'history', 'records', 'claims', 'supervision', 'pending'],
   approval: ['prompt'],
-  office: ['keys', 'depts', 'history', 'claims', 'prompt', 'jrpstats', 'policy', 'report', 'supervision', 'articles', 'coverage', 'pending', 'applications'],
+  office: ['keys', 'depts', 'history', 'claims', 'prompt', 'jrpstats', 'policy', 'report', 'supervision', 'articles', 'coverage', 'pending', 'applications', 'exchange'],
   auditor: ['audit', 'supervision', 'pending'],
   other: [],
 };
@@ -135,6 +136,7 @@ function signOut(message) {
   S.history = { details: {}, selected: null, rejects: null, error: null, lookup: '', server: null, next: null, busy: false, listError: null };
   S.records = { cls: '', items: [], next: null, loaded: false, error: null, busy: false };
   coverage.reset();
+  exchangeDests.reset();
   articles.reset();
   pending.reset();
   applications.reset();
@@ -1035,11 +1037,13 @@ function auditView() {
 // ---- frame ----
 
 const coverage = makeCoverage({ call, redraw: () => drawView() });
+const exchangeDests = makeExchangeDests({ call, redraw: () => drawView() });
 const articles = makeArticles({ call, redraw: () => drawView() });
 const pending = makePending({ call, redraw: () => drawView() });
 const applications = makeApplications({ call, redraw: () => drawView() });
 const VIEW_FNS = {
   coverage: () => coverage.view(),
+  exchange: () => exchangeDests.view(),
   pending: () => pending.view(),
   articles: () => articles.view(),
   applications: () => applications.view(),
