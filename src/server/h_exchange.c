@@ -131,6 +131,25 @@ void xy_h_exchange_dest_disable(struct xy_http_req *rq, struct xy_resp *rs)
     set_enabled(rq, rs, 0);
 }
 
+/* PUT /api/v1/admin/exchange/sources/{name}/key: the public key that verifies a lower platform's
+ * batches, as its `exchange dest add` printed it (the CLI's `exchange source-key`). */
+void xy_h_exchange_source_key(struct xy_http_req *rq, struct xy_resp *rs)
+{
+    json_t *body = xy_req_json(rq, rs, "public_key");
+    if (!body)
+        return;
+    struct xy_error err = {0};
+    const char *pub = json_string_value(json_object_get(body, "public_key"));
+    struct xy_app *app = xy_srv_writer_lock(rq);
+    int rc = xy_exchange_source_key(app, &rq->who, rq->params[0], pub, &err);
+    xy_srv_writer_unlock(rq);
+    if (rc)
+        xy_resp_error(rs, rc, &err);
+    else
+        xy_resp_json(rs, 200, json_pack("{s:s, s:s}", "source", rq->params[0], "public_key", pub));
+    json_decref(body);
+}
+
 void xy_h_exchange_summary(struct xy_http_req *rq, struct xy_resp *rs)
 {
     struct xy_app *app = xy_srv_reader(rq, rs);

@@ -134,6 +134,8 @@ const struct xy_route xy_routes[] = {
      "/api/v1/admin/exchange/destinations/{name}/enable"},
     {"POST", "/api/v1/admin/exchange/destinations/{name}/disable", OFFICE, "", 0, xy_h_exchange_dest_disable,
      "/api/v1/admin/exchange/destinations/{name}/disable"},
+    {"PUT", "/api/v1/admin/exchange/sources/{name}/key", OFFICE, "", 1, xy_h_exchange_source_key,
+     "/api/v1/admin/exchange/sources/{name}/key"},
     {"POST", "/api/v1/supervision/scan", OFFICE, "", 0, xy_h_sup_scan, "/api/v1/supervision/scan"},
     {"GET", "/api/v1/supervision/notices", DEPT | OFFICE | AUDITOR, "state cursor limit", 0, xy_h_sup_list,
      "/api/v1/supervision/notices"},

@@ -325,6 +325,7 @@ void xy_h_exchange_dests(struct xy_http_req *rq, struct xy_resp *rs);
 void xy_h_exchange_dest_add(struct xy_http_req *rq, struct xy_resp *rs);
 void xy_h_exchange_dest_enable(struct xy_http_req *rq, struct xy_resp *rs);
 void xy_h_exchange_dest_disable(struct xy_http_req *rq, struct xy_resp *rs);
+void xy_h_exchange_source_key(struct xy_http_req *rq, struct xy_resp *rs);
 void xy_h_exchange_summary(struct xy_http_req *rq, struct xy_resp *rs);
 void xy_h_exchange_export(struct xy_http_req *rq, struct xy_resp *rs);
 void xy_h_exchange_lists_import(struct xy_http_req *rq, struct xy_resp *rs);

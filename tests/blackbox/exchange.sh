@@ -234,7 +234,20 @@ expect_eq "one difference left" "penalty $alt_day" "$(differing "$OUT")"
 # ---- the inbound contract, by hand, as another platform (xiaogan) -------------------------------
 XSK=$WORK/xiaogan.pem
 XPUB=$(sign_keygen "$XSK")
-XINYONG_DB=$PROV run_xy 0 exchange source-key xiaogan "$XPUB"
+# Registered over HTTP this time (PUT .../sources/{name}/key, the office's; the CLI's source-key above):
+# a bad key and another role's key are refused, and the key given is the one kept.
+put_key() { # KEY JSON: CODE
+    CODE=$(curl -s -o "$WORK/ans" -w '%{http_code}' -X PUT -H "Authorization: Bearer $1" \
+        -H "Content-Type: application/json" --data-binary "$2" "$PROV_URL/api/v1/admin/exchange/sources/xiaogan/key")
+}
+put_key "$OKEY" '{"public_key":"not-a-key"}'
+expect_eq "source key over HTTP: not a key" 400 "$CODE"
+expect_contains "source key over HTTP: says why" "Ed25519" "$(cat "$WORK/ans")"
+put_key "$XKEY" "{\"public_key\":\"$XPUB\"}"
+expect_eq "source key over HTTP: a platform key may not" 403 "$CODE"
+put_key "$OKEY" "{\"public_key\":\"$XPUB\"}"
+expect_eq "source key over HTTP" 200 "$CODE"
+expect_eq "source key kept" "$XPUB" "$(sqlite3 "$PROV" "SELECT verify_key FROM exchange_source WHERE name = 'xiaogan'")"
 send() { # KEY BODY [HEADERS...]: the body as it is with the headers given; CODE, BODY_OUT
     local key=$1
     printf '%s' "$2" >"$WORK/send.json" # a file: a big body is over the length of one argument
