@@ -162,8 +162,18 @@ wait_idle() { # until both subscriptions have nothing left
     done
     fail "subscription never caught up: $BODY"
 }
+wait_note() { # FILE TEXT: until the receiver has written TEXT to FILE, 40 s at most (see below)
+    for _ in $(seq 1 400); do grep -q "$2" "$1" 2>/dev/null && return 0; sleep 0.1; done
+}
 wait_idle "$KQ"
 wait_idle "$KD"
+# A backlog of 0 can be read before a subscription's sender has first looked at the new changes:
+# wait, 40 s at most, for both receivers to have written what the checks below count.
+for _ in $(seq 1 400); do
+    [ "$(cat "$WORK/hook/notes-$SQ.jsonl" 2>/dev/null | wc -l)" -ge 2 ] &&
+        [ "$(grep -c '"basis": "own_records"' "$WORK/hook/notes-$SD.jsonl" 2>/dev/null)" -ge 2 ] && break
+    sleep 0.1
+done
 NQ=$(wc -l <"$WORK/hook/notes-$SQ.jsonl")
 expect_eq "the bank hears of the arrears and the penalty" 2 "$NQ"
 grep -q '"class": "arrears".*' "$WORK/hook/notes-$SQ.jsonl" || fail "no arrears: $(cat "$WORK/hook/notes-$SQ.jsonl")"
@@ -197,6 +207,7 @@ run_xy 0 import --class penalty --dept "$DEPT" "$WORK/p3.csv"
 run_xy 0 import --class arrears --dept "$DEPT" "$D/rights-arrears.csv" # unchanged
 wait_idle "$KD"
 wait_idle "$KQ"
+wait_note "$WORK/hook/notes-$SD.jsonl" '权罚〔2026〕100号'
 grep -q '权罚〔2026〕100号' "$WORK/hook/notes-$SD.jsonl" || fail "the department did not hear of the new penalty"
 expect_eq "nothing more reached the bank" "$NQ" "$(wc -l <"$WORK/hook/notes-$SQ.jsonl")"
 api POST "/api/v1/subscriptions/$SQ/subjects" "$KQ" "$CO" text/plain
@@ -212,6 +223,7 @@ sed -n 1p "$D/rights-penalty.csv" >"$WORK/p4.csv"
 sed -n 2p "$D/rights-penalty.csv" | sed 's/权罚〔2025〕1号/权罚〔2026〕101号/' >>"$WORK/p4.csv"
 run_xy 0 import --class penalty --dept "$DEPT" "$WORK/p4.csv"
 wait_idle "$KQ"
+wait_note "$WORK/hook/notes-$SQ.jsonl" '权罚〔2026〕101号'
 grep -q '权罚〔2026〕101号' "$WORK/hook/notes-$SQ.jsonl" || fail "the renewed follow hears nothing"
 grep -q '权罚〔2026〕100号' "$WORK/hook/notes-$SQ.jsonl" && fail "a change made without a grant reached the bank"
 
