@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* Contract: exchange with upper platforms: a destination's cursor and backlog in the change log, its
- * failures; a source's position and the acknowledgements kept by batch; a batch's records by id
- * range. */
+ * failures, its sealed keys; a source's position, public key and replayed nonces, and the
+ * acknowledgements kept by batch; a batch's records by id range. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -230,10 +230,128 @@ static void test_records_scan(void **state)
     assert_string_equal(ct_get(t, r4).upper, CT_NULL);
 }
 
+struct sealed_got {
+    int n;
+    char key[32], pub[64];
+    size_t key_len, sign_len;
+    uint8_t key_sealed[64], sign_sealed[96];
+};
+
+static int on_sealed(void *ctx, const struct xy_dest_row *d)
+{
+    struct sealed_got *g = ctx;
+    g->n++;
+    ct_cpy(g->key, sizeof g->key, d->key);
+    ct_cpy(g->pub, sizeof g->pub, d->sign_pub);
+    g->key_len = d->key_sealed ? d->key_sealed_len : 0;
+    g->sign_len = d->sign_sealed ? d->sign_sealed_len : 0;
+    assert_true(g->key_len <= sizeof g->key_sealed && g->sign_len <= sizeof g->sign_sealed);
+    if (g->key_len)
+        memcpy(g->key_sealed, d->key_sealed, g->key_len);
+    if (g->sign_len)
+        memcpy(g->sign_sealed, d->sign_sealed, g->sign_len);
+    return 0;
+}
+
+/* A destination's keys are kept sealed (the clear key column empty, whatever is passed) with the
+ * signing public key; sealed again, the new ones replace them. */
+static void test_dest_sealed_keys(void **state)
+{
+    struct ct *t = *state;
+    uint8_t key[48], sign[88], key2[50], sign2[88];
+    memset(key, 0x11, sizeof key);
+    memset(sign, 0x22, sizeof sign);
+    memset(key2, 0x33, sizeof key2);
+    memset(sign2, 0x44, sizeof sign2);
+    struct xy_dest_row d = {.name = "hubei", .url = "http://127.0.0.1:1/api/v1/exchange/inbound", .source = "wuhan",
+                            .key = "xy_1_00", .key_sealed = key, .key_sealed_len = sizeof key, .sign_sealed = sign,
+                            .sign_sealed_len = sizeof sign, .sign_pub = "cHViMQ==", .classes = "[]", .enabled = 1,
+                            .created_at = CT_NOW};
+    struct xy_dest_row bare = {.name = "national", .url = "http://127.0.0.1:1/in", .source = "wuhan",
+                               .classes = "[]", .enabled = 1, .created_at = CT_NOW};
+    int64_t id = 0, id2 = 0;
+    ct_begin(t);
+    assert_int_equal(t->op->dest_add(t->st, &d, &id, &t->err), XY_OK);
+    assert_int_equal(t->op->dest_add(t->st, &bare, &id2, &t->err), XY_OK);
+    ct_commit(t);
+    struct sealed_got g = {0};
+    assert_int_equal(t->op->dest_list(t->st, "hubei", on_sealed, &g, &t->err), XY_OK);
+    assert_int_equal(g.n, 1);
+    assert_string_equal(g.key, "");
+    assert_string_equal(g.pub, "cHViMQ==");
+    assert_int_equal(g.key_len, sizeof key);
+    assert_memory_equal(g.key_sealed, key, sizeof key);
+    assert_int_equal(g.sign_len, sizeof sign);
+    assert_memory_equal(g.sign_sealed, sign, sizeof sign);
+    memset(&g, 0, sizeof g);
+    assert_int_equal(t->op->dest_list(t->st, "national", on_sealed, &g, &t->err), XY_OK);
+    assert_int_equal(g.key_len, 0); /* none given, none read */
+    assert_int_equal(g.sign_len, 0);
+    assert_string_equal(g.pub, CT_NULL);
+
+    struct xy_dest_row re = {.id = id2, .key_sealed = key2, .key_sealed_len = sizeof key2, .sign_sealed = sign2,
+                             .sign_sealed_len = sizeof sign2, .sign_pub = "cHViMg=="};
+    ct_begin(t);
+    assert_int_equal(t->op->dest_seal(t->st, &re, &t->err), XY_OK);
+    ct_commit(t);
+    memset(&g, 0, sizeof g);
+    assert_int_equal(t->op->dest_list(t->st, "national", on_sealed, &g, &t->err), XY_OK);
+    assert_string_equal(g.key, "");
+    assert_string_equal(g.pub, "cHViMg==");
+    assert_int_equal(g.key_len, sizeof key2);
+    assert_memory_equal(g.key_sealed, key2, sizeof key2);
+    assert_memory_equal(g.sign_sealed, sign2, sizeof sign2);
+    memset(&g, 0, sizeof g);
+    assert_int_equal(t->op->dest_list(t->st, "hubei", on_sealed, &g, &t->err), XY_OK);
+    assert_string_equal(g.pub, "cHViMQ=="); /* the other one untouched */
+}
+
+/* A lower platform's public key registers the platform if new (the same one source_get finds) and
+ * is replaced when set again; a nonce noted twice is a replay (XY_EEXIST, the transaction going
+ * on), per source, and forgotten once older than the bound given. */
+static void test_source_keys_and_nonces(void **state)
+{
+    struct ct *t = *state;
+    char pub[65] = "";
+    int64_t id = 0, other = 0, seq = 0, part = 0;
+    assert_int_equal(t->op->source_verify_key(t->st, "wuhan", pub, &t->err), XY_ENOTFOUND);
+    ct_begin(t);
+    assert_int_equal(t->op->source_key_set(t->st, "wuhan", "MCowBQYDK2VwAyEAa2V5MQ==", &t->err), XY_OK);
+    assert_int_equal(t->op->source_get(t->st, "wuhan", &id, &seq, &part, &t->err), XY_OK);
+    assert_int_equal(t->op->source_get(t->st, "xiaogan", &other, &seq, &part, &t->err), XY_OK);
+    ct_commit(t);
+    assert_int_equal(t->op->source_verify_key(t->st, "wuhan", pub, &t->err), XY_OK);
+    assert_string_equal(pub, "MCowBQYDK2VwAyEAa2V5MQ==");
+    assert_int_equal(t->op->source_verify_key(t->st, "xiaogan", pub, &t->err), XY_ENOTFOUND);
+    ct_begin(t);
+    assert_int_equal(t->op->source_key_set(t->st, "wuhan", "MCowBQYDK2VwAyEAa2V5Mg==", &t->err), XY_OK);
+    ct_commit(t);
+    assert_int_equal(t->op->source_verify_key(t->st, "wuhan", pub, &t->err), XY_OK);
+    assert_string_equal(pub, "MCowBQYDK2VwAyEAa2V5Mg==");
+    int64_t again = 0;
+    ct_begin(t);
+    assert_int_equal(t->op->source_get(t->st, "wuhan", &again, &seq, &part, &t->err), XY_OK);
+    ct_commit(t);
+    assert_int_equal(again, id);
+
+    ct_begin(t);
+    assert_int_equal(t->op->nonce_add(t->st, id, "n1", 1000, 900, &t->err), XY_OK);
+    assert_int_equal(t->op->nonce_add(t->st, id, "n1", 1010, 900, &t->err), XY_EEXIST);
+    assert_int_equal(t->op->nonce_add(t->st, id, "n2", 1020, 900, &t->err), XY_OK);
+    assert_int_equal(t->op->nonce_add(t->st, other, "n1", 1030, 900, &t->err), XY_OK);
+    ct_commit(t);
+    ct_begin(t);
+    assert_int_equal(t->op->nonce_add(t->st, id, "n2", 1100, 1000, &t->err), XY_EEXIST); /* 1020 kept */
+    assert_int_equal(t->op->nonce_add(t->st, id, "n1", 1200, 1015, &t->err), XY_OK);     /* 1000 forgotten */
+    ct_commit(t);
+}
+
 const struct CMUnitTest ct_exchange_tests[] = {
     CT_CASE(test_dest_cursor_backlog),
     CT_CASE(test_source_and_acks),
     CT_CASE(test_batch_records_by_range),
     CT_CASE(test_records_scan),
+    CT_CASE(test_dest_sealed_keys),
+    CT_CASE(test_source_keys_and_nonces),
 };
 const size_t ct_exchange_count = CT_COUNT(ct_exchange_tests);

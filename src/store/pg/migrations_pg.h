@@ -277,6 +277,85 @@ static const char *const xy_pg_migrations[] = {
     "", /* 24: in 1 */
     "", /* 25: in 1 */
     "", /* 26: in 1 */
+
+    /* 27: subject accounts (SQLite's 27): a company's or a person's application for an account, its
+     * files, the office's decision and the one-time activation code, kept only as its hash. */
+    "CREATE TABLE subject_application ("
+    "  id BIGSERIAL PRIMARY KEY,"
+    "  kind TEXT COLLATE \"C\" NOT NULL CHECK (kind IN ('org', 'person')),"
+    "  uscc TEXT COLLATE \"C\","
+    "  id_hash BYTEA,"
+    "  id_sealed BYTEA,"
+    "  id_masked TEXT COLLATE \"C\","
+    "  name TEXT COLLATE \"C\" NOT NULL,"
+    "  legal_rep TEXT COLLATE \"C\","
+    "  contact TEXT COLLATE \"C\" NOT NULL,"
+    "  phone TEXT COLLATE \"C\" NOT NULL,"
+    "  email TEXT COLLATE \"C\","
+    "  state TEXT COLLATE \"C\" NOT NULL CHECK (state IN ('pending', 'approved', 'refused', 'activated')),"
+    "  reason TEXT COLLATE \"C\","
+    "  created_at TEXT COLLATE \"C\" NOT NULL,"
+    "  decided_at TEXT COLLATE \"C\","
+    "  decided_by TEXT COLLATE \"C\","
+    "  code_hash BYTEA,"
+    "  code_expires BIGINT NOT NULL DEFAULT 0,"
+    "  activated_at TEXT COLLATE \"C\","
+    "  account_id BIGINT REFERENCES account(id));"
+    "CREATE INDEX subject_application_state ON subject_application(state, id);"
+    "CREATE TABLE subject_application_file ("
+    "  application_id BIGINT NOT NULL REFERENCES subject_application(id),"
+    "  seq BIGINT NOT NULL,"
+    "  role TEXT COLLATE \"C\" NOT NULL,"
+    "  name TEXT COLLATE \"C\" NOT NULL,"
+    "  media_type TEXT COLLATE \"C\" NOT NULL,"
+    "  size BIGINT NOT NULL,"
+    "  sha256 BYTEA NOT NULL,"
+    "  data BYTEA NOT NULL,"
+    "  PRIMARY KEY (application_id, seq));",
+
+    /* 28: ported by pgmon (record_first's columns, the dashboards' refresh mark). */
+    "",
+
+    /* 29: subscriptions (SQLite's 29): a querier's or a department's webhook with its sealed HMAC
+     * key and its cursor in the change log, and the subjects it follows, each under the grant that
+     * allows it (NULL for a department's). */
+    "CREATE TABLE subscription ("
+    "  id BIGSERIAL PRIMARY KEY,"
+    "  key_id BIGINT NOT NULL REFERENCES api_key(id),"
+    "  role TEXT COLLATE \"C\" NOT NULL,"
+    "  url TEXT COLLATE \"C\" NOT NULL,"
+    "  secret BYTEA NOT NULL,"
+    "  created_at TEXT COLLATE \"C\" NOT NULL,"
+    "  ended_at TEXT COLLATE \"C\","
+    "  ended_reason TEXT COLLATE \"C\","
+    "  acked_seq BIGINT NOT NULL DEFAULT 0,"
+    "  acked_part BIGINT NOT NULL DEFAULT 0,"
+    "  acked_at TEXT COLLATE \"C\","
+    "  delivered BIGINT NOT NULL DEFAULT 0,"
+    "  failures BIGINT NOT NULL DEFAULT 0,"
+    "  last_error TEXT COLLATE \"C\","
+    "  last_error_at TEXT COLLATE \"C\");"
+    "CREATE INDEX subscription_key ON subscription(key_id);"
+    "CREATE TABLE subscription_subject ("
+    "  subscription_id BIGINT NOT NULL REFERENCES subscription(id),"
+    "  subject_id BIGINT NOT NULL REFERENCES subject(id),"
+    "  consent_id BIGINT REFERENCES consent(id),"
+    "  created_at TEXT COLLATE \"C\" NOT NULL,"
+    "  PRIMARY KEY (subscription_id, subject_id));",
+
+    /* 30: the exchange's keys (SQLite's 30): a destination's bearer key sealed (the clear `key`
+     * column stays empty; a row written before is sealed at its next use) with its Ed25519 signing
+     * key pair; a lower platform's public key; the nonces of its recent signed batches. */
+    "ALTER TABLE exchange_dest ADD COLUMN key_sealed BYTEA;"
+    "ALTER TABLE exchange_dest ADD COLUMN sign_sealed BYTEA;"
+    "ALTER TABLE exchange_dest ADD COLUMN sign_pub TEXT COLLATE \"C\";"
+    "ALTER TABLE exchange_source ADD COLUMN verify_key TEXT COLLATE \"C\";"
+    "CREATE TABLE exchange_nonce ("
+    "  source_id BIGINT NOT NULL REFERENCES exchange_source(id),"
+    "  nonce TEXT COLLATE \"C\" NOT NULL,"
+    "  at BIGINT NOT NULL,"
+    "  PRIMARY KEY (source_id, nonce));"
+    "CREATE INDEX exchange_nonce_at ON exchange_nonce(at);",
 };
 
 #define XY_PG_NMIGRATIONS (sizeof xy_pg_migrations / sizeof *xy_pg_migrations)

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* PostgreSQL back end: exchange with upper platforms (store.h, dest_* source_* inbound_*): the
  * destinations with their cursors in the change log, the lower platforms received from and the
- * position each has reached, the acknowledgements given, and the offline reads of records by batch
- * and by filters, as store_sqlite_exchange.c. */
+ * position each has reached with their public keys and recent nonces, the acknowledgements given,
+ * and the offline reads of records by batch and by filters, as store_sqlite_exchange.c. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,13 +24,20 @@ enum {
     S_RECORD_SOURCE,
     S_BATCH_RECORDS,
     S_RECORDS_SCAN,
+    S_DEST_SEAL,
+    S_SOURCE_KEY_SET,
+    S_SOURCE_KEY_GET,
+    S_NONCE_FORGET,
+    S_NONCE_ADD,
     S__END
 };
 _Static_assert(S__END <= 352, "store_pg_exchange.c statements use ids 320..351");
 
 static const char *const stmt_sql[S__END] = {
-    [S_DEST_ADD] = "INSERT INTO exchange_dest(name, url, key, classes, enabled, created_at, source) "
-                   "VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (name) DO NOTHING RETURNING id",
+    /* The bearer key is kept sealed only (migration 30): the clear column stays empty. */
+    [S_DEST_ADD] = "INSERT INTO exchange_dest(name, url, key, classes, enabled, created_at, source, key_sealed, "
+                   "sign_sealed, sign_pub) VALUES ($1, $2, '', $3, $4, $5, $6, $7, $8, $9) "
+                   "ON CONFLICT (name) DO NOTHING RETURNING id",
     /* The backlog counts the changes after the cursor, and the one the cursor is inside of when a
      * batch.committed change is delivered in parts. */
     [S_DEST_LIST] = "SELECT d.id, d.name, d.url, d.key, d.classes, d.enabled, d.created_at, d.acked_seq, "
@@ -38,7 +45,7 @@ static const char *const stmt_sql[S__END] = {
                     "(SELECT count(*) FROM change c WHERE c.seq > d.acked_seq - "
                     "CASE WHEN d.acked_part > 0 THEN 1 ELSE 0 END), "
                     "(SELECT c.at FROM change c WHERE c.seq > d.acked_seq - CASE WHEN d.acked_part > 0 THEN 1 ELSE 0 END "
-                    "ORDER BY c.seq LIMIT 1), d.source "
+                    "ORDER BY c.seq LIMIT 1), d.source, d.key_sealed, d.sign_sealed, d.sign_pub "
                     "FROM exchange_dest d WHERE $1::text IS NULL OR d.name = $1 ORDER BY d.id",
     [S_DEST_ENABLE] = "UPDATE exchange_dest SET enabled = $2 WHERE name = $1",
     [S_DEST_ACK] = "UPDATE exchange_dest SET acked_seq = $2, acked_part = $3, acked_at = $4, failures = 0, "
@@ -66,6 +73,13 @@ static const char *const stmt_sql[S__END] = {
                        "AND ($8::text IS NULL OR EXISTS (SELECT 1 FROM record_source rs "
                        "JOIN exchange_source es ON es.id = rs.source_id WHERE rs.record_id = r.id AND es.name = $8)) "
                        "ORDER BY r.id LIMIT $9",
+    [S_DEST_SEAL] = "UPDATE exchange_dest SET key = '', key_sealed = $2, sign_sealed = $3, sign_pub = $4 WHERE id = $1",
+    [S_SOURCE_KEY_SET] = "INSERT INTO exchange_source(name, verify_key) VALUES ($1, $2) "
+                         "ON CONFLICT (name) DO UPDATE SET verify_key = excluded.verify_key",
+    [S_SOURCE_KEY_GET] = "SELECT verify_key FROM exchange_source WHERE name = $1 AND verify_key IS NOT NULL",
+    [S_NONCE_FORGET] = "DELETE FROM exchange_nonce WHERE at < $1",
+    /* A replayed nonce is XY_EEXIST without failing the caller's transaction. */
+    [S_NONCE_ADD] = "INSERT INTO exchange_nonce(source_id, nonce, at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
 };
 
 static PGresult *run(struct xy_store *st, int id, const struct pg_args *a, struct xy_error *err, const char *what)
@@ -90,16 +104,24 @@ static int exec_one(struct xy_store *st, int id, const struct pg_args *a, struct
     return n < 0 ? xy_pg_failed(err) : n ? XY_OK : xy_error_set(err, XY_EEXIST, "%s: exists already", what);
 }
 
+/* A sealed key as SQLite binds it: none (NULL) when the pointer is NULL or nothing is there. */
+static void sealed_arg(struct pg_args *a, const uint8_t *p, size_t n)
+{
+    xy_pg_blob(a, p && n ? p : NULL, n);
+}
+
 int xy_pg_dest_add(struct xy_store *st, const struct xy_dest_row *d, int64_t *id, struct xy_error *err)
 {
     struct pg_args a = {0};
     xy_pg_text(&a, d->name);
     xy_pg_text(&a, d->url);
-    xy_pg_text(&a, d->key);
     xy_pg_text(&a, d->classes);
     xy_pg_int(&a, d->enabled);
     xy_pg_text(&a, d->created_at);
     xy_pg_text(&a, d->source);
+    sealed_arg(&a, d->key_sealed, d->key_sealed_len);
+    sealed_arg(&a, d->sign_sealed, d->sign_sealed_len);
+    xy_pg_text(&a, d->sign_pub);
     PGresult *res = run(st, S_DEST_ADD, &a, err, "add a destination");
     if (!res)
         return xy_pg_failed(err);
@@ -119,6 +141,8 @@ int xy_pg_dest_list(struct xy_store *st, const char *name, xy_dest_cb cb, void *
         return xy_pg_failed(err);
     int n = PQntuples(res);
     for (int i = 0; i < n; i++) {
+        size_t klen, slen;
+        uint8_t *key_sealed = xy_pg_bytes(res, i, 16, &klen), *sign_sealed = xy_pg_bytes(res, i, 17, &slen);
         struct xy_dest_row d = {
             .id = xy_pg_i64(res, i, 0),
             .name = xy_pg_str(res, i, 1),
@@ -136,8 +160,17 @@ int xy_pg_dest_list(struct xy_store *st, const char *name, xy_dest_cb cb, void *
             .backlog = xy_pg_i64(res, i, 13),
             .oldest_at = xy_pg_str(res, i, 14),
             .source = xy_pg_str(res, i, 15),
+            /* An empty bytea reads as none, as SQLite's empty blob does. */
+            .key_sealed = klen ? key_sealed : NULL,
+            .key_sealed_len = klen,
+            .sign_sealed = slen ? sign_sealed : NULL,
+            .sign_sealed_len = slen,
+            .sign_pub = xy_pg_str(res, i, 18),
         };
-        if (cb(ctx, &d))
+        int stop = cb(ctx, &d);
+        PQfreemem(key_sealed);
+        PQfreemem(sign_sealed);
+        if (stop)
             break;
     }
     PQclear(res);
@@ -292,4 +325,52 @@ int xy_pg_records_scan(struct xy_store *st, const struct xy_record_scan *f, int6
     xy_pg_text(&a, f->source);
     xy_pg_int(&a, limit);
     return records(st, S_RECORDS_SCAN, &a, cb, ctx, err);
+}
+
+int xy_pg_dest_seal(struct xy_store *st, const struct xy_dest_row *d, struct xy_error *err)
+{
+    struct pg_args a = {0};
+    xy_pg_int(&a, d->id);
+    sealed_arg(&a, d->key_sealed, d->key_sealed_len);
+    sealed_arg(&a, d->sign_sealed, d->sign_sealed_len);
+    xy_pg_text(&a, d->sign_pub);
+    return xy_pg_exec(xy_pg_of(st), S_DEST_SEAL, stmt_sql[S_DEST_SEAL], &a, err, "seal a destination's keys");
+}
+
+int xy_pg_source_key_set(struct xy_store *st, const char *name, const char *pub, struct xy_error *err)
+{
+    struct pg_args a = {0};
+    xy_pg_text(&a, name);
+    xy_pg_text(&a, pub);
+    return xy_pg_exec(xy_pg_of(st), S_SOURCE_KEY_SET, stmt_sql[S_SOURCE_KEY_SET], &a, err,
+                      "register a source's key");
+}
+
+int xy_pg_source_verify_key(struct xy_store *st, const char *name, char out[65], struct xy_error *err)
+{
+    struct pg_args a = {0};
+    xy_pg_text(&a, name);
+    PGresult *res = run(st, S_SOURCE_KEY_GET, &a, err, "read a source's key");
+    if (!res)
+        return xy_pg_failed(err);
+    int found = PQntuples(res) == 1;
+    if (found)
+        snprintf(out, 65, "%s", PQgetvalue(res, 0, 0));
+    PQclear(res);
+    return found ? XY_OK : xy_error_set(err, XY_ENOTFOUND, "no key registered for source %.64s", name);
+}
+
+int xy_pg_nonce_add(struct xy_store *st, int64_t source_id, const char *nonce, int64_t at, int64_t forget,
+                    struct xy_error *err)
+{
+    struct pg_args a = {0};
+    xy_pg_int(&a, forget);
+    int rc = xy_pg_exec(xy_pg_of(st), S_NONCE_FORGET, stmt_sql[S_NONCE_FORGET], &a, err, "forget old nonces");
+    if (rc)
+        return rc;
+    struct pg_args b = {0};
+    xy_pg_int(&b, source_id);
+    xy_pg_text(&b, nonce);
+    xy_pg_int(&b, at);
+    return exec_one(st, S_NONCE_ADD, &b, err, "note a nonce");
 }

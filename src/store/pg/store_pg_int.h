@@ -15,8 +15,9 @@
  *   160..191 store_pg_change.c   192..223 store_pg_account.c   224..255 store_pg_jrp.c
  *   256..287 store_pg_rights.c   288..303 store_pg_report.c   304..319 store_pg_article.c
  *   320..351 store_pg_exchange.c   352..383 store_pg_supervision.c   384..399 store_pg_conversion.c
- *   400..415 store_pg_eval.c   416..431 store_pg_monitor.c */
-#define XY_PG_STMTS 448
+ *   400..415 store_pg_eval.c   416..431 store_pg_monitor.c   448..463 store_pg_application.c
+ *   464..479 store_pg_subscription.c */
+#define XY_PG_STMTS 480
 
 struct pg_store {
     struct xy_store base;
@@ -145,6 +146,35 @@ int xy_pg_session_drop(struct xy_store *st, const uint8_t *hash, int64_t account
 int xy_pg_throttle_get(struct xy_store *st, const char *key, int64_t *failures, int64_t *last, struct xy_error *err);
 int xy_pg_throttle_put(struct xy_store *st, const char *key, int64_t failures, int64_t last, struct xy_error *err);
 
+/* Subjects' applications for accounts and their files (store_pg_application.c). */
+int xy_pg_application_add(struct xy_store *st, const struct xy_application_row *a, int64_t *id,
+                          struct xy_error *err);
+int xy_pg_application_get(struct xy_store *st, int64_t id, xy_application_cb cb, void *ctx, struct xy_error *err);
+int xy_pg_application_list(struct xy_store *st, const char *state, int limit, xy_application_cb cb, void *ctx,
+                           struct xy_error *err);
+int xy_pg_application_put(struct xy_store *st, const struct xy_application_row *a, struct xy_error *err);
+int xy_pg_application_file_add(struct xy_store *st, int64_t application_id, const struct xy_file_row *f,
+                               struct xy_error *err);
+int xy_pg_application_files(struct xy_store *st, int64_t application_id, int seq, xy_file_cb cb, void *ctx,
+                            struct xy_error *err);
+
+/* Subscriptions, the subjects they follow and the records that fall to them
+ * (store_pg_subscription.c). */
+int xy_pg_sub_add(struct xy_store *st, const struct xy_sub_row *r, int64_t *id, struct xy_error *err);
+int xy_pg_sub_list(struct xy_store *st, int64_t id, int64_t key_id, int active, xy_sub_cb cb, void *ctx,
+                   struct xy_error *err);
+int xy_pg_sub_follow_add(struct xy_store *st, int64_t sub_id, int64_t subject_id, int64_t consent_id,
+                         const char *at, struct xy_error *err);
+int xy_pg_sub_regulated(struct xy_store *st, int64_t dept_id, int64_t subject_id, int *yes, struct xy_error *err);
+int xy_pg_sub_grant(struct xy_store *st, int64_t subject_id, int64_t querier_key, int64_t querier_id,
+                    const char *today, int64_t *consent_id, struct xy_error *err);
+int xy_pg_sub_hits(struct xy_store *st, int64_t sub_id, int64_t batch_id, int64_t after, int64_t upto, int limit,
+                   xy_sub_hit_cb cb, void *ctx, struct xy_error *err);
+int xy_pg_sub_ack(struct xy_store *st, int64_t id, int64_t seq, int64_t part, int64_t delivered, const char *at,
+                  struct xy_error *err);
+int xy_pg_sub_fail(struct xy_store *st, int64_t id, const char *error, const char *at, struct xy_error *err);
+int xy_pg_sub_end(struct xy_store *st, int64_t id, const char *at, const char *reason, struct xy_error *err);
+
 /* Joint reward and punishment, the calendar and the access history (store_pg_jrp.c). */
 int xy_pg_matter_put(struct xy_store *st, const char *code, const char *name, const char *dept_uscc,
                      struct xy_error *err);
@@ -237,6 +267,11 @@ int xy_pg_inbound_find(struct xy_store *st, int64_t source_id, const int64_t fir
                        char **ack, struct xy_error *err);
 int xy_pg_inbound_add(struct xy_store *st, int64_t source_id, const int64_t first[2], const int64_t last[2],
                       const char *at, const char *ack, struct xy_error *err);
+int xy_pg_dest_seal(struct xy_store *st, const struct xy_dest_row *d, struct xy_error *err);
+int xy_pg_source_key_set(struct xy_store *st, const char *name, const char *pub, struct xy_error *err);
+int xy_pg_source_verify_key(struct xy_store *st, const char *name, char out[65], struct xy_error *err);
+int xy_pg_nonce_add(struct xy_store *st, int64_t source_id, const char *nonce, int64_t at, int64_t forget,
+                    struct xy_error *err);
 int xy_pg_record_source_add(struct xy_store *st, int64_t record_id, int64_t source_id, int64_t src_record,
                             struct xy_error *err);
 int xy_pg_batch_records(struct xy_store *st, int64_t batch_id, int64_t after, int64_t upto, int limit, xy_record_cb cb,
