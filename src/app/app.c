@@ -85,8 +85,8 @@ static void *json_alloc(size_t n)
 int xy_app_open(const char *db_path, const struct xy_clock *clock, struct xy_app **out, struct xy_error *err)
 {
     char keypath[4200];
-    xy_keys_path(db_path, keypath, sizeof keypath);
-    return xy_app_open_keyed(db_path, keypath, clock, out, err);
+    int rc = xy_keys_path(db_path, keypath, sizeof keypath, err);
+    return rc ? rc : xy_app_open_keyed(db_path, keypath, clock, out, err);
 }
 
 int xy_app_open_keyed(const char *db_path, const char *keypath, const struct xy_clock *clock, struct xy_app **out,
@@ -104,7 +104,7 @@ int xy_app_open_keyed(const char *db_path, const char *keypath, const struct xy_
     else
         xy_clock_real(&app->clock);
     snprintf(app->db_path, sizeof app->db_path, "%s", db_path);
-    if (access(db_path, F_OK) != 0) {
+    if (!xy_store_is_server(db_path) && access(db_path, F_OK) != 0) {
         rc = xy_error_set(err, XY_ENOTFOUND, "数据库 %s 不存在，请先运行 `xinyong init` (database %s does not exist: run `xinyong init`)",
                           db_path, db_path);
         goto fail;
@@ -264,8 +264,7 @@ int xy_app_init(const char *db_path, const struct xy_clock *clock, const char *c
         rc = xy_error_set(err, XY_ENOMEM, "out of memory");
         goto out;
     }
-    xy_keys_path(db_path, keypath, sizeof keypath);
-    if ((rc = xy_keys_load(keypath, 1, &keys, err)))
+    if ((rc = xy_keys_path(db_path, keypath, sizeof keypath, err)) || (rc = xy_keys_load(keypath, 1, &keys, err)))
         goto out;
     xy_keys_wipe(&keys);
     /* The SM2 key that signs credit reports, beside the database key. */

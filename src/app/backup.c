@@ -61,7 +61,8 @@ int xy_app_backup(struct xy_app *app, const struct xy_principal *by, const char 
     char part[PATH_MAX_XY];
     int rc;
     memset(info, 0, sizeof *info);
-    xy_keys_path(app->db_path, info->key_path, sizeof info->key_path);
+    if ((rc = xy_keys_path(app->db_path, info->key_path, sizeof info->key_path, err)))
+        return rc;
     xy_report_key_path(app->db_path, info->report_key, sizeof info->report_key);
     if (!c || !c->backup)
         return xy_error_set(err, XY_ENOTSUP, "此数据库后端（%1$s）不支持备份，请使用其自带工具 (this database's back end (%1$s) takes no backups: use its own tools)",
@@ -286,7 +287,8 @@ int xy_app_restore(const char *db_path, const char *from, const struct xy_clock 
         xy_clock_real(&real);
         clock = &real;
     }
-    xy_keys_path(db_path, info->key_path, sizeof info->key_path);
+    if ((rc = xy_keys_path(db_path, info->key_path, sizeof info->key_path, err)))
+        return rc;
     if (access(from, R_OK) != 0)
         return xy_error_set(err, XY_EIO, "无法读取备份 %1$s (cannot read backup %1$s): %2$s", from, strerror(errno));
     if (access(info->key_path, F_OK) != 0)

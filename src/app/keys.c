@@ -11,15 +11,26 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "store/store.h"
+
 _Static_assert(XY_SEAL_OVERHEAD == crypto_secretbox_NONCEBYTES + crypto_secretbox_MACBYTES, "seal overhead");
 
-void xy_keys_path(const char *db_path, char *out, size_t size)
+int xy_keys_path(const char *db_path, char *out, size_t size, struct xy_error *err)
 {
     const char *env = getenv("XINYONG_KEY_FILE");
-    if (env && *env)
+    if (env && *env) {
         snprintf(out, size, "%s", env);
-    else
-        snprintf(out, size, "%s.key", db_path);
+        return XY_OK;
+    }
+    *out = '\0';
+    /* The key stays on the application host, never in the database (docs/internals/POSTGRES.md). */
+    if (xy_store_is_server(db_path))
+        return xy_error_set(err, XY_EINVAL,
+                            "数据库为 PostgreSQL 服务器时必须用 XINYONG_KEY_FILE 指定密钥文件的路径（密钥文件留在应用主机上，"
+                            "不放入数据库） (XINYONG_KEY_FILE must name the key file when the database is a PostgreSQL "
+                            "server: the key file stays on the application host, never in the database)");
+    snprintf(out, size, "%s.key", db_path);
+    return XY_OK;
 }
 
 static int derive(const uint8_t master[32], struct xy_keys *out)

@@ -18,8 +18,10 @@ struct xy_keys {
     uint8_t blind[32]; /* keyed-hash key for blind indexes and content hashes */
 };
 
-/* The key file for a database: $XINYONG_KEY_FILE, else "<db>.key". OUT: out (size bytes). */
-void xy_keys_path(const char *db_path, char *out, size_t size);
+/* The key file for a database: $XINYONG_KEY_FILE, else "<db>.key" for a SQLite path. A database
+ * server's address has no file beside it: XY_EINVAL unless XINYONG_KEY_FILE is set. OUT: out (size
+ * bytes). */
+int xy_keys_path(const char *db_path, char *out, size_t size, struct xy_error *err);
 
 /* Loads the key file. With create, a missing file is made (mode 0600, 32 random bytes, written
  * atomically). Errors: XY_ECRYPTO (missing, wrong size, readable by others), XY_EIO. */

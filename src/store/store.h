@@ -1290,6 +1290,9 @@ struct xy_store {
     const struct xy_store_ops *ops;
 };
 
+/* Whether a database address names a database server ("postgresql://..." or "postgres://...")
+ * rather than a SQLite file path. */
+int xy_store_is_server(const char *address);
 /* Opens the database at path (SQLite), or at "postgresql://..." (PostgreSQL).
  * OUT: *out. Caller owns it; close with xy_store_close(). */
 int xy_store_open(const char *path, struct xy_store **out, struct xy_error *err);

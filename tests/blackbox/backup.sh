@@ -148,6 +148,18 @@ XINYONG_KEY_FILE=$WORK/no-such.key run_xy 1 restore "$WORK/b.db"
 expect_contains "no key file" "key file $WORK/no-such.key not found" "$ERR"
 expect_eq "no key file: database unchanged" "$before" "$(db_sum)"
 refuse "$WORK/no-such-backup.db" "missing backup" "cannot read backup"
+# A database server's address has no file beside it to keep the key in: the key file must be named.
+# Refused before any connection is tried (port 1 would refuse one), and no key file is made.
+for cmd in init "dept list"; do
+    set +e
+    # shellcheck disable=SC2086
+    ERR=$(cd "$WORK" && env -u XINYONG_KEY_FILE "$XY" --db postgresql://xy@127.0.0.1:1/xinyong $cmd 2>&1 >/dev/null)
+    got=$?
+    set -e
+    [ "$got" != 0 ] || fail "$cmd on a PostgreSQL address without XINYONG_KEY_FILE: exit 0"
+    expect_contains "$cmd: the key file must be named" "XINYONG_KEY_FILE must name the key file" "$ERR"
+    expect_eq "$cmd: no key file made" "" "$(ls "$WORK" | grep -F 'postgresql' || true)"
+done
 
 # ---- the backup taken during the writes, restored ----
 run_xy 0 restore "$WORK/b.db"
