@@ -43,7 +43,8 @@ int xy_app_restore(const char *db_path, const char *from, const struct xy_clock 
 
 /* Marks the database as in use by a server for as long as *fd stays open (an advisory lock on the
  * file), so that a restore refuses to replace it; XY_EBUSY while a restore is replacing it. Release
- * with xy_app_release after every connection to the database is closed. */
+ * with xy_app_release after every connection to the database is closed. A database server's address
+ * holds nothing (*fd -1). */
 int xy_app_hold(const char *db_path, int *fd, struct xy_error *err);
 void xy_app_release(int fd); /* accepts -1 */
 
