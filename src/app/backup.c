@@ -99,6 +99,11 @@ out:
 
 int xy_app_hold(const char *db_path, int *fd, struct xy_error *err)
 {
+    /* a database server's data is not a file a restore replaces: nothing to hold */
+    if (xy_store_is_server(db_path)) {
+        *fd = -1;
+        return XY_OK;
+    }
     *fd = open(db_path, O_RDONLY | O_CLOEXEC);
     if (*fd < 0)
         return xy_error_set(err, XY_EIO, "无法打开数据库 %1$s (cannot open database %1$s): %2$s", db_path, strerror(errno));
