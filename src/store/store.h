@@ -1296,6 +1296,9 @@ int xy_store_is_server(const char *address);
 /* Opens the database at path (SQLite), or at "postgresql://..." (PostgreSQL).
  * OUT: *out. Caller owns it; close with xy_store_close(). */
 int xy_store_open(const char *path, struct xy_store **out, struct xy_error *err);
+/* Whether the address names a database server ("postgresql://" or "postgres://") rather than a
+ * SQLite file: the app checks for a file only for a path. */
+int xy_store_is_server(const char *path);
 void xy_store_close(struct xy_store *st); /* accepts NULL */
 
 /* The SQLite back end. */

@@ -313,8 +313,15 @@ static const char *const xy_pg_migrations[] = {
     "  data BYTEA NOT NULL,"
     "  PRIMARY KEY (application_id, seq));",
 
-    /* 28: ported by pgmon (record_first's columns, the dashboards' refresh mark). */
-    "",
+    /* 28: as SQLite's: the month's first versions counted from record_first alone (the monthly
+     * report and the dashboards' refresh group them by department, class, decision date and the
+     * hour stored). version, which SQLite lists so that it reads the index as covering, is left
+     * out: PostgreSQL (9.6+) answers from a partial index whose predicate names a column it does not
+     * hold. And the refresh's mark (the largest record id counted, the rules' fingerprint). */
+    "DROP INDEX IF EXISTS record_first;"
+    "CREATE INDEX record_first ON record(created_at, dept_id, class, decision_date) WHERE version = 1;"
+    "ALTER TABLE mon_refresh ADD COLUMN record_id BIGINT NOT NULL DEFAULT 0;"
+    "ALTER TABLE mon_refresh ADD COLUMN rules TEXT COLLATE \"C\" NOT NULL DEFAULT '';",
 
     /* 29: subscriptions (SQLite's 29): a querier's or a department's webhook with its sealed HMAC
      * key and its cursor in the change log, and the subjects it follows, each under the grant that

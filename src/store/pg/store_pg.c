@@ -743,6 +743,19 @@ static const struct xy_store_ops pg_ops = {
     .sub_ack = xy_pg_sub_ack,
     .sub_fail = xy_pg_sub_fail,
     .sub_end = xy_pg_sub_end,
+    .mon_facts = xy_pg_mon_facts,
+    .mon_day_facts = xy_pg_mon_day_facts,
+    .mon_agg_clear = xy_pg_mon_agg_clear,
+    .mon_agg_add = xy_pg_mon_agg_add,
+    .mon_cutoff_put = xy_pg_mon_cutoff_put,
+    .mon_agg_rollup = xy_pg_mon_agg_rollup,
+    .mon_refresh_get = xy_pg_mon_refresh_get,
+    .mon_mark_get = xy_pg_mon_mark_get,
+    .mon_mark_set = xy_pg_mon_mark_set,
+    .mon_records_after = xy_pg_mon_records_after,
+    .mon_day_records = xy_pg_mon_day_records,
+    .mon_agg_read = xy_pg_mon_agg_read,
+    .mon_drill = xy_pg_mon_drill,
     /* Every other operation is not yet ported (docs/internals/POSTGRES.md): NULL. */
 };
 

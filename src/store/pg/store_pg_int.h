@@ -15,8 +15,8 @@
  *   160..191 store_pg_change.c   192..223 store_pg_account.c   224..255 store_pg_jrp.c
  *   256..287 store_pg_rights.c   288..303 store_pg_report.c   304..319 store_pg_article.c
  *   320..351 store_pg_exchange.c   352..383 store_pg_supervision.c   384..399 store_pg_conversion.c
- *   400..415 store_pg_eval.c   416..431 store_pg_monitor.c   448..463 store_pg_application.c
- *   464..479 store_pg_subscription.c */
+ *   400..415 store_pg_eval.c   416..424 store_pg_monitor.c   425..431 store_pg_dashboard.c
+ *   448..463 store_pg_application.c   464..479 store_pg_subscription.c */
 #define XY_PG_STMTS 480
 
 struct pg_store {
@@ -335,6 +335,39 @@ int xy_pg_entry_put(struct xy_store *st, const struct xy_entry_row *e, struct xy
 int xy_pg_entries(struct xy_store *st, const char *month, xy_entry_cb cb, void *ctx, struct xy_error *err);
 int xy_pg_month_get(struct xy_store *st, const char *month, xy_month_cb cb, void *ctx, struct xy_error *err);
 int xy_pg_month_put(struct xy_store *st, const struct xy_month_row *m, struct xy_error *err);
+int xy_pg_mon_facts(struct xy_store *st, const struct xy_mon_scan *q, xy_mon_fact_cb cb, void *ctx,
+                    struct xy_error *err);
+/* Runs one fact query and hands its rows to cb as facts of kind (columns: dept, class, key, t1, t2,
+ * n). The template names its values as @F from, @T to, @L the last day, @C the list classes, @S the
+ * statuses in force, @X the change kinds that end an entry; each becomes a bound parameter (a set,
+ * 8 of them, NULL past its end, which matches nothing), numbered in the order they first appear:
+ * PostgreSQL infers a parameter's type from its use, so a statement binds only what it names. */
+int xy_pg_mon_query(struct xy_store *st, const struct xy_mon_scan *q, enum xy_mon_fact_kind kind, const char *tmpl,
+                    xy_mon_fact_cb cb, void *ctx, struct xy_error *err, const char *what);
+/* The fact queries both the month's and the days' facts run: the list stock at @T, and the repairs. */
+extern const char xy_pg_mon_stock_sql[];
+extern const char xy_pg_mon_repair_sql[];
+
+/* The dashboards' aggregates (store_pg_dashboard.c). */
+int xy_pg_mon_day_facts(struct xy_store *st, const struct xy_mon_scan *q, int stock, xy_mon_fact_cb cb, void *ctx,
+                        struct xy_error *err);
+int xy_pg_mon_agg_clear(struct xy_store *st, const char *from_day, const char *to_day, const char *from_month,
+                        const char *to_month, struct xy_error *err);
+int xy_pg_mon_agg_add(struct xy_store *st, const struct xy_mon_agg_row *rows, size_t n, struct xy_error *err);
+int xy_pg_mon_cutoff_put(struct xy_store *st, const char *day, const char *cutoff, struct xy_error *err);
+int xy_pg_mon_agg_rollup(struct xy_store *st, const char *from_month, const char *to_month, const char *day,
+                         const char *at, struct xy_error *err);
+int xy_pg_mon_refresh_get(struct xy_store *st, char *day, char *at, struct xy_error *err);
+int xy_pg_mon_mark_get(struct xy_store *st, int64_t *record_id, char *rules, struct xy_error *err);
+int xy_pg_mon_mark_set(struct xy_store *st, const char *rules, struct xy_error *err);
+int xy_pg_mon_records_after(struct xy_store *st, int64_t record_id, const char *from, const char *to, char *stamp,
+                            struct xy_error *err);
+int xy_pg_mon_day_records(struct xy_store *st, const char *from_day, const char *to_day, xy_mon_fact_cb cb, void *ctx,
+                          struct xy_error *err);
+int xy_pg_mon_agg_read(struct xy_store *st, const char *from_month, const char *to_month, const char *dept,
+                       xy_mon_agg_cb cb, void *ctx, struct xy_error *err);
+int xy_pg_mon_drill(struct xy_store *st, const struct xy_mon_drill *q, xy_mon_drill_cb cb, void *ctx,
+                    struct xy_error *err);
 
 /* Keys and the audit chain (store_pg_auth.c). */
 int xy_pg_key_add(struct xy_store *st, const struct xy_key_row *k, int64_t *id, struct xy_error *err);

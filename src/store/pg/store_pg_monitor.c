@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* PostgreSQL back end: monitoring departments and districts (reporting units, collection catalogues,
- * declarations, entered figures, closed months), as store_sqlite_monitor.c. The month's facts
- * (mon_facts) and the dashboards' aggregates are not ported yet (docs/internals/POSTGRES.md). */
+ * declarations, entered figures, closed months) and the month's facts (mon_facts), as
+ * store_sqlite_monitor.c. The fact queries are also run by day by store_pg_dashboard.c, through
+ * xy_pg_mon_query. No class, status or change kind is written into the SQL: the caller passes them. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,7 +21,7 @@ enum {
     S_MONTH_PUT,
     S__END
 };
-_Static_assert(S__END <= XY_PG_STMTS, "store_pg_monitor.c statements use ids 416..431");
+_Static_assert(S__END <= 425, "store_pg_monitor.c statements use ids 416..424 (425..431: store_pg_dashboard.c)");
 
 static const char *const stmt_sql[S__END] = {
     [S_UNIT_SET] = "UPDATE dept SET region = $2, level = $3 WHERE id = $1",
@@ -188,4 +189,141 @@ int xy_pg_month_put(struct xy_store *st, const struct xy_month_row *m, struct xy
     xy_pg_int(&a, m->closed_by);
     xy_pg_int(&a, m->reopened);
     return xy_pg_exec(xy_pg_of(st), S_MONTH_PUT, stmt_sql[S_MONTH_PUT], &a, err, "store month");
+}
+
+/* ---- the facts of a month ----------------------------------------------------------------------- */
+
+#define SET_MAX 8
+
+/* Appends "$n" (or a set's SET_MAX of them) to sql at *len; 0 when it did not fit. */
+static int put_params(char *sql, size_t size, size_t *len, int first, int count)
+{
+    for (int i = 0; i < count; i++) {
+        int w = snprintf(sql + *len, size - *len, "%s$%d", i ? ", " : "", first + i);
+        if (w < 0 || (size_t)w >= size - *len)
+            return 0;
+        *len += (size_t)w;
+    }
+    return 1;
+}
+
+int xy_pg_mon_query(struct xy_store *st, const struct xy_mon_scan *q, enum xy_mon_fact_kind kind, const char *tmpl,
+                    xy_mon_fact_cb cb, void *ctx, struct xy_error *err, const char *what)
+{
+    static const char tokens[] = "FTLCSX";
+    const char *one[3] = {q->from, q->to, q->last_day};
+    const char *const *set[3] = {q->list_classes, q->in_force, q->exit_kinds};
+    int num[6] = {0};
+    char sql[4096];
+    size_t len = 0;
+    struct pg_args a = {0};
+    for (const char *p = tmpl; *p; p++) {
+        const char *t = p[0] == '@' && p[1] ? strchr(tokens, p[1]) : NULL;
+        if (!t) {
+            if (len + 1 >= sizeof sql)
+                return xy_error_set(err, XY_EDB, "database: %s: statement too long", what);
+            sql[len++] = *p;
+            continue;
+        }
+        int k = (int)(t - tokens), count = k < 3 ? 1 : SET_MAX;
+        if (!num[k]) {
+            num[k] = a.n + 1;
+            if (k < 3) {
+                xy_pg_text(&a, one[k]);
+            } else {
+                int end = !set[k - 3];
+                for (int i = 0; i < SET_MAX; i++) {
+                    end = end || !set[k - 3][i];
+                    xy_pg_text(&a, end ? NULL : set[k - 3][i]);
+                }
+            }
+        }
+        if (!put_params(sql, sizeof sql, &len, num[k], count))
+            return xy_error_set(err, XY_EDB, "database: %s: statement too long", what);
+        p++;
+    }
+    sql[len] = '\0';
+    PGresult *res = xy_pg_run(xy_pg_of(st), -1, sql, &a, err, what);
+    if (!res)
+        return xy_pg_failed(err);
+    int rc = XY_OK;
+    for (int i = 0; i < PQntuples(res) && !rc; i++) {
+        struct xy_mon_fact f = {kind,
+                                xy_pg_str(res, i, 0),
+                                xy_pg_str(res, i, 1),
+                                xy_pg_str(res, i, 2),
+                                xy_pg_str(res, i, 3),
+                                xy_pg_str(res, i, 4),
+                                xy_pg_i64(res, i, 5)};
+        rc = cb(ctx, &f);
+    }
+    PQclear(res);
+    return rc;
+}
+
+/* in force at the month's end: stored by then, window reaching its last day, not ended by then
+ * (ended later counts whatever its status now) */
+const char xy_pg_mon_stock_sql[] =
+    "SELECT d.uscc, r.class, NULL, NULL, NULL, count(*) FROM record r JOIN dept d ON d.id = r.dept_id "
+    "WHERE r.is_current = 1 AND r.class IN (@C) AND EXISTS (SELECT 1 FROM record v WHERE v.class = r.class "
+    "AND v.dept_id = r.dept_id AND v.doc_no = r.doc_no AND v.version = 1 AND v.created_at < @T) "
+    "AND (r.public_until IS NULL OR r.public_until >= @L) "
+    "AND NOT EXISTS (SELECT 1 FROM change c WHERE c.record_id = r.id AND c.kind IN (@X) AND c.at < @T) "
+    "AND (r.status IN (@S) OR EXISTS (SELECT 1 FROM change c WHERE c.record_id = r.id AND c.kind IN (@X) "
+    "AND c.at >= @T)) GROUP BY d.uscc, r.class";
+
+/* each repair filed or decided in the span: filed, and when it reached its present state */
+const char xy_pg_mon_repair_sql[] =
+    "SELECT d.uscc, r.class, k.state, k.filed_at, (SELECT max(s.at) FROM claim_step s "
+    "WHERE s.claim_id = k.id AND s.state = k.state), 1 FROM claim k "
+    "JOIN record r ON r.id = k.record_id JOIN dept d ON d.id = k.dept_id "
+    "WHERE k.kind = 'repair' AND ((k.filed_at >= @F AND k.filed_at < @T) "
+    "OR (k.updated_at >= @F AND k.updated_at < @T))";
+
+static const struct {
+    enum xy_mon_fact_kind kind;
+    const char *sql;
+} queries[] = {
+    /* records first submitted in the month, by decision date and the hour they were stored: from
+     * record_first alone (migration 28), grouped by department id before its code is looked up */
+    {XY_MF_RECORD, "SELECT d.uscc, r.class, NULL, r.decision_date, r.hour, r.n FROM ("
+                   "SELECT dept_id, class, decision_date, substr(created_at, 1, 13) AS hour, count(*) AS n "
+                   "FROM record WHERE version = 1 AND created_at >= @F AND created_at < @T "
+                   "GROUP BY 1, 2, 3, 4) r JOIN dept d ON d.id = r.dept_id"},
+    {XY_MF_BATCH, "SELECT d.uscc, b.class, 'rows', NULL, NULL, sum(b.rows_total) FROM batch b "
+                  "JOIN dept d ON d.id = b.dept_id WHERE b.finished_at >= @F AND b.finished_at < @T "
+                  "GROUP BY d.uscc, b.class"},
+    {XY_MF_BATCH, "SELECT d.uscc, b.class, 'accepted', NULL, NULL, sum(b.accepted) FROM batch b "
+                  "JOIN dept d ON d.id = b.dept_id WHERE b.finished_at >= @F AND b.finished_at < @T "
+                  "GROUP BY d.uscc, b.class"},
+    {XY_MF_LIST_STOCK, xy_pg_mon_stock_sql},
+    {XY_MF_LIST_EXIT, "SELECT d.uscc, r.class, c.kind, NULL, NULL, count(*) FROM change c "
+                      "JOIN record r ON r.id = c.record_id JOIN dept d ON d.id = r.dept_id "
+                      "WHERE c.at >= @F AND c.at < @T AND c.kind IN (@X) AND r.class IN (@C) "
+                      "GROUP BY d.uscc, r.class, c.kind"},
+    {XY_MF_CHECK, "SELECT dept_uscc, NULL, NULL, NULL, NULL, count(*) FROM checks WHERE at >= @F AND at < @T "
+                  "GROUP BY dept_uscc"},
+    /* a case: a check whose feedback, given in the month, applied a measure */
+    {XY_MF_CASE, "SELECT c.dept_uscc, NULL, 'all', NULL, NULL, count(DISTINCT c.id) FROM check_feedback f "
+                 "JOIN checks c ON c.id = f.check_id WHERE f.applied = 1 AND f.at >= @F AND f.at < @T "
+                 "GROUP BY c.dept_uscc"},
+    {XY_MF_CASE, "SELECT c.dept_uscc, NULL, x.kind, NULL, NULL, count(DISTINCT c.id) FROM check_feedback f "
+                 "JOIN checks c ON c.id = f.check_id JOIN measure x ON x.id = f.measure_id "
+                 "WHERE f.applied = 1 AND f.at >= @F AND f.at < @T GROUP BY c.dept_uscc, x.kind"},
+    {XY_MF_FEEDBACK, "SELECT c.dept_uscc, NULL, NULL, NULL, NULL, count(*) FROM check_feedback f "
+                     "JOIN checks c ON c.id = f.check_id WHERE f.at >= @F AND f.at < @T GROUP BY c.dept_uscc"},
+    {XY_MF_EVER, "SELECT dept_uscc, NULL, NULL, NULL, NULL, 1 FROM checks WHERE at < @T GROUP BY dept_uscc"},
+    {XY_MF_REPAIR, xy_pg_mon_repair_sql},
+    {XY_MF_REPORT, "SELECT NULL, NULL, edition, NULL, NULL, count(*) FROM report WHERE issued_at >= @F "
+                   "AND issued_at < @T GROUP BY edition"},
+};
+
+int xy_pg_mon_facts(struct xy_store *st, const struct xy_mon_scan *q, xy_mon_fact_cb cb, void *ctx,
+                    struct xy_error *err)
+{
+    int rc = XY_OK;
+    for (size_t i = 0; !rc && i < sizeof queries / sizeof queries[0]; i++)
+        if (!(q->no_records && queries[i].kind == XY_MF_RECORD))
+            rc = xy_pg_mon_query(st, q, queries[i].kind, queries[i].sql, cb, ctx, err, "read the month's facts");
+    return rc;
 }
