@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* What is SQLite's own in the store, against a real database in a scratch directory with several
  * connections: a passive checkpoint copies what no reader still needs and no more; a light
- * transaction (durable 0, the checks' log) is the only one that commits without syncing. What every
- * back end must do, read snapshots included, is the contract suite's (tests/store). */
+ * transaction (durable 0, the checks' log) is the only one that commits without syncing. And which
+ * addresses name a database server rather than a SQLite file. What every back end must do, read
+ * snapshots included, is the contract suite's (tests/store). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -18,6 +19,7 @@
 
 #include "app/app.h"
 #include "app/app_int.h"
+#include "app/backup.h"
 #include "common/xy_alloc.h"
 #include "store/sqlite/store_sqlite_int.h"
 
@@ -147,11 +149,35 @@ static void test_durable_next_only(void **state)
     assert_int_equal(st->ops->rollback(st), XY_OK);
 }
 
+/* A database server's address is told from a SQLite path, and the app opens it as one: it is not
+ * looked for as a file (which would say it does not exist and to run init) nor held by a file lock. */
+static void test_server_address(void **state)
+{
+    (void)state;
+    assert_true(xy_store_is_server("postgresql://u@h/db"));
+    assert_true(xy_store_is_server("postgres:///db?host=/tmp"));
+    assert_false(xy_store_is_server("postgresql.db"));
+    assert_false(xy_store_is_server("/var/lib/xinyong/xinyong.db"));
+    /* no server there: the store's own failure to connect (or a build without PostgreSQL's) */
+    const char *addr = "postgresql:///none?host=/nonexistent-xy-socket-dir&port=1&connect_timeout=2";
+    struct xy_app *app = NULL;
+    struct xy_error err = {0};
+    int rc = xy_app_open(addr, NULL, &app, &err);
+    assert_null(app);
+    assert_true(rc == XY_EIO || rc == XY_EINVAL);
+    assert_null(strstr(err.msg, "xinyong init"));
+    int fd = 5;
+    assert_int_equal(xy_app_hold(addr, &fd, &err), XY_OK);
+    assert_int_equal(fd, -1);
+    xy_app_release(fd);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_checkpoint_passive, setup, teardown),
         cmocka_unit_test_setup_teardown(test_durable_next_only, setup, teardown),
+        cmocka_unit_test(test_server_address),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

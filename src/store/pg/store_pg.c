@@ -201,8 +201,49 @@ static void p_close(struct xy_store *st)
 {
     struct pg_store *s = xy_pg_of(st);
     PQfinish(s->c);
+    xy_free(s->snap);
     xy_free(s);
 }
+
+/* data_version (struct xy_store_caps): a count, per connection, of the changes seen in the server's
+ * snapshot, xmin:xmax:the transactions in progress (txid_current_snapshot, in PostgreSQL since 8.3
+ * and in its derived engines). A transaction that writes takes an id: while it runs it is in the
+ * list or beyond xmax, and once it has committed it is neither, so any commit between two calls
+ * changes the text; a transaction that only begins writing changes it too (a change for nothing,
+ * which only empties a cache). Deterministic, unlike LISTEN/NOTIFY: a commit another connection
+ * saw return is in the next snapshot, where a notification may still be on its way (the answer
+ * cache counts on this server's own writes being seen by its next request). One round trip. */
+static int p_data_version(struct xy_store *st, int64_t *v, struct xy_error *err)
+{
+    struct pg_store *s = xy_pg_of(st);
+    PGresult *res = xy_pg_run(s, -1, "SELECT CAST(txid_current_snapshot() AS text)", NULL, err, "read the snapshot");
+    if (!res)
+        return xy_pg_failed(err);
+    const char *snap = PQntuples(res) == 1 ? xy_pg_str(res, 0, 0) : NULL;
+    int rc = XY_OK;
+    if (!snap) {
+        rc = xy_error_set(err, XY_EDB, "database: read the snapshot: no snapshot");
+    } else if (!s->snap || strcmp(s->snap, snap) != 0) {
+        char *copy = xy_strdup(snap);
+        if (!copy) {
+            rc = xy_error_set(err, XY_ENOMEM, "out of memory");
+        } else {
+            xy_free(s->snap);
+            s->snap = copy;
+            s->version++;
+        }
+    }
+    PQclear(res);
+    if (!rc)
+        *v = s->version;
+    return rc;
+}
+
+/* Only data_version: no checkpoints (the server's own), no backups through this back end
+ * (pg_dump), durability as the server is configured. */
+static const struct xy_store_caps pg_caps = {
+    .data_version = p_data_version,
+};
 
 /* The schema version: a one-row table the first migration run creates. */
 static int version_of(struct pg_store *s, int *version, struct xy_error *err)
@@ -565,7 +606,7 @@ static int p_public_counts(struct xy_store *st, const struct xy_public_filter *p
 
 static const struct xy_store_ops pg_ops = {
     .name = "pg",
-    .caps = NULL,
+    .caps = &pg_caps,
     .close = p_close,
     .migrate = p_migrate,
     .begin = p_begin,

@@ -23,6 +23,8 @@ struct pg_store {
     struct xy_store base;
     PGconn *c;
     uint8_t prepared[XY_PG_STMTS]; /* 1 once statement id is prepared on this connection */
+    char *snap;      /* data_version: the server's snapshot last seen (xy_free) */
+    int64_t version; /* data_version: how many times it was seen to change */
 };
 
 static inline struct pg_store *xy_pg_of(struct xy_store *st)
