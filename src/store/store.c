@@ -24,10 +24,15 @@ size_t xy_store_ops_missing(const struct xy_store_ops *ops, size_t *total)
     return missing;
 }
 
+int xy_store_is_server(const char *path)
+{
+    return strncmp(path, "postgres://", 11) == 0 || strncmp(path, "postgresql://", 13) == 0;
+}
+
 int xy_store_open(const char *path, struct xy_store **out, struct xy_error *err)
 {
     *out = NULL;
-    if (strncmp(path, "postgres://", 11) == 0 || strncmp(path, "postgresql://", 13) == 0) {
+    if (xy_store_is_server(path)) {
 #ifdef XY_WITH_PG
         /* The app calls any operation; a back end still leaving some NULL is refused here rather
          * than crash on the first one it lacks (the contract suite opens it directly). */
@@ -56,4 +61,15 @@ void xy_store_close(struct xy_store *st)
 {
     if (st)
         st->ops->close(st);
+}
+
+int xy_store_copy_name_ok(const char *name)
+{
+    size_t n = strlen(name);
+    if (n == 0 || n > 63 || (name[0] >= '0' && name[0] <= '9'))
+        return 0;
+    for (size_t i = 0; i < n; i++)
+        if (!((name[i] >= 'a' && name[i] <= 'z') || (name[i] >= '0' && name[i] <= '9') || name[i] == '_'))
+            return 0;
+    return 1;
 }
