@@ -259,6 +259,23 @@ static int flush(struct pg_store *s, struct xy_error *err)
     return XY_OK;
 }
 
+/* Whether table has triggers of its own (not the foreign keys' internal ones). */
+static int has_triggers(struct pg_store *s, const char *table, int *yes, struct xy_error *err)
+{
+    struct pg_args a = {0};
+    xy_pg_text(&a, table);
+    PGresult *res = xy_pg_run(s, -1,
+                              "SELECT count(*) FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
+                              "JOIN pg_namespace n ON n.oid = c.relnamespace "
+                              "WHERE n.nspname = current_schema() AND c.relname = $1 AND NOT t.tgisinternal",
+                              &a, err, "copy triggers");
+    if (!res)
+        return xy_pg_failed(err);
+    *yes = xy_pg_i64(res, 0, 0) > 0;
+    PQclear(res);
+    return XY_OK;
+}
+
 int xy_pg_copy_load_begin(struct xy_store *st, const char *table, const char *const *cols, int ncols,
                           struct xy_error *err)
 {
@@ -268,11 +285,14 @@ int xy_pg_copy_load_begin(struct xy_store *st, const char *table, const char *co
     struct xy_buf b;
     xy_buf_init(&b, 1 << 16);
     int rc = known_table(s, table, err);
+    if (rc || (rc = has_triggers(s, table, &s->load_triggers, err)))
+        goto out;
     /* The triggers (the policy count, the stale grades) are off for the load, in this transaction
      * only: the counts and marks they keep are copied with their own tables. USER triggers leave
-     * the foreign keys' checks on (switching those off needs a superuser). */
-    if (rc || (rc = xy_buf_printf(&b, "ALTER TABLE \"%s\" DISABLE TRIGGER USER", table)) ||
-        (rc = xy_pg_exec(s, -1, xy_buf_str(&b), NULL, err, "copy triggers")))
+     * the foreign keys' checks on (switching those off needs a superuser). Only tables that have
+     * some: the ALTER locks the table against every writer until the transaction ends. */
+    if (s->load_triggers && ((rc = xy_buf_printf(&b, "ALTER TABLE \"%s\" DISABLE TRIGGER USER", table)) ||
+                             (rc = xy_pg_exec(s, -1, xy_buf_str(&b), NULL, err, "copy triggers"))))
         goto out;
     xy_buf_reset(&b);
     if ((rc = xy_buf_printf(&b, "DELETE FROM \"%s\"", table)) || (rc = xy_pg_exec(s, -1, xy_buf_str(&b), NULL, err, "copy clear")))
@@ -387,7 +407,7 @@ int xy_pg_copy_load_end(struct xy_store *st, struct xy_error *err)
         PQclear(res);
     }
     s->load_len = 0;
-    if (rc)
+    if (rc || !s->load_triggers)
         return rc;
     char sql[128];
     snprintf(sql, sizeof sql, "ALTER TABLE \"%s\" ENABLE TRIGGER USER", s->load_table);

@@ -26,6 +26,7 @@ struct pg_store {
     char *load;
     size_t load_len, load_cap;
     int loading, load_rc;
+    int load_triggers; /* the table has triggers, switched off for the load */
     char load_table[64];
 };
 
