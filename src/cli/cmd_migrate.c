@@ -10,6 +10,7 @@
 #include "app/migrate.h"
 #include "cli/cli.h"
 #include "cli/i18n.h"
+#include "cli/util.h"
 #include "common/xy_clock.h"
 
 static const char *const migrate_usage = N_("usage: xinyong migrate --from FILE.db --to postgresql://...");
@@ -79,8 +80,9 @@ static void on_table(void *ctx, const char *table, int64_t rows, int skipped)
 static void on_compared(void *ctx, const struct xy_migrate_table *t)
 {
     (void)ctx;
-    printf("%-8s %-28s %10lld %10lld  %.16s %.16s\n", t->same ? _("same") : _("DIFFERS"), t->name,
-           (long long)t->from_rows, (long long)t->to_rows, t->from_hash, t->to_hash);
+    const char *word = t->same ? _("same") : _("DIFFERS");
+    printf("%s%*s %-28s %10lld %10lld  %.16s %.16s\n", word, xy_cli_pad(word, 8), "", t->name, (long long)t->from_rows,
+           (long long)t->to_rows, t->from_hash, t->to_hash);
 }
 
 int xy_cmd_migrate(int argc, char **argv)

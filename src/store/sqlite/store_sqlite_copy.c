@@ -178,6 +178,8 @@ int xy_sqlite_copy_scan(struct xy_store *st, const char *table, const char *cons
                 c->type = XY_VALUE_BLOB;
                 c->p = sqlite3_column_blob(q, i);
                 c->len = (size_t)sqlite3_column_bytes(q, i);
+                if (!c->p)
+                    c->p = ""; /* an empty blob */
                 break;
             default:
                 c->type = XY_VALUE_NULL;
