@@ -24,6 +24,9 @@ struct table {
     int norder;
     int done;      /* copied by an earlier run */
     int64_t rows;  /* in the source */
+    int hashed;    /* copied by this run: the source's hash was taken as it was read */
+    int64_t hashed_rows;
+    char hash[65];
 };
 
 struct plan {
@@ -309,6 +312,7 @@ static int table_hash(struct xy_store *st, const struct table *t, int64_t *rows,
 
 /* A table's rows streamed from the source into the target's load. */
 struct feed {
+    crypto_generichash_state h; /* the source's rows hashed as they go by */
     struct xy_store *dst;
     const struct xy_migrate_events *ev;
     const struct table *t;
@@ -322,6 +326,7 @@ static int on_copy_row(void *ctx, const struct xy_value *cells, int n)
     struct feed *f = ctx;
     if ((f->rc = f->dst->ops->copy_load_row(f->dst, cells, n, f->err)))
         return 1;
+    hash_cells(&f->h, cells, n);
     f->n++;
     f->done++;
     if (f->ev && f->ev->progress && f->n % 5000 == 0)
@@ -329,11 +334,12 @@ static int on_copy_row(void *ctx, const struct xy_value *cells, int n)
     return 0;
 }
 
-static int copy_table(struct xy_store *src, struct xy_store *dst, const struct table *t, const struct xy_migrate_events *ev,
+static int copy_table(struct xy_store *src, struct xy_store *dst, struct table *t, const struct xy_migrate_events *ev,
                       int64_t *done, int64_t total, struct xy_error *err)
 {
     struct feed f = {.dst = dst, .ev = ev, .t = t, .done = *done, .total = total, .err = err};
     int rc;
+    crypto_generichash_init(&f.h, NULL, 0, 32);
     if ((rc = dst->ops->begin(dst, err)))
         return rc;
     if (!(rc = dst->ops->copy_load_begin(dst, t->name, (const char *const *)t->cols, t->ncols, err))) {
@@ -356,6 +362,11 @@ static int copy_table(struct xy_store *src, struct xy_store *dst, const struct t
         return rc;
     }
     *done = f.done;
+    uint8_t out[32];
+    crypto_generichash_final(&f.h, out, sizeof out);
+    sodium_bin2hex(t->hash, sizeof t->hash, out, sizeof out);
+    t->hashed_rows = f.n;
+    t->hashed = 1;
     if (ev && ev->progress)
         ev->progress(ev->ctx, t->name, f.n, t->rows, f.done, total);
     return XY_OK;
@@ -531,11 +542,17 @@ int xy_app_migrate(const char *from, const char *to, const struct xy_migrate_eve
     }
     info->rows = done;
 
-    /* The comparison: count and hash of each table on both sides. */
+    /* The comparison: count and hash of each table on both sides (the source's of a table copied by
+     * this run as it was read for the copy, in the same snapshot). */
     for (int i = 0; i < p.n; i++) {
         struct xy_migrate_table m = {.name = p.t[i].name};
-        if ((rc = table_hash(src, &p.t[i], &m.from_rows, m.from_hash, err)) ||
-            (rc = table_hash(dst, &p.t[i], &m.to_rows, m.to_hash, err)))
+        if (p.t[i].hashed) {
+            m.from_rows = p.t[i].hashed_rows;
+            memcpy(m.from_hash, p.t[i].hash, sizeof m.from_hash);
+        } else if ((rc = table_hash(src, &p.t[i], &m.from_rows, m.from_hash, err))) {
+            goto out;
+        }
+        if ((rc = table_hash(dst, &p.t[i], &m.to_rows, m.to_hash, err)))
             goto out;
         m.same = m.from_rows == m.to_rows && strcmp(m.from_hash, m.to_hash) == 0;
         info->differ += !m.same;
