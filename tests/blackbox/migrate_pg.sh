@@ -94,6 +94,10 @@ expect_contains "target holds data" "holds data already" "$ERR"
 q "$PG" "CREATE DATABASE inited" >/dev/null
 INITED=$(db_url inited)
 run_xy 0 --db "$INITED" init
+# The indexes and foreign keys the copy set aside during each load are all back, as init made them.
+schema_sql="SELECT (SELECT string_agg(indexdef, ';' ORDER BY indexname) FROM pg_indexes WHERE schemaname = 'public')
+  || (SELECT string_agg(conname || pg_get_constraintdef(oid), ';' ORDER BY conname) FROM pg_constraint WHERE contype = 'f')"
+expect_eq "indexes and foreign keys after the copy" "$(q "$INITED" "$schema_sql")" "$(q "$EMPTY" "$schema_sql")"
 run_xy 0 migrate --from "$SRC" --to "$INITED"
 expect_contains "into an initialised database" "every table the same" "$OUT"
 expect_eq "policy count" "$(sqlite3 "$SRC" "SELECT n FROM policy_gen")" "$(q "$INITED" "SELECT n FROM policy_gen")"

@@ -207,6 +207,7 @@ static void p_close(struct xy_store *st)
     struct pg_store *s = xy_pg_of(st);
     PQfinish(s->c);
     xy_free(s->load);
+    xy_free(s->load_after);
     xy_free(s);
 }
 

@@ -276,6 +276,72 @@ static int has_triggers(struct pg_store *s, const char *table, int *yes, struct 
     return XY_OK;
 }
 
+/* Adds a statement to run at the load's end. */
+static int after(struct pg_store *s, const char *sql)
+{
+    size_t n = strlen(sql) + 1;
+    char *m = xy_realloc(s->load_after, s->load_after_len + n);
+    if (!m)
+        return XY_ENOMEM;
+    memcpy(m + s->load_after_len, sql, n);
+    s->load_after = m;
+    s->load_after_len += n;
+    return XY_OK;
+}
+
+/* Sets aside for the load the table's indexes of its own (not those behind its primary key and
+ * unique constraints) and its foreign keys, each kept as the statement that puts it back (the
+ * definition as the server writes it: pg_get_indexdef, pg_get_constraintdef). Kept up to date row by
+ * row, the record table's seven indexes and three references cost several times the rows
+ * themselves (bench/RESULTS.md, "Migrating to PostgreSQL"); built once after the load, each index is
+ * one sort and each reference one check over the whole table (a join), and the load fails if any
+ * row breaks one. */
+static int set_aside(struct pg_store *s, const char *table, struct xy_error *err)
+{
+    struct pg_args a = {0};
+    xy_pg_text(&a, table);
+    PGresult *res = xy_pg_run(s, -1,
+                              "SELECT 'i', x.relname::text, pg_get_indexdef(i.indexrelid) FROM pg_index i "
+                              "JOIN pg_class x ON x.oid = i.indexrelid JOIN pg_class c ON c.oid = i.indrelid "
+                              "JOIN pg_namespace n ON n.oid = c.relnamespace "
+                              "WHERE n.nspname = current_schema() AND c.relname = $1 "
+                              "AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid) "
+                              "UNION ALL "
+                              "SELECT 'f', k.conname::text, pg_get_constraintdef(k.oid) FROM pg_constraint k "
+                              "JOIN pg_class c ON c.oid = k.conrelid JOIN pg_namespace n ON n.oid = c.relnamespace "
+                              "WHERE n.nspname = current_schema() AND c.relname = $1 AND k.contype = 'f' ORDER BY 1, 2",
+                              &a, err, "copy indexes");
+    if (!res)
+        return xy_pg_failed(err);
+    struct xy_buf drop, add;
+    xy_buf_init(&drop, 1 << 20);
+    xy_buf_init(&add, 1 << 20);
+    int rc = XY_OK;
+    for (int i = 0; i < PQntuples(res) && !rc; i++) {
+        const char *kind = PQgetvalue(res, i, 0), *name = PQgetvalue(res, i, 1), *def = PQgetvalue(res, i, 2);
+        xy_buf_reset(&drop);
+        if (!xy_store_copy_name_ok(name) || strchr(def, ';'))
+            rc = bad_name(name, err);
+        else if (*kind == 'i')
+            rc = xy_buf_printf(&drop, "DROP INDEX \"%s\"", name) || after(s, def) ? XY_ENOMEM : XY_OK;
+        else
+            rc = xy_buf_printf(&drop, "ALTER TABLE \"%s\" DROP CONSTRAINT \"%s\"", table, name) ||
+                         xy_buf_printf(&add, "ALTER TABLE \"%s\" ADD CONSTRAINT \"%s\" %s", table, name, def) ||
+                         after(s, xy_buf_str(&add))
+                     ? XY_ENOMEM
+                     : XY_OK;
+        xy_buf_reset(&add);
+        if (rc == XY_ENOMEM)
+            rc = xy_error_set(err, rc, "out of memory");
+        if (!rc)
+            rc = xy_pg_exec(s, -1, xy_buf_str(&drop), NULL, err, "copy indexes");
+    }
+    PQclear(res);
+    xy_buf_release(&drop);
+    xy_buf_release(&add);
+    return rc;
+}
+
 int xy_pg_copy_load_begin(struct xy_store *st, const char *table, const char *const *cols, int ncols,
                           struct xy_error *err)
 {
@@ -284,8 +350,11 @@ int xy_pg_copy_load_begin(struct xy_store *st, const char *table, const char *co
         return xy_error_set(err, XY_ESTATE, "a load is under way on this connection");
     struct xy_buf b;
     xy_buf_init(&b, 1 << 16);
+    xy_free(s->load_after);
+    s->load_after = NULL;
+    s->load_after_len = 0;
     int rc = known_table(s, table, err);
-    if (rc || (rc = has_triggers(s, table, &s->load_triggers, err)))
+    if (rc || (rc = has_triggers(s, table, &s->load_triggers, err)) || (rc = set_aside(s, table, err)))
         goto out;
     /* The triggers (the policy count, the stale grades) are off for the load, in this transaction
      * only: the counts and marks they keep are copied with their own tables. USER triggers leave
@@ -407,6 +476,12 @@ int xy_pg_copy_load_end(struct xy_store *st, struct xy_error *err)
         PQclear(res);
     }
     s->load_len = 0;
+    /* What was set aside put back: the references checked, the indexes built. */
+    for (size_t at = 0; !rc && at < s->load_after_len; at += strlen(s->load_after + at) + 1)
+        rc = xy_pg_exec(s, -1, s->load_after + at, NULL, err, "copy indexes");
+    xy_free(s->load_after);
+    s->load_after = NULL;
+    s->load_after_len = 0;
     if (rc || !s->load_triggers)
         return rc;
     char sql[128];

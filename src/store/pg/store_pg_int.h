@@ -27,6 +27,10 @@ struct pg_store {
     size_t load_len, load_cap;
     int loading, load_rc;
     int load_triggers; /* the table has triggers, switched off for the load */
+    /* the statements that put back what the load set aside (its indexes, its foreign keys), each
+     * NUL-terminated, in the order they run */
+    char *load_after;
+    size_t load_after_len;
     char load_table[64];
 };
 
