@@ -36,7 +36,6 @@ psql "$XY_TEST_PG" -Xqc "CREATE DATABASE migrated"
 # XY_PG_INCOMPLETE_OK: remove when pg is complete
 export XY_PG_INCOMPLETE_OK=1
 stamp() { while IFS= read -r l; do echo "$(now_s) $l"; done; }
-t_start=$(now_s)
 /usr/bin/time -f '%e %M' -o "$T/time" "$XY_BIN" migrate --from "$DB" --to "$target" >"$T/out" 2> >(stamp >"$T/err") ||
     { cat "$T/err" "$T/out" >&2; exit 1; }
 t_end=$(now_s)
@@ -46,9 +45,9 @@ rows=$(sed -n 's/.* \([0-9]*\) rows copied in .*/\1/p' "$T/out")
 tables=$(grep -c '^same ' "$T/out")
 echo "xinyong migrate: $tables tables, $rows rows in $secs s ($(awk -v n="$rows" -v s="$secs" 'BEGIN { printf "%.0f", n / s }') rows/s, copy and comparison together), peak RSS $((kb / 1024)) MB"
 grep -E '^same +(record|subject|name_gram|audit) ' "$T/out" | awk '{ print "  " $2 ": " $3 " rows, hash " $5 " on both sides" }'
-# Seconds between a table's line and the line before it: the time of its copy (and its indexes).
-awk -v t0="$t_start" '/ table [a-z_]*: / { t = $1 - prev; if ($3 ~ /^(name_gram|subject|record|gram_count):$/) printf "  copy of %s %.1f s\n", $3, t }
-    { prev = $1 } NR == 1 { prev = t0 }' "$T/err"
+# Seconds between a table's line and the table line before it: the time of its copy (and its indexes).
+awk '/ (copying|resuming)/ { prev = $1 } / table [a-z_]*: / { if ($3 ~ /^(name_gram|subject|record|gram_count):$/)
+    printf "  copy of %s %.1f s\n", substr($3, 1, length($3) - 1), $1 - prev; prev = $1 }' "$T/err"
 echo "  after the last table (the comparison of every table, the sequences): $(awk -v e="$t_end" '/ table [a-z_]*: / { t = $1 } END { printf "%.1f", e - t }' "$T/err") s"
 
 # The references: the record table through raw COPY (psql to psql, text format) into a table of the
