@@ -46,12 +46,24 @@ src_sum=$(sha256sum "$SRC" | cut -d' ' -f1)
 # Bad input, each changing nothing.
 q "$PG" "CREATE DATABASE empty1" >/dev/null
 EMPTY=$(db_url empty1)
+# While the PostgreSQL schema's last migrations are being ported (docs/internals/POSTGRES.md) this build
+# cannot migrate a database at SQLite's version (it says so, as checked below): skipped then, not passed.
+q "$PG" "CREATE DATABASE probe" >/dev/null
+run_xy 0 --db "$(db_url probe)" init
+pg_version=$(printf '%s\n' "$OUT" | sed -n 's/.*schema version 0 -> \([0-9]*\).*/\1/p')
+if [ "$pg_version" != "$(sqlite3 "$SRC" "PRAGMA user_version")" ]; then  # XY_PG_INCOMPLETE_OK: remove when pg is complete
+    run_xy 2 migrate --from "$SRC" --to "$EMPTY"
+    expect_contains "schema behind" "this program's PostgreSQL schema is at version $pg_version" "$ERR"
+    echo "skipped: the PostgreSQL schema is at version $pg_version, SQLite's at $(sqlite3 "$SRC" "PRAGMA user_version")"
+    exit 77
+fi
 run_xy 2 migrate --from "$WORK/nope.db" --to "$EMPTY"
 expect_contains "missing source" "is not a readable SQLite database file" "$ERR"
+version=$(sqlite3 "$SRC" "PRAGMA user_version")
 cp "$SRC" "$WORK/old.db"
-sqlite3 "$WORK/old.db" "PRAGMA user_version = 29"
+sqlite3 "$WORK/old.db" "PRAGMA user_version = $((version - 1))"
 run_xy 2 migrate --from "$WORK/old.db" --to "$EMPTY"
-expect_contains "older source" "has schema version 29, this program's is 30" "$ERR"
+expect_contains "older source" "has schema version $((version - 1)), this program's is $version" "$ERR"
 run_xy 2 migrate --from "$SRC" --to "postgresql:///postgres?host=$WORK/nosocket&port=1&user=postgres"
 expect_contains "unreachable server" "cannot open the target database" "$ERR"
 run_xy 2 migrate --from "$SRC" --to "$WORK/other.db"
