@@ -22,6 +22,7 @@ struct table {
     int ncols;
     const char **order; /* the source's primary key, in key order; all columns when it has none */
     int norder;
+    int in_target; /* the target has it too */
     int done;      /* copied by an earlier run */
     int64_t rows;  /* in the source */
     int hashed;    /* copied by this run: the source's hash was taken as it was read */
@@ -99,19 +100,19 @@ static int on_table(void *ctx, const char *table, const char *parent)
 /* The target's tables: each must be one of the source's; its references join the source's. */
 struct target_tables {
     struct plan *p;
-    int seen;
     char missing[64]; /* a target table the source lacks */
 };
 
 static int on_target_table(void *ctx, const char *table, const char *parent)
 {
     struct target_tables *t = ctx;
-    if (!find(t->p, table)) {
+    struct table *mine = find(t->p, table);
+    if (!mine) {
         snprintf(t->missing, sizeof t->missing, "%s", table);
         return 1;
     }
     if (!parent) {
-        t->seen++;
+        mine->in_target = 1;
         return 0;
     }
     return on_table(t->p, table, parent);
@@ -498,11 +499,14 @@ int xy_app_migrate(const char *from, const char *to, const struct xy_migrate_eve
         rc = xy_error_set(err, p.rc, "表名过长或内存不足 (a table name is too long, or out of memory)");
         goto out;
     }
-    if (tt.missing[0] || tt.seen != p.n) {
+    for (int i = 0; i < p.n && !tt.missing[0]; i++)
+        if (!p.t[i].in_target)
+            snprintf(tt.missing, sizeof tt.missing, "%s", p.t[i].name);
+    if (tt.missing[0]) {
         rc = xy_error_set(err, XY_EINVAL,
-                          "源库与目标库的表不同（%s）：两库的结构不一致 (the source and the target have different tables "
-                          "(%s): the two schemas differ)",
-                          tt.missing[0] ? tt.missing : "目标缺表", tt.missing[0] ? tt.missing : "the target lacks one");
+                          "表 %s 只在源库或目标库之一中：两库的结构不一致 (table %s is in only one of the source and the "
+                          "target: the two schemas differ)",
+                          tt.missing, tt.missing);
         goto out;
     }
     if ((rc = order_tables(&p, err)))
