@@ -12,7 +12,7 @@ EXCHANGE_ROWS ?= 100000
 DEMO_DIR ?= demo
 DEMO_SUBJECTS ?= 2000
 
-.PHONY: all deps build run test demo install bench bench-ingest bench-search bench-http bench-check bench-eval bench-report bench-monitoring web-vendor check-src clean soak soak-upload soak-exchange bench-exchange
+.PHONY: all deps build run test demo install bench bench-ingest bench-search bench-http bench-check bench-eval bench-report bench-monitoring web-vendor check-src clean soak soak-upload soak-exchange bench-exchange bench-migrate
 
 all: build
 
@@ -85,6 +85,10 @@ bench-check: build
 # Grading every subject of the bench city (built by bench-http): see bench/eval/run.sh.
 bench-eval: build
 	@XY_BIN=$(BUILD)/xinyong bench/eval/run.sh
+
+# `xinyong migrate` of a 100,000-subject demo city into a throwaway PostgreSQL cluster, against raw COPY.
+bench-migrate: build
+	@XY_BIN=$(BUILD)/xinyong bench/migrate/run.sh
 
 # Credit reports: time per report (PDF, JSON) for 5, 50 and 500 records, pages/s, peak memory.
 bench-report: build

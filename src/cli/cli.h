@@ -45,6 +45,7 @@ int xy_cmd_monitor_refresh(int argc, char **argv); /* cmd_dashboard.c */
 int xy_cmd_monitor_pending(int argc, char **argv); /* cmd_pending.c */
 int xy_cmd_backup(int argc, char **argv);
 int xy_cmd_restore(int argc, char **argv);
+int xy_cmd_migrate(int argc, char **argv);
 int xy_cmd_exchange(int argc, char **argv);
 int xy_cmd_subscription(int argc, char **argv);
 int xy_cmd_account(int argc, char **argv);

@@ -39,6 +39,7 @@ static const struct {
     {"monitor", xy_cmd_monitor, N_("the monthly report of departments and districts (12 categories)")},
     {"backup", xy_cmd_backup, N_("copy the database while it is in use (not the key file)")},
     {"restore", xy_cmd_restore, N_("put a checked backup in place of the database")},
+    {"migrate", xy_cmd_migrate, N_("copy a SQLite database whole into PostgreSQL, then compare every table")},
     {"subscription", xy_cmd_subscription, N_("webhooks following named subjects: create, follow, list, end, run")},
     {"exchange", xy_cmd_exchange, N_("push changes to upper platforms: destinations, one-off runs")},
     {"supervise", xy_cmd_supervise, N_("supervision notices (督办): scan, send, answer, judge, letters")},

@@ -62,3 +62,14 @@ void xy_store_close(struct xy_store *st)
     if (st)
         st->ops->close(st);
 }
+
+int xy_store_copy_name_ok(const char *name)
+{
+    size_t n = strlen(name);
+    if (n == 0 || n > 63 || (name[0] >= '0' && name[0] <= '9'))
+        return 0;
+    for (size_t i = 0; i < n; i++)
+        if (!((name[i] >= 'a' && name[i] <= 'z') || (name[i] >= '0' && name[i] <= '9') || name[i] == '_'))
+            return 0;
+    return 1;
+}

@@ -748,6 +748,23 @@ struct xy_training_row {
 };
 typedef int (*xy_training_cb)(void *ctx, const struct xy_training_row *t);
 
+/* Whole-database copy (app/migrate.h, `xinyong migrate`): the schema's tables read and written
+ * generically, by the names the back end's own catalogue gives. One value of a row: */
+enum xy_value_type { XY_VALUE_NULL, XY_VALUE_INT, XY_VALUE_REAL, XY_VALUE_TEXT, XY_VALUE_BLOB };
+struct xy_value {
+    enum xy_value_type type;
+    int64_t i;       /* XY_VALUE_INT */
+    double r;        /* XY_VALUE_REAL */
+    const void *p;   /* XY_VALUE_TEXT, XY_VALUE_BLOB: the bytes (text not NUL-terminated) */
+    size_t len;
+};
+/* A table of the copy: `parent` NULL once per table, then once per table it references. */
+typedef int (*xy_copy_table_cb)(void *ctx, const char *table, const char *parent);
+/* A column: key is its position in the primary key (1, 2, ...), 0 when not part of it. */
+typedef int (*xy_copy_column_cb)(void *ctx, const char *column, int key);
+typedef int (*xy_copy_row_cb)(void *ctx, const struct xy_value *cells, int n);
+typedef int (*xy_copy_name_cb)(void *ctx, const char *name);
+
 /* The contract every back end meets (tests/store runs the same cases against each):
  * - Every operation returns XY_OK or an error code with err (when not NULL) filled; on error nothing
  *   the operation wrote is left behind: either the caller's transaction is rolled back by the caller,
@@ -1284,6 +1301,39 @@ struct xy_store_ops {
                    struct xy_error *err);
     int (*sub_fail)(struct xy_store *st, int64_t id, const char *error, const char *at, struct xy_error *err);
     int (*sub_end)(struct xy_store *st, int64_t id, const char *at, const char *reason, struct xy_error *err);
+
+    /* Whole-database copy (app/migrate.c). Table and column names are the back end's own (from
+     * copy_tables and copy_columns); any other name is XY_EINVAL (names are written into the SQL, so
+     * only [a-z0-9_] names of existing tables are accepted). */
+    /* The schema's tables, each with the tables its foreign keys reference; the back end's own
+     * bookkeeping (the schema version, the copy's progress, SQLite's internal tables, PostgreSQL's
+     * audit head row) is left out. */
+    int (*copy_tables)(struct xy_store *st, xy_copy_table_cb cb, void *ctx, struct xy_error *err);
+    /* A table's columns in the table's order. XY_ENOTFOUND when there is no such table. */
+    int (*copy_columns)(struct xy_store *st, const char *table, xy_copy_column_cb cb, void *ctx, struct xy_error *err);
+    int (*copy_count)(struct xy_store *st, const char *table, int64_t *n, struct xy_error *err);
+    /* The rows of a table, the columns cols[0..ncols) of each, ordered by order[0..norder) (ascending,
+     * NULL first; text and blobs by their bytes), streamed without holding the table in memory. Integers are
+     * XY_VALUE_INT, floating point XY_VALUE_REAL, text XY_VALUE_TEXT, blobs/bytea XY_VALUE_BLOB. */
+    int (*copy_scan)(struct xy_store *st, const char *table, const char *const *cols, int ncols,
+                     const char *const *order, int norder, xy_copy_row_cb cb, void *ctx, struct xy_error *err);
+    /* Loading a table inside the caller's write transaction: copy_load_begin empties the table and
+     * stops its triggers (the rows are stored as given: a count or a mark the triggers keep is copied
+     * with its own table), copy_load_row adds one row of ncols cells in the order of cols (bulk:
+     * PostgreSQL through COPY), copy_load_end ends the load (its error is the rows' first) and
+     * restores the triggers. One load at a time per connection. */
+    int (*copy_load_begin)(struct xy_store *st, const char *table, const char *const *cols, int ncols,
+                           struct xy_error *err);
+    int (*copy_load_row)(struct xy_store *st, const struct xy_value *cells, int ncols, struct xy_error *err);
+    int (*copy_load_end)(struct xy_store *st, struct xy_error *err);
+    /* The copy's progress, kept in the target so that an interrupted copy resumes: copy_mark records
+     * a table as copied (in the caller's transaction; table NULL records only that a copy has begun).
+     * copy_progress gives the tables recorded; *started is 0 when no copy has begun. */
+    int (*copy_mark)(struct xy_store *st, const char *table, struct xy_error *err);
+    int (*copy_progress)(struct xy_store *st, int *started, xy_copy_name_cb cb, void *ctx, struct xy_error *err);
+    /* Ends a copy: every id sequence is set past the largest id copied (the next row created gets a
+     * new id), and the progress is removed. */
+    int (*copy_finish)(struct xy_store *st, struct xy_error *err);
 };
 
 struct xy_store {
@@ -1309,5 +1359,10 @@ int xy_store_pg_open(const char *conninfo, struct xy_store **out, struct xy_erro
 /* How many operations of ops are NULL (a back end not yet complete); *total (when not NULL) gets
  * how many there are. */
 size_t xy_store_ops_missing(const struct xy_store_ops *ops, size_t *total);
+/* Whether name may be written into SQL as a table or column name by the copy operations: 1 to 63
+ * characters of [a-z0-9_], starting with a letter or '_' (every name of the schema is). */
+int xy_store_copy_name_ok(const char *name);
+/* The copy's progress table, which each back end keeps in the target and leaves out of copy_tables. */
+#define XY_STORE_COPY_TABLE "xy_copy"
 
 #endif

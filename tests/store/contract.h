@@ -145,6 +145,7 @@ CT_GROUP(articles);
 CT_GROUP(conversion);
 CT_GROUP(dashboard);
 CT_GROUP(subscriptions);
+CT_GROUP(copy);
 
 #define CT_COUNT(tests) (sizeof(tests) / sizeof((tests)[0]))
 

@@ -37,6 +37,7 @@ static const struct {
     {"conversion", ct_conversion_tests, &ct_conversion_count},
     {"dashboard", ct_dashboard_tests, &ct_dashboard_count},
     {"subscriptions", ct_subscriptions_tests, &ct_subscriptions_count},
+    {"copy", ct_copy_tests, &ct_copy_count},
 };
 
 static int run_backend(const struct ct_backend *be)

@@ -86,6 +86,11 @@ static int fail(struct pg_store *s, PGresult *res, struct xy_error *err, const c
     return rc;
 }
 
+int xy_pg_fail(struct pg_store *s, PGresult *res, struct xy_error *err, const char *what)
+{
+    return fail(s, res, err, what);
+}
+
 PGresult *xy_pg_run(struct pg_store *s, int id, const char *sql, const struct pg_args *a, struct xy_error *err,
                     const char *what)
 {
@@ -202,6 +207,8 @@ static void p_close(struct xy_store *st)
     struct pg_store *s = xy_pg_of(st);
     PQfinish(s->c);
     xy_free(s->snap);
+    xy_free(s->load);
+    xy_free(s->load_after);
     xy_free(s);
 }
 
@@ -797,6 +804,16 @@ static const struct xy_store_ops pg_ops = {
     .mon_day_records = xy_pg_mon_day_records,
     .mon_agg_read = xy_pg_mon_agg_read,
     .mon_drill = xy_pg_mon_drill,
+    .copy_tables = xy_pg_copy_tables,
+    .copy_columns = xy_pg_copy_columns,
+    .copy_count = xy_pg_copy_count,
+    .copy_scan = xy_pg_copy_scan,
+    .copy_load_begin = xy_pg_copy_load_begin,
+    .copy_load_row = xy_pg_copy_load_row,
+    .copy_load_end = xy_pg_copy_load_end,
+    .copy_mark = xy_pg_copy_mark,
+    .copy_progress = xy_pg_copy_progress,
+    .copy_finish = xy_pg_copy_finish,
     /* Every other operation is not yet ported (docs/internals/POSTGRES.md): NULL. */
 };
 

@@ -25,6 +25,16 @@ struct pg_store {
     uint8_t prepared[XY_PG_STMTS]; /* 1 once statement id is prepared on this connection */
     char *snap;      /* data_version: the server's snapshot last seen (xy_free) */
     int64_t version; /* data_version: how many times it was seen to change */
+    /* copy_load_begin .. copy_load_end (store_pg_copy.c): the COPY's rows not yet sent */
+    char *load;
+    size_t load_len, load_cap;
+    int loading, load_rc;
+    int load_triggers; /* the table has triggers, switched off for the load */
+    /* the statements that put back what the load set aside (its indexes, its foreign keys), each
+     * NUL-terminated, in the order they run */
+    char *load_after;
+    size_t load_after_len;
+    char load_table[64];
 };
 
 static inline struct pg_store *xy_pg_of(struct xy_store *st)
@@ -380,4 +390,20 @@ int xy_pg_audit_last(struct xy_store *st, int64_t *seq, uint8_t hash[32], struct
 int xy_pg_audit_insert(struct xy_store *st, const struct xy_audit_row *a, struct xy_error *err);
 int xy_pg_audit_scan(struct xy_store *st, int64_t after, int limit, xy_audit_cb cb, void *ctx, struct xy_error *err);
 
+/* As a failed xy_pg_run: fills err from res (or the connection) and PQclear()s res. */
+int xy_pg_fail(struct pg_store *s, PGresult *res, struct xy_error *err, const char *what);
+
+/* store_pg_copy.c: whole-database copy. */
+int xy_pg_copy_tables(struct xy_store *st, xy_copy_table_cb cb, void *ctx, struct xy_error *err);
+int xy_pg_copy_columns(struct xy_store *st, const char *table, xy_copy_column_cb cb, void *ctx, struct xy_error *err);
+int xy_pg_copy_count(struct xy_store *st, const char *table, int64_t *n, struct xy_error *err);
+int xy_pg_copy_scan(struct xy_store *st, const char *table, const char *const *cols, int ncols,
+                     const char *const *order, int norder, xy_copy_row_cb cb, void *ctx, struct xy_error *err);
+int xy_pg_copy_load_begin(struct xy_store *st, const char *table, const char *const *cols, int ncols,
+                           struct xy_error *err);
+int xy_pg_copy_load_row(struct xy_store *st, const struct xy_value *cells, int ncols, struct xy_error *err);
+int xy_pg_copy_load_end(struct xy_store *st, struct xy_error *err);
+int xy_pg_copy_mark(struct xy_store *st, const char *table, struct xy_error *err);
+int xy_pg_copy_progress(struct xy_store *st, int *started, xy_copy_name_cb cb, void *ctx, struct xy_error *err);
+int xy_pg_copy_finish(struct xy_store *st, struct xy_error *err);
 #endif

@@ -146,6 +146,8 @@ static void s_close(struct xy_store *st)
     for (int i = 0; i < XY_SQLITE_AUX_STMTS; i++)
         sqlite3_finalize(s->aux[i]);
     xy_free(s->pending);
+    sqlite3_finalize(s->load);
+    xy_free(s->load_triggers);
     sqlite3_close(s->db);
     xy_free(s);
 }
@@ -772,6 +774,16 @@ static const struct xy_store_ops sqlite_ops = {
     .sub_ack = xy_sqlite_sub_ack,
     .sub_fail = xy_sqlite_sub_fail,
     .sub_end = xy_sqlite_sub_end,
+    .copy_tables = xy_sqlite_copy_tables,
+    .copy_columns = xy_sqlite_copy_columns,
+    .copy_count = xy_sqlite_copy_count,
+    .copy_scan = xy_sqlite_copy_scan,
+    .copy_load_begin = xy_sqlite_copy_load_begin,
+    .copy_load_row = xy_sqlite_copy_load_row,
+    .copy_load_end = xy_sqlite_copy_load_end,
+    .copy_mark = xy_sqlite_copy_mark,
+    .copy_progress = xy_sqlite_copy_progress,
+    .copy_finish = xy_sqlite_copy_finish,
     .dest_add = xy_sqlite_dest_add,
     .dest_list = xy_sqlite_dest_list,
     .dest_enable = xy_sqlite_dest_enable,

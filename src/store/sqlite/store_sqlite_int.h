@@ -36,6 +36,9 @@ struct sqlite_store {
     sqlite3_stmt *aux[XY_SQLITE_AUX_STMTS];   /* statements of the other files, each its own range */
     int sync_full;  /* the connection's synchronous setting: 1 FULL, 0 NORMAL */
     int next_light; /* the next transaction begun commits with synchronous NORMAL (durable(0)) */
+    sqlite3_stmt *load;  /* copy_load_begin's insert, until copy_load_end */
+    char *load_triggers; /* the loaded table's triggers (their SQL, ';'-separated), put back at the end */
+    int load_rc;         /* the load's first error */
 };
 
 /* Fills err from the connection's last error and returns the matching XY_E* code. */
@@ -396,5 +399,19 @@ int xy_sqlite_arrivals(struct xy_store *st, const char *from, const char *to, xy
                        struct xy_error *err);
 int xy_sqlite_report_coverage(struct xy_store *st, const struct xy_cov_scan *q, xy_cov_cb cb, void *ctx,
                               struct xy_error *err);
+
+/* store_sqlite_copy.c: whole-database copy. */
+int xy_sqlite_copy_tables(struct xy_store *st, xy_copy_table_cb cb, void *ctx, struct xy_error *err);
+int xy_sqlite_copy_columns(struct xy_store *st, const char *table, xy_copy_column_cb cb, void *ctx, struct xy_error *err);
+int xy_sqlite_copy_count(struct xy_store *st, const char *table, int64_t *n, struct xy_error *err);
+int xy_sqlite_copy_scan(struct xy_store *st, const char *table, const char *const *cols, int ncols,
+                     const char *const *order, int norder, xy_copy_row_cb cb, void *ctx, struct xy_error *err);
+int xy_sqlite_copy_load_begin(struct xy_store *st, const char *table, const char *const *cols, int ncols,
+                           struct xy_error *err);
+int xy_sqlite_copy_load_row(struct xy_store *st, const struct xy_value *cells, int ncols, struct xy_error *err);
+int xy_sqlite_copy_load_end(struct xy_store *st, struct xy_error *err);
+int xy_sqlite_copy_mark(struct xy_store *st, const char *table, struct xy_error *err);
+int xy_sqlite_copy_progress(struct xy_store *st, int *started, xy_copy_name_cb cb, void *ctx, struct xy_error *err);
+int xy_sqlite_copy_finish(struct xy_store *st, struct xy_error *err);
 
 #endif
