@@ -12,8 +12,11 @@ if [ -z "${XY_TEST_PG:-}" ]; then
     [ -n "$initdb" ] || { echo "skipped: no PostgreSQL server programs (postgresql-15)"; exit 77; }
     exec "$(dirname "$0")/../store/pg-cluster.sh" "$(dirname "$initdb")" bash "$0"
 fi
-. "$(dirname "$0")/lib.sh.inc"
+# This test makes its own databases in the cluster: lib.sh.inc's PostgreSQL mode (for the suite run
+# on PostgreSQL) is not for it.
 PG=$XY_TEST_PG
+unset XY_TEST_PG
+. "$(dirname "$0")/lib.sh.inc"
 # psql DB SQL: one value per line, no headers.
 q() {
     psql "$1" -XAtqc "$2"
