@@ -725,22 +725,33 @@ int xy_eval_mark_faded(struct xy_app *app, pthread_mutex_t *lock, const atomic_i
     struct xy_store *st = app->store;
     const struct model_ent *e;
     int64_t max = 0, after = 0, n = 0;
-    char before[32];
+    char before[32], version[sizeof e->version];
     int rc;
     *marked = 0;
     struct xy_date today = xy_clock_today(&app->clock);
-    if ((rc = xy_eval_model_for(app, today, NULL, &e, err)))
+    /* The model (read from the store into the app's cache) and the largest subject id are read
+     * under the lock too: the connection is the writer's, shared with the threads that take the
+     * lock, and a PostgreSQL connection must never be used by two threads at once. The model's
+     * version is copied, as a catalogue loaded between chunks frees the cache. */
+    if (lock)
+        pthread_mutex_lock(lock);
+    rc = xy_eval_model_for(app, today, NULL, &e, err);
+    if (!rc) {
+        memcpy(version, e->version, sizeof version);
+        rc = st->ops->subject_max(st, &max, err);
+    }
+    if (lock)
+        pthread_mutex_unlock(lock);
+    if (rc)
         return rc == XY_ENOTFOUND ? XY_OK : rc;
     /* Today began at midnight in Beijing: 16:00 UTC the day before. */
     xy_date_format(xy_date_from_days(xy_date_to_days(today) - 1), before);
     memcpy(before + 10, "T16:00:00Z", 11);
-    if ((rc = st->ops->subject_max(st, &max, err)))
-        return rc;
     while (!rc && after < max && !(stop && atomic_load(stop))) {
         if (lock)
             pthread_mutex_lock(lock);
         if (!(rc = st->ops->begin(st, err))) {
-            rc = st->ops->eval_mark_faded(st, before, e->version, after, after + FADE_CHUNK, &n, err);
+            rc = st->ops->eval_mark_faded(st, before, version, after, after + FADE_CHUNK, &n, err);
             rc = rc ? (st->ops->rollback(st), rc) : st->ops->commit(st, err);
         }
         if (lock)
