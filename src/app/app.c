@@ -104,7 +104,7 @@ int xy_app_open_keyed(const char *db_path, const char *keypath, const struct xy_
     else
         xy_clock_real(&app->clock);
     snprintf(app->db_path, sizeof app->db_path, "%s", db_path);
-    if (access(db_path, F_OK) != 0) {
+    if (!xy_store_is_server(db_path) && access(db_path, F_OK) != 0) {
         rc = xy_error_set(err, XY_ENOTFOUND, "数据库 %s 不存在，请先运行 `xinyong init` (database %s does not exist: run `xinyong init`)",
                           db_path, db_path);
         goto fail;

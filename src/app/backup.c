@@ -99,6 +99,10 @@ out:
 
 int xy_app_hold(const char *db_path, int *fd, struct xy_error *err)
 {
+    *fd = -1;
+    /* A database server's address is no file to lock, and restore replaces only files. */
+    if (xy_store_is_server(db_path))
+        return XY_OK;
     *fd = open(db_path, O_RDONLY | O_CLOEXEC);
     if (*fd < 0)
         return xy_error_set(err, XY_EIO, "无法打开数据库 %1$s (cannot open database %1$s): %2$s", db_path, strerror(errno));

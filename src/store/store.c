@@ -24,10 +24,15 @@ size_t xy_store_ops_missing(const struct xy_store_ops *ops, size_t *total)
     return missing;
 }
 
+int xy_store_is_server(const char *address)
+{
+    return strncmp(address, "postgres://", 11) == 0 || strncmp(address, "postgresql://", 13) == 0;
+}
+
 int xy_store_open(const char *path, struct xy_store **out, struct xy_error *err)
 {
     *out = NULL;
-    if (strncmp(path, "postgres://", 11) == 0 || strncmp(path, "postgresql://", 13) == 0) {
+    if (xy_store_is_server(path)) {
 #ifdef XY_WITH_PG
         /* The app calls any operation; a back end still leaving some NULL is refused here rather
          * than crash on the first one it lacks (the contract suite opens it directly). */

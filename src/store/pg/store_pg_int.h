@@ -22,6 +22,11 @@ struct pg_store {
     struct xy_store base;
     PGconn *c;
     uint8_t prepared[XY_PG_STMTS]; /* 1 once statement id is prepared on this connection */
+    /* A lost connection is opened again before the next statement outside a transaction (a
+     * switchover, a restart: docs/deploy/postgres-ha.md), never inside one: what the transaction
+     * wrote is gone with the old connection, so its later statements must fail, not autocommit. */
+    int in_tx;    /* a transaction was begun by begin/read_begin and not yet ended */
+    int reconnect; /* the server refused writes (a replica, or a primary being demoted): connect anew */
 };
 
 static inline struct pg_store *xy_pg_of(struct xy_store *st)
