@@ -282,6 +282,7 @@ static int p_migrate(struct xy_store *st, int *from, int *to, struct xy_error *e
     int rc, version = 0;
     if ((rc = simple(s, "BEGIN", err, "BEGIN")))
         return rc;
+    s->in_tx = 1; /* a connection lost meanwhile is not opened again halfway through a migration */
     /* Two programs starting at once: the second waits on the version row until the first commits. */
     if ((rc = simple(s,
                      "CREATE TABLE IF NOT EXISTS xy_schema (id INTEGER PRIMARY KEY CHECK (id = 1), "
@@ -314,6 +315,7 @@ static int p_migrate(struct xy_store *st, int *from, int *to, struct xy_error *e
 out:
     if (rc)
         simple(s, "ROLLBACK", NULL, "ROLLBACK");
+    s->in_tx = 0;
     return rc;
 }
 
@@ -327,8 +329,9 @@ static int p_rollback(struct xy_store *st)
 {
     struct pg_store *s = xy_pg_of(st);
     s->in_tx = 0;
+    /* Not through simple(): a connection to be opened anew ends its transaction by closing. */
     if (xy_pg_in_tx(s))
-        simple(s, "ROLLBACK", NULL, "ROLLBACK");
+        PQclear(PQexec(s->c, "ROLLBACK"));
     return xy_pg_in_tx(s) ? XY_EDB : XY_OK;
 }
 
