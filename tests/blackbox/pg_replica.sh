@@ -186,7 +186,8 @@ bad=$(grep -v -x 200 "$WORK/reads" | sort | uniq -c | tr '\n' ' ' || true)
 [ -z "$bad" ] || fail "public reads not answered 200: $bad (of $(wc -l <"$WORK/reads"))"
 # Writes: 201 or 503 with Retry-After, nothing else.
 awk '$2 != 201 && !($2 == 503 && $4 != "-")' "$WORK/writes" >"$WORK/odd"
-[ ! -s "$WORK/odd" ] || fail "writes answered other than 201, or 503 without Retry-After: $(head -n 5 "$WORK/odd")"
+[ ! -s "$WORK/odd" ] || fail "writes answered other than 201, or 503 without Retry-After: $(head -n 5 "$WORK/odd"); \
+the first: $(cat "$WORK/wr-$(head -n 1 "$WORK/odd" | cut -d' ' -f1)" 2>/dev/null || true); server: $(server_log main)"
 
 # ---- 3. no acknowledged write lost, no torn batch ----
 # Each batch answered 201 is there with its 40 records (the writer's) and the answer's counts.

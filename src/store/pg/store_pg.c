@@ -66,13 +66,14 @@ int xy_pg_in_tx(struct pg_store *s)
     return t == PQTRANS_INTRANS || t == PQTRANS_INERROR;
 }
 
-/* The server is gone or cannot take this now: the connection lost (class 08), the server shutting
+/* The server is gone or cannot take this now: the connection lost (class 08, or a failure libpq
+ * reports itself, without a SQLSTATE: the server went away while it read), the server shutting
  * down or starting (57P01..57P03), or a read-only server refusing a write (25006: a replica, or a
  * primary demoted in a switchover). Nothing was changed; the next try may find a primary. */
 static int unavailable(const struct pg_store *s, const char *state)
 {
-    return PQstatus(s->c) != CONNECTION_OK ||
-           (state && (strncmp(state, "08", 2) == 0 || strncmp(state, "57P0", 4) == 0 || strcmp(state, "25006") == 0));
+    return PQstatus(s->c) != CONNECTION_OK || !state || strncmp(state, "08", 2) == 0 ||
+           strncmp(state, "57P0", 4) == 0 || strcmp(state, "25006") == 0;
 }
 
 static int fail(struct pg_store *s, PGresult *res, struct xy_error *err, const char *what)
@@ -80,7 +81,6 @@ static int fail(struct pg_store *s, PGresult *res, struct xy_error *err, const c
     const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
     const char *msg = res && *PQresultErrorMessage(res) ? PQresultErrorMessage(res) : PQerrorMessage(s->c);
     int rc = unavailable(s, state)                                 ? XY_EUNAVAIL
-             : !state                                             ? XY_EDB
              : strcmp(state, "23505") == 0                         ? XY_EEXIST
              : strcmp(state, "40001") == 0 || strcmp(state, "40P01") == 0 ||
                        strcmp(state, "55P03") == 0                 ? XY_EBUSY
@@ -90,7 +90,9 @@ static int fail(struct pg_store *s, PGresult *res, struct xy_error *err, const c
         s->reconnect = 1; /* a multi-host address then finds the primary that is now read-write */
     char line[400];
     snprintf(line, sizeof line, "%s", msg ? msg : "");
-    line[strcspn(line, "\n")] = '\0';
+    for (char *p = line; *p; p++) /* libpq's messages run over lines (a hint after a tab) */
+        if (*p == '\n' || *p == '\t')
+            *p = ' ';
     if (rc == XY_EUNAVAIL)
         xy_error_set(err, rc, "数据库暂不可用，请稍后重试 (the database is unavailable for now, try again shortly): %s: %s%s%s",
                      what, line, state ? " SQLSTATE " : "", state ? state : "");
