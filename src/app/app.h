@@ -6,6 +6,8 @@
 #ifndef XY_APP_H
 #define XY_APP_H
 
+#include <stdint.h>
+
 #include "common/xy_clock.h"
 #include "common/xy_date.h"
 #include "core/catalog.h"
@@ -18,6 +20,16 @@ struct xy_app;
  * with xy_app_close(). */
 int xy_app_open(const char *db_path, const struct xy_clock *clock, struct xy_app **out, struct xy_error *err);
 void xy_app_close(struct xy_app *app); /* accepts NULL */
+
+/* Read replicas (docs/deploy/postgres-ha.md; app/replica.c). A context for reads on a streaming
+ * replica is opened with xy_app_open on the replica's address (the key file is XINYONG_KEY_FILE, as
+ * for the primary); writes through it fail (XY_EUNAVAIL). */
+/* 1 when db_path names a database server ("postgresql://...") rather than a SQLite file. */
+int xy_app_is_server(const char *db_path);
+/* How far the database server of this context has come in its log (store.h, log_position): taken
+ * on the primary after a commit, it is the mark a replica's own position must reach before the
+ * replica shows that commit. XY_ENOTSUP when the back end has no such log (SQLite). */
+int xy_app_log_position(struct xy_app *app, uint64_t *pos, struct xy_error *err);
 
 /* Creates or upgrades the database, creates the key file when missing, and loads the catalogue
  * (catalog_json, or the built-in one when NULL) when it differs from the stored one.

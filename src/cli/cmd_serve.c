@@ -6,6 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "app/app.h"
 #include "app/exchange.h"
 #include "cli/cli.h"
 #include "cli/i18n.h"
@@ -43,13 +44,14 @@ int xy_cmd_serve(int argc, char **argv)
                                          {"session-idle", required_argument, NULL, 'I'},
                                          {"session-max", required_argument, NULL, 'A'},
                                          {"sendmail", required_argument, NULL, 'M'},
+                                         {"db-read", required_argument, NULL, 'R'},
                                          {"help", no_argument, NULL, 'h'},
                                          {NULL, 0, NULL, 0}};
     struct xy_server_opts o;
     long v;
     int c;
     xy_server_opts_init(&o);
-    while ((c = getopt_long(argc, argv, "p:b:t:w:l:L:Nm:r:E:T:B:C:D:K:P:SI:A:M:h", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "p:b:t:w:l:L:Nm:r:E:T:B:C:D:K:P:SI:A:M:R:h", opts, NULL)) != -1) {
         switch (c) {
         case 'p':
             if (number(optarg, 0, 65535, &v)) {
@@ -123,6 +125,14 @@ int xy_cmd_serve(int argc, char **argv)
             o.backup_keep = (int)v;
             break;
         case 'P': o.trusted_proxy = optarg; break;
+        case 'R':
+            if (!xy_app_is_server(optarg)) {
+                xy_cli_error("serve", "--db-read takes the address of a PostgreSQL streaming replica "
+                                      "(postgresql://...)");
+                return XY_EXIT_USAGE;
+            }
+            o.db_read = optarg;
+            break;
         case 'S': o.secure_cookies = 1; break;
         case 'M':
             if (optarg[0] != '/' || access(optarg, X_OK) != 0) {
@@ -148,7 +158,7 @@ int xy_cmd_serve(int argc, char **argv)
                    "                     [--backup-dir DIR [--backup-keep 7]]\n"
                    "                     [--trusted-proxy ADDR[,ADDR]] [--secure-cookies]\n"
                    "                     [--session-idle 1800] [--session-max 43200] [--no-cache]\n"
-                   "                     [--sendmail PATH]\n\n"
+                   "                     [--sendmail PATH] [--db-read postgresql://...]\n\n"
                    "Serves the HTTP API (/api/v1, /healthz, /metrics) and the portal's static files from DIR\n"
                    "(default ./web). One JSON line per request goes to the access log (default stdout; off: none).\n"
                    "SIGTERM or SIGINT stops it gracefully: no new connections, requests in flight finish.\n"
@@ -174,7 +184,12 @@ int xy_cmd_serve(int argc, char **argv)
                    "Public answers are kept per worker thread until the data change; --no-cache computes\n"
                    "each one again (to measure the lookups without it).\n"
                    "With --sendmail (e.g. /usr/sbin/sendmail), the activation code of an approved subject's\n"
-                   "application is also mailed to the address the applicant gave; it is never logged.\n"));
+                   "application is also mailed to the address the applicant gave; it is never logged.\n"
+                   "With --db-read (the database being postgresql://...), public reads go to that streaming\n"
+                   "replica and writes to the primary (--db); a principal that wrote reads on the primary until\n"
+                   "the replica has replayed its writes. While no primary answers, reads go on from the replica\n"
+                   "and writes are answered 503 with Retry-After; the server reconnects by itself\n"
+                   "(docs/deploy/postgres-ha.md).\n"));
             return XY_EXIT_OK;
         default: return XY_EXIT_USAGE;
         }
@@ -188,6 +203,11 @@ int xy_cmd_serve(int argc, char **argv)
         return XY_EXIT_USAGE;
     }
     o.db_path = xy_cli_db_path();
+    if (o.db_read && !xy_app_is_server(o.db_path)) {
+        xy_cli_error("serve", "--db-read needs the database (--db) on a PostgreSQL primary (postgresql://...), "
+                              "not a SQLite file");
+        return XY_EXIT_USAGE;
+    }
     o.clock = xy_cli_clock();
     struct xy_error err = {0};
     /* The exchange sender pushes to the upper platforms while the server runs (app/exchange.h). */

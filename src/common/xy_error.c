@@ -23,6 +23,7 @@ const char *xy_strerror(int rc)
     case XY_ESTATE: return "当前状态下不允许 (not allowed in the present state)";
     case XY_EDENIED: return "无权操作 (not permitted)";
     case XY_ENOTSUP: return "此后端不支持 (not supported by this back end)";
+    case XY_EUNAVAIL: return "数据库暂不可用，请稍后重试 (the database is unavailable for now: try again shortly)";
     }
     return "未知错误 (unknown error)";
 }

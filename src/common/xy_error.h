@@ -19,6 +19,8 @@ enum xy_rc {
     XY_ESTATE,    /* not allowed in the object's present state (a decided objection decided again) */
     XY_EDENIED,   /* the caller may not do this to this object (another subject's file, no live grant) */
     XY_ENOTSUP,   /* the back end does not offer this optional capability */
+    XY_EUNAVAIL,  /* the database server cannot take this now (gone, restarting, read-only during a
+                   * switchover): nothing was changed; try again in a few seconds */
 };
 
 struct xy_error {

@@ -63,6 +63,7 @@ int xy_http_status(int rc)
     case XY_EDENIED: return 403;
     case XY_ETOOBIG: return 413;
     case XY_EBUSY:
+    case XY_EUNAVAIL:
     case XY_ENOMEM: return 503;
     default: return 500;
     }
@@ -75,8 +76,9 @@ void xy_resp_error(struct xy_resp *rs, int rc, const struct xy_error *err)
                                          [503] = "Service Unavailable"};
     int status = xy_http_status(rc);
     const char *detail = err && err->msg[0] ? err->msg : xy_strerror(rc);
+    /* A database switching over takes seconds (docs/deploy/postgres-ha.md); a lock, one. */
     if (status == 503)
-        snprintf(rs->retry_after, sizeof rs->retry_after, "1");
+        snprintf(rs->retry_after, sizeof rs->retry_after, "%d", rc == XY_EUNAVAIL ? 5 : 1);
     xy_resp_problem(rs, status, titles[status] ? titles[status] : "Error", "%s", detail);
 }
 

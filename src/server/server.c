@@ -49,8 +49,9 @@ void xy_server_opts_init(struct xy_server_opts *o)
 /* ---- per-thread reader connections ---- */
 
 struct reader {
-    struct xy_app *app;
-    unsigned gen;
+    struct xy_app *app;     /* on the replica with --db-read, else on the database */
+    struct xy_app *primary; /* with --db-read: reads on the primary (read-your-writes), opened when needed */
+    unsigned gen, primary_gen;
     struct reader *next;
 };
 
@@ -58,14 +59,13 @@ static _Thread_local struct reader *tl_reader;
 static struct reader *all_readers; /* to close them at shutdown */
 static pthread_mutex_t readers_lock = PTHREAD_MUTEX_INITIALIZER;
 
-struct xy_app *xy_srv_reader(struct xy_http_req *rq, struct xy_resp *rs)
+static struct reader *thread_reader(struct xy_resp *rs)
 {
-    struct xy_error err = {0};
-    unsigned gen = atomic_load(&rq->srv->catalog_gen);
     if (!tl_reader) {
         struct reader *r = xy_calloc(1, sizeof *r);
         if (!r) {
-            xy_resp_problem(rs, 503, "Service Unavailable", "out of memory");
+            if (rs)
+                xy_resp_problem(rs, 503, "Service Unavailable", "out of memory");
             return NULL;
         }
         pthread_mutex_lock(&readers_lock);
@@ -74,18 +74,54 @@ struct xy_app *xy_srv_reader(struct xy_http_req *rq, struct xy_resp *rs)
         pthread_mutex_unlock(&readers_lock);
         tl_reader = r;
     }
-    if (tl_reader->app && tl_reader->gen != gen) {
-        xy_app_close(tl_reader->app); /* the catalogue changed: load it again */
-        tl_reader->app = NULL;
+    return tl_reader;
+}
+
+/* Opens *app (replica: on --db-read) when closed or when the catalogue changed since *gen. */
+static struct xy_app *reader_open(struct xy_http_req *rq, struct xy_resp *rs, struct xy_app **app, unsigned *gen,
+                                  int replica)
+{
+    const struct xy_server_opts *o = &rq->srv->opts;
+    struct xy_error err = {0};
+    unsigned now = atomic_load(&rq->srv->catalog_gen);
+    if (*app && *gen != now) {
+        xy_app_close(*app); /* the catalogue changed: load it again */
+        *app = NULL;
     }
-    if (!tl_reader->app) {
-        if (xy_app_open(rq->srv->opts.db_path, rq->srv->clock, &tl_reader->app, &err)) {
-            xy_resp_problem(rs, 503, "Service Unavailable", "database: %s", err.msg);
+    if (!*app) {
+        if (xy_app_open(replica ? o->db_read : o->db_path, rq->srv->clock, app, &err)) {
+            if (rs) {
+                xy_resp_problem(rs, 503, "Service Unavailable", "database: %s", err.msg);
+                snprintf(rs->retry_after, sizeof rs->retry_after, "5");
+            }
             return NULL;
         }
-        tl_reader->gen = gen;
+        *gen = now;
     }
-    return tl_reader->app;
+    return *app;
+}
+
+struct xy_app *xy_srv_primary_reader(struct xy_http_req *rq, struct xy_resp *rs)
+{
+    struct reader *r = thread_reader(rs);
+    if (!r)
+        return NULL;
+    if (!rq->srv->opts.db_read)
+        return reader_open(rq, rs, &r->app, &r->gen, 0);
+    return reader_open(rq, rs, &r->primary, &r->primary_gen, 0);
+}
+
+struct xy_app *xy_srv_reader(struct xy_http_req *rq, struct xy_resp *rs)
+{
+    struct reader *r = thread_reader(rs);
+    if (!r)
+        return NULL;
+    int replica = rq->srv->opts.db_read != NULL;
+    struct xy_app *app = reader_open(rq, rs, &r->app, &r->gen, replica);
+    /* A principal whose last write the replica has not replayed yet reads on the primary. */
+    if (!app || !replica || xy_replica_fresh(rq->srv, app, &rq->who))
+        return app;
+    return xy_srv_primary_reader(rq, rs);
 }
 
 struct xy_app *xy_srv_writer_lock(struct xy_http_req *rq)
@@ -97,6 +133,7 @@ struct xy_app *xy_srv_writer_lock(struct xy_http_req *rq)
 void xy_srv_writer_unlock(struct xy_http_req *rq)
 {
     xy_cache_note_write();
+    xy_replica_note_write(rq->srv, &rq->who);
     pthread_mutex_unlock(&rq->srv->writer_lock);
 }
 
@@ -160,7 +197,10 @@ static void authenticate_session(struct xy_http_req *rq, struct xy_resp *rs, con
         *denied = 1;
         return;
     }
-    if (xy_session_verify(app, token, &srv->sessions, &rq->who, &touch, &err) != XY_OK) {
+    /* A session begun a moment ago may not be on the replica yet: the primary is asked then. */
+    if (xy_session_verify(app, token, &srv->sessions, &rq->who, &touch, &err) != XY_OK &&
+        (!srv->opts.db_read || !(app = xy_srv_primary_reader(rq, NULL)) ||
+         xy_session_verify(app, token, &srv->sessions, &rq->who, &touch, &err) != XY_OK)) {
         memset(&rq->who, 0, sizeof rq->who);
         rq->who.role = XY_ROLE_PUBLIC;
         if (!(rq->route->roles & R(XY_ROLE_PUBLIC))) {
@@ -228,7 +268,10 @@ static void authenticate(struct xy_http_req *rq, struct xy_resp *rs, int *denied
         return;
     }
     struct xy_error err = {0};
-    if (xy_auth_verify(app, h + 7, &rq->who, &err) != XY_OK) {
+    /* A key created a moment ago may not be on the replica yet: the primary is asked then. */
+    if (xy_auth_verify(app, h + 7, &rq->who, &err) != XY_OK &&
+        (!rq->srv->opts.db_read || !(app = xy_srv_primary_reader(rq, NULL)) ||
+         xy_auth_verify(app, h + 7, &rq->who, &err) != XY_OK)) {
         memset(&rq->who, 0, sizeof rq->who);
         xy_resp_problem(rs, 401, "Unauthorized", "API 密钥无效（未知、已吊销或格式有误） "
                                                 "(the API key is not valid: unknown, revoked or malformed)");
@@ -613,6 +656,14 @@ int xy_server_run(const struct xy_server_opts *o, struct xy_error *err)
         srv.sessions.absolute = o->session_absolute;
     if ((rc = xy_app_open(o->db_path, srv.clock, &srv.writer, err)))
         goto out;
+    if (o->db_read) {
+        /* The replica must answer at start, so that a wrong address is said now, not on a read. */
+        struct xy_app *replica = NULL;
+        rc = xy_app_open(o->db_read, srv.clock, &replica, err);
+        xy_app_close(replica);
+        if (rc)
+            goto out;
+    }
     /* Held for the server's life, so that `xinyong restore` refuses to replace the database under it. */
     if ((rc = xy_app_hold(o->db_path, &hold, err)))
         goto out;
@@ -655,8 +706,10 @@ int xy_server_run(const struct xy_server_opts *o, struct xy_error *err)
         goto out;
     }
     const union MHD_DaemonInfo *di = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
-    fprintf(stderr, "xinyong serve: listening on http://%s:%u/ with %d threads, database %s\n", o->bind,
-            di ? di->port : (unsigned)o->port, o->threads, o->db_path);
+    /* A server's address may hold a password: only a file's path is named. */
+    fprintf(stderr, "xinyong serve: listening on http://%s:%u/ with %d threads, database %s%s\n", o->bind,
+            di ? di->port : (unsigned)o->port, o->threads, xy_app_is_server(o->db_path) ? "(server)" : o->db_path,
+            o->db_read ? ", reads on a replica" : "");
     if (o->port == 0 && di)
         printf("port %u\n", di->port);
     fflush(stdout);
@@ -688,6 +741,7 @@ out:
     for (struct reader *r = all_readers, *next; r; r = next) {
         next = r->next;
         xy_app_close(r->app);
+        xy_app_close(r->primary);
         xy_free(r);
     }
     all_readers = NULL;

@@ -10,6 +10,9 @@
 
 struct xy_server_opts {
     const char *db_path;
+    /* A streaming replica of db_path for reads ("postgresql://..."), NULL: none. Public reads go
+     * there; a writer's reads go to the primary until the replica has replayed its writes. */
+    const char *db_read;
     const char *bind;      /* address to listen on, default 127.0.0.1 */
     int port;              /* default 8080; 0 picks a free port (printed on stdout) */
     int threads;           /* worker threads, default 2 */

@@ -120,6 +120,8 @@ int xy_proxy_parse(const char *list, struct xy_proxies *out, struct xy_error *er
 void xy_proxy_client(const struct xy_proxies *p, const char *peer, const char *xff, const char *proto, char *client,
                      size_t size, int *tls);
 
+#define XY_REPLICA_SLOTS_BITS 12 /* 4,096 slots of read-your-writes marks */
+
 struct xy_server {
     struct xy_server_opts opts;
     struct xy_proxies proxies;
@@ -139,6 +141,10 @@ struct xy_server {
     struct xy_app *helper;
     unsigned helper_gen;
     pthread_mutex_t helper_lock;
+    /* With a read replica (replica.c): per principal, the primary's log position after its last
+     * write; and the replica's position last seen, which only grows. */
+    _Atomic uint64_t marks[1u << XY_REPLICA_SLOTS_BITS];
+    _Atomic uint64_t replica_seen;
 };
 
 struct xy_http_req {
@@ -205,6 +211,15 @@ void xy_srv_response_drop(struct MHD_Response *resp);
 /* The reader connection of the calling thread (opened on first use, reloaded when the catalogue
  * changes); NULL with a 503 problem set in rs when the database cannot be opened. */
 struct xy_app *xy_srv_reader(struct xy_http_req *rq, struct xy_resp *rs);
+
+/* Read-your-writes with a read replica (replica.c). After a write by who on the writer (held by
+ * the caller), remembers the primary's log position for who. */
+void xy_replica_note_write(struct xy_server *srv, const struct xy_principal *who);
+/* 1 when the replica shows every write who made through this server (public requests: always). */
+int xy_replica_fresh(struct xy_server *srv, struct xy_app *replica, const struct xy_principal *who);
+/* The calling thread's connection to the primary for reads (with a read replica; else the reader),
+ * NULL when the primary cannot be reached; rs (when not NULL) then holds a 503 with Retry-After. */
+struct xy_app *xy_srv_primary_reader(struct xy_http_req *rq, struct xy_resp *rs);
 
 /* Takes and releases the single writer. */
 struct xy_app *xy_srv_writer_lock(struct xy_http_req *rq);

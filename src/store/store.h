@@ -718,6 +718,12 @@ struct xy_store_caps {
     /* Folds the log into the database file and leaves none beside it, so that the file alone is the
      * whole database (the next open goes back to the log). XY_EBUSY while another connection has it. */
     int (*standalone)(struct xy_store *st, struct xy_error *err);
+    /* Read replicas (docs/deploy/postgres-ha.md): how far the database server this connection reads
+     * from has come in its write-ahead log, as a byte position that only grows. On a primary, the end
+     * of the log inserted (after a commit on any connection: at or past that commit); on a streaming
+     * replica, the end of the log replayed. A replica whose position is at or past a primary's shows
+     * everything committed there before. */
+    int (*log_position)(struct xy_store *st, uint64_t *pos, struct xy_error *err);
 };
 
 /* An article (政策法规 policy, 信用动态 news, 典型案例 case) or a repair-training course (kind "course",

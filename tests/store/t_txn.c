@@ -482,9 +482,29 @@ static void test_data_version(void **state)
     xy_store_close(peer);
 }
 
+/* The optional log position (struct xy_store_caps, read replicas): a commit on any connection moves
+ * it past where it was, and it never goes back. */
+static void test_log_position(void **state)
+{
+    struct ct *t = *state;
+    const struct xy_store_caps *c = t->op->caps;
+    if (!c || !c->log_position)
+        skip();
+    struct xy_store *b = ct_connect(t);
+    uint64_t p0 = 0, p1 = 0, p2 = 0;
+    assert_int_equal(c->log_position(t->st, &p0, &t->err), XY_OK);
+    add_dept(b, DEPT_A); /* committed by another connection */
+    assert_int_equal(c->log_position(t->st, &p1, &t->err), XY_OK);
+    assert_true(p1 > p0);
+    assert_int_equal(c->log_position(b, &p2, &t->err), XY_OK);
+    assert_true(p2 >= p1);
+    xy_store_close(b);
+}
+
 const struct CMUnitTest ct_txn_tests[] = {
     CT_CASE(test_commit_visible),    CT_CASE(test_rollback_leaves_nothing), CT_CASE(test_rollback_restores_updates),
     CT_CASE(test_read_snapshot),     CT_CASE(test_read_inside_write),      CT_CASE(test_read_nesting),
     CT_CASE(test_data_version),
+    CT_CASE(test_log_position),
 };
 const size_t ct_txn_count = CT_COUNT(ct_txn_tests);

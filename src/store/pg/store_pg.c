@@ -66,22 +66,38 @@ int xy_pg_in_tx(struct pg_store *s)
     return t == PQTRANS_INTRANS || t == PQTRANS_INERROR;
 }
 
+/* The server is gone or cannot take this now: the connection lost (class 08, or a failure libpq
+ * reports itself, without a SQLSTATE: the server went away while it read), the server shutting
+ * down or starting (57P01..57P03), or a read-only server refusing a write (25006: a replica, or a
+ * primary demoted in a switchover). Nothing was changed; the next try may find a primary. */
+static int unavailable(const struct pg_store *s, const char *state)
+{
+    return PQstatus(s->c) != CONNECTION_OK || !state || strncmp(state, "08", 2) == 0 ||
+           strncmp(state, "57P0", 4) == 0 || strcmp(state, "25006") == 0;
+}
+
 static int fail(struct pg_store *s, PGresult *res, struct xy_error *err, const char *what)
 {
     const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
     const char *msg = res && *PQresultErrorMessage(res) ? PQresultErrorMessage(res) : PQerrorMessage(s->c);
-    int rc = PQstatus(s->c) != CONNECTION_OK                       ? XY_EIO
-             : !state                                             ? XY_EDB
+    int rc = unavailable(s, state)                                 ? XY_EUNAVAIL
              : strcmp(state, "23505") == 0                         ? XY_EEXIST
              : strcmp(state, "40001") == 0 || strcmp(state, "40P01") == 0 ||
                        strcmp(state, "55P03") == 0                 ? XY_EBUSY
-             : strncmp(state, "08", 2) == 0                        ? XY_EIO
              : strcmp(state, "53100") == 0                         ? XY_EIO
                                                                    : XY_EDB;
+    if (rc == XY_EUNAVAIL)
+        s->reconnect = 1; /* a multi-host address then finds the primary that is now read-write */
     char line[400];
     snprintf(line, sizeof line, "%s", msg ? msg : "");
-    line[strcspn(line, "\n")] = '\0';
-    xy_error_set(err, rc, "database: %s: %s%s%s", what, line, state ? " SQLSTATE " : "", state ? state : "");
+    for (char *p = line; *p; p++) /* libpq's messages run over lines (a hint after a tab) */
+        if (*p == '\n' || *p == '\t')
+            *p = ' ';
+    if (rc == XY_EUNAVAIL)
+        xy_error_set(err, rc, "数据库暂不可用，请稍后重试 (the database is unavailable for now, try again shortly): %s: %s%s%s",
+                     what, line, state ? " SQLSTATE " : "", state ? state : "");
+    else
+        xy_error_set(err, rc, "database: %s: %s%s%s", what, line, state ? " SQLSTATE " : "", state ? state : "");
     PQclear(res);
     return rc;
 }
@@ -91,6 +107,31 @@ int xy_pg_fail(struct pg_store *s, PGresult *res, struct xy_error *err, const ch
     return fail(s, res, err, what);
 }
 
+static int session_setup(struct pg_store *s, struct xy_error *err);
+
+/* Before a statement: a connection lost or refusing writes is opened again, outside a transaction
+ * only (store_pg_int.h). XY_EUNAVAIL while no server answers. */
+static int revive(struct pg_store *s, struct xy_error *err)
+{
+    if (PQstatus(s->c) == CONNECTION_OK && !s->reconnect)
+        return XY_OK;
+    if (s->in_tx)
+        return xy_error_set(err, XY_EUNAVAIL, "数据库连接在事务中断开，本事务未提交 (the database connection was lost "
+                                              "inside a transaction: nothing of it was committed)");
+    PQreset(s->c);
+    if (PQstatus(s->c) != CONNECTION_OK) {
+        char msg[300];
+        snprintf(msg, sizeof msg, "%s", PQerrorMessage(s->c));
+        msg[strcspn(msg, "\n")] = '\0';
+        return xy_error_set(err, XY_EUNAVAIL, "数据库暂不可用，正在重连 (the database is unavailable, reconnecting): %s",
+                            msg);
+    }
+    /* A new server session: nothing is prepared on it yet. */
+    memset(s->prepared, 0, sizeof s->prepared);
+    s->reconnect = 0;
+    return session_setup(s, err);
+}
+
 PGresult *xy_pg_run(struct pg_store *s, int id, const char *sql, const struct pg_args *a, struct xy_error *err,
                     const char *what)
 {
@@ -98,6 +139,8 @@ PGresult *xy_pg_run(struct pg_store *s, int id, const char *sql, const struct pg
     PGresult *res;
     if (!a)
         a = &none;
+    if (revive(s, err))
+        return NULL;
     if (id < 0) {
         res = PQexecParams(s->c, sql, a->n, NULL, a->v, a->len, a->fmt, 0);
     } else {
@@ -137,6 +180,9 @@ int xy_pg_exec(struct pg_store *s, int id, const char *sql, const struct pg_args
  * migration is several statements in one string). */
 static int simple(struct pg_store *s, const char *sql, struct xy_error *err, const char *what)
 {
+    int rc = revive(s, err);
+    if (rc)
+        return rc;
     PGresult *res = PQexec(s->c, sql);
     ExecStatusType st = PQresultStatus(res);
     if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK && st != PGRES_EMPTY_QUERY)
@@ -161,6 +207,7 @@ enum {
     S_COUNT_RECORDS,
     S_COUNT_SUBJECTS,
     S_PING,
+    S_LOG_POSITION,
     S__END
 };
 _Static_assert(S__END <= 64, "store_pg.c statements use ids 0..63");
@@ -195,6 +242,12 @@ static const char *const stmt_sql[S__END] = {
                         "AND (public_until IS NULL OR public_until >= $2) GROUP BY class",
     [S_COUNT_SUBJECTS] = "SELECT kind, count(*) FROM subject GROUP BY kind",
     [S_PING] = "SELECT 1",
+    /* Bytes since 0/0 (pg_lsn minus pg_lsn is numeric); NULL on a replica that has replayed nothing.
+     * The insert position, not the write position: with synchronous_commit off a commit may still
+     * be in the log's buffers, before the write position, and a mark below it would let a replica
+     * look caught up without it. */
+    [S_LOG_POSITION] = "SELECT (CASE WHEN pg_is_in_recovery() THEN pg_last_wal_replay_lsn() "
+                       "ELSE pg_current_wal_insert_lsn() END - '0/0'::pg_lsn)::text",
 };
 
 static PGresult *run(struct pg_store *s, int id, const struct pg_args *a, struct xy_error *err, const char *what)
@@ -248,10 +301,6 @@ static int p_data_version(struct xy_store *st, int64_t *v, struct xy_error *err)
 
 /* Only data_version: no checkpoints (the server's own), no backups through this back end
  * (pg_dump), durability as the server is configured. */
-static const struct xy_store_caps pg_caps = {
-    .data_version = p_data_version,
-};
-
 /* The schema version: a one-row table the first migration run creates. */
 static int version_of(struct pg_store *s, int *version, struct xy_error *err)
 {
@@ -279,6 +328,7 @@ static int p_migrate(struct xy_store *st, int *from, int *to, struct xy_error *e
     int rc, version = 0;
     if ((rc = simple(s, "BEGIN", err, "BEGIN")))
         return rc;
+    s->in_tx = 1; /* a connection lost meanwhile is not opened again halfway through a migration */
     /* Two programs starting at once: the second waits on the version row until the first commits. */
     if ((rc = simple(s,
                      "CREATE TABLE IF NOT EXISTS xy_schema (id INTEGER PRIMARY KEY CHECK (id = 1), "
@@ -311,6 +361,7 @@ static int p_migrate(struct xy_store *st, int *from, int *to, struct xy_error *e
 out:
     if (rc)
         simple(s, "ROLLBACK", NULL, "ROLLBACK");
+    s->in_tx = 0;
     return rc;
 }
 
@@ -323,8 +374,10 @@ static int p_schema(struct xy_store *st, int *have, int *want, struct xy_error *
 static int p_rollback(struct xy_store *st)
 {
     struct pg_store *s = xy_pg_of(st);
+    s->in_tx = 0;
+    /* Not through simple(): a connection to be opened anew ends its transaction by closing. */
     if (xy_pg_in_tx(s))
-        simple(s, "ROLLBACK", NULL, "ROLLBACK");
+        PQclear(PQexec(s->c, "ROLLBACK"));
     return xy_pg_in_tx(s) ? XY_EDB : XY_OK;
 }
 
@@ -335,15 +388,20 @@ static int p_begin(struct xy_store *st, struct xy_error *err)
      * failure never leaves the connection refusing every later transaction. */
     if (xy_pg_in_tx(s))
         p_rollback(st);
+    s->in_tx = 0; /* a transaction lost with its connection ends here too */
     /* READ COMMITTED: each statement sees what was committed before it. Where SQLite relied on its
      * single writer, the statements lock what they depend on (the audit head, ON CONFLICT). */
-    return simple(s, "BEGIN ISOLATION LEVEL READ COMMITTED", err, "BEGIN");
+    int rc = simple(s, "BEGIN ISOLATION LEVEL READ COMMITTED", err, "BEGIN");
+    s->in_tx = rc == XY_OK;
+    return rc;
 }
 
 static int p_commit(struct xy_store *st, struct xy_error *err)
 {
     struct pg_store *s = xy_pg_of(st);
+    /* Not through simple(): a connection lost since BEGIN must fail here, never be opened again. */
     PGresult *res = PQexec(s->c, "COMMIT");
+    s->in_tx = 0;
     if (PQresultStatus(res) != PGRES_COMMAND_OK)
         return fail(s, res, err, "COMMIT");
     /* COMMIT of a transaction that failed earlier rolls it back and says so only in its tag. */
@@ -359,16 +417,20 @@ static int p_read_begin(struct xy_store *st, int *began, struct xy_error *err)
     *began = 0;
     if (xy_pg_in_tx(s))
         return XY_OK; /* inside a transaction already: its snapshot serves */
+    s->in_tx = 0;
     int rc = simple(s, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", err, "BEGIN");
-    *began = rc == XY_OK;
+    *began = s->in_tx = rc == XY_OK;
     return rc;
 }
 
 static void p_read_end(struct xy_store *st, int began)
 {
     struct pg_store *s = xy_pg_of(st);
-    if (began && xy_pg_in_tx(s) && simple(s, "COMMIT", NULL, "COMMIT") != XY_OK)
+    if (!began)
+        return;
+    if (xy_pg_in_tx(s) && simple(s, "COMMIT", NULL, "COMMIT") != XY_OK)
         p_rollback(st);
+    s->in_tx = 0;
 }
 
 static int p_ping(struct xy_store *st, struct xy_error *err)
@@ -377,6 +439,23 @@ static int p_ping(struct xy_store *st, struct xy_error *err)
     PQclear(res);
     return res ? XY_OK : xy_pg_failed(err);
 }
+
+/* On a replica, how far it has replayed; on a primary, how far it has written (store.h). */
+static int p_log_position(struct xy_store *st, uint64_t *pos, struct xy_error *err)
+{
+    *pos = 0;
+    PGresult *res = run(xy_pg_of(st), S_LOG_POSITION, NULL, err, "log position");
+    if (!res)
+        return xy_pg_failed(err);
+    *pos = PQgetisnull(res, 0, 0) ? 0 : strtoull(PQgetvalue(res, 0, 0), NULL, 10);
+    PQclear(res);
+    return XY_OK;
+}
+
+static const struct xy_store_caps pg_caps = {
+    .data_version = p_data_version,
+    .log_position = p_log_position,
+};
 
 static int p_catalog_put(struct xy_store *st, const char *version, const char *body, const char *now,
                          struct xy_error *err)
@@ -835,13 +914,20 @@ int xy_store_pg_open(const char *conninfo, struct xy_store **out, struct xy_erro
         return xy_error_set(err, XY_EIO, "无法连接 PostgreSQL 数据库 (cannot connect to the PostgreSQL database): %s",
                             msg);
     }
-    /* Times and days are text the app writes; the client encoding must be UTF-8 for the names. */
-    if (PQsetClientEncoding(s->c, "UTF8") != 0 ||
-        simple(s, "SET statement_timeout = 0; SET lock_timeout = '30s'", err, "session settings") != XY_OK) {
+    if (session_setup(s, err) != XY_OK) {
         PQfinish(s->c);
         xy_free(s);
         return xy_error_set(err, XY_EIO, "PostgreSQL: cannot set the session up (UTF-8 client encoding)");
     }
     *out = &s->base;
     return XY_OK;
+}
+
+/* On each new connection, the first and any opened again. */
+static int session_setup(struct pg_store *s, struct xy_error *err)
+{
+    /* Times and days are text the app writes; the client encoding must be UTF-8 for the names. */
+    if (PQsetClientEncoding(s->c, "UTF8") != 0)
+        return xy_error_set(err, XY_EUNAVAIL, "PostgreSQL: cannot set the UTF-8 client encoding");
+    return simple(s, "SET statement_timeout = 0; SET lock_timeout = '30s'", err, "session settings");
 }

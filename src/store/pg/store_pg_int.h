@@ -35,6 +35,11 @@ struct pg_store {
     char *load_after;
     size_t load_after_len;
     char load_table[64];
+    /* A lost connection is opened again before the next statement outside a transaction (a
+     * switchover, a restart: docs/deploy/postgres-ha.md), never inside one: what the transaction
+     * wrote is gone with the old connection, so its later statements must fail, not autocommit. */
+    int in_tx;    /* a transaction was begun by begin/read_begin and not yet ended */
+    int reconnect; /* the server refused writes (a replica, or a primary being demoted): connect anew */
 };
 
 static inline struct pg_store *xy_pg_of(struct xy_store *st)
