@@ -601,9 +601,10 @@ BEFORE=$(counts) # (reported above; the sections below are checked on their own)
 
 # ---- hostile XLSX workbooks (common/xy_xlsx_read.c): each refused naming why, nothing written ----
 echo "hostile: [$SECONDS s] hostile XLSX workbooks" >&2
-python3 - "$WORK/xlsx" <<'PY'
-import os, sys, zipfile, zlib
+python3 - "$WORK/xlsx" "$D/penalty-good.csv" <<'PY'
+import os, sys, zipfile
 d = sys.argv[1]
+codes = open(sys.argv[2], encoding="utf-8").readline().strip().split(",")
 os.makedirs(d, exist_ok=True)
 NS = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
 RNS = 'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"'
@@ -614,7 +615,8 @@ RELS = ('<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/re
         '</Relationships>')
 def sheet(rows):
     return '<worksheet %s><sheetData>%s</sheetData></worksheet>' % (NS, "".join(rows))
-HEAD = sheet(['<row r="1"><c r="A1" t="inlineStr"><is><t>CF_WSH</t></is></c></row>',
+# A whole header (so that the reading reaches the rows), then a row naming shared string 0.
+HEAD = sheet(['<row r="1">' + "".join('<c t="inlineStr"><is><t>%s</t></is></c>' % c for c in codes) + '</row>',
               '<row r="2"><c r="A2" t="s"><v>0</v></c></row>'])
 def book(name, parts):
     with zipfile.ZipFile(os.path.join(d, name), "w", zipfile.ZIP_DEFLATED) as z:
@@ -629,7 +631,7 @@ book("nosheet.xlsx", good[:3])
 book("noworkbook.xlsx", [("hello.txt", "PK is not enough")])
 book("badindex.xlsx", good[:3] + [("xl/worksheets/sheet1.xml", HEAD.replace("<v>0</v>", "<v>7</v>"))])
 lol = ('<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY l2 "&lol;&lol;&lol;&lol;&lol;">]>'
-       + HEAD.replace("<t>CF_WSH</t>", "<t>&l2;</t>"))
+       + HEAD.replace("<t>%s</t>" % codes[0], "<t>&l2;</t>"))
 book("doctype.xlsx", good[:3] + [("xl/worksheets/sheet1.xml", lol)])
 book("badxml.xlsx", good[:3] + [("xl/worksheets/sheet1.xml", HEAD[:-20])])
 book("wide.xlsx", good[:3] + [("xl/worksheets/sheet1.xml", HEAD.replace('r="A2"', 'r="XFD2"'))])
