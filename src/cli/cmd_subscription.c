@@ -120,8 +120,7 @@ int xy_cmd_subscription(int argc, char **argv)
                  "add creates one for a querier's or department's key and prints its secret once; follow\n"
                  "names subjects (up to 100,000 codes, one a line: a company's USCC or a person's ID\n"
                  "number, which is looked up by its keyed hash and printed masked; a bad line refuses\n"
-                 "the list); run\n"
-                 "delivers once until nothing is left (serve delivers as changes arrive).\n"),
+                 "the list); run delivers once until nothing is left (serve delivers as changes arrive).\n"),
                usage);
         return XY_EXIT_OK;
     }
