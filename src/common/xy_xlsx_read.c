@@ -45,7 +45,7 @@ struct rd {
     char sheet_rid[64];
     int have_sheet, date1904;
     /* styles */
-    int in_cellxfs;
+    int in_cellxfs, in_numfmts;
     struct {
         long id;
         int date;
@@ -188,7 +188,9 @@ static int builtin_date(long id)
 
 static void styles_start(struct rd *d, const char *el, const char **atts)
 {
-    if (strcmp(el, "numFmt") == 0) {
+    if (strcmp(el, "numFmts") == 0) {
+        d->in_numfmts = 1; /* (a dxf's numFmt, elsewhere, is not a cell's) */
+    } else if (strcmp(el, "numFmt") == 0 && d->in_numfmts) {
         const char *id = attr(atts, "numFmtId"), *code = attr(atts, "formatCode");
         if (id && code && d->nnumfmts < MAX_NUMFMTS) {
             d->numfmts[d->nnumfmts].id = strtol(id, NULL, 10);
@@ -226,6 +228,8 @@ static void styles_end(struct rd *d, const char *el)
 {
     if (strcmp(el, "cellXfs") == 0)
         d->in_cellxfs = 0;
+    else if (strcmp(el, "numFmts") == 0)
+        d->in_numfmts = 0;
 }
 
 /* ---- shared strings ---- */
