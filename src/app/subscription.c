@@ -351,6 +351,36 @@ int xy_sub_end(struct xy_app *app, const struct xy_principal *by, int64_t id, st
     return xy_audit_commit(app, by, "subscription.end", object, NULL, rc, err);
 }
 
+static int on_metric(void *ctx, const struct xy_sub_row *s)
+{
+    struct xy_buf *b = ctx;
+    /* By id only: the URL and the subscriber are the subscriber's business, not the public's. */
+    xy_buf_printf(b, "xinyong_subscription_backlog{subscription=\"%lld\"} %lld\n", (long long)s->id,
+                  (long long)s->backlog);
+    xy_buf_printf(b, "xinyong_subscription_failures{subscription=\"%lld\"} %lld\n", (long long)s->id,
+                  (long long)s->failures);
+    xy_buf_printf(b, "xinyong_subscription_delivered{subscription=\"%lld\"} %lld\n", (long long)s->id,
+                  (long long)s->delivered);
+    xy_buf_printf(b, "xinyong_subscription_subjects{subscription=\"%lld\"} %lld\n", (long long)s->id,
+                  (long long)s->subjects);
+    return 0;
+}
+
+int xy_sub_metrics(struct xy_app *app, struct xy_buf *out, struct xy_error *err)
+{
+    xy_buf_addz(out, "# HELP xinyong_subscription_backlog Changes a subscription's sender has not yet looked at.\n"
+                     "# TYPE xinyong_subscription_backlog gauge\n"
+                     "# HELP xinyong_subscription_failures Deliveries failed since a subscription's last acknowledgement.\n"
+                     "# TYPE xinyong_subscription_failures gauge\n"
+                     "# HELP xinyong_subscription_delivered Notifications a subscription's webhook acknowledged.\n"
+                     "# TYPE xinyong_subscription_delivered counter\n"
+                     "# HELP xinyong_subscription_subjects Subjects a subscription follows.\n"
+                     "# TYPE xinyong_subscription_subjects gauge\n");
+    if (!app->store->ops->sub_list)
+        return xy_error_set(err, XY_ENOTSUP, "this store keeps no subscriptions");
+    return app->store->ops->sub_list(app->store, 0, 0, 1, on_metric, out, err);
+}
+
 struct active {
     int64_t *ids;
     int max, n;

@@ -14,6 +14,7 @@
 #include "app/app.h"
 #include "app/auth.h"
 #include "app/exchange.h"
+#include "common/xy_buf.h"
 
 #define XY_SUB_MAX_SUBJECTS 100000   /* codes one request may name */
 #define XY_SUB_MAX_BODY (4u << 20)   /* bytes of such a list */
@@ -55,6 +56,10 @@ int xy_sub_follow(struct xy_app *app, const struct xy_principal *by, int64_t id,
 /* The caller's subscriptions (the office's and the operator's: all), with their state and never
  * their secret. OUT: *items (caller owns). */
 int xy_sub_list(struct xy_app *app, const struct xy_principal *by, json_t **items, struct xy_error *err);
+
+/* Each subscription in force's backlog, failures, notifications delivered and subjects followed,
+ * labelled by id alone, in Prometheus text format (for /metrics). */
+int xy_sub_metrics(struct xy_app *app, struct xy_buf *out, struct xy_error *err);
 
 /* Ends a subscription the caller owns (or any, for the office and the operator). Audited.
  * XY_ENOTFOUND. */

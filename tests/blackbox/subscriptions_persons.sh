@@ -133,6 +133,13 @@ grep -q '"basis": "own_records"' "$WORK/hook/notes-$SD.jsonl" || fail "the depar
 expect_contains "the delivery read is in the person's history" "变动通知" \
     "$(sql "SELECT group_concat(purpose) FROM subject_access WHERE grant_id = $GRANT")"
 
+# ---- /metrics: each subscription in force by id (no URL, no subscriber) ----
+M=$(curl -s "$URL/metrics")
+expect_contains "backlog by id" "xinyong_subscription_backlog{subscription=\"$SQ\"} 0" "$M"
+expect_contains "delivered" "xinyong_subscription_delivered{subscription=\"$SQ\"} 2" "$M"
+expect_contains "subjects" "xinyong_subscription_subjects{subscription=\"$SD\"} 1" "$M"
+case "$M" in *"$HOOK"*) fail "/metrics shows a webhook's URL" ;; esac
+
 # ---- the grant ends: nothing more reaches the bank; the department still hears ----
 api DELETE "/api/v1/grants/$GRANT" "$KP"
 expect_eq "revoked" 200 "$CODE"
