@@ -4,7 +4,8 @@
 # imported into black_list; the portal shows its entries with their source; an approval system's
 # check applies the memorandum's measures to them as to the city's own entries; no objection or
 # repair can be filed on them in the city; a resend changes nothing (as a CSV and as an XLSX
-# workbook); the next file replaces the
+# workbook); a department's batch under the identifying department's code cannot change an entry; the
+# next file replaces the
 # first whole (an entry gone from the portal and ended in the change feed, one added); a file with
 # one bad row changes nothing; the office route does the same and other keys are refused.
 . "$(dirname "$0")/lib.sh.inc"
@@ -65,6 +66,13 @@ PY
 run_xy 0 exchange lists import --source national:court --class black_list court1.xlsx
 expect_contains "the workbook: nothing new" "3 entries, 0 added, 0 updated, 3 unchanged, 0 ended" "$OUT"
 expect_eq "the workbook: no change entry" "$changes" "$(sql "SELECT count(*) FROM change")"
+# A department key under the identifying department's code cannot change an entry from above.
+sed 's/有履行能力而拒不履行/有能力而拒不履行/' court1.csv >city-over.csv
+before=$(sql "SELECT count(*) FROM record; SELECT count(*) FROM change; SELECT count(*) FROM batch")
+run_xy 2 import --class black_list --dept "$COURT" city-over.csv
+expect_contains "a city batch over an entry from above is refused" "national:court" "$ERR"
+expect_contains "why" "cannot change it" "$ERR"
+expect_eq "and changes nothing" "$before" "$(sql "SELECT count(*) FROM record; SELECT count(*) FROM change; SELECT count(*) FROM batch")"
 run_xy 1 exchange lists import --source national:court --class penalty court1.csv
 expect_contains "not a list class" "not a list class" "$ERR"
 run_xy 1 exchange lists import --source national:ndrc --class black_list court1.csv
