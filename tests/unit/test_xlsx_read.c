@@ -19,6 +19,7 @@
 #include "testutil.h"
 
 #include "app/batchfile.h"
+#include "common/xy_alloc.h"
 #include "common/xy_buf.h"
 #include "common/xy_error.h"
 #include "common/xy_xlsx.h"
@@ -190,12 +191,45 @@ static void test_batch_reader(void **state)
     xy_catalog_free(cat);
 }
 
+/* Out of memory at every allocation in turn (expat's go through the wrapper too): refused as
+ * XY_ENOMEM, never a crash or a leak, until enough memory reads the workbook whole. */
+static void test_oom(void **state)
+{
+    (void)state;
+#ifndef XY_FAULTS
+    skip(); /* needs -DXY_FAULTS=ON */
+#else
+    char path[4096];
+    size_t len;
+    snprintf(path, sizeof path, "%s/unit-features.xlsx", getenv("XY_TEST_DATA"));
+    char *data = read_all(path, &len);
+    assert_non_null(data);
+    long n;
+    for (n = 1; n < 100000; n++) {
+        struct got g = {0};
+        struct xy_error err = {0};
+        xy_alloc_fail_at(n);
+        int rc = xy_xlsx_read(data, len, on_row, &g, &err);
+        xy_alloc_fail_at(0);
+        if (rc == XY_OK) {
+            assert_int_equal(g.n, 3);
+            break;
+        }
+        /* expat reports a failed allocation as its own error: the wrapper says what happened */
+        assert_true(rc == XY_ENOMEM || (rc == XY_EINVAL && xy_alloc_failed()));
+    }
+    assert_true(n > 3);
+    free(data);
+#endif
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_round_trip),
         cmocka_unit_test(test_features),
         cmocka_unit_test(test_batch_reader),
+        cmocka_unit_test(test_oom),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
