@@ -15,6 +15,7 @@
 #include "common/xy_alloc.h"
 #include "common/xy_buf.h"
 #include "common/xy_utf8.h"
+#include "common/xy_xlsx_read.h"
 
 #define SNIFF_SIZE (64u * 1024u)
 
@@ -45,6 +46,11 @@ struct xy_batch_reader {
     int header_done;
     int *colmap; /* column -> class field index, -1 for an ignored column */
     size_t ncols;
+    /* XLSX: the first bytes say whether the input is a ZIP; a workbook is kept whole */
+    char magic[4];
+    size_t nmagic;
+    int magic_done;
+    struct xy_buf whole;
     /* JSON Lines */
     struct xy_buf line;
     struct xy_cell *cells;
@@ -64,6 +70,8 @@ enum xy_batch_format xy_batch_format_from_name(const char *name)
         return XY_BATCH_CSV;
     if (strcasecmp(dot, ".jsonl") == 0 || strcasecmp(dot, ".ndjson") == 0 || strcasecmp(dot, ".json") == 0)
         return XY_BATCH_JSONL;
+    if (strcasecmp(dot, ".xlsx") == 0)
+        return XY_BATCH_XLSX;
     return XY_BATCH_AUTO;
 }
 
@@ -94,6 +102,7 @@ struct xy_batch_reader *xy_batch_reader_new(const struct xy_class *cls, enum xy_
     xy_buf_init(&r->sniff, SNIFF_SIZE + 16);
     xy_buf_init(&r->fieldbuf, XY_BATCH_MAX_LINE);
     xy_buf_init(&r->line, XY_BATCH_MAX_LINE);
+    xy_buf_init(&r->whole, XY_BATCH_MAX_XLSX);
     r->cells = xy_calloc(cls->nfields, sizeof *r->cells);
     r->jvals = xy_calloc(cls->nfields, sizeof *r->jvals);
     if (!r->cells || !r->jvals) {
@@ -122,6 +131,7 @@ void xy_batch_reader_free(struct xy_batch_reader *r)
     xy_buf_release(&r->sniff);
     xy_buf_release(&r->fieldbuf);
     xy_buf_release(&r->line);
+    xy_buf_release(&r->whole);
     xy_free(r->foff);
     xy_free(r->flen);
     xy_free(r->colmap);
@@ -145,7 +155,7 @@ const char *xy_batch_reader_encoding(const struct xy_batch_reader *r)
 
 const char *xy_batch_reader_format(const struct xy_batch_reader *r)
 {
-    return r->fmt == XY_BATCH_JSONL ? "jsonl" : "csv";
+    return r->fmt == XY_BATCH_JSONL ? "jsonl" : r->fmt == XY_BATCH_XLSX ? "xlsx" : "csv";
 }
 
 long xy_batch_reader_rows(const struct xy_batch_reader *r)
@@ -592,11 +602,8 @@ static int decide(struct xy_batch_reader *r)
  * so a GBK file whose first Chinese character comes late is still recognised. */
 #define SNIFF_AFTER 64 /* bytes wanted after the first non-ASCII one before judging */
 
-int xy_batch_reader_feed(struct xy_batch_reader *r, const char *data, size_t len, struct xy_error *err)
+static int feed_text(struct xy_batch_reader *r, const char *data, size_t len)
 {
-    r->err = err;
-    if (r->stop_rc)
-        return r->stop_rc;
     while (r->enc == ENC_UNDECIDED && len) {
         size_t room = SNIFF_SIZE - r->sniff.len;
         size_t take = len < room ? len : room;
@@ -631,12 +638,88 @@ int xy_batch_reader_feed(struct xy_batch_reader *r, const char *data, size_t len
     return len ? decode(r, data, len) : XY_OK;
 }
 
+/* ---- XLSX ---- */
+
+static int keep_xlsx(struct xy_batch_reader *r, const char *data, size_t len)
+{
+    int rc = xy_buf_add(&r->whole, data, len);
+    if (rc == XY_ETOOBIG)
+        return fail(r, rc, "XLSX 工作簿超过 %zu 字节，请拆分后分批提交 (the workbook is larger than %zu bytes: split it "
+                    "into several batches)", XY_BATCH_MAX_XLSX, XY_BATCH_MAX_XLSX);
+    return rc ? fail(r, rc, "out of memory") : XY_OK;
+}
+
+/* A row of the sheet goes where a CSV record's fields go: the same header and row rules. */
+static int xlsx_row(void *ctx, long sheet_row, size_t ncells, const char *const *cells, const size_t *lens)
+{
+    struct xy_batch_reader *r = ctx;
+    (void)sheet_row;
+    r->nfield = 0;
+    xy_buf_reset(&r->fieldbuf);
+    for (size_t c = 0; c < ncells && !r->stop_rc; c++)
+        cb_field((void *)cells[c], lens[c], r);
+    cb_row(0, r);
+    return r->stop_rc;
+}
+
+/* Decides from the first four bytes whether the input is a workbook, then passes them on. */
+static int sniff_magic(struct xy_batch_reader *r)
+{
+    r->magic_done = 1;
+    if (r->nmagic == 4 && xy_xlsx_looks_like(r->magic, 4) && r->fmt != XY_BATCH_JSONL) {
+        r->fmt = XY_BATCH_XLSX;
+        r->enc = ENC_UTF8;
+        return keep_xlsx(r, r->magic, r->nmagic);
+    }
+    if (r->fmt == XY_BATCH_XLSX)
+        return fail(r, XY_EINVAL, "文件不是 XLSX 工作簿（不以 ZIP 文件头开始） (the file is not an XLSX workbook: it does not "
+                    "start as a ZIP archive)");
+    return r->nmagic ? feed_text(r, r->magic, r->nmagic) : XY_OK;
+}
+
+int xy_batch_reader_feed(struct xy_batch_reader *r, const char *data, size_t len, struct xy_error *err)
+{
+    r->err = err;
+    if (r->stop_rc)
+        return r->stop_rc;
+    if (!r->magic_done) {
+        size_t take = len < 4 - r->nmagic ? len : 4 - r->nmagic;
+        memcpy(r->magic + r->nmagic, data, take);
+        r->nmagic += take;
+        data += take;
+        len -= take;
+        if (r->nmagic < 4)
+            return XY_OK;
+        int rc = sniff_magic(r);
+        if (rc)
+            return rc;
+    }
+    if (r->fmt == XY_BATCH_XLSX)
+        return len ? keep_xlsx(r, data, len) : XY_OK;
+    return feed_text(r, data, len);
+}
+
 int xy_batch_reader_finish(struct xy_batch_reader *r, struct xy_error *err)
 {
     int rc;
     r->err = err;
     if (r->stop_rc)
         return r->stop_rc;
+    if (!r->magic_done && (rc = sniff_magic(r)))
+        return rc;
+    if (r->fmt == XY_BATCH_XLSX) {
+        struct xy_error xerr = {0};
+        rc = xy_xlsx_read(r->whole.data ? r->whole.data : "", r->whole.len, xlsx_row, r, &xerr);
+        xy_buf_release(&r->whole);
+        if (rc && r->stop_rc)
+            return r->stop_rc; /* a row's own error, said already */
+        if (rc)
+            return fail(r, rc, "%s", xerr.msg);
+        if (!r->header_done)
+            return fail(r, XY_EINVAL, "工作簿的第一张工作表为空：须以表头行开始 (the workbook's first sheet is empty: a "
+                        "batch starts with a header row)");
+        return XY_OK;
+    }
     if (r->enc == ENC_UNDECIDED && (rc = decide(r)))
         return rc;
     if (r->npending)

@@ -280,6 +280,12 @@ static int prepare(struct run *r, struct item *it, const struct xy_cell *cells, 
     return rc;
 }
 
+static int on_upper(void *ctx, const struct xy_record_row *rec)
+{
+    snprintf(ctx, 72, "%s", rec->upper ? rec->upper : "");
+    return 1;
+}
+
 /* The writing side: a prepared row stored as a new record, a new version, or recognised as held. */
 static int store_row(struct run *r, struct item *it)
 {
@@ -302,6 +308,19 @@ static int store_row(struct run *r, struct item *it)
     }
     if (rc != XY_OK && rc != XY_ENOTFOUND)
         return rc;
+    if (rc == XY_OK) {
+        /* An entry of a list published above (app/exchange_lists.c) changes only with its source's
+         * next file, never by a department's batch under the same key (docs/internals/EXCHANGE.md). */
+        char upper[72] = "";
+        if ((rc = st->ops->record_get(st, cur_id, on_upper, upper, r->err)))
+            return rc;
+        if (upper[0])
+            return xy_error_set(r->err, XY_EDENIED,
+                                "第 %ld 行：%.100s 是上级平台 %s 发布的名单条目，本市部门不能更改，只由其下一份名单替换 "
+                                "(row %ld: %.100s is an entry of the list %s publishes above: a city department "
+                                "cannot change it; only that source's next file does)",
+                                it->row, v->doc_no, upper, it->row, v->doc_no, upper);
+    }
 
     int64_t subject_id;
     int differs = 0;

@@ -14,6 +14,7 @@
 #include "common/xy_alloc.h"
 #include "common/xy_utf8.h"
 #include "core/ids.h"
+#include "core/ric.h"
 #include "core/uscc.h"
 
 static int staff(const struct xy_principal *by)
@@ -110,8 +111,29 @@ static int owned(struct xy_app *app, const struct xy_principal *by, int64_t id, 
     return XY_OK;
 }
 
+/* Whether a line has the shape of a resident ID number: 15 digits, or 17 digits and a digit or X. */
+static int ric_like(const char *s, size_t n)
+{
+    size_t d = 0;
+    while (d < n && s[d] >= '0' && s[d] <= '9')
+        d++;
+    return (n == 15 && d == 15) || (n == 18 && (d == 18 || (d == 17 && (s[17] == 'X' || s[17] == 'x'))));
+}
+
+/* Whether a line may be a person's ID number, valid or with a wrong check character (a typo in one
+ * digit): then it is never echoed in clear. A code whose region or birth date is not one is a
+ * mistyped company code, echoed as it came. */
+static int ric_private(const char *s, size_t n, const struct xy_id_date *today)
+{
+    if (!ric_like(s, n))
+        return 0;
+    enum xy_id_rule r = xy_ric_check(s, n, today, NULL);
+    return r == XY_ID_OK || r == XY_ID_RULE_CHECKSUM;
+}
+
 /* Adds a bad line to res (the first XY_SUB_MAX_BAD kept). */
-static void bad_line(struct xy_sub_follow_result *res, long line, const char *code, size_t n, const char *reason)
+static void bad_line(struct xy_sub_follow_result *res, long line, const char *code, size_t n, const char *reason,
+                     const struct xy_id_date *today)
 {
     res->bad_lines++;
     if (!res->bad || json_array_size(res->bad) >= XY_SUB_MAX_BAD)
@@ -120,6 +142,8 @@ static void bad_line(struct xy_sub_follow_result *res, long line, const char *co
     size_t cut = xy_utf8_valid(code, n) ? xy_utf8_floor(code, n < 40 ? n : 40) : 0;
     memcpy(shown, code, cut);
     shown[cut] = '\0';
+    if (ric_private(code, n, today))
+        xy_ric_mask(code, n, shown, sizeof shown);
     json_array_append_new(res->bad, json_pack("{s:i, s:s, s:s}", "line", (int)line, "code", shown, "reason", reason));
 }
 
@@ -132,8 +156,13 @@ static const char *rule_reason(enum xy_id_rule r)
         return "含不允许的字符 (a character not allowed)";
     case XY_ID_RULE_CHECKSUM:
         return "校验码错误 (the check character does not match)";
+    case XY_ID_RULE_REGION:
+        return "身份证号码的行政区划代码无效 (the ID number's region code is not a province's)";
+    case XY_ID_RULE_BIRTHDATE:
+        return "身份证号码的出生日期无效 (the ID number's birth date is not a real date)";
     default:
-        return "不是有效的统一社会信用代码 (not a valid unified social credit code)";
+        return "不是有效的统一社会信用代码或身份证号码 (not a valid unified social credit code or resident ID "
+               "number)";
     }
 }
 
@@ -151,9 +180,16 @@ int xy_sub_follow(struct xy_app *app, const struct xy_principal *by, int64_t id,
     if ((rc = owned(app, by, id, &owner, err)))
         return rc;
     res->bad = json_array();
-    if (!res->bad)
+    res->persons = json_array();
+    if (!res->bad || !res->persons) {
+        json_decref(res->bad);
+        json_decref(res->persons);
+        res->bad = res->persons = NULL;
         return xy_error_set(err, XY_ENOMEM, "out of memory");
-    xy_date_format(xy_clock_today(&app->clock), today);
+    }
+    struct xy_date d = xy_clock_today(&app->clock);
+    struct xy_id_date td = {d.y, d.m, d.d};
+    xy_date_format(d, today);
     xy_clock_stamp(&app->clock, now);
     snprintf(object, sizeof object, "subscription/%lld", (long long)id);
     if ((rc = st->ops->begin(st, err)))
@@ -179,36 +215,55 @@ int xy_sub_follow(struct xy_app *app, const struct xy_principal *by, int64_t id,
         }
         struct xy_id_result ir;
         enum xy_id_rule rule = n < 64 ? xy_uscc_check(s, n, &ir) : XY_ID_RULE_LENGTH;
+        int person = 0;
+        if (rule != XY_ID_OK && ric_like(s, n)) { /* not a company's code: a person's ID number? */
+            enum xy_id_rule pr = xy_ric_check(s, n, &td, &ir);
+            if (pr == XY_ID_OK || pr == XY_ID_RULE_CHECKSUM)
+                rule = pr; /* else a mistyped company code: its own rule says why */
+            person = pr == XY_ID_OK;
+        }
         if (rule != XY_ID_OK || ir.placeholder) {
-            bad_line(res, line, s, n, rule_reason(rule));
+            bad_line(res, line, s, n, rule_reason(rule), &td);
             continue;
         }
         int64_t sid = 0, grant = 0;
+        char opaque[24] = "";
         struct xy_error ferr = {0};
-        int frc = xy_subject_find(app, ir.normalized, 0, &sid, NULL, &ferr);
-        if (frc == XY_ENOTFOUND || frc == XY_EINVAL) {
-            bad_line(res, line, s, n, "平台没有这个主体 (the platform holds no such subject)");
+        /* A person by the keyed hash of the number (xy_subject_find), never by the number itself. */
+        int frc = xy_subject_find(app, person && ir.upgraded[0] ? ir.upgraded : ir.normalized, person, &sid, opaque,
+                                  &ferr);
+        if (!person && (frc == XY_ENOTFOUND || frc == XY_EINVAL)) {
+            bad_line(res, line, s, n, "平台没有这个主体 (the platform holds no such subject)", &td);
             continue;
         }
-        if (frc) {
+        if (frc && frc != XY_ENOTFOUND && frc != XY_EINVAL) {
             rc = xy_error_set(err, frc, "%s", ferr.msg);
             break;
         }
         if (owner.role == XY_ROLE_DEPARTMENT) {
             int yes = 0;
-            if ((rc = st->ops->sub_regulated(st, owner.dept_id, sid, &yes, err)))
+            if (!frc && (rc = st->ops->sub_regulated(st, owner.dept_id, sid, &yes, err)))
                 break;
             if (!yes) {
                 bad_line(res, line, s, n, "本部门没有该主体的记录，不属于本部门监管的主体 (not a subject this "
-                         "department regulates: it has no record of it)");
+                         "department regulates: it has no record of it)", &td);
                 continue;
             }
         } else {
-            if ((rc = st->ops->sub_grant(st, sid, owner.key_id, owner.querier_id, today, &grant, err)))
+            if (!frc && (rc = st->ops->sub_grant(st, sid, owner.key_id, owner.querier_id, today, &grant, err)))
                 break;
             if (!grant) {
-                bad_line(res, line, s, n, "该主体未给予有效授权 (the subject gave no grant in force)");
+                bad_line(res, line, s, n, "该主体未给予有效授权 (the subject gave no grant in force)", &td);
                 continue;
+            }
+        }
+        if (person && res->persons && !res->bad_lines) {
+            char masked[24];
+            xy_ric_mask(s, n, masked, sizeof masked);
+            if (json_array_append_new(res->persons, json_pack("{s:i, s:s, s:s}", "line", (int)line, "subject", opaque,
+                                                              "id_masked", masked))) {
+                rc = xy_error_set(err, XY_ENOMEM, "out of memory");
+                break;
             }
         }
         if (res->bad_lines)
@@ -294,6 +349,36 @@ int xy_sub_end(struct xy_app *app, const struct xy_principal *by, int64_t id, st
         return rc;
     rc = st->ops->sub_end(st, id, now, "ended", err);
     return xy_audit_commit(app, by, "subscription.end", object, NULL, rc, err);
+}
+
+static int on_metric(void *ctx, const struct xy_sub_row *s)
+{
+    struct xy_buf *b = ctx;
+    /* By id only: the URL and the subscriber are the subscriber's business, not the public's. */
+    xy_buf_printf(b, "xinyong_subscription_backlog{subscription=\"%lld\"} %lld\n", (long long)s->id,
+                  (long long)s->backlog);
+    xy_buf_printf(b, "xinyong_subscription_failures{subscription=\"%lld\"} %lld\n", (long long)s->id,
+                  (long long)s->failures);
+    xy_buf_printf(b, "xinyong_subscription_delivered{subscription=\"%lld\"} %lld\n", (long long)s->id,
+                  (long long)s->delivered);
+    xy_buf_printf(b, "xinyong_subscription_subjects{subscription=\"%lld\"} %lld\n", (long long)s->id,
+                  (long long)s->subjects);
+    return 0;
+}
+
+int xy_sub_metrics(struct xy_app *app, struct xy_buf *out, struct xy_error *err)
+{
+    xy_buf_addz(out, "# HELP xinyong_subscription_backlog Changes a subscription's sender has not yet looked at.\n"
+                     "# TYPE xinyong_subscription_backlog gauge\n"
+                     "# HELP xinyong_subscription_failures Deliveries failed since a subscription's last acknowledgement.\n"
+                     "# TYPE xinyong_subscription_failures gauge\n"
+                     "# HELP xinyong_subscription_delivered Notifications a subscription's webhook acknowledged.\n"
+                     "# TYPE xinyong_subscription_delivered counter\n"
+                     "# HELP xinyong_subscription_subjects Subjects a subscription follows.\n"
+                     "# TYPE xinyong_subscription_subjects gauge\n");
+    if (!app->store->ops->sub_list)
+        return xy_error_set(err, XY_ENOTSUP, "this store keeps no subscriptions");
+    return app->store->ops->sub_list(app->store, 0, 0, 1, on_metric, out, err);
 }
 
 struct active {

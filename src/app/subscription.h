@@ -14,6 +14,7 @@
 #include "app/app.h"
 #include "app/auth.h"
 #include "app/exchange.h"
+#include "common/xy_buf.h"
 
 #define XY_SUB_MAX_SUBJECTS 100000   /* codes one request may name */
 #define XY_SUB_MAX_BODY (4u << 20)   /* bytes of such a list */
@@ -29,16 +30,21 @@ int xy_sub_create(struct xy_app *app, const struct xy_principal *by, int64_t for
                   char secret[XY_SUB_SECRET_TEXT], struct xy_error *err);
 
 /* What a list of codes did: lines read, subjects added, followed already; bad, when not NULL, the
- * lines refused [{line, code, reason}] (the first XY_SUB_MAX_BAD; caller owns). */
+ * lines refused [{line, code, reason}] (the first XY_SUB_MAX_BAD; caller owns; an ID number is
+ * shown masked); persons, when not NULL, each person the list named by ID number [{line, subject,
+ * id_masked}] (subject: the public id notifications name it by; caller owns). */
 struct xy_sub_follow_result {
     long lines, added, already, bad_lines;
-    json_t *bad;
+    json_t *bad, *persons;
 };
 
-/* Follows the subjects a text names (len bytes, one USCC a line, blank lines skipped, at most
- * XY_SUB_MAX_SUBJECTS codes and XY_SUB_MAX_BODY bytes) under subscription id, which `by` owns (or
- * the office, the local operator). Each code must pass its check character, name a subject the
- * platform holds, and be one the subscriber may follow: for a querier, a subject that gave its
+/* Follows the subjects a text names (len bytes, one code a line: a company's USCC or a person's
+ * resident ID number; blank lines skipped, at most XY_SUB_MAX_SUBJECTS codes and XY_SUB_MAX_BODY
+ * bytes) under subscription id, which `by` owns (or the office, the local operator). An ID number is
+ * looked up by its keyed hash, as every read by ID number is, and kept nowhere: the follow names
+ * the subject. Each code must pass its check character, name a subject the platform holds, and be
+ * one the subscriber may follow (for a person, "no such person" and "may not follow" are one answer,
+ * so that a list tells nobody whom the platform holds): for a querier, a subject that gave its
  * organisation (or key) a live grant (the latest ending is kept with the follow); for a department,
  * a subject it regulates (has a current record of). One bad line refuses the whole list
  * (XY_EINVAL, res->bad naming each line); otherwise every new subject is followed in one
@@ -50,6 +56,10 @@ int xy_sub_follow(struct xy_app *app, const struct xy_principal *by, int64_t id,
 /* The caller's subscriptions (the office's and the operator's: all), with their state and never
  * their secret. OUT: *items (caller owns). */
 int xy_sub_list(struct xy_app *app, const struct xy_principal *by, json_t **items, struct xy_error *err);
+
+/* Each subscription in force's backlog, failures, notifications delivered and subjects followed,
+ * labelled by id alone, in Prometheus text format (for /metrics). */
+int xy_sub_metrics(struct xy_app *app, struct xy_buf *out, struct xy_error *err);
 
 /* Ends a subscription the caller owns (or any, for the office and the operator). Audited.
  * XY_ENOTFOUND. */

@@ -145,9 +145,13 @@ static void notify(struct build *b, const struct xy_sub_hit *h, int64_t part)
         return; /* not visible to this subscriber (e.g. not published) */
     if (!content && view == XY_VIEW_PUBLIC && strcmp(r->status, "unpublished") == 0)
         return; /* the public never saw it */
-    json_t *it = json_pack("{s:{s:I, s:I}, s:s, s:s, s:{s:s, s:s?}, s:s, s:{s:I, s:s, s:{s:s, s:s}, s:s, s:i, s:s}}",
+    /* A person is named by its public id and its masked ID number (the follow's answer gave the
+     * subscriber the first for each number of its list), never by the number. */
+    json_t *it = json_pack("{s:{s:I, s:I}, s:s, s:s, s:{s:s, s:s?, s:s*}, s:s, s:{s:I, s:s, s:{s:s, s:s}, s:s, s:i, "
+                           "s:s}}",
                            "pos", "seq", (json_int_t)b->seq, "part", (json_int_t)part, "kind", b->kind, "at", b->at,
-                           "subject", "id", h->subject_opaque, "uscc", h->subject_uscc, "basis", basis, "evidence",
+                           "subject", "id", h->subject_opaque, "uscc", h->subject_uscc, "id_masked",
+                           h->subject_uscc ? NULL : h->subject_masked, "basis", basis, "evidence",
                            "record", (json_int_t)r->id, "class", r->cls, "dept", "uscc", r->dept_uscc, "name",
                            r->dept_name, "doc_no", r->doc_no, "version", r->version, "status",
                            xy_exchange_change_status(b->kind, r->status));

@@ -80,10 +80,11 @@ int xy_cmd_import(int argc, char **argv)
         case 'j': json = 1; break;
         case 'q': quiet = 1; break;
         case 'h':
-            fputs(_("usage: xinyong import --class CLASS --dept USCC [--format csv|jsonl] [--json] [--quiet] FILE\n\n"
+            fputs(_("usage: xinyong import --class CLASS --dept USCC [--format csv|jsonl|xlsx] [--json] [--quiet] FILE\n\n"
                    "Imports a batch of records of one catalogue class from a registered department. CSV headers\n"
                    "may be field codes (CF_WSH), Chinese names (行政处罚决定书文号) or English keys (doc_no);\n"
-                   "UTF-8 (with or without BOM) and GB18030/GBK are detected. Every row is checked against the\n"
+                   "UTF-8 (with or without BOM) and GB18030/GBK are detected. An XLSX workbook (recognised by\n"
+                   "its bytes) is read from its first sheet, the first row the header. Every row is checked against the\n"
                    "catalogue; rejected rows are listed in FILE.rejects.csv with row, field and reason. The\n"
                    "accepted rows commit together; importing the same file again adds nothing.\n\n"
                    "exit status: 0 all rows accepted, 1 some rows rejected (the others are committed),\n"
@@ -103,8 +104,10 @@ int xy_cmd_import(int argc, char **argv)
             format = XY_BATCH_CSV;
         } else if (strcmp(fmt, "jsonl") == 0 || strcmp(fmt, "json") == 0) {
             format = XY_BATCH_JSONL;
+        } else if (strcmp(fmt, "xlsx") == 0) {
+            format = XY_BATCH_XLSX;
         } else {
-            xy_cli_error("import", "unknown format %s (csv or jsonl)", fmt);
+            xy_cli_error("import", "unknown format %s (csv, jsonl or xlsx)", fmt);
             return XY_EXIT_USAGE;
         }
     }

@@ -12,7 +12,7 @@
 #include "common/xy_alloc.h"
 
 static const char usage[] = "usage: xinyong subscription add --key KEY-ID URL\n"
-                            "       xinyong subscription follow ID FILE   (one USCC a line)\n"
+                            "       xinyong subscription follow ID FILE   (one USCC or resident ID number a line)\n"
                             "       xinyong subscription list [--json]\n"
                             "       xinyong subscription end ID\n"
                             "       xinyong subscription run ID";
@@ -63,9 +63,16 @@ static int cmd_follow(struct xy_app *app, const struct xy_principal *op, int arg
                     xy_cli_text(json_string_value(json_object_get(b, "code"))),
                     json_string_value(json_object_get(b, "reason")));
         json_decref(res.bad);
+        json_decref(res.persons);
         return XY_EXIT_INVALID;
     }
     json_decref(res.bad);
+    size_t i;
+    json_t *p;
+    json_array_foreach(res.persons, i, p)
+        printf(_("line %lld: %s followed as %s\n"), (long long)json_integer_value(json_object_get(p, "line")),
+               json_string_value(json_object_get(p, "id_masked")), json_string_value(json_object_get(p, "subject")));
+    json_decref(res.persons);
     printf(_("subscription %lld: %ld subjects added, %ld followed already\n"), id_arg(argv[1]), res.added,
            res.already);
     return XY_EXIT_OK;
@@ -111,8 +118,9 @@ int xy_cmd_subscription(int argc, char **argv)
                  "subjects it has records of, follows named subjects; the platform posts each change it\n"
                  "may see to the webhook URL, signed with HMAC-SHA256 (docs/internals/SUBSCRIPTIONS.md).\n"
                  "add creates one for a querier's or department's key and prints its secret once; follow\n"
-                 "names subjects (up to 100,000 codes, one a line; a bad line refuses the list); run\n"
-                 "delivers once until nothing is left (serve delivers as changes arrive).\n"),
+                 "names subjects (up to 100,000 codes, one a line: a company's USCC or a person's ID\n"
+                 "number, which is looked up by its keyed hash and printed masked; a bad line refuses\n"
+                 "the list); run delivers once until nothing is left (serve delivers as changes arrive).\n"),
                usage);
         return XY_EXIT_OK;
     }

@@ -8,6 +8,7 @@
 #include "app/batches.h"
 #include "app/import.h"
 #include "common/xy_utf8.h"
+#include "common/xy_xlsx.h"
 #include "server/server_int.h"
 
 void xy_h_batch_submit(struct xy_http_req *rq, struct xy_resp *rs)
@@ -25,18 +26,22 @@ void xy_h_batch_submit(struct xy_http_req *rq, struct xy_resp *rs)
             format = XY_BATCH_CSV;
         else if (strcmp(fmt, "jsonl") == 0)
             format = XY_BATCH_JSONL;
+        else if (strcmp(fmt, "xlsx") == 0)
+            format = XY_BATCH_XLSX;
         else {
-            xy_resp_problem(rs, 400, "Bad Request", "format 须为 csv 或 jsonl (format must be csv or jsonl)");
+            xy_resp_problem(rs, 400, "Bad Request", "format 须为 csv、jsonl 或 xlsx (format must be csv, jsonl or xlsx)");
             return;
         }
     } else if (xy_media_is(ct, "text/csv")) {
         format = XY_BATCH_CSV;
     } else if (xy_media_is(ct, "application/x-ndjson") || xy_media_is(ct, "application/jsonl")) {
         format = XY_BATCH_JSONL;
+    } else if (xy_media_is(ct, XY_XLSX_MEDIA_TYPE)) {
+        format = XY_BATCH_XLSX;
     } else if (!xy_media_is(ct, "application/octet-stream")) {
         xy_resp_problem(rs, 415, "Unsupported Media Type",
-                        "请以 text/csv 或 application/x-ndjson（JSON Lines）发送，或给出 ?format= "
-                        "(send text/csv or application/x-ndjson, that is JSON Lines, or give ?format=)");
+                        "请以 text/csv、application/x-ndjson（JSON Lines）或 XLSX 工作簿发送，或给出 ?format= "
+                        "(send text/csv, application/x-ndjson, that is JSON Lines, or an XLSX workbook, or give ?format=)");
         return;
     }
     if (rq->body.len == 0) {

@@ -11,6 +11,7 @@
 #include "app/exchange.h"
 #include "app/disclosure.h"
 #include "app/subject.h"
+#include "app/subscription.h"
 #include "common/xy_alloc.h"
 #include "common/xy_utf8.h"
 #include "core/idcheck.h"
@@ -48,6 +49,8 @@ void xy_h_metrics(struct xy_http_req *rq, struct xy_resp *rs)
     struct xy_error err = {0};
     if (!app || xy_exchange_metrics(app, &rs->body, &err))
         xy_buf_addz(&rs->body, "# exchange figures unavailable\n");
+    if (!app || xy_sub_metrics(app, &rs->body, &err))
+        xy_buf_addz(&rs->body, "# subscription figures unavailable\n");
     rs->status = 200;
     rs->ctype = "text/plain; version=0.0.4; charset=utf-8";
 }

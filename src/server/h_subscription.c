@@ -75,11 +75,14 @@ void xy_h_subscription_subjects(struct xy_http_req *rq, struct xy_resp *rs)
             rs->ctype = "application/problem+json";
         }
         json_decref(res.bad);
+        json_decref(res.persons);
         return;
     }
     json_decref(res.bad);
-    xy_resp_json(rs, 200, json_pack("{s:I, s:I, s:I, s:I}", "id", (json_int_t)id, "lines", (json_int_t)res.lines,
-                                    "added", (json_int_t)res.added, "already", (json_int_t)res.already));
+    /* persons: the public id each ID number of the list is followed as (notifications name it). */
+    xy_resp_json(rs, 200, json_pack("{s:I, s:I, s:I, s:I, s:o}", "id", (json_int_t)id, "lines", (json_int_t)res.lines,
+                                    "added", (json_int_t)res.added, "already", (json_int_t)res.already, "persons",
+                                    res.persons ? res.persons : json_array()));
 }
 
 void xy_h_subscription_end(struct xy_http_req *rq, struct xy_resp *rs)

@@ -441,6 +441,7 @@ struct xy_sub_hit {
     const char *classes, *until, *revoked_at, *querier_disabled_at; /* the grant's, NULL without one */
     int64_t querier_key, querier_id, grant_subject;
     const char *subject_opaque, *subject_uscc;
+    const char *subject_masked; /* a person's ID number as masked on the subject, else NULL */
 };
 typedef int (*xy_sub_hit_cb)(void *ctx, const struct xy_sub_hit *h);
 

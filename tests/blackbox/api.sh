@@ -337,7 +337,7 @@ expect_problem "no class" 400 "class is required"
 expect_eq "no class: bilingual detail" "class 为必填项，如 ?class=penalty (class is required, e.g. ?class=penalty)" \
     "$(json_detail)"
 req POST "/api/v1/batches?class=penalty&format=xml" -H "$H_DEPT" -H "$CSV" --data-binary @penalty-good.csv
-expect_problem "unknown format" 400 "format must be csv or jsonl"
+expect_problem "unknown format" 400 "format must be csv, jsonl or xlsx"
 req POST "/api/v1/batches?class=penalty" -H "$H_DEPT" -H "$CSV"
 expect_problem "empty batch" 400 "empty"
 printf '\xff\xfe\x00\x01' >binary.csv

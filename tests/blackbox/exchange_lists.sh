@@ -3,7 +3,9 @@
 # Lists from above, in: a national list (the courts' 失信被执行人 list, source national:court) is
 # imported into black_list; the portal shows its entries with their source; an approval system's
 # check applies the memorandum's measures to them as to the city's own entries; no objection or
-# repair can be filed on them in the city; a resend changes nothing; the next file replaces the
+# repair can be filed on them in the city; a resend changes nothing (as a CSV and as an XLSX
+# workbook); a department's batch under the identifying department's code cannot change an entry; the
+# next file replaces the
 # first whole (an entry gone from the portal and ended in the change feed, one added); a file with
 # one bad row changes nothing; the office route does the same and other keys are refused.
 . "$(dirname "$0")/lib.sh.inc"
@@ -45,6 +47,32 @@ changes=$(sql "SELECT count(*) FROM change")
 run_xy 0 exchange lists import --source national:court --class black_list court1.csv
 expect_contains "resend: nothing new" "3 entries, 0 added, 0 updated, 3 unchanged, 0 ended" "$OUT"
 expect_eq "resend: no change entry" "$changes" "$(sql "SELECT count(*) FROM change")"
+# The same list as a workbook (as a national platform's download may be): read alike, nothing new.
+python3 - court1.csv court1.xlsx <<'PY'
+import csv, sys, zipfile
+from xml.sax.saxutils import escape
+rows = list(csv.reader(open(sys.argv[1], encoding="utf-8")))
+NS = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+sheet = "".join('<row r="%d">%s</row>' % (i + 1, "".join('<c t="inlineStr"><is><t>%s</t></is></c>' % escape(v)
+                                                           for v in r)) for i, r in enumerate(rows))
+with zipfile.ZipFile(sys.argv[2], "w", zipfile.ZIP_DEFLATED) as z:
+    z.writestr("xl/workbook.xml", '<workbook %s xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
+               '<sheets><sheet name="名单" sheetId="1" r:id="rId1"/></sheets></workbook>' % NS)
+    z.writestr("xl/_rels/workbook.xml.rels", '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+               '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" '
+               'Target="worksheets/sheet1.xml"/></Relationships>')
+    z.writestr("xl/worksheets/sheet1.xml", "<worksheet %s><sheetData>%s</sheetData></worksheet>" % (NS, sheet))
+PY
+run_xy 0 exchange lists import --source national:court --class black_list court1.xlsx
+expect_contains "the workbook: nothing new" "3 entries, 0 added, 0 updated, 3 unchanged, 0 ended" "$OUT"
+expect_eq "the workbook: no change entry" "$changes" "$(sql "SELECT count(*) FROM change")"
+# A department key under the identifying department's code cannot change an entry from above.
+sed 's/有履行能力而拒不履行/有能力而拒不履行/' court1.csv >city-over.csv
+before=$(sql "SELECT count(*) FROM record; SELECT count(*) FROM change; SELECT count(*) FROM batch")
+run_xy 2 import --class black_list --dept "$COURT" city-over.csv
+expect_contains "a city batch over an entry from above is refused" "national:court" "$ERR"
+expect_contains "why" "cannot change it" "$ERR"
+expect_eq "and changes nothing" "$before" "$(sql "SELECT count(*) FROM record; SELECT count(*) FROM change; SELECT count(*) FROM batch")"
 run_xy 1 exchange lists import --source national:court --class penalty court1.csv
 expect_contains "not a list class" "not a list class" "$ERR"
 run_xy 1 exchange lists import --source national:ndrc --class black_list court1.csv
@@ -118,7 +146,7 @@ expect_contains "route: resend changes nothing" '"added":0,"updated":0,"unchange
 run_xy 0 exchange lists import --source national:court --class black_list court1.csv
 expect_contains "first file again" "3 entries, 0 added, 1 updated, 2 unchanged, 1 ended" "$OUT"
 expect_eq "back in force" published "$(sql "SELECT status FROM record WHERE doc_no = '（2026）最高法执失2号' AND is_current = 1")"
-expect_eq "audited" 5 "$(sql "SELECT count(*) FROM audit WHERE action = 'exchange.lists_import'")"
+expect_eq "audited" 6 "$(sql "SELECT count(*) FROM audit WHERE action = 'exchange.lists_import'")"
 run_xy 0 audit verify
 stop_server "$SPID" main
 echo "exchange_lists: ok"

@@ -3,7 +3,8 @@
 # Hostile input against the running server: what a public server meets beyond the limits api.sh
 # checks. Oversized and malformed headers, malformed HTTP, deep JSON, invalid UTF-8, NUL bytes, `..`
 # and encoded `%2e%2e` paths, SQL-looking text in every parameter of every public route, huge and
-# negative numbers, duplicated parameters, wrong content types, slow clients (others are served
+# negative numbers, duplicated parameters, wrong content types, hostile XLSX workbooks (truncated, a
+# bomb, no sheet, a DOCTYPE, too many files), slow clients (others are served
 # meanwhile) and more connections from one address than it may hold. Each answer is a 4xx with a
 # problem document (or, where libmicrohttpd answers before us or the connection limit applies, a 4xx
 # of its own or a closed connection); never a 5xx, a crash or a write; and the server's log holds no
@@ -597,6 +598,73 @@ req POST /api/v1/admin/keys -H "$H_OFFICE" -H "$JSON" --data-binary '{"role":"au
 refused "two JSON documents" 400
 expect_eq "wrong content types wrote nothing" "$BEFORE" "$(counts)"
 BEFORE=$(counts) # (reported above; the sections below are checked on their own)
+
+# ---- hostile XLSX workbooks (common/xy_xlsx_read.c): each refused naming why, nothing written ----
+echo "hostile: [$SECONDS s] hostile XLSX workbooks" >&2
+python3 - "$WORK/xlsx" "$D/penalty-good.csv" <<'PY'
+import os, sys, zipfile
+d = sys.argv[1]
+codes = open(sys.argv[2], encoding="utf-8").readline().strip().split(",")
+os.makedirs(d, exist_ok=True)
+NS = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+RNS = 'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"'
+WB = '<workbook %s %s><sheets><sheet name="s" sheetId="1" r:id="rId1"/></sheets></workbook>' % (NS, RNS)
+RELS = ('<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/>'
+        '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/>'
+        '</Relationships>')
+def sheet(rows):
+    return '<worksheet %s><sheetData>%s</sheetData></worksheet>' % (NS, "".join(rows))
+# A whole header (so that the reading reaches the rows), then a row naming shared string 0.
+HEAD = sheet(['<row r="1">' + "".join('<c t="inlineStr"><is><t>%s</t></is></c>' % c for c in codes) + '</row>',
+              '<row r="2"><c r="A2" t="s"><v>0</v></c></row>'])
+def book(name, parts):
+    with zipfile.ZipFile(os.path.join(d, name), "w", zipfile.ZIP_DEFLATED) as z:
+        for n, body in parts:
+            z.writestr(n, body)
+good = [("xl/workbook.xml", WB), ("xl/_rels/workbook.xml.rels", RELS),
+        ("xl/sharedStrings.xml", '<sst %s><si><t>x</t></si></sst>' % NS), ("xl/worksheets/sheet1.xml", HEAD)]
+book("good.xlsx", good)
+data = open(os.path.join(d, "good.xlsx"), "rb").read()
+open(os.path.join(d, "truncated.xlsx"), "wb").write(data[:len(data) // 2])
+book("nosheet.xlsx", good[:3])
+book("noworkbook.xlsx", [("hello.txt", "PK is not enough")])
+book("badindex.xlsx", good[:3] + [("xl/worksheets/sheet1.xml", HEAD.replace("<v>0</v>", "<v>7</v>"))])
+lol = ('<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY l2 "&lol;&lol;&lol;&lol;&lol;">]>'
+       + HEAD.replace("<t>%s</t>" % codes[0], "<t>&l2;</t>"))
+book("doctype.xlsx", good[:3] + [("xl/worksheets/sheet1.xml", lol)])
+book("badxml.xlsx", good[:3] + [("xl/worksheets/sheet1.xml", HEAD[:-20])])
+book("wide.xlsx", good[:3] + [("xl/worksheets/sheet1.xml", HEAD.replace('r="A2"', 'r="XFD2"'))])
+# A bomb: shared strings of 300 MiB of blanks inflating from a few hundred KiB.
+with zipfile.ZipFile(os.path.join(d, "bomb.xlsx"), "w", zipfile.ZIP_DEFLATED) as z:
+    for n, body in good[:2] + good[3:]:
+        z.writestr(n, body)
+    with z.open("xl/sharedStrings.xml", "w", force_zip64=True) as f:
+        f.write(('<sst %s><si><t>' % NS).encode())
+        blank = b" " * (1 << 20)
+        for _ in range(300):
+            f.write(blank)
+        f.write(b"</t></si></sst>")
+# Too many entries.
+with zipfile.ZipFile(os.path.join(d, "entries.xlsx"), "w", zipfile.ZIP_STORED) as z:
+    for n, body in good:
+        z.writestr(n, body)
+    for i in range(10001):
+        z.writestr("x/%d" % i, "")
+PY
+XCT="Content-Type: application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+for f in truncated:truncated nosheet:worksheet noworkbook:workbook.xml badindex:"shared string" doctype:DOCTYPE \
+    badxml:"well-formed" wide:"4096" bomb:"limit" entries:"10000"; do
+    req POST "/api/v1/batches?class=penalty" -H "$H_DEPT" -H "$XCT" --data-binary @"$WORK/xlsx/${f%%:*}.xlsx"
+    refused "xlsx ${f%%:*}" 400 413
+    [[ $BODY == *"${f#*:}"* ]] || fail "xlsx ${f%%:*}: the answer does not say why (${f#*:}): ${BODY:0:300}"
+done
+req POST "/api/v1/batches?class=penalty" -H "$H_DEPT" -H "Content-Type: text/csv" --data-binary @"$WORK/xlsx/bomb.xlsx"
+refused "a workbook sent as CSV is still read as one" 413
+req POST "/api/v1/batches?class=penalty&format=xlsx" -H "$H_DEPT" -H "Content-Type: text/csv" --data-binary @"$D/penalty-good.csv"
+refused "a CSV said to be XLSX" 400
+expect_eq "hostile XLSX workbooks wrote nothing" "$BEFORE" "$(counts)"
+BEFORE=$(counts)
 
 # ---- slow clients do not hold up others ----
 echo "hostile: [$SECONDS s] slow clients do not hold up others" >&2

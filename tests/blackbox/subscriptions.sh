@@ -154,26 +154,23 @@ sed -n 1p "$D/rights-penalty.csv" >"$WORK/p2.csv"
 sed -n 2p "$D/rights-penalty.csv" | sed 's/权罚〔2025〕1号/权罚〔2026〕99号/' >>"$WORK/p2.csv"
 run_xy 0 import --class penalty --dept "$DEPT" "$WORK/p2.csv"
 run_xy 0 import --class penalty --dept "$DEPT" "$WORK/many.csv" # a resend: unchanged, no change entry
-wait_idle() { # until both subscriptions have nothing left
+# backlog_of ID JSON: the backlog of subscription ID in a listing (a key may hold several: the
+# department's SM follows 100,000 other companies, so its sender passes these changes at once and
+# its 0 says nothing of SD's).
+backlog_of() {
+    printf '%s' "$2" | python3 -c 'import json, sys
+print(next(s["backlog"] for s in json.load(sys.stdin)["items"] if s["id"] == int(sys.argv[1])))' "$1"
+}
+wait_idle() { # wait_idle ID KEY: until that subscription has nothing left
     for _ in $(seq 1 400); do
-        api GET /api/v1/subscriptions "$1"
-        case "$BODY" in *'"backlog":0,'*) return 0 ;; esac
+        api GET /api/v1/subscriptions "$2"
+        [ "$(backlog_of "$1" "$BODY")" = 0 ] && return 0
         sleep 0.1
     done
-    fail "subscription never caught up: $BODY"
+    fail "subscription $1 never caught up: $BODY"
 }
-wait_note() { # FILE TEXT: until the receiver has written TEXT to FILE, 40 s at most (see below)
-    for _ in $(seq 1 400); do grep -q "$2" "$1" 2>/dev/null && return 0; sleep 0.1; done
-}
-wait_idle "$KQ"
-wait_idle "$KD"
-# A backlog of 0 can be read before a subscription's sender has first looked at the new changes:
-# wait, 40 s at most, for both receivers to have written what the checks below count.
-for _ in $(seq 1 400); do
-    [ "$(cat "$WORK/hook/notes-$SQ.jsonl" 2>/dev/null | wc -l)" -ge 2 ] &&
-        [ "$(grep -c '"basis": "own_records"' "$WORK/hook/notes-$SD.jsonl" 2>/dev/null)" -ge 2 ] && break
-    sleep 0.1
-done
+wait_idle "$SQ" "$KQ"
+wait_idle "$SD" "$KD"
 NQ=$(wc -l <"$WORK/hook/notes-$SQ.jsonl")
 expect_eq "the bank hears of the arrears and the penalty" 2 "$NQ"
 grep -q '"class": "arrears".*' "$WORK/hook/notes-$SQ.jsonl" || fail "no arrears: $(cat "$WORK/hook/notes-$SQ.jsonl")"
@@ -205,9 +202,8 @@ sed -n 1p "$D/rights-penalty.csv" >"$WORK/p3.csv"
 sed -n 2p "$D/rights-penalty.csv" | sed 's/权罚〔2025〕1号/权罚〔2026〕100号/' >>"$WORK/p3.csv"
 run_xy 0 import --class penalty --dept "$DEPT" "$WORK/p3.csv"
 run_xy 0 import --class arrears --dept "$DEPT" "$D/rights-arrears.csv" # unchanged
-wait_idle "$KD"
-wait_idle "$KQ"
-wait_note "$WORK/hook/notes-$SD.jsonl" '权罚〔2026〕100号'
+wait_idle "$SD" "$KD"
+wait_idle "$SQ" "$KQ"
 grep -q '权罚〔2026〕100号' "$WORK/hook/notes-$SD.jsonl" || fail "the department did not hear of the new penalty"
 expect_eq "nothing more reached the bank" "$NQ" "$(wc -l <"$WORK/hook/notes-$SQ.jsonl")"
 api POST "/api/v1/subscriptions/$SQ/subjects" "$KQ" "$CO" text/plain
@@ -222,8 +218,7 @@ expect_contains "once" '"already":1' "$BODY"
 sed -n 1p "$D/rights-penalty.csv" >"$WORK/p4.csv"
 sed -n 2p "$D/rights-penalty.csv" | sed 's/权罚〔2025〕1号/权罚〔2026〕101号/' >>"$WORK/p4.csv"
 run_xy 0 import --class penalty --dept "$DEPT" "$WORK/p4.csv"
-wait_idle "$KQ"
-wait_note "$WORK/hook/notes-$SQ.jsonl" '权罚〔2026〕101号'
+wait_idle "$SQ" "$KQ"
 grep -q '权罚〔2026〕101号' "$WORK/hook/notes-$SQ.jsonl" || fail "the renewed follow hears nothing"
 grep -q '权罚〔2026〕100号' "$WORK/hook/notes-$SQ.jsonl" && fail "a change made without a grant reached the bank"
 
@@ -239,6 +234,25 @@ expect_eq "not another's" 404 "$CODE"
 api DELETE "/api/v1/subscriptions/$SQ" "$KQ"
 expect_eq "the bank ends its own" 200 "$CODE"
 stop_server "$SPID" subs
+
+# ---- the backlog at each step, no sender running (explicit steps: `subscription run`) ----
+# A subscription's backlog is the changes its sender has not yet looked at: right before any
+# sender looks, after one subscription's sender passed them and before the other's delivered.
+sed -n 1p "$D/rights-penalty.csv" >"$WORK/p5.csv"
+sed -n 2p "$D/rights-penalty.csv" | sed 's/权罚〔2025〕1号/权罚〔2026〕102号/' >>"$WORK/p5.csv"
+run_xy 0 import --class penalty --dept "$DEPT" "$WORK/p5.csv"
+run_xy 0 subscription list --json
+expect_eq "before any sender looked: SD" 1 "$(backlog_of "$SD" "{\"items\":$OUT}")"
+expect_eq "before any sender looked: SM" 1 "$(backlog_of "$SM" "{\"items\":$OUT}")"
+run_xy 0 subscription run "$SM"
+run_xy 0 subscription list --json
+expect_eq "SM passed a change that holds nothing for it" 0 "$(backlog_of "$SM" "{\"items\":$OUT}")"
+expect_eq "SD still has it" 1 "$(backlog_of "$SD" "{\"items\":$OUT}")"
+grep -q '权罚〔2026〕102号' "$WORK/hook/notes-$SD.jsonl" && fail "delivered before its sender ran"
+run_xy 0 subscription run "$SD"
+run_xy 0 subscription list --json
+expect_eq "SD delivered" 0 "$(backlog_of "$SD" "{\"items\":$OUT}")"
+grep -q '权罚〔2026〕102号' "$WORK/hook/notes-$SD.jsonl" || fail "the department did not hear of 102号"
 
 # ---- the command line: the same use cases ----
 run_xy 0 subscription list

@@ -106,7 +106,7 @@ test('every message key the scripts name is in the catalogues', () => {
     ...['block', 'restrict', 'stricter_review', 'reference', 'fast_track', 'fewer_materials', 'priority'].map((a) => `jrp.action.${a}`),
     ...['reward', 'punish'].map((k) => `jrp.kind.${k}`),
     ...['self', 'legal_rep', 'represented_org'].map((r) => `jrp.relation.${r}`),
-    ...['auto', 'csv', 'jsonl'].map((f) => `console.upload.format.${f}`),
+    ...['auto', 'csv', 'jsonl', 'xlsx'].map((f) => `console.upload.format.${f}`),
     ...['published', 'unpublished', 'expired', 'withdrawn', 'repaired'].flatMap((s) => [`console.records.status.${s}`, `me.status.${s}`]),
     'class.arrears',
     ...['file', 'claims', 'training', 'grants', 'access'].map((v) => `me.view.${v}`),

@@ -914,7 +914,7 @@ static void test_format_from_name(void **state)
     assert_int_equal(xy_batch_format_from_name("x/y.jsonl"), XY_BATCH_JSONL);
     assert_int_equal(xy_batch_format_from_name("y.ndjson"), XY_BATCH_JSONL);
     assert_int_equal(xy_batch_format_from_name("y.json"), XY_BATCH_JSONL);
-    assert_int_equal(xy_batch_format_from_name("y.xlsx"), XY_BATCH_AUTO);
+    assert_int_equal(xy_batch_format_from_name("y.xlsx"), XY_BATCH_XLSX);
     assert_int_equal(xy_batch_format_from_name("noext"), XY_BATCH_AUTO);
 }
 

@@ -275,8 +275,10 @@ function counts(b) {
 
 // ---- upload ----
 
+const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
 function detectFormat(name) {
-  return /\.(jsonl|ndjson|json)$/i.test(name || '') ? 'jsonl' : /\.(csv|txt)$/i.test(name || '') ? 'csv' : '';
+  return /\.(jsonl|ndjson|json)$/i.test(name || '') ? 'jsonl' : /\.(csv|txt)$/i.test(name || '') ? 'csv' : /\.xlsx$/i.test(name || '') ? 'xlsx' : '';
 }
 
 async function submitUpload() {
@@ -295,7 +297,7 @@ async function submitUpload() {
       cls: u.cls,
       format: u.format === 'auto' ? null : u.format,
       file: u.file,
-      contentType: fmt === 'jsonl' ? 'application/x-ndjson' : fmt === 'csv' ? 'text/csv' : 'application/octet-stream',
+      contentType: fmt === 'jsonl' ? 'application/x-ndjson' : fmt === 'csv' ? 'text/csv' : fmt === 'xlsx' ? XLSX_TYPE : 'application/octet-stream',
       onProgress: (loaded, total) => {
         u.progress = { loaded, total, phase: 'upload' };
         drawProgress();
@@ -397,12 +399,12 @@ function uploadView() {
   cls.addEventListener('change', () => {
     u.cls = cls.value;
   });
-  const fmt = h('select', { id: 'upload-format', name: 'format' }, ['auto', 'csv', 'jsonl'].map((f) => h('option', { value: f }, t(`console.upload.format.${f}`))));
+  const fmt = h('select', { id: 'upload-format', name: 'format' }, ['auto', 'csv', 'jsonl', 'xlsx'].map((f) => h('option', { value: f }, t(`console.upload.format.${f}`))));
   fmt.value = u.format;
   fmt.addEventListener('change', () => {
     u.format = fmt.value;
   });
-  const file = h('input', { id: 'upload-file', name: 'file', type: 'file', class: 'file-input', accept: '.csv,.jsonl,.ndjson,.json,.txt,text/csv', required: !u.file, 'aria-labelledby': 'upload-file-label', 'aria-describedby': 'upload-file-hint' });
+  const file = h('input', { id: 'upload-file', name: 'file', type: 'file', class: 'file-input', accept: `.csv,.jsonl,.ndjson,.json,.txt,text/csv,.xlsx,${XLSX_TYPE}`, required: !u.file, 'aria-labelledby': 'upload-file-label', 'aria-describedby': 'upload-file-hint' });
   const chosen = h('p', { class: ['hint', u.file ? 'file-chosen' : ''], id: 'upload-file-hint' }, u.file ? t('console.upload.chosen', { name: u.file.name, size: byteText(u.file.size) }) : t('console.upload.fileHint'));
   file.addEventListener('change', () => {
     u.file = file.files && file.files[0] ? file.files[0] : null;

@@ -193,6 +193,7 @@ static int on_hit(void *ctx, const struct xy_record_row *r)
         .querier_id = sqlite3_column_int64(h->q, 33),
         .grant_subject = sqlite3_column_int64(h->q, 34),
         .subject_uscc = xy_sqlite_text(h->q, 35),
+        .subject_masked = xy_sqlite_text(h->q, 36),
     };
     return h->cb(h->ctx, &hit);
 }
@@ -205,7 +206,7 @@ int xy_sqlite_sub_hits(struct xy_store *st, int64_t sub_id, int64_t batch_id, in
     sqlite3_stmt *q = xy_sqlite_prepare_once(
         s,
         "SELECT " REC_COLS ", sj.opaque, f.consent_id, c.classes, c.until, c.revoked_at, e.disabled_at, "
-        "c.querier_key, c.querier_id, c.subject_id, sj.uscc "
+        "c.querier_key, c.querier_id, c.subject_id, sj.uscc, sj.id_masked "
         "FROM record r JOIN dept d ON d.id = r.dept_id "
         "JOIN subscription_subject f ON f.subscription_id = ?1 AND f.subject_id = r.subject_id "
         "JOIN subject sj ON sj.id = r.subject_id "
