@@ -38,9 +38,9 @@ WORK=$(mktemp -d "$DATA/serve.XXXXXX")
 SPID=""
 IPID=""
 stop_pid() { # PID: TERM, wait up to 30 s, then KILL
-    local pid=$1 i
+    local pid=$1 _
     kill -TERM "$pid" 2>/dev/null || return 0
-    for i in $(seq 1 300); do
+    for _ in $(seq 1 300); do
         kill -0 "$pid" 2>/dev/null || return 0
         sleep 0.1
     done
@@ -100,8 +100,8 @@ cli_import() { # DB FILE -> "seconds accepted unchanged"
     echo "$s $(echo "$line" | sed -n 's/.* \([0-9]*\) accepted.*/\1/p') $(echo "$line" | sed -n 's/.* \([0-9]*\) unchanged.*/\1/p')"
 }
 free_port() {
-    local i p
-    for i in $(seq 1 50); do
+    local _ p
+    for _ in $(seq 1 50); do
         p=$((20000 + RANDOM % 40000))
         if [ -z "$(ss -Htln "sport = :$p" 2>/dev/null)" ]; then
             echo "$p"
@@ -111,13 +111,13 @@ free_port() {
     return 1
 }
 serve() { # DB: starts the server, sets SPID and X; waits until it answers
-    local i
+    local _
     PORT=$(free_port)
     X=http://127.0.0.1:$PORT
     "$XY" --db "$1" serve --port "$PORT" --threads 2 --max-batch-mib 1024 --body-budget-mib 2048 \
         --client-body-budget-mib 2048 --access-log "$WORK/access.log" >"$WORK/serve.out" 2>&1 &
     SPID=$!
-    for i in $(seq 1 600); do
+    for _ in $(seq 1 600); do
         curl -fsS -o /dev/null --max-time 1 "$X/healthz" 2>/dev/null && return 0
         kill -0 "$SPID" 2>/dev/null || break
         sleep 0.05

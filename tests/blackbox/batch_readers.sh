@@ -37,7 +37,7 @@ CURL=$!
 PIDS="$PIDS $CURL"
 # Until the whole body has been sent: the import has then begun, or is about to.
 sent=0
-for i in $(seq 1 600); do
+for _ in $(seq 1 600); do
     sent=$(awk '/^=> Send data, [0-9]+ bytes/ { n += $4 } END { print n + 0 }' "$WORK/big.trace" 2>/dev/null || echo 0)
     [ "$sent" -lt "$size" ] || break
     sleep 0.05
