@@ -183,9 +183,11 @@ static void authenticate_session(struct xy_http_req *rq, struct xy_resp *rs, con
         *denied = 1;
         return;
     }
-    if (touch) {
-        struct xy_app *w = xy_srv_writer_lock(rq);
-        if (xy_session_touch(w, token, &err) != XY_OK)
+    /* Last-seen is written at most once a minute, and only when the writer is free: a batch import
+     * holds it for minutes, and waiting here would hold up this worker thread and every connection
+     * it serves. A later request of the session writes it. */
+    if (touch && pthread_mutex_trylock(&srv->writer_lock) == 0) {
+        if (xy_session_touch(srv->writer, token, &err) != XY_OK)
             fprintf(stderr, "xinyong serve: session last-seen not written: %s\n", err.msg);
         xy_srv_writer_unlock(rq);
     }
