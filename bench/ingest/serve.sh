@@ -24,6 +24,7 @@ case $BODY_MB in '' | *[!0-9]* | 0) echo "usage: $0 [ROWS] [BODY_MB]" >&2; exit 
 LOOKUP_S=${LOOKUP_S:-30}
 LOOKUP_CONNS=${LOOKUP_CONNS:-4}
 PHASES=${XY_INGEST_PHASES:-abcd} # ab: only (a) and (b)
+THREADS=${XY_INGEST_THREADS:-2}  # the server's worker threads
 HERE=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=bench/lib.sh
 . "$HERE/../lib.sh"
@@ -122,7 +123,7 @@ serve() { # DB: starts the server, sets SPID and X; waits until it answers
     local _
     PORT=$(free_port)
     X=http://127.0.0.1:$PORT
-    "$XY" --db "$1" serve --port "$PORT" --threads 2 --max-batch-mib 1024 --body-budget-mib 2048 \
+    "$XY" --db "$1" serve --port "$PORT" --threads "$THREADS" --max-batch-mib 1024 --body-budget-mib 2048 \
         --client-body-budget-mib 2048 --access-log "$WORK/access.log" >"$WORK/serve.out" 2>&1 &
     SPID=$!
     for _ in $(seq 1 600); do
@@ -232,7 +233,7 @@ show() { # NAME RESULT
         v["status_errors"] + v["connect"] + v["read"] + v["write"] + v["timeout"] }'
 }
 p99ms() { echo "$1" | sed -n 's/.* p99_us=\([0-9]*\).*/\1/p' | awk '{ printf "%.3f", $1 / 1000 }'; }
-echo "(d) wrk -t1 -c$LOOKUP_CONNS -d${LOOKUP_S}s, GET /api/v1/subjects/{uscc}, uniform over $(wc -l <"$WORK/uscc.txt") subjects; server --threads 2"
+echo "(d) wrk -t1 -c$LOOKUP_CONNS -d${LOOKUP_S}s, GET /api/v1/subjects/{uscc}, uniform over $(wc -l <"$WORK/uscc.txt") subjects; server --threads $THREADS"
 lookups warm >/dev/null # the answer cache and the page cache filled as far as they go, unreported
 IDLE=$(lookups idle)
 show "server idle (reference)" "$IDLE"
