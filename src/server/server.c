@@ -502,6 +502,17 @@ static void *own_thread_main(void *arg)
     return NULL;
 }
 
+static void done_free(struct xy_http_req *rq)
+{
+    if (!rq->done)
+        return;
+    xy_buf_release(&rq->done->body);
+    if (rq->done->fd >= 0)
+        close(rq->done->fd);
+    xy_free(rq->done);
+    rq->done = NULL;
+}
+
 /* Hands rq to a thread of its own; returns 0 when it could not (the caller answers it in place). */
 static int own_thread_start(struct xy_http_req *rq)
 {
@@ -549,11 +560,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         return MHD_YES;
     if (rq->done) { /* resumed: its own thread has answered it */
         enum MHD_Result ret = answer(rq, rq->done);
-        xy_buf_release(&rq->done->body);
-        if (rq->done->fd >= 0)
-            close(rq->done->fd);
-        xy_free(rq->done);
-        rq->done = NULL;
+        done_free(rq);
         return ret;
     }
 
@@ -596,6 +603,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     for (int i = 0; i < rq->nparams; i++)
         xy_free(rq->params[i]);
     xy_buf_release(&rq->body);
+    done_free(rq); /* an answer made on its own thread for a client that had gone */
     xy_budget_give(&srv->bodies, rq->client, rq->reserved);
     xy_free(rq);
     *con_cls = NULL;
@@ -698,8 +706,8 @@ int xy_server_run(const struct xy_server_opts *o, struct xy_error *err)
     pthread_sigmask(SIG_BLOCK, &sigs, NULL);
     signal(SIGPIPE, SIG_IGN);
 
-    d = MHD_start_daemon(MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC | MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG, 0, NULL, NULL, on_request,
-                         &srv, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL, MHD_OPTION_UNESCAPE_CALLBACK, unescape, NULL,
+    d = MHD_start_daemon(MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC | MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG, 0,
+                         NULL, NULL, on_request, &srv, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL, MHD_OPTION_UNESCAPE_CALLBACK, unescape, NULL,
                          MHD_OPTION_URI_LOG_CALLBACK, on_uri, &srv,
                          MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa, MHD_OPTION_THREAD_POOL_SIZE,
                          (unsigned)(o->threads > 0 ? o->threads : 1), MHD_OPTION_NOTIFY_COMPLETED, on_completed, &srv,

@@ -166,7 +166,7 @@ struct xy_http_req {
     char problem_buf[512];
     int answered;
     int seen; /* the handler has had its first call */
-    struct xy_resp *done; /* the answer of a request handled on a thread of its own, once its thread has made it */
+    struct xy_resp *done; /* a request answered on a thread of its own: the answer, once made */
 };
 
 struct xy_resp {
