@@ -12,7 +12,7 @@ EXCHANGE_ROWS ?= 100000
 DEMO_DIR ?= demo
 DEMO_SUBJECTS ?= 2000
 
-.PHONY: all deps build run test demo install bench bench-ingest bench-search bench-http bench-check bench-eval bench-report bench-monitoring web-vendor check-src clean soak soak-upload soak-exchange bench-exchange bench-migrate
+.PHONY: all deps build run test demo install bench bench-ingest bench-ingest-serve bench-search bench-http bench-check bench-eval bench-report bench-monitoring web-vendor check-src clean soak soak-upload soak-exchange bench-exchange bench-migrate
 
 all: build
 
@@ -72,6 +72,10 @@ bench: bench-ingest bench-search bench-http
 
 bench-ingest: build
 	@XY_BIN=$(BUILD)/xinyong bench/ingest/run.sh
+
+# Ingest through the server, a resend, CSV to serving, lookups during an import (bench/ingest/serve.sh).
+bench-ingest-serve: build
+	@XY_BIN=$(BUILD)/xinyong bench/ingest/serve.sh
 
 bench-search: build
 	@XY_BIN=$(BUILD)/xinyong bench/search/run.sh

@@ -223,9 +223,11 @@ static void authenticate_session(struct xy_http_req *rq, struct xy_resp *rs, con
         *denied = 1;
         return;
     }
-    if (touch) {
-        struct xy_app *w = xy_srv_writer_lock(rq);
-        if (xy_session_touch(w, token, &err) != XY_OK)
+    /* Last-seen is written at most once a minute, and only when the writer is free: a batch import
+     * holds it for minutes, and waiting here would hold up this worker thread and every connection
+     * it serves. A later request of the session writes it. */
+    if (touch && pthread_mutex_trylock(&srv->writer_lock) == 0) {
+        if (xy_session_touch(srv->writer, token, &err) != XY_OK)
             fprintf(stderr, "xinyong serve: session last-seen not written: %s\n", err.msg);
         xy_srv_writer_unlock(rq);
     }
@@ -523,6 +525,60 @@ static void take_upload(struct xy_http_req *rq, const char *data, size_t size)
     }
 }
 
+/* A batch import may take minutes: it runs on a thread of its own, so that the worker thread goes on
+ * serving its other (kept-alive) connections meanwhile, and the import's wait for the writer blocks
+ * no reader. */
+static int own_thread(const struct xy_route *route)
+{
+    return route->fn == xy_h_batch_submit;
+}
+
+/* The handler of such a request, on its own thread; the connection, suspended meanwhile,
+ * is resumed with the answer in rq->done, and libmicrohttpd calls on_request again to send it. */
+static void *own_thread_main(void *arg)
+{
+    struct xy_http_req *rq = arg;
+    struct xy_server *srv = rq->srv;
+    rq->route->fn(rq, rq->done);
+    MHD_resume_connection(rq->conn);
+    atomic_fetch_sub(&srv->own_threads, 1);
+    return NULL;
+}
+
+static void done_free(struct xy_http_req *rq)
+{
+    if (!rq->done)
+        return;
+    xy_buf_release(&rq->done->body);
+    if (rq->done->fd >= 0)
+        close(rq->done->fd);
+    xy_free(rq->done);
+    rq->done = NULL;
+}
+
+/* Hands rq to a thread of its own; returns 0 when it could not (the caller answers it in place). */
+static int own_thread_start(struct xy_http_req *rq)
+{
+    pthread_attr_t attr;
+    pthread_t th;
+    if (!(rq->done = xy_calloc(1, sizeof *rq->done)))
+        return 0;
+    rq->done->status = 500;
+    rq->done->fd = -1;
+    xy_buf_init(&rq->done->body, 64u << 20);
+    atomic_fetch_add(&rq->srv->own_threads, 1);
+    MHD_suspend_connection(rq->conn);
+    int ok = pthread_attr_init(&attr) == 0;
+    if (ok) {
+        ok = pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED) == 0 &&
+             pthread_create(&th, &attr, own_thread_main, rq) == 0;
+        pthread_attr_destroy(&attr);
+    }
+    if (!ok)
+        own_thread_main(rq); /* answered here after all; sent when libmicrohttpd resumes the connection */
+    return 1;
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url, const char *method,
                                   const char *version, const char *upload_data, size_t *upload_size,
                                   void **con_cls)
@@ -545,6 +601,11 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     }
     if (rq->answered)
         return MHD_YES;
+    if (rq->done) { /* resumed: its own thread has answered it */
+        enum MHD_Result ret = answer(rq, rq->done);
+        done_free(rq);
+        return ret;
+    }
 
     xy_conn_busy(conn, 1);
     struct xy_resp rs = {.status = 500, .fd = -1};
@@ -554,7 +615,10 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
             xy_static_serve(srv, url, &rs);
         else if (rq->body_over)
             too_large(rq, &rs); /* a chunked body that went past its limit */
-        else
+        else if (own_thread(rq->route) && own_thread_start(rq)) {
+            xy_buf_release(&rs.body);
+            return MHD_YES;
+        } else
             rq->route->fn(rq, &rs);
     }
     enum MHD_Result ret = answer(rq, &rs);
@@ -582,6 +646,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     for (int i = 0; i < rq->nparams; i++)
         xy_free(rq->params[i]);
     xy_buf_release(&rq->body);
+    done_free(rq); /* an answer made on its own thread for a client that had gone */
     xy_budget_give(&srv->bodies, rq->client, rq->reserved);
     xy_free(rq);
     *con_cls = NULL;
@@ -692,8 +757,8 @@ int xy_server_run(const struct xy_server_opts *o, struct xy_error *err)
     pthread_sigmask(SIG_BLOCK, &sigs, NULL);
     signal(SIGPIPE, SIG_IGN);
 
-    d = MHD_start_daemon(MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG, 0, NULL, NULL, on_request,
-                         &srv, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL, MHD_OPTION_UNESCAPE_CALLBACK, unescape, NULL,
+    d = MHD_start_daemon(MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC | MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG, 0,
+                         NULL, NULL, on_request, &srv, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL, MHD_OPTION_UNESCAPE_CALLBACK, unescape, NULL,
                          MHD_OPTION_URI_LOG_CALLBACK, on_uri, &srv,
                          MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa, MHD_OPTION_THREAD_POOL_SIZE,
                          (unsigned)(o->threads > 0 ? o->threads : 1), MHD_OPTION_NOTIFY_COMPLETED, on_completed, &srv,
@@ -731,6 +796,8 @@ int xy_server_run(const struct xy_server_opts *o, struct xy_error *err)
         close(ls);
     for (int i = 0; i < 300 && atomic_load(&srv.in_flight) > 0; i++)
         usleep(20000); /* up to 6 s for requests (a batch import) to finish */
+    while (atomic_load(&srv.own_threads) > 0)
+        usleep(20000); /* a batch import on its own thread ends before the writer is closed under it */
     xy_checkpointer_stop(&ck);
     xy_backups_stop(&bk);
 out:

@@ -132,6 +132,7 @@ struct xy_server {
     pthread_mutex_t writer_lock;
     atomic_uint catalog_gen; /* bumped when the catalogue changes: readers reload */
     atomic_long in_flight;
+    atomic_int own_threads; /* requests being answered on a thread of their own (a batch import) */
     char web_root[4096]; /* realpath of web_dir, "" when none */
     struct xy_budget bodies; /* the memory bodies in flight may hold */
     /* Checks waiting for their log rows to be committed (group_commit.c), under check_lock. */
@@ -171,6 +172,7 @@ struct xy_http_req {
     char problem_buf[512];
     int answered;
     int seen; /* the handler has had its first call */
+    struct xy_resp *done; /* a request answered on a thread of its own: the answer, once made */
 };
 
 struct xy_resp {
