@@ -49,7 +49,7 @@ static const char *const stmt_sql[S__END] = {
                 "ORDER BY c.until DESC, c.id DESC LIMIT 1",
     /* By the record's primary key range (as batch_records), each record probing the follow's key. */
     [S_HITS] = "SELECT " XY_PG_REC_COLS ", sj.opaque, f.consent_id, c.classes, c.until, c.revoked_at, "
-               "e.disabled_at, c.querier_key, c.querier_id, c.subject_id, sj.uscc "
+               "e.disabled_at, c.querier_key, c.querier_id, c.subject_id, sj.uscc, sj.id_masked "
                "FROM record r JOIN dept d ON d.id = r.dept_id "
                "JOIN subscription_subject f ON f.subscription_id = $1 AND f.subject_id = r.subject_id "
                "JOIN subject sj ON sj.id = r.subject_id "
@@ -210,6 +210,7 @@ static int on_hit(void *ctx, const struct xy_record_row *r)
         .querier_id = xy_pg_i64(h->res, i, 33),
         .grant_subject = xy_pg_i64(h->res, i, 34),
         .subject_uscc = xy_pg_str(h->res, i, 35),
+        .subject_masked = xy_pg_str(h->res, i, 36),
     };
     return h->cb(h->ctx, &hit);
 }
