@@ -205,6 +205,7 @@ enum { PREP_AHEAD = 512, PREP_THREADED_MIN = 64 };
 struct preps {
     struct in *x;
     const json_t *changes;
+    json_t *doc; /* the batch: freed by the preparing thread while the writer commits */
     size_t n;
     struct prep *p;
     /* Changes [0, ready) are prepared; the writer is done with [0, taken). After a failure the
@@ -312,11 +313,22 @@ static void *prep_main(void *arg)
         atomic_store(&ps->ready, i + 1);
         prep_wake(ps, &ps->writer_waits, &ps->cv_ready);
     }
+    /* Once the writer is done with the batch (preps_finish), what is left of it is freed here while
+     * the writer commits: freeing a batch's parsed JSON was a tenth of the receiver's time. */
+    pthread_mutex_lock(&ps->mu);
+    atomic_store(&ps->prep_waits, 1);
+    while (!atomic_load(&ps->abort))
+        pthread_cond_wait(&ps->cv_room, &ps->mu);
+    atomic_store(&ps->prep_waits, 0);
+    pthread_mutex_unlock(&ps->mu);
+    for (size_t i = 0; i < ps->n; i++)
+        prep_release(&ps->p[i]);
+    json_decref(ps->doc);
     return NULL;
 }
 
 /* Starts the preparing side: on a thread of its own when the batch is large enough to gain. */
-static void preps_start(struct preps *ps, struct in *x, const json_t *changes, struct prep *p)
+static void preps_start(struct preps *ps, struct in *x, json_t *doc, const json_t *changes, struct prep *p)
 {
     memset(ps, 0, sizeof *ps);
     ps->x = x;
@@ -330,7 +342,10 @@ static void preps_start(struct preps *ps, struct in *x, const json_t *changes, s
     pthread_cond_init(&ps->cv_ready, NULL);
     pthread_cond_init(&ps->cv_room, NULL);
     ps->started = 1;
+    ps->doc = doc;
     ps->threaded = pthread_create(&ps->th, NULL, prep_main, ps) == 0;
+    if (!ps->threaded)
+        ps->doc = NULL;
 }
 
 /* The prepared change i for the writer (prepared here when there is no thread); the preparing
@@ -371,13 +386,21 @@ static void prep_done(struct preps *ps, size_t n)
         prep_wake(ps, &ps->prep_waits, &ps->cv_room);
 }
 
+/* The writer is done with the batch: the preparing side stops, and frees what is left of it. */
+static void preps_finish(struct preps *ps)
+{
+    if (!ps->started)
+        return;
+    atomic_store(&ps->abort, 1);
+    pthread_mutex_lock(&ps->mu);
+    pthread_cond_signal(&ps->cv_room);
+    pthread_mutex_unlock(&ps->mu);
+}
+
 static void preps_stop(struct preps *ps)
 {
+    preps_finish(ps);
     if (ps->started) {
-        atomic_store(&ps->abort, 1);
-        pthread_mutex_lock(&ps->mu);
-        pthread_cond_signal(&ps->cv_room);
-        pthread_mutex_unlock(&ps->mu);
         if (ps->threaded)
             pthread_join(ps->th, NULL);
         pthread_cond_destroy(&ps->cv_room);
@@ -605,21 +628,6 @@ static int apply_each(struct in *x, struct preps *ps, const json_t *changes, con
     return XY_OK;
 }
 
-/* Every change in order, the records checked and sealed ahead on the preparing side. */
-static int apply_all(struct in *x, const json_t *changes, const int64_t first[2], const int64_t last[2])
-{
-    size_t n = json_array_size(changes);
-    struct prep *p = xy_calloc(n ? n : 1, sizeof *p);
-    if (!p)
-        return xy_error_set(x->err, XY_ENOMEM, "out of memory");
-    struct preps ps;
-    preps_start(&ps, x, changes, p);
-    int rc = apply_each(x, &ps, changes, first, last);
-    preps_stop(&ps);
-    xy_free(p);
-    return rc;
-}
-
 int xy_exchange_inbound(struct xy_app *app, const struct xy_principal *by, const struct xy_exchange_sig *sig,
                         const char *body, size_t len, char **ack, int64_t expected[2], struct xy_error *err)
 {
@@ -628,7 +636,9 @@ int xy_exchange_inbound(struct xy_app *app, const struct xy_principal *by, const
     json_error_t jerr;
     json_t *doc = NULL;
     int64_t after[2], first[2], last[2], have[2], ts = 0, now = 0;
-    int rc, in_tx = 0;
+    int rc, in_tx = 0, have_ps = 0;
+    struct preps ps;
+    struct prep *p = NULL;
     *ack = NULL;
     expected[0] = expected[1] = 0;
     if (by->role != XY_ROLE_PLATFORM)
@@ -655,6 +665,7 @@ int xy_exchange_inbound(struct xy_app *app, const struct xy_principal *by, const
                           "platform's name this key was registered with)");
         goto out;
     }
+    x.source = by->name; /* the same, and it outlives the parsed batch (freed before the commit) */
     if (json_array_size(changes) > XY_EXCHANGE_MAX_CHANGES) {
         rc = xy_error_set(err, XY_ETOOBIG, "一个交换批次至多 %d 项变更 (a batch carries at most %d changes)",
                           XY_EXCHANGE_MAX_CHANGES, XY_EXCHANGE_MAX_CHANGES);
@@ -708,7 +719,19 @@ int xy_exchange_inbound(struct xy_app *app, const struct xy_principal *by, const
                           (long long)after[0], (long long)after[1]);
         goto out;
     }
-    if ((rc = apply_all(&x, changes, first, last)) || (rc = finish_batches(&x)))
+    /* Every change in order, the records checked and sealed ahead on the preparing side, which
+     * then frees the batch while this side commits. */
+    if (!(p = xy_calloc(json_array_size(changes) ? json_array_size(changes) : 1, sizeof *p))) {
+        rc = xy_error_set(err, XY_ENOMEM, "out of memory");
+        goto out;
+    }
+    preps_start(&ps, &x, doc, changes, p);
+    have_ps = 1;
+    rc = apply_each(&x, &ps, changes, first, last);
+    preps_finish(&ps);
+    if (ps.doc)
+        doc = NULL; /* the preparing side's now */
+    if (rc || (rc = finish_batches(&x)))
         goto out;
     char key[160];
     snprintf(key, sizeof key, "%s:%lld.%lld-%lld.%lld", x.source, (long long)first[0], (long long)first[1],
@@ -739,6 +762,9 @@ out:
         xy_free(*ack);
         *ack = NULL;
     }
+    if (have_ps)
+        preps_stop(&ps);
+    xy_free(p);
     xy_free(x.batches);
     json_decref(doc);
     return rc;
