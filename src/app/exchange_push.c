@@ -130,6 +130,7 @@ struct build {
     long got;
     int failed;       /* built ahead of its turn, and that failed: built again in turn */
     int64_t after[2]; /* built ahead: the position it was built after */
+    char *body;       /* built ahead: the body, written while the batch before it was in flight */
 };
 
 static void consider(struct build *b, int64_t seq, int64_t part)
@@ -388,15 +389,25 @@ static void *post_run(void *arg)
  * NULL: the batch after this one, if it is acknowledged; next->failed when it could not be built).
  * OUT: *moved, the cursor after (acknowledged, or the receiver's position when it says the batch
  * does not continue from it). */
-static int send_batch(struct xy_app *app, const struct dest *d, const struct build *b, struct build *next,
-                      int64_t moved[2], struct xy_error *err)
+/* The body of batch b following position after (NULL: out of memory). */
+static char *batch_body(const struct dest *d, const struct build *b, const int64_t after[2])
 {
     json_t *doc = json_pack("{s:s, s:{s:I, s:I}, s:{s:I, s:I}, s:{s:I, s:I}, s:O}", "source", d->source, "after",
-                            "seq", (json_int_t)d->pos[0], "part", (json_int_t)d->pos[1], "first", "seq",
+                            "seq", (json_int_t)after[0], "part", (json_int_t)after[1], "first", "seq",
                             (json_int_t)b->first[0], "part", (json_int_t)b->first[1], "last", "seq",
                             (json_int_t)b->last[0], "part", (json_int_t)b->last[1], "changes", b->items);
     char *body = doc ? json_dumps(doc, JSON_COMPACT) : NULL;
     json_decref(doc);
+    return body;
+}
+
+static int send_batch(struct xy_app *app, const struct dest *d, struct build *b, struct build *next,
+                      int64_t moved[2], struct xy_error *err)
+{
+    /* A batch built ahead brings its body, written after the position it was built after: the
+     * cursor, or it would not be sent (xy_exchange_push). */
+    char *body = b->body ? b->body : batch_body(d, b, d->pos);
+    b->body = NULL;
     if (!body)
         return xy_error_set(err, XY_ENOMEM, "out of memory");
     struct xy_buf resp;
@@ -428,6 +439,9 @@ static int send_batch(struct xy_app *app, const struct dest *d, const struct bui
     if (next) {
         struct xy_error ignore = {0};
         next->failed = build_batch(next, b->last, &ignore) != 0;
+        /* Its body too, so that it goes as soon as this one is acknowledged. */
+        if (!next->failed && next->first[0])
+            next->failed = !(next->body = batch_body(d, next, next->after));
     }
     if (threaded)
         pthread_join(t, NULL);
@@ -478,6 +492,7 @@ int xy_exchange_push(struct xy_app *app, const char *name, long max_batches, str
             b = ahead;
         } else {
             json_decref(ahead.items);
+            xy_free(ahead.body);
             if (!(b.items = json_array())) {
                 rc = xy_error_set(err, XY_ENOMEM, "out of memory");
                 break;
@@ -500,6 +515,7 @@ int xy_exchange_push(struct xy_app *app, const char *name, long max_batches, str
             rc = send_batch(app, &d, &b, more ? &ahead : NULL, moved, err);
         size_t n = json_array_size(b.items);
         json_decref(b.items);
+        xy_free(b.body);
         if (rc)
             break;
         int resync = moved[0] != b.last[0] || moved[1] != b.last[1];
@@ -519,6 +535,7 @@ int xy_exchange_push(struct xy_app *app, const char *name, long max_batches, str
             break;
     }
     json_decref(ahead.items);
+    xy_free(ahead.body);
     res->seq = d.pos[0];
     res->part = d.pos[1];
     dest_release(&d);

@@ -302,6 +302,15 @@ bad='{"source":"xiaogan","after":{"seq":4,"part":0},"first":{"seq":5,"part":0},"
 post "$XKEY" "$bad"
 expect_eq "invalid record refused" 400 "$CODE"
 expect_contains "invalid record named" "change 1" "$BODY_OUT"
+# A batch of 64 changes or more is checked on a second thread ahead of the writer: 700 changes of
+# state on records never received (the writer passes them while that thread waits for room), then
+# an invalid record: refused by that change, nothing applied.
+mixed=$(awk 'BEGIN { printf "{\"source\":\"xiaogan\",\"after\":{\"seq\":4,\"part\":0},\"first\":{\"seq\":5,\"part\":0},\"last\":{\"seq\":705,\"part\":0},\"changes\":[";
+                     for (i = 5; i < 705; i++) printf "{\"pos\":{\"seq\":%d,\"part\":0},\"kind\":\"record.withdrawn\",\"class\":\"penalty\",\"dept\":{\"uscc\":\"11420100MB1514396X\"},\"doc_no\":\"w%d\",\"status\":\"withdrawn\"},", i, i;
+                     printf "{\"pos\":{\"seq\":705,\"part\":0},\"kind\":\"record.stored\",\"class\":\"penalty\",\"dept\":{\"uscc\":\"11420100MB1514396X\",\"name\":\"x\"},\"doc_no\":\"n1\",\"fields\":{\"party_name\":\"x\"}}]}" }')
+post "$XKEY" "$mixed"
+expect_eq "invalid record after 700 changes refused" 400 "$CODE"
+expect_contains "invalid record after 700 changes named" "change 701" "$BODY_OUT"
 big=$(awk 'BEGIN { printf "{\"source\":\"xiaogan\",\"after\":{\"seq\":4,\"part\":0},\"first\":{\"seq\":5,\"part\":0},\"last\":{\"seq\":9000,\"part\":0},\"changes\":[";
                    for (i = 5; i < 5006; i++) printf "%s{\"pos\":{\"seq\":%d,\"part\":0},\"kind\":\"x\"}", (i > 5 ? "," : ""), i;
                    printf "]}" }')
