@@ -781,7 +781,7 @@ req POST /api/v1/admin/depts -H "$H_OFFICE" -H "$JSON" --data-binary "{\"uscc\":
 expect_json "rename dept" 200
 expect_eq "dept renamed" "国家税务总局武汉市税务局" "$(sql "SELECT name FROM dept WHERE uscc = '$DEPT3'")"
 expect_eq "dept changes audited" "dept.add|dept/$DEPT3 dept.rename|dept/$DEPT3" \
-    "$(sql "SELECT group_concat(action || '|' || object, ' ') FROM (SELECT * FROM audit WHERE action LIKE 'dept.%' AND object = 'dept/$DEPT3' ORDER BY seq)")"
+    "$(sql "SELECT $(sql_agg "action || '|' || object" ' ') FROM (SELECT * FROM audit WHERE action LIKE 'dept.%' AND object = 'dept/$DEPT3' ORDER BY seq) a")"
 req POST /api/v1/admin/keys -H "$H_OFFICE" -H "$JSON" --data-binary "{\"role\":\"department\",\"dept\":\"$DEPT3\"}"
 expect_json "create department key" 201
 K_DEPT3=$(printf '%s' "$BODY" | sed -n 's/.*"key":"\([^"]*\)".*/\1/p')

@@ -9,8 +9,10 @@
 . "$(dirname "$0")/lib.sh.inc"
 . "$(dirname "$0")/server.sh.inc"
 
+# On PostgreSQL the demo city goes into the test's own database.
+! on_pg || export XY_DEMO_DB=$XINYONG_DB
 "$XY_SRC/scripts/make-demo" "$XY" "$WORK/demo" 400 >"$WORK/make-demo.log" 2>&1 || fail "make-demo: $(tail -5 "$WORK/make-demo.log")"
-export XINYONG_DB=$WORK/demo/xinyong.db
+export XINYONG_DB=${XY_DEMO_DB:-$WORK/demo/xinyong.db}
 jq_sql() { # jq_sql JSON SQL-EXPRESSION-OVER-$j: evaluates an SQLite JSON expression over the text
     local j=$1
     sqlite3 :memory: "SELECT $(printf '%s' "$2" | sed "s/\\\$j/'${j//\'/\'\'}'/g")"

@@ -80,7 +80,7 @@ for spec in "department --dept $DEPT --name 市场监管局接口" "approval --n
 done
 expect_contains "department key line" "created department key 1 for department $DEPT (市场监管局接口)" "$FIRST_OUT"
 expect_eq "stored roles" "1:department:$DEPT 2:approval: 3:office: 4:auditor:" \
-    "$(sql "SELECT group_concat(k.id || ':' || k.role || ':' || coalesce(d.uscc, ''), ' ') FROM (SELECT * FROM api_key ORDER BY id) k LEFT JOIN dept d ON d.id = k.dept_id")"
+    "$(sql "SELECT $(sql_agg "id || ':' || role || ':' || uscc" ' ') FROM (SELECT k.id, k.role, coalesce(d.uscc, '') AS uscc FROM api_key k LEFT JOIN dept d ON d.id = k.dept_id ORDER BY k.id) k")"
 
 # The database never holds a key: not its text, not its secret as raw bytes.
 for s in $SECRETS; do

@@ -269,8 +269,8 @@ expect_eq "the person's subject is found by the sealed number" 1 \
 stop_server "$SPID" s1
 
 # ---- nothing secret in any log or readable column ----
-sqlite3 "$XINYONG_DB" "SELECT * FROM audit" >"$WORK/audit.txt"
-sqlite3 "$XINYONG_DB" "SELECT id, kind, uscc, id_masked, name, legal_rep, contact, phone, email, state, reason FROM subject_application" >"$WORK/apps.txt"
+sql "SELECT * FROM audit" >"$WORK/audit.txt"
+sql "SELECT id, kind, uscc, id_masked, name, legal_rep, contact, phone, email, state, reason FROM subject_application" >"$WORK/apps.txt"
 for f in answers.txt access.log s1.err s1.out audit.txt apps.txt; do
     ! grep -q -- "$RIC" "$WORK/$f" || fail "the full ID number appears in $f"
     ! grep -q -- "$PW" "$WORK/$f" || fail "a password appears in $f"
