@@ -125,8 +125,8 @@ expect_eq "name index consistent" 0 "$(sql "SELECT count(*) FROM (SELECT gram, c
 
 # ---- the CLI escapes control characters in stored text ----
 # Text stored before the import refused such characters (written here straight into the database).
-sql "UPDATE subject SET name = '武汉' || char(27) || '[31m红字' || char(8238) || '司公' || char(7) || char(155) || '有限公司' WHERE uscc = '91110000600037341L'"
-sql "UPDATE dept SET name = '市场' || char(27) || ']0;title' || char(7) || '监管局'"
+sql "UPDATE subject SET name = '武汉' || $(sql_chr 27) || '[31m红字' || $(sql_chr 8238) || '司公' || $(sql_chr 7) || $(sql_chr 155) || '有限公司' WHERE uscc = '91110000600037341L'"
+sql "UPDATE dept SET name = '市场' || $(sql_chr 27) || ']0;title' || $(sql_chr 7) || '监管局'"
 run_xy 0 show 91110000600037341L
 expect_contains "show: name escaped" '武汉\x1B[31m红字\u202E司公\x07\u009B有限公司' "$OUT"
 expect_contains "show: department escaped" '市场\x1B]0;title\x07监管局' "$OUT"

@@ -149,7 +149,7 @@ expect_eq "its stored grade is from the run" "$T0" "${rest#*|}"
 XY_TODAY=2026-12-15 run_xy 0 eval show "$U3" --as-of "$T0" --json
 JR=$(printf '%s' "$OUT" | tr -d '\n')
 expect_eq "replayed as of the run: the same score" "$S0" "$(jq_sql "$JR" "CAST(round(json_extract(\$j, '\$.evaluation.score') * 100) AS INTEGER)")"
-expect_eq "and the same reasons" "$(sql "SELECT json_array_length(e.items) FROM eval_result e JOIN subject s ON s.id = e.subject_id WHERE s.uscc = '$U3'")" \
+expect_eq "and the same reasons" "$(sql "SELECT $(sql_json_len e.items) FROM eval_result e JOIN subject s ON s.id = e.subject_id WHERE s.uscc = '$U3'")" \
     "$(jq_sql "$JR" "json_array_length(json_extract(\$j, '\$.evaluation.items'))")"
 XY_TODAY=2026-12-15 run_xy 0 eval show "$U3" --json
 JN=$(printf '%s' "$OUT" | tr -d '\n')

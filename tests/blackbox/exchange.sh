@@ -162,7 +162,7 @@ done
 expect_eq "versions" "$(city_count)" "$(prov_count)"
 expect_eq "province expired" "$expired" "$(XINYONG_DB=$PROV sql "SELECT count(*) FROM record WHERE status = 'expired'")"
 expect_eq "duplicates" 0 "$(XINYONG_DB=$PROV sql "SELECT count(*) FROM (SELECT 1 FROM record WHERE is_current = 1
-                                                 GROUP BY class, dept_id, doc_no HAVING count(*) > 1)")"
+                                                 GROUP BY class, dept_id, doc_no HAVING count(*) > 1) d")"
 expect_eq "sources named" "$(prov_count)" "$(XINYONG_DB=$PROV sql "SELECT count(*) FROM record_source s
                                                 JOIN exchange_source e ON e.id = s.source_id WHERE e.name = 'wuhan'")"
 expect_eq "province audit chain" 0 "$(XINYONG_DB=$PROV "$XY" audit verify >/dev/null; echo $?)"

@@ -95,7 +95,7 @@ counts() {
          (SELECT count(*) FROM batch_reject) || ' ' || (SELECT count(*) FROM audit) || ' ' ||
          (SELECT count(*) FROM api_key) || ' ' || (SELECT count(*) FROM dept) || ' ' ||
          (SELECT count(*) FROM catalog) || ' ' || (SELECT count(*) FROM subject) || ' ' ||
-         (SELECT count(*) FROM sqlite_master)"
+         $(sql_objects)"
 }
 
 # ---- setup: data in every public class the routes show ----

@@ -94,7 +94,7 @@ if grep -q 360426199101010072 bad.csv.rejects.csv; then fail "plain ID number in
 # A renamed company: the newer record's name becomes current, the old one is kept and flagged.
 expect_eq "renamed" 武汉好运商贸有限公司 "$(sql "SELECT name FROM subject WHERE uscc='91420684MA4927PJ7B'")"
 expect_eq "old name kept" 武汉华鑫科技有限公司 "$(sql "SELECT name FROM subject_name WHERE subject_id=(SELECT id FROM subject WHERE uscc='91420684MA4927PJ7B')")"
-expect_eq "flagged" 1 "$(sql "SELECT count(*) FROM record WHERE flags & 1")"
+expect_eq "flagged" 1 "$(sql "SELECT count(*) FROM record WHERE flags & 1 <> 0")"
 # Search follows the rename: the new name is found, the old one no longer.
 run_xy 0 search 好运商贸
 expect_contains "new name searchable" 91420684MA4927PJ7B "$OUT"

@@ -105,7 +105,7 @@ case "$OUT" in *hash*) fail "key list --json shows a hash" ;; esac
 for s in $SECRETS; do
     case "$LIST_JSON" in *"$s"*) fail "key list shows a secret" ;; esac
 done
-for h in $(sql 'SELECT lower(hex(hash)) FROM api_key'); do
+for h in $(sql "SELECT $(sql_hex hash) FROM api_key"); do
     case "$LIST_JSON" in *"$h"*) fail "key list shows a stored hash" ;; esac
 done
 

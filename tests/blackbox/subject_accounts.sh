@@ -112,7 +112,7 @@ A1=$(json_get "$BODY" id)
 expect_contains "pending" '"state":"pending"' "$BODY"
 expect_eq "two files" 2 "$(sql "SELECT count(*) FROM subject_application_file WHERE application_id = $A1")"
 expect_eq "the licence as sent" "$(sha256sum <"$WORK/licence.pdf" | cut -d' ' -f1)" \
-    "$(sql "SELECT lower(hex(sha256)) FROM subject_application_file WHERE application_id = $A1 AND seq = 1")"
+    "$(sql "SELECT $(sql_hex sha256) FROM subject_application_file WHERE application_id = $A1 AND seq = 1")"
 CODE_=$(curl -s -o /dev/null -w '%{http_code}' "$URL/api/v1/admin/applications")
 expect_eq "the list is the office's" 401 "$CODE_"
 get_office "/api/v1/admin/applications?state=pending"
@@ -149,7 +149,7 @@ activate "$ACODE" hezhong2
 expect_eq "the code works once" 401 "$CODE_"
 expect_contains "one message" "not valid, has been used or has expired" "$BODY"
 expect_eq "state" activated "$(sql "SELECT state FROM subject_application WHERE id = $A1")"
-expect_eq "the code's hash is gone" "" "$(sql "SELECT hex(code_hash) FROM subject_application WHERE id = $A1")"
+expect_eq "the code's hash is gone" "" "$(sql "SELECT $(sql_hex code_hash) FROM subject_application WHERE id = $A1")"
 expect_eq "stored hash is argon2id" 1 "$(sql "SELECT count(*) FROM account WHERE name = 'hezhong' AND pw_hash LIKE '\$argon2id\$%'")"
 expect_eq "its key is the subject's" subject "$(sql "SELECT k.role FROM account a JOIN api_key k ON k.id = a.key_id WHERE a.name = 'hezhong'")"
 
