@@ -117,7 +117,7 @@ expect_contains "second revoke" "revoked already" "$ERR"
 run_xy 1 key revoke 99
 run_xy 0 key list --json
 expect_contains "revoked listed" '"id":3,"role":"office","dept":null,"name":null,"created_at":"' "$OUT"
-[ "$(sql 'SELECT revoked_at IS NOT NULL FROM api_key WHERE id = 3')" = 1 ] || fail "key 3 not revoked in the store"
+[ "$(sql 'SELECT count(*) FROM api_key WHERE id = 3 AND revoked_at IS NOT NULL')" = 1 ] || fail "key 3 not revoked in the store"
 expect_eq "others valid" 3 "$(sql 'SELECT count(*) FROM api_key WHERE revoked_at IS NULL')"
 
 # audit list: four creations and one revocation, by the local operator.
