@@ -97,13 +97,14 @@ expect_eq "round trip: stored records" "$(stored "$A" | sha256sum)" "$(stored "$
 # carries no severity, sector or procedure: the receiver applies its defaults, so a round trip
 # between two xinyong instances takes --ext.
 rm -f "$WORK"/rt/*
-B=$WORK/c.db
+B0=$B
+B=$(db_new c)
 XINYONG_DB=$B run_xy 0 init
 top=$(XINYONG_DB=$A sql "SELECT d.uscc FROM record r JOIN dept d ON d.id = r.dept_id WHERE r.class = 'penalty'
                          GROUP BY d.uscc ORDER BY count(*) DESC LIMIT 1")
 XINYONG_DB=$B run_xy 0 dept add "$top" 处罚最多的部门
 rt penalty "$top" --ext --headers zh
-B=$WORK/b.db
+B=$B0
 [ "$(stored "$B" | wc -l)" -gt 20 ] || fail "too few records went round: $(stored "$B" | wc -l)"
 
 # ---- the office route ------------------------------------------------------------------------------
