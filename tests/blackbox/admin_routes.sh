@@ -14,14 +14,17 @@ run_xy 0 init
 run_xy 0 dept add "$DEPT" 武汉市市场监督管理局 --region 420100 --level city_dept
 run_xy 0 key create --role office --name 信用办
 KO=$(printf '%s\n' "$OUT" | tail -n 1)
+run_xy 0 key create --role department --dept "$DEPT" --name 市场监管局接口
+KD=$(printf '%s\n' "$OUT" | tail -n 1)
 run_xy 0 exchange dest add hubei "http://127.0.0.1:9/api/v1/exchange/inbound" --as wuhan --key "xyp_notarealkey0123456789"
+run_xy 0 import --class penalty --dept "$DEPT" "$XY_TEST_DATA/rights-penalty.csv"
 start_server main
 
-# api METHOD PATH [BODY]: with the office key; CODE and BODY set.
+# api METHOD PATH [BODY]: with the office key (AS, when set: that key); CODE and BODY set.
 api() {
     local data=()
     [ $# -lt 3 ] || data=(-H "$J" --data-binary "$3")
-    CODE=$(curl -s -o "$WORK/body" -w '%{http_code}' -X "$1" -H "Authorization: Bearer $KO" "${data[@]}" "$URL$2")
+    CODE=$(curl -s -o "$WORK/body" -w '%{http_code}' -X "$1" -H "Authorization: Bearer ${AS:-$KO}" "${data[@]}" "$URL$2")
     BODY=$(cat "$WORK/body")
 }
 
@@ -86,6 +89,22 @@ api POST /api/v1/admin/accounts/erin/disable
 expect_eq "disabled ($BODY)" 204 "$CODE"
 expect_eq "a disabled account cannot sign in" 401 "$(signin erin staple-lamp-orbit-2)"
 expect_eq "stored disabled" 1 "$(sql "SELECT count(*) FROM account WHERE name = 'erin' AND disabled_at IS NOT NULL")"
+
+# ---- a department's subscription (subscriptions.sh tells the whole story; it imports 100,000 rows
+# twice, too long on PostgreSQL until the COPY path) ----
+AS=$KD api POST /api/v1/subscriptions '{"url":"http://127.0.0.1:9/hook"}'
+expect_eq "subscribed ($BODY)" 201 "$CODE"
+SUB=$(json_get "$BODY" id)
+CODE=$(curl -s -o "$WORK/body" -w '%{http_code}' -X POST -H "Authorization: Bearer $KD" -H 'Content-Type: text/plain' \
+    --data-binary '91110000600037341L' "$URL/api/v1/subscriptions/$SUB/subjects")
+expect_eq "a code followed ($(cat "$WORK/body"))" 200 "$CODE"
+expect_eq "stored" 1 "$(sql "SELECT count(*) FROM subscription_subject WHERE subscription_id = $SUB")"
+AS=$KD api GET /api/v1/subscriptions
+expect_eq "subscriptions listed" 200 "$CODE"
+expect_contains "ours" "\"id\":$SUB" "$BODY"
+AS=$KD api DELETE "/api/v1/subscriptions/$SUB"
+expect_eq "ended ($BODY)" 200 "$CODE"
+expect_eq "stored ended" 1 "$(sql "SELECT count(*) FROM subscription WHERE id = $SUB AND ended_at IS NOT NULL")"
 
 stop_server "$SPID" main
 run_xy 0 audit verify
