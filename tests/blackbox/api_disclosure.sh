@@ -118,7 +118,7 @@ done
 OLD_VERSION=$(sql "SELECT id FROM record WHERE doc_no = 'API罚〔2026〕6号' AND is_current = 0")
 [ -n "$OLD_VERSION" ] || fail "the correction made no new version"
 expect_eq "simple procedure and zero period unpublished" "API罚〔2025〕2号 API罚〔2025〕7号 API罚〔2026〕3号" \
-    "$(sql "SELECT group_concat(doc_no, ' ') FROM (SELECT doc_no FROM record WHERE status = 'unpublished' ORDER BY doc_no)")"
+    "$(sql "SELECT $(sql_agg doc_no ' ') FROM (SELECT doc_no FROM record WHERE status = 'unpublished' ORDER BY doc_no) u")"
 expect_eq "expired windows" 9 "$(sql "SELECT count(*) FROM record WHERE public_until < '2026-11-28'")"
 expect_eq "persons" 5 "$(sql "SELECT count(*) FROM subject WHERE kind = 'person'")"
 

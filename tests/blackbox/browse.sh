@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: Apache-2.0
 # Browsing double publicity (GET /api/v1/records): on the demo city (penalties and licences of many
 # departments, districts and dates, persons among them), every filter is walked page by page and the
-# ids compared with those sqlite3 finds in the database by the publicity rule written out here in
+# ids compared with those the database gives by the publicity rule written out here in
 # SQL, in the order the route promises (decision date, then id, both descending). The server runs
 # months after the data was loaded, so that many published records have left their window: none may
 # be seen. ID numbers appear only masked; every parameter is checked.
@@ -10,14 +10,19 @@
 SRC=${XY_SRC:-$(cd "$(dirname "$0")/../.." && pwd)}
 ID_RE='(^|[^0-9A-Za-z])[1-9][0-9]{5}(19|20)[0-9]{2}(0[1-9]|1[0-2])(0[1-9]|[12][0-9]|3[01])[0-9]{3}[0-9Xx]([^0-9A-Za-z]|$)'
 . "$(dirname "$0")/server.sh.inc"
-# The server writes meanwhile (the day's expiry, regrading): wait for its locks rather than fail.
-sql() {
-    sqlite3 -cmd ".timeout 30000" "$XINYONG_DB" "$1"
-}
+# The server writes meanwhile (the day's expiry, regrading): on SQLite wait for its locks rather
+# than fail (PostgreSQL readers never wait for writers).
+if ! on_pg; then
+    sql() {
+        sqlite3 -cmd ".timeout 30000" "$XINYONG_DB" "$1"
+    }
+fi
 
-# ---- the data: the demo city as of 2026-11-28, read on 2027-05-20 ----
+# ---- the data: the demo city as of 2026-11-28, read on 2027-05-20 (on PostgreSQL in the test's own
+# database) ----
+! on_pg || export XY_DEMO_DB=$XINYONG_DB
 sh "$SRC/scripts/make-demo" "$XY" "$WORK/demo" 400 >make-demo.log 2>&1 || fail "make-demo: $(tail -n 5 make-demo.log)"
-export XINYONG_DB=$WORK/demo/xinyong.db
+export XINYONG_DB=${XY_DEMO_DB:-$WORK/demo/xinyong.db}
 DAY=2027-05-20
 export XY_TODAY=$DAY
 

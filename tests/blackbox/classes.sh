@@ -76,7 +76,7 @@ expect_contains "bad ID: named" '"field":"SX_XDR_ZJHM","value":"3604**********00
 if grep -q 360426199101010072 badid.csv.rejects.csv; then fail "plain ID number in the rejects file"; fi
 
 # ---- windows by rule, as stored ----
-win() { sql "SELECT ifnull(public_until, '-') FROM record WHERE class = '$1' AND doc_no = '$2' AND is_current = 1"; }
+win() { sql "SELECT coalesce(public_until, '-') FROM record WHERE class = '$1' AND doc_no = '$2' AND is_current = 1"; }
 expect_eq "defaulter: two years from publication" 2028-06-18 "$(win defaulter '（2026）鄂01执88号之一')"
 expect_eq "gov event: three years" 2029-03-10 "$(win gov_integrity '武发改政信〔2026〕1号')"
 expect_eq "inspection: three years" 2029-09-08 "$(win inspection '武市监检〔2026〕15号')"

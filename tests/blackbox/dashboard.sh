@@ -39,11 +39,11 @@ awk -F, -v OFS=, 'NR >= 2 && NR <= 4 { $9 = "看板罚〔2026〕" NR "号"; $16 
 XY_TODAY=2026-11-25 run_xy 0 import --class penalty --dept "$DEPT" timely.csv
 XY_TODAY=2026-11-25 run_xy 0 monitor refresh
 export XY_TODAY=2026-11-25
-incremental=$(sql "SELECT group_concat(month || dept || cls || metric || n, ';') FROM (SELECT * FROM mon_month ORDER BY 1, 2, 4, 5)")
+incremental=$(sql "SELECT $(sql_agg "month || dept || cls || metric || n" ';') FROM (SELECT * FROM mon_month ORDER BY 1, 2, 4, 5) m")
 run_xy 0 monitor refresh --full
 expect_contains "rebuilt" "rebuilt" "$OUT"
 expect_eq "a rebuild gives the rows the day-by-day refresh gave" "$incremental" \
-    "$(sql "SELECT group_concat(month || dept || cls || metric || n, ';') FROM (SELECT * FROM mon_month ORDER BY 1, 2, 4, 5)")"
+    "$(sql "SELECT $(sql_agg "month || dept || cls || metric || n" ';') FROM (SELECT * FROM mon_month ORDER BY 1, 2, 4, 5) m")"
 expect_eq "daily counts sum to the month" "$(sql "SELECT sum(n) FROM mon_day WHERE day LIKE '2026-11-%'")" \
     "$(sql "SELECT sum(n) FROM mon_month WHERE month = '2026-11' AND metric NOT IN ('stock', 'declared', 'exempt')")"
 

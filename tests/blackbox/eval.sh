@@ -9,8 +9,10 @@
 . "$(dirname "$0")/lib.sh.inc"
 . "$(dirname "$0")/server.sh.inc"
 
+# On PostgreSQL the demo city goes into the test's own database.
+! on_pg || export XY_DEMO_DB=$XINYONG_DB
 "$XY_SRC/scripts/make-demo" "$XY" "$WORK/demo" 400 >"$WORK/make-demo.log" 2>&1 || fail "make-demo: $(tail -5 "$WORK/make-demo.log")"
-export XINYONG_DB=$WORK/demo/xinyong.db
+export XINYONG_DB=${XY_DEMO_DB:-$WORK/demo/xinyong.db}
 jq_sql() { # jq_sql JSON SQL-EXPRESSION-OVER-$j: evaluates an SQLite JSON expression over the text
     local j=$1
     sqlite3 :memory: "SELECT $(printf '%s' "$2" | sed "s/\\\$j/'${j//\'/\'\'}'/g")"
@@ -147,7 +149,7 @@ expect_eq "its stored grade is from the run" "$T0" "${rest#*|}"
 XY_TODAY=2026-12-15 run_xy 0 eval show "$U3" --as-of "$T0" --json
 JR=$(printf '%s' "$OUT" | tr -d '\n')
 expect_eq "replayed as of the run: the same score" "$S0" "$(jq_sql "$JR" "CAST(round(json_extract(\$j, '\$.evaluation.score') * 100) AS INTEGER)")"
-expect_eq "and the same reasons" "$(sql "SELECT json_array_length(e.items) FROM eval_result e JOIN subject s ON s.id = e.subject_id WHERE s.uscc = '$U3'")" \
+expect_eq "and the same reasons" "$(sql "SELECT $(sql_json_len e.items) FROM eval_result e JOIN subject s ON s.id = e.subject_id WHERE s.uscc = '$U3'")" \
     "$(jq_sql "$JR" "json_array_length(json_extract(\$j, '\$.evaluation.items'))")"
 XY_TODAY=2026-12-15 run_xy 0 eval show "$U3" --json
 JN=$(printf '%s' "$OUT" | tr -d '\n')

@@ -4,7 +4,7 @@
 # (a xinyong above a xinyong). The city imports the demo data while its server pushes; the province
 # is killed with SIGKILL mid-stream and started again, then the city is killed mid-push and started
 # again; records the city then expires follow. At the end both hold the same current records
-# (count and a hash per class, computed with sqlite3 on both databases), the same number of
+# (count and a hash per class, computed in SQL on both databases), the same number of
 # versions, no duplicate, and every province record names its source; `exchange reconcile` agrees,
 # then names exactly the class and day of a record altered or removed in the province's database
 # behind its back. Replays, gaps and hostile batches are answered as the contract says and change
@@ -14,8 +14,8 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 . "$HERE/server.sh.inc"
 . "$HERE/exchange_sign.sh.inc"
 SUBJECTS=${XY_EXCHANGE_SUBJECTS:-400}
-CITY=$WORK/city.db
-PROV=$WORK/prov.db
+CITY=$(db_new city)
+PROV=$(db_new prov)
 
 "$XY" demo --subjects "$SUBJECTS" --out "$WORK/demo" >/dev/null
 tab=$(printf '\t')
@@ -61,13 +61,18 @@ XINYONG_DB=$CITY run_xy 1 exchange dest add hubei "$PROV_URL/api/v1/exchange/inb
 XINYONG_DB=$PROV run_xy 1 exchange source-key wuhan "not-a-key"
 XINYONG_DB=$PROV run_xy 0 exchange source-key wuhan "$CITY_PUB"
 # The destination's key is sealed: it is nowhere in the city's database files in clear.
-sqlite3 "$CITY" "PRAGMA wal_checkpoint(TRUNCATE)" >/dev/null
-if grep -qaF -- "$PKEY" "$CITY"*; then fail "the destination's key is in the city's database in clear"; fi
-expect_eq "key sealed" 1 "$(sqlite3 "$CITY" "SELECT key = '' AND length(key_sealed) > 40 AND length(sign_sealed) = 104 FROM exchange_dest")"
+if on_pg; then
+    XINYONG_DB=$CITY sql_dump >"$WORK/city.dump"
+else
+    sqlite3 "$CITY" "PRAGMA wal_checkpoint(TRUNCATE)" >/dev/null
+    cat "$CITY"* >"$WORK/city.dump"
+fi
+if grep -qaF -- "$PKEY" "$WORK/city.dump"; then fail "the destination's key is in the city's database in clear"; fi
+expect_eq "key sealed" 1 "$(XINYONG_DB=$CITY sql "SELECT CASE WHEN key = '' AND length(key_sealed) > 40 AND length(sign_sealed) = 104 THEN 1 ELSE 0 END FROM exchange_dest")"
 
-city_count() { sqlite3 "$CITY" "SELECT count(*) FROM record"; }
-prov_count() { sqlite3 "$PROV" "SELECT count(*) FROM record"; }
-backlog() { sqlite3 "$CITY" "SELECT count(*) FROM change c, exchange_dest d WHERE c.seq > d.acked_seq - (d.acked_part > 0)"; }
+city_count() { XINYONG_DB=$CITY sql "SELECT count(*) FROM record"; }
+prov_count() { XINYONG_DB=$PROV sql "SELECT count(*) FROM record"; }
+backlog() { XINYONG_DB=$CITY sql "SELECT count(*) FROM change c, exchange_dest d WHERE c.seq > d.acked_seq - CASE WHEN d.acked_part > 0 THEN 1 ELSE 0 END"; }
 
 # wait_synced WHAT: until the city's backlog is empty and both hold as many records (120 s at most).
 wait_synced() {
@@ -99,12 +104,12 @@ wait "$IMPORTER" || fail "the import beside the push failed"
 killed_at=$(prov_count)
 # While the province is down the city keeps its cursor and counts failures.
 for i in $(seq 1 200); do
-    [ "$(sqlite3 "$CITY" "SELECT failures FROM exchange_dest")" -gt 0 ] && break
+    [ "$(XINYONG_DB=$CITY sql "SELECT failures FROM exchange_dest")" -gt 0 ] && break
     sleep 0.05
 done
-failures=$(sqlite3 "$CITY" "SELECT failures FROM exchange_dest")
+failures=$(XINYONG_DB=$CITY sql "SELECT failures FROM exchange_dest")
 [ "$failures" -gt 0 ] || fail "the city counted no failure while the province was down"
-lasterr=$(sqlite3 "$CITY" "SELECT last_error FROM exchange_dest")
+lasterr=$(XINYONG_DB=$CITY sql "SELECT last_error FROM exchange_dest")
 [ -n "$lasterr" ] || fail "no last error kept"
 metrics=$(curl -s "$CITY_URL/metrics")
 expect_contains "metrics: backlog" 'xinyong_exchange_backlog{dest="hubei"}' "$metrics"
@@ -138,27 +143,27 @@ wait_synced "after the kills"
 # Records the city expires (its day moves on) leave the province's public view too: the province's
 # own day has not moved, so only the pushed changes can do it.
 XY_TODAY=2031-06-01 XINYONG_DB=$CITY run_xy 0 maintain
-expired=$(sqlite3 "$CITY" "SELECT count(*) FROM record WHERE status = 'expired'")
+expired=$(XINYONG_DB=$CITY sql "SELECT count(*) FROM record WHERE status = 'expired'")
 [ "$expired" -gt 0 ] || fail "the demo data has no record to expire by 2031"
 wait_synced "after the expiry"
 
 # Both hold the same records: counts and a hash per class, the same number of versions, no duplicate.
-classes=$(sqlite3 "$CITY" "SELECT DISTINCT class FROM record ORDER BY 1")
+classes=$(XINYONG_DB=$CITY sql "SELECT DISTINCT class FROM record ORDER BY 1")
 per_class() {
-    sqlite3 "$1" "SELECT r.class, d.uscc, r.doc_no, r.status, r.decision_date, r.public_until, r.fields
+    XINYONG_DB=$1 sql "SELECT r.class, d.uscc, r.doc_no, r.status, r.decision_date, r.public_until, r.fields
                   FROM record r JOIN dept d ON d.id = r.dept_id WHERE r.is_current = 1 AND r.class = '$2'
                   ORDER BY d.uscc, r.doc_no" | sha256sum | cut -c1-64
 }
 for c in $classes; do
-    expect_eq "records of $c" "$(sqlite3 "$CITY" "SELECT count(*) FROM record WHERE is_current = 1 AND class = '$c'")" \
-        "$(sqlite3 "$PROV" "SELECT count(*) FROM record WHERE is_current = 1 AND class = '$c'")"
+    expect_eq "records of $c" "$(XINYONG_DB=$CITY sql "SELECT count(*) FROM record WHERE is_current = 1 AND class = '$c'")" \
+        "$(XINYONG_DB=$PROV sql "SELECT count(*) FROM record WHERE is_current = 1 AND class = '$c'")"
     expect_eq "hash of $c" "$(per_class "$CITY" "$c")" "$(per_class "$PROV" "$c")"
 done
 expect_eq "versions" "$(city_count)" "$(prov_count)"
-expect_eq "province expired" "$expired" "$(sqlite3 "$PROV" "SELECT count(*) FROM record WHERE status = 'expired'")"
-expect_eq "duplicates" 0 "$(sqlite3 "$PROV" "SELECT count(*) FROM (SELECT 1 FROM record WHERE is_current = 1
-                                                 GROUP BY class, dept_id, doc_no HAVING count(*) > 1)")"
-expect_eq "sources named" "$(prov_count)" "$(sqlite3 "$PROV" "SELECT count(*) FROM record_source s
+expect_eq "province expired" "$expired" "$(XINYONG_DB=$PROV sql "SELECT count(*) FROM record WHERE status = 'expired'")"
+expect_eq "duplicates" 0 "$(XINYONG_DB=$PROV sql "SELECT count(*) FROM (SELECT 1 FROM record WHERE is_current = 1
+                                                 GROUP BY class, dept_id, doc_no HAVING count(*) > 1) d")"
+expect_eq "sources named" "$(prov_count)" "$(XINYONG_DB=$PROV sql "SELECT count(*) FROM record_source s
                                                 JOIN exchange_source e ON e.id = s.source_id WHERE e.name = 'wuhan'")"
 expect_eq "province audit chain" 0 "$(XINYONG_DB=$PROV "$XY" audit verify >/dev/null; echo $?)"
 XINYONG_DB=$CITY run_xy 0 exchange run
@@ -166,9 +171,9 @@ expect_contains "run: nothing left" "nothing left" "$OUT"
 XINYONG_DB=$CITY run_xy 0 exchange dest list
 expect_contains "list: backlog" "backlog 0" "$OUT"
 XINYONG_DB=$CITY run_xy 0 exchange dest disable hubei
-expect_eq "disabled" 0 "$(sqlite3 "$CITY" "SELECT enabled FROM exchange_dest WHERE name = 'hubei'")"
+expect_eq "disabled" 0 "$(XINYONG_DB=$CITY sql "SELECT enabled FROM exchange_dest WHERE name = 'hubei'")"
 XINYONG_DB=$CITY run_xy 0 exchange dest enable hubei
-expect_eq "enabled again" 1 "$(sqlite3 "$CITY" "SELECT enabled FROM exchange_dest WHERE name = 'hubei'")"
+expect_eq "enabled again" 1 "$(XINYONG_DB=$CITY sql "SELECT enabled FROM exchange_dest WHERE name = 'hubei'")"
 XINYONG_DB=$CITY run_xy 1 exchange dest disable nosuch
 api=$(curl -s -H "Authorization: Bearer $(XINYONG_DB=$CITY "$XY" key create --role office --name 市信用办 | tail -n 1)" \
     "$CITY_URL/api/v1/admin/exchange/destinations")
@@ -193,12 +198,12 @@ expect_contains "reconcile: agree" "both sides agree" "$OUT"
 XINYONG_DB=$CITY run_xy 0 exchange reconcile hubei --json
 rec_json=$OUT
 expect_eq "reconcile --json: agree" 1 "$(jsql "$rec_json" "json_extract(v, '\$.agree')")"
-expect_eq "reconcile: penalties counted" "$(sqlite3 "$CITY" "SELECT count(*) FROM record WHERE is_current = 1 AND class = 'penalty'")" \
+expect_eq "reconcile: penalties counted" "$(XINYONG_DB=$CITY sql "SELECT count(*) FROM record WHERE is_current = 1 AND class = 'penalty'")" \
     "$(jsql "$rec_json" "$(class_count penalty remote)")"
 # One day only: the same answer narrowed.
-day=$(sqlite3 "$CITY" "SELECT decision_date FROM record WHERE is_current = 1 AND class = 'penalty' ORDER BY id LIMIT 1")
+day=$(XINYONG_DB=$CITY sql "SELECT decision_date FROM record WHERE is_current = 1 AND class = 'penalty' ORDER BY id LIMIT 1")
 XINYONG_DB=$CITY run_xy 0 exchange reconcile hubei --from "$day" --to "$day" --json
-expect_eq "one day: penalties" "$(sqlite3 "$CITY" "SELECT count(*) FROM record WHERE is_current = 1 AND class = 'penalty' AND decision_date = '$day'")" \
+expect_eq "one day: penalties" "$(XINYONG_DB=$CITY sql "SELECT count(*) FROM record WHERE is_current = 1 AND class = 'penalty' AND decision_date = '$day'")" \
     "$(jsql "$OUT" "$(class_count penalty local)")"
 XINYONG_DB=$CITY run_xy 1 exchange reconcile hubei --from 2020-13-01
 XINYONG_DB=$CITY run_xy 1 exchange reconcile nosuch
@@ -209,16 +214,20 @@ expect_eq "summary: bad date" 400 "$(curl -s -o /dev/null -w '%{http_code}' -H "
     "$PROV_URL/api/v1/exchange/inbound/summary?from=x")"
 # The province's copy altered behind the platform's back (one penalty's text, one licence gone from
 # the current versions): reconcile names exactly those classes and days, and exits 1.
-alt=$(sqlite3 "$PROV" "SELECT r.id || '|' || r.decision_date FROM record r WHERE r.is_current = 1 AND r.class = 'penalty'
+alt=$(XINYONG_DB=$PROV sql "SELECT r.id || '|' || r.decision_date FROM record r WHERE r.is_current = 1 AND r.class = 'penalty'
                        AND r.decision_date IS NOT NULL ORDER BY r.id LIMIT 1 OFFSET 7")
 alt_id=${alt%%|*}
 alt_day=${alt#*|}
-sqlite3 "$PROV" "UPDATE record SET fields = json_set(fields, '$.content', 'altered') WHERE id = $alt_id"
-gone=$(sqlite3 "$PROV" "SELECT r.id || '|' || r.decision_date FROM record r WHERE r.is_current = 1 AND r.class = 'license'
+if on_pg; then
+    XINYONG_DB=$PROV sql "UPDATE record SET fields = CAST(jsonb_set(CAST(fields AS jsonb), '{content}', '\"altered\"') AS text) WHERE id = $alt_id"
+else
+    sqlite3 "$PROV" "UPDATE record SET fields = json_set(fields, '$.content', 'altered') WHERE id = $alt_id"
+fi
+gone=$(XINYONG_DB=$PROV sql "SELECT r.id || '|' || r.decision_date FROM record r WHERE r.is_current = 1 AND r.class = 'license'
                         AND r.decision_date IS NOT NULL ORDER BY r.id DESC LIMIT 1")
 gone_id=${gone%%|*}
 gone_day=${gone#*|}
-sqlite3 "$PROV" "UPDATE record SET is_current = 0 WHERE id = $gone_id"
+XINYONG_DB=$PROV sql "UPDATE record SET is_current = 0 WHERE id = $gone_id"
 XINYONG_DB=$CITY run_xy 1 exchange reconcile hubei --json
 expect_eq "altered: disagree" 0 "$(jsql "$OUT" "json_extract(v, '\$.agree')")"
 expect_eq "altered: the days named" "$(printf 'license %s\npenalty %s' "$gone_day" "$alt_day" | sort)" "$(differing "$OUT")"
@@ -227,7 +236,7 @@ expect_eq "altered: same count that day" 1 "$(jsql "$OUT" "(SELECT json_extract(
 XINYONG_DB=$CITY run_xy 1 exchange reconcile hubei
 expect_contains "human: names the penalty day" "differs: penalty $alt_day" "$OUT"
 expect_contains "human: names the licence day" "differs: license $gone_day" "$OUT"
-sqlite3 "$PROV" "UPDATE record SET is_current = 1 WHERE id = $gone_id"
+XINYONG_DB=$PROV sql "UPDATE record SET is_current = 1 WHERE id = $gone_id"
 XINYONG_DB=$CITY run_xy 1 exchange reconcile hubei --json
 expect_eq "one difference left" "penalty $alt_day" "$(differing "$OUT")"
 
@@ -247,7 +256,7 @@ put_key "$XKEY" "{\"public_key\":\"$XPUB\"}"
 expect_eq "source key over HTTP: a platform key may not" 403 "$CODE"
 put_key "$OKEY" "{\"public_key\":\"$XPUB\"}"
 expect_eq "source key over HTTP" 200 "$CODE"
-expect_eq "source key kept" "$XPUB" "$(sqlite3 "$PROV" "SELECT verify_key FROM exchange_source WHERE name = 'xiaogan'")"
+expect_eq "source key kept" "$XPUB" "$(XINYONG_DB=$PROV sql "SELECT verify_key FROM exchange_source WHERE name = 'xiaogan'")"
 send() { # KEY BODY [HEADERS...]: the body as it is with the headers given; CODE, BODY_OUT
     local key=$1
     printf '%s' "$2" >"$WORK/send.json" # a file: a big body is over the length of one argument
@@ -273,14 +282,15 @@ while IFS= read -r line; do h1+=(-H "$line"); done <"$WORK/sig.hdr"
 post "$XKEY" "$b1"
 expect_eq "resend answered" 200 "$CODE"
 expect_eq "resend gets the same acknowledgement" "$ack1" "$BODY_OUT"
-expect_eq "resend stored once" 1 "$(sqlite3 "$PROV" "SELECT count(*) FROM exchange_inbound i JOIN exchange_source s
+expect_eq "resend stored once" 1 "$(XINYONG_DB=$PROV sql "SELECT count(*) FROM exchange_inbound i JOIN exchange_source s
                                                       ON s.id = i.source_id WHERE s.name = 'xiaogan'")"
 # The same request again, signature and all (a captured batch replayed): refused.
 send "$XKEY" "$b1" "${h1[@]}"
 expect_eq "replayed signature refused" 409 "$CODE"
 expect_contains "replay: problem document" '"status":409' "$BODY_OUT"
-state() { sqlite3 "$PROV" "SELECT count(*) FROM record; SELECT count(*) FROM change; SELECT count(*) FROM exchange_inbound;
-                           SELECT count(*) FROM dept; SELECT count(*) FROM batch"; }
+state() { XINYONG_DB=$PROV sql "SELECT (SELECT count(*) FROM record) || ' ' || (SELECT count(*) FROM change) || ' ' ||
+                           (SELECT count(*) FROM exchange_inbound) || ' ' || (SELECT count(*) FROM dept) || ' ' ||
+                           (SELECT count(*) FROM batch)"; }
 before=$(state)
 gap='{"source":"xiaogan","after":{"seq":7,"part":0},"first":{"seq":8,"part":0},"last":{"seq":8,"part":0},"changes":[]}'
 post "$XKEY" "$gap"
@@ -335,15 +345,15 @@ send "$XKEY" "$b2" "${h2[@]}"
 expect_eq "signed with another key" 403 "$CODE"
 expect_contains "signature named" "signature" "$BODY_OUT"
 expect_eq "refused batches changed nothing" "$before" "$(state)"
-expect_eq "xiaogan's position" "4|0" "$(sqlite3 "$PROV" "SELECT last_seq || '|' || last_part FROM exchange_source WHERE name = 'xiaogan'")"
+expect_eq "xiaogan's position" "4|0" "$(XINYONG_DB=$PROV sql "SELECT last_seq || '|' || last_part FROM exchange_source WHERE name = 'xiaogan'")"
 
 # A destination written before migration 30 (its key in clear, no key pair) is sealed and given a
 # key pair at its next use.
-sqlite3 "$CITY" "INSERT INTO exchange_dest (name, url, key, classes, enabled, created_at, source, acked_seq)
+XINYONG_DB=$CITY sql "INSERT INTO exchange_dest (name, url, key, classes, enabled, created_at, source, acked_seq)
                  SELECT 'legacy', url, '$PKEY', '[]', 0, created_at, 'wuhan', acked_seq FROM exchange_dest WHERE name = 'hubei'"
 XINYONG_DB=$CITY run_xy 0 exchange run legacy
-expect_eq "legacy destination sealed" 1 "$(sqlite3 "$CITY" "SELECT key = '' AND length(key_sealed) = length('$PKEY') + 40
-                                                   AND length(sign_sealed) = 104 AND length(sign_pub) = 44 FROM exchange_dest WHERE name = 'legacy'")"
+expect_eq "legacy destination sealed" 1 "$(XINYONG_DB=$CITY sql "SELECT CASE WHEN key = '' AND length(key_sealed) = length('$PKEY') + 40
+                                                   AND length(sign_sealed) = 104 AND length(sign_pub) = 44 THEN 1 ELSE 0 END FROM exchange_dest WHERE name = 'legacy'")"
 
 stop_server "$CPID" city1
 stop_server "$PPID1" prov1

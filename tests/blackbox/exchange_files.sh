@@ -10,8 +10,8 @@
 HERE=$(cd "$(dirname "$0")" && pwd)
 . "$HERE/lib.sh.inc"
 . "$HERE/server.sh.inc"
-A=$WORK/a.db
-B=$WORK/b.db
+A=$(db_new a)
+B=$(db_new b)
 tab=$(printf '\t')
 
 "$XY" demo --subjects "${XY_FILES_SUBJECTS:-100}" --out "$WORK/demo" >/dev/null
@@ -48,16 +48,16 @@ expect_contains "only licences and penalties" "license" "$ERR"
 XINYONG_DB=$A run_xy 1 exchange export --class penalty --from 2020-02-30 "$WORK/y.csv"
 [ ! -e "$WORK/y.csv" ] || fail "a refused export left a file"
 # ID numbers in full (the office's view), never masked: a person's penalty names its number.
-masked=$(XINYONG_DB=$A sql "SELECT json_extract(fields, '\$.party_id_no') FROM record WHERE class = 'penalty' AND is_current = 1
-                            AND status = 'published' AND json_extract(fields, '\$.party_id_no') IS NOT NULL
+masked=$(XINYONG_DB=$A sql "SELECT $(sql_json fields party_id_no) FROM record WHERE class = 'penalty' AND is_current = 1
+                            AND status = 'published' AND $(sql_json fields party_id_no) IS NOT NULL
                             AND public_until >= '$XY_TODAY' LIMIT 1")
 [ -n "$masked" ] || fail "the demo data has no public penalty of a person"
 full=$(grep -oE ",${masked:0:4}[0-9]{10}${masked: -4}," "$WORK/cf.csv" | head -n 1 | tr -d ,)
 [ ${#full} = 18 ] || fail "the person's ID number is not in the file in full ($masked)"
 case "$(cat "$WORK/cf.csv")" in *'****'*) fail "the file holds a masked value" ;; esac
 expect_eq "audited" 1 "$(XINYONG_DB=$A sql "SELECT count(*) FROM audit WHERE action = 'exchange.export'
-                                           AND json_extract(detail, '\$.records') = $public")"
-persons=$(XINYONG_DB=$A sql "SELECT json_extract(detail, '\$.with_id_numbers') FROM audit WHERE action = 'exchange.export'")
+                                           AND CAST($(sql_json detail records) AS INTEGER) = $public")"
+persons=$(XINYONG_DB=$A sql "SELECT $(sql_json detail with_id_numbers) FROM audit WHERE action = 'exchange.export'")
 [ "$persons" -gt 0 ] || fail "no record with ID numbers counted"
 expect_eq "each read in the subjects' access history" "$persons" \
     "$(XINYONG_DB=$A sql "SELECT count(*) FROM subject_access WHERE object = 'export/penalty'")"
@@ -84,7 +84,7 @@ rt() { # rt CLASS DEPT EXTRA...: export from A, import into B, export from B; th
 # The stored fields agree too, record by record (public part; the sealed part was compared through
 # the files above, in clear).
 stored() {
-    sqlite3 "$1" "SELECT r.class, d.uscc, r.doc_no, r.fields, r.decision_date, r.public_until FROM record r JOIN dept d ON d.id = r.dept_id
+    XINYONG_DB=$1 sql "SELECT r.class, d.uscc, r.doc_no, r.fields, r.decision_date, r.public_until FROM record r JOIN dept d ON d.id = r.dept_id
                   WHERE r.is_current = 1 AND r.class IN ('license', 'penalty') AND r.status = 'published'
                   AND r.public_until >= '$XY_TODAY' ORDER BY 1, 2, 3"
 }
@@ -98,13 +98,14 @@ expect_eq "round trip: stored records" "$(stored "$A" | sha256sum)" "$(stored "$
 # carries no severity, sector or procedure: the receiver applies its defaults, so a round trip
 # between two xinyong instances takes --ext.
 rm -f "$WORK"/rt/*
-B=$WORK/c.db
+B0=$B
+B=$(db_new c)
 XINYONG_DB=$B run_xy 0 init
 top=$(XINYONG_DB=$A sql "SELECT d.uscc FROM record r JOIN dept d ON d.id = r.dept_id WHERE r.class = 'penalty'
                          GROUP BY d.uscc ORDER BY count(*) DESC LIMIT 1")
 XINYONG_DB=$B run_xy 0 dept add "$top" 处罚最多的部门
 rt penalty "$top" --ext --headers zh
-B=$WORK/b.db
+B=$B0
 [ "$(stored "$B" | wc -l)" -gt 20 ] || fail "too few records went round: $(stored "$B" | wc -l)"
 
 # The XLSX form goes round too: every department's records exported as workbooks from A, imported

@@ -134,10 +134,10 @@ case "$board" in *"（2026）最高法执失2号"*) fail "the ended entry is sti
 expect_contains "portal: the new entry" "（2026）最高法执失4号" "$board"
 expect_contains "portal: the kept entry" "（2026）最高法执失1号" "$board"
 expect_eq "ended in the change feed" 1 "$(sql "SELECT count(*) FROM change WHERE kind = 'record.withdrawn' AND record_id = $rid2
-                                              AND json_extract(detail, '\$.source') = 'national:court'")"
+                                              AND $(sql_json detail source) = 'national:court'")"
 expect_eq "the new entry in the change feed" 1 "$(sql "SELECT count(*) FROM change WHERE kind = 'batch.committed'
-                                                        AND json_extract(detail, '\$.upper') = 'national:court'
-                                                        AND json_extract(detail, '\$.added') = 1")"
+                                                        AND $(sql_json detail upper) = 'national:court'
+                                                        AND CAST($(sql_json detail added) AS INTEGER) = 1")"
 post /api/v1/checks "$APPROVAL" '{"subject":"9144030071526726XG","matter":"420100-CG-001"}'
 case "$BODY" in *"最高法执失2号"*) fail "an ended entry still applies: $BODY" ;; esac
 post "/api/v1/admin/exchange/lists?source=national:court&class=black_list" "$OFFICE" "@court2.csv" text/csv

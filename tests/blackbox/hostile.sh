@@ -96,7 +96,7 @@ counts() {
          (SELECT count(*) FROM batch_reject) || ' ' || (SELECT count(*) FROM audit) || ' ' ||
          (SELECT count(*) FROM api_key) || ' ' || (SELECT count(*) FROM dept) || ' ' ||
          (SELECT count(*) FROM catalog) || ' ' || (SELECT count(*) FROM subject) || ' ' ||
-         (SELECT count(*) FROM sqlite_master)"
+         $(sql_objects)"
 }
 
 # ---- setup: data in every public class the routes show ----
@@ -152,7 +152,7 @@ inbound() {
     req POST /api/v1/exchange/inbound -H "$H_PLAT" -H "$JSON" "${h[@]}" --data-binary "@$f"
 }
 xstate() {
-    sql "SELECT (SELECT group_concat(last_seq || '.' || last_part || '.' || batches) FROM exchange_source) || ' ' ||
+    sql "SELECT (SELECT $(sql_agg "last_seq || '.' || last_part || '.' || batches" ,) FROM exchange_source) || ' ' ||
          (SELECT count(*) FROM exchange_inbound) || ' ' || (SELECT count(*) FROM exchange_nonce) || ' ' ||
          (SELECT count(*) FROM record_source) || ' ' || (SELECT count(*) FROM change) || ' ' ||
          (SELECT count(*) FROM record) || ' ' || (SELECT count(*) FROM dept)"
@@ -197,8 +197,8 @@ inbound "$WORK/xb.json"
 refused "exchange: NUL and invalid UTF-8" 400
 # Records with bad codes: a real penalty's fields (an organisation's, nothing sealed) with one code
 # spoiled each time; each is refused naming the field. The department code and the class too.
-GOODF=$(sql "SELECT fields FROM record WHERE class = 'penalty' AND sealed IS NULL AND json_extract(fields, '$.party_uscc') IS NOT NULL LIMIT 1")
-GOODDOC=$(sql "SELECT doc_no FROM record WHERE class = 'penalty' AND sealed IS NULL AND json_extract(fields, '$.party_uscc') IS NOT NULL LIMIT 1")
+GOODF=$(sql "SELECT fields FROM record WHERE class = 'penalty' AND sealed IS NULL AND $(sql_json fields party_uscc) IS NOT NULL ORDER BY id LIMIT 1")
+GOODDOC=$(sql "SELECT doc_no FROM record WHERE class = 'penalty' AND sealed IS NULL AND $(sql_json fields party_uscc) IS NOT NULL ORDER BY id LIMIT 1")
 [ -n "$GOODF" ] || die "no penalty of an organisation to spoil"
 rec() { # CLASS USCC FIELDS: one record.stored change at position 3
     printf '{"pos":{"seq":3,"part":0},"kind":"record.stored","class":"%s","dept":{"uscc":"%s","name":"x"},"doc_no":"%s","fields":%s}' \

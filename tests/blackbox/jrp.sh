@@ -46,7 +46,7 @@ expect_contains "loaded" '"added":4' "$BODY"
 sed 's/限制参与政府采购活动/限制参与政府采购活动（含框架协议采购）/' "$SRC/catalog/jrp-demo.json" >changed.json
 post /api/v1/admin/jrp "$OFFICE" "@changed.json" application/json PUT
 expect_contains "versioned" '"updated":2,"unchanged":2' "$BODY"
-expect_eq "versions kept" "1:0 2:1" "$(sql "SELECT group_concat(version || ':' || is_current, ' ') FROM memo WHERE doc_no = '发改财金〔2016〕141号'")"
+expect_eq "versions kept" "1:0 2:1" "$(sql "SELECT $(sql_agg "version || ':' || is_current" ' ') FROM (SELECT * FROM memo WHERE doc_no = '发改财金〔2016〕141号' ORDER BY version) v")"
 
 # The black-listed company, for government procurement: blocked, with evidence and legal basis.
 post /api/v1/checks "$APPROVAL" '{"subject":"91420684MA4927PJ7B","matter":"420100-CG-001"}'

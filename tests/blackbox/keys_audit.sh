@@ -80,11 +80,19 @@ for spec in "department --dept $DEPT --name 市场监管局接口" "approval --n
 done
 expect_contains "department key line" "created department key 1 for department $DEPT (市场监管局接口)" "$FIRST_OUT"
 expect_eq "stored roles" "1:department:$DEPT 2:approval: 3:office: 4:auditor:" \
-    "$(sql "SELECT group_concat(k.id || ':' || k.role || ':' || coalesce(d.uscc, ''), ' ') FROM (SELECT * FROM api_key ORDER BY id) k LEFT JOIN dept d ON d.id = k.dept_id")"
+    "$(sql "SELECT $(sql_agg "id || ':' || role || ':' || uscc" ' ') FROM (SELECT k.id, k.role, coalesce(d.uscc, '') AS uscc FROM api_key k LEFT JOIN dept d ON d.id = k.dept_id ORDER BY k.id) k")"
 
 # The database never holds a key: not its text, not its secret as raw bytes.
+# On PostgreSQL: every row as pg_dump writes it (a blob as hex text), and the key file.
+KEYF=${XINYONG_KEY_FILE:-$XINYONG_DB.key}
+if on_pg; then
+    sql_dump >"$WORK/db.dump"
+    STORED="$WORK/db.dump $KEYF"
+else
+    STORED="$XINYONG_DB $XINYONG_DB-wal $KEYF"
+fi
 for s in $SECRETS; do
-    for f in "$XINYONG_DB" "$XINYONG_DB-wal" "$XINYONG_DB.key"; do
+    for f in $STORED; do
         [ -e "$f" ] || continue
         if grep -a -q -F "$s" "$f"; then fail "secret text in $f"; fi
         case "$(hexdump_of "$f")" in *"$s"*) fail "secret bytes in $f" ;; esac
@@ -105,7 +113,7 @@ case "$OUT" in *hash*) fail "key list --json shows a hash" ;; esac
 for s in $SECRETS; do
     case "$LIST_JSON" in *"$s"*) fail "key list shows a secret" ;; esac
 done
-for h in $(sql 'SELECT lower(hex(hash)) FROM api_key'); do
+for h in $(sql "SELECT $(sql_hex hash) FROM api_key"); do
     case "$LIST_JSON" in *"$h"*) fail "key list shows a stored hash" ;; esac
 done
 
@@ -117,7 +125,7 @@ expect_contains "second revoke" "revoked already" "$ERR"
 run_xy 1 key revoke 99
 run_xy 0 key list --json
 expect_contains "revoked listed" '"id":3,"role":"office","dept":null,"name":null,"created_at":"' "$OUT"
-[ "$(sql 'SELECT revoked_at IS NOT NULL FROM api_key WHERE id = 3')" = 1 ] || fail "key 3 not revoked in the store"
+[ "$(sql 'SELECT count(*) FROM api_key WHERE id = 3 AND revoked_at IS NOT NULL')" = 1 ] || fail "key 3 not revoked in the store"
 expect_eq "others valid" 3 "$(sql 'SELECT count(*) FROM api_key WHERE revoked_at IS NULL')"
 
 # audit list: four creations and one revocation, by the local operator.
@@ -181,8 +189,8 @@ run_xy 1 audit verify
 expect_eq "gap" "audit chain: broken at entry 5" "$OUT"
 
 # Without the key file the chain cannot be checked (nor forged).
-mv "$XINYONG_DB.key" keyfile
+mv "$KEYF" keyfile
 run_xy 2 audit verify
 expect_contains "no key file" "key file" "$ERR"
-mv keyfile "$XINYONG_DB.key"
+mv keyfile "$KEYF"
 echo "keys_audit: all checks passed"

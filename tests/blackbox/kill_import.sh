@@ -47,7 +47,7 @@ for round in $(seq 1 "$ROUNDS"); do
     fi
 done
 
-expect_eq "integrity" ok "$(sql 'PRAGMA integrity_check')"
+expect_eq "integrity" ok "$(sql_integrity)"
 # Every batch row is complete: its counts match the records it stored.
 expect_eq "partial batches" 0 "$(sql 'SELECT count(*) FROM batch b WHERE b.finished_at IS NULL OR b.added + b.updated != (SELECT count(*) FROM record r WHERE r.batch_id = b.id)')"
 expect_eq "orphan records" 0 "$(sql 'SELECT count(*) FROM record r WHERE NOT EXISTS (SELECT 1 FROM batch b WHERE b.id = r.batch_id)')"

@@ -32,7 +32,7 @@ fig() {
         '\$.categories[5].rows')) r WHERE json_extract(r.value, '\$.dept') = '$DEPT' AND
         json_extract(r.value, '\$.key') = 'penalty'"
 }
-how() { sql "SELECT json_extract(detail, '\$.records') FROM audit WHERE action = 'monitor.close' ORDER BY seq DESC LIMIT 1"; }
+how() { sql "SELECT $(sql_json detail records) FROM audit WHERE action = 'monitor.close' ORDER BY seq DESC LIMIT 1"; }
 
 run_xy 0 init
 run_xy 0 dept add "$DEPT" 武汉市市场监督管理局 --region 420100 --level city_dept

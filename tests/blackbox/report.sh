@@ -19,7 +19,9 @@ for tool in pdftotext pdftoppm zbarimg sha256sum; do
 done
 
 run_xy 0 init
-[ "$(stat -c %a "$XINYONG_DB.sm2.pem")" = 600 ] || fail "the report key is not mode 0600"
+# The report key sits beside the database key (the key file's when one is named: on PostgreSQL).
+SM2=${XINYONG_KEY_FILE:-$XINYONG_DB}.sm2.pem
+[ "$(stat -c %a "$SM2")" = 600 ] || fail "the report key is not mode 0600"
 run_xy 0 dept add "$DEPT" 武汉市市场监督管理局
 run_xy 0 import --class penalty --dept "$DEPT" "$D/rights-penalty.csv"
 run_xy 0 import --class black_list --dept "$DEPT" "$D/rights-black.csv"

@@ -255,7 +255,7 @@ run_xy 0 import --class penalty --dept "$DEPT" qf.csv
 } >cites.csv
 run_xy 0 import --class black_list --dept "$DEPT" cites.csv
 expect_eq "what each entry cites" "QF-2025-1 QF-2025-12 因权罚〔2025〕31号 权罚〔2025〕31号 罚〔2025〕31号" \
-    "$(sql "SELECT group_concat(doc_no, ' ') FROM (SELECT c.doc_no FROM record_cite c JOIN record r ON r.id = c.record_id WHERE r.doc_no IN ('权黑〔2025〕21号', '权黑〔2025〕22号', '权黑〔2025〕23号', '权黑〔2025〕24号') ORDER BY r.doc_no, length(c.doc_no) DESC)")"
+    "$(sql "SELECT $(sql_agg doc_no ' ') FROM (SELECT c.doc_no FROM record_cite c JOIN record r ON r.id = c.record_id WHERE r.doc_no IN ('权黑〔2025〕21号', '权黑〔2025〕22号', '权黑〔2025〕23号', '权黑〔2025〕24号') ORDER BY r.doc_no, length(c.doc_no) DESC) c")"
 RQ=$(rid 'QF-2025-1')
 BQ1=$(rid '权黑〔2025〕21号')
 api POST /api/v1/repairs "$KS" "{\"record\":$RQ,\"commitment\":\"本单位已缴清罚款，承诺今后依法经营\",\"signer\":\"孙五\",\"files\":$FILES}"
@@ -265,7 +265,7 @@ act "$PQ" "$KD" '{"action":"approve","reason":"已履行处罚决定"}'
 expect_code "repair of QF-2025-1 approved" 200
 expect_contains "only the entry citing QF-2025-1 is lifted" "\"lifted\":[$BQ1]" "$BODY"
 expect_eq "the entries after the repair" "权黑〔2025〕21号 repaired 权黑〔2025〕22号 published 权黑〔2025〕23号 published 权黑〔2025〕24号 published" \
-    "$(sql "SELECT group_concat(doc_no || ' ' || status, ' ') FROM (SELECT doc_no, status FROM record WHERE doc_no LIKE '权黑〔2025〕2_号' AND is_current = 1 ORDER BY doc_no)")"
+    "$(sql "SELECT $(sql_agg "doc_no || ' ' || status" ' ') FROM (SELECT doc_no, status FROM record WHERE doc_no LIKE '权黑〔2025〕2_号' AND is_current = 1 ORDER BY doc_no) r")"
 
 # ---- the public answer cache never outlives a change: a batch from another program (the CLI) ----
 api GET "/api/v1/subjects/$CO2" ""
@@ -408,8 +408,8 @@ fi
 run_xy 0 audit verify
 # Every successful move, and none of the refused ones: O1 5, O2 1, O3 4, O4 4, O5 4; two repair decisions.
 expect_eq "each move audited" "objection.act 18 repair.act 2 grant.create 1 grant.revoke 1 record.read_consent 1" \
-    "$(sql "SELECT group_concat(action || ' ' || n, ' ') FROM (SELECT action, count(*) AS n FROM audit WHERE action IN
+    "$(sql "SELECT $(sql_agg "action || ' ' || n" ' ') FROM (SELECT action, count(*) AS n FROM audit WHERE action IN
         ('objection.act', 'repair.act', 'grant.create', 'grant.revoke', 'record.read_consent') GROUP BY action
         ORDER BY CASE action WHEN 'objection.act' THEN 1 WHEN 'repair.act' THEN 2 WHEN 'grant.create' THEN 3
-        WHEN 'grant.revoke' THEN 4 ELSE 5 END)")"
+        WHEN 'grant.revoke' THEN 4 ELSE 5 END) a")"
 echo "rights: all checks passed"

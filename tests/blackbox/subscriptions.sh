@@ -188,7 +188,7 @@ expect_contains "the first answers failed and were retried" '"failed_on_purpose"
 expect_contains "no signature refused" '"refused_signature": 0' "$STATS"
 expect_contains "in order" '"out_of_order": 0' "$STATS"
 expect_contains "no duplicate" '"duplicates": 0' "$STATS"
-expect_contains "the reads under the grant are in the history" "变动通知" "$(sql "SELECT group_concat(purpose) FROM subject_access WHERE grant_id = $GRANT")"
+expect_contains "the reads under the grant are in the history" "变动通知" "$(sql "SELECT $(sql_agg purpose ,) FROM subject_access WHERE grant_id = $GRANT")"
 
 # ---- replayed and tampered deliveries are refused by the recipe ----
 LAST=$(ls "$WORK/hook/raw" | sort -n | tail -n 1)
