@@ -132,32 +132,24 @@ static int grams_add(struct pg_store *s, int64_t subject, const char *name, stru
     snprintf(subj, sizeof subj, "%lld", (long long)subject);
     vals[0] = lens;
     vals[1] = subj;
+    /* The postings and their counts in one statement (a data-modifying WITH): one round trip per
+     * new name, not two; the import is bound by round trips (bench/RESULTS.md, "PostgreSQL back end"). */
     struct xy_buf sql;
     xy_buf_init(&sql, 64 << 10);
-    xy_buf_addz(&sql, "INSERT INTO name_gram(gram, pos, len, subject_id) VALUES ");
+    xy_buf_addz(&sql, "WITH posting AS (INSERT INTO name_gram(gram, pos, len, subject_id) VALUES ");
     for (size_t i = 0; i < nb; i++) {
         vals[i + 2] = g[i];
         xy_buf_printf(&sql, "%s($%zu, %zu, $1::bigint, $2::bigint)", i ? ", " : "", i + 3, i);
     }
-    rc = xy_buf_addz(&sql, " ON CONFLICT DO NOTHING");
+    xy_buf_addz(&sql, " ON CONFLICT DO NOTHING) INSERT INTO gram_count(gram, n) SELECT g, count(*) FROM (VALUES ");
+    for (size_t i = 0; i < nb; i++)
+        xy_buf_printf(&sql, "%s($%zu::text)", i ? ", " : "", i + 3);
+    rc = xy_buf_addz(&sql, ") v(g) GROUP BY g ON CONFLICT (gram) DO UPDATE SET n = gram_count.n + excluded.n");
     if (!rc) {
         PGresult *res = PQexecParams(s->c, xy_buf_str(&sql), (int)nb + 2, NULL, vals, NULL, NULL, 0);
         if (PQresultStatus(res) != PGRES_COMMAND_OK)
             rc = xy_error_set(err, XY_EDB, "database: name index: %s", PQresultErrorMessage(res));
         PQclear(res);
-    }
-    if (!rc) {
-        xy_buf_reset(&sql);
-        xy_buf_addz(&sql, "INSERT INTO gram_count(gram, n) SELECT g, count(*) FROM (VALUES ");
-        for (size_t i = 0; i < nb; i++)
-            xy_buf_printf(&sql, "%s($%zu::text)", i ? ", " : "", i + 1);
-        rc = xy_buf_addz(&sql, ") v(g) GROUP BY g ON CONFLICT (gram) DO UPDATE SET n = gram_count.n + excluded.n");
-        if (!rc) {
-            PGresult *res = PQexecParams(s->c, xy_buf_str(&sql), (int)nb, NULL, vals + 2, NULL, NULL, 0);
-            if (PQresultStatus(res) != PGRES_COMMAND_OK)
-                rc = xy_error_set(err, XY_EDB, "database: name index counts: %s", PQresultErrorMessage(res));
-            PQclear(res);
-        }
     }
     xy_buf_release(&sql);
     return rc == XY_ENOMEM ? xy_error_set(err, rc, "out of memory") : rc;
