@@ -78,9 +78,9 @@ if [ "${PG_LOG:-0}" = 1 ]; then
     sed -n 's/.*duration: \([0-9.]*\) ms  \(execute [^:]*\|statement\|parse [^:]*\|bind [^:]*\): \(.*\)/\1\t\2: \3/p' \
         "$PGDIR/server.log" | sed 's/^\([0-9.]*\)\t\(bind\|parse\) [^:]*:/\1\t\2:/' |
         awk -F'\t' '{ n[$2]++; t[$2] += $1 } END { for (k in n) printf "%8d %10.1f %8.3f  %s\n", n[k], t[k], t[k] / n[k], substr(k, 1, 150) }' |
-        sort -k2 -rn | head -25
-    awk '/duration: .* ms  (execute|statement)/ { n++; t += $0 ~ /x/ ? substr($0, index($0, "duration: ") + 10) + 0 : 0 }
-        END { printf "all: %d statements executed, %.0f ms of server time (parse and bind apart)\n", n, t }' "$PGDIR/server.log"
+        sort -k2 -rn | awk 'NR <= 25'
+    sed -n 's/.*duration: \([0-9.]*\) ms  \(execute\|statement\).*/\1/p' "$PGDIR/server.log" |
+        awk '{ n++; t += $1 } END { printf "all: %d statements executed, %.0f ms of server time (parse and bind apart)\n", n, t }'
 fi
 echo "PostgreSQL database after the import: $("${PSQL[@]}" -d xy -Atc "SELECT pg_size_pretty(pg_database_size('xy'))")"
 
