@@ -121,5 +121,4 @@ psql "$PG" -XAt -F' ' -c "SELECT t.relname, i.relname, pg_relation_size(i.oid) F
     WHERE n.nspname = 'public' AND t.relname IN ('record', 'subject', 'name_gram', 'gram_count', 'record_cite', 'audit')
     ORDER BY 1, 3 DESC" | sed 's/^/  index /'
 echo "SQLite: file $(stat -c %s "$DB") bytes; tables and indexes (bytes from dbstat):"
-sqlite3 -readonly "$DB" "SELECT s.name, COALESCE(m.tbl_name, s.name), sum(s.pgsize) FROM dbstat s LEFT JOIN sqlite_schema m ON m.name = s.name
-    GROUP BY s.name ORDER BY 3 DESC LIMIT 30" 2>&1 | tr '|' ' '
+sqlite3 -readonly "$DB" "SELECT name, sum(pgsize) FROM dbstat GROUP BY name ORDER BY 2 DESC LIMIT 30" | tr '|' ' '
