@@ -452,7 +452,7 @@ static void cell_end(struct rd *d)
 {
     const char *v = d->text.data ? d->text.data : "";
     size_t n = d->text.len;
-    char date[32];
+    char date[128]; /* the widest the format can print, so that -Wformat-truncation holds in release builds */
     if (strcmp(d->ctype, "inlineStr") == 0) {
         unescape_x(&d->text);
         v = d->text.data ? d->text.data : "";

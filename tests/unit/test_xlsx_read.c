@@ -91,7 +91,7 @@ static void test_features(void **state)
 {
     (void)state;
     char path[4096];
-    size_t len;
+    size_t len = 0;
     snprintf(path, sizeof path, "%s/unit-features.xlsx", getenv("XY_TEST_DATA"));
     char *data = read_all(path, &len);
     assert_non_null(data);

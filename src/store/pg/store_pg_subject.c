@@ -117,8 +117,8 @@ static int bigrams(const char *name, char (*g)[9], size_t *nb, size_t *len, stru
     return XY_OK;
 }
 
-/* Adds the index entries of a name in two statements (the entries, then the counts of each
- * bigram), not one round trip a bigram. */
+/* Adds the index entries of a name and the counts of its bigrams in one statement, not one round
+ * trip a bigram. */
 static int grams_add(struct pg_store *s, int64_t subject, const char *name, struct xy_error *err)
 {
     char g[XY_NAME_KEY_MAX][9];
@@ -132,32 +132,24 @@ static int grams_add(struct pg_store *s, int64_t subject, const char *name, stru
     snprintf(subj, sizeof subj, "%lld", (long long)subject);
     vals[0] = lens;
     vals[1] = subj;
+    /* The postings and their counts in one statement (a data-modifying WITH): one round trip per
+     * new name, not two; the import is bound by round trips (bench/RESULTS.md, "PostgreSQL back end"). */
     struct xy_buf sql;
     xy_buf_init(&sql, 64 << 10);
-    xy_buf_addz(&sql, "INSERT INTO name_gram(gram, pos, len, subject_id) VALUES ");
+    xy_buf_addz(&sql, "WITH posting AS (INSERT INTO name_gram(gram, pos, len, subject_id) VALUES ");
     for (size_t i = 0; i < nb; i++) {
         vals[i + 2] = g[i];
         xy_buf_printf(&sql, "%s($%zu, %zu, $1::bigint, $2::bigint)", i ? ", " : "", i + 3, i);
     }
-    rc = xy_buf_addz(&sql, " ON CONFLICT DO NOTHING");
+    xy_buf_addz(&sql, " ON CONFLICT DO NOTHING) INSERT INTO gram_count(gram, n) SELECT g, count(*) FROM (VALUES ");
+    for (size_t i = 0; i < nb; i++)
+        xy_buf_printf(&sql, "%s($%zu::text)", i ? ", " : "", i + 3);
+    rc = xy_buf_addz(&sql, ") v(g) GROUP BY g ON CONFLICT (gram) DO UPDATE SET n = gram_count.n + excluded.n");
     if (!rc) {
         PGresult *res = PQexecParams(s->c, xy_buf_str(&sql), (int)nb + 2, NULL, vals, NULL, NULL, 0);
         if (PQresultStatus(res) != PGRES_COMMAND_OK)
             rc = xy_error_set(err, XY_EDB, "database: name index: %s", PQresultErrorMessage(res));
         PQclear(res);
-    }
-    if (!rc) {
-        xy_buf_reset(&sql);
-        xy_buf_addz(&sql, "INSERT INTO gram_count(gram, n) SELECT g, count(*) FROM (VALUES ");
-        for (size_t i = 0; i < nb; i++)
-            xy_buf_printf(&sql, "%s($%zu::text)", i ? ", " : "", i + 1);
-        rc = xy_buf_addz(&sql, ") v(g) GROUP BY g ON CONFLICT (gram) DO UPDATE SET n = gram_count.n + excluded.n");
-        if (!rc) {
-            PGresult *res = PQexecParams(s->c, xy_buf_str(&sql), (int)nb, NULL, vals + 2, NULL, NULL, 0);
-            if (PQresultStatus(res) != PGRES_COMMAND_OK)
-                rc = xy_error_set(err, XY_EDB, "database: name index counts: %s", PQresultErrorMessage(res));
-            PQclear(res);
-        }
     }
     xy_buf_release(&sql);
     return rc == XY_ENOMEM ? xy_error_set(err, rc, "out of memory") : rc;
@@ -438,52 +430,124 @@ int xy_pg_search(struct xy_store *st, const char *text, int offset, int limit, i
         return rc;
     if (n < 2)
         return xy_error_set(err, XY_EINVAL, "检索须输入至少两个字符 (search needs at least two characters)");
-    /* One statement: the rarest bigram of the query (by gram_count) drives, each other bigram is
-     * probed at its offset in the same name (primary-key lookups), the first place a subject
-     * matches ranks it (place, then name length, then id, as SQLite's walk). The bigrams are bound;
-     * only their number shapes the text. */
+    /* As SQLite's walk (store_sqlite_search.c): the rarest bigram of the query (by gram_count) drives,
+     * read in the order of name_gram's primary key (gram, pos, len, subject_id), which is the rank
+     * order (place, name length, id); each other bigram is probed at its offset in the same name; the
+     * first place a subject matches ranks it. The walk goes in chunks from the last key read and
+     * stops when the page is full or after SEARCH_MAX_SCAN postings, so a common bigram costs a page,
+     * not the whole of its postings sorted. Only the number of bigrams shapes the text. */
+    size_t best = 0;
+    if (nb > 1) {
+        struct xy_buf cq;
+        xy_buf_init(&cq, 64 << 10);
+        const char *gv[XY_NAME_KEY_MAX];
+        xy_buf_addz(&cq, "SELECT q.k, COALESCE(c.n, 0) FROM (VALUES ");
+        for (size_t i = 0; i < nb; i++) {
+            gv[i] = g[i];
+            xy_buf_printf(&cq, "%s($%zu::text, %zu)", i ? ", " : "", i + 1, i);
+        }
+        rc = xy_buf_addz(&cq, ") q(gram, k) LEFT JOIN gram_count c ON c.gram = q.gram ORDER BY q.k");
+        PGresult *res = rc ? NULL : PQexecParams(s->c, xy_buf_str(&cq), (int)nb, NULL, gv, NULL, NULL, 0);
+        xy_buf_release(&cq);
+        if (!res)
+            return xy_error_set(err, XY_ENOMEM, "out of memory");
+        if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+            rc = xy_error_set(err, XY_EDB, "database: search: %s", PQresultErrorMessage(res));
+            PQclear(res);
+            return rc;
+        }
+        int64_t best_count = -1;
+        for (int i = 0; i < PQntuples(res) && (size_t)i < nb; i++) {
+            int64_t c = xy_pg_i64(res, i, 1);
+            if (c == 0)
+                best_count = 0; /* a bigram no name has: nothing matches */
+            if (best_count != 0 && (best_count < 0 || c < best_count)) {
+                best_count = c;
+                best = (size_t)xy_pg_i64(res, i, 0);
+            }
+        }
+        PQclear(res);
+        if (best_count == 0)
+            return XY_OK;
+    }
+    /* $1 the driving bigram, $2 its offset, $3 the query's length, $4..$6 the last key read (pos, len,
+     * subject_id), $7 the chunk; $8.. the other bigrams, each with its offset. A posting out of place
+     * comes back with no subject (ok false), so the caller counts what it scanned and keeps its place. */
     struct xy_buf sql;
     xy_buf_init(&sql, 256 << 10);
-    const char *vals[XY_NAME_KEY_MAX + 4];
-    char off[24], lim[24], np[4];
-    snprintf(off, sizeof off, "%d", offset);
-    snprintf(lim, sizeof lim, "%d", limit);
-    snprintf(np, sizeof np, "%d", no_persons ? 1 : 0);
-    vals[0] = off;
-    vals[1] = lim;
-    vals[2] = np;
-    xy_buf_addz(&sql, "WITH q(gram, k) AS (VALUES ");
+    xy_buf_addz(&sql, "WITH q(gram, k) AS (VALUES (NULL::text, 0::bigint)");
+    const char *vals[XY_NAME_KEY_MAX + 8];
+    char koff[24], qlen[24], lpos[24], llen[24], lsid[24], chunk[24];
+    size_t nv = 7;
     for (size_t i = 0; i < nb; i++) {
-        vals[i + 3] = g[i];
-        xy_buf_printf(&sql, "%s($%zu::text, %zu)", i ? ", " : "", i + 4, i);
+        if (i == best)
+            continue;
+        vals[nv] = g[i];
+        xy_buf_printf(&sql, ", ($%zu::text, %zu)", nv + 1, i);
+        nv++;
     }
-    xy_buf_printf(&sql,
-                  "), best AS (SELECT q.gram, q.k FROM q LEFT JOIN gram_count c ON c.gram = q.gram "
-                  "ORDER BY COALESCE(c.n, 0), q.k LIMIT 1), "
-                  "hit AS (SELECT d.subject_id, min(d.pos - b.k) AS start, d.len FROM best b "
-                  "JOIN name_gram d ON d.gram = b.gram AND d.pos >= b.k AND d.len >= d.pos - b.k + %zu "
-                  "WHERE NOT EXISTS (SELECT 1 FROM q WHERE NOT EXISTS (SELECT 1 FROM name_gram p "
-                  "WHERE p.gram = q.gram AND p.pos = d.pos - b.k + q.k AND p.len = d.len "
-                  "AND p.subject_id = d.subject_id)) GROUP BY d.subject_id, d.len) "
-                  "SELECT s.id, s.kind, s.name, s.uscc, s.regno, s.opaque, s.id_masked, s.id_sealed, s.created_at, "
-                  "s.updated_at, h.start FROM hit h JOIN subject s ON s.id = h.subject_id "
-                  "WHERE $3::int = 0 OR s.kind <> 'person' ORDER BY h.start, h.len, h.subject_id "
-                  "OFFSET $1::bigint LIMIT $2::bigint",
-                  n);
+    xy_buf_addz(&sql,
+                "), w AS (SELECT d.subject_id, d.pos, d.len FROM name_gram d WHERE d.gram = $1 "
+                "AND (d.pos, d.len, d.subject_id) > ($4::bigint, $5::bigint, $6::bigint) "
+                "ORDER BY d.pos, d.len, d.subject_id LIMIT $7::bigint), "
+                "v AS (SELECT w.*, w.pos - $2::bigint AS start, w.pos >= $2::bigint AND w.len >= w.pos - $2::bigint + $3::bigint "
+                "AND NOT EXISTS (SELECT 1 FROM q WHERE q.gram IS NOT NULL AND NOT EXISTS (SELECT 1 FROM name_gram p "
+                "WHERE p.gram = q.gram AND p.pos = w.pos - $2::bigint + q.k AND p.len = w.len "
+                "AND p.subject_id = w.subject_id)) AS ok FROM w) "
+                "SELECT s.id, s.kind, s.name, s.uscc, s.regno, s.opaque, s.id_masked, s.id_sealed, s.created_at, "
+                "s.updated_at, v.start, v.pos, v.len, v.subject_id, v.ok FROM v LEFT JOIN subject s "
+                "ON v.ok AND s.id = v.subject_id ORDER BY v.pos, v.len, v.subject_id");
     if (sql.len == 0 || xy_buf_addz(&sql, "")) {
         xy_buf_release(&sql);
         return xy_error_set(err, XY_ENOMEM, "out of memory");
     }
-    PGresult *res = PQexecParams(s->c, xy_buf_str(&sql), (int)nb + 3, NULL, vals, NULL, NULL, 0);
-    xy_buf_release(&sql);
-    if (PQresultStatus(res) != PGRES_TUPLES_OK) {
-        rc = xy_error_set(err, XY_EDB, "database: search: %s", PQresultErrorMessage(res));
-        PQclear(res);
-        return rc;
-    }
-    for (int i = 0; i < PQntuples(res); i++)
-        if (xy_pg_subject_row(res, i, (double)xy_pg_i64(res, i, 10), cb, ctx))
+    vals[0] = g[best];
+    snprintf(koff, sizeof koff, "%zu", best);
+    snprintf(qlen, sizeof qlen, "%zu", n);
+    int step = offset + limit + 64 > 2048 ? 2048 : offset + limit + 64;
+    vals[1] = koff;
+    vals[2] = qlen;
+    vals[3] = lpos;
+    vals[4] = llen;
+    vals[5] = lsid;
+    vals[6] = chunk;
+    snprintf(lpos, sizeof lpos, "-1");
+    snprintf(llen, sizeof llen, "-1");
+    snprintf(lsid, sizeof lsid, "-1");
+    int64_t seen[1100]; /* as SQLite's XY_SEARCH_SEEN: the deepest page and more */
+    int nseen = 0;
+    long scanned = 0;
+    rc = XY_OK;
+    while (!rc && !h.stop && h.count < limit && scanned < 100000) {
+        snprintf(chunk, sizeof chunk, "%d", step);
+        step = step < 8192 ? step * 4 : 8192; /* postings out of place: larger chunks, fewer round trips */
+        PGresult *res = PQexecParams(s->c, xy_buf_str(&sql), (int)nv, NULL, vals, NULL, NULL, 0);
+        if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+            rc = xy_error_set(err, XY_EDB, "database: search: %s", PQresultErrorMessage(res));
+            PQclear(res);
             break;
-    PQclear(res);
-    return XY_OK;
+        }
+        int rows = PQntuples(res), done = 0;
+        for (int i = 0; i < rows && !done && scanned++ < 100000; i++) {
+            snprintf(lpos, sizeof lpos, "%s", PQgetvalue(res, i, 11));
+            snprintf(llen, sizeof llen, "%s", PQgetvalue(res, i, 12));
+            snprintf(lsid, sizeof lsid, "%s", PQgetvalue(res, i, 13));
+            if (strcmp(PQgetvalue(res, i, 14), "t") != 0 || PQgetisnull(res, i, 0))
+                continue;
+            int64_t sid = xy_pg_i64(res, i, 13);
+            int dup = 0;
+            for (int j = 0; j < nseen && !dup; j++)
+                dup = seen[j] == sid;
+            if (dup)
+                continue;
+            if (nseen < (int)(sizeof seen / sizeof *seen))
+                seen[nseen++] = sid;
+            done = offer(&h, res, i, (double)xy_pg_i64(res, i, 10));
+        }
+        PQclear(res);
+        if (done || rows == 0)
+            break;
+    }
+    xy_buf_release(&sql);
+    return rc;
 }
