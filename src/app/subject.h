@@ -43,6 +43,13 @@ int xy_subject_public_text(struct xy_app *app, const char *code, const char *cls
                            struct xy_error *err);
 
 
+/* The public answer of xy_subject_public_text (cls NULL) built afresh from the records, never the
+ * stored one (app/answer.h stores what this builds). OUT: out, through: the last day the answer holds
+ * (the earliest end of a publicity window it shows, YYYY-MM-DD; "" when none ends). */
+int xy_subject_public_build(struct xy_app *app, const char *code, struct xy_buf *out, char through[11],
+                            struct xy_error *err);
+
+
 /* The subject a code names (USCC, opaque subject id, and with allow_id_number a resident ID number):
  * OUT *id and, when not NULL, opaque (its public id). XY_ENOTFOUND, XY_EINVAL. Errors never repeat the
  * code. Codes from URLs pass allow_id_number 0: a full ID number never lands in an access log. */

@@ -277,6 +277,41 @@ static const char *const xy_pg_migrations[] = {
     "", /* 24: in 1 */
     "", /* 25: in 1 */
     "", /* 26: in 1 */
+    /* 27-30: placeholders of this branch for the migrations other branches add (merged by the lead). */
+    "", /* 27 */
+    "", /* 28 */
+    "", /* 29 */
+    "", /* 30 */
+    /* 31: stored public answers (SQLite's 31, app/answer.h): the triggers mark a subject stale in the
+     * transaction of every write to what its public answer is built from. */
+    "CREATE TABLE subject_answer (subject_id BIGINT PRIMARY KEY, made_by TEXT COLLATE \"C\" NOT NULL, "
+    "  valid_through TEXT COLLATE \"C\", body BYTEA);"
+    "CREATE TABLE answer_stale (subject_id BIGINT PRIMARY KEY);"
+    "INSERT INTO answer_stale SELECT id FROM subject;"
+    "CREATE FUNCTION xy_answer_stale() RETURNS trigger LANGUAGE plpgsql AS "
+    "'BEGIN "
+    "  IF TG_TABLE_NAME = ''subject'' THEN "
+    "    IF TG_OP <> ''INSERT'' THEN INSERT INTO answer_stale VALUES (OLD.id) ON CONFLICT DO NOTHING; END IF; "
+    "    IF TG_OP <> ''DELETE'' THEN INSERT INTO answer_stale VALUES (NEW.id) ON CONFLICT DO NOTHING; END IF; "
+    "  ELSE "
+    "    IF TG_OP <> ''INSERT'' THEN INSERT INTO answer_stale VALUES (OLD.subject_id) ON CONFLICT DO NOTHING; END IF; "
+    "    IF TG_OP <> ''DELETE'' THEN INSERT INTO answer_stale VALUES (NEW.subject_id) ON CONFLICT DO NOTHING; END IF; "
+    "  END IF; "
+    "  RETURN NULL; END';"
+    "CREATE TRIGGER answer_subject AFTER INSERT OR UPDATE OR DELETE ON subject FOR EACH ROW "
+    "EXECUTE PROCEDURE xy_answer_stale();"
+    "CREATE TRIGGER answer_name AFTER INSERT OR UPDATE OR DELETE ON subject_name FOR EACH ROW "
+    "EXECUTE PROCEDURE xy_answer_stale();"
+    "CREATE TRIGGER answer_record AFTER INSERT OR UPDATE OR DELETE ON record FOR EACH ROW "
+    "EXECUTE PROCEDURE xy_answer_stale();"
+    "CREATE FUNCTION xy_answer_stale_dept() RETURNS trigger LANGUAGE plpgsql AS "
+    "'BEGIN INSERT INTO answer_stale SELECT DISTINCT subject_id FROM record WHERE dept_id = NEW.id "
+    "ON CONFLICT DO NOTHING; RETURN NULL; END';"
+    "CREATE TRIGGER answer_dept AFTER UPDATE OF uscc, name ON dept FOR EACH ROW "
+    "EXECUTE PROCEDURE xy_answer_stale_dept();"
+    "CREATE FUNCTION xy_answer_stale_all() RETURNS trigger LANGUAGE plpgsql AS "
+    "'BEGIN INSERT INTO answer_stale SELECT subject_id FROM subject_answer ON CONFLICT DO NOTHING; RETURN NULL; END';"
+    "CREATE TRIGGER answer_catalog AFTER INSERT ON catalog FOR EACH ROW EXECUTE PROCEDURE xy_answer_stale_all();",
 };
 
 #define XY_PG_NMIGRATIONS (sizeof xy_pg_migrations / sizeof *xy_pg_migrations)

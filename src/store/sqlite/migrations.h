@@ -775,6 +775,42 @@ static const char *const xy_sqlite_migrations[] = {
     "  at INTEGER NOT NULL,"
     "  PRIMARY KEY (source_id, nonce)) WITHOUT ROWID;"
     "CREATE INDEX exchange_nonce_at ON exchange_nonce(at);",
+
+    /* 31: stored public answers (app/answer.h, issue 21): the public answer of each subject's lookup
+     * as the app built it (body NULL: the subject has no public page), which build made it, and the
+     * last day it holds (the earliest end of a publicity window it shows; NULL: none ends). The
+     * triggers mark a subject stale in the transaction of every write to what its answer is built
+     * from (its row, its names, its records, a department's name, the catalogue); a stale subject's
+     * stored answer is never served, and the daily upkeep and the server's watchdog rebuild it. */
+    "CREATE TABLE subject_answer ("
+    "  subject_id INTEGER PRIMARY KEY,"
+    "  made_by TEXT NOT NULL,"
+    "  valid_through TEXT,"
+    "  body BLOB);"
+    "CREATE TABLE answer_stale (subject_id INTEGER PRIMARY KEY);"
+    "INSERT INTO answer_stale SELECT id FROM subject;"
+    "CREATE TRIGGER answer_subject_ins AFTER INSERT ON subject BEGIN "
+    "  INSERT OR IGNORE INTO answer_stale VALUES (NEW.id); END;"
+    "CREATE TRIGGER answer_subject_upd AFTER UPDATE ON subject BEGIN "
+    "  INSERT OR IGNORE INTO answer_stale VALUES (OLD.id), (NEW.id); END;"
+    "CREATE TRIGGER answer_subject_del AFTER DELETE ON subject BEGIN "
+    "  INSERT OR IGNORE INTO answer_stale VALUES (OLD.id); END;"
+    "CREATE TRIGGER answer_name_ins AFTER INSERT ON subject_name BEGIN "
+    "  INSERT OR IGNORE INTO answer_stale VALUES (NEW.subject_id); END;"
+    "CREATE TRIGGER answer_name_upd AFTER UPDATE ON subject_name BEGIN "
+    "  INSERT OR IGNORE INTO answer_stale VALUES (OLD.subject_id), (NEW.subject_id); END;"
+    "CREATE TRIGGER answer_name_del AFTER DELETE ON subject_name BEGIN "
+    "  INSERT OR IGNORE INTO answer_stale VALUES (OLD.subject_id); END;"
+    "CREATE TRIGGER answer_record_ins AFTER INSERT ON record BEGIN "
+    "  INSERT OR IGNORE INTO answer_stale VALUES (NEW.subject_id); END;"
+    "CREATE TRIGGER answer_record_upd AFTER UPDATE ON record BEGIN "
+    "  INSERT OR IGNORE INTO answer_stale VALUES (OLD.subject_id), (NEW.subject_id); END;"
+    "CREATE TRIGGER answer_record_del AFTER DELETE ON record BEGIN "
+    "  INSERT OR IGNORE INTO answer_stale VALUES (OLD.subject_id); END;"
+    "CREATE TRIGGER answer_dept_upd AFTER UPDATE OF uscc, name ON dept BEGIN "
+    "  INSERT OR IGNORE INTO answer_stale SELECT subject_id FROM record WHERE dept_id = NEW.id; END;"
+    "CREATE TRIGGER answer_catalog_ins AFTER INSERT ON catalog BEGIN "
+    "  INSERT OR IGNORE INTO answer_stale SELECT subject_id FROM subject_answer; END;",
 };
 
 #define XY_SQLITE_NMIGRATIONS (sizeof xy_sqlite_migrations / sizeof *xy_sqlite_migrations)
