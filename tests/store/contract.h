@@ -144,6 +144,7 @@ CT_GROUP(accounts);
 CT_GROUP(articles);
 CT_GROUP(conversion);
 CT_GROUP(dashboard);
+CT_GROUP(answers);
 
 #define CT_COUNT(tests) (sizeof(tests) / sizeof((tests)[0]))
 

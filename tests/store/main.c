@@ -36,6 +36,7 @@ static const struct {
     {"articles", ct_articles_tests, &ct_articles_count},
     {"conversion", ct_conversion_tests, &ct_conversion_count},
     {"dashboard", ct_dashboard_tests, &ct_dashboard_count},
+    {"answers", ct_answers_tests, &ct_answers_count},
 };
 
 static int run_backend(const struct ct_backend *be)
