@@ -4,6 +4,10 @@
 #ifndef XY_SQLITE_MIGRATIONS_H
 #define XY_SQLITE_MIGRATIONS_H
 
+/* Migration 31: marks a subject's stored answer stale (x: an SQL expression of its id). */
+#define ANSWER_MARK(x)                                                                             \
+    "INSERT INTO answer_stale SELECT " x " WHERE NOT EXISTS (SELECT 1 FROM answer_stale WHERE subject_id = " x "); "
+
 static const char *const xy_sqlite_migrations[] = {
     /* 1: the core data path: catalogue, departments, subjects, batches, records, name search. */
     "CREATE TABLE catalog ("
@@ -789,28 +793,32 @@ static const char *const xy_sqlite_migrations[] = {
     "  body BLOB);"
     "CREATE TABLE answer_stale (subject_id INTEGER PRIMARY KEY);"
     "INSERT INTO answer_stale SELECT id FROM subject;"
+    /* Marked with NOT EXISTS rather than OR IGNORE: a trigger's OR clause gives way to the outer
+     * statement's (an upsert of the name history would fail on a subject marked already). */
     "CREATE TRIGGER answer_subject_ins AFTER INSERT ON subject BEGIN "
-    "  INSERT OR IGNORE INTO answer_stale VALUES (NEW.id); END;"
+    ANSWER_MARK("NEW.id") "END;"
     "CREATE TRIGGER answer_subject_upd AFTER UPDATE ON subject BEGIN "
-    "  INSERT OR IGNORE INTO answer_stale VALUES (OLD.id), (NEW.id); END;"
+    ANSWER_MARK("OLD.id") ANSWER_MARK("NEW.id") "END;"
     "CREATE TRIGGER answer_subject_del AFTER DELETE ON subject BEGIN "
-    "  INSERT OR IGNORE INTO answer_stale VALUES (OLD.id); END;"
+    ANSWER_MARK("OLD.id") "END;"
     "CREATE TRIGGER answer_name_ins AFTER INSERT ON subject_name BEGIN "
-    "  INSERT OR IGNORE INTO answer_stale VALUES (NEW.subject_id); END;"
+    ANSWER_MARK("NEW.subject_id") "END;"
     "CREATE TRIGGER answer_name_upd AFTER UPDATE ON subject_name BEGIN "
-    "  INSERT OR IGNORE INTO answer_stale VALUES (OLD.subject_id), (NEW.subject_id); END;"
+    ANSWER_MARK("OLD.subject_id") ANSWER_MARK("NEW.subject_id") "END;"
     "CREATE TRIGGER answer_name_del AFTER DELETE ON subject_name BEGIN "
-    "  INSERT OR IGNORE INTO answer_stale VALUES (OLD.subject_id); END;"
+    ANSWER_MARK("OLD.subject_id") "END;"
     "CREATE TRIGGER answer_record_ins AFTER INSERT ON record BEGIN "
-    "  INSERT OR IGNORE INTO answer_stale VALUES (NEW.subject_id); END;"
+    ANSWER_MARK("NEW.subject_id") "END;"
     "CREATE TRIGGER answer_record_upd AFTER UPDATE ON record BEGIN "
-    "  INSERT OR IGNORE INTO answer_stale VALUES (OLD.subject_id), (NEW.subject_id); END;"
+    ANSWER_MARK("OLD.subject_id") ANSWER_MARK("NEW.subject_id") "END;"
     "CREATE TRIGGER answer_record_del AFTER DELETE ON record BEGIN "
-    "  INSERT OR IGNORE INTO answer_stale VALUES (OLD.subject_id); END;"
+    ANSWER_MARK("OLD.subject_id") "END;"
     "CREATE TRIGGER answer_dept_upd AFTER UPDATE OF uscc, name ON dept BEGIN "
-    "  INSERT OR IGNORE INTO answer_stale SELECT subject_id FROM record WHERE dept_id = NEW.id; END;"
+    "  INSERT INTO answer_stale SELECT DISTINCT r.subject_id FROM record r WHERE r.dept_id = NEW.id "
+    "  AND NOT EXISTS (SELECT 1 FROM answer_stale t WHERE t.subject_id = r.subject_id); END;"
     "CREATE TRIGGER answer_catalog_ins AFTER INSERT ON catalog BEGIN "
-    "  INSERT OR IGNORE INTO answer_stale SELECT subject_id FROM subject_answer; END;",
+    "  INSERT INTO answer_stale SELECT a.subject_id FROM subject_answer a "
+    "  WHERE NOT EXISTS (SELECT 1 FROM answer_stale t WHERE t.subject_id = a.subject_id); END;",
 };
 
 #define XY_SQLITE_NMIGRATIONS (sizeof xy_sqlite_migrations / sizeof *xy_sqlite_migrations)
