@@ -142,7 +142,62 @@ static void test_answers(void **state)
     assert_int_equal(get(t, USCC_A, NULL, "v1", CT_DAY, &g), XY_ENOTFOUND);
 }
 
+/* A batch import's marks: while deferred, inserts of subjects, names and records mark nothing (updates
+ * still do); answer_mark_batch marks every subject with a record of the batch, new or corrected, and
+ * none other, and ends the deferral, as a rollback does. */
+static void test_answers_batch(void **state)
+{
+    struct ct *t = *state;
+    int64_t ids[8];
+    ct_begin(t);
+    int64_t dept = ct_dept(t, DEPT, "武汉市市场监督管理局");
+    int64_t a = ct_org(t, USCC_A, "甲公司"), b = ct_org(t, USCC_B, "乙公司");
+    int64_t c = ct_org(t, "91110000600037341L", "丙公司");
+    int64_t b0 = ct_batch(t, dept, "penalty");
+    ct_record(t, &(struct ct_rec){.dept = dept, .subject = a, .batch = b0, .doc_no = "罚1"});
+    ct_record(t, &(struct ct_rec){.dept = dept, .subject = b, .batch = b0, .doc_no = "罚2"});
+    ct_commit(t);
+    put(t, a, "v1", NULL, "{}");
+    put(t, b, "v1", NULL, "{}");
+    put(t, c, "v1", NULL, "{}");
+    assert_int_equal(stale(t, ids), 0);
+
+    ct_begin(t);
+    assert_int_equal(t->op->answer_defer(t->st, &t->err), XY_OK);
+    int64_t b1 = ct_batch(t, dept, "penalty");
+    int64_t d = ct_org(t, "91440300MA5DC1234X", "丁公司");
+    int64_t first = ct_record(t, &(struct ct_rec){.dept = dept, .subject = d, .batch = b1, .doc_no = "罚3"});
+    /* A corrected row: a new version, the old one no longer current (an update, marked at once). */
+    int64_t last = ct_record(t, &(struct ct_rec){.dept = dept, .subject = a, .batch = b1, .doc_no = "罚1",
+                                                 .version = 2, .tag = 2});
+    assert_int_equal(stale(t, ids), 1);
+    assert_int_equal(ids[0], a);
+    assert_int_equal(t->op->answer_mark_batch(t->st, b1, first, last, &t->err), XY_OK);
+    ct_commit(t);
+    assert_int_equal(stale(t, ids), 2);
+    assert_int_equal(ids[0], a);
+    assert_int_equal(ids[1], d);
+
+    /* The deferral ended: an insert marks its subject again. */
+    ct_begin(t);
+    ct_record(t, &(struct ct_rec){.dept = dept, .subject = c, .batch = b1, .doc_no = "罚4"});
+    ct_commit(t);
+    assert_int_equal(stale(t, ids), 3);
+    assert_int_equal(ids[1], c);
+
+    /* A rollback ends it too. */
+    ct_begin(t);
+    assert_int_equal(t->op->answer_defer(t->st, &t->err), XY_OK);
+    assert_int_equal(t->op->rollback(t->st), XY_OK);
+    ct_begin(t);
+    ct_record(t, &(struct ct_rec){.dept = dept, .subject = b, .batch = b1, .doc_no = "罚5"});
+    ct_commit(t);
+    assert_int_equal(stale(t, ids), 4);
+    assert_int_equal(ids[1], b);
+}
+
 const struct CMUnitTest ct_answers_tests[] = {
     CT_CASE(test_answers),
+    CT_CASE(test_answers_batch),
 };
 const size_t ct_answers_count = CT_COUNT(ct_answers_tests);

@@ -9,6 +9,9 @@
 #ifndef XY_PG_MIGRATIONS_H
 #define XY_PG_MIGRATIONS_H
 
+/* Migration 31: the insert triggers' condition (a batch import defers its marks, store_pg_answer.c). */
+#define DEFER_OFF "current_setting('xy.answer_defer', true) IS DISTINCT FROM 'on'"
+
 static const char *const xy_pg_migrations[] = {
     /* 1: SQLite's schema 1-26 in one step. INTEGER becomes BIGINT, BLOB BYTEA, rowid keys BIGSERIAL
      * (a sequence: ids are handed out without a table lock, in commit order only roughly). Every text
@@ -288,6 +291,8 @@ static const char *const xy_pg_migrations[] = {
     "  valid_through TEXT COLLATE \"C\", body BYTEA);"
     "CREATE TABLE answer_stale (subject_id BIGINT PRIMARY KEY);"
     "INSERT INTO answer_stale SELECT id FROM subject;"
+    /* A batch import sets xy.answer_defer for its transaction and marks its batch's subjects in one
+     * statement before it commits; the insert triggers stand aside meanwhile. */
     "CREATE FUNCTION xy_answer_stale() RETURNS trigger LANGUAGE plpgsql AS "
     "'BEGIN "
     "  IF TG_TABLE_NAME = ''subject'' THEN "
@@ -298,11 +303,17 @@ static const char *const xy_pg_migrations[] = {
     "    IF TG_OP <> ''DELETE'' THEN INSERT INTO answer_stale VALUES (NEW.subject_id) ON CONFLICT DO NOTHING; END IF; "
     "  END IF; "
     "  RETURN NULL; END';"
-    "CREATE TRIGGER answer_subject AFTER INSERT OR UPDATE OR DELETE ON subject FOR EACH ROW "
+    "CREATE TRIGGER answer_subject AFTER UPDATE OR DELETE ON subject FOR EACH ROW "
     "EXECUTE PROCEDURE xy_answer_stale();"
-    "CREATE TRIGGER answer_name AFTER INSERT OR UPDATE OR DELETE ON subject_name FOR EACH ROW "
+    "CREATE TRIGGER answer_subject_ins AFTER INSERT ON subject FOR EACH ROW WHEN (" DEFER_OFF ") "
     "EXECUTE PROCEDURE xy_answer_stale();"
-    "CREATE TRIGGER answer_record AFTER INSERT OR UPDATE OR DELETE ON record FOR EACH ROW "
+    "CREATE TRIGGER answer_name AFTER UPDATE OR DELETE ON subject_name FOR EACH ROW "
+    "EXECUTE PROCEDURE xy_answer_stale();"
+    "CREATE TRIGGER answer_name_ins AFTER INSERT ON subject_name FOR EACH ROW WHEN (" DEFER_OFF ") "
+    "EXECUTE PROCEDURE xy_answer_stale();"
+    "CREATE TRIGGER answer_record AFTER UPDATE OR DELETE ON record FOR EACH ROW "
+    "EXECUTE PROCEDURE xy_answer_stale();"
+    "CREATE TRIGGER answer_record_ins AFTER INSERT ON record FOR EACH ROW WHEN (" DEFER_OFF ") "
     "EXECUTE PROCEDURE xy_answer_stale();"
     "CREATE FUNCTION xy_answer_stale_dept() RETURNS trigger LANGUAGE plpgsql AS "
     "'BEGIN INSERT INTO answer_stale SELECT DISTINCT subject_id FROM record WHERE dept_id = NEW.id "

@@ -8,7 +8,7 @@
 
 #include "store/pg/store_pg_int.h"
 
-enum { S_GET_USCC = 464, S_GET_OPAQUE, S_UNSTALE, S_PUT, S_DROP, S_STALE, S_MARK_OLD, S__END };
+enum { S_GET_USCC = 464, S_GET_OPAQUE, S_UNSTALE, S_PUT, S_DROP, S_STALE, S_MARK_OLD, S_DEFER, S_MARK_BATCH, S__END };
 _Static_assert(S__END <= XY_PG_STMTS, "store_pg_answer.c statements use ids 464..479");
 
 #define GET_TAIL                                                                                   \
@@ -27,6 +27,11 @@ static const char *const stmt_sql[S__END] = {
     [S_STALE] = "SELECT subject_id FROM answer_stale ORDER BY subject_id LIMIT $1",
     [S_MARK_OLD] = "INSERT INTO answer_stale SELECT subject_id FROM subject_answer "
                    "WHERE made_by <> $1 OR valid_through < $2 ON CONFLICT DO NOTHING",
+    /* A setting local to the transaction: it ends with it, committed or rolled back. */
+    [S_DEFER] = "SELECT set_config('xy.answer_defer', 'on', true)",
+    [S_MARK_BATCH] = "WITH m AS (INSERT INTO answer_stale SELECT DISTINCT subject_id FROM record "
+                     "WHERE id BETWEEN $2 AND $3 AND batch_id = $1 "
+                     "ORDER BY subject_id ON CONFLICT DO NOTHING) SELECT set_config('xy.answer_defer', 'off', true)",
 };
 
 static PGresult *run(struct xy_store *st, int id, const struct pg_args *a, struct xy_error *err, const char *what)
@@ -115,6 +120,30 @@ int xy_pg_answer_mark_old(struct xy_store *st, const char *made_by, const char *
     if (!res)
         return xy_pg_failed(err);
     *n = strtoll(PQcmdTuples(res), NULL, 10);
+    PQclear(res);
+    return XY_OK;
+}
+
+int xy_pg_answer_defer(struct xy_store *st, struct xy_error *err)
+{
+    struct pg_args a = {0};
+    PGresult *res = run(st, S_DEFER, &a, err, "defer answer marks");
+    if (!res)
+        return xy_pg_failed(err);
+    PQclear(res);
+    return XY_OK;
+}
+
+int xy_pg_answer_mark_batch(struct xy_store *st, int64_t batch_id, int64_t first, int64_t last,
+                            struct xy_error *err)
+{
+    struct pg_args a = {0};
+    xy_pg_int(&a, batch_id);
+    xy_pg_int(&a, first);
+    xy_pg_int(&a, last);
+    PGresult *res = run(st, S_MARK_BATCH, &a, err, "mark a batch's answers stale");
+    if (!res)
+        return xy_pg_failed(err);
     PQclear(res);
     return XY_OK;
 }

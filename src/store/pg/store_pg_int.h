@@ -293,6 +293,9 @@ int xy_pg_answer_put(struct xy_store *st, int64_t subject_id, const char *made_b
                      const char *body, size_t len, struct xy_error *err);
 int xy_pg_answer_drop(struct xy_store *st, int64_t subject_id, struct xy_error *err);
 int xy_pg_answer_stale(struct xy_store *st, int limit, int64_t *ids, size_t *n, struct xy_error *err);
+int xy_pg_answer_defer(struct xy_store *st, struct xy_error *err);
+int xy_pg_answer_mark_batch(struct xy_store *st, int64_t batch_id, int64_t first, int64_t last,
+                                struct xy_error *err);
 int xy_pg_answer_mark_old(struct xy_store *st, const char *made_by, const char *day, int64_t *n,
                           struct xy_error *err);
 int xy_pg_eval_mark_faded(struct xy_store *st, const char *before, const char *model_version, int64_t after,

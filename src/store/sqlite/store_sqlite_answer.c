@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* SQLite back end: stored public answers (app/answer.h, migration 31). Statement slots aux[168..175]. */
+/* SQLite back end: stored public answers (app/answer.h, migration 31). Statement slots aux[168..177]. */
 #include "store/sqlite/store_sqlite_int.h"
 
-enum { A_GET_USCC = 168, A_GET_OPAQUE, A_UNSTALE, A_PUT, A_DROP, A_STALE, A_MARK_OLD, A__END };
-_Static_assert(A__END <= XY_SQLITE_AUX_STMTS, "answer statements use aux[168..175]");
+enum { A_GET_USCC = 168, A_GET_OPAQUE, A_UNSTALE, A_PUT, A_DROP, A_STALE, A_MARK_OLD, A_MARK, A_MARK_BATCH, A__END };
+_Static_assert(A__END <= XY_SQLITE_AUX_STMTS, "answer statements use aux[168..177]");
 
 /* The subject's id comes from the code's index alone; the answer by its key; the stale mark by its
  * key (absent when the answer is current). */
@@ -21,6 +21,12 @@ static const char *const sql[A__END] = {
     [A_STALE] = "SELECT subject_id FROM answer_stale ORDER BY subject_id LIMIT ?",
     [A_MARK_OLD] = "INSERT OR IGNORE INTO answer_stale SELECT subject_id FROM subject_answer "
                    "WHERE made_by <> ?1 OR valid_through < ?2",
+    [A_MARK] = "INSERT INTO answer_stale SELECT ?1 WHERE NOT EXISTS (SELECT 1 FROM answer_stale WHERE subject_id = ?1)",
+    /* The batch's records by their ids, their subjects sorted once: one set-based insert. */
+    [A_MARK_BATCH] = "INSERT INTO answer_stale SELECT DISTINCT r.subject_id FROM record r "
+                     "WHERE r.id BETWEEN ?2 AND ?3 AND r.batch_id = ?1 "
+                     "AND NOT EXISTS (SELECT 1 FROM answer_stale t WHERE t.subject_id = r.subject_id) "
+                     "ORDER BY r.subject_id",
 };
 
 #define S(st) ((struct sqlite_store *)(st))
@@ -111,4 +117,32 @@ int xy_sqlite_answer_mark_old(struct xy_store *st, const char *made_by, const ch
         return rc;
     *n = sqlite3_changes(S(st)->db);
     return XY_OK;
+}
+
+int xy_sqlite_answer_mark(struct sqlite_store *s, int64_t subject_id, struct xy_error *err)
+{
+    return s->answer_defer ? XY_OK : by_id(&s->base, A_MARK, subject_id, err, "mark an answer stale");
+}
+
+int xy_sqlite_answer_defer(struct xy_store *st, struct xy_error *err)
+{
+    if (sqlite3_get_autocommit(S(st)->db))
+        return xy_error_set(err, XY_EINVAL, "answer_defer outside a transaction");
+    S(st)->answer_defer = 1; /* ended by answer_mark_batch, or by the rollback */
+    return XY_OK;
+}
+
+int xy_sqlite_answer_mark_batch(struct xy_store *st, int64_t batch_id, int64_t first, int64_t last,
+                                struct xy_error *err)
+{
+    sqlite3_stmt *q = prep(S(st), A_MARK_BATCH, err);
+    if (!q)
+        return xy_sqlite_failed(err);
+    sqlite3_bind_int64(q, 1, batch_id);
+    sqlite3_bind_int64(q, 2, first);
+    sqlite3_bind_int64(q, 3, last);
+    int rc = xy_sqlite_run(S(st), q, err, "mark a batch's answers stale");
+    if (!rc)
+        S(st)->answer_defer = 0;
+    return rc;
 }

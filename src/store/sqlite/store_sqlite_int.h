@@ -18,7 +18,7 @@
  *                                        aux[160..167] store_sqlite_subscription.c
  *                                        aux[168..175] store_sqlite_answer.c */
 #define XY_SQLITE_MAIN_STMTS 96
-#define XY_SQLITE_AUX_STMTS 176
+#define XY_SQLITE_AUX_STMTS 178
 
 /* A name-index entry waiting to be written (see xy_sqlite_grams_flush in store_sqlite_search.c). */
 struct xy_gram_tuple {
@@ -37,6 +37,7 @@ struct sqlite_store {
     sqlite3_stmt *aux[XY_SQLITE_AUX_STMTS];   /* statements of the other files, each its own range */
     int sync_full;  /* the connection's synchronous setting: 1 FULL, 0 NORMAL */
     int next_light; /* the next transaction begun commits with synchronous NORMAL (durable(0)) */
+    int answer_defer; /* a batch import marks its subjects' answers stale at its end (answer_defer) */
 };
 
 /* Fills err from the connection's last error and returns the matching XY_E* code. */
@@ -176,6 +177,12 @@ int xy_sqlite_answer_put(struct xy_store *st, int64_t subject_id, const char *ma
                          const char *body, size_t len, struct xy_error *err);
 int xy_sqlite_answer_drop(struct xy_store *st, int64_t subject_id, struct xy_error *err);
 int xy_sqlite_answer_stale(struct xy_store *st, int limit, int64_t *ids, size_t *n, struct xy_error *err);
+int xy_sqlite_answer_defer(struct xy_store *st, struct xy_error *err);
+/* Marks the subject's stored answer stale, unless a batch import defers its marks: called after every
+ * insert into subject, subject_name and record (the updates and deletes are marked by triggers). */
+int xy_sqlite_answer_mark(struct sqlite_store *s, int64_t subject_id, struct xy_error *err);
+int xy_sqlite_answer_mark_batch(struct xy_store *st, int64_t batch_id, int64_t first, int64_t last,
+                                    struct xy_error *err);
 int xy_sqlite_answer_mark_old(struct xy_store *st, const char *made_by, const char *day, int64_t *n,
                               struct xy_error *err);
 int xy_sqlite_eval_mark_faded(struct xy_store *st, const char *before, const char *model_version, int64_t after,
