@@ -1041,11 +1041,13 @@ struct xy_store_ops {
     int (*answer_mark_old)(struct xy_store *st, const char *made_by, const char *day, int64_t *n,
                            struct xy_error *err);
     /* A batch import's marks, set-based: answer_defer, in the batch's write transaction, stops the
-     * insert triggers of subject, subject_name and record marking row by row until answer_mark_batch,
+     * marks of inserts into subject, subject_name and record row by row (SQLite: the insert operations'
+     * own marks; PostgreSQL: the insert triggers) until answer_mark_batch,
      * in the same transaction, marks stale every subject with a record of the batch (every subject the
      * import inserts, renames or gives a record; the batch's records have ids first..last, read by
      * the primary key: record has no index of its batch) and ends the deferral. Updates and deletes are
-     * marked by their triggers as always; a rollback ends the deferral with the rest. */
+     * marked by their triggers as always; a rollback ends the deferral with the rest, and a commit
+     * with marks still deferred is refused. */
     int (*answer_defer)(struct xy_store *st, struct xy_error *err);
     int (*answer_mark_batch)(struct xy_store *st, int64_t batch_id, int64_t first, int64_t last,
                              struct xy_error *err);

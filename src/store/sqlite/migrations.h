@@ -783,8 +783,9 @@ static const char *const xy_sqlite_migrations[] = {
     /* 31: stored public answers (app/answer.h, issue 21): the public answer of each subject's lookup
      * as the app built it (body NULL: the subject has no public page), which build made it, and the
      * last day it holds (the earliest end of a publicity window it shows; NULL: none ends). The
-     * triggers mark a subject stale in the transaction of every write to what its answer is built
-     * from (its row, its names, its records, a department's name, the catalogue); a stale subject's
+     * triggers (and, for inserts, the store's insert operations) mark a subject stale in the
+     * transaction of every write to what its answer is built from (its row, its names, its records,
+     * a department's name, the catalogue); a stale subject's
      * stored answer is never served, and the daily upkeep and the server's watchdog rebuild it. */
     "CREATE TABLE subject_answer ("
     "  subject_id INTEGER PRIMARY KEY,"
