@@ -557,6 +557,10 @@ static int run_import(struct xy_app *app, const struct xy_import_opts *opts, FIL
     if ((rc = st->ops->batch_add(st, &b, &r.batch_id, err)))
         goto out;
     res->batch_id = r.batch_id;
+    /* Every subject the batch inserts, renames or gives a record has a record of the batch: their
+     * stored answers are marked stale once, before batch_finish, rather than by a trigger a row. */
+    if ((rc = st->ops->answer_defer(st, err)))
+        goto out;
     rc = st->ops->record_current(st, r.cls->name, r.dept_id, NULL, NULL, NULL, NULL, err);
     if (rc != XY_OK && rc != XY_ENOTFOUND)
         goto out;
@@ -577,6 +581,8 @@ static int run_import(struct xy_app *app, const struct xy_import_opts *opts, FIL
     b.unchanged = res->unchanged;
     b.finished_at = done;
     b.encoding = res->encoding;
+    if ((rc = st->ops->answer_mark_batch(st, r.batch_id, r.first_record, r.last_record, err)))
+        goto out;
     if ((rc = st->ops->batch_finish(st, &b, err)))
         goto out;
     {

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* Subject search and display. */
 #include "app/subject.h"
+#include "app/answer.h"
 #include "app/app_int.h"
 #include "core/publicity.h"
 
@@ -194,6 +195,7 @@ struct show_ctx {
     json_t *names;
     int64_t subject_id;
     const char *current_name;
+    char through[11]; /* the earliest last day of a window among the public records shown ("" none) */
     int rc;
     struct xy_error *err;
 };
@@ -398,6 +400,9 @@ static int on_record(void *ctx, const struct xy_record_row *r)
         return 0;
     if (c->view == XY_VIEW_PUBLIC && !xy_record_is_public(c->app, r, c->today))
         return 0;
+    /* A public record is shown through the last day of its window: the answer holds until then. */
+    if (c->view == XY_VIEW_PUBLIC && r->public_until && (!c->through[0] || strcmp(r->public_until, c->through) < 0))
+        snprintf(c->through, sizeof c->through, "%s", r->public_until);
     if (c->texts) {
         const struct xy_catalog *cat = c->app->catalog;
         size_t i = 0;
@@ -440,7 +445,7 @@ static int on_record(void *ctx, const struct xy_record_row *r)
 }
 
 static int show(struct xy_app *app, const char *code, enum xy_view view, const char *cls, json_t **out,
-                struct xy_buf *text, struct xy_error *err)
+                struct xy_buf *text, char through[11], struct xy_error *err)
 {
     struct show_ctx c = {.app = app, .view = view, .cls = cls, .err = err, .today = xy_clock_today(&app->clock)};
     struct xy_buf texts[16];
@@ -561,6 +566,8 @@ static int show(struct xy_app *app, const char *code, enum xy_view view, const c
         json_decref(c.names);
         for (size_t i = 0; i < app->catalog->nclasses; i++)
             xy_buf_release(&texts[i]);
+        if (through)
+            memcpy(through, c.through, sizeof c.through);
         return XY_OK;
     }
     *out = json_pack("{s:o, s:o}", "subject", c.subject, "records", c.records);
@@ -580,14 +587,14 @@ fail:
  * read lock taken for the three reads instead of one each (a lookup that misses the answer cache
  * took three, each a round of the WAL index's locks shared by every reader thread). */
 static int show_snapshot(struct xy_app *app, const char *code, enum xy_view view, const char *cls, json_t **out,
-                         struct xy_buf *text, struct xy_error *err)
+                         struct xy_buf *text, char through[11], struct xy_error *err)
 {
     struct xy_store *st = app->store;
     int began = 0;
     int rc = st->ops->read_begin(st, &began, err);
     if (rc)
         return rc;
-    rc = show(app, code, view, cls, out, text, err);
+    rc = show(app, code, view, cls, out, text, through, err);
     st->ops->read_end(st, began);
     return rc;
 }
@@ -595,14 +602,27 @@ static int show_snapshot(struct xy_app *app, const char *code, enum xy_view view
 int xy_subject_show(struct xy_app *app, const char *code, enum xy_view view, const char *cls, json_t **out,
                     struct xy_error *err)
 {
-    return show_snapshot(app, code, view, cls, out, NULL, err);
+    return show_snapshot(app, code, view, cls, out, NULL, NULL, err);
 }
 
 int xy_subject_public_text(struct xy_app *app, const char *code, const char *cls, struct xy_buf *out,
                            struct xy_error *err)
 {
     json_t *unused = NULL;
-    return show_snapshot(app, code, XY_VIEW_PUBLIC, cls, &unused, out, err);
+    if (!cls) { /* the whole answer: the stored one when it is current (app/answer.h) */
+        int found = 0;
+        int rc = xy_answer_read(app, code, out, &found, err);
+        if (found || rc)
+            return rc;
+    }
+    return show_snapshot(app, code, XY_VIEW_PUBLIC, cls, &unused, out, NULL, err);
+}
+
+int xy_subject_public_build(struct xy_app *app, const char *code, struct xy_buf *out, char through[11],
+                            struct xy_error *err)
+{
+    json_t *unused = NULL;
+    return show_snapshot(app, code, XY_VIEW_PUBLIC, NULL, &unused, out, through, err);
 }
 
 struct found_subject {

@@ -37,10 +37,18 @@ int xy_subject_show(struct xy_app *app, const char *code, enum xy_view view, con
                     struct xy_error *err);
 
 /* The public view of xy_subject_show written as JSON text into out, without building a document:
- * the stored record texts are spliced in (the lookup route's hot path). With cls, the answer is
- * {"subject":...,"class":CLS,"items":[...]}. */
+ * the stored record texts are spliced in (the lookup route's hot path). Without cls, the subject's
+ * stored answer when it is current (app/answer.h), else built as xy_subject_public_build does. With
+ * cls, the answer is {"subject":...,"class":CLS,"items":[...]}. */
 int xy_subject_public_text(struct xy_app *app, const char *code, const char *cls, struct xy_buf *out,
                            struct xy_error *err);
+
+
+/* The public answer of xy_subject_public_text (cls NULL) built afresh from the records, never the
+ * stored one (app/answer.h stores what this builds). OUT: out, through: the last day the answer holds
+ * (the earliest end of a publicity window it shows, YYYY-MM-DD; "" when none ends). */
+int xy_subject_public_build(struct xy_app *app, const char *code, struct xy_buf *out, char through[11],
+                            struct xy_error *err);
 
 
 /* The subject a code names (USCC, opaque subject id, and with allow_id_number a resident ID number):

@@ -4,6 +4,7 @@
  * feed; grades that changed or faded are redone. Safe to run at any time and as often as wanted. */
 #include <stdio.h>
 
+#include "app/answer.h"
 #include "app/eval.h"
 #include "app/lifecycle.h"
 #include "cli/cli.h"
@@ -19,7 +20,9 @@ int xy_cmd_maintain(int argc, char **argv)
                "every day; public views never wait for it, they check each record's window.\n"
                "Then regrades the subjects whose records changed since they were graded (the server\n"
                "does this as it runs; an import from the command line leaves them marked), and those\n"
-               "graded before today whose reasons fade with age or whose model is no longer in force.\n"));
+               "graded before today whose reasons fade with age or whose model is no longer in force.\n"
+               "Last, rebuilds the stored public answers of the subjects whose records changed (or\n"
+               "whose answers another release made, or whose publicity windows ended).\n"));
         return XY_EXIT_OK;
     }
     if (argc != 1) {
@@ -39,6 +42,11 @@ int xy_cmd_maintain(int argc, char **argv)
         rc = xy_eval_mark_faded(app, NULL, NULL, &n, &err);
     while (!rc && !(rc = xy_eval_refresh(app, 512, &n, &err)) && n > 0)
         graded += n;
+    int64_t answers = 0;
+    if (!rc)
+        rc = xy_answer_mark_old(app, &n, &err);
+    while (!rc && !(rc = xy_answer_refresh(app, XY_ANSWER_CHUNK, &n, &err)) && n > 0)
+        answers += n;
     xy_app_close(app);
     if (rc) {
         xy_cli_error("maintain", "%s", err.msg);
@@ -46,5 +54,6 @@ int xy_cmd_maintain(int argc, char **argv)
     }
     printf(_("maintain: %ld records reached the end of their publicity period\n"), total);
     printf(_("maintain: %lld subjects regraded\n"), (long long)graded);
+    printf(_("maintain: %lld public answers rebuilt\n"), (long long)answers);
     return XY_EXIT_OK;
 }

@@ -471,6 +471,7 @@ struct xy_watchdog {
     struct xy_server *srv;
     struct xy_date last_day; /* the day expiry last ran for */
     int regrade_failed;      /* said once, not every tick */
+    int reanswer_failed;     /* the same for the stored answers' rebuilding */
     pthread_t thread;
     int running;
 };

@@ -13,6 +13,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "app/answer.h"
 #include "app/dashboard.h"
 #include "app/eval.h"
 #include "app/lifecycle.h"
@@ -227,6 +228,15 @@ static void expire_if_new_day(struct xy_watchdog *w)
     }
     if (faded)
         fprintf(stderr, "xinyong serve: %lld grades to redo for the new day\n", (long long)faded);
+    /* Stored answers past a window's end, or made by another release, are rebuilt below. */
+    int64_t old = 0;
+    pthread_mutex_lock(&w->srv->writer_lock);
+    rc = xy_answer_mark_old(w->srv->writer, &old, &err);
+    pthread_mutex_unlock(&w->srv->writer_lock);
+    if (rc) {
+        fprintf(stderr, "xinyong serve: marking old answers failed, retried in a second: %s\n", err.msg);
+        return;
+    }
     /* Supervision rules run once a day too (app/supervision.h); a failure is logged and retried. */
     int raised = 0, escalated = 0;
     pthread_mutex_lock(&w->srv->writer_lock);
@@ -268,6 +278,28 @@ static void regrade(struct xy_watchdog *w)
     w->regrade_failed = rc != 0;
 }
 
+/* Stored public answers marked stale (by the database's triggers, app/answer.h) are rebuilt up to
+ * eight rounds a tick, the writer released between rounds: until then lookups build them. */
+static void reanswer(struct xy_watchdog *w)
+{
+    struct xy_error err = {0};
+    int64_t n = 0, total = 0;
+    int rc = 0;
+    for (int round = 0; round < 8 && !rc && !atomic_load(&w->stop); round++) {
+        pthread_mutex_lock(&w->srv->writer_lock);
+        rc = xy_answer_refresh(w->srv->writer, XY_ANSWER_CHUNK, &n, &err);
+        pthread_mutex_unlock(&w->srv->writer_lock);
+        total += n;
+        if (n < XY_ANSWER_CHUNK)
+            break;
+    }
+    if (total)
+        xy_cache_note_write();
+    if (rc && !w->reanswer_failed)
+        fprintf(stderr, "xinyong serve: rebuilding stored answers failed, retried: %s\n", err.msg);
+    w->reanswer_failed = rc != 0;
+}
+
 static void *watch(void *arg)
 {
     struct xy_watchdog *w = arg;
@@ -276,6 +308,7 @@ static void *watch(void *arg)
         if (tick++ % 4 == 0)
             expire_if_new_day(w);
         regrade(w);
+        reanswer(w);
         usleep(250000);
         linger_drain(0);
         long long now = mono_s();

@@ -771,6 +771,8 @@ typedef int (*xy_copy_table_cb)(void *ctx, const char *table, const char *parent
 typedef int (*xy_copy_column_cb)(void *ctx, const char *column, int key);
 typedef int (*xy_copy_row_cb)(void *ctx, const struct xy_value *cells, int n);
 typedef int (*xy_copy_name_cb)(void *ctx, const char *name);
+/* A stored public answer: body NULL when the subject has no public page. */
+typedef int (*xy_answer_cb)(void *ctx, const char *body, size_t len);
 
 /* The contract every back end meets (tests/store runs the same cases against each):
  * - Every operation returns XY_OK or an error code with err (when not NULL) filled; on error nothing
@@ -1039,6 +1041,39 @@ struct xy_store_ops {
      * than `model_version`. A grade with no reasons under the same model stays. OUT: *n marked. */
     int (*eval_mark_faded)(struct xy_store *st, const char *before, const char *model_version, int64_t after,
                            int64_t upto, int64_t *n, struct xy_error *err);
+    /* Stored public answers (app/answer.h; the triggers of migration 31 mark a subject stale in the
+     * transaction of every write to what its answer is built from). answer_get: the stored answer
+     * of the subject with this USCC or public id (exactly one set), when it was made by `made_by`,
+     * the subject is not marked stale, and it holds on `day` (its valid_through absent or on or after
+     * day); cb gets the body (NULL: no public page) and its length. XY_ENOTFOUND when there is no
+     * such answer (the caller builds one). */
+    int (*answer_get)(struct xy_store *st, const char *uscc, const char *opaque, const char *made_by,
+                      const char *day, xy_answer_cb cb, void *ctx, struct xy_error *err);
+    /* In a write transaction, before the answer is built (so that a write committed meanwhile marks
+     * it again): clears the subject's stale mark. */
+    int (*answer_unstale)(struct xy_store *st, int64_t subject_id, struct xy_error *err);
+    /* Stores the subject's answer (body NULL: no public page), replacing the one before. */
+    int (*answer_put)(struct xy_store *st, int64_t subject_id, const char *made_by, const char *valid_through,
+                      const char *body, size_t len, struct xy_error *err);
+    /* Removes the answer of a subject that no longer exists. */
+    int (*answer_drop)(struct xy_store *st, int64_t subject_id, struct xy_error *err);
+    /* Subjects marked stale, lowest id first, at most limit. OUT: ids[0..*n). */
+    int (*answer_stale)(struct xy_store *st, int limit, int64_t *ids, size_t *n, struct xy_error *err);
+    /* Marks stale every subject whose stored answer was made by another build than made_by or holds
+     * no longer on `day` (valid_through before day). OUT: *n marked. */
+    int (*answer_mark_old)(struct xy_store *st, const char *made_by, const char *day, int64_t *n,
+                           struct xy_error *err);
+    /* A batch import's marks, set-based: answer_defer, in the batch's write transaction, stops the
+     * marks of inserts into subject, subject_name and record row by row (SQLite: the insert operations'
+     * own marks; PostgreSQL: the insert triggers) until answer_mark_batch,
+     * in the same transaction, marks stale every subject with a record of the batch (every subject the
+     * import inserts, renames or gives a record; the batch's records have ids first..last, read by
+     * the primary key: record has no index of its batch) and ends the deferral. Updates and deletes are
+     * marked by their triggers as always; a rollback ends the deferral with the rest, and a commit
+     * with marks still deferred is refused. */
+    int (*answer_defer)(struct xy_store *st, struct xy_error *err);
+    int (*answer_mark_batch)(struct xy_store *st, int64_t batch_id, int64_t first, int64_t last,
+                             struct xy_error *err);
     /* The register of credit reports (store_sqlite_report.c). report_next_seq: the next sequence of a
      * day, reserved when the transaction it is taken in commits (or at once outside one): a sequence
      * once handed out is never handed out again, whether or not a report is added with it. */

@@ -146,6 +146,7 @@ CT_GROUP(conversion);
 CT_GROUP(dashboard);
 CT_GROUP(subscriptions);
 CT_GROUP(copy);
+CT_GROUP(answers);
 
 #define CT_COUNT(tests) (sizeof(tests) / sizeof((tests)[0]))
 

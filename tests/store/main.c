@@ -38,6 +38,7 @@ static const struct {
     {"dashboard", ct_dashboard_tests, &ct_dashboard_count},
     {"subscriptions", ct_subscriptions_tests, &ct_subscriptions_count},
     {"copy", ct_copy_tests, &ct_copy_count},
+    {"answers", ct_answers_tests, &ct_answers_count},
 };
 
 static int run_backend(const struct ct_backend *be)

@@ -9,6 +9,9 @@
 #ifndef XY_PG_MIGRATIONS_H
 #define XY_PG_MIGRATIONS_H
 
+/* Migration 31: the insert triggers' condition (a batch import defers its marks, store_pg_answer.c). */
+#define DEFER_OFF "current_setting('xy.answer_defer', true) IS DISTINCT FROM 'on'"
+
 static const char *const xy_pg_migrations[] = {
     /* 1: SQLite's schema 1-26 in one step. INTEGER becomes BIGINT, BLOB BYTEA, rowid keys BIGSERIAL
      * (a sequence: ids are handed out without a table lock, in commit order only roughly). Every text
@@ -363,6 +366,45 @@ static const char *const xy_pg_migrations[] = {
     "  at BIGINT NOT NULL,"
     "  PRIMARY KEY (source_id, nonce));"
     "CREATE INDEX exchange_nonce_at ON exchange_nonce(at);",
+
+    /* 31: stored public answers (SQLite's 31, app/answer.h): the triggers mark a subject stale in the
+     * transaction of every write to what its public answer is built from. */
+    "CREATE TABLE subject_answer (subject_id BIGINT PRIMARY KEY, made_by TEXT COLLATE \"C\" NOT NULL, "
+    "  valid_through TEXT COLLATE \"C\", body BYTEA);"
+    "CREATE TABLE answer_stale (subject_id BIGINT PRIMARY KEY);"
+    "INSERT INTO answer_stale SELECT id FROM subject;"
+    /* A batch import sets xy.answer_defer for its transaction and marks its batch's subjects in one
+     * statement before it commits; the insert triggers stand aside meanwhile. */
+    "CREATE FUNCTION xy_answer_stale() RETURNS trigger LANGUAGE plpgsql AS "
+    "'BEGIN "
+    "  IF TG_TABLE_NAME = ''subject'' THEN "
+    "    IF TG_OP <> ''INSERT'' THEN INSERT INTO answer_stale VALUES (OLD.id) ON CONFLICT DO NOTHING; END IF; "
+    "    IF TG_OP <> ''DELETE'' THEN INSERT INTO answer_stale VALUES (NEW.id) ON CONFLICT DO NOTHING; END IF; "
+    "  ELSE "
+    "    IF TG_OP <> ''INSERT'' THEN INSERT INTO answer_stale VALUES (OLD.subject_id) ON CONFLICT DO NOTHING; END IF; "
+    "    IF TG_OP <> ''DELETE'' THEN INSERT INTO answer_stale VALUES (NEW.subject_id) ON CONFLICT DO NOTHING; END IF; "
+    "  END IF; "
+    "  RETURN NULL; END';"
+    "CREATE TRIGGER answer_subject AFTER UPDATE OR DELETE ON subject FOR EACH ROW "
+    "EXECUTE PROCEDURE xy_answer_stale();"
+    "CREATE TRIGGER answer_subject_ins AFTER INSERT ON subject FOR EACH ROW WHEN (" DEFER_OFF ") "
+    "EXECUTE PROCEDURE xy_answer_stale();"
+    "CREATE TRIGGER answer_name AFTER UPDATE OR DELETE ON subject_name FOR EACH ROW "
+    "EXECUTE PROCEDURE xy_answer_stale();"
+    "CREATE TRIGGER answer_name_ins AFTER INSERT ON subject_name FOR EACH ROW WHEN (" DEFER_OFF ") "
+    "EXECUTE PROCEDURE xy_answer_stale();"
+    "CREATE TRIGGER answer_record AFTER UPDATE OR DELETE ON record FOR EACH ROW "
+    "EXECUTE PROCEDURE xy_answer_stale();"
+    "CREATE TRIGGER answer_record_ins AFTER INSERT ON record FOR EACH ROW WHEN (" DEFER_OFF ") "
+    "EXECUTE PROCEDURE xy_answer_stale();"
+    "CREATE FUNCTION xy_answer_stale_dept() RETURNS trigger LANGUAGE plpgsql AS "
+    "'BEGIN INSERT INTO answer_stale SELECT DISTINCT subject_id FROM record WHERE dept_id = NEW.id "
+    "ON CONFLICT DO NOTHING; RETURN NULL; END';"
+    "CREATE TRIGGER answer_dept AFTER UPDATE OF uscc, name ON dept FOR EACH ROW "
+    "EXECUTE PROCEDURE xy_answer_stale_dept();"
+    "CREATE FUNCTION xy_answer_stale_all() RETURNS trigger LANGUAGE plpgsql AS "
+    "'BEGIN INSERT INTO answer_stale SELECT subject_id FROM subject_answer ON CONFLICT DO NOTHING; RETURN NULL; END';"
+    "CREATE TRIGGER answer_catalog AFTER INSERT ON catalog FOR EACH ROW EXECUTE PROCEDURE xy_answer_stale_all();",
 };
 
 #define XY_PG_NMIGRATIONS (sizeof xy_pg_migrations / sizeof *xy_pg_migrations)

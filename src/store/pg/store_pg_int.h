@@ -16,8 +16,9 @@
  *   256..287 store_pg_rights.c   288..303 store_pg_report.c   304..319 store_pg_article.c
  *   320..351 store_pg_exchange.c   352..383 store_pg_supervision.c   384..399 store_pg_conversion.c
  *   400..415 store_pg_eval.c   416..424 store_pg_monitor.c   425..431 store_pg_dashboard.c
- *   448..463 store_pg_application.c   464..479 store_pg_subscription.c */
-#define XY_PG_STMTS 480
+ *   448..463 store_pg_application.c   464..479 store_pg_subscription.c
+ *   480..495 store_pg_answer.c */
+#define XY_PG_STMTS 496
 
 struct pg_store {
     struct xy_store base;
@@ -337,6 +338,19 @@ int xy_pg_eval_list(struct xy_store *st, const char *grade, const char *region, 
                     int limit, xy_eval_result_cb cb, void *ctx, struct xy_error *err);
 int xy_pg_eval_counts(struct xy_store *st, xy_eval_count_cb cb, void *ctx, struct xy_error *err);
 int xy_pg_eval_stale(struct xy_store *st, int limit, int64_t *ids, size_t *n, struct xy_error *err);
+/* Stored public answers (store_pg_answer.c). */
+int xy_pg_answer_get(struct xy_store *st, const char *uscc, const char *opaque, const char *made_by,
+                     const char *day, xy_answer_cb cb, void *ctx, struct xy_error *err);
+int xy_pg_answer_unstale(struct xy_store *st, int64_t subject_id, struct xy_error *err);
+int xy_pg_answer_put(struct xy_store *st, int64_t subject_id, const char *made_by, const char *valid_through,
+                     const char *body, size_t len, struct xy_error *err);
+int xy_pg_answer_drop(struct xy_store *st, int64_t subject_id, struct xy_error *err);
+int xy_pg_answer_stale(struct xy_store *st, int limit, int64_t *ids, size_t *n, struct xy_error *err);
+int xy_pg_answer_defer(struct xy_store *st, struct xy_error *err);
+int xy_pg_answer_mark_batch(struct xy_store *st, int64_t batch_id, int64_t first, int64_t last,
+                                struct xy_error *err);
+int xy_pg_answer_mark_old(struct xy_store *st, const char *made_by, const char *day, int64_t *n,
+                          struct xy_error *err);
 int xy_pg_eval_mark_faded(struct xy_store *st, const char *before, const char *model_version, int64_t after,
                           int64_t upto, int64_t *n, struct xy_error *err);
 

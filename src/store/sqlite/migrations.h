@@ -4,6 +4,10 @@
 #ifndef XY_SQLITE_MIGRATIONS_H
 #define XY_SQLITE_MIGRATIONS_H
 
+/* Migration 31: marks a subject's stored answer stale (x: an SQL expression of its id). */
+#define ANSWER_MARK(x)                                                                             \
+    "INSERT INTO answer_stale SELECT " x " WHERE NOT EXISTS (SELECT 1 FROM answer_stale WHERE subject_id = " x "); "
+
 static const char *const xy_sqlite_migrations[] = {
     /* 1: the core data path: catalogue, departments, subjects, batches, records, name search. */
     "CREATE TABLE catalog ("
@@ -775,6 +779,45 @@ static const char *const xy_sqlite_migrations[] = {
     "  at INTEGER NOT NULL,"
     "  PRIMARY KEY (source_id, nonce)) WITHOUT ROWID;"
     "CREATE INDEX exchange_nonce_at ON exchange_nonce(at);",
+
+    /* 31: stored public answers (app/answer.h, issue 21): the public answer of each subject's lookup
+     * as the app built it (body NULL: the subject has no public page), which build made it, and the
+     * last day it holds (the earliest end of a publicity window it shows; NULL: none ends). The
+     * triggers (and, for inserts, the store's insert operations) mark a subject stale in the
+     * transaction of every write to what its answer is built from (its row, its names, its records,
+     * a department's name, the catalogue); a stale subject's
+     * stored answer is never served, and the daily upkeep and the server's watchdog rebuild it. */
+    "CREATE TABLE subject_answer ("
+    "  subject_id INTEGER PRIMARY KEY,"
+    "  made_by TEXT NOT NULL,"
+    "  valid_through TEXT,"
+    "  body BLOB);"
+    "CREATE TABLE answer_stale (subject_id INTEGER PRIMARY KEY);"
+    "INSERT INTO answer_stale SELECT id FROM subject;"
+    /* Inserts into subject, subject_name and record are marked by the store's own insert statements'
+     * callers (store_sqlite_answer.c: xy_sqlite_answer_mark), not by triggers: a trigger's program
+     * costs an import about 17,000 instructions a row even when a WHEN clause stops it, and a batch
+     * import marks its subjects in one statement at its end instead (answer_mark_batch). */
+    /* Marked with NOT EXISTS rather than OR IGNORE: a trigger's OR clause gives way to the outer
+     * statement's (an upsert of the name history would fail on a subject marked already). */
+    "CREATE TRIGGER answer_subject_upd AFTER UPDATE ON subject BEGIN "
+    ANSWER_MARK("OLD.id") ANSWER_MARK("NEW.id") "END;"
+    "CREATE TRIGGER answer_subject_del AFTER DELETE ON subject BEGIN "
+    ANSWER_MARK("OLD.id") "END;"
+    "CREATE TRIGGER answer_name_upd AFTER UPDATE ON subject_name BEGIN "
+    ANSWER_MARK("OLD.subject_id") ANSWER_MARK("NEW.subject_id") "END;"
+    "CREATE TRIGGER answer_name_del AFTER DELETE ON subject_name BEGIN "
+    ANSWER_MARK("OLD.subject_id") "END;"
+    "CREATE TRIGGER answer_record_upd AFTER UPDATE ON record BEGIN "
+    ANSWER_MARK("OLD.subject_id") ANSWER_MARK("NEW.subject_id") "END;"
+    "CREATE TRIGGER answer_record_del AFTER DELETE ON record BEGIN "
+    ANSWER_MARK("OLD.subject_id") "END;"
+    "CREATE TRIGGER answer_dept_upd AFTER UPDATE OF uscc, name ON dept BEGIN "
+    "  INSERT INTO answer_stale SELECT DISTINCT r.subject_id FROM record r WHERE r.dept_id = NEW.id "
+    "  AND NOT EXISTS (SELECT 1 FROM answer_stale t WHERE t.subject_id = r.subject_id); END;"
+    "CREATE TRIGGER answer_catalog_ins AFTER INSERT ON catalog BEGIN "
+    "  INSERT INTO answer_stale SELECT a.subject_id FROM subject_answer a "
+    "  WHERE NOT EXISTS (SELECT 1 FROM answer_stale t WHERE t.subject_id = a.subject_id); END;",
 };
 
 #define XY_SQLITE_NMIGRATIONS (sizeof xy_sqlite_migrations / sizeof *xy_sqlite_migrations)

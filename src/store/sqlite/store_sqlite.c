@@ -220,6 +220,7 @@ static int s_begin(struct xy_store *st, struct xy_error *err)
     struct sqlite_store *s = (struct sqlite_store *)st;
     /* A transaction left open by a ROLLBACK that itself failed (out of memory) is closed here, so that
      * one failure never leaves the writer refusing every later transaction. */
+    s->answer_defer = 0;
     if (!sqlite3_get_autocommit(s->db))
         exec(s, "ROLLBACK", NULL);
     s->npending = 0;
@@ -297,6 +298,9 @@ static int s_commit(struct xy_store *st, struct xy_error *err)
     if (rc)
         return rc;
     struct sqlite_store *s = (struct sqlite_store *)st;
+    /* Inserts whose answers were left to answer_mark_batch: never committed unmarked. */
+    if (s->answer_defer)
+        return xy_error_set(err, XY_EINVAL, "answer marks deferred and not made (answer_mark_batch)");
     sqlite3_stmt *q = stmt(s, S_COMMIT, err);
     rc = q ? xy_sqlite_run(s, q, err, "COMMIT") : err && err->rc ? err->rc : XY_EDB;
     if (!rc)
@@ -315,6 +319,7 @@ static int s_rollback(struct xy_store *st)
 {
     struct sqlite_store *s = (struct sqlite_store *)st;
     s->npending = 0;
+    s->answer_defer = 0;
     /* ROLLBACK itself may fail for want of memory; a writer left inside a transaction would refuse
      * every later one, so try again a few times before giving up. */
     for (int i = 0; i < 8 && !sqlite3_get_autocommit(s->db); i++)
@@ -737,6 +742,14 @@ static const struct xy_store_ops sqlite_ops = {
     .eval_counts = xy_sqlite_eval_counts,
     .eval_stale = xy_sqlite_eval_stale,
     .eval_mark_faded = xy_sqlite_eval_mark_faded,
+    .answer_get = xy_sqlite_answer_get,
+    .answer_unstale = xy_sqlite_answer_unstale,
+    .answer_put = xy_sqlite_answer_put,
+    .answer_drop = xy_sqlite_answer_drop,
+    .answer_stale = xy_sqlite_answer_stale,
+    .answer_defer = xy_sqlite_answer_defer,
+    .answer_mark_batch = xy_sqlite_answer_mark_batch,
+    .answer_mark_old = xy_sqlite_answer_mark_old,
     .subject_ref = xy_sqlite_subject_ref,
     .objection_unmark = xy_sqlite_objection_unmark,
     .report_next_seq = xy_sqlite_report_next_seq,

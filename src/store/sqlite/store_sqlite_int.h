@@ -15,9 +15,10 @@
  *   stmt[32..47] store_sqlite_subject.c  aux[32..63]  store_sqlite_jrp.c
  *   stmt[48..63] store_sqlite_search.c   aux[64..127] store_sqlite_rights.c
  *   stmt[64..95] store_sqlite_record.c   aux[128..159] store_sqlite_eval.c
- *                                        aux[160..167] store_sqlite_subscription.c */
+ *                                        aux[160..167] store_sqlite_subscription.c
+ *                                        aux[168..175] store_sqlite_answer.c */
 #define XY_SQLITE_MAIN_STMTS 96
-#define XY_SQLITE_AUX_STMTS 168
+#define XY_SQLITE_AUX_STMTS 178
 
 /* A name-index entry waiting to be written (see xy_sqlite_grams_flush in store_sqlite_search.c). */
 struct xy_gram_tuple {
@@ -39,6 +40,7 @@ struct sqlite_store {
     sqlite3_stmt *load;  /* copy_load_begin's insert, until copy_load_end */
     char *load_triggers; /* the loaded table's triggers (their SQL, ';'-separated), put back at the end */
     int load_rc;         /* the load's first error */
+    int answer_defer; /* a batch import marks its subjects' answers stale at its end (answer_defer) */
 };
 
 /* Fills err from the connection's last error and returns the matching XY_E* code. */
@@ -170,6 +172,22 @@ int xy_sqlite_eval_list(struct xy_store *st, const char *grade, const char *regi
                         int limit, xy_eval_result_cb cb, void *ctx, struct xy_error *err);
 int xy_sqlite_eval_counts(struct xy_store *st, xy_eval_count_cb cb, void *ctx, struct xy_error *err);
 int xy_sqlite_eval_stale(struct xy_store *st, int limit, int64_t *ids, size_t *n, struct xy_error *err);
+/* Stored public answers (store_sqlite_answer.c). Statement slots aux[168..175]. */
+int xy_sqlite_answer_get(struct xy_store *st, const char *uscc, const char *opaque, const char *made_by,
+                         const char *day, xy_answer_cb cb, void *ctx, struct xy_error *err);
+int xy_sqlite_answer_unstale(struct xy_store *st, int64_t subject_id, struct xy_error *err);
+int xy_sqlite_answer_put(struct xy_store *st, int64_t subject_id, const char *made_by, const char *valid_through,
+                         const char *body, size_t len, struct xy_error *err);
+int xy_sqlite_answer_drop(struct xy_store *st, int64_t subject_id, struct xy_error *err);
+int xy_sqlite_answer_stale(struct xy_store *st, int limit, int64_t *ids, size_t *n, struct xy_error *err);
+int xy_sqlite_answer_defer(struct xy_store *st, struct xy_error *err);
+/* Marks the subject's stored answer stale, unless a batch import defers its marks: called after every
+ * insert into subject, subject_name and record (the updates and deletes are marked by triggers). */
+int xy_sqlite_answer_mark(struct sqlite_store *s, int64_t subject_id, struct xy_error *err);
+int xy_sqlite_answer_mark_batch(struct xy_store *st, int64_t batch_id, int64_t first, int64_t last,
+                                    struct xy_error *err);
+int xy_sqlite_answer_mark_old(struct xy_store *st, const char *made_by, const char *day, int64_t *n,
+                              struct xy_error *err);
 int xy_sqlite_eval_mark_faded(struct xy_store *st, const char *before, const char *model_version, int64_t after,
                               int64_t upto, int64_t *n, struct xy_error *err);
 

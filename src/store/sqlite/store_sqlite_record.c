@@ -133,9 +133,11 @@ int xy_sqlite_record_put(struct xy_store *st, const struct xy_record_row *r, int
     xy_sqlite_bind_text(q, 22, r->upper);
     if ((rc = xy_sqlite_run(s, q, err, "store record")))
         return rc;
-    int64_t rid = sqlite3_last_insert_rowid(s->db);
+    int64_t rid = sqlite3_last_insert_rowid(s->db); /* before the mark, an insert of its own */
     if (id)
         *id = rid;
+    if ((rc = xy_sqlite_answer_mark(s, r->subject_id, err)))
+        return rc;
     return xy_sqlite_cites_put(st, rid, r->subject_id, r->cites, r->cites_len, r->cites_dept, err);
 }
 

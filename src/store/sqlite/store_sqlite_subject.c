@@ -53,7 +53,8 @@ static int name_seen(struct sqlite_store *s, int64_t id, const char *name, const
     xy_sqlite_bind_text(q, 2, name);
     xy_sqlite_bind_text(q, 3, as_of);
     xy_sqlite_bind_text(q, 4, as_of);
-    return xy_sqlite_run(s, q, err, "name history");
+    int rc = xy_sqlite_run(s, q, err, "name history");
+    return rc ? rc : xy_sqlite_answer_mark(s, id, err);
 }
 
 int xy_sqlite_subject_resolve(struct xy_store *st, const struct xy_subject_key *key, const char *name,
@@ -152,6 +153,8 @@ int xy_sqlite_subject_resolve(struct xy_store *st, const struct xy_subject_key *
     if ((rc = xy_sqlite_run(s, q, err, "add subject")))
         return rc;
     *id = sqlite3_last_insert_rowid(s->db);
+    if ((rc = xy_sqlite_answer_mark(s, *id, err)))
+        return rc;
     return xy_sqlite_grams_add(s, *id, name, err);
 }
 
