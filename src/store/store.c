@@ -3,7 +3,6 @@
 #include "store/store.h"
 
 #include <stddef.h>
-#include <stdlib.h>
 #include <string.h>
 
 /* Operations after `close` are function pointers, one after another. */
@@ -38,8 +37,7 @@ int xy_store_open(const char *path, struct xy_store **out, struct xy_error *err)
          * than crash on the first one it lacks (the contract suite opens it directly). */
         int rc = xy_store_pg_open(path, out, err);
         size_t total = 0, missing = rc ? 0 : xy_store_ops_missing((*out)->ops, &total);
-        /* XY_PG_INCOMPLETE_OK: for developers porting the last operations only (a missing one crashes). */
-        if (missing && !getenv("XY_PG_INCOMPLETE_OK")) {
+        if (missing) {
             xy_store_close(*out);
             *out = NULL;
             return xy_error_set(err, XY_ENOTSUP,

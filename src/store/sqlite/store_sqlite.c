@@ -2,7 +2,8 @@
 /* The SQLite back end of the store: WAL journal, prepared statements kept for the life of the
  * connection, every value bound as a parameter. One connection is one writer or one reader. This
  * file opens and migrates the database, runs transactions, and keeps the catalogue, departments and
- * batches; the other areas have files of their own (store_sqlite_int.h). */
+ * batches; the other areas have files of their own (store_sqlite_int.h). Past 900 lines because
+ * the operations' table at the end names all of them (about 220 lines): kept in one place. */
 #include <pthread.h>
 #include <sqlite3.h>
 #include <stdio.h>
