@@ -111,7 +111,7 @@ B=$B0
 # The XLSX form goes round too: every department's records exported as workbooks from A, imported
 # into a fresh instance with `xinyong import` (recognised by their bytes, whatever the name), whose
 # CSV export is then byte for byte A's, and whose stored public records are A's field for field.
-B=$WORK/d.db
+B=$(db_new d)
 XINYONG_DB=$B run_xy 0 init
 while IFS="$tab" read -r uscc name; do
     XINYONG_DB=$B run_xy 0 dept add "$uscc" "$name"
